@@ -1,0 +1,27 @@
+package org.spice.protocol.client;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.spice.protocol.SpiceUri;
+
+/** A client's connection to one server session: its main channel and the channels linked beside it. */
+public interface ClientSession {
+    /** A small number naming this session in this client, for commands. */
+    int localId();
+
+    SpiceUri uri();
+
+    MainInfo main();
+
+    /** Links channel {@code type:id} with the registered factory's handler, or closes it again at once when no
+     *  factory handles the type (which still tells the server's capabilities for it). */
+    CompletableFuture<LinkedChannel> link(int type, int id);
+
+    /** The channels linked now, main first. */
+    List<LinkedChannel> channels();
+
+    void close();
+
+    /** Completes when the main channel has closed. */
+    CompletableFuture<Void> closed();
+}

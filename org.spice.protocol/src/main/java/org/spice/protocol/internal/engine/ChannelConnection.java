@@ -1,0 +1,203 @@
+package org.spice.protocol.internal.engine;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.spice.protocol.Capabilities;
+import org.spice.protocol.ChannelType;
+import org.spice.protocol.SpiceProtocolException;
+import org.spice.protocol.spi.ChannelEndpoint;
+import org.spice.protocol.spi.ChannelHandler;
+import org.spice.protocol.wire.BaseMessages;
+import org.spice.protocol.wire.SpiceMessage;
+
+/**
+ * A linked channel: the last handler of its pipeline. It answers the messages every channel shares and passes
+ * the rest to the channel's {@link ChannelHandler}. A protocol error closes this channel only.
+ */
+abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements ChannelEndpoint {
+    static final System.Logger LOG = System.getLogger("org.spice.protocol");
+
+    final Channel channel;
+    private final int type;
+    private final int id;
+    private final Capabilities remoteCommon;
+    private final Capabilities remoteChannel;
+    final boolean secure;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile ChannelHandler handler;
+    private volatile Runnable onClosed = () -> { };
+    private volatile long lastRoundTripNanos = -1;
+
+    ChannelConnection(Channel channel, int type, int id, Capabilities remoteCommon, Capabilities remoteChannel,
+            boolean secure) {
+        this.channel = channel;
+        this.type = type;
+        this.id = id;
+        this.remoteCommon = remoteCommon;
+        this.remoteChannel = remoteChannel;
+        this.secure = secure;
+    }
+
+    /** Installs the channel's logic; called on the event loop before the first message is passed on. */
+    void start(ChannelHandler h, Runnable whenClosed) {
+        this.handler = h;
+        this.onClosed = whenClosed;
+    }
+
+    ChannelHandler handler() {
+        return handler;
+    }
+
+    @Override
+    public int channelType() {
+        return type;
+    }
+
+    @Override
+    public int channelId() {
+        return id;
+    }
+
+    @Override
+    public Capabilities remoteCommonCaps() {
+        return remoteCommon;
+    }
+
+    @Override
+    public Capabilities remoteChannelCaps() {
+        return remoteChannel;
+    }
+
+    @Override
+    public ScheduledExecutorService executor() {
+        return channel.eventLoop();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed.get() && channel.isActive();
+    }
+
+    @Override
+    public void send(SpiceMessage message) {
+        if (channel.eventLoop().inEventLoop()) {
+            write(message);
+        } else {
+            channel.eventLoop().execute(() -> write(message));
+        }
+    }
+
+    /** Writes on the event loop; subclasses count messages for the ack window here. */
+    void write(SpiceMessage message) {
+        if (!closed.get()) {
+            channel.writeAndFlush(message, channel.voidPromise());
+        }
+    }
+
+    @Override
+    public void close(String reason) {
+        close(Level.INFO, reason);
+    }
+
+    void close(Level level, String reason) {
+        if (closed.compareAndSet(false, true)) {
+            LOG.log(level, describe() + " closed: " + reason);
+            channel.close();
+        }
+    }
+
+    @Override
+    public String describe() {
+        return ChannelType.name(type) + ":" + id + (secure ? " (tls) " : " ") + peerWord() + " "
+                + channel.remoteAddress();
+    }
+
+    abstract String peerWord();
+
+    /** Round trip of the last ping answered, or -1. */
+    long lastRoundTripNanos() {
+        return lastRoundTripNanos;
+    }
+
+    void recordRoundTrip(long nanos) {
+        lastRoundTripNanos = nanos;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof RawMessage m)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            if (closed.get()) {
+                return;
+            }
+            ByteBuf body = m.content();
+            beforeMessage();
+            if (m.type <= BaseMessages.BASE_LAST) {
+                handleBase(m.type, body);
+            } else {
+                handler.onMessage(m.type, body);
+            }
+        } catch (SpiceProtocolException e) {
+            close(Level.WARNING, "protocol error: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, describe() + ": handler failed on message type " + m.type, e);
+            close(Level.ERROR, "handler failed: " + e);
+        } finally {
+            m.release();
+        }
+    }
+
+    /** The messages below type 100, which differ between the roles. */
+    abstract void handleBase(int msgType, ByteBuf body);
+
+    /** Called before every message is handled, for the client's ack counting. */
+    void beforeMessage() {
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (c instanceof SpiceProtocolException) {
+            close(Level.WARNING, "protocol error: " + c.getMessage());
+        } else if (c instanceof IOException) {
+            close(Level.INFO, "connection lost: " + c.getMessage());
+        } else {
+            LOG.log(Level.ERROR, describe() + ": unexpected failure", c);
+            close(Level.ERROR, "unexpected failure: " + c);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (closed.compareAndSet(false, true)) {
+            LOG.log(Level.INFO, describe() + " closed by peer");
+        }
+        ChannelHandler h = handler;
+        try {
+            if (h != null) {
+                h.onClose();
+            }
+        } finally {
+            onClosed.run();
+        }
+    }
+
+    static String notifyText(BaseMessages.Notify n) {
+        String sev = switch (n.severity()) {
+            case BaseMessages.Notify.SEVERITY_INFO -> "info";
+            case BaseMessages.Notify.SEVERITY_WARN -> "warning";
+            default -> "error";
+        };
+        return "peer notifies (" + sev + ", code " + n.what() + "): " + n.message();
+    }
+}

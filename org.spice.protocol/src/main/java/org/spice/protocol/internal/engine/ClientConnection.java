@@ -1,0 +1,78 @@
+package org.spice.protocol.internal.engine;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import java.lang.System.Logger.Level;
+import org.spice.protocol.Capabilities;
+import org.spice.protocol.SpiceProtocolException;
+import org.spice.protocol.client.ClientSession;
+import org.spice.protocol.spi.ChannelHandler;
+import org.spice.protocol.spi.ClientChannelContext;
+import org.spice.protocol.wire.BaseMessages;
+
+/** The client's end of a linked channel: answers pings and acknowledges messages as the server asked. */
+final class ClientConnection extends ChannelConnection implements ClientChannelContext {
+    private final ClientSession session;
+    private long ackWindow;
+    private long ackCountdown;
+
+    ClientConnection(ClientSession session, Channel channel, int type, int id, Capabilities remoteCommon,
+            Capabilities remoteChannel, boolean secure) {
+        super(channel, type, id, remoteCommon, remoteChannel, secure);
+        this.session = session;
+    }
+
+    @Override
+    public ClientSession session() {
+        return session;
+    }
+
+    @Override
+    String peerWord() {
+        return "to";
+    }
+
+    @Override
+    public boolean canSend() {
+        return true;
+    }
+
+    @Override
+    void handleBase(int msgType, ByteBuf body) {
+        switch (msgType) {
+            case BaseMessages.SET_ACK -> {
+                BaseMessages.SetAck a = BaseMessages.SetAck.decode(body);
+                ackWindow = a.window();
+                ackCountdown = a.window();
+                write(new BaseMessages.AckSync(a.generation()));
+            }
+            case BaseMessages.PING -> {
+                BaseMessages.Ping p = BaseMessages.Ping.decode(body);
+                write(new BaseMessages.Pong(p.id(), p.timestamp()));
+            }
+            case BaseMessages.NOTIFY -> LOG.log(Level.INFO, describe() + ": "
+                    + notifyText(BaseMessages.Notify.decode(body)));
+            case BaseMessages.DISCONNECTING -> LOG.log(Level.INFO, describe() + ": server is disconnecting ("
+                    + BaseMessages.Disconnecting.decode(body).reason().description() + ")");
+            case BaseMessages.WAIT_FOR_CHANNELS -> {
+                // Ordering across channels matters only for shared image caches, which the channel handlers
+                // keep per session; the engine delivers each channel's messages in order already.
+                BaseMessages.WaitForChannels.decode(body);
+            }
+            case BaseMessages.MIGRATE, BaseMessages.MIGRATE_DATA -> LOG.log(Level.WARNING, describe()
+                    + ": migration message " + msgType + " ignored: this client does not migrate");
+            case BaseMessages.LIST -> throw new SpiceProtocolException(
+                    "sub-message lists (type 8) are not supported; no current server sends them");
+            default -> throw ChannelHandler.unknownMessage(this, msgType);
+        }
+    }
+
+    /** As spice-gtk does: every message after SET_ACK counts, and each full window is acknowledged. */
+    @Override
+    void beforeMessage() {
+        if (ackCountdown > 0 && --ackCountdown == 0) {
+            write(BaseMessages.ACK);
+            ackCountdown = ackWindow;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package org.spice.protocol.internal.engine;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import org.spice.protocol.SpiceUri;
+import org.spice.protocol.client.ClientOptions;
+import org.spice.protocol.client.ClientSession;
+import org.spice.protocol.client.SpiceClient;
+import org.spice.protocol.spi.ClientChannelFactory;
+
+/** The client role: makes sessions, each a main channel plus the channels linked beside it. */
+public final class ClientEngine implements SpiceClient, AutoCloseable {
+    final EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    final IntFunction<ClientChannelFactory> factories;
+    private final List<ClientSessionImpl> sessions = new CopyOnWriteArrayList<>();
+    private final AtomicInteger ids = new AtomicInteger();
+
+    /** @param factories the registered client channel factory for a channel type, or null */
+    public ClientEngine(IntFunction<ClientChannelFactory> factories) {
+        this.factories = factories;
+    }
+
+    @Override
+    public CompletableFuture<ClientSession> connect(SpiceUri uri, ClientOptions options) {
+        ClientSessionImpl s = new ClientSessionImpl(this, ids.incrementAndGet(), uri, options);
+        sessions.add(s);
+        s.closed().whenComplete((v, t) -> sessions.remove(s));
+        return s.start();
+    }
+
+    @Override
+    public List<ClientSession> sessions() {
+        return List.copyOf(sessions);
+    }
+
+    /** Closes the linked channels of one type in every session, when its factory goes away. */
+    public void closeChannels(int type, String reason) {
+        sessions.forEach(s -> s.closeChannels(type, reason));
+    }
+
+    @Override
+    public void close() {
+        sessions.forEach(ClientSession::close);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,318 @@
+package org.spice.protocol.internal.engine;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import java.net.ConnectException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.spice.protocol.Capabilities;
+import org.spice.protocol.ChannelType;
+import org.spice.protocol.LinkError;
+import org.spice.protocol.SpiceUri;
+import org.spice.protocol.client.ClientOptions;
+import org.spice.protocol.client.ClientSession;
+import org.spice.protocol.client.LinkedChannel;
+import org.spice.protocol.client.MainInfo;
+import org.spice.protocol.client.SpiceLinkException;
+import org.spice.protocol.internal.main.MainChannelClient;
+import org.spice.protocol.spi.ChannelHandler;
+import org.spice.protocol.spi.ClientChannelFactory;
+import org.spice.protocol.wire.Link;
+import org.spice.protocol.wire.LinkMess;
+
+/**
+ * One client session. Each channel is its own TCP (or TLS) connection; like remote-viewer, a channel that the
+ * server refuses on the plaintext port with NEED_SECURED is tried again on the TLS port when one is known.
+ */
+final class ClientSessionImpl implements ClientSession {
+    private static final Capabilities COMMON_CAPS = Capabilities.of(Link.CAP_PROTOCOL_AUTH_SELECTION,
+            Link.CAP_AUTH_SPICE, Link.CAP_MINI_HEADER);
+    /** Channel messages above this size are refused by the client too. */
+    private static final long MAX_MESSAGE_SIZE = ServerEngine.MAX_MESSAGE_SIZE;
+
+    private final ClientEngine engine;
+    private final int localId;
+    private final SpiceUri uri;
+    private final ClientOptions options;
+    private final List<ClientConnection> connections = new CopyOnWriteArrayList<>();
+    private final List<LinkedChannel> linked = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private volatile MainChannelClient main;
+    private SslContext ssl;
+
+    ClientSessionImpl(ClientEngine engine, int localId, SpiceUri uri, ClientOptions options) {
+        this.engine = engine;
+        this.localId = localId;
+        this.uri = uri;
+        this.options = options;
+    }
+
+    CompletableFuture<ClientSession> start() {
+        CompletableFuture<ClientSession> f = linkChannel(ChannelType.MAIN, 0, 0, MainChannelClient.CAPABILITIES,
+                conn -> main = new MainChannelClient(conn))
+                .thenCompose(conn -> main.ready)
+                .thenCompose(info -> options.connectChannels() ? linkHandled(info) : CompletableFuture.completedFuture(null))
+                .thenApply(x -> (ClientSession) this)
+                .orTimeout(options.timeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+        return f.whenComplete((s, t) -> {
+            if (t != null) {
+                close();
+            }
+        }).exceptionallyCompose(t -> CompletableFuture.failedFuture(explain(t)));
+    }
+
+    private Throwable explain(Throwable t) {
+        Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        if (c instanceof TimeoutException) {
+            return new TimeoutException("no complete answer from " + uri + " within " + options.timeout()
+                    .multipliedBy(2).toSeconds() + " s");
+        }
+        return c;
+    }
+
+    /** Links every listed channel that a registered factory handles. */
+    private CompletableFuture<Void> linkHandled(MainInfo info) {
+        List<CompletableFuture<LinkedChannel>> all = new ArrayList<>();
+        for (var c : info.channels()) {
+            if (engine.factories.apply(c.type()) != null) {
+                all.add(link(c.type(), c.id()));
+            }
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    @Override
+    public CompletableFuture<LinkedChannel> link(int type, int id) {
+        MainChannelClient m = main;
+        if (m == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the main channel is not linked"));
+        }
+        ClientChannelFactory f = engine.factories.apply(type);
+        Capabilities caps = f == null ? Capabilities.NONE : f.channelCapabilities();
+        long connectionId = m.info().sessionId();
+        return linkChannel(type, id, connectionId, caps, conn -> f == null ? probeOnly(conn) : f.open(conn))
+                .thenApply(conn -> {
+                    LinkedChannel lc = new LinkedChannel(type, id, conn.remoteCommonCaps(), conn.remoteChannelCaps(),
+                            conn.secure, f != null);
+                    if (f == null) {
+                        conn.close(System.Logger.Level.DEBUG, "linked only to learn its capabilities");
+                    } else {
+                        linked.add(lc);
+                    }
+                    return lc;
+                });
+    }
+
+    /** The handler of a channel that no factory handles: it is closed right after linking. */
+    private static ChannelHandler probeOnly(ClientConnection conn) {
+        return (type, body) -> {
+            // Closed right after linking; messages already in flight carry nothing this client can use.
+        };
+    }
+
+    private CompletableFuture<ClientConnection> linkChannel(int type, int id, long connectionId, Capabilities caps,
+            Function<ClientConnection, ChannelHandler> open) {
+        LinkMess request = new LinkMess(connectionId, type, id, COMMON_CAPS, caps);
+        if (uri.port() < 0) {
+            return attempt(request, true, open);
+        }
+        return attempt(request, false, open).exceptionallyCompose(t -> {
+            Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+            if (c instanceof SpiceLinkException e && e.error() == LinkError.NEED_SECURED) {
+                if (uri.tlsPort() > 0) {
+                    return attempt(request, true, open);
+                }
+                return CompletableFuture.failedFuture(new SpiceLinkException(LinkError.NEED_SECURED, "the server"
+                        + " requires TLS for the " + ChannelType.name(type) + " channel (NEED_SECURED); connect"
+                        + " with spice+tls://HOST:TLSPORT or add ?tls-port=TLSPORT"));
+            }
+            return CompletableFuture.failedFuture(c);
+        });
+    }
+
+    private CompletableFuture<ClientConnection> attempt(LinkMess request, boolean tls,
+            Function<ClientConnection, ChannelHandler> open) {
+        int port = tls ? uri.tlsPort() : uri.port();
+        String where = uri.host() + ":" + port + (tls ? " (tls)" : "");
+        SslContext sslContext;
+        try {
+            sslContext = tls ? sslContext() : null;
+        } catch (SSLException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<ClientConnection> result = new CompletableFuture<>();
+        Bootstrap b = new Bootstrap().group(engine.group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.timeout().toMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ClientLinkHandler link = new ClientLinkHandler(request, options.password(),
+                                linkedReply -> install(ch, request, linkedReply, tls, open));
+                        if (sslContext != null) {
+                            SslHandler h = sslContext.newHandler(ch.alloc(), uri.host(), port);
+                            ch.pipeline().addLast("tls", h);
+                            if (options.hostSubject() != null) {
+                                h.handshakeFuture().addListener(f -> {
+                                    if (f.isSuccess()) {
+                                        checkSubject(h, link, ch);
+                                    }
+                                });
+                            }
+                        }
+                        ch.pipeline().addLast("link", link);
+                        link.result.whenComplete((c, t) -> {
+                            if (t == null) {
+                                result.complete(c);
+                            } else {
+                                result.completeExceptionally(t instanceof SSLException
+                                        ? new SSLException("TLS with " + where + " failed: " + t.getMessage(), t) : t);
+                            }
+                        });
+                    }
+                });
+        ChannelFuture cf = b.connect(uri.host(), port);
+        cf.addListener(f -> {
+            if (!f.isSuccess()) {
+                result.completeExceptionally(new ConnectException("cannot connect to " + where + ": "
+                        + f.cause().getMessage()));
+            }
+        });
+        return result;
+    }
+
+    private ClientConnection install(Channel ch, LinkMess request, ClientLinkHandler.Linked l, boolean tls,
+            Function<ClientConnection, ChannelHandler> open) {
+        ch.pipeline().addLast("frames", new MessageFrameDecoder(l.mini(), MAX_MESSAGE_SIZE));
+        ch.pipeline().addLast("encoder", new MessageFrameEncoder(l.mini()));
+        ClientConnection conn = new ClientConnection(this, ch, request.channelType(), request.channelId(),
+                l.reply().commonCaps(), l.reply().channelCaps(), tls);
+        ch.pipeline().addLast("channel", conn);
+        connections.add(conn);
+        conn.start(open.apply(conn), () -> detached(conn));
+        if (closed.isDone()) {
+            conn.close("its session was closed while it linked");
+        }
+        return conn;
+    }
+
+    private void detached(ClientConnection conn) {
+        connections.remove(conn);
+        linked.removeIf(l -> l.type() == conn.channelType() && l.id() == conn.channelId());
+        if (conn.channelType() == ChannelType.MAIN) {
+            for (ClientConnection c : connections) {
+                c.close("the main channel closed");
+            }
+            closed.complete(null);
+        }
+    }
+
+    private void checkSubject(SslHandler h, ClientLinkHandler link, Channel ch) {
+        try {
+            Certificate[] chain = h.engine().getSession().getPeerCertificates();
+            String actual = ((X509Certificate) chain[0]).getSubjectX500Principal().getName();
+            if (!rdns(actual).equals(rdns(options.hostSubject()))) {
+                link.result.completeExceptionally(new SSLPeerUnverifiedException("the server certificate's subject "
+                        + actual + " is not the expected " + options.hostSubject()));
+                ch.close();
+            }
+        } catch (SSLPeerUnverifiedException | InvalidNameException e) {
+            link.result.completeExceptionally(new SSLPeerUnverifiedException("cannot check the server"
+                    + " certificate's subject: " + e.getMessage()));
+            ch.close();
+        }
+    }
+
+    /** The subject's attributes as a set, since spice-gtk writes them in the opposite order to RFC 2253. */
+    static Set<Rdn> rdns(String subject) throws InvalidNameException {
+        return new HashSet<>(new LdapName(subject.replace(", ", ",")).getRdns());
+    }
+
+    private synchronized SslContext sslContext() throws SSLException {
+        if (ssl == null) {
+            SslContextBuilder b = SslContextBuilder.forClient();
+            if (options.caFile() != null) {
+                b.trustManager(options.caFile().toFile());
+            }
+            // The subject check replaces the host name check, as in remote-viewer's host-subject option.
+            b.endpointIdentificationAlgorithm(options.hostSubject() == null ? "HTTPS" : null);
+            ssl = b.build();
+        }
+        return ssl;
+    }
+
+    void closeChannels(int type, String reason) {
+        for (ClientConnection c : connections) {
+            if (c.channelType() == type) {
+                c.close(reason);
+            }
+        }
+    }
+
+    @Override
+    public int localId() {
+        return localId;
+    }
+
+    @Override
+    public SpiceUri uri() {
+        return uri;
+    }
+
+    @Override
+    public MainInfo main() {
+        MainChannelClient m = main;
+        return m == null ? null : m.info();
+    }
+
+    @Override
+    public List<LinkedChannel> channels() {
+        List<LinkedChannel> out = new ArrayList<>();
+        for (ClientConnection c : connections) {
+            if (c.channelType() == ChannelType.MAIN) {
+                out.add(0, new LinkedChannel(ChannelType.MAIN, 0, c.remoteCommonCaps(), c.remoteChannelCaps(),
+                        c.secure, true));
+            }
+        }
+        out.addAll(linked);
+        return out;
+    }
+
+    @Override
+    public void close() {
+        if (connections.isEmpty()) {
+            closed.complete(null);
+        }
+        for (ClientConnection c : connections) {
+            c.close("session closed by the user");
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> closed() {
+        return closed;
+    }
+}

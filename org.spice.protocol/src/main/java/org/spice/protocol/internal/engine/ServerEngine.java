@@ -1,0 +1,377 @@
+package org.spice.protocol.internal.engine;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.File;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.spice.protocol.Capabilities;
+import org.spice.protocol.ChannelType;
+import org.spice.protocol.LinkError;
+import org.spice.protocol.internal.auth.TicketCipher;
+import org.spice.protocol.internal.main.MainChannelServer;
+import org.spice.protocol.server.ConnectedClient;
+import org.spice.protocol.server.ServerSession;
+import org.spice.protocol.server.SpiceServer;
+import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.wire.Link;
+import org.spice.protocol.wire.MainMessages.ChannelId;
+
+/**
+ * The server role: one Netty server (plaintext and/or TLS port) serving one desktop session to any number of
+ * clients at once. Each client's main channel gets a connection id; its other channels link with that id.
+ * Channel factories come and go at run time; removing one closes its connections and nothing else.
+ */
+public final class ServerEngine implements SpiceServer, ServerSession, AutoCloseable {
+    private static final System.Logger LOG = ChannelConnection.LOG;
+    /** Messages larger than this are refused on every channel (a 4K frame uncompressed is 33 MB). */
+    public static final long MAX_MESSAGE_SIZE = 64L << 20;
+
+    /**
+     * @param plain plaintext address or null
+     * @param tls TLS address or null
+     * @param secureChannels channel types that must use TLS; containing 0 means all
+     * @param password the ticket password as UTF-8, or null to accept any ticket
+     */
+    public record Settings(InetSocketAddress plain, InetSocketAddress tls, Path x509Dir, Set<Integer> secureChannels,
+            byte[] password, String name, UUID uuid, int maxClients, Duration linkTimeout) {
+        public Settings {
+            if (plain == null && tls == null) {
+                throw new IllegalArgumentException("the server needs a plaintext or a TLS address");
+            }
+            if (tls != null && x509Dir == null) {
+                throw new IllegalArgumentException("a TLS port needs an x509 directory");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Settings[plain=" + plain + ", tls=" + tls + ", x509Dir=" + x509Dir + ", secureChannels="
+                    + secureChannels + ", password=" + (password == null ? "none" : "***") + ", name=" + name + "]";
+        }
+    }
+
+    /** The outcome of checking a link message: an error, or the factory and id to link with. */
+    record Admission(LinkError error, String reason, ServerChannelFactory factory, Capabilities channelCaps) {
+        static Admission refuse(LinkError e, String reason) {
+            return new Admission(e, reason, null, Capabilities.NONE);
+        }
+    }
+
+    /** One attached client: its main channel and the channels linked with its connection id. */
+    private static final class Client {
+        final long connectionId;
+        final Instant since = Instant.now();
+        final List<ServerConnection> connections = new CopyOnWriteArrayList<>();
+
+        Client(long connectionId) {
+            this.connectionId = connectionId;
+        }
+    }
+
+    private final Settings settings;
+    private final Map<Integer, ServerChannelFactory> factories = new ConcurrentHashMap<>();
+    private final Map<Long, Client> clients = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    private final List<Channel> listeners = new ArrayList<>();
+    private final Capabilities commonCaps = Capabilities.of(Link.CAP_PROTOCOL_AUTH_SELECTION, Link.CAP_AUTH_SPICE,
+            Link.CAP_MINI_HEADER);
+    private volatile InetSocketAddress boundPlain;
+    private volatile InetSocketAddress boundTls;
+
+    public ServerEngine(Settings settings) {
+        this.settings = settings;
+        addFactory(new MainChannelServer.Factory(this));
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    Capabilities commonCapabilities() {
+        return commonCaps;
+    }
+
+    /** Binds the configured ports; throws when a port is taken or the TLS files cannot be read. */
+    public ServerEngine start() throws InterruptedException, SSLException {
+        try {
+            if (settings.plain() != null) {
+                boundPlain = bind(settings.plain(), null);
+            }
+            if (settings.tls() != null) {
+                boundTls = bind(settings.tls(), serverSslContext(settings.x509Dir()));
+            }
+        } catch (InterruptedException | SSLException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        if (settings.password() == null) {
+            LOG.log(Level.WARNING, "no password set: any client that reaches " + describeAddresses()
+                    + " may connect");
+        }
+        LOG.log(Level.INFO, "SPICE server listening on " + describeAddresses());
+        return this;
+    }
+
+    private String describeAddresses() {
+        List<String> a = new ArrayList<>();
+        if (boundPlain != null) {
+            a.add(boundPlain.getAddress().getHostAddress() + ":" + boundPlain.getPort());
+        }
+        if (boundTls != null) {
+            a.add(boundTls.getAddress().getHostAddress() + ":" + boundTls.getPort() + " (tls)");
+        }
+        return String.join(", ", a);
+    }
+
+    private static SslContext serverSslContext(Path dir) throws SSLException {
+        File cert = dir.resolve("server-cert.pem").toFile();
+        File key = dir.resolve("server-key.pem").toFile();
+        if (!cert.canRead() || !key.canRead()) {
+            throw new SSLException("cannot read " + cert + " and " + key);
+        }
+        try {
+            return SslContextBuilder.forServer(cert, key).build();
+        } catch (IllegalArgumentException e) {
+            throw new SSLException("cannot load " + key + " (it must be an unencrypted PKCS#8 PEM key): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private InetSocketAddress bind(InetSocketAddress address, SslContext ssl) throws InterruptedException {
+        boolean secure = ssl != null;
+        Channel ch = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel c) {
+                        if (ssl != null) {
+                            c.pipeline().addLast("tls", ssl.newHandler(c.alloc()));
+                        }
+                        c.pipeline().addLast("link", new ServerLinkHandler(ServerEngine.this, secure));
+                    }
+                })
+                .bind(address).sync().channel();
+        listeners.add(ch);
+        return (InetSocketAddress) ch.localAddress();
+    }
+
+    public void addFactory(ServerChannelFactory f) {
+        ServerChannelFactory old = factories.put(f.channelType(), f);
+        if (old != null && old != f) {
+            closeChannels(f.channelType(), "its channel factory was replaced");
+        }
+        LOG.log(Level.INFO, "channel " + ChannelType.name(f.channelType()) + " offered to new clients");
+    }
+
+    public void removeFactory(ServerChannelFactory f) {
+        if (factories.remove(f.channelType(), f)) {
+            LOG.log(Level.INFO, "channel " + ChannelType.name(f.channelType()) + " withdrawn");
+            closeChannels(f.channelType(), "its channel bundle went away");
+        }
+    }
+
+    private void closeChannels(int type, String reason) {
+        for (Client c : clients.values()) {
+            for (ServerConnection sc : c.connections) {
+                if (sc.channelType() == type) {
+                    sc.close(reason);
+                }
+            }
+        }
+    }
+
+    /** The channels to list in main's channels list: every factory's ids except main's. */
+    public List<ChannelId> channelList() {
+        List<ChannelId> list = new ArrayList<>();
+        factories.values().stream().sorted(Comparator.comparingInt(ServerChannelFactory::channelType))
+                .filter(f -> f.channelType() != ChannelType.MAIN)
+                .forEach(f -> f.channelIds().forEach(id -> list.add(new ChannelId(f.channelType(), id))));
+        return list;
+    }
+
+    /** Counts display channels, for the display_channels_hint in main init. */
+    public int displayCount() {
+        ServerChannelFactory d = factories.get(ChannelType.DISPLAY);
+        return d == null ? 0 : d.channelIds().size();
+    }
+
+    boolean requiresTls(int type) {
+        Set<Integer> s = settings.secureChannels();
+        return s.contains(0) || s.contains(type);
+    }
+
+    Admission admit(org.spice.protocol.wire.LinkMess m, boolean secure) {
+        int type = m.channelType();
+        if (!secure && requiresTls(type)) {
+            return Admission.refuse(LinkError.NEED_SECURED, ChannelType.name(type) + " requires TLS");
+        }
+        ServerChannelFactory f = factories.get(type);
+        if (f == null || !f.channelIds().contains(m.channelId())) {
+            return Admission.refuse(LinkError.CHANNEL_NOT_AVAILABLE, ChannelType.name(type) + ":" + m.channelId()
+                    + " is not offered");
+        }
+        if (type == ChannelType.MAIN) {
+            if (clients.size() >= settings.maxClients()) {
+                return Admission.refuse(LinkError.ERROR, "already " + clients.size() + " clients attached");
+            }
+        } else if (!clients.containsKey(m.connectionId())) {
+            return Admission.refuse(LinkError.BAD_CONNECTION_ID, "no client with connection id 0x"
+                    + Long.toHexString(m.connectionId()));
+        }
+        return new Admission(LinkError.OK, "", f, f.channelCapabilities());
+    }
+
+    boolean ticketAccepted(PrivateKey key, byte[] ticket) {
+        byte[] pw = settings.password();
+        return pw == null || TicketCipher.matches(key, ticket, pw);
+    }
+
+    /** Turns a linked connection into a channel: message pipeline, handler from the factory, client record. */
+    void linked(Channel ch, org.spice.protocol.wire.LinkMess m, Admission a, boolean secure) {
+        boolean mini = m.commonCaps().has(Link.CAP_MINI_HEADER);
+        Client client;
+        if (m.channelType() == ChannelType.MAIN) {
+            client = new Client(newConnectionId());
+            clients.put(client.connectionId, client);
+        } else {
+            client = clients.get(m.connectionId());
+            if (client == null) { // the main channel closed while this one was authenticating
+                ch.close();
+                return;
+            }
+        }
+        ch.pipeline().addLast("frames", new MessageFrameDecoder(mini, MAX_MESSAGE_SIZE));
+        ch.pipeline().addLast("encoder", new MessageFrameEncoder(mini));
+        ServerConnection conn = new ServerConnection(this, ch, client.connectionId, m.channelType(),
+                m.channelId(), m.commonCaps(), m.channelCaps(), secure, a.factory().usesAckWindow());
+        ch.pipeline().addLast("channel", conn);
+        for (ServerConnection old : client.connections) {
+            if (old.channelType() == conn.channelType() && old.channelId() == conn.channelId()) {
+                old.close("replaced by a new link of the same channel");
+            }
+        }
+        client.connections.add(conn);
+        LOG.log(Level.INFO, conn.describe() + " linked (connection 0x" + Long.toHexString(client.connectionId)
+                + ", channel caps " + m.channelCaps() + ")");
+        Client owner = client;
+        conn.announceAckWindow();
+        conn.start(a.factory().open(conn), () -> detached(owner, conn));
+    }
+
+    private void detached(Client client, ServerConnection conn) {
+        client.connections.remove(conn);
+        if (conn.channelType() == ChannelType.MAIN && clients.remove(client.connectionId, client)) {
+            LOG.log(Level.INFO, "client 0x" + Long.toHexString(client.connectionId) + " left");
+            for (ServerConnection other : client.connections) {
+                other.close("its client's main channel closed");
+            }
+        }
+    }
+
+    private long newConnectionId() {
+        long id;
+        do {
+            id = random.nextInt() & 0xffffffffL;
+        } while (id == 0 || clients.containsKey(id));
+        return id;
+    }
+
+    @Override
+    public Optional<InetSocketAddress> plainAddress() {
+        return Optional.ofNullable(boundPlain);
+    }
+
+    @Override
+    public Optional<InetSocketAddress> tlsAddress() {
+        return Optional.ofNullable(boundTls);
+    }
+
+    @Override
+    public ServerSession session() {
+        return this;
+    }
+
+    @Override
+    public List<String> offeredChannels() {
+        List<String> out = new ArrayList<>();
+        out.add("main:0");
+        channelList().forEach(c -> out.add(ChannelType.name(c.type()) + ":" + c.id()));
+        return out;
+    }
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    @Override
+    public UUID uuid() {
+        return settings.uuid();
+    }
+
+    @Override
+    public List<ConnectedClient> clients() {
+        List<ConnectedClient> out = new ArrayList<>();
+        for (Client c : clients.values()) {
+            List<ServerConnection> conns = new ArrayList<>(c.connections);
+            conns.sort(Comparator.comparingInt(ServerConnection::channelType)
+                    .thenComparingInt(ServerConnection::channelId));
+            String remote = conns.stream().filter(x -> x.channelType() == ChannelType.MAIN).findFirst()
+                    .map(x -> String.valueOf(x.channel.remoteAddress())).orElse("?");
+            List<String> names = conns.stream().map(x -> ChannelType.name(x.channelType()) + ":" + x.channelId()
+                    + (x.secure ? "(tls)" : "")).toList();
+            out.add(new ConnectedClient(c.connectionId, remote, names, c.since));
+        }
+        out.sort(Comparator.comparing(ConnectedClient::since));
+        return out;
+    }
+
+    @Override
+    public boolean disconnect(long connectionId) {
+        Client c = clients.get(connectionId);
+        if (c == null) {
+            return false;
+        }
+        c.connections.forEach(x -> x.close("disconnected by the server operator"));
+        return true;
+    }
+
+    @Override
+    public void close() {
+        for (Channel l : listeners) {
+            l.close().syncUninterruptibly();
+        }
+        for (Client c : clients.values()) {
+            c.connections.forEach(x -> x.close("server shutting down"));
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        LOG.log(Level.INFO, "SPICE server stopped");
+    }
+}

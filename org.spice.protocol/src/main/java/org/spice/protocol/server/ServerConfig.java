@@ -1,0 +1,35 @@
+package org.spice.protocol.server;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of the SPICE server (PID {@value #PID}); the server runs while this configuration exists. */
+@ObjectClassDefinition(name = "SPICE server", description = "Listening addresses, TLS and authentication of the"
+        + " SPICE server. The password is never part of the configuration: give a file, or set SPICE_PASSWORD.")
+public @interface ServerConfig {
+    String PID = "org.spice.server";
+
+    @AttributeDefinition(description = "Plaintext address as host:port; empty for none. Loopback by default.")
+    String listen() default "127.0.0.1:5930";
+
+    @AttributeDefinition(description = "TLS port on the listen host; 0 for none.")
+    int tls_port() default 0;
+
+    @AttributeDefinition(description = "Directory with ca-cert.pem, server-cert.pem and server-key.pem (PKCS#8),"
+            + " as QEMU's x509-dir.")
+    String x509_dir() default "";
+
+    @AttributeDefinition(description = "Channels that must use TLS: names such as main,display, or 'default' for"
+            + " all. Empty: none.")
+    String secure_channels() default "";
+
+    @AttributeDefinition(description = "File holding the ticket password; empty to use the SPICE_PASSWORD"
+            + " environment variable, or no password when that is unset too.")
+    String password_file() default "";
+
+    @AttributeDefinition(description = "Session name sent to clients that support it.")
+    String name() default "SPICE on the JVM";
+
+    @AttributeDefinition(description = "Maximum clients attached at the same time.")
+    int max_clients() default 16;
+}

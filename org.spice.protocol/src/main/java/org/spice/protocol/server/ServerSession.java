@@ -1,0 +1,16 @@
+package org.spice.protocol.server;
+
+import java.util.List;
+import java.util.UUID;
+
+/** The server's desktop session, shared by every client connected at the same time. */
+public interface ServerSession {
+    String name();
+
+    UUID uuid();
+
+    List<ConnectedClient> clients();
+
+    /** Disconnects one client and all its channels; false when no such client is connected. */
+    boolean disconnect(long connectionId);
+}

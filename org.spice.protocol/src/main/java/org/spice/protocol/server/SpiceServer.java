@@ -1,0 +1,20 @@
+package org.spice.protocol.server;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+
+/** A running SPICE server, registered as a service once it listens. */
+public interface SpiceServer {
+    /** The plaintext listening address, if the server has one. */
+    Optional<InetSocketAddress> plainAddress();
+
+    /** The TLS listening address, if the server has one. */
+    Optional<InetSocketAddress> tlsAddress();
+
+    /** The one desktop that every client attaches to. */
+    ServerSession session();
+
+    /** The channels currently offered to new clients, as "name:id". */
+    List<String> offeredChannels();
+}

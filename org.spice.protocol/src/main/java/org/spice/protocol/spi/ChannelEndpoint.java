@@ -1,0 +1,37 @@
+package org.spice.protocol.spi;
+
+import java.util.concurrent.ScheduledExecutorService;
+import org.spice.protocol.Capabilities;
+import org.spice.protocol.wire.SpiceMessage;
+
+/** One linked SPICE channel connection, in either role, as the engine offers it to a channel handler. */
+public interface ChannelEndpoint {
+    int channelType();
+
+    int channelId();
+
+    Capabilities remoteCommonCaps();
+
+    Capabilities remoteChannelCaps();
+
+    /** Queues a message; safe from any thread. Messages sent after close are dropped. */
+    void send(SpiceMessage message);
+
+    /** Closes this channel only, logging {@code reason}. */
+    void close(String reason);
+
+    boolean isOpen();
+
+    /**
+     * Server role: whether the peer has acknowledged enough messages that sending more stays within its ack
+     * window. Producers of bulk traffic (display frames) wait for {@link ChannelHandler#onWritable()} instead
+     * of queueing without bound. Always true in the client role and on channels without an ack window.
+     */
+    boolean canSend();
+
+    /** The single thread on which this channel's callbacks run. */
+    ScheduledExecutorService executor();
+
+    /** For logs: channel name and id and the peer's address. */
+    String describe();
+}

@@ -1,0 +1,11 @@
+package org.spice.protocol.spi;
+
+import org.spice.protocol.server.ServerSession;
+
+/** A server-side channel endpoint with the session and client it belongs to. */
+public interface ServerChannelContext extends ChannelEndpoint {
+    ServerSession session();
+
+    /** The connection id shared by all channels of one client (its main channel's session id). */
+    long connectionId();
+}
