@@ -13,8 +13,10 @@ public interface ClientSession {
 
     MainInfo main();
 
-    /** Links channel {@code type:id} with the registered factory's handler, or closes it again at once when no
-     *  factory handles the type (which still tells the server's capabilities for it). */
+    /**
+     * Links channel {@code type:id} with the registered factory's handler. A channel no factory handles is
+     * linked too (its capabilities are then known) and its messages are dropped with a log line.
+     */
     CompletableFuture<LinkedChannel> link(int type, int id);
 
     /** The channels linked now, main first. */

@@ -18,7 +18,7 @@ import org.spice.protocol.internal.engine.ClientEngine;
 import org.spice.protocol.spi.ClientChannelFactory;
 
 /** The SPICE client as a DS service, using every {@link ClientChannelFactory} registered now or later. */
-@Component
+@Component(immediate = true)
 public final class SpiceClientComponent implements SpiceClient {
     private final Map<Integer, ClientChannelFactory> factories = new ConcurrentHashMap<>();
     private final ClientEngine engine = new ClientEngine(factories::get);

@@ -113,24 +113,42 @@ final class ClientSessionImpl implements ClientSession {
         ClientChannelFactory f = engine.factories.apply(type);
         Capabilities caps = f == null ? Capabilities.NONE : f.channelCapabilities();
         long connectionId = m.info().sessionId();
-        return linkChannel(type, id, connectionId, caps, conn -> f == null ? probeOnly(conn) : f.open(conn))
+        return linkChannel(type, id, connectionId, caps, conn -> f == null ? new Unhandled(conn) : f.open(conn))
                 .thenApply(conn -> {
                     LinkedChannel lc = new LinkedChannel(type, id, conn.remoteCommonCaps(), conn.remoteChannelCaps(),
                             conn.secure, f != null);
-                    if (f == null) {
-                        conn.close(System.Logger.Level.DEBUG, "linked only to learn its capabilities");
-                    } else {
-                        linked.add(lc);
-                    }
+                    linked.add(lc);
                     return lc;
                 });
     }
 
-    /** The handler of a channel that no factory handles: it is closed right after linking. */
-    private static ChannelHandler probeOnly(ClientConnection conn) {
-        return (type, body) -> {
-            // Closed right after linking; messages already in flight carry nothing this client can use.
-        };
+    /**
+     * The handler of a linked channel that no bundle handles (yet): the server may still send on it, so its
+     * messages are counted and dropped, and the first one is logged so the gap is visible.
+     */
+    private static final class Unhandled implements ChannelHandler {
+        private final ClientConnection conn;
+        private long dropped;
+
+        Unhandled(ClientConnection conn) {
+            this.conn = conn;
+        }
+
+        @Override
+        public void onMessage(int type, io.netty.buffer.ByteBuf body) {
+            if (dropped++ == 0) {
+                ChannelConnection.LOG.log(System.Logger.Level.INFO, conn.describe() + ": no installed bundle"
+                        + " handles this channel; its messages are dropped (first: type " + type + ")");
+            }
+        }
+
+        @Override
+        public void onClose() {
+            if (dropped > 0) {
+                ChannelConnection.LOG.log(System.Logger.Level.DEBUG, conn.describe() + ": dropped " + dropped
+                        + " messages");
+            }
+        }
     }
 
     private CompletableFuture<ClientConnection> linkChannel(int type, int id, long connectionId, Capabilities caps,

@@ -33,7 +33,7 @@ import org.spice.protocol.wire.Link;
  * The SPICE server as a DS component: runs while configuration {@value ServerConfig#PID} exists, and offers
  * every {@link ServerChannelFactory} service registered now or later.
  */
-@Component(configurationPid = ServerConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(configurationPid = ServerConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = ServerConfig.class)
 public final class SpiceServerComponent implements SpiceServer {
     private static final System.Logger LOG = System.getLogger("org.spice.protocol.server");

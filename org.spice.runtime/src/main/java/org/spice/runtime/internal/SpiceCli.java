@@ -1,0 +1,295 @@
+package org.spice.runtime.internal;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.util.tracker.ServiceTracker;
+import org.spice.protocol.ChannelType;
+import org.spice.protocol.SpiceProtocolException;
+import org.spice.protocol.SpiceUri;
+import org.spice.protocol.client.ClientOptions;
+import org.spice.protocol.client.ClientSession;
+import org.spice.protocol.client.LinkedChannel;
+import org.spice.protocol.client.MainInfo;
+import org.spice.protocol.client.SpiceLinkException;
+import org.spice.protocol.server.ServerConfig;
+import org.spice.protocol.server.SpiceServer;
+import org.spice.protocol.wire.MainMessages;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The {@code spice} command line. Without a subcommand it runs the demo server on 127.0.0.1:5930. */
+@Command(name = "spice", mixinStandardHelpOptions = true, version = "spice 0.1.0",
+        description = "SPICE remote display platform on the JVM: server, client and tools.")
+final class SpiceCli implements Callable<Integer> {
+    static final int EXIT_AUTH = 2;
+    static final int EXIT_CONNECT = 3;
+    static final int EXIT_PROTOCOL = 4;
+
+    private final Runtime rt;
+
+    private SpiceCli(Runtime rt) {
+        this.rt = rt;
+    }
+
+    static CommandLine commandLine(Runtime rt) {
+        CommandLine cl = new CommandLine(new SpiceCli(rt));
+        cl.addSubcommand("server", new ServerCommand(rt));
+        cl.addSubcommand("probe", new ProbeCommand(rt));
+        cl.addSubcommand("shell", new ShellCommand(rt));
+        cl.setOut(new java.io.PrintWriter(rt.out(), true));
+        cl.setErr(new java.io.PrintWriter(rt.err(), true));
+        return cl;
+    }
+
+    @Override
+    public Integer call() {
+        return new ServerCommand(rt).call();
+    }
+
+    /** Options of the server role, shared by {@code server} and {@code shell}. */
+    static final class ServerOptions {
+        @Option(names = "--listen", description = "Plaintext address host:port (default ${DEFAULT-VALUE}).")
+        String listen = "127.0.0.1:5930";
+
+        @Option(names = "--tls-port", description = "TLS port on the same host.")
+        int tlsPort;
+
+        @Option(names = "--x509-dir", description = "Directory with ca-cert.pem, server-cert.pem, server-key.pem.")
+        Path x509Dir;
+
+        @Option(names = "--secure-channels", description = "Channels that require TLS: names or 'default' for all.")
+        String secureChannels = "";
+
+        @Option(names = "--password-file", description = "File with the ticket password (or set SPICE_PASSWORD).")
+        Path passwordFile;
+
+        @Option(names = "--name", description = "Session name shown by clients.")
+        String name = "SPICE on the JVM";
+
+        /** Writes the server configuration and waits for the server service; null when it did not start. */
+        SpiceServer start(Runtime rt) throws IOException, InterruptedException {
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put("listen", listen);
+            props.put("tls.port", tlsPort);
+            props.put("x509.dir", x509Dir == null ? "" : x509Dir.toAbsolutePath().toString());
+            props.put("secure.channels", secureChannels);
+            props.put("password.file", passwordFile == null ? "" : passwordFile.toAbsolutePath().toString());
+            props.put("name", name);
+            ServiceTracker<SpiceServer, SpiceServer> t = new ServiceTracker<>(rt.context(), SpiceServer.class, null);
+            t.open();
+            try {
+                Configuration c = rt.configAdmin().getConfiguration(ServerConfig.PID, "?");
+                c.update(props);
+                return t.waitForService(TimeUnit.SECONDS.toMillis(20));
+            } finally {
+                t.close();
+            }
+        }
+    }
+
+    @Command(name = "server", mixinStandardHelpOptions = true, description = "Run the SPICE server.")
+    static final class ServerCommand implements Callable<Integer> {
+        private final Runtime rt;
+        @Mixin
+        ServerOptions options = new ServerOptions();
+
+        ServerCommand(Runtime rt) {
+            this.rt = rt;
+        }
+
+        @Override
+        public Integer call() {
+            try {
+                SpiceServer s = options.start(rt);
+                if (s == null) {
+                    rt.err().println("error: the SPICE server did not start; the log above says why");
+                    return 1;
+                }
+                announce(rt, s);
+                rt.stopped().await();
+                return 0;
+            } catch (IOException e) {
+                rt.err().println("error: " + e.getMessage());
+                return 1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+        }
+    }
+
+    static void announce(Runtime rt, SpiceServer s) {
+        s.plainAddress().ifPresent(a -> rt.out().println("SPICE server listening on spice://" + hostPort(a)));
+        s.tlsAddress().ifPresent(a -> rt.out().println("SPICE server listening on spice+tls://" + hostPort(a)));
+        rt.out().println("channels: " + String.join(" ", s.offeredChannels()));
+        rt.out().flush();
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        String h = a.getAddress().getHostAddress();
+        return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + a.getPort();
+    }
+
+    @Command(name = "shell", mixinStandardHelpOptions = true,
+            description = "Run the server with the Gogo console; spice:sessions, spice:channels, spice:connect,"
+                    + " spice:disconnect use both roles.")
+    static final class ShellCommand implements Callable<Integer> {
+        private final Runtime rt;
+        @Mixin
+        ServerOptions options = new ServerOptions();
+
+        ShellCommand(Runtime rt) {
+            this.rt = rt;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            SpiceServer s = options.start(rt);
+            if (s == null) {
+                rt.err().println("warning: the SPICE server did not start; the client commands still work");
+            } else {
+                announce(rt, s);
+            }
+            rt.out().println("Gogo shell: try spice:sessions, spice:channels, spice:connect spice://HOST:PORT;"
+                    + " 'exit' or Ctrl-D quits.");
+            rt.stopped().await();
+            return 0;
+        }
+    }
+
+    /** Password and TLS options of client commands. */
+    static final class ClientAuth {
+        @Option(names = "--password-file", description = "File with the password (or set SPICE_PASSWORD).")
+        Path passwordFile;
+
+        @Option(names = "--ca-file", description = "PEM file of the CA that signed the server certificate.")
+        Path caFile;
+
+        @Option(names = "--host-subject", description = "Expected server certificate subject, e.g. 'C=XX,O=..,CN=..'.")
+        String hostSubject;
+
+        @Option(names = "--timeout", description = "Seconds to wait for each step (default ${DEFAULT-VALUE}).")
+        int timeoutSeconds = 10;
+
+        ClientOptions options(Runtime rt, SpiceUri uri) throws IOException {
+            String pw;
+            if (passwordFile != null) {
+                pw = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+            } else if (System.getenv("SPICE_PASSWORD") != null) {
+                pw = System.getenv("SPICE_PASSWORD");
+            } else {
+                pw = uri.password();
+                if (pw != null) {
+                    rt.err().println("warning: a password in the URI is visible to other users and in shell"
+                            + " history; use --password-file or SPICE_PASSWORD");
+                }
+            }
+            return new ClientOptions(pw, caFile, hostSubject, true, Duration.ofSeconds(timeoutSeconds));
+        }
+    }
+
+    @Command(name = "probe", mixinStandardHelpOptions = true,
+            description = "Link the main channel, then every channel the server lists, and print what it offers.")
+    static final class ProbeCommand implements Callable<Integer> {
+        private final Runtime rt;
+        @Mixin
+        ClientAuth auth = new ClientAuth();
+
+        @Parameters(paramLabel = "URI", description = "spice://HOST:PORT[?tls-port=P] or spice+tls://HOST:PORT")
+        String uri;
+
+        ProbeCommand(Runtime rt) {
+            this.rt = rt;
+        }
+
+        @Override
+        public Integer call() {
+            ClientSession session = null;
+            try {
+                SpiceUri u = SpiceUri.parse(uri);
+                ClientOptions o = auth.options(rt, u).withConnectChannels(false);
+                session = rt.client().connect(u, o).get();
+                MainInfo m = session.main();
+                rt.out().println("connected to " + u);
+                rt.out().println("session id: 0x" + Long.toHexString(m.sessionId()));
+                rt.out().println("name: " + (m.name() == null ? "(none)" : m.name()));
+                rt.out().println("uuid: " + (m.uuid() == null ? "(none)" : m.uuid()));
+                rt.out().println("mouse mode: " + mouseModes(m.currentMouseMode()) + " (supported: "
+                        + mouseModes(m.supportedMouseModes()) + ")");
+                rt.out().println("agent: " + (m.agentConnected() ? "connected, tokens " + m.agentTokens()
+                        : "not connected"));
+                printChannel(session.channels().get(0));
+                for (MainMessages.ChannelId c : m.channels()) {
+                    printChannel(session.link(c.type(), c.id()).get());
+                }
+                return 0;
+            } catch (IllegalArgumentException e) {
+                rt.err().println("error: " + e.getMessage());
+                return CommandLine.ExitCode.USAGE;
+            } catch (IOException e) {
+                rt.err().println("error: " + e.getMessage());
+                return 1;
+            } catch (ExecutionException | CompletionException e) {
+                return failure(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            } finally {
+                if (session != null) {
+                    session.close();
+                }
+            }
+        }
+
+        private void printChannel(LinkedChannel c) {
+            rt.out().println("channel " + ChannelType.name(c.type()) + ":" + c.id() + (c.secure() ? " tls" : "")
+                    + " common-caps " + c.commonCaps() + " channel-caps " + c.channelCaps());
+        }
+
+        private int failure(Throwable t) {
+            Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+            if (c instanceof SpiceLinkException e) {
+                rt.err().println("error: " + e.getMessage());
+                return e.isAuthenticationFailure() ? EXIT_AUTH : EXIT_CONNECT;
+            }
+            if (c instanceof ConnectException || c instanceof TimeoutException || c instanceof SSLException) {
+                rt.err().println("error: " + c.getMessage());
+                return EXIT_CONNECT;
+            }
+            if (c instanceof SpiceProtocolException) {
+                rt.err().println("error: not a SPICE server, or it broke the protocol: " + c.getMessage());
+                return EXIT_PROTOCOL;
+            }
+            rt.err().println("error: " + c);
+            return 1;
+        }
+    }
+
+    static String mouseModes(int flags) {
+        List<String> names = new java.util.ArrayList<>();
+        if ((flags & MainMessages.MOUSE_MODE_SERVER) != 0) {
+            names.add("server");
+        }
+        if ((flags & MainMessages.MOUSE_MODE_CLIENT) != 0) {
+            names.add("client");
+        }
+        return names.isEmpty() ? "none" : String.join(",", names);
+    }
+}
