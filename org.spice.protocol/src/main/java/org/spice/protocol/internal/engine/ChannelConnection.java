@@ -182,13 +182,14 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
         if (closed.compareAndSet(false, true)) {
             LOG.log(Level.INFO, describe() + " closed by peer");
         }
-        ChannelHandler h = handler;
+        // Bookkeeping first: when the handler hears of the close, its session no longer lists the channel.
         try {
+            onClosed.run();
+        } finally {
+            ChannelHandler h = handler;
             if (h != null) {
                 h.onClose();
             }
-        } finally {
-            onClosed.run();
         }
     }
 

@@ -282,6 +282,11 @@ final class ClientSessionImpl implements ClientSession {
         return ssl;
     }
 
+    /** The open connection of a channel type, for tests and tools in this package; null when none. */
+    ClientConnection connection(int type) {
+        return connections.stream().filter(c -> c.channelType() == type).findFirst().orElse(null);
+    }
+
     void closeChannels(int type, String reason) {
         for (ClientConnection c : connections) {
             if (c.channelType() == type) {
