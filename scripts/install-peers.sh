@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the real SPICE peers the tests are judged against, from Debian's packages, when any is missing:
+# QEMU (reference server), spice-gtk's spicy-screenshot and virt-viewer's remote-viewer (reference clients),
+# Xvfb and xdotool (headless X), ImageMagick (pixel compare), tshark (wire dumps), openssl (test certificates).
+set -euo pipefail
+need=()
+command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
+command -v spicy-screenshot >/dev/null || need+=(spice-client-gtk)
+command -v remote-viewer >/dev/null || need+=(virt-viewer)
+command -v xvfb-run >/dev/null || need+=(xvfb)
+command -v xdotool >/dev/null || need+=(xdotool)
+command -v compare >/dev/null || need+=(imagemagick)
+command -v tshark >/dev/null || need+=(tshark)
+command -v openssl >/dev/null || need+=(openssl)
+if ((${#need[@]} == 0)); then
+  echo "install-peers: all peers present"
+  exit 0
+fi
+sudo=
+if [[ $(id -u) != 0 ]]; then
+  sudo=sudo
+fi
+echo "install-peers: installing ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${need[@]}"
