@@ -41,6 +41,8 @@ final class SpiceCli implements Callable<Integer> {
     static final int EXIT_AUTH = 2;
     static final int EXIT_CONNECT = 3;
     static final int EXIT_PROTOCOL = 4;
+    /** sysexits' EX_USAGE, so that a usage error never reads as an authentication failure. */
+    static final int EXIT_USAGE = 64;
 
     private final Runtime rt;
 
@@ -55,6 +57,12 @@ final class SpiceCli implements Callable<Integer> {
         cl.addSubcommand("shell", new ShellCommand(rt));
         cl.setOut(new java.io.PrintWriter(rt.out(), true));
         cl.setErr(new java.io.PrintWriter(rt.err(), true));
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("error: " + e.getMessage());
+            c.usage(c.getErr());
+            return EXIT_USAGE;
+        });
         return cl;
     }
 
@@ -242,7 +250,7 @@ final class SpiceCli implements Callable<Integer> {
                 return 0;
             } catch (IllegalArgumentException e) {
                 rt.err().println("error: " + e.getMessage());
-                return CommandLine.ExitCode.USAGE;
+                return EXIT_USAGE;
             } catch (IOException e) {
                 rt.err().println("error: " + e.getMessage());
                 return 1;
