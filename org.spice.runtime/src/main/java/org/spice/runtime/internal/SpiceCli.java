@@ -55,6 +55,7 @@ final class SpiceCli implements Callable<Integer> {
         cl.addSubcommand("server", new ServerCommand(rt));
         cl.addSubcommand("probe", new ProbeCommand(rt));
         cl.addSubcommand("shell", new ShellCommand(rt));
+        cl.addSubcommand("screenshot", new ScreenshotCommand(rt));
         cl.setOut(new java.io.PrintWriter(rt.out(), true));
         cl.setErr(new java.io.PrintWriter(rt.err(), true));
         cl.setParameterExceptionHandler((e, args) -> {
@@ -91,6 +92,12 @@ final class SpiceCli implements Callable<Integer> {
         @Option(names = "--name", description = "Session name shown by clients.")
         String name = "SPICE on the JVM";
 
+        @Option(names = "--source", description = "What the display shows: demo or image:PATH (default ${DEFAULT-VALUE}).")
+        String source = "demo";
+
+        @Option(names = "--image-compression", description = "off (uncompressed bitmaps; default ${DEFAULT-VALUE}).")
+        String imageCompression = "off";
+
         /** Writes the server configuration and waits for the server service; null when it did not start. */
         SpiceServer start(Runtime rt) throws IOException, InterruptedException {
             Hashtable<String, Object> props = new Hashtable<>();
@@ -100,6 +107,11 @@ final class SpiceCli implements Callable<Integer> {
             props.put("secure.channels", secureChannels);
             props.put("password.file", passwordFile == null ? "" : passwordFile.toAbsolutePath().toString());
             props.put("name", name);
+            Hashtable<String, Object> display = new Hashtable<>();
+            display.put("source", source.startsWith("image:")
+                    ? "image:" + Path.of(source.substring(6)).toAbsolutePath() : source);
+            display.put("image.compression", imageCompression);
+            rt.configAdmin().getConfiguration("org.spice.display", "?").update(display);
             ServiceTracker<SpiceServer, SpiceServer> t = new ServiceTracker<>(rt.context(), SpiceServer.class, null);
             t.open();
             try {
@@ -255,7 +267,7 @@ final class SpiceCli implements Callable<Integer> {
                 rt.err().println("error: " + e.getMessage());
                 return 1;
             } catch (ExecutionException | CompletionException e) {
-                return failure(e.getCause());
+                return failure(rt, e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return 1;
@@ -271,7 +283,7 @@ final class SpiceCli implements Callable<Integer> {
                     + " common-caps " + c.commonCaps() + " channel-caps " + c.channelCaps());
         }
 
-        private int failure(Throwable t) {
+        static int failure(Runtime rt, Throwable t) {
             Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
             if (c instanceof SpiceLinkException e) {
                 rt.err().println("error: " + e.getMessage());

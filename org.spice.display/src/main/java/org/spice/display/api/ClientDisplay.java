@@ -1,0 +1,18 @@
+package org.spice.display.api;
+
+import java.util.List;
+
+/** What the client has decoded on one display channel. */
+public interface ClientDisplay {
+    /** A copy of the primary surface, or null before the server created one. */
+    Frame primary();
+
+    /** How many display marks (the server's "the picture is complete") arrived so far. */
+    int marks();
+
+    /** Nanotime of the last change to the primary surface. */
+    long lastChangeNanos();
+
+    /** Draw operations or image types met that this client cannot render yet; empty when the picture is exact. */
+    List<String> unsupported();
+}

@@ -1,0 +1,349 @@
+package org.spice.display.internal.client;
+
+import io.netty.buffer.ByteBuf;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.spice.display.api.ClientDisplay;
+import org.spice.display.api.Frame;
+import org.spice.display.api.Rect;
+import org.spice.display.internal.codec.ImageLimits;
+import org.spice.display.internal.codec.Pixels;
+import org.spice.display.internal.wire.DisplayMessages;
+import org.spice.protocol.Capabilities;
+import org.spice.protocol.SpiceProtocolException;
+import org.spice.protocol.spi.ChannelHandler;
+import org.spice.protocol.spi.ClientChannelContext;
+import org.spice.protocol.wire.Wire;
+
+/**
+ * The client side of one display channel: keeps the surfaces the server creates and renders its draw commands
+ * into them. What it cannot render yet is skipped, logged once and listed, never silently.
+ */
+final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
+    private static final System.Logger LOG = System.getLogger("org.spice.display");
+
+    static final Capabilities CAPABILITIES = Capabilities.of(DisplayMessages.CAP_MONITORS_CONFIG,
+            DisplayMessages.CAP_SIZED_STREAM, DisplayMessages.CAP_MULTI_CODEC, DisplayMessages.CAP_CODEC_MJPEG);
+    /** The GLZ dictionary window spice-gtk announces. */
+    static final int GLZ_WINDOW = 6290432;
+
+    private final ClientChannelContext ctx;
+    private final Map<Long, Surface> surfaces = new HashMap<>();
+    private final ImageReader images = new ImageReader(surfaces::get);
+    private final Map<Long, VideoStream> streams = new HashMap<>();
+    private final Set<String> unsupported = new LinkedHashSet<>();
+    private long primaryId = -1;
+    private int marks;
+    private long lastChange = System.nanoTime();
+    private List<DisplayMessages.Head> heads = List.of();
+
+    DisplayClientChannel(ClientChannelContext ctx) {
+        this.ctx = ctx;
+        ctx.send(new DisplayMessages.Init(1, ImageReader.PIXMAP_CACHE_BYTES, 1, GLZ_WINDOW));
+    }
+
+    @Override
+    public synchronized void onMessage(int type, ByteBuf body) {
+        try {
+            dispatch(type, body);
+        } catch (UnsupportedFeature e) {
+            if (unsupported.add(e.getMessage())) {
+                LOG.log(Level.WARNING, ctx.describe() + ": cannot render " + e.getMessage()
+                        + " yet; the picture may differ from the server's");
+            }
+        }
+    }
+
+    private void dispatch(int type, ByteBuf body) {
+        switch (type) {
+            case DisplayMessages.SURFACE_CREATE -> create(DisplayMessages.SurfaceCreate.decode(body));
+            case DisplayMessages.SURFACE_DESTROY -> {
+                long id = DisplayMessages.SurfaceDestroy.decode(body).surfaceId();
+                surfaces.remove(id);
+                if (id == primaryId) {
+                    primaryId = -1;
+                }
+            }
+            case DisplayMessages.MODE -> {
+                Wire.need(body, 12, "mode");
+                int w = body.readIntLE();
+                int h = body.readIntLE();
+                body.skipBytes(4);
+                create(new DisplayMessages.SurfaceCreate(0, w, h, DisplayMessages.SURFACE_FMT_32_XRGB,
+                        DisplayMessages.SURFACE_FLAG_PRIMARY));
+            }
+            case DisplayMessages.MONITORS_CONFIG -> heads = DisplayMessages.MonitorsConfig.decode(body).heads();
+            case DisplayMessages.MARK -> marks++;
+            case DisplayMessages.RESET -> {
+                images.invalidateAllPalettes();
+                streams.clear();
+            }
+            case DisplayMessages.INVAL_LIST -> {
+                int n = Wire.u16(body, "inval_list");
+                Wire.need(body, 9L * n, "inval_list");
+                for (int i = 0; i < n; i++) {
+                    body.skipBytes(1);
+                    images.invalidatePixmap(body.readLongLE());
+                }
+            }
+            case DisplayMessages.INVAL_ALL_PIXMAPS -> {
+                body.skipBytes(body.readableBytes()); // the wait list orders caches across channels; one channel here
+                images.invalidateAllPixmaps();
+            }
+            case DisplayMessages.INVAL_PALETTE -> images.invalidatePalette(Wire.u64(body, "inval_palette"));
+            case DisplayMessages.INVAL_ALL_PALETTES -> images.invalidateAllPalettes();
+            case DisplayMessages.COPY_BITS -> {
+                Base b = base(body);
+                int sx = Wire.i32(body, "copy_bits");
+                int sy = Wire.i32(body, "copy_bits");
+                b.surface.copyBits(sx, sy, b.box, b.clip);
+                changed(b);
+            }
+            case DisplayMessages.DRAW_FILL -> fill(body);
+            case DisplayMessages.DRAW_COPY, DisplayMessages.DRAW_BLEND -> copy(body, false);
+            case DisplayMessages.DRAW_OPAQUE -> copy(body, true);
+            case DisplayMessages.DRAW_BLACKNESS, DisplayMessages.DRAW_WHITENESS, DisplayMessages.DRAW_INVERS -> {
+                Base b = base(body);
+                noMask(body, b);
+                if (type == DisplayMessages.DRAW_INVERS) {
+                    b.surface.invert(b.box, b.clip);
+                } else {
+                    b.surface.fill(type == DisplayMessages.DRAW_BLACKNESS ? 0xff000000 : 0xffffffff, b.box, b.clip);
+                }
+                changed(b);
+            }
+            case DisplayMessages.STREAM_CREATE -> streamCreate(body);
+            case DisplayMessages.STREAM_DATA, DisplayMessages.STREAM_DATA_SIZED -> streamData(type, body);
+            case DisplayMessages.STREAM_CLIP -> {
+                VideoStream s = stream(Wire.u32(body, "stream_clip"));
+                s.clip = clip(body);
+            }
+            case DisplayMessages.STREAM_DESTROY -> streams.remove(Wire.u32(body, "stream_destroy"));
+            case DisplayMessages.STREAM_DESTROY_ALL -> streams.clear();
+            case DisplayMessages.STREAM_ACTIVATE_REPORT -> body.skipBytes(body.readableBytes()); // we send no reports
+            case DisplayMessages.DRAW_ROP3, DisplayMessages.DRAW_STROKE, DisplayMessages.DRAW_TEXT,
+                    DisplayMessages.DRAW_TRANSPARENT, DisplayMessages.DRAW_ALPHA_BLEND,
+                    DisplayMessages.DRAW_COMPOSITE, DisplayMessages.GL_SCANOUT_UNIX, DisplayMessages.GL_DRAW,
+                    DisplayMessages.QUALITY_INDICATOR ->
+                throw new UnsupportedFeature("display message " + type);
+            default -> throw ChannelHandler.unknownMessage(ctx, type);
+        }
+    }
+
+    private void create(DisplayMessages.SurfaceCreate c) {
+        ImageLimits.check(c.width(), c.height(), "surface " + c.surfaceId());
+        if (surfaces.size() >= DisplayMessages.MAX_SURFACES && !surfaces.containsKey(c.surfaceId())) {
+            throw new SpiceProtocolException("more than " + DisplayMessages.MAX_SURFACES + " surfaces");
+        }
+        Surface s = new Surface(c.width(), c.height(), c.format());
+        java.util.Arrays.fill(s.px, 0xff000000);
+        surfaces.put(c.surfaceId(), s);
+        if (c.primary()) {
+            primaryId = c.surfaceId();
+            lastChange = System.nanoTime();
+        }
+    }
+
+    /** DisplayBase: the target surface, the box drawn into and the clip. */
+    private record Base(long surfaceId, Surface surface, Rect box, List<Rect> clip) {
+    }
+
+    private Base base(ByteBuf in) {
+        long id = Wire.u32(in, "display base");
+        Rect box = DisplayMessages.readRect(in, "display base box");
+        List<Rect> clip = clip(in);
+        Surface s = surfaces.get(id);
+        if (s == null) {
+            throw new SpiceProtocolException("draw on surface " + id + ", which does not exist");
+        }
+        return new Base(id, s, box, clip);
+    }
+
+    private static List<Rect> clip(ByteBuf in) {
+        int type = Wire.u8(in, "clip");
+        if (type == 0) {
+            return null;
+        }
+        if (type != 1) {
+            throw new SpiceProtocolException("unknown clip type " + type);
+        }
+        int n = Wire.count(in, DisplayMessages.MAX_CLIP_RECTS, "clip rects");
+        Wire.need(in, 16L * n, "clip rects");
+        List<Rect> rects = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            rects.add(DisplayMessages.readRect(in, "clip rect"));
+        }
+        return rects;
+    }
+
+    /** QMask: flags, position and an image; a mask image is not rendered yet. */
+    private void noMask(ByteBuf in, Base b) {
+        Wire.need(in, 13, "mask");
+        in.skipBytes(9);
+        long bitmap = in.readUnsignedIntLE();
+        if (bitmap != 0) {
+            throw new UnsupportedFeature("masked draws");
+        }
+    }
+
+    private void fill(ByteBuf body) {
+        Base b = base(body);
+        int brushType = Wire.u8(body, "brush");
+        int color = 0;
+        if (brushType == 1) {
+            color = 0xff000000 | (int) Wire.u32(body, "brush color");
+        } else if (brushType == 2) {
+            Wire.need(body, 12, "pattern brush");
+            body.skipBytes(12);
+        }
+        int rop = Wire.u16(body, "fill rop");
+        noMask(body, b);
+        if (rop == DisplayMessages.ROPD_OP_PUT && brushType == 1) {
+            b.surface.fill(color, b.box, b.clip);
+        } else if (rop == DisplayMessages.ROPD_OP_BLACKNESS) {
+            b.surface.fill(0xff000000, b.box, b.clip);
+        } else if (rop == DisplayMessages.ROPD_OP_WHITENESS) {
+            b.surface.fill(0xffffffff, b.box, b.clip);
+        } else if (rop == DisplayMessages.ROPD_OP_INVERS) {
+            b.surface.invert(b.box, b.clip);
+        } else {
+            throw new UnsupportedFeature("fill with brush type " + brushType + " and rop 0x" + Integer.toHexString(rop));
+        }
+        changed(b);
+    }
+
+    private void copy(ByteBuf body, boolean opaque) {
+        int start = body.readerIndex();
+        Base b = base(body);
+        long src = Wire.u32(body, "src_bitmap");
+        Rect area = DisplayMessages.readRect(body, "src_area");
+        if (opaque) {
+            int brushType = Wire.u8(body, "brush");
+            body.skipBytes(brushType == 1 ? 4 : brushType == 2 ? 12 : 0);
+        }
+        int rop = Wire.u16(body, "copy rop");
+        Wire.u8(body, "scale mode");
+        noMask(body, b);
+        if (rop != DisplayMessages.ROPD_OP_PUT) {
+            throw new UnsupportedFeature("copy with rop 0x" + Integer.toHexString(rop));
+        }
+        body.readerIndex(start);
+        Pixels p = images.read(body, src);
+        if (p == null) {
+            throw new SpiceProtocolException("copy without a source image");
+        }
+        if (area.width() == b.box.width() && area.height() == b.box.height()) {
+            b.surface.put(p, area.x(), area.y(), b.box, b.clip);
+        } else {
+            b.surface.putScaled(p, area, b.box, b.clip);
+        }
+        changed(b);
+    }
+
+    private static final class VideoStream {
+        long surfaceId;
+        Rect dest;
+        List<Rect> clip;
+        boolean topDown;
+        int codec;
+    }
+
+    private VideoStream stream(long id) {
+        VideoStream s = streams.get(id);
+        if (s == null) {
+            throw new SpiceProtocolException("stream " + id + " was never created");
+        }
+        return s;
+    }
+
+    private void streamCreate(ByteBuf body) {
+        VideoStream s = new VideoStream();
+        s.surfaceId = Wire.u32(body, "stream_create");
+        long id = Wire.u32(body, "stream_create");
+        int flags = Wire.u8(body, "stream_create");
+        s.codec = Wire.u8(body, "stream_create");
+        Wire.need(body, 24, "stream_create");
+        body.skipBytes(24); // stamp, stream and source sizes: the JPEG frames carry their own size
+        s.dest = DisplayMessages.readRect(body, "stream dest");
+        s.clip = clip(body);
+        s.topDown = (flags & 1) != 0;
+        if (streams.size() >= 256 && !streams.containsKey(id)) {
+            throw new SpiceProtocolException("more than 256 video streams");
+        }
+        streams.put(id, s);
+        if (s.codec != 1) {
+            throw new UnsupportedFeature("video codec " + s.codec + " (only MJPEG is decoded)");
+        }
+    }
+
+    private void streamData(int type, ByteBuf body) {
+        VideoStream s = stream(Wire.u32(body, "stream_data"));
+        Wire.u32(body, "stream_data time");
+        Rect dest = s.dest;
+        if (type == DisplayMessages.STREAM_DATA_SIZED) {
+            Wire.need(body, 8, "stream_data_sized");
+            body.skipBytes(8);
+            dest = DisplayMessages.readRect(body, "stream_data_sized dest");
+        }
+        byte[] frame = ImageReader.data(body, "stream data");
+        if (s.codec != 1) {
+            return; // refused once at stream creation
+        }
+        Pixels p = ImageReader.jpeg(frame);
+        if (!s.topDown) {
+            p = flip(p);
+        }
+        Surface surface = surfaces.get(s.surfaceId);
+        if (surface == null) {
+            throw new SpiceProtocolException("stream on surface " + s.surfaceId + ", which does not exist");
+        }
+        surface.putScaled(p, new Rect(0, 0, p.width(), p.height()), dest, s.clip);
+        if (s.surfaceId == primaryId) {
+            lastChange = System.nanoTime();
+        }
+    }
+
+    private static Pixels flip(Pixels p) {
+        int[] out = new int[p.argb().length];
+        for (int y = 0; y < p.height(); y++) {
+            System.arraycopy(p.argb(), y * p.width(), out, (p.height() - 1 - y) * p.width(), p.width());
+        }
+        return new Pixels(p.width(), p.height(), out);
+    }
+
+    private void changed(Base b) {
+        if (b.surfaceId == primaryId) {
+            lastChange = System.nanoTime();
+        }
+    }
+
+    @Override
+    public synchronized Frame primary() {
+        Surface s = surfaces.get(primaryId);
+        return s == null ? null : new Frame(s.width, s.height, s.px.clone(), marks);
+    }
+
+    @Override
+    public synchronized int marks() {
+        return marks;
+    }
+
+    @Override
+    public synchronized long lastChangeNanos() {
+        return lastChange;
+    }
+
+    @Override
+    public synchronized List<String> unsupported() {
+        return List.copyOf(unsupported);
+    }
+
+    synchronized List<DisplayMessages.Head> heads() {
+        return heads;
+    }
+}

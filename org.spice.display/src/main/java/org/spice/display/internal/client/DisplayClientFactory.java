@@ -1,0 +1,59 @@
+package org.spice.display.internal.client;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.service.component.annotations.Component;
+import org.spice.display.api.ClientDisplay;
+import org.spice.display.api.ClientDisplays;
+import org.spice.protocol.Capabilities;
+import org.spice.protocol.ChannelType;
+import org.spice.protocol.client.ClientSession;
+import org.spice.protocol.spi.ChannelHandler;
+import org.spice.protocol.spi.ClientChannelContext;
+import org.spice.protocol.spi.ClientChannelFactory;
+import org.spice.protocol.spi.ServerChannelFactory;
+
+/** Registers the client side of the display channel and tells which display belongs to which session. */
+@Component(property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.DISPLAY)
+public final class DisplayClientFactory implements ClientChannelFactory, ClientDisplays {
+    private final Map<ClientSession, Map<Integer, DisplayClientChannel>> displays = new ConcurrentHashMap<>();
+
+    @Override
+    public int channelType() {
+        return ChannelType.DISPLAY;
+    }
+
+    @Override
+    public Capabilities channelCapabilities() {
+        return DisplayClientChannel.CAPABILITIES;
+    }
+
+    @Override
+    public ChannelHandler open(ClientChannelContext context) {
+        DisplayClientChannel d = new DisplayClientChannel(context);
+        displays.computeIfAbsent(context.session(), s -> new ConcurrentHashMap<>()).put(context.channelId(), d);
+        return new ChannelHandler() {
+            @Override
+            public void onMessage(int type, io.netty.buffer.ByteBuf body) {
+                d.onMessage(type, body);
+            }
+
+            @Override
+            public void onClose() {
+                Map<Integer, DisplayClientChannel> m = displays.get(context.session());
+                if (m != null) {
+                    m.remove(context.channelId(), d);
+                    if (m.isEmpty()) {
+                        displays.remove(context.session(), m);
+                    }
+                }
+            }
+        };
+    }
+
+    @Override
+    public ClientDisplay display(ClientSession session, int channelId) {
+        Map<Integer, DisplayClientChannel> m = displays.get(session);
+        return m == null ? null : m.get(channelId);
+    }
+}

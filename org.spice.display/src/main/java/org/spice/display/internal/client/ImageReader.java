@@ -1,0 +1,229 @@
+package org.spice.display.internal.client;
+
+import io.netty.buffer.ByteBuf;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongFunction;
+import javax.imageio.ImageIO;
+import org.spice.display.internal.codec.BitmapCodec;
+import org.spice.display.internal.codec.ImageLimits;
+import org.spice.display.internal.codec.Pixels;
+import org.spice.protocol.SpiceProtocolException;
+import org.spice.protocol.wire.Wire;
+
+/**
+ * Reads the SpiceImage a draw message points at and decodes it, keeping the client's pixmap and palette
+ * caches as the server directs (CACHE_ME, FROM_CACHE, INVAL_*).
+ */
+final class ImageReader {
+    static final int BITMAP = 0;
+    static final int QUIC = 1;
+    static final int LZ_PLT = 100;
+    static final int LZ_RGB = 101;
+    static final int GLZ_RGB = 102;
+    static final int FROM_CACHE = 103;
+    static final int SURFACE = 104;
+    static final int JPEG = 105;
+    static final int FROM_CACHE_LOSSLESS = 106;
+    static final int ZLIB_GLZ_RGB = 107;
+    static final int JPEG_ALPHA = 108;
+    static final int LZ4 = 109;
+
+    static final int IMAGE_CACHE_ME = 1;
+    static final int BITMAP_PAL_CACHE_ME = 1;
+    static final int BITMAP_PAL_FROM_CACHE = 2;
+    static final int BITMAP_TOP_DOWN = 4;
+    static final int MAX_PALETTE = 256;
+
+    /** Pixmap cache bytes the client announces in its display init (what spice-gtk announces). */
+    static final long PIXMAP_CACHE_BYTES = 20L << 20;
+
+    private final Map<Long, Pixels> pixmaps = new LinkedHashMap<>();
+    private final Map<Long, int[]> palettes = new HashMap<>();
+    private final LongFunction<Surface> surfaces;
+    private long pixmapBytes;
+
+    ImageReader(LongFunction<Surface> surfaces) {
+        this.surfaces = surfaces;
+    }
+
+    /** The image at {@code offset} in a message body, or null for offset 0 (no image). */
+    Pixels read(ByteBuf body, long offset) {
+        if (offset == 0) {
+            return null;
+        }
+        int start = body.readerIndex();
+        if (offset > body.writerIndex() - start) {
+            throw new SpiceProtocolException("image offset " + offset + " beyond the message");
+        }
+        ByteBuf in = body.slice(start + (int) offset, body.writerIndex() - start - (int) offset);
+        Wire.need(in, 18, "image descriptor");
+        long id = in.readLongLE();
+        int type = in.readUnsignedByte();
+        int flags = in.readUnsignedByte();
+        long width = in.readUnsignedIntLE();
+        long height = in.readUnsignedIntLE();
+        Pixels p = switch (type) {
+            case FROM_CACHE, FROM_CACHE_LOSSLESS -> {
+                Pixels cached = pixmaps.get(id);
+                if (cached == null) {
+                    throw new SpiceProtocolException("image " + id + " requested from the pixmap cache, which lacks it");
+                }
+                yield cached;
+            }
+            case BITMAP -> bitmap(in, body, start);
+            case SURFACE -> {
+                long sid = Wire.u32(in, "surface image");
+                Surface s = surfaces.apply(sid);
+                if (s == null) {
+                    throw new SpiceProtocolException("image refers to surface " + sid + ", which does not exist");
+                }
+                yield s.region(s.bounds());
+            }
+            case JPEG -> jpeg(data(in, "jpeg"));
+            default -> {
+                ImageLimits.check(width, height, "image type " + type);
+                throw new UnsupportedFeature("image type " + typeName(type));
+            }
+        };
+        if (type != FROM_CACHE && type != FROM_CACHE_LOSSLESS && (p.width() != width || p.height() != height)) {
+            throw new SpiceProtocolException("image " + typeName(type) + " decoded to " + p.width() + "x"
+                    + p.height() + " but its descriptor says " + width + "x" + height);
+        }
+        if ((flags & IMAGE_CACHE_ME) != 0) {
+            cache(id, p);
+        }
+        return p;
+    }
+
+    static String typeName(int type) {
+        return switch (type) {
+            case BITMAP -> "bitmap";
+            case QUIC -> "QUIC";
+            case LZ_PLT -> "LZ_PLT";
+            case LZ_RGB -> "LZ_RGB";
+            case GLZ_RGB -> "GLZ_RGB";
+            case FROM_CACHE -> "FROM_CACHE";
+            case SURFACE -> "SURFACE";
+            case JPEG -> "JPEG";
+            case FROM_CACHE_LOSSLESS -> "FROM_CACHE_LOSSLESS";
+            case ZLIB_GLZ_RGB -> "ZLIB_GLZ_RGB";
+            case JPEG_ALPHA -> "JPEG_ALPHA";
+            case LZ4 -> "LZ4";
+            default -> "unknown(" + type + ")";
+        };
+    }
+
+    /** A BinaryData payload: u32 size and that many bytes. */
+    static byte[] data(ByteBuf in, String what) {
+        long size = Wire.u32(in, what + " size");
+        if (size > in.readableBytes()) {
+            throw new SpiceProtocolException(what + ": data size " + size + " but " + in.readableBytes()
+                    + " bytes left in the message");
+        }
+        return Wire.bytes(in, (int) size, what);
+    }
+
+    private Pixels bitmap(ByteBuf in, ByteBuf body, int bodyStart) {
+        Wire.need(in, 14, "bitmap");
+        int format = in.readUnsignedByte();
+        int bflags = in.readUnsignedByte();
+        long w = in.readUnsignedIntLE();
+        long h = in.readUnsignedIntLE();
+        long stride = in.readUnsignedIntLE();
+        ImageLimits.check(w, h, "bitmap");
+        int[] palette = null;
+        if ((bflags & BITMAP_PAL_FROM_CACHE) != 0) {
+            long pid = Wire.u64(in, "bitmap palette id");
+            palette = palettes.get(pid);
+            if (palette == null) {
+                throw new SpiceProtocolException("palette " + pid + " requested from the cache, which lacks it");
+            }
+        } else {
+            long palOffset = Wire.u32(in, "bitmap palette offset");
+            if (palOffset != 0) {
+                palette = palette(body, bodyStart, palOffset, (bflags & BITMAP_PAL_CACHE_ME) != 0);
+            }
+        }
+        if (stride * h > in.readableBytes()) {
+            throw new SpiceProtocolException("bitmap: " + h + " rows of " + stride + " bytes but "
+                    + in.readableBytes() + " bytes left in the message");
+        }
+        byte[] pixels = Wire.bytes(in, (int) (stride * h), "bitmap data");
+        return BitmapCodec.decode(format, (int) w, (int) h, (int) stride, (bflags & BITMAP_TOP_DOWN) != 0, pixels,
+                0, palette);
+    }
+
+    private int[] palette(ByteBuf body, int bodyStart, long offset, boolean cacheMe) {
+        if (offset > body.writerIndex() - bodyStart) {
+            throw new SpiceProtocolException("palette offset " + offset + " beyond the message");
+        }
+        ByteBuf in = body.slice(bodyStart + (int) offset, body.writerIndex() - bodyStart - (int) offset);
+        long unique = Wire.u64(in, "palette");
+        int n = Wire.u16(in, "palette");
+        if (n > MAX_PALETTE) {
+            throw new SpiceProtocolException("palette of " + n + " entries exceeds " + MAX_PALETTE);
+        }
+        Wire.need(in, 4L * n, "palette entries");
+        int[] ents = new int[n];
+        for (int i = 0; i < n; i++) {
+            ents[i] = in.readIntLE() & 0xffffff;
+        }
+        if (cacheMe) {
+            palettes.put(unique, ents);
+        }
+        return ents;
+    }
+
+    static Pixels jpeg(byte[] data) {
+        BufferedImage img;
+        try {
+            img = ImageIO.read(new ByteArrayInputStream(data));
+        } catch (IOException | RuntimeException e) {
+            throw new SpiceProtocolException("JPEG image does not decode: " + e.getMessage(), e);
+        }
+        if (img == null) {
+            throw new SpiceProtocolException("JPEG image does not decode");
+        }
+        ImageLimits.check(img.getWidth(), img.getHeight(), "JPEG");
+        int[] px = img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+        return new Pixels(img.getWidth(), img.getHeight(), px);
+    }
+
+    private void cache(long id, Pixels p) {
+        long bytes = 4L * p.argb().length;
+        Pixels old = pixmaps.put(id, p);
+        pixmapBytes += bytes - (old == null ? 0 : 4L * old.argb().length);
+        // The server accounts for the cache size we announced; evicting the oldest keeps us bounded if it errs.
+        var it = pixmaps.entrySet().iterator();
+        while (pixmapBytes > 2 * PIXMAP_CACHE_BYTES && it.hasNext()) {
+            var e = it.next();
+            pixmapBytes -= 4L * e.getValue().argb().length;
+            it.remove();
+        }
+    }
+
+    void invalidatePixmap(long id) {
+        Pixels old = pixmaps.remove(id);
+        if (old != null) {
+            pixmapBytes -= 4L * old.argb().length;
+        }
+    }
+
+    void invalidateAllPixmaps() {
+        pixmaps.clear();
+        pixmapBytes = 0;
+    }
+
+    void invalidatePalette(long id) {
+        palettes.remove(id);
+    }
+
+    void invalidateAllPalettes() {
+        palettes.clear();
+    }
+}

@@ -1,0 +1,94 @@
+package org.spice.display.internal.client;
+
+import java.util.List;
+import org.spice.display.api.Rect;
+import org.spice.display.internal.codec.Pixels;
+
+/** A client-side drawing surface: 0xAARRGGBB pixels with the raster operations SPICE draw commands use. */
+final class Surface {
+    final int width;
+    final int height;
+    final int format;
+    final int[] px;
+
+    Surface(int width, int height, int format) {
+        this.width = width;
+        this.height = height;
+        this.format = format;
+        this.px = new int[width * height];
+    }
+
+    Rect bounds() {
+        return new Rect(0, 0, width, height);
+    }
+
+    /** The parts of {@code box} to paint: inside the surface and, when there is a clip, inside its rects. */
+    List<Rect> paintable(Rect box, List<Rect> clip) {
+        Rect inside = box.intersect(bounds());
+        if (clip == null) {
+            return inside.isEmpty() ? List.of() : List.of(inside);
+        }
+        return clip.stream().map(inside::intersect).filter(r -> !r.isEmpty()).toList();
+    }
+
+    /** Copies {@code src} (its area {@code srcX,srcY} onwards) to {@code box}, one to one (OP_PUT). */
+    void put(Pixels src, int srcX, int srcY, Rect box, List<Rect> clip) {
+        for (Rect r : paintable(box, clip)) {
+            int sx = srcX + (r.x() - box.x());
+            int sy = srcY + (r.y() - box.y());
+            Rect fromSrc = new Rect(sx, sy, r.width(), r.height()).intersect(new Rect(0, 0, src.width(), src.height()));
+            for (int row = 0; row < fromSrc.height(); row++) {
+                System.arraycopy(src.argb(), (fromSrc.y() + row) * src.width() + fromSrc.x(), px,
+                        (r.y() + (fromSrc.y() - sy) + row) * width + r.x() + (fromSrc.x() - sx), fromSrc.width());
+            }
+        }
+    }
+
+    /** Scales {@code src} area to {@code box} with nearest-neighbour sampling (OP_PUT). */
+    void putScaled(Pixels src, Rect srcArea, Rect box, List<Rect> clip) {
+        for (Rect r : paintable(box, clip)) {
+            for (int y = r.y(); y < r.bottom(); y++) {
+                int sy = srcArea.y() + (int) ((long) (y - box.y()) * srcArea.height() / box.height());
+                for (int x = r.x(); x < r.right(); x++) {
+                    int sx = srcArea.x() + (int) ((long) (x - box.x()) * srcArea.width() / box.width());
+                    if (sx >= 0 && sy >= 0 && sx < src.width() && sy < src.height()) {
+                        px[y * width + x] = src.argb()[sy * src.width() + sx];
+                    }
+                }
+            }
+        }
+    }
+
+    void fill(int argb, Rect box, List<Rect> clip) {
+        for (Rect r : paintable(box, clip)) {
+            for (int y = r.y(); y < r.bottom(); y++) {
+                java.util.Arrays.fill(px, y * width + r.x(), y * width + r.right(), argb);
+            }
+        }
+    }
+
+    void invert(Rect box, List<Rect> clip) {
+        for (Rect r : paintable(box, clip)) {
+            for (int y = r.y(); y < r.bottom(); y++) {
+                for (int i = y * width + r.x(); i < y * width + r.right(); i++) {
+                    px[i] = (px[i] & 0xff000000) | (~px[i] & 0x00ffffff);
+                }
+            }
+        }
+    }
+
+    /** Copies pixels within this surface from {@code srcX,srcY} to {@code box}; overlapping areas are safe. */
+    void copyBits(int srcX, int srcY, Rect box, List<Rect> clip) {
+        Pixels snapshot = new Pixels(width, height, px.clone());
+        put(snapshot, srcX, srcY, box, clip);
+    }
+
+    Pixels region(Rect area) {
+        Rect r = area.intersect(bounds());
+        int[] out = new int[r.width() * r.height()];
+        for (int row = 0; row < r.height(); row++) {
+            System.arraycopy(px, (r.y() + row) * width + r.x(), out, row * r.width(), r.width());
+        }
+        return new Pixels(r.width(), r.height(), out);
+    }
+}

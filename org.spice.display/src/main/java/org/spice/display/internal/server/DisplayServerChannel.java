@@ -1,0 +1,116 @@
+package org.spice.display.internal.server;
+
+import io.netty.buffer.ByteBuf;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import org.spice.display.api.DisplaySource;
+import org.spice.display.api.Frame;
+import org.spice.display.api.Rect;
+import org.spice.display.internal.wire.DisplayMessages;
+import org.spice.protocol.spi.ChannelHandler;
+import org.spice.protocol.spi.ServerChannelContext;
+import org.spice.protocol.wire.Wire;
+
+/**
+ * The server side of one client's display channel: creates the primary surface at the source's size, sends
+ * the whole picture, then the rectangles that change. Changes accumulate while the client's ack window is
+ * full, so a slow client gets fewer, larger updates instead of an unbounded queue.
+ */
+final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listener {
+    private static final System.Logger LOG = System.getLogger("org.spice.display");
+    /** Rows per draw message: big enough to be cheap, small enough that the ack window paces a full frame. */
+    private static final int BAND_BYTES = 256 * 1024;
+
+    private final ServerChannelContext ctx;
+    private final DisplaySource source;
+    private Frame frame;
+    private int surfaceWidth = -1;
+    private int surfaceHeight = -1;
+    private Rect pending = new Rect(0, 0, 0, 0);
+    private boolean markPending;
+
+    DisplayServerChannel(ServerChannelContext ctx, DisplaySource source) {
+        this.ctx = ctx;
+        this.source = source;
+        this.frame = source.frame();
+        ctx.executor().execute(() -> {
+            pending = new Rect(0, 0, frame.width(), frame.height());
+            markPending = true;
+            flush();
+        });
+        source.addListener(this);
+    }
+
+    @Override
+    public void changed(Frame f, Rect dirty) {
+        ctx.executor().execute(() -> {
+            if (f.width() != frame.width() || f.height() != frame.height()) {
+                pending = new Rect(0, 0, f.width(), f.height());
+                markPending = true;
+            } else {
+                pending = pending.union(dirty);
+            }
+            frame = f;
+            flush();
+        });
+    }
+
+    /** Runs on the channel's executor. */
+    private void flush() {
+        if (!ctx.isOpen()) {
+            return;
+        }
+        if (frame.width() != surfaceWidth || frame.height() != surfaceHeight) {
+            if (surfaceWidth >= 0) {
+                ctx.send(new DisplayMessages.SurfaceDestroy(0));
+            }
+            surfaceWidth = frame.width();
+            surfaceHeight = frame.height();
+            ctx.send(new DisplayMessages.SurfaceCreate(0, surfaceWidth, surfaceHeight,
+                    DisplayMessages.SURFACE_FMT_32_XRGB, DisplayMessages.SURFACE_FLAG_PRIMARY));
+            if (ctx.remoteChannelCaps().has(DisplayMessages.CAP_MONITORS_CONFIG)) {
+                ctx.send(new DisplayMessages.MonitorsConfig(1, List.of(new DisplayMessages.Head(0, 0, surfaceWidth,
+                        surfaceHeight, 0, 0, 0))));
+            }
+        }
+        Rect todo = pending.intersect(new Rect(0, 0, frame.width(), frame.height()));
+        int rowsPerBand = Math.max(1, BAND_BYTES / Math.max(1, 4 * todo.width()));
+        while (!todo.isEmpty() && ctx.canSend()) {
+            int rows = Math.min(rowsPerBand, todo.height());
+            ctx.send(new BitmapDraw(new Rect(todo.x(), todo.y(), todo.width(), rows), frame));
+            todo = new Rect(todo.x(), todo.y() + rows, todo.width(), todo.height() - rows);
+        }
+        pending = todo;
+        if (todo.isEmpty() && markPending) {
+            markPending = false;
+            ctx.send(DisplayMessages.MARK_MSG);
+        }
+    }
+
+    @Override
+    public void onWritable() {
+        flush();
+    }
+
+    @Override
+    public void onMessage(int type, ByteBuf body) {
+        switch (type) {
+            case DisplayMessages.C_INIT -> {
+                DisplayMessages.Init init = DisplayMessages.Init.decode(body);
+                LOG.log(Level.DEBUG, ctx.describe() + ": client pixmap cache " + init.pixmapCacheSize()
+                        + " bytes, GLZ window " + init.glzWindowSize());
+            }
+            case DisplayMessages.C_PREFERRED_COMPRESSION -> LOG.log(Level.INFO, ctx.describe()
+                    + ": client prefers image compression " + Wire.u8(body, "preferred_compression")
+                    + "; this server sends uncompressed bitmaps");
+            case DisplayMessages.C_PREFERRED_VIDEO_CODEC_TYPE, DisplayMessages.C_STREAM_REPORT,
+                    DisplayMessages.C_GL_DRAW_DONE -> body.skipBytes(body.readableBytes()); // no streams sent yet
+            default -> throw ChannelHandler.unknownMessage(ctx, type);
+        }
+    }
+
+    @Override
+    public void onClose() {
+        source.removeListener(this);
+    }
+}

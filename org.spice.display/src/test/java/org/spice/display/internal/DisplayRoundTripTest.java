@@ -1,0 +1,128 @@
+package org.spice.display.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.awt.image.BufferedImage;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spice.display.api.ClientDisplay;
+import org.spice.display.api.Frame;
+import org.spice.display.internal.client.DisplayClientFactory;
+import org.spice.display.internal.server.DisplayConfig;
+import org.spice.display.internal.server.DisplayServerFactory;
+import org.spice.protocol.ChannelType;
+import org.spice.protocol.SpiceUri;
+import org.spice.protocol.client.ClientOptions;
+import org.spice.protocol.client.ClientSession;
+import org.spice.protocol.internal.engine.ClientEngine;
+import org.spice.protocol.internal.engine.ServerEngine;
+
+/** Our display server to our display client, in one JVM: the decoded picture equals the source's pixels. */
+class DisplayRoundTripTest {
+    private ServerEngine server;
+    private ClientEngine client;
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static DisplayConfig config(String source) {
+        return new DisplayConfig() {
+            public Class<DisplayConfig> annotationType() {
+                return DisplayConfig.class;
+            }
+
+            public String source() {
+                return source;
+            }
+
+            public String image_compression() {
+                return "off";
+            }
+        };
+    }
+
+    @Test
+    void anImageArrivesPixelForPixel(@TempDir Path dir) throws Exception {
+        int w = 1000;
+        int h = 700;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Random r = new Random(42);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.setRGB(x, y, (x * 7 + y) % 97 == 0 ? r.nextInt() & 0xffffff : (x << 12) ^ (y << 3) ^ 0x204060);
+            }
+        }
+        Path file = dir.resolve("in.png");
+        ImageIO.write(img, "png", file.toFile());
+        int[] expected = img.getRGB(0, 0, w, h, null, 0, w);
+
+        server = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0), null, null,
+                Set.of(), null, "display test", UUID.randomUUID(), 4, Duration.ofSeconds(5))).start();
+        server.addFactory(new DisplayServerFactory(config("image:" + file)));
+        DisplayClientFactory displays = new DisplayClientFactory();
+        client = new ClientEngine(t -> t == ChannelType.DISPLAY ? displays : null);
+        ClientSession s = client.connect(new SpiceUri("127.0.0.1", server.plainAddress().orElseThrow().getPort(),
+                -1, null), ClientOptions.defaults()).get(10, TimeUnit.SECONDS);
+        ClientDisplay d = awaitMark(displays, s);
+        Frame f = d.primary();
+        assertNotNull(f);
+        assertEquals(w, f.width());
+        assertEquals(h, f.height());
+        int[] got = f.rgb();
+        for (int i = 0; i < got.length; i++) {
+            got[i] |= 0xff000000;
+        }
+        assertArrayEquals(expected, got);
+        assertEquals(List.of(), d.unsupported());
+    }
+
+    @Test
+    void theDemoSceneArrivesAndKeepsMoving() throws Exception {
+        server = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0), null, null,
+                Set.of(), null, "display test", UUID.randomUUID(), 4, Duration.ofSeconds(5))).start();
+        DisplayServerFactory demo = new DisplayServerFactory(config("demo"));
+        server.addFactory(demo);
+        DisplayClientFactory displays = new DisplayClientFactory();
+        client = new ClientEngine(t -> t == ChannelType.DISPLAY ? displays : null);
+        ClientSession s = client.connect(new SpiceUri("127.0.0.1", server.plainAddress().orElseThrow().getPort(),
+                -1, null), ClientOptions.defaults()).get(10, TimeUnit.SECONDS);
+        ClientDisplay d = awaitMark(displays, s);
+        Frame first = d.primary();
+        Thread.sleep(300);
+        Frame later = d.primary();
+        assertEquals(1024, later.width());
+        org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(first.rgb(), later.rgb()),
+                "the ball did not move");
+    }
+
+    static ClientDisplay awaitMark(DisplayClientFactory displays, ClientSession s) throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            ClientDisplay d = displays.display(s, 0);
+            if (d != null && d.marks() > 0) {
+                return d;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no display mark within 10 s");
+    }
+}
