@@ -74,7 +74,9 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
             }
         }
         Rect todo = pending.intersect(new Rect(0, 0, frame.width(), frame.height()));
-        int rowsPerBand = Math.max(1, BAND_BYTES / Math.max(1, 4 * todo.width()));
+        // The first picture of a surface goes in one draw, as spice-server sends it: spice-gtk's screenshot
+        // tool writes its file on the first draw it sees. Later changes go in bands that the ack window paces.
+        int rowsPerBand = markPending ? todo.height() : Math.max(1, BAND_BYTES / Math.max(1, 4 * todo.width()));
         while (!todo.isEmpty() && ctx.canSend()) {
             int rows = Math.min(rowsPerBand, todo.height());
             ctx.send(new BitmapDraw(new Rect(todo.x(), todo.y(), todo.width(), rows), frame));
