@@ -50,11 +50,11 @@ class CursorTest {
 
     @Test
     void monoCursorMasks() {
-        // 8x1: AND 0b11110000 then XOR 0b11001100 -> invert, invert, transparent, transparent, black, black, white, white
+        // 8x1: AND 0b11110000 then XOR 0b11001100 -> invert, invert, transparent, transparent, white, white, black, black
         ByteBuf b = Unpooled.buffer().writeShortLE(0).writeLongLE(9).writeByte(CursorCodec.TYPE_MONO)
                 .writeShortLE(8).writeShortLE(1).writeShortLE(0).writeShortLE(0).writeByte(0xf0).writeByte(0xcc);
         CursorShape s = CursorCodec.decode(b).shape();
-        assertArrayEquals(new int[] {0xff000000, 0xff000000, 0, 0, 0xff000000, 0xff000000, 0xffffffff, 0xffffffff},
+        assertArrayEquals(new int[] {0xff000000, 0xff000000, 0, 0, 0xffffffff, 0xffffffff, 0xff000000, 0xff000000},
                 s.argb());
         assertTrue(s.inverting()[0]);
         b.release();
