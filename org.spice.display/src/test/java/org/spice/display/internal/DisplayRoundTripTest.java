@@ -58,6 +58,10 @@ class DisplayRoundTripTest {
             public String image_compression() {
                 return "off";
             }
+
+            public String streaming_video() {
+                return "filter";
+            }
         };
     }
 
@@ -112,7 +116,7 @@ class DisplayRoundTripTest {
         Frame later = d.primary();
         assertEquals(1024, later.width());
         org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(first.rgb(), later.rgb()),
-                "the ball did not move");
+                "the video did not play");
     }
 
     static ClientDisplay awaitMark(DisplayClientFactory displays, ClientSession s) throws InterruptedException {

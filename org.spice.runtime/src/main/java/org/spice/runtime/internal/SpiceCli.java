@@ -98,6 +98,9 @@ final class SpiceCli implements Callable<Integer> {
         @Option(names = "--image-compression", description = "off (uncompressed bitmaps; default ${DEFAULT-VALUE}).")
         String imageCompression = "off";
 
+        @Option(names = "--streaming-video", description = "off, all or filter (default ${DEFAULT-VALUE}).")
+        String streamingVideo = "filter";
+
         /** Writes the server configuration and waits for the server service; null when it did not start. */
         SpiceServer start(Runtime rt) throws IOException, InterruptedException {
             Hashtable<String, Object> props = new Hashtable<>();
@@ -111,6 +114,7 @@ final class SpiceCli implements Callable<Integer> {
             display.put("source", source.startsWith("image:")
                     ? "image:" + Path.of(source.substring(6)).toAbsolutePath() : source);
             display.put("image.compression", imageCompression);
+            display.put("streaming.video", streamingVideo);
             rt.configAdmin().getConfiguration("org.spice.display", "?").update(display);
             ServiceTracker<SpiceServer, SpiceServer> t = new ServiceTracker<>(rt.context(), SpiceServer.class, null);
             t.open();
@@ -188,7 +192,7 @@ final class SpiceCli implements Callable<Integer> {
                 announce(rt, s);
             }
             rt.out().println("Gogo shell: try spice:sessions, spice:channels, spice:connect spice://HOST:PORT;"
-                    + " 'exit' or Ctrl-D quits.");
+                    + " 'exit 0' or Ctrl-D quits.");
             rt.stopped().await();
             return 0;
         }

@@ -13,4 +13,8 @@ public @interface DisplayConfig {
     @AttributeDefinition(description = "Image compression as spice-server names it; 'off' (uncompressed"
             + " bitmaps) is what this server sends now.")
     String image_compression() default "off";
+
+    @AttributeDefinition(description = "Video streaming as spice-server's streaming-video: 'off', 'all' (any"
+            + " region redrawn repeatedly) or 'filter' (only large regions redrawn often).")
+    String streaming_video() default "filter";
 }

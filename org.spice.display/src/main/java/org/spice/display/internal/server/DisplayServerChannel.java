@@ -20,6 +20,8 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
     private static final System.Logger LOG = System.getLogger("org.spice.display");
     /** Rows per draw message: big enough to be cheap, small enough that the ack window paces a full frame. */
     private static final int BAND_BYTES = 256 * 1024;
+    /** How far ahead of the session clock video frames are stamped, so clients show them in time. */
+    private static final long LATENCY_MS = 100;
 
     private final ServerChannelContext ctx;
     private final DisplaySource source;
@@ -28,11 +30,17 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
     private int surfaceHeight = -1;
     private Rect pending = new Rect(0, 0, 0, 0);
     private boolean markPending;
+    private final VideoStreams streams;
+    private final java.util.concurrent.ScheduledFuture<?> idleCheck;
+    private long droppedFrames;
 
-    DisplayServerChannel(ServerChannelContext ctx, DisplaySource source) {
+    DisplayServerChannel(ServerChannelContext ctx, DisplaySource source, VideoStreams.Mode streaming) {
         this.ctx = ctx;
         this.source = source;
+        this.streams = new VideoStreams(streaming);
         this.frame = source.frame();
+        this.idleCheck = ctx.executor().scheduleWithFixedDelay(this::endIdleStream, 250, 250,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
         ctx.executor().execute(() -> {
             pending = new Rect(0, 0, frame.width(), frame.height());
             markPending = true;
@@ -44,15 +52,59 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
     @Override
     public void changed(Frame f, Rect dirty) {
         ctx.executor().execute(() -> {
+            long now = System.nanoTime();
             if (f.width() != frame.width() || f.height() != frame.height()) {
+                endStream();
                 pending = new Rect(0, 0, f.width(), f.height());
                 markPending = true;
+            } else if (streams.active() != null && streams.active().intersect(dirty).equals(dirty)) {
+                frame = f;
+                streams.framed(now);
+                sendVideoFrame();
+                return;
             } else {
                 pending = pending.union(dirty);
+                if (streams.observe(dirty, now)) {
+                    frame = f;
+                    Rect area = streams.active();
+                    LOG.log(Level.INFO, ctx.describe() + ": streaming " + area + " as MJPEG");
+                    ctx.send(new VideoStreams.Create(streams.id(), area));
+                    sendVideoFrame();
+                    if (area.intersect(pending).equals(pending)) {
+                        pending = new Rect(0, 0, 0, 0);
+                    }
+                }
             }
             frame = f;
             flush();
         });
+    }
+
+    /** A video frame is sent when the window has room and dropped otherwise: late video is useless. */
+    private void sendVideoFrame() {
+        if (!ctx.canSend()) {
+            droppedFrames++;
+            return;
+        }
+        ctx.send(new VideoStreams.Data(streams.id(), ctx.session().multiMediaTime() + LATENCY_MS,
+                VideoStreams.jpeg(frame, streams.active())));
+    }
+
+    private void endIdleStream() {
+        Rect area = streams.active();
+        if (area != null && streams.idle(System.nanoTime())) {
+            ctx.send(new VideoStreams.Destroy(streams.id()));
+            pending = pending.union(area); // the last picture again, losslessly
+            flush();
+        }
+    }
+
+    private void endStream() {
+        Rect area = streams.active();
+        if (area != null) {
+            streams.stop();
+            ctx.send(new VideoStreams.Destroy(streams.id()));
+        }
     }
 
     /** Runs on the channel's executor. */
@@ -114,5 +166,10 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
     @Override
     public void onClose() {
         source.removeListener(this);
+        idleCheck.cancel(false);
+        if (droppedFrames > 0) {
+            LOG.log(Level.INFO, ctx.describe() + ": " + droppedFrames + " video frames dropped while the client"
+                    + " was behind");
+        }
     }
 }

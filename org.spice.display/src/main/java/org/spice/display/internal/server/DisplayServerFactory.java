@@ -22,6 +22,7 @@ import org.spice.display.internal.wire.DisplayMessages;
 @Designate(ocd = DisplayConfig.class)
 public final class DisplayServerFactory implements ServerChannelFactory {
     private final DisplaySource source;
+    private final VideoStreams.Mode streaming;
 
     @Activate
     public DisplayServerFactory(DisplayConfig config) throws IOException {
@@ -29,6 +30,7 @@ public final class DisplayServerFactory implements ServerChannelFactory {
             throw new IllegalArgumentException("image compression '" + config.image_compression()
                     + "' is not implemented by this server yet; use 'off'");
         }
+        streaming = VideoStreams.mode(config.streaming_video());
         source = source(config.source());
     }
 
@@ -66,6 +68,6 @@ public final class DisplayServerFactory implements ServerChannelFactory {
 
     @Override
     public ChannelHandler open(ServerChannelContext context) {
-        return new DisplayServerChannel(context, source);
+        return new DisplayServerChannel(context, source, streaming);
     }
 }

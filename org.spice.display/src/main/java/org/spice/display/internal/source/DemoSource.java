@@ -17,14 +17,17 @@ import org.spice.display.api.Frame;
 import org.spice.display.api.Rect;
 
 /**
- * A desktop-like scene: a gradient background, two windows with text, and a ball that bounces across it at
- * 25 frames a second while anyone watches. Only the ball's old and new squares change between frames.
+ * A desktop-like scene: a gradient background, two windows with text, and a video window whose picture (a
+ * moving colour field with a bouncing ball) changes 25 times a second while anyone watches. Only the video
+ * window's rectangle changes between frames, as with a video playing on a real desktop.
  */
 public final class DemoSource implements DisplaySource {
     public static final int WIDTH = 1024;
     public static final int HEIGHT = 768;
-    private static final int BALL = 48;
+    private static final int BALL = 40;
     private static final long TICK_MS = 40;
+    /** Where the video plays. */
+    public static final Rect VIDEO = new Rect(610, 100, 352, 240);
 
     private final int[] background;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -35,10 +38,10 @@ public final class DemoSource implements DisplaySource {
     });
     private ScheduledFuture<?> ticking;
     private volatile Frame frame;
-    private int x = 100;
-    private int y = 300;
-    private int dx = 7;
-    private int dy = 5;
+    private int x = 20;
+    private int y = 30;
+    private int dx = 5;
+    private int dy = 3;
     private long serial;
 
     public DemoSource() {
@@ -58,7 +61,9 @@ public final class DemoSource implements DisplaySource {
                 "Type or click: the inputs channel will show it here."});
             window(g, 480, 420, 480, 260, "Session", new String[] {
                 "Resolution " + WIDTH + "x" + HEIGHT,
-                "The ball moves at 25 frames per second."});
+                "The video above plays at 25 frames per second."});
+            window(g, VIDEO.x() - 10, VIDEO.y() - 38, VIDEO.width() + 20, VIDEO.height() + 48, "Video",
+                    new String[0]);
             g.setColor(new Color(0x202020));
             g.fillRect(0, HEIGHT - 36, WIDTH, 36);
             g.setColor(new Color(0x3c78d8));
@@ -93,37 +98,37 @@ public final class DemoSource implements DisplaySource {
 
     private Frame compose() {
         int[] px = background.clone();
+        double t = serial * 0.15;
         int r = BALL / 2;
-        for (int yy = 0; yy < BALL; yy++) {
-            for (int xx = 0; xx < BALL; xx++) {
-                int ddx = xx - r;
-                int ddy = yy - r;
-                if (ddx * ddx + ddy * ddy <= r * r) {
-                    int shade = 255 - (int) Math.sqrt((double) ((ddx + 8) * (ddx + 8) + (ddy + 8) * (ddy + 8))) * 3;
-                    px[(y + yy) * WIDTH + x + xx] = (Math.max(shade, 60) << 16) | 0x3010;
-                }
+        for (int yy = 0; yy < VIDEO.height(); yy++) {
+            for (int xx = 0; xx < VIDEO.width(); xx++) {
+                int red = (int) (128 + 127 * Math.sin(xx / 23.0 + t));
+                int green = (int) (128 + 127 * Math.sin(yy / 17.0 - t * 0.7));
+                int blue = (int) (128 + 127 * Math.sin((xx + yy) / 31.0 + t * 0.4));
+                int ddx = xx - x - r;
+                int ddy = yy - y - r;
+                int rgb = ddx * ddx + ddy * ddy <= r * r ? 0xf0f0f0 : red << 16 | green << 8 | blue;
+                px[(VIDEO.y() + yy) * WIDTH + VIDEO.x() + xx] = rgb;
             }
         }
         return new Frame(WIDTH, HEIGHT, px, ++serial);
     }
 
     private void tick() {
-        Rect before = new Rect(x, y, BALL, BALL);
         x += dx;
         y += dy;
-        if (x < 0 || x + BALL > WIDTH) {
+        if (x < 0 || x + BALL > VIDEO.width()) {
             dx = -dx;
             x += 2 * dx;
         }
-        if (y < 0 || y + BALL > HEIGHT - 36) {
+        if (y < 0 || y + BALL > VIDEO.height()) {
             dy = -dy;
             y += 2 * dy;
         }
         Frame f = compose();
         frame = f;
-        Rect dirty = before.union(new Rect(x, y, BALL, BALL));
         for (Listener l : listeners) {
-            l.changed(f, dirty);
+            l.changed(f, VIDEO);
         }
     }
 

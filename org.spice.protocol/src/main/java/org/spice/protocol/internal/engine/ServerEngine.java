@@ -101,6 +101,7 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
     private final List<Channel> listeners = new ArrayList<>();
     private final Capabilities commonCaps = Capabilities.of(Link.CAP_PROTOCOL_AUTH_SELECTION, Link.CAP_AUTH_SPICE,
             Link.CAP_MINI_HEADER);
+    private final long startNanos = System.nanoTime();
     private volatile InetSocketAddress boundPlain;
     private volatile InetSocketAddress boundTls;
 
@@ -334,6 +335,11 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
     @Override
     public UUID uuid() {
         return settings.uuid();
+    }
+
+    @Override
+    public long multiMediaTime() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
     @Override

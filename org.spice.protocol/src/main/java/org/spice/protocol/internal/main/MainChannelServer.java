@@ -25,7 +25,6 @@ public final class MainChannelServer implements ChannelHandler {
     /** The factory the engine registers for channel type 1; it holds what all clients share. */
     public static final class Factory implements ServerChannelFactory {
         private final ServerEngine engine;
-        private final long startNanos = System.nanoTime();
         private final List<MainChannelServer> open = new CopyOnWriteArrayList<>();
         private volatile int mouseMode = MainMessages.MOUSE_MODE_CLIENT;
 
@@ -52,7 +51,7 @@ public final class MainChannelServer implements ChannelHandler {
         }
 
         long multiMediaTime() {
-            return (System.nanoTime() - startNanos) / 1_000_000;
+            return engine.multiMediaTime();
         }
     }
 
