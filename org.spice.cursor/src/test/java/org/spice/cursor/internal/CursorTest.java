@@ -23,6 +23,7 @@ import org.spice.protocol.client.ClientSession;
 import org.spice.protocol.internal.engine.ClientEngine;
 import org.spice.protocol.internal.engine.ServerEngine;
 
+@org.junit.jupiter.api.extension.ExtendWith(org.spice.protocol.LeakCheck.class)
 class CursorTest {
 
     @Test

@@ -31,6 +31,7 @@ import org.spice.protocol.internal.engine.ClientEngine;
 import org.spice.protocol.internal.engine.ServerEngine;
 
 /** Our display server to our display client, in one JVM: the decoded picture equals the source's pixels. */
+@org.junit.jupiter.api.extension.ExtendWith(org.spice.protocol.LeakCheck.class)
 class DisplayRoundTripTest {
     private ServerEngine server;
     private ClientEngine client;

@@ -1,0 +1,163 @@
+package org.spice.display.internal.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.spice.display.internal.wire.DisplayMessages;
+import org.spice.protocol.Capabilities;
+import org.spice.protocol.SpiceProtocolException;
+import org.spice.protocol.client.ClientSession;
+import org.spice.protocol.spi.ClientChannelContext;
+import org.spice.protocol.wire.SpiceMessage;
+
+/** Draw messages that lie, fed straight to the client's display channel. */
+class DisplayClientBadInputTest {
+    private final List<SpiceMessage> sent = new ArrayList<>();
+    private final List<ByteBuf> buffers = new ArrayList<>();
+    private final DisplayClientChannel display = new DisplayClientChannel(new ClientChannelContext() {
+        public ClientSession session() {
+            return null;
+        }
+
+        public int channelType() {
+            return 2;
+        }
+
+        public int channelId() {
+            return 0;
+        }
+
+        public Capabilities remoteCommonCaps() {
+            return Capabilities.NONE;
+        }
+
+        public Capabilities remoteChannelCaps() {
+            return Capabilities.NONE;
+        }
+
+        public void send(SpiceMessage message) {
+            sent.add(message);
+        }
+
+        public void close(String reason) {
+        }
+
+        public boolean isOpen() {
+            return true;
+        }
+
+        public boolean canSend() {
+            return true;
+        }
+
+        public ScheduledExecutorService executor() {
+            throw new UnsupportedOperationException("tests run on their own thread");
+        }
+
+        public String describe() {
+            return "display:0 (test)";
+        }
+    });
+
+    @AfterEach
+    void release() {
+        buffers.forEach(ByteBuf::release);
+    }
+
+    private void feed(int type, Consumer<ByteBuf> body) {
+        ByteBuf b = Unpooled.buffer();
+        buffers.add(b);
+        body.accept(b);
+        display.onMessage(type, b);
+    }
+
+    private void primary(int w, int h) {
+        feed(DisplayMessages.SURFACE_CREATE, b -> new DisplayMessages.SurfaceCreate(0, w, h, 32, 1).encode(b));
+    }
+
+    /** draw_copy header up to the image: box, no clip, image at offset 57, OP_PUT, no mask. */
+    private static void copyHead(ByteBuf b, int w, int h, long imageOffset) {
+        b.writeIntLE(0).writeIntLE(0).writeIntLE(0).writeIntLE(h).writeIntLE(w).writeByte(0);
+        b.writeIntLE((int) imageOffset).writeIntLE(0).writeIntLE(0).writeIntLE(h).writeIntLE(w);
+        b.writeShortLE(DisplayMessages.ROPD_OP_PUT).writeByte(0).writeByte(0).writeLongLE(0).writeIntLE(0);
+    }
+
+    @Test
+    void theClientAnnouncesItsCaches() {
+        assertEquals(DisplayMessages.C_INIT, sent.get(0).type());
+    }
+
+    @Test
+    void aGiganticSurfaceIsRefused() {
+        assertThrows(SpiceProtocolException.class, () -> primary(100_000, 100_000));
+    }
+
+    @Test
+    void drawingOnAMissingSurfaceIsRefused() {
+        assertThrows(SpiceProtocolException.class, () -> feed(DisplayMessages.DRAW_COPY, b -> copyHead(b, 4, 4, 57)));
+    }
+
+    @Test
+    void anImageOffsetBeyondTheMessageIsRefused() {
+        primary(16, 16);
+        assertThrows(SpiceProtocolException.class, () -> feed(DisplayMessages.DRAW_COPY,
+                b -> copyHead(b, 4, 4, 1 << 30)));
+    }
+
+    @Test
+    void aBitmapWithMoreRowsThanBytesIsRefused() {
+        primary(16, 16);
+        assertThrows(SpiceProtocolException.class, () -> feed(DisplayMessages.DRAW_COPY, b -> {
+            copyHead(b, 4, 4, 57);
+            b.writeLongLE(0).writeByte(0).writeByte(0).writeIntLE(4).writeIntLE(4000);
+            b.writeByte(8).writeByte(4).writeIntLE(4).writeIntLE(4000).writeIntLE(16).writeIntLE(0).writeZero(64);
+        }));
+    }
+
+    @Test
+    void anInvertedBoxIsRefused() {
+        primary(16, 16);
+        assertThrows(SpiceProtocolException.class, () -> feed(DisplayMessages.DRAW_FILL, b -> {
+            b.writeIntLE(0).writeIntLE(10).writeIntLE(10).writeIntLE(0).writeIntLE(0).writeByte(0);
+        }));
+    }
+
+    @Test
+    void anImageTypeNotRenderedYetIsListedAndTheChannelGoesOn() {
+        primary(16, 16);
+        feed(DisplayMessages.DRAW_COPY, b -> {
+            copyHead(b, 4, 4, 57);
+            b.writeLongLE(0).writeByte(109).writeByte(0).writeIntLE(4).writeIntLE(4).writeIntLE(0);
+        });
+        assertEquals(List.of("image type LZ4"), display.unsupported());
+        feed(DisplayMessages.MARK, b -> { });
+        assertEquals(1, display.marks());
+        assertTrue(display.primary() != null);
+    }
+
+    @Test
+    void aBitmapDrawLandsAtItsBox() {
+        primary(8, 8);
+        feed(DisplayMessages.DRAW_COPY, b -> {
+            b.writeIntLE(0).writeIntLE(2).writeIntLE(3).writeIntLE(3).writeIntLE(5).writeByte(0); // 2x1 at (3,2)
+            b.writeIntLE(57).writeIntLE(0).writeIntLE(0).writeIntLE(1).writeIntLE(2);
+            b.writeShortLE(DisplayMessages.ROPD_OP_PUT).writeByte(0).writeByte(0).writeLongLE(0).writeIntLE(0);
+            b.writeLongLE(0).writeByte(0).writeByte(0).writeIntLE(2).writeIntLE(1);
+            b.writeByte(8).writeByte(4).writeIntLE(2).writeIntLE(1).writeIntLE(8).writeIntLE(0);
+            b.writeIntLE(0x112233).writeIntLE(0x445566);
+        });
+        int[] px = display.primary().rgb();
+        assertEquals(0xff112233, px[2 * 8 + 3]);
+        assertEquals(0xff445566, px[2 * 8 + 4]);
+        assertEquals(0xff000000, px[2 * 8 + 5]);
+    }
+}
