@@ -23,7 +23,10 @@ import org.spice.protocol.SpiceProtocolException;
  * colour).
  *
  * <p>Every malformed input fails with a {@link SpiceProtocolException}; the pixel buffer is allocated only after
- * {@link ImageLimits#check}, and the decoder's work is bounded by the image size and the input length.
+ * {@link ImageLimits#check} and a check that the data can hold the image, and the decoder's work is bounded by the
+ * image size and the input length. Like spice-gtk, the decoder ignores data after the end of the image; unlike
+ * spice-gtk, it insists on the encoder's end marker (the 32 bits after the last pixel are zero), which rejects
+ * streams that are garbage but happen to decode.
  */
 public final class QuicDecoder {
     /** "QUIC" read as a little-endian word. */
@@ -182,6 +185,16 @@ public final class QuicDecoder {
         long width = Integer.toUnsignedLong(header(data, offset, 3));
         long height = Integer.toUnsignedLong(header(data, offset, 4));
         ImageLimits.check(width, height, "QUIC");
+        // Every pixel of the first row and the first three of every other row are coded (runs start at the
+        // fourth pixel at the earliest), each component in at least one bit, and the encoder ends the stream
+        // with at least 32 zero bits: a shorter stream is truncated, whatever its content.
+        int components = type == TYPE_GRAY ? 1 : type == TYPE_RGBA ? 4 : 3;
+        long minBits = components * (width + (height - 1) * Math.min(width, 3)) + 32;
+        long bits = (long) ((length - HEADER_WORDS * 4) >>> 2) * 32;
+        if (bits < minBits) {
+            throw new SpiceProtocolException("QUIC data truncated: " + length + " bytes cannot hold a " + width
+                    + "x" + height + " image of type " + type);
+        }
         QuicBitReader in = new QuicBitReader(data, offset + HEADER_WORDS * 4, length - HEADER_WORDS * 4);
         QuicFamily family = type == TYPE_RGB16 ? QuicFamily.BPC5 : QuicFamily.BPC8;
         return new QuicDecoder(in, family).image(type, (int) width, (int) height);
@@ -246,6 +259,10 @@ public final class QuicDecoder {
                     }
                 }
             }
+        }
+        if (in.window != 0) {
+            // the reference encoder pads the last word with zero bits and adds a zero word
+            throw new SpiceProtocolException("QUIC: no zero padding after the last pixel, the stream is corrupt");
         }
         return new Pixels(width, height, argb);
     }
