@@ -8,7 +8,7 @@ import org.spice.protocol.SpiceProtocolException;
 
 /**
  * The QUIC bit stream: a sequence of 32-bit words stored little-endian, each read from its most significant bit
- * down. {@link #window} always holds the next 32 bits of the stream; {@link #skip} consumes bits from its top.
+ * down. {@link #window} returns the next 32 bits of the stream; {@link #skip} consumes bits from its top.
  *
  * <p>The window may never reach past the last whole word of the input: a stream from a real encoder ends with a
  * zero word after its last data bit, so a decoder that needs more than that is reading garbage and fails with a
@@ -22,14 +22,12 @@ final class QuicBitReader {
     private final byte[] data;
     private final int offset;
     private final int words;
-    /** Index of the word holding the top bit of the window. */
-    private int index;
-    /** Bits of word {@code index} already consumed, 0..31. */
-    private int used;
-    private int current;
-    private int next;
-    /** The next 32 bits of the stream, first bit in bit 31. */
-    int window;
+    /** Index of the next word to load into {@link #buffer}. */
+    private int nextWord;
+    /** The next {@link #count} bits of the stream, first bit in bit 63; the bits below them are zero. */
+    private long buffer;
+    /** Bits held in {@link #buffer}, 32 to 63 between calls. */
+    private int count;
 
     /** The caller has checked that {@code [offset, offset + length)} lies within {@code data}. */
     QuicBitReader(byte[] data, int offset, int length) {
@@ -39,44 +37,32 @@ final class QuicBitReader {
         if (words == 0) {
             throw new SpiceProtocolException("QUIC data truncated: " + length + " bytes, not even one 32-bit word");
         }
-        current = word(0);
-        next = words > 1 ? word(1) : 0;
-        window = current;
+        buffer = (long) word(0) << 32;
+        count = 32;
+        nextWord = 1;
     }
 
     int wordCount() {
         return words;
     }
 
-    /** Consumes {@code n} bits, 1 to 31. */
-    void skip(int n) {
-        int u = used + n;
-        if (u >= 32) {
-            u -= 32;
-            index++;
-            current = next;
-            next = index + 1 < words ? word(index + 1) : 0;
-        }
-        used = u;
-        if (u == 0) {
-            if (index >= words) {
-                throw truncated();
-            }
-            window = current;
-        } else {
-            if (index + 1 >= words) {
-                throw truncated();
-            }
-            window = (current << u) | (next >>> (32 - u));
-        }
+    /** The next 32 bits of the stream, first bit in bit 31. */
+    int window() {
+        return (int) (buffer >>> 32);
     }
 
-    /** Returns the next 32 bits as one value and consumes them. */
-    int readWord() {
-        int value = window;
-        skip(16);
-        skip(16);
-        return value;
+    /** Consumes {@code n} bits, 1 to 31. */
+    void skip(int n) {
+        buffer <<= n;
+        int c = count - n;
+        if (c < 32) {
+            if (nextWord == words) {
+                throw truncated();
+            }
+            buffer |= (word(nextWord++) & 0xffffffffL) << (32 - c);
+            c += 32;
+        }
+        count = c;
     }
 
     private int word(int i) {

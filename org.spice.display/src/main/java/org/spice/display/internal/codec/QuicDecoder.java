@@ -260,7 +260,7 @@ public final class QuicDecoder {
                 }
             }
         }
-        if (in.window != 0) {
+        if (in.window() != 0) {
             // the reference encoder pads the last word with zero bits and adds a zero word
             throw new SpiceProtocolException("QUIC: no zero padding after the last pixel, the stream is corrupt");
         }
@@ -300,26 +300,26 @@ public final class QuicDecoder {
     /**
      * Pixels {@code [i, end)} of a row with one wait mask. The model is updated with one pixel out of a random
      * number of them (up to the wait mask); the first row predicts from the left neighbour only and has no runs.
+     * {@code comps} holds one or three components (the second and third are handled by null checks rather than a
+     * loop, which keeps the per-pixel path short).
      */
     private void segment(Component[] comps, State st, boolean firstRow, int i, int end) {
         int waitMask = (1 << st.waitIndex) - 1;
-        int n = comps.length;
+        Component a = comps[0];
+        Component b = comps.length == 3 ? comps[1] : null;
+        Component c = comps.length == 3 ? comps[2] : null;
         int stop;
         if (i == 0) {
-            for (int c = 0; c < n; c++) {
-                Component k = comps[c];
-                int v = readValue(k, k.folded[0]);
-                k.folded[1] = v;
-                k.cur[0] = firstRow ? unfold[v] : (unfold[v] + k.prev[0]) & mask;
+            first(a, firstRow);
+            if (b != null) {
+                first(b, firstRow);
+                first(c, firstRow);
             }
             if (st.waitCount != 0) {
                 st.waitCount--;
             } else {
                 st.waitCount = st.nextRandom() & waitMask;
-                for (int c = 0; c < n; c++) {
-                    Component k = comps[c];
-                    update(st, k, k.folded[0], k.folded[1]);
-                }
+                updateAt(a, b, c, st, 0);
             }
             i = 1;
             stop = 1 + st.waitCount;
@@ -329,13 +329,21 @@ public final class QuicDecoder {
         if (firstRow) {
             while (stop < end) {
                 for (; i <= stop; i++) {
-                    pixelFromLeft(comps, i);
+                    fromLeft(a, i);
+                    if (b != null) {
+                        fromLeft(b, i);
+                        fromLeft(c, i);
+                    }
                 }
-                updateAt(comps, st, stop);
+                updateAt(a, b, c, st, stop);
                 stop = i + (st.nextRandom() & waitMask);
             }
             for (; i < end; i++) {
-                pixelFromLeft(comps, i);
+                fromLeft(a, i);
+                if (b != null) {
+                    fromLeft(b, i);
+                    fromLeft(c, i);
+                }
             }
             st.waitCount = stop - end;
             return;
@@ -347,11 +355,15 @@ public final class QuicDecoder {
                 boolean full = stop < end;
                 int limit = full ? stop + 1 : end;
                 for (; i < limit; i++) {
-                    if (i > 2 && runStart != i && runPredicted(comps, i)) {
+                    if (i > 2 && runStart != i && runPredicted(a, b, c, i)) {
                         run = true;
                         break;
                     }
-                    pixel(comps, i);
+                    fromMean(a, i);
+                    if (b != null) {
+                        fromMean(b, i);
+                        fromMean(c, i);
+                    }
                 }
                 if (run) {
                     break;
@@ -360,15 +372,16 @@ public final class QuicDecoder {
                     st.waitCount = stop - end;
                     return;
                 }
-                updateAt(comps, st, stop);
+                updateAt(a, b, c, st, stop);
                 stop = i + (st.nextRandom() & waitMask);
             }
             st.waitCount = stop - i;
             runStart = i;
             int length = readRun(st, end - i);
-            for (int c = 0; c < n; c++) {
-                int[] cur = comps[c].cur;
-                java.util.Arrays.fill(cur, i, i + length, cur[i - 1]);
+            repeat(a, i, length);
+            if (b != null) {
+                repeat(b, i, length);
+                repeat(c, i, length);
             }
             i += length;
             if (i == end) {
@@ -378,52 +391,60 @@ public final class QuicDecoder {
         }
     }
 
-    /** A run may start at {@code i} when the row above repeats there and the two pixels to the left are equal. */
-    private static boolean runPredicted(Component[] comps, int i) {
-        for (Component k : comps) {
-            int[] p = k.prev;
-            if (p[i - 1] != p[i]) {
-                return false;
-            }
+    /**
+     * A run may start at {@code i} when the row above repeats there and the two pixels to the left are equal
+     * (all components).
+     */
+    private static boolean runPredicted(Component a, Component b, Component c, int i) {
+        if (a.prev[i - 1] != a.prev[i] || a.cur[i - 1] != a.cur[i - 2]) {
+            return false;
         }
-        for (Component k : comps) {
-            int[] c = k.cur;
-            if (c[i - 1] != c[i - 2]) {
-                return false;
-            }
-        }
-        return true;
+        return b == null || b.prev[i - 1] == b.prev[i] && b.cur[i - 1] == b.cur[i - 2]
+                && c.prev[i - 1] == c.prev[i] && c.cur[i - 1] == c.cur[i - 2];
+    }
+
+    private static void repeat(Component k, int i, int length) {
+        int[] cur = k.cur;
+        java.util.Arrays.fill(cur, i, i + length, cur[i - 1]);
+    }
+
+    /** Pixel 0: no prediction in the first row, the pixel above in the others. */
+    private void first(Component k, boolean firstRow) {
+        int v = readValue(k, k.folded[0]);
+        k.folded[1] = v;
+        k.cur[0] = firstRow ? unfold[v] : (unfold[v] + k.prev[0]) & mask;
     }
 
     /** First row, i > 0: the prediction is the left neighbour. */
-    private void pixelFromLeft(Component[] comps, int i) {
-        for (Component k : comps) {
-            int v = readValue(k, k.folded[i]);
-            k.folded[i + 1] = v;
-            k.cur[i] = (unfold[v] + k.cur[i - 1]) & mask;
-        }
+    private void fromLeft(Component k, int i) {
+        int[] folded = k.folded;
+        int v = readValue(k, folded[i]);
+        folded[i + 1] = v;
+        int[] cur = k.cur;
+        cur[i] = (unfold[v] + cur[i - 1]) & mask;
     }
 
     /** Other rows, i > 0: the prediction is the mean of the left and upper neighbours. */
-    private void pixel(Component[] comps, int i) {
-        for (Component k : comps) {
-            int v = readValue(k, k.folded[i]);
-            k.folded[i + 1] = v;
-            int[] cur = k.cur;
-            cur[i] = (unfold[v] + ((cur[i - 1] + k.prev[i]) >>> 1)) & mask;
-        }
+    private void fromMean(Component k, int i) {
+        int[] folded = k.folded;
+        int v = readValue(k, folded[i]);
+        folded[i + 1] = v;
+        int[] cur = k.cur;
+        cur[i] = (unfold[v] + ((cur[i - 1] + k.prev[i]) >>> 1)) & mask;
     }
 
-    private void updateAt(Component[] comps, State st, int i) {
-        for (Component k : comps) {
-            update(st, k, k.folded[i], k.folded[i + 1]);
+    private void updateAt(Component a, Component b, Component c, State st, int i) {
+        update(st, a, a.folded[i], a.folded[i + 1]);
+        if (b != null) {
+            update(st, b, b.folded[i], b.folded[i + 1]);
+            update(st, c, c.folded[i], c.folded[i + 1]);
         }
     }
 
     /** Reads one folded value with the best code of the bucket selected by {@code context}. */
     private int readValue(Component k, int context) {
         int code = k.bestCode[bucketOf[context]];
-        int bits = in.window;
+        int bits = in.window();
         int zeros = Integer.numberOfLeadingZeros(bits);
         QuicFamily f = family;
         int value;
@@ -479,7 +500,7 @@ public final class QuicDecoder {
     private int readRun(State st, int maxLength) {
         int length = 0;
         for (;;) {
-            int ones = Math.min(8, Integer.numberOfLeadingZeros(~in.window));
+            int ones = Math.min(8, Integer.numberOfLeadingZeros(~in.window()));
             for (int h = 0; h < ones; h++) {
                 length += 1 << st.runOrder;
                 if (st.runState < RUN_ORDER.length - 1) {
@@ -496,7 +517,7 @@ public final class QuicDecoder {
             in.skip(8);
         }
         if (st.runOrder != 0) {
-            length += in.window >>> (32 - st.runOrder);
+            length += in.window() >>> (32 - st.runOrder);
             in.skip(st.runOrder);
         }
         if (st.runState != 0) {
@@ -510,6 +531,6 @@ public final class QuicDecoder {
 
     private static SpiceProtocolException runTooLong(int length, int maxLength) {
         return new SpiceProtocolException("QUIC: run of " + length + " pixels where only " + maxLength
-                + " are left in the row");
+                + " are left (runs end at the row or at a model step within it)");
     }
 }

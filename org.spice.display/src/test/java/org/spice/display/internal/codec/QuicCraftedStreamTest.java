@@ -39,13 +39,13 @@ class QuicCraftedStreamTest {
     void wordsAreLittleEndianAndReadFromTheirTopBit() {
         QuicBitReader r = new QuicBitReader(new byte[] { 0x78, 0x56, 0x34, 0x12, (byte) 0xf0, (byte) 0xde,
             (byte) 0xbc, (byte) 0x9a }, 0, 8);
-        assertEquals(0x12345678, r.window);
+        assertEquals(0x12345678, r.window());
         r.skip(4);
-        assertEquals(0x23456789, r.window);
+        assertEquals(0x23456789, r.window());
         r.skip(8);
-        assertEquals(0x456789ab, r.window);
+        assertEquals(0x456789ab, r.window());
         r.skip(20);
-        assertEquals(0x9abcdef0, r.window);
+        assertEquals(0x9abcdef0, r.window());
         assertThrows(SpiceProtocolException.class, () -> r.skip(1));
     }
 
@@ -53,11 +53,11 @@ class QuicCraftedStreamTest {
     void theWindowMayNotPassTheLastWholeWord() {
         QuicBitReader one = new QuicBitReader(new byte[] { 1, 2, 3, 4, 5, 6, 7 }, 0, 7);
         assertEquals(1, one.wordCount());
-        assertEquals(0x04030201, one.window);
+        assertEquals(0x04030201, one.window());
         assertThrows(SpiceProtocolException.class, () -> one.skip(1));
         assertThrows(SpiceProtocolException.class, () -> new QuicBitReader(new byte[3], 0, 3));
         QuicBitReader offset = new QuicBitReader(new byte[] { 9, 1, 2, 3, 4, 9 }, 1, 4);
-        assertEquals(0x04030201, offset.window);
+        assertEquals(0x04030201, offset.window());
     }
 
     @Test
@@ -70,7 +70,7 @@ class QuicCraftedStreamTest {
             QuicBitReader r = new QuicBitReader(data, 0, data.length);
             long pos = 0;
             for (;;) {
-                assertEquals(expectedWindow(data, pos), r.window, "at bit " + pos);
+                assertEquals(expectedWindow(data, pos), r.window(), "at bit " + pos);
                 int n = 1 + random.nextInt(31);
                 pos += n;
                 if (pos + 32 > words * 32L) {
