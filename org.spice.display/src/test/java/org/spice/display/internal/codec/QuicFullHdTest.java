@@ -1,17 +1,13 @@
 package org.spice.display.internal.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-/**
- * Decode speed of a full HD frame. The bound is loose (shared CI machines, no warm JIT guarantee); the measured
- * time is printed.
- */
-class QuicSpeedTest {
+/** A full HD photo-like frame round-trips exactly. Its decode speed is measured by the benchmarks, not here. */
+class QuicFullHdTest {
     static int[] photoLike(int width, int height) {
         Random random = new Random(5);
         int[] p = new int[width * height];
@@ -39,14 +35,5 @@ class QuicSpeedTest {
         int[] source = photoLike(width, height);
         byte[] stream = QuicTestEncoder.encode(QuicDecoder.TYPE_RGB32, width, height, source);
         assertArrayEquals(source, QuicDecoder.decode(stream, 0, stream.length).argb());
-        long best = Long.MAX_VALUE;
-        for (int i = 0; i < 40; i++) {
-            long t0 = System.nanoTime();
-            QuicDecoder.decode(stream, 0, stream.length);
-            best = Math.min(best, System.nanoTime() - t0);
-        }
-        System.out.printf("QUIC decode of a %dx%d RGB32 frame (%d kB): best %.1f ms%n", width, height,
-                stream.length / 1024, best / 1e6);
-        assertTrue(best < 1_000_000_000L, "a full HD frame took " + best / 1_000_000 + " ms");
     }
 }
