@@ -12,6 +12,7 @@ import javax.imageio.ImageIO;
 import org.spice.display.internal.codec.BitmapCodec;
 import org.spice.display.internal.codec.ImageLimits;
 import org.spice.display.internal.codec.Pixels;
+import org.spice.display.internal.codec.QuicDecoder;
 import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.wire.Wire;
 
@@ -85,6 +86,10 @@ final class ImageReader {
                 yield s.region(s.bounds());
             }
             case JPEG -> jpeg(data(in, "jpeg"));
+            case QUIC -> {
+                byte[] q = data(in, "quic");
+                yield QuicDecoder.decode(q, 0, q.length);
+            }
             default -> {
                 ImageLimits.check(width, height, "image type " + type);
                 throw new UnsupportedFeature("image type " + typeName(type));
