@@ -1,5 +1,8 @@
 package org.spice.display.internal.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 import org.spice.protocol.SpiceProtocolException;
@@ -41,6 +44,8 @@ final class LzFormat {
     static final int K_PLT1_LE = 6;  // 1 byte -> 8 pixels, least significant bit first
     static final int K_ALPHA = 7;    // 1 byte -> the alpha of 1 pixel, its colour kept (RGBA's second pass, XXXA)
     static final int K_A8 = 8;       // 1 byte -> 1 pixel of that alpha and colour 0
+
+    private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** No unit decodes to more than this many pixels per input byte (runs extend by 255 units per byte). */
     static final long MAX_UNITS_PER_BYTE = 270;
@@ -142,7 +147,13 @@ final class LzFormat {
             int alpha) {
         switch (kind) {
             case K_RGB -> {
-                for (int end = op + units; op < end; op++, ip += 3) {
+                int end = op + units;
+                // b, g, r read as one little-endian int while a fourth byte follows in the array.
+                int fast = Math.min(end, op + (in.length - ip - 1) / 3);
+                for (; op < fast; op++, ip += 3) {
+                    out[op] = alpha | ((int) LE_INT.get(in, ip) & 0xffffff);
+                }
+                for (; op < end; op++, ip += 3) {
                     out[op] = alpha | ((in[ip + 2] & 0xff) << 16) | ((in[ip + 1] & 0xff) << 8) | (in[ip] & 0xff);
                 }
             }
