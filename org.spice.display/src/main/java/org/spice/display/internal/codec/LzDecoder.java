@@ -196,14 +196,14 @@ public final class LzDecoder {
                 ip += 2;
             }
             len = (len + lenBias) * scale;
+            if (len > limit - op) {
+                throw new SpiceProtocolException(CODEC + ": match of " + len + " pixels overflows the image at "
+                        + op + " of " + limit + " pixels");
+            }
             long distance = (dist + 1L) * scale;
             if (distance > op) {
                 throw new SpiceProtocolException(CODEC + ": back reference " + distance + " pixels before pixel "
                         + op + ", before the start of the image");
-            }
-            if (len > limit - op) {
-                throw new SpiceProtocolException(CODEC + ": match of " + len + " pixels overflows the image at "
-                        + op + " of " + limit + " pixels");
             }
             LzFormat.copyBack(out, op, (int) distance, (int) len, alphaOnly);
             op += (int) len;
