@@ -20,8 +20,11 @@ import org.spice.protocol.SpiceProtocolException;
  * keeps it; {@link GlzDecoder} returns copies.
  */
 public final class GlzWindow {
-    /** A default for clients that announce 8 MiB pixels (32 MiB of 32-bit pixels). */
-    public static final long DEFAULT_MAX_PIXELS = 8L * 1024 * 1024;
+    /**
+     * 16 Mi pixels (64 MiB of pixels): the most spice-gtk announces (it announces its glz-window-size bytes / 4,
+     * by default pci_ram_size / 2 clamped to 12..64 MiB). A client using this default announces at most this.
+     */
+    public static final long DEFAULT_MAX_PIXELS = 16L * 1024 * 1024;
 
     private final long maxPixels;
     /** By id, oldest first (ids are unsigned). */
