@@ -27,7 +27,9 @@ import org.spice.protocol.SpiceProtocolException;
  * by 2 for palette and alpha units, 1 for RGB16, 0 for RGB32.
  *
  * <p>Any malformed input, or a reference to an image not in the window, throws {@link SpiceProtocolException};
- * the window is only changed by an image decoded in full.
+ * the window is only changed by an image decoded in full. Images of several display channels may arrive out of
+ * id order; spice-gtk then waits for the missing image, this decoder does not: decode them in id order (or retry
+ * once the referenced image was decoded, see {@link GlzWindow#contains}).
  */
 public final class GlzDecoder {
     static final int HEADER_SIZE = 33;
