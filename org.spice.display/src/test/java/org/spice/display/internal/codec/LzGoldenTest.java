@@ -59,22 +59,6 @@ class LzGoldenTest {
         assertEquals(0, rgbDifferences(screen, expected), () -> firstDifference(screen, expected));
     }
 
-    @Test
-    void decodesTheScreenInAFewMilliseconds() {
-        byte[] data = draws("lz-screenshot-menu").get(0).data();
-        for (int i = 0; i < 300; i++) {
-            LzDecoder.decode(data, 0, data.length, null);
-        }
-        int rounds = 200;
-        long t0 = System.nanoTime();
-        for (int i = 0; i < rounds; i++) {
-            LzDecoder.decode(data, 0, data.length, null);
-        }
-        double ms = (System.nanoTime() - t0) / 1e6 / rounds;
-        System.out.printf("LZ 720x400 SeaBIOS screen (%d bytes): %.3f ms a decode%n", data.length, ms);
-        assertTrue(ms < 50, "decode took " + ms + " ms");
-    }
-
     static Pixels blackScreen() {
         int[] argb = new int[720 * 400];
         Arrays.fill(argb, 0xff000000);
