@@ -113,11 +113,14 @@ class DisplayRoundTripTest {
                 -1, null), ClientOptions.defaults()).get(10, TimeUnit.SECONDS);
         ClientDisplay d = awaitMark(displays, s);
         Frame first = d.primary();
-        Thread.sleep(300);
-        Frame later = d.primary();
-        assertEquals(1024, later.width());
-        org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(first.rgb(), later.rgb()),
-                "the video did not play");
+        assertEquals(1024, first.width());
+        // Liveness, not speed: the picture must change within a generous bound, however loaded the machine.
+        boolean moved = false;
+        for (int i = 0; i < 500 && !moved; i++) {
+            Thread.sleep(20);
+            moved = !java.util.Arrays.equals(first.rgb(), d.primary().rgb());
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(moved, "the video did not play");
     }
 
     static ClientDisplay awaitMark(DisplayClientFactory displays, ClientSession s) throws InterruptedException {
