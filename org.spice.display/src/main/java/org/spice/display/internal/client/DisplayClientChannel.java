@@ -11,6 +11,7 @@ import java.util.Set;
 import org.spice.display.api.ClientDisplay;
 import org.spice.display.api.Frame;
 import org.spice.display.api.Rect;
+import org.spice.display.internal.codec.GlzWindow;
 import org.spice.display.internal.codec.ImageLimits;
 import org.spice.display.internal.codec.Pixels;
 import org.spice.display.internal.wire.DisplayMessages;
@@ -34,7 +35,7 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
 
     private final ClientChannelContext ctx;
     private final Map<Long, Surface> surfaces = new HashMap<>();
-    private final ImageReader images = new ImageReader(surfaces::get);
+    private final ImageReader images;
     private final Map<Long, VideoStream> streams = new HashMap<>();
     private final Set<String> unsupported = new LinkedHashSet<>();
     private long primaryId = -1;
@@ -42,8 +43,9 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     private long lastChange = System.nanoTime();
     private List<DisplayMessages.Head> heads = List.of();
 
-    DisplayClientChannel(ClientChannelContext ctx) {
+    DisplayClientChannel(ClientChannelContext ctx, GlzWindow glzWindow) {
         this.ctx = ctx;
+        this.images = new ImageReader(surfaces::get, glzWindow);
         ctx.send(new DisplayMessages.Init(1, ImageReader.PIXMAP_CACHE_BYTES, 1, GLZ_WINDOW));
     }
 

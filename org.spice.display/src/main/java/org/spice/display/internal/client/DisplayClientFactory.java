@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Component;
 import org.spice.display.api.ClientDisplay;
 import org.spice.display.api.ClientDisplays;
+import org.spice.display.internal.codec.GlzWindow;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.client.ClientSession;
@@ -17,6 +18,8 @@ import org.spice.protocol.spi.ServerChannelFactory;
 @Component(property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.DISPLAY)
 public final class DisplayClientFactory implements ClientChannelFactory, ClientDisplays {
     private final Map<ClientSession, Map<Integer, DisplayClientChannel>> displays = new ConcurrentHashMap<>();
+    /** One GLZ dictionary per session, shared by its display channels as the server expects. */
+    private final Map<ClientSession, GlzWindow> glzWindows = new ConcurrentHashMap<>();
 
     @Override
     public int channelType() {
@@ -30,7 +33,9 @@ public final class DisplayClientFactory implements ClientChannelFactory, ClientD
 
     @Override
     public ChannelHandler open(ClientChannelContext context) {
-        DisplayClientChannel d = new DisplayClientChannel(context);
+        GlzWindow window = glzWindows.computeIfAbsent(context.session(),
+                s -> new GlzWindow(DisplayClientChannel.GLZ_WINDOW));
+        DisplayClientChannel d = new DisplayClientChannel(context, window);
         displays.computeIfAbsent(context.session(), s -> new ConcurrentHashMap<>()).put(context.channelId(), d);
         return new ChannelHandler() {
             @Override
@@ -45,6 +50,7 @@ public final class DisplayClientFactory implements ClientChannelFactory, ClientD
                     m.remove(context.channelId(), d);
                     if (m.isEmpty()) {
                         displays.remove(context.session(), m);
+                        glzWindows.remove(context.session());
                     }
                 }
             }

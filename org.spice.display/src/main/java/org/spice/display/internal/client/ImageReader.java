@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.function.LongFunction;
 import javax.imageio.ImageIO;
 import org.spice.display.internal.codec.BitmapCodec;
+import org.spice.display.internal.codec.GlzDecoder;
+import org.spice.display.internal.codec.GlzWindow;
+import org.spice.display.internal.codec.LzDecoder;
 import org.spice.display.internal.codec.ImageLimits;
 import org.spice.display.internal.codec.Pixels;
 import org.spice.display.internal.codec.QuicDecoder;
@@ -43,13 +46,19 @@ final class ImageReader {
     /** Pixmap cache bytes the client announces in its display init (what spice-gtk announces). */
     static final long PIXMAP_CACHE_BYTES = 20L << 20;
 
+    /** The most a ZLIB_GLZ image may inflate to: a GLZ stream of the largest image we accept. */
+    static final long MAX_GLZ_BYTES = 4 * ImageLimits.MAX_PIXELS + 64;
+
     private final Map<Long, Pixels> pixmaps = new LinkedHashMap<>();
+    private final GlzDecoder glz;
     private final Map<Long, int[]> palettes = new HashMap<>();
     private final LongFunction<Surface> surfaces;
     private long pixmapBytes;
 
-    ImageReader(LongFunction<Surface> surfaces) {
+    /** @param glzWindow the GLZ dictionary, shared by the display channels of one session */
+    ImageReader(LongFunction<Surface> surfaces, GlzWindow glzWindow) {
         this.surfaces = surfaces;
+        this.glz = new GlzDecoder(glzWindow);
     }
 
     /** The image at {@code offset} in a message body, or null for offset 0 (no image). */
@@ -89,6 +98,34 @@ final class ImageReader {
             case QUIC -> {
                 byte[] q = data(in, "quic");
                 yield QuicDecoder.decode(q, 0, q.length);
+            }
+            case LZ_RGB -> {
+                byte[] lz = data(in, "lz_rgb");
+                yield LzDecoder.decode(lz, 0, lz.length, null);
+            }
+            case GLZ_RGB -> {
+                byte[] glzData = data(in, "glz_rgb");
+                yield glz.decode(glzData, 0, glzData.length, null);
+            }
+            case ZLIB_GLZ_RGB -> {
+                long glzSize = Wire.u32(in, "zlib_glz glz_data_size");
+                byte[] z = data(in, "zlib_glz");
+                if (glzSize > MAX_GLZ_BYTES) {
+                    throw new SpiceProtocolException("zlib_glz: inflated size " + glzSize + " exceeds " + MAX_GLZ_BYTES);
+                }
+                yield glz.decodeZlibGlz(z, 0, z.length, (int) glzSize, null);
+            }
+            case LZ_PLT -> lzPalette(in, body, start);
+            case JPEG_ALPHA -> {
+                Wire.u8(in, "jpeg_alpha flags");
+                long jpegSize = Wire.u32(in, "jpeg_alpha jpeg_size");
+                byte[] both = data(in, "jpeg_alpha");
+                if (jpegSize > both.length) {
+                    throw new SpiceProtocolException("jpeg_alpha: JPEG of " + jpegSize + " bytes in " + both.length);
+                }
+                Pixels rgb = jpeg(java.util.Arrays.copyOf(both, (int) jpegSize));
+                LzDecoder.decodeAlpha(both, (int) jpegSize, both.length - (int) jpegSize, rgb);
+                yield rgb;
             }
             default -> {
                 ImageLimits.check(width, height, "image type " + type);
@@ -133,6 +170,35 @@ final class ImageReader {
         return Wire.bytes(in, (int) size, what);
     }
 
+    /** LZ_PLT: bitmap flags, data size, the palette (by id or by offset), then the LZ stream. */
+    private Pixels lzPalette(ByteBuf in, ByteBuf body, int bodyStart) {
+        int bflags = Wire.u8(in, "lz_plt flags");
+        long size = Wire.u32(in, "lz_plt size");
+        int[] palette = palette(in, body, bodyStart, bflags);
+        if (size > in.readableBytes()) {
+            throw new SpiceProtocolException("lz_plt: data size " + size + " but " + in.readableBytes() + " left");
+        }
+        byte[] lz = Wire.bytes(in, (int) size, "lz_plt data");
+        if (palette == null) {
+            throw new SpiceProtocolException("lz_plt without a palette");
+        }
+        return LzDecoder.decode(lz, 0, lz.length, palette);
+    }
+
+    /** A palette given by cache id (PAL_FROM_CACHE) or by offset into the message (0: none). */
+    private int[] palette(ByteBuf in, ByteBuf body, int bodyStart, int bflags) {
+        if ((bflags & BITMAP_PAL_FROM_CACHE) != 0) {
+            long pid = Wire.u64(in, "palette id");
+            int[] palette = palettes.get(pid);
+            if (palette == null) {
+                throw new SpiceProtocolException("palette " + pid + " requested from the cache, which lacks it");
+            }
+            return palette;
+        }
+        long palOffset = Wire.u32(in, "palette offset");
+        return palOffset == 0 ? null : palette(body, bodyStart, palOffset, (bflags & BITMAP_PAL_CACHE_ME) != 0);
+    }
+
     private Pixels bitmap(ByteBuf in, ByteBuf body, int bodyStart) {
         Wire.need(in, 14, "bitmap");
         int format = in.readUnsignedByte();
@@ -141,19 +207,7 @@ final class ImageReader {
         long h = in.readUnsignedIntLE();
         long stride = in.readUnsignedIntLE();
         ImageLimits.check(w, h, "bitmap");
-        int[] palette = null;
-        if ((bflags & BITMAP_PAL_FROM_CACHE) != 0) {
-            long pid = Wire.u64(in, "bitmap palette id");
-            palette = palettes.get(pid);
-            if (palette == null) {
-                throw new SpiceProtocolException("palette " + pid + " requested from the cache, which lacks it");
-            }
-        } else {
-            long palOffset = Wire.u32(in, "bitmap palette offset");
-            if (palOffset != 0) {
-                palette = palette(body, bodyStart, palOffset, (bflags & BITMAP_PAL_CACHE_ME) != 0);
-            }
-        }
+        int[] palette = palette(in, body, bodyStart, bflags);
         if (stride * h > in.readableBytes()) {
             throw new SpiceProtocolException("bitmap: " + h + " rows of " + stride + " bytes but "
                     + in.readableBytes() + " bytes left in the message");
@@ -222,6 +276,7 @@ final class ImageReader {
     void invalidateAllPixmaps() {
         pixmaps.clear();
         pixmapBytes = 0;
+        glz.window().clear();
     }
 
     void invalidatePalette(long id) {

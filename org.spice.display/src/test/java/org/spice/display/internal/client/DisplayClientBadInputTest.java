@@ -66,7 +66,7 @@ class DisplayClientBadInputTest {
         public String describe() {
             return "display:0 (test)";
         }
-    });
+    }, new org.spice.display.internal.codec.GlzWindow(1 << 20));
 
     @AfterEach
     void release() {
