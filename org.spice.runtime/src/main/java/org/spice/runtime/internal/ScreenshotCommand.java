@@ -100,7 +100,7 @@ final class ScreenshotCommand implements Callable<Integer> {
             return 0;
         } finally {
             if (session != null) {
-                session.close();
+                SpiceCli.closeAndWait(session);
             }
             t.close();
         }

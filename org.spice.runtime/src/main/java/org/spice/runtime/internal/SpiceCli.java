@@ -277,7 +277,7 @@ final class SpiceCli implements Callable<Integer> {
                 return 1;
             } finally {
                 if (session != null) {
-                    session.close();
+                    SpiceCli.closeAndWait(session);
                 }
             }
         }
@@ -303,6 +303,18 @@ final class SpiceCli implements Callable<Integer> {
             }
             rt.err().println("error: " + c);
             return 1;
+        }
+    }
+
+    /** Closes a session in order (channels, then main) and waits a little for it, so the server sees a clean end. */
+    static void closeAndWait(ClientSession session) {
+        session.close();
+        try {
+            session.closed().get(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the process ends anyway; the server copes with a dropped connection
         }
     }
 

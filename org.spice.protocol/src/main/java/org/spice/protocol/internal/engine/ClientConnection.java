@@ -13,6 +13,12 @@ import org.spice.protocol.wire.BaseMessages;
 /** The client's end of a linked channel: answers pings and acknowledges messages as the server asked. */
 final class ClientConnection extends ChannelConnection implements ClientChannelContext {
     private final ClientSession session;
+    /**
+     * Completes with the first message from the server. spice-server attaches a channel to its worker thread
+     * after the link and speaks first once attached; a client that closes before then can crash QEMU 7.2's
+     * SPICE worker, so callers wait for this before closing a session they just opened.
+     */
+    final java.util.concurrent.CompletableFuture<Void> firstMessage = new java.util.concurrent.CompletableFuture<>();
     private long ackWindow;
     private long ackCountdown;
 
@@ -70,6 +76,7 @@ final class ClientConnection extends ChannelConnection implements ClientChannelC
     /** As spice-gtk does: every message after SET_ACK counts, and each full window is acknowledged. */
     @Override
     void beforeMessage() {
+        firstMessage.complete(null);
         if (ackCountdown > 0 && --ackCountdown == 0) {
             write(BaseMessages.ACK);
             ackCountdown = ackWindow;

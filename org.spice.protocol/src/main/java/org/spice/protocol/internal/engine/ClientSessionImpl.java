@@ -52,6 +52,10 @@ final class ClientSessionImpl implements ClientSession {
             Link.CAP_AUTH_SPICE, Link.CAP_MINI_HEADER);
     /** Channel messages above this size are refused by the client too. */
     private static final long MAX_MESSAGE_SIZE = ServerEngine.MAX_MESSAGE_SIZE;
+    /** How long a linked channel may stay silent before it counts as up anyway (some channels never speak). */
+    private static final long FIRST_MESSAGE_GRACE_MS = 1500;
+    /** How long closing waits for the other channels before it closes main. */
+    private static final long CLOSE_GRACE_MS = 1000;
 
     private final ClientEngine engine;
     private final int localId;
@@ -114,6 +118,8 @@ final class ClientSessionImpl implements ClientSession {
         Capabilities caps = f == null ? Capabilities.NONE : f.channelCapabilities();
         long connectionId = m.info().sessionId();
         return linkChannel(type, id, connectionId, caps, conn -> f == null ? new Unhandled(conn) : f.open(conn))
+                .thenCompose(conn -> conn.firstMessage.completeOnTimeout(null, FIRST_MESSAGE_GRACE_MS,
+                        TimeUnit.MILLISECONDS).thenApply(x -> conn))
                 .thenApply(conn -> {
                     LinkedChannel lc = new LinkedChannel(type, id, conn.remoteCommonCaps(), conn.remoteChannelCaps(),
                             conn.secure, f != null);
@@ -324,14 +330,40 @@ final class ClientSessionImpl implements ClientSession {
         return out;
     }
 
+    /**
+     * Closes the other channels first and main last, as spice-gtk does: spice-server tears a client down when
+     * its main channel goes, and doing that while other channels are still closing has crashed QEMU 7.2.
+     */
     @Override
     public void close() {
         if (connections.isEmpty()) {
             closed.complete(null);
+            return;
         }
+        List<CompletableFuture<Void>> others = new ArrayList<>();
+        ClientConnection mainConn = null;
         for (ClientConnection c : connections) {
-            c.close("session closed by the user");
+            if (c.channelType() == ChannelType.MAIN) {
+                mainConn = c;
+            } else {
+                others.add(closeFuture(c));
+                c.close("session closed by the user");
+            }
         }
+        ClientConnection m = mainConn;
+        CompletableFuture.allOf(others.toArray(CompletableFuture[]::new))
+                .completeOnTimeout(null, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS)
+                .whenComplete((v, t) -> {
+                    if (m != null) {
+                        m.close("session closed by the user");
+                    }
+                });
+    }
+
+    private static CompletableFuture<Void> closeFuture(ClientConnection c) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        c.channel.closeFuture().addListener(x -> f.complete(null));
+        return f;
     }
 
     @Override
