@@ -41,10 +41,14 @@ public interface ClientInput {
     /** Relative movement, for the server mouse mode (mouse_motion). */
     void motion(int dx, int dy);
 
-    /** Absolute position on display channel {@code displayId}, for the client mouse mode (mouse_position). */
+    /**
+     * Absolute position on display channel {@code displayId}, for the client mouse mode (mouse_position).
+     *
+     * @throws IllegalArgumentException for negative coordinates, or a display id outside 0..255
+     */
     void position(int x, int y, int displayId);
 
-    /** Presses a {@link Buttons} button at the current position. */
+    /** Presses a {@link Buttons} button at the current position; buttons are 1..255. */
     void press(int button);
 
     /** Releases a {@link Buttons} button. */

@@ -84,8 +84,13 @@ public final class InputsServerFactory implements ServerChannelFactory {
         return c;
     }
 
+    /** Toggles lock flags; synchronized, since clients' channels run on different threads. */
+    private synchronized void toggleLocks(int flags) {
+        setLocks(locks ^ flags);
+    }
+
     /** The session's lock keys changed: tell every client, as spice-server does. */
-    private void setLocks(int newLocks) {
+    private synchronized void setLocks(int newLocks) {
         if (newLocks != locks) {
             locks = newLocks;
             LOG.log(Level.DEBUG, () -> "inputs: lock keys now " + KeyLocks.describe(newLocks));
@@ -194,7 +199,7 @@ public final class InputsServerFactory implements ServerChannelFactory {
                 }
                 int lock = lockOf(e.code());
                 if (lock != 0 && !held.contains(e.code())) {
-                    setLocks(locks ^ lock);
+                    toggleLocks(lock);
                 }
                 held.add(e.code());
             } else {
