@@ -44,6 +44,11 @@ public final class DisplayServerFactory implements ServerChannelFactory {
         throw new IllegalArgumentException("unknown display source '" + spec + "'; use demo or image:PATH");
     }
 
+    /** What this display shows. */
+    DisplaySource source() {
+        return source;
+    }
+
     @Deactivate
     void stop() {
         if (source instanceof DemoSource d) {

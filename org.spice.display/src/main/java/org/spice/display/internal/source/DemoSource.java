@@ -20,6 +20,10 @@ import org.spice.display.api.Rect;
  * A desktop-like scene: a gradient background, two windows with text, and a video window whose picture (a
  * moving colour field with a bouncing ball) changes 25 times a second while anyone watches. Only the video
  * window's rectangle changes between frames, as with a video playing on a real desktop.
+ *
+ * <p>Input shows too: characters {@link #type typed} appear in the first window's text box, and a
+ * {@link #click} leaves a red marker where it happened; each change is announced with the rectangle of the
+ * pixels it changed.
  */
 public final class DemoSource implements DisplaySource {
     public static final int WIDTH = 1024;
@@ -28,8 +32,22 @@ public final class DemoSource implements DisplaySource {
     private static final long TICK_MS = 40;
     /** Where the video plays. */
     public static final Rect VIDEO = new Rect(610, 100, 352, 240);
+    /** The text box of the first window, where typed characters appear. */
+    public static final Rect TEXT = new Rect(74, 184, 492, 162);
+    /** The click marker: a ring of this radius around the click, drawn over everything. */
+    public static final int MARKER = 7;
+    private static final int MARKER_RGB = 0xe02020;
+    private static final int TEXT_LINES = 7;
+    private static final int TEXT_COLUMNS = 48;
 
     private final int[] background;
+    /** The background with the text box as typed so far; touched on the ticker thread only. */
+    private final int[] scene;
+    private final StringBuilder text = new StringBuilder();
+    private volatile String typed = "";
+    private volatile int markerX = -1;
+    private volatile int markerY = -1;
+    private long phase;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "spice-demo-source");
@@ -46,6 +64,8 @@ public final class DemoSource implements DisplaySource {
 
     public DemoSource() {
         background = renderBackground();
+        scene = background.clone();
+        renderText();
         frame = compose();
     }
 
@@ -97,8 +117,8 @@ public final class DemoSource implements DisplaySource {
     }
 
     private Frame compose() {
-        int[] px = background.clone();
-        double t = serial * 0.15;
+        int[] px = scene.clone();
+        double t = phase * 0.15;
         int r = BALL / 2;
         for (int yy = 0; yy < VIDEO.height(); yy++) {
             for (int xx = 0; xx < VIDEO.width(); xx++) {
@@ -111,10 +131,12 @@ public final class DemoSource implements DisplaySource {
                 px[(VIDEO.y() + yy) * WIDTH + VIDEO.x() + xx] = rgb;
             }
         }
+        drawMarker(px);
         return new Frame(WIDTH, HEIGHT, px, ++serial);
     }
 
     private void tick() {
+        phase++;
         x += dx;
         y += dy;
         if (x < 0 || x + BALL > VIDEO.width()) {
@@ -151,6 +173,148 @@ public final class DemoSource implements DisplaySource {
         if (listeners.isEmpty() && ticking != null) {
             ticking.cancel(false);
             ticking = null;
+        }
+    }
+
+    /**
+     * Shows a typed character in the text box: printable characters are added, '\b' deletes the last one and
+     * '\n' starts a new line; others are ignored. Safe from any thread; the change is drawn on the source's
+     * thread.
+     */
+    public void type(char c) {
+        ticker.execute(() -> {
+            if (c == '\b') {
+                if (text.length() == 0) {
+                    return;
+                }
+                text.setLength(text.length() - 1);
+            } else if (c == '\n' || c >= ' ' && c != 0x7f) {
+                text.append(c);
+            } else {
+                return;
+            }
+            typed = text.toString();
+            renderText();
+            publishChange();
+        });
+    }
+
+    /** What was typed so far, as the text box holds it (older lines scroll away). */
+    public String typedText() {
+        return typed;
+    }
+
+    /** Moves the click marker to {@code (cx, cy)}; safe from any thread. */
+    public void click(int cx, int cy) {
+        ticker.execute(() -> {
+            markerX = cx;
+            markerY = cy;
+            publishChange();
+        });
+    }
+
+    /** Where the click marker is, or null before any click. */
+    public java.awt.Point marker() {
+        return markerX < 0 ? null : new java.awt.Point(markerX, markerY);
+    }
+
+    /** Composes a frame after an input change and announces exactly the pixels that changed. */
+    private void publishChange() {
+        Frame before = frame;
+        Frame after = compose();
+        Rect dirty = changed(before.rgb(), after.rgb());
+        frame = after;
+        if (!dirty.isEmpty()) {
+            for (Listener l : listeners) {
+                l.changed(after, dirty);
+            }
+        }
+    }
+
+    /** The bounding box of the pixels that differ. */
+    private static Rect changed(int[] a, int[] b) {
+        int top = -1;
+        int bottom = -1;
+        int left = WIDTH;
+        int right = -1;
+        for (int yy = 0; yy < HEIGHT; yy++) {
+            int row = yy * WIDTH;
+            int first = -1;
+            int last = -1;
+            for (int xx = 0; xx < WIDTH; xx++) {
+                if (a[row + xx] != b[row + xx]) {
+                    if (first < 0) {
+                        first = xx;
+                    }
+                    last = xx;
+                }
+            }
+            if (first >= 0) {
+                if (top < 0) {
+                    top = yy;
+                }
+                bottom = yy;
+                left = Math.min(left, first);
+                right = Math.max(right, last);
+            }
+        }
+        return top < 0 ? new Rect(0, 0, 0, 0) : new Rect(left, top, right - left + 1, bottom - top + 1);
+    }
+
+    /** Redraws the text box into the scene: its last lines, wrapped, with a caret. */
+    private void renderText() {
+        List<String> lines = new java.util.ArrayList<>();
+        for (String para : (typed + "_").split("\n", -1)) {
+            do {
+                int n = Math.min(para.length(), TEXT_COLUMNS);
+                lines.add(para.substring(0, n));
+                para = para.substring(n);
+            } while (!para.isEmpty());
+        }
+        List<String> shown = lines.subList(Math.max(0, lines.size() - TEXT_LINES), lines.size());
+        BufferedImage img = new BufferedImage(TEXT.width(), TEXT.height(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, TEXT.width(), TEXT.height());
+            g.setColor(new Color(0x8a8a8a));
+            g.drawRect(0, 0, TEXT.width() - 1, TEXT.height() - 1);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_OFF);
+            g.setFont(new Font(Font.MONOSPACED, Font.PLAIN, 16));
+            g.setColor(new Color(0x102040));
+            for (int i = 0; i < shown.size(); i++) {
+                g.drawString(shown.get(i), 8, 20 + 21 * i);
+            }
+        } catch (RuntimeException | Error noFonts) {
+            // Without fonts the box stays empty; typedText() still has the text.
+        } finally {
+            g.dispose();
+        }
+        int[] rgb = img.getRGB(0, 0, TEXT.width(), TEXT.height(), null, 0, TEXT.width());
+        for (int yy = 0; yy < TEXT.height(); yy++) {
+            for (int xx = 0; xx < TEXT.width(); xx++) {
+                scene[(TEXT.y() + yy) * WIDTH + TEXT.x() + xx] = rgb[yy * TEXT.width() + xx] & 0xffffff;
+            }
+        }
+    }
+
+    /** A red ring with a dot in the middle at the last click, clipped to the screen. */
+    private void drawMarker(int[] px) {
+        if (markerX < 0) {
+            return;
+        }
+        int r2out = MARKER * MARKER;
+        int r2in = (MARKER - 2) * (MARKER - 2);
+        for (int yy = markerY - MARKER; yy <= markerY + MARKER; yy++) {
+            for (int xx = markerX - MARKER; xx <= markerX + MARKER; xx++) {
+                if (xx < 0 || yy < 0 || xx >= WIDTH || yy >= HEIGHT) {
+                    continue;
+                }
+                int d2 = (xx - markerX) * (xx - markerX) + (yy - markerY) * (yy - markerY);
+                if (d2 <= r2out && d2 >= r2in || d2 <= 2) {
+                    px[yy * WIDTH + xx] = MARKER_RGB;
+                }
+            }
         }
     }
 

@@ -1,0 +1,103 @@
+package org.spice.display.internal.server;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.spice.display.internal.source.DemoSource;
+import org.spice.inputs.api.Buttons;
+import org.spice.inputs.api.InputSink;
+import org.spice.inputs.api.KeyEvent;
+import org.spice.inputs.api.KeyLocks;
+import org.spice.inputs.api.PointerEvent;
+import org.spice.inputs.api.UsKeyboard;
+import org.spice.protocol.ChannelType;
+import org.spice.protocol.spi.ServerChannelFactory;
+
+/**
+ * Makes the demo desktop react to the inputs channel: keys typed by a client appear in the demo's text box (read
+ * as a US keyboard, with Shift and Caps Lock), and a click on display 0 leaves a marker where it happened. Does
+ * nothing while the display shows another source.
+ */
+@Component(service = InputSink.class)
+public final class DemoInputSink implements InputSink {
+    private final DemoSource demo;
+    private final Map<Long, Keyboard> keyboards = new ConcurrentHashMap<>();
+
+    /** One client's modifier state; its events arrive on one thread at a time. */
+    private static final class Keyboard {
+        boolean leftShift;
+        boolean rightShift;
+        boolean ctrl;
+        boolean alt;
+        boolean capsLock;
+        boolean capsHeld;
+    }
+
+    @Activate
+    public DemoInputSink(@Reference(target = "(" + ServerChannelFactory.CHANNEL_TYPE + "=" + ChannelType.DISPLAY
+            + ")") ServerChannelFactory display) {
+        this(display instanceof DisplayServerFactory f && f.source() instanceof DemoSource d ? d : null);
+    }
+
+    public DemoInputSink(DemoSource demo) {
+        this.demo = demo;
+    }
+
+    @Override
+    public void key(KeyEvent e) {
+        if (demo == null) {
+            return;
+        }
+        Keyboard k = keyboards.computeIfAbsent(e.connectionId(), id -> new Keyboard());
+        switch (e.code()) {
+            case UsKeyboard.LEFT_SHIFT -> k.leftShift = e.pressed();
+            case UsKeyboard.RIGHT_SHIFT -> k.rightShift = e.pressed();
+            case UsKeyboard.LEFT_CTRL, UsKeyboard.RIGHT_CTRL -> k.ctrl = e.pressed();
+            case UsKeyboard.LEFT_ALT, UsKeyboard.RIGHT_ALT -> k.alt = e.pressed();
+            case UsKeyboard.CAPS_LOCK -> {
+                if (e.pressed() && !k.capsHeld) {
+                    k.capsLock = !k.capsLock; // once per press, however long the key repeats
+                }
+                k.capsHeld = e.pressed();
+            }
+            case UsKeyboard.BACKSPACE -> {
+                if (e.pressed()) {
+                    demo.type('\b');
+                }
+            }
+            case UsKeyboard.KP_ENTER -> {
+                if (e.pressed()) {
+                    demo.type('\n');
+                }
+            }
+            default -> {
+                if (e.pressed() && !k.ctrl && !k.alt) {
+                    boolean shift = k.leftShift || k.rightShift;
+                    int plain = UsKeyboard.character(e.code(), false);
+                    if (k.capsLock && plain >= 'a' && plain <= 'z') {
+                        shift = !shift;
+                    }
+                    int c = UsKeyboard.character(e.code(), shift);
+                    if (c > 0) {
+                        demo.type((char) c);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void keyLocks(long connectionId, int locks) {
+        keyboards.computeIfAbsent(connectionId, id -> new Keyboard()).capsLock = (locks & KeyLocks.CAPS_LOCK) != 0;
+    }
+
+    @Override
+    public void pointer(PointerEvent e) {
+        if (demo != null && e.kind() == PointerEvent.Kind.PRESS && e.displayId() == 0
+                && (e.button() == Buttons.LEFT || e.button() == Buttons.MIDDLE || e.button() == Buttons.RIGHT)) {
+            demo.click(e.x(), e.y());
+        }
+    }
+}
