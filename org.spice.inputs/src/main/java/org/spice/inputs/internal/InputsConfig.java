@@ -8,8 +8,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public @interface InputsConfig {
     String PID = "org.spice.inputs";
 
-    @AttributeDefinition(description = "Log every key press at INFO with its scancode and key name. What clients"
-            + " type (passwords too) then appears in the log; turn off where that matters. Every input event is"
-            + " logged at DEBUG regardless.")
-    boolean log_keys() default true;
+    @AttributeDefinition(description = "Log every key press at INFO with its scancode and key name. Off by"
+            + " default: what clients type, passwords too, would appear in the log. For diagnosis and tests only.")
+    boolean log_keys() default false;
 }

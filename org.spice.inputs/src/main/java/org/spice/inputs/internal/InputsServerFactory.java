@@ -47,7 +47,7 @@ public final class InputsServerFactory implements ServerChannelFactory {
         modified(config);
     }
 
-    /** Outside OSGi: with the default configuration. */
+    /** Outside OSGi, for tests: key presses are logged. */
     public InputsServerFactory() {
         logKeys = true;
     }
