@@ -20,6 +20,8 @@ public final class OpusCodec {
     /** The longest frame this decoder accepts, in samples per channel: 20 ms at 48 kHz. */
     public static final int MAX_DECODE_FRAME_SAMPLES = 960;
 
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
+
     private final int rate;
     private final int channels;
     private final OpusEncoder encoder;
@@ -56,6 +58,27 @@ public final class OpusCodec {
 
     public static OpusCodec decoder(int rate, int channels) {
         return new OpusCodec(rate, channels, false);
+    }
+
+    /**
+     * Codes two seconds of a tone once per JVM on a background thread, so that the JIT has compiled the codec
+     * before a real stream needs it: a cold encoder is slower than real time for its first second or so.
+     */
+    public static void warmUp() {
+        if (!WARMED.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            OpusCodec enc = encoder(AudioModes.RATE, AudioModes.CHANNELS);
+            OpusCodec dec = decoder(AudioModes.RATE, AudioModes.CHANNELS);
+            Pcm tone = Pcm.tone(440, 0.25, AudioModes.RATE, AudioModes.CHANNELS, AudioModes.RATE * 2);
+            for (int f = 0; f + AudioModes.FRAME_SAMPLES <= tone.frames(); f += AudioModes.FRAME_SAMPLES) {
+                dec.decode(enc.encode(tone.slice(f, f + AudioModes.FRAME_SAMPLES).samples()));
+            }
+        }, "opus-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
     }
 
     /** Samples per channel of one frame at this codec's rate (10 ms). */

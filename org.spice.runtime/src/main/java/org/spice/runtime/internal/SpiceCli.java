@@ -56,6 +56,7 @@ final class SpiceCli implements Callable<Integer> {
         cl.addSubcommand("probe", new ProbeCommand(rt));
         cl.addSubcommand("shell", new ShellCommand(rt));
         cl.addSubcommand("screenshot", new ScreenshotCommand(rt));
+        cl.addSubcommand("listen", new ListenCommand(rt));
         cl.setOut(new java.io.PrintWriter(rt.out(), true));
         cl.setErr(new java.io.PrintWriter(rt.err(), true));
         cl.setParameterExceptionHandler((e, args) -> {

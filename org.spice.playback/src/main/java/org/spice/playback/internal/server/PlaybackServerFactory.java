@@ -6,6 +6,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.spice.playback.api.AudioSource;
+import org.spice.playback.audio.OpusCodec;
 import org.spice.playback.internal.wire.PlaybackMessages;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
@@ -41,6 +42,9 @@ public final class PlaybackServerFactory implements ServerChannelFactory {
     public PlaybackServerFactory(Settings settings, AudioSource source) {
         this.settings = settings;
         this.source = source;
+        if (settings.compression()) {
+            OpusCodec.warmUp();
+        }
     }
 
     @Override
