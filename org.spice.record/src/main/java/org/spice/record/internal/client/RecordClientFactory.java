@@ -7,6 +7,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
+import org.spice.playback.audio.OpusCodec;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.client.ClientSession;
@@ -50,6 +51,9 @@ public final class RecordClientFactory implements ClientChannelFactory, ClientRe
     void configure(RecordClientConfig config) {
         settings = new Settings(config.mic().isEmpty() ? Settings.defaults().mic() : Path.of(config.mic()),
                 config.opus());
+        if (config.opus()) {
+            OpusCodec.warmUp();
+        }
     }
 
     public Settings settings() {
