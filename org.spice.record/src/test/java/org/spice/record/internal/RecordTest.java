@@ -189,6 +189,18 @@ class RecordTest {
     }
 
     @Test
+    void theServersVolumeActsOnTheMic(@TempDir Path dir) throws Exception {
+        Pcm sent = Pcm.tone(440, 0.4, 48000, 2, 24000);
+        Wav.write(dir.resolve("mic.wav"), sent);
+        MemorySink sink = new MemorySink();
+        RecordClientFactory records = new RecordClientFactory(new RecordClientFactory.Settings(dir.resolve("mic.wav"),
+                false));
+        connect(new RecordServerFactory(new RecordServerFactory.Settings(true, true, 16384, false), sink), records);
+        await("everything at the server", () -> sink.samples.length == sent.samples().length);
+        assertEquals(sent.rms() / 4, sink.pcm().rms(), 0.002);
+    }
+
+    @Test
     void withoutAMicTheClientSendsSilence() throws Exception {
         RecordClientFactory records = new RecordClientFactory(new RecordClientFactory.Settings(null, true));
         MemorySink sink = new MemorySink();

@@ -144,11 +144,30 @@ final class RecordClientChannel implements ChannelHandler, ClientRecord {
                 System.arraycopy(mic.samples(), from * channels, frame, 0, n * channels);
                 micFrame++;
             }
+            applyVolume(frame);
             byte[] data = encoder != null ? encoder.encode(frame) : Pcm.toBytes(frame, 0, frame.length);
             ctx.send(new RecordMessages.Data(time(), data));
             packets++;
             frames += frameSamples;
             due++;
+        }
+    }
+
+    /** The server's record volume and mute act on the microphone, as spice-gtk's do on its source. */
+    private void applyVolume(short[] frame) {
+        if (muted) {
+            java.util.Arrays.fill(frame, (short) 0);
+            return;
+        }
+        int[] v = volume;
+        if (v.length == 0) {
+            return;
+        }
+        for (int i = 0; i < frame.length; i++) {
+            int vol = v[(i % channels) % v.length];
+            if (vol != 65535) {
+                frame[i] = (short) (frame[i] * (long) vol / 65535);
+            }
         }
     }
 
