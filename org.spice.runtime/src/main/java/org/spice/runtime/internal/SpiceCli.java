@@ -57,6 +57,7 @@ final class SpiceCli implements Callable<Integer> {
         cl.addSubcommand("shell", new ShellCommand(rt));
         cl.addSubcommand("screenshot", new ScreenshotCommand(rt));
         cl.addSubcommand("send-keys", new SendKeysCommand(rt));
+        cl.addSubcommand("listen", new ListenCommand(rt));
         cl.setOut(new java.io.PrintWriter(rt.out(), true));
         cl.setErr(new java.io.PrintWriter(rt.err(), true));
         cl.setParameterExceptionHandler((e, args) -> {

@@ -1,0 +1,31 @@
+package org.spice.record.api;
+
+/** What one client session's record channel is sending, as of now. */
+public interface ClientRecord {
+    /** Whether the server has started recording and not stopped it. */
+    boolean recording();
+
+    /** The data mode this client chose (org.spice.playback.audio.AudioModes), 0 before the server's start. */
+    int mode();
+
+    /** Rate and channels of the server's last start message; 0 before one. */
+    int rate();
+
+    int channels();
+
+    /** Data messages sent and samples per channel in them. */
+    long packets();
+
+    long frames();
+
+    /** Whether the microphone file has been sent to its end (a silent source never ends). */
+    boolean sourceEnded();
+
+    /** What is sent: the WAV file or "silence". */
+    String source();
+
+    /** Per-channel volume (0..65535) of the server's last volume message, empty before one. */
+    int[] volume();
+
+    boolean muted();
+}

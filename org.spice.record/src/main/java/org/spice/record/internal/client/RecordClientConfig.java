@@ -1,0 +1,15 @@
+package org.spice.record.internal.client;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of the record channel's client side (PID org.spice.record.client). */
+@ObjectClassDefinition(name = "SPICE record client", description = "What the client role records.")
+public @interface RecordClientConfig {
+    @AttributeDefinition(description = "A WAV file sent as the microphone, once, when the server starts"
+            + " recording. Empty: silence. The system property spice.mic is the default.")
+    String mic() default "";
+
+    @AttributeDefinition(description = "Announce the Opus capability and send Opus when the server has it.")
+    boolean opus() default true;
+}
