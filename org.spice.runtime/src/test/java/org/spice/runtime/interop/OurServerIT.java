@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Our {@code spice server} without a password, judged by our probe, by tshark's SPICE dissector and by spice-gtk. */
@@ -26,6 +27,11 @@ class OurServerIT {
                 "--name", NAME);
         assertEquals("SPICE server listening on spice://127.0.0.1:" + port, server.stdout().lines().findFirst()
                 .orElse(""), server::describe);
+    }
+
+    @BeforeEach
+    void serverRunning() {
+        Spice.assertRunning(server);
     }
 
     @AfterAll
@@ -87,6 +93,8 @@ class OurServerIT {
             assertEquals(List.of(NAME), names, "SPICE_MSG_MAIN_NAME as Wireshark decodes it");
             assertEquals(List.of("0"), cap.frames("spice.ticket_server", "spice.ticket_server"), "link result OK");
             List<String> info = cap.frames("spice", "_ws.col.Info");
+            assertEquals("Client link message", info.get(0), info::toString);
+            assertTrue(info.stream().anyMatch(i -> i.startsWith("Server link message")), info::toString);
             assertTrue(info.stream().anyMatch(i -> i.contains("Server INIT")), info::toString);
             assertTrue(info.stream().anyMatch(i -> i.contains("Client ATTACH_CHANNELS")), info::toString);
             assertTrue(info.stream().anyMatch(i -> i.contains("Server CHANNELS_LIST")), info::toString);
