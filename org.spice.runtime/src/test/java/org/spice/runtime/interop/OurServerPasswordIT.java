@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Our {@code spice server --password-file}: our probe and spice-gtk with the right and a wrong password. */
@@ -27,6 +28,11 @@ class OurServerPasswordIT {
         server = Spice.startServer(dir, "--listen", "127.0.0.1:" + port, "--password-file", pw.toString(),
                 "--name", NAME);
         assertFalse(server.stderr().contains("no password set"), server::describe);
+    }
+
+    @BeforeEach
+    void serverRunning() {
+        Spice.assertRunning(server);
     }
 
     @AfterAll

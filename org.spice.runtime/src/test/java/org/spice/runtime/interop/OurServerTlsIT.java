@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Our {@code spice server --tls-port --x509-dir --secure-channels default}: every channel must use TLS. */
@@ -30,6 +31,11 @@ class OurServerTlsIT {
                 "--secure-channels", "default", "--name", NAME);
         assertTrue(server.stdout().contains("SPICE server listening on spice+tls://127.0.0.1:" + tlsPort + "\n"),
                 server::describe);
+    }
+
+    @BeforeEach
+    void serverRunning() {
+        Spice.assertRunning(server);
     }
 
     @AfterAll

@@ -86,6 +86,16 @@ final class Spice {
         return server;
     }
 
+    /**
+     * Fails unless our server is still running; tests call it first, so that a server that died (or that something
+     * outside the test killed) is reported as such rather than as a refused connection.
+     */
+    static void assertRunning(Proc server) {
+        if (!server.isAlive()) {
+            fail("our server is no longer running\n" + server.describe());
+        }
+    }
+
     /** The channels our server announced on its "channels: main:0 ..." line. */
     static List<String> announcedChannels(Proc server) {
         Matcher m = server.awaitStdout("^channels: (.*)$", Duration.ofSeconds(1));
