@@ -35,4 +35,54 @@ final class Qemu {
         }
         return qemu;
     }
+
+    /**
+     * A QEMU shared by the tests of one class. {@link #ensureRunning()} (call it before each test) starts it again
+     * when it has died, so that one test's crash does not fail the tests after it; {@link QemuProbeCrashIT} is the
+     * test that judges crashes. Each restart is logged to stdout (and so to the failsafe report).
+     */
+    static final class Vm implements AutoCloseable {
+        private final Path dir;
+        private final String name;
+        private final String spiceOptions;
+        private final List<String> extra;
+        private final int[] ports;
+        private final List<String> deaths = new ArrayList<>();
+        private Proc proc;
+
+        Vm(Path dir, String name, String spiceOptions, List<String> extra, int... ports) {
+            this.dir = dir;
+            this.name = name;
+            this.spiceOptions = spiceOptions;
+            this.extra = extra;
+            this.ports = ports;
+            this.proc = start(dir, name, spiceOptions, extra, ports);
+        }
+
+        /** The running QEMU process. */
+        Proc proc() {
+            return proc;
+        }
+
+        void ensureRunning() {
+            if (proc.isAlive()) {
+                return;
+            }
+            String death = proc.name + " had ended: " + proc.describe();
+            deaths.add(death);
+            System.out.println("interop: restarting QEMU; " + death);
+            proc.close();
+            proc = start(dir, name + "-" + (deaths.size() + 1), spiceOptions, extra, ports);
+        }
+
+        /** Descriptions of the earlier QEMU processes of this VM that died. */
+        List<String> deaths() {
+            return List.copyOf(deaths);
+        }
+
+        @Override
+        public void close() {
+            proc.close();
+        }
+    }
 }

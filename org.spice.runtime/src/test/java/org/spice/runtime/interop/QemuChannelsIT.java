@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code spice probe} against QEMU without a password: it links the main channel and every channel QEMU lists. */
@@ -15,19 +17,24 @@ class QemuChannelsIT {
     private static Path dir;
     private static int plainPort;
     private static int extraPort;
-    private static Proc plain;
-    private static Proc extra;
+    private static Qemu.Vm plain;
+    private static Qemu.Vm extra;
 
     @BeforeAll
     static void startQemus() {
         dir = Peers.workDir(QemuChannelsIT.class, "qemu");
         plainPort = Peers.freePort();
         extraPort = Peers.freePort();
-        // Both VMs start at once; each listens within about a second.
-        plain = Qemu.start(dir, "qemu-plain", "port=" + plainPort + ",addr=127.0.0.1,disable-ticketing=on", List.of());
-        extra = Qemu.start(dir, "qemu-devices", "port=" + extraPort + ",addr=127.0.0.1,disable-ticketing=on",
+        plain = new Qemu.Vm(dir, "qemu-plain", "port=" + plainPort + ",addr=127.0.0.1,disable-ticketing=on",
+                List.of(), plainPort);
+        extra = new Qemu.Vm(dir, "qemu-devices", "port=" + extraPort + ",addr=127.0.0.1,disable-ticketing=on",
                 Qemu.EXTRA_DEVICES, extraPort);
-        Peers.awaitListening(plainPort, plain, java.time.Duration.ofSeconds(30));
+    }
+
+    @BeforeEach
+    void qemusRunning() {
+        plain.ensureRunning();
+        extra.ensureRunning();
     }
 
     @AfterAll
@@ -67,7 +74,7 @@ class QemuChannelsIT {
         return sorted(List.of(names));
     }
 
-    private static List<String> sorted(java.util.Collection<String> names) {
+    private static List<String> sorted(Collection<String> names) {
         return names.stream().sorted().toList();
     }
 }

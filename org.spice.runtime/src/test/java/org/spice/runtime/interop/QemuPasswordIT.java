@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code spice probe} against QEMU with a ticket password (given to QEMU through a secret object, not argv). */
@@ -18,15 +19,20 @@ class QemuPasswordIT {
 
     private static Path dir;
     private static int port;
-    private static Proc qemu;
+    private static Qemu.Vm qemu;
 
     @BeforeAll
     static void startQemu() {
         dir = Peers.workDir(QemuPasswordIT.class, "qemu");
         Peers.write(dir.resolve("password.txt"), PASSWORD);
         port = Peers.freePort();
-        qemu = Qemu.start(dir, "qemu", "port=" + port + ",addr=127.0.0.1,password-secret=sp",
+        qemu = new Qemu.Vm(dir, "qemu", "port=" + port + ",addr=127.0.0.1,password-secret=sp",
                 List.of("-object", "secret,id=sp,file=" + dir.resolve("password.txt")), port);
+    }
+
+    @BeforeEach
+    void qemuRunning() {
+        qemu.ensureRunning();
     }
 
     @AfterAll
@@ -71,7 +77,8 @@ class QemuPasswordIT {
         while (invalidPasswordWarnings() == refusedBefore && System.nanoTime() < deadline) {
             Proc.sleep(50);
         }
-        assertEquals(refusedBefore + 1, invalidPasswordWarnings(), "QEMU logs one refused ticket\n" + qemu.describe());
+        assertEquals(refusedBefore + 1, invalidPasswordWarnings(),
+                () -> "QEMU logs one refused ticket\n" + qemu.proc().describe());
     }
 
     @Test
@@ -99,6 +106,6 @@ class QemuPasswordIT {
     }
 
     private static long invalidPasswordWarnings() {
-        return qemu.stderr().lines().filter(l -> l.contains("Invalid password")).count();
+        return qemu.proc().stderr().lines().filter(l -> l.contains("Invalid password")).count();
     }
 }

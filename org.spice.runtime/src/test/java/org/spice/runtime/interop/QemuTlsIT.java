@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code spice probe} against QEMU with a TLS port where the main channel must be secured (tls-channel=main). */
@@ -16,16 +17,21 @@ class QemuTlsIT {
     private static Path certs;
     private static int port;
     private static int tlsPort;
-    private static Proc qemu;
+    private static Qemu.Vm qemu;
 
     @BeforeAll
     static void startQemu() {
         certs = Certs.create(Peers.workDir(QemuTlsIT.class, "x509"));
         port = Peers.freePort();
         tlsPort = Peers.freePort();
-        qemu = Qemu.start(Peers.workDir(QemuTlsIT.class, "qemu"), "qemu", "port=" + port + ",tls-port=" + tlsPort
+        qemu = new Qemu.Vm(Peers.workDir(QemuTlsIT.class, "qemu"), "qemu", "port=" + port + ",tls-port=" + tlsPort
                 + ",addr=127.0.0.1,disable-ticketing=on,x509-dir=" + certs + ",tls-channel=main", List.of(),
                 port, tlsPort);
+    }
+
+    @BeforeEach
+    void qemuRunning() {
+        qemu.ensureRunning();
     }
 
     @AfterAll
