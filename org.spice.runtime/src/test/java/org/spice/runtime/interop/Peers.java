@@ -152,12 +152,4 @@ final class Peers {
             throw new UncheckedIOException(e);
         }
     }
-
-    static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
