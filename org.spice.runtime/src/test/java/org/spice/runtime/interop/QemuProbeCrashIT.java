@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * crash.
  */
 class QemuProbeCrashIT {
-    static final int PROBES = 15;
+    static final int PROBES = 10;
 
     @Test
     void qemuSurvivesRepeatedProbes() {
