@@ -1,0 +1,111 @@
+package org.spice.runtime.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code spice probe} against QEMU with a ticket password (given to QEMU through a secret object, not argv). */
+class QemuPasswordIT {
+    static final String PASSWORD = "s3cret-Pa55";
+
+    private static Path dir;
+    private static int port;
+    private static Qemu.Vm qemu;
+
+    @BeforeAll
+    static void startQemu() {
+        dir = Peers.workDir(QemuPasswordIT.class, "qemu");
+        Peers.write(dir.resolve("password.txt"), PASSWORD);
+        port = Peers.freePort();
+        qemu = new Qemu.Vm(dir, "qemu", "port=" + port + ",addr=127.0.0.1,password-secret=sp",
+                List.of("-object", "secret,id=sp,file=" + dir.resolve("password.txt")), port);
+    }
+
+    @BeforeEach
+    void qemuRunning() {
+        qemu.ensureRunning();
+    }
+
+    @AfterAll
+    static void stopQemu() {
+        if (qemu != null) {
+            qemu.close();
+        }
+    }
+
+    private String uri() {
+        return "spice://127.0.0.1:" + port;
+    }
+
+    @Test
+    void rightPasswordFromFile() {
+        Path d = Peers.workDir(getClass(), "right-file");
+        Path pw = Peers.write(d.resolve("pw.txt"), PASSWORD + "\n");
+        Spice.Probe p = Spice.probe(d, "probe", "--password-file", pw.toString(), uri());
+        assertEquals(0, p.exitCode(), p::describe);
+        assertTrue(p.channels().keySet().containsAll(List.of("main:0", "display:0", "cursor:0", "inputs:0")),
+                p::describe);
+    }
+
+    @Test
+    void rightPasswordFromEnvironment() {
+        Spice.Probe p = Spice.probe(Peers.workDir(getClass(), "right-env"), "probe",
+                Map.of("SPICE_PASSWORD", PASSWORD), uri());
+        assertEquals(0, p.exitCode(), p::describe);
+        assertTrue(p.channels().containsKey("main:0"), p::describe);
+    }
+
+    @Test
+    void wrongPasswordExits2() {
+        Path d = Peers.workDir(getClass(), "wrong");
+        Path pw = Peers.write(d.resolve("pw.txt"), "not-" + PASSWORD);
+        long refusedBefore = invalidPasswordWarnings();
+        Spice.Probe p = Spice.probe(d, "probe", "--password-file", pw.toString(), uri());
+        assertEquals(2, p.exitCode(), p::describe);
+        assertTrue(p.stderr().contains("error: authentication failed"), p::describe);
+        assertFalse(p.stdout().contains("channel main"), p::describe);
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (invalidPasswordWarnings() == refusedBefore && System.nanoTime() < deadline) {
+            Proc.sleep(50);
+        }
+        assertEquals(refusedBefore + 1, invalidPasswordWarnings(),
+                () -> "QEMU logs one refused ticket\n" + qemu.proc().describe());
+    }
+
+    @Test
+    void noPasswordExits2() {
+        Spice.Probe p = Spice.probe(Peers.workDir(getClass(), "none"), "probe", uri());
+        assertEquals(2, p.exitCode(), p::describe);
+        assertTrue(p.stderr().contains("error: authentication failed"), p::describe);
+    }
+
+    /**
+     * The reference for OurServerPasswordIT: what spice-gtk does when QEMU refuses its password. It ends with exit 1
+     * after the link reply SPICE_LINK_ERR_PERMISSION_DENIED (7) and SPICE_CHANNEL_ERROR_AUTH (23).
+     */
+    @Test
+    void spiceGtkWithWrongPasswordGivesUp() {
+        Path d = Peers.workDir(getClass(), "spicy-wrong");
+        try (Proc spicy = Spicy.start(d, "spicy", Map.of(), "-h", "127.0.0.1", "-p", Integer.toString(port),
+                "-w", "wrong")) {
+            assertEquals(1, spicy.awaitExit(Spicy.LINK_TIMEOUT), spicy::describe);
+            String log = spicy.stdout();
+            assertTrue(log.contains("main-1:0: link result: reply 7"), spicy::describe);
+            assertTrue(log.contains("main channel event: 23"), spicy::describe);
+            assertFalse(log.contains(Spicy.CHANNEL_UP), spicy::describe);
+        }
+    }
+
+    private static long invalidPasswordWarnings() {
+        return qemu.proc().stderr().lines().filter(l -> l.contains("Invalid password")).count();
+    }
+}

@@ -1,0 +1,29 @@
+package org.spice.runtime.interop;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * spice-gtk as the reference client: {@code spicy-screenshot} with its debug log (SPICE_DEBUG, G_MESSAGES_DEBUG),
+ * stdout and stderr in one file, DIR/NAME.out.
+ */
+final class Spicy {
+    static final String CHANNEL_UP = "main-1:0: channel up";
+
+    private Spicy() {
+    }
+
+    static Proc start(Path dir, String name, Map<String, String> env, String... args) {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.addAll(List.of("-o", dir.resolve(name + ".ppm").toString()));
+        return Proc.of(Peers.bounded("spicy-screenshot", a.toArray(String[]::new))).dir(dir)
+                .unsetEnv("SSL_CERT_FILE").env("SPICE_DEBUG", "1").env("G_MESSAGES_DEBUG", "all").env(env)
+                .mergeErr().start(dir, name);
+    }
+
+    /** How long spice-gtk may take to link a main channel on loopback before a test gives up. */
+    static final Duration LINK_TIMEOUT = Duration.ofSeconds(8);
+}
