@@ -76,12 +76,13 @@ final class ClientLinkHandler extends ByteToMessageDecoder {
                             + what() + " channel: " + reply.error().description() + " (" + reply.error() + ")"));
                     return;
                 }
-                ByteBuf auth = ctx.alloc().buffer(4 + Link.ENCRYPTED_TICKET_BYTES);
+                // Mechanism and ticket go in separate writes, as spice-gtk sends them: Wireshark's SPICE dissector
+                // reads them as two steps and loses track of the stream when they share a segment.
                 if (reply.commonCaps().has(Link.CAP_PROTOCOL_AUTH_SELECTION)) {
-                    auth.writeIntLE(Link.AUTH_MECHANISM_SPICE);
+                    ctx.writeAndFlush(ctx.alloc().buffer(4).writeIntLE(Link.AUTH_MECHANISM_SPICE));
                 }
-                auth.writeBytes(TicketCipher.encrypt(reply.publicKey(), password));
-                ctx.writeAndFlush(auth);
+                ctx.writeAndFlush(ctx.alloc().buffer(Link.ENCRYPTED_TICKET_BYTES)
+                        .writeBytes(TicketCipher.encrypt(reply.publicKey(), password)));
                 state = State.RESULT;
             }
             case RESULT -> {

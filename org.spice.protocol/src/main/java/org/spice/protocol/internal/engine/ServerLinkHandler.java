@@ -187,7 +187,7 @@ final class ServerLinkHandler extends ByteToMessageDecoder {
         if (state != State.DONE) {
             state = State.DONE;
             LOG.log(Level.WARNING, "connection from " + ctx.channel().remoteAddress() + " closed during the link"
-                    + " stage " + what() + " after " + received + " bytes");
+                    + " stage" + (request == null ? "" : " " + what()) + " after " + received + " bytes");
         }
         super.channelInactive(ctx);
     }

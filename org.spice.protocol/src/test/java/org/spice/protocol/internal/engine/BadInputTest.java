@@ -143,7 +143,7 @@ class BadInputTest {
             s.shutdownOutput();
             assertEquals(-1, s.getInputStream().read());
         }
-        log.await("closed during the link stage  after 10 bytes");
+        log.await("closed during the link stage after 10 bytes");
     }
 
     @Test
