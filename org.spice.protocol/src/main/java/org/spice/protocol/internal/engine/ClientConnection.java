@@ -19,6 +19,8 @@ final class ClientConnection extends ChannelConnection implements ClientChannelC
      * SPICE worker, so callers wait for this before closing a session they just opened.
      */
     final java.util.concurrent.CompletableFuture<Void> firstMessage = new java.util.concurrent.CompletableFuture<>();
+    /** Whether a registered channel factory handles this channel (main always counts as handled). */
+    volatile boolean handled = true;
     private long ackWindow;
     private long ackCountdown;
 

@@ -62,7 +62,6 @@ final class ClientSessionImpl implements ClientSession {
     private final SpiceUri uri;
     private final ClientOptions options;
     private final List<ClientConnection> connections = new CopyOnWriteArrayList<>();
-    private final List<LinkedChannel> linked = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile MainChannelClient main;
     private SslContext ssl;
@@ -117,15 +116,17 @@ final class ClientSessionImpl implements ClientSession {
         ClientChannelFactory f = engine.factories.apply(type);
         Capabilities caps = f == null ? Capabilities.NONE : f.channelCapabilities();
         long connectionId = m.info().sessionId();
-        return linkChannel(type, id, connectionId, caps, conn -> f == null ? new Unhandled(conn) : f.open(conn))
+        return linkChannel(type, id, connectionId, caps, conn -> {
+            conn.handled = f != null;
+            return f == null ? new Unhandled(conn) : f.open(conn);
+        })
                 .thenCompose(conn -> conn.firstMessage.completeOnTimeout(null, FIRST_MESSAGE_GRACE_MS,
-                        TimeUnit.MILLISECONDS).thenApply(x -> conn))
-                .thenApply(conn -> {
-                    LinkedChannel lc = new LinkedChannel(type, id, conn.remoteCommonCaps(), conn.remoteChannelCaps(),
-                            conn.secure, f != null);
-                    linked.add(lc);
-                    return lc;
-                });
+                        TimeUnit.MILLISECONDS).thenApply(x -> describe(conn)));
+    }
+
+    private static LinkedChannel describe(ClientConnection c) {
+        return new LinkedChannel(c.channelType(), c.channelId(), c.remoteCommonCaps(), c.remoteChannelCaps(),
+                c.secure, c.handled);
     }
 
     /**
@@ -245,7 +246,6 @@ final class ClientSessionImpl implements ClientSession {
 
     private void detached(ClientConnection conn) {
         connections.remove(conn);
-        linked.removeIf(l -> l.type() == conn.channelType() && l.id() == conn.channelId());
         if (conn.channelType() == ChannelType.MAIN) {
             for (ClientConnection c : connections) {
                 c.close("the main channel closed");
@@ -317,16 +317,17 @@ final class ClientSessionImpl implements ClientSession {
         return m == null ? null : m.info();
     }
 
+    /** The open connections, main first; a channel leaves this list the moment its connection closes. */
     @Override
     public List<LinkedChannel> channels() {
         List<LinkedChannel> out = new ArrayList<>();
         for (ClientConnection c : connections) {
             if (c.channelType() == ChannelType.MAIN) {
-                out.add(0, new LinkedChannel(ChannelType.MAIN, 0, c.remoteCommonCaps(), c.remoteChannelCaps(),
-                        c.secure, true));
+                out.add(0, describe(c));
+            } else {
+                out.add(describe(c));
             }
         }
-        out.addAll(linked);
         return out;
     }
 
