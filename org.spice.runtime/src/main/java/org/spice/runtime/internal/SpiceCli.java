@@ -124,14 +124,16 @@ final class SpiceCli implements Callable<Integer> {
             Path displayFile = deployedConfig(rt, DISPLAY_PID);
             refuseGiven(serverFile, SERVER_OPTIONS);
             refuseGiven(displayFile, DISPLAY_OPTIONS);
-            if (displayFile == null) {
+            if (displayFile == null && given(DISPLAY_OPTIONS)) {
+                // Written only for options given: without them the display's own defaults (the same) apply, and
+                // a configuration written for nothing would restart the display under a server already up.
                 Hashtable<String, Object> display = new Hashtable<>();
                 display.put("source", source.startsWith("image:")
                         ? "image:" + Path.of(source.substring(6)).toAbsolutePath() : source);
                 display.put("image.compression", imageCompression);
                 display.put("streaming.video", streamingVideo);
                 rt.configAdmin().getConfiguration(DISPLAY_PID, "?").update(display);
-            } else {
+            } else if (displayFile != null) {
                 rt.out().println("display configured by " + displayFile);
             }
             ServiceTracker<SpiceServer, SpiceServer> t = new ServiceTracker<>(rt.context(), SpiceServer.class, null);
@@ -156,17 +158,19 @@ final class SpiceCli implements Callable<Integer> {
             }
         }
 
+        private boolean given(List<String> names) {
+            return spec != null && names.stream().anyMatch(n -> spec.commandLine().getParseResult()
+                    .hasMatchedOption(n));
+        }
+
         private void refuseGiven(Path file, List<String> names) {
-            if (file == null || spec == null) {
+            if (file == null || !given(names)) {
                 return;
             }
             List<String> given = names.stream().filter(n -> spec.commandLine().getParseResult().hasMatchedOption(n))
                     .toList();
-            if (!given.isEmpty()) {
-                throw new CommandLine.ParameterException(spec.commandLine(), String.join(", ", given)
-                        + ": " + file + " configures this; change the file (it is read again when it changes) or"
-                        + " move it away");
-            }
+            throw new CommandLine.ParameterException(spec.commandLine(), String.join(", ", given) + ": " + file
+                    + " configures this; change the file (it is read again when it changes) or move it away");
         }
 
         /** DEPLOY_DIR/PID.cfg when FileInstall applies it in this runtime, else null. */
