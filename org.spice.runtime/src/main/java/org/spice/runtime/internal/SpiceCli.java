@@ -32,7 +32,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** The {@code spice} command line. Without a subcommand it runs the demo server on 127.0.0.1:5930. */
 @Command(name = "spice", mixinStandardHelpOptions = true, version = "spice 0.1.0",
@@ -43,6 +45,8 @@ final class SpiceCli implements Callable<Integer> {
     static final int EXIT_PROTOCOL = 4;
     /** sysexits' EX_USAGE, so that a usage error never reads as an authentication failure. */
     static final int EXIT_USAGE = 64;
+
+    static final String DISPLAY_PID = "org.spice.display";
 
     private final Runtime rt;
 
@@ -103,30 +107,86 @@ final class SpiceCli implements Callable<Integer> {
         @Option(names = "--streaming-video", description = "off, all or filter (default ${DEFAULT-VALUE}).")
         String streamingVideo = "filter";
 
-        /** Writes the server configuration and waits for the server service; null when it did not start. */
+        /** Server options by their names, for telling which ones the command line gave. */
+        static final List<String> SERVER_OPTIONS = List.of("--listen", "--tls-port", "--x509-dir",
+                "--secure-channels", "--password-file", "--name");
+        static final List<String> DISPLAY_OPTIONS = List.of("--source", "--image-compression", "--streaming-video");
+
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec spec;
+
+        /**
+         * Writes the server and display configurations and waits for the server service; null when it did not
+         * start. A configuration that the deploy directory holds as PID.cfg is FileInstall's to apply (and to
+         * change while the server runs); the command then writes none for that PID, and refuses options that
+         * would be ignored.
+         */
         SpiceServer start(Runtime rt) throws IOException, InterruptedException {
-            Hashtable<String, Object> props = new Hashtable<>();
-            props.put("listen", listen);
-            props.put("tls.port", tlsPort);
-            props.put("x509.dir", x509Dir == null ? "" : x509Dir.toAbsolutePath().toString());
-            props.put("secure.channels", secureChannels);
-            props.put("password.file", passwordFile == null ? "" : passwordFile.toAbsolutePath().toString());
-            props.put("name", name);
-            Hashtable<String, Object> display = new Hashtable<>();
-            display.put("source", source.startsWith("image:")
-                    ? "image:" + Path.of(source.substring(6)).toAbsolutePath() : source);
-            display.put("image.compression", imageCompression);
-            display.put("streaming.video", streamingVideo);
-            rt.configAdmin().getConfiguration("org.spice.display", "?").update(display);
+            Path serverFile = deployedConfig(rt, ServerConfig.PID);
+            Path displayFile = deployedConfig(rt, DISPLAY_PID);
+            refuseGiven(serverFile, SERVER_OPTIONS);
+            refuseGiven(displayFile, DISPLAY_OPTIONS);
+            if (displayFile == null && given(DISPLAY_OPTIONS)) {
+                // Written only for options given: without them the display's own defaults (the same) apply, and
+                // a configuration written for nothing would restart the display under a server already up.
+                Hashtable<String, Object> display = new Hashtable<>();
+                display.put("source", source.startsWith("image:")
+                        ? "image:" + Path.of(source.substring(6)).toAbsolutePath() : source);
+                display.put("image.compression", imageCompression);
+                display.put("streaming.video", streamingVideo);
+                rt.configAdmin().getConfiguration(DISPLAY_PID, "?").update(display);
+            } else if (displayFile != null) {
+                rt.out().println("display configured by " + displayFile);
+            }
             ServiceTracker<SpiceServer, SpiceServer> t = new ServiceTracker<>(rt.context(), SpiceServer.class, null);
             t.open();
             try {
-                Configuration c = rt.configAdmin().getConfiguration(ServerConfig.PID, "?");
-                c.update(props);
+                if (serverFile == null) {
+                    Hashtable<String, Object> props = new Hashtable<>();
+                    props.put("listen", listen);
+                    props.put("tls.port", tlsPort);
+                    props.put("x509.dir", x509Dir == null ? "" : x509Dir.toAbsolutePath().toString());
+                    props.put("secure.channels", secureChannels);
+                    props.put("password.file", passwordFile == null ? "" : passwordFile.toAbsolutePath().toString());
+                    props.put("name", name);
+                    Configuration c = rt.configAdmin().getConfiguration(ServerConfig.PID, "?");
+                    c.update(props);
+                } else {
+                    rt.out().println("server configured by " + serverFile);
+                }
                 return t.waitForService(TimeUnit.SECONDS.toMillis(20));
             } finally {
                 t.close();
             }
+        }
+
+        private boolean given(List<String> names) {
+            return spec != null && names.stream().anyMatch(n -> spec.commandLine().getParseResult()
+                    .hasMatchedOption(n));
+        }
+
+        private void refuseGiven(Path file, List<String> names) {
+            if (file == null || !given(names)) {
+                return;
+            }
+            List<String> given = names.stream().filter(n -> spec.commandLine().getParseResult().hasMatchedOption(n))
+                    .toList();
+            throw new CommandLine.ParameterException(spec.commandLine(), String.join(", ", given) + ": " + file
+                    + " configures this; change the file (it is read again when it changes) or move it away");
+        }
+
+        /** DEPLOY_DIR/PID.cfg when FileInstall applies it in this runtime, else null. */
+        static Path deployedConfig(Runtime rt, String pid) {
+            String dir = rt.context().getProperty("felix.fileinstall.dir");
+            if (dir == null) {
+                return null;
+            }
+            Path f = Path.of(dir).resolve(pid + ".cfg").toAbsolutePath();
+            String filter = rt.context().getProperty("felix.fileinstall.filter");
+            if (!Files.isRegularFile(f) || filter != null && !f.getFileName().toString().matches(filter)) {
+                return null;
+            }
+            return f;
         }
     }
 
