@@ -76,8 +76,9 @@ class OurServerIT {
             assertTrue(frames.stream().anyMatch(f -> f.endsWith("|Client link message")), frames::toString);
             assertTrue(frames.stream().anyMatch(f -> f.endsWith("|Server link message")), frames::toString);
             assertEquals(List.of(), cap.frames("_ws.malformed"), "malformed SPICE frames");
-            assertEquals(List.of("0"), cap.frames("spice.error_code", "spice.error_code"),
-                    "one server link message, with SPICE_LINK_ERR_OK");
+            // The probe links every channel the server offers: one link reply each, all SPICE_LINK_ERR_OK.
+            assertEquals(java.util.Collections.nCopies(Spice.announcedChannels(server).size(), "0"),
+                    cap.frames("spice.error_code", "spice.error_code"), "one OK link reply per offered channel");
         }
     }
 
@@ -88,11 +89,15 @@ class OurServerIT {
                 Proc spicy = Spicy.start(d, "spicy", Map.of(), "-h", "127.0.0.1", "-p", Integer.toString(port))) {
             spicy.awaitStdout("server name: ", Spicy.LINK_TIMEOUT);
             cap.stop();
-            assertEquals(List.of(), cap.frames("_ws.malformed"), "malformed SPICE frames");
+            // What our server sends; Wireshark also flags spice-gtk's own record MODE message, whose layout it
+            // misreads (it decodes the same layout from a server fine).
+            assertEquals(List.of(), cap.frames("_ws.malformed && tcp.srcport==" + port), "malformed SPICE frames");
             // spice-gtk sends its ticket in a segment of its own, so Wireshark follows the main channel messages.
             List<String> names = cap.frames("spice.main_name", "spice.main_name");
             assertEquals(List.of(NAME), names, "SPICE_MSG_MAIN_NAME as Wireshark decodes it");
-            assertEquals(List.of("0"), cap.frames("spice.ticket_server", "spice.ticket_server"), "link result OK");
+            List<String> results = cap.frames("spice.ticket_server", "spice.ticket_server");
+            assertFalse(results.isEmpty(), "no link result decoded");
+            assertEquals(java.util.Collections.nCopies(results.size(), "0"), results, "every link result OK");
             List<String> info = cap.frames("spice", "_ws.col.Info");
             assertEquals("Client link message", info.get(0), info::toString);
             assertTrue(info.stream().anyMatch(i -> i.startsWith("Server link message")), info::toString);
@@ -108,8 +113,8 @@ class OurServerIT {
         try (Proc spicy = Spicy.start(d, "spicy", Map.of(), "-h", "127.0.0.1", "-p", Integer.toString(port))) {
             spicy.awaitStdout(Spicy.CHANNEL_UP, Spicy.LINK_TIMEOUT);
             spicy.awaitStdout("server name: " + java.util.regex.Pattern.quote(NAME) + "$", Spicy.LINK_TIMEOUT);
-            // Only the main channel exists yet, so spice-gtk waits for a display and never ends by itself.
-            assertTrue(spicy.isAlive(), spicy::describe);
+            // With the display channel offered, spicy-screenshot then writes its picture and ends.
+            assertEquals(0, spicy.awaitExit(Duration.ofSeconds(30)), spicy::describe);
             assertFalse(spicy.stdout().contains("main channel event: 2"), spicy::describe);
         }
     }

@@ -47,7 +47,8 @@ class RemoteViewerDemoIT {
             assertTrue(frames > 25, "only " + frames + " stream_data frames in 7 s");
             assertTrue(messages.stream().anyMatch(l -> l.contains("STREAM_DATA") && l.contains("JPEG")),
                     "stream data is not JPEG: " + messages);
-            assertEquals(List.of(), cap.frames("_ws.malformed"), "malformed SPICE frames");
+            // What our server sends; Wireshark flags spice-gtk's own record MODE message, a dissector quirk.
+            assertEquals(List.of(), cap.frames("_ws.malformed && tcp.srcport==" + port), "malformed SPICE frames");
             Spice.assertRunning(server);
         }
     }
