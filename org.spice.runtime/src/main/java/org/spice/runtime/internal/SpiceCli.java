@@ -60,6 +60,7 @@ final class SpiceCli implements Callable<Integer> {
         cl.addSubcommand("probe", new ProbeCommand(rt));
         cl.addSubcommand("shell", new ShellCommand(rt));
         cl.addSubcommand("screenshot", new ScreenshotCommand(rt));
+        cl.addSubcommand("bench", new BenchCommand(rt));
         cl.addSubcommand("send-keys", new SendKeysCommand(rt));
         cl.addSubcommand("listen", new ListenCommand(rt));
         cl.setOut(new java.io.PrintWriter(rt.out(), true));

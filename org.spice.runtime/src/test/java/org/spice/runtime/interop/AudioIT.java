@@ -126,10 +126,16 @@ class AudioIT {
 
     /** Our runtime as a server in its own JVM, its recordings going to tmp/spice-record. */
     private int ourServer() throws Exception {
+        return ourServer(Map.of());
+    }
+
+    /** The same, with extra environment (e.g. SPICE_DEPLOY_DIR holding configuration files). */
+    private int ourServer(Map<String, String> env) throws Exception {
         requireRuntime();
         int port = freePort();
-        start("server", Map.of("SPICE_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp), SPICE.toString(), "server",
-                "--listen", "127.0.0.1:" + port);
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("SPICE_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
+        start("server", all, SPICE.toString(), "server", "--listen", "127.0.0.1:" + port);
         awaitLog("server", "SPICE server listening on spice://127.0.0.1:" + port, 60);
         return port;
     }
@@ -220,6 +226,26 @@ class AudioIT {
         assertFalse(l.contains("protocol error") || l.contains("handler failed"), l);
         assertFalse(l.matches("(?s).*(playback|record):0 to [^\\n]* closed: (?!session closed by the user|the main"
                 + " channel closed).*"), l);
+    }
+
+    @Test
+    void spiceGtkPlaysOurServersToneRaw() throws Exception {
+        requirePeer("spicy");
+        requirePeer("xvfb-run");
+        // playback compression off, as spice-server's playback-compression=off: raw PCM even to Opus clients
+        Path deploy = tmp.resolve("deploy-raw");
+        Files.createDirectories(deploy);
+        Files.writeString(deploy.resolve("org.spice.playback.cfg"), "compression = false\n");
+        int port = ourServer(Map.of("SPICE_DEPLOY_DIR", deploy.toString()));
+        Process spicy = start("spicy-raw", Map.of("SPICE_DEBUG", "1", "G_MESSAGES_DEBUG", "all"), "xvfb-run", "-a",
+                "spicy", "-h", "127.0.0.1", "-p", String.valueOf(port));
+        awaitLog("spicy-raw", "playback_handle_start", 30);
+        Thread.sleep(1000);
+        stop(spicy);
+        String gtk = log("spicy-raw");
+        assertTrue(gtk.matches("(?s).*playback_handle_start: fmt 1 channels 2 freq 48000[^\\n]* mode raw.*"),
+                "spice-gtk plays raw PCM:\n" + gtk);
+        assertFalse(gtk.contains("snd_codec_decode() error"), gtk);
     }
 
     @Test

@@ -99,6 +99,15 @@ final class Capture implements AutoCloseable {
         return Peers.runOk(dir, name, "tshark", cmd.toArray(String[]::new)).lines();
     }
 
+    /**
+     * Drops the frames Wireshark 4.0 flags for its own defect: its SPICE dissector gives a client's record MODE
+     * message (time u32, mode u16: 6 bytes, as spice.proto defines it and as spice-gtk sends it too) an 8-byte
+     * subtree and then reports the frame malformed. Every other malformed frame stays.
+     */
+    static List<String> withoutRecordModeDefect(List<String> malformed) {
+        return malformed.stream().filter(l -> !(l.contains("RECORD") && l.contains("Client MODE"))).toList();
+    }
+
     @Override
     public void close() {
         tshark.close();

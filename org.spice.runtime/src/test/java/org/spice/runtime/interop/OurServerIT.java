@@ -75,7 +75,8 @@ class OurServerIT {
             List<String> frames = cap.frames("spice", "frame.number", "_ws.col.Info");
             assertTrue(frames.stream().anyMatch(f -> f.endsWith("|Client link message")), frames::toString);
             assertTrue(frames.stream().anyMatch(f -> f.endsWith("|Server link message")), frames::toString);
-            assertEquals(List.of(), cap.frames("_ws.malformed"), "malformed SPICE frames");
+            assertEquals(List.of(), Capture.withoutRecordModeDefect(cap.frames("_ws.malformed")),
+                    "malformed SPICE frames");
             // The probe links every channel the server offers: one link reply each, all SPICE_LINK_ERR_OK.
             assertEquals(java.util.Collections.nCopies(Spice.announcedChannels(server).size(), "0"),
                     cap.frames("spice.error_code", "spice.error_code"), "one OK link reply per offered channel");
