@@ -33,6 +33,7 @@ import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.LinkError;
 import org.spice.protocol.internal.auth.TicketCipher;
+import org.spice.protocol.internal.auth.TicketKeys;
 import org.spice.protocol.internal.main.MainChannelServer;
 import org.spice.protocol.server.ConnectedClient;
 import org.spice.protocol.server.ServerSession;
@@ -102,6 +103,7 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
     private final Capabilities commonCaps = Capabilities.of(Link.CAP_PROTOCOL_AUTH_SELECTION, Link.CAP_AUTH_SPICE,
             Link.CAP_MINI_HEADER);
     private final long startNanos = System.nanoTime();
+    private final TicketKeys ticketKeys = new TicketKeys();
     private volatile InetSocketAddress boundPlain;
     private volatile InetSocketAddress boundTls;
 
@@ -116,6 +118,11 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
 
     Capabilities commonCapabilities() {
         return commonCaps;
+    }
+
+    /** A fresh ticket key pair for one link. */
+    java.security.KeyPair newTicketKeys() {
+        return ticketKeys.take();
     }
 
     /** Binds the configured ports; throws when a port is taken or the TLS files cannot be read. */
@@ -378,6 +385,7 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
             c.connections.forEach(x -> x.close("server shutting down"));
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        ticketKeys.close();
         LOG.log(Level.INFO, "SPICE server stopped");
     }
 }

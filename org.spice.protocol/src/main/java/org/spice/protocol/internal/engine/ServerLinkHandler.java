@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.LinkError;
 import org.spice.protocol.SpiceProtocolException;
-import org.spice.protocol.internal.auth.TicketCipher;
 import org.spice.protocol.wire.Link;
 import org.spice.protocol.wire.LinkHeader;
 import org.spice.protocol.wire.LinkMess;
@@ -104,7 +103,7 @@ final class ServerLinkHandler extends ByteToMessageDecoder {
                     refuse(ctx, admission.error(), admission.reason());
                     return;
                 }
-                keys = TicketCipher.newKeyPair();
+                keys = engine.newTicketKeys();
                 ByteBuf reply = ctx.alloc().buffer();
                 new LinkReply(LinkError.OK, keys.getPublic().getEncoded(), engine.commonCapabilities(),
                         admission.channelCaps()).encode(reply);
