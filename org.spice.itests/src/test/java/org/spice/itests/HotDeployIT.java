@@ -67,20 +67,34 @@ class HotDeployIT {
             assertFalse(probe.contains("channel cursor:0"), "no cursor bundle deployed yet:\n" + probe);
             assertFalse(probe.contains("SPICE server"), "the probe's runtime started a server:\n" + probe);
 
-            int mark = server.length();
-            Path part = deploy.resolve("org.spice.cursor.jar.part");
-            Files.copy(cursorJar, part);
-            Files.move(part, deploy.resolve("org.spice.cursor.jar"), StandardCopyOption.ATOMIC_MOVE);
-            server.awaitOutput("channel cursor offered to new clients", mark, START);
-            probe = probe(uri, work.resolve("empty"));
-            assertTrue(probe.contains("channel cursor:0"), "cursor deployed:\n" + probe);
+            // A real client stays connected while the channel bundle comes and goes: remote-viewer under Xvfb.
+            int mark;
+            int viewerMark = server.length();
+            try (Proc viewer = Proc.start("hotdeploy-remote-viewer", work, Map.of(), "timeout", "-k", "5", "120",
+                    "xvfb-run", "-a", "remote-viewer", uri)) {
+                server.awaitOutput("display:0 from /127.0.0.1:", viewerMark, START);
+                java.util.regex.Matcher linked = java.util.regex.Pattern.compile("main:0 from \\S+ linked \\(connection"
+                        + " (0x[0-9a-f]+)").matcher(server.output().substring(viewerMark));
+                assertTrue(linked.find(), "remote-viewer's main channel:\n" + server.output());
+                String viewerClient = "client " + linked.group(1) + " left";
+                mark = server.length();
+                Path part = deploy.resolve("org.spice.cursor.jar.part");
+                Files.copy(cursorJar, part);
+                Files.move(part, deploy.resolve("org.spice.cursor.jar"), StandardCopyOption.ATOMIC_MOVE);
+                server.awaitOutput("channel cursor offered to new clients", mark, START);
+                probe = probe(uri, work.resolve("empty"));
+                assertTrue(probe.contains("channel cursor:0"), "cursor deployed:\n" + probe);
 
-            mark = server.length();
-            Files.delete(deploy.resolve("org.spice.cursor.jar"));
-            server.awaitOutput("channel cursor withdrawn", mark, START);
-            probe = probe(uri, work.resolve("empty"));
-            assertFalse(probe.contains("channel cursor:0"), "cursor removed:\n" + probe);
-            assertTrue(probe.contains("channel display:0"), probe);
+                mark = server.length();
+                Files.delete(deploy.resolve("org.spice.cursor.jar"));
+                server.awaitOutput("channel cursor withdrawn", mark, START);
+                probe = probe(uri, work.resolve("empty"));
+                assertFalse(probe.contains("channel cursor:0"), "cursor removed:\n" + probe);
+                assertTrue(probe.contains("channel display:0"), probe);
+                assertTrue(viewer.isAlive(), "remote-viewer stayed connected:\n" + viewer.output());
+                assertFalse(server.output().contains(viewerClient), "remote-viewer's session ended:\n"
+                        + server.output());
+            }
 
             // Configuration at run time: the shipped display cfg, showing a still image without video streaming.
             Path red = work.resolve("red.png");
