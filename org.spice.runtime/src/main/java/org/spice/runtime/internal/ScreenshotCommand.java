@@ -70,12 +70,12 @@ final class ScreenshotCommand implements Callable<Integer> {
             } catch (ExecutionException e) {
                 return SpiceCli.ProbeCommand.failure(rt, e.getCause());
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(auth.timeoutSeconds * 3L);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(auth.timeoutSeconds() * 3L);
             ClientDisplay d;
             while ((d = displays.display(session, monitor)) == null || d.marks() == 0 || d.primary() == null) {
                 if (System.nanoTime() > deadline || session.closed().isDone()) {
                     rt.err().println("error: no complete picture on display " + monitor + " within "
-                            + auth.timeoutSeconds * 3 + " s" + (d == null ? " (display channel not linked)"
+                            + auth.timeoutSeconds() * 3 + " s" + (d == null ? " (display channel not linked)"
                                     : " (no display mark yet)"));
                     return SpiceCli.EXIT_CONNECT;
                 }

@@ -117,12 +117,12 @@ final class SendKeysCommand implements Callable<Integer> {
                     rt.err().println("error: " + u + " offers no inputs channel");
                     return SpiceCli.EXIT_CONNECT;
                 }
-                session.link(ChannelType.INPUTS, 0).get(auth.timeoutSeconds, TimeUnit.SECONDS);
+                session.link(ChannelType.INPUTS, 0).get(auth.timeoutSeconds(), TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 return SpiceCli.ProbeCommand.failure(rt, e.getCause());
             } catch (TimeoutException e) {
                 return SpiceCli.ProbeCommand.failure(rt, new TimeoutException("the inputs channel did not link"
-                        + " within " + auth.timeoutSeconds + " s"));
+                        + " within " + auth.timeoutSeconds() + " s"));
             }
             ClientInput in = inputs.inputs(session);
             if (in == null) {
@@ -134,12 +134,12 @@ final class SendKeysCommand implements Callable<Integer> {
                 for (int c : s.codes()) {
                     in.keyDown(c);
                 }
-                in.flush().get(auth.timeoutSeconds, TimeUnit.SECONDS);
+                in.flush().get(auth.timeoutSeconds(), TimeUnit.SECONDS);
                 Thread.sleep(holdMs);
                 for (int j = s.codes().length - 1; j >= 0; j--) {
                     in.keyUp(s.codes()[j]);
                 }
-                in.flush().get(auth.timeoutSeconds, TimeUnit.SECONDS);
+                in.flush().get(auth.timeoutSeconds(), TimeUnit.SECONDS);
                 if (!in.isOpen()) {
                     rt.err().println("error: the server closed the inputs channel after " + i + " of "
                             + steps.size() + " keys");

@@ -61,6 +61,7 @@ final class SpiceCli implements Callable<Integer> {
         cl.addSubcommand("shell", new ShellCommand(rt));
         cl.addSubcommand("screenshot", new ScreenshotCommand(rt));
         cl.addSubcommand("bench", new BenchCommand(rt));
+        cl.addSubcommand("client-settings", new ClientSettingsCommand(rt));
         cl.addSubcommand("send-keys", new SendKeysCommand(rt));
         cl.addSubcommand("listen", new ListenCommand(rt));
         cl.setOut(new java.io.PrintWriter(rt.out(), true));
@@ -272,10 +273,20 @@ final class SpiceCli implements Callable<Integer> {
         @Option(names = "--host-subject", description = "Expected server certificate subject, e.g. 'C=XX,O=..,CN=..'.")
         String hostSubject;
 
-        @Option(names = "--timeout", description = "Seconds to wait for each step (default ${DEFAULT-VALUE}).")
-        int timeoutSeconds = 10;
+        @Option(names = "--timeout", description = "Seconds to wait for each step (default 10, or the saved"
+                + " client settings').")
+        Integer timeoutSecondsOption;
+
+        /** Loaded by options(); saved defaults for what the command line leaves out. */
+        private ClientSettings saved = new ClientSettings(null, null, null);
+
+        int timeoutSeconds() {
+            return timeoutSecondsOption != null ? timeoutSecondsOption
+                    : saved.timeoutSeconds() != null ? saved.timeoutSeconds() : 10;
+        }
 
         ClientOptions options(Runtime rt, SpiceUri uri) throws IOException {
+            saved = ClientSettings.load();
             String pw;
             if (passwordFile != null) {
                 pw = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
@@ -288,7 +299,9 @@ final class SpiceCli implements Callable<Integer> {
                             + " history; use --password-file or SPICE_PASSWORD");
                 }
             }
-            return new ClientOptions(pw, caFile, hostSubject, true, Duration.ofSeconds(timeoutSeconds));
+            return new ClientOptions(pw, caFile != null ? caFile : saved.caFile(),
+                    hostSubject != null ? hostSubject : saved.hostSubject(), true,
+                    Duration.ofSeconds(timeoutSeconds()));
         }
     }
 
@@ -378,6 +391,41 @@ final class SpiceCli implements Callable<Integer> {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             // the process ends anyway; the server copes with a dropped connection
+        }
+    }
+
+    @Command(name = "client-settings", mixinStandardHelpOptions = true,
+            description = "Show or save the client settings kept between runs (CA file, host subject, timeout).")
+    static final class ClientSettingsCommand implements Callable<Integer> {
+        private final Runtime rt;
+
+        @Option(names = "--ca-file", description = "Default PEM file of the CA that signs servers' certificates.")
+        Path caFile;
+
+        @Option(names = "--host-subject", description = "Default expected server certificate subject.")
+        String hostSubject;
+
+        @Option(names = "--timeout", description = "Default seconds to wait for each step.")
+        Integer timeout;
+
+        ClientSettingsCommand(Runtime rt) {
+            this.rt = rt;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            ClientSettings s = ClientSettings.load();
+            if (caFile != null || hostSubject != null || timeout != null) {
+                s = new ClientSettings(caFile != null ? caFile : s.caFile(),
+                        hostSubject != null ? hostSubject : s.hostSubject(), timeout != null ? timeout : s.timeoutSeconds());
+                s.save();
+                rt.out().println("saved " + ClientSettings.file());
+            }
+            rt.out().println("ca-file: " + (s.caFile() == null ? "(none: the JDK's trust store)" : s.caFile()));
+            rt.out().println("host-subject: " + (s.hostSubject() == null ? "(none: the host name is checked)"
+                    : s.hostSubject()));
+            rt.out().println("timeout: " + (s.timeoutSeconds() == null ? "10 (default)" : s.timeoutSeconds()) + " s");
+            return 0;
         }
     }
 

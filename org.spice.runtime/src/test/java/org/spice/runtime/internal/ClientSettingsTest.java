@@ -1,0 +1,32 @@
+package org.spice.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClientSettingsTest {
+    @AfterEach
+    void clear() {
+        System.clearProperty("spice.client.settings");
+    }
+
+    @Test
+    void settingsPersistBetweenRunsAndNeverHoldAPassword(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("sub/client.properties");
+        System.setProperty("spice.client.settings", file.toString());
+        ClientSettings none = ClientSettings.load();
+        assertNull(none.caFile());
+        new ClientSettings(Path.of("/etc/ca.pem"), "C=XX,CN=host", 25).save();
+        ClientSettings back = ClientSettings.load();
+        assertEquals(Path.of("/etc/ca.pem"), back.caFile());
+        assertEquals("C=XX,CN=host", back.hostSubject());
+        assertEquals(25, back.timeoutSeconds());
+        assertFalse(Files.readString(file).toLowerCase().contains("password"));
+    }
+}
