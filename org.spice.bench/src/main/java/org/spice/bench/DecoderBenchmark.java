@@ -1,0 +1,95 @@
+package org.spice.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.spice.display.internal.codec.BitmapCodec;
+import org.spice.display.internal.codec.LzDecoder;
+import org.spice.display.internal.codec.Pixels;
+import org.spice.display.internal.codec.QuicDecoder;
+
+/**
+ * Decode throughput of the display codecs on the corpus checked into the repository (images QEMU 7.2 sent), and a
+ * reference measured in the same run: copying the same number of pixels with System.arraycopy. docs/codec-bench.md
+ * turns operations per second into MB/s of decoded pixels and ratios to the reference.
+ *
+ * <p>Run from the repository root: {@code ./mvnw -q -Pbench -pl org.spice.bench -am package -DskipTests &&
+ * java -jar org.spice.bench/target/benchmarks.jar -f 1 -wi 3 -i 5}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class DecoderBenchmark {
+    static final Path GOLDEN = Path.of(System.getProperty("spice.golden",
+            "org.spice.display/src/test/resources/golden"));
+
+    byte[] quicSplash;
+    byte[] quicBios;
+    byte[] lzBios;
+    byte[] bitmap;
+    int[] copySource;
+    int[] copyTarget;
+
+    @Setup
+    public void load() {
+        quicSplash = read("quic/splash-1024x768.quic");
+        quicBios = read("quic/bios-720x400.quic");
+        lzBios = read("lz-screenshot/000.lz");
+        bitmap = new byte[1024 * 768 * 4];
+        for (int i = 0; i < bitmap.length; i++) {
+            bitmap[i] = (byte) (i * 31 >> 3);
+        }
+        copySource = new int[1024 * 768];
+        copyTarget = new int[1024 * 768];
+    }
+
+    private static byte[] read(String name) {
+        try {
+            return Files.readAllBytes(GOLDEN.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException("run from the repository root, or set -Dspice.golden", e);
+        }
+    }
+
+    /** The reference: 1024x768 pixels copied, the least any decoder of that many pixels must do. */
+    @Benchmark
+    public int[] referenceCopy1024x768() {
+        System.arraycopy(copySource, 0, copyTarget, 0, copySource.length);
+        return copyTarget;
+    }
+
+    @Benchmark
+    public Pixels quicPhotoLike1024x768() {
+        return QuicDecoder.decode(quicSplash, 0, quicSplash.length);
+    }
+
+    @Benchmark
+    public Pixels quicText720x400() {
+        return QuicDecoder.decode(quicBios, 0, quicBios.length);
+    }
+
+    @Benchmark
+    public Pixels lzText720x400() {
+        return LzDecoder.decode(lzBios, 0, lzBios.length, null);
+    }
+
+    @Benchmark
+    public Pixels bitmap32bit1024x768() {
+        return BitmapCodec.decode(BitmapCodec.FMT_32BIT, 1024, 768, 4096, true, bitmap, 0, null);
+    }
+}
