@@ -100,12 +100,17 @@ final class Capture implements AutoCloseable {
     }
 
     /**
-     * Drops the frames Wireshark 4.0 flags for its own defect: its SPICE dissector gives a client's record MODE
-     * message (time u32, mode u16: 6 bytes, as spice.proto defines it and as spice-gtk sends it too) an 8-byte
-     * subtree and then reports the frame malformed. Every other malformed frame stays.
+     * The malformed frames that say something about the peers: drops those Wireshark 4.0 flags for its own
+     * defect (its SPICE dissector gives a client's record MODE message, 6 bytes as spice.proto defines it and as
+     * spice-gtk sends it too, an 8-byte subtree), and those tshark could not decode because it missed bytes of
+     * the stream ("ACKed unseen segment", "Previous segment not captured": packets lost by the capture on a
+     * loaded machine). Every other malformed frame stays.
      */
-    static List<String> withoutRecordModeDefect(List<String> malformed) {
-        return malformed.stream().filter(l -> !(l.contains("RECORD") && l.contains("Client MODE"))).toList();
+    static List<String> attributable(List<String> malformed) {
+        return malformed.stream()
+                .filter(l -> !(l.contains("RECORD") && l.contains("Client MODE")))
+                .filter(l -> !l.contains("ACKed unseen segment") && !l.contains("Previous segment not captured"))
+                .toList();
     }
 
     @Override

@@ -48,7 +48,8 @@ class RemoteViewerDemoIT {
             assertTrue(messages.stream().anyMatch(l -> l.contains("STREAM_DATA") && l.contains("JPEG")),
                     "stream data is not JPEG: " + messages);
             // What our server sends; Wireshark flags spice-gtk's own record MODE message, a dissector quirk.
-            assertEquals(List.of(), cap.frames("_ws.malformed && tcp.srcport==" + port), "malformed SPICE frames");
+            assertEquals(List.of(), Capture.attributable(cap.frames("_ws.malformed && tcp.srcport==" + port)),
+                    "malformed SPICE frames");
             Spice.assertRunning(server);
         }
     }
