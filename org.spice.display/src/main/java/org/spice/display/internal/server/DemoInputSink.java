@@ -41,7 +41,11 @@ public final class DemoInputSink implements InputSink {
         this(display instanceof DisplayServerFactory f && f.source() instanceof DemoSource d ? d : null);
     }
 
-    public DemoInputSink(DemoSource demo) {
+    /**
+     * For tests. Package-private on purpose: SCR picks the constructor by its parameter count, and a second
+     * public one-argument constructor made it try this one ("unsupported type DemoSource") in some frameworks.
+     */
+    DemoInputSink(DemoSource demo) {
         this.demo = demo;
     }
 

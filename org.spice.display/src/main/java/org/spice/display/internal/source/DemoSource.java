@@ -8,9 +8,8 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.spice.display.api.DisplaySource;
 import org.spice.display.api.Frame;
@@ -49,11 +48,18 @@ public final class DemoSource implements DisplaySource {
     private volatile int markerY = -1;
     private long phase;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+    /** Its thread lives only while someone watches: it ends a second after the last listener leaves. */
+    private final ScheduledThreadPoolExecutor ticker = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "spice-demo-source");
         t.setDaemon(true);
         return t;
     });
+
+    {
+        ticker.setRemoveOnCancelPolicy(true);
+        ticker.setKeepAliveTime(1, TimeUnit.SECONDS);
+        ticker.allowCoreThreadTimeOut(true);
+    }
     private ScheduledFuture<?> ticking;
     private volatile Frame frame;
     private int x = 20;
