@@ -6,10 +6,12 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.spi.ChannelEndpoint;
+import org.spice.protocol.wire.SpiceMessage;
 
 /**
  * One TCP socket relayed over the tunnel channel, in either role. A reader thread sends what the socket yields as
@@ -98,7 +100,7 @@ final class Relay {
                         return;
                     }
                     if (n < 0) {
-                        ctx.send(new TunnelMessages.Socket(types.fin(), id));
+                        send(new TunnelMessages.Socket(types.fin(), id));
                         readerDone = true;
                         closeIfDone();
                         return;
@@ -106,7 +108,7 @@ final class Relay {
                     sendTokens--;
                     byte[] d = new byte[n];
                     System.arraycopy(buf, 0, d, 0, n);
-                    ctx.send(new TunnelMessages.SocketData(types.data(), id, d));
+                    send(new TunnelMessages.SocketData(types.data(), id, d));
                 }
             }
         } catch (IOException e) {
@@ -137,7 +139,7 @@ final class Relay {
                             return;
                         }
                         granted += consumed;
-                        ctx.send(new TunnelMessages.SocketToken(types.token(), id, consumed));
+                        send(new TunnelMessages.SocketToken(types.token(), id, consumed));
                     }
                     consumed = 0;
                 }
@@ -146,6 +148,19 @@ final class Relay {
             abort("write: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Sends through the channel's executor even on its own thread: the engine writes at once on that thread but
+     * queues from others, so sending directly would let an ack from the channel thread overtake a close queued by
+     * a socket thread. Queued in the order of these calls, made under this relay's lock, messages keep it.
+     */
+    private void send(SpiceMessage m) {
+        try {
+            ctx.executor().execute(() -> ctx.send(m));
+        } catch (RejectedExecutionException e) {
+            // the channel is gone
         }
     }
 
@@ -168,7 +183,7 @@ final class Relay {
             return;
         }
         closeSent = true;
-        ctx.send(new TunnelMessages.Socket(types.close(), id));
+        send(new TunnelMessages.Socket(types.close(), id));
         shut();
     }
 
@@ -221,7 +236,7 @@ final class Relay {
             return;
         }
         gotClose = true;
-        ctx.send(new TunnelMessages.Socket(types.closedAck(), id));
+        send(new TunnelMessages.Socket(types.closedAck(), id));
         shut();
         releaseIfDone();
     }

@@ -11,7 +11,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URL;
@@ -123,10 +122,19 @@ class TunnelTest {
                 long t0 = System.nanoTime();
                 MessageDigest md = MessageDigest.getInstance("SHA-256");
                 long total = 0;
-                HttpURLConnection c = (HttpURLConnection) new URL(base + "/big").openConnection();
-                c.setReadTimeout(30_000);
-                c.setRequestProperty("Connection", "close");
-                try (InputStream in = c.getInputStream()) {
+                try (Socket sock = new Socket()) {
+                    sock.connect(listener, 10_000);
+                    sock.setSoTimeout(30_000);
+                    sock.getOutputStream().write("GET /big HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    InputStream in = sock.getInputStream();
+                    int state = 0; // skip the headers up to CRLF CRLF
+                    while (state < 4) {
+                        int x = in.read();
+                        if (x < 0) {
+                            throw new AssertionError("no HTTP response");
+                        }
+                        state = x == (state % 2 == 0 ? '\r' : '\n') ? state + 1 : x == '\r' ? 1 : 0;
+                    }
                     byte[] b = new byte[64 * 1024];
                     for (int n; (n = in.read(b)) >= 0; ) {
                         md.update(b, 0, n);
@@ -244,13 +252,26 @@ class TunnelTest {
         ip.release();
     }
 
+    /**
+     * An HTTP/1.0 GET over a plain socket, so the socket surely closes (HttpURLConnection keeps connections alive
+     * and ignores "Connection: close"): writes the request, half-closes, reads to the end, strips the headers.
+     */
     private static byte[] get(String url) throws Exception {
-        HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
-        c.setReadTimeout(30_000);
-        c.setConnectTimeout(10_000);
-        c.setRequestProperty("Connection", "close"); // no keep-alive: every socket closes, and the test counts them
-        try (InputStream in = c.getInputStream()) {
-            return in.readAllBytes();
+        URL u = new URL(url);
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(u.getHost(), u.getPort()), 10_000);
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(("GET " + u.getPath() + " HTTP/1.0\r\nHost: x\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            // no shutdownOutput: the JDK HttpServer may drop a request whose connection is half-closed
+            byte[] all = s.getInputStream().readAllBytes();
+            for (int i = 0; i + 3 < all.length; i++) {
+                if (all[i] == '\r' && all[i + 1] == '\n' && all[i + 2] == '\r' && all[i + 3] == '\n') {
+                    assertTrue(new String(all, 0, i, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200"));
+                    return java.util.Arrays.copyOfRange(all, i + 4, all.length);
+                }
+            }
+            throw new AssertionError("no HTTP response: " + all.length + " bytes");
         }
     }
 }
