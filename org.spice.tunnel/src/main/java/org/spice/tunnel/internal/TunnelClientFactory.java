@@ -187,11 +187,19 @@ public final class TunnelClientFactory implements ClientChannelFactory, TunnelCl
                     });
                     return;
                 }
-                ctx.executor().execute(() -> {
-                    share.open.incrementAndGet();
-                    ctx.send(new TunnelMessages.SocketOpenAck(o.connectionId(), Relay.WINDOW));
-                    r.start();
-                });
+                try {
+                    ctx.executor().execute(() -> {
+                        if (!ctx.isOpen() || relays.get(o.connectionId()) != r) {
+                            r.channelClosed(); // the channel went away while connecting
+                            return;
+                        }
+                        share.open.incrementAndGet();
+                        ctx.send(new TunnelMessages.SocketOpenAck(o.connectionId(), Relay.WINDOW));
+                        r.start();
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException gone) {
+                    r.channelClosed();
+                }
             }, "tunnel-connect-" + o.connectionId());
             socketShares.put(o.connectionId(), share);
             t.setDaemon(true);
