@@ -64,6 +64,8 @@ final class SpiceCli implements Callable<Integer> {
         cl.addSubcommand("client-settings", new ClientSettingsCommand(rt));
         cl.addSubcommand("send-keys", new SendKeysCommand(rt));
         cl.addSubcommand("listen", new ListenCommand(rt));
+        cl.addSubcommand("port", new PortCommand(rt));
+        cl.addSubcommand("tunnel-share", new TunnelShareCommand(rt));
         cl.setOut(new java.io.PrintWriter(rt.out(), true));
         cl.setErr(new java.io.PrintWriter(rt.err(), true));
         cl.setParameterExceptionHandler((e, args) -> {

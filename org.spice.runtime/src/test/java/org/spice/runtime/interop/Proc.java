@@ -55,6 +55,7 @@ final class Proc implements AutoCloseable {
         private final List<String> command;
         private final ProcessBuilder pb;
         private boolean mergeErr;
+        private Path input;
 
         private Builder(List<String> command) {
             this.command = command;
@@ -81,6 +82,12 @@ final class Proc implements AutoCloseable {
             return this;
         }
 
+        /** stdin comes from {@code file} instead of /dev/null. */
+        Builder input(Path file) {
+            input = file;
+            return this;
+        }
+
         /** stderr goes to the stdout file (for peers such as spice-gtk that split one log over both). */
         Builder mergeErr() {
             mergeErr = true;
@@ -100,7 +107,8 @@ final class Proc implements AutoCloseable {
                 } else {
                     pb.redirectError(err.toFile());
                 }
-                pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                pb.redirectInput(ProcessBuilder.Redirect.from(input != null ? input.toFile()
+                        : new java.io.File("/dev/null")));
                 Proc p = new Proc(name, command, out, err, pb.start());
                 LIVE.add(p);
                 return p;

@@ -1,0 +1,17 @@
+package org.spice.tunnel.api;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.spice.protocol.client.ClientSession;
+
+/** Opens the port channels of client sessions. */
+public interface ClientPorts {
+    /**
+     * Links the session's port channels if needed, finds the one whose server init names {@code name}, and opens
+     * it (sends the OPENED event). Fails with {@link java.util.NoSuchElementException} when no port has that name.
+     */
+    CompletableFuture<PortConnection> open(ClientSession session, String name);
+
+    /** The names of the session's port channels whose init has arrived. */
+    List<String> names(ClientSession session);
+}

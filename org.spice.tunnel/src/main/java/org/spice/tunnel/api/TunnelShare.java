@@ -1,0 +1,18 @@
+package org.spice.tunnel.api;
+
+import java.net.InetSocketAddress;
+
+/** A shared service; closing it sends SERVICE_REMOVE. */
+public interface TunnelShare extends AutoCloseable {
+    int serviceId();
+
+    String name();
+
+    InetSocketAddress target();
+
+    /** How many relayed sockets are open now. */
+    int openSockets();
+
+    @Override
+    void close();
+}
