@@ -62,6 +62,7 @@ final class SpiceCli implements Callable<Integer> {
         cl.addSubcommand("screenshot", new ScreenshotCommand(rt));
         cl.addSubcommand("send-keys", new SendKeysCommand(rt));
         cl.addSubcommand("listen", new ListenCommand(rt));
+        cl.addSubcommand("usb-share", new UsbShareCommand(rt));
         cl.setOut(new java.io.PrintWriter(rt.out(), true));
         cl.setErr(new java.io.PrintWriter(rt.err(), true));
         cl.setParameterExceptionHandler((e, args) -> {
