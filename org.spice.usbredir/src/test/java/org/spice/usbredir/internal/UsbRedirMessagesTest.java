@@ -157,4 +157,39 @@ class UsbRedirMessagesTest {
         assertThrows(SpiceProtocolException.class, () -> UsbRedirMessages.decode(hugeBulkLength, n));
         hugeBulkLength.release();
     }
+
+    @Test
+    void compressedSpiceVmcDataIsRefusedAndSplitPacketsAreJoined() {
+        java.util.List<Frame> got = new java.util.ArrayList<>();
+        org.spice.protocol.spi.ChannelEndpoint ep = (org.spice.protocol.spi.ChannelEndpoint) java.lang.reflect.Proxy
+                .newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {org.spice.protocol.spi.ChannelEndpoint.class},
+                        (proxy, m, args) -> m.getName().equals("channelType") ? 9 : null);
+        UsbRedirStream stream = new UsbRedirStream(ep, got::add);
+        try {
+            ByteBuf lz4 = Unpooled.buffer().writeByte(1).writeIntLE(4).writeZero(4);
+            SpiceProtocolException e = assertThrows(SpiceProtocolException.class,
+                    () -> stream.onMessage(SpiceVmcMessages.COMPRESSED_DATA, lz4));
+            assertTrue(e.getMessage().contains("LZ4"), e.getMessage());
+            lz4.release();
+
+            ByteBuf hello = Unpooled.buffer();
+            UsbRedirMessages.encode(new Frame(0, new UsbRedirMessages.Hello("peer",
+                    new int[] {UsbRedirMessages.OUR_CAPS})), hello, new Negotiation(UsbRedirMessages.OUR_CAPS));
+            Negotiation after = negotiated(UsbRedirMessages.OUR_CAPS);
+            UsbRedirMessages.encode(new Frame(7, new UsbRedirMessages.Empty(UsbRedirMessages.RESET)), hello, after);
+            while (hello.isReadable()) { // one byte a message
+                ByteBuf one = hello.readRetainedSlice(1);
+                stream.onMessage(SpiceVmcMessages.DATA, one);
+                one.release();
+            }
+            hello.release();
+            assertEquals(2, got.size());
+            assertEquals(UsbRedirMessages.RESET, got.get(1).packet().type());
+            assertEquals(7, got.get(1).id());
+            assertEquals(16, stream.negotiation().headerLength(), "64-bit ids after both hellos");
+        } finally {
+            stream.release();
+        }
+    }
 }
