@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real SPICE peers the tests are judged against, from Debian's packages, when any is missing:
 # QEMU (reference server), spice-gtk's spicy-screenshot and virt-viewer's remote-viewer (reference clients),
-# Xvfb and xdotool (headless X), ImageMagick (pixel compare), tshark (wire dumps), openssl (test certificates),
+# Xvfb, xauth and xdotool (headless X), ImageMagick (pixel compare), tshark (wire dumps), openssl (test
+# certificates), xorriso (ISO images),
 # and the GStreamer plugins spice-gtk plays and records audio with (appsrc, audioconvert, audioresample from
 # -base; autoaudiosink/autoaudiosrc from -good, which fall back to fake devices on a machine without sound).
 set -euo pipefail
@@ -10,6 +11,8 @@ command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
 command -v spicy-screenshot >/dev/null || need+=(spice-client-gtk)
 command -v remote-viewer >/dev/null || need+=(virt-viewer)
 command -v xvfb-run >/dev/null || need+=(xvfb)
+command -v xauth >/dev/null || need+=(xauth)          # xvfb-run needs it; xvfb only recommends it
+command -v xorriso >/dev/null || need+=(xorriso)      # bootable ISO images for the USB CD-ROM test
 command -v xdotool >/dev/null || need+=(xdotool)
 command -v compare >/dev/null || need+=(imagemagick)
 command -v tshark >/dev/null || need+=(tshark)

@@ -66,6 +66,7 @@ final class SpiceCli implements Callable<Integer> {
         cl.addSubcommand("listen", new ListenCommand(rt));
         cl.addSubcommand("port", new PortCommand(rt));
         cl.addSubcommand("tunnel-share", new TunnelShareCommand(rt));
+        cl.addSubcommand("usb-share", new UsbShareCommand(rt));
         cl.setOut(new java.io.PrintWriter(rt.out(), true));
         cl.setErr(new java.io.PrintWriter(rt.err(), true));
         cl.setParameterExceptionHandler((e, args) -> {

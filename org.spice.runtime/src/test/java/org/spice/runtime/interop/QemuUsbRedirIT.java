@@ -1,0 +1,216 @@
+package org.spice.runtime.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code spice usb-share --usb-cdrom} against QEMU's usb-redir device (on qemu-xhci, through a spicevmc chardev):
+ * our client shares an emulated USB CD-ROM holding an El Torito ISO built here (xorriso) whose no-emulation boot
+ * image prints "SPICE-JVM-BOOT" through int 10h and to port 0x402. QEMU's monitor lists the redirected device;
+ * after a system_reset SeaBIOS enumerates it, its boot menu (ESC) lists "DVD/CD [USB MSC Drive SPICEJVM USB
+ * CD-ROM 1.0]", and choosing it boots the image. SeaBIOS's own output and the boot image's go to an isa-debugcon
+ * log, which the checks read; the screenshots are kept next to it. QEMU runs with SPICE_DEBUG_ALLOW_MC=1 so that
+ * send-keys and screenshot connect beside the sharing client instead of replacing it. A missing QEMU or xorriso
+ * fails the test.
+ */
+@Timeout(value = 400, unit = TimeUnit.SECONDS)
+class QemuUsbRedirIT {
+    static final String MESSAGE = "SPICE-JVM-BOOT";
+
+    /**
+     * A 2048-byte no-emulation boot image: prints {@link #MESSAGE} with int 10h teletype output and writes each
+     * character to port 0x402 too, then halts. Position-independent (call/pop), so either 0:7c00 or 7c0:0 works.
+     */
+    static byte[] bootImage() {
+        int[] code = {
+            0xE8, 0x00, 0x00, // call next
+            0x5E, // next: pop si
+            0x83, 0xC6, 0x1D, // add si, msg - next
+            0x0E, 0x1F, // push cs; pop ds
+            0xFC, // cld
+            0xBA, 0x02, 0x04, // mov dx, 0x402
+            0xAC, // loop: lodsb
+            0x08, 0xC0, // or al, al
+            0x74, 0x0A, // jz done
+            0xB4, 0x0E, // mov ah, 0x0e
+            0xEE, // out dx, al
+            0xBB, 0x07, 0x00, // mov bx, 7
+            0xCD, 0x10, // int 0x10
+            0xEB, 0xF1, // jmp loop
+            0xFA, // done: cli
+            0xF4, // hlt
+            0xEB, 0xFD}; // jmp hlt
+        byte[] img = new byte[2048];
+        for (int i = 0; i < code.length; i++) {
+            img[i] = (byte) code[i];
+        }
+        byte[] msg = (MESSAGE + "\r\n\0").getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(msg, 0, img, code.length, msg.length);
+        img[510] = 0x55;
+        img[511] = (byte) 0xAA;
+        return img;
+    }
+
+    @Test
+    void qemuBootsFromTheCdRomOurClientShares() throws Exception {
+        Path dir = Peers.workDir(QemuUsbRedirIT.class, "boot");
+        Path content = Files.createDirectories(dir.resolve("iso"));
+        Files.write(content.resolve("boot.img"), bootImage());
+        Files.writeString(content.resolve("README.TXT"), "spice-jvm usbredir test\n");
+        Path iso = dir.resolve("test.iso");
+        Peers.runOk(dir, "xorriso", "xorriso", "-as", "mkisofs", "-quiet", "-o", iso.toString(), "-b", "boot.img",
+                "-no-emul-boot", "-boot-load-size", "4", content.toString());
+        assertTrue(Files.size(iso) > 2048 * 16, "no ISO written");
+
+        int port = Peers.freePort();
+        String uri = "spice://127.0.0.1:" + port;
+        Path mon = dir.resolve("mon.sock");
+        Path debug = dir.resolve("debugcon.log");
+        List<String> args = List.of("-machine", "accel=tcg", "-m", "128", "-vga", "qxl", "-display", "none",
+                "-nodefaults", "-no-user-config", "-boot", "menu=on,splash-time=60000",
+                "-spice", "port=" + port + ",addr=127.0.0.1,disable-ticketing=on",
+                "-device", "qemu-xhci", "-chardev", "spicevmc,name=usbredir,id=ur",
+                "-device", "usb-redir,chardev=ur,id=r1",
+                "-chardev", "file,id=dbg,path=" + debug, "-device", "isa-debugcon,iobase=0x402,chardev=dbg",
+                "-monitor", "unix:" + mon + ",server,nowait");
+        try (Proc qemu = Proc.of(Peers.bounded("qemu-system-x86_64", args.toArray(String[]::new)))
+                .env("SPICE_DEBUG_ALLOW_MC", "1").dir(dir).start(dir, "qemu")) {
+            Peers.awaitListening(port, qemu, Duration.ofSeconds(60));
+            List<String> prefix = List.of(Peers.binary("timeout"), "-k", "5",
+                    Long.toString(Peers.MAX_PEER_LIFETIME.toSeconds()));
+            try (Proc share = Spice.command(prefix, "usb-share", "--timeout", "60", "--usb-cdrom", iso.toString(),
+                    uri).start(dir, "usb-share")) {
+                share.awaitStdout("^sharing USB CD-ROM .* on usbredir:0$", Duration.ofSeconds(90));
+
+                String usb = "";
+                for (int i = 0; i < 60 && !usb.contains("Speed 480 Mb/s"); i++) {
+                    Proc.sleep(500);
+                    usb = monitor(mon, "info usb");
+                }
+                Files.writeString(dir.resolve("info-usb.txt"), usb);
+                assertTrue(usb.contains("Speed 480 Mb/s") && usb.contains("ID: r1"),
+                        "info usb does not list the redirected high-speed device: " + usb);
+
+                // SeaBIOS enumerated USB before the device came; a reset makes it find the CD-ROM
+                long mark = Files.size(debug);
+                monitor(mon, "system_reset");
+                awaitDebug(debug, mark, "Press ESC for boot menu", qemu, 120);
+                share.awaitStdout("^the guest configured USB CD-ROM", Duration.ofSeconds(120));
+                assertEquals(0, spice(dir, "send-keys-esc", "send-keys", uri, "ESC"), "send-keys ESC failed");
+                String menu = awaitDebug(debug, mark, "DVD/CD \\[USB MSC Drive SPICEJVM USB CD-ROM 1.0\\]", qemu,
+                        60);
+                assertTrue(menu.contains("Select boot device:"), menu);
+                Proc.sleep(1000);
+                screenshot(dir, uri, "boot-menu");
+
+                int entry = menuEntry(menu.substring(menu.lastIndexOf("Select boot device:")));
+                assertEquals(0, spice(dir, "send-keys-entry", "send-keys", uri, Integer.toString(entry)),
+                        "send-keys " + entry + " failed");
+                String booted = awaitDebug(debug, mark, MESSAGE, qemu, 60);
+                assertTrue(booted.contains("Booting from DVD/CD"), booted);
+                Proc.sleep(1000);
+                screenshot(dir, uri, "booted");
+                assertTrue(share.isAlive(), "usb-share ended: " + share.describe());
+            }
+        }
+    }
+
+    /** The number SeaBIOS's menu gives the USB CD-ROM, from lines such as "2. DVD/CD [USB MSC Drive ...]". */
+    static int menuEntry(String menu) {
+        for (String line : menu.split("\r?\n")) {
+            if (line.contains("USB MSC Drive SPICEJVM")) {
+                return Integer.parseInt(line.trim().substring(0, line.trim().indexOf('.')));
+            }
+        }
+        return fail("no USB CD-ROM in the boot menu: " + menu);
+    }
+
+    /** Runs {@code ./spice ARGS} to its end; returns its exit code (its output is in DIR/NAME.*). */
+    private static int spice(Path dir, String name, String... args) {
+        Proc.Result r = Spice.command(List.of(), args).run(dir, name, Duration.ofSeconds(90));
+        if (r.exitCode() != 0) {
+            System.out.println(r.describe());
+        }
+        return r.exitCode();
+    }
+
+    private static void screenshot(Path dir, String uri, String name) throws IOException {
+        Path png = dir.resolve(name + ".png");
+        assertEquals(0, spice(dir, "screenshot-" + name, "screenshot", uri, png.toString()), "screenshot failed");
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(720, img.getWidth(), "not VGA text mode");
+        assertEquals(400, img.getHeight(), "not VGA text mode");
+    }
+
+    /** Waits until the debugcon log, from byte {@code from} on, matches {@code regex}; returns that text. */
+    private static String awaitDebug(Path log, long from, String regex, Proc qemu, int seconds) throws IOException {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        String text = "";
+        while (System.nanoTime() < deadline) {
+            byte[] all = Files.readAllBytes(log);
+            text = new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from),
+                    StandardCharsets.ISO_8859_1);
+            if (p.matcher(text).find()) {
+                return text;
+            }
+            if (!qemu.isAlive()) {
+                fail("QEMU ended: " + qemu.describe());
+            }
+            Proc.sleep(250);
+        }
+        return fail("the SeaBIOS debug log shows no /" + regex + "/ within " + seconds + " s:\n" + text);
+    }
+
+    /** One HMP command over the monitor socket; returns its output with the line editor's escapes removed. */
+    static String monitor(Path sock, String command) throws IOException {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(sock));
+            readUntilPrompt(ch, 0);
+            ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
+            return readUntilPrompt(ch, 1).replaceAll("\u001b\\[[0-9;]*[A-Za-z]", "");
+        }
+    }
+
+    private static String readUntilPrompt(SocketChannel ch, int prompts) throws IOException {
+        ch.configureBlocking(false);
+        StringBuilder s = new StringBuilder();
+        ByteBuffer b = ByteBuffer.allocate(8192);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            b.clear();
+            int n = ch.read(b);
+            if (n < 0) {
+                break;
+            }
+            s.append(new String(b.array(), 0, n, StandardCharsets.ISO_8859_1));
+            int at = s.indexOf("(qemu)");
+            if (at >= 0 && (prompts == 0 || s.indexOf("\n") >= 0 && s.lastIndexOf("(qemu)") > s.indexOf("\n"))) {
+                return s.toString();
+            }
+            Proc.sleep(50);
+        }
+        if (prompts == 0 && s.indexOf("(qemu)") >= 0) {
+            return s.toString();
+        }
+        throw new UncheckedIOException(new IOException("no monitor prompt: " + s));
+    }
+}
