@@ -83,7 +83,7 @@ final class PortCommand implements Callable<Integer> {
                     rt.err().println("error: " + u + " offers no port channel");
                     return SpiceCli.EXIT_CONNECT;
                 }
-                port = ports.open(session, name).get(auth.timeoutSeconds, TimeUnit.SECONDS);
+                port = ports.open(session, name).get(auth.timeoutSeconds(), TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof java.util.NoSuchElementException n) {
                     rt.err().println("error: " + n.getMessage());
@@ -92,12 +92,12 @@ final class PortCommand implements Callable<Integer> {
                 return SpiceCli.ProbeCommand.failure(rt, e.getCause());
             } catch (TimeoutException e) {
                 return SpiceCli.ProbeCommand.failure(rt, new TimeoutException("port " + name + " did not open within "
-                        + auth.timeoutSeconds + " s"));
+                        + auth.timeoutSeconds() + " s"));
             }
             rt.err().println("port " + name + " open" + (port.serverOpened() ? "" : " (the server side is closed)"));
             if (target != null) {
                 try (Socket s = new Socket()) {
-                    s.connect(target, auth.timeoutSeconds * 1000);
+                    s.connect(target, auth.timeoutSeconds() * 1000);
                     Thread up = copy("port-upload", s.getInputStream(), port.output(), port);
                     pump(port.input(), s.getOutputStream());
                     up.interrupt();

@@ -83,7 +83,7 @@ final class TunnelShareCommand implements Callable<Integer> {
                 session = rt.client().connect(u, auth.options(rt, u).withConnectChannels(false)).get();
                 for (Service s : list) {
                     InetSocketAddress target = new InetSocketAddress(s.target().getHostString(), s.target().getPort());
-                    TunnelShare share = tunnel.share(session, s.name(), target).get(auth.timeoutSeconds, TimeUnit.SECONDS);
+                    TunnelShare share = tunnel.share(session, s.name(), target).get(auth.timeoutSeconds(), TimeUnit.SECONDS);
                     rt.out().println("sharing " + share.name() + " (" + s.target().getHostString() + ":"
                             + s.target().getPort() + ") as service " + share.serviceId());
                 }
@@ -91,7 +91,7 @@ final class TunnelShareCommand implements Callable<Integer> {
                 return SpiceCli.ProbeCommand.failure(rt, e.getCause());
             } catch (TimeoutException e) {
                 return SpiceCli.ProbeCommand.failure(rt, new TimeoutException("the tunnel channel did not come up"
-                        + " within " + auth.timeoutSeconds + " s"));
+                        + " within " + auth.timeoutSeconds() + " s"));
             }
             rt.out().flush();
             ClientSession s = session;

@@ -99,17 +99,17 @@ final class UsbShareCommand implements Callable<Integer> {
                 }
                 for (int i = 0; i < devices.size(); i++) {
                     shared.add(sharing.share(session, ids.get(i), devices.get(i)));
-                    session.link(ChannelType.USBREDIR, ids.get(i)).get(auth.timeoutSeconds, TimeUnit.SECONDS);
+                    session.link(ChannelType.USBREDIR, ids.get(i)).get(auth.timeoutSeconds(), TimeUnit.SECONDS);
                 }
                 for (int i = 0; i < shared.size(); i++) {
-                    shared.get(i).connected().get(auth.timeoutSeconds, TimeUnit.SECONDS);
+                    shared.get(i).connected().get(auth.timeoutSeconds(), TimeUnit.SECONDS);
                     rt.out().println("sharing " + devices.get(i).describe() + " on usbredir:" + ids.get(i));
                 }
             } catch (ExecutionException e) {
                 return SpiceCli.ProbeCommand.failure(rt, e.getCause());
             } catch (TimeoutException e) {
                 return SpiceCli.ProbeCommand.failure(rt, new TimeoutException("the usbredir channel did not link"
-                        + " within " + auth.timeoutSeconds + " s"));
+                        + " within " + auth.timeoutSeconds() + " s"));
             }
             long end = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
             boolean[] said = new boolean[shared.size()];
