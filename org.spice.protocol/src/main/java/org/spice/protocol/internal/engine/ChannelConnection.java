@@ -33,7 +33,6 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ChannelHandler handler;
     private volatile Runnable onClosed = () -> { };
-    private volatile long lastRoundTripNanos = -1;
 
     ChannelConnection(Channel channel, int type, int id, Capabilities remoteCommon, Capabilities remoteChannel,
             boolean secure) {
@@ -120,15 +119,6 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
     }
 
     abstract String peerWord();
-
-    /** Round trip of the last ping answered, or -1. */
-    long lastRoundTripNanos() {
-        return lastRoundTripNanos;
-    }
-
-    void recordRoundTrip(long nanos) {
-        lastRoundTripNanos = nanos;
-    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
