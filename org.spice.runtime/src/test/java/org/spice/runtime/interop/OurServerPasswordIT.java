@@ -69,8 +69,7 @@ class OurServerPasswordIT {
         Path d = Peers.workDir(getClass(), "wrong");
         Path pw = Peers.write(d.resolve("pw.txt"), "not-" + PASSWORD);
         Spice.Probe p = Spice.probe(d, "probe", "--password-file", pw.toString(), uri());
-        assertEquals(2, p.exitCode(), p::describe);
-        assertTrue(p.stderr().contains("error: authentication failed"), p::describe);
+        p.assertAuthenticationFailed();
         assertFalse(p.stdout().contains("channel main"), p::describe);
         server.awaitStderr("link refused for main:0 from /127\\.0\\.0\\.1:\\d+: authentication failed",
                 Duration.ofSeconds(5));
@@ -78,23 +77,13 @@ class OurServerPasswordIT {
 
     @Test
     void probeWithoutPasswordExits2() {
-        Spice.Probe p = Spice.probe(Peers.workDir(getClass(), "none"), "probe", uri());
-        assertEquals(2, p.exitCode(), p::describe);
-        assertTrue(p.stderr().contains("error: authentication failed"), p::describe);
+        Spice.probe(Peers.workDir(getClass(), "none"), "probe", uri()).assertAuthenticationFailed();
     }
 
     /** As against QEMU (QemuPasswordIT): permission denied (7), SPICE_CHANNEL_ERROR_AUTH (23), exit 1. */
     @Test
     void spiceGtkWithWrongPasswordGivesUp() {
-        Path d = Peers.workDir(getClass(), "spicy-wrong");
-        try (Proc spicy = Spicy.start(d, "spicy", Map.of(), "-h", "127.0.0.1", "-p", Integer.toString(port),
-                "-w", "wrong")) {
-            assertEquals(1, spicy.awaitExit(Spicy.LINK_TIMEOUT), spicy::describe);
-            String log = spicy.stdout();
-            assertTrue(log.contains("main-1:0: link result: reply 7"), spicy::describe);
-            assertTrue(log.contains("main channel event: 23"), spicy::describe);
-            assertFalse(log.contains(Spicy.CHANNEL_UP), spicy::describe);
-        }
+        Spicy.assertGivesUpOnWrongPassword(Peers.workDir(getClass(), "spicy-wrong"), port);
     }
 
     @Test

@@ -108,6 +108,13 @@ final class Spice {
             return result.exitCode();
         }
 
+        /** The probe was refused for its password: exit 2 and the message that says so. */
+        void assertAuthenticationFailed() {
+            org.junit.jupiter.api.Assertions.assertEquals(2, exitCode(), this::describe);
+            org.junit.jupiter.api.Assertions.assertTrue(stderr().contains("error: authentication failed"),
+                    this::describe);
+        }
+
         String stdout() {
             return result.stdout();
         }

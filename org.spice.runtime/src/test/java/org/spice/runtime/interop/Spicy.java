@@ -24,6 +24,22 @@ final class Spicy {
                 .mergeErr().start(dir, name);
     }
 
+    /**
+     * What spice-gtk does when a server refuses its password (QEMU and ours alike): the link reply
+     * SPICE_LINK_ERR_PERMISSION_DENIED (7), then SPICE_CHANNEL_ERROR_AUTH (23), exit 1, main never up.
+     */
+    static void assertGivesUpOnWrongPassword(Path dir, int port) {
+        try (Proc spicy = start(dir, "spicy", Map.of(), "-h", "127.0.0.1", "-p", Integer.toString(port),
+                "-w", "wrong")) {
+            org.junit.jupiter.api.Assertions.assertEquals(1, spicy.awaitExit(LINK_TIMEOUT), spicy::describe);
+            String log = spicy.stdout();
+            org.junit.jupiter.api.Assertions.assertTrue(log.contains("main-1:0: link result: reply 7"),
+                    spicy::describe);
+            org.junit.jupiter.api.Assertions.assertTrue(log.contains("main channel event: 23"), spicy::describe);
+            org.junit.jupiter.api.Assertions.assertFalse(log.contains(CHANNEL_UP), spicy::describe);
+        }
+    }
+
     /** How long spice-gtk may take to link a main channel on loopback before a test gives up. */
     static final Duration LINK_TIMEOUT = Duration.ofSeconds(8);
 }
