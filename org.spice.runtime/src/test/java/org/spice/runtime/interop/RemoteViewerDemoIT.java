@@ -18,17 +18,13 @@ class RemoteViewerDemoIT {
     void remoteViewerShowsTheDemoAndItsVideoIsStreamed() {
         Path dir = Peers.workDir(getClass(), "demo");
         int port = Peers.freePort();
-        int display = 90 + Peers.freePort() % 100;
         try (Proc server = Spice.startServer(dir, "--listen", "127.0.0.1:" + port);
                 Capture cap = Capture.start(dir, "capture", port);
-                Proc xvfb = Proc.of(Peers.bounded("Xvfb", ":" + display, "-screen", "0", "1280x900x24",
-                        "-nolisten", "tcp")).start(dir, "xvfb")) {
-            Proc.sleep(1000);
-            try (Proc viewer = Proc.of(Peers.bounded("remote-viewer", "spice://127.0.0.1:" + port))
-                    .env("DISPLAY", ":" + display).mergeErr().start(dir, "remote-viewer")) {
+                Xvfb x = Xvfb.start(dir, "1280x900x24")) {
+            try (Proc viewer = x.run(Peers.bounded("remote-viewer", "spice://127.0.0.1:" + port)).mergeErr()
+                    .start(dir, "remote-viewer")) {
                 Proc.sleep(7000);
-                Path shot = dir.resolve("x-screen.png");
-                Peers.runOk(dir, "import", "import", "-display", ":" + display, "-window", "root", shot.toString());
+                Path shot = x.screenshot(dir, "x-screen");
                 int[] px = Pictures.read(shot);
                 long titleBar = 0;
                 for (int i = 2; i < px.length; i++) {

@@ -1,0 +1,44 @@
+package org.spice.runtime.interop;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A private X server for one test. Xvfb picks a free display number itself ({@code -displayfd}), so tests running
+ * at the same time on one machine never share or fight over a display.
+ */
+final class Xvfb implements AutoCloseable {
+    private final Proc proc;
+    /** The value for {@code DISPLAY}, e.g. {@code :93}. */
+    final String display;
+
+    private Xvfb(Proc proc, String display) {
+        this.proc = proc;
+        this.display = display;
+    }
+
+    /** Starts Xvfb with one screen of {@code geometry} (e.g. {@code 1280x900x24}) and waits until it accepts clients. */
+    static Xvfb start(Path dir, String geometry) {
+        Proc p = Proc.of(Peers.bounded("Xvfb", "-displayfd", "1", "-screen", "0", geometry, "-nolisten", "tcp"))
+                .start(dir, "xvfb");
+        String number = p.awaitStdout("^(\\d+)$", Duration.ofSeconds(20)).group(1);
+        return new Xvfb(p, ":" + number);
+    }
+
+    /** A builder for {@code command} with {@code DISPLAY} set to this server. */
+    Proc.Builder run(java.util.List<String> command) {
+        return Proc.of(command).env("DISPLAY", display);
+    }
+
+    /** An X screenshot of the whole screen as a PNG in {@code dir}. */
+    Path screenshot(Path dir, String name) {
+        Path shot = dir.resolve(name + ".png");
+        Peers.runOk(dir, "import-" + name, "import", "-display", display, "-window", "root", shot.toString());
+        return shot;
+    }
+
+    @Override
+    public void close() {
+        proc.close();
+    }
+}
