@@ -8,6 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.spice.display.api.ClientDisplay;
 import org.spice.display.api.Frame;
 import org.spice.display.api.Rect;
@@ -42,6 +44,7 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     private int marks;
     private long lastChange = System.nanoTime();
     private List<DisplayMessages.Head> heads = List.of();
+    private final List<Consumer<Rect>> listeners = new CopyOnWriteArrayList<>();
 
     DisplayClientChannel(ClientChannelContext ctx, GlzWindow glzWindow) {
         this.ctx = ctx;
@@ -148,6 +151,7 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
         if (c.primary()) {
             primaryId = c.surfaceId();
             lastChange = System.nanoTime();
+            notifyChanged(s.bounds());
         }
     }
 
@@ -307,6 +311,7 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
         surface.putScaled(p, new Rect(0, 0, p.width(), p.height()), dest, s.clip);
         if (s.surfaceId == primaryId) {
             lastChange = System.nanoTime();
+            notifyChanged(dest.intersect(surface.bounds()));
         }
     }
 
@@ -321,7 +326,28 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     private void changed(Base b) {
         if (b.surfaceId == primaryId) {
             lastChange = System.nanoTime();
+            notifyChanged(b.box.intersect(b.surface.bounds()));
         }
+    }
+
+    private void notifyChanged(Rect area) {
+        for (Consumer<Rect> l : listeners) {
+            try {
+                l.accept(area);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, ctx.describe() + ": a display change listener failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void addChangeListener(Consumer<Rect> listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeChangeListener(Consumer<Rect> listener) {
+        listeners.remove(listener);
     }
 
     @Override

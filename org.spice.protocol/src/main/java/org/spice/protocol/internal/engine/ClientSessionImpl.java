@@ -317,6 +317,15 @@ final class ClientSessionImpl implements ClientSession {
         return m == null ? null : m.info();
     }
 
+    @Override
+    public void requestMouseMode(int mode) {
+        MainChannelClient m = main;
+        if (m == null) {
+            throw new IllegalStateException("the main channel is not linked");
+        }
+        m.requestMouseMode(mode);
+    }
+
     /** The open connections, main first; a channel leaves this list the moment its connection closes. */
     @Override
     public List<LinkedChannel> channels() {

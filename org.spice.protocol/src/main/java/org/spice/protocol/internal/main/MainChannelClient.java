@@ -46,6 +46,11 @@ public final class MainChannelClient implements ChannelHandler {
                 agentTokens, multiMediaTime, name, uuid, ctx.remoteCommonCaps(), ctx.remoteChannelCaps(), channels);
     }
 
+    /** Sends mouse_mode_request, as spice-gtk does for the client mode once the server supports it. */
+    public void requestMouseMode(int mode) {
+        ctx.send(new MainMessages.MouseModeRequest(mode));
+    }
+
     @Override
     public void onMessage(int type, ByteBuf body) {
         switch (type) {

@@ -1,0 +1,147 @@
+package org.spice.client.swing.internal;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import javax.swing.Timer;
+import org.spice.client.swing.api.Viewer;
+import org.spice.display.api.ClientDisplay;
+import org.spice.inputs.api.ClientInput;
+import org.spice.protocol.ChannelType;
+import org.spice.protocol.client.ClientSession;
+import org.spice.protocol.client.MainInfo;
+import org.spice.protocol.wire.MainMessages;
+import org.spice.usbredir.api.UsbDevice;
+import org.spice.usbredir.api.UsbSharing;
+
+/**
+ * One session on screen: links the channels the windows need, opens a window per display channel once it has
+ * linked, and follows what the windows poll (mouse mode, cursor). Lives on the event dispatch thread.
+ */
+final class SessionView {
+    private static final System.Logger LOG = System.getLogger("org.spice.client.swing");
+    /** How often windows follow the cursor and the mouse mode, and new displays are looked for. */
+    private static final int TICK_MS = 30;
+
+    final SwingViewer viewer;
+    final ClientSession session;
+    final Viewer.Options options;
+    private final CompletableFuture<Void> done;
+    private final Map<Integer, DisplayWindow> windows = new TreeMap<>();
+    private final Set<Integer> closedByUser = new HashSet<>();
+    /** USB devices shared in this session, by usbredir channel id. */
+    final Map<Integer, UsbSharing.SharedDevice> usbShared = new TreeMap<>();
+    private final Timer timer = new Timer(TICK_MS, e -> tick());
+    private boolean mouseModeRequested;
+
+    SessionView(SwingViewer viewer, ClientSession session, Viewer.Options options, CompletableFuture<Void> done) {
+        this.viewer = viewer;
+        this.session = session;
+        this.options = options;
+        this.done = done;
+    }
+
+    void open() {
+        for (MainMessages.ChannelId c : session.main().channels()) {
+            if (c.type() == ChannelType.DISPLAY || c.type() == ChannelType.CURSOR && viewer.cursors != null
+                    || c.type() == ChannelType.INPUTS && viewer.inputs != null) {
+                session.link(c.type(), c.id()).whenComplete((l, e) -> {
+                    if (e != null) {
+                        LOG.log(Level.WARNING, "channel " + ChannelType.name(c.type()) + ":" + c.id()
+                                + " did not link: " + e.getMessage());
+                    }
+                });
+            }
+        }
+        session.closed().whenComplete((r, e) -> javax.swing.SwingUtilities.invokeLater(this::close));
+        timer.start();
+    }
+
+    private void tick() {
+        if (session.closed().isDone()) {
+            close();
+            return;
+        }
+        MainInfo m = session.main();
+        if (!mouseModeRequested && (m.supportedMouseModes() & MainMessages.MOUSE_MODE_CLIENT) != 0
+                && m.currentMouseMode() != MainMessages.MOUSE_MODE_CLIENT) {
+            // As spice-gtk: the client mode follows the local pointer exactly, so ask for it when offered.
+            session.requestMouseMode(MainMessages.MOUSE_MODE_CLIENT);
+            mouseModeRequested = true;
+        }
+        for (int id : displayIds()) {
+            if (!windows.containsKey(id) && !closedByUser.contains(id)) {
+                ClientDisplay d = viewer.displays.display(session, id);
+                if (d != null) {
+                    windows.put(id, new DisplayWindow(this, id, d));
+                }
+            }
+        }
+        for (DisplayWindow w : new ArrayList<>(windows.values())) {
+            w.tick();
+        }
+    }
+
+    List<Integer> displayIds() {
+        return session.main().channels().stream().filter(c -> c.type() == ChannelType.DISPLAY)
+                .map(MainMessages.ChannelId::id).sorted().toList();
+    }
+
+    boolean clientMouseMode() {
+        return session.main().currentMouseMode() == MainMessages.MOUSE_MODE_CLIENT;
+    }
+
+    /** The inputs channel, or null while it is not linked (or without the inputs bundle). */
+    ClientInput input() {
+        return viewer.inputs == null ? null : viewer.inputs.inputs(session);
+    }
+
+    void windowClosed(DisplayWindow w) {
+        windows.remove(w.channelId, w);
+        closedByUser.add(w.channelId);
+        if (windows.isEmpty()) {
+            close();
+        }
+    }
+
+    /** Shares {@code device} on a usbredir channel not in use yet; the caller closes the device when this fails. */
+    UsbSharing.SharedDevice shareUsb(UsbDevice device) {
+        UsbSharing sharing = viewer.usb;
+        if (sharing == null) {
+            throw new IllegalStateException("USB sharing needs the usbredir bundle, which is not running");
+        }
+        int channel = session.main().channels().stream().filter(c -> c.type() == ChannelType.USBREDIR)
+                .map(MainMessages.ChannelId::id).sorted().filter(id -> !usbShared.containsKey(id)).findFirst()
+                .orElseThrow(() -> new IllegalStateException(usbShared.isEmpty()
+                        ? "the server has no usbredir channel" : "every usbredir channel of the server is in use"));
+        UsbSharing.SharedDevice shared = sharing.share(session, channel, device);
+        usbShared.put(channel, shared);
+        session.link(ChannelType.USBREDIR, channel);
+        shared.closed().whenComplete((r, e) -> javax.swing.SwingUtilities.invokeLater(() -> {
+            usbShared.remove(channel, shared);
+            if (device instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception ex) {
+                    LOG.log(Level.WARNING, "closing " + device.describe() + ": " + ex.getMessage());
+                }
+            }
+        }));
+        LOG.log(Level.INFO, "sharing " + device.describe() + " on usbredir:" + channel);
+        return shared;
+    }
+
+    void close() {
+        timer.stop();
+        for (DisplayWindow w : new ArrayList<>(windows.values())) {
+            w.dispose();
+        }
+        windows.clear();
+        done.complete(null);
+    }
+}
