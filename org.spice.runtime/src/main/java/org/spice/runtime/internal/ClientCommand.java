@@ -50,6 +50,16 @@ abstract class ClientCommand<S> implements Callable<Integer> {
         return false;
     }
 
+    /** The server to connect to, from the URI parameter; a command that also takes files reads them here. */
+    protected SpiceUri target(String arg) throws IOException {
+        return SpiceUri.parse(arg);
+    }
+
+    /** Connects; a command that adds to the options or asks for a password on the way overrides this. */
+    protected ClientSession connect(S service, SpiceUri u) throws Exception {
+        return rt.client().connect(u, auth.options(rt, u).withConnectChannels(linkAllChannels())).get();
+    }
+
     /**
      * The command's work on a connected session. Throw {@link NoSuchElementException} for something the server does
      * not offer, or let an ExecutionException or TimeoutException from {@link #await} escape: all become exit codes.
@@ -60,7 +70,7 @@ abstract class ClientCommand<S> implements Callable<Integer> {
     public final Integer call() throws Exception {
         SpiceUri u;
         try {
-            u = SpiceUri.parse(uri);
+            u = target(uri);
             validate();
         } catch (IllegalArgumentException | IOException e) {
             rt.err().println("error: " + e.getMessage());
@@ -75,7 +85,7 @@ abstract class ClientCommand<S> implements Callable<Integer> {
                 rt.err().println("error: the " + bundle + " bundle is not running");
                 return 1;
             }
-            session = rt.client().connect(u, auth.options(rt, u).withConnectChannels(linkAllChannels())).get();
+            session = connect(s, u);
             return run(s, session, u);
         } catch (ExecutionException e) {
             return failure(e.getCause());
