@@ -17,6 +17,11 @@ command -v xdotool >/dev/null || need+=(xdotool)
 command -v compare >/dev/null || need+=(imagemagick)
 command -v tshark >/dev/null || need+=(tshark)
 command -v openssl >/dev/null || need+=(openssl)
+# spice connect (the GUI) needs AWT's X11 library, which Debian's openjdk-*-jre-headless packages leave out.
+if command -v java >/dev/null; then
+  java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+  [[ -f "$java_home/lib/libawt_xawt.so" ]] || need+=(openjdk-17-jre)
+fi
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 installed gstreamer1.0-plugins-base || need+=(gstreamer1.0-plugins-base)
 installed gstreamer1.0-plugins-good || need+=(gstreamer1.0-plugins-good)

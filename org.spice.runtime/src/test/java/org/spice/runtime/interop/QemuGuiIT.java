@@ -130,7 +130,19 @@ class QemuGuiIT {
         try {
             BufferedImage img = ImageIO.read(png.toFile());
             assertTrue(img != null, png + " is not a picture");
-            return img;
+            if (img.getRaster().getNumBands() > 1) {
+                return img;
+            }
+            // ImageMagick writes a grey screen as a grey PNG, whose getRGB goes through a linear grey colour space
+            // and changes the values: take the samples as they are.
+            BufferedImage rgb = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < img.getHeight(); y++) {
+                for (int x = 0; x < img.getWidth(); x++) {
+                    int v = img.getRaster().getSample(x, y, 0);
+                    rgb.setRGB(x, y, v << 16 | v << 8 | v);
+                }
+            }
+            return rgb;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
