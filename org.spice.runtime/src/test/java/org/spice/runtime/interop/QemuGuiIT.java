@@ -104,6 +104,17 @@ class QemuGuiIT {
         }
     }
 
+    /** Without an X display {@code spice connect} says so and exits 3, before it connects, with no stack trace. */
+    @Test
+    void withoutADisplayItSaysSoAndExits3() {
+        Path dir = Peers.workDir(getClass(), "no-display");
+        Proc.Result r = Spice.command(List.of(), "connect", "spice://127.0.0.1:" + Peers.freePort())
+                .unsetEnv("DISPLAY").run(dir, "connect", Duration.ofSeconds(60));
+        assertEquals(3, r.exitCode(), r::describe);
+        assertTrue(r.stderr().contains("error: cannot open a window: no display: DISPLAY is not set"), r::describe);
+        assertFalse(r.stderr().contains("Exception") || r.stderr().contains("\tat "), r::describe);
+    }
+
     private static String xdotool(Xvfb x, Path dir, String name, String... args) {
         List<String> cmd = new ArrayList<>(Peers.bounded("xdotool"));
         cmd.addAll(Arrays.asList(args));
