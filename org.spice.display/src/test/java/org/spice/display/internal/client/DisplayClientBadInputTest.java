@@ -145,6 +145,27 @@ class DisplayClientBadInputTest {
     }
 
     @Test
+    void changeListenersHearWhereThePrimarySurfaceChanged() {
+        List<org.spice.display.api.Rect> heard = new ArrayList<>();
+        Consumer<org.spice.display.api.Rect> listener = heard::add;
+        display.addChangeListener(listener);
+        primary(8, 8);
+        feed(DisplayMessages.DRAW_COPY, b -> {
+            b.writeIntLE(0).writeIntLE(2).writeIntLE(3).writeIntLE(3).writeIntLE(5).writeByte(0); // 2x1 at (3,2)
+            b.writeIntLE(57).writeIntLE(0).writeIntLE(0).writeIntLE(1).writeIntLE(2);
+            b.writeShortLE(DisplayMessages.ROPD_OP_PUT).writeByte(0).writeByte(0).writeLongLE(0).writeIntLE(0);
+            b.writeLongLE(0).writeByte(0).writeByte(0).writeIntLE(2).writeIntLE(1);
+            b.writeByte(8).writeByte(4).writeIntLE(2).writeIntLE(1).writeIntLE(8).writeIntLE(0);
+            b.writeIntLE(0x112233).writeIntLE(0x445566);
+        });
+        assertEquals(List.of(new org.spice.display.api.Rect(0, 0, 8, 8), new org.spice.display.api.Rect(3, 2, 2, 1)),
+                heard);
+        display.removeChangeListener(listener);
+        primary(4, 4);
+        assertEquals(2, heard.size(), "a removed listener was called");
+    }
+
+    @Test
     void aBitmapDrawLandsAtItsBox() {
         primary(8, 8);
         feed(DisplayMessages.DRAW_COPY, b -> {
