@@ -1,0 +1,191 @@
+package org.spice.runtime.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.osgi.util.tracker.ServiceTracker;
+import org.spice.protocol.SpiceUri;
+import org.spice.protocol.client.ClientSession;
+import org.spice.smartcard.api.PcscReaders;
+import org.spice.smartcard.api.PivCard;
+import org.spice.smartcard.api.SmartcardSharing;
+import org.spice.smartcard.api.VirtualCard;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code spice smartcard-share (--pkcs12 FILE --pin-file F | --reader NAME) URI}: shares an emulated PIV card or a
+ * real card of a PC/SC reader over the server's smartcard channel until killed, the time is up or the server
+ * disconnects.
+ */
+@Command(name = "smartcard-share", mixinStandardHelpOptions = true,
+        description = "Share a smartcard over the smartcard channel: an emulated PIV card holding the keys and"
+                + " certificates of a PKCS#12 file, or the card in a PC/SC reader.",
+        footer = {"", "Secrets come from files or the environment, never from the command line: the card PIN from"
+                + " --pin-file or SPICE_CARD_PIN, the PKCS#12 password from --pkcs12-password-file or"
+                + " SPICE_PKCS12_PASSWORD (default: the PIN).", "",
+                "Example: spice smartcard-share --pkcs12 me.p12 --pin-file pin.txt spice://127.0.0.1:5900"})
+final class SmartcardShareCommand implements Callable<Integer> {
+    private final Runtime rt;
+    @Mixin
+    SpiceCli.ClientAuth auth = new SpiceCli.ClientAuth();
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--pkcs12", paramLabel = "FILE", description = "Emulate a PIV card with this file's keys.")
+        Path pkcs12;
+
+        @Option(names = "--reader", paramLabel = "NAME", description = "Pass through the card of this PC/SC reader.")
+        String reader;
+    }
+
+    @Option(names = "--pin-file", paramLabel = "F", description = "File with the emulated card's PIN (1-8 bytes).")
+    Path pinFile;
+
+    @Option(names = "--pkcs12-password-file", paramLabel = "F", description = "File with the PKCS#12 password.")
+    Path pkcs12PasswordFile;
+
+    @Option(names = "--reader-name", description = "Reader name the server sees (default: the PC/SC reader's, or"
+            + " '" + DEFAULT_READER + "').")
+    String readerName;
+
+    static final String DEFAULT_READER = "SPICE JVM virtual PIV reader";
+
+    @Option(names = "--seconds", description = "Stop after this many seconds (default: share until killed).")
+    int seconds;
+
+    @Parameters(index = "0", paramLabel = "URI", description = "spice://HOST:PORT[?tls-port=P] or spice+tls://HOST:PORT")
+    String uri;
+
+    SmartcardShareCommand(Runtime rt) {
+        this.rt = rt;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SpiceUri u;
+        try {
+            u = SpiceUri.parse(uri);
+        } catch (IllegalArgumentException e) {
+            rt.err().println("error: " + e.getMessage());
+            return SpiceCli.EXIT_USAGE;
+        }
+        VirtualCard card;
+        String name;
+        try {
+            if (source.pkcs12 != null) {
+                card = emulated();
+                name = readerName != null ? readerName : DEFAULT_READER;
+            } else {
+                card = passedThrough();
+                if (card == null) {
+                    return 1;
+                }
+                name = readerName != null ? readerName : source.reader;
+            }
+        } catch (IOException | java.security.GeneralSecurityException | IllegalArgumentException e) {
+            rt.err().println("error: " + e.getMessage());
+            return SpiceCli.EXIT_USAGE;
+        }
+        ServiceTracker<SmartcardSharing, SmartcardSharing> t = new ServiceTracker<>(rt.context(),
+                SmartcardSharing.class, null);
+        t.open();
+        ClientSession session = null;
+        try {
+            SmartcardSharing sharing = t.waitForService(10_000);
+            if (sharing == null) {
+                rt.err().println("error: the smartcard bundle (org.spice.smartcard) is not running");
+                return 1;
+            }
+            SmartcardSharing.SharedReader shared;
+            try {
+                session = rt.client().connect(u, auth.options(rt, u).withConnectChannels(false)).get();
+                shared = sharing.share(session, name, card).get(auth.timeoutSeconds(), TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                return SpiceCli.ProbeCommand.failure(rt, e.getCause());
+            } catch (TimeoutException e) {
+                return SpiceCli.ProbeCommand.failure(rt, new TimeoutException("the server did not accept the reader"
+                        + " and card within " + auth.timeoutSeconds() + " s"));
+            }
+            rt.out().println("sharing " + card.describe() + " in reader '" + name + "' (reader id "
+                    + shared.readerId() + ")");
+            rt.out().flush();
+            long end = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
+            while (System.nanoTime() < end && !session.closed().isDone() && !shared.closed().isDone()
+                    && rt.stopped().getCount() > 0) {
+                Thread.sleep(100);
+            }
+            rt.out().println(shared.apdus() + " APDUs answered");
+            if (session.closed().isDone()) {
+                rt.err().println("error: the server closed the session");
+                return SpiceCli.EXIT_CONNECT;
+            }
+            shared.close();
+            return 0;
+        } finally {
+            if (session != null) {
+                SpiceCli.closeAndWait(session);
+            }
+            t.close();
+        }
+    }
+
+    private VirtualCard emulated() throws IOException, java.security.GeneralSecurityException {
+        byte[] pin = secret(pinFile, "SPICE_CARD_PIN", "the card PIN: give --pin-file or set SPICE_CARD_PIN");
+        byte[] password = pkcs12PasswordFile != null || System.getenv("SPICE_PKCS12_PASSWORD") != null
+                ? secret(pkcs12PasswordFile, "SPICE_PKCS12_PASSWORD", null) : pin.clone();
+        char[] chars = new String(password, StandardCharsets.UTF_8).toCharArray();
+        try {
+            return PivCard.fromPkcs12(source.pkcs12, chars, pin);
+        } catch (IOException e) {
+            throw new IOException(source.pkcs12 + ": " + e.getMessage()
+                    + " (a wrong PKCS#12 password reads as a broken file)", e);
+        } finally {
+            Arrays.fill(chars, '\0');
+            Arrays.fill(password, (byte) 0);
+            Arrays.fill(pin, (byte) 0);
+        }
+    }
+
+    /** A secret from {@code file} (trailing newline dropped) or the environment variable. */
+    private static byte[] secret(Path file, String env, String missing) throws IOException {
+        String s;
+        if (file != null) {
+            s = Files.readString(file, StandardCharsets.UTF_8);
+            s = s.endsWith("\r\n") ? s.substring(0, s.length() - 2) : s.endsWith("\n") ? s.substring(0, s.length() - 1)
+                    : s;
+        } else {
+            s = System.getenv(env);
+        }
+        if (s == null) {
+            throw new IllegalArgumentException("missing " + missing);
+        }
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private VirtualCard passedThrough() throws IOException, InterruptedException {
+        ServiceTracker<PcscReaders, PcscReaders> t = new ServiceTracker<>(rt.context(), PcscReaders.class, null);
+        t.open();
+        try {
+            PcscReaders pcsc = t.waitForService(5_000);
+            if (pcsc == null) {
+                rt.err().println("error: PC/SC is not available in this runtime (javax.smartcardio is missing)");
+                return null;
+            }
+            return pcsc.connect(source.reader);
+        } finally {
+            t.close();
+        }
+    }
+}
