@@ -88,7 +88,12 @@ final class SmartcardShareCommand implements Callable<Integer> {
                 card = emulated();
                 name = readerName != null ? readerName : DEFAULT_READER;
             } else {
-                card = passedThrough();
+                try {
+                    card = passedThrough();
+                } catch (IOException e) {
+                    rt.err().println("error: " + e.getMessage());
+                    return 1;
+                }
                 if (card == null) {
                     return 1;
                 }

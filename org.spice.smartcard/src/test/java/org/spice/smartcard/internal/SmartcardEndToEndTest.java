@@ -34,6 +34,8 @@ import org.spice.protocol.internal.engine.ServerEngine;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ClientChannelContext;
 import org.spice.protocol.spi.ClientChannelFactory;
+import org.spice.protocol.spi.ServerChannelContext;
+import org.spice.protocol.spi.ServerChannelFactory;
 import org.spice.protocol.wire.SpiceMessage;
 import org.spice.smartcard.api.PivCard;
 import org.spice.smartcard.api.RemoteSmartcard;
@@ -198,6 +200,40 @@ class SmartcardEndToEndTest {
                 closed.get(T, TimeUnit.SECONDS);
                 assertFalse(s.closed().isDone(), "the session (main channel) stays");
                 assertTrue(serverSide.readers().isEmpty());
+            }
+        }
+    }
+
+    @Test
+    void anApduForAReaderNeverGivenClosesOnlyOurClientsSmartcardChannel() throws Exception {
+        ServerChannelFactory evil = new ServerChannelFactory() {
+            @Override
+            public int channelType() {
+                return ChannelType.SMARTCARD;
+            }
+
+            @Override
+            public Capabilities channelCapabilities() {
+                return Capabilities.NONE;
+            }
+
+            @Override
+            public ChannelHandler open(ServerChannelContext ctx) {
+                ctx.send(new VscMessage(VscMessage.APDU, 7, new byte[] {0, (byte) 0xA4, 4, 0}));
+                return (type, body) -> body.skipBytes(body.readableBytes());
+            }
+        };
+        try (ServerEngine server = server().start();
+                LogCapture log = new LogCapture("org.spice.protocol")) {
+            server.addFactory(evil);
+            SmartcardClientFactory clientSide = new SmartcardClientFactory();
+            try (ClientEngine client = new ClientEngine(t -> t == ChannelType.SMARTCARD ? clientSide : null)) {
+                ClientSession s = client.connect(uri(server), ClientOptions.defaults().withConnectChannels(false))
+                        .get(T, TimeUnit.SECONDS);
+                s.link(ChannelType.SMARTCARD, 0).get(T, TimeUnit.SECONDS);
+                String line = log.await("APDU for reader 7, which the server never gave");
+                assertTrue(line.contains("smartcard:0"), line);
+                assertFalse(s.closed().isDone(), "the session (main channel) stays");
             }
         }
     }
