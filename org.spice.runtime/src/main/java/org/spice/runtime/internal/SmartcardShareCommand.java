@@ -4,12 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.Arrays;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.osgi.util.tracker.ServiceTracker;
+import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientSession;
 import org.spice.smartcard.api.PcscReaders;
@@ -18,9 +17,7 @@ import org.spice.smartcard.api.SmartcardSharing;
 import org.spice.smartcard.api.VirtualCard;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code spice smartcard-share (--pkcs12 FILE --pin-file F | --reader NAME) URI}: shares an emulated PIV card or a
@@ -34,10 +31,8 @@ import picocli.CommandLine.Parameters;
                 + " --pin-file or SPICE_CARD_PIN, the PKCS#12 password from --pkcs12-password-file or"
                 + " SPICE_PKCS12_PASSWORD (default: the PIN).", "",
                 "Example: spice smartcard-share --pkcs12 me.p12 --pin-file pin.txt spice://127.0.0.1:5900"})
-final class SmartcardShareCommand implements Callable<Integer> {
-    private final Runtime rt;
-    @Mixin
-    SpiceCli.ClientAuth auth = new SpiceCli.ClientAuth();
+final class SmartcardShareCommand extends ClientCommand<SmartcardSharing> {
+    static final String DEFAULT_READER = "SPICE JVM virtual PIV reader";
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
@@ -60,102 +55,32 @@ final class SmartcardShareCommand implements Callable<Integer> {
             + " '" + DEFAULT_READER + "').")
     String readerName;
 
-    static final String DEFAULT_READER = "SPICE JVM virtual PIV reader";
-
     @Option(names = "--seconds", description = "Stop after this many seconds (default: share until killed).")
     int seconds;
 
-    @Parameters(index = "0", paramLabel = "URI", description = "spice://HOST:PORT[?tls-port=P] or spice+tls://HOST:PORT")
-    String uri;
+    /** The emulated card, made by validate() so that a bad file or secret is a usage error. */
+    private VirtualCard emulated;
 
     SmartcardShareCommand(Runtime rt) {
-        this.rt = rt;
+        super(rt, SmartcardSharing.class, "smartcard (org.spice.smartcard)");
     }
 
     @Override
-    public Integer call() throws Exception {
-        SpiceUri u;
-        try {
-            u = SpiceUri.parse(uri);
-        } catch (IllegalArgumentException e) {
-            rt.err().println("error: " + e.getMessage());
-            return SpiceCli.EXIT_USAGE;
+    protected void validate() throws IOException {
+        if (source.pkcs12 == null) {
+            return;
         }
-        VirtualCard card;
-        String name;
-        try {
-            if (source.pkcs12 != null) {
-                card = emulated();
-                name = readerName != null ? readerName : DEFAULT_READER;
-            } else {
-                try {
-                    card = passedThrough();
-                } catch (IOException e) {
-                    rt.err().println("error: " + e.getMessage());
-                    return 1;
-                }
-                if (card == null) {
-                    return 1;
-                }
-                name = readerName != null ? readerName : source.reader;
-            }
-        } catch (IOException | java.security.GeneralSecurityException | IllegalArgumentException e) {
-            rt.err().println("error: " + e.getMessage());
-            return SpiceCli.EXIT_USAGE;
-        }
-        ServiceTracker<SmartcardSharing, SmartcardSharing> t = new ServiceTracker<>(rt.context(),
-                SmartcardSharing.class, null);
-        t.open();
-        ClientSession session = null;
-        try {
-            SmartcardSharing sharing = t.waitForService(10_000);
-            if (sharing == null) {
-                rt.err().println("error: the smartcard bundle (org.spice.smartcard) is not running");
-                return 1;
-            }
-            SmartcardSharing.SharedReader shared;
-            try {
-                session = rt.client().connect(u, auth.options(rt, u).withConnectChannels(false)).get();
-                shared = sharing.share(session, name, card).get(auth.timeoutSeconds(), TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                return SpiceCli.ProbeCommand.failure(rt, e.getCause());
-            } catch (TimeoutException e) {
-                return SpiceCli.ProbeCommand.failure(rt, new TimeoutException("the server did not accept the reader"
-                        + " and card within " + auth.timeoutSeconds() + " s"));
-            }
-            rt.out().println("sharing " + card.describe() + " in reader '" + name + "' (reader id "
-                    + shared.readerId() + ")");
-            rt.out().flush();
-            long end = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
-            while (System.nanoTime() < end && !session.closed().isDone() && !shared.closed().isDone()
-                    && rt.stopped().getCount() > 0) {
-                Thread.sleep(100);
-            }
-            rt.out().println(shared.apdus() + " APDUs answered");
-            if (session.closed().isDone()) {
-                rt.err().println("error: the server closed the session");
-                return SpiceCli.EXIT_CONNECT;
-            }
-            shared.close();
-            return 0;
-        } finally {
-            if (session != null) {
-                SpiceCli.closeAndWait(session);
-            }
-            t.close();
-        }
-    }
-
-    private VirtualCard emulated() throws IOException, java.security.GeneralSecurityException {
         byte[] pin = secret(pinFile, "SPICE_CARD_PIN", "the card PIN: give --pin-file or set SPICE_CARD_PIN");
         byte[] password = pkcs12PasswordFile != null || System.getenv("SPICE_PKCS12_PASSWORD") != null
                 ? secret(pkcs12PasswordFile, "SPICE_PKCS12_PASSWORD", null) : pin.clone();
         char[] chars = new String(password, StandardCharsets.UTF_8).toCharArray();
         try {
-            return PivCard.fromPkcs12(source.pkcs12, chars, pin);
+            emulated = PivCard.fromPkcs12(source.pkcs12, chars, pin);
         } catch (IOException e) {
             throw new IOException(source.pkcs12 + ": " + e.getMessage()
                     + " (a wrong PKCS#12 password reads as a broken file)", e);
+        } catch (GeneralSecurityException e) {
+            throw new IOException(source.pkcs12 + ": " + e.getMessage(), e);
         } finally {
             Arrays.fill(chars, '\0');
             Arrays.fill(password, (byte) 0);
@@ -163,7 +88,43 @@ final class SmartcardShareCommand implements Callable<Integer> {
         }
     }
 
-    /** A secret from {@code file} (trailing newline dropped) or the environment variable. */
+    @Override
+    protected int run(SmartcardSharing sharing, ClientSession session, SpiceUri u) throws Exception {
+        VirtualCard card = emulated;
+        String name = readerName != null ? readerName : DEFAULT_READER;
+        if (card == null) {
+            try {
+                card = passedThrough();
+            } catch (IOException e) {
+                rt.err().println("error: " + e.getMessage());
+                return 1;
+            }
+            if (card == null) {
+                return 1;
+            }
+            name = readerName != null ? readerName : source.reader;
+        }
+        requireChannel(session, u, ChannelType.SMARTCARD);
+        SmartcardSharing.SharedReader shared = await(sharing.share(session, name, card),
+                "the server did not accept the reader and card");
+        rt.out().println("sharing " + card.describe() + " in reader '" + name + "' (reader id " + shared.readerId()
+                + ")");
+        rt.out().flush();
+        long end = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
+        while (System.nanoTime() < end && !session.closed().isDone() && !shared.closed().isDone()
+                && rt.stopped().getCount() > 0) {
+            Thread.sleep(100);
+        }
+        rt.out().println(shared.apdus() + " APDUs answered");
+        if (session.closed().isDone()) {
+            rt.err().println("error: the server closed the session");
+            return SpiceCli.EXIT_CONNECT;
+        }
+        shared.close();
+        return 0;
+    }
+
+    /** A secret from {@code file} (one trailing newline dropped) or the environment variable. */
     private static byte[] secret(Path file, String env, String missing) throws IOException {
         String s;
         if (file != null) {
