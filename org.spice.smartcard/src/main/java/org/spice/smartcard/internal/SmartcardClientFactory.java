@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,6 +39,11 @@ import org.spice.smartcard.api.VirtualCard;
 @Component(property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.SMARTCARD)
 public final class SmartcardClientFactory implements ClientChannelFactory, SmartcardSharing {
     private static final Logger LOG = Logger.getLogger(SmartcardClientFactory.class.getName());
+    /**
+     * Server APDUs a reader may have waiting for its card; beyond this the channel is closed. A host sends one
+     * command and waits for its response, so only a broken or hostile server queues more.
+     */
+    static final int MAX_OUTSTANDING = 64;
 
     private final Map<ClientSession, Channel> channels = new ConcurrentHashMap<>();
     /** Readers asked for before the session's channel was linked. */
@@ -139,7 +145,10 @@ public final class SmartcardClientFactory implements ClientChannelFactory, Smart
                         throw new SpiceProtocolException("smartcard: APDU for reader " + m.readerId()
                                 + ", which the server never gave");
                     }
-                    r.command(m.payload());
+                    if (!r.command(m.payload())) {
+                        ctx.close("smartcard: the server queued more than " + MAX_OUTSTANDING
+                                + " APDUs for reader " + r.id + " without waiting for responses");
+                    }
                 }
                 case VscMessage.FLUSH -> {
                     Reader r = readers.get(m.readerId());
@@ -221,6 +230,7 @@ public final class SmartcardClientFactory implements ClientChannelFactory, Smart
         final CompletableFuture<SharedReader> accepted = new CompletableFuture<>();
         final CompletableFuture<Void> closed = new CompletableFuture<>();
         final AtomicLong apdus = new AtomicLong();
+        private final AtomicInteger outstanding = new AtomicInteger();
         volatile VirtualCard card;
         volatile Channel channel;
         volatile long id = VscMessage.UNDEFINED_READER;
@@ -237,9 +247,14 @@ public final class SmartcardClientFactory implements ClientChannelFactory, Smart
             });
         }
 
-        void command(byte[] apdu) {
+        /** Queues a server APDU for the card; false when too many are waiting already. */
+        boolean command(byte[] apdu) {
+            if (outstanding.incrementAndGet() > MAX_OUTSTANDING) {
+                return false;
+            }
             Channel c = channel;
             worker.execute(() -> {
+                outstanding.decrementAndGet();
                 VirtualCard k = card;
                 if (k == null) {
                     c.ctx.send(VscMessage.error(id, VscMessage.GENERAL_ERROR));
@@ -254,6 +269,7 @@ public final class SmartcardClientFactory implements ClientChannelFactory, Smart
                     c.ctx.send(VscMessage.error(id, VscMessage.GENERAL_ERROR));
                 }
             });
+            return true;
         }
 
         void flush() {

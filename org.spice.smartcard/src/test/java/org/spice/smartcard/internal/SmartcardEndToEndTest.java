@@ -237,4 +237,70 @@ class SmartcardEndToEndTest {
             }
         }
     }
+
+    @Test
+    void aServerFloodingApdusClosesOurClientsSmartcardChannel() throws Exception {
+        ServerChannelFactory flood = new ServerChannelFactory() {
+            @Override
+            public int channelType() {
+                return ChannelType.SMARTCARD;
+            }
+
+            @Override
+            public Capabilities channelCapabilities() {
+                return Capabilities.NONE;
+            }
+
+            @Override
+            public ChannelHandler open(ServerChannelContext ctx) {
+                return (type, body) -> {
+                    VscMessage m = VscMessage.decode(body);
+                    ctx.send(VscMessage.error(0, VscMessage.SUCCESS));
+                    if (m.vscType() == VscMessage.ATR) {
+                        for (int i = 0; i < SmartcardClientFactory.MAX_OUTSTANDING + 2; i++) { // one is with the card
+                            ctx.send(new VscMessage(VscMessage.APDU, 0, new byte[] {0, (byte) 0xA4, 4, 0}));
+                        }
+                    }
+                };
+            }
+        };
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        VirtualCard slow = new VirtualCard() {
+            @Override
+            public byte[] atr() {
+                return PivApplet.ATR.clone();
+            }
+
+            @Override
+            public byte[] transmit(byte[] command) {
+                try {
+                    release.await(T, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new byte[] {(byte) 0x90, 0};
+            }
+
+            @Override
+            public String describe() {
+                return "a card that answers only when released";
+            }
+        };
+        try (ServerEngine server = server().start();
+                LogCapture log = new LogCapture("org.spice.protocol")) {
+            server.addFactory(flood);
+            SmartcardClientFactory clientSide = new SmartcardClientFactory();
+            try (ClientEngine client = new ClientEngine(t -> t == ChannelType.SMARTCARD ? clientSide : null)) {
+                ClientSession s = client.connect(uri(server), ClientOptions.defaults().withConnectChannels(false))
+                        .get(T, TimeUnit.SECONDS);
+                SharedReader shared = clientSide.share(s, "r", slow).get(T, TimeUnit.SECONDS);
+                shared.closed().get(T, TimeUnit.SECONDS);
+                String line = log.await("queued more than " + SmartcardClientFactory.MAX_OUTSTANDING + " APDUs");
+                assertTrue(line.contains("smartcard:0"), line);
+                assertFalse(s.closed().isDone(), "the session (main channel) stays");
+            } finally {
+                release.countDown();
+            }
+        }
+    }
 }
