@@ -58,8 +58,8 @@ final class SmartcardShareCommand extends ClientCommand<SmartcardSharing> {
     @Option(names = "--seconds", description = "Stop after this many seconds (default: share until killed).")
     int seconds;
 
-    /** The emulated card, made by validate() so that a bad file or secret is a usage error. */
-    private VirtualCard emulated;
+    /** The card, made or connected by validate(): a bad file or secret, or a reader that is not there, is a usage error. */
+    private VirtualCard card;
 
     SmartcardShareCommand(Runtime rt) {
         super(rt, SmartcardSharing.class, "smartcard (org.spice.smartcard)");
@@ -68,6 +68,7 @@ final class SmartcardShareCommand extends ClientCommand<SmartcardSharing> {
     @Override
     protected void validate() throws IOException {
         if (source.pkcs12 == null) {
+            card = passedThrough();
             return;
         }
         byte[] pin = secret(pinFile, "SPICE_CARD_PIN", "the card PIN: give --pin-file or set SPICE_CARD_PIN");
@@ -75,7 +76,7 @@ final class SmartcardShareCommand extends ClientCommand<SmartcardSharing> {
                 ? secret(pkcs12PasswordFile, "SPICE_PKCS12_PASSWORD", null) : pin.clone();
         char[] chars = new String(password, StandardCharsets.UTF_8).toCharArray();
         try {
-            emulated = PivCard.fromPkcs12(source.pkcs12, chars, pin);
+            card = PivCard.fromPkcs12(source.pkcs12, chars, pin);
         } catch (IOException e) {
             throw new IOException(source.pkcs12 + ": " + e.getMessage()
                     + " (a wrong PKCS#12 password reads as a broken file)", e);
@@ -90,20 +91,7 @@ final class SmartcardShareCommand extends ClientCommand<SmartcardSharing> {
 
     @Override
     protected int run(SmartcardSharing sharing, ClientSession session, SpiceUri u) throws Exception {
-        VirtualCard card = emulated;
-        String name = readerName != null ? readerName : DEFAULT_READER;
-        if (card == null) {
-            try {
-                card = passedThrough();
-            } catch (IOException e) {
-                rt.err().println("error: " + e.getMessage());
-                return 1;
-            }
-            if (card == null) {
-                return 1;
-            }
-            name = readerName != null ? readerName : source.reader;
-        }
+        String name = readerName != null ? readerName : source.pkcs12 != null ? DEFAULT_READER : source.reader;
         requireChannel(session, u, ChannelType.SMARTCARD);
         SmartcardSharing.SharedReader shared = await(sharing.share(session, name, card),
                 "the server did not accept the reader and card");
@@ -140,16 +128,18 @@ final class SmartcardShareCommand extends ClientCommand<SmartcardSharing> {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private VirtualCard passedThrough() throws IOException, InterruptedException {
+    private VirtualCard passedThrough() throws IOException {
         ServiceTracker<PcscReaders, PcscReaders> t = new ServiceTracker<>(rt.context(), PcscReaders.class, null);
         t.open();
         try {
             PcscReaders pcsc = t.waitForService(5_000);
             if (pcsc == null) {
-                rt.err().println("error: PC/SC is not available in this runtime (javax.smartcardio is missing)");
-                return null;
+                throw new IOException("PC/SC is not available in this runtime (javax.smartcardio is missing)");
             }
             return pcsc.connect(source.reader);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         } finally {
             t.close();
         }

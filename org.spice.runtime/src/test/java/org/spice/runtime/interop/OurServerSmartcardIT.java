@@ -132,6 +132,21 @@ class OurServerSmartcardIT {
         }
     }
 
+    /**
+     * The PC/SC pass-through is wired in the runtime (javax.smartcardio reaches the bundle): asking for a reader
+     * this machine does not have is answered by PC/SC itself, as a usage error, before anything connects.
+     */
+    @Test
+    void aPcscReaderThatIsNotThereIsAUsageError() {
+        Path dir = Peers.workDir(getClass(), "pcsc");
+        Proc.Result r = Spice.command(List.of(), "smartcard-share", "--reader", "No Such Reader",
+                "spice://127.0.0.1:" + Peers.freePort()).run(dir, "smartcard-share", Duration.ofSeconds(60));
+        assertEquals(64, r.exitCode(), r::describe);
+        assertTrue(r.stderr().contains("error: PC/SC"), r::describe);
+        assertTrue(r.stderr().contains("'No Such Reader'"), r::describe);
+        assertTrue(!r.stderr().contains("javax.smartcardio is missing"), r::describe);
+    }
+
     private static int indexOf(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {
