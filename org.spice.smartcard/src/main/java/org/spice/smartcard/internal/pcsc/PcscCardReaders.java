@@ -32,7 +32,7 @@ final class PcscCardReaders implements PcscReaders {
         try {
             CardTerminal t = TerminalFactory.getDefault().terminals().getTerminal(name);
             if (t == null) {
-                throw new IOException("PC/SC has no reader '" + name + "' (readers: " + readers() + ")");
+                throw new IOException("PC/SC has no reader '" + name + "'" + known());
             }
             if (!t.isCardPresent()) {
                 throw new IOException("no card in reader '" + name + "'");
@@ -42,6 +42,15 @@ final class PcscCardReaders implements PcscReaders {
             return new PassedThrough(name, card);
         } catch (CardException e) {
             throw new IOException("PC/SC reader '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** " (readers: [...])" for the error message, or nothing when PC/SC cannot list them. */
+    private String known() {
+        try {
+            return " (readers: " + readers() + ")";
+        } catch (IOException e) {
+            return "";
         }
     }
 
