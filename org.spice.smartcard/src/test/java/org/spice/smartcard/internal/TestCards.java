@@ -3,7 +3,6 @@ package org.spice.smartcard.internal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** PKCS#12 files for the tests, made by the JDK's keytool (the password goes through a file). */
@@ -30,9 +29,5 @@ final class TestCards {
             }
         }
         return file;
-    }
-
-    static List<String> hex(String... s) {
-        return List.of(s);
     }
 }
