@@ -3,18 +3,14 @@ package org.spice.runtime.internal;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.osgi.util.tracker.ServiceTracker;
 import org.spice.display.api.ClientDisplay;
 import org.spice.display.api.ClientDisplays;
 import org.spice.display.api.Frame;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,86 +20,56 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "screenshot", mixinStandardHelpOptions = true,
         description = "Connect, wait until the display is complete and quiet, write it as PNG.")
-final class ScreenshotCommand implements Callable<Integer> {
+final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
     static final int EXIT_INCOMPLETE = 5;
     private static final long QUIET_MS = 700;
     private static final long SETTLE_MS = 3000;
 
-    private final Runtime rt;
-    @Mixin
-    SpiceCli.ClientAuth auth = new SpiceCli.ClientAuth();
-
     @Option(names = "--monitor", description = "Display channel id (default ${DEFAULT-VALUE}).")
     int monitor;
-
-    @Parameters(index = "0", paramLabel = "URI")
-    String uri;
 
     @Parameters(index = "1", paramLabel = "OUT.png")
     Path out;
 
     ScreenshotCommand(Runtime rt) {
-        this.rt = rt;
+        super(rt, ClientDisplays.class, "display");
     }
 
     @Override
-    public Integer call() throws Exception {
-        SpiceUri u;
-        try {
-            u = SpiceUri.parse(uri);
-        } catch (IllegalArgumentException e) {
-            rt.err().println("error: " + e.getMessage());
-            return SpiceCli.EXIT_USAGE;
+    protected boolean linkAllChannels() {
+        return true;
+    }
+
+    @Override
+    protected int run(ClientDisplays displays, ClientSession session, SpiceUri u) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(auth.timeoutSeconds() * 3L);
+        ClientDisplay d;
+        while ((d = displays.display(session, monitor)) == null || d.marks() == 0 || d.primary() == null) {
+            if (System.nanoTime() > deadline || session.closed().isDone()) {
+                rt.err().println("error: no complete picture on display " + monitor + " within "
+                        + auth.timeoutSeconds() * 3 + " s" + (d == null ? " (display channel not linked)"
+                                : " (no display mark yet)"));
+                return SpiceCli.EXIT_CONNECT;
+            }
+            Thread.sleep(50);
         }
-        ServiceTracker<ClientDisplays, ClientDisplays> t = new ServiceTracker<>(rt.context(), ClientDisplays.class,
-                null);
-        t.open();
-        ClientSession session = null;
-        try {
-            ClientDisplays displays = t.waitForService(10_000);
-            if (displays == null) {
-                rt.err().println("error: the display bundle is not running");
-                return 1;
+        // Complete; now wait for it to be quiet, but an animated picture is taken as it is after a while.
+        long settle = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MS);
+        while (System.nanoTime() - d.lastChangeNanos() < TimeUnit.MILLISECONDS.toNanos(QUIET_MS)) {
+            if (System.nanoTime() > settle) {
+                rt.err().println("note: the picture is still changing; taking it as it is now");
+                break;
             }
-            try {
-                session = rt.client().connect(u, auth.options(rt, u)).get();
-            } catch (ExecutionException e) {
-                return SpiceCli.ProbeCommand.failure(rt, e.getCause());
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(auth.timeoutSeconds() * 3L);
-            ClientDisplay d;
-            while ((d = displays.display(session, monitor)) == null || d.marks() == 0 || d.primary() == null) {
-                if (System.nanoTime() > deadline || session.closed().isDone()) {
-                    rt.err().println("error: no complete picture on display " + monitor + " within "
-                            + auth.timeoutSeconds() * 3 + " s" + (d == null ? " (display channel not linked)"
-                                    : " (no display mark yet)"));
-                    return SpiceCli.EXIT_CONNECT;
-                }
-                Thread.sleep(50);
-            }
-            // Complete; now wait for it to be quiet, but an animated picture is taken as it is after a while.
-            long settle = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MS);
-            while (System.nanoTime() - d.lastChangeNanos() < TimeUnit.MILLISECONDS.toNanos(QUIET_MS)) {
-                if (System.nanoTime() > settle) {
-                    rt.err().println("note: the picture is still changing; taking it as it is now");
-                    break;
-                }
-                Thread.sleep(50);
-            }
-            write(d.primary(), out);
-            rt.out().println("wrote " + out + " (" + d.primary().width() + "x" + d.primary().height() + ")");
-            if (!d.unsupported().isEmpty()) {
-                rt.err().println("error: the picture is incomplete; not rendered: " + String.join(", ",
-                        d.unsupported()));
-                return EXIT_INCOMPLETE;
-            }
-            return 0;
-        } finally {
-            if (session != null) {
-                SpiceCli.closeAndWait(session);
-            }
-            t.close();
+            Thread.sleep(50);
         }
+        write(d.primary(), out);
+        rt.out().println("wrote " + out + " (" + d.primary().width() + "x" + d.primary().height() + ")");
+        if (!d.unsupported().isEmpty()) {
+            rt.err().println("error: the picture is incomplete; not rendered: " + String.join(", ",
+                    d.unsupported()));
+            return EXIT_INCOMPLETE;
+        }
+        return 0;
     }
 
     static void write(Frame f, Path out) throws IOException {
