@@ -135,9 +135,9 @@ final class UsbShareCommand extends ClientCommand<UsbSharing> {
     protected int run(UsbSharing sharing, ClientSession session, SpiceUri u) throws Exception {
         List<Integer> channels = session.main().channels().stream().filter(c -> c.type() == ChannelType.USBREDIR)
                 .map(c -> c.id()).sorted().toList();
+        // tracked only when host devices are asked for: tracking gets the service, which starts libusb
         ServiceTracker<HostUsbDevices, HostUsbDevices> hostTracker = new ServiceTracker<>(rt.context(),
                 HostUsbDevices.class, null);
-        hostTracker.open();
         Map<Integer, UsbSharing.SharedDevice> shared = new LinkedHashMap<>();
         Map<UsbSharing.SharedDevice, HostUsbDevice> fromHost = new LinkedHashMap<>();
         List<UsbDevice> opened = new ArrayList<>();
@@ -152,6 +152,7 @@ final class UsbShareCommand extends ClientCommand<UsbSharing> {
             HostUsbDevices host = null;
             List<HostUsbDevice> present = List.of();
             if (!hostSpecs.isEmpty() || onConnect != null || auto != null) {
+                hostTracker.open();
                 host = hostTracker.waitForService(5_000);
                 if (host == null) {
                     rt.err().println("error: host USB devices are not available: the " + HOST_BUNDLE

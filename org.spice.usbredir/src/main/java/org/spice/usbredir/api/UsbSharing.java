@@ -18,6 +18,9 @@ public interface UsbSharing {
      */
     SharedDevice share(ClientSession session, int channelId, UsbDevice device);
 
+    /** The devices shared on {@code session} now (offered or connected), by usbredir channel id. */
+    java.util.Map<Integer, SharedDevice> shared(ClientSession session);
+
     /** One shared device. */
     interface SharedDevice {
         UsbDevice device();

@@ -81,6 +81,21 @@ public final class UsbRedirClientFactory implements ClientChannelFactory, UsbSha
     }
 
     @Override
+    public Map<Integer, SharedDevice> shared(ClientSession session) {
+        Map<Integer, SharedDevice> out = new java.util.TreeMap<>();
+        slots.forEach((k, slot) -> {
+            if (k.session() == session) {
+                synchronized (slot) {
+                    if (slot.offered != null && !slot.offered.closed.isDone()) {
+                        out.put(k.channelId(), slot.offered);
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    @Override
     public ChannelHandler open(ClientChannelContext ctx) {
         Key key = new Key(ctx.session(), ctx.channelId());
         Slot slot = slots.computeIfAbsent(key, k -> new Slot());

@@ -131,6 +131,7 @@ class UsbRedirInFlightTest {
             RedirectedUsbDevice d = link.awaitDevice(null);
             assertThrows(IllegalStateException.class, () -> link.clientSide.share(link.session, 0, cd),
                     "one device a channel");
+            assertEquals(java.util.Map.of(0, first), link.clientSide.shared(link.session));
             List<CompletableFuture<UsbTransfer>> reads = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 reads.add(d.bulk(0x81, null, 512));
@@ -148,6 +149,7 @@ class UsbRedirInFlightTest {
             assertTrue(stuck.pending.stream().allMatch(CompletableFuture::isCancelled),
                     "the device saw its transfers cancelled");
             assertTrue(first.closed().isDone() && !first.closed().isCompletedExceptionally());
+            assertTrue(link.clientSide.shared(link.session).isEmpty());
             assertFalse(d.isConnected());
             assertTrue(link.serverSide.devices().isEmpty());
             ExecutionException late = assertThrows(ExecutionException.class,
