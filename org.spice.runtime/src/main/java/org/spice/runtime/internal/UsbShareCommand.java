@@ -212,10 +212,15 @@ final class UsbShareCommand extends ClientCommand<UsbSharing> {
                 }
                 Thread.sleep(auto != null ? 1000 : 100);
             }
+            int exit = 0;
             for (UsbSharing.SharedDevice s : shared.values()) {
                 rt.out().println(s.device().describe() + ": " + s.transfers() + " transfers");
+                if (s.closed().isCompletedExceptionally()) {
+                    rt.err().println("error: " + s.closed().handle((v, e) -> e.getMessage()).join());
+                    exit = 1;
+                }
             }
-            return 0;
+            return exit;
         } finally {
             for (UsbSharing.SharedDevice s : shared.values()) {
                 try {
