@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.osgi.util.tracker.ServiceTracker;
 import org.spice.protocol.ChannelType;
@@ -192,8 +193,13 @@ final class UsbShareCommand extends ClientCommand<UsbSharing> {
                 await(session.link(ChannelType.USBREDIR, id), "the usbredir channel did not link");
             }
             for (Map.Entry<Integer, UsbSharing.SharedDevice> e : shared.entrySet()) {
-                await(e.getValue().connected(), "the server did not take " + e.getValue().device().describe());
-                rt.out().println("sharing " + e.getValue().device().describe() + " on usbredir:" + e.getKey());
+                UsbSharing.SharedDevice s = e.getValue();
+                String refused = awaitTaken(s);
+                if (refused != null) {
+                    rt.err().println("error: " + refused);
+                    return 1;
+                }
+                rt.out().println("sharing " + s.device().describe() + " on usbredir:" + e.getKey());
             }
             Set<String> seen = new HashSet<>();
             present.forEach(h -> seen.add(h.location()));
@@ -278,9 +284,26 @@ final class UsbShareCommand extends ClientCommand<UsbSharing> {
             if (!linked) {
                 await(session.link(ChannelType.USBREDIR, free), "the usbredir channel did not link");
             }
-            await(s.connected(), "the server did not take " + d.describe());
-            rt.out().println("sharing " + d.describe() + " on usbredir:" + free);
+            String refused = awaitTaken(s);
+            rt.out().println(refused != null ? "not shared: " + refused : "sharing " + d.describe() + " on usbredir:"
+                    + free);
         }
+    }
+
+    /**
+     * Waits until the server took {@code s} (device_connect sent) or it was refused or its channel closed first;
+     * returns why it was not taken, or null.
+     */
+    private String awaitTaken(UsbSharing.SharedDevice s) throws Exception {
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        s.connected().thenRun(() -> settled.complete(null));
+        s.closed().whenComplete((v, x) -> settled.complete(null));
+        await(settled, "the server did not take " + s.device().describe());
+        if (!s.closed().isDone()) {
+            return null;
+        }
+        return s.closed().handle((v, x) -> x != null ? x.getMessage()
+                : "the usbredir channel closed before " + s.device().describe() + " was shared").join();
     }
 
     private static UsbDevice remember(List<UsbDevice> opened, UsbDevice d) {

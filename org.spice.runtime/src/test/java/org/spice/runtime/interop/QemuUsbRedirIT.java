@@ -2,6 +2,7 @@ package org.spice.runtime.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -115,16 +116,7 @@ class QemuUsbRedirIT {
         String uri = "spice://127.0.0.1:" + port;
         Path mon = dir.resolve("mon.sock");
         Path debug = dir.resolve("debugcon.log");
-        List<String> args = List.of("-machine", "accel=tcg", "-m", "128", "-vga", "qxl", "-display", "none",
-                "-nodefaults", "-no-user-config", "-boot", "menu=on,splash-time=60000",
-                "-spice", "port=" + port + ",addr=127.0.0.1,disable-ticketing=on",
-                "-device", "qemu-xhci", "-chardev", "spicevmc,name=usbredir,id=ur",
-                "-device", "usb-redir,chardev=ur,id=r1",
-                "-chardev", "file,id=dbg,path=" + debug, "-device", "isa-debugcon,iobase=0x402,chardev=dbg",
-                "-monitor", "unix:" + mon + ",server,nowait");
-        try (Proc qemu = Proc.of(Peers.bounded("qemu-system-x86_64", args.toArray(String[]::new)))
-                .env("SPICE_DEBUG_ALLOW_MC", "1").dir(dir).start(dir, "qemu")) {
-            Peers.awaitListening(port, qemu, Duration.ofSeconds(60));
+        try (Proc qemu = startQemu(dir, port, "")) {
             List<String> prefix = List.of(Peers.binary("timeout"), "-k", "5",
                     Long.toString(Peers.MAX_PEER_LIFETIME.toSeconds()));
             try (Proc share = Spice.command(prefix, "usb-share", "--timeout", "60", boot.option(),
@@ -161,6 +153,49 @@ class QemuUsbRedirIT {
                 assertTrue(share.isAlive(), "usb-share ended: " + share.describe());
             }
         }
+    }
+
+    /**
+     * QEMU's usb-redir filter (its rules written with ':' between fields) refuses our device: QEMU sends the filter
+     * and a filter_reject, and usb-share says so and fails.
+     */
+    @Test
+    void qemusUsbRedirFilterRefusesOurDisk() throws Exception {
+        Path dir = Peers.workDir(QemuUsbRedirIT.class, "filter");
+        Path img = Files.write(dir.resolve("test.img"), new byte[1 << 16]);
+        int port = Peers.freePort();
+        try (Proc qemu = startQemu(dir, port, ",filter=0x08:-1:-1:-1:0|-1:-1:-1:-1:1")) {
+            Proc.Result r = Spice.command(List.of(), "usb-share", "--timeout", "60", "--seconds", "60",
+                    "--usb-disk", img.toString(), "spice://127.0.0.1:" + port).run(dir, "usb-share",
+                            Duration.ofSeconds(120));
+            assertEquals(1, r.exitCode(), r.describe());
+            assertTrue(r.stderr().contains("was refused by the server's USB filter"), r.describe());
+            assertTrue(qemu.isAlive(), "QEMU ended: " + qemu.describe());
+            String usb = monitor(dir.resolve("mon.sock"), "info usb");
+            assertFalse(usb.contains("Speed 480 Mb/s"), "QEMU attached the refused device: " + usb);
+            String said = Files.readString(dir.resolve("qemu.err"));
+            assertTrue(said.contains("Device 1209:0001 rejected by device filter"), said);
+        }
+    }
+
+    /**
+     * QEMU (TCG, SeaBIOS boot menu) with qemu-xhci and a usb-redir device {@code r1} on a spicevmc chardev
+     * ({@code usbRedirOptions} appended to it), an isa-debugcon log at DIR/debugcon.log and an HMP monitor at
+     * DIR/mon.sock; SPICE_DEBUG_ALLOW_MC=1 lets screenshot and send-keys connect beside the sharing client.
+     */
+    private static Proc startQemu(Path dir, int port, String usbRedirOptions) {
+        List<String> args = List.of("-machine", "accel=tcg", "-m", "128", "-vga", "qxl", "-display", "none",
+                "-nodefaults", "-no-user-config", "-boot", "menu=on,splash-time=60000",
+                "-spice", "port=" + port + ",addr=127.0.0.1,disable-ticketing=on",
+                "-device", "qemu-xhci", "-chardev", "spicevmc,name=usbredir,id=ur",
+                "-device", "usb-redir,chardev=ur,id=r1" + usbRedirOptions,
+                "-chardev", "file,id=dbg,path=" + dir.resolve("debugcon.log"),
+                "-device", "isa-debugcon,iobase=0x402,chardev=dbg",
+                "-monitor", "unix:" + dir.resolve("mon.sock") + ",server,nowait");
+        Proc qemu = Proc.of(Peers.bounded("qemu-system-x86_64", args.toArray(String[]::new)))
+                .env("SPICE_DEBUG_ALLOW_MC", "1").dir(dir).start(dir, "qemu");
+        Peers.awaitListening(port, qemu, Duration.ofSeconds(60));
+        return qemu;
     }
 
     /** The number SeaBIOS's menu gives the shared device, from lines such as "2. DVD/CD [USB MSC Drive ...]". */

@@ -1,5 +1,6 @@
 package org.spice.usbredir.api;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.spice.protocol.client.ClientSession;
 
@@ -19,7 +20,7 @@ public interface UsbSharing {
     SharedDevice share(ClientSession session, int channelId, UsbDevice device);
 
     /** The devices shared on {@code session} now (offered or connected), by usbredir channel id. */
-    java.util.Map<Integer, SharedDevice> shared(ClientSession session);
+    Map<Integer, SharedDevice> shared(ClientSession session);
 
     /** One shared device. */
     interface SharedDevice {
