@@ -45,6 +45,14 @@ abstract class ClientCommand<S> implements Callable<Integer> {
     protected void validate() throws IOException {
     }
 
+    /**
+     * A command that can answer without a server (a listing; its option then carries picocli's help = true, so the
+     * URI may be left out) does so here and returns its exit code; null connects as usual.
+     */
+    protected Integer withoutServer() throws Exception {
+        return null;
+    }
+
     /** Whether every channel the server offers is linked at connect; otherwise the command links what it needs. */
     protected boolean linkAllChannels() {
         return false;
@@ -68,6 +76,10 @@ abstract class ClientCommand<S> implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
+        Integer early = withoutServer();
+        if (early != null) {
+            return early;
+        }
         SpiceUri u;
         try {
             u = target(uri);

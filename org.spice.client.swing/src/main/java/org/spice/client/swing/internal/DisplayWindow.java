@@ -5,6 +5,7 @@ import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -30,6 +31,7 @@ import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.LinkedChannel;
 import org.spice.protocol.client.MainInfo;
 import org.spice.protocol.wire.MainMessages;
+import org.spice.usbredir.api.HostUsbDevices;
 import org.spice.usbredir.api.MassStorage;
 import org.spice.usbredir.api.UsbDevice;
 import org.spice.usbredir.api.UsbSharing;
@@ -213,26 +215,51 @@ final class DisplayWindow extends JFrame {
 
     private void fillUsbMenu() {
         usbMenu.removeAll();
+        boolean usable = view.viewer.usb != null && view.session.main().channels().stream()
+                .anyMatch(c -> c.type() == ChannelType.USBREDIR);
         JMenuItem cdrom = new JMenuItem("Share a CD-ROM image (ISO)...");
         cdrom.addActionListener(e -> chooseAndShare(true));
         JMenuItem disk = new JMenuItem("Share a disk image...");
         disk.addActionListener(e -> chooseAndShare(false));
-        boolean usable = view.viewer.usb != null && view.session.main().channels().stream()
-                .anyMatch(c -> c.type() == ChannelType.USBREDIR);
         cdrom.setEnabled(usable);
         disk.setEnabled(usable);
         usbMenu.add(cdrom);
         usbMenu.add(disk);
-        if (!view.usbShared.isEmpty()) {
+        HostUsbDevices host = view.viewer.hostUsb;
+        if (host != null) {
+            usbMenu.addSeparator();
+            List<HostUsbDevices.HostUsbDevice> devices = host.devices();
+            if (devices.isEmpty()) {
+                JMenuItem none = new JMenuItem("No USB device on this machine (or libusb cannot run)");
+                none.setEnabled(false);
+                usbMenu.add(none);
+            }
+            for (HostUsbDevices.HostUsbDevice d : devices) {
+                JMenuItem item = new JMenuItem("Share " + d.identity().ids() + " " + d.description() + " (bus "
+                        + d.location() + ")");
+                item.setEnabled(usable);
+                item.addActionListener(e -> {
+                    try {
+                        share(host.open(d));
+                    } catch (IOException ex) {
+                        JOptionPane.showMessageDialog(this, "Cannot open " + d.description() + ": "
+                                + ex.getMessage(), "USB", JOptionPane.ERROR_MESSAGE);
+                    }
+                });
+                usbMenu.add(item);
+            }
+        }
+        Map<Integer, UsbSharing.SharedDevice> shared = view.usbShared();
+        if (!shared.isEmpty()) {
             usbMenu.addSeparator();
         }
-        for (Map.Entry<Integer, UsbSharing.SharedDevice> s : view.usbShared.entrySet()) {
+        for (Map.Entry<Integer, UsbSharing.SharedDevice> s : shared.entrySet()) {
             UsbSharing.SharedDevice d = s.getValue();
             String state = d.configured().isDone() && !d.configured().isCompletedExceptionally() ? "in use by the guest"
                     : d.connected().isDone() ? "offered" : "connecting";
-            JMenuItem item = new JMenuItem("usbredir:" + s.getKey() + " " + d.device().describe() + " (" + state
-                    + ")");
-            item.setEnabled(false);
+            JMenuItem item = new JMenuItem("Remove " + d.device().describe() + " (usbredir:" + s.getKey() + ", "
+                    + state + ")");
+            item.addActionListener(e -> d.remove());
             usbMenu.add(item);
         }
     }
@@ -258,6 +285,10 @@ final class DisplayWindow extends JFrame {
                     JOptionPane.ERROR_MESSAGE);
             return;
         }
+        share(device);
+    }
+
+    private void share(UsbDevice device) {
         try {
             view.shareUsb(device);
         } catch (IllegalStateException e) {

@@ -34,8 +34,6 @@ final class SessionView {
     private final CompletableFuture<Void> done;
     private final Map<Integer, DisplayWindow> windows = new TreeMap<>();
     private final Set<Integer> closedByUser = new HashSet<>();
-    /** USB devices shared in this session, by usbredir channel id. */
-    final Map<Integer, UsbSharing.SharedDevice> usbShared = new TreeMap<>();
     private final Timer timer = new Timer(TICK_MS, e -> tick());
     private boolean mouseModeRequested;
 
@@ -109,21 +107,35 @@ final class SessionView {
         }
     }
 
-    /** Shares {@code device} on a usbredir channel not in use yet; the caller closes the device when this fails. */
-    UsbSharing.SharedDevice shareUsb(UsbDevice device) {
+    /** The devices shared in this session now, by usbredir channel id; empty without the usbredir bundle. */
+    Map<Integer, UsbSharing.SharedDevice> usbShared() {
+        UsbSharing sharing = viewer.usb;
+        return sharing == null ? Map.of() : new TreeMap<>(sharing.shared(session));
+    }
+
+    /**
+     * Shares {@code device} on a usbredir channel not in use yet, and closes the device once it is no longer shared
+     * (a host device goes back to its drivers then). The caller closes the device when this throws.
+     */
+    void shareUsb(UsbDevice device) {
         UsbSharing sharing = viewer.usb;
         if (sharing == null) {
             throw new IllegalStateException("USB sharing needs the usbredir bundle, which is not running");
         }
-        int channel = session.main().channels().stream().filter(c -> c.type() == ChannelType.USBREDIR)
-                .map(MainMessages.ChannelId::id).sorted().filter(id -> !usbShared.containsKey(id)).findFirst()
-                .orElseThrow(() -> new IllegalStateException(usbShared.isEmpty()
+        Map<Integer, UsbSharing.SharedDevice> inUse = sharing.shared(session);
+        List<Integer> channels = session.main().channels().stream().filter(c -> c.type() == ChannelType.USBREDIR)
+                .map(MainMessages.ChannelId::id).sorted().toList();
+        int channel = channels.stream().filter(id -> !inUse.containsKey(id)).findFirst()
+                .orElseThrow(() -> new IllegalStateException(channels.isEmpty()
                         ? "the server has no usbredir channel" : "every usbredir channel of the server is in use"));
         UsbSharing.SharedDevice shared = sharing.share(session, channel, device);
-        usbShared.put(channel, shared);
-        session.link(ChannelType.USBREDIR, channel);
-        shared.closed().whenComplete((r, e) -> javax.swing.SwingUtilities.invokeLater(() -> {
-            usbShared.remove(channel, shared);
+        if (session.channels().stream().noneMatch(c -> c.type() == ChannelType.USBREDIR && c.id() == channel)) {
+            session.link(ChannelType.USBREDIR, channel);
+        }
+        shared.closed().whenComplete((r, e) -> {
+            if (e != null) {
+                LOG.log(Level.WARNING, device.describe() + " is not shared: " + e.getMessage());
+            }
             if (device instanceof AutoCloseable c) {
                 try {
                     c.close();
@@ -131,9 +143,8 @@ final class SessionView {
                     LOG.log(Level.WARNING, "closing " + device.describe() + ": " + ex.getMessage());
                 }
             }
-        }));
+        });
         LOG.log(Level.INFO, "sharing " + device.describe() + " on usbredir:" + channel);
-        return shared;
     }
 
     void close() {

@@ -22,11 +22,13 @@ import org.spice.cursor.api.ClientCursors;
 import org.spice.display.api.ClientDisplays;
 import org.spice.inputs.api.ClientInputs;
 import org.spice.protocol.client.ClientSession;
+import org.spice.usbredir.api.HostUsbDevices;
 import org.spice.usbredir.api.UsbSharing;
 
 /**
  * The Swing viewer service. The display bundle is required; without the cursor or inputs bundle the windows
- * show the display only, and the USB menu needs the usbredir bundle.
+ * show the display only, the USB menu needs the usbredir bundle, and lists host devices when
+ * org.spice.usbredir.host runs.
  */
 @Component(service = Viewer.class)
 public final class SwingViewer implements Viewer {
@@ -37,6 +39,11 @@ public final class SwingViewer implements Viewer {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile UsbSharing usb;
+
+    /** The machine's own USB devices, from the optional org.spice.usbredir.host bundle. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile HostUsbDevices hostUsb;
 
     private final Set<SessionView> open = ConcurrentHashMap.newKeySet();
 
