@@ -33,15 +33,20 @@ public interface ChannelEndpoint {
     /**
      * Completes once the connection's outbound buffer has drained below its high-water mark: at once when it is
      * below, and when the channel closes. Writers of unbounded streams (port data) wait for it before each send,
-     * on their own thread, so a slow peer slows them instead of filling memory.
+     * on their own thread, so a slow peer slows them instead of filling memory. The engine's endpoints implement
+     * this; the default, for endpoints without a connection such as test doubles, never waits.
      */
-    CompletableFuture<Void> writable();
+    default CompletableFuture<Void> writable() {
+        return CompletableFuture.completedFuture(null);
+    }
 
     /**
      * Stops reading from the peer (or starts again). For handlers whose consumer falls behind: TCP flow control then
-     * holds the peer back instead of this side buffering without bound. Messages already read still arrive.
+     * holds the peer back instead of this side buffering without bound. Messages already read still arrive. The
+     * engine's endpoints implement this; the default, for endpoints without a connection, has nothing to pause.
      */
-    void pauseReading(boolean pause);
+    default void pauseReading(boolean pause) {
+    }
 
     /** The single thread on which this channel's callbacks run. */
     ScheduledExecutorService executor();
