@@ -57,7 +57,7 @@ public final class AgentServer implements ServerAgentFactory, ServerClipboard.Li
     }
 
     /** What this agent announces, as spice-vdagent on Linux does, less what it does not do. */
-    static AgentMessages.AnnounceCapabilities capabilities(boolean fileTransfer) {
+    public static AgentMessages.AnnounceCapabilities capabilities(boolean fileTransfer) {
         int[] c = {AgentMessages.CAP_MOUSE_STATE, AgentMessages.CAP_MONITORS_CONFIG, AgentMessages.CAP_REPLY,
             AgentMessages.CAP_DISPLAY_CONFIG, AgentMessages.CAP_CLIPBOARD_BY_DEMAND,
             AgentMessages.CAP_CLIPBOARD_SELECTION, AgentMessages.CAP_GUEST_LINEEND_LF, AgentMessages.CAP_MAX_CLIPBOARD,

@@ -161,9 +161,9 @@ final class ServerAgentSession implements AgentHandler {
         }
         requested = null;
         ClipboardContent content = new ClipboardContent(t, c.data());
+        server.fromClient(this, content);
         LOG.log(Level.INFO, "clipboard from client: " + content.size() + " bytes (" + t.mimeType() + ", " + who()
                 + ")");
-        server.fromClient(this, content);
     }
 
     private void request(ClipboardRequest r) {

@@ -175,6 +175,39 @@ class AgentFramingTest {
         assertFalse(strict.inMessage());
     }
 
+    /** agent_data chunks as remote-viewer 11 (spice-gtk 0.42) sent them to our server, captured with tshark. */
+    static List<byte[]> spiceGtkChunks() throws java.io.IOException {
+        try (java.io.InputStream in = AgentFramingTest.class.getResourceAsStream(
+                "/golden/remote-viewer/agent-chunks-5000.hex")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).lines()
+                    .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .map(l -> java.util.HexFormat.of().parseHex(l)).toList();
+        }
+    }
+
+    @Test
+    void spiceGtksChunksAreReassembledAndOursCutTheSameWay() throws Exception {
+        List<byte[]> chunks = spiceGtkChunks();
+        assertEquals(List.of(28, 28, 24, 28, 2048, 2048, 932), chunks.stream().map(c -> c.length).toList());
+        for (AgentReassembler.Framing f : AgentReassembler.Framing.values()) {
+            Collector got = new Collector();
+            AgentReassembler r = new AgentReassembler(f, got);
+            chunks.forEach(c -> r.feed(wrap(c)));
+            assertEquals(List.of(6L, 5L, 14L, 7L, 4L), got.messages.stream().map(Msg::type).toList(), f.name());
+            byte[] clipboard = got.messages.get(4).body();
+            assertEquals(5008, clipboard.length); // selection, reserved, type, then 5000 bytes of text
+            assertEquals('a', clipboard[8]);
+            assertEquals('z', clipboard[8 + 25]);
+            // cut again by us: the very same chunks
+            List<byte[]> ours = AgentLink.chunks(4, clipboard);
+            assertEquals(3, ours.size());
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(chunks.get(4 + i), ours.get(i));
+            }
+            assertArrayEquals(chunks.get(0), AgentLink.chunks(6, got.messages.get(0).body()).get(0));
+        }
+    }
+
     @Test
     void strictFramingIsSpiceServersFilter() {
         Collector got = new Collector();
