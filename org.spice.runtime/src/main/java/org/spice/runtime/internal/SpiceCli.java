@@ -67,6 +67,7 @@ final class SpiceCli implements Callable<Integer> {
         cl.addSubcommand("port", new PortCommand(rt));
         cl.addSubcommand("tunnel-share", new TunnelShareCommand(rt));
         cl.addSubcommand("usb-share", new UsbShareCommand(rt));
+        cl.addSubcommand("send-file", new SendFileCommand(rt));
         cl.setOut(new java.io.PrintWriter(rt.out(), true));
         cl.setErr(new java.io.PrintWriter(rt.err(), true));
         cl.setParameterExceptionHandler((e, args) -> {

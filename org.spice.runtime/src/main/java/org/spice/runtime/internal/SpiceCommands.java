@@ -36,7 +36,7 @@ public final class SpiceCommands {
     private volatile SpiceServer server;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile ServerClipboard clipboard;
+    volatile ServerClipboard clipboard;
 
     @Activate
     public SpiceCommands(@Reference org.spice.protocol.client.SpiceClient client) {
