@@ -66,16 +66,18 @@ final class HostClipboard implements ServerClipboard, ClipboardOwner {
         synchronized (lock) {
             content = c;
             try {
-                clipboard.setContents(c == null ? new StringSelection("") : transferable(c), this);
+                Transferable t = c == null ? new StringSelection("") : transferable(c);
                 owner = true;
+                clipboard.setContents(t, this);
             } catch (IllegalStateException | IOException e) {
+                owner = false;
                 LOG.log(Level.WARNING, "cannot put " + c + " on the host clipboard: " + e.getMessage());
             }
         }
         listeners.forEach(l -> l.changed(c));
     }
 
-    private static Transferable transferable(ClipboardContent c) throws IOException {
+    private Transferable transferable(ClipboardContent c) throws IOException {
         if (c.type() == ClipboardType.UTF8_TEXT) {
             return new StringSelection(c.text());
         }
@@ -83,6 +85,7 @@ final class HostClipboard implements ServerClipboard, ClipboardOwner {
         if (img == null) {
             throw new IOException("the client's " + c.type().mimeType() + " is not an image ImageIO reads");
         }
+        lastImageHash = hash(rgb(img));
         return new Transferable() {
             @Override
             public DataFlavor[] getTransferDataFlavors() {
@@ -104,6 +107,11 @@ final class HostClipboard implements ServerClipboard, ClipboardOwner {
         };
     }
 
+    /**
+     * Another program took the clipboard (AWT tells the owner that was replaced by another owner only, so setting
+     * again never calls this). AWT calls it later, from its event queue: an image read back that this clipboard set
+     * itself is recognised by its pixels and not announced again.
+     */
     @Override
     public void lostOwnership(Clipboard c, Transferable contents) {
         owner = false;
@@ -151,7 +159,7 @@ final class HostClipboard implements ServerClipboard, ClipboardOwner {
             if (b == null) {
                 return null;
             }
-            int hash = Arrays.hashCode(b.getRGB(0, 0, b.getWidth(), b.getHeight(), null, 0, b.getWidth()));
+            int hash = hash(b);
             if (hash == lastImageHash && content != null && content.type() == ClipboardType.IMAGE_PNG) {
                 return null;
             }
@@ -166,6 +174,10 @@ final class HostClipboard implements ServerClipboard, ClipboardOwner {
             return ClipboardContent.png(png.toByteArray());
         }
         return null;
+    }
+
+    private static int hash(BufferedImage b) {
+        return Arrays.hashCode(b.getRGB(0, 0, b.getWidth(), b.getHeight(), null, 0, b.getWidth()));
     }
 
     private static BufferedImage rgb(Image img) {
