@@ -51,8 +51,8 @@ class RemoteViewerAgentIT {
     void clipboardTextCrossesBothWays() {
         Path dir = Peers.workDir(getClass(), "clipboard");
         int port = Peers.freePort();
-        try (Xvfb viewerX = Xvfb.start(dir, "1280x900x24");
-                Xvfb serverX = Xvfb.start(dir, "1024x768x24");
+        try (Xvfb viewerX = Xvfb.start(dir, "xvfb-viewer", "1280x900x24");
+                Xvfb serverX = Xvfb.start(dir, "xvfb-server", "1024x768x24");
                 Proc server = Spice.startServer(dir, Map.of("DISPLAY", serverX.display), "--listen",
                         "127.0.0.1:" + port)) {
             server.awaitStderr("server clipboard: the host's \\(DISPLAY=" + serverX.display + "\\)", WAIT);

@@ -37,7 +37,7 @@ final class AgentLink implements AgentEndpoint {
     private final int dataType;
     private final AgentReassembler reassembler;
     /** Chunks the peer may still receive. */
-    private long sendTokens;
+    private volatile long sendTokens;
     /** The window granted to the peer, 0 for none (the peer may send without counting). */
     private final long recvWindow;
     /** How many consumed chunks make one agent_token message back. */

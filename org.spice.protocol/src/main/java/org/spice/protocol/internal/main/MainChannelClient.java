@@ -37,7 +37,7 @@ public final class MainChannelClient implements ChannelHandler {
     public final CompletableFuture<MainInfo> ready = new CompletableFuture<>();
     private final ClientChannelContext ctx;
     private final Supplier<ClientAgentFactory> agents;
-    private AgentLink agentLink;
+    private volatile AgentLink agentLink;
     private long droppedAgentData;
     private volatile MainMessages.Init init;
     private volatile int supportedMouseModes;
