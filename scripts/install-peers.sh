@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real SPICE peers the tests are judged against, from Debian's packages, when any is missing:
 # QEMU (reference server), spice-gtk's spicy-screenshot and virt-viewer's remote-viewer (reference clients),
-# Xvfb, xauth and xdotool (headless X), ImageMagick (pixel compare), tshark (wire dumps), openssl (test
-# certificates), xorriso (ISO images), sox (audio analysis),
+# Xvfb, xauth, xdotool and xclip (headless X and its clipboard), ImageMagick (pixel compare), tshark (wire
+# dumps), openssl (test certificates), xorriso (ISO images), sox (audio analysis),
 # and the GStreamer plugins spice-gtk plays and records audio with (appsrc, audioconvert, audioresample from
 # -base; autoaudiosink/autoaudiosrc from -good, which fall back to fake devices on a machine without sound).
 set -euo pipefail
@@ -14,6 +14,7 @@ command -v xvfb-run >/dev/null || need+=(xvfb)
 command -v xauth >/dev/null || need+=(xauth)          # xvfb-run needs it; xvfb only recommends it
 command -v xorriso >/dev/null || need+=(xorriso)      # bootable ISO images for the USB CD-ROM test
 command -v xdotool >/dev/null || need+=(xdotool)
+command -v xclip >/dev/null || need+=(xclip)          # clipboard of the agent tests
 command -v compare >/dev/null || need+=(imagemagick)
 command -v tshark >/dev/null || need+=(tshark)
 command -v openssl >/dev/null || need+=(openssl)

@@ -83,7 +83,7 @@ class DisplayRoundTripTest {
 
         server = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0), null, null,
                 Set.of(), null, "display test", UUID.randomUUID(), 4, Duration.ofSeconds(5))).start();
-        server.addFactory(new DisplayServerFactory(config("image:" + file)));
+        server.addFactory(new DisplayServerFactory(config("image:" + file), null));
         DisplayClientFactory displays = new DisplayClientFactory();
         client = new ClientEngine(t -> t == ChannelType.DISPLAY ? displays : null);
         ClientSession s = client.connect(new SpiceUri("127.0.0.1", server.plainAddress().orElseThrow().getPort(),
@@ -105,7 +105,7 @@ class DisplayRoundTripTest {
     void theDemoSceneArrivesAndKeepsMoving() throws Exception {
         server = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0), null, null,
                 Set.of(), null, "display test", UUID.randomUUID(), 4, Duration.ofSeconds(5))).start();
-        DisplayServerFactory demo = new DisplayServerFactory(config("demo"));
+        DisplayServerFactory demo = new DisplayServerFactory(config("demo"), null);
         server.addFactory(demo);
         DisplayClientFactory displays = new DisplayClientFactory();
         client = new ClientEngine(t -> t == ChannelType.DISPLAY ? displays : null);

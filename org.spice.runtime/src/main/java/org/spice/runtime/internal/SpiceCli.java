@@ -69,6 +69,7 @@ final class SpiceCli implements Callable<Integer> {
         cl.addSubcommand("usb-share", new UsbShareCommand(rt));
         cl.addSubcommand("smartcard-share", new SmartcardShareCommand(rt));
         cl.addSubcommand("connect", new ConnectCommand(rt));
+        cl.addSubcommand("send-file", new SendFileCommand(rt));
         cl.setOut(new java.io.PrintWriter(rt.out(), true));
         cl.setErr(new java.io.PrintWriter(rt.err(), true));
         cl.setParameterExceptionHandler((e, args) -> {

@@ -115,6 +115,8 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
         if (frame.width() != surfaceWidth || frame.height() != surfaceHeight) {
             if (surfaceWidth >= 0) {
                 ctx.send(new DisplayMessages.SurfaceDestroy(0));
+                LOG.log(Level.INFO, ctx.describe() + ": primary surface now " + frame.width() + "x" + frame.height()
+                        + " (was " + surfaceWidth + "x" + surfaceHeight + ")");
             }
             surfaceWidth = frame.width();
             surfaceHeight = frame.height();

@@ -119,7 +119,7 @@ class DemoInputTest {
                 public String streaming_video() {
                     return "off";
                 }
-            });
+            }, null);
             try {
                 server.addFactory(display);
                 InputsServerFactory inputs = new InputsServerFactory();

@@ -75,7 +75,7 @@ final class ClientSessionImpl implements ClientSession {
 
     CompletableFuture<ClientSession> start() {
         CompletableFuture<ClientSession> f = linkChannel(ChannelType.MAIN, 0, 0, MainChannelClient.CAPABILITIES,
-                conn -> main = new MainChannelClient(conn))
+                conn -> main = new MainChannelClient(conn, engine.agents))
                 .thenCompose(conn -> main.ready)
                 .thenCompose(info -> options.connectChannels() ? linkHandled(info) : CompletableFuture.completedFuture(null))
                 .thenApply(x -> (ClientSession) this)
