@@ -164,7 +164,7 @@ class QemuGuiIT {
         assertFalse(r.stderr().contains("Exception") || r.stderr().contains("\tat "), r::describe);
     }
 
-    private static String xdotool(Xvfb x, Path dir, String name, String... args) {
+    static String xdotool(Xvfb x, Path dir, String name, String... args) {
         List<String> cmd = new ArrayList<>(Peers.bounded("xdotool"));
         cmd.addAll(Arrays.asList(args));
         Proc.Result r = x.run(cmd).run(dir, "xdotool-" + name, Duration.ofSeconds(60));

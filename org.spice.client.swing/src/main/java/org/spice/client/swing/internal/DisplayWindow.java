@@ -53,6 +53,8 @@ final class DisplayWindow extends JFrame {
     private final JCheckBoxMenuItem fullScreen = new JCheckBoxMenuItem("Full screen");
     private final JMenuItem releasePointer = new JMenuItem("Release pointer (Ctrl+Alt)");
     private final JMenu usbMenu = new JMenu("USB");
+    /** With an agent, a window resized by the user asks for that resolution, as remote-viewer's does. */
+    private final javax.swing.Timer resizeGuest;
     private CursorShape localCursorShape;
     private boolean localCursorVisible = true;
     private boolean localCursorClient;
@@ -63,6 +65,8 @@ final class DisplayWindow extends JFrame {
         this.channelId = channelId;
         this.display = display;
         this.input = new InputHandler(view, this, canvas);
+        this.resizeGuest = new javax.swing.Timer(500,
+                e -> view.agent.requestResolution(canvas.getWidth(), canvas.getHeight()));
         canvas.addKeyListener(input);
         canvas.addMouseListener(input);
         canvas.addMouseMotionListener(input);
@@ -81,6 +85,37 @@ final class DisplayWindow extends JFrame {
             @Override
             public void windowActivated(WindowEvent e) {
                 canvas.requestFocusInWindow();
+                view.agent.offerLocalClipboard();
+            }
+        });
+        resizeGuest.setRepeats(false);
+        canvas.addComponentListener(new java.awt.event.ComponentAdapter() {
+            @Override
+            public void componentResized(java.awt.event.ComponentEvent e) {
+                Frame f = display.primary();
+                if (channelId == 0 && f != null && (canvas.getWidth() != f.width()
+                        || canvas.getHeight() != f.height()) && view.agent.agent() != null) {
+                    resizeGuest.restart(); // once the user stops dragging
+                }
+            }
+        });
+        canvas.setTransferHandler(new javax.swing.TransferHandler() {
+            @Override
+            public boolean canImport(TransferSupport support) {
+                return support.isDataFlavorSupported(java.awt.datatransfer.DataFlavor.javaFileListFlavor)
+                        && view.agent.canSendFiles();
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public boolean importData(TransferSupport support) {
+                try {
+                    view.agent.sendFiles(DisplayWindow.this, (java.util.List<java.io.File>) support.getTransferable()
+                            .getTransferData(java.awt.datatransfer.DataFlavor.javaFileListFlavor));
+                    return true;
+                } catch (java.awt.datatransfer.UnsupportedFlavorException | java.io.IOException ex) {
+                    return false;
+                }
             }
         });
         display.addChangeListener(changed);

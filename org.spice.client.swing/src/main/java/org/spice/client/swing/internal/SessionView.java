@@ -31,17 +31,21 @@ final class SessionView {
     final SwingViewer viewer;
     final ClientSession session;
     final Viewer.Options options;
+    final AgentBridge agent;
     private final CompletableFuture<Void> done;
     private final Map<Integer, DisplayWindow> windows = new TreeMap<>();
     private final Set<Integer> closedByUser = new HashSet<>();
     private final Timer timer = new Timer(TICK_MS, e -> tick());
     private boolean mouseModeRequested;
+    /** Ticks until the local clipboard is looked at again: about once a second, while a window has focus. */
+    private int clipboardCountdown;
 
     SessionView(SwingViewer viewer, ClientSession session, Viewer.Options options, CompletableFuture<Void> done) {
         this.viewer = viewer;
         this.session = session;
         this.options = options;
         this.done = done;
+        this.agent = new AgentBridge(() -> viewer.agents, session);
     }
 
     void open() {
@@ -82,6 +86,14 @@ final class SessionView {
         }
         for (DisplayWindow w : new ArrayList<>(windows.values())) {
             w.tick();
+        }
+        // AWT tells of a new clipboard owner only when the flavours change, so copies of text after text would
+        // go unseen: look at its text now and then (AgentBridge offers it only when it changed).
+        if (--clipboardCountdown <= 0) {
+            clipboardCountdown = 1000 / TICK_MS;
+            if (windows.values().stream().anyMatch(java.awt.Window::isFocused)) {
+                agent.offerLocalClipboard();
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import javax.swing.JPanel;
 import javax.swing.JPasswordField;
 import javax.swing.SwingUtilities;
 import org.osgi.service.component.annotations.Activate;
+import org.spice.agent.api.ClientAgents;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
@@ -44,6 +45,11 @@ public final class SwingViewer implements Viewer {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile HostUsbDevices hostUsb;
+
+    /** The server's agent (clipboard, resolution, files), from the optional org.spice.agent bundle. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ClientAgents agents;
 
     private final Set<SessionView> open = ConcurrentHashMap.newKeySet();
 
