@@ -8,6 +8,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.osgi.util.tracker.ServiceTracker;
+import org.spice.cursor.api.ClientCursor;
+import org.spice.cursor.api.ClientCursors;
+import org.spice.cursor.api.CursorShape;
 import org.spice.display.api.ClientDisplay;
 import org.spice.display.api.ClientDisplays;
 import org.spice.display.api.Frame;
@@ -35,6 +38,10 @@ final class ScreenshotCommand implements Callable<Integer> {
 
     @Option(names = "--monitor", description = "Display channel id (default ${DEFAULT-VALUE}).")
     int monitor;
+
+    @Option(names = "--cursor", paramLabel = "CURSOR.png",
+            description = "Also wait for the server's cursor shape, write it as PNG (with alpha) and print its position.")
+    Path cursorOut;
 
     @Parameters(index = "0", paramLabel = "URI")
     String uri;
@@ -92,6 +99,9 @@ final class ScreenshotCommand implements Callable<Integer> {
             }
             write(d.primary(), out);
             rt.out().println("wrote " + out + " (" + d.primary().width() + "x" + d.primary().height() + ")");
+            if (cursorOut != null && !cursor(session, deadline)) {
+                return SpiceCli.EXIT_CONNECT;
+            }
             if (!d.unsupported().isEmpty()) {
                 rt.err().println("error: the picture is incomplete; not rendered: " + String.join(", ",
                         d.unsupported()));
@@ -103,6 +113,43 @@ final class ScreenshotCommand implements Callable<Integer> {
                 SpiceCli.closeAndWait(session);
             }
             t.close();
+        }
+    }
+
+    /**
+     * Waits (until {@code deadline}) for a cursor shape on the session's cursor channel, writes it to {@link #cursorOut}
+     * and prints "cursor: X,Y hot HX,HY WxH visible|hidden".
+     */
+    private boolean cursor(ClientSession session, long deadline) throws Exception {
+        ServiceTracker<ClientCursors, ClientCursors> ct = new ServiceTracker<>(rt.context(), ClientCursors.class, null);
+        ct.open();
+        try {
+            ClientCursors cursors = ct.waitForService(10_000);
+            ClientCursor c;
+            while (cursors == null || (c = cursors.cursor(session)) == null || c.shape() == null) {
+                if (System.nanoTime() > deadline || session.closed().isDone()) {
+                    rt.err().println("error: no cursor shape from the server within " + auth.timeoutSeconds() * 3
+                            + " s" + (cursors == null ? " (the cursor bundle is not running)" : ""));
+                    return false;
+                }
+                Thread.sleep(50);
+                if (cursors == null) {
+                    cursors = ct.getService();
+                }
+            }
+            Thread.sleep(QUIET_MS); // a guest may move or reshape it right after setting it
+            CursorShape shape = c.shape();
+            BufferedImage img = new BufferedImage(shape.width(), shape.height(), BufferedImage.TYPE_INT_ARGB);
+            img.setRGB(0, 0, shape.width(), shape.height(), shape.argb(), 0, shape.width());
+            if (!ImageIO.write(img, "png", cursorOut.toFile())) {
+                throw new IOException("no PNG writer");
+            }
+            rt.out().println("cursor: " + c.x() + "," + c.y() + " hot " + shape.hotX() + "," + shape.hotY() + " "
+                    + shape.width() + "x" + shape.height() + " " + (c.visible() ? "visible" : "hidden") + " -> "
+                    + cursorOut);
+            return true;
+        } finally {
+            ct.close();
         }
     }
 
