@@ -30,6 +30,9 @@ import picocli.CommandLine.Parameters;
 final class ScreenshotCommand implements Callable<Integer> {
     static final int EXIT_INCOMPLETE = 5;
     private static final long QUIET_MS = 700;
+    /** spice-gtk's names of SPICE_IMAGE_COMPRESSION_OFF..LZ4. */
+    static final java.util.List<String> COMPRESSIONS = java.util.List.of("off", "auto-glz", "auto-lz", "quic", "glz",
+            "lz", "lz4");
     private static final long SETTLE_MS = 3000;
 
     private final Runtime rt;
@@ -42,6 +45,11 @@ final class ScreenshotCommand implements Callable<Integer> {
     @Option(names = "--cursor", paramLabel = "CURSOR.png",
             description = "Also wait for the server's cursor shape, write it as PNG (with alpha) and print its position.")
     Path cursorOut;
+
+    @Option(names = "--preferred-compression", paramLabel = "NAME",
+            description = "Ask the server to prefer this image compression (off, auto-glz, auto-lz, quic, glz, lz, lz4),"
+                    + " as spice-gtk's --spice-preferred-compression.")
+    String preferredCompression;
 
     @Parameters(index = "0", paramLabel = "URI")
     String uri;
@@ -61,6 +69,16 @@ final class ScreenshotCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             rt.err().println("error: " + e.getMessage());
             return SpiceCli.EXIT_USAGE;
+        }
+        if (preferredCompression != null) {
+            String name = preferredCompression.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            if (!COMPRESSIONS.contains(name)) {
+                rt.err().println("error: unknown image compression '" + preferredCompression + "' (one of "
+                        + String.join(", ", COMPRESSIONS) + ")");
+                return SpiceCli.EXIT_USAGE;
+            }
+            // read by the display bundle's client channel when it links
+            System.setProperty("spice.preferred.compression", name);
         }
         ServiceTracker<ClientDisplays, ClientDisplays> t = new ServiceTracker<>(rt.context(), ClientDisplays.class,
                 null);

@@ -28,8 +28,18 @@ import org.spice.protocol.wire.Wire;
 final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     private static final System.Logger LOG = System.getLogger("org.spice.display");
 
+    /**
+     * What the client announces: LZ4 images, and of the video codecs only MJPEG (CAP_CODEC_MJPEG with
+     * MULTI_CODEC): no VP8, H.264, VP9 or H.265 capability, so a server streams nothing else to us.
+     */
     static final Capabilities CAPABILITIES = Capabilities.of(DisplayMessages.CAP_MONITORS_CONFIG,
-            DisplayMessages.CAP_SIZED_STREAM, DisplayMessages.CAP_MULTI_CODEC, DisplayMessages.CAP_CODEC_MJPEG);
+            DisplayMessages.CAP_SIZED_STREAM, DisplayMessages.CAP_MULTI_CODEC, DisplayMessages.CAP_CODEC_MJPEG,
+            DisplayMessages.CAP_LZ4_COMPRESSION, DisplayMessages.CAP_PREF_COMPRESSION);
+    /**
+     * System property naming the image compression the client asks the server to prefer (spice-gtk's
+     * --spice-preferred-compression): off, auto-glz, auto-lz, quic, glz, lz or lz4.
+     */
+    public static final String PREFERRED_COMPRESSION = "spice.preferred.compression";
     /** The GLZ dictionary window spice-gtk announces. */
     static final int GLZ_WINDOW = 6290432;
 
@@ -47,6 +57,16 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
         this.ctx = ctx;
         this.images = new ImageReader(surfaces::get, glzWindow);
         ctx.send(new DisplayMessages.Init(1, ImageReader.PIXMAP_CACHE_BYTES, 1, GLZ_WINDOW));
+        String preferred = System.getProperty(PREFERRED_COMPRESSION);
+        if (preferred != null && !preferred.isBlank()) {
+            int code = DisplayMessages.compressionCode(preferred);
+            if (ctx.remoteChannelCaps().has(DisplayMessages.CAP_PREF_COMPRESSION)) {
+                ctx.send(new DisplayMessages.PreferredCompression(code));
+            } else {
+                LOG.log(Level.WARNING, ctx.describe() + ": the server cannot be asked to prefer " + preferred
+                        + " images (no PREF_COMPRESSION capability)");
+            }
+        }
     }
 
     @Override

@@ -188,6 +188,12 @@ final class ImageReader {
                 yield glz.decodeZlibGlz(z, 0, z.length, (int) glzSize, null);
             }
             case LZ_PLT -> lzPalette(in, body, start);
+            case LZ4 -> {
+                ImageLimits.check(width, height, "LZ4");
+                byte[] lz4 = data(in, "lz4");
+                yield org.spice.display.internal.codec.Lz4Decoder.decode(lz4, 0, lz4.length, (int) width,
+                        (int) height);
+            }
             case JPEG_ALPHA -> {
                 Wire.u8(in, "jpeg_alpha flags");
                 long jpegSize = Wire.u32(in, "jpeg_alpha jpeg_size");

@@ -198,5 +198,34 @@ public final class DisplayMessages {
         }
     }
 
+    /** SPICE_IMAGE_COMPRESSION_* by spice-gtk's names (auto-glz or auto_glz alike). */
+    public static final List<String> COMPRESSIONS = List.of("invalid", "off", "auto-glz", "auto-lz", "quic", "glz",
+            "lz", "lz4");
+
+    /** The SPICE_IMAGE_COMPRESSION_* code of a name in {@link #COMPRESSIONS}; IllegalArgumentException otherwise. */
+    public static int compressionCode(String name) {
+        int i = COMPRESSIONS.indexOf(name.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        if (i < 1) {
+            throw new IllegalArgumentException("unknown image compression '" + name + "' (one of "
+                    + String.join(", ", COMPRESSIONS.subList(1, COMPRESSIONS.size())) + ")");
+        }
+        return i;
+    }
+
+    /** SPICE_MSGC_DISPLAY_PREFERRED_COMPRESSION: the image compression the client asks the server to use. */
+    public record PreferredCompression(int compression) implements SpiceMessage {
+        public int type() {
+            return C_PREFERRED_COMPRESSION;
+        }
+
+        public void encode(ByteBuf out) {
+            out.writeByte(compression);
+        }
+
+        public static PreferredCompression decode(ByteBuf in) {
+            return new PreferredCompression(Wire.u8(in, "preferred_compression"));
+        }
+    }
+
     public static final SpiceMessage MARK_MSG = new SpiceMessage.Empty(MARK);
 }
