@@ -2,7 +2,7 @@
 # Installs the real SPICE peers the tests are judged against, from Debian's packages, when any is missing:
 # QEMU (reference server), spice-gtk's spicy-screenshot and virt-viewer's remote-viewer (reference clients),
 # Xvfb, xauth and xdotool (headless X), ImageMagick (pixel compare), tshark (wire dumps), openssl (test
-# certificates), xorriso (ISO images),
+# certificates), xorriso (ISO images), binutils (as, ld, objcopy: a boot sector that programs a hardware cursor),
 # and the GStreamer plugins spice-gtk plays and records audio with (appsrc, audioconvert, audioresample from
 # -base; autoaudiosink/autoaudiosrc from -good, which fall back to fake devices on a machine without sound).
 set -euo pipefail
@@ -17,6 +17,7 @@ command -v xdotool >/dev/null || need+=(xdotool)
 command -v compare >/dev/null || need+=(imagemagick)
 command -v tshark >/dev/null || need+=(tshark)
 command -v openssl >/dev/null || need+=(openssl)
+command -v objcopy >/dev/null && command -v as >/dev/null || need+=(binutils)   # the boot sector of QemuCursorIT
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 installed gstreamer1.0-plugins-base || need+=(gstreamer1.0-plugins-base)
 installed gstreamer1.0-plugins-good || need+=(gstreamer1.0-plugins-good)

@@ -15,4 +15,9 @@ public interface ClientDisplay {
 
     /** Draw operations or image types met that this client cannot render yet; empty when the picture is exact. */
     List<String> unsupported();
+
+    /** How many images of each type (LZ4, GLZ_RGB, QUIC...) were decoded so far, in the order first met. */
+    default java.util.Map<String, Long> imageTypes() {
+        return java.util.Map.of();
+    }
 }

@@ -117,6 +117,8 @@ final class ScreenshotCommand implements Callable<Integer> {
             }
             write(d.primary(), out);
             rt.out().println("wrote " + out + " (" + d.primary().width() + "x" + d.primary().height() + ")");
+            rt.out().println("images: " + (d.imageTypes().isEmpty() ? "none" : d.imageTypes().entrySet().stream()
+                    .map(e -> e.getKey() + " x" + e.getValue()).sorted().collect(java.util.stream.Collectors.joining(", "))));
             if (cursorOut != null && !cursor(session, deadline)) {
                 return SpiceCli.EXIT_CONNECT;
             }

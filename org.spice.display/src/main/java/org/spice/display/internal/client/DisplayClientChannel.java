@@ -298,6 +298,11 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
         return List.copyOf(unsupported);
     }
 
+    @Override
+    public synchronized Map<String, Long> imageTypes() {
+        return Map.copyOf(images.decoded);
+    }
+
     synchronized List<DisplayMessages.Head> heads() {
         return heads;
     }

@@ -52,6 +52,8 @@ final class ImageReader {
     private final Map<Long, Pixels> pixmaps = new LinkedHashMap<>();
     private final GlzDecoder glz;
     private final Map<Long, int[]> palettes = new HashMap<>();
+    /** Images decoded, by type name. */
+    final Map<String, Long> decoded = new LinkedHashMap<>();
     private final LongFunction<Surface> surfaces;
     private long pixmapBytes;
 
@@ -217,6 +219,7 @@ final class ImageReader {
         if ((flags & IMAGE_CACHE_ME) != 0) {
             cache(id, p);
         }
+        decoded.merge(typeName(type), 1L, Long::sum);
         return p;
     }
 

@@ -64,6 +64,10 @@ public final class DisplayMessages {
     public static final int CAP_GL_SCANOUT = 7;
     public static final int CAP_MULTI_CODEC = 8;
     public static final int CAP_CODEC_MJPEG = 9;
+    public static final int CAP_CODEC_VP8 = 10;
+    public static final int CAP_CODEC_H264 = 11;
+    public static final int CAP_CODEC_VP9 = 12;
+    public static final int CAP_CODEC_H265 = 13;
 
     // surface formats and flags
     public static final int SURFACE_FMT_1_A = 1;
