@@ -48,7 +48,7 @@ final class ScreenshotCommand implements Callable<Integer> {
 
     @Option(names = "--preferred-compression", paramLabel = "NAME",
             description = "Ask the server to prefer this image compression (off, auto-glz, auto-lz, quic, glz, lz, lz4),"
-                    + " as spice-gtk's --spice-preferred-compression.")
+                    + " as spice-gtk's --spice-preferred-compression (default: the saved client settings').")
     String preferredCompression;
 
     @Parameters(index = "0", paramLabel = "URI")
@@ -56,6 +56,12 @@ final class ScreenshotCommand implements Callable<Integer> {
 
     @Parameters(index = "1", paramLabel = "OUT.png")
     Path out;
+
+    /** The canonical name of an image compression (auto_glz and AUTO-GLZ alike), or null for none known. */
+    static String compressionName(String name) {
+        String n = name.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return COMPRESSIONS.contains(n) ? n : null;
+    }
 
     ScreenshotCommand(Runtime rt) {
         this.rt = rt;
@@ -70,10 +76,12 @@ final class ScreenshotCommand implements Callable<Integer> {
             rt.err().println("error: " + e.getMessage());
             return SpiceCli.EXIT_USAGE;
         }
-        if (preferredCompression != null) {
-            String name = preferredCompression.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-            if (!COMPRESSIONS.contains(name)) {
-                rt.err().println("error: unknown image compression '" + preferredCompression + "' (one of "
+        String preferred = preferredCompression != null ? preferredCompression
+                : ClientSettings.load().preferredCompression();
+        if (preferred != null) {
+            String name = compressionName(preferred);
+            if (name == null) {
+                rt.err().println("error: unknown image compression '" + preferred + "' (one of "
                         + String.join(", ", COMPRESSIONS) + ")");
                 return SpiceCli.EXIT_USAGE;
             }
