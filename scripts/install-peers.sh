@@ -19,6 +19,8 @@ command -v tshark >/dev/null || need+=(tshark)
 command -v openssl >/dev/null || need+=(openssl)
 command -v objcopy >/dev/null && command -v as >/dev/null || need+=(binutils)   # the boot sector of QemuCursorIT
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+command -v python3 >/dev/null || need+=(python3)      # reads the X cursor (XFixes) in RemoteViewerCursorIT
+installed libxfixes3 || need+=(libxfixes3)
 installed gstreamer1.0-plugins-base || need+=(gstreamer1.0-plugins-base)
 installed gstreamer1.0-plugins-good || need+=(gstreamer1.0-plugins-good)
 if ((${#need[@]} == 0)); then
