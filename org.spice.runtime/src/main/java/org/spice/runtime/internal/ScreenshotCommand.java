@@ -8,9 +8,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.osgi.util.tracker.ServiceTracker;
-import org.spice.cursor.api.ClientCursor;
-import org.spice.cursor.api.ClientCursors;
-import org.spice.cursor.api.CursorShape;
 import org.spice.display.api.ClientDisplay;
 import org.spice.display.api.ClientDisplays;
 import org.spice.display.api.Frame;
@@ -145,39 +142,15 @@ final class ScreenshotCommand implements Callable<Integer> {
     }
 
     /**
-     * Waits (until {@code deadline}) for a cursor shape on the session's cursor channel, writes it to {@link #cursorOut}
-     * and prints "cursor: X,Y hot HX,HY WxH visible|hidden".
+     * Waits for the cursor and writes it (see {@link CursorShot}); the cursor API is imported dynamically, so a runtime
+     * without the cursor bundle (spice-minimal) still runs screenshots.
      */
     private boolean cursor(ClientSession session, long deadline) throws Exception {
-        ServiceTracker<ClientCursors, ClientCursors> ct = new ServiceTracker<>(rt.context(), ClientCursors.class, null);
-        ct.open();
         try {
-            ClientCursors cursors = ct.waitForService(10_000);
-            ClientCursor c;
-            while (cursors == null || (c = cursors.cursor(session)) == null || c.shape() == null) {
-                if (System.nanoTime() > deadline || session.closed().isDone()) {
-                    rt.err().println("error: no cursor shape from the server within " + auth.timeoutSeconds() * 3
-                            + " s" + (cursors == null ? " (the cursor bundle is not running)" : ""));
-                    return false;
-                }
-                Thread.sleep(50);
-                if (cursors == null) {
-                    cursors = ct.getService();
-                }
-            }
-            Thread.sleep(QUIET_MS); // a guest may move or reshape it right after setting it
-            CursorShape shape = c.shape();
-            BufferedImage img = new BufferedImage(shape.width(), shape.height(), BufferedImage.TYPE_INT_ARGB);
-            img.setRGB(0, 0, shape.width(), shape.height(), shape.argb(), 0, shape.width());
-            if (!ImageIO.write(img, "png", cursorOut.toFile())) {
-                throw new IOException("no PNG writer");
-            }
-            rt.out().println("cursor: " + c.x() + "," + c.y() + " hot " + shape.hotX() + "," + shape.hotY() + " "
-                    + shape.width() + "x" + shape.height() + " " + (c.visible() ? "visible" : "hidden") + " -> "
-                    + cursorOut);
-            return true;
-        } finally {
-            ct.close();
+            return CursorShot.write(rt, session, deadline, cursorOut, auth.timeoutSeconds() * 3, QUIET_MS);
+        } catch (NoClassDefFoundError e) {
+            rt.err().println("error: --cursor needs the cursor bundle (org.spice.cursor), which is not installed");
+            return false;
         }
     }
 
