@@ -49,22 +49,32 @@ public final class Lz4Decoder {
         }
         int[] px = new int[width * height];
         for (int row = 0; row < height; row++) {
-            int src = (topDown ? row : height - 1 - row) * stride;
+            int p = (topDown ? row : height - 1 - row) * stride;
             int dst = row * width;
-            for (int x = 0; x < width; x++) {
-                int p = src + x * bpp;
-                px[dst + x] = switch (format) {
-                    case BitmapCodec.FMT_16BIT -> {
+            int rowEnd = dst + width;
+            switch (format) {
+                case BitmapCodec.FMT_16BIT -> {
+                    for (; dst < rowEnd; dst++, p += 2) {
                         int v = (out[p] & 0xff) | (out[p + 1] & 0xff) << 8;
-                        yield 0xff000000 | expand5(v >> 10) << 16 | expand5(v >> 5) << 8 | expand5(v);
+                        px[dst] = 0xff000000 | expand5(v >> 10) << 16 | expand5(v >> 5) << 8 | expand5(v);
                     }
-                    case BitmapCodec.FMT_24BIT -> 0xff000000 | (out[p + 2] & 0xff) << 16 | (out[p + 1] & 0xff) << 8
-                            | (out[p] & 0xff);
-                    case BitmapCodec.FMT_32BIT -> 0xff000000 | (out[p + 2] & 0xff) << 16 | (out[p + 1] & 0xff) << 8
-                            | (out[p] & 0xff);
-                    default -> (out[p + 3] & 0xff) << 24 | (out[p + 2] & 0xff) << 16 | (out[p + 1] & 0xff) << 8
-                            | (out[p] & 0xff);
-                };
+                }
+                case BitmapCodec.FMT_24BIT -> {
+                    for (; dst < rowEnd; dst++, p += 3) {
+                        px[dst] = 0xff000000 | (out[p + 2] & 0xff) << 16 | (out[p + 1] & 0xff) << 8 | (out[p] & 0xff);
+                    }
+                }
+                case BitmapCodec.FMT_32BIT -> {
+                    for (; dst < rowEnd; dst++, p += 4) {
+                        px[dst] = 0xff000000 | (out[p + 2] & 0xff) << 16 | (out[p + 1] & 0xff) << 8 | (out[p] & 0xff);
+                    }
+                }
+                default -> {
+                    for (; dst < rowEnd; dst++, p += 4) {
+                        px[dst] = (out[p + 3] & 0xff) << 24 | (out[p + 2] & 0xff) << 16 | (out[p + 1] & 0xff) << 8
+                                | (out[p] & 0xff);
+                    }
+                }
             }
         }
         return new Pixels(width, height, px);
@@ -126,8 +136,13 @@ public final class Lz4Decoder {
             if (match > out.length - op) {
                 throw new SpiceProtocolException("LZ4 match of " + match + " bytes overruns the image");
             }
-            for (int i = 0; i < match; i++, op++) {
-                out[op] = out[op - offset];
+            // an overlapping match repeats its last offset bytes: copy what exists, doubling each time
+            int from = op - offset;
+            for (int left = match; left > 0; ) {
+                int n = Math.min(left, op - from);
+                System.arraycopy(out, from, out, op, n);
+                op += n;
+                left -= n;
             }
         }
         return op;
