@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.spice.display.internal.codec.BitmapCodec;
+import org.spice.display.internal.codec.Lz4Decoder;
 import org.spice.display.internal.codec.LzDecoder;
 import org.spice.display.internal.codec.Pixels;
 import org.spice.display.internal.codec.QuicDecoder;
@@ -41,6 +42,7 @@ public class DecoderBenchmark {
     byte[] quicSplash;
     byte[] quicBios;
     byte[] lzBios;
+    byte[] lz4Bios;
     byte[] bitmap;
     int[] copySource;
     int[] copyTarget;
@@ -50,6 +52,7 @@ public class DecoderBenchmark {
         quicSplash = read("quic/splash-1024x768.quic");
         quicBios = read("quic/bios-720x400.quic");
         lzBios = read("lz-screenshot/000.lz");
+        lz4Bios = read("lz4-screenshot/000.lz4");
         bitmap = new byte[1024 * 768 * 4];
         for (int i = 0; i < bitmap.length; i++) {
             bitmap[i] = (byte) (i * 31 >> 3);
@@ -91,5 +94,10 @@ public class DecoderBenchmark {
     @Benchmark
     public Pixels bitmap32bit1024x768() {
         return BitmapCodec.decode(BitmapCodec.FMT_32BIT, 1024, 768, 4096, true, bitmap, 0, null);
+    }
+
+    @Benchmark
+    public Pixels lz4Text720x400() {
+        return Lz4Decoder.decode(lz4Bios, 0, lz4Bios.length, 720, 400);
     }
 }

@@ -25,4 +25,9 @@ public interface ClientDisplay {
     void addChangeListener(Consumer<Rect> listener);
 
     void removeChangeListener(Consumer<Rect> listener);
+
+    /** How many images of each type (LZ4, GLZ_RGB, QUIC...) were decoded so far, in the order first met. */
+    default java.util.Map<String, Long> imageTypes() {
+        return java.util.Map.of();
+    }
 }

@@ -23,16 +23,49 @@ import picocli.CommandLine.Parameters;
 final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
     static final int EXIT_INCOMPLETE = 5;
     private static final long QUIET_MS = 700;
+    /** spice-gtk's names of SPICE_IMAGE_COMPRESSION_OFF..LZ4. */
+    static final java.util.List<String> COMPRESSIONS = java.util.List.of("off", "auto-glz", "auto-lz", "quic", "glz",
+            "lz", "lz4");
     private static final long SETTLE_MS = 3000;
 
     @Option(names = "--monitor", description = "Display channel id (default ${DEFAULT-VALUE}).")
     int monitor;
 
+    @Option(names = "--cursor", paramLabel = "CURSOR.png",
+            description = "Also wait for the server's cursor shape, write it as PNG (with alpha) and print its position.")
+    Path cursorOut;
+
+    @Option(names = "--preferred-compression", paramLabel = "NAME",
+            description = "Ask the server to prefer this image compression (off, auto-glz, auto-lz, quic, glz, lz, lz4),"
+                    + " as spice-gtk's --spice-preferred-compression (default: the saved client settings').")
+    String preferredCompression;
+
     @Parameters(index = "1", paramLabel = "OUT.png")
     Path out;
 
+    /** The canonical name of an image compression (auto_glz and AUTO-GLZ alike), or null for none known. */
+    static String compressionName(String name) {
+        String n = name.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return COMPRESSIONS.contains(n) ? n : null;
+    }
+
     ScreenshotCommand(Runtime rt) {
         super(rt, ClientDisplays.class, "display");
+    }
+
+    @Override
+    protected void validate() throws IOException {
+        String preferred = preferredCompression != null ? preferredCompression
+                : ClientSettings.load().preferredCompression();
+        if (preferred != null) {
+            String name = compressionName(preferred);
+            if (name == null) {
+                throw new IllegalArgumentException("unknown image compression '" + preferred + "' (one of "
+                        + String.join(", ", COMPRESSIONS) + ")");
+            }
+            // read by the display bundle's client channel when it links
+            System.setProperty("spice.preferred.compression", name);
+        }
     }
 
     @Override
@@ -64,12 +97,30 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
         }
         write(d.primary(), out);
         rt.out().println("wrote " + out + " (" + d.primary().width() + "x" + d.primary().height() + ")");
+        rt.out().println("images: " + (d.imageTypes().isEmpty() ? "none" : d.imageTypes().entrySet().stream()
+                .map(e -> e.getKey() + " x" + e.getValue()).sorted().collect(java.util.stream.Collectors.joining(", "))));
+        if (cursorOut != null && !cursor(session, deadline)) {
+            return SpiceCli.EXIT_CONNECT;
+        }
         if (!d.unsupported().isEmpty()) {
             rt.err().println("error: the picture is incomplete; not rendered: " + String.join(", ",
                     d.unsupported()));
             return EXIT_INCOMPLETE;
         }
         return 0;
+    }
+
+    /**
+     * Waits for the cursor and writes it (see {@link CursorShot}); the cursor API is imported dynamically, so a runtime
+     * without the cursor bundle (spice-minimal) still runs screenshots.
+     */
+    private boolean cursor(ClientSession session, long deadline) throws Exception {
+        try {
+            return CursorShot.write(rt, session, deadline, cursorOut, auth.timeoutSeconds() * 3, QUIET_MS);
+        } catch (NoClassDefFoundError e) {
+            rt.err().println("error: --cursor needs the cursor bundle (org.spice.cursor), which is not installed");
+            return false;
+        }
     }
 
     static void write(Frame f, Path out) throws IOException {

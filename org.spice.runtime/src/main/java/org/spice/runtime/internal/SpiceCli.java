@@ -401,7 +401,8 @@ final class SpiceCli implements Callable<Integer> {
     }
 
     @Command(name = "client-settings", mixinStandardHelpOptions = true,
-            description = "Show or save the client settings kept between runs (CA file, host subject, timeout).")
+            description = "Show or save the client settings kept between runs (CA file, host subject, timeout, preferred"
+                    + " image compression).")
     static final class ClientSettingsCommand implements Callable<Integer> {
         private final Runtime rt;
 
@@ -414,6 +415,10 @@ final class SpiceCli implements Callable<Integer> {
         @Option(names = "--timeout", description = "Default seconds to wait for each step.")
         Integer timeout;
 
+        @Option(names = "--preferred-compression", paramLabel = "NAME", description = "Image compression screenshot"
+                + " asks servers to prefer (off, auto-glz, auto-lz, quic, glz, lz, lz4; 'none' forgets it).")
+        String preferredCompression;
+
         ClientSettingsCommand(Runtime rt) {
             this.rt = rt;
         }
@@ -421,9 +426,19 @@ final class SpiceCli implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             ClientSettings s = ClientSettings.load();
-            if (caFile != null || hostSubject != null || timeout != null) {
+            String compression = s.preferredCompression();
+            if (preferredCompression != null) {
+                compression = ScreenshotCommand.compressionName(preferredCompression);
+                if (compression == null && !"none".equals(preferredCompression)) {
+                    rt.err().println("error: unknown image compression '" + preferredCompression + "' (one of "
+                            + String.join(", ", ScreenshotCommand.COMPRESSIONS) + ", or none)");
+                    return EXIT_USAGE;
+                }
+            }
+            if (caFile != null || hostSubject != null || timeout != null || preferredCompression != null) {
                 s = new ClientSettings(caFile != null ? caFile : s.caFile(),
-                        hostSubject != null ? hostSubject : s.hostSubject(), timeout != null ? timeout : s.timeoutSeconds());
+                        hostSubject != null ? hostSubject : s.hostSubject(), timeout != null ? timeout : s.timeoutSeconds(),
+                        compression);
                 s.save();
                 rt.out().println("saved " + ClientSettings.file());
             }
@@ -431,6 +446,8 @@ final class SpiceCli implements Callable<Integer> {
             rt.out().println("host-subject: " + (s.hostSubject() == null ? "(none: the host name is checked)"
                     : s.hostSubject()));
             rt.out().println("timeout: " + (s.timeoutSeconds() == null ? "10 (default)" : s.timeoutSeconds()) + " s");
+            rt.out().println("preferred-compression: " + (s.preferredCompression() == null
+                    ? "(none: the server chooses)" : s.preferredCompression()));
             return 0;
         }
     }

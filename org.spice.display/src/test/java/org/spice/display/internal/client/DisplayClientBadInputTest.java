@@ -136,9 +136,9 @@ class DisplayClientBadInputTest {
         primary(16, 16);
         feed(DisplayMessages.DRAW_COPY, b -> {
             copyHead(b, 4, 4, 57);
-            b.writeLongLE(0).writeByte(109).writeByte(0).writeIntLE(4).writeIntLE(4).writeIntLE(0);
+            b.writeLongLE(0).writeByte(2).writeByte(0).writeIntLE(4).writeIntLE(4).writeIntLE(0);
         });
-        assertEquals(List.of("image type LZ4"), display.unsupported());
+        assertEquals(List.of("image type unknown(2)"), display.unsupported());
         feed(DisplayMessages.MARK, b -> { });
         assertEquals(1, display.marks());
         assertTrue(display.primary() != null);
