@@ -106,7 +106,9 @@ final class SpiceCli implements Callable<Integer> {
         @Option(names = "--source", description = "What the display shows: demo or image:PATH (default ${DEFAULT-VALUE}).")
         String source = "demo";
 
-        @Option(names = "--image-compression", description = "off (uncompressed bitmaps; default ${DEFAULT-VALUE}).")
+        @Option(names = "--image-compression", description = "As spice-server's image-compression: off"
+                + " (uncompressed bitmaps), quic, lz, or auto_lz (QUIC for photo-like images, LZ for the others);"
+                + " default ${DEFAULT-VALUE}.")
         String imageCompression = "off";
 
         @Option(names = "--streaming-video", description = "off, all or filter (default ${DEFAULT-VALUE}).")
@@ -116,6 +118,15 @@ final class SpiceCli implements Callable<Integer> {
         static final List<String> SERVER_OPTIONS = List.of("--listen", "--tls-port", "--x509-dir",
                 "--secure-channels", "--password-file", "--name");
         static final List<String> DISPLAY_OPTIONS = List.of("--source", "--image-compression", "--streaming-video");
+        static final List<String> IMAGE_COMPRESSIONS = List.of("off", "quic", "lz", "auto_lz");
+        static final List<String> STREAMING_VIDEO = List.of("off", "all", "filter");
+
+        private void checkChoice(String option, String value, List<String> choices) {
+            if (!choices.contains(value) && spec != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), option + " must be one of "
+                        + String.join(", ", choices) + ", not '" + value + "'");
+            }
+        }
 
         @Spec(Spec.Target.MIXEE)
         CommandSpec spec;
@@ -127,6 +138,8 @@ final class SpiceCli implements Callable<Integer> {
          * would be ignored.
          */
         SpiceServer start(Runtime rt) throws IOException, InterruptedException {
+            checkChoice("--image-compression", imageCompression, IMAGE_COMPRESSIONS);
+            checkChoice("--streaming-video", streamingVideo, STREAMING_VIDEO);
             Path serverFile = deployedConfig(rt, ServerConfig.PID);
             Path displayFile = deployedConfig(rt, DISPLAY_PID);
             refuseGiven(serverFile, SERVER_OPTIONS);

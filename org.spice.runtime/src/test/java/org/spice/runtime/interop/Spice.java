@@ -73,11 +73,18 @@ final class Spice {
      * Starts {@code ./spice server ARGS} and waits for its "listening" announcement (both of them with --tls-port).
      */
     static Proc startServer(Path dir, String... args) {
+        return startServer(dir, Map.of(), Peers.MAX_PEER_LIFETIME, args);
+    }
+
+    /**
+     * Starts {@code ./spice server ARGS} with extra environment (e.g. its own SPICE_DEPLOY_DIR) and a lifetime
+     * other than {@link Peers#MAX_PEER_LIFETIME}, for a server that a whole test class shares.
+     */
+    static Proc startServer(Path dir, Map<String, String> env, Duration lifetime, String... args) {
         List<String> a = new ArrayList<>(List.of("server"));
         a.addAll(List.of(args));
-        List<String> prefix = List.of(Peers.binary("timeout"), "-k", "5",
-                Long.toString(Peers.MAX_PEER_LIFETIME.toSeconds()));
-        Proc server = command(prefix, a.toArray(String[]::new)).start(dir, "spice-server");
+        List<String> prefix = List.of(Peers.binary("timeout"), "-k", "5", Long.toString(lifetime.toSeconds()));
+        Proc server = command(prefix, a.toArray(String[]::new)).env(env).start(dir, "spice-server");
         server.awaitStdout("^SPICE server listening on spice://", Duration.ofSeconds(40));
         if (a.contains("--tls-port")) {
             server.awaitStdout("^SPICE server listening on spice\\+tls://", Duration.ofSeconds(10));

@@ -10,8 +10,8 @@ public @interface DisplayConfig {
             + " JPEG).")
     String source() default "demo";
 
-    @AttributeDefinition(description = "Image compression as spice-server names it; 'off' (uncompressed"
-            + " bitmaps) is what this server sends now.")
+    @AttributeDefinition(description = "Image compression as spice-server's image-compression: 'off'"
+            + " (uncompressed bitmaps), 'quic', 'lz' or 'auto_lz' (QUIC for photo-like images, LZ for the others).")
     String image_compression() default "off";
 
     @AttributeDefinition(description = "Video streaming as spice-server's streaming-video: 'off', 'all' (any"

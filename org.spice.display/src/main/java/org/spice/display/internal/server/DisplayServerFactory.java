@@ -23,12 +23,14 @@ import org.spice.display.internal.wire.DisplayMessages;
 public final class DisplayServerFactory implements ServerChannelFactory {
     private final DisplaySource source;
     private final VideoStreams.Mode streaming;
+    private final ImageCompression compression;
 
     @Activate
     public DisplayServerFactory(DisplayConfig config) throws IOException {
-        if (!config.image_compression().equals("off")) {
-            throw new IllegalArgumentException("image compression '" + config.image_compression()
-                    + "' is not implemented by this server yet; use 'off'");
+        compression = ImageCompression.parse(config.image_compression());
+        if (compression.usesGlz()) {
+            throw new IllegalArgumentException("image compression '" + compression.configName()
+                    + "' is not implemented yet; use off, quic, lz or auto_lz");
         }
         streaming = VideoStreams.mode(config.streaming_video());
         source = source(config.source());
@@ -63,7 +65,7 @@ public final class DisplayServerFactory implements ServerChannelFactory {
 
     @Override
     public Capabilities channelCapabilities() {
-        return Capabilities.of(DisplayMessages.CAP_MONITORS_CONFIG);
+        return Capabilities.of(DisplayMessages.CAP_MONITORS_CONFIG, DisplayMessages.CAP_PREF_COMPRESSION);
     }
 
     @Override
@@ -73,6 +75,6 @@ public final class DisplayServerFactory implements ServerChannelFactory {
 
     @Override
     public ChannelHandler open(ServerChannelContext context) {
-        return new DisplayServerChannel(context, source, streaming);
+        return new DisplayServerChannel(context, source, streaming, compression);
     }
 }

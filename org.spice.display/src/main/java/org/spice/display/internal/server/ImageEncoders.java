@@ -1,0 +1,96 @@
+package org.spice.display.internal.server;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.spice.display.api.Frame;
+import org.spice.display.api.Rect;
+import org.spice.display.internal.codec.Graduality;
+import org.spice.display.internal.codec.LzEncoder;
+import org.spice.display.internal.codec.QuicEncoder;
+
+/**
+ * The image encoding of one client's display channel: turns a rectangle of a frame into the SpiceImage its
+ * {@link ImageCompression} setting calls for, choosing as spice-server does:
+ *
+ * <ul>
+ * <li>Images under 54 bytes go uncompressed whatever the setting, and QUIC takes only images of at least 3x3.
+ * <li>{@code auto_lz} and {@code auto_glz} send photo-like images ({@link Graduality}) as QUIC, the others as LZ or
+ * GLZ.
+ * <li>QUIC or LZ output that is not smaller than the bitmap is replaced by the bitmap.
+ * </ul>
+ *
+ * Not thread-safe: it runs on the channel's executor.
+ */
+final class ImageEncoders {
+    /** spice-server's MIN_SIZE_TO_COMPRESS: smaller bitmaps (stride * height bytes) go uncompressed. */
+    static final int MIN_SIZE_TO_COMPRESS = 54;
+    /** spice-server's MIN_DIMENSION_TO_QUIC. */
+    static final int MIN_QUIC_SIDE = 3;
+
+    private ImageCompression mode;
+    private final Map<String, long[]> sent = new TreeMap<>();
+
+    ImageEncoders(ImageCompression mode) {
+        this.mode = mode;
+    }
+
+    ImageCompression mode() {
+        return mode;
+    }
+
+    void mode(ImageCompression mode) {
+        this.mode = mode;
+    }
+
+    /** The image for {@code box} of {@code frame}. */
+    SpiceImage encode(Frame frame, Rect box) {
+        SpiceImage image = choose(frame, box);
+        long[] counts = sent.computeIfAbsent(SpiceImage.typeName(image.type()), t -> new long[2]);
+        counts[0]++;
+        counts[1] += image.size();
+        return image;
+    }
+
+    private SpiceImage choose(Frame frame, Rect box) {
+        int w = box.width();
+        int h = box.height();
+        long raw = 4L * w * h;
+        SpiceImage bitmap = new SpiceImage.Bitmap(0, 0, frame, box);
+        if (raw < MIN_SIZE_TO_COMPRESS || mode == ImageCompression.OFF) {
+            return bitmap;
+        }
+        int[] px = frame.rgb();
+        int offset = box.y() * frame.width() + box.x();
+        int stride = frame.width();
+        boolean quicable = w >= MIN_QUIC_SIDE && h >= MIN_QUIC_SIDE;
+        boolean quic = switch (mode) {
+            case QUIC -> quicable;
+            case AUTO_LZ, AUTO_GLZ -> quicable && Graduality.photoLike(px, offset, stride, w, h);
+            default -> false;
+        };
+        if (mode == ImageCompression.QUIC && !quicable) {
+            return bitmap;
+        }
+        byte[] data;
+        int type;
+        if (quic) {
+            data = QuicEncoder.encodeRgb32(w, h, px, offset, stride);
+            type = SpiceImage.TYPE_QUIC;
+        } else {
+            data = LzEncoder.encodeRgb32(w, h, px, offset, stride);
+            type = SpiceImage.TYPE_LZ_RGB;
+        }
+        if (data.length + 4 >= raw + 18) {
+            return bitmap;
+        }
+        return new SpiceImage.Compressed(0, type, 0, w, h, data);
+    }
+
+    /** Images sent so far by type: count and bytes. */
+    String summary() {
+        StringBuilder b = new StringBuilder();
+        sent.forEach((type, c) -> b.append(b.length() == 0 ? "" : ", ").append(c[0]).append(' ').append(type)
+                .append(" (").append(c[1]).append(" bytes)"));
+        return b.length() == 0 ? "no images" : b.toString();
+    }
+}
