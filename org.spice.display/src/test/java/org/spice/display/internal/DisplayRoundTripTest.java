@@ -84,7 +84,7 @@ class DisplayRoundTripTest {
         return b.build();
     }
 
-    static final List<String> COMPRESSIONS = List.of("off", "quic", "lz", "auto_lz");
+    static final List<String> COMPRESSIONS = List.of("off", "quic", "lz", "glz", "auto_lz", "auto_glz");
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("compressions")

@@ -107,8 +107,8 @@ final class SpiceCli implements Callable<Integer> {
         String source = "demo";
 
         @Option(names = "--image-compression", description = "As spice-server's image-compression: off"
-                + " (uncompressed bitmaps), quic, lz, or auto_lz (QUIC for photo-like images, LZ for the others);"
-                + " default ${DEFAULT-VALUE}.")
+                + " (uncompressed bitmaps), quic, lz, glz (LZ with a dictionary across a client's images), auto_lz"
+                + " or auto_glz (QUIC for photo-like images, LZ or GLZ for the others); default ${DEFAULT-VALUE}.")
         String imageCompression = "off";
 
         @Option(names = "--streaming-video", description = "off, all or filter (default ${DEFAULT-VALUE}).")
@@ -118,7 +118,8 @@ final class SpiceCli implements Callable<Integer> {
         static final List<String> SERVER_OPTIONS = List.of("--listen", "--tls-port", "--x509-dir",
                 "--secure-channels", "--password-file", "--name");
         static final List<String> DISPLAY_OPTIONS = List.of("--source", "--image-compression", "--streaming-video");
-        static final List<String> IMAGE_COMPRESSIONS = List.of("off", "quic", "lz", "auto_lz");
+        static final List<String> IMAGE_COMPRESSIONS = List.of("off", "quic", "lz", "glz", "auto_lz",
+                "auto_glz");
         static final List<String> STREAMING_VIDEO = List.of("off", "all", "filter");
 
         private void checkChoice(String option, String value, List<String> choices) {

@@ -42,13 +42,16 @@ class OurServerDisplayIT {
     static final int BITMAP = 0;
     static final int QUIC = 1;
     static final int LZ_RGB = 101;
+    static final int GLZ_RGB = 102;
 
     /** The image types each setting sends, for the photo and for the desktop. */
     static final Map<String, List<Set<Integer>>> EXPECTED = Map.of(
             "off", List.of(Set.of(BITMAP), Set.of(BITMAP)),
             "quic", List.of(Set.of(QUIC), Set.of(QUIC)),
             "lz", List.of(Set.of(LZ_RGB), Set.of(LZ_RGB)),
-            "auto_lz", List.of(Set.of(QUIC), Set.of(LZ_RGB)));
+            "glz", List.of(Set.of(GLZ_RGB), Set.of(GLZ_RGB)),
+            "auto_lz", List.of(Set.of(QUIC), Set.of(LZ_RGB)),
+            "auto_glz", List.of(Set.of(QUIC), Set.of(GLZ_RGB)));
 
     static Path photo(Path dir) {
         BufferedImage img = new BufferedImage(1920, 1080, BufferedImage.TYPE_INT_RGB);
@@ -193,7 +196,7 @@ class OurServerDisplayIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"off", "quic", "lz", "auto_lz"})
+    @ValueSource(strings = {"off", "quic", "lz", "glz", "auto_lz", "auto_glz"})
     void eachPictureArrivesExactlyAtSpiceGtkAndAtOurClientAtOnce(String compression) {
         Path root = Peers.workDir(getClass(), compression);
         served.forEach(s -> s.configure(compression));

@@ -7,6 +7,7 @@ import org.spice.display.api.DisplaySource;
 import org.spice.display.api.Frame;
 import org.spice.display.api.Rect;
 import org.spice.display.internal.wire.DisplayMessages;
+import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.protocol.wire.Wire;
@@ -42,6 +43,7 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
     private final ImageEncoders encoders;
     /** Set once the client's init arrived or the wait for it ended; nothing is drawn before. */
     private boolean started;
+    private boolean inited;
 
     DisplayServerChannel(ServerChannelContext ctx, DisplaySource source, VideoStreams.Mode streaming,
             ImageCompression compression) {
@@ -179,6 +181,14 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
                 DisplayMessages.Init init = DisplayMessages.Init.decode(body);
                 LOG.log(Level.DEBUG, ctx.describe() + ": client pixmap cache " + init.pixmapCacheSize()
                         + " pixels, GLZ window " + Integer.toUnsignedString(init.glzWindowSize()) + " pixels");
+                if (inited) {
+                    throw new SpiceProtocolException("a second display init");
+                }
+                inited = true;
+                if (!started) {
+                    // GLZ images sent before would not have been in this window: it starts with the first picture
+                    encoders.clientInit(Integer.toUnsignedLong(init.glzWindowSize()));
+                }
                 start();
             }
             case DisplayMessages.C_PREFERRED_COMPRESSION -> {

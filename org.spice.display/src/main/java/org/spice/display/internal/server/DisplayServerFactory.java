@@ -28,10 +28,6 @@ public final class DisplayServerFactory implements ServerChannelFactory {
     @Activate
     public DisplayServerFactory(DisplayConfig config) throws IOException {
         compression = ImageCompression.parse(config.image_compression());
-        if (compression.usesGlz()) {
-            throw new IllegalArgumentException("image compression '" + compression.configName()
-                    + "' is not implemented yet; use off, quic, lz or auto_lz");
-        }
         streaming = VideoStreams.mode(config.streaming_video());
         source = source(config.source());
     }

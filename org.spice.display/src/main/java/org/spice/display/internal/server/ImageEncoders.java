@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.spice.display.api.Frame;
 import org.spice.display.api.Rect;
+import org.spice.display.internal.codec.GlzEncoder;
 import org.spice.display.internal.codec.Graduality;
 import org.spice.display.internal.codec.LzEncoder;
 import org.spice.display.internal.codec.QuicEncoder;
@@ -16,8 +17,15 @@ import org.spice.display.internal.codec.QuicEncoder;
  * <li>Images under 54 bytes go uncompressed whatever the setting, and QUIC takes only images of at least 3x3.
  * <li>{@code auto_lz} and {@code auto_glz} send photo-like images ({@link Graduality}) as QUIC, the others as LZ or
  * GLZ.
- * <li>QUIC or LZ output that is not smaller than the bitmap is replaced by the bitmap.
+ * <li>GLZ needs the client's display init (its dictionary window) and an image smaller than the window;
+ * otherwise LZ goes instead.
+ * <li>QUIC or LZ output that is not smaller than the bitmap is replaced by the bitmap (GLZ output is sent
+ * whatever its size: the image took its id and its place in the client's window).
  * </ul>
+ *
+ * <p>The GLZ dictionary is this connection's: ids start at 0 with its first GLZ image. spice-gtk shares one GLZ
+ * window among the display channels of a session, which is fine while a session has one display channel, as
+ * with this server.
  *
  * Not thread-safe: it runs on the channel's executor.
  */
@@ -27,8 +35,16 @@ final class ImageEncoders {
     /** spice-server's MIN_DIMENSION_TO_QUIC. */
     static final int MIN_QUIC_SIDE = 3;
 
+    /**
+     * The largest GLZ window this server keeps per client whatever the client announces: the window holds a copy
+     * of the pixels (4 bytes each), 16 MiB at this size.
+     */
+    static final long MAX_GLZ_WINDOW_PIXELS = 1L << 22;
+
     private ImageCompression mode;
     private final Map<String, long[]> sent = new TreeMap<>();
+    /** Null until the client's init announced a window. */
+    private GlzEncoder glz;
 
     ImageEncoders(ImageCompression mode) {
         this.mode = mode;
@@ -40,6 +56,19 @@ final class ImageEncoders {
 
     void mode(ImageCompression mode) {
         this.mode = mode;
+    }
+
+    /** Takes the GLZ window the client announced in its display init (pixels, unsigned). */
+    void clientInit(long glzWindowPixels) {
+        long pixels = Math.min(glzWindowPixels, MAX_GLZ_WINDOW_PIXELS);
+        if (glz == null && pixels >= 2) {
+            glz = new GlzEncoder(pixels);
+        }
+    }
+
+    /** The GLZ encoder, once the client's init arrived; for tests. */
+    GlzEncoder glz() {
+        return glz;
     }
 
     /** The image for {@code box} of {@code frame}. */
@@ -76,6 +105,9 @@ final class ImageEncoders {
         if (quic) {
             data = QuicEncoder.encodeRgb32(w, h, px, offset, stride);
             type = SpiceImage.TYPE_QUIC;
+        } else if (mode.usesGlz() && glz != null && glz.fits(w, h)) {
+            return new SpiceImage.Compressed(0, SpiceImage.TYPE_GLZ_RGB, 0, w, h,
+                    glz.encodeRgb32(w, h, px, offset, stride));
         } else {
             data = LzEncoder.encodeRgb32(w, h, px, offset, stride);
             type = SpiceImage.TYPE_LZ_RGB;

@@ -51,7 +51,9 @@ class ImageEncodersTest {
     static final Rect DESKTOP = new Rect(W / 2, 0, W / 2, H);
 
     int type(String compression, Rect box) {
-        return new ImageEncoders(ImageCompression.parse(compression)).encode(frame(), box).type();
+        ImageEncoders e = new ImageEncoders(ImageCompression.parse(compression));
+        e.clientInit(3 << 20); // spice-gtk's smallest default window, in pixels
+        return e.encode(frame(), box).type();
     }
 
     @Test
@@ -64,6 +66,30 @@ class ImageEncodersTest {
         assertEquals(SpiceImage.TYPE_LZ_RGB, type("lz", DESKTOP));
         assertEquals(SpiceImage.TYPE_QUIC, type("auto_lz", PHOTO));
         assertEquals(SpiceImage.TYPE_LZ_RGB, type("auto_lz", DESKTOP));
+        assertEquals(SpiceImage.TYPE_GLZ_RGB, type("glz", PHOTO));
+        assertEquals(SpiceImage.TYPE_GLZ_RGB, type("glz", DESKTOP));
+        assertEquals(SpiceImage.TYPE_QUIC, type("auto_glz", PHOTO));
+        assertEquals(SpiceImage.TYPE_GLZ_RGB, type("auto_glz", DESKTOP));
+    }
+
+    @Test
+    void glzWaitsForTheClientsWindowAndFallsBackToLz() {
+        ImageEncoders e = new ImageEncoders(ImageCompression.GLZ);
+        Frame f = frame();
+        assertEquals(SpiceImage.TYPE_LZ_RGB, e.encode(f, DESKTOP).type(), "no init yet");
+        e.clientInit(W * H / 2); // the desktop half is exactly the window: it does not fit
+        assertEquals(SpiceImage.TYPE_LZ_RGB, e.encode(f, DESKTOP).type());
+        Rect smaller = new Rect(W / 2, 0, W / 2, H - 1);
+        assertEquals(SpiceImage.TYPE_GLZ_RGB, e.encode(f, smaller).type());
+        assertEquals(1, e.glz().nextId());
+        // what the client announces is capped
+        ImageEncoders big = new ImageEncoders(ImageCompression.GLZ);
+        big.clientInit(0xffffffffL);
+        assertEquals(ImageEncoders.MAX_GLZ_WINDOW_PIXELS, big.glz().windowPixels());
+        ImageEncoders none = new ImageEncoders(ImageCompression.AUTO_GLZ);
+        none.clientInit(0);
+        assertEquals(null, none.glz());
+        assertEquals(SpiceImage.TYPE_LZ_RGB, none.encode(f, DESKTOP).type());
     }
 
     @Test
