@@ -28,6 +28,7 @@ import org.spice.display.api.Frame;
 import org.spice.display.internal.client.DisplayClientFactory;
 import org.spice.display.internal.server.DisplayConfig;
 import org.spice.display.internal.server.DisplayServerFactory;
+import org.spice.display.internal.server.TestConfig;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientOptions;
@@ -56,23 +57,7 @@ class DisplayRoundTripTest {
     }
 
     static DisplayConfig config(String source, String compression) {
-        return new DisplayConfig() {
-            public Class<DisplayConfig> annotationType() {
-                return DisplayConfig.class;
-            }
-
-            public String source() {
-                return source;
-            }
-
-            public String image_compression() {
-                return compression;
-            }
-
-            public String streaming_video() {
-                return "filter";
-            }
-        };
+        return new TestConfig(source, compression, "filter");
     }
 
     static Stream<Arguments> compressions() {

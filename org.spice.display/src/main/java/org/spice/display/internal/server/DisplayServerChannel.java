@@ -159,7 +159,12 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
         while (!todo.isEmpty() && ctx.canSend()) {
             int rows = Math.min(rowsPerBand, todo.height());
             Rect band = new Rect(todo.x(), todo.y(), todo.width(), rows);
-            ctx.send(new ImageDraw(band, encoders.encode(frame, band)));
+            SpiceImage image = encoders.encode(frame, band);
+            List<Long> gone = encoders.drainEvicted();
+            if (!gone.isEmpty()) {
+                ctx.send(new InvalList(gone)); // before the draw whose image took their room
+            }
+            ctx.send(new ImageDraw(band, image));
             todo = new Rect(todo.x(), todo.y() + rows, todo.width(), todo.height() - rows);
         }
         pending = todo;
@@ -187,7 +192,7 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
                 inited = true;
                 if (!started) {
                     // GLZ images sent before would not have been in this window: it starts with the first picture
-                    encoders.clientInit(Integer.toUnsignedLong(init.glzWindowSize()));
+                    encoders.clientInit(Integer.toUnsignedLong(init.glzWindowSize()), init.pixmapCacheSize());
                 }
                 start();
             }

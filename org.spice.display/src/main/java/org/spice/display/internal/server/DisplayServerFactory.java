@@ -27,9 +27,14 @@ public final class DisplayServerFactory implements ServerChannelFactory {
 
     @Activate
     public DisplayServerFactory(DisplayConfig config) throws IOException {
+        this(source(config.source()), config);
+    }
+
+    /** For tests: shows {@code source}, with the other settings of {@code config}. Package-private for SCR. */
+    DisplayServerFactory(DisplaySource source, DisplayConfig config) {
         compression = ImageCompression.parse(config.image_compression());
         streaming = VideoStreams.mode(config.streaming_video());
-        source = source(config.source());
+        this.source = source;
     }
 
     static DisplaySource source(String spec) throws IOException {

@@ -40,6 +40,14 @@ sealed interface SpiceImage {
 
     void writeData(ByteBuf out);
 
+    /** Whether the client gets the exact pixels (not JPEG). */
+    default boolean lossless() {
+        return type() != TYPE_JPEG;
+    }
+
+    /** This image with id {@code id} and the CACHE_ME flag: the client keeps it under that id. */
+    SpiceImage cached(long id);
+
     static String typeName(int type) {
         return switch (type) {
             case TYPE_BITMAP -> "bitmap";
@@ -72,6 +80,10 @@ sealed interface SpiceImage {
             return 18 + 18 + 4L * box.width() * box.height();
         }
 
+        public SpiceImage cached(long cacheId) {
+            return new Bitmap(cacheId, flags | FLAG_CACHE_ME, frame, box);
+        }
+
         public void writeData(ByteBuf out) {
             int w = box.width();
             out.writeByte(BitmapCodec.FMT_32BIT).writeByte(BITMAP_TOP_DOWN).writeIntLE(w).writeIntLE(box.height())
@@ -100,6 +112,10 @@ sealed interface SpiceImage {
             return 18 + 4 + data.length;
         }
 
+        public SpiceImage cached(long cacheId) {
+            return new Compressed(cacheId, type, flags | FLAG_CACHE_ME, width, height, data);
+        }
+
         public void writeData(ByteBuf out) {
             out.writeIntLE(data.length).writeBytes(data);
         }
@@ -117,6 +133,10 @@ sealed interface SpiceImage {
 
         public long size() {
             return 18;
+        }
+
+        public SpiceImage cached(long cacheId) {
+            throw new IllegalStateException("an image from the cache is cached already");
         }
 
         public void writeData(ByteBuf out) {

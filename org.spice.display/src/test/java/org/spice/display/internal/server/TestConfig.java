@@ -1,0 +1,11 @@
+package org.spice.display.internal.server;
+
+import java.lang.annotation.Annotation;
+
+/** A {@link DisplayConfig} for tests. */
+public record TestConfig(String source, String image_compression, String streaming_video) implements DisplayConfig {
+    @Override
+    public Class<? extends Annotation> annotationType() {
+        return DisplayConfig.class;
+    }
+}
