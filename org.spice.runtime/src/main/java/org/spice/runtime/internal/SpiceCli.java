@@ -109,7 +109,7 @@ final class SpiceCli implements Callable<Integer> {
         @Option(names = "--image-compression", description = "As spice-server's image-compression: off"
                 + " (uncompressed bitmaps), quic, lz, glz (LZ with a dictionary across a client's images), auto_lz"
                 + " or auto_glz (QUIC for photo-like images, LZ or GLZ for the others); default ${DEFAULT-VALUE}.")
-        String imageCompression = "off";
+        String imageCompression = "auto_glz";
 
         @Option(names = "--streaming-video", description = "off, all or filter (default ${DEFAULT-VALUE}).")
         String streamingVideo = "filter";

@@ -13,12 +13,13 @@ public @interface DisplayConfig {
 
     @AttributeDefinition(description = "Image compression as spice-server's image-compression: 'off'"
             + " (uncompressed bitmaps), 'quic', 'lz', 'glz' (LZ with a dictionary across a client's images),"
-            + " 'auto_lz' or 'auto_glz' (QUIC for photo-like images, LZ or GLZ for the others). All are lossless.",
+            + " 'auto_lz' or 'auto_glz' (QUIC for photo-like images, LZ or GLZ for the others; spice-server's default)."
+            + " All are lossless.",
             options = {
                 @Option(value = "off"), @Option(value = "quic"), @Option(value = "lz"), @Option(value = "glz"),
                 @Option(value = "auto_lz"), @Option(value = "auto_glz")
             })
-    String image_compression() default "off";
+    String image_compression() default "auto_glz";
 
     @AttributeDefinition(description = "Video streaming as spice-server's streaming-video: 'off', 'all' (any"
             + " region redrawn repeatedly) or 'filter' (only large regions redrawn often).",
