@@ -1,6 +1,7 @@
 package org.spice.runtime.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
 import java.awt.Font;
@@ -32,7 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * of {@code ./spice server --source image:X.png --image-compression C} equals X.png pixel for pixel, for a
  * photo-like and a desktop-like 1920x1080 picture; our own screenshot, taken at the same time on the same server
  * session, does too. A tshark capture of each server shows the image types the setting calls for (SpiceImageType:
- * 0 bitmap, 1 QUIC, 101 LZ_RGB, 102 GLZ_RGB) and no malformed frame.
+ * 0 bitmap, 1 QUIC, 101 LZ_RGB, 102 GLZ_RGB) and no malformed frame. With jpeg-compression always the photo
+ * goes as JPEG (105), close to the picture at both clients, and the desktop stays exact.
  *
  * <p>Two servers, one a picture, serve the whole class; each setting reconfigures them through the
  * org.spice.display.cfg in their deploy directories (as a user may), and the four clients run at once.
@@ -43,6 +45,7 @@ class OurServerDisplayIT {
     static final int QUIC = 1;
     static final int LZ_RGB = 101;
     static final int GLZ_RGB = 102;
+    static final int JPEG = 105;
 
     /** The image types each setting sends, for the photo and for the desktop. */
     static final Map<String, List<Set<Integer>>> EXPECTED = Map.of(
@@ -127,12 +130,14 @@ class OurServerDisplayIT {
             this.deploy = dir.resolve("deploy");
         }
 
+        /** {@code setting} is an image-compression, or one and a jpeg-compression: "auto_glz jpeg=always". */
         void writeConfig(String setting) {
+            String[] words = setting.split(" jpeg=");
             try {
                 Files.createDirectories(deploy);
                 Path part = deploy.resolve("org.spice.display.cfg.part");
-                Files.writeString(part, "source=image:" + picture + "\nimage.compression=" + setting
-                        + "\nstreaming.video=off\n");
+                Files.writeString(part, "source=image:" + picture + "\nimage.compression=" + words[0]
+                        + "\njpeg.compression=" + (words.length > 1 ? words[1] : "never") + "\nstreaming.video=off\n");
                 Files.move(part, deploy.resolve("org.spice.display.cfg"), StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -199,14 +204,60 @@ class OurServerDisplayIT {
     @ValueSource(strings = {"off", "quic", "lz", "glz", "auto_lz", "auto_glz"})
     void eachPictureArrivesExactlyAtSpiceGtkAndAtOurClientAtOnce(String compression) {
         Path root = Peers.workDir(getClass(), compression);
-        served.forEach(s -> s.configure(compression));
+        takeScreenshots(root, compression, (i, s, cap) -> {
+            String what = s.name + " with " + compression;
+            int[] expected = Pictures.read(s.picture);
+            assertEquals(0, Pictures.differing(expected, Pictures.read(spicyFile(root, s))),
+                    what + ": spicy-screenshot differs (see " + root + ")");
+            assertEquals(0, Pictures.differing(expected, Pictures.read(ourFile(root, s))),
+                    what + ": our screenshot differs (see " + root + ")");
+            assertEquals(EXPECTED.get(compression).get(i), imageTypes(cap), what + ": image types on the wire");
+        });
+    }
+
+    /**
+     * With jpeg-compression always (and auto_glz), the photo goes as JPEG: spice-gtk and our client both show it
+     * close to the picture (JPEG is lossy, and the two decoders round differently), while the desktop stays GLZ
+     * and exact.
+     */
+    @org.junit.jupiter.api.Test
+    void withJpegAllowedThePhotoGoesAsJpegAndTheDesktopStaysExact() {
+        String setting = "auto_glz jpeg=always";
+        Path root = Peers.workDir(getClass(), "auto_glz-jpeg");
+        takeScreenshots(root, setting, (i, s, cap) -> {
+            int[] expected = Pictures.read(s.picture);
+            int[] spicy = Pictures.read(spicyFile(root, s));
+            int[] ours = Pictures.read(ourFile(root, s));
+            if (i == 0) {
+                assertEquals(Set.of(JPEG), imageTypes(cap), "photo: image types on the wire");
+                assertTrue(psnr(expected, spicy) > 30, "spicy-screenshot: " + psnr(expected, spicy) + " dB");
+                assertTrue(psnr(expected, ours) > 30, "our screenshot: " + psnr(expected, ours) + " dB");
+                assertTrue(psnr(spicy, ours) > 35, "spice-gtk and ours: " + psnr(spicy, ours) + " dB");
+            } else {
+                assertEquals(Set.of(GLZ_RGB), imageTypes(cap), "desktop: image types on the wire");
+                assertEquals(0, Pictures.differing(expected, spicy), "desktop: spicy-screenshot differs");
+                assertEquals(0, Pictures.differing(expected, ours), "desktop: our screenshot differs");
+            }
+        });
+    }
+
+    interface Check {
+        void check(int index, Served served, Capture capture);
+    }
+
+    /**
+     * Configures both servers, captures their traffic while spicy-screenshot and our screenshot take a picture
+     * of each at the same time (four clients at once), then runs {@code check} for each server and makes sure the
+     * capture holds no malformed frame.
+     */
+    private void takeScreenshots(Path root, String setting, Check check) {
+        served.forEach(s -> s.configure(setting));
         List<Capture> captures = new ArrayList<>();
         List<Proc> clients = new ArrayList<>();
         try {
             List<CompletableFuture<Capture>> starting = served.stream()
                     .map(s -> CompletableFuture.supplyAsync(() -> Capture.start(root, s.name, s.port))).toList();
             starting.forEach(f -> captures.add(f.join()));
-            // both clients on each server session at the same time, all four at once
             for (Served s : served) {
                 clients.add(Proc.of(Peers.bounded("spicy-screenshot", "-h", "127.0.0.1", "-p",
                         Integer.toString(s.port), "-o", spicyFile(root, s).toString())).start(root, s.name + "-spicy"));
@@ -218,22 +269,30 @@ class OurServerDisplayIT {
             }
             for (int i = 0; i < served.size(); i++) {
                 Served s = served.get(i);
-                String what = s.name + " with " + compression;
-                int[] expected = Pictures.read(s.picture);
-                assertEquals(0, Pictures.differing(expected, Pictures.read(spicyFile(root, s))),
-                        what + ": spicy-screenshot differs (see " + root + ")");
-                assertEquals(0, Pictures.differing(expected, Pictures.read(ourFile(root, s))),
-                        what + ": our screenshot differs (see " + root + ")");
                 Spice.assertRunning(s.server);
                 Capture cap = captures.get(i).stop();
-                assertEquals(EXPECTED.get(compression).get(i), imageTypes(cap), what + ": image types on the wire");
-                assertEquals(List.of(), Capture.attributable(cap.frames("_ws.malformed && tcp.srcport=="
-                        + s.port)), what + ": malformed SPICE frames");
+                check.check(i, s, cap);
+                assertEquals(List.of(), Capture.attributable(cap.frames("_ws.malformed && tcp.srcport==" + s.port)),
+                        s.name + " with " + setting + ": malformed SPICE frames");
             }
         } finally {
             clients.forEach(Proc::close);
             captures.forEach(Capture::close);
         }
+    }
+
+    /** PSNR in dB of two pictures as {@link Pictures#read} gives them. */
+    static double psnr(int[] a, int[] b) {
+        assertEquals(Pictures.size(a), Pictures.size(b), "picture sizes");
+        double se = 0;
+        for (int i = 2; i < a.length; i++) {
+            for (int shift = 0; shift < 24; shift += 8) {
+                int d = ((a[i] >> shift) & 0xff) - ((b[i] >> shift) & 0xff);
+                se += d * d;
+            }
+        }
+        double mse = se / (3.0 * (a.length - 2));
+        return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255 * 255 / mse);
     }
 
     private static Path spicyFile(Path root, Served s) {

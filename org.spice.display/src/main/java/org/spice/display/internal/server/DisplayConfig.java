@@ -21,6 +21,12 @@ public @interface DisplayConfig {
             })
     String image_compression() default "auto_glz";
 
+    @AttributeDefinition(description = "JPEG (lossy) for photo-like images, as spice-server's jpeg-wan-compression:"
+            + " 'never' (every image lossless), 'auto' (for clients outside this host and the private networks) or"
+            + " 'always'. JPEG takes the place of QUIC: with image_compression quic, auto_lz or auto_glz.",
+            options = { @Option(value = "never"), @Option(value = "auto"), @Option(value = "always") })
+    String jpeg_compression() default "never";
+
     @AttributeDefinition(description = "Video streaming as spice-server's streaming-video: 'off', 'all' (any"
             + " region redrawn repeatedly) or 'filter' (only large regions redrawn often).",
             options = { @Option(value = "off"), @Option(value = "all"), @Option(value = "filter") })

@@ -46,11 +46,18 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
     private boolean inited;
 
     DisplayServerChannel(ServerChannelContext ctx, DisplaySource source, VideoStreams.Mode streaming,
-            ImageCompression compression) {
+            ImageCompression compression, JpegCompression jpeg) {
         this.ctx = ctx;
         this.source = source;
         this.streams = new VideoStreams(streaming);
-        this.encoders = new ImageEncoders(compression);
+        String peer = ctx.session().clients().stream().filter(c -> c.connectionId() == ctx.connectionId())
+                .map(c -> c.remoteAddress()).findFirst().orElse(null);
+        boolean lossy = jpeg.allows(peer);
+        if (lossy) {
+            LOG.log(Level.INFO, ctx.describe() + ": photo-like images go as JPEG (jpeg-compression "
+                    + jpeg.configName() + ")");
+        }
+        this.encoders = new ImageEncoders(compression, lossy);
         this.frame = source.frame();
         this.idleCheck = ctx.executor().scheduleWithFixedDelay(this::endIdleStream, 250, 250,
                 java.util.concurrent.TimeUnit.MILLISECONDS);

@@ -24,6 +24,7 @@ public final class DisplayServerFactory implements ServerChannelFactory {
     private final DisplaySource source;
     private final VideoStreams.Mode streaming;
     private final ImageCompression compression;
+    private final JpegCompression jpeg;
 
     @Activate
     public DisplayServerFactory(DisplayConfig config) throws IOException {
@@ -33,6 +34,7 @@ public final class DisplayServerFactory implements ServerChannelFactory {
     /** For tests: shows {@code source}, with the other settings of {@code config}. Package-private for SCR. */
     DisplayServerFactory(DisplaySource source, DisplayConfig config) {
         compression = ImageCompression.parse(config.image_compression());
+        jpeg = JpegCompression.parse(config.jpeg_compression());
         streaming = VideoStreams.mode(config.streaming_video());
         this.source = source;
     }
@@ -76,6 +78,6 @@ public final class DisplayServerFactory implements ServerChannelFactory {
 
     @Override
     public ChannelHandler open(ServerChannelContext context) {
-        return new DisplayServerChannel(context, source, streaming, compression);
+        return new DisplayServerChannel(context, source, streaming, compression, jpeg);
     }
 }

@@ -6,6 +6,7 @@ import org.spice.display.api.Frame;
 import org.spice.display.api.Rect;
 import org.spice.display.internal.codec.GlzEncoder;
 import org.spice.display.internal.codec.Graduality;
+import org.spice.display.internal.codec.JpegEncoder;
 import org.spice.display.internal.codec.LzEncoder;
 import org.spice.display.internal.codec.QuicEncoder;
 
@@ -17,6 +18,8 @@ import org.spice.display.internal.codec.QuicEncoder;
  * <li>Images under 54 bytes go uncompressed whatever the setting, and QUIC takes only images of at least 3x3.
  * <li>{@code auto_lz} and {@code auto_glz} send photo-like images ({@link Graduality}) as QUIC, the others as LZ or
  * GLZ.
+ * <li>Where QUIC would go, JPEG goes instead when the client may get it ({@link JpegCompression}); JPEG images are
+ * never cached.
  * <li>GLZ needs the client's display init (its dictionary window) and an image smaller than the window;
  * otherwise LZ goes instead.
  * <li>QUIC or LZ output that is not smaller than the bitmap is replaced by the bitmap (GLZ output is sent
@@ -54,8 +57,20 @@ final class ImageEncoders {
     /** Null until the client's init announced a pixmap cache. */
     private PixmapCache cache;
 
+    /** Whether this client may get photo-like images as JPEG ({@link JpegCompression}). */
+    private final boolean jpeg;
+
     ImageEncoders(ImageCompression mode) {
+        this(mode, false);
+    }
+
+    ImageEncoders(ImageCompression mode, boolean jpeg) {
         this.mode = mode;
+        this.jpeg = jpeg;
+    }
+
+    boolean jpeg() {
+        return jpeg;
     }
 
     ImageCompression mode() {
@@ -148,7 +163,10 @@ final class ImageEncoders {
         }
         byte[] data;
         int type;
-        if (quic) {
+        if (quic && jpeg) {
+            data = JpegEncoder.encode(w, h, px, offset, stride, JpegEncoder.DEFAULT_QUALITY);
+            type = SpiceImage.TYPE_JPEG;
+        } else if (quic) {
             data = QuicEncoder.encodeRgb32(w, h, px, offset, stride);
             type = SpiceImage.TYPE_QUIC;
         } else if (mode.usesGlz() && glz != null && glz.fits(w, h)) {

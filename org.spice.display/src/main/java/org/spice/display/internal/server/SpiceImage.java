@@ -91,16 +91,9 @@ sealed interface SpiceImage {
             out.ensureWritable(4 * w * box.height());
             // One bulk write a row: per-pixel writes cost a bounds check (and, under the leak detector, a record)
             // each.
-            int[] rgb = frame.rgb();
             byte[] row = new byte[4 * w];
             for (int y = box.y(); y < box.bottom(); y++) {
-                int src = y * frame.width() + box.x();
-                for (int x = 0; x < w; x++) {
-                    int p = rgb[src + x];
-                    row[4 * x] = (byte) p;
-                    row[4 * x + 1] = (byte) (p >> 8);
-                    row[4 * x + 2] = (byte) (p >> 16);
-                }
+                BitmapCodec.writeRow32(frame.rgb(), y * frame.width() + box.x(), w, row, 0);
                 out.writeBytes(row);
             }
         }

@@ -73,6 +73,51 @@ class ImageEncodersTest {
     }
 
     @Test
+    void jpegTakesThePlaceOfQuicWhereAllowed() {
+        Frame f = frame();
+        for (String c : new String[] { "off", "quic", "lz", "glz", "auto_lz", "auto_glz" }) {
+            ImageEncoders e = new ImageEncoders(ImageCompression.parse(c), true);
+            e.clientInit(3 << 20, 20 << 20);
+            int photo = e.encode(f, PHOTO).type();
+            int desktop = e.encode(f, DESKTOP).type();
+            int expectedPhoto = switch (c) {
+                case "off" -> SpiceImage.TYPE_BITMAP;
+                case "lz" -> SpiceImage.TYPE_LZ_RGB;
+                case "glz" -> SpiceImage.TYPE_GLZ_RGB;
+                default -> SpiceImage.TYPE_JPEG;
+            };
+            assertEquals(expectedPhoto, photo, c + " photo");
+            assertEquals(c.equals("quic") ? SpiceImage.TYPE_JPEG : type(c, DESKTOP), desktop, c + " desktop");
+        }
+        ImageEncoders e = new ImageEncoders(ImageCompression.AUTO_GLZ, true);
+        e.clientInit(3 << 20, 20 << 20);
+        SpiceImage jpeg = e.encode(f, PHOTO);
+        assertEquals(0, jpeg.flags(), "lossy images are not cached");
+        assertEquals(SpiceImage.TYPE_JPEG, e.encode(f, PHOTO).type(), "nor sent from the cache");
+    }
+
+    @Test
+    void jpegAutoMeansClientsOutsideThisHostAndThePrivateNetworks() {
+        for (String local : new String[] { "/127.0.0.1:5000", "/10.1.2.3:5", "/192.168.1.1:5", "/172.16.0.9:5",
+            "/169.254.1.1:5", "/[0:0:0:0:0:0:0:1]:5", "/0:0:0:0:0:0:0:1:5", "/[fd00:0:0:0:0:0:0:1]:5",
+            "/[fe80:0:0:0:0:0:0:1%1]:5", "localhost/127.0.0.1:5", "?", "", "name-only:5" }) {
+            assertEquals(false, JpegCompression.wideArea(local), local);
+            assertEquals(false, JpegCompression.AUTO.allows(local), local);
+            assertEquals(true, JpegCompression.ALWAYS.allows(local), local);
+            assertEquals(false, JpegCompression.NEVER.allows(local), local);
+        }
+        for (String wan : new String[] { "/8.8.8.8:443", "host.example/93.184.216.34:5930",
+            "/[2001:db8:0:0:0:0:0:1]:5", "/2a00:1450:4001:0:0:0:0:200e:5930" }) {
+            assertEquals(true, JpegCompression.wideArea(wan), wan);
+            assertEquals(true, JpegCompression.AUTO.allows(wan), wan);
+            assertEquals(false, JpegCompression.NEVER.allows(wan), wan);
+        }
+        assertEquals(false, JpegCompression.AUTO.allows(null));
+        assertEquals(JpegCompression.AUTO, JpegCompression.parse("auto"));
+        assertThrows(IllegalArgumentException.class, () -> JpegCompression.parse("sometimes"));
+    }
+
+    @Test
     void glzWaitsForTheClientsWindowAndFallsBackToLz() {
         ImageEncoders e = new ImageEncoders(ImageCompression.GLZ);
         Frame f = frame();
