@@ -109,8 +109,15 @@ final class SpiceCli implements Callable<Integer> {
         @Option(names = "--source", description = "What the display shows: demo or image:PATH (default ${DEFAULT-VALUE}).")
         String source = "demo";
 
-        @Option(names = "--image-compression", description = "off (uncompressed bitmaps; default ${DEFAULT-VALUE}).")
-        String imageCompression = "off";
+        @Option(names = "--image-compression", description = "As spice-server's image-compression: off"
+                + " (uncompressed bitmaps), quic, lz, glz (LZ with a dictionary across a client's images), auto_lz"
+                + " or auto_glz (QUIC for photo-like images, LZ or GLZ for the others); default ${DEFAULT-VALUE}.")
+        String imageCompression = "auto_glz";
+
+        @Option(names = "--jpeg-compression", description = "JPEG (lossy) instead of QUIC for photo-like images, as"
+                + " spice-server's jpeg-wan-compression: never, auto (clients outside this host and the private"
+                + " networks) or always; default ${DEFAULT-VALUE}: every image lossless.")
+        String jpegCompression = "never";
 
         @Option(names = "--streaming-video", description = "off, all or filter (default ${DEFAULT-VALUE}).")
         String streamingVideo = "filter";
@@ -118,7 +125,19 @@ final class SpiceCli implements Callable<Integer> {
         /** Server options by their names, for telling which ones the command line gave. */
         static final List<String> SERVER_OPTIONS = List.of("--listen", "--tls-port", "--x509-dir",
                 "--secure-channels", "--password-file", "--name");
-        static final List<String> DISPLAY_OPTIONS = List.of("--source", "--image-compression", "--streaming-video");
+        static final List<String> DISPLAY_OPTIONS = List.of("--source", "--image-compression", "--jpeg-compression",
+                "--streaming-video");
+        static final List<String> IMAGE_COMPRESSIONS = List.of("off", "quic", "lz", "glz", "auto_lz",
+                "auto_glz");
+        static final List<String> JPEG_COMPRESSIONS = List.of("never", "auto", "always");
+        static final List<String> STREAMING_VIDEO = List.of("off", "all", "filter");
+
+        private void checkChoice(String option, String value, List<String> choices) {
+            if (!choices.contains(value) && spec != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), option + " must be one of "
+                        + String.join(", ", choices) + ", not '" + value + "'");
+            }
+        }
 
         @Spec(Spec.Target.MIXEE)
         CommandSpec spec;
@@ -130,6 +149,9 @@ final class SpiceCli implements Callable<Integer> {
          * would be ignored.
          */
         SpiceServer start(Runtime rt) throws IOException, InterruptedException {
+            checkChoice("--image-compression", imageCompression, IMAGE_COMPRESSIONS);
+            checkChoice("--jpeg-compression", jpegCompression, JPEG_COMPRESSIONS);
+            checkChoice("--streaming-video", streamingVideo, STREAMING_VIDEO);
             Path serverFile = deployedConfig(rt, ServerConfig.PID);
             Path displayFile = deployedConfig(rt, DISPLAY_PID);
             refuseGiven(serverFile, SERVER_OPTIONS);
@@ -141,6 +163,7 @@ final class SpiceCli implements Callable<Integer> {
                 display.put("source", source.startsWith("image:")
                         ? "image:" + Path.of(source.substring(6)).toAbsolutePath() : source);
                 display.put("image.compression", imageCompression);
+                display.put("jpeg.compression", jpegCompression);
                 display.put("streaming.video", streamingVideo);
                 rt.configAdmin().getConfiguration(DISPLAY_PID, "?").update(display);
             } else if (displayFile != null) {

@@ -80,10 +80,17 @@ final class Spice {
 
     /** {@link #startServer(Path, String...)} with extra environment, e.g. the DISPLAY whose clipboard it shares. */
     static Proc startServer(Path dir, Map<String, String> env, String... args) {
+        return startServer(dir, env, Peers.MAX_PEER_LIFETIME, args);
+    }
+
+    /**
+     * Starts {@code ./spice server ARGS} with extra environment and a lifetime other than
+     * {@link Peers#MAX_PEER_LIFETIME}, for a server that a whole test class shares.
+     */
+    static Proc startServer(Path dir, Map<String, String> env, Duration lifetime, String... args) {
         List<String> a = new ArrayList<>(List.of("server"));
         a.addAll(List.of(args));
-        List<String> prefix = List.of(Peers.binary("timeout"), "-k", "5",
-                Long.toString(Peers.MAX_PEER_LIFETIME.toSeconds()));
+        List<String> prefix = List.of(Peers.binary("timeout"), "-k", "5", Long.toString(lifetime.toSeconds()));
         Proc server = command(prefix, a.toArray(String[]::new)).env(env).start(dir, "spice-server");
         server.awaitStdout("^SPICE server listening on spice://", Duration.ofSeconds(40));
         if (a.contains("--tls-port")) {

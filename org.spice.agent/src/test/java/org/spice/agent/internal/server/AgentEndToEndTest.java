@@ -117,6 +117,10 @@ class AgentEndToEndTest {
                 return "off";
             }
 
+            public String jpeg_compression() {
+                return "never";
+            }
+
             public String streaming_video() {
                 return "off";
             }

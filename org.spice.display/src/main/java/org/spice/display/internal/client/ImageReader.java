@@ -1,17 +1,14 @@
 package org.spice.display.internal.client;
 
 import io.netty.buffer.ByteBuf;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongFunction;
-import javax.imageio.ImageIO;
 import org.spice.display.internal.codec.BitmapCodec;
 import org.spice.display.internal.codec.GlzDecoder;
 import org.spice.display.internal.codec.GlzWindow;
+import org.spice.display.internal.codec.JpegDecoder;
 import org.spice.display.internal.codec.LzDecoder;
 import org.spice.display.internal.codec.ImageLimits;
 import org.spice.display.internal.codec.Pixels;
@@ -320,18 +317,7 @@ final class ImageReader {
     }
 
     static Pixels jpeg(byte[] data) {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(new ByteArrayInputStream(data));
-        } catch (IOException | RuntimeException e) {
-            throw new SpiceProtocolException("JPEG image does not decode: " + e.getMessage(), e);
-        }
-        if (img == null) {
-            throw new SpiceProtocolException("JPEG image does not decode");
-        }
-        ImageLimits.check(img.getWidth(), img.getHeight(), "JPEG");
-        int[] px = img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
-        return new Pixels(img.getWidth(), img.getHeight(), px);
+        return JpegDecoder.decode(data, 0, data.length);
     }
 
     private void cache(long id, Pixels p) {

@@ -30,16 +30,24 @@ import org.spice.display.internal.wire.DisplayMessages;
 public final class DisplayServerFactory implements ServerChannelFactory {
     private final DisplaySource source;
     private final VideoStreams.Mode streaming;
+    private final ImageCompression compression;
+    private final JpegCompression jpeg;
     private final ServiceRegistration<DisplaySource> registration;
 
     @Activate
     public DisplayServerFactory(DisplayConfig config, BundleContext context) throws IOException {
-        if (!config.image_compression().equals("off")) {
-            throw new IllegalArgumentException("image compression '" + config.image_compression()
-                    + "' is not implemented by this server yet; use 'off'");
-        }
+        this(source(config.source()), config, context);
+    }
+
+    /**
+     * Shows {@code source} with the other settings of {@code config}, and registers the source as a service when
+     * {@code context} is given (tests pass null). Package-private for SCR, which picks the public constructor.
+     */
+    DisplayServerFactory(DisplaySource source, DisplayConfig config, BundleContext context) {
+        compression = ImageCompression.parse(config.image_compression());
+        jpeg = JpegCompression.parse(config.jpeg_compression());
         streaming = VideoStreams.mode(config.streaming_video());
-        source = source(config.source());
+        this.source = source;
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(DisplaySource.NAME, config.source().startsWith("image:") ? "image" : config.source());
         registration = context == null ? null : context.registerService(DisplaySource.class, source, props);
@@ -81,7 +89,7 @@ public final class DisplayServerFactory implements ServerChannelFactory {
 
     @Override
     public Capabilities channelCapabilities() {
-        return Capabilities.of(DisplayMessages.CAP_MONITORS_CONFIG);
+        return Capabilities.of(DisplayMessages.CAP_MONITORS_CONFIG, DisplayMessages.CAP_PREF_COMPRESSION);
     }
 
     @Override
@@ -91,6 +99,6 @@ public final class DisplayServerFactory implements ServerChannelFactory {
 
     @Override
     public ChannelHandler open(ServerChannelContext context) {
-        return new DisplayServerChannel(context, source, streaming);
+        return new DisplayServerChannel(context, source, streaming, compression, jpeg);
     }
 }
