@@ -73,11 +73,16 @@ final class Spice {
      * Starts {@code ./spice server ARGS} and waits for its "listening" announcement (both of them with --tls-port).
      */
     static Proc startServer(Path dir, String... args) {
+        return startServer(dir, Map.of(), args);
+    }
+
+    /** {@link #startServer(Path, String...)} with extra environment (e.g. {@code DISPLAY}). */
+    static Proc startServer(Path dir, Map<String, String> env, String... args) {
         List<String> a = new ArrayList<>(List.of("server"));
         a.addAll(List.of(args));
         List<String> prefix = List.of(Peers.binary("timeout"), "-k", "5",
                 Long.toString(Peers.MAX_PEER_LIFETIME.toSeconds()));
-        Proc server = command(prefix, a.toArray(String[]::new)).start(dir, "spice-server");
+        Proc server = command(prefix, a.toArray(String[]::new)).env(env).start(dir, "spice-server");
         server.awaitStdout("^SPICE server listening on spice://", Duration.ofSeconds(40));
         if (a.contains("--tls-port")) {
             server.awaitStdout("^SPICE server listening on spice\\+tls://", Duration.ofSeconds(10));
