@@ -51,14 +51,17 @@ class ScreenSourceIT {
         return file;
     }
 
-    /** Puts {@code picture} on the root window of {@code x} (ImageMagick's display sets it as the background). */
+    /**
+     * Puts {@code picture} on the root window of {@code x}: ImageMagick's display sets it as the background (and
+     * exits 1 even when it did, so its exit code says nothing); an X screenshot then shows whether it is there.
+     */
     static void setRoot(Xvfb x, Path dir, Path picture) {
+        String name = picture.getFileName().toString().replace(".png", "");
         Proc.Result r = x.run(List.of(Peers.binary("display"), "-window", "root", picture.toString()))
-                .dir(dir).run(dir, "root-" + picture.getFileName(), Duration.ofSeconds(30));
-        assertEquals(0, r.exitCode(), r::describe);
+                .dir(dir).run(dir, "root-" + name, Duration.ofSeconds(30));
         // what the X server itself shows now is the picture: the test's premise
-        assertEquals(0L, Pictures.differing(Pictures.read(picture), Pictures.read(x.screenshot(dir, "x-"
-                + picture.getFileName().toString().replace(".png", "")))), "Xvfb root window");
+        assertEquals(0L, Pictures.differing(Pictures.read(picture), Pictures.read(x.screenshot(dir, "x-" + name))),
+                () -> "Xvfb root window after\n" + r.describe());
     }
 
     /** spicy-screenshot until it shows {@code expected} or {@code limit} passes; the differing pixels of the last. */
@@ -86,15 +89,16 @@ class ScreenSourceIT {
         Path first = picture(dir, "first", 1);
         Path second = picture(dir, "second", 2);
         try (Xvfb x = Xvfb.start(dir, W + "x" + H + "x24")) {
-            setRoot(x, dir, first);
             int port = Peers.freePort();
+            // The server first: Xvfb resets (the root window turns black again) when its last client leaves, and
+            // the server stays connected while the pictures are put on the root window and checked.
             try (Proc server = Spice.startServer(dir, Map.of("DISPLAY", x.display), "--listen", "127.0.0.1:" + port,
                     "--source", "screen:fps=5")) {
-                // The first screenshot of a fresh connection shows the frame captured when the server started.
-                assertEquals(0L, screenshotUntil(dir, port, "first", Pictures.read(first), Duration.ZERO),
+                setRoot(x, dir, first);
+                // The next capture (5 a second) has the picture; a new connection gets it.
+                assertEquals(0L, screenshotUntil(dir, port, "first", Pictures.read(first), Duration.ofSeconds(10)),
                         "spicy-screenshot of the screen source");
                 setRoot(x, dir, second);
-                // The next capture (5 a second) has the new picture; a new connection gets it.
                 assertEquals(0L, screenshotUntil(dir, port, "second", Pictures.read(second), Duration.ofSeconds(10)),
                         "spicy-screenshot after the root picture changed");
                 Spice.assertRunning(server);

@@ -359,10 +359,24 @@ class FuzzSeedWriter {
         s = new ByteArrayOutputStream();
         message(s, 314, surfaceCreate(0, 32, 32, 32, 1));
         message(s, 122, concat(le32(0), le32(7), new byte[] {1, 1}, new byte[24], rect(0, 0, 16, 16), new byte[] {0}));
+        byte[] jpeg = jpeg(crop(100, 40, 16, 16), 16, 16);
+        message(s, 123, concat(le32(7), le32(1000), dataField(jpeg)));
         message(s, 124, concat(le32(7), new byte[] {1}, le32(1), rect(0, 0, 8, 8)));
+        message(s, 123, concat(le32(7), le32(1040), dataField(jpeg)));
+        // a JPEG image in a draw
+        message(s, 304, drawCopy(16, 16, 16, 16, image(9, 105, 16, 16, dataField(jpeg))));
         message(s, 125, le32(7));
         message(s, 103, new byte[0]);
         Files.write(d.resolve("stream"), s.toByteArray());
+    }
+
+    static byte[] jpeg(int[] rgb, int w, int h) throws IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        img.setRGB(0, 0, w, h, rgb, 0, w);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "jpeg", out);
+        return out.toByteArray();
     }
 
     static void message(ByteArrayOutputStream out, int type, byte[] body) {

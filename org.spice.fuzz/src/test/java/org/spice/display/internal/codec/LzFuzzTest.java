@@ -22,7 +22,7 @@ class LzFuzzTest {
         if (lz.length >= LzDecoder.HEADER_SIZE) {
             long w = LzFormat.u32(lz, 12);
             long h = LzFormat.u32(lz, 16);
-            if (w > 0 && h > 0 && w * h <= 1 << 16) {
+            if (w > 0 && h > 0 && w <= 1 << 16 && h <= 1 << 16 && w * h <= 1 << 16) {
                 Pixels target = new Pixels((int) w, (int) h, new int[(int) (w * h)]);
                 try {
                     LzDecoder.decodeAlpha(lz, 0, lz.length, target);
