@@ -238,17 +238,33 @@ final class ImageReader {
         return ents;
     }
 
+    /**
+     * Decodes a JPEG (or any picture ImageIO reads). Its size is read from its header and checked before any pixel
+     * is allocated: a few hundred bytes may claim 20000x20000, which ImageIO would allocate before failing.
+     */
     static Pixels jpeg(byte[] data) {
         BufferedImage img;
-        try {
-            img = ImageIO.read(new ByteArrayInputStream(data));
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+            java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new SpiceProtocolException("JPEG image does not decode: not a picture ImageIO knows");
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                ImageLimits.check(reader.getWidth(0), reader.getHeight(0), "JPEG");
+                img = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (SpiceProtocolException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new SpiceProtocolException("JPEG image does not decode: " + e.getMessage(), e);
         }
         if (img == null) {
             throw new SpiceProtocolException("JPEG image does not decode");
         }
-        ImageLimits.check(img.getWidth(), img.getHeight(), "JPEG");
         int[] px = img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
         return new Pixels(img.getWidth(), img.getHeight(), px);
     }

@@ -368,6 +368,30 @@ class FuzzSeedWriter {
         message(s, 125, le32(7));
         message(s, 103, new byte[0]);
         Files.write(d.resolve("stream"), s.toByteArray());
+
+        // Lies found while writing the fuzz tests (DisplayClientLimitsTest): surfaces beyond the channel's budget,
+        // a JPEG whose header claims 20000x20000.
+        s = new ByteArrayOutputStream();
+        for (int i = 0; i < 6; i++) {
+            message(s, 314, surfaceCreate(i, 8192, 8192, 32, i == 0 ? 1 : 0));
+        }
+        Files.write(d.resolve("lying-surfaces"), s.toByteArray());
+        s = new ByteArrayOutputStream();
+        message(s, 314, surfaceCreate(0, 32, 32, 32, 1));
+        message(s, 122, concat(le32(0), le32(7), new byte[] {1, 1}, new byte[24], rect(0, 0, 16, 16), new byte[] {0}));
+        byte[] lying = jpeg.clone();
+        for (int i = 0; i + 8 < lying.length; i++) {
+            if ((lying[i] & 0xff) == 0xff && (lying[i + 1] & 0xff) == 0xc0) {
+                lying[i + 5] = 0x4e;
+                lying[i + 6] = 0x20;
+                lying[i + 7] = 0x4e;
+                lying[i + 8] = 0x20;
+                break;
+            }
+        }
+        message(s, 123, concat(le32(7), le32(1000), dataField(lying)));
+        message(s, 304, drawCopy(0, 0, 16, 16, image(9, 105, 16, 16, dataField(lying))));
+        Files.write(d.resolve("lying-jpeg"), s.toByteArray());
     }
 
     static byte[] jpeg(int[] rgb, int w, int h) throws IOException {
