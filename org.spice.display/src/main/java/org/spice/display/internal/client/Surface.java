@@ -77,6 +77,9 @@ final class Surface {
             int sx = srcX + (r.x() - box.x());
             int sy = srcY + (r.y() - box.y());
             Rect fromSrc = new Rect(sx, sy, r.width(), r.height()).intersect(new Rect(0, 0, src.width(), src.height()));
+            if (fromSrc.isEmpty()) {
+                continue; // a source area beside the source: an empty intersection keeps its height
+            }
             for (int row = 0; row < fromSrc.height(); row++) {
                 System.arraycopy(src.argb(), (fromSrc.y() + row) * src.width() + fromSrc.x(), px,
                         (r.y() + (fromSrc.y() - sy) + row) * width + r.x() + (fromSrc.x() - sx), fromSrc.width());
