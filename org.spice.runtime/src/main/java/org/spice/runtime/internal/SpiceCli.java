@@ -106,7 +106,8 @@ final class SpiceCli implements Callable<Integer> {
         @Option(names = "--name", description = "Session name shown by clients.")
         String name = "SPICE on the JVM";
 
-        @Option(names = "--source", description = "What the display shows: demo or image:PATH (default ${DEFAULT-VALUE}).")
+        @Option(names = "--source", description = "What the display shows: demo, image:PATH or screen[:fps=N] (this"
+                + " host's screen; needs a display) (default ${DEFAULT-VALUE}).")
         String source = "demo";
 
         @Option(names = "--image-compression", description = "As spice-server's image-compression: off"
@@ -156,6 +157,9 @@ final class SpiceCli implements Callable<Integer> {
             Path displayFile = deployedConfig(rt, DISPLAY_PID);
             refuseGiven(serverFile, SERVER_OPTIONS);
             refuseGiven(displayFile, DISPLAY_OPTIONS);
+            if (displayFile == null && (source.equals("screen") || source.startsWith("screen:"))) {
+                refuseScreen();
+            }
             if (displayFile == null && given(DISPLAY_OPTIONS)) {
                 // Written only for options given: without them the display's own defaults (the same) apply, and
                 // a configuration written for nothing would restart the display under a server already up.
@@ -188,6 +192,36 @@ final class SpiceCli implements Callable<Integer> {
                 return t.waitForService(TimeUnit.SECONDS.toMillis(20));
             } finally {
                 t.close();
+            }
+        }
+
+        /** {@code --source screen} needs a display this JVM can capture: refused as a usage error without one. */
+        private void refuseScreen() {
+            if (!source.equals("screen") && !source.matches("screen:fps=([1-9]|[1-5][0-9]|60)")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--source " + source
+                        + ": use screen or screen:fps=N (N from 1 to 60)");
+            }
+            String why = noDisplay();
+            if (why != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--source screen: " + why
+                        + "; run it where a display is (DISPLAY set to a running X server), or use demo or"
+                        + " image:PATH");
+            }
+        }
+
+        /** Why this JVM has no screen to capture, or null when it has one (as the display's screen source asks). */
+        static String noDisplay() {
+            if (java.awt.GraphicsEnvironment.isHeadless()) {
+                String display = System.getenv("DISPLAY");
+                return Boolean.getBoolean("java.awt.headless") ? "this JVM runs with java.awt.headless=true"
+                        : "no display" + (display == null || display.isEmpty() ? " (DISPLAY is not set)"
+                                : " (DISPLAY=" + display + ")");
+            }
+            try {
+                return java.awt.GraphicsEnvironment.getLocalGraphicsEnvironment().getScreenDevices().length == 0
+                        ? "the display " + System.getenv("DISPLAY") + " has no screen" : null;
+            } catch (java.awt.AWTError | java.awt.HeadlessException | UnsatisfiedLinkError e) {
+                return "cannot open the display " + System.getenv("DISPLAY") + ": " + e.getMessage();
             }
         }
 

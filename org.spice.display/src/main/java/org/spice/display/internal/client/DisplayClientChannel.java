@@ -44,6 +44,13 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     public static final String PREFERRED_COMPRESSION = "spice.preferred.compression";
     /** The GLZ dictionary window spice-gtk announces. */
     static final int GLZ_WINDOW = 6290432;
+    /**
+     * The pixels all surfaces of one channel may hold together: one surface of the largest size the limits admit.
+     * QXL keeps its surfaces in the guest's video memory (16 Mi pixels of surface RAM by default), far below; a
+     * server that creates more is lying, and without a bound its surface_create messages of 20 bytes each would
+     * make the client allocate 256 MiB apiece until it runs out of memory.
+     */
+    static final long MAX_SURFACE_PIXELS = ImageLimits.MAX_PIXELS;
 
     private final ClientChannelContext ctx;
     private final Map<Long, Surface> surfaces = new HashMap<>();
@@ -51,6 +58,7 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     private final Map<Long, VideoStream> streams = new HashMap<>();
     private final Set<String> unsupported = new LinkedHashSet<>();
     private long primaryId = -1;
+    private long surfacePixels;
     private int marks;
     private long lastChange = System.nanoTime();
     private List<DisplayMessages.Head> heads = List.of();
@@ -89,7 +97,10 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
             case DisplayMessages.SURFACE_CREATE -> create(DisplayMessages.SurfaceCreate.decode(body));
             case DisplayMessages.SURFACE_DESTROY -> {
                 long id = DisplayMessages.SurfaceDestroy.decode(body).surfaceId();
-                surfaces.remove(id);
+                Surface gone = surfaces.remove(id);
+                if (gone != null) {
+                    surfacePixels -= gone.px.length;
+                }
                 if (id == primaryId) {
                     primaryId = -1;
                 }
@@ -154,9 +165,16 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
         if (surfaces.size() >= DisplayMessages.MAX_SURFACES && !surfaces.containsKey(c.surfaceId())) {
             throw new SpiceProtocolException("more than " + DisplayMessages.MAX_SURFACES + " surfaces");
         }
+        Surface old = surfaces.get(c.surfaceId());
+        long total = surfacePixels - (old == null ? 0 : old.px.length) + (long) c.width() * c.height();
+        if (total > MAX_SURFACE_PIXELS) {
+            throw new SpiceProtocolException("surface " + c.surfaceId() + " of " + c.width() + "x" + c.height()
+                    + " would make the surfaces hold " + total + " pixels, over " + MAX_SURFACE_PIXELS);
+        }
         Surface s = new Surface(c.width(), c.height(), c.format());
         java.util.Arrays.fill(s.px, 0xff000000);
         surfaces.put(c.surfaceId(), s);
+        surfacePixels = total;
         if (c.primary()) {
             primaryId = c.surfaceId();
             lastChange = System.nanoTime();

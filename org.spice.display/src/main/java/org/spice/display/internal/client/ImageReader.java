@@ -316,6 +316,10 @@ final class ImageReader {
         return ents;
     }
 
+    /**
+     * Decodes a JPEG (or any picture ImageIO reads). Its size is read from its header and checked before any pixel
+     * is allocated: a few hundred bytes may claim 20000x20000, which ImageIO would allocate before failing.
+     */
     static Pixels jpeg(byte[] data) {
         return JpegDecoder.decode(data, 0, data.length);
     }

@@ -39,13 +39,53 @@ final class Surface {
         return new Rect(0, 0, width, height);
     }
 
-    /** The parts of {@code box} to paint: inside the surface and, when there is a clip, inside its rects. */
+    /**
+     * The parts of {@code box} to paint: inside the surface and, when there is a clip, inside its rects. The clip is
+     * a region, the union of its rects (as pixman holds it for spice-gtk): overlapping rects are painted once, so an
+     * operation such as invert is applied once, and the work of a draw is bounded by the surface's area however
+     * many times a lying clip list repeats a rect.
+     */
     List<Rect> paintable(Rect box, List<Rect> clip) {
         Rect inside = box.intersect(bounds());
         if (clip == null) {
             return inside.isEmpty() ? List.of() : List.of(inside);
         }
-        return clip.stream().map(inside::intersect).filter(r -> !r.isEmpty()).toList();
+        List<Rect> parts = clip.stream().map(inside::intersect).filter(r -> !r.isEmpty()).toList();
+        return parts.size() <= 1 ? parts : union(parts);
+    }
+
+    /** The union of non-empty rects as disjoint rects, band by band from the top. */
+    static List<Rect> union(List<Rect> rects) {
+        int[] ys = rects.stream().flatMapToInt(r -> java.util.stream.IntStream.of(r.y(), r.bottom())).sorted()
+                .distinct().toArray();
+        Rect[] byTop = rects.toArray(Rect[]::new);
+        java.util.Arrays.sort(byTop, java.util.Comparator.comparingInt(Rect::y));
+        List<Rect> active = new java.util.ArrayList<>();
+        List<Rect> out = new java.util.ArrayList<>();
+        int next = 0;
+        for (int b = 0; b + 1 < ys.length; b++) {
+            int y0 = ys[b];
+            int y1 = ys[b + 1];
+            while (next < byTop.length && byTop[next].y() <= y0) {
+                active.add(byTop[next++]);
+            }
+            active.removeIf(r -> r.bottom() <= y0);
+            if (active.isEmpty()) {
+                continue;
+            }
+            active.sort(java.util.Comparator.comparingInt(Rect::x));
+            int x0 = active.get(0).x();
+            int x1 = active.get(0).right();
+            for (Rect r : active) {
+                if (r.x() > x1) {
+                    out.add(new Rect(x0, y0, x1 - x0, y1 - y0));
+                    x0 = r.x();
+                }
+                x1 = Math.max(x1, r.right());
+            }
+            out.add(new Rect(x0, y0, x1 - x0, y1 - y0));
+        }
+        return out;
     }
 
     /** Copies {@code src} (its area {@code srcX,srcY} onwards) to {@code box}, one to one (OP_PUT). */
@@ -54,6 +94,9 @@ final class Surface {
             int sx = srcX + (r.x() - box.x());
             int sy = srcY + (r.y() - box.y());
             Rect fromSrc = new Rect(sx, sy, r.width(), r.height()).intersect(new Rect(0, 0, src.width(), src.height()));
+            if (fromSrc.isEmpty()) {
+                continue; // a source area beside the source: an empty intersection keeps its height
+            }
             for (int row = 0; row < fromSrc.height(); row++) {
                 System.arraycopy(src.argb(), (fromSrc.y() + row) * src.width() + fromSrc.x(), px,
                         (r.y() + (fromSrc.y() - sy) + row) * width + r.x() + (fromSrc.x() - sx), fromSrc.width());

@@ -12,6 +12,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.spice.display.api.DisplaySource;
 import org.spice.display.internal.source.DemoSource;
 import org.spice.display.internal.source.ImageSource;
+import org.spice.display.internal.source.ScreenSource;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.spi.ChannelHandler;
@@ -60,7 +61,11 @@ public final class DisplayServerFactory implements ServerChannelFactory {
         if (spec.startsWith("image:")) {
             return new ImageSource(Path.of(spec.substring("image:".length())));
         }
-        throw new IllegalArgumentException("unknown display source '" + spec + "'; use demo or image:PATH");
+        if (spec.equals("screen") || spec.startsWith("screen:")) {
+            return new ScreenSource(ScreenSource.fps(spec));
+        }
+        throw new IllegalArgumentException("unknown display source '" + spec
+                + "'; use demo, image:PATH or screen[:fps=N]");
     }
 
     /** What this display shows. */
@@ -79,6 +84,9 @@ public final class DisplayServerFactory implements ServerChannelFactory {
         }
         if (source instanceof DemoSource d) {
             d.close();
+        }
+        if (source instanceof ScreenSource s) {
+            s.close();
         }
     }
 
