@@ -26,9 +26,17 @@ final class Area {
         if (clip == null) {
             return new Area(r, null);
         }
+        List<Rect> parts = clip.stream().map(c -> c.intersect(r)).filter(p -> !p.isEmpty()).toList();
+        if (parts.isEmpty()) {
+            return new Area(new Rect(0, 0, 0, 0), null);
+        }
+        // The clip is a region, the union of its rects: a lying list that repeats a rect costs its area once.
+        List<Rect> region = parts.size() == 1 ? parts : Surface.union(parts);
+        if (region.size() == 1 && region.get(0).equals(r)) {
+            return new Area(r, null);
+        }
         boolean[] in = new boolean[r.width() * r.height()];
-        for (Rect c : clip) {
-            Rect part = c.intersect(r);
+        for (Rect part : region) {
             for (int y = part.y(); y < part.bottom(); y++) {
                 java.util.Arrays.fill(in, (y - r.y()) * r.width() + part.x() - r.x(),
                         (y - r.y()) * r.width() + part.right() - r.x(), true);
