@@ -8,65 +8,17 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.spice.display.internal.wire.DisplayMessages;
-import org.spice.protocol.Capabilities;
 import org.spice.protocol.SpiceProtocolException;
-import org.spice.protocol.client.ClientSession;
-import org.spice.protocol.spi.ClientChannelContext;
-import org.spice.protocol.wire.SpiceMessage;
 
 /** Draw messages that lie, fed straight to the client's display channel. */
 class DisplayClientBadInputTest {
-    private final List<SpiceMessage> sent = new ArrayList<>();
     private final List<ByteBuf> buffers = new ArrayList<>();
-    private final DisplayClientChannel display = new DisplayClientChannel(new ClientChannelContext() {
-        public ClientSession session() {
-            return null;
-        }
-
-        public int channelType() {
-            return 2;
-        }
-
-        public int channelId() {
-            return 0;
-        }
-
-        public Capabilities remoteCommonCaps() {
-            return Capabilities.NONE;
-        }
-
-        public Capabilities remoteChannelCaps() {
-            return Capabilities.NONE;
-        }
-
-        public void send(SpiceMessage message) {
-            sent.add(message);
-        }
-
-        public void close(String reason) {
-        }
-
-        public boolean isOpen() {
-            return true;
-        }
-
-        public boolean canSend() {
-            return true;
-        }
-
-        public ScheduledExecutorService executor() {
-            throw new UnsupportedOperationException("tests run on their own thread");
-        }
-
-        public String describe() {
-            return "display:0 (test)";
-        }
-    }, new org.spice.display.internal.codec.GlzWindow(1 << 20));
+    private final TestChannelContext context = new TestChannelContext();
+    private final DisplayClientChannel display = new DisplayClientChannel(context, new org.spice.display.internal.codec.GlzWindow(1 << 20));
 
     @AfterEach
     void release() {
@@ -93,7 +45,7 @@ class DisplayClientBadInputTest {
 
     @Test
     void theClientAnnouncesItsCaches() {
-        assertEquals(DisplayMessages.C_INIT, sent.get(0).type());
+        assertEquals(DisplayMessages.C_INIT, context.sent.get(0).type());
     }
 
     @Test

@@ -3,61 +3,17 @@ package org.spice.display.internal.client;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
 import org.spice.display.internal.wire.DisplayMessages;
-import org.spice.protocol.Capabilities;
-import org.spice.protocol.client.ClientSession;
-import org.spice.protocol.spi.ClientChannelContext;
 import org.spice.protocol.wire.SpiceMessage;
 
 /** A client display channel fed messages directly, on a small primary surface. */
 final class TestDisplay implements AutoCloseable {
-    final List<SpiceMessage> sent = new ArrayList<>();
     private final List<ByteBuf> buffers = new ArrayList<>();
-    final DisplayClientChannel display = new DisplayClientChannel(new ClientChannelContext() {
-        public ClientSession session() {
-            return null;
-        }
-
-        public int channelType() {
-            return 2;
-        }
-
-        public int channelId() {
-            return 0;
-        }
-
-        public Capabilities remoteCommonCaps() {
-            return Capabilities.NONE;
-        }
-
-        public Capabilities remoteChannelCaps() {
-            return Capabilities.NONE;
-        }
-
-        public void send(SpiceMessage message) {
-            sent.add(message);
-        }
-
-        public void close(String reason) {
-        }
-
-        public boolean isOpen() {
-            return true;
-        }
-
-        public boolean canSend() {
-            return true;
-        }
-
-        public ScheduledExecutorService executor() {
-            throw new UnsupportedOperationException("tests run on their own thread");
-        }
-
-        public String describe() {
-            return "display:0 (test)";
-        }
-    }, new org.spice.display.internal.codec.GlzWindow(1 << 20));
+    final TestChannelContext context = new TestChannelContext();
+    /** What the channel sent. */
+    final List<SpiceMessage> sent = context.sent;
+    final DisplayClientChannel display = new DisplayClientChannel(context,
+            new org.spice.display.internal.codec.GlzWindow(1 << 20));
     final int width;
 
     /** A primary surface of w x h (format 32_xRGB), black. */
