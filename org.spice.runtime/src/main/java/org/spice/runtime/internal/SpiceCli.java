@@ -68,7 +68,7 @@ final class SpiceCli implements Callable<Integer> {
         cl.addSubcommand("tunnel-share", new TunnelShareCommand(rt));
         cl.addSubcommand("usb-share", new UsbShareCommand(rt));
         cl.addSubcommand("smartcard-share", new SmartcardShareCommand(rt));
-        cl.addSubcommand("connect", new ConnectCommand(rt));
+        cl.addSubcommand("connect", connectCommand(rt));
         cl.addSubcommand("send-file", new SendFileCommand(rt));
         cl.setOut(new java.io.PrintWriter(rt.out(), true));
         cl.setErr(new java.io.PrintWriter(rt.err(), true));
@@ -87,6 +87,39 @@ final class SpiceCli implements Callable<Integer> {
     }
 
     /** Options of the server role, shared by {@code server} and {@code shell}. */
+    /**
+     * {@code connect}, or where the GUI bundle is not installed (spice-minimal) a command that says so: the GUI's
+     * API is imported dynamically, so that this runtime does not pull the GUI and the channels it uses in.
+     */
+    private static Object connectCommand(Runtime rt) {
+        try {
+            return new ConnectCommand(rt);
+        } catch (NoClassDefFoundError e) {
+            return new MissingBundleCommand("org.spice.client.swing (the client GUI)", rt);
+        }
+    }
+
+    /** A command whose bundle is not installed in this runtime. */
+    @Command(mixinStandardHelpOptions = true, description = "Not available: its bundle is not installed.")
+    static final class MissingBundleCommand implements Callable<Integer> {
+        private final String bundle;
+        private final Runtime rt;
+
+        @Parameters(arity = "0..*", hidden = true)
+        List<String> ignored;
+
+        MissingBundleCommand(String bundle, Runtime rt) {
+            this.bundle = bundle;
+            this.rt = rt;
+        }
+
+        @Override
+        public Integer call() {
+            rt.err().println("error: this runtime does not have " + bundle + "; use the full runtime (spice.jar)");
+            return 1;
+        }
+    }
+
     static final class ServerOptions {
         @Option(names = "--listen", description = "Plaintext address host:port (default ${DEFAULT-VALUE}).")
         String listen = "127.0.0.1:5930";
