@@ -64,12 +64,14 @@ class LinkFuzzTest {
                     }
                 }
             }
+            // the end of the stream: Netty decodes what is left once more
+            ch.finishAndReleaseAll();
         } catch (DecoderException e) {
             if (!(e.getCause() instanceof SpiceProtocolException)) {
                 throw e;
             }
         } finally {
-            ch.finishAndReleaseAll();
+            ch.releaseInbound();
         }
         ByteBuf in = Unpooled.wrappedBuffer(input);
         try {
