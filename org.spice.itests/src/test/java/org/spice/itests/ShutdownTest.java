@@ -74,7 +74,7 @@ public class ShutdownTest extends SpiceContainer {
 
     private static boolean waitClosed(ClientSession s) {
         try {
-            s.closed().get(5, TimeUnit.SECONDS);
+            s.closed().get(15, TimeUnit.SECONDS); // the engine closes every channel first; slow on a loaded machine
             return true;
         } catch (Exception e) {
             return false;
