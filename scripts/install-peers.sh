@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the real SPICE peers the tests are judged against, from Debian's packages, when any is missing:
 # QEMU (reference server), spice-gtk's spicy-screenshot and virt-viewer's remote-viewer (reference clients),
-# Xvfb, xauth and xdotool (headless X), ImageMagick (pixel compare), tshark (wire dumps), openssl (test
-# certificates), xorriso (ISO images),
+# Xvfb, xauth, xdotool and xclip (headless X and its clipboard), ImageMagick (pixel compare), tshark (wire
+# dumps), openssl (test certificates), xorriso (ISO images), sox (audio analysis), binutils (as, ld, objcopy: a
+# boot sector that programs a hardware cursor),
 # and the GStreamer plugins spice-gtk plays and records audio with (appsrc, audioconvert, audioresample from
 # -base; autoaudiosink/autoaudiosrc from -good, which fall back to fake devices on a machine without sound).
 set -euo pipefail
@@ -14,10 +15,20 @@ command -v xvfb-run >/dev/null || need+=(xvfb)
 command -v xauth >/dev/null || need+=(xauth)          # xvfb-run needs it; xvfb only recommends it
 command -v xorriso >/dev/null || need+=(xorriso)      # bootable ISO images for the USB CD-ROM test
 command -v xdotool >/dev/null || need+=(xdotool)
+command -v xclip >/dev/null || need+=(xclip)          # clipboard of the agent tests
 command -v compare >/dev/null || need+=(imagemagick)
 command -v tshark >/dev/null || need+=(tshark)
 command -v openssl >/dev/null || need+=(openssl)
+command -v sox >/dev/null || need+=(sox)              # judges the WAV files our audio client writes
+# spice connect (the GUI) needs AWT's X11 library, which Debian's openjdk-*-jre-headless packages leave out.
+if command -v java >/dev/null; then
+  java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+  [[ -f "$java_home/lib/libawt_xawt.so" ]] || need+=(openjdk-17-jre)
+fi
+command -v objcopy >/dev/null && command -v as >/dev/null || need+=(binutils)   # the boot sector of QemuCursorIT
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+command -v python3 >/dev/null || need+=(python3)      # reads the X cursor (XFixes) in RemoteViewerCursorIT
+installed libxfixes3 || need+=(libxfixes3)
 installed gstreamer1.0-plugins-base || need+=(gstreamer1.0-plugins-base)
 installed gstreamer1.0-plugins-good || need+=(gstreamer1.0-plugins-good)
 if ((${#need[@]} == 0)); then

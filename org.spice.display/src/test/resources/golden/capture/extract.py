@@ -65,7 +65,7 @@ while pos + 6 <= len(disp):
     ip = src_bitmap + 18
     info = dict(index=n, surface=surface_id, box=[top, left, bottom, right], clip=clip_type,
                 src_area=[st, sl, sb, sr], rop=rop, image_id=img_id, type=img_type, flags=img_flags, width=w, height=h)
-    if img_type in (101, 102):
+    if img_type in (101, 102, 109):  # LZ_RGB, GLZ_RGB, LZ4: BinaryData
         (dsize,) = struct.unpack_from("<I", body, ip)
         data = body[ip + 4:ip + 4 + dsize]
     elif img_type == 107:  # ZLIB_GLZ_RGB
@@ -74,8 +74,8 @@ while pos + 6 <= len(disp):
         data = body[ip + 8:ip + 8 + dsize]
     else:
         data = body[ip:]
-    assert len(data) == dsize or img_type not in (101, 102, 107)
-    ext = {101: "lz", 102: "glz", 107: "zglz"}.get(img_type, "type%d" % img_type)
+    assert len(data) == dsize or img_type not in (101, 102, 107, 109)
+    ext = {101: "lz", 102: "glz", 107: "zglz", 109: "lz4"}.get(img_type, "type%d" % img_type)
     name = "%03d.%s" % (n, ext)
     open(os.path.join(outdir, name), "wb").write(data)
     info["file"] = name

@@ -10,13 +10,11 @@ import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.protocol.spi.ServerChannelFactory;
 
 /**
- * The server side of the cursor channel: every client gets an arrow at the centre of a 1024x768 screen. The
- * cursor follows the pointer once the inputs channel reports positions.
+ * The server side of the cursor channel: every client gets the demo cursor ({@link #ROWS}, an orange arrow) at the
+ * centre of a 1024x768 screen.
  */
 @Component(property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.CURSOR)
 public final class CursorServerFactory implements ServerChannelFactory {
-    static final CursorShape ARROW = arrow();
-
     @Override
     public int channelType() {
         return ChannelType.CURSOR;
@@ -43,21 +41,29 @@ public final class CursorServerFactory implements ServerChannelFactory {
         };
     }
 
-    /** A 12x19 arrow: black outline, white inside, transparent around, hot spot at its tip. */
+    /**
+     * The demo cursor: a 16x22 orange arrow with a dark blue outline and a magenta dot, transparent around, hot spot
+     * at (1,1). Colours no desktop theme uses, so a viewer that shows it is plainly showing ours.
+     */
+    static final String[] ROWS = {
+        "BB", "BOB", "BOOB", "BOOOB", "BOOOOB", "BOOOOOB", "BOOOOOOB", "BOOOMOOOB", "BOOOMMMOOB", "BOOOMMMOOOB",
+        "BOOOOMOOOOOB", "BOOOOOOOOOOOB", "BOOOOOOOOOOOOB", "BOOOOOOBBBBBBBB", "BOOOBOOB", "BOOBBOOOB",
+        "BOB  BOOB", "BB   BOOOB", "B     BOOB", "      BOOOB", "       BOOB", "        BB"};
+    static final int OUTLINE = 0xff1a237e;
+    static final int FILL = 0xffff8f00;
+    static final int DOT = 0xffd500f9;
+    static final CursorShape ARROW = arrow();
+
     private static CursorShape arrow() {
-        String[] rows = {
-            "X", "XX", "X.X", "X..X", "X...X", "X....X", "X.....X", "X......X", "X.......X", "X........X",
-            "X.........X", "X......XXXXX", "X...X..X", "X..XX..X", "X.X  X..X", "XX   X..X", "X     X..X",
-            "      X..X", "       XX"};
-        int w = 12;
-        int h = rows.length;
+        int w = 16;
+        int h = ROWS.length;
         int[] px = new int[w * h];
         for (int y = 0; y < h; y++) {
-            for (int x = 0; x < rows[y].length(); x++) {
-                char c = rows[y].charAt(x);
-                px[y * w + x] = c == 'X' ? 0xff000000 : c == '.' ? 0xffffffff : 0;
+            for (int x = 0; x < ROWS[y].length(); x++) {
+                char c = ROWS[y].charAt(x);
+                px[y * w + x] = c == 'B' ? OUTLINE : c == 'O' ? FILL : c == 'M' ? DOT : 0;
             }
         }
-        return new CursorShape(w, h, 0, 0, px, new boolean[w * h]);
+        return new CursorShape(w, h, 1, 1, px, new boolean[w * h]);
     }
 }

@@ -44,7 +44,8 @@ class CursorTest {
                 assertEquals(384, c.y());
                 assertTrue(c.visible());
                 assertArrayEquals(CursorServerFactory.ARROW.argb(), c.shape().argb());
-                assertEquals(19, c.shape().height());
+                assertEquals(22, c.shape().height());
+                assertEquals(0xffff8f00, c.shape().argb()[2 * 16 + 1]); // the orange fill, below the outline
             }
         }
     }

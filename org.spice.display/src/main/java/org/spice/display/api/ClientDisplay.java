@@ -1,6 +1,7 @@
 package org.spice.display.api;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /** What the client has decoded on one display channel. */
 public interface ClientDisplay {
@@ -15,4 +16,18 @@ public interface ClientDisplay {
 
     /** Draw operations or image types met that this client cannot render yet; empty when the picture is exact. */
     List<String> unsupported();
+
+    /**
+     * Calls {@code listener} after each change of the primary surface with the area that changed (the whole
+     * surface when it is created), on the channel's thread and while the display is locked: a viewer only
+     * schedules its repaint there and reads {@link #primary()} later.
+     */
+    void addChangeListener(Consumer<Rect> listener);
+
+    void removeChangeListener(Consumer<Rect> listener);
+
+    /** How many images of each type (LZ4, GLZ_RGB, QUIC...) were decoded so far, in the order first met. */
+    default java.util.Map<String, Long> imageTypes() {
+        return java.util.Map.of();
+    }
 }

@@ -3,7 +3,8 @@ package org.spice.display.api;
 /**
  * What the server role shows: a picture that changes, with the rectangles that changed. The display channel
  * reads {@link #frame()} when it can send and tells the source's listeners apart per client, so a source
- * serves any number of clients at once.
+ * serves any number of clients at once. The display bundle registers the source it shows as a service of this
+ * type, with the property {@value #NAME}.
  */
 public interface DisplaySource {
     /** Service property naming the source, e.g. "demo" or "image". */
@@ -16,6 +17,16 @@ public interface DisplaySource {
     void addListener(Listener listener);
 
     void removeListener(Listener listener);
+
+    /**
+     * Asks for a picture of {@code width} x {@code height} from now on, as a client's monitors config asks a guest
+     * to change its resolution. A source that can follow says so and soon announces a frame of the new size to
+     * its listeners (the display channel then sends a new primary surface); a source of a fixed size returns
+     * false, which is the default. Must not block.
+     */
+    default boolean resize(int width, int height) {
+        return false;
+    }
 
     interface Listener {
         /** Pixels inside {@code dirty} changed; a frame of another size means the resolution changed. */

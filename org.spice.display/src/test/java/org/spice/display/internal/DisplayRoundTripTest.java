@@ -13,16 +13,22 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.FieldSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.spice.display.api.ClientDisplay;
 import org.spice.display.api.Frame;
 import org.spice.display.internal.client.DisplayClientFactory;
 import org.spice.display.internal.server.DisplayConfig;
 import org.spice.display.internal.server.DisplayServerFactory;
+import org.spice.display.internal.server.TestConfig;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientOptions;
@@ -47,34 +53,41 @@ class DisplayRoundTripTest {
     }
 
     static DisplayConfig config(String source) {
-        return new DisplayConfig() {
-            public Class<DisplayConfig> annotationType() {
-                return DisplayConfig.class;
-            }
-
-            public String source() {
-                return source;
-            }
-
-            public String image_compression() {
-                return "off";
-            }
-
-            public String streaming_video() {
-                return "filter";
-            }
-        };
+        return config(source, "off");
     }
 
-    @Test
-    void anImageArrivesPixelForPixel(@TempDir Path dir) throws Exception {
+    static DisplayConfig config(String source, String compression) {
+        return new TestConfig(source, compression, "filter");
+    }
+
+    static Stream<Arguments> compressions() {
+        Stream.Builder<Arguments> b = Stream.builder();
+        for (String c : COMPRESSIONS) {
+            b.add(Arguments.of(c, "synthetic"));
+            b.add(Arguments.of(c, "photo"));
+        }
+        return b.build();
+    }
+
+    static final List<String> COMPRESSIONS = List.of("off", "quic", "lz", "glz", "auto_lz", "auto_glz");
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("compressions")
+    void anImageArrivesPixelForPixel(String compression, String kind, @TempDir Path dir) throws Exception {
         int w = 1000;
         int h = 700;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Random r = new Random(42);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                img.setRGB(x, y, (x * 7 + y) % 97 == 0 ? r.nextInt() & 0xffffff : (x << 12) ^ (y << 3) ^ 0x204060);
+                if (kind.equals("photo")) {
+                    int red = Math.min(255, Math.max(0, (int) (120 + 90 * Math.sin(x / 90.0 + y / 200.0))
+                            + r.nextInt(11) - 5));
+                    int green = Math.min(255, Math.max(0, (int) (110 + 80 * Math.cos(y / 70.0)) + r.nextInt(11) - 5));
+                    img.setRGB(x, y, red << 16 | green << 8 | ((x + y) / 7 & 0xff));
+                } else {
+                    img.setRGB(x, y, (x * 7 + y) % 97 == 0 ? r.nextInt() & 0xffffff : (x << 12) ^ (y << 3) ^ 0x204060);
+                }
             }
         }
         Path file = dir.resolve("in.png");
@@ -83,7 +96,7 @@ class DisplayRoundTripTest {
 
         server = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0), null, null,
                 Set.of(), null, "display test", UUID.randomUUID(), 4, Duration.ofSeconds(5))).start();
-        server.addFactory(new DisplayServerFactory(config("image:" + file)));
+        server.addFactory(new DisplayServerFactory(config("image:" + file, compression), null));
         DisplayClientFactory displays = new DisplayClientFactory();
         client = new ClientEngine(t -> t == ChannelType.DISPLAY ? displays : null);
         ClientSession s = client.connect(new SpiceUri("127.0.0.1", server.plainAddress().orElseThrow().getPort(),
@@ -101,11 +114,12 @@ class DisplayRoundTripTest {
         assertEquals(List.of(), d.unsupported());
     }
 
-    @Test
-    void theDemoSceneArrivesAndKeepsMoving() throws Exception {
+    @ParameterizedTest
+    @FieldSource("COMPRESSIONS")
+    void theDemoSceneArrivesAndKeepsMoving(String compression) throws Exception {
         server = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0), null, null,
                 Set.of(), null, "display test", UUID.randomUUID(), 4, Duration.ofSeconds(5))).start();
-        DisplayServerFactory demo = new DisplayServerFactory(config("demo"));
+        DisplayServerFactory demo = new DisplayServerFactory(config("demo", compression), null);
         server.addFactory(demo);
         DisplayClientFactory displays = new DisplayClientFactory();
         client = new ClientEngine(t -> t == ChannelType.DISPLAY ? displays : null);

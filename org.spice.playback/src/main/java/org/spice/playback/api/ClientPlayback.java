@@ -7,6 +7,11 @@ public interface ClientPlayback {
     /** Whether the server has started playback and not stopped it. */
     boolean playing();
 
+    /** How many start and stop messages the server has sent on this channel. */
+    int starts();
+
+    int stops();
+
     /** The data mode the server chose (org.spice.playback.audio.AudioModes), 0 before its mode message. */
     int mode();
 

@@ -19,6 +19,12 @@ public interface ClientSession {
      */
     CompletableFuture<LinkedChannel> link(int type, int id);
 
+    /**
+     * Asks the server for a mouse mode ({@link org.spice.protocol.wire.MainMessages#MOUSE_MODE_CLIENT} or
+     * {@code MOUSE_MODE_SERVER}); {@link MainInfo#currentMouseMode()} changes when the server agrees.
+     */
+    void requestMouseMode(int mode);
+
     /** The channels linked now, main first. */
     List<LinkedChannel> channels();
 

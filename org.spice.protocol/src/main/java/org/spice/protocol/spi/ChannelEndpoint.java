@@ -1,5 +1,6 @@
 package org.spice.protocol.spi;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.wire.SpiceMessage;
@@ -28,6 +29,24 @@ public interface ChannelEndpoint {
      * of queueing without bound. Always true in the client role and on channels without an ack window.
      */
     boolean canSend();
+
+    /**
+     * Completes once the connection's outbound buffer has drained below its high-water mark: at once when it is
+     * below, and when the channel closes. Writers of unbounded streams (port data) wait for it before each send,
+     * on their own thread, so a slow peer slows them instead of filling memory. The engine's endpoints implement
+     * this; the default, for endpoints without a connection such as test doubles, never waits.
+     */
+    default CompletableFuture<Void> writable() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Stops reading from the peer (or starts again). For handlers whose consumer falls behind: TCP flow control then
+     * holds the peer back instead of this side buffering without bound. Messages already read still arrive. The
+     * engine's endpoints implement this; the default, for endpoints without a connection, has nothing to pause.
+     */
+    default void pauseReading(boolean pause) {
+    }
 
     /** The single thread on which this channel's callbacks run. */
     ScheduledExecutorService executor();

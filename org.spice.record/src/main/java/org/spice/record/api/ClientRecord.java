@@ -5,6 +5,11 @@ public interface ClientRecord {
     /** Whether the server has started recording and not stopped it. */
     boolean recording();
 
+    /** How many start and stop messages the server has sent on this channel. */
+    int starts();
+
+    int stops();
+
     /** The data mode this client chose (org.spice.playback.audio.AudioModes), 0 before the server's start. */
     int mode();
 

@@ -10,13 +10,19 @@ import java.util.Properties;
 
 /**
  * The user's client settings, kept between runs in {@code $XDG_CONFIG_HOME/spice-jvm/client.properties} (or
- * {@code ~/.config/...}): defaults for the TLS CA file, the expected certificate subject and the timeout, which
+ * {@code ~/.config/...}): defaults for the TLS CA file, the expected certificate subject, the timeout and the image
+ * compression the display asks the server to prefer, which
  * command-line options override. Passwords are never stored here.
  */
-record ClientSettings(Path caFile, String hostSubject, Integer timeoutSeconds) {
+record ClientSettings(Path caFile, String hostSubject, Integer timeoutSeconds, String preferredCompression) {
     static final String CA_FILE = "ca-file";
     static final String HOST_SUBJECT = "host-subject";
     static final String TIMEOUT = "timeout";
+    static final String PREFERRED_COMPRESSION = "preferred-compression";
+
+    ClientSettings(Path caFile, String hostSubject, Integer timeoutSeconds) {
+        this(caFile, hostSubject, timeoutSeconds, null);
+    }
 
     static Path file() {
         String explicit = System.getProperty("spice.client.settings");
@@ -41,7 +47,8 @@ record ClientSettings(Path caFile, String hostSubject, Integer timeoutSeconds) {
         String timeout = p.getProperty(TIMEOUT);
         try {
             return new ClientSettings(ca == null || ca.isBlank() ? null : Path.of(ca), p.getProperty(HOST_SUBJECT),
-                    timeout == null || timeout.isBlank() ? null : Integer.valueOf(timeout.strip()));
+                    timeout == null || timeout.isBlank() ? null : Integer.valueOf(timeout.strip()),
+                    p.getProperty(PREFERRED_COMPRESSION));
         } catch (NumberFormatException e) {
             throw new IOException(f + ": timeout is not a number: " + timeout);
         }
@@ -57,6 +64,9 @@ record ClientSettings(Path caFile, String hostSubject, Integer timeoutSeconds) {
         }
         if (timeoutSeconds != null) {
             p.setProperty(TIMEOUT, timeoutSeconds.toString());
+        }
+        if (preferredCompression != null) {
+            p.setProperty(PREFERRED_COMPRESSION, preferredCompression);
         }
         Path f = file();
         Files.createDirectories(f.getParent());

@@ -135,7 +135,8 @@ final class ListenCommand implements Callable<Integer> {
             rt.out().println("playback: mode " + AudioModes.name(p.mode()) + ", " + (p.rate() == 0 ? "never started"
                     : p.channels() + " channels at " + p.rate() + " Hz") + ", " + p.packets() + " packets, "
                     + String.format("%.2f", p.frames() / (double) Math.max(1, p.rate())) + " s"
-                    + (p.playing() ? "" : ", stopped") + ", volume " + Arrays.toString(p.volume())
+                    + (p.playing() ? ", playing" : "") + "; started " + p.starts() + "x, stopped " + p.stops()
+                    + "x; volume " + Arrays.toString(p.volume())
                     + (p.muted() ? " muted" : "") + ", latency " + (p.latencyMs() < 0 ? "none" : p.latencyMs()
                     + " ms") + ", to " + p.output());
             if (p.wavFile() != null && p.frames() > 0) {
@@ -156,8 +157,8 @@ final class ListenCommand implements Callable<Integer> {
             rt.out().println("record: mode " + AudioModes.name(r.mode()) + ", " + (r.rate() == 0
                     ? "the server did not start recording" : r.channels() + " channels at " + r.rate() + " Hz")
                     + ", " + r.packets() + " packets, " + String.format("%.2f", r.frames()
-                    / (double) Math.max(1, r.rate())) + " s sent from " + r.source()
-                    + (r.sourceEnded() ? " (to its end)" : ""));
+                    / (double) Math.max(1, r.rate())) + " s sent from " + r.source() + (r.sourceEnded() ? " (to its end)" : "")
+                    + "; started " + r.starts() + "x, stopped " + r.stops() + "x");
         }
         rt.out().flush();
     }

@@ -3,18 +3,14 @@ package org.spice.runtime.internal;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.osgi.util.tracker.ServiceTracker;
 import org.spice.display.api.ClientDisplay;
 import org.spice.display.api.ClientDisplays;
 import org.spice.display.api.Frame;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,85 +20,106 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "screenshot", mixinStandardHelpOptions = true,
         description = "Connect, wait until the display is complete and quiet, write it as PNG.")
-final class ScreenshotCommand implements Callable<Integer> {
+final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
     static final int EXIT_INCOMPLETE = 5;
     private static final long QUIET_MS = 700;
+    /** spice-gtk's names of SPICE_IMAGE_COMPRESSION_OFF..LZ4. */
+    static final java.util.List<String> COMPRESSIONS = java.util.List.of("off", "auto-glz", "auto-lz", "quic", "glz",
+            "lz", "lz4");
     private static final long SETTLE_MS = 3000;
-
-    private final Runtime rt;
-    @Mixin
-    SpiceCli.ClientAuth auth = new SpiceCli.ClientAuth();
 
     @Option(names = "--monitor", description = "Display channel id (default ${DEFAULT-VALUE}).")
     int monitor;
 
-    @Parameters(index = "0", paramLabel = "URI")
-    String uri;
+    @Option(names = "--cursor", paramLabel = "CURSOR.png",
+            description = "Also wait for the server's cursor shape, write it as PNG (with alpha) and print its position.")
+    Path cursorOut;
+
+    @Option(names = "--preferred-compression", paramLabel = "NAME",
+            description = "Ask the server to prefer this image compression (off, auto-glz, auto-lz, quic, glz, lz, lz4),"
+                    + " as spice-gtk's --spice-preferred-compression (default: the saved client settings').")
+    String preferredCompression;
 
     @Parameters(index = "1", paramLabel = "OUT.png")
     Path out;
 
+    /** The canonical name of an image compression (auto_glz and AUTO-GLZ alike), or null for none known. */
+    static String compressionName(String name) {
+        String n = name.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return COMPRESSIONS.contains(n) ? n : null;
+    }
+
     ScreenshotCommand(Runtime rt) {
-        this.rt = rt;
+        super(rt, ClientDisplays.class, "display");
     }
 
     @Override
-    public Integer call() throws Exception {
-        SpiceUri u;
-        try {
-            u = SpiceUri.parse(uri);
-        } catch (IllegalArgumentException e) {
-            rt.err().println("error: " + e.getMessage());
-            return SpiceCli.EXIT_USAGE;
+    protected void validate() throws IOException {
+        String preferred = preferredCompression != null ? preferredCompression
+                : ClientSettings.load().preferredCompression();
+        if (preferred != null) {
+            String name = compressionName(preferred);
+            if (name == null) {
+                throw new IllegalArgumentException("unknown image compression '" + preferred + "' (one of "
+                        + String.join(", ", COMPRESSIONS) + ")");
+            }
+            // read by the display bundle's client channel when it links
+            System.setProperty("spice.preferred.compression", name);
         }
-        ServiceTracker<ClientDisplays, ClientDisplays> t = new ServiceTracker<>(rt.context(), ClientDisplays.class,
-                null);
-        t.open();
-        ClientSession session = null;
+    }
+
+    @Override
+    protected boolean linkAllChannels() {
+        return true;
+    }
+
+    @Override
+    protected int run(ClientDisplays displays, ClientSession session, SpiceUri u) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(auth.timeoutSeconds() * 3L);
+        ClientDisplay d;
+        while ((d = displays.display(session, monitor)) == null || d.marks() == 0 || d.primary() == null) {
+            if (System.nanoTime() > deadline || session.closed().isDone()) {
+                rt.err().println("error: no complete picture on display " + monitor + " within "
+                        + auth.timeoutSeconds() * 3 + " s" + (d == null ? " (display channel not linked)"
+                                : " (no display mark yet)"));
+                return SpiceCli.EXIT_CONNECT;
+            }
+            Thread.sleep(50);
+        }
+        // Complete; now wait for it to be quiet, but an animated picture is taken as it is after a while.
+        long settle = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MS);
+        while (System.nanoTime() - d.lastChangeNanos() < TimeUnit.MILLISECONDS.toNanos(QUIET_MS)) {
+            if (System.nanoTime() > settle) {
+                rt.err().println("note: the picture is still changing; taking it as it is now");
+                break;
+            }
+            Thread.sleep(50);
+        }
+        write(d.primary(), out);
+        rt.out().println("wrote " + out + " (" + d.primary().width() + "x" + d.primary().height() + ")");
+        rt.out().println("images: " + (d.imageTypes().isEmpty() ? "none" : d.imageTypes().entrySet().stream()
+                .map(e -> e.getKey() + " x" + e.getValue()).sorted().collect(java.util.stream.Collectors.joining(", "))));
+        if (cursorOut != null && !cursor(session, deadline)) {
+            return SpiceCli.EXIT_CONNECT;
+        }
+        if (!d.unsupported().isEmpty()) {
+            rt.err().println("error: the picture is incomplete; not rendered: " + String.join(", ",
+                    d.unsupported()));
+            return EXIT_INCOMPLETE;
+        }
+        return 0;
+    }
+
+    /**
+     * Waits for the cursor and writes it (see {@link CursorShot}); the cursor API is imported dynamically, so a runtime
+     * without the cursor bundle (spice-minimal) still runs screenshots.
+     */
+    private boolean cursor(ClientSession session, long deadline) throws Exception {
         try {
-            ClientDisplays displays = t.waitForService(10_000);
-            if (displays == null) {
-                rt.err().println("error: the display bundle is not running");
-                return 1;
-            }
-            try {
-                session = rt.client().connect(u, auth.options(rt, u)).get();
-            } catch (ExecutionException e) {
-                return SpiceCli.ProbeCommand.failure(rt, e.getCause());
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(auth.timeoutSeconds() * 3L);
-            ClientDisplay d;
-            while ((d = displays.display(session, monitor)) == null || d.marks() == 0 || d.primary() == null) {
-                if (System.nanoTime() > deadline || session.closed().isDone()) {
-                    rt.err().println("error: no complete picture on display " + monitor + " within "
-                            + auth.timeoutSeconds() * 3 + " s" + (d == null ? " (display channel not linked)"
-                                    : " (no display mark yet)"));
-                    return SpiceCli.EXIT_CONNECT;
-                }
-                Thread.sleep(50);
-            }
-            // Complete; now wait for it to be quiet, but an animated picture is taken as it is after a while.
-            long settle = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MS);
-            while (System.nanoTime() - d.lastChangeNanos() < TimeUnit.MILLISECONDS.toNanos(QUIET_MS)) {
-                if (System.nanoTime() > settle) {
-                    rt.err().println("note: the picture is still changing; taking it as it is now");
-                    break;
-                }
-                Thread.sleep(50);
-            }
-            write(d.primary(), out);
-            rt.out().println("wrote " + out + " (" + d.primary().width() + "x" + d.primary().height() + ")");
-            if (!d.unsupported().isEmpty()) {
-                rt.err().println("error: the picture is incomplete; not rendered: " + String.join(", ",
-                        d.unsupported()));
-                return EXIT_INCOMPLETE;
-            }
-            return 0;
-        } finally {
-            if (session != null) {
-                SpiceCli.closeAndWait(session);
-            }
-            t.close();
+            return CursorShot.write(rt, session, deadline, cursorOut, auth.timeoutSeconds() * 3, QUIET_MS);
+        } catch (NoClassDefFoundError e) {
+            rt.err().println("error: --cursor needs the cursor bundle (org.spice.cursor), which is not installed");
+            return false;
         }
     }
 

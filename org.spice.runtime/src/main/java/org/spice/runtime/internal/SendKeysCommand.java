@@ -2,11 +2,6 @@ package org.spice.runtime.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.osgi.util.tracker.ServiceTracker;
 import org.spice.inputs.api.ClientInput;
 import org.spice.inputs.api.ClientInputs;
 import org.spice.inputs.api.UsKeyboard;
@@ -14,7 +9,6 @@ import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,10 +22,7 @@ import picocli.CommandLine.Parameters;
                 + " PageUp, PageDown, Insert, Delete, ...; any case), a character such as a or 1, keys held together"
                 + " such as ctrl+alt+delete, or text:WORDS to type WORDS on a US keyboard.",
             "Example: spice send-keys spice://127.0.0.1:5900 ESC text:hello ENTER"})
-final class SendKeysCommand implements Callable<Integer> {
-    private final Runtime rt;
-    @Mixin
-    SpiceCli.ClientAuth auth = new SpiceCli.ClientAuth();
+final class SendKeysCommand extends ClientCommand<ClientInputs> {
 
     @Option(names = "--interval", description = "Milliseconds between keys (default ${DEFAULT-VALUE}).")
     int intervalMs = 100;
@@ -39,14 +30,13 @@ final class SendKeysCommand implements Callable<Integer> {
     @Option(names = "--hold", description = "Milliseconds each key is held down (default ${DEFAULT-VALUE}).")
     int holdMs = 20;
 
-    @Parameters(index = "0", paramLabel = "URI", description = "spice://HOST:PORT[?tls-port=P] or spice+tls://HOST:PORT")
-    String uri;
-
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "KEY")
     List<String> keys;
 
+    private List<Step> steps;
+
     SendKeysCommand(Runtime rt) {
-        this.rt = rt;
+        super(rt, ClientInputs.class, "inputs");
     }
 
     /** The keys of one step, pressed in order and released in reverse, and how to print it. */
@@ -89,79 +79,44 @@ final class SendKeysCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
-        SpiceUri u;
-        List<Step> steps;
-        try {
-            u = SpiceUri.parse(uri);
-            steps = steps(keys);
-            if (intervalMs < 0 || holdMs < 0) {
-                throw new IllegalArgumentException("--interval and --hold must not be negative");
-            }
-        } catch (IllegalArgumentException e) {
-            rt.err().println("error: " + e.getMessage());
-            return SpiceCli.EXIT_USAGE;
+    protected void validate() {
+        steps = steps(keys);
+        if (intervalMs < 0 || holdMs < 0) {
+            throw new IllegalArgumentException("--interval and --hold must not be negative");
         }
-        ServiceTracker<ClientInputs, ClientInputs> t = new ServiceTracker<>(rt.context(), ClientInputs.class, null);
-        t.open();
-        ClientSession session = null;
-        try {
-            ClientInputs inputs = t.waitForService(10_000);
-            if (inputs == null) {
-                rt.err().println("error: the inputs bundle is not running");
-                return 1;
+    }
+
+    @Override
+    protected int run(ClientInputs inputs, ClientSession session, SpiceUri u) throws Exception {
+        requireChannel(session, u, ChannelType.INPUTS);
+        await(session.link(ChannelType.INPUTS, 0), "the inputs channel did not link");
+        ClientInput in = inputs.inputs(session);
+        if (in == null) {
+            rt.err().println("error: the inputs channel closed as soon as it linked");
+            return SpiceCli.EXIT_CONNECT;
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            Step s = steps.get(i);
+            for (int c : s.codes()) {
+                in.keyDown(c);
             }
-            try {
-                session = rt.client().connect(u, auth.options(rt, u).withConnectChannels(false)).get();
-                if (session.main().channels().stream().noneMatch(c -> c.type() == ChannelType.INPUTS)) {
-                    rt.err().println("error: " + u + " offers no inputs channel");
-                    return SpiceCli.EXIT_CONNECT;
-                }
-                session.link(ChannelType.INPUTS, 0).get(auth.timeoutSeconds(), TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                return SpiceCli.ProbeCommand.failure(rt, e.getCause());
-            } catch (TimeoutException e) {
-                return SpiceCli.ProbeCommand.failure(rt, new TimeoutException("the inputs channel did not link"
-                        + " within " + auth.timeoutSeconds() + " s"));
+            await(in.flush(), "the server did not take the keys");
+            Thread.sleep(holdMs);
+            for (int j = s.codes().length - 1; j >= 0; j--) {
+                in.keyUp(s.codes()[j]);
             }
-            ClientInput in = inputs.inputs(session);
-            if (in == null) {
-                rt.err().println("error: the inputs channel closed as soon as it linked");
+            await(in.flush(), "the server did not take the keys");
+            if (!in.isOpen()) {
+                rt.err().println("error: the server closed the inputs channel after " + i + " of "
+                        + steps.size() + " keys");
                 return SpiceCli.EXIT_CONNECT;
             }
-            for (int i = 0; i < steps.size(); i++) {
-                Step s = steps.get(i);
-                for (int c : s.codes()) {
-                    in.keyDown(c);
-                }
-                in.flush().get(auth.timeoutSeconds(), TimeUnit.SECONDS);
-                Thread.sleep(holdMs);
-                for (int j = s.codes().length - 1; j >= 0; j--) {
-                    in.keyUp(s.codes()[j]);
-                }
-                in.flush().get(auth.timeoutSeconds(), TimeUnit.SECONDS);
-                if (!in.isOpen()) {
-                    rt.err().println("error: the server closed the inputs channel after " + i + " of "
-                            + steps.size() + " keys");
-                    return SpiceCli.EXIT_CONNECT;
-                }
-                if (i + 1 < steps.size()) {
-                    Thread.sleep(intervalMs);
-                }
+            if (i + 1 < steps.size()) {
+                Thread.sleep(intervalMs);
             }
-            rt.out().println("sent " + steps.size() + " key" + (steps.size() == 1 ? "" : "s") + " to " + u + ": "
-                    + String.join(" ", steps.stream().map(Step::label).toList()));
-            return 0;
-        } finally {
-            if (session != null) {
-                session.close();
-                try {
-                    session.closed().get(2, TimeUnit.SECONDS);
-                } catch (TimeoutException | ExecutionException ignored) {
-                    // the process ends anyway
-                }
-            }
-            t.close();
         }
+        rt.out().println("sent " + steps.size() + " key" + (steps.size() == 1 ? "" : "s") + " to " + u + ": "
+                + String.join(" ", steps.stream().map(Step::label).toList()));
+        return 0;
     }
 }

@@ -67,6 +67,9 @@ final class SpiceCli implements Callable<Integer> {
         cl.addSubcommand("port", new PortCommand(rt));
         cl.addSubcommand("tunnel-share", new TunnelShareCommand(rt));
         cl.addSubcommand("usb-share", new UsbShareCommand(rt));
+        cl.addSubcommand("smartcard-share", new SmartcardShareCommand(rt));
+        cl.addSubcommand("connect", connectCommand(rt));
+        cl.addSubcommand("send-file", new SendFileCommand(rt));
         cl.setOut(new java.io.PrintWriter(rt.out(), true));
         cl.setErr(new java.io.PrintWriter(rt.err(), true));
         cl.setParameterExceptionHandler((e, args) -> {
@@ -84,6 +87,39 @@ final class SpiceCli implements Callable<Integer> {
     }
 
     /** Options of the server role, shared by {@code server} and {@code shell}. */
+    /**
+     * {@code connect}, or where the GUI bundle is not installed (spice-minimal) a command that says so: the GUI's
+     * API is imported dynamically, so that this runtime does not pull the GUI and the channels it uses in.
+     */
+    private static Object connectCommand(Runtime rt) {
+        try {
+            return new ConnectCommand(rt);
+        } catch (NoClassDefFoundError e) {
+            return new MissingBundleCommand("org.spice.client.swing (the client GUI)", rt);
+        }
+    }
+
+    /** A command whose bundle is not installed in this runtime. */
+    @Command(mixinStandardHelpOptions = true, description = "Not available: its bundle is not installed.")
+    static final class MissingBundleCommand implements Callable<Integer> {
+        private final String bundle;
+        private final Runtime rt;
+
+        @Parameters(arity = "0..*", hidden = true)
+        List<String> ignored;
+
+        MissingBundleCommand(String bundle, Runtime rt) {
+            this.bundle = bundle;
+            this.rt = rt;
+        }
+
+        @Override
+        public Integer call() {
+            rt.err().println("error: this runtime does not have " + bundle + "; use the full runtime (spice.jar)");
+            return 1;
+        }
+    }
+
     static final class ServerOptions {
         @Option(names = "--listen", description = "Plaintext address host:port (default ${DEFAULT-VALUE}).")
         String listen = "127.0.0.1:5930";
@@ -107,8 +143,15 @@ final class SpiceCli implements Callable<Integer> {
                 + " host's screen; needs a display) (default ${DEFAULT-VALUE}).")
         String source = "demo";
 
-        @Option(names = "--image-compression", description = "off (uncompressed bitmaps; default ${DEFAULT-VALUE}).")
-        String imageCompression = "off";
+        @Option(names = "--image-compression", description = "As spice-server's image-compression: off"
+                + " (uncompressed bitmaps), quic, lz, glz (LZ with a dictionary across a client's images), auto_lz"
+                + " or auto_glz (QUIC for photo-like images, LZ or GLZ for the others); default ${DEFAULT-VALUE}.")
+        String imageCompression = "auto_glz";
+
+        @Option(names = "--jpeg-compression", description = "JPEG (lossy) instead of QUIC for photo-like images, as"
+                + " spice-server's jpeg-wan-compression: never, auto (clients outside this host and the private"
+                + " networks) or always; default ${DEFAULT-VALUE}: every image lossless.")
+        String jpegCompression = "never";
 
         @Option(names = "--streaming-video", description = "off, all or filter (default ${DEFAULT-VALUE}).")
         String streamingVideo = "filter";
@@ -116,7 +159,19 @@ final class SpiceCli implements Callable<Integer> {
         /** Server options by their names, for telling which ones the command line gave. */
         static final List<String> SERVER_OPTIONS = List.of("--listen", "--tls-port", "--x509-dir",
                 "--secure-channels", "--password-file", "--name");
-        static final List<String> DISPLAY_OPTIONS = List.of("--source", "--image-compression", "--streaming-video");
+        static final List<String> DISPLAY_OPTIONS = List.of("--source", "--image-compression", "--jpeg-compression",
+                "--streaming-video");
+        static final List<String> IMAGE_COMPRESSIONS = List.of("off", "quic", "lz", "glz", "auto_lz",
+                "auto_glz");
+        static final List<String> JPEG_COMPRESSIONS = List.of("never", "auto", "always");
+        static final List<String> STREAMING_VIDEO = List.of("off", "all", "filter");
+
+        private void checkChoice(String option, String value, List<String> choices) {
+            if (!choices.contains(value) && spec != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), option + " must be one of "
+                        + String.join(", ", choices) + ", not '" + value + "'");
+            }
+        }
 
         @Spec(Spec.Target.MIXEE)
         CommandSpec spec;
@@ -128,6 +183,9 @@ final class SpiceCli implements Callable<Integer> {
          * would be ignored.
          */
         SpiceServer start(Runtime rt) throws IOException, InterruptedException {
+            checkChoice("--image-compression", imageCompression, IMAGE_COMPRESSIONS);
+            checkChoice("--jpeg-compression", jpegCompression, JPEG_COMPRESSIONS);
+            checkChoice("--streaming-video", streamingVideo, STREAMING_VIDEO);
             Path serverFile = deployedConfig(rt, ServerConfig.PID);
             Path displayFile = deployedConfig(rt, DISPLAY_PID);
             refuseGiven(serverFile, SERVER_OPTIONS);
@@ -142,6 +200,7 @@ final class SpiceCli implements Callable<Integer> {
                 display.put("source", source.startsWith("image:")
                         ? "image:" + Path.of(source.substring(6)).toAbsolutePath() : source);
                 display.put("image.compression", imageCompression);
+                display.put("jpeg.compression", jpegCompression);
                 display.put("streaming.video", streamingVideo);
                 rt.configAdmin().getConfiguration(DISPLAY_PID, "?").update(display);
             } else if (displayFile != null) {
@@ -432,7 +491,8 @@ final class SpiceCli implements Callable<Integer> {
     }
 
     @Command(name = "client-settings", mixinStandardHelpOptions = true,
-            description = "Show or save the client settings kept between runs (CA file, host subject, timeout).")
+            description = "Show or save the client settings kept between runs (CA file, host subject, timeout, preferred"
+                    + " image compression).")
     static final class ClientSettingsCommand implements Callable<Integer> {
         private final Runtime rt;
 
@@ -445,6 +505,10 @@ final class SpiceCli implements Callable<Integer> {
         @Option(names = "--timeout", description = "Default seconds to wait for each step.")
         Integer timeout;
 
+        @Option(names = "--preferred-compression", paramLabel = "NAME", description = "Image compression screenshot"
+                + " asks servers to prefer (off, auto-glz, auto-lz, quic, glz, lz, lz4; 'none' forgets it).")
+        String preferredCompression;
+
         ClientSettingsCommand(Runtime rt) {
             this.rt = rt;
         }
@@ -452,9 +516,19 @@ final class SpiceCli implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             ClientSettings s = ClientSettings.load();
-            if (caFile != null || hostSubject != null || timeout != null) {
+            String compression = s.preferredCompression();
+            if (preferredCompression != null) {
+                compression = ScreenshotCommand.compressionName(preferredCompression);
+                if (compression == null && !"none".equals(preferredCompression)) {
+                    rt.err().println("error: unknown image compression '" + preferredCompression + "' (one of "
+                            + String.join(", ", ScreenshotCommand.COMPRESSIONS) + ", or none)");
+                    return EXIT_USAGE;
+                }
+            }
+            if (caFile != null || hostSubject != null || timeout != null || preferredCompression != null) {
                 s = new ClientSettings(caFile != null ? caFile : s.caFile(),
-                        hostSubject != null ? hostSubject : s.hostSubject(), timeout != null ? timeout : s.timeoutSeconds());
+                        hostSubject != null ? hostSubject : s.hostSubject(), timeout != null ? timeout : s.timeoutSeconds(),
+                        compression);
                 s.save();
                 rt.out().println("saved " + ClientSettings.file());
             }
@@ -462,6 +536,8 @@ final class SpiceCli implements Callable<Integer> {
             rt.out().println("host-subject: " + (s.hostSubject() == null ? "(none: the host name is checked)"
                     : s.hostSubject()));
             rt.out().println("timeout: " + (s.timeoutSeconds() == null ? "10 (default)" : s.timeoutSeconds()) + " s");
+            rt.out().println("preferred-compression: " + (s.preferredCompression() == null
+                    ? "(none: the server chooses)" : s.preferredCompression()));
             return 0;
         }
     }

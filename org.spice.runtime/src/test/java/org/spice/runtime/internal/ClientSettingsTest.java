@@ -27,6 +27,16 @@ class ClientSettingsTest {
         assertEquals(Path.of("/etc/ca.pem"), back.caFile());
         assertEquals("C=XX,CN=host", back.hostSubject());
         assertEquals(25, back.timeoutSeconds());
+        assertNull(back.preferredCompression());
         assertFalse(Files.readString(file).toLowerCase().contains("password"));
+    }
+
+    @Test
+    void thePreferredCompressionIsKept(@TempDir Path dir) throws Exception {
+        System.setProperty("spice.client.settings", dir.resolve("client.properties").toString());
+        new ClientSettings(null, null, null, "lz4").save();
+        assertEquals("lz4", ClientSettings.load().preferredCompression());
+        assertEquals("auto-glz", ScreenshotCommand.compressionName("AUTO_GLZ"));
+        assertNull(ScreenshotCommand.compressionName("zstd"));
     }
 }

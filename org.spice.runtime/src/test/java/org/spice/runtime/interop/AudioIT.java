@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -150,6 +152,36 @@ class AudioIT {
         }
     }
 
+    /**
+     * sox, as an outside judge of a WAV our client wrote: the demo's tone is 440 Hz at a quarter of full scale, so
+     * its left channel (after the first 0.1 s, where Opus settles) has a spectrum peaking in the FFT bin of 440 Hz,
+     * a rough frequency of 440 and an RMS amplitude of 0.25/sqrt(2).
+     */
+    private void assertSoxSeesTheTone(Path wav, double rmsTolerance) throws Exception {
+        requirePeer("sox");
+        String name = "sox-" + wav.getFileName();
+        assertEquals(0, run(name, 60, Map.of(), "sox", wav.toString(), "-n", "trim", "0.1", "remix", "1", "stat",
+                "-freq"), log(name));
+        String stat = log(name);
+        Matcher rough = Pattern.compile("Rough\\s+frequency:\\s+(\\d+)").matcher(stat);
+        Matcher rms = Pattern.compile("RMS\\s+amplitude:\\s+([\\d.]+)").matcher(stat);
+        assertTrue(rough.find() && rms.find(), stat);
+        assertEquals(440, Integer.parseInt(rough.group(1)), 440 * 0.02, "sox's rough frequency");
+        assertEquals(0.25 / Math.sqrt(2), Double.parseDouble(rms.group(1)), rmsTolerance, "sox's RMS amplitude");
+        double peakHz = 0;
+        double peak = -1;
+        for (String line : stat.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 2 && f[0].matches("[\\d.]+") && f[1].matches("[\\d.eE+-]+")
+                    && Double.parseDouble(f[1]) > peak) {
+                peak = Double.parseDouble(f[1]);
+                peakHz = Double.parseDouble(f[0]);
+            }
+        }
+        // sox's spectrum has bins of 48000/8192 = 5.86 Hz.
+        assertEquals(440, peakHz, 48000 / 8192.0, "the peak of sox's spectrum");
+    }
+
     @Test
     void ourClientPlaysAndRecordsWithOurServerThroughTheRuntime() throws Exception {
         int port = ourServer();
@@ -169,6 +201,7 @@ class AudioIT {
         assertTrue(raw.seconds() > 2, "seconds " + raw.seconds());
         assertEquals(440, raw.zeroCrossingHz(0), 0.5);
         assertEquals(0.25 / Math.sqrt(2), raw.rms(), 0.003);
+        assertSoxSeesTheTone(tmp.resolve("raw.wav"), 0.003);
         awaitLog("server", "recorded ", 10);
         List<Path> rec = recordings();
         assertEquals(1, rec.size(), rec.toString());
@@ -186,6 +219,7 @@ class AudioIT {
         Pcm steady = opus.slice(4800, opus.frames());
         assertEquals(440, steady.zeroCrossingHz(0), 1.0);
         assertEquals(0.25 / Math.sqrt(2), steady.rms(), 0.25 / Math.sqrt(2) * 0.1);
+        assertSoxSeesTheTone(tmp.resolve("opus.wav"), 0.25 / Math.sqrt(2) * 0.1);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (recordings().size() < 2 && System.nanoTime() < end) {
             Thread.sleep(100);

@@ -39,7 +39,9 @@ final class Capture implements AutoCloseable {
     static Capture start(Path dir, String name, int port) {
         Path file = dir.resolve(name + ".pcapng");
         int sentinelPort = Peers.freePort();
-        Proc tshark = Proc.of(Peers.bounded("tshark", "-l", "-P", "-i", "lo",
+        // -B 64: a 64 MiB kernel buffer (not 2), so that a loaded machine does not drop the segments of a
+        // multi-megabyte display message, which tshark then cannot reassemble.
+        Proc tshark = Proc.of(Peers.bounded("tshark", "-l", "-P", "-B", "64", "-i", "lo",
                 "-f", "tcp port " + port + " or (udp and dst port " + sentinelPort + ")", "-w", file.toString()))
                 .dir(dir).start(dir, "tshark-" + name);
         Capture c = new Capture(dir, port, sentinelPort, file, tshark);

@@ -10,19 +10,51 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * spice-gtk decodes what our server sends: {@code spicy-screenshot} of {@code ./spice server --source image:X.png}
- * equals X.png pixel for pixel, for a photo-like and a desktop-like 1920x1080 picture; our own screenshot does
- * too; and both clients at the same time on one server session get the same exact picture.
+ * spice-gtk decodes what our server sends, for each of our image-compression settings: {@code spicy-screenshot}
+ * of {@code ./spice server --source image:X.png --image-compression C} equals X.png pixel for pixel, for a
+ * photo-like and a desktop-like 1920x1080 picture; our own screenshot, taken at the same time on the same server
+ * session, does too. A tshark capture of each server shows the image types the setting calls for (SpiceImageType:
+ * 0 bitmap, 1 QUIC, 101 LZ_RGB, 102 GLZ_RGB) and no malformed frame. With jpeg-compression always the photo
+ * goes as JPEG (105), close to the picture at both clients, and the desktop stays exact.
+ *
+ * <p>Two servers, one a picture, serve the whole class; each setting reconfigures them through the
+ * org.spice.display.cfg in their deploy directories (as a user may), and the four clients run at once.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OurServerDisplayIT {
+    static final int BITMAP = 0;
+    static final int QUIC = 1;
+    static final int LZ_RGB = 101;
+    static final int GLZ_RGB = 102;
+    static final int JPEG = 105;
+
+    /** The image types each setting sends, for the photo and for the desktop. */
+    static final Map<String, List<Set<Integer>>> EXPECTED = Map.of(
+            "off", List.of(Set.of(BITMAP), Set.of(BITMAP)),
+            "quic", List.of(Set.of(QUIC), Set.of(QUIC)),
+            "lz", List.of(Set.of(LZ_RGB), Set.of(LZ_RGB)),
+            "glz", List.of(Set.of(GLZ_RGB), Set.of(GLZ_RGB)),
+            "auto_lz", List.of(Set.of(QUIC), Set.of(LZ_RGB)),
+            "auto_glz", List.of(Set.of(QUIC), Set.of(GLZ_RGB)));
 
     static Path photo(Path dir) {
         BufferedImage img = new BufferedImage(1920, 1080, BufferedImage.TYPE_INT_RGB);
@@ -78,29 +110,210 @@ class OurServerDisplayIT {
         }
     }
 
-    @Test
-    void photoAndDesktopArriveExactlyAtSpiceGtkAndAtOurClientAtOnce() {
-        Path dir = Peers.workDir(getClass(), "images");
-        for (Path picture : List.of(photo(dir), desktop(dir))) {
-            String name = picture.getFileName().toString().replace(".png", "");
-            int port = Peers.freePort();
-            try (Proc server = Spice.startServer(dir, "--listen", "127.0.0.1:" + port, "--source",
-                    "image:" + picture)) {
-                int[] expected = Pictures.read(picture);
-                Path ref = dir.resolve(name + "-spicy.ppm");
-                Path ours = dir.resolve(name + "-ours.png");
-                // both clients at the same time on the one server session
-                try (Proc spicy = Proc.of(Peers.bounded("spicy-screenshot", "-h", "127.0.0.1", "-p",
-                        Integer.toString(port), "-o", ref.toString())).start(dir, name + "-spicy")) {
-                    Proc.Result r = Spice.command(List.of(), "screenshot", "spice://127.0.0.1:" + port,
-                            ours.toString()).run(dir, name + "-ours", Duration.ofSeconds(60));
-                    assertEquals(0, r.exitCode(), r::describe);
-                    assertEquals(0, spicy.awaitExit(Duration.ofSeconds(40)), spicy::describe);
-                }
-                assertEquals(0, Pictures.differing(expected, Pictures.read(ref)), name + ": spicy-screenshot");
-                assertEquals(0, Pictures.differing(expected, Pictures.read(ours)), name + ": our screenshot");
-                Spice.assertRunning(server);
+    /**
+     * One picture's server, for the whole class: configured by an org.spice.display.cfg in its own deploy
+     * directory, which each setting rewrites (FileInstall then restarts the display with the new setting).
+     */
+    private static final class Served {
+        final Path picture;
+        final String name;
+        final Path dir;
+        final Path deploy;
+        final int port = Peers.freePort();
+        Proc server;
+        String compression;
+
+        Served(Path root, Path picture) {
+            this.picture = picture;
+            this.name = picture.getFileName().toString().replace(".png", "");
+            this.dir = root.resolve(name);
+            this.deploy = dir.resolve("deploy");
+        }
+
+        /** {@code setting} is an image-compression, or one and a jpeg-compression: "auto_glz jpeg=always". */
+        void writeConfig(String setting) {
+            String[] words = setting.split(" jpeg=");
+            try {
+                Files.createDirectories(deploy);
+                Path part = deploy.resolve("org.spice.display.cfg.part");
+                Files.writeString(part, "source=image:" + picture + "\nimage.compression=" + words[0]
+                        + "\njpeg.compression=" + (words.length > 1 ? words[1] : "never") + "\nstreaming.video=off\n");
+                Files.move(part, deploy.resolve("org.spice.display.cfg"), StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
+
+        void start(String setting) {
+            writeConfig(setting);
+            compression = setting;
+            server = Spice.startServer(dir, Map.of("SPICE_DEPLOY_DIR", deploy.toString()), Duration.ofMinutes(15),
+                    "--listen", "127.0.0.1:" + port);
+        }
+
+        /** Rewrites the configuration and waits until the display offered to new clients has it. */
+        void configure(String setting) {
+            if (setting.equals(compression)) {
+                return;
+            }
+            long before = offers();
+            writeConfig(setting);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (offers() <= before) {
+                Spice.assertRunning(server);
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(name + ": the display was not offered again with " + setting
+                            + " within 30 s\n" + server.describe());
+                }
+                Proc.sleep(100);
+            }
+            compression = setting;
+        }
+
+        private long offers() {
+            return server.stderr().lines().filter(l -> l.contains("channel display offered to new clients")).count();
+        }
+    }
+
+    private List<Served> served;
+
+    @BeforeAll
+    void startServers() {
+        Path root = Peers.workDir(getClass(), "servers");
+        Path pictures = root.resolve("pictures");
+        try {
+            Files.createDirectories(pictures);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        served = List.of(new Served(root, photo(pictures)), new Served(root, desktop(pictures)));
+        // both start at once
+        List<CompletableFuture<Void>> starting = served.stream()
+                .map(s -> CompletableFuture.runAsync(() -> s.start("off"))).toList();
+        starting.forEach(CompletableFuture::join);
+    }
+
+    @AfterAll
+    void stopServers() {
+        if (served != null) {
+            served.stream().filter(s -> s.server != null).forEach(s -> s.server.close());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"off", "quic", "lz", "glz", "auto_lz", "auto_glz"})
+    void eachPictureArrivesExactlyAtSpiceGtkAndAtOurClientAtOnce(String compression) {
+        Path root = Peers.workDir(getClass(), compression);
+        takeScreenshots(root, compression, (i, s, cap) -> {
+            String what = s.name + " with " + compression;
+            int[] expected = Pictures.read(s.picture);
+            assertEquals(0, Pictures.differing(expected, Pictures.read(spicyFile(root, s))),
+                    what + ": spicy-screenshot differs (see " + root + ")");
+            assertEquals(0, Pictures.differing(expected, Pictures.read(ourFile(root, s))),
+                    what + ": our screenshot differs (see " + root + ")");
+            assertEquals(EXPECTED.get(compression).get(i), imageTypes(cap), what + ": image types on the wire");
+        });
+    }
+
+    /**
+     * With jpeg-compression always (and auto_glz), the photo goes as JPEG: spice-gtk and our client both show it
+     * close to the picture (JPEG is lossy, and the two decoders round differently), while the desktop stays GLZ
+     * and exact.
+     */
+    @org.junit.jupiter.api.Test
+    void withJpegAllowedThePhotoGoesAsJpegAndTheDesktopStaysExact() {
+        String setting = "auto_glz jpeg=always";
+        Path root = Peers.workDir(getClass(), "auto_glz-jpeg");
+        takeScreenshots(root, setting, (i, s, cap) -> {
+            int[] expected = Pictures.read(s.picture);
+            int[] spicy = Pictures.read(spicyFile(root, s));
+            int[] ours = Pictures.read(ourFile(root, s));
+            if (i == 0) {
+                assertEquals(Set.of(JPEG), imageTypes(cap), "photo: image types on the wire");
+                assertTrue(psnr(expected, spicy) > 30, "spicy-screenshot: " + psnr(expected, spicy) + " dB");
+                assertTrue(psnr(expected, ours) > 30, "our screenshot: " + psnr(expected, ours) + " dB");
+                assertTrue(psnr(spicy, ours) > 35, "spice-gtk and ours: " + psnr(spicy, ours) + " dB");
+            } else {
+                assertEquals(Set.of(GLZ_RGB), imageTypes(cap), "desktop: image types on the wire");
+                assertEquals(0, Pictures.differing(expected, spicy), "desktop: spicy-screenshot differs");
+                assertEquals(0, Pictures.differing(expected, ours), "desktop: our screenshot differs");
+            }
+        });
+    }
+
+    interface Check {
+        void check(int index, Served served, Capture capture);
+    }
+
+    /**
+     * Configures both servers, captures their traffic while spicy-screenshot and our screenshot take a picture
+     * of each at the same time (four clients at once), then runs {@code check} for each server and makes sure the
+     * capture holds no malformed frame.
+     */
+    private void takeScreenshots(Path root, String setting, Check check) {
+        served.forEach(s -> s.configure(setting));
+        List<Capture> captures = new ArrayList<>();
+        List<Proc> clients = new ArrayList<>();
+        try {
+            List<CompletableFuture<Capture>> starting = served.stream()
+                    .map(s -> CompletableFuture.supplyAsync(() -> Capture.start(root, s.name, s.port))).toList();
+            starting.forEach(f -> captures.add(f.join()));
+            for (Served s : served) {
+                clients.add(Proc.of(Peers.bounded("spicy-screenshot", "-h", "127.0.0.1", "-p",
+                        Integer.toString(s.port), "-o", spicyFile(root, s).toString())).start(root, s.name + "-spicy"));
+                clients.add(Spice.command(List.of(), "screenshot", "spice://127.0.0.1:" + s.port,
+                        ourFile(root, s).toString()).start(root, s.name + "-ours"));
+            }
+            for (Proc c : clients) {
+                assertEquals(0, c.awaitExit(Duration.ofSeconds(120)), c::describe);
+            }
+            for (int i = 0; i < served.size(); i++) {
+                Served s = served.get(i);
+                Spice.assertRunning(s.server);
+                Capture cap = captures.get(i).stop();
+                check.check(i, s, cap);
+                assertEquals(List.of(), Capture.attributable(cap.frames("_ws.malformed && tcp.srcport==" + s.port)),
+                        s.name + " with " + setting + ": malformed SPICE frames");
+            }
+        } finally {
+            clients.forEach(Proc::close);
+            captures.forEach(Capture::close);
+        }
+    }
+
+    /** PSNR in dB of two pictures as {@link Pictures#read} gives them. */
+    static double psnr(int[] a, int[] b) {
+        assertEquals(Pictures.size(a), Pictures.size(b), "picture sizes");
+        double se = 0;
+        for (int i = 2; i < a.length; i++) {
+            for (int shift = 0; shift < 24; shift += 8) {
+                int d = ((a[i] >> shift) & 0xff) - ((b[i] >> shift) & 0xff);
+                se += d * d;
+            }
+        }
+        double mse = se / (3.0 * (a.length - 2));
+        return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255 * 255 / mse);
+    }
+
+    private static Path spicyFile(Path root, Served s) {
+        return root.resolve(s.name + "-spicy.ppm");
+    }
+
+    private static Path ourFile(Path root, Served s) {
+        return root.resolve(s.name + "-ours.png");
+    }
+
+    /** The SpiceImageType of every image our server sent in the capture. */
+    static Set<Integer> imageTypes(Capture cap) {
+        List<String> lines = cap.frames("spice.image_type", "spice.image_type");
+        Set<Integer> types = new TreeSet<>();
+        for (String line : lines) {
+            for (String t : line.split(",")) {
+                if (!t.isBlank()) {
+                    types.add(Integer.decode(t.trim()));
+                }
+            }
+        }
+        return types;
     }
 }

@@ -56,6 +56,7 @@ final class Proc implements AutoCloseable {
         private final ProcessBuilder pb;
         private boolean mergeErr;
         private Path input;
+        private boolean pipedInput;
 
         private Builder(List<String> command) {
             this.command = command;
@@ -88,6 +89,12 @@ final class Proc implements AutoCloseable {
             return this;
         }
 
+        /** stdin is a pipe that {@link Proc#send} writes to (for interactive programs such as the Gogo shell). */
+        Builder pipedInput() {
+            pipedInput = true;
+            return this;
+        }
+
         /** stderr goes to the stdout file (for peers such as spice-gtk that split one log over both). */
         Builder mergeErr() {
             mergeErr = true;
@@ -107,8 +114,8 @@ final class Proc implements AutoCloseable {
                 } else {
                     pb.redirectError(err.toFile());
                 }
-                pb.redirectInput(ProcessBuilder.Redirect.from(input != null ? input.toFile()
-                        : new java.io.File("/dev/null")));
+                pb.redirectInput(pipedInput ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(
+                        input != null ? input.toFile() : new java.io.File("/dev/null")));
                 Proc p = new Proc(name, command, out, err, pb.start());
                 LIVE.add(p);
                 return p;
@@ -136,6 +143,16 @@ final class Proc implements AutoCloseable {
 
         List<String> lines() {
             return stdout.lines().toList();
+        }
+    }
+
+    /** Writes a line to the stdin of a process started with {@link Builder#pipedInput()}. */
+    void send(String line) {
+        try {
+            process.getOutputStream().write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + ": cannot write to stdin", e);
         }
     }
 

@@ -23,8 +23,13 @@ final class Qemu {
      * port in {@code ports}.
      */
     static Proc start(Path dir, String name, String spiceOptions, List<String> extra, int... ports) {
+        return start(dir, name, "qxl", spiceOptions, extra, ports);
+    }
+
+    /** As {@link #start(Path, String, String, List, int...)} with another display device ({@code -vga VGA}). */
+    static Proc start(Path dir, String name, String vga, String spiceOptions, List<String> extra, int... ports) {
         List<String> args = new ArrayList<>(List.of(
-                "-machine", "accel=tcg", "-m", "128", "-vga", "qxl", "-display", "none", "-nodefaults",
+                "-machine", "accel=tcg", "-m", "128", "-vga", vga, "-display", "none", "-nodefaults",
                 "-no-user-config", "-boot", "menu=on,splash-time=60000"));
         args.addAll(extra);
         args.addAll(List.of("-spice", spiceOptions));

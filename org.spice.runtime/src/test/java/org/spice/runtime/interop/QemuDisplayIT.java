@@ -48,7 +48,35 @@ class QemuDisplayIT {
     @ValueSource(strings = {"off", "quic", "lz", "glz", "auto_lz", "auto_glz"})
     void ourScreenshotEqualsSpiceGtks(String compression) {
         Path dir = Peers.workDir(getClass(), compression);
+        compare(dir, compression, List.of(), null);
+    }
+
+    /**
+     * QEMU's image-compression has no lz4, but its spice-server (built with LZ4) switches a client that announces
+     * LZ4 and asks for it with PREFERRED_COMPRESSION: our screenshot preferring lz4 gets LZ4 images (the capture
+     * shows image type 109) and still equals spice-gtk's screenshot and the splash picture.
+     */
+    @org.junit.jupiter.api.Test
+    void ourScreenshotPreferringLz4EqualsSpiceGtks() {
+        Path dir = Peers.workDir(getClass(), "preferred-lz4");
         int port = Peers.freePort();
+        try (Capture cap = Capture.start(dir, "capture", port)) {
+            Proc.Result ours = compare(dir, "auto_glz", List.of("--preferred-compression", "lz4"), port);
+            assertTrue(ours.stdout().matches("(?s).*\\nimages: [^\\n]*LZ4 x\\d+.*"),
+                    () -> "our client decoded no LZ4 image\n" + ours.describe());
+            cap.stop();
+            List<String> types = cap.frames("spice.image_type && tcp.srcport==" + port, "spice.image_type");
+            long lz4 = types.stream().flatMap(l -> java.util.Arrays.stream(l.split(","))).filter("109"::equals)
+                    .count();
+            assertTrue(lz4 > 0, "no LZ4 image (type 109) in the capture; image types seen: " + types);
+            assertEquals(List.of(), Capture.attributable(cap.frames("_ws.malformed && tcp.srcport==" + port)),
+                    "malformed SPICE frames");
+        }
+    }
+
+    /** Compares until ours equals theirs and the splash; returns the run of ours that did. */
+    private Proc.Result compare(Path dir, String compression, List<String> ourOptions, Integer fixedPort) {
+        int port = fixedPort != null ? fixedPort : Peers.freePort();
         Path bmp = dir.resolve("splash.bmp");
         try {
             javax.imageio.ImageIO.write(splash(), "bmp", bmp.toFile());
@@ -69,7 +97,10 @@ class QemuDisplayIT {
                 assertEquals(0, s.exitCode(), s::describe);
                 theirs.add(Pictures.read(ref));
                 Path ours = dir.resolve("ours-" + i + ".png");
-                Proc.Result r = Spice.command(List.of(), "screenshot", uri, ours.toString())
+                List<String> args = new java.util.ArrayList<>(List.of("screenshot"));
+                args.addAll(ourOptions);
+                args.addAll(List.of(uri, ours.toString()));
+                Proc.Result r = Spice.command(List.of(), args.toArray(String[]::new))
                         .run(dir, "ours-" + i, Duration.ofSeconds(60));
                 assertEquals(0, r.exitCode(), r::describe);
                 int[] a = Pictures.read(ours);
@@ -81,12 +112,12 @@ class QemuDisplayIT {
                 tries.append(" ").append(best);
                 if (best == 0 && "1024x768".equals(Pictures.size(a))) {
                     assertEquals(0, Pictures.differing(a, shown), "ours is the splash picture itself");
-                    return;
+                    return r;
                 }
                 Proc.sleep(150L * i); // rounds at uneven times, so both cursor states turn up
             }
-            fail("our screenshot never equalled one of spice-gtk's with image-compression=" + compression
-                    + "; fewest differing pixels per round:" + tries + " (see " + dir + ")");
+            return fail("our screenshot never equalled one of spice-gtk's with image-compression=" + compression + " "
+                    + ourOptions + "; fewest differing pixels per round:" + tries + " (see " + dir + ")");
         }
     }
 }

@@ -34,10 +34,10 @@ import org.junit.jupiter.api.Timeout;
 class QemuInputsIT {
     private static final int CELL_W = 9;
     private static final int CELL_H = 16;
-    private static final String PROMPT = "Press ESC for boot menu.";
-    private static final int PROMPT_ROW = 2;
-    private static final String MENU = "Select boot device:";
-    private static final int MENU_ROW = 4;
+    static final String PROMPT = "Press ESC for boot menu.";
+    static final int PROMPT_ROW = 2;
+    static final String MENU = "Select boot device:";
+    static final int MENU_ROW = 4;
 
     private final Path root = Path.of(System.getProperty("spice.root", "..")).toAbsolutePath().normalize();
     private final Path dir = Path.of(System.getProperty("interop.dir", "target/interop")).toAbsolutePath()
@@ -63,9 +63,7 @@ class QemuInputsIT {
             for (int i = 0; i < 10 && (before == null || blank(before, PROMPT_ROW, PROMPT.length())); i++) {
                 before = screenshot(uri, "before-" + i);
             }
-            assertTrue(!blank(before, PROMPT_ROW, PROMPT.length()), "no prompt on SeaBIOS's screen");
-            Map<Character, String> font = font(before, PROMPT_ROW, PROMPT);
-            assertTrue(blank(before, MENU_ROW, MENU.length()), "the boot menu is open before ESC");
+            Map<Character, String> font = assertPrompt(before);
 
             Result keys = run("send-keys", List.of("send-keys", uri, "ESC"), 60);
             assertEquals(0, keys.exit(), "spice send-keys failed: " + keys.output());
@@ -75,28 +73,44 @@ class QemuInputsIT {
             for (int i = 0; i < 5 && (after == null || blank(after, MENU_ROW, MENU.length())); i++) {
                 after = screenshot(uri, "after-" + i);
             }
-            assertTrue(!Arrays.equals(pixels(before), pixels(after)), "the picture did not change after ESC");
-            int recognised = 0;
-            for (int i = 0; i < MENU.length(); i++) {
-                char c = MENU.charAt(i);
-                String glyph = cell(after, i, MENU_ROW);
-                if (c == ' ') {
-                    assertTrue(isBlank(glyph), "cell " + i + " of the menu title should be blank");
-                } else {
-                    assertTrue(!isBlank(glyph), "cell " + i + " ('" + c + "') of the menu title is blank");
-                    if (font.containsKey(c)) {
-                        assertEquals(font.get(c), glyph, "cell " + i + " is not '" + c + "'");
-                        recognised++;
-                    }
-                }
-            }
-            // S, e, e, t, b, o, o, t, e, e: every letter of the title that the prompt line also has
-            assertEquals(10, recognised, "letters of '" + MENU + "' recognised");
+            assertBootMenu(font, before, after);
         } finally {
             for (Process p : processes) {
                 stop(p);
             }
         }
+    }
+
+    /**
+     * Fails unless {@code before} shows SeaBIOS's "Press ESC for boot menu." and no boot menu yet; returns the
+     * prompt line's glyphs, the font that {@link #assertBootMenu} reads the menu's title with.
+     */
+    static Map<Character, String> assertPrompt(BufferedImage before) {
+        assertTrue(!blank(before, PROMPT_ROW, PROMPT.length()), "no prompt on SeaBIOS's screen");
+        Map<Character, String> font = font(before, PROMPT_ROW, PROMPT);
+        assertTrue(blank(before, MENU_ROW, MENU.length()), "the boot menu is open before ESC");
+        return font;
+    }
+
+    /** Fails unless {@code after} differs from {@code before} and shows the boot menu's title "Select boot device:". */
+    static void assertBootMenu(Map<Character, String> font, BufferedImage before, BufferedImage after) {
+        assertTrue(!Arrays.equals(pixels(before), pixels(after)), "the picture did not change after ESC");
+        int recognised = 0;
+        for (int i = 0; i < MENU.length(); i++) {
+            char c = MENU.charAt(i);
+            String glyph = cell(after, i, MENU_ROW);
+            if (c == ' ') {
+                assertTrue(isBlank(glyph), "cell " + i + " of the menu title should be blank");
+            } else {
+                assertTrue(!isBlank(glyph), "cell " + i + " ('" + c + "') of the menu title is blank");
+                if (font.containsKey(c)) {
+                    assertEquals(font.get(c), glyph, "cell " + i + " is not '" + c + "'");
+                    recognised++;
+                }
+            }
+        }
+        // S, e, e, t, b, o, o, t, e, e: every letter of the title that the prompt line also has
+        assertEquals(10, recognised, "letters of '" + MENU + "' recognised");
     }
 
     /** One glyph per character of {@code text} in {@code row}; the same character must look the same each time. */
@@ -129,7 +143,7 @@ class QemuInputsIT {
     }
 
     /** Whether cells 1..{@code cells}-1 of {@code row} are dark; cell 0 may hold the blinking cursor. */
-    private static boolean blank(BufferedImage img, int row, int cells) {
+    static boolean blank(BufferedImage img, int row, int cells) {
         for (int i = 1; i < cells; i++) {
             if (!isBlank(cell(img, i, row))) {
                 return false;

@@ -27,8 +27,9 @@ final class Spice {
     }
 
     /**
-     * {@code ./spice ARGS} with a clean environment: no inherited SPICE_PASSWORD, framework storage and deploy
-     * directory under target/interop. Fails the test when target/spice.jar is missing, because the script would then
+     * {@code ./spice ARGS} with a clean environment: no inherited SPICE_PASSWORD, no DISPLAY (so that the server's
+     * agent never shares the clipboard of the desktop the tests run on; give one with {@code env}), framework
+     * storage and deploy directory under target/interop. Fails the test when target/spice.jar is missing, because the script would then
      * build and install the workspace into the shared local repository.
      */
     static Proc.Builder command(List<String> prefix, String... args) {
@@ -52,6 +53,7 @@ final class Spice {
         return Proc.of(cmd).dir(root)
                 .unsetEnv("SPICE_PASSWORD")
                 .unsetEnv("SPICE_REBUILD")
+                .unsetEnv("DISPLAY")
                 .env("TMPDIR", state.toString())
                 .env("SPICE_DEPLOY_DIR", deploy.toString());
     }
@@ -76,12 +78,19 @@ final class Spice {
         return startServer(dir, Map.of(), args);
     }
 
-    /** {@link #startServer(Path, String...)} with extra environment (e.g. {@code DISPLAY}). */
+    /** {@link #startServer(Path, String...)} with extra environment, e.g. the DISPLAY whose clipboard it shares. */
     static Proc startServer(Path dir, Map<String, String> env, String... args) {
+        return startServer(dir, env, Peers.MAX_PEER_LIFETIME, args);
+    }
+
+    /**
+     * Starts {@code ./spice server ARGS} with extra environment and a lifetime other than
+     * {@link Peers#MAX_PEER_LIFETIME}, for a server that a whole test class shares.
+     */
+    static Proc startServer(Path dir, Map<String, String> env, Duration lifetime, String... args) {
         List<String> a = new ArrayList<>(List.of("server"));
         a.addAll(List.of(args));
-        List<String> prefix = List.of(Peers.binary("timeout"), "-k", "5",
-                Long.toString(Peers.MAX_PEER_LIFETIME.toSeconds()));
+        List<String> prefix = List.of(Peers.binary("timeout"), "-k", "5", Long.toString(lifetime.toSeconds()));
         Proc server = command(prefix, a.toArray(String[]::new)).env(env).start(dir, "spice-server");
         server.awaitStdout("^SPICE server listening on spice://", Duration.ofSeconds(40));
         if (a.contains("--tls-port")) {

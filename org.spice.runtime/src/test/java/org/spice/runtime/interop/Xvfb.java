@@ -19,8 +19,13 @@ final class Xvfb implements AutoCloseable {
 
     /** Starts Xvfb with one screen of {@code geometry} (e.g. {@code 1280x900x24}) and waits until it accepts clients. */
     static Xvfb start(Path dir, String geometry) {
+        return start(dir, "xvfb", geometry);
+    }
+
+    /** As {@link #start(Path, String)}, its logs named {@code name}: for a test that runs two X servers. */
+    static Xvfb start(Path dir, String name, String geometry) {
         Proc p = Proc.of(Peers.bounded("Xvfb", "-displayfd", "1", "-screen", "0", geometry, "-nolisten", "tcp"))
-                .start(dir, "xvfb");
+                .start(dir, name);
         String number = p.awaitStdout("^(\\d+)$", Duration.ofSeconds(20)).group(1);
         return new Xvfb(p, ":" + number);
     }

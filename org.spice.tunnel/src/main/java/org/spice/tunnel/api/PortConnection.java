@@ -5,7 +5,9 @@ import java.io.OutputStream;
 
 /**
  * An opened port, client side. {@link #input()} yields the bytes the server sends and ends when the channel
- * closes or the server reports the port closed; {@link #output()} sends bytes. Closing sends the CLOSED event.
+ * closes (the server's side closing and opening again shows in {@link #serverOpened()}); a reader that falls behind
+ * makes this side stop reading from the server until it catches up. {@link #output()} sends bytes, blocking while
+ * the server is slower than the writer; never write it from a channel callback. Closing sends the CLOSED event.
  */
 public interface PortConnection extends AutoCloseable {
     String name();

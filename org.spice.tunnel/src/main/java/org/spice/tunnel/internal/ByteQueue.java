@@ -4,16 +4,31 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
 
-/** A bounded queue of byte chunks read as an InputStream; {@link #offer} refuses what exceeds the bound. */
+/**
+ * A bounded queue of byte chunks read as an InputStream; {@link #offer} refuses what exceeds the bound. A producer
+ * that pauses itself when the queue is long learns from {@link #whenDrainedBelow} when to resume.
+ */
 final class ByteQueue extends InputStream {
     private final long limit;
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
     private long queued;
     private int pos;
     private boolean ended;
+    private long lowWater = -1;
+    private Runnable onLowWater;
 
     ByteQueue(long limit) {
         this.limit = limit;
+    }
+
+    /** Runs {@code r} once, on the reader's thread, as soon as a read leaves fewer than {@code bytes} queued. */
+    synchronized void whenDrainedBelow(long bytes, Runnable r) {
+        if (queued < bytes) {
+            r.run();
+        } else {
+            lowWater = bytes;
+            onLowWater = r;
+        }
     }
 
     /** False when the bytes do not fit; they are then dropped. */
@@ -77,6 +92,11 @@ final class ByteQueue extends InputStream {
             }
         }
         queued -= n;
+        if (onLowWater != null && queued < lowWater) {
+            Runnable r = onLowWater;
+            onLowWater = null;
+            r.run();
+        }
         return n;
     }
 

@@ -1,8 +1,10 @@
 package org.spice.tunnel.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.logging.Logger;
 import org.osgi.service.component.annotations.Component;
 import org.spice.protocol.Capabilities;
@@ -30,7 +33,14 @@ import org.spice.tunnel.api.PortConnection;
 @Component(property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.PORT)
 public final class PortClientFactory implements ClientChannelFactory, ClientPorts {
     private static final Logger LOG = Logger.getLogger(PortClientFactory.class.getName());
-    /** Bytes from the server that the reader has not taken yet; beyond this the channel is closed. */
+    /**
+     * Bytes from the server that the reader has not taken yet: beyond {@link #PAUSE_AT} this side stops reading
+     * from the server until the reader is back under {@link #RESUME_BELOW}, so TCP holds the server back. What
+     * arrives while paused (Netty's last read) still fits; a queue past MAX_BUFFERED means that failed, and the
+     * channel is closed.
+     */
+    static final long PAUSE_AT = 1L << 20;
+    static final long RESUME_BELOW = 256L << 10;
     static final long MAX_BUFFERED = 16L << 20;
     /** Bytes per data message we send. */
     static final int CHUNK = 64 * 1024;
@@ -126,6 +136,8 @@ public final class PortClientFactory implements ClientChannelFactory, ClientPort
         private volatile String name;
         private volatile boolean serverOpened;
         private volatile boolean opened;
+        /** Whether reading from the server is paused until the reader catches up. */
+        private volatile boolean paused;
 
         Port(ClientChannelContext ctx) {
             this.ctx = ctx;
@@ -166,6 +178,15 @@ public final class PortClientFactory implements ClientChannelFactory, ClientPort
         private void data(byte[] b) {
             if (!in.offer(b)) {
                 ctx.close("port " + name + ": the reader fell " + MAX_BUFFERED + " bytes behind");
+                return;
+            }
+            if (!paused && in.queued() >= PAUSE_AT) {
+                paused = true;
+                ctx.pauseReading(true);
+                in.whenDrainedBelow(RESUME_BELOW, () -> {
+                    paused = false;
+                    ctx.pauseReading(false);
+                });
             }
         }
 
@@ -204,12 +225,24 @@ public final class PortClientFactory implements ClientChannelFactory, ClientPort
                 write(new byte[] {(byte) b}, 0, 1);
             }
 
+            /** Blocks while the connection's outbound buffer is full, so a slow server slows the writer. */
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                if (!ctx.isOpen()) {
-                    throw new IOException("port " + name + " is closed");
+                if (ctx.executor() instanceof EventExecutor e && e.inEventLoop()) {
+                    throw new IllegalStateException("port output written on the channel's own thread would block it");
                 }
                 for (int i = 0; i < len; i += CHUNK) {
+                    try {
+                        ctx.writable().get();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedIOException("port " + name + ": interrupted while the server was slow");
+                    } catch (ExecutionException e) {
+                        throw new IOException("port " + name + ": " + e.getCause(), e.getCause());
+                    }
+                    if (!ctx.isOpen()) {
+                        throw new IOException("port " + name + " is closed");
+                    }
                     int n = Math.min(CHUNK, len - i);
                     byte[] c = new byte[n];
                     System.arraycopy(b, off + i, c, 0, n);

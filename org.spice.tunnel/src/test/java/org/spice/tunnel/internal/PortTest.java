@@ -77,6 +77,67 @@ class PortTest {
         }
     }
 
+    /**
+     * A server that sends far more than the client may buffer (40 MiB against MAX_BUFFERED's 16) to a reader that
+     * starts late: the client stops reading from the server instead of giving up, and the reader then gets every
+     * byte in order. Writing the same amount the other way arrives whole too.
+     */
+    @Test
+    void aSlowReaderHoldsTheServerBackInsteadOfClosing() throws Exception {
+        int total = 40 << 20;
+        java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+        try (ServerEngine server = server("port").start()) {
+            PortServerFactory ports = new PortServerFactory();
+            ports.addPort(new org.spice.tunnel.api.ServerPort() {
+                @Override
+                public String name() {
+                    return "org.spice.flood";
+                }
+
+                @Override
+                public org.spice.tunnel.api.PortHandler open(org.spice.tunnel.api.PortPeer peer) {
+                    for (int off = 0; off < total; off += 65536) {
+                        peer.send(pattern(off, 65536));
+                    }
+                    return data -> received.addAndGet(data.length);
+                }
+            });
+            server.addFactory(ports);
+            PortClientFactory client = new PortClientFactory();
+            try (ClientEngine engine = new ClientEngine(t -> t == ChannelType.PORT ? client : null)) {
+                ClientSession s = engine.connect(uri(server), ClientOptions.defaults()).get(20, TimeUnit.SECONDS);
+                try (PortConnection p = client.open(s, "org.spice.flood").get(20, TimeUnit.SECONDS)) {
+                    Thread.sleep(2000); // the flood arrives while nobody reads
+                    byte[] got = p.input().readNBytes(total);
+                    assertEquals(total, got.length, "the port ended early");
+                    for (int off = 0; off < total; off += 65536) {
+                        assertArrayEquals(pattern(off, 65536), java.util.Arrays.copyOfRange(got, off, off + 65536),
+                                "bytes at " + off);
+                    }
+                    byte[] up = pattern(7, 1 << 20);
+                    for (int i = 0; i < 40; i++) {
+                        p.output().write(up);
+                    }
+                    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while (received.get() < total && System.nanoTime() < end) {
+                        Thread.sleep(20);
+                    }
+                    assertEquals(total, received.get(), "bytes the server port received");
+                    assertTrue(s.channels().stream().anyMatch(c -> c.type() == ChannelType.PORT), "the port closed");
+                }
+            }
+        }
+    }
+
+    private static byte[] pattern(int offset, int length) {
+        byte[] b = new byte[length];
+        for (int i = 0; i < length; i++) {
+            int v = offset + i;
+            b[i] = (byte) (v ^ v >>> 8 ^ v >>> 16);
+        }
+        return b;
+    }
+
     @Test
     void portCodecs() {
         ByteBuf b = Unpooled.buffer();

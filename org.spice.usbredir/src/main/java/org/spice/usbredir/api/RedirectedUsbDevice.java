@@ -5,13 +5,18 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Server role: a USB device a client redirected to our server over a usbredir channel. Registered as a service
- * while connected. Futures complete on the channel's thread; block on them from other threads only.
+ * while connected. Several transfers may be outstanding. Futures complete on the channel's thread; block on them
+ * from other threads only. When the device goes (the client removed it or the channel closed), transfers still
+ * pending complete with {@link UsbTransfer#CANCELLED}, and later ones fail.
  */
 public interface RedirectedUsbDevice {
     /** The connection id of the client session the device came from, and the usbredir channel id. */
     long connectionId();
 
     int channelId();
+
+    /** Class, ids and interface classes, as filters see them. */
+    UsbIdentity identity();
 
     int speed();
 

@@ -1,10 +1,15 @@
 package org.spice.usbredir.api;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * A USB device a client can share over the usbredir channel: its descriptors and its answers to transfers. The
  * channel answers GET_DESCRIPTOR from {@link #deviceDescriptor()}, {@link #configurationDescriptor()} and
- * {@link #string(int)}, handles configuration and alternate settings itself, and passes every other control
- * request and every bulk transfer on. Calls come from one thread at a time.
+ * {@link #string(int)}, handles the configuration itself, and passes every other control request and every bulk
+ * and interrupt transfer on. Methods are called from one thread at a time (the channel's); a transfer may complete
+ * later on any thread, and several may be outstanding at once. The channel cancels the future of a transfer the
+ * server cancelled or that was pending when the device was removed: a device that can abort the transfer does so
+ * when it sees its future cancelled.
  */
 public interface UsbDevice {
     int SPEED_LOW = 0;
@@ -24,11 +29,22 @@ public interface UsbDevice {
     /** String descriptor {@code index} (1 and up), or null when there is none. */
     String string(int index);
 
-    /** A control request other than GET_DESCRIPTOR, SET/GET_CONFIGURATION and SET/GET_INTERFACE. */
-    UsbTransfer control(int requestType, int request, int value, int index, int length, byte[] dataOut);
+    /** A control request other than GET_DESCRIPTOR and SET/GET_CONFIGURATION. */
+    CompletableFuture<UsbTransfer> control(int requestType, int request, int value, int index, int length,
+            byte[] dataOut);
 
     /** A bulk transfer: OUT ({@code endpoint} below 0x80) writes {@code dataOut}, IN reads up to {@code lengthIn}. */
-    UsbTransfer bulk(int endpoint, byte[] dataOut, int lengthIn);
+    CompletableFuture<UsbTransfer> bulk(int endpoint, byte[] dataOut, int lengthIn);
+
+    /** An interrupt transfer, as {@link #bulk}; devices without interrupt endpoints answer {@link UsbTransfer#INVAL}. */
+    default CompletableFuture<UsbTransfer> interrupt(int endpoint, byte[] dataOut, int lengthIn) {
+        return CompletableFuture.completedFuture(new UsbTransfer(UsbTransfer.INVAL, null));
+    }
+
+    /** SET_INTERFACE: selects alternate setting {@code alt} of interface {@code number}; only 0 by default. */
+    default UsbTransfer setInterface(int number, int alt) {
+        return alt == 0 ? UsbTransfer.ok() : UsbTransfer.stall();
+    }
 
     /** A USB port reset. */
     default void reset() {

@@ -1,11 +1,18 @@
 /**
- * The usbredir bundle's API: USB devices a client shares with a server ({@link org.spice.usbredir.api.UsbDevice},
- * the emulated {@link org.spice.usbredir.api.MassStorage} disks and CD-ROMs, {@link
- * org.spice.usbredir.api.UsbSharing}), and devices a client redirected to our server ({@link
- * org.spice.usbredir.api.RedirectedUsbDevice}).
+ * The usbredir bundle's API, small on purpose so front ends (command line, GUI) need nothing else.
+ * <ul>
+ * <li>Client role, sharing: {@link org.spice.usbredir.api.UsbSharing} shares a {@link
+ * org.spice.usbredir.api.UsbDevice} on a usbredir channel and removes it again; devices come from {@link
+ * org.spice.usbredir.api.MassStorage} (emulated disks and CD-ROMs backed by files) or {@link
+ * org.spice.usbredir.api.HostUsbDevices} (devices plugged into this machine, when the optional host bundle runs).
+ * <li>Filters: {@link org.spice.usbredir.api.UsbRedirFilter} reads and applies usbredir/spice-gtk filter rules to a
+ * {@link org.spice.usbredir.api.UsbIdentity}.
+ * <li>Server role: {@link org.spice.usbredir.api.RedirectedUsbDevice} services, one per device a client
+ * redirected to us, also listed by {@link org.spice.usbredir.api.RedirectedUsbDevices}.
+ * </ul>
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.spice.usbredir.api;
 
 import org.osgi.annotation.bundle.Export;

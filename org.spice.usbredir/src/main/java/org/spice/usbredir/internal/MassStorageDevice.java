@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 import org.spice.usbredir.api.UsbDevice;
 import org.spice.usbredir.api.UsbTransfer;
 
@@ -99,8 +100,14 @@ public final class MassStorageDevice implements UsbDevice, AutoCloseable {
         return (cdrom ? "USB CD-ROM " : "USB disk ") + file + " (" + blocks + " sectors of " + blockSize + " bytes)";
     }
 
+    /** Answers at once: the bulk-only transport is one command at a time, in the order the host sends them. */
     @Override
-    public UsbTransfer control(int requestType, int request, int value, int index, int length, byte[] dataOut) {
+    public CompletableFuture<UsbTransfer> control(int requestType, int request, int value, int index, int length,
+            byte[] dataOut) {
+        return CompletableFuture.completedFuture(controlNow(requestType, request, length));
+    }
+
+    private UsbTransfer controlNow(int requestType, int request, int length) {
         if (requestType == 0xa1 && request == 0xfe) { // GET MAX LUN
             return UsbTransfer.ok(new byte[] {0});
         }
@@ -125,8 +132,13 @@ public final class MassStorageDevice implements UsbDevice, AutoCloseable {
         dataOut = null;
     }
 
+    /** Answers at once, so transfers queued by the host are answered in the order it sent them. */
     @Override
-    public UsbTransfer bulk(int endpoint, byte[] out, int lengthIn) {
+    public CompletableFuture<UsbTransfer> bulk(int endpoint, byte[] out, int lengthIn) {
+        return CompletableFuture.completedFuture(bulkNow(endpoint, out, lengthIn));
+    }
+
+    private UsbTransfer bulkNow(int endpoint, byte[] out, int lengthIn) {
         if (endpoint == EP_OUT) {
             return bulkOut(out);
         }

@@ -1,13 +1,18 @@
 package org.spice.usbredir.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.EventExecutor;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.osgi.service.component.annotations.Component;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
@@ -17,6 +22,8 @@ import org.spice.protocol.spi.ClientChannelContext;
 import org.spice.protocol.spi.ClientChannelFactory;
 import org.spice.protocol.spi.ServerChannelFactory;
 import org.spice.usbredir.api.UsbDevice;
+import org.spice.usbredir.api.UsbIdentity;
+import org.spice.usbredir.api.UsbRedirFilter;
 import org.spice.usbredir.api.UsbSharing;
 import org.spice.usbredir.api.UsbTransfer;
 import org.spice.usbredir.internal.UsbRedirMessages.Bytes;
@@ -25,15 +32,22 @@ import org.spice.usbredir.internal.UsbRedirMessages.Packet;
 
 /**
  * The client side of the usbredir channel: the usbredir "host" that owns the device. A device shared with
- * {@link #share} is announced (interface_info, ep_info, device_connect) after the hellos, and its transfers are
- * answered as the server (QEMU's usb-redir, the usbredir guest) asks.
+ * {@link #share} is announced (interface_info, ep_info, device_connect) after the hellos, and the transfers the
+ * server (QEMU's usb-redir, the usbredir guest) asks for run on the device; several may be outstanding, and each
+ * reply goes back with its request's id when the device completes it.
  */
 @Component(property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.USBREDIR)
 public final class UsbRedirClientFactory implements ClientChannelFactory, UsbSharing {
     private static final System.Logger LOG = System.getLogger(UsbRedirClientFactory.class.getName());
-    private final Map<Key, Shared> shared = new ConcurrentHashMap<>();
+    private final Map<Key, Slot> slots = new ConcurrentHashMap<>();
 
     private record Key(ClientSession session, int channelId) {
+    }
+
+    /** One usbredir channel of a session: its handler once linked and the device offered on it. */
+    private static final class Slot {
+        Host host;
+        Shared offered;
     }
 
     @Override
@@ -48,15 +62,48 @@ public final class UsbRedirClientFactory implements ClientChannelFactory, UsbSha
 
     @Override
     public SharedDevice share(ClientSession session, int channelId, UsbDevice device) {
+        Slot slot = slots.computeIfAbsent(new Key(session, channelId), k -> new Slot());
         Shared s = new Shared(device);
-        shared.put(new Key(session, channelId), s);
+        Host host;
+        synchronized (slot) {
+            if (slot.offered != null && !slot.offered.closed.isDone()) {
+                throw new IllegalStateException("usbredir channel " + channelId + " still shares "
+                        + slot.offered.device.describe());
+            }
+            slot.offered = s;
+            host = slot.host;
+        }
+        s.slot = slot;
+        if (host != null) {
+            host.ctx.executor().execute(host::offer);
+        }
         return s;
     }
 
     @Override
+    public Map<Integer, SharedDevice> shared(ClientSession session) {
+        Map<Integer, SharedDevice> out = new java.util.TreeMap<>();
+        slots.forEach((k, slot) -> {
+            if (k.session() == session) {
+                synchronized (slot) {
+                    if (slot.offered != null && !slot.offered.closed.isDone()) {
+                        out.put(k.channelId(), slot.offered);
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    @Override
     public ChannelHandler open(ClientChannelContext ctx) {
-        Shared s = shared.get(new Key(ctx.session(), ctx.channelId()));
-        return new Host(ctx, s);
+        Key key = new Key(ctx.session(), ctx.channelId());
+        Slot slot = slots.computeIfAbsent(key, k -> new Slot());
+        Host host = new Host(ctx, slot, () -> slots.remove(key, slot));
+        synchronized (slot) {
+            slot.host = host;
+        }
+        return host;
     }
 
     private static final class Shared implements SharedDevice {
@@ -64,7 +111,9 @@ public final class UsbRedirClientFactory implements ClientChannelFactory, UsbSha
         final CompletableFuture<Void> connected = new CompletableFuture<>();
         final CompletableFuture<Void> configured = new CompletableFuture<>();
         final CompletableFuture<Void> closed = new CompletableFuture<>();
+        final CompletableFuture<Void> removed = new CompletableFuture<>();
         final AtomicLong transfers = new AtomicLong();
+        volatile Slot slot;
 
         Shared(UsbDevice device) {
             this.device = device;
@@ -91,21 +140,70 @@ public final class UsbRedirClientFactory implements ClientChannelFactory, UsbSha
         }
 
         @Override
+        public CompletableFuture<Void> remove() {
+            Slot s = slot;
+            Host host;
+            synchronized (s) {
+                host = s.host;
+                if (host == null) { // not linked yet: just withdraw the offer
+                    if (s.offered == this) {
+                        s.offered = null;
+                    }
+                    end(null);
+                    removed.complete(null);
+                    return removed;
+                }
+            }
+            host.ctx.executor().execute(() -> host.remove(this));
+            return removed;
+        }
+
+        @Override
         public long transfers() {
             return transfers.get();
         }
+
+        /** No longer shared: {@code failure} null for a removal or a closed channel. */
+        void end(RuntimeException failure) {
+            IllegalStateException gone = new IllegalStateException(failure != null ? failure.getMessage()
+                    : "the device is no longer shared");
+            connected.completeExceptionally(gone);
+            configured.completeExceptionally(gone);
+            if (failure == null) {
+                closed.complete(null);
+            } else {
+                closed.completeExceptionally(failure);
+            }
+        }
     }
 
-    /** One usbredir channel in the host role. */
+    /** A transfer running on the device: the reply to send when it completes. */
+    private record InFlight(Shared owner, long replyId, CompletableFuture<UsbTransfer> transfer,
+            Function<UsbTransfer, Packet> reply) {
+    }
+
+    /** One usbredir channel in the host role. All methods run on the channel's thread. */
     private static final class Host implements ChannelHandler {
         private final ClientChannelContext ctx;
-        private final Shared shared;
+        private final Slot slot;
+        private final Runnable forget;
         private final UsbRedirStream stream;
+        private final Map<Long, InFlight> inFlight = new LinkedHashMap<>();
+        private final Set<Integer> interruptReceiving = new HashSet<>();
+        private boolean helloReceived;
+        private boolean open = true;
+        /** The device announced on this channel, or null. */
+        private Shared current;
+        private DeviceAnnouncement announced;
+        /** A device_disconnect was sent and the server has not acknowledged it yet. */
+        private Shared awaitingAck;
+        private UsbRedirFilter serverFilter = UsbRedirFilter.NONE;
         private int configuration;
 
-        Host(ClientChannelContext ctx, Shared shared) {
+        Host(ClientChannelContext ctx, Slot slot, Runnable forget) {
             this.ctx = ctx;
-            this.shared = shared;
+            this.slot = slot;
+            this.forget = forget;
             this.stream = new UsbRedirStream(ctx, this::onFrame);
             stream.sendHello();
         }
@@ -117,35 +215,196 @@ public final class UsbRedirClientFactory implements ClientChannelFactory, UsbSha
 
         @Override
         public void onClose() {
+            open = false;
             stream.release();
-            if (shared != null) {
-                shared.connected.completeExceptionally(new IllegalStateException("the usbredir channel closed"));
-                shared.configured.completeExceptionally(new IllegalStateException("the usbredir channel closed"));
-                shared.closed.complete(null);
+            forget.run();
+            cancelInFlight();
+            Shared offered;
+            synchronized (slot) {
+                offered = slot.offered;
+                slot.host = null;
+                slot.offered = null;
             }
+            for (Shared s : new Shared[] {current, awaitingAck, offered}) {
+                if (s != null) {
+                    s.end(null);
+                    s.removed.complete(null);
+                }
+            }
+            current = null;
+            awaitingAck = null;
         }
 
         private void send(long id, Packet p) {
             stream.send(id, p);
         }
 
+        /** Announces the offered device when the channel is ready for one. */
+        void offer() {
+            Shared s;
+            synchronized (slot) {
+                s = slot.offered;
+            }
+            if (!open || !helloReceived || current != null || awaitingAck != null || s == null || s.closed.isDone()) {
+                return;
+            }
+            UsbDevice d = s.device;
+            DeviceAnnouncement a = DeviceAnnouncement.of(d.speed(), d.deviceDescriptor(), d.configurationDescriptor());
+            if (!serverFilter.isEmpty() && !serverFilter.allows(UsbIdentity.of(d.deviceDescriptor(),
+                    d.configurationDescriptor()), 0)) {
+                LOG.log(System.Logger.Level.WARNING, "not sharing {0} on {1}: the server''s USB filter {2} refuses"
+                        + " it", d.describe(), ctx.describe(), serverFilter);
+                refused(s);
+                return;
+            }
+            current = s;
+            announced = a;
+            configuration = 0;
+            send(0, a.interfaces());
+            send(0, a.endpoints());
+            send(0, a.connect());
+            LOG.log(System.Logger.Level.INFO, "sharing {0} on {1}", d.describe(), ctx.describe());
+            s.connected.complete(null);
+        }
+
+        private void refused(Shared s) {
+            synchronized (slot) {
+                if (slot.offered == s) {
+                    slot.offered = null;
+                }
+            }
+            s.end(new IllegalStateException(s.device.describe() + " was refused by the server's USB filter"));
+            s.removed.complete(null);
+        }
+
+        /** Takes the device away: cancels its transfers, then device_disconnect. */
+        void remove(Shared s) {
+            synchronized (slot) {
+                if (slot.offered == s) {
+                    slot.offered = null;
+                }
+            }
+            if (current != s) { // never announced, or already gone
+                s.end(null);
+                s.removed.complete(null);
+                return;
+            }
+            LOG.log(System.Logger.Level.INFO, "removing {0} from {1}", s.device.describe(), ctx.describe());
+            disconnectCurrent();
+            s.end(null);
+            if (stream.negotiation().both(UsbRedirMessages.CAP_DEVICE_DISCONNECT_ACK)) {
+                awaitingAck = s;
+            } else {
+                s.removed.complete(null);
+                offer();
+            }
+        }
+
+        private void disconnectCurrent() {
+            cancelInFlight();
+            interruptReceiving.clear();
+            current = null;
+            announced = null;
+            send(0, new UsbRedirMessages.Empty(UsbRedirMessages.DEVICE_DISCONNECT));
+        }
+
+        /** Cancels the device's pending transfers; the server drops their replies once the device is gone. */
+        private void cancelInFlight() {
+            List<InFlight> all = List.copyOf(inFlight.values());
+            inFlight.clear();
+            for (InFlight f : all) {
+                f.transfer.cancel(false);
+            }
+        }
+
+        /** Runs the device's transfer and replies with {@code id} when it completes, on this channel's thread. */
+        private void run(long id, CompletableFuture<UsbTransfer> transfer, Function<UsbTransfer, Packet> reply) {
+            run(id, id, transfer, reply);
+        }
+
+        /** As {@link #run(long, CompletableFuture, Function)}, tracked under {@code key}. */
+        private void run(long key, long replyId, CompletableFuture<UsbTransfer> transfer,
+                Function<UsbTransfer, Packet> reply) {
+            long id = key;
+            Shared owner = current;
+            InFlight f = new InFlight(owner, replyId, transfer, reply);
+            inFlight.put(id, f);
+            transfer.whenComplete((t, e) -> {
+                if (ctx.executor() instanceof EventExecutor loop && loop.inEventLoop()) {
+                    completed(id, f, t, e); // at once, so transfers that complete at once keep their order
+                } else {
+                    ctx.executor().execute(() -> completed(id, f, t, e));
+                }
+            });
+        }
+
+        private void completed(long id, InFlight f, UsbTransfer t, Throwable e) {
+            if (!open || inFlight.get(id) != f) {
+                return; // cancelled, or the device is gone
+            }
+            inFlight.remove(id);
+            if (e != null) {
+                LOG.log(System.Logger.Level.DEBUG, "usbredir transfer {0} failed: {1}", id, e);
+                t = new UsbTransfer(UsbTransfer.IOERROR, null);
+            }
+            f.owner.transfers.incrementAndGet();
+            send(f.replyId, f.reply.apply(t));
+        }
+
         private void onFrame(Frame f) {
             long id = f.id();
             Packet p = f.packet();
-            if (p instanceof UsbRedirMessages.Hello h) {
-                LOG.log(System.Logger.Level.DEBUG, "usbredir peer {0} on {1}", h.version(), ctx.describe());
-                if (shared != null) {
-                    announce();
-                    LOG.log(System.Logger.Level.INFO, "sharing {0} on {1}", shared.device.describe(),
-                            ctx.describe());
-                    shared.connected.complete(null);
+            switch (p.type()) {
+                case UsbRedirMessages.HELLO -> {
+                    LOG.log(System.Logger.Level.DEBUG, "usbredir peer {0} on {1}",
+                            ((UsbRedirMessages.Hello) p).version(), ctx.describe());
+                    helloReceived = true;
+                    offer();
+                    return;
                 }
+                case UsbRedirMessages.FILTER_FILTER -> {
+                    String rules = ((UsbRedirMessages.FilterFilter) p).rules();
+                    try {
+                        serverFilter = UsbRedirFilter.parse(rules);
+                        LOG.log(System.Logger.Level.DEBUG, "usbredir filter of {0}: {1}", ctx.describe(), rules);
+                    } catch (IllegalArgumentException e) {
+                        LOG.log(System.Logger.Level.WARNING, "ignoring the usbredir filter of {0}: {1}",
+                                ctx.describe(), e.getMessage());
+                    }
+                    return;
+                }
+                case UsbRedirMessages.FILTER_REJECT -> {
+                    Shared s = current;
+                    if (s != null) {
+                        LOG.log(System.Logger.Level.WARNING, "the server rejected {0} by its USB filter",
+                                s.device.describe());
+                        cancelInFlight();
+                        interruptReceiving.clear();
+                        current = null;
+                        announced = null;
+                        refused(s);
+                    }
+                    return;
+                }
+                case UsbRedirMessages.DEVICE_DISCONNECT_ACK -> {
+                    Shared s = awaitingAck;
+                    awaitingAck = null;
+                    if (s != null) {
+                        s.removed.complete(null);
+                    }
+                    offer();
+                    return;
+                }
+                default -> {
+                }
+            }
+            if (current == null) {
+                // no device, or packets for one removed before the server saw its device_disconnect: dropped
+                LOG.log(System.Logger.Level.DEBUG, "usbredir packet {0} without a device on {1}", p.type(),
+                        ctx.describe());
                 return;
             }
-            if (shared == null) {
-                return; // no device: nothing to answer
-            }
-            UsbDevice d = shared.device;
+            UsbDevice d = current.device;
             switch (p.type()) {
                 case UsbRedirMessages.RESET -> {
                     d.reset();
@@ -160,24 +419,35 @@ public final class UsbRedirClientFactory implements ClientChannelFactory, UsbSha
                     send(id, Bytes.of(UsbRedirMessages.CONFIGURATION_STATUS,
                             ok ? UsbRedirMessages.STATUS_SUCCESS : UsbRedirMessages.STATUS_STALL, configuration));
                     if (ok && c == 1) {
-                        shared.configured.complete(null);
+                        current.configured.complete(null);
                     }
                 }
                 case UsbRedirMessages.GET_CONFIGURATION -> send(id, Bytes.of(UsbRedirMessages.CONFIGURATION_STATUS,
                         UsbRedirMessages.STATUS_SUCCESS, configuration));
                 case UsbRedirMessages.SET_ALT_SETTING -> {
                     Bytes b = (Bytes) p;
-                    send(id, Bytes.of(UsbRedirMessages.ALT_SETTING_STATUS, b.field(1) == 0
-                            ? UsbRedirMessages.STATUS_SUCCESS : UsbRedirMessages.STATUS_STALL, b.field(0), 0));
+                    UsbTransfer t = d.setInterface(b.field(0), b.field(1));
+                    send(id, Bytes.of(UsbRedirMessages.ALT_SETTING_STATUS, t.status(), b.field(0),
+                            t.succeeded() ? b.field(1) : 0));
                 }
                 case UsbRedirMessages.GET_ALT_SETTING -> send(id, Bytes.of(UsbRedirMessages.ALT_SETTING_STATUS,
                         UsbRedirMessages.STATUS_SUCCESS, ((Bytes) p).field(0), 0));
-                case UsbRedirMessages.START_ISO_STREAM, UsbRedirMessages.STOP_ISO_STREAM -> send(id,
-                        Bytes.of(UsbRedirMessages.ISO_STREAM_STATUS, UsbRedirMessages.STATUS_INVAL,
-                                ((Bytes) p).field(0)));
-                case UsbRedirMessages.START_INTERRUPT_RECEIVING, UsbRedirMessages.STOP_INTERRUPT_RECEIVING -> send(id,
-                        Bytes.of(UsbRedirMessages.INTERRUPT_RECEIVING_STATUS, UsbRedirMessages.STATUS_INVAL,
-                                ((Bytes) p).field(0)));
+                case UsbRedirMessages.START_ISO_STREAM, UsbRedirMessages.STOP_ISO_STREAM -> {
+                    int ep = ((Bytes) p).field(0);
+                    if (p.type() == UsbRedirMessages.START_ISO_STREAM) {
+                        LOG.log(System.Logger.Level.WARNING, "refusing an isochronous stream on endpoint {0} of {1}:"
+                                + " isochronous transfers are not supported", String.format("0x%02x", ep),
+                                d.describe());
+                    }
+                    send(id, Bytes.of(UsbRedirMessages.ISO_STREAM_STATUS, UsbRedirMessages.STATUS_INVAL, ep));
+                }
+                case UsbRedirMessages.START_INTERRUPT_RECEIVING -> startInterruptReceiving(id, ((Bytes) p).field(0));
+                case UsbRedirMessages.STOP_INTERRUPT_RECEIVING -> {
+                    int ep = ((Bytes) p).field(0);
+                    interruptReceiving.remove(ep);
+                    send(id, Bytes.of(UsbRedirMessages.INTERRUPT_RECEIVING_STATUS, UsbRedirMessages.STATUS_SUCCESS,
+                            ep));
+                }
                 case UsbRedirMessages.ALLOC_BULK_STREAMS, UsbRedirMessages.FREE_BULK_STREAMS -> send(id,
                         new UsbRedirMessages.BulkStreams(UsbRedirMessages.BULK_STREAMS_STATUS,
                                 ((UsbRedirMessages.BulkStreams) p).endpoints(), 0, UsbRedirMessages.STATUS_INVAL));
@@ -190,50 +460,87 @@ public final class UsbRedirClientFactory implements ClientChannelFactory, UsbSha
                 case UsbRedirMessages.BULK_PACKET -> {
                     UsbRedirMessages.BulkPacket b = (UsbRedirMessages.BulkPacket) p;
                     boolean in = (b.endpoint() & 0x80) != 0;
-                    UsbTransfer t = d.bulk(b.endpoint(), in ? null : b.data(), in ? b.length() : 0);
-                    shared.transfers.incrementAndGet();
-                    send(id, new UsbRedirMessages.BulkPacket(b.endpoint(), t.status(),
-                            in ? t.data().length : b.length(), b.streamId(), in ? t.data() : UsbRedirMessages.EMPTY));
+                    run(id, d.bulk(b.endpoint(), in ? null : b.data(), in ? b.length() : 0),
+                            t -> new UsbRedirMessages.BulkPacket(b.endpoint(), t.status(),
+                                    in ? t.data().length : b.length(), b.streamId(),
+                                    in ? t.data() : UsbRedirMessages.EMPTY));
                 }
-                case UsbRedirMessages.INTERRUPT_PACKET, UsbRedirMessages.ISO_PACKET -> {
+                case UsbRedirMessages.INTERRUPT_PACKET -> {
+                    UsbRedirMessages.StreamPacket s = (UsbRedirMessages.StreamPacket) p;
+                    if ((s.endpoint() & 0x80) != 0) { // IN data comes through interrupt receiving
+                        send(id, new UsbRedirMessages.StreamPacket(s.type(), s.endpoint(),
+                                UsbRedirMessages.STATUS_INVAL, 0, UsbRedirMessages.EMPTY));
+                    } else {
+                        run(id, d.interrupt(s.endpoint(), s.data(), 0), t -> new UsbRedirMessages.StreamPacket(
+                                UsbRedirMessages.INTERRUPT_PACKET, s.endpoint(), t.status(), s.length(),
+                                UsbRedirMessages.EMPTY));
+                    }
+                }
+                case UsbRedirMessages.ISO_PACKET -> {
                     UsbRedirMessages.StreamPacket s = (UsbRedirMessages.StreamPacket) p;
                     send(id, new UsbRedirMessages.StreamPacket(s.type(), s.endpoint(), UsbRedirMessages.STATUS_INVAL,
                             0, UsbRedirMessages.EMPTY));
                 }
-                case UsbRedirMessages.FILTER_FILTER -> LOG.log(System.Logger.Level.DEBUG, "usbredir filter {0}",
-                        ((UsbRedirMessages.FilterFilter) p).rules());
-                case UsbRedirMessages.FILTER_REJECT -> LOG.log(System.Logger.Level.WARNING,
-                        "the server rejected {0} by its USB filter", d.describe());
-                case UsbRedirMessages.CANCEL_DATA_PACKET, UsbRedirMessages.DEVICE_DISCONNECT_ACK -> {
-                    // transfers are answered at once, so there is nothing to cancel
+                case UsbRedirMessages.CANCEL_DATA_PACKET -> {
+                    InFlight x = inFlight.remove(id);
+                    if (x != null) { // still running: cancel it and say so under its id
+                        x.transfer.cancel(false);
+                        send(x.replyId, x.reply.apply(new UsbTransfer(UsbTransfer.CANCELLED, null)));
+                    }
                 }
                 default -> LOG.log(System.Logger.Level.WARNING, "usbredir packet {0} is not for the device side",
                         p.type());
             }
         }
 
+        /** Polls an interrupt IN endpoint and sends each result as an interrupt_packet until told to stop. */
+        private void startInterruptReceiving(long id, int ep) {
+            boolean ok = (ep & 0x80) != 0 && announced.endpointType(ep) == UsbRedirMessages.EP_TYPE_INTERRUPT;
+            send(id, Bytes.of(UsbRedirMessages.INTERRUPT_RECEIVING_STATUS,
+                    ok ? UsbRedirMessages.STATUS_SUCCESS : UsbRedirMessages.STATUS_INVAL, ep));
+            if (ok && interruptReceiving.add(ep)) {
+                pollInterrupt(current, ep);
+            }
+        }
+
+        private void pollInterrupt(Shared owner, int ep) {
+            if (current != owner || !interruptReceiving.contains(ep)) {
+                return;
+            }
+            // tracked under a key of its own (no request has a negative id); the packets carry id 0
+            run(-1 - ep, 0, owner.device.interrupt(ep, null, Math.max(1, announced.maxPacketSize(ep))), t -> {
+                if (t.succeeded()) {
+                    ctx.executor().execute(() -> pollInterrupt(owner, ep));
+                } else {
+                    interruptReceiving.remove(ep);
+                }
+                return new UsbRedirMessages.StreamPacket(UsbRedirMessages.INTERRUPT_PACKET, ep, t.status(),
+                        t.data().length, t.data());
+            });
+        }
+
         private void control(long id, UsbRedirMessages.ControlPacket c) {
-            UsbDevice d = shared.device;
-            UsbTransfer t;
+            UsbDevice d = current.device;
+            CompletableFuture<UsbTransfer> t;
             if (c.requestType() == 0x80 && c.request() == 6) {
-                t = descriptor(c.value() >> 8, c.value() & 0xff);
+                t = CompletableFuture.completedFuture(descriptor(d, c.value() >> 8, c.value() & 0xff));
             } else if (c.requestType() == 0x80 && c.request() == 8) {
-                t = UsbTransfer.ok(new byte[] {(byte) configuration});
+                t = CompletableFuture.completedFuture(UsbTransfer.ok(new byte[] {(byte) configuration}));
             } else if (c.requestType() == 0x00 && c.request() == 9) {
                 configuration = c.value() & 0xff;
-                t = UsbTransfer.ok();
+                t = CompletableFuture.completedFuture(UsbTransfer.ok());
             } else {
                 t = d.control(c.requestType(), c.request(), c.value(), c.index(), c.length(), c.data());
             }
-            shared.transfers.incrementAndGet();
-            byte[] data = c.in() && t.data().length > c.length() ? java.util.Arrays.copyOf(t.data(), c.length())
-                    : c.in() ? t.data() : UsbRedirMessages.EMPTY;
-            send(id, new UsbRedirMessages.ControlPacket(c.endpoint(), c.request(), c.requestType(), t.status(),
-                    c.value(), c.index(), c.in() ? data.length : c.length(), data));
+            run(id, t, r -> {
+                byte[] data = !c.in() ? UsbRedirMessages.EMPTY : r.data().length > c.length()
+                        ? Arrays.copyOf(r.data(), c.length()) : r.data();
+                return new UsbRedirMessages.ControlPacket(c.endpoint(), c.request(), c.requestType(), r.status(),
+                        c.value(), c.index(), c.in() ? data.length : c.length(), data);
+            });
         }
 
-        private UsbTransfer descriptor(int type, int index) {
-            UsbDevice d = shared.device;
+        private static UsbTransfer descriptor(UsbDevice d, int type, int index) {
             return switch (type) {
                 case 1 -> UsbTransfer.ok(d.deviceDescriptor());
                 case 2 -> index == 0 ? UsbTransfer.ok(d.configurationDescriptor()) : UsbTransfer.stall();
@@ -259,49 +566,6 @@ public final class UsbRedirClientFactory implements ClientChannelFactory, UsbSha
                 }
                 default -> UsbTransfer.stall();
             };
-        }
-
-        /** interface_info and ep_info from the configuration descriptor, then device_connect. */
-        private void announce() {
-            UsbDevice d = shared.device;
-            byte[] cfg = d.configurationDescriptor();
-            List<int[]> ifs = new ArrayList<>();
-            int[] type = new int[32];
-            int[] interval = new int[32];
-            int[] epIface = new int[32];
-            int[] maxPkt = new int[32];
-            java.util.Arrays.fill(type, UsbRedirMessages.EP_TYPE_INVALID);
-            type[0] = UsbRedirMessages.EP_TYPE_CONTROL;
-            type[16] = UsbRedirMessages.EP_TYPE_CONTROL;
-            byte[] dd = d.deviceDescriptor();
-            maxPkt[0] = dd[7] & 0xff;
-            maxPkt[16] = dd[7] & 0xff;
-            int current = 0;
-            for (int i = 0; i + 1 < cfg.length && (cfg[i] & 0xff) >= 2; i += cfg[i] & 0xff) {
-                int dt = cfg[i + 1] & 0xff;
-                if (dt == 4 && i + 8 < cfg.length && cfg[i + 3] == 0) {
-                    current = cfg[i + 2] & 0xff;
-                    ifs.add(new int[] {current, cfg[i + 5] & 0xff, cfg[i + 6] & 0xff, cfg[i + 7] & 0xff});
-                } else if (dt == 5 && i + 6 < cfg.length) {
-                    int ep = cfg[i + 2] & 0xff;
-                    int x = UsbRedirMessages.EpInfo.index(ep);
-                    type[x] = cfg[i + 3] & 3;
-                    maxPkt[x] = (cfg[i + 4] & 0xff) | (cfg[i + 5] & 0xff) << 8;
-                    interval[x] = cfg[i + 6] & 0xff;
-                    epIface[x] = current;
-                }
-            }
-            int[][] a = new int[4][32];
-            for (int i = 0; i < ifs.size() && i < 32; i++) {
-                for (int k = 0; k < 4; k++) {
-                    a[k][i] = ifs.get(i)[k];
-                }
-            }
-            send(0, new UsbRedirMessages.InterfaceInfo(Math.min(ifs.size(), 32), a[0], a[1], a[2], a[3]));
-            send(0, new UsbRedirMessages.EpInfo(type, interval, epIface, maxPkt, new int[32]));
-            send(0, new UsbRedirMessages.DeviceConnect(d.speed(), dd[4] & 0xff, dd[5] & 0xff, dd[6] & 0xff,
-                    (dd[8] & 0xff) | (dd[9] & 0xff) << 8, (dd[10] & 0xff) | (dd[11] & 0xff) << 8,
-                    (dd[12] & 0xff) | (dd[13] & 0xff) << 8));
         }
     }
 }

@@ -5,27 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.spice.protocol.ChannelType;
-import org.spice.protocol.SpiceUri;
-import org.spice.protocol.client.ClientOptions;
 import org.spice.protocol.client.ClientSession;
-import org.spice.protocol.internal.engine.ClientEngine;
-import org.spice.protocol.internal.engine.ServerEngine;
 import org.spice.usbredir.api.MassStorage;
 import org.spice.usbredir.api.RedirectedUsbDevice;
+import org.spice.usbredir.api.UsbRedirFilter;
 import org.spice.usbredir.api.UsbSharing;
 import org.spice.usbredir.api.UsbTransfer;
 
@@ -65,71 +58,60 @@ class UsbRedirEndToEndTest {
         byte[] iso = new byte[2048 * 40];
         new Random(7).nextBytes(iso);
         Path file = Files.write(dir.resolve("test.iso"), iso);
-        UsbRedirServerFactory serverSide = new UsbRedirServerFactory();
-        try (ServerEngine server = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0),
-                null, null, Set.of(), null, "usbredir", UUID.randomUUID(), 2, Duration.ofSeconds(5))).start()) {
-            server.addFactory(serverSide);
-            UsbRedirClientFactory clientSide = new UsbRedirClientFactory();
-            try (ClientEngine client = new ClientEngine(t -> t == ChannelType.USBREDIR ? clientSide : null);
-                    MassStorageDevice cd = (MassStorageDevice) MassStorage.cdrom(file)) {
-                ClientSession s = client.connect(new SpiceUri("127.0.0.1", server.plainAddress().orElseThrow()
-                        .getPort(), -1, null), ClientOptions.defaults().withConnectChannels(false))
-                        .get(T, TimeUnit.SECONDS);
-                UsbSharing.SharedDevice shared = clientSide.share(s, 0, cd);
-                s.link(ChannelType.USBREDIR, 0).get(T, TimeUnit.SECONDS);
-                shared.connected().get(T, TimeUnit.SECONDS);
-                RedirectedUsbDevice d = null;
-                for (int i = 0; i < 3000 && d == null; i++) {
-                    d = serverSide.devices().stream().findFirst().orElse(null);
-                    Thread.sleep(10);
-                }
-                assertEquals(0x1209, d.vendorId());
-                assertEquals(2, d.speed());
-                assertEquals(1, d.interfaces().size());
-                assertEquals(8, d.interfaces().get(0).interfaceClass());
-                assertEquals(Set.of(0x81, 0x02), Set.copyOf(d.endpoints().stream()
-                        .map(RedirectedUsbDevice.Endpoint::address).toList()));
-                UsbTransfer dd = d.descriptor(1, 0, 18).get(T, TimeUnit.SECONDS);
-                assertArrayEquals(cd.deviceDescriptor(), dd.data());
-                UsbTransfer product = d.descriptor(3, 2, 255).get(T, TimeUnit.SECONDS);
-                assertEquals("Emulated USB CD-ROM", new String(product.data(), 2, product.data().length - 2,
-                        java.nio.charset.StandardCharsets.UTF_16LE));
-                assertEquals(1, d.setConfiguration(1).get(T, TimeUnit.SECONDS));
-                shared.configured().get(T, TimeUnit.SECONDS);
-                assertArrayEquals(new byte[] {0}, d.control(0xa1, 0xfe, 0, 0, 1, null).get(T, TimeUnit.SECONDS)
-                        .data());
+        try (UsbRedirLink link = new UsbRedirLink(UsbRedirFilter.NONE);
+                MassStorageDevice cd = (MassStorageDevice) MassStorage.cdrom(file)) {
+            UsbRedirServerFactory serverSide = link.serverSide;
+            ClientSession s = link.session;
+            UsbSharing.SharedDevice shared = link.clientSide.share(s, 0, cd);
+            link.linkUsbRedir();
+            shared.connected().get(T, TimeUnit.SECONDS);
+            RedirectedUsbDevice d = link.awaitDevice(null);
+            assertEquals(0x1209, d.vendorId());
+            assertEquals(2, d.speed());
+            assertEquals(1, d.interfaces().size());
+            assertEquals(8, d.interfaces().get(0).interfaceClass());
+            assertEquals(Set.of(0x81, 0x02), Set.copyOf(d.endpoints().stream()
+                    .map(RedirectedUsbDevice.Endpoint::address).toList()));
+            UsbTransfer dd = d.descriptor(1, 0, 18).get(T, TimeUnit.SECONDS);
+            assertArrayEquals(cd.deviceDescriptor(), dd.data());
+            UsbTransfer product = d.descriptor(3, 2, 255).get(T, TimeUnit.SECONDS);
+            assertEquals("Emulated USB CD-ROM", new String(product.data(), 2, product.data().length - 2,
+                    java.nio.charset.StandardCharsets.UTF_16LE));
+            assertEquals(1, d.setConfiguration(1).get(T, TimeUnit.SECONDS));
+            shared.configured().get(T, TimeUnit.SECONDS);
+            assertArrayEquals(new byte[] {0}, d.control(0xa1, 0xfe, 0, 0, 1, null).get(T, TimeUnit.SECONDS)
+                    .data());
 
-                byte[] inquiry = scsiIn(d, 1, 36, new byte[] {0x12, 0, 0, 0, 36, 0});
-                assertEquals(5, inquiry[0], "peripheral type CD-ROM");
-                byte[] cap = scsiIn(d, 2, 8, new byte[] {0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0});
-                assertEquals(39, ByteBuffer.wrap(cap).getInt(0));
-                assertEquals(2048, ByteBuffer.wrap(cap).getInt(4));
-                byte[] first = scsiIn(d, 3, 2048 * 4, read10(0, 4));
-                assertArrayEquals(Arrays.copyOf(iso, 2048 * 4), first);
-                byte[] later = scsiIn(d, 4, 2048 * 32, read10(8, 32));
-                assertArrayEquals(Arrays.copyOfRange(iso, 2048 * 8, 2048 * 40), later);
-                byte[] toc = scsiIn(d, 5, 20, new byte[] {0x43, 0, 0, 0, 0, 0, 0, 0, 20, 0});
-                assertEquals((byte) 0xaa, toc[14]);
+            byte[] inquiry = scsiIn(d, 1, 36, new byte[] {0x12, 0, 0, 0, 36, 0});
+            assertEquals(5, inquiry[0], "peripheral type CD-ROM");
+            byte[] cap = scsiIn(d, 2, 8, new byte[] {0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+            assertEquals(39, ByteBuffer.wrap(cap).getInt(0));
+            assertEquals(2048, ByteBuffer.wrap(cap).getInt(4));
+            byte[] first = scsiIn(d, 3, 2048 * 4, read10(0, 4));
+            assertArrayEquals(Arrays.copyOf(iso, 2048 * 4), first);
+            byte[] later = scsiIn(d, 4, 2048 * 32, read10(8, 32));
+            assertArrayEquals(Arrays.copyOfRange(iso, 2048 * 8, 2048 * 40), later);
+            byte[] toc = scsiIn(d, 5, 20, new byte[] {0x43, 0, 0, 0, 0, 0, 0, 0, 20, 0});
+            assertEquals((byte) 0xaa, toc[14]);
 
-                // reading past the end fails: the IN endpoint stalls, the CSW says failed, REQUEST SENSE says why
-                assertTrue(d.bulk(0x02, cbw(6, 2048, true, read10(40, 1)), 0).get(T, TimeUnit.SECONDS)
-                        .succeeded());
-                assertEquals(UsbTransfer.STALL, d.bulk(0x81, null, 2048).get(T, TimeUnit.SECONDS).status());
-                byte[] csw = d.bulk(0x81, null, 13).get(T, TimeUnit.SECONDS).data();
-                assertEquals(1, csw[12]);
-                byte[] sense = scsiIn(d, 7, 18, new byte[] {0x03, 0, 0, 0, 18, 0});
-                assertEquals(5, sense[2]);
-                assertEquals(0x21, sense[12]);
-                assertTrue(shared.transfers() > 10);
+            // reading past the end fails: the IN endpoint stalls, the CSW says failed, REQUEST SENSE says why
+            assertTrue(d.bulk(0x02, cbw(6, 2048, true, read10(40, 1)), 0).get(T, TimeUnit.SECONDS)
+                    .succeeded());
+            assertEquals(UsbTransfer.STALL, d.bulk(0x81, null, 2048).get(T, TimeUnit.SECONDS).status());
+            byte[] csw = d.bulk(0x81, null, 13).get(T, TimeUnit.SECONDS).data();
+            assertEquals(1, csw[12]);
+            byte[] sense = scsiIn(d, 7, 18, new byte[] {0x03, 0, 0, 0, 18, 0});
+            assertEquals(5, sense[2]);
+            assertEquals(0x21, sense[12]);
+            assertTrue(shared.transfers() > 10);
 
-                s.close();
-                s.closed().get(T, TimeUnit.SECONDS);
-                for (int i = 0; i < 3000 && d.isConnected(); i++) {
-                    Thread.sleep(10);
-                }
-                assertFalse(d.isConnected());
-                assertTrue(serverSide.devices().isEmpty());
+            s.close();
+            s.closed().get(T, TimeUnit.SECONDS);
+            for (int i = 0; i < 3000 && d.isConnected(); i++) {
+                Thread.sleep(10);
             }
+            assertFalse(d.isConnected());
+            assertTrue(serverSide.devices().isEmpty());
         }
     }
 
@@ -140,14 +122,14 @@ class UsbRedirEndToEndTest {
             byte[] sector = new byte[512];
             Arrays.fill(sector, (byte) 0x5a);
             byte[] write10 = {0x2a, 0, 0, 0, 0, 3, 0, 0, 1, 0};
-            assertTrue(disk.bulk(0x02, cbw(1, 512, false, write10), 0).succeeded());
-            assertTrue(disk.bulk(0x02, sector, 0).succeeded());
-            byte[] csw = disk.bulk(0x81, null, 13).data();
+            assertTrue(disk.bulk(0x02, cbw(1, 512, false, write10), 0).join().succeeded());
+            assertTrue(disk.bulk(0x02, sector, 0).join().succeeded());
+            byte[] csw = disk.bulk(0x81, null, 13).join().data();
             assertEquals(0, csw[12]);
             assertEquals(0x5a, Files.readAllBytes(file)[512 * 3]);
-            assertTrue(disk.bulk(0x02, cbw(2, 512, true, read10(3, 1)), 0).succeeded());
-            assertArrayEquals(sector, disk.bulk(0x81, null, 512).data());
-            assertEquals(0, disk.bulk(0x81, null, 13).data()[12]);
+            assertTrue(disk.bulk(0x02, cbw(2, 512, true, read10(3, 1)), 0).join().succeeded());
+            assertArrayEquals(sector, disk.bulk(0x81, null, 512).join().data());
+            assertEquals(0, disk.bulk(0x81, null, 13).join().data()[12]);
         }
     }
 }

@@ -8,6 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.spice.display.api.ClientDisplay;
 import org.spice.display.api.Frame;
 import org.spice.display.api.Rect;
@@ -28,8 +30,18 @@ import org.spice.protocol.wire.Wire;
 final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     private static final System.Logger LOG = System.getLogger("org.spice.display");
 
+    /**
+     * What the client announces: LZ4 images, and of the video codecs only MJPEG (CAP_CODEC_MJPEG with
+     * MULTI_CODEC): no VP8, H.264, VP9 or H.265 capability, so a server streams nothing else to us.
+     */
     static final Capabilities CAPABILITIES = Capabilities.of(DisplayMessages.CAP_MONITORS_CONFIG,
-            DisplayMessages.CAP_SIZED_STREAM, DisplayMessages.CAP_MULTI_CODEC, DisplayMessages.CAP_CODEC_MJPEG);
+            DisplayMessages.CAP_SIZED_STREAM, DisplayMessages.CAP_MULTI_CODEC, DisplayMessages.CAP_CODEC_MJPEG,
+            DisplayMessages.CAP_LZ4_COMPRESSION, DisplayMessages.CAP_PREF_COMPRESSION);
+    /**
+     * System property naming the image compression the client asks the server to prefer (spice-gtk's
+     * --spice-preferred-compression): off, auto-glz, auto-lz, quic, glz, lz or lz4.
+     */
+    public static final String PREFERRED_COMPRESSION = "spice.preferred.compression";
     /** The GLZ dictionary window spice-gtk announces. */
     static final int GLZ_WINDOW = 6290432;
     /**
@@ -50,11 +62,22 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     private int marks;
     private long lastChange = System.nanoTime();
     private List<DisplayMessages.Head> heads = List.of();
+    private final List<Consumer<Rect>> listeners = new CopyOnWriteArrayList<>();
 
     DisplayClientChannel(ClientChannelContext ctx, GlzWindow glzWindow) {
         this.ctx = ctx;
         this.images = new ImageReader(surfaces::get, glzWindow);
         ctx.send(new DisplayMessages.Init(1, ImageReader.PIXMAP_CACHE_BYTES, 1, GLZ_WINDOW));
+        String preferred = System.getProperty(PREFERRED_COMPRESSION);
+        if (preferred != null && !preferred.isBlank()) {
+            int code = DisplayMessages.compressionCode(preferred);
+            if (ctx.remoteChannelCaps().has(DisplayMessages.CAP_PREF_COMPRESSION)) {
+                ctx.send(new DisplayMessages.PreferredCompression(code));
+            } else {
+                LOG.log(Level.WARNING, ctx.describe() + ": the server cannot be asked to prefer " + preferred
+                        + " images (no PREF_COMPRESSION capability)");
+            }
+        }
     }
 
     @Override
@@ -117,19 +140,11 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
                 b.surface.copyBits(sx, sy, b.box, b.clip);
                 changed(b);
             }
-            case DisplayMessages.DRAW_FILL -> fill(body);
-            case DisplayMessages.DRAW_COPY, DisplayMessages.DRAW_BLEND -> copy(body, false);
-            case DisplayMessages.DRAW_OPAQUE -> copy(body, true);
-            case DisplayMessages.DRAW_BLACKNESS, DisplayMessages.DRAW_WHITENESS, DisplayMessages.DRAW_INVERS -> {
-                Base b = base(body);
-                noMask(body, b);
-                if (type == DisplayMessages.DRAW_INVERS) {
-                    b.surface.invert(b.box, b.clip);
-                } else {
-                    b.surface.fill(type == DisplayMessages.DRAW_BLACKNESS ? 0xff000000 : 0xffffffff, b.box, b.clip);
-                }
-                changed(b);
-            }
+            case DisplayMessages.DRAW_FILL, DisplayMessages.DRAW_OPAQUE, DisplayMessages.DRAW_COPY,
+                    DisplayMessages.DRAW_BLEND, DisplayMessages.DRAW_BLACKNESS, DisplayMessages.DRAW_WHITENESS,
+                    DisplayMessages.DRAW_INVERS, DisplayMessages.DRAW_ROP3, DisplayMessages.DRAW_STROKE,
+                    DisplayMessages.DRAW_TEXT, DisplayMessages.DRAW_TRANSPARENT, DisplayMessages.DRAW_ALPHA_BLEND,
+                    DisplayMessages.DRAW_COMPOSITE -> draw(type, body);
             case DisplayMessages.STREAM_CREATE -> streamCreate(body);
             case DisplayMessages.STREAM_DATA, DisplayMessages.STREAM_DATA_SIZED -> streamData(type, body);
             case DisplayMessages.STREAM_CLIP -> {
@@ -139,10 +154,7 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
             case DisplayMessages.STREAM_DESTROY -> streams.remove(Wire.u32(body, "stream_destroy"));
             case DisplayMessages.STREAM_DESTROY_ALL -> streams.clear();
             case DisplayMessages.STREAM_ACTIVATE_REPORT -> body.skipBytes(body.readableBytes()); // we send no reports
-            case DisplayMessages.DRAW_ROP3, DisplayMessages.DRAW_STROKE, DisplayMessages.DRAW_TEXT,
-                    DisplayMessages.DRAW_TRANSPARENT, DisplayMessages.DRAW_ALPHA_BLEND,
-                    DisplayMessages.DRAW_COMPOSITE, DisplayMessages.GL_SCANOUT_UNIX, DisplayMessages.GL_DRAW,
-                    DisplayMessages.QUALITY_INDICATOR ->
+            case DisplayMessages.GL_SCANOUT_UNIX, DisplayMessages.GL_DRAW, DisplayMessages.QUALITY_INDICATOR ->
                 throw new UnsupportedFeature("display message " + type);
             default -> throw ChannelHandler.unknownMessage(ctx, type);
         }
@@ -166,6 +178,7 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
         if (c.primary()) {
             primaryId = c.surfaceId();
             lastChange = System.nanoTime();
+            notifyChanged(s.bounds());
         }
     }
 
@@ -201,67 +214,11 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
         return rects;
     }
 
-    /** QMask: flags, position and an image; a mask image is not rendered yet. */
-    private void noMask(ByteBuf in, Base b) {
-        Wire.need(in, 13, "mask");
-        in.skipBytes(9);
-        long bitmap = in.readUnsignedIntLE();
-        if (bitmap != 0) {
-            throw new UnsupportedFeature("masked draws");
-        }
-    }
-
-    private void fill(ByteBuf body) {
-        Base b = base(body);
-        int brushType = Wire.u8(body, "brush");
-        int color = 0;
-        if (brushType == 1) {
-            color = 0xff000000 | (int) Wire.u32(body, "brush color");
-        } else if (brushType == 2) {
-            Wire.need(body, 12, "pattern brush");
-            body.skipBytes(12);
-        }
-        int rop = Wire.u16(body, "fill rop");
-        noMask(body, b);
-        if (rop == DisplayMessages.ROPD_OP_PUT && brushType == 1) {
-            b.surface.fill(color, b.box, b.clip);
-        } else if (rop == DisplayMessages.ROPD_OP_BLACKNESS) {
-            b.surface.fill(0xff000000, b.box, b.clip);
-        } else if (rop == DisplayMessages.ROPD_OP_WHITENESS) {
-            b.surface.fill(0xffffffff, b.box, b.clip);
-        } else if (rop == DisplayMessages.ROPD_OP_INVERS) {
-            b.surface.invert(b.box, b.clip);
-        } else {
-            throw new UnsupportedFeature("fill with brush type " + brushType + " and rop 0x" + Integer.toHexString(rop));
-        }
-        changed(b);
-    }
-
-    private void copy(ByteBuf body, boolean opaque) {
+    private void draw(int type, ByteBuf body) {
         int start = body.readerIndex();
         Base b = base(body);
-        long src = Wire.u32(body, "src_bitmap");
-        Rect area = DisplayMessages.readRect(body, "src_area");
-        if (opaque) {
-            int brushType = Wire.u8(body, "brush");
-            body.skipBytes(brushType == 1 ? 4 : brushType == 2 ? 12 : 0);
-        }
-        int rop = Wire.u16(body, "copy rop");
-        Wire.u8(body, "scale mode");
-        noMask(body, b);
-        if (rop != DisplayMessages.ROPD_OP_PUT) {
-            throw new UnsupportedFeature("copy with rop 0x" + Integer.toHexString(rop));
-        }
-        body.readerIndex(start);
-        Pixels p = images.read(body, src);
-        if (p == null) {
-            throw new SpiceProtocolException("copy without a source image");
-        }
-        if (area.width() == b.box.width() && area.height() == b.box.height()) {
-            b.surface.put(p, area.x(), area.y(), b.box, b.clip);
-        } else {
-            b.surface.putScaled(p, area, b.box, b.clip);
-        }
+        Draw d = DrawParser.parse(type, body, start, b.box, images);
+        d.render(b.surface, Area.of(b.surface, b.box, b.clip), b.box);
         changed(b);
     }
 
@@ -325,6 +282,7 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
         surface.putScaled(p, new Rect(0, 0, p.width(), p.height()), dest, s.clip);
         if (s.surfaceId == primaryId) {
             lastChange = System.nanoTime();
+            notifyChanged(dest.intersect(surface.bounds()));
         }
     }
 
@@ -339,7 +297,28 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     private void changed(Base b) {
         if (b.surfaceId == primaryId) {
             lastChange = System.nanoTime();
+            notifyChanged(b.box.intersect(b.surface.bounds()));
         }
+    }
+
+    private void notifyChanged(Rect area) {
+        for (Consumer<Rect> l : listeners) {
+            try {
+                l.accept(area);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, ctx.describe() + ": a display change listener failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void addChangeListener(Consumer<Rect> listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeChangeListener(Consumer<Rect> listener) {
+        listeners.remove(listener);
     }
 
     @Override
@@ -361,6 +340,11 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     @Override
     public synchronized List<String> unsupported() {
         return List.copyOf(unsupported);
+    }
+
+    @Override
+    public synchronized Map<String, Long> imageTypes() {
+        return Map.copyOf(images.decoded);
     }
 
     synchronized List<DisplayMessages.Head> heads() {

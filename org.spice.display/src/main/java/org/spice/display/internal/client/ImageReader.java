@@ -1,17 +1,14 @@
 package org.spice.display.internal.client;
 
 import io.netty.buffer.ByteBuf;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongFunction;
-import javax.imageio.ImageIO;
 import org.spice.display.internal.codec.BitmapCodec;
 import org.spice.display.internal.codec.GlzDecoder;
 import org.spice.display.internal.codec.GlzWindow;
+import org.spice.display.internal.codec.JpegDecoder;
 import org.spice.display.internal.codec.LzDecoder;
 import org.spice.display.internal.codec.ImageLimits;
 import org.spice.display.internal.codec.Pixels;
@@ -52,6 +49,8 @@ final class ImageReader {
     private final Map<Long, Pixels> pixmaps = new LinkedHashMap<>();
     private final GlzDecoder glz;
     private final Map<Long, int[]> palettes = new HashMap<>();
+    /** Images decoded, by type name. */
+    final Map<String, Long> decoded = new LinkedHashMap<>();
     private final LongFunction<Surface> surfaces;
     private long pixmapBytes;
 
@@ -61,12 +60,84 @@ final class ImageReader {
         this.glz = new GlzDecoder(glzWindow);
     }
 
-    /** The image at {@code offset} in a message body, or null for offset 0 (no image). */
+    /** The image at {@code offset} in a message body that starts at the reader index, or null for offset 0. */
     Pixels read(ByteBuf body, long offset) {
+        return read(body, body.readerIndex(), offset);
+    }
+
+    /** Whether the image at {@code offset} of the body starting at {@code start} is a surface (false for none). */
+    static boolean isSurface(ByteBuf body, int start, long offset) {
+        return offset != 0 && offset + 9 <= body.writerIndex() - start
+                && body.getUnsignedByte(start + (int) offset + 8) == SURFACE;
+    }
+
+    /**
+     * A QMask's 1-bit image at {@code offset} (null for 0): a 1BIT_LE or 1BIT_BE bitmap (rows bottom-up unless
+     * TOP_DOWN; LE takes pixels from the low bit of each byte, BE from the high bit), a pixmap from the cache or a
+     * surface (a pixel is set when its RGB is not black). CACHE_ME caches it as white on transparent.
+     */
+    Mask mask(ByteBuf body, int start, long offset, int flags, int x, int y) {
         if (offset == 0) {
             return null;
         }
-        int start = body.readerIndex();
+        if (offset > body.writerIndex() - start) {
+            throw new SpiceProtocolException("mask offset " + offset + " beyond the message");
+        }
+        ByteBuf in = body.slice(start + (int) offset, body.writerIndex() - start - (int) offset);
+        Wire.need(in, 18, "mask image descriptor");
+        long id = in.readLongLE();
+        int type = in.readUnsignedByte();
+        int iflags = in.readUnsignedByte();
+        in.skipBytes(8);
+        Pixels p;
+        if (type == BITMAP) {
+            Wire.need(in, 14, "mask bitmap");
+            int format = in.readUnsignedByte();
+            int bflags = in.readUnsignedByte();
+            long w = in.readUnsignedIntLE();
+            long h = in.readUnsignedIntLE();
+            long stride = in.readUnsignedIntLE();
+            ImageLimits.check(w, h, "mask bitmap");
+            if (format != BitmapCodec.FMT_1BIT_LE && format != BitmapCodec.FMT_1BIT_BE) {
+                throw new SpiceProtocolException("mask bitmap of format " + format + ", not 1-bit");
+            }
+            palette(in, body, start, bflags); // a mask has no use for one, but the field is there
+            if (stride < (w + 7) / 8 || stride * h > in.readableBytes()) {
+                throw new SpiceProtocolException("mask bitmap: " + h + " rows of " + stride + " bytes for width " + w
+                        + " with " + in.readableBytes() + " bytes left in the message");
+            }
+            byte[] bits = Wire.bytes(in, (int) (stride * h), "mask bits");
+            int[] px = new int[(int) (w * h)];
+            boolean topDown = (bflags & BITMAP_TOP_DOWN) != 0;
+            for (int row = 0; row < h; row++) {
+                int line = (int) ((topDown ? row : h - 1 - row) * stride);
+                for (int c = 0; c < w; c++) {
+                    int b = bits[line + c / 8];
+                    int bit = format == BitmapCodec.FMT_1BIT_LE ? b >> (c & 7) & 1 : b >> (7 - (c & 7)) & 1;
+                    px[row * (int) w + c] = bit != 0 ? 0xffffffff : 0;
+                }
+            }
+            p = new Pixels((int) w, (int) h, px);
+            if ((iflags & IMAGE_CACHE_ME) != 0) {
+                cache(id, p);
+            }
+        } else if (type == FROM_CACHE || type == FROM_CACHE_LOSSLESS || type == SURFACE) {
+            p = read(body, start, offset);
+        } else {
+            throw new SpiceProtocolException("mask image of type " + typeName(type));
+        }
+        boolean[] set = new boolean[p.argb().length];
+        for (int i = 0; i < set.length; i++) {
+            set[i] = (p.argb()[i] & 0xffffff) != 0;
+        }
+        return new Mask(p.width(), p.height(), set, x, y, (flags & 1) != 0);
+    }
+
+    /** The image at {@code offset} in a message body that starts at {@code start}, or null for offset 0. */
+    Pixels read(ByteBuf body, int start, long offset) {
+        if (offset == 0) {
+            return null;
+        }
         if (offset > body.writerIndex() - start) {
             throw new SpiceProtocolException("image offset " + offset + " beyond the message");
         }
@@ -116,6 +187,12 @@ final class ImageReader {
                 yield glz.decodeZlibGlz(z, 0, z.length, (int) glzSize, null);
             }
             case LZ_PLT -> lzPalette(in, body, start);
+            case LZ4 -> {
+                ImageLimits.check(width, height, "LZ4");
+                byte[] lz4 = data(in, "lz4");
+                yield org.spice.display.internal.codec.Lz4Decoder.decode(lz4, 0, lz4.length, (int) width,
+                        (int) height);
+            }
             case JPEG_ALPHA -> {
                 Wire.u8(in, "jpeg_alpha flags");
                 long jpegSize = Wire.u32(in, "jpeg_alpha jpeg_size");
@@ -139,6 +216,7 @@ final class ImageReader {
         if ((flags & IMAGE_CACHE_ME) != 0) {
             cache(id, p);
         }
+        decoded.merge(typeName(type), 1L, Long::sum);
         return p;
     }
 
@@ -243,30 +321,7 @@ final class ImageReader {
      * is allocated: a few hundred bytes may claim 20000x20000, which ImageIO would allocate before failing.
      */
     static Pixels jpeg(byte[] data) {
-        BufferedImage img;
-        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
-            java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new SpiceProtocolException("JPEG image does not decode: not a picture ImageIO knows");
-            }
-            javax.imageio.ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                ImageLimits.check(reader.getWidth(0), reader.getHeight(0), "JPEG");
-                img = reader.read(0);
-            } finally {
-                reader.dispose();
-            }
-        } catch (SpiceProtocolException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new SpiceProtocolException("JPEG image does not decode: " + e.getMessage(), e);
-        }
-        if (img == null) {
-            throw new SpiceProtocolException("JPEG image does not decode");
-        }
-        int[] px = img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
-        return new Pixels(img.getWidth(), img.getHeight(), px);
+        return JpegDecoder.decode(data, 0, data.length);
     }
 
     private void cache(long id, Pixels p) {

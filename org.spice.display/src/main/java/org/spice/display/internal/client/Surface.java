@@ -18,6 +18,23 @@ final class Surface {
         this.px = new int[width * height];
     }
 
+    /** Whether the top byte of a pixel is alpha (32-bit ARGB and the alpha-only formats) rather than unused. */
+    boolean hasAlpha() {
+        return format == org.spice.display.internal.wire.DisplayMessages.SURFACE_FMT_32_ARGB
+                || format == org.spice.display.internal.wire.DisplayMessages.SURFACE_FMT_8_A
+                || format == org.spice.display.internal.wire.DisplayMessages.SURFACE_FMT_1_A;
+    }
+
+    /** A pixel as stored: a surface without alpha keeps 0xff in the top byte. */
+    int fix(int argb) {
+        return hasAlpha() ? argb : argb | 0xff000000;
+    }
+
+    /** A stored pixel as a compositing destination: opaque unless the surface has alpha. */
+    int dest(int argb) {
+        return hasAlpha() ? argb : argb | 0xff000000;
+    }
+
     Rect bounds() {
         return new Rect(0, 0, width, height);
     }

@@ -32,6 +32,30 @@ public final class BitmapCodec {
     }
 
     /**
+     * Writes {@code width} pixels from {@code px[from]} into {@code row} at {@code at} as 32-bit bitmap pixels (b,
+     * g, r and a zero pad byte); the top byte of the pixels is ignored.
+     */
+    public static void writeRow32(int[] px, int from, int width, byte[] row, int at) {
+        for (int x = 0, o = at; x < width; x++, o += 4) {
+            int p = px[from + x];
+            row[o] = (byte) p;
+            row[o + 1] = (byte) (p >> 8);
+            row[o + 2] = (byte) (p >> 16);
+            row[o + 3] = 0;
+        }
+    }
+
+    /** The pixels as an uncompressed top-down 32-bit bitmap: {@code height} rows of {@code 4 * width} bytes. */
+    public static byte[] encode32(int width, int height, int[] px, int offset, int stride) {
+        QuicEncoder.checkArea(width, height, px, offset, stride, "bitmap");
+        byte[] out = new byte[4 * width * height];
+        for (int y = 0; y < height; y++) {
+            writeRow32(px, offset + y * stride, width, out, 4 * width * y);
+        }
+        return out;
+    }
+
+    /**
      * Decodes {@code height} rows of {@code stride} bytes at {@code data[offset]}.
      *
      * @param palette 0x00RRGGBB entries for the indexed formats, else ignored

@@ -33,11 +33,11 @@ public final class QuicDecoder {
     static final int MAGIC = 0x43495551;
     static final int VERSION = 0;
 
-    static final int TYPE_GRAY = 1;
-    static final int TYPE_RGB16 = 2;
-    static final int TYPE_RGB24 = 3;
-    static final int TYPE_RGB32 = 4;
-    static final int TYPE_RGBA = 5;
+    public static final int TYPE_GRAY = 1;
+    public static final int TYPE_RGB16 = 2;
+    public static final int TYPE_RGB24 = 3;
+    public static final int TYPE_RGB32 = 4;
+    public static final int TYPE_RGBA = 5;
 
     static final int HEADER_WORDS = 5;
 

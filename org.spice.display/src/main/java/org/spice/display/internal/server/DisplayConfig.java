@@ -2,6 +2,7 @@ package org.spice.display.internal.server;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /** Configuration of the display channel's server side (PID org.spice.display). */
 @ObjectClassDefinition(name = "SPICE display", description = "What the server's display shows and how it is sent.")
@@ -11,11 +12,24 @@ public @interface DisplayConfig {
             + " a display).")
     String source() default "demo";
 
-    @AttributeDefinition(description = "Image compression as spice-server names it; 'off' (uncompressed"
-            + " bitmaps) is what this server sends now.")
-    String image_compression() default "off";
+    @AttributeDefinition(description = "Image compression as spice-server's image-compression: 'off'"
+            + " (uncompressed bitmaps), 'quic', 'lz', 'glz' (LZ with a dictionary across a client's images),"
+            + " 'auto_lz' or 'auto_glz' (QUIC for photo-like images, LZ or GLZ for the others; spice-server's default)."
+            + " All are lossless.",
+            options = {
+                @Option(value = "off"), @Option(value = "quic"), @Option(value = "lz"), @Option(value = "glz"),
+                @Option(value = "auto_lz"), @Option(value = "auto_glz")
+            })
+    String image_compression() default "auto_glz";
+
+    @AttributeDefinition(description = "JPEG (lossy) for photo-like images, as spice-server's jpeg-wan-compression:"
+            + " 'never' (every image lossless), 'auto' (for clients outside this host and the private networks) or"
+            + " 'always'. JPEG takes the place of QUIC: with image_compression quic, auto_lz or auto_glz.",
+            options = { @Option(value = "never"), @Option(value = "auto"), @Option(value = "always") })
+    String jpeg_compression() default "never";
 
     @AttributeDefinition(description = "Video streaming as spice-server's streaming-video: 'off', 'all' (any"
-            + " region redrawn repeatedly) or 'filter' (only large regions redrawn often).")
+            + " region redrawn repeatedly) or 'filter' (only large regions redrawn often).",
+            options = { @Option(value = "off"), @Option(value = "all"), @Option(value = "filter") })
     String streaming_video() default "filter";
 }

@@ -7,14 +7,19 @@ import org.spice.display.api.DisplaySource;
 import org.spice.display.api.Frame;
 import org.spice.display.api.Rect;
 import org.spice.display.internal.wire.DisplayMessages;
+import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.protocol.wire.Wire;
 
 /**
  * The server side of one client's display channel: creates the primary surface at the source's size, sends
- * the whole picture, then the rectangles that change. Changes accumulate while the client's ack window is
- * full, so a slow client gets fewer, larger updates instead of an unbounded queue.
+ * the whole picture, then the rectangles that change, each image encoded as the image-compression setting says
+ * ({@link ImageEncoders}). Changes accumulate while the client's ack window is full, so a slow client gets fewer,
+ * larger updates instead of an unbounded queue.
+ *
+ * <p>The first picture waits for the client's display init (what GLZ and the pixmap cache need to know of the
+ * client), at most {@link #INIT_WAIT_MS}; a client that sends none gets it then, without GLZ.
  */
 final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listener {
     private static final System.Logger LOG = System.getLogger("org.spice.display");
@@ -22,6 +27,8 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
     private static final int BAND_BYTES = 256 * 1024;
     /** How far ahead of the session clock video frames are stamped, so clients show them in time. */
     private static final long LATENCY_MS = 100;
+    /** How long the first picture waits for the client's display init. */
+    static final long INIT_WAIT_MS = 1000;
 
     private final ServerChannelContext ctx;
     private final DisplaySource source;
@@ -33,25 +40,52 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
     private final VideoStreams streams;
     private final java.util.concurrent.ScheduledFuture<?> idleCheck;
     private long droppedFrames;
+    private final ImageEncoders encoders;
+    /** Set once the client's init arrived or the wait for it ended; nothing is drawn before. */
+    private boolean started;
+    private boolean inited;
 
-    DisplayServerChannel(ServerChannelContext ctx, DisplaySource source, VideoStreams.Mode streaming) {
+    DisplayServerChannel(ServerChannelContext ctx, DisplaySource source, VideoStreams.Mode streaming,
+            ImageCompression compression, JpegCompression jpeg) {
         this.ctx = ctx;
         this.source = source;
         this.streams = new VideoStreams(streaming);
+        String peer = ctx.session().clients().stream().filter(c -> c.connectionId() == ctx.connectionId())
+                .map(c -> c.remoteAddress()).findFirst().orElse(null);
+        boolean lossy = jpeg.allows(peer);
+        if (lossy) {
+            LOG.log(Level.INFO, ctx.describe() + ": photo-like images go as JPEG (jpeg-compression "
+                    + jpeg.configName() + ")");
+        }
+        this.encoders = new ImageEncoders(compression, lossy);
         this.frame = source.frame();
         this.idleCheck = ctx.executor().scheduleWithFixedDelay(this::endIdleStream, 250, 250,
                 java.util.concurrent.TimeUnit.MILLISECONDS);
         ctx.executor().execute(() -> {
             pending = new Rect(0, 0, frame.width(), frame.height());
             markPending = true;
-            flush();
         });
+        ctx.executor().schedule(this::start, INIT_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
         source.addListener(this);
+    }
+
+    /** Starts drawing: the client's init arrived, or it did not in time. */
+    private void start() {
+        if (!started) {
+            started = true;
+            flush();
+        }
     }
 
     @Override
     public void changed(Frame f, Rect dirty) {
         ctx.executor().execute(() -> {
+            if (!started) {
+                // nothing drawn yet: the first picture will be the latest frame, whole
+                frame = f;
+                pending = new Rect(0, 0, f.width(), f.height());
+                return;
+            }
             long now = System.nanoTime();
             if (f.width() != frame.width() || f.height() != frame.height()) {
                 endStream();
@@ -82,7 +116,7 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
 
     /** A video frame is sent when the window has room and dropped otherwise: late video is useless. */
     private void sendVideoFrame() {
-        if (!ctx.canSend()) {
+        if (!started || !ctx.canSend()) {
             droppedFrames++;
             return;
         }
@@ -109,12 +143,14 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
 
     /** Runs on the channel's executor. */
     private void flush() {
-        if (!ctx.isOpen()) {
+        if (!started || !ctx.isOpen()) {
             return;
         }
         if (frame.width() != surfaceWidth || frame.height() != surfaceHeight) {
             if (surfaceWidth >= 0) {
                 ctx.send(new DisplayMessages.SurfaceDestroy(0));
+                LOG.log(Level.INFO, ctx.describe() + ": primary surface now " + frame.width() + "x" + frame.height()
+                        + " (was " + surfaceWidth + "x" + surfaceHeight + ")");
             }
             surfaceWidth = frame.width();
             surfaceHeight = frame.height();
@@ -131,7 +167,13 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
         int rowsPerBand = markPending ? todo.height() : Math.max(1, BAND_BYTES / Math.max(1, 4 * todo.width()));
         while (!todo.isEmpty() && ctx.canSend()) {
             int rows = Math.min(rowsPerBand, todo.height());
-            ctx.send(new BitmapDraw(new Rect(todo.x(), todo.y(), todo.width(), rows), frame));
+            Rect band = new Rect(todo.x(), todo.y(), todo.width(), rows);
+            SpiceImage image = encoders.encode(frame, band);
+            List<Long> gone = encoders.drainEvicted();
+            if (!gone.isEmpty()) {
+                ctx.send(new InvalList(gone)); // before the draw whose image took their room
+            }
+            ctx.send(new ImageDraw(band, image));
             todo = new Rect(todo.x(), todo.y() + rows, todo.width(), todo.height() - rows);
         }
         pending = todo;
@@ -152,11 +194,29 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
             case DisplayMessages.C_INIT -> {
                 DisplayMessages.Init init = DisplayMessages.Init.decode(body);
                 LOG.log(Level.DEBUG, ctx.describe() + ": client pixmap cache " + init.pixmapCacheSize()
-                        + " bytes, GLZ window " + init.glzWindowSize());
+                        + " pixels, GLZ window " + Integer.toUnsignedString(init.glzWindowSize()) + " pixels");
+                if (inited) {
+                    throw new SpiceProtocolException("a second display init");
+                }
+                inited = true;
+                if (!started) {
+                    // GLZ images sent before would not have been in this window: it starts with the first picture
+                    encoders.clientInit(Integer.toUnsignedLong(init.glzWindowSize()), init.pixmapCacheSize());
+                }
+                start();
             }
-            case DisplayMessages.C_PREFERRED_COMPRESSION -> LOG.log(Level.INFO, ctx.describe()
-                    + ": client prefers image compression " + Wire.u8(body, "preferred_compression")
-                    + "; this server sends uncompressed bitmaps");
+            case DisplayMessages.C_PREFERRED_COMPRESSION -> {
+                int wire = Wire.u8(body, "preferred_compression");
+                ImageCompression preferred = ImageCompression.ofWire(wire);
+                if (preferred == null) {
+                    LOG.log(Level.INFO, ctx.describe() + ": client prefers image compression " + wire
+                            + ", which this server does not have; it keeps " + encoders.mode().configName());
+                } else {
+                    LOG.log(Level.INFO, ctx.describe() + ": client prefers image compression "
+                            + preferred.configName());
+                    encoders.mode(preferred);
+                }
+            }
             case DisplayMessages.C_PREFERRED_VIDEO_CODEC_TYPE, DisplayMessages.C_STREAM_REPORT,
                     DisplayMessages.C_GL_DRAW_DONE -> body.skipBytes(body.readableBytes()); // no streams sent yet
             default -> throw ChannelHandler.unknownMessage(ctx, type);
@@ -167,6 +227,7 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
     public void onClose() {
         source.removeListener(this);
         idleCheck.cancel(false);
+        LOG.log(Level.DEBUG, ctx.describe() + ": sent " + encoders.summary());
         if (droppedFrames > 0) {
             LOG.log(Level.INFO, ctx.describe() + ": " + droppedFrames + " video frames dropped while the client"
                     + " was behind");

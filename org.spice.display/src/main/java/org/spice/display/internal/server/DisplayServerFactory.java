@@ -2,6 +2,9 @@ package org.spice.display.internal.server;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Hashtable;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -17,22 +20,38 @@ import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.protocol.spi.ServerChannelFactory;
 import org.spice.display.internal.wire.DisplayMessages;
 
-/** Registers the server side of the display channel, showing the configured source to every client. */
+/**
+ * Registers the server side of the display channel, showing the configured source to every client, and registers
+ * that source as a {@link DisplaySource} service (property {@value DisplaySource#NAME}: demo or image) for bundles
+ * that act on it, such as the agent resizing it to a client's monitors config.
+ */
 @Component(configurationPid = "org.spice.display",
         property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.DISPLAY)
 @Designate(ocd = DisplayConfig.class)
 public final class DisplayServerFactory implements ServerChannelFactory {
     private final DisplaySource source;
     private final VideoStreams.Mode streaming;
+    private final ImageCompression compression;
+    private final JpegCompression jpeg;
+    private final ServiceRegistration<DisplaySource> registration;
 
     @Activate
-    public DisplayServerFactory(DisplayConfig config) throws IOException {
-        if (!config.image_compression().equals("off")) {
-            throw new IllegalArgumentException("image compression '" + config.image_compression()
-                    + "' is not implemented by this server yet; use 'off'");
-        }
+    public DisplayServerFactory(DisplayConfig config, BundleContext context) throws IOException {
+        this(source(config.source()), config, context);
+    }
+
+    /**
+     * Shows {@code source} with the other settings of {@code config}, and registers the source as a service when
+     * {@code context} is given (tests pass null). Package-private for SCR, which picks the public constructor.
+     */
+    DisplayServerFactory(DisplaySource source, DisplayConfig config, BundleContext context) {
+        compression = ImageCompression.parse(config.image_compression());
+        jpeg = JpegCompression.parse(config.jpeg_compression());
         streaming = VideoStreams.mode(config.streaming_video());
-        source = source(config.source());
+        this.source = source;
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(DisplaySource.NAME, config.source().startsWith("image:") ? "image" : config.source());
+        registration = context == null ? null : context.registerService(DisplaySource.class, source, props);
     }
 
     static DisplaySource source(String spec) throws IOException {
@@ -50,12 +69,19 @@ public final class DisplayServerFactory implements ServerChannelFactory {
     }
 
     /** What this display shows. */
-    DisplaySource source() {
+    public DisplaySource source() {
         return source;
     }
 
     @Deactivate
     void stop() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping and the framework unregistered it first
+            }
+        }
         if (source instanceof DemoSource d) {
             d.close();
         }
@@ -71,7 +97,7 @@ public final class DisplayServerFactory implements ServerChannelFactory {
 
     @Override
     public Capabilities channelCapabilities() {
-        return Capabilities.of(DisplayMessages.CAP_MONITORS_CONFIG);
+        return Capabilities.of(DisplayMessages.CAP_MONITORS_CONFIG, DisplayMessages.CAP_PREF_COMPRESSION);
     }
 
     @Override
@@ -81,6 +107,6 @@ public final class DisplayServerFactory implements ServerChannelFactory {
 
     @Override
     public ChannelHandler open(ServerChannelContext context) {
-        return new DisplayServerChannel(context, source, streaming);
+        return new DisplayServerChannel(context, source, streaming, compression, jpeg);
     }
 }

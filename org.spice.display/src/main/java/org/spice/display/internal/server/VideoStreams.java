@@ -1,17 +1,9 @@
 package org.spice.display.internal.server;
 
 import io.netty.buffer.ByteBuf;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.spice.display.api.Frame;
 import org.spice.display.api.Rect;
+import org.spice.display.internal.codec.JpegEncoder;
 import org.spice.display.internal.wire.DisplayMessages;
 import org.spice.protocol.wire.SpiceMessage;
 
@@ -129,22 +121,7 @@ final class VideoStreams {
 
     /** One JPEG frame of {@code area} of {@code frame}. */
     static byte[] jpeg(Frame frame, Rect area) {
-        BufferedImage img = new BufferedImage(area.width(), area.height(), BufferedImage.TYPE_INT_RGB);
-        img.setRGB(0, 0, area.width(), area.height(), frame.rgb(), area.y() * frame.width() + area.x(),
-                frame.width());
-        ImageWriter w = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            ImageWriteParam p = w.getDefaultWriteParam();
-            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            p.setCompressionQuality(0.85f);
-            w.setOutput(out);
-            w.write(null, new IIOImage(img, null, null), p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            w.dispose();
-        }
-        return bytes.toByteArray();
+        return JpegEncoder.encode(area.width(), area.height(), frame.rgb(), area.y() * frame.width() + area.x(),
+                frame.width(), JpegEncoder.DEFAULT_QUALITY);
     }
 }

@@ -23,13 +23,21 @@ import org.spice.display.api.Rect;
  * <p>Input shows too: characters {@link #type typed} appear in the first window's text box, and a
  * {@link #click} leaves a red marker where it happened; each change is announced with the rectangle of the
  * pixels it changed.
+ *
+ * <p>The desktop has {@link #WIDTH} x {@link #HEIGHT} pixels until a client's monitors config {@link #resize
+ * resizes} it, as a guest follows its window: the scene is drawn again at the new size, the text window keeping
+ * the top-left corner, the video window the top-right, the session window the bottom-right.
  */
 public final class DemoSource implements DisplaySource {
     public static final int WIDTH = 1024;
     public static final int HEIGHT = 768;
+    /** The smallest and largest desktop a resize gives. */
+    public static final int MIN_WIDTH = 320;
+    public static final int MIN_HEIGHT = 200;
+    public static final int MAX_SIDE = 4096;
     private static final int BALL = 40;
     private static final long TICK_MS = 40;
-    /** Where the video plays. */
+    /** Where the video plays at the default size; it keeps its distance to the right edge. */
     public static final Rect VIDEO = new Rect(610, 100, 352, 240);
     /** The text box of the first window, where typed characters appear. */
     public static final Rect TEXT = new Rect(74, 184, 492, 162);
@@ -39,9 +47,14 @@ public final class DemoSource implements DisplaySource {
     private static final int TEXT_LINES = 7;
     private static final int TEXT_COLUMNS = 48;
 
-    private final int[] background;
+    private int width = WIDTH;
+    private int height = HEIGHT;
+    /** The video's place at the current size (clipped to it), and the part of it on screen. */
+    private volatile Rect videoArea = VIDEO;
+    private Rect videoShown = VIDEO;
+    private int[] background;
     /** The background with the text box as typed so far; touched on the ticker thread only. */
-    private final int[] scene;
+    private int[] scene;
     private final StringBuilder text = new StringBuilder();
     private volatile String typed = "";
     private volatile int markerX = -1;
@@ -69,35 +82,45 @@ public final class DemoSource implements DisplaySource {
     private long serial;
 
     public DemoSource() {
-        background = renderBackground();
-        scene = background.clone();
-        renderText();
+        layout(WIDTH, HEIGHT);
         frame = compose();
     }
 
-    private static int[] renderBackground() {
-        BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+    /** Draws the scene for {@code w} x {@code h}: background, windows, and the text typed so far. */
+    private void layout(int w, int h) {
+        width = w;
+        height = h;
+        videoArea = new Rect(w - (WIDTH - VIDEO.x()), VIDEO.y(), VIDEO.width(), VIDEO.height());
+        videoShown = videoArea.intersect(new Rect(0, 0, w, h));
+        background = renderBackground(w, h, videoArea);
+        scene = background.clone();
+        renderText();
+    }
+
+    private static int[] renderBackground(int w, int h, Rect video) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
-            g.setPaint(new GradientPaint(0, 0, new Color(0x1f4e79), 0, HEIGHT, new Color(0x7fb2e5)));
-            g.fillRect(0, 0, WIDTH, HEIGHT);
+            g.setPaint(new GradientPaint(0, 0, new Color(0x1f4e79), 0, h, new Color(0x7fb2e5)));
+            g.fillRect(0, 0, w, h);
+            // below the video window, and at the bottom right where there is room
+            window(g, w - 544, Math.max(h - 348, video.bottom() + 30), 480, 260, "Session", new String[] {
+                "Resolution " + w + "x" + h,
+                "The video above plays at 25 frames per second."});
             window(g, 60, 60, 520, 300, "SPICE on the JVM", new String[] {
                 "This desktop is served by the demo source.",
                 "Every SPICE channel is an OSGi bundle.",
                 "Type or click: the inputs channel will show it here."});
-            window(g, 480, 420, 480, 260, "Session", new String[] {
-                "Resolution " + WIDTH + "x" + HEIGHT,
-                "The video above plays at 25 frames per second."});
-            window(g, VIDEO.x() - 10, VIDEO.y() - 38, VIDEO.width() + 20, VIDEO.height() + 48, "Video",
+            window(g, video.x() - 10, video.y() - 38, video.width() + 20, video.height() + 48, "Video",
                     new String[0]);
             g.setColor(new Color(0x202020));
-            g.fillRect(0, HEIGHT - 36, WIDTH, 36);
+            g.fillRect(0, h - 36, w, 36);
             g.setColor(new Color(0x3c78d8));
-            g.fillRect(6, HEIGHT - 30, 90, 24);
+            g.fillRect(6, h - 30, 90, 24);
         } finally {
             g.dispose();
         }
-        return img.getRGB(0, 0, WIDTH, HEIGHT, null, 0, WIDTH);
+        return img.getRGB(0, 0, w, h, null, 0, w);
     }
 
     private static void window(Graphics2D g, int x, int y, int w, int h, String title, String[] lines) {
@@ -126,19 +149,20 @@ public final class DemoSource implements DisplaySource {
         int[] px = scene.clone();
         double t = phase * 0.15;
         int r = BALL / 2;
-        for (int yy = 0; yy < VIDEO.height(); yy++) {
-            for (int xx = 0; xx < VIDEO.width(); xx++) {
+        Rect v = videoArea;
+        for (int yy = videoShown.y() - v.y(); yy < videoShown.bottom() - v.y(); yy++) {
+            for (int xx = videoShown.x() - v.x(); xx < videoShown.right() - v.x(); xx++) {
                 int red = (int) (128 + 127 * Math.sin(xx / 23.0 + t));
                 int green = (int) (128 + 127 * Math.sin(yy / 17.0 - t * 0.7));
                 int blue = (int) (128 + 127 * Math.sin((xx + yy) / 31.0 + t * 0.4));
                 int ddx = xx - x - r;
                 int ddy = yy - y - r;
                 int rgb = ddx * ddx + ddy * ddy <= r * r ? 0xf0f0f0 : red << 16 | green << 8 | blue;
-                px[(VIDEO.y() + yy) * WIDTH + VIDEO.x() + xx] = rgb;
+                px[(v.y() + yy) * width + v.x() + xx] = rgb;
             }
         }
         drawMarker(px);
-        return new Frame(WIDTH, HEIGHT, px, ++serial);
+        return new Frame(width, height, px, ++serial);
     }
 
     private void tick() {
@@ -153,10 +177,13 @@ public final class DemoSource implements DisplaySource {
             dy = -dy;
             y += 2 * dy;
         }
+        if (videoShown.isEmpty()) {
+            return;
+        }
         Frame f = compose();
         frame = f;
         for (Listener l : listeners) {
-            l.changed(f, VIDEO);
+            l.changed(f, videoShown);
         }
     }
 
@@ -205,6 +232,34 @@ public final class DemoSource implements DisplaySource {
         });
     }
 
+    /**
+     * Draws the desktop at {@code w} x {@code h} from now on and announces the whole new frame; false (and no
+     * change) outside {@link #MIN_WIDTH} x {@link #MIN_HEIGHT} .. {@link #MAX_SIDE}. Safe from any thread.
+     */
+    @Override
+    public boolean resize(int w, int h) {
+        if (w < MIN_WIDTH || h < MIN_HEIGHT || w > MAX_SIDE || h > MAX_SIDE) {
+            return false;
+        }
+        ticker.execute(() -> {
+            if (w == width && h == height) {
+                return;
+            }
+            layout(w, h);
+            Frame f = compose();
+            frame = f;
+            for (Listener l : listeners) {
+                l.changed(f, new Rect(0, 0, w, h));
+            }
+        });
+        return true;
+    }
+
+    /** Where the video plays now (it may reach past the right edge of a narrow desktop). */
+    public Rect video() {
+        return videoArea;
+    }
+
     /** What was typed so far, as the text box holds it (older lines scroll away). */
     public String typedText() {
         return typed;
@@ -228,7 +283,8 @@ public final class DemoSource implements DisplaySource {
     private void publishChange() {
         Frame before = frame;
         Frame after = compose();
-        Rect dirty = changed(before.rgb(), after.rgb());
+        Rect dirty = before.width() == width && before.height() == height ? changed(before.rgb(), after.rgb())
+                : new Rect(0, 0, width, height);
         frame = after;
         if (!dirty.isEmpty()) {
             for (Listener l : listeners) {
@@ -238,16 +294,16 @@ public final class DemoSource implements DisplaySource {
     }
 
     /** The bounding box of the pixels that differ. */
-    private static Rect changed(int[] a, int[] b) {
+    private Rect changed(int[] a, int[] b) {
         int top = -1;
         int bottom = -1;
-        int left = WIDTH;
+        int left = width;
         int right = -1;
-        for (int yy = 0; yy < HEIGHT; yy++) {
-            int row = yy * WIDTH;
+        for (int yy = 0; yy < height; yy++) {
+            int row = yy * width;
             int first = -1;
             int last = -1;
-            for (int xx = 0; xx < WIDTH; xx++) {
+            for (int xx = 0; xx < width; xx++) {
                 if (a[row + xx] != b[row + xx]) {
                     if (first < 0) {
                         first = xx;
@@ -297,9 +353,9 @@ public final class DemoSource implements DisplaySource {
             g.dispose();
         }
         int[] rgb = img.getRGB(0, 0, TEXT.width(), TEXT.height(), null, 0, TEXT.width());
-        for (int yy = 0; yy < TEXT.height(); yy++) {
-            for (int xx = 0; xx < TEXT.width(); xx++) {
-                scene[(TEXT.y() + yy) * WIDTH + TEXT.x() + xx] = rgb[yy * TEXT.width() + xx] & 0xffffff;
+        for (int yy = 0; yy < TEXT.height() && TEXT.y() + yy < height; yy++) {
+            for (int xx = 0; xx < TEXT.width() && TEXT.x() + xx < width; xx++) {
+                scene[(TEXT.y() + yy) * width + TEXT.x() + xx] = rgb[yy * TEXT.width() + xx] & 0xffffff;
             }
         }
     }
@@ -313,12 +369,12 @@ public final class DemoSource implements DisplaySource {
         int r2in = (MARKER - 2) * (MARKER - 2);
         for (int yy = markerY - MARKER; yy <= markerY + MARKER; yy++) {
             for (int xx = markerX - MARKER; xx <= markerX + MARKER; xx++) {
-                if (xx < 0 || yy < 0 || xx >= WIDTH || yy >= HEIGHT) {
+                if (xx < 0 || yy < 0 || xx >= width || yy >= height) {
                     continue;
                 }
                 int d2 = (xx - markerX) * (xx - markerX) + (yy - markerY) * (yy - markerY);
                 if (d2 <= r2out && d2 >= r2in || d2 <= 2) {
-                    px[yy * WIDTH + xx] = MARKER_RGB;
+                    px[yy * width + xx] = MARKER_RGB;
                 }
             }
         }

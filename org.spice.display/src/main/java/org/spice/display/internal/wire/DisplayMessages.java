@@ -64,6 +64,10 @@ public final class DisplayMessages {
     public static final int CAP_GL_SCANOUT = 7;
     public static final int CAP_MULTI_CODEC = 8;
     public static final int CAP_CODEC_MJPEG = 9;
+    public static final int CAP_CODEC_VP8 = 10;
+    public static final int CAP_CODEC_H264 = 11;
+    public static final int CAP_CODEC_VP9 = 12;
+    public static final int CAP_CODEC_H265 = 13;
 
     // surface formats and flags
     public static final int SURFACE_FMT_1_A = 1;
@@ -195,6 +199,35 @@ public final class DisplayMessages {
         public static Init decode(ByteBuf in) {
             Wire.need(in, 14, "display init");
             return new Init(in.readUnsignedByte(), in.readLongLE(), in.readUnsignedByte(), in.readIntLE());
+        }
+    }
+
+    /** SPICE_IMAGE_COMPRESSION_* by spice-gtk's names (auto-glz or auto_glz alike). */
+    public static final List<String> COMPRESSIONS = List.of("invalid", "off", "auto-glz", "auto-lz", "quic", "glz",
+            "lz", "lz4");
+
+    /** The SPICE_IMAGE_COMPRESSION_* code of a name in {@link #COMPRESSIONS}; IllegalArgumentException otherwise. */
+    public static int compressionCode(String name) {
+        int i = COMPRESSIONS.indexOf(name.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        if (i < 1) {
+            throw new IllegalArgumentException("unknown image compression '" + name + "' (one of "
+                    + String.join(", ", COMPRESSIONS.subList(1, COMPRESSIONS.size())) + ")");
+        }
+        return i;
+    }
+
+    /** SPICE_MSGC_DISPLAY_PREFERRED_COMPRESSION: the image compression the client asks the server to use. */
+    public record PreferredCompression(int compression) implements SpiceMessage {
+        public int type() {
+            return C_PREFERRED_COMPRESSION;
+        }
+
+        public void encode(ByteBuf out) {
+            out.writeByte(compression);
+        }
+
+        public static PreferredCompression decode(ByteBuf in) {
+            return new PreferredCompression(Wire.u8(in, "preferred_compression"));
         }
     }
 

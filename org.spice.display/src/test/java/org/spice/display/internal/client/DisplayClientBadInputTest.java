@@ -8,65 +8,17 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.spice.display.internal.wire.DisplayMessages;
-import org.spice.protocol.Capabilities;
 import org.spice.protocol.SpiceProtocolException;
-import org.spice.protocol.client.ClientSession;
-import org.spice.protocol.spi.ClientChannelContext;
-import org.spice.protocol.wire.SpiceMessage;
 
 /** Draw messages that lie, fed straight to the client's display channel. */
 class DisplayClientBadInputTest {
-    private final List<SpiceMessage> sent = new ArrayList<>();
     private final List<ByteBuf> buffers = new ArrayList<>();
-    private final DisplayClientChannel display = new DisplayClientChannel(new ClientChannelContext() {
-        public ClientSession session() {
-            return null;
-        }
-
-        public int channelType() {
-            return 2;
-        }
-
-        public int channelId() {
-            return 0;
-        }
-
-        public Capabilities remoteCommonCaps() {
-            return Capabilities.NONE;
-        }
-
-        public Capabilities remoteChannelCaps() {
-            return Capabilities.NONE;
-        }
-
-        public void send(SpiceMessage message) {
-            sent.add(message);
-        }
-
-        public void close(String reason) {
-        }
-
-        public boolean isOpen() {
-            return true;
-        }
-
-        public boolean canSend() {
-            return true;
-        }
-
-        public ScheduledExecutorService executor() {
-            throw new UnsupportedOperationException("tests run on their own thread");
-        }
-
-        public String describe() {
-            return "display:0 (test)";
-        }
-    }, new org.spice.display.internal.codec.GlzWindow(1 << 20));
+    private final TestChannelContext context = new TestChannelContext();
+    private final DisplayClientChannel display = new DisplayClientChannel(context, new org.spice.display.internal.codec.GlzWindow(1 << 20));
 
     @AfterEach
     void release() {
@@ -93,7 +45,7 @@ class DisplayClientBadInputTest {
 
     @Test
     void theClientAnnouncesItsCaches() {
-        assertEquals(DisplayMessages.C_INIT, sent.get(0).type());
+        assertEquals(DisplayMessages.C_INIT, context.sent.get(0).type());
     }
 
     @Test
@@ -136,12 +88,33 @@ class DisplayClientBadInputTest {
         primary(16, 16);
         feed(DisplayMessages.DRAW_COPY, b -> {
             copyHead(b, 4, 4, 57);
-            b.writeLongLE(0).writeByte(109).writeByte(0).writeIntLE(4).writeIntLE(4).writeIntLE(0);
+            b.writeLongLE(0).writeByte(2).writeByte(0).writeIntLE(4).writeIntLE(4).writeIntLE(0);
         });
-        assertEquals(List.of("image type LZ4"), display.unsupported());
+        assertEquals(List.of("image type unknown(2)"), display.unsupported());
         feed(DisplayMessages.MARK, b -> { });
         assertEquals(1, display.marks());
         assertTrue(display.primary() != null);
+    }
+
+    @Test
+    void changeListenersHearWhereThePrimarySurfaceChanged() {
+        List<org.spice.display.api.Rect> heard = new ArrayList<>();
+        Consumer<org.spice.display.api.Rect> listener = heard::add;
+        display.addChangeListener(listener);
+        primary(8, 8);
+        feed(DisplayMessages.DRAW_COPY, b -> {
+            b.writeIntLE(0).writeIntLE(2).writeIntLE(3).writeIntLE(3).writeIntLE(5).writeByte(0); // 2x1 at (3,2)
+            b.writeIntLE(57).writeIntLE(0).writeIntLE(0).writeIntLE(1).writeIntLE(2);
+            b.writeShortLE(DisplayMessages.ROPD_OP_PUT).writeByte(0).writeByte(0).writeLongLE(0).writeIntLE(0);
+            b.writeLongLE(0).writeByte(0).writeByte(0).writeIntLE(2).writeIntLE(1);
+            b.writeByte(8).writeByte(4).writeIntLE(2).writeIntLE(1).writeIntLE(8).writeIntLE(0);
+            b.writeIntLE(0x112233).writeIntLE(0x445566);
+        });
+        assertEquals(List.of(new org.spice.display.api.Rect(0, 0, 8, 8), new org.spice.display.api.Rect(3, 2, 2, 1)),
+                heard);
+        display.removeChangeListener(listener);
+        primary(4, 4);
+        assertEquals(2, heard.size(), "a removed listener was called");
     }
 
     @Test

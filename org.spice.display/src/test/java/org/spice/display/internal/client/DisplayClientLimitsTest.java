@@ -11,18 +11,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.spice.display.internal.codec.GlzWindow;
 import org.spice.display.internal.wire.DisplayMessages;
-import org.spice.protocol.Capabilities;
 import org.spice.protocol.SpiceProtocolException;
-import org.spice.protocol.client.ClientSession;
-import org.spice.protocol.spi.ClientChannelContext;
-import org.spice.protocol.wire.SpiceMessage;
 
 /**
  * Lies that cost memory or time (docs/fuzzing.md): surfaces that together exceed what one channel may hold, a JPEG
@@ -31,49 +26,8 @@ import org.spice.protocol.wire.SpiceMessage;
  */
 class DisplayClientLimitsTest {
     private final List<ByteBuf> buffers = new ArrayList<>();
-    private final DisplayClientChannel display = new DisplayClientChannel(new ClientChannelContext() {
-        public ClientSession session() {
-            return null;
-        }
-
-        public int channelType() {
-            return 2;
-        }
-
-        public int channelId() {
-            return 0;
-        }
-
-        public Capabilities remoteCommonCaps() {
-            return Capabilities.NONE;
-        }
-
-        public Capabilities remoteChannelCaps() {
-            return Capabilities.NONE;
-        }
-
-        public void send(SpiceMessage message) {
-        }
-
-        public void close(String reason) {
-        }
-
-        public boolean isOpen() {
-            return true;
-        }
-
-        public boolean canSend() {
-            return true;
-        }
-
-        public ScheduledExecutorService executor() {
-            throw new UnsupportedOperationException();
-        }
-
-        public String describe() {
-            return "display:0 (test)";
-        }
-    }, new GlzWindow(1 << 16));
+    private final TestChannelContext context = new TestChannelContext();
+    private final DisplayClientChannel display = new DisplayClientChannel(context, new GlzWindow(1 << 16));
 
     @AfterEach
     void release() {

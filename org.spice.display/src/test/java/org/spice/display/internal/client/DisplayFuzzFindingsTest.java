@@ -10,18 +10,13 @@ import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.spice.display.internal.codec.GlzWindow;
 import org.spice.display.internal.wire.DisplayMessages;
-import org.spice.protocol.Capabilities;
 import org.spice.protocol.SpiceProtocolException;
-import org.spice.protocol.client.ClientSession;
-import org.spice.protocol.spi.ClientChannelContext;
-import org.spice.protocol.wire.SpiceMessage;
 
 /**
  * What the display channel's fuzz test found (docs/fuzzing.md), replayed: each file under
@@ -30,49 +25,8 @@ import org.spice.protocol.wire.SpiceMessage;
  */
 class DisplayFuzzFindingsTest {
     static DisplayClientChannel channel() {
-        return new DisplayClientChannel(new ClientChannelContext() {
-            public ClientSession session() {
-                return null;
-            }
-
-            public int channelType() {
-                return 2;
-            }
-
-            public int channelId() {
-                return 0;
-            }
-
-            public Capabilities remoteCommonCaps() {
-                return Capabilities.NONE;
-            }
-
-            public Capabilities remoteChannelCaps() {
-                return Capabilities.NONE;
-            }
-
-            public void send(SpiceMessage message) {
-            }
-
-            public void close(String reason) {
-            }
-
-            public boolean isOpen() {
-                return true;
-            }
-
-            public boolean canSend() {
-                return true;
-            }
-
-            public ScheduledExecutorService executor() {
-                throw new UnsupportedOperationException();
-            }
-
-            public String describe() {
-                return "display:0 (fuzz finding)";
-            }
-        }, new GlzWindow(1 << 16));
+        final TestChannelContext context = new TestChannelContext();
+        return new DisplayClientChannel(context, new GlzWindow(1 << 16));
     }
 
     static Stream<String> findings() throws IOException, URISyntaxException {

@@ -147,7 +147,7 @@ class QuicCraftedStreamTest {
         // code 7 (the initial best code of 8-bit buckets) for folded 0x54 (0x2a - 0): "1" + "1010100"
         byte[] data = image(QuicDecoder.TYPE_GRAY, 1, 1, 0xd4000000, 0);
         assertArrayEquals(new int[] { 0xff2a2a2a }, QuicDecoder.decode(data, 0, data.length).argb());
-        assertArrayEquals(data, QuicTestEncoder.encode(QuicDecoder.TYPE_GRAY, 1, 1, new int[] { 0x2a }));
+        assertArrayEquals(data, QuicEncoder.encode(QuicDecoder.TYPE_GRAY, 1, 1, new int[] { 0x2a }, 0, 1));
     }
 
     @Test
@@ -155,7 +155,7 @@ class QuicCraftedStreamTest {
         // 0x2a, then 0x2b = 0x2a + 1, folded 2, still with code 7: "1" + "0000010"
         byte[] data = image(QuicDecoder.TYPE_GRAY, 2, 1, 0xd4820000, 0);
         assertArrayEquals(new int[] { 0xff2a2a2a, 0xff2b2b2b }, QuicDecoder.decode(data, 0, data.length).argb());
-        assertArrayEquals(data, QuicTestEncoder.encode(QuicDecoder.TYPE_GRAY, 2, 1, new int[] { 0x2a, 0x2b }));
+        assertArrayEquals(data, QuicEncoder.encode(QuicDecoder.TYPE_GRAY, 2, 1, new int[] { 0x2a, 0x2b }, 0, 2));
     }
 
     @Test
@@ -167,7 +167,7 @@ class QuicCraftedStreamTest {
         int[] black = new int[8];
         java.util.Arrays.fill(black, 0xff000000);
         assertArrayEquals(black, QuicDecoder.decode(data, 0, data.length).argb());
-        assertArrayEquals(data, QuicTestEncoder.encode(QuicDecoder.TYPE_GRAY, 4, 2, new int[8]));
+        assertArrayEquals(data, QuicEncoder.encode(QuicDecoder.TYPE_GRAY, 4, 2, new int[8], 0, 4));
     }
 
     @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The test encoder first proves itself on the golden screens (it must give back spice-server's bytes), then
+ * The encoder first proves itself on the golden screens (it must give back spice-server's bytes), then
  * round-trips every QUIC type over images built to reach every path: first row, runs, escapes, counter halving,
  * all wait mask steps inside one row, 1-pixel rows and columns.
  */
@@ -22,7 +22,7 @@ class QuicRoundTripTest {
     void testEncoderReproducesSpiceServerBytes(String stream) {
         byte[] server = QuicGoldenTest.resource(stream);
         Pixels pixels = QuicDecoder.decode(server, 0, server.length);
-        byte[] ours = QuicTestEncoder.encode(QuicDecoder.TYPE_RGB32, pixels.width(), pixels.height(), pixels.argb());
+        byte[] ours = QuicEncoder.encodeRgb32(pixels.width(), pixels.height(), pixels.argb(), 0, pixels.width());
         assertArrayEquals(server, ours);
     }
 
@@ -49,7 +49,7 @@ class QuicRoundTripTest {
     @MethodSource("cases")
     void roundTrip(int type, int width, int height, String kind) {
         int[] source = image(kind, width, height, type * 1000 + width * 7 + height);
-        byte[] stream = QuicTestEncoder.encode(type, width, height, source);
+        byte[] stream = QuicEncoder.encode(type, width, height, source, 0, width);
         Pixels decoded = QuicDecoder.decode(stream, 0, stream.length);
         assertEquals(width, decoded.width());
         assertEquals(height, decoded.height());
@@ -64,7 +64,7 @@ class QuicRoundTripTest {
     void rgb16WidensLikeSpiceGtk() {
         // 5-bit 0 -> 0x00, 1 -> 0x08, 16 -> 0x84, 31 -> 0xff
         int[] source = { 0x000000, 0x080808, 0x808080, 0xf8f8f8, 0xf80000, 0x00f800, 0x0000f8, 0x081080 };
-        byte[] stream = QuicTestEncoder.encode(QuicDecoder.TYPE_RGB16, 4, 2, source);
+        byte[] stream = QuicEncoder.encode(QuicDecoder.TYPE_RGB16, 4, 2, source, 0, 4);
         Pixels p = QuicDecoder.decode(stream, 0, stream.length);
         assertArrayEquals(new int[] { 0xff000000, 0xff080808, 0xff848484, 0xffffffff, 0xffff0000, 0xff00ff00,
             0xff0000ff, 0xff081084 }, p.argb());
@@ -73,11 +73,11 @@ class QuicRoundTripTest {
     @Test
     void grayAndAlphaKeepTheirValues() {
         int[] gray = { 0x000000, 0x7f7f7f, 0xffffff, 0x010101 };
-        byte[] g = QuicTestEncoder.encode(QuicDecoder.TYPE_GRAY, 2, 2, gray);
+        byte[] g = QuicEncoder.encode(QuicDecoder.TYPE_GRAY, 2, 2, gray, 0, 2);
         assertArrayEquals(new int[] { 0xff000000, 0xff7f7f7f, 0xffffffff, 0xff010101 },
                 QuicDecoder.decode(g, 0, g.length).argb());
         int[] rgba = { 0x00000000, 0x80ff0000, 0xff00ff00, 0x400000ff };
-        byte[] a = QuicTestEncoder.encode(QuicDecoder.TYPE_RGBA, 2, 2, rgba);
+        byte[] a = QuicEncoder.encode(QuicDecoder.TYPE_RGBA, 2, 2, rgba, 0, 2);
         assertArrayEquals(rgba, QuicDecoder.decode(a, 0, a.length).argb());
     }
 

@@ -103,23 +103,7 @@ class DemoInputTest {
     void typingAndClickingOverSpiceShowsOnTheDisplay() throws Exception {
         try (ServerEngine server = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0),
                 null, null, Set.of(), null, "demo input", UUID.randomUUID(), 4, Duration.ofSeconds(5))).start()) {
-            DisplayServerFactory display = new DisplayServerFactory(new DisplayConfig() {
-                public Class<DisplayConfig> annotationType() {
-                    return DisplayConfig.class;
-                }
-
-                public String source() {
-                    return "demo";
-                }
-
-                public String image_compression() {
-                    return "off";
-                }
-
-                public String streaming_video() {
-                    return "off";
-                }
-            });
+            DisplayServerFactory display = new DisplayServerFactory(new TestConfig("demo", "off", "off"), null);
             try {
                 server.addFactory(display);
                 InputsServerFactory inputs = new InputsServerFactory();

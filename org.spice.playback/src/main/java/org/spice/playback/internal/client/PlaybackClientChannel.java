@@ -29,6 +29,8 @@ final class PlaybackClientChannel implements ChannelHandler, ClientPlayback {
     private volatile AudioOutput output;
     private OpusCodec decoder;
     private volatile boolean playing;
+    private volatile int starts;
+    private volatile int stops;
     private volatile int mode;
     private volatile int rate;
     private volatile int channels;
@@ -52,6 +54,7 @@ final class PlaybackClientChannel implements ChannelHandler, ClientPlayback {
                 case PlaybackMessages.START -> start(PlaybackMessages.Start.decode(body));
                 case PlaybackMessages.DATA -> data(PlaybackMessages.Data.decode(body));
                 case PlaybackMessages.STOP -> {
+                    stops++;
                     playing = false;
                     if (output != null) {
                         output.stop();
@@ -98,6 +101,7 @@ final class PlaybackClientChannel implements ChannelHandler, ClientPlayback {
         rate = r;
         channels = ch;
         playing = true;
+        starts++;
         LOG.log(Level.DEBUG, () -> ctx.describe() + ": playback started, " + ch + " channels at " + r + " Hz, "
                 + AudioModes.name(mode) + ", to " + output.describe());
     }
@@ -155,6 +159,16 @@ final class PlaybackClientChannel implements ChannelHandler, ClientPlayback {
     @Override
     public boolean playing() {
         return playing;
+    }
+
+    @Override
+    public int starts() {
+        return starts;
+    }
+
+    @Override
+    public int stops() {
+        return stops;
     }
 
     @Override

@@ -15,13 +15,15 @@ import org.spice.protocol.client.ClientOptions;
 import org.spice.protocol.client.ClientSession;
 import org.spice.protocol.client.SpiceClient;
 import org.spice.protocol.internal.engine.ClientEngine;
+import org.spice.protocol.spi.ClientAgentFactory;
 import org.spice.protocol.spi.ClientChannelFactory;
 
 /** The SPICE client as a DS service, using every {@link ClientChannelFactory} registered now or later. */
 @Component(immediate = true)
 public final class SpiceClientComponent implements SpiceClient {
     private final Map<Integer, ClientChannelFactory> factories = new ConcurrentHashMap<>();
-    private final ClientEngine engine = new ClientEngine(factories::get);
+    private volatile ClientAgentFactory agent;
+    private final ClientEngine engine = new ClientEngine(factories::get, () -> agent);
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -32,6 +34,19 @@ public final class SpiceClientComponent implements SpiceClient {
     void removeFactory(ClientChannelFactory f) {
         if (factories.remove(f.channelType(), f)) {
             engine.closeChannels(f.channelType(), "its channel bundle went away");
+        }
+    }
+
+    /** Sessions connected from now on start the agent protocol with it when their server has an agent. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAgent(ClientAgentFactory a) {
+        agent = a;
+    }
+
+    void unsetAgent(ClientAgentFactory a) {
+        if (agent == a) {
+            agent = null;
         }
     }
 

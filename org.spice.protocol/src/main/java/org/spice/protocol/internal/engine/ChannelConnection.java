@@ -7,6 +7,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.spice.protocol.Capabilities;
@@ -33,6 +37,8 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ChannelHandler handler;
     private volatile Runnable onClosed = () -> { };
+    /** Writers waiting for the outbound buffer to drain; touched on the event loop only. */
+    private final List<CompletableFuture<Void>> writableWaiters = new ArrayList<>();
 
     ChannelConnection(Channel channel, int type, int id, Capabilities remoteCommon, Capabilities remoteChannel,
             boolean secure) {
@@ -98,6 +104,42 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
         if (!closed.get()) {
             channel.writeAndFlush(message, channel.voidPromise());
         }
+    }
+
+    @Override
+    public CompletableFuture<Void> writable() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        try {
+            channel.eventLoop().execute(() -> {
+                if (channel.isWritable() || closed.get() || !channel.isActive()) {
+                    f.complete(null);
+                } else {
+                    writableWaiters.add(f);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            f.complete(null); // the engine is shutting down: the channel is closed
+        }
+        return f;
+    }
+
+    @Override
+    public void pauseReading(boolean pause) {
+        channel.config().setAutoRead(!pause);
+    }
+
+    private void releaseWriters() {
+        List<CompletableFuture<Void>> w = new ArrayList<>(writableWaiters);
+        writableWaiters.clear();
+        w.forEach(f -> f.complete(null));
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (channel.isWritable()) {
+            releaseWriters();
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -172,6 +214,7 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
         if (closed.compareAndSet(false, true)) {
             LOG.log(Level.INFO, describe() + " closed by peer");
         }
+        releaseWriters();
         // Bookkeeping first: when the handler hears of the close, its session no longer lists the channel.
         try {
             onClosed.run();

@@ -9,22 +9,34 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientOptions;
 import org.spice.protocol.client.ClientSession;
 import org.spice.protocol.client.SpiceClient;
+import org.spice.protocol.spi.ClientAgentFactory;
 import org.spice.protocol.spi.ClientChannelFactory;
 
 /** The client role: makes sessions, each a main channel plus the channels linked beside it. */
 public final class ClientEngine implements SpiceClient, AutoCloseable {
     final EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
     final IntFunction<ClientChannelFactory> factories;
+    final Supplier<ClientAgentFactory> agents;
     private final List<ClientSessionImpl> sessions = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
 
     /** @param factories the registered client channel factory for a channel type, or null */
     public ClientEngine(IntFunction<ClientChannelFactory> factories) {
+        this(factories, () -> null);
+    }
+
+    /**
+     * @param factories the registered client channel factory for a channel type, or null
+     * @param agents the registered client agent, or null when there is none
+     */
+    public ClientEngine(IntFunction<ClientChannelFactory> factories, Supplier<ClientAgentFactory> agents) {
         this.factories = factories;
+        this.agents = agents;
     }
 
     @Override

@@ -75,7 +75,7 @@ final class ClientSessionImpl implements ClientSession {
 
     CompletableFuture<ClientSession> start() {
         CompletableFuture<ClientSession> f = linkChannel(ChannelType.MAIN, 0, 0, MainChannelClient.CAPABILITIES,
-                conn -> main = new MainChannelClient(conn))
+                conn -> main = new MainChannelClient(conn, engine.agents))
                 .thenCompose(conn -> main.ready)
                 .thenCompose(info -> options.connectChannels() ? linkHandled(info) : CompletableFuture.completedFuture(null))
                 .thenApply(x -> (ClientSession) this)
@@ -315,6 +315,15 @@ final class ClientSessionImpl implements ClientSession {
     public MainInfo main() {
         MainChannelClient m = main;
         return m == null ? null : m.info();
+    }
+
+    @Override
+    public void requestMouseMode(int mode) {
+        MainChannelClient m = main;
+        if (m == null) {
+            throw new IllegalStateException("the main channel is not linked");
+        }
+        m.requestMouseMode(mode);
     }
 
     /** The open connections, main first; a channel leaves this list the moment its connection closes. */

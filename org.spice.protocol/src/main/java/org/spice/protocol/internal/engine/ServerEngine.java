@@ -38,6 +38,7 @@ import org.spice.protocol.internal.main.MainChannelServer;
 import org.spice.protocol.server.ConnectedClient;
 import org.spice.protocol.server.ServerSession;
 import org.spice.protocol.server.SpiceServer;
+import org.spice.protocol.spi.ServerAgentFactory;
 import org.spice.protocol.spi.ServerChannelFactory;
 import org.spice.protocol.wire.Link;
 import org.spice.protocol.wire.MainMessages.ChannelId;
@@ -107,9 +108,21 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
     private volatile InetSocketAddress boundPlain;
     private volatile InetSocketAddress boundTls;
 
+    private final MainChannelServer.Factory main = new MainChannelServer.Factory(this);
+
     public ServerEngine(Settings settings) {
         this.settings = settings;
-        addFactory(new MainChannelServer.Factory(this));
+        addFactory(main);
+    }
+
+    /** Makes {@code agent} this server's agent (null: none); connected clients are told at once. */
+    public void setAgent(ServerAgentFactory agent) {
+        main.setAgent(agent);
+    }
+
+    /** Withdraws {@code agent} if it is this server's agent. */
+    public void removeAgent(ServerAgentFactory agent) {
+        main.removeAgent(agent);
     }
 
     Settings settings() {

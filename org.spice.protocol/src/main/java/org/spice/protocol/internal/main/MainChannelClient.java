@@ -5,9 +5,12 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.client.MainInfo;
-import org.spice.protocol.spi.ChannelEndpoint;
+import org.spice.protocol.SpiceProtocolException;
+import org.spice.protocol.spi.ClientAgentFactory;
+import org.spice.protocol.spi.ClientChannelContext;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.wire.MainMessages;
 import org.spice.protocol.wire.MainMessages.ChannelId;
@@ -16,6 +19,10 @@ import org.spice.protocol.wire.MainMessages.ChannelId;
  * The client side of the main channel: records what the server tells about the session, attaches to the
  * channels after init, and completes {@link #ready} when the channel list arrives. Migration is refused the
  * way spice-gtk refuses it when it cannot connect to the destination.
+ *
+ * <p>When the server has an agent and a {@link ClientAgentFactory} is registered, the client starts the agent
+ * protocol as spice-gtk does: agent_start granting {@value #AGENT_START_TOKENS} tokens (spice-gtk's ~0, so the
+ * server's chunks are not counted here), then the agent's stream, sent within the tokens the server grants.
  */
 public final class MainChannelClient implements ChannelHandler {
     private static final System.Logger LOG = System.getLogger("org.spice.protocol.main");
@@ -24,8 +31,14 @@ public final class MainChannelClient implements ChannelHandler {
     public static final Capabilities CAPABILITIES = Capabilities.of(MainMessages.CAP_NAME_AND_UUID,
             MainMessages.CAP_AGENT_CONNECTED_TOKENS);
 
+    /** What spice-gtk grants in agent_start: ~0, i.e. no flow control of what the server sends. */
+    public static final long AGENT_START_TOKENS = 0xffffffffL;
+
     public final CompletableFuture<MainInfo> ready = new CompletableFuture<>();
-    private final ChannelEndpoint ctx;
+    private final ClientChannelContext ctx;
+    private final Supplier<ClientAgentFactory> agents;
+    private volatile AgentLink agentLink;
+    private long droppedAgentData;
     private volatile MainMessages.Init init;
     private volatile int supportedMouseModes;
     private volatile int currentMouseMode;
@@ -36,14 +49,21 @@ public final class MainChannelClient implements ChannelHandler {
     private volatile UUID uuid;
     private volatile List<ChannelId> channels = List.of();
 
-    public MainChannelClient(ChannelEndpoint ctx) {
+    public MainChannelClient(ClientChannelContext ctx, Supplier<ClientAgentFactory> agents) {
         this.ctx = ctx;
+        this.agents = agents;
     }
 
     public MainInfo info() {
         MainMessages.Init i = init;
+        AgentLink l = agentLink;
         return new MainInfo(i == null ? 0 : i.sessionId(), supportedMouseModes, currentMouseMode, agentConnected,
-                agentTokens, multiMediaTime, name, uuid, ctx.remoteCommonCaps(), ctx.remoteChannelCaps(), channels);
+                l != null ? l.sendTokens() : agentTokens, multiMediaTime, name, uuid, ctx.remoteCommonCaps(), ctx.remoteChannelCaps(), channels);
+    }
+
+    /** Sends mouse_mode_request, as spice-gtk does for the client mode once the server supports it. */
+    public void requestMouseMode(int mode) {
+        ctx.send(new MainMessages.MouseModeRequest(mode));
     }
 
     @Override
@@ -58,6 +78,9 @@ public final class MainChannelClient implements ChannelHandler {
                 multiMediaTime = i.multiMediaTime();
                 init = i;
                 ctx.send(MainMessages.ATTACH_CHANNELS);
+                if (agentConnected) {
+                    startAgent();
+                }
             }
             case MainMessages.CHANNELS_LIST -> {
                 if (init == null) {
@@ -74,21 +97,28 @@ public final class MainChannelClient implements ChannelHandler {
                 currentMouseMode = m.currentMode();
             }
             case MainMessages.MULTI_MEDIA_TIME -> multiMediaTime = MainMessages.MultiMediaTime.decode(body).time();
-            case MainMessages.AGENT_CONNECTED -> agentConnected = true;
+            case MainMessages.AGENT_CONNECTED -> {
+                agentConnected = true;
+                startAgent();
+            }
             case MainMessages.AGENT_CONNECTED_TOKENS -> {
                 agentConnected = true;
                 agentTokens = MainMessages.Tokens.decode(type, body).numTokens();
+                startAgent();
             }
             case MainMessages.AGENT_DISCONNECTED -> {
                 MainMessages.AgentDisconnected.decode(body);
                 agentConnected = false;
+                endAgent();
             }
-            case MainMessages.AGENT_TOKEN -> agentTokens += MainMessages.Tokens.decode(type, body).numTokens();
-            case MainMessages.AGENT_DATA -> {
-                MainMessages.AgentData.decode(type, body);
-                LOG.log(Level.WARNING, ctx.describe() + ": agent data dropped: this client has not started the"
-                        + " agent protocol");
+            case MainMessages.AGENT_TOKEN -> {
+                long n = MainMessages.Tokens.decode(type, body).numTokens();
+                agentTokens += n;
+                if (agentLink != null) {
+                    agentLink.addSendTokens(n);
+                }
             }
+            case MainMessages.AGENT_DATA -> agentData(body);
             case MainMessages.MIGRATE_BEGIN -> refuseMigration(MainMessages.MigrateBegin.decode(body).destination());
             case MainMessages.MIGRATE_BEGIN_SEAMLESS ->
                 refuseMigration(MainMessages.MigrateBeginSeamless.decode(body).destination());
@@ -102,6 +132,46 @@ public final class MainChannelClient implements ChannelHandler {
         }
     }
 
+    /** spice-gtk's agent_start: sent whenever the server says its agent (re)connected. */
+    private void startAgent() {
+        endAgent();
+        ClientAgentFactory f = agents.get();
+        if (f == null) {
+            LOG.log(Level.DEBUG, ctx.describe() + ": the server's agent is not used: no agent bundle here");
+            return;
+        }
+        ctx.send(new MainMessages.Tokens(MainMessages.C_AGENT_START, AGENT_START_TOKENS));
+        AgentLink link = new AgentLink(ctx, MainMessages.C_AGENT_DATA, agentTokens, 0, 1,
+                AgentReassembler.Framing.STREAM);
+        agentLink = link;
+        link.start(f.open(ctx, link));
+    }
+
+    private void endAgent() {
+        AgentLink l = agentLink;
+        agentLink = null;
+        if (l != null) {
+            agentTokens = l.sendTokens();
+            l.close();
+        }
+    }
+
+    private void agentData(ByteBuf body) {
+        if (body.readableBytes() > MainMessages.MAX_AGENT_DATA) {
+            throw new SpiceProtocolException("agent data chunk of " + body.readableBytes() + " bytes exceeds "
+                    + MainMessages.MAX_AGENT_DATA);
+        }
+        if (agentLink == null) {
+            if (droppedAgentData++ == 0) {
+                LOG.log(Level.WARNING, ctx.describe() + ": agent data dropped: this client has not started the"
+                        + " agent protocol");
+            }
+            body.skipBytes(body.readableBytes());
+            return;
+        }
+        agentLink.receive(body);
+    }
+
     private void refuseMigration(MainMessages.DstInfo d) {
         LOG.log(Level.WARNING, ctx.describe() + ": server wants to migrate to " + d.host() + ":" + d.port()
                 + "; refused, this client does not migrate");
@@ -110,6 +180,7 @@ public final class MainChannelClient implements ChannelHandler {
 
     @Override
     public void onClose() {
+        endAgent();
         ready.completeExceptionally(new org.spice.protocol.SpiceProtocolException(
                 "the main channel closed before the server sent its channel list"));
     }

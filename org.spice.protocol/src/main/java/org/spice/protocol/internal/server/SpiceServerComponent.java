@@ -26,6 +26,7 @@ import org.spice.protocol.internal.engine.ServerEngine;
 import org.spice.protocol.server.ServerConfig;
 import org.spice.protocol.server.ServerSession;
 import org.spice.protocol.server.SpiceServer;
+import org.spice.protocol.spi.ServerAgentFactory;
 import org.spice.protocol.spi.ServerChannelFactory;
 import org.spice.protocol.wire.Link;
 
@@ -124,6 +125,17 @@ public final class SpiceServerComponent implements SpiceServer {
 
     void removeFactory(ServerChannelFactory f) {
         engine.removeFactory(f);
+    }
+
+    /** Our server is its own agent while an agent bundle registers one. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAgent(ServerAgentFactory a) {
+        engine.setAgent(a);
+    }
+
+    void unsetAgent(ServerAgentFactory a) {
+        engine.removeAgent(a);
     }
 
     @Deactivate

@@ -39,6 +39,8 @@ import org.spice.protocol.wire.LinkReply;
  */
 @ExtendWith(LeakCheck.class)
 class BadInputTest {
+    /** Short, so the stalled-link test ends soon; long enough for the bystander's link on a loaded machine. */
+    private static final Duration LINK_TIMEOUT = Duration.ofSeconds(4);
     private ServerEngine server;
     private ClientEngine client;
     private ClientSession bystander;
@@ -47,7 +49,7 @@ class BadInputTest {
     @BeforeEach
     void start() throws Exception {
         server = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0), null, null,
-                Set.of(), null, "bad input", UUID.randomUUID(), 4, Duration.ofSeconds(1))).start();
+                Set.of(), null, "bad input", UUID.randomUUID(), 4, LINK_TIMEOUT)).start();
         client = new ClientEngine(t -> null);
         bystander = client.connect(uri(), ClientOptions.defaults()).get(10, TimeUnit.SECONDS);
         log = new LogCapture("org.spice.protocol");
@@ -152,7 +154,7 @@ class BadInputTest {
             s.getOutputStream().write(header(Link.MAGIC, 2, 26), 0, 10);
             assertEquals(-1, s.getInputStream().read(), "the server must give up on a stalled link");
         }
-        log.await("link not completed within 1000 ms (10 bytes received)");
+        log.await("link not completed within " + LINK_TIMEOUT.toMillis() + " ms (10 bytes received)");
     }
 
     @Test

@@ -142,6 +142,20 @@ class EngineTest {
     }
 
     @Test
+    void aMouseModeRequestChangesTheModeTheServerReports() throws Exception {
+        server(null);
+        ClientSession s = connect(null);
+        assertEquals(MainMessages.MOUSE_MODE_CLIENT, s.main().currentMouseMode());
+        s.requestMouseMode(MainMessages.MOUSE_MODE_SERVER);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (s.main().currentMouseMode() != MainMessages.MOUSE_MODE_SERVER && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(MainMessages.MOUSE_MODE_SERVER, s.main().currentMouseMode());
+        assertEquals(MainMessages.MOUSE_MODE_SERVER | MainMessages.MOUSE_MODE_CLIENT, s.main().supportedMouseModes());
+    }
+
+    @Test
     void passwordIsCheckedAndAWrongOneIsAnAuthenticationFailure() throws Exception {
         server("s3cret".getBytes(StandardCharsets.UTF_8));
         try (LogCapture log = new LogCapture("org.spice.protocol")) {

@@ -36,6 +36,8 @@ final class RecordClientChannel implements ChannelHandler, ClientRecord {
     private long startNanos;
     private long due;
     private volatile boolean recording;
+    private volatile int starts;
+    private volatile int stops;
     private volatile boolean sourceEnded;
     private volatile int mode;
     private volatile int rate;
@@ -54,7 +56,10 @@ final class RecordClientChannel implements ChannelHandler, ClientRecord {
     public void onMessage(int type, ByteBuf body) {
         switch (type) {
             case RecordMessages.START -> start(RecordMessages.Start.decode(body));
-            case RecordMessages.STOP -> stop();
+            case RecordMessages.STOP -> {
+                stops++;
+                stop();
+            }
             case RecordMessages.VOLUME -> volume = RecordMessages.Volume.decode(body).volume();
             case RecordMessages.MUTE -> muted = RecordMessages.Mute.decode(body).mute();
             default -> throw ChannelHandler.unknownMessage(ctx, type);
@@ -94,6 +99,7 @@ final class RecordClientChannel implements ChannelHandler, ClientRecord {
         ctx.send(new RecordMessages.Mode(t, mode, new byte[0]));
         ctx.send(new RecordMessages.StartMark(t));
         recording = true;
+        starts++;
         startNanos = System.nanoTime();
         due = 0;
         ticker = ctx.executor().scheduleAtFixedRate(this::pump, 0, 10, TimeUnit.MILLISECONDS);
@@ -179,6 +185,16 @@ final class RecordClientChannel implements ChannelHandler, ClientRecord {
     @Override
     public boolean recording() {
         return recording;
+    }
+
+    @Override
+    public int starts() {
+        return starts;
+    }
+
+    @Override
+    public int stops() {
+        return stops;
     }
 
     @Override

@@ -1,0 +1,482 @@
+package org.spice.agent.internal.client;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.spice.agent.api.ClientAgent;
+import org.spice.agent.api.ClipboardContent;
+import org.spice.agent.api.ClipboardType;
+import org.spice.agent.api.FileTransfer;
+import org.spice.agent.api.FileTransferException;
+import org.spice.agent.api.Monitor;
+import org.spice.agent.internal.wire.AgentMessages;
+import org.spice.agent.internal.wire.AgentMessages.AnnounceCapabilities;
+import org.spice.agent.internal.wire.AgentMessages.Clipboard;
+import org.spice.agent.internal.wire.AgentMessages.ClipboardGrab;
+import org.spice.agent.internal.wire.AgentMessages.ClipboardRelease;
+import org.spice.agent.internal.wire.AgentMessages.ClipboardRequest;
+import org.spice.agent.internal.wire.AgentMessages.FileXferStatus;
+import org.spice.agent.internal.wire.AgentMessages.MonConfig;
+import org.spice.agent.internal.wire.AgentMessages.MonitorsConfig;
+import org.spice.agent.internal.wire.AgentMessages.Reply;
+import org.spice.protocol.client.ClientSession;
+import org.spice.protocol.spi.AgentEndpoint;
+import org.spice.protocol.spi.AgentHandler;
+
+/**
+ * The client end of one session's agent stream, as spice-gtk's main channel speaks it: capabilities announced
+ * with a request for the agent's, the clipboard shared by demand (grab, request, data, release), monitors config,
+ * and file transfers sent in 64 KiB messages, each queued once the previous one has gone out.
+ *
+ * <p>All state is touched on the main channel's thread; the {@link ClientAgent} methods hop onto it.
+ */
+final class ClientAgentSession implements AgentHandler, ClientAgent {
+    private static final System.Logger LOG = System.getLogger("org.spice.agent");
+    /** What this client takes from an agent's clipboard (spice-gtk's max-clipboard default, 100 MiB). */
+    static final int MAX_CLIPBOARD = 100 << 20;
+    /** spice-gtk's FILE_XFER_CHUNK_SIZE: file data per message. */
+    static final int FILE_CHUNK = 32 * 2048;
+    /** What spice-gtk announces, less the grab serial and no-release-on-regrab. */
+    static final AnnounceCapabilities CAPS = AnnounceCapabilities.of(true, AgentMessages.CAP_MOUSE_STATE,
+            AgentMessages.CAP_MONITORS_CONFIG, AgentMessages.CAP_REPLY, AgentMessages.CAP_DISPLAY_CONFIG,
+            AgentMessages.CAP_CLIPBOARD_BY_DEMAND, AgentMessages.CAP_CLIPBOARD_SELECTION,
+            AgentMessages.CAP_MONITORS_CONFIG_POSITION, AgentMessages.CAP_FILE_XFER_DETAILED_ERRORS);
+
+    private final AgentClientFactory factory;
+    private final ClientSession session;
+    private final AgentEndpoint agent;
+    private final CompletableFuture<ClientAgent> ready = new CompletableFuture<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private volatile AnnounceCapabilities peer;
+    private volatile boolean open = true;
+    private volatile Set<ClipboardType> remoteTypes = Set.of();
+    private ClipboardContent ours;
+    private final ArrayDeque<CompletableFuture<ClipboardContent>> clipboardRequests = new ArrayDeque<>();
+    private final ArrayDeque<CompletableFuture<Boolean>> monitorReplies = new ArrayDeque<>();
+    private final Map<Long, Outgoing> transfers = new HashMap<>();
+    private final AtomicLong nextTransferId = new AtomicLong(1);
+
+    ClientAgentSession(AgentClientFactory factory, ClientSession session, AgentEndpoint agent) {
+        this.factory = factory;
+        this.session = session;
+        this.agent = agent;
+    }
+
+    ClientSession session() {
+        return session;
+    }
+
+    /** Completes once the agent announced its capabilities. */
+    CompletableFuture<ClientAgent> ready() {
+        return ready;
+    }
+
+    /** spice-gtk's first words after agent_start: its capabilities, asking for the agent's. */
+    void start() {
+        agent.send(AgentMessages.ANNOUNCE_CAPABILITIES, CAPS.encode());
+    }
+
+    private boolean withSelection() {
+        return hasCapability(AgentMessages.CAP_CLIPBOARD_SELECTION);
+    }
+
+    @Override
+    public boolean hasCapability(int cap) {
+        AnnounceCapabilities p = peer;
+        return p != null && p.has(cap);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open && agent.isOpen();
+    }
+
+    @Override
+    public long maxMessageSize(int type) {
+        return type == AgentMessages.CLIPBOARD ? MAX_CLIPBOARD + 8L : DEFAULT_MAX_MESSAGE_SIZE;
+    }
+
+    @Override
+    public void onMessage(int type, long opaque, byte[] body) {
+        switch (type) {
+            case AgentMessages.ANNOUNCE_CAPABILITIES -> capabilities(AnnounceCapabilities.decode(body));
+            case AgentMessages.CLIPBOARD_GRAB -> {
+                ClipboardGrab g = ClipboardGrab.decode(body, withSelection());
+                if (g.selection() == AgentMessages.SELECTION_CLIPBOARD) {
+                    EnumSet<ClipboardType> types = EnumSet.noneOf(ClipboardType.class);
+                    g.types().forEach(t -> {
+                        ClipboardType c = ClipboardType.of(t);
+                        if (c != null) {
+                            types.add(c);
+                        }
+                    });
+                    ours = null; // the agent's grab replaces ours
+                    remoteTypes = Collections.unmodifiableSet(types);
+                    listeners.forEach(l -> l.clipboardGrabbed(remoteTypes));
+                }
+            }
+            case AgentMessages.CLIPBOARD_RELEASE -> {
+                if (ClipboardRelease.decode(body, withSelection()).selection() == AgentMessages.SELECTION_CLIPBOARD) {
+                    remoteTypes = Set.of();
+                    listeners.forEach(Listener::clipboardReleased);
+                }
+            }
+            case AgentMessages.CLIPBOARD_REQUEST -> {
+                ClipboardRequest r = ClipboardRequest.decode(body, withSelection());
+                ClipboardContent c = ours;
+                boolean have = r.selection() == AgentMessages.SELECTION_CLIPBOARD && c != null
+                        && c.type().code() == r.type();
+                agent.send(AgentMessages.CLIPBOARD, (have ? new Clipboard(r.selection(), r.type(), c.data())
+                        : new Clipboard(r.selection(), AgentMessages.CLIPBOARD_NONE, new byte[0]))
+                        .encode(withSelection()));
+            }
+            case AgentMessages.CLIPBOARD -> {
+                Clipboard c = Clipboard.decode(body, withSelection());
+                if (c.selection() != AgentMessages.SELECTION_CLIPBOARD) {
+                    return;
+                }
+                CompletableFuture<ClipboardContent> f = clipboardRequests.poll();
+                if (f == null) {
+                    LOG.log(Level.DEBUG, agent.describe() + ": clipboard data nobody asked for dropped");
+                    return;
+                }
+                ClipboardType t = ClipboardType.of(c.type());
+                f.complete(t == null ? null : new ClipboardContent(t, c.data()));
+            }
+            case AgentMessages.REPLY -> {
+                Reply r = Reply.decode(body);
+                if (r.type() == AgentMessages.MONITORS_CONFIG) {
+                    CompletableFuture<Boolean> f = monitorReplies.poll();
+                    if (f != null) {
+                        f.complete(r.error() == AgentMessages.SUCCESS);
+                    }
+                }
+            }
+            case AgentMessages.FILE_XFER_STATUS -> {
+                FileXferStatus s = FileXferStatus.decode(body);
+                Outgoing t = transfers.get(s.id());
+                if (t == null) {
+                    LOG.log(Level.DEBUG, agent.describe() + ": status of unknown file transfer " + s.id());
+                } else {
+                    t.status(s);
+                }
+            }
+            default -> LOG.log(Level.DEBUG, agent.describe() + ": agent message " + AgentMessages.name(type)
+                    + " ignored");
+        }
+    }
+
+    private void capabilities(AnnounceCapabilities caps) {
+        peer = caps;
+        LOG.log(Level.DEBUG, agent.describe() + ": agent capabilities " + caps);
+        if (caps.request()) {
+            agent.send(AgentMessages.ANNOUNCE_CAPABILITIES, new AnnounceCapabilities(false, CAPS.caps()).encode());
+        }
+        if (caps.has(AgentMessages.CAP_MAX_CLIPBOARD)) {
+            agent.send(AgentMessages.MAX_CLIPBOARD, new AgentMessages.MaxClipboard(MAX_CLIPBOARD).encode());
+        }
+        if (ours != null) {
+            grab(ours);
+        }
+        if (!ready.isDone()) {
+            ready.complete(this);
+            factory.ready(this);
+        }
+    }
+
+    // ---- clipboard
+
+    @Override
+    public void setClipboard(ClipboardContent content) {
+        agent.executor().execute(() -> {
+            ours = content;
+            if (peer != null) {
+                grab(content);
+            }
+        });
+    }
+
+    private void grab(ClipboardContent c) {
+        if (!hasCapability(AgentMessages.CAP_CLIPBOARD_BY_DEMAND)) {
+            LOG.log(Level.DEBUG, agent.describe() + ": the agent does not share clipboards by demand");
+            return;
+        }
+        agent.send(AgentMessages.CLIPBOARD_GRAB, new ClipboardGrab(AgentMessages.SELECTION_CLIPBOARD,
+                List.of((long) c.type().code())).encode(withSelection()));
+    }
+
+    @Override
+    public void releaseClipboard() {
+        agent.executor().execute(() -> {
+            if (ours != null && hasCapability(AgentMessages.CAP_CLIPBOARD_BY_DEMAND)) {
+                agent.send(AgentMessages.CLIPBOARD_RELEASE, new ClipboardRelease(AgentMessages.SELECTION_CLIPBOARD)
+                        .encode(withSelection()));
+            }
+            ours = null;
+        });
+    }
+
+    @Override
+    public Set<ClipboardType> remoteClipboardTypes() {
+        return remoteTypes;
+    }
+
+    @Override
+    public CompletableFuture<ClipboardContent> clipboard(ClipboardType type) {
+        CompletableFuture<ClipboardContent> f = new CompletableFuture<>();
+        agent.executor().execute(() -> {
+            if (!isOpen()) {
+                f.completeExceptionally(new IllegalStateException("the agent is not connected"));
+                return;
+            }
+            clipboardRequests.add(f);
+            agent.send(AgentMessages.CLIPBOARD_REQUEST, new ClipboardRequest(AgentMessages.SELECTION_CLIPBOARD,
+                    type.code()).encode(withSelection()));
+        });
+        return f;
+    }
+
+    @Override
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
+    }
+
+    // ---- monitors
+
+    @Override
+    public CompletableFuture<Boolean> setMonitors(List<Monitor> monitors) {
+        if (monitors.isEmpty() || monitors.size() > AgentMessages.MAX_MONITORS) {
+            throw new IllegalArgumentException(monitors.size() + " monitors");
+        }
+        List<MonConfig> m = new ArrayList<>();
+        for (Monitor x : monitors) {
+            m.add(new MonConfig(x.height(), x.width(), 32, x.x(), x.y()));
+        }
+        CompletableFuture<Boolean> f = new CompletableFuture<>();
+        agent.executor().execute(() -> {
+            if (!isOpen()) {
+                f.completeExceptionally(new IllegalStateException("the agent is not connected"));
+                return;
+            }
+            agent.send(AgentMessages.MONITORS_CONFIG, new MonitorsConfig(AgentMessages.MONITORS_FLAG_USE_POS, m,
+                    List.of()).encode());
+            if (hasCapability(AgentMessages.CAP_REPLY)) {
+                monitorReplies.add(f);
+            } else {
+                f.complete(true);
+            }
+        });
+        return f;
+    }
+
+    // ---- files
+
+    @Override
+    public FileTransfer sendFile(Path file) throws IOException {
+        FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+        long size;
+        try {
+            size = in.size();
+            if (!Files.isRegularFile(file)) {
+                throw new IOException(file + " is not a regular file");
+            }
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
+        Outgoing t = new Outgoing(nextTransferId.getAndIncrement(), file.getFileName().toString(), size, in);
+        agent.executor().execute(t::begin);
+        return t;
+    }
+
+    /** One file on its way: start, wait for can-send-data, then the data message by message. */
+    private final class Outgoing implements FileTransfer {
+        private final long id;
+        private final String name;
+        private final long size;
+        private final FileChannel in;
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private volatile long sent;
+        private boolean sending;
+
+        Outgoing(long id, String name, long size, FileChannel in) {
+            this.id = id;
+            this.name = name;
+            this.size = size;
+            this.in = in;
+            done.whenComplete((v, e) -> {
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // read-only
+                }
+            });
+        }
+
+        void begin() {
+            if (!isOpen()) {
+                end(-1, "the agent is not connected");
+                return;
+            }
+            if (hasCapability(AgentMessages.CAP_FILE_XFER_DISABLED)) {
+                end(AgentMessages.XFER_DISABLED, "the agent does not take files");
+                return;
+            }
+            transfers.put(id, this);
+            agent.send(AgentMessages.FILE_XFER_START, new AgentMessages.FileXferStart(id, name, size).encode());
+        }
+
+        void status(FileXferStatus s) {
+            switch ((int) s.result()) {
+                case AgentMessages.XFER_CAN_SEND_DATA -> {
+                    if (!sending) {
+                        sending = true;
+                        next();
+                    }
+                }
+                case AgentMessages.XFER_SUCCESS -> {
+                    transfers.remove(id);
+                    done.complete(null);
+                }
+                default -> end(s.result(), describe(s));
+            }
+        }
+
+        /** Queues the next message of data once the previous ones have gone out. */
+        private void next() {
+            if (done.isDone()) {
+                return;
+            }
+            if (sent >= size) {
+                return; // all sent: the agent's success status ends it
+            }
+            byte[] chunk;
+            try {
+                ByteBuffer b = ByteBuffer.allocate((int) Math.min(FILE_CHUNK, size - sent));
+                while (b.hasRemaining()) {
+                    if (in.read(b, sent + b.position()) < 0) {
+                        throw new IOException(name + " ended early: it shrank while being sent");
+                    }
+                }
+                chunk = b.array();
+            } catch (IOException e) {
+                cancelWith(AgentMessages.XFER_ERROR, "cannot read " + name + ": " + e.getMessage());
+                return;
+            }
+            agent.send(AgentMessages.FILE_XFER_DATA, new AgentMessages.FileXferData(id, chunk).encode());
+            long after = sent + chunk.length;
+            agent.flushed().whenCompleteAsync((v, e) -> {
+                if (e != null) {
+                    end(-1, "the agent went away");
+                    return;
+                }
+                sent = after;
+                next();
+            }, agent.executor());
+        }
+
+        private void cancelWith(int status, String why) {
+            if (transfers.remove(id) != null && isOpen()) {
+                agent.send(AgentMessages.FILE_XFER_STATUS, FileXferStatus.of(id, status).encode());
+            }
+            end(status == AgentMessages.XFER_CANCELLED ? -1 : status, why);
+        }
+
+        private void end(long status, String why) {
+            transfers.remove(id);
+            done.completeExceptionally(new FileTransferException(status, name + ": " + why));
+        }
+
+        @Override
+        public long id() {
+            return id;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public long sent() {
+            return sent;
+        }
+
+        @Override
+        public CompletableFuture<Void> done() {
+            return done;
+        }
+
+        @Override
+        public void cancel() {
+            agent.executor().execute(() -> {
+                if (!done.isDone()) {
+                    cancelWith(AgentMessages.XFER_CANCELLED, "cancelled");
+                }
+            });
+        }
+    }
+
+    private static String describe(FileXferStatus s) {
+        return switch ((int) s.result()) {
+            case AgentMessages.XFER_CANCELLED -> "the agent cancelled the transfer";
+            case AgentMessages.XFER_ERROR -> s.detail().length >= 5 && s.detail()[0] == AgentMessages.XFER_ERROR_GLIB_IO
+                    && (s.detail()[1] & 0xff) == AgentMessages.G_IO_ERROR_INVALID_FILENAME
+                    ? "the agent refused the file name" : "the agent reported an error";
+            case AgentMessages.XFER_NOT_ENOUGH_SPACE -> "not enough space on the agent's side"
+                    + (s.detail().length >= 8 ? " (" + java.nio.ByteBuffer.wrap(s.detail()).order(
+                            java.nio.ByteOrder.LITTLE_ENDIAN).getLong() + " bytes free)" : "");
+            case AgentMessages.XFER_SESSION_LOCKED -> "the agent's session is locked";
+            case AgentMessages.XFER_VDAGENT_NOT_CONNECTED -> "the session agent is not connected";
+            case AgentMessages.XFER_DISABLED -> "file transfer is disabled";
+            default -> "status " + s.result();
+        };
+    }
+
+    // ---- life
+
+    @Override
+    public void onClose() {
+        open = false;
+        IllegalStateException gone = new IllegalStateException("the agent disconnected");
+        CompletableFuture<?> f;
+        while ((f = clipboardRequests.poll()) != null) {
+            f.completeExceptionally(gone);
+        }
+        while ((f = monitorReplies.poll()) != null) {
+            f.completeExceptionally(gone);
+        }
+        for (Outgoing t : transfers.values().toArray(Outgoing[]::new)) {
+            t.end(-1, "the agent disconnected");
+        }
+        remoteTypes = Set.of();
+        ready.completeExceptionally(gone);
+        listeners.forEach(Listener::closed);
+        factory.closed(this);
+    }
+}

@@ -1,0 +1,138 @@
+package org.spice.agent.internal.server;
+
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.spice.agent.api.ClipboardContent;
+import org.spice.agent.api.ServerClipboard;
+import org.spice.agent.internal.wire.AgentMessages;
+import org.spice.display.api.DisplaySource;
+import org.spice.protocol.spi.AgentEndpoint;
+import org.spice.protocol.spi.AgentHandler;
+import org.spice.protocol.spi.ServerAgentFactory;
+import org.spice.protocol.spi.ServerChannelContext;
+
+/**
+ * Our server as its own agent: registered as the main channel's {@link ServerAgentFactory}, so clients are told an
+ * agent is connected, and each client's stream gets a {@link ServerAgentSession}. What they share lives here: the
+ * {@link ServerClipboard} (a change from one client is offered to the others), the {@link DisplaySource} that
+ * monitors config resizes, and the file-transfer settings.
+ */
+@Component(service = ServerAgentFactory.class, configurationPid = AgentConfig.PID)
+@Designate(ocd = AgentConfig.class)
+public final class AgentServer implements ServerAgentFactory, ServerClipboard.Listener {
+    private static final System.Logger LOG = System.getLogger("org.spice.agent");
+
+    private final ServerClipboard clipboard;
+    private final AgentConfig config;
+    private final FileReceiver.Settings files;
+    private final int[] caps;
+    private final List<ServerAgentSession> sessions = new CopyOnWriteArrayList<>();
+    /** The content a client just set, and that client: it is not offered back to it. */
+    private volatile ClipboardContent fromClient;
+    private volatile ServerAgentSession fromSession;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile DisplaySource display;
+
+    @Activate
+    public AgentServer(AgentConfig config, @Reference ServerClipboard clipboard) {
+        this.config = config;
+        this.clipboard = clipboard;
+        this.files = new FileReceiver.Settings(config.file_xfer_enabled(), config.file_xfer_dir().isBlank()
+                ? Path.of(System.getProperty("java.io.tmpdir"), "spice-files") : Path.of(config.file_xfer_dir()),
+                config.file_xfer_max_size());
+        this.caps = capabilities(config.file_xfer_enabled()).caps();
+        clipboard.addListener(this);
+    }
+
+    /** What this agent announces, as spice-vdagent on Linux does, less what it does not do. */
+    public static AgentMessages.AnnounceCapabilities capabilities(boolean fileTransfer) {
+        int[] c = {AgentMessages.CAP_MOUSE_STATE, AgentMessages.CAP_MONITORS_CONFIG, AgentMessages.CAP_REPLY,
+            AgentMessages.CAP_DISPLAY_CONFIG, AgentMessages.CAP_CLIPBOARD_BY_DEMAND,
+            AgentMessages.CAP_CLIPBOARD_SELECTION, AgentMessages.CAP_GUEST_LINEEND_LF, AgentMessages.CAP_MAX_CLIPBOARD,
+            AgentMessages.CAP_FILE_XFER_DETAILED_ERRORS};
+        if (!fileTransfer) {
+            c = java.util.Arrays.copyOf(c, c.length + 1);
+            c[c.length - 1] = AgentMessages.CAP_FILE_XFER_DISABLED;
+        }
+        return AgentMessages.AnnounceCapabilities.of(false, c);
+    }
+
+    @Deactivate
+    void stop() {
+        clipboard.removeListener(this);
+    }
+
+    @Override
+    public AgentHandler open(ServerChannelContext main, AgentEndpoint agent) {
+        ServerAgentSession s = new ServerAgentSession(this, main, agent, caps);
+        sessions.add(s);
+        LOG.log(Level.INFO, "agent started by client 0x" + Long.toHexString(main.connectionId()));
+        return s;
+    }
+
+    void closed(ServerAgentSession s) {
+        sessions.remove(s);
+        if (fromSession == s) {
+            fromSession = null;
+        }
+    }
+
+    ServerClipboard clipboard() {
+        return clipboard;
+    }
+
+    int clipboardMaxSize() {
+        return config.clipboard_max_size();
+    }
+
+    FileReceiver.Settings fileSettings() {
+        return files;
+    }
+
+    /** A client's clipboard for the server: set it, and offer it to every other client. */
+    void fromClient(ServerAgentSession s, ClipboardContent c) {
+        fromSession = s;
+        fromClient = c;
+        clipboard.set(c);
+    }
+
+    /** The server clipboard changed: each client but the one it came from is offered it, on its own thread. */
+    @Override
+    public void changed(ClipboardContent content) {
+        ServerAgentSession origin = content != null && content == fromClient ? fromSession : null;
+        for (ServerAgentSession s : sessions) {
+            if (s != origin) {
+                s.execute(() -> s.offer(content));
+            }
+        }
+    }
+
+    /** A client's monitors config: the display source is asked for that size. */
+    boolean resize(int width, int height) {
+        if (!config.monitors_config()) {
+            LOG.log(Level.INFO, "display not resized to " + width + "x" + height + ": monitors.config is off");
+            return false;
+        }
+        DisplaySource d = display;
+        if (d == null) {
+            LOG.log(Level.INFO, "display not resized to " + width + "x" + height + ": no display source");
+            return false;
+        }
+        boolean ok = d.resize(width, height);
+        LOG.log(Level.INFO, ok ? "display source resized to " + width + "x" + height
+                : "the display source keeps its size (asked for " + width + "x" + height + ")");
+        return ok;
+    }
+}

@@ -1,0 +1,370 @@
+package org.spice.agent.internal.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.spice.agent.api.ClientAgent;
+import org.spice.agent.api.ClipboardContent;
+import org.spice.agent.api.ClipboardType;
+import org.spice.agent.api.FileTransfer;
+import org.spice.agent.api.FileTransferException;
+import org.spice.agent.api.Monitor;
+import org.spice.agent.internal.client.AgentClientFactory;
+import org.spice.agent.internal.wire.AgentMessages;
+import org.spice.display.api.ClientDisplay;
+import org.spice.display.api.Frame;
+import org.spice.display.internal.client.DisplayClientFactory;
+import org.spice.display.internal.server.DisplayConfig;
+import org.spice.display.internal.server.DisplayServerFactory;
+import org.spice.display.internal.source.DemoSource;
+import org.spice.protocol.ChannelType;
+import org.spice.protocol.LeakCheck;
+import org.spice.protocol.LogCapture;
+import org.spice.protocol.SpiceProtocolException;
+import org.spice.protocol.SpiceUri;
+import org.spice.protocol.client.ClientOptions;
+import org.spice.protocol.client.ClientSession;
+import org.spice.protocol.internal.engine.ClientEngine;
+import org.spice.protocol.internal.engine.ServerEngine;
+
+/**
+ * Our client's agent against our server as its own agent, in one JVM: clipboard text and PNG both ways, monitors
+ * config resizing the demo desktop (and the client's display following), files sent byte for byte, refused and
+ * cancelled.
+ */
+@ExtendWith(LeakCheck.class)
+class AgentEndToEndTest {
+    @TempDir
+    Path dir;
+    private ServerEngine server;
+    private ClientEngine client;
+    private DisplayServerFactory display;
+    private final MemoryClipboard clipboard = new MemoryClipboard();
+    private final AgentClientFactory agents = new AgentClientFactory();
+    private final DisplayClientFactory displays = new DisplayClientFactory();
+
+    static AgentConfig config(Path files, boolean fileXfer, long maxFile) {
+        return new AgentConfig() {
+            public Class<AgentConfig> annotationType() {
+                return AgentConfig.class;
+            }
+
+            public int clipboard_max_size() {
+                return 1 << 20;
+            }
+
+            public String clipboard_backend() {
+                return "memory";
+            }
+
+            public boolean monitors_config() {
+                return true;
+            }
+
+            public boolean file_xfer_enabled() {
+                return fileXfer;
+            }
+
+            public String file_xfer_dir() {
+                return files.toString();
+            }
+
+            public long file_xfer_max_size() {
+                return maxFile;
+            }
+        };
+    }
+
+    static DisplayConfig demo() {
+        return new DisplayConfig() {
+            public Class<DisplayConfig> annotationType() {
+                return DisplayConfig.class;
+            }
+
+            public String source() {
+                return "demo";
+            }
+
+            public String image_compression() {
+                return "off";
+            }
+
+            public String jpeg_compression() {
+                return "never";
+            }
+
+            public String streaming_video() {
+                return "off";
+            }
+        };
+    }
+
+    private ClientAgent start(AgentConfig config) throws Exception {
+        server = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0), null, null,
+                Set.of(), null, "agent test", UUID.randomUUID(), 4, Duration.ofSeconds(5))).start();
+        display = new DisplayServerFactory(demo(), null);
+        server.addFactory(display);
+        AgentServer agent = new AgentServer(config, clipboard);
+        agent.display = display.source();
+        server.setAgent(agent);
+        client = new ClientEngine(t -> t == ChannelType.DISPLAY ? displays : null, () -> agents);
+        return agents.ready(connect()).get(10, TimeUnit.SECONDS);
+    }
+
+    private ClientSession connect() throws Exception {
+        return client.connect(new SpiceUri("127.0.0.1", server.plainAddress().orElseThrow().getPort(), -1, null),
+                ClientOptions.defaults()).get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (display != null && display.source() instanceof DemoSource d) {
+            d.close();
+        }
+    }
+
+    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+        for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(20);
+        }
+        assertTrue(condition.getAsBoolean(), what);
+    }
+
+    static byte[] png(int w, int h, long seed) throws IOException {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Random r = new Random(seed);
+        Graphics2D g = img.createGraphics();
+        for (int i = 0; i < 200; i++) {
+            g.setColor(new Color(r.nextInt(0xffffff)));
+            g.fillRect(r.nextInt(w), r.nextInt(h), 1 + r.nextInt(40), 1 + r.nextInt(40));
+        }
+        g.dispose();
+        for (int y = 0; y < h; y += 3) {
+            for (int x = 0; x < w; x += 3) {
+                img.setRGB(x, y, r.nextInt(0xffffff)); // noise, so that the PNG stays large
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
+    /** Records the agent's clipboard events. */
+    static final class Events implements ClientAgent.Listener {
+        final LinkedBlockingQueue<Object> q = new LinkedBlockingQueue<>();
+
+        @Override
+        public void clipboardGrabbed(Set<ClipboardType> types) {
+            q.add(types);
+        }
+
+        @Override
+        public void clipboardReleased() {
+            q.add("released");
+        }
+    }
+
+    @Test
+    void capabilitiesAreExchanged() throws Exception {
+        ClientAgent agent = start(config(dir, true, 1 << 20));
+        assertTrue(agent.isOpen());
+        assertTrue(agent.hasCapability(AgentMessages.CAP_CLIPBOARD_BY_DEMAND));
+        assertTrue(agent.hasCapability(AgentMessages.CAP_CLIPBOARD_SELECTION));
+        assertTrue(agent.hasCapability(AgentMessages.CAP_MONITORS_CONFIG));
+        assertTrue(agent.hasCapability(AgentMessages.CAP_REPLY));
+        assertFalse(agent.hasCapability(AgentMessages.CAP_FILE_XFER_DISABLED));
+        assertFalse(agent.hasCapability(AgentMessages.CAP_CLIPBOARD_GRAB_SERIAL));
+    }
+
+    @Test
+    void clipboardTextAndPngBothWays() throws Exception {
+        ClientAgent agent = start(config(dir, true, 1 << 20));
+        Events events = new Events();
+        agent.addListener(events);
+        try (LogCapture log = new LogCapture("org.spice.agent")) {
+            agent.setClipboard(ClipboardContent.text("from the client, ünïcode"));
+            waitFor(() -> ClipboardContent.text("from the client, ünïcode").equals(clipboard.get()),
+                    "the client's text did not reach the server clipboard");
+            String line = log.await("clipboard from client: 26 bytes");
+            assertFalse(line.contains("ünïcode"), "clipboard content in the log: " + line);
+        }
+        assertNull(events.q.poll(200, TimeUnit.MILLISECONDS), "the client's own clipboard came back to it");
+
+        clipboard.set(ClipboardContent.text("from the server"));
+        assertEquals(Set.of(ClipboardType.UTF8_TEXT), events.q.poll(5, TimeUnit.SECONDS));
+        assertEquals(Set.of(ClipboardType.UTF8_TEXT), agent.remoteClipboardTypes());
+        assertEquals("from the server", agent.clipboard(ClipboardType.UTF8_TEXT).get(5, TimeUnit.SECONDS).text());
+        assertNull(agent.clipboard(ClipboardType.IMAGE_PNG).get(5, TimeUnit.SECONDS),
+                "a type the server does not hold comes back empty");
+
+        byte[] fromClient = png(600, 400, 1);
+        assertTrue(fromClient.length > 10 * 2048, "the image spans many chunks");
+        agent.setClipboard(ClipboardContent.png(fromClient));
+        waitFor(() -> ClipboardContent.png(fromClient).equals(clipboard.get()), "the client's PNG did not arrive");
+
+        byte[] fromServer = png(300, 500, 2);
+        clipboard.set(ClipboardContent.png(fromServer));
+        assertEquals(Set.of(ClipboardType.IMAGE_PNG), events.q.poll(5, TimeUnit.SECONDS));
+        assertArrayEquals(fromServer, agent.clipboard(ClipboardType.IMAGE_PNG).get(5, TimeUnit.SECONDS).data());
+
+        clipboard.set(null);
+        assertEquals("released", events.q.poll(5, TimeUnit.SECONDS));
+        assertEquals(Set.of(), agent.remoteClipboardTypes());
+    }
+
+    @Test
+    void oneClientsClipboardIsOfferedToTheOthers() throws Exception {
+        ClientAgent a = start(config(dir, true, 1 << 20));
+        ClientAgent b = agents.ready(connect()).get(10, TimeUnit.SECONDS);
+        Events ea = new Events();
+        Events eb = new Events();
+        a.addListener(ea);
+        b.addListener(eb);
+        a.setClipboard(ClipboardContent.text("shared"));
+        assertEquals(Set.of(ClipboardType.UTF8_TEXT), eb.q.poll(5, TimeUnit.SECONDS));
+        assertEquals("shared", b.clipboard(ClipboardType.UTF8_TEXT).get(5, TimeUnit.SECONDS).text());
+        assertNull(ea.q.poll(200, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void aClipboardOverTheLimitIsDroppedAndTheSessionGoesOn() throws Exception {
+        ClientAgent agent = start(config(dir, true, 1 << 20));
+        try (LogCapture log = new LogCapture("org.spice.protocol.main")) {
+            agent.setClipboard(ClipboardContent.text("x".repeat((1 << 20) + 100)));
+            log.await("agent message type 4 dropped");
+        }
+        assertNull(clipboard.get());
+        agent.setClipboard(ClipboardContent.text("small"));
+        waitFor(() -> ClipboardContent.text("small").equals(clipboard.get()), "the next clipboard did not arrive");
+    }
+
+    @Test
+    void monitorsConfigResizesTheDemoAndTheClientsDisplayFollows() throws Exception {
+        ClientAgent agent = start(config(dir, true, 1 << 20));
+        ClientSession s = client.sessions().get(0);
+        waitFor(() -> displays.display(s, 0) != null && displays.display(s, 0).marks() > 0, "no first picture");
+        assertEquals(1024, displays.display(s, 0).primary().width());
+        assertTrue(agent.setMonitors(List.of(new Monitor(0, 0, 800, 600))).get(5, TimeUnit.SECONDS));
+        waitFor(() -> display.source().frame().width() == 800, "the demo did not resize");
+        waitFor(() -> {
+            ClientDisplay d = displays.display(s, 0);
+            Frame f = d == null ? null : d.primary();
+            return f != null && f.width() == 800 && f.height() == 600;
+        }, "the client's surface did not follow");
+        assertFalse(agent.setMonitors(List.of(new Monitor(0, 0, 100, 50))).get(5, TimeUnit.SECONDS),
+                "a size the demo cannot take is refused");
+        assertEquals(800, display.source().frame().width());
+    }
+
+    @Test
+    void filesArriveByteForByteUnderFreeNames() throws Exception {
+        ClientAgent agent = start(config(dir.resolve("in"), true, 10 << 20));
+        Path src = dir.resolve("data.bin");
+        byte[] bytes = new byte[1_000_003];
+        new Random(5).nextBytes(bytes);
+        Files.write(src, bytes);
+        FileTransfer t = agent.sendFile(src);
+        assertEquals("data.bin", t.name());
+        assertEquals(bytes.length, t.size());
+        t.done().get(30, TimeUnit.SECONDS);
+        assertEquals(bytes.length, t.sent());
+        assertArrayEquals(bytes, Files.readAllBytes(dir.resolve("in/data.bin")));
+        agent.sendFile(src).done().get(30, TimeUnit.SECONDS);
+        assertArrayEquals(bytes, Files.readAllBytes(dir.resolve("in/data (1).bin")));
+        Path empty = Files.createFile(dir.resolve("empty"));
+        agent.sendFile(empty).done().get(10, TimeUnit.SECONDS);
+        assertEquals(0, Files.size(dir.resolve("in/empty")));
+        try (Stream<Path> s = Files.list(dir.resolve("in"))) {
+            assertEquals(Set.of("data.bin", "data (1).bin", "empty"),
+                    s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
+        }
+    }
+
+    @Test
+    void filesOverTheLimitOrWhenDisabledAreRefused() throws Exception {
+        ClientAgent agent = start(config(dir.resolve("in"), true, 1000));
+        Path big = dir.resolve("big.bin");
+        Files.write(big, new byte[1001]);
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> agent.sendFile(big).done().get(10, TimeUnit.SECONDS));
+        assertEquals(AgentMessages.XFER_ERROR, assertInstanceOf(FileTransferException.class, e.getCause()).status());
+        stop();
+
+        ClientAgent off = start(config(dir.resolve("in"), false, 1000));
+        assertTrue(off.hasCapability(AgentMessages.CAP_FILE_XFER_DISABLED));
+        Path small = dir.resolve("small.bin");
+        Files.write(small, new byte[10]);
+        e = assertThrows(ExecutionException.class, () -> off.sendFile(small).done().get(10, TimeUnit.SECONDS));
+        assertEquals(AgentMessages.XFER_DISABLED,
+                assertInstanceOf(FileTransferException.class, e.getCause()).status());
+        assertFalse(Files.exists(dir.resolve("in/small.bin")));
+    }
+
+    @Test
+    void aCancelledTransferLeavesNothingBehind() throws Exception {
+        ClientAgent agent = start(config(dir.resolve("in"), true, 1L << 30));
+        Path src = dir.resolve("large.bin");
+        Files.write(src, new byte[16 << 20]);
+        FileTransfer t = agent.sendFile(src);
+        waitFor(() -> t.sent() > 0, "nothing was sent");
+        t.cancel();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> t.done().get(10, TimeUnit.SECONDS));
+        assertInstanceOf(FileTransferException.class, e.getCause());
+        waitFor(() -> {
+            try (Stream<Path> s = Files.list(dir.resolve("in"))) {
+                return s.findAny().isEmpty();
+            } catch (IOException x) {
+                return false;
+            }
+        }, "the part file was left behind");
+    }
+
+    @Test
+    void whatTheServersAgentCannotReadIsThrownForTheMainChannelToDrop() {
+        AgentServer agent = new AgentServer(config(dir, true, 1000), clipboard);
+        ServerAgentSession s = new ServerAgentSession(agent, null, null, new int[1]);
+        assertThrows(SpiceProtocolException.class, () -> s.onMessage(AgentMessages.CLIPBOARD_GRAB, 0, new byte[6]));
+        assertThrows(SpiceProtocolException.class, () -> s.onMessage(AgentMessages.MONITORS_CONFIG, 0, new byte[4]));
+        assertThrows(SpiceProtocolException.class, () -> s.onMessage(AgentMessages.FILE_XFER_START, 0, new byte[2]));
+        assertEquals("a.txt", FileReceiver.safeName("/etc/../a.txt"));
+        assertEquals("b", FileReceiver.safeName("C:\\dir\\b"));
+        assertNull(FileReceiver.safeName(".."));
+        assertNull(FileReceiver.safeName("dir/"));
+        assertNull(FileReceiver.safeName("a\nb"));
+        assertNull(FileReceiver.safeName("x".repeat(256)));
+    }
+}

@@ -1,0 +1,158 @@
+package org.spice.client.swing.internal;
+
+import java.awt.Toolkit;
+import java.awt.datatransfer.Clipboard;
+import java.awt.datatransfer.DataFlavor;
+import java.awt.datatransfer.StringSelection;
+import java.io.File;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import javax.swing.JOptionPane;
+import javax.swing.JProgressBar;
+import javax.swing.JWindow;
+import javax.swing.SwingUtilities;
+import javax.swing.Timer;
+import org.spice.agent.api.ClientAgent;
+import org.spice.agent.api.ClientAgents;
+import org.spice.agent.api.ClipboardContent;
+import org.spice.agent.api.ClipboardType;
+import org.spice.agent.api.FileTransfer;
+import org.spice.agent.api.Monitor;
+import org.spice.protocol.client.ClientSession;
+
+/**
+ * What the windows of one session do with the server's agent, as remote-viewer does: the local clipboard's text is
+ * offered when it changes while a window has focus, and the agent's is put on the local clipboard when it grabs; a resized window
+ * asks for that resolution (monitors config); files dropped on a window are sent, with a progress bar. Without an
+ * agent (none connected, or no agent bundle) it does nothing. Used on the event dispatch thread.
+ */
+final class AgentBridge {
+    private static final System.Logger LOG = System.getLogger("org.spice.client.swing");
+
+    private final Supplier<ClientAgents> agents;
+    private final ClientSession session;
+    private ClientAgent listening;
+    /** The text last exchanged with the agent, either way, so that it is not offered back. */
+    private String lastText;
+
+    /** {@code agents} gives the agent bundle's service, or null while it is not running. */
+    AgentBridge(Supplier<ClientAgents> agents, ClientSession session) {
+        this.agents = agents;
+        this.session = session;
+    }
+
+    /** The session's agent, or null while none is connected; starts following its clipboard once there. */
+    ClientAgent agent() {
+        ClientAgents all = agents.get();
+        ClientAgent a = all == null ? null : all.agent(session);
+        if (a != null && a != listening) {
+            listening = a;
+            a.addListener(new ClientAgent.Listener() {
+                @Override
+                public void clipboardGrabbed(Set<ClipboardType> types) {
+                    if (types.contains(ClipboardType.UTF8_TEXT)) {
+                        a.clipboard(ClipboardType.UTF8_TEXT).thenAccept(c -> SwingUtilities.invokeLater(() -> {
+                            if (c != null && c.text() != null) {
+                                lastText = c.text();
+                                localClipboard().setContents(new StringSelection(c.text()), null);
+                            }
+                        }));
+                    }
+                }
+            });
+        }
+        return a;
+    }
+
+    /** The local clipboard's text, if it changed, becomes the client's clipboard. */
+    void offerLocalClipboard() {
+        ClientAgent a = agent();
+        if (a == null) {
+            return;
+        }
+        try {
+            Clipboard c = localClipboard();
+            if (c.isDataFlavorAvailable(DataFlavor.stringFlavor)) {
+                String text = (String) c.getData(DataFlavor.stringFlavor);
+                if (text != null && !text.equals(lastText)) {
+                    lastText = text;
+                    a.setClipboard(ClipboardContent.text(text));
+                }
+            }
+        } catch (IllegalStateException | IOException | java.awt.datatransfer.UnsupportedFlavorException e) {
+            LOG.log(Level.DEBUG, () -> "local clipboard not readable now: " + e);
+        }
+    }
+
+    /** Asks the agent for one monitor of {@code width} x {@code height} (display channel 0's first). */
+    void requestResolution(int width, int height) {
+        ClientAgent a = agent();
+        if (a == null || width < 1 || height < 1) {
+            return;
+        }
+        LOG.log(Level.INFO, "asking the agent for " + width + "x" + height);
+        a.setMonitors(List.of(new Monitor(0, 0, width, height))).whenComplete((ok, e) -> {
+            if (e != null || !Boolean.TRUE.equals(ok)) {
+                LOG.log(Level.WARNING, "the agent did not take " + width + "x" + height
+                        + (e != null ? ": " + e.getMessage() : ""));
+            }
+        });
+    }
+
+    boolean canSendFiles() {
+        return agent() != null;
+    }
+
+    /** Sends each file to the agent, showing a progress bar at the bottom of {@code owner} while it goes. */
+    void sendFiles(java.awt.Window owner, List<File> files) {
+        ClientAgent a = agent();
+        if (a == null) {
+            return;
+        }
+        for (File f : files) {
+            FileTransfer t;
+            try {
+                t = a.sendFile(f.toPath());
+            } catch (IOException | RuntimeException e) {
+                JOptionPane.showMessageDialog(owner, f.getName() + ": " + e.getMessage(), "File not sent",
+                        JOptionPane.WARNING_MESSAGE);
+                continue;
+            }
+            showProgress(owner, t);
+        }
+    }
+
+    private static void showProgress(java.awt.Window owner, FileTransfer t) {
+        JProgressBar bar = new JProgressBar(0, 1000);
+        bar.setStringPainted(true);
+        bar.setString("Sending " + t.name());
+        JWindow w = new JWindow(owner);
+        w.add(bar);
+        w.setSize(Math.min(400, owner.getWidth()), 24);
+        w.setLocation(owner.getX(), owner.getY() + owner.getHeight() - 24);
+        w.setVisible(true);
+        Timer poll = new Timer(100, null);
+        poll.addActionListener(e -> {
+            bar.setValue(t.size() == 0 ? 1000 : (int) (1000 * t.sent() / t.size()));
+            if (t.done().isDone()) {
+                poll.stop();
+                w.dispose();
+                if (t.done().isCompletedExceptionally()) {
+                    String why = t.done().handle((v, ex) -> ex == null ? "" : ex.getMessage()).join();
+                    JOptionPane.showMessageDialog(owner, t.name() + ": " + why, "File not sent",
+                            JOptionPane.WARNING_MESSAGE);
+                } else {
+                    LOG.log(Level.INFO, "sent " + t.name() + " (" + t.size() + " bytes) to the agent");
+                }
+            }
+        });
+        poll.start();
+    }
+
+    private static Clipboard localClipboard() {
+        return Toolkit.getDefaultToolkit().getSystemClipboard();
+    }
+}

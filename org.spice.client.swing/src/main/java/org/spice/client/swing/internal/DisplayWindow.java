@@ -1,0 +1,360 @@
+package org.spice.client.swing.internal;
+
+import java.awt.GraphicsDevice;
+import java.awt.event.WindowAdapter;
+import java.awt.event.WindowEvent;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import javax.swing.JCheckBox;
+import javax.swing.JCheckBoxMenuItem;
+import javax.swing.JFileChooser;
+import javax.swing.JFrame;
+import javax.swing.JMenu;
+import javax.swing.JMenuBar;
+import javax.swing.JMenuItem;
+import javax.swing.JOptionPane;
+import javax.swing.SwingUtilities;
+import javax.swing.WindowConstants;
+import javax.swing.filechooser.FileNameExtensionFilter;
+import org.spice.cursor.api.ClientCursor;
+import org.spice.cursor.api.CursorShape;
+import org.spice.display.api.ClientDisplay;
+import org.spice.display.api.Frame;
+import org.spice.display.api.Rect;
+import org.spice.inputs.api.UsKeyboard;
+import org.spice.protocol.ChannelType;
+import org.spice.protocol.SpiceUri;
+import org.spice.protocol.client.LinkedChannel;
+import org.spice.protocol.client.MainInfo;
+import org.spice.protocol.wire.MainMessages;
+import org.spice.usbredir.api.HostUsbDevices;
+import org.spice.usbredir.api.MassStorage;
+import org.spice.usbredir.api.UsbDevice;
+import org.spice.usbredir.api.UsbSharing;
+
+/** The window of one display channel: the picture, input, and the menus. */
+final class DisplayWindow extends JFrame {
+    final int channelId;
+    private final SessionView view;
+    private final ClientDisplay display;
+    private final DisplayCanvas canvas = new DisplayCanvas();
+    private final InputHandler input;
+    private final AtomicBoolean refreshQueued = new AtomicBoolean();
+    /** Called on the display channel's thread: queues one refresh, however many changes come before it runs. */
+    private final Consumer<Rect> changed = area -> {
+        if (refreshQueued.compareAndSet(false, true)) {
+            SwingUtilities.invokeLater(this::refresh);
+        }
+    };
+    private final JCheckBoxMenuItem fullScreen = new JCheckBoxMenuItem("Full screen");
+    private final JMenuItem releasePointer = new JMenuItem("Release pointer (Ctrl+Alt)");
+    private final JMenu usbMenu = new JMenu("USB");
+    /** With an agent, a window resized by the user asks for that resolution, as remote-viewer's does. */
+    private final javax.swing.Timer resizeGuest;
+    private CursorShape localCursorShape;
+    private boolean localCursorVisible = true;
+    private boolean localCursorClient;
+    private String title;
+
+    DisplayWindow(SessionView view, int channelId, ClientDisplay display) {
+        this.view = view;
+        this.channelId = channelId;
+        this.display = display;
+        this.input = new InputHandler(view, this, canvas);
+        this.resizeGuest = new javax.swing.Timer(500,
+                e -> view.agent.requestResolution(canvas.getWidth(), canvas.getHeight()));
+        canvas.addKeyListener(input);
+        canvas.addMouseListener(input);
+        canvas.addMouseMotionListener(input);
+        canvas.addMouseWheelListener(input);
+        canvas.addFocusListener(input);
+        setJMenuBar(menus());
+        add(canvas);
+        setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
+        addWindowListener(new WindowAdapter() {
+            @Override
+            public void windowClosed(WindowEvent e) {
+                display.removeChangeListener(changed);
+                view.windowClosed(DisplayWindow.this);
+            }
+
+            @Override
+            public void windowActivated(WindowEvent e) {
+                canvas.requestFocusInWindow();
+                view.agent.offerLocalClipboard();
+            }
+        });
+        resizeGuest.setRepeats(false);
+        canvas.addComponentListener(new java.awt.event.ComponentAdapter() {
+            @Override
+            public void componentResized(java.awt.event.ComponentEvent e) {
+                Frame f = display.primary();
+                if (channelId == 0 && f != null && (canvas.getWidth() != f.width()
+                        || canvas.getHeight() != f.height()) && view.agent.agent() != null) {
+                    resizeGuest.restart(); // once the user stops dragging
+                }
+            }
+        });
+        canvas.setTransferHandler(new javax.swing.TransferHandler() {
+            @Override
+            public boolean canImport(TransferSupport support) {
+                return support.isDataFlavorSupported(java.awt.datatransfer.DataFlavor.javaFileListFlavor)
+                        && view.agent.canSendFiles();
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public boolean importData(TransferSupport support) {
+                try {
+                    view.agent.sendFiles(DisplayWindow.this, (java.util.List<java.io.File>) support.getTransferable()
+                            .getTransferData(java.awt.datatransfer.DataFlavor.javaFileListFlavor));
+                    return true;
+                } catch (java.awt.datatransfer.UnsupportedFlavorException | java.io.IOException ex) {
+                    return false;
+                }
+            }
+        });
+        display.addChangeListener(changed);
+        refresh();
+        updateTitle();
+        pack();
+        setLocationByPlatform(true);
+        setVisible(true);
+        canvas.requestFocusInWindow();
+        if (view.options.fullScreen()) {
+            fullScreen.setSelected(true);
+            setFullScreen(true);
+        }
+    }
+
+    private void refresh() {
+        refreshQueued.set(false);
+        Frame f = display.primary();
+        if (f != null && canvas.show(f) && !fullScreen.isSelected()
+                && (getExtendedState() & MAXIMIZED_BOTH) == 0) {
+            pack(); // the guest changed its resolution: the window follows, as remote-viewer's does
+        }
+    }
+
+    /** Follows the cursor and the mouse mode; called by the session view a few dozen times a second. */
+    void tick() {
+        ClientCursor c = view.viewer.cursors == null ? null : view.viewer.cursors.cursor(view.session);
+        boolean client = view.clientMouseMode();
+        if (client && input.grabbed()) {
+            input.ungrab();
+        }
+        CursorShape shape = c == null ? null : c.shape();
+        boolean visible = c == null || c.visible();
+        canvas.setServerCursor(!client && c != null && visible ? shape : null, c == null ? 0 : c.x(),
+                c == null ? 0 : c.y());
+        if (client && (shape != localCursorShape || visible != localCursorVisible || !localCursorClient)) {
+            canvas.setCursor(!visible ? Cursors.blank() : shape != null ? Cursors.cursor(shape)
+                    : java.awt.Cursor.getDefaultCursor());
+        }
+        localCursorShape = shape;
+        localCursorVisible = visible;
+        localCursorClient = client;
+        releasePointer.setEnabled(input.grabbed());
+        updateTitle();
+    }
+
+    void updateTitle() {
+        String base = view.options.title();
+        if (base == null) {
+            MainInfo m = view.session.main();
+            base = (m.name() == null ? "" : m.name() + " - ") + view.session.uri() + " - SPICE";
+        }
+        if (view.displayIds().size() > 1) {
+            base += " (display " + channelId + ")";
+        }
+        String t = input.grabbed() ? base + " (Press Ctrl+Alt to release pointer)" : base;
+        if (!t.equals(title)) {
+            title = t;
+            setTitle(t);
+        }
+    }
+
+    private JMenuBar menus() {
+        JMenuBar bar = new JMenuBar();
+        JMenu viewMenu = new JMenu("View");
+        fullScreen.addActionListener(e -> setFullScreen(fullScreen.isSelected()));
+        viewMenu.add(fullScreen);
+        JCheckBoxMenuItem scale = new JCheckBoxMenuItem("Scale to window", canvas.scale());
+        scale.addActionListener(e -> canvas.setScale(scale.isSelected()));
+        viewMenu.add(scale);
+        bar.add(viewMenu);
+
+        JMenu send = new JMenu("Send key");
+        send.add(chordItem("Ctrl+Alt+Del", UsKeyboard.DELETE));
+        send.add(chordItem("Ctrl+Alt+Backspace", UsKeyboard.BACKSPACE));
+        for (int i = 1; i <= 12; i++) {
+            send.add(chordItem("Ctrl+Alt+F" + i, UsKeyboard.code("F" + i)));
+        }
+        bar.add(send);
+
+        JMenu inputMenu = new JMenu("Input");
+        releasePointer.setEnabled(false);
+        releasePointer.addActionListener(e -> input.ungrab());
+        inputMenu.add(releasePointer);
+        bar.add(inputMenu);
+
+        JMenu devices = new JMenu("Devices");
+        usbMenu.addMenuListener(new javax.swing.event.MenuListener() {
+            @Override
+            public void menuSelected(javax.swing.event.MenuEvent e) {
+                fillUsbMenu();
+            }
+
+            @Override
+            public void menuDeselected(javax.swing.event.MenuEvent e) {
+            }
+
+            @Override
+            public void menuCanceled(javax.swing.event.MenuEvent e) {
+            }
+        });
+        devices.add(usbMenu);
+        bar.add(devices);
+
+        JMenu help = new JMenu("Help");
+        JMenuItem info = new JMenuItem("Connection info");
+        info.addActionListener(e -> JOptionPane.showMessageDialog(this, connectionInfo(), "Connection info",
+                JOptionPane.INFORMATION_MESSAGE));
+        help.add(info);
+        bar.add(help);
+        return bar;
+    }
+
+    private JMenuItem chordItem(String label, int key) {
+        JMenuItem item = new JMenuItem(label);
+        item.addActionListener(e -> input.chord(UsKeyboard.LEFT_CTRL, UsKeyboard.LEFT_ALT, key));
+        return item;
+    }
+
+    private void setFullScreen(boolean on) {
+        GraphicsDevice device = getGraphicsConfiguration().getDevice();
+        if (device.isFullScreenSupported()) {
+            device.setFullScreenWindow(on ? this : null);
+        } else {
+            setExtendedState(on ? MAXIMIZED_BOTH : NORMAL);
+        }
+        if (!on) {
+            pack();
+        }
+        canvas.requestFocusInWindow();
+    }
+
+    private void fillUsbMenu() {
+        usbMenu.removeAll();
+        boolean usable = view.viewer.usb != null && view.session.main().channels().stream()
+                .anyMatch(c -> c.type() == ChannelType.USBREDIR);
+        JMenuItem cdrom = new JMenuItem("Share a CD-ROM image (ISO)...");
+        cdrom.addActionListener(e -> chooseAndShare(true));
+        JMenuItem disk = new JMenuItem("Share a disk image...");
+        disk.addActionListener(e -> chooseAndShare(false));
+        cdrom.setEnabled(usable);
+        disk.setEnabled(usable);
+        usbMenu.add(cdrom);
+        usbMenu.add(disk);
+        HostUsbDevices host = view.viewer.hostUsb;
+        if (host != null) {
+            usbMenu.addSeparator();
+            List<HostUsbDevices.HostUsbDevice> devices = host.devices();
+            if (devices.isEmpty()) {
+                JMenuItem none = new JMenuItem("No USB device on this machine (or libusb cannot run)");
+                none.setEnabled(false);
+                usbMenu.add(none);
+            }
+            for (HostUsbDevices.HostUsbDevice d : devices) {
+                JMenuItem item = new JMenuItem("Share " + d.identity().ids() + " " + d.description() + " (bus "
+                        + d.location() + ")");
+                item.setEnabled(usable);
+                item.addActionListener(e -> {
+                    try {
+                        share(host.open(d));
+                    } catch (IOException ex) {
+                        JOptionPane.showMessageDialog(this, "Cannot open " + d.description() + ": "
+                                + ex.getMessage(), "USB", JOptionPane.ERROR_MESSAGE);
+                    }
+                });
+                usbMenu.add(item);
+            }
+        }
+        Map<Integer, UsbSharing.SharedDevice> shared = view.usbShared();
+        if (!shared.isEmpty()) {
+            usbMenu.addSeparator();
+        }
+        for (Map.Entry<Integer, UsbSharing.SharedDevice> s : shared.entrySet()) {
+            UsbSharing.SharedDevice d = s.getValue();
+            String state = d.configured().isDone() && !d.configured().isCompletedExceptionally() ? "in use by the guest"
+                    : d.connected().isDone() ? "offered" : "connecting";
+            JMenuItem item = new JMenuItem("Remove " + d.device().describe() + " (usbredir:" + s.getKey() + ", "
+                    + state + ")");
+            item.addActionListener(e -> d.remove());
+            usbMenu.add(item);
+        }
+    }
+
+    private void chooseAndShare(boolean cdrom) {
+        JFileChooser chooser = new JFileChooser();
+        chooser.setDialogTitle(cdrom ? "Share a CD-ROM image over USB" : "Share a disk image over USB");
+        JCheckBox readOnly = new JCheckBox("Read-only", true);
+        if (cdrom) {
+            chooser.setFileFilter(new FileNameExtensionFilter("ISO images", "iso"));
+        } else {
+            chooser.setAccessory(readOnly);
+        }
+        if (chooser.showOpenDialog(this) != JFileChooser.APPROVE_OPTION) {
+            return;
+        }
+        Path file = chooser.getSelectedFile().toPath();
+        UsbDevice device;
+        try {
+            device = cdrom ? MassStorage.cdrom(file) : MassStorage.disk(file, readOnly.isSelected());
+        } catch (IOException e) {
+            JOptionPane.showMessageDialog(this, "Cannot open " + file + ": " + e.getMessage(), "USB",
+                    JOptionPane.ERROR_MESSAGE);
+            return;
+        }
+        share(device);
+    }
+
+    private void share(UsbDevice device) {
+        try {
+            view.shareUsb(device);
+        } catch (IllegalStateException e) {
+            if (device instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // the message below is what matters
+                }
+            }
+            JOptionPane.showMessageDialog(this, e.getMessage(), "USB", JOptionPane.ERROR_MESSAGE);
+        }
+    }
+
+    private String connectionInfo() {
+        SpiceUri u = view.session.uri();
+        MainInfo m = view.session.main();
+        StringBuilder b = new StringBuilder();
+        b.append("Host: ").append(u.host()).append('\n');
+        b.append("Port: ").append(u.port() > 0 ? Integer.toString(u.port()) : "none").append('\n');
+        b.append("TLS port: ").append(u.tlsPort() > 0 ? Integer.toString(u.tlsPort()) : "none").append('\n');
+        if (m.name() != null) {
+            b.append("Session: ").append(m.name()).append('\n');
+        }
+        b.append("Mouse mode: ").append(m.currentMouseMode() == MainMessages.MOUSE_MODE_CLIENT ? "client"
+                : "server").append('\n');
+        b.append("Channels:");
+        for (LinkedChannel c : view.session.channels()) {
+            b.append("\n  ").append(ChannelType.name(c.type())).append(':').append(c.id())
+                    .append(c.secure() ? " (TLS)" : " (plain)");
+        }
+        return b.toString();
+    }
+}

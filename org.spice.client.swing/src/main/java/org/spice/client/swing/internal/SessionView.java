@@ -1,0 +1,170 @@
+package org.spice.client.swing.internal;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import javax.swing.Timer;
+import org.spice.client.swing.api.Viewer;
+import org.spice.display.api.ClientDisplay;
+import org.spice.inputs.api.ClientInput;
+import org.spice.protocol.ChannelType;
+import org.spice.protocol.client.ClientSession;
+import org.spice.protocol.client.MainInfo;
+import org.spice.protocol.wire.MainMessages;
+import org.spice.usbredir.api.UsbDevice;
+import org.spice.usbredir.api.UsbSharing;
+
+/**
+ * One session on screen: links the channels the windows need, opens a window per display channel once it has
+ * linked, and follows what the windows poll (mouse mode, cursor). Lives on the event dispatch thread.
+ */
+final class SessionView {
+    private static final System.Logger LOG = System.getLogger("org.spice.client.swing");
+    /** How often windows follow the cursor and the mouse mode, and new displays are looked for. */
+    private static final int TICK_MS = 30;
+
+    final SwingViewer viewer;
+    final ClientSession session;
+    final Viewer.Options options;
+    final AgentBridge agent;
+    private final CompletableFuture<Void> done;
+    private final Map<Integer, DisplayWindow> windows = new TreeMap<>();
+    private final Set<Integer> closedByUser = new HashSet<>();
+    private final Timer timer = new Timer(TICK_MS, e -> tick());
+    private boolean mouseModeRequested;
+    /** Ticks until the local clipboard is looked at again: about once a second, while a window has focus. */
+    private int clipboardCountdown;
+
+    SessionView(SwingViewer viewer, ClientSession session, Viewer.Options options, CompletableFuture<Void> done) {
+        this.viewer = viewer;
+        this.session = session;
+        this.options = options;
+        this.done = done;
+        this.agent = new AgentBridge(() -> viewer.agents, session);
+    }
+
+    void open() {
+        for (MainMessages.ChannelId c : session.main().channels()) {
+            if (c.type() == ChannelType.DISPLAY || c.type() == ChannelType.CURSOR && viewer.cursors != null
+                    || c.type() == ChannelType.INPUTS && viewer.inputs != null) {
+                session.link(c.type(), c.id()).whenComplete((l, e) -> {
+                    if (e != null) {
+                        LOG.log(Level.WARNING, "channel " + ChannelType.name(c.type()) + ":" + c.id()
+                                + " did not link: " + e.getMessage());
+                    }
+                });
+            }
+        }
+        session.closed().whenComplete((r, e) -> javax.swing.SwingUtilities.invokeLater(this::close));
+        timer.start();
+    }
+
+    private void tick() {
+        if (session.closed().isDone()) {
+            close();
+            return;
+        }
+        MainInfo m = session.main();
+        if (!mouseModeRequested && (m.supportedMouseModes() & MainMessages.MOUSE_MODE_CLIENT) != 0
+                && m.currentMouseMode() != MainMessages.MOUSE_MODE_CLIENT) {
+            // As spice-gtk: the client mode follows the local pointer exactly, so ask for it when offered.
+            session.requestMouseMode(MainMessages.MOUSE_MODE_CLIENT);
+            mouseModeRequested = true;
+        }
+        for (int id : displayIds()) {
+            if (!windows.containsKey(id) && !closedByUser.contains(id)) {
+                ClientDisplay d = viewer.displays.display(session, id);
+                if (d != null) {
+                    windows.put(id, new DisplayWindow(this, id, d));
+                }
+            }
+        }
+        for (DisplayWindow w : new ArrayList<>(windows.values())) {
+            w.tick();
+        }
+        // AWT tells of a new clipboard owner only when the flavours change, so copies of text after text would
+        // go unseen: look at its text now and then (AgentBridge offers it only when it changed).
+        if (--clipboardCountdown <= 0) {
+            clipboardCountdown = 1000 / TICK_MS;
+            if (windows.values().stream().anyMatch(java.awt.Window::isFocused)) {
+                agent.offerLocalClipboard();
+            }
+        }
+    }
+
+    List<Integer> displayIds() {
+        return session.main().channels().stream().filter(c -> c.type() == ChannelType.DISPLAY)
+                .map(MainMessages.ChannelId::id).sorted().toList();
+    }
+
+    boolean clientMouseMode() {
+        return session.main().currentMouseMode() == MainMessages.MOUSE_MODE_CLIENT;
+    }
+
+    /** The inputs channel, or null while it is not linked (or without the inputs bundle). */
+    ClientInput input() {
+        return viewer.inputs == null ? null : viewer.inputs.inputs(session);
+    }
+
+    void windowClosed(DisplayWindow w) {
+        windows.remove(w.channelId, w);
+        closedByUser.add(w.channelId);
+        if (windows.isEmpty()) {
+            close();
+        }
+    }
+
+    /** The devices shared in this session now, by usbredir channel id; empty without the usbredir bundle. */
+    Map<Integer, UsbSharing.SharedDevice> usbShared() {
+        UsbSharing sharing = viewer.usb;
+        return sharing == null ? Map.of() : new TreeMap<>(sharing.shared(session));
+    }
+
+    /**
+     * Shares {@code device} on a usbredir channel not in use yet, and closes the device once it is no longer shared
+     * (a host device goes back to its drivers then). The caller closes the device when this throws.
+     */
+    void shareUsb(UsbDevice device) {
+        UsbSharing sharing = viewer.usb;
+        if (sharing == null) {
+            throw new IllegalStateException("USB sharing needs the usbredir bundle, which is not running");
+        }
+        Map<Integer, UsbSharing.SharedDevice> inUse = sharing.shared(session);
+        List<Integer> channels = session.main().channels().stream().filter(c -> c.type() == ChannelType.USBREDIR)
+                .map(MainMessages.ChannelId::id).sorted().toList();
+        int channel = channels.stream().filter(id -> !inUse.containsKey(id)).findFirst()
+                .orElseThrow(() -> new IllegalStateException(channels.isEmpty()
+                        ? "the server has no usbredir channel" : "every usbredir channel of the server is in use"));
+        UsbSharing.SharedDevice shared = sharing.share(session, channel, device);
+        if (session.channels().stream().noneMatch(c -> c.type() == ChannelType.USBREDIR && c.id() == channel)) {
+            session.link(ChannelType.USBREDIR, channel);
+        }
+        shared.closed().whenComplete((r, e) -> {
+            if (e != null) {
+                LOG.log(Level.WARNING, device.describe() + " is not shared: " + e.getMessage());
+            }
+            if (device instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception ex) {
+                    LOG.log(Level.WARNING, "closing " + device.describe() + ": " + ex.getMessage());
+                }
+            }
+        });
+        LOG.log(Level.INFO, "sharing " + device.describe() + " on usbredir:" + channel);
+    }
+
+    void close() {
+        timer.stop();
+        for (DisplayWindow w : new ArrayList<>(windows.values())) {
+            w.dispose();
+        }
+        windows.clear();
+        done.complete(null);
+    }
+}

@@ -1,0 +1,22 @@
+package org.spice.display.internal.client;
+
+import org.spice.display.internal.codec.Pixels;
+
+/** A SPICE brush: none (colour 0), a solid colour, or a pattern image tiled from {@code x,y} on the surface. */
+record Brush(int type, int color, Pixels pattern, int x, int y) {
+    static final int NONE = 0;
+    static final int SOLID = 1;
+    static final int PATTERN = 2;
+
+    static final Brush EMPTY = new Brush(NONE, 0, null, 0, 0);
+
+    /** The brush's pixel at surface position {@code px,py}: pattern pixel ((px - x) mod w, (py - y) mod h). */
+    int at(int px, int py) {
+        if (type != PATTERN) {
+            return color;
+        }
+        int tx = Math.floorMod(px - x, pattern.width());
+        int ty = Math.floorMod(py - y, pattern.height());
+        return pattern.argb()[ty * pattern.width() + tx];
+    }
+}

@@ -1,0 +1,423 @@
+package org.spice.display.internal.client;
+
+import java.util.List;
+import org.spice.display.api.Rect;
+import org.spice.display.internal.codec.Pixels;
+import org.spice.protocol.SpiceProtocolException;
+
+/**
+ * Renders SPICE draw commands into a {@link Surface} with the semantics of spice-common's software canvas
+ * (canvas_base.c, sw_canvas.c, rop3.c, lines.c): which pixels each command touches, how a scaled source is
+ * sampled (pixman's nearest and bilinear filters), and how colours combine (raster ops, Porter-Duff with pixman's
+ * rounding). Every method draws only inside its {@link Area}.
+ */
+final class Canvas {
+    static final int SCALE_INTERPOLATE = 0;
+    static final int SCALE_NEAREST = 1;
+
+    private Canvas() {
+    }
+
+    /** Fill: each pixel becomes {@code rop(brush, dest)}. */
+    static void fill(Surface s, Area a, Brush b, int rop) {
+        if (rop == Rops.NOOP) {
+            return;
+        }
+        Rect r = a.bounds();
+        for (int y = r.y(); y < r.bottom(); y++) {
+            for (int x = r.x(); x < r.right(); x++) {
+                if (a.contains(x, y)) {
+                    int i = y * s.width + x;
+                    s.px[i] = s.fix(Rops.rop2(rop, b.at(x, y), s.px[i]));
+                }
+            }
+        }
+    }
+
+    /**
+     * A source image placed on a draw's box: {@code area} of {@code image} stretched over {@code box};
+     * {@code opaque} reads its alpha as 0xff (a surface without SRC_SURFACE_HAS_ALPHA).
+     */
+    record Source(Pixels image, Rect area, Rect box, int scaleMode, boolean opaque) {
+        Source(Pixels image, Rect area, Rect box, int scaleMode) {
+            this(image, area, box, scaleMode, false);
+        }
+
+        boolean sameSize() {
+            return area.width() == box.width() && area.height() == box.height();
+        }
+
+        /**
+         * The source pixel for surface pixel {@code x,y}. One to one: the image's pixel, or OUTSIDE off the image
+         * (canvas blits only what the image has). Scaled: pixman's sample with the scale mode, or with nearest
+         * when {@code forceNearest}; OUTSIDE for a nearest sample off the image.
+         */
+        long at(int x, int y, boolean forceNearest) {
+            if (sameSize()) {
+                return Sampling.fetch(image, area.x() + (long) x - box.x(), area.y() + (long) y - box.y(),
+                        Sampling.REPEAT_NONE, opaque);
+            }
+            long fsx = ((long) area.width() << 16) / box.width();
+            long fsy = ((long) area.height() << 16) / box.height();
+            long vx = fixMul(((long) x - box.x()) * 65536 + 32768, fsx) + ((long) area.x() << 16);
+            long vy = fixMul(((long) y - box.y()) * 65536 + 32768, fsy) + ((long) area.y() << 16);
+            if (forceNearest || scaleMode == SCALE_NEAREST) {
+                return Sampling.nearest(image, vx, vy, Sampling.REPEAT_NONE, opaque);
+            }
+            return Sampling.bilinear(image, vx, vy, Sampling.REPEAT_NONE, opaque) & 0xffffffffL;
+        }
+
+        long at(int x, int y) {
+            return at(x, y, false);
+        }
+    }
+
+    /** pixman's fixed-point multiply with rounding (pixman_transform_point_3d). */
+    static long fixMul(long a, long b) {
+        return (a * b + 0x8000) >> 16;
+    }
+
+    /** Copy and blend: each pixel becomes {@code rop(src, dest)}. */
+    static void blit(Surface s, Area a, Source src, int rop) {
+        if (rop == Rops.NOOP) {
+            return;
+        }
+        Rect r = a.bounds();
+        if (rop == Rops.COPY && a.isFull() && src.sameSize()) {
+            s.put(src.image(), src.area().x() + r.x() - src.box().x(), src.area().y() + r.y() - src.box().y(), r, null);
+            return;
+        }
+        for (int y = r.y(); y < r.bottom(); y++) {
+            for (int x = r.x(); x < r.right(); x++) {
+                if (a.contains(x, y)) {
+                    long v = src.at(x, y);
+                    if (v != Sampling.OUTSIDE || !src.sameSize()) {
+                        // a scaled source is first drawn into a temporary image: off the source it holds 0
+                        int i = y * s.width + x;
+                        s.px[i] = s.fix(Rops.rop2(rop, (int) Math.max(0, v), s.px[i]));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Opaque: the source is copied, then the brush combined with it by {@code rop} (brush first, copied source second). */
+    static void opaque(Surface s, Area a, Source src, Brush b, int rop) {
+        if (rop == Rops.NOOP) {
+            return;
+        }
+        blit(s, a, src, Rops.COPY);
+        fill(s, a, b, rop);
+    }
+
+    /** Rop3: each pixel becomes {@code rop3(code, brush, src, dest)}; the source must cover the whole box. */
+    static void rop3(Surface s, Area a, Source src, Brush b, int code) {
+        if (src.sameSize() && (src.area.x() < 0 || src.area.y() < 0 || src.area.right() > src.image.width()
+                || src.area.bottom() > src.image.height())) {
+            throw new SpiceProtocolException("rop3: source area " + src.area + " is not inside its "
+                    + src.image.width() + "x" + src.image.height() + " image");
+        }
+        Rect r = a.bounds();
+        for (int y = r.y(); y < r.bottom(); y++) {
+            for (int x = r.x(); x < r.right(); x++) {
+                if (a.contains(x, y)) {
+                    int i = y * s.width + x;
+                    int sv = (int) Math.max(0, src.at(x, y));
+                    s.px[i] = s.fix(Rops.rop3(code, b.at(x, y), sv, s.px[i]));
+                }
+            }
+        }
+    }
+
+    /** Transparent: source pixels whose RGB is not {@code trueColor}'s replace the destination (scaled: nearest). */
+    static void transparent(Surface s, Area a, Source src, int trueColor) {
+        int key = trueColor & 0xffffff;
+        Rect r = a.bounds();
+        for (int y = r.y(); y < r.bottom(); y++) {
+            for (int x = r.x(); x < r.right(); x++) {
+                if (a.contains(x, y)) {
+                    long v = src.at(x, y, true);
+                    // scaled, the temporary image holds 0 off the source, which the key compares like any pixel
+                    if (v == Sampling.OUTSIDE && src.sameSize()) {
+                        continue;
+                    }
+                    int p = (int) Math.max(0, v);
+                    if ((p & 0xffffff) != key) {
+                        s.px[y * s.width + x] = s.fix(p);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Alpha blend: the source (premultiplied) times {@code alpha}/255 OVER the
+     * destination, pixman's OVER; a scaled source is sampled nearest, as canvas does.
+     */
+    static void alphaBlend(Surface s, Area a, Source src, int alpha) {
+        if (alpha == 0) {
+            return;
+        }
+        Rect r = a.bounds();
+        for (int y = r.y(); y < r.bottom(); y++) {
+            for (int x = r.x(); x < r.right(); x++) {
+                if (!a.contains(x, y)) {
+                    continue;
+                }
+                long sample = src.at(x, y, true);
+                if (sample == Sampling.OUTSIDE) {
+                    continue; // transparent: OVER leaves the destination
+                }
+                int v = (int) sample;
+                if (alpha != 0xff) {
+                    v = Rops.mulPixel(v, alpha);
+                }
+                int i = y * s.width + x;
+                s.px[i] = s.fix(Rops.over(v, s.dest(s.px[i])));
+            }
+        }
+    }
+
+    /** Raster glyphs of one string: 1, 4 or 8 bits per pixel, rows stored bottom-up as canvas reads them. */
+    record Glyph(int x, int y, int width, int height, byte[] data) {
+    }
+
+    /**
+     * Text: the back area (when not empty) is filled with the back brush; then the glyphs' coverage (A1: 255, A4:
+     * the high nibble values, A8: bytes; overlapping glyphs keep the larger) makes the fore brush OVER the
+     * destination. A back area with a fore mode other than OP_PUT draws nothing, as canvas does.
+     */
+    static void text(Surface s, Area a, int bpp, List<Glyph> glyphs, Rect backArea, Brush fore, Brush back,
+            boolean forePut) {
+        if (!backArea.isEmpty()) {
+            if (!forePut) {
+                return;
+            }
+            fill(s, a.within(backArea), back, Rops.COPY);
+        }
+        if (glyphs.isEmpty() || fore.type() == Brush.NONE) {
+            return;
+        }
+        Rect bounds = null;
+        for (Glyph g : glyphs) {
+            Rect box = new Rect(g.x, g.y, g.width, g.height);
+            bounds = bounds == null ? box : union(bounds, box);
+        }
+        // the coverage is only needed where the text can draw
+        Rect win = bounds.intersect(a.bounds());
+        if (win.isEmpty()) {
+            return;
+        }
+        int[] cover = new int[win.width() * win.height()];
+        for (Glyph g : glyphs) {
+            int stride = (g.width * bpp + 7) / 8;
+            for (int row = 0; row < g.height; row++) {
+                int py = g.y + row;
+                if (py < win.y() || py >= win.bottom()) {
+                    continue;
+                }
+                int src = (g.height - 1 - row) * stride;
+                for (int x = 0; x < g.width; x++) {
+                    int px = g.x + x;
+                    if (px < win.x() || px >= win.right()) {
+                        continue;
+                    }
+                    int b = g.data[src + x * bpp / 8] & 0xff;
+                    int i = (py - win.y()) * win.width() + px - win.x();
+                    switch (bpp) {
+                        case 1 -> {
+                            if ((b >> (7 - (x & 7)) & 1) != 0) {
+                                cover[i] = 255;
+                            }
+                        }
+                        case 4 -> {
+                            // canvas keeps MAX(old, byte & 0xf0) and MAX(old, byte << 4) in a byte
+                            int v = (x & 1) == 0 ? b & 0xf0 : b << 4;
+                            cover[i] = Math.max(cover[i], v) & 0xff;
+                        }
+                        default -> cover[i] = Math.max(cover[i], b);
+                    }
+                }
+            }
+        }
+        for (int y = win.y(); y < win.bottom(); y++) {
+            for (int x = win.x(); x < win.right(); x++) {
+                int m = cover[(y - win.y()) * win.width() + x - win.x()];
+                if (m == 0 || !a.contains(x, y)) {
+                    continue;
+                }
+                int c = fore.type() == Brush.SOLID ? 0xff000000 | fore.color()
+                        : fore.at(x - bounds.x(), y - bounds.y());
+                int i = y * s.width + x;
+                s.px[i] = s.fix(Rops.over(m == 255 ? c : Rops.mulPixel(c, m), s.dest(s.px[i])));
+            }
+        }
+    }
+
+    static Rect union(Rect a, Rect b) {
+        int x = Math.min(a.x(), b.x());
+        int y = Math.min(a.y(), b.y());
+        return new Rect(x, y, Math.max(a.right(), b.right()) - x, Math.max(a.bottom(), b.bottom()) - y);
+    }
+
+    /** One polyline of a stroke, in whole pixels (fixed-point points rounded as canvas rounds them). */
+    record Polyline(int[] xs, int[] ys, int n) {
+    }
+
+    /**
+     * Stroke: X's zero-width lines (miZeroLine with the default octant bias, CapNotLast: no polyline draws its last
+     * point) through each polyline, each pixel combined with the brush by {@code rop}.
+     */
+    static void stroke(Surface s, Area a, List<Polyline> lines, Brush b, int rop) {
+        if (rop == Rops.NOOP) {
+            return;
+        }
+        for (Polyline p : lines) {
+            for (int i = 0; i + 1 < p.n; i++) {
+                zeroLine(s, a, p.xs[i], p.ys[i], p.xs[i + 1], p.ys[i + 1], b, rop);
+            }
+        }
+    }
+
+    private static final int XDECREASING = 4;
+    private static final int YDECREASING = 2;
+    private static final int YMAJOR = 1;
+    /** X's DEFAULTZEROLINEBIAS: octants 2, 3, 4 and 5 step axially when the error term is exactly zero. */
+    private static final int BIAS = 1 << (YDECREASING | YMAJOR) | 1 << (XDECREASING | YDECREASING | YMAJOR)
+            | 1 << (XDECREASING | YDECREASING) | 1 << XDECREASING;
+
+    /**
+     * The pixels miZeroLine draws from x1,y1 towards x2,y2, not the end point. Pixel k along the major axis has the
+     * minor coordinate advanced floor((e0 + k * e1) / (2 * major)) + 1 times, the closed form of Bresenham's loop,
+     * so only the steps on the surface are visited.
+     */
+    static void zeroLine(Surface s, Area a, int x1, int y1, int x2, int y2, Brush b, int rop) {
+        long adx = Math.abs((long) x2 - x1);
+        long ady = Math.abs((long) y2 - y1);
+        int sx = x2 < x1 ? -1 : 1;
+        int sy = y2 < y1 ? -1 : 1;
+        int octant = (x2 < x1 ? XDECREASING : 0) | (y2 < y1 ? YDECREASING : 0);
+        boolean xMajor = adx > ady;
+        long major = xMajor ? adx : ady;
+        long minor = xMajor ? ady : adx;
+        if (!xMajor) {
+            octant |= YMAJOR;
+        }
+        if (major == 0) {
+            return;
+        }
+        long e1 = minor << 1;
+        long e0 = e1 - major - ((BIAS >> octant) & 1) - e1;
+        long start = xMajor ? x1 : y1;
+        int step = xMajor ? sx : sy;
+        long limit = xMajor ? s.width : s.height;
+        // steps k in [0, major) whose major coordinate start + step * k is in [0, limit)
+        long kLo;
+        long kHi;
+        if (step > 0) {
+            kLo = Math.max(0, -start);
+            kHi = Math.min(major, limit - start);
+        } else {
+            kLo = Math.max(0, start - (limit - 1));
+            kHi = Math.min(major, start + 1);
+        }
+        for (long k = kLo; k < kHi; k++) {
+            long m = Math.floorDiv(e0 + k * e1, major << 1) + 1;
+            long px = xMajor ? x1 + sx * k : x1 + sx * m;
+            long py = xMajor ? y1 + sy * m : y1 + sy * k;
+            if (px >= 0 && py >= 0 && px < s.width && py < s.height && a.contains((int) px, (int) py)) {
+                int i = (int) py * s.width + (int) px;
+                s.px[i] = s.fix(Rops.rop2(rop, b.at((int) px, (int) py), s.px[i]));
+            }
+        }
+    }
+
+    /** A Render composite's picture: an image with its sampling (pixman filter and repeat) and affine transform. */
+    record Picture(Pixels image, boolean opaque, boolean nearest, int repeat, long[] transform) {
+        /** The picture's pixel for destination pixel {@code dx,dy} with the picture's origin at {@code ox,oy}. */
+        long sample(long dx, long dy) {
+            long vx = (dx << 16) + 0x8000;
+            long vy = (dy << 16) + 0x8000;
+            if (transform != null) {
+                long tx = fixMul(transform[0], vx) + fixMul(transform[1], vy) + transform[2];
+                long ty = fixMul(transform[3], vx) + fixMul(transform[4], vy) + transform[5];
+                vx = tx;
+                vy = ty;
+            }
+            if (nearest) {
+                return Sampling.nearest(image, vx, vy, repeat, opaque);
+            }
+            return Sampling.bilinear(image, vx, vy, repeat, opaque) & 0xffffffffL;
+        }
+    }
+
+    static final int OP_CLEAR = 0;
+    static final int OP_SATURATE = 13;
+
+    /**
+     * Composite (Render): {@code op} (pixman's Porter-Duff ops CLEAR..SATURATE) of the source, IN the mask's alpha
+     * when there is a mask, with the destination over the draw's box; picture coordinates start at the origins
+     * for the box's top-left pixel.
+     */
+    static void composite(Surface s, Area a, Rect box, int op, Picture src, int srcX, int srcY, Picture mask,
+            int maskX, int maskY, boolean destOpaque) {
+        Rect r = a.bounds();
+        for (int y = r.y(); y < r.bottom(); y++) {
+            for (int x = r.x(); x < r.right(); x++) {
+                if (!a.contains(x, y)) {
+                    continue;
+                }
+                int sv = (int) Math.max(0, src.sample(srcX + (long) x - box.x(), srcY + (long) y - box.y()));
+                if (mask != null) {
+                    int m = (int) (Math.max(0, mask.sample(maskX + (long) x - box.x(), maskY + (long) y - box.y()))
+                            >>> 24);
+                    sv = m == 0 ? 0 : Rops.mulPixel(sv, m);
+                }
+                int i = y * s.width + x;
+                int d = s.dest(s.px[i]);
+                if (destOpaque) {
+                    d |= 0xff000000;
+                }
+                s.px[i] = s.fix(porterDuff(op, sv, d));
+            }
+        }
+    }
+
+    /** pixman's unified 8-bit combiners for the Porter-Duff ops, premultiplied colours. */
+    static int porterDuff(int op, int s, int d) {
+        int sa = s >>> 24;
+        int da = d >>> 24;
+        return switch (op) {
+            case 0 -> 0;
+            case 1 -> s;
+            case 2 -> d;
+            case 3 -> Rops.over(s, d);
+            case 4 -> Rops.over(d, s);
+            case 5 -> Rops.mulPixel(s, da);
+            case 6 -> Rops.mulPixel(d, sa);
+            case 7 -> Rops.mulPixel(s, 255 - da);
+            case 8 -> Rops.mulPixel(d, 255 - sa);
+            case 9 -> add(Rops.mulPixel(s, da), Rops.mulPixel(d, 255 - sa));
+            case 10 -> add(Rops.mulPixel(s, 255 - da), Rops.mulPixel(d, sa));
+            case 11 -> add(Rops.mulPixel(s, 255 - da), Rops.mulPixel(d, 255 - sa));
+            case 12 -> add(s, d);
+            case 13 -> {
+                int ida = 255 - da;
+                if (sa > ida) {
+                    s = Rops.mulPixel(s, (ida * 255 + sa / 2) / sa);
+                }
+                yield add(d, s);
+            }
+            default -> throw new IllegalArgumentException("composite op " + op);
+        };
+    }
+
+    /** Saturated per-channel addition. */
+    static int add(int a, int b) {
+        int r = 0;
+        for (int shift = 0; shift < 32; shift += 8) {
+            r |= Math.min(255, (a >>> shift & 0xff) + (b >>> shift & 0xff)) << shift;
+        }
+        return r;
+    }
+}

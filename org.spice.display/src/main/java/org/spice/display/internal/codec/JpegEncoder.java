@@ -1,0 +1,59 @@
+package org.spice.display.internal.codec;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+/**
+ * JPEG (baseline JFIF, YCbCr 4:2:0) of opaque pixels through the JDK's ImageIO writer: the data of SPICE's
+ * {@code JPEG} images and of MJPEG stream frames. Lossy: the server uses it only where the user allows it.
+ */
+public final class JpegEncoder {
+    /** spice-server's default JPEG quality. */
+    public static final int DEFAULT_QUALITY = 85;
+
+    private JpegEncoder() {
+    }
+
+    /**
+     * Encodes the {@code width x height} pixels at {@code offset} (rows {@code stride} apart; the top byte of each
+     * pixel is ignored) at {@code quality} 1 to 100.
+     */
+    public static byte[] encode(int width, int height, int[] pixels, int offset, int stride, int quality) {
+        QuicEncoder.checkArea(width, height, pixels, offset, stride, "JPEG");
+        if (quality < 1 || quality > 100) {
+            throw new IllegalArgumentException("JPEG quality " + quality + " outside 1..100");
+        }
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int[] data = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
+        for (int y = 0; y < height; y++) {
+            System.arraycopy(pixels, offset + y * stride, data, y * width, width);
+        }
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
+        if (!writers.hasNext()) {
+            throw new IllegalStateException("this JDK has no JPEG writer");
+        }
+        ImageWriter w = writers.next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, width * height / 4));
+        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            ImageWriteParam p = w.getDefaultWriteParam();
+            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            p.setCompressionQuality(quality / 100f);
+            w.setOutput(out);
+            w.write(null, new IIOImage(img, null, null), p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            w.dispose();
+        }
+        return bytes.toByteArray();
+    }
+}

@@ -1,0 +1,150 @@
+package org.spice.display.internal.codec;
+
+import org.spice.protocol.SpiceProtocolException;
+
+/**
+ * SPICE_IMAGE_TYPE_LZ4: a top-down byte, a bitmap format byte (16BIT, 24BIT, 32BIT or RGBA), then LZ4 blocks, each
+ * a big-endian u32 size and a raw LZ4 block. spice-server compresses the rows with LZ4_compress_fast_continue, so
+ * a block may copy from every block before it: they decode into one buffer, each with the earlier output as its
+ * dictionary. (lz4-java's decompressors take independent blocks only and refuse such back-references as malformed
+ * input, hence this decoder.) Rows are packed (no padding) and bottom-up unless the top-down byte is set.
+ */
+public final class Lz4Decoder {
+    private Lz4Decoder() {
+    }
+
+    public static Pixels decode(byte[] d, int off, int len, int width, int height) {
+        ImageLimits.check(width, height, "LZ4");
+        if (len < 2) {
+            throw new SpiceProtocolException("LZ4 image of " + len + " bytes");
+        }
+        boolean topDown = d[off] != 0;
+        int format = d[off + 1] & 0xff;
+        int bpp = switch (format) {
+            case BitmapCodec.FMT_16BIT -> 2;
+            case BitmapCodec.FMT_24BIT -> 3;
+            case BitmapCodec.FMT_32BIT, BitmapCodec.FMT_RGBA -> 4;
+            default -> throw new SpiceProtocolException("LZ4 image of bitmap format " + format);
+        };
+        int stride = width * bpp;
+        byte[] out = new byte[stride * height];
+        int op = 0;
+        int ip = off + 2;
+        int end = off + len;
+        while (ip < end) {
+            if (end - ip < 4) {
+                throw new SpiceProtocolException("LZ4 block size cut short");
+            }
+            long size = (d[ip] & 0xffL) << 24 | (d[ip + 1] & 0xff) << 16 | (d[ip + 2] & 0xff) << 8 | (d[ip + 3] & 0xff);
+            ip += 4;
+            if (size > end - ip) {
+                throw new SpiceProtocolException("LZ4 block of " + size + " bytes but " + (end - ip) + " left");
+            }
+            op = block(d, ip, ip + (int) size, out, op);
+            ip += (int) size;
+        }
+        if (op != out.length) {
+            throw new SpiceProtocolException("LZ4 image decoded to " + op + " bytes, not the " + out.length + " of "
+                    + width + "x" + height);
+        }
+        int[] px = new int[width * height];
+        for (int row = 0; row < height; row++) {
+            int p = (topDown ? row : height - 1 - row) * stride;
+            int dst = row * width;
+            int rowEnd = dst + width;
+            switch (format) {
+                case BitmapCodec.FMT_16BIT -> {
+                    for (; dst < rowEnd; dst++, p += 2) {
+                        int v = (out[p] & 0xff) | (out[p + 1] & 0xff) << 8;
+                        px[dst] = 0xff000000 | expand5(v >> 10) << 16 | expand5(v >> 5) << 8 | expand5(v);
+                    }
+                }
+                case BitmapCodec.FMT_24BIT -> {
+                    for (; dst < rowEnd; dst++, p += 3) {
+                        px[dst] = 0xff000000 | (out[p + 2] & 0xff) << 16 | (out[p + 1] & 0xff) << 8 | (out[p] & 0xff);
+                    }
+                }
+                case BitmapCodec.FMT_32BIT -> {
+                    for (; dst < rowEnd; dst++, p += 4) {
+                        px[dst] = 0xff000000 | (out[p + 2] & 0xff) << 16 | (out[p + 1] & 0xff) << 8 | (out[p] & 0xff);
+                    }
+                }
+                default -> {
+                    for (; dst < rowEnd; dst++, p += 4) {
+                        px[dst] = (out[p + 3] & 0xff) << 24 | (out[p + 2] & 0xff) << 16 | (out[p + 1] & 0xff) << 8
+                                | (out[p] & 0xff);
+                    }
+                }
+            }
+        }
+        return new Pixels(width, height, px);
+    }
+
+    private static int expand5(int v) {
+        v &= 0x1f;
+        return v << 3 | v >> 2;
+    }
+
+    /**
+     * Decodes one raw LZ4 block {@code in[ip..end)} into {@code out} from {@code op}; matches may reach back into
+     * everything already in {@code out}. Returns the new output position.
+     */
+    static int block(byte[] in, int ip, int end, byte[] out, int op) {
+        while (ip < end) {
+            int token = in[ip++] & 0xff;
+            int lit = token >>> 4;
+            if (lit == 15) {
+                int b;
+                do {
+                    if (ip >= end) {
+                        throw new SpiceProtocolException("LZ4 literal length cut short");
+                    }
+                    b = in[ip++] & 0xff;
+                    lit += b;
+                } while (b == 255);
+            }
+            if (lit > end - ip || lit > out.length - op) {
+                throw new SpiceProtocolException("LZ4 literals of " + lit + " bytes overrun the "
+                        + (lit > end - ip ? "block" : "image"));
+            }
+            System.arraycopy(in, ip, out, op, lit);
+            ip += lit;
+            op += lit;
+            if (ip == end) {
+                break; // the last sequence has literals only
+            }
+            if (end - ip < 2) {
+                throw new SpiceProtocolException("LZ4 match offset cut short");
+            }
+            int offset = (in[ip] & 0xff) | (in[ip + 1] & 0xff) << 8;
+            ip += 2;
+            if (offset == 0 || offset > op) {
+                throw new SpiceProtocolException("LZ4 match offset " + offset + " before the start of the image");
+            }
+            int match = token & 15;
+            if (match == 15) {
+                int b;
+                do {
+                    if (ip >= end) {
+                        throw new SpiceProtocolException("LZ4 match length cut short");
+                    }
+                    b = in[ip++] & 0xff;
+                    match += b;
+                } while (b == 255);
+            }
+            match += 4;
+            if (match > out.length - op) {
+                throw new SpiceProtocolException("LZ4 match of " + match + " bytes overruns the image");
+            }
+            // an overlapping match repeats its last offset bytes: copy what exists, doubling each time
+            int from = op - offset;
+            for (int left = match; left > 0; ) {
+                int n = Math.min(left, op - from);
+                System.arraycopy(out, from, out, op, n);
+                op += n;
+                left -= n;
+            }
+        }
+        return op;
+    }
+}

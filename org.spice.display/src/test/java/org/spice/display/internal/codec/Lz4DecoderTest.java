@@ -1,0 +1,125 @@
+package org.spice.display.internal.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayOutputStream;
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Exception;
+import net.jpountz.lz4.LZ4Factory;
+import org.junit.jupiter.api.Test;
+import org.spice.protocol.SpiceProtocolException;
+
+/**
+ * LZ4 images: blocks made by lz4-java's pure-Java compressor (an independent encoder), the cross-block
+ * back-references spice-server's streaming compressor makes, the pixel formats, and data that lies.
+ */
+class Lz4DecoderTest {
+    private static final LZ4Compressor LZ4 = LZ4Factory.safeInstance().fastCompressor();
+
+    /** top-down byte, format byte, then each chunk compressed as one block with its big-endian size. */
+    static byte[] image(boolean topDown, int format, byte[]... chunks) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(topDown ? 1 : 0);
+        out.write(format);
+        for (byte[] c : chunks) {
+            byte[] block = LZ4.compress(c);
+            raw(out, block);
+        }
+        return out.toByteArray();
+    }
+
+    static void raw(ByteArrayOutputStream out, byte[] block) {
+        out.write(block.length >>> 24);
+        out.write(block.length >>> 16);
+        out.write(block.length >>> 8);
+        out.write(block.length);
+        out.write(block, 0, block.length);
+    }
+
+    @Test
+    void blocksOf32BitRowsDecodeBottomUpUnlessTopDown() {
+        // 2x2 xRGB as B G R X bytes: row 0 = 0x010203 0x040506, row 1 = 0x070809 0x0a0b0c
+        byte[] row0 = {3, 2, 1, 0, 6, 5, 4, 0};
+        byte[] row1 = {9, 8, 7, 0, 12, 11, 10, 0};
+        byte[] img = image(true, BitmapCodec.FMT_32BIT, row0, row1);
+        Pixels top = Lz4Decoder.decode(img, 0, img.length, 2, 2);
+        assertArrayEquals(new int[] {0xff010203, 0xff040506, 0xff070809, 0xff0a0b0c}, top.argb());
+        img = image(false, BitmapCodec.FMT_32BIT, row0, row1);
+        Pixels bottomUp = Lz4Decoder.decode(img, 0, img.length, 2, 2);
+        assertArrayEquals(new int[] {0xff070809, 0xff0a0b0c, 0xff010203, 0xff040506}, bottomUp.argb());
+    }
+
+    @Test
+    void rgbaKeepsAlphaAnd24And16BitExpand() {
+        byte[] img = image(true, BitmapCodec.FMT_RGBA, new byte[] {3, 2, 1, (byte) 0x80});
+        assertArrayEquals(new int[] {0x80010203}, Lz4Decoder.decode(img, 0, img.length, 1, 1).argb());
+        img = image(true, BitmapCodec.FMT_24BIT, new byte[] {3, 2, 1, 6, 5, 4});
+        assertArrayEquals(new int[] {0xff010203, 0xff040506}, Lz4Decoder.decode(img, 0, img.length, 2, 1).argb());
+        // 0x7c1f: red 31, green 0, blue 31 -> 0xff00ff
+        img = image(true, BitmapCodec.FMT_16BIT, new byte[] {0x1f, 0x7c});
+        assertArrayEquals(new int[] {0xffff00ff}, Lz4Decoder.decode(img, 0, img.length, 1, 1).argb());
+    }
+
+    @Test
+    void aLargeCompressibleImageRoundTrips() {
+        int w = 300;
+        int h = 200;
+        byte[] raw = new byte[w * h * 4];
+        int[] want = new int[w * h];
+        for (int i = 0; i < w * h; i++) {
+            int v = (i / 7) % 5 == 0 ? 0x336699 : i * 2654435761L % 3 == 0 ? i : 0xffffff;
+            v &= 0xffffff;
+            raw[4 * i] = (byte) v;
+            raw[4 * i + 1] = (byte) (v >> 8);
+            raw[4 * i + 2] = (byte) (v >> 16);
+            want[i] = 0xff000000 | v;
+        }
+        // three blocks of rows, as spice-server cuts an image at its chunks
+        byte[] a = java.util.Arrays.copyOfRange(raw, 0, 50 * w * 4);
+        byte[] b = java.util.Arrays.copyOfRange(raw, 50 * w * 4, 120 * w * 4);
+        byte[] c = java.util.Arrays.copyOfRange(raw, 120 * w * 4, raw.length);
+        byte[] img = image(true, BitmapCodec.FMT_32BIT, a, b, c);
+        assertArrayEquals(want, Lz4Decoder.decode(img, 0, img.length, w, h).argb());
+    }
+
+    /** Block 1: literals "ABCDEFGH"; block 2: a 4-byte match 8 back (into block 1), then 4 literals. */
+    static final byte[] LINKED_FIRST = {(byte) 0x80, 'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'};
+    static final byte[] LINKED_SECOND = {0x00, 8, 0, 0x40, 'w', 'x', 'y', 'z'};
+
+    @Test
+    void aBlockMayCopyFromTheBlocksBeforeIt() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(1);
+        out.write(BitmapCodec.FMT_RGBA);
+        raw(out, LINKED_FIRST);
+        raw(out, LINKED_SECOND);
+        byte[] img = out.toByteArray();
+        // 16 bytes, 4 RGBA pixels: ABCD EFGH ABCD wxyz (B G R A order)
+        int abcd = 'D' << 24 | 'C' << 16 | 'B' << 8 | 'A';
+        assertArrayEquals(new int[] {abcd, 'H' << 24 | 'G' << 16 | 'F' << 8 | 'E', abcd,
+            'z' << 24 | 'y' << 16 | 'x' << 8 | 'w'}, Lz4Decoder.decode(img, 0, img.length, 4, 1).argb());
+        // which lz4-java cannot decode: its decompressors refuse a match before the block's own output
+        byte[] dest = new byte[16];
+        int n = LZ4Factory.safeInstance().safeDecompressor().decompress(LINKED_FIRST, 0, 9, dest, 0, 16);
+        assertThrows(LZ4Exception.class, () -> LZ4Factory.safeInstance().safeDecompressor()
+                .decompress(LINKED_SECOND, 0, LINKED_SECOND.length, dest, n, 16 - n));
+    }
+
+    private static void refused(byte[] img, int w, int h) {
+        assertThrows(SpiceProtocolException.class, () -> Lz4Decoder.decode(img, 0, img.length, w, h));
+    }
+
+    @Test
+    void lyingDataIsRefused() {
+        refused(new byte[] {1}, 1, 1);
+        refused(new byte[] {1, 5, 0, 0, 0, 1, 0}, 1, 1); // palette format
+        refused(new byte[] {1, 8, 0x7f, 0, 0, 0, 0}, 1, 1); // block bigger than the data
+        refused(new byte[] {1, 8, 0, 0}, 1, 1); // size cut short
+        refused(new byte[] {1, 8, 0, 0, 0, 2, (byte) 0xf0, (byte) 0xff}, 1, 1); // literal length runs off
+        refused(new byte[] {1, 8, 0, 0, 0, 5, 0x10, 1, 0x10, 0, 0}, 1, 1); // match before the image start
+        refused(new byte[] {1, 8, 0, 0, 0, 9, 0x40, 1, 2, 3, 4, 0x0f, 4, 0, (byte) 0xff}, 1, 1); // overrun
+        refused(new byte[] {1, 8, 0, 0, 0, 3, 0x20, 1, 2}, 1, 1); // too few bytes for the image
+        refused(image(true, 8, new byte[4]), 100_000, 100_000); // gigantic
+    }
+}

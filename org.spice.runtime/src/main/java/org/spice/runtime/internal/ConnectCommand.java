@@ -1,0 +1,122 @@
+package org.spice.runtime.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.spice.client.swing.api.Viewer;
+import org.spice.client.swing.api.VvFile;
+import org.spice.protocol.ChannelType;
+import org.spice.protocol.LinkError;
+import org.spice.protocol.SpiceUri;
+import org.spice.protocol.client.ClientOptions;
+import org.spice.protocol.client.ClientSession;
+import org.spice.protocol.client.SpiceLinkException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code spice connect URI|FILE.vv}: the SPICE client with windows. Opens a window per display channel and runs
+ * until the user closes them or the server ends the session; asks for the password in a dialog when the server
+ * wants one and none was given.
+ */
+@Command(name = "connect", mixinStandardHelpOptions = true,
+        description = "Open a window per display of a SPICE server: display, cursor, keyboard and mouse, menus.",
+        footer = {"", "URI may also be a remote-viewer connection file (FILE.vv, [virt-viewer] type=spice); its"
+                + " password is used, never shown. Ctrl+Alt releases a grabbed pointer.",
+            "Example: spice connect spice://127.0.0.1:5900"})
+final class ConnectCommand extends ClientCommand<Viewer> {
+    @Option(names = {"-f", "--full-screen"}, description = "Start in full screen.")
+    boolean fullScreen;
+
+    @Option(names = "--title", description = "Window title (default: the session name and address).")
+    String title;
+
+    private VvFile vv;
+
+    ConnectCommand(Runtime rt) {
+        super(rt, Viewer.class, "client GUI (org.spice.client.swing)");
+    }
+
+    @Override
+    protected SpiceUri target(String arg) throws IOException {
+        if (!VvFile.looksLikeFile(arg)) {
+            return SpiceUri.parse(arg);
+        }
+        Path file = Path.of(arg);
+        if (!Files.isReadable(file)) {
+            throw new IOException(arg + ": no such readable file");
+        }
+        vv = VvFile.read(file);
+        if (vv.deleteThisFile()) {
+            Files.delete(file); // it holds a password: remote-viewer deletes such files once read
+        }
+        return vv.uri();
+    }
+
+    @Override
+    protected ClientSession connect(Viewer viewer, SpiceUri u) throws Exception {
+        String unavailable = viewer.unavailable();
+        if (unavailable != null) {
+            throw new NoSuchElementException("cannot open a window: " + unavailable);
+        }
+        ClientOptions o = auth.options(rt, u).withConnectChannels(false);
+        if (vv != null) {
+            if (o.password() == null && vv.password() != null) {
+                o = o.withPassword(vv.password());
+            }
+            if (vv.ca() != null && auth.caFile == null) {
+                o = o.withTls(caFile(vv.ca()), vv.hostSubject() != null ? vv.hostSubject() : o.hostSubject());
+            } else if (vv.hostSubject() != null && auth.hostSubject == null) {
+                o = o.withTls(o.caFile(), vv.hostSubject());
+            }
+        }
+        try {
+            return rt.client().connect(u, o).get();
+        } catch (ExecutionException e) {
+            if (o.password() != null || !authenticationFailed(e.getCause())) {
+                throw e;
+            }
+        }
+        String password = viewer.askPassword(u.toString());
+        if (password == null) {
+            throw new ExecutionException(new SpiceLinkException(LinkError.PERMISSION_DENIED,
+                    "authentication failed: the server wants a password and none was entered"));
+        }
+        return rt.client().connect(u, o.withPassword(password)).get();
+    }
+
+    private static boolean authenticationFailed(Throwable t) {
+        Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        return c instanceof SpiceLinkException e && e.isAuthenticationFailure();
+    }
+
+    /** The .vv file's CA certificate as a file only this user can read, removed when the runtime exits. */
+    private static Path caFile(String pem) throws IOException {
+        Path f = Files.createTempFile("spice-ca-", ".pem",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        f.toFile().deleteOnExit();
+        return Files.writeString(f, pem, StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    protected int run(Viewer viewer, ClientSession session, SpiceUri u) throws Exception {
+        requireChannel(session, u, ChannelType.DISPLAY);
+        String t = title != null ? title : vv != null ? vv.title() : null;
+        CompletableFuture<Void> shown = viewer.show(session, new Viewer.Options(t, fullScreen
+                || vv != null && vv.fullScreen()));
+        rt.out().println("connected to " + u + "; closing the window disconnects");
+        rt.out().flush();
+        shown.get();
+        if (session.closed().isDone()) {
+            rt.err().println("error: the server ended the session");
+            return SpiceCli.EXIT_CONNECT;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,56 @@
+package org.spice.runtime.internal;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.osgi.util.tracker.ServiceTracker;
+import org.spice.cursor.api.ClientCursor;
+import org.spice.cursor.api.ClientCursors;
+import org.spice.cursor.api.CursorShape;
+import org.spice.protocol.client.ClientSession;
+
+/** {@code screenshot --cursor}: the only use of the cursor API in the runtime, which imports it dynamically. */
+final class CursorShot {
+    private CursorShot() {
+    }
+
+    /**
+     * Waits (until {@code deadline}) for a cursor shape on the session's cursor channel, writes it to {@code cursorOut}
+     * and prints "cursor: X,Y hot HX,HY WxH visible|hidden".
+     */
+    static boolean write(Runtime rt, ClientSession session, long deadline, Path cursorOut, int waitSeconds,
+            long quietMs) throws Exception {
+        ServiceTracker<ClientCursors, ClientCursors> ct = new ServiceTracker<>(rt.context(), ClientCursors.class, null);
+        ct.open();
+        try {
+            ClientCursors cursors = ct.waitForService(10_000);
+            ClientCursor c;
+            while (cursors == null || (c = cursors.cursor(session)) == null || c.shape() == null) {
+                if (System.nanoTime() > deadline || session.closed().isDone()) {
+                    rt.err().println("error: no cursor shape from the server within " + waitSeconds
+                            + " s" + (cursors == null ? " (the cursor bundle is not running)" : ""));
+                    return false;
+                }
+                Thread.sleep(50);
+                if (cursors == null) {
+                    cursors = ct.getService();
+                }
+            }
+            Thread.sleep(quietMs); // a guest may move or reshape it right after setting it
+            CursorShape shape = c.shape();
+            BufferedImage img = new BufferedImage(shape.width(), shape.height(), BufferedImage.TYPE_INT_ARGB);
+            img.setRGB(0, 0, shape.width(), shape.height(), shape.argb(), 0, shape.width());
+            if (!ImageIO.write(img, "png", cursorOut.toFile())) {
+                throw new IOException("no PNG writer");
+            }
+            rt.out().println("cursor: " + c.x() + "," + c.y() + " hot " + shape.hotX() + "," + shape.hotY() + " "
+                    + shape.width() + "x" + shape.height() + " " + (c.visible() ? "visible" : "hidden") + " -> "
+                    + cursorOut);
+            return true;
+        } finally {
+            ct.close();
+        }
+    }
+
+}

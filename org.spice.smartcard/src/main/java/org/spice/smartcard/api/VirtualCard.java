@@ -1,0 +1,18 @@
+package org.spice.smartcard.api;
+
+import java.io.IOException;
+
+/** A card the client offers to the server: its answer to reset and an APDU exchange. */
+public interface VirtualCard {
+    /** The answer to reset sent when the card is inserted. */
+    byte[] atr();
+
+    /**
+     * Answers one command APDU with its response (data and status word). It may block (a real card over PC/SC);
+     * it is called on a thread of its own reader, one APDU at a time.
+     */
+    byte[] transmit(byte[] command) throws IOException;
+
+    /** For logs. */
+    String describe();
+}

@@ -1,0 +1,38 @@
+package org.spice.smartcard.internal.pcsc;
+
+import java.util.logging.Logger;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.spice.smartcard.api.PcscReaders;
+
+/**
+ * Registers {@link PcscReaders} when javax.smartcardio is wired to this bundle (its import is optional), so that
+ * a framework without the java.smartcardio module runs the smartcard channel with emulated cards only.
+ */
+@Component
+public final class PcscRegistrar {
+    private static final Logger LOG = Logger.getLogger(PcscRegistrar.class.getName());
+    private final ServiceRegistration<PcscReaders> registration;
+
+    @Activate
+    public PcscRegistrar(BundleContext bc) {
+        ServiceRegistration<PcscReaders> r = null;
+        try {
+            Class.forName("javax.smartcardio.TerminalFactory", false, PcscRegistrar.class.getClassLoader());
+            r = bc.registerService(PcscReaders.class, new PcscCardReaders(), null);
+        } catch (ClassNotFoundException | LinkageError e) {
+            LOG.info("PC/SC pass-through is off: javax.smartcardio is not available (" + e + ")");
+        }
+        registration = r;
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registration != null) {
+            registration.unregister();
+        }
+    }
+}

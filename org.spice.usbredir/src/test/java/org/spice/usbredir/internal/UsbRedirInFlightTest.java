@@ -1,0 +1,204 @@
+package org.spice.usbredir.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spice.usbredir.internal.UsbRedirEndToEndTest.cbw;
+import static org.spice.usbredir.internal.UsbRedirEndToEndTest.read10;
+import static org.spice.usbredir.internal.UsbRedirLink.T;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.spice.protocol.LeakCheck;
+import org.spice.protocol.LogCapture;
+import org.spice.usbredir.api.MassStorage;
+import org.spice.usbredir.api.RedirectedUsbDevice;
+import org.spice.usbredir.api.UsbDevice;
+import org.spice.usbredir.api.UsbRedirFilter;
+import org.spice.usbredir.api.UsbSharing;
+import org.spice.usbredir.api.UsbTransfer;
+
+/**
+ * Several transfers outstanding at once, a device removed while its transfers are pending, and the server's
+ * filter, between our client and our server.
+ */
+@ExtendWith(LeakCheck.class)
+class UsbRedirInFlightTest {
+
+    /** A device whose bulk transfers stay pending until cancelled: a reader waiting for data that never comes. */
+    static final class Stuck implements UsbDevice {
+        final List<CompletableFuture<UsbTransfer>> pending = new CopyOnWriteArrayList<>();
+        private final UsbDevice shape;
+
+        Stuck(UsbDevice shape) {
+            this.shape = shape;
+        }
+
+        @Override
+        public int speed() {
+            return shape.speed();
+        }
+
+        @Override
+        public byte[] deviceDescriptor() {
+            return shape.deviceDescriptor();
+        }
+
+        @Override
+        public byte[] configurationDescriptor() {
+            return shape.configurationDescriptor();
+        }
+
+        @Override
+        public String string(int index) {
+            return shape.string(index);
+        }
+
+        @Override
+        public CompletableFuture<UsbTransfer> control(int requestType, int request, int value, int index, int length,
+                byte[] dataOut) {
+            return shape.control(requestType, request, value, index, length, dataOut);
+        }
+
+        @Override
+        public CompletableFuture<UsbTransfer> bulk(int endpoint, byte[] dataOut, int lengthIn) {
+            CompletableFuture<UsbTransfer> f = new CompletableFuture<>();
+            pending.add(f);
+            return f;
+        }
+
+        @Override
+        public String describe() {
+            return "stuck USB device";
+        }
+    }
+
+    @Test
+    void aWholeCommandQueuedAtOnce(@TempDir Path dir) throws Exception {
+        byte[] iso = new byte[2048 * 8];
+        new Random(3).nextBytes(iso);
+        try (UsbRedirLink link = new UsbRedirLink(UsbRedirFilter.NONE);
+                MassStorageDevice cd = MassStorageDevice.open(Files.write(dir.resolve("a.iso"), iso), true, true)) {
+            link.clientSide.share(link.session, 0, cd);
+            link.linkUsbRedir();
+            RedirectedUsbDevice d = link.awaitDevice(null);
+            // CBW, data and CSW of two commands, all sent before any reply came
+            List<CompletableFuture<UsbTransfer>> all = new ArrayList<>();
+            for (int tag = 1; tag <= 2; tag++) {
+                all.add(d.bulk(0x02, cbw(tag, 2048 * 2, true, read10(tag * 2, 2)), 0));
+                all.add(d.bulk(0x81, null, 2048 * 2));
+                all.add(d.bulk(0x81, null, 13));
+            }
+            for (int tag = 1; tag <= 2; tag++) {
+                int at = (tag - 1) * 3;
+                assertTrue(all.get(at).get(T, TimeUnit.SECONDS).succeeded());
+                assertArrayEquals(Arrays.copyOfRange(iso, 2048 * tag * 2, 2048 * (tag * 2 + 2)),
+                        all.get(at + 1).get(T, TimeUnit.SECONDS).data());
+                ByteBuffer csw = ByteBuffer.wrap(all.get(at + 2).get(T, TimeUnit.SECONDS).data())
+                        .order(ByteOrder.LITTLE_ENDIAN);
+                assertEquals(tag, csw.getInt(4));
+                assertEquals(0, csw.get(12));
+            }
+        }
+    }
+
+    @Test
+    void removingTheDeviceMidTransferCancelsAndFreesTheChannel(@TempDir Path dir) throws Exception {
+        byte[] iso = new byte[2048 * 4];
+        new Random(5).nextBytes(iso);
+        try (UsbRedirLink link = new UsbRedirLink(UsbRedirFilter.NONE);
+                MassStorageDevice shape = MassStorageDevice.open(Files.write(dir.resolve("s.img"), new byte[512]),
+                        false, true);
+                MassStorageDevice cd = MassStorageDevice.open(Files.write(dir.resolve("b.iso"), iso), true, true)) {
+            Stuck stuck = new Stuck(shape);
+            UsbSharing.SharedDevice first = link.clientSide.share(link.session, 0, stuck);
+            link.linkUsbRedir();
+            RedirectedUsbDevice d = link.awaitDevice(null);
+            assertThrows(IllegalStateException.class, () -> link.clientSide.share(link.session, 0, cd),
+                    "one device a channel");
+            assertEquals(java.util.Map.of(0, first), link.clientSide.shared(link.session));
+            List<CompletableFuture<UsbTransfer>> reads = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                reads.add(d.bulk(0x81, null, 512));
+            }
+            for (int i = 0; i < 3000 && stuck.pending.size() < 3; i++) {
+                Thread.sleep(10);
+            }
+            assertEquals(3, stuck.pending.size(), "three bulk transfers outstanding on the device");
+            assertFalse(reads.get(0).isDone());
+
+            first.remove().get(T, TimeUnit.SECONDS); // device_disconnect, acknowledged by the server
+            for (CompletableFuture<UsbTransfer> r : reads) {
+                assertEquals(UsbTransfer.CANCELLED, r.get(T, TimeUnit.SECONDS).status());
+            }
+            assertTrue(stuck.pending.stream().allMatch(CompletableFuture::isCancelled),
+                    "the device saw its transfers cancelled");
+            assertTrue(first.closed().isDone() && !first.closed().isCompletedExceptionally());
+            assertTrue(link.clientSide.shared(link.session).isEmpty());
+            assertFalse(d.isConnected());
+            assertTrue(link.serverSide.devices().isEmpty());
+            ExecutionException late = assertThrows(ExecutionException.class,
+                    () -> d.bulk(0x81, null, 512).get(T, TimeUnit.SECONDS));
+            assertTrue(late.getCause() instanceof IllegalStateException);
+
+            // the same channel takes the next device
+            UsbSharing.SharedDevice second = link.clientSide.share(link.session, 0, cd);
+            second.connected().get(T, TimeUnit.SECONDS);
+            RedirectedUsbDevice d2 = link.awaitDevice(d);
+            assertEquals(0x0002, d2.productId());
+            assertTrue(d2.bulk(0x02, cbw(9, 2048, true, read10(1, 1)), 0).get(T, TimeUnit.SECONDS).succeeded());
+            assertArrayEquals(Arrays.copyOfRange(iso, 2048, 4096),
+                    d2.bulk(0x81, null, 2048).get(T, TimeUnit.SECONDS).data());
+            assertEquals(0, d2.bulk(0x81, null, 13).get(T, TimeUnit.SECONDS).data()[12]);
+        }
+    }
+
+    @Test
+    void theServerRefusesWhatItsFilterDenies(@TempDir Path dir) throws Exception {
+        // the emulated CD-ROM is 1209:0002, the disk 1209:0001: CD-ROMs blocked, everything else allowed
+        UsbRedirFilter filter = UsbRedirFilter.parse("-1,0x1209,0x0002,-1,0|-1,-1,-1,-1,1");
+        try (LogCapture log = new LogCapture(UsbRedirServerFactory.class.getName());
+                UsbRedirLink link = new UsbRedirLink(filter);
+                MassStorageDevice cd = MassStorageDevice.open(Files.write(dir.resolve("c.iso"), new byte[2048]),
+                        true, true);
+                MassStorageDevice disk = (MassStorageDevice) MassStorage.disk(Files.write(dir.resolve("d.img"),
+                        new byte[512 * 4]), true)) {
+            UsbSharing.SharedDevice refused = link.clientSide.share(link.session, 0, cd);
+            link.linkUsbRedir();
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> refused.closed().get(T, TimeUnit.SECONDS));
+            assertTrue(e.getCause().getMessage().contains("USB filter"), e.getCause().getMessage());
+            // announced at the server's hello, before its filter arrived: the server refused it
+            assertTrue(log.await("refusing USB").contains("by the usbredir filter"));
+            assertTrue(link.serverSide.devices().isEmpty());
+
+            UsbSharing.SharedDevice accepted = link.clientSide.share(link.session, 0, disk);
+            accepted.connected().get(T, TimeUnit.SECONDS);
+            RedirectedUsbDevice d = link.awaitDevice(null);
+            assertEquals(0x0001, d.productId());
+            assertEquals(List.of(new org.spice.usbredir.api.UsbIdentity.InterfaceClass(8, 6, 0x50)),
+                    d.identity().interfaces());
+
+            // now that the client knows the server's filter, it does not even offer a blocked device
+            accepted.remove().get(T, TimeUnit.SECONDS);
+            UsbSharing.SharedDevice again = link.clientSide.share(link.session, 0, cd);
+            assertThrows(ExecutionException.class, () -> again.closed().get(T, TimeUnit.SECONDS));
+            assertEquals(1, log.lines().stream().filter(l -> l.contains("refusing USB")).count());
+        }
+    }
+}
