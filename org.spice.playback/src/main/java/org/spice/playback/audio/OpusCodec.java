@@ -103,8 +103,8 @@ public final class OpusCodec {
         try {
             int n = encoder.encode(pcm, 0, frameSamples(), out, 0, out.length);
             return java.util.Arrays.copyOf(out, n);
-        } catch (OpusException | RuntimeException e) {
-            throw new SpiceProtocolException("Opus encode failed: " + e.getMessage(), e);
+        } catch (OpusException | RuntimeException | AssertionError e) {
+            throw new SpiceProtocolException("Opus encode failed: " + e, e);
         }
     }
 
@@ -121,8 +121,9 @@ public final class OpusCodec {
         int n;
         try {
             n = decoder.decode(packet, 0, packet.length, out, 0, max, false);
-        } catch (OpusException | RuntimeException e) {
-            throw new SpiceProtocolException("Opus packet does not decode: " + e.getMessage(), e);
+        } catch (OpusException | RuntimeException | AssertionError e) {
+            // Concentus checks its invariants with AssertionError, enabled or not: a malformed packet breaks them
+            throw new SpiceProtocolException("Opus packet does not decode: " + e, e);
         }
         if (n <= 0) {
             throw new SpiceProtocolException("Opus packet decoded to " + n + " samples");
