@@ -10,6 +10,9 @@ import org.spice.protocol.SpiceProtocolException;
  * input, hence this decoder.) Rows are packed (no padding) and bottom-up unless the top-down byte is set.
  */
 public final class Lz4Decoder {
+    /** The most bytes one byte of LZ4 data decodes to. */
+    static final long MAX_RATIO = 255;
+
     private Lz4Decoder() {
     }
 
@@ -27,6 +30,12 @@ public final class Lz4Decoder {
             default -> throw new SpiceProtocolException("LZ4 image of bitmap format " + format);
         };
         int stride = width * bpp;
+        // A byte of LZ4 yields at most 255 bytes (a match length's extension byte), so data that cannot hold the
+        // picture is refused before the picture's memory is taken.
+        if ((long) stride * height > MAX_RATIO * (len - 2)) {
+            throw new SpiceProtocolException("LZ4 image of " + len + " bytes cannot hold " + width + "x" + height
+                    + " pixels");
+        }
         byte[] out = new byte[stride * height];
         int op = 0;
         int ip = off + 2;
@@ -101,6 +110,10 @@ public final class Lz4Decoder {
                     }
                     b = in[ip++] & 0xff;
                     lit += b;
+                    if (lit > end - ip) {
+                        // already longer than the rest of the block; checked here so it cannot overflow an int
+                        throw new SpiceProtocolException("LZ4 literals of " + lit + "+ bytes overrun the block");
+                    }
                 } while (b == 255);
             }
             if (lit > end - ip || lit > out.length - op) {
@@ -130,6 +143,10 @@ public final class Lz4Decoder {
                     }
                     b = in[ip++] & 0xff;
                     match += b;
+                    if (match > out.length - op) {
+                        // checked here so it cannot overflow an int
+                        throw new SpiceProtocolException("LZ4 match of " + match + "+ bytes overruns the image");
+                    }
                 } while (b == 255);
             }
             match += 4;

@@ -62,6 +62,7 @@ class FuzzSeedWriter {
     void write() throws IOException {
         quic();
         lz();
+        lz4();
         glz();
         bitmap();
         display();
@@ -145,6 +146,36 @@ class FuzzSeedWriter {
             Files.write(d.resolve("type" + type), withPalette(LzFormat.isPalette(type) ? PALETTE : null,
                     lzOfType(type, false, 0)));
         }
+    }
+
+    /** LZ4 seeds: [width u16 LE][height u16 LE][the LZ4 image: top-down byte, format byte, sized blocks]. */
+    static byte[] withSize(int w, int h, byte[] lz4) {
+        return concat(le16(w), le16(h), lz4);
+    }
+
+    private void lz4() throws IOException {
+        Path d = dir("Lz4FuzzTest", "lz4");
+        // QEMU's SeaBIOS screen (720x400, one block per chunk of rows) and its 9x2 blinking text cursor
+        Files.write(d.resolve("golden-lz4-screen"), withSize(720, 400, GoldenImages.resource("lz4-screenshot/000.lz4")));
+        Files.write(d.resolve("golden-lz4-cursor"), withSize(9, 2, GoldenImages.resource("lz4-screenshot/001.lz4")));
+        // every format, two rows in two blocks, bottom-up and top-down (lz4-java's compressor)
+        int[] formats = {BitmapCodec.FMT_16BIT, BitmapCodec.FMT_24BIT, BitmapCodec.FMT_32BIT, BitmapCodec.FMT_RGBA};
+        int[] bpp = {2, 3, 4, 4};
+        for (int f = 0; f < formats.length; f++) {
+            byte[] row = new byte[12 * bpp[f]];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = (byte) (i % 5 == 0 ? 0x40 : i * 7);
+            }
+            Files.write(d.resolve("format" + formats[f]), withSize(12, 2,
+                    Lz4DecoderTest.image(f % 2 == 0, formats[f], row, row)));
+        }
+        // a block that copies from the block before it, as spice-server's streaming compressor makes
+        ByteArrayOutputStream linked = new ByteArrayOutputStream();
+        linked.write(1);
+        linked.write(BitmapCodec.FMT_RGBA);
+        Lz4DecoderTest.raw(linked, Lz4DecoderTest.LINKED_FIRST);
+        Lz4DecoderTest.raw(linked, Lz4DecoderTest.LINKED_SECOND);
+        Files.write(d.resolve("linked-blocks"), withSize(4, 1, linked.toByteArray()));
     }
 
     /** GLZ seeds: [palette as for LZ] then images, each [kind u8: 0 GLZ, 1 ZLIB_GLZ][length u16 LE][payload]. */
@@ -314,6 +345,17 @@ class FuzzSeedWriter {
                     dr.width(), dr.height(), body)));
         }
         Files.write(d.resolve("golden-zlib-glz-session"), s.toByteArray());
+
+        // QEMU's LZ4 screen and two of its cursor blinks, drawn where QEMU drew them.
+        List<GoldenImages.Draw> l4 = GoldenImages.draws("lz4-screenshot");
+        s = new ByteArrayOutputStream();
+        message(s, 314, surfaceCreate(0, 720, 400, 32, 1));
+        for (int i = 0; i <= 2; i++) {
+            GoldenImages.Draw dr = l4.get(i);
+            message(s, 304, drawCopy(dr.left(), dr.top(), dr.width(), dr.height(), image(i + 1, 109, dr.width(),
+                    dr.height(), dataField(dr.data()))));
+        }
+        Files.write(d.resolve("golden-lz4-screen"), s.toByteArray());
 
         // Small surface, then one draw of every image type, cache flags, fills and copy_bits.
         s = new ByteArrayOutputStream();

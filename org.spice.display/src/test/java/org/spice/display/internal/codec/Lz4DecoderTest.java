@@ -2,6 +2,7 @@ package org.spice.display.internal.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import net.jpountz.lz4.LZ4Compressor;
@@ -121,5 +122,41 @@ class Lz4DecoderTest {
         refused(new byte[] {1, 8, 0, 0, 0, 9, 0x40, 1, 2, 3, 4, 0x0f, 4, 0, (byte) 0xff}, 1, 1); // overrun
         refused(new byte[] {1, 8, 0, 0, 0, 3, 0x20, 1, 2}, 1, 1); // too few bytes for the image
         refused(image(true, 8, new byte[4]), 100_000, 100_000); // gigantic
+    }
+
+    /** Before allocating: 8192x8192 RGB32 is 256 MiB, which 12 bytes of LZ4 cannot hold (at most 255 bytes each). */
+    @Test
+    void aSizeTheDataCannotHoldIsRefusedBeforeAllocating() {
+        byte[] img = {1, 8, 0, 0, 0, 6, 0x0f, 1, 2, 3, 4, 0};
+        SpiceProtocolException e = assertThrows(SpiceProtocolException.class,
+                () -> Lz4Decoder.decode(img, 0, img.length, 8192, 8192));
+        assertTrue(e.getMessage().contains("cannot hold"), e.getMessage());
+    }
+
+    /**
+     * A literal length of 8.4 million extension bytes of 255 sums past Integer.MAX_VALUE: without a bound on the
+     * running sum it wrapped negative and reached System.arraycopy (an IndexOutOfBoundsException).
+     */
+    @Test
+    void aLiteralLengthThatWouldOverflowAnIntIsRefused() {
+        int ext = 8_421_505; // 15 + 255 * ext > 2^31 - 1
+        byte[] block = new byte[1 + ext + 1 + 4];
+        block[0] = (byte) 0xf0;
+        java.util.Arrays.fill(block, 1, 1 + ext, (byte) 0xff);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(1);
+        out.write(BitmapCodec.FMT_32BIT);
+        raw(out, block);
+        refused(out.toByteArray(), 1, 1);
+        // the same for a match length, after 4 literals
+        block = new byte[1 + 4 + 2 + ext + 1];
+        block[0] = 0x4f;
+        block[5] = 4;
+        java.util.Arrays.fill(block, 7, 7 + ext, (byte) 0xff);
+        out = new ByteArrayOutputStream();
+        out.write(1);
+        out.write(BitmapCodec.FMT_32BIT);
+        raw(out, block);
+        refused(out.toByteArray(), 4096, 4096);
     }
 }
