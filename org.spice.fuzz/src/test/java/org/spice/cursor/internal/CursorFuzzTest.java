@@ -1,8 +1,9 @@
 package org.spice.cursor.internal;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.spice.fuzz.TestContexts;
+import org.spice.fuzz.MessageFeed;
 import org.spice.protocol.Capabilities;
+import org.spice.protocol.FakeChannelContext;
 import org.spice.protocol.spi.ChannelHandler;
 
 /**
@@ -14,8 +15,8 @@ class CursorFuzzTest {
     @FuzzTest(maxDuration = "10m")
     void messages(byte[] input) {
         CursorClientFactory factory = new CursorClientFactory();
-        ChannelHandler cursor = factory.open(TestContexts.client(4, Capabilities.NONE));
-        TestContexts.feed(input, (type, body) -> {
+        ChannelHandler cursor = factory.open(FakeChannelContext.client(4, Capabilities.NONE));
+        MessageFeed.feed(input, (type, body) -> {
             cursor.onMessage(type, body);
             var shape = ((org.spice.cursor.api.ClientCursor) cursor).shape();
             if (shape != null && shape.argb().length != shape.width() * shape.height()) {

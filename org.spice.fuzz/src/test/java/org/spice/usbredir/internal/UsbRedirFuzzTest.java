@@ -4,8 +4,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
-import org.spice.fuzz.TestContexts;
 import org.spice.protocol.Capabilities;
+import org.spice.protocol.FakeChannelContext;
 import org.spice.protocol.SpiceProtocolException;
 
 /**
@@ -18,7 +18,7 @@ class UsbRedirFuzzTest {
     @FuzzTest(maxDuration = "10m")
     void stream(byte[] input) {
         List<UsbRedirMessages.Frame> frames = new ArrayList<>();
-        UsbRedirStream stream = new UsbRedirStream(TestContexts.server(9, Capabilities.NONE), frames::add);
+        UsbRedirStream stream = new UsbRedirStream(FakeChannelContext.server(9, Capabilities.NONE), frames::add);
         try {
             int piece = input.length == 0 ? 1 : 1 + (input[0] & 0xff) * 64;
             for (int at = 1; at < input.length; at += piece) {

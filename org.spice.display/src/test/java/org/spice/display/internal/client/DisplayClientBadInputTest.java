@@ -12,12 +12,15 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.spice.display.internal.wire.DisplayMessages;
+import org.spice.protocol.Capabilities;
+import org.spice.protocol.ChannelType;
+import org.spice.protocol.FakeChannelContext;
 import org.spice.protocol.SpiceProtocolException;
 
 /** Draw messages that lie, fed straight to the client's display channel. */
 class DisplayClientBadInputTest {
     private final List<ByteBuf> buffers = new ArrayList<>();
-    private final TestChannelContext context = new TestChannelContext();
+    private final FakeChannelContext.Client context = FakeChannelContext.client(ChannelType.DISPLAY, Capabilities.NONE);
     private final DisplayClientChannel display = new DisplayClientChannel(context, new org.spice.display.internal.codec.GlzWindow(1 << 20));
 
     @AfterEach

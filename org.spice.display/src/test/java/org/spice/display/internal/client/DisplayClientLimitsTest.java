@@ -17,6 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.spice.display.internal.codec.GlzWindow;
 import org.spice.display.internal.wire.DisplayMessages;
+import org.spice.protocol.Capabilities;
+import org.spice.protocol.ChannelType;
+import org.spice.protocol.FakeChannelContext;
 import org.spice.protocol.SpiceProtocolException;
 
 /**
@@ -26,7 +29,7 @@ import org.spice.protocol.SpiceProtocolException;
  */
 class DisplayClientLimitsTest {
     private final List<ByteBuf> buffers = new ArrayList<>();
-    private final TestChannelContext context = new TestChannelContext();
+    private final FakeChannelContext.Client context = FakeChannelContext.client(ChannelType.DISPLAY, Capabilities.NONE);
     private final DisplayClientChannel display = new DisplayClientChannel(context, new GlzWindow(1 << 16));
 
     @AfterEach

@@ -16,6 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.spice.display.internal.codec.GlzWindow;
 import org.spice.display.internal.wire.DisplayMessages;
+import org.spice.protocol.Capabilities;
+import org.spice.protocol.ChannelType;
+import org.spice.protocol.FakeChannelContext;
 import org.spice.protocol.SpiceProtocolException;
 
 /**
@@ -25,7 +28,7 @@ import org.spice.protocol.SpiceProtocolException;
  */
 class DisplayFuzzFindingsTest {
     static DisplayClientChannel channel() {
-        final TestChannelContext context = new TestChannelContext();
+        final FakeChannelContext.Client context = FakeChannelContext.client(ChannelType.DISPLAY, Capabilities.NONE);
         return new DisplayClientChannel(context, new GlzWindow(1 << 16));
     }
 

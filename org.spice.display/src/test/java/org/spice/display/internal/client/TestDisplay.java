@@ -4,12 +4,15 @@ import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
 import org.spice.display.internal.wire.DisplayMessages;
+import org.spice.protocol.Capabilities;
+import org.spice.protocol.ChannelType;
+import org.spice.protocol.FakeChannelContext;
 import org.spice.protocol.wire.SpiceMessage;
 
 /** A client display channel fed messages directly, on a small primary surface. */
 final class TestDisplay implements AutoCloseable {
     private final List<ByteBuf> buffers = new ArrayList<>();
-    final TestChannelContext context = new TestChannelContext();
+    final FakeChannelContext.Client context = FakeChannelContext.client(ChannelType.DISPLAY, Capabilities.NONE);
     /** What the channel sent. */
     final List<SpiceMessage> sent = context.sent;
     final DisplayClientChannel display = new DisplayClientChannel(context,

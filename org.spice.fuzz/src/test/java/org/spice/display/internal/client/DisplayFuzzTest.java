@@ -2,8 +2,9 @@ package org.spice.display.internal.client;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.spice.display.internal.codec.GlzWindow;
-import org.spice.fuzz.TestContexts;
+import org.spice.fuzz.MessageFeed;
 import org.spice.protocol.Capabilities;
+import org.spice.protocol.FakeChannelContext;
 
 /**
  * The client's display channel (DisplayClientChannel with its ImageReader, caches, surfaces and streams) fed a
@@ -14,9 +15,9 @@ import org.spice.protocol.Capabilities;
 class DisplayFuzzTest {
     @FuzzTest(maxDuration = "10m")
     void messages(byte[] input) {
-        DisplayClientChannel display = new DisplayClientChannel(TestContexts.client(2, Capabilities.NONE),
+        DisplayClientChannel display = new DisplayClientChannel(FakeChannelContext.client(2, Capabilities.NONE),
                 new GlzWindow(1 << 16));
-        TestContexts.feed(input, display::onMessage);
+        MessageFeed.feed(input, display::onMessage);
         display.primary();
         display.unsupported();
     }

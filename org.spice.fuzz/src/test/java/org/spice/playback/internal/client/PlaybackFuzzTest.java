@@ -1,8 +1,9 @@
 package org.spice.playback.internal.client;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.spice.fuzz.TestContexts;
+import org.spice.fuzz.MessageFeed;
 import org.spice.protocol.Capabilities;
+import org.spice.protocol.FakeChannelContext;
 
 /**
  * The audio message parsers of the playback channel (PlaybackMessages) behind the client's PlaybackClientChannel:
@@ -12,9 +13,9 @@ import org.spice.protocol.Capabilities;
 class PlaybackFuzzTest {
     @FuzzTest(maxDuration = "10m")
     void messages(byte[] input) {
-        PlaybackClientChannel playback = new PlaybackClientChannel(TestContexts.client(5, Capabilities.NONE), true,
+        PlaybackClientChannel playback = new PlaybackClientChannel(FakeChannelContext.client(5, Capabilities.NONE), true,
                 (rate, channels) -> new AudioOutput.None());
-        TestContexts.feed(input, playback::onMessage);
+        MessageFeed.feed(input, playback::onMessage);
         playback.onClose();
     }
 }

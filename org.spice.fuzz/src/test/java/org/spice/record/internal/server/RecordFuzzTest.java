@@ -1,8 +1,9 @@
 package org.spice.record.internal.server;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.spice.fuzz.TestContexts;
+import org.spice.fuzz.MessageFeed;
 import org.spice.protocol.Capabilities;
+import org.spice.protocol.FakeChannelContext;
 import org.spice.record.api.AudioSink;
 import org.spice.record.internal.wire.RecordMessages;
 
@@ -22,10 +23,10 @@ class RecordFuzzTest {
 
     @FuzzTest(maxDuration = "10m")
     void messages(byte[] input) {
-        RecordServerChannel record = new RecordServerChannel(TestContexts.server(6,
+        RecordServerChannel record = new RecordServerChannel(FakeChannelContext.server(6,
                 Capabilities.of(RecordMessages.CAP_VOLUME, RecordMessages.CAP_OPUS)), DROP,
                 RecordServerFactory.Settings.DEFAULTS);
-        TestContexts.feed(input, record::onMessage);
+        MessageFeed.feed(input, record::onMessage);
         record.onClose();
     }
 }

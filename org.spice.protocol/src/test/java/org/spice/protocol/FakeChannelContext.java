@@ -1,0 +1,128 @@
+package org.spice.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import org.spice.protocol.client.ClientSession;
+import org.spice.protocol.server.ServerSession;
+import org.spice.protocol.spi.ChannelEndpoint;
+import org.spice.protocol.spi.ClientChannelContext;
+import org.spice.protocol.spi.ServerChannelContext;
+import org.spice.protocol.wire.SpiceMessage;
+
+/**
+ * The context of a channel handler that a test (or a fuzz test) drives directly, without a connection: it keeps
+ * what the handler sends and why it closed, and has no executor (such tests feed messages on their own thread).
+ */
+public abstract class FakeChannelContext implements ChannelEndpoint {
+    public final List<SpiceMessage> sent = new ArrayList<>();
+    private final int channelType;
+    private final Capabilities channelCaps;
+    private String closedBecause;
+
+    FakeChannelContext(int channelType, Capabilities channelCaps) {
+        this.channelType = channelType;
+        this.channelCaps = channelCaps;
+    }
+
+    public static Client client(int channelType, Capabilities channelCaps) {
+        return new Client(channelType, channelCaps);
+    }
+
+    public static Server server(int channelType, Capabilities channelCaps) {
+        return new Server(channelType, channelCaps);
+    }
+
+    /** Why the handler closed its channel, or null while open. */
+    public String closedBecause() {
+        return closedBecause;
+    }
+
+    @Override
+    public int channelType() {
+        return channelType;
+    }
+
+    @Override
+    public int channelId() {
+        return 0;
+    }
+
+    @Override
+    public Capabilities remoteCommonCaps() {
+        return Capabilities.NONE;
+    }
+
+    @Override
+    public Capabilities remoteChannelCaps() {
+        return channelCaps;
+    }
+
+    @Override
+    public void send(SpiceMessage message) {
+        sent.add(message);
+    }
+
+    @Override
+    public void close(String reason) {
+        closedBecause = reason;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return closedBecause == null;
+    }
+
+    @Override
+    public boolean canSend() {
+        return true;
+    }
+
+    @Override
+    public ScheduledExecutorService executor() {
+        throw new UnsupportedOperationException("a fake channel's test feeds it on its own thread");
+    }
+
+    @Override
+    public String describe() {
+        return "channel " + channelType + ":0 (fake)";
+    }
+
+    /** Client role; its session is an identity only (handlers may key state by it), any call on it fails. */
+    public static final class Client extends FakeChannelContext implements ClientChannelContext {
+        private final ClientSession session = (ClientSession) java.lang.reflect.Proxy.newProxyInstance(
+                FakeChannelContext.class.getClassLoader(), new Class<?>[] {ClientSession.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    case "toString" -> "fake session";
+                    default -> throw new UnsupportedOperationException(method.getName() + " on a fake session");
+                });
+
+        private Client(int channelType, Capabilities channelCaps) {
+            super(channelType, channelCaps);
+        }
+
+        @Override
+        public ClientSession session() {
+            return session;
+        }
+    }
+
+    /** Server role, without a session. */
+    public static final class Server extends FakeChannelContext implements ServerChannelContext {
+        private Server(int channelType, Capabilities channelCaps) {
+            super(channelType, channelCaps);
+        }
+
+        @Override
+        public ServerSession session() {
+            return null;
+        }
+
+        @Override
+        public long connectionId() {
+            return 1;
+        }
+    }
+}
