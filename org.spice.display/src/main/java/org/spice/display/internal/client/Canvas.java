@@ -349,67 +349,85 @@ final class Canvas {
             }
             return Sampling.bilinear(image, vx, vy, repeat, opaque) & 0xffffffffL;
         }
+
+        /**
+         * Whether pixman counts this picture as opaque over destination area {@code r} (picture coordinates offset
+         * by dx, dy): an image without alpha that repeats, or whose samples cover the area. A transformed picture
+         * that does not repeat is taken as not covering (pixman may find that it does, which changes only SATURATE).
+         */
+        boolean opaqueOver(Rect r, long dx, long dy) {
+            if (!opaque) {
+                return false;
+            }
+            if (repeat != Sampling.REPEAT_NONE) {
+                return true;
+            }
+            return transform == null && r.x() + dx >= 0 && r.y() + dy >= 0 && r.right() + dx <= image.width()
+                    && r.bottom() + dy <= image.height();
+        }
+
+        /**
+         * The same pixel as floats {a, r, g, b}, as pixman's float pipeline reads it: an 8-bit sample expanded,
+         * except that a transformed bilinear sample is interpolated in floats.
+         */
+        float[] sampleWide(long dx, long dy) {
+            if (transform != null && !nearest) {
+                long vx = (dx << 16) + 0x8000;
+                long vy = (dy << 16) + 0x8000;
+                long tx = fixMul(transform[0], vx) + fixMul(transform[1], vy) + transform[2];
+                long ty = fixMul(transform[3], vx) + fixMul(transform[4], vy) + transform[5];
+                return Sampling.bilinearWide(image, tx, ty, repeat, opaque);
+            }
+            return Combiners.expand((int) Math.max(0, sample(dx, dy)));
+        }
     }
 
-    static final int OP_CLEAR = 0;
-    static final int OP_SATURATE = 13;
-
     /**
-     * Composite (Render): {@code op} (pixman's Porter-Duff ops CLEAR..SATURATE) of the source, IN the mask's alpha
-     * when there is a mask, with the destination over the draw's box; picture coordinates start at the origins
-     * for the box's top-left pixel.
+     * Composite (Render): pixman operator {@code op} of the source, through the mask when there is one (its alpha,
+     * or each of its channels with {@code componentAlpha}), with the destination over the draw's box; picture
+     * coordinates start at the origins for the box's top-left pixel. {@link Combiners} says which operators pixman
+     * combines in floats, and those sample their pictures in floats too.
      */
     static void composite(Surface s, Area a, Rect box, int op, Picture src, int srcX, int srcY, Picture mask,
-            int maskX, int maskY, boolean destOpaque) {
+            int maskX, int maskY, boolean componentAlpha, boolean destOpaque) {
         Rect r = a.bounds();
+        op = Combiners.effective(op, mask == null && src.opaqueOver(r, srcX - box.x(), srcY - box.y()));
+        boolean wide = Combiners.wide(op);
         for (int y = r.y(); y < r.bottom(); y++) {
             for (int x = r.x(); x < r.right(); x++) {
                 if (!a.contains(x, y)) {
                     continue;
                 }
-                int sv = (int) Math.max(0, src.sample(srcX + (long) x - box.x(), srcY + (long) y - box.y()));
-                if (mask != null) {
-                    int m = (int) (Math.max(0, mask.sample(maskX + (long) x - box.x(), maskY + (long) y - box.y()))
-                            >>> 24);
-                    sv = m == 0 ? 0 : Rops.mulPixel(sv, m);
-                }
+                long sx = srcX + (long) x - box.x();
+                long sy = srcY + (long) y - box.y();
+                long mx = maskX + (long) x - box.x();
+                long my = maskY + (long) y - box.y();
                 int i = y * s.width + x;
                 int d = s.dest(s.px[i]);
                 if (destOpaque) {
                     d |= 0xff000000;
                 }
-                s.px[i] = s.fix(porterDuff(op, sv, d));
+                int out;
+                if (wide) {
+                    out = Combiners.combineWide(op, src.sampleWide(sx, sy), mask == null ? null
+                            : mask.sampleWide(mx, my), componentAlpha, Combiners.expand(d));
+                } else {
+                    int sv = (int) Math.max(0, src.sample(sx, sy));
+                    if (mask == null) {
+                        out = Combiners.unified(op, sv, d);
+                    } else {
+                        int mv = (int) Math.max(0, mask.sample(mx, my));
+                        if (componentAlpha) {
+                            out = Combiners.component(op, sv, mv, d);
+                        } else {
+                            int m = mv >>> 24;
+                            out = Combiners.unified(op, m == 0 ? 0 : Rops.mulPixel(sv, m), d);
+                        }
+                    }
+                }
+                s.px[i] = s.fix(out);
             }
         }
-    }
-
-    /** pixman's unified 8-bit combiners for the Porter-Duff ops, premultiplied colours. */
-    static int porterDuff(int op, int s, int d) {
-        int sa = s >>> 24;
-        int da = d >>> 24;
-        return switch (op) {
-            case 0 -> 0;
-            case 1 -> s;
-            case 2 -> d;
-            case 3 -> Rops.over(s, d);
-            case 4 -> Rops.over(d, s);
-            case 5 -> Rops.mulPixel(s, da);
-            case 6 -> Rops.mulPixel(d, sa);
-            case 7 -> Rops.mulPixel(s, 255 - da);
-            case 8 -> Rops.mulPixel(d, 255 - sa);
-            case 9 -> add(Rops.mulPixel(s, da), Rops.mulPixel(d, 255 - sa));
-            case 10 -> add(Rops.mulPixel(s, 255 - da), Rops.mulPixel(d, sa));
-            case 11 -> add(Rops.mulPixel(s, 255 - da), Rops.mulPixel(d, 255 - sa));
-            case 12 -> add(s, d);
-            case 13 -> {
-                int ida = 255 - da;
-                if (sa > ida) {
-                    s = Rops.mulPixel(s, (ida * 255 + sa / 2) / sa);
-                }
-                yield add(d, s);
-            }
-            default -> throw new IllegalArgumentException("composite op " + op);
-        };
     }
 
     /** Saturated per-channel addition. */

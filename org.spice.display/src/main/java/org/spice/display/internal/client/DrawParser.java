@@ -354,18 +354,15 @@ final class DrawParser {
             throw new SpiceProtocolException("composite with HAS_MASK but no mask image");
         }
         int op = (int) (flags & 0xff);
-        if (op > Canvas.OP_SATURATE) {
-            throw new UnsupportedFeature("composite op " + op + " (only the Porter-Duff ops 0-13 are rendered)");
-        }
-        if (mask != null && (flags & COMPOSITE_COMPONENT_ALPHA) != 0) {
-            throw new UnsupportedFeature("composite with a component-alpha mask");
-        }
+        Combiners.check(op);
+        boolean componentAlpha = (flags & COMPOSITE_COMPONENT_ALPHA) != 0;
         Canvas.Picture s = new Canvas.Picture(src, srcIsSurface && (flags & COMPOSITE_SOURCE_OPAQUE) != 0,
                 nearest((int) (flags >> 8 & 7)), (int) (flags >> 14 & 3), srcTransform);
         Canvas.Picture m = mask == null ? null : new Canvas.Picture(mask, false, nearest((int) (flags >> 11 & 7)),
                 (int) (flags >> 16 & 3), maskTransform);
         boolean destOpaque = (flags & COMPOSITE_DEST_OPAQUE) != 0;
-        return (surface, a, box) -> Canvas.composite(surface, a, box, op, s, srcX, srcY, m, maskX, maskY, destOpaque);
+        return (surface, a, box) -> Canvas.composite(surface, a, box, op, s, srcX, srcY, m, maskX, maskY, componentAlpha,
+                destOpaque);
     }
 
     /** pixman filters: FAST and NEAREST sample the nearest pixel, GOOD, BEST and BILINEAR interpolate. */

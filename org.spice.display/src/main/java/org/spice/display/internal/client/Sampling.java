@@ -79,4 +79,30 @@ final class Sampling {
         }
         return r;
     }
+
+    /**
+     * pixman's float bilinear sample: the four neighbours expanded to floats and weighted by the position's 16-bit
+     * fraction, in pixman's order of operations. Neighbours off a non-repeating image are zero.
+     */
+    static float[] bilinearWide(Pixels img, long vx, long vy, int repeat, boolean opaque) {
+        vx -= 0x8000;
+        vy -= 0x8000;
+        float distx = (vx & 0xffff) / 65536f;
+        float disty = (vy & 0xffff) / 65536f;
+        long x1 = vx >> 16;
+        long y1 = vy >> 16;
+        float[] tl = Combiners.expand((int) Math.max(0, fetch(img, x1, y1, repeat, opaque)));
+        float[] tr = Combiners.expand((int) Math.max(0, fetch(img, x1 + 1, y1, repeat, opaque)));
+        float[] bl = Combiners.expand((int) Math.max(0, fetch(img, x1, y1 + 1, repeat, opaque)));
+        float[] br = Combiners.expand((int) Math.max(0, fetch(img, x1 + 1, y1 + 1, repeat, opaque)));
+        float distxy = distx * disty;
+        float distxiy = distx * (1.f - disty);
+        float distixy = (1.f - distx) * disty;
+        float distixiy = (1.f - distx) * (1.f - disty);
+        float[] r = new float[4];
+        for (int c = 0; c < 4; c++) {
+            r[c] = tl[c] * distixiy + tr[c] * distxiy + bl[c] * distixy + br[c] * distxy;
+        }
+        return r;
+    }
 }

@@ -111,6 +111,14 @@ class DrawBadInputTest {
     }
 
     @Test
+    void aCompositeOperatorPixmanDoesNotHave() {
+        for (int op : new int[] {0x0e, 0x0f, 0x1c, 0x2f, 0x3f, 0xff}) {
+            refused(DisplayMessages.DRAW_COMPOSITE, new Msg().base(0, 0, 4, 1).u32(op).ptr(Msg.bitmap(4, 1, 1, 1, 1, 1))
+                    .u16(0).u16(0).u16(0).u16(0));
+        }
+    }
+
+    @Test
     void aCompositeWithoutItsSource() {
         refused(DisplayMessages.DRAW_COMPOSITE, new Msg().base(0, 0, 8, 8).u32(3).u32(0).u16(0).u16(0).u16(0)
                 .u16(0));

@@ -349,6 +349,27 @@ class DrawOpsTest {
         assertArrayEquals(new int[] {0x808080, 0, 0xffffff, 0x404040}, java.util.Arrays.copyOf(d.rgb(), 4));
     }
 
+    @Test
+    void compositeBlendModesAndComponentAlphaMasks() {
+        d.paint(0x000000);
+        // SRC through an ARGB mask 0x80ff8000 with COMPONENT_ALPHA: each channel by its own mask channel
+        // (0x80, 0x40 * 0x80 / 0xff = 0x20, 0); without it, all by the mask's alpha 0x80
+        java.util.function.Consumer<io.netty.buffer.ByteBuf> mask = Msg.bitmap(4, 1, true, 0x80ff8000, 0x80ff8000,
+                0x80ff8000, 0x80ff8000);
+        d.feed(DisplayMessages.DRAW_COMPOSITE, composite(1 | DrawParser.COMPOSITE_HAS_MASK
+                | DrawParser.COMPOSITE_COMPONENT_ALPHA, Msg.bitmap(4, 1, 0x804020, 0x804020, 0x804020, 0x804020),
+                mask, null, 0, 0));
+        assertEquals(0x802000, d.rgb(0, 0));
+        d.feed(DisplayMessages.DRAW_COMPOSITE, composite(1 | DrawParser.COMPOSITE_HAS_MASK,
+                Msg.bitmap(4, 1, 0x804020, 0x804020, 0x804020, 0x804020), mask, null, 0, 0));
+        assertEquals(0x402010, d.rgb(0, 0));
+        // MULTIPLY (0x30) of opaque colours: d * s per channel, 0x80 * (0x40, 0x80, 0xff) / 0xff
+        d.paint(0x808080);
+        d.feed(DisplayMessages.DRAW_COMPOSITE, composite(0x30, Msg.bitmap(4, 1, 0x4080ff, 0x4080ff, 0x4080ff,
+                0x4080ff), null, null, 0, 0));
+        assertEquals(0x204080, d.rgb(0, 0));
+    }
+
     /** An 8BIT_A bitmap, one row. */
     static java.util.function.Consumer<io.netty.buffer.ByteBuf> a8(int... alpha) {
         return out -> {
@@ -375,10 +396,11 @@ class DrawOpsTest {
 
     @Test
     void opsNotRenderedAreListedNotDrawn() {
-        d.feed(DisplayMessages.DRAW_COMPOSITE, composite(0x30, Msg.bitmap(4, 1, 1, 1, 1, 1), null, null, 0, 0));
+        // a convolution filter (5 << 8) without its kernel, which SPICE cannot carry
+        d.feed(DisplayMessages.DRAW_COMPOSITE, composite(1 | 5 << 8, Msg.bitmap(4, 1, 1, 1, 1, 1), null, null, 0, 0));
         d.feed(DisplayMessages.DRAW_STROKE, new Msg().base(0, 0, 4, 4).ptr(path(3, 0, 0, 0x30, 0)).u8(8).u8(1)
                 .ptr(out -> out.writeIntLE(0x20)).solid(0xffffff).u16(PUT).u16(PUT));
-        assertEquals(List.of("composite op 48 (only the Porter-Duff ops 0-13 are rendered)",
+        assertEquals(List.of("composite filter 5 (convolution)",
                 "styled (dashed) strokes"), d.display.unsupported());
         assertArrayEquals(new int[16], d.rgb());
     }

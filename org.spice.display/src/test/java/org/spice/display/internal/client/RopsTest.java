@@ -60,16 +60,14 @@ class RopsTest {
     void porterDuffOpsRoundAsPixman() {
         int s = 0x80800000;
         int d = 0xff0000ff;
-        assertEquals(d, Canvas.porterDuff(4, s, d));
-        assertEquals(s, Canvas.porterDuff(5, s, d));
-        assertEquals(0x80000080, Canvas.porterDuff(6, s, d));
-        assertEquals(0, Canvas.porterDuff(7, s, d));
-        assertEquals(0x7f00007f, Canvas.porterDuff(8, s, d));
-        assertEquals(0xff80007f, Canvas.porterDuff(9, s, d));
-        assertEquals(0x80000080, Canvas.porterDuff(10, s, d));
-        assertEquals(0x7f00007f, Canvas.porterDuff(11, s, d));
-        assertEquals(d, Canvas.porterDuff(13, s, d));
-        assertEquals(0xc0800040, Canvas.porterDuff(13, s, 0x40000040));
-        assertEquals(0, Canvas.porterDuff(0, s, d));
+        assertEquals(d, Combiners.unified(4, s, d));
+        assertEquals(s, Combiners.unified(5, s, d));
+        assertEquals(0x80000080, Combiners.unified(6, s, d));
+        assertEquals(0, Combiners.unified(7, s, d));
+        assertEquals(0x7f00007f, Combiners.unified(8, s, d));
+        assertEquals(0xff80007f, Combiners.unified(9, s, d));
+        assertEquals(0x80000080, Combiners.unified(10, s, d));
+        assertEquals(0x7f00007f, Combiners.unified(11, s, d));
+        assertEquals(0, Combiners.unified(0, s, d));
     }
 }
