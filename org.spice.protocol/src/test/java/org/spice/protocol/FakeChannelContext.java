@@ -3,6 +3,7 @@ package org.spice.protocol;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import org.spice.protocol.client.ClientOptions;
 import org.spice.protocol.client.ClientSession;
 import org.spice.protocol.server.ServerSession;
 import org.spice.protocol.spi.ChannelEndpoint;
@@ -26,7 +27,12 @@ public abstract class FakeChannelContext implements ChannelEndpoint {
     }
 
     public static Client client(int channelType, Capabilities channelCaps) {
-        return new Client(channelType, channelCaps);
+        return new Client(channelType, channelCaps, ClientOptions.defaults());
+    }
+
+    /** A client channel of a session connected with {@code options}. */
+    public static Client client(int channelType, Capabilities channelCaps, ClientOptions options) {
+        return new Client(channelType, channelCaps, options);
     }
 
     public static Server server(int channelType, Capabilities channelCaps) {
@@ -88,19 +94,21 @@ public abstract class FakeChannelContext implements ChannelEndpoint {
         return "channel " + channelType + ":0 (fake)";
     }
 
-    /** Client role; its session is an identity only (handlers may key state by it), any call on it fails. */
+    /** Client role; its session is an identity (handlers may key state by it) with options, nothing else. */
     public static final class Client extends FakeChannelContext implements ClientChannelContext {
-        private final ClientSession session = (ClientSession) java.lang.reflect.Proxy.newProxyInstance(
-                FakeChannelContext.class.getClassLoader(), new Class<?>[] {ClientSession.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    case "toString" -> "fake session";
-                    default -> throw new UnsupportedOperationException(method.getName() + " on a fake session");
-                });
+        private final ClientSession session;
 
-        private Client(int channelType, Capabilities channelCaps) {
+        private Client(int channelType, Capabilities channelCaps, ClientOptions options) {
             super(channelType, channelCaps);
+            session = (ClientSession) java.lang.reflect.Proxy.newProxyInstance(
+                    FakeChannelContext.class.getClassLoader(), new Class<?>[] {ClientSession.class},
+                    (proxy, method, args) -> switch (method.getName()) {
+                        case "hashCode" -> System.identityHashCode(proxy);
+                        case "equals" -> proxy == args[0];
+                        case "toString" -> "fake session";
+                        case "options" -> options;
+                        default -> throw new UnsupportedOperationException(method.getName() + " on a fake session");
+                    });
         }
 
         @Override

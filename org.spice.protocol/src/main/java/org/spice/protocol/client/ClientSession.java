@@ -13,6 +13,9 @@ public interface ClientSession {
 
     MainInfo main();
 
+    /** The options this session was connected with (channels read their settings from them). */
+    ClientOptions options();
+
     /**
      * Links channel {@code type:id} with the registered factory's handler. A channel no factory handles is
      * linked too (its capabilities are then known) and its messages are dropped with a log line.

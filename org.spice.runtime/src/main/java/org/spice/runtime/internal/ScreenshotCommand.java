@@ -9,6 +9,7 @@ import org.spice.display.api.ClientDisplay;
 import org.spice.display.api.ClientDisplays;
 import org.spice.display.api.Frame;
 import org.spice.protocol.SpiceUri;
+import org.spice.protocol.client.ClientOptions;
 import org.spice.protocol.client.ClientSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,18 +55,23 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
     }
 
     @Override
-    protected void validate() throws IOException {
-        String preferred = preferredCompression != null ? preferredCompression
-                : ClientSettings.load().preferredCompression();
-        if (preferred != null) {
-            String name = compressionName(preferred);
+    protected void validate() {
+        if (preferredCompression != null) {
+            String name = compressionName(preferredCompression);
             if (name == null) {
-                throw new IllegalArgumentException("unknown image compression '" + preferred + "' (one of "
-                        + String.join(", ", COMPRESSIONS) + ")");
+                throw new IllegalArgumentException("unknown image compression '" + preferredCompression
+                        + "' (one of " + String.join(", ", COMPRESSIONS) + ")");
             }
-            // read by the display bundle's client channel when it links
-            System.setProperty("spice.preferred.compression", name);
+            preferredCompression = name;
         }
+    }
+
+    /** The saved preference (in the options) unless --preferred-compression says otherwise. */
+    @Override
+    protected ClientSession connect(ClientDisplays displays, SpiceUri u) throws Exception {
+        ClientOptions o = auth.options(rt, u).withConnectChannels(linkAllChannels());
+        return rt.client().connect(u, preferredCompression == null ? o
+                : o.withPreferredCompression(preferredCompression)).get();
     }
 
     @Override

@@ -397,7 +397,7 @@ final class SpiceCli implements Callable<Integer> {
             }
             return new ClientOptions(pw, caFile != null ? caFile : saved.caFile(),
                     hostSubject != null ? hostSubject : saved.hostSubject(), true,
-                    Duration.ofSeconds(timeoutSeconds()));
+                    Duration.ofSeconds(timeoutSeconds()), saved.preferredCompression());
         }
     }
 
@@ -505,7 +505,7 @@ final class SpiceCli implements Callable<Integer> {
         @Option(names = "--timeout", description = "Default seconds to wait for each step.")
         Integer timeout;
 
-        @Option(names = "--preferred-compression", paramLabel = "NAME", description = "Image compression screenshot"
+        @Option(names = "--preferred-compression", paramLabel = "NAME", description = "Image compression our client"
                 + " asks servers to prefer (off, auto-glz, auto-lz, quic, glz, lz, lz4; 'none' forgets it).")
         String preferredCompression;
 

@@ -37,11 +37,6 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     static final Capabilities CAPABILITIES = Capabilities.of(DisplayMessages.CAP_MONITORS_CONFIG,
             DisplayMessages.CAP_SIZED_STREAM, DisplayMessages.CAP_MULTI_CODEC, DisplayMessages.CAP_CODEC_MJPEG,
             DisplayMessages.CAP_LZ4_COMPRESSION, DisplayMessages.CAP_PREF_COMPRESSION);
-    /**
-     * System property naming the image compression the client asks the server to prefer (spice-gtk's
-     * --spice-preferred-compression): off, auto-glz, auto-lz, quic, glz, lz or lz4.
-     */
-    public static final String PREFERRED_COMPRESSION = "spice.preferred.compression";
     /** The GLZ dictionary window spice-gtk announces. */
     static final int GLZ_WINDOW = 6290432;
     /**
@@ -68,10 +63,13 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
         this.ctx = ctx;
         this.images = new ImageReader(surfaces::get, glzWindow);
         ctx.send(new DisplayMessages.Init(1, ImageReader.PIXMAP_CACHE_BYTES, 1, GLZ_WINDOW));
-        String preferred = System.getProperty(PREFERRED_COMPRESSION);
+        String preferred = ctx.session().options().preferredCompression();
         if (preferred != null && !preferred.isBlank()) {
             int code = DisplayMessages.compressionCode(preferred);
-            if (ctx.remoteChannelCaps().has(DisplayMessages.CAP_PREF_COMPRESSION)) {
+            if (code == 0) {
+                LOG.log(Level.WARNING, ctx.describe() + ": not asking for unknown image compression '" + preferred
+                        + "'");
+            } else if (ctx.remoteChannelCaps().has(DisplayMessages.CAP_PREF_COMPRESSION)) {
                 ctx.send(new DisplayMessages.PreferredCompression(code));
             } else {
                 LOG.log(Level.WARNING, ctx.describe() + ": the server cannot be asked to prefer " + preferred

@@ -206,14 +206,9 @@ public final class DisplayMessages {
     public static final List<String> COMPRESSIONS = List.of("invalid", "off", "auto-glz", "auto-lz", "quic", "glz",
             "lz", "lz4");
 
-    /** The SPICE_IMAGE_COMPRESSION_* code of a name in {@link #COMPRESSIONS}; IllegalArgumentException otherwise. */
+    /** The SPICE_IMAGE_COMPRESSION_* code of a name in {@link #COMPRESSIONS}, or 0 (invalid) for a name it is not. */
     public static int compressionCode(String name) {
-        int i = COMPRESSIONS.indexOf(name.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-        if (i < 1) {
-            throw new IllegalArgumentException("unknown image compression '" + name + "' (one of "
-                    + String.join(", ", COMPRESSIONS.subList(1, COMPRESSIONS.size())) + ")");
-        }
-        return i;
+        return Math.max(0, COMPRESSIONS.indexOf(name.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
     }
 
     /** SPICE_MSGC_DISPLAY_PREFERRED_COMPRESSION: the image compression the client asks the server to use. */

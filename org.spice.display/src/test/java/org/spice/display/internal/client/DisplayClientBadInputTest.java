@@ -16,6 +16,8 @@ import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.FakeChannelContext;
 import org.spice.protocol.SpiceProtocolException;
+import org.spice.protocol.client.ClientOptions;
+import org.spice.protocol.wire.SpiceMessage;
 
 /** Draw messages that lie, fed straight to the client's display channel. */
 class DisplayClientBadInputTest {
@@ -49,6 +51,25 @@ class DisplayClientBadInputTest {
     @Test
     void theClientAnnouncesItsCaches() {
         assertEquals(DisplayMessages.C_INIT, context.sent.get(0).type());
+    }
+
+    /** The session's preferred compression (spice-gtk's session property) goes out after init, if the server can. */
+    @Test
+    void theSessionsPreferredCompressionIsAskedFor() {
+        ClientOptions lz4 = ClientOptions.defaults().withPreferredCompression("lz4");
+        FakeChannelContext.Client able = FakeChannelContext.client(ChannelType.DISPLAY,
+                Capabilities.of(DisplayMessages.CAP_PREF_COMPRESSION), lz4);
+        new DisplayClientChannel(able, new org.spice.display.internal.codec.GlzWindow(1 << 20));
+        assertEquals(List.of(DisplayMessages.C_INIT, DisplayMessages.C_PREFERRED_COMPRESSION),
+                able.sent.stream().map(SpiceMessage::type).toList());
+        assertEquals(new DisplayMessages.PreferredCompression(7), able.sent.get(1));
+        // a server without the capability, or a name that is not a compression: init only
+        for (FakeChannelContext.Client c : List.of(FakeChannelContext.client(ChannelType.DISPLAY, Capabilities.NONE,
+                lz4), FakeChannelContext.client(ChannelType.DISPLAY, Capabilities.of(DisplayMessages.CAP_PREF_COMPRESSION),
+                ClientOptions.defaults().withPreferredCompression("zstd")))) {
+            new DisplayClientChannel(c, new org.spice.display.internal.codec.GlzWindow(1 << 20));
+            assertEquals(List.of(DisplayMessages.C_INIT), c.sent.stream().map(SpiceMessage::type).toList());
+        }
     }
 
     @Test

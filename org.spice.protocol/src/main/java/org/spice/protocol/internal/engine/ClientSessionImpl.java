@@ -318,6 +318,11 @@ final class ClientSessionImpl implements ClientSession {
     }
 
     @Override
+    public ClientOptions options() {
+        return options;
+    }
+
+    @Override
     public void requestMouseMode(int mode) {
         MainChannelClient m = main;
         if (m == null) {
