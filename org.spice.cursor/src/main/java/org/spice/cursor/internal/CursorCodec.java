@@ -129,8 +129,12 @@ public final class CursorCodec {
         return v << 3 | v >> 2;
     }
 
-    /** Writes an ALPHA cursor (what this server sends). */
+    /** A cursor field with an ALPHA shape, or FLAG_NONE (no shape) for null. */
     public static void encodeAlpha(ByteBuf out, long unique, CursorShape s) {
+        if (s == null) {
+            out.writeShortLE(FLAG_NONE);
+            return;
+        }
         out.writeShortLE(0).writeLongLE(unique).writeByte(TYPE_ALPHA).writeShortLE(s.width()).writeShortLE(s.height())
                 .writeShortLE(s.hotX()).writeShortLE(s.hotY());
         for (int p : s.argb()) {

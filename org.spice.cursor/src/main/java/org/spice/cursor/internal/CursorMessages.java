@@ -18,7 +18,7 @@ public final class CursorMessages {
     private CursorMessages() {
     }
 
-    /** Server init: position, trail, visibility and an ALPHA shape. */
+    /** Server init: position, trail, visibility and an ALPHA shape, or no shape at all (null). */
     public record Init(int x, int y, boolean visible, long unique, CursorShape shape) implements SpiceMessage {
         public int type() {
             return INIT;
@@ -27,6 +27,28 @@ public final class CursorMessages {
         public void encode(ByteBuf out) {
             out.writeShortLE(x).writeShortLE(y).writeShortLE(0).writeShortLE(0).writeByte(visible ? 1 : 0);
             CursorCodec.encodeAlpha(out, unique, shape);
+        }
+    }
+
+    /** A new cursor image with its position and visibility (ALPHA). */
+    public record Set(int x, int y, boolean visible, long unique, CursorShape shape) implements SpiceMessage {
+        public int type() {
+            return SET;
+        }
+
+        public void encode(ByteBuf out) {
+            out.writeShortLE(x).writeShortLE(y).writeByte(visible ? 1 : 0);
+            CursorCodec.encodeAlpha(out, unique, shape);
+        }
+    }
+
+    /** The cursor is hidden until the next SET. */
+    public record Hide() implements SpiceMessage {
+        public int type() {
+            return HIDE;
+        }
+
+        public void encode(ByteBuf out) {
         }
     }
 

@@ -2,6 +2,8 @@ package org.spice.cursor.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,12 +11,17 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.spice.cursor.api.ClientCursor;
 import org.spice.cursor.api.CursorShape;
+import org.spice.display.api.DisplaySource;
+import org.spice.display.api.Frame;
+import org.spice.display.api.Pointer;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.SpiceUri;
@@ -26,26 +33,102 @@ import org.spice.protocol.internal.engine.ServerEngine;
 @org.junit.jupiter.api.extension.ExtendWith(org.spice.protocol.LeakCheck.class)
 class CursorTest {
 
+    /** A display source with only a pointer, moved by the test. */
+    static final class PointerSource implements DisplaySource {
+        final List<Listener> listeners = new CopyOnWriteArrayList<>();
+        volatile Pointer pointer;
+
+        PointerSource(Pointer pointer) {
+            this.pointer = pointer;
+        }
+
+        void set(Pointer p) {
+            pointer = p;
+            listeners.forEach(l -> l.pointerChanged(p));
+        }
+
+        @Override
+        public Frame frame() {
+            return new Frame(1024, 768, new int[1024 * 768], 1);
+        }
+
+        @Override
+        public Pointer pointer() {
+            return pointer;
+        }
+
+        @Override
+        public void addListener(Listener l) {
+            listeners.add(l);
+        }
+
+        @Override
+        public void removeListener(Listener l) {
+            listeners.remove(l);
+        }
+    }
+
+    static final Pointer.Shape ARROW = new Pointer.Shape(2, 2, 1, 0, new int[] {0xffff8f00, 0, 0x801a237e, 0xffd500f9});
+    static final Pointer.Shape BAR = new Pointer.Shape(1, 3, 0, 1, new int[] {0xff000000, 0xffffffff, 0xff000000});
+
+    private static ClientCursor await(CursorClientFactory cursors, ClientSession s, String what,
+            java.util.function.Predicate<ClientCursor> until) throws InterruptedException {
+        ClientCursor c = null;
+        for (int i = 0; i < 500; i++) {
+            c = cursors.cursor(s);
+            if (c != null && until.test(c)) {
+                return c;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("our client never saw " + what + "; last " + (c == null ? "nothing"
+                : c.x() + "," + c.y() + " visible " + c.visible()));
+    }
+
+    /**
+     * The display source's pointer reaches our client through our server, and follows the source: moved (MOVE),
+     * hidden (HIDE), shown with another image (SET); and a server without a source says there is no cursor.
+     */
     @Test
-    void ourServersArrowReachesOurClient() throws Exception {
+    void theSourcesPointerReachesOurClientAndFollowsIt() throws Exception {
+        PointerSource source = new PointerSource(new Pointer(512, 384, true, ARROW));
         try (ServerEngine server = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0),
                 null, null, Set.of(), null, "cursor", UUID.randomUUID(), 2, Duration.ofSeconds(5))).start()) {
-            server.addFactory(new CursorServerFactory());
+            server.addFactory(new CursorServerFactory(source));
             CursorClientFactory cursors = new CursorClientFactory();
             try (ClientEngine client = new ClientEngine(t -> t == ChannelType.CURSOR ? cursors : null)) {
                 ClientSession s = client.connect(new SpiceUri("127.0.0.1", server.plainAddress().orElseThrow()
                         .getPort(), -1, null), ClientOptions.defaults()).get(10, TimeUnit.SECONDS);
-                ClientCursor c = null;
-                for (int i = 0; i < 200 && (c == null || c.shape() == null); i++) {
-                    c = cursors.cursor(s);
+                ClientCursor c = await(cursors, s, "the init", x -> x.shape() != null);
+                assertEquals(List.of(512, 384, 1, 0), List.of(c.x(), c.y(), c.shape().hotX(), c.shape().hotY()));
+                assertTrue(c.visible());
+                assertArrayEquals(ARROW.argb(), c.shape().argb());
+
+                source.set(source.pointer.at(100, 50));
+                c = await(cursors, s, "the move to 100,50", x -> x.x() == 100 && x.y() == 50);
+                assertArrayEquals(ARROW.argb(), c.shape().argb());
+
+                source.set(new Pointer(100, 50, false, ARROW));
+                await(cursors, s, "the pointer hidden", x -> !x.visible());
+
+                source.set(new Pointer(7, 8, true, BAR));
+                c = await(cursors, s, "the bar at 7,8", x -> x.visible() && x.x() == 7 && x.shape().height() == 3);
+                assertArrayEquals(BAR.argb(), c.shape().argb());
+                assertEquals(1, c.shape().hotY());
+                s.close();
+                s.closed().get(10, TimeUnit.SECONDS);
+                for (int i = 0; i < 200 && !source.listeners.isEmpty(); i++) {
                     Thread.sleep(10);
                 }
-                assertEquals(512, c.x());
-                assertEquals(384, c.y());
-                assertTrue(c.visible());
-                assertArrayEquals(CursorServerFactory.ARROW.argb(), c.shape().argb());
-                assertEquals(22, c.shape().height());
-                assertEquals(0xffff8f00, c.shape().argb()[2 * 16 + 1]); // the orange fill, below the outline
+                assertTrue(source.listeners.isEmpty(), "the closed channel still listens to the source");
+            }
+            server.addFactory(new CursorServerFactory(null));
+            try (ClientEngine client = new ClientEngine(t -> t == ChannelType.CURSOR ? cursors : null)) {
+                ClientSession s = client.connect(new SpiceUri("127.0.0.1", server.plainAddress().orElseThrow()
+                        .getPort(), -1, null), ClientOptions.defaults()).get(10, TimeUnit.SECONDS);
+                ClientCursor c = await(cursors, s, "the init without a cursor", x -> true);
+                assertFalse(c.visible());
+                assertNull(c.shape());
             }
         }
     }

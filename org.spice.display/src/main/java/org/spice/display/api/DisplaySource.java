@@ -1,7 +1,7 @@
 package org.spice.display.api;
 
 /**
- * What the server role shows: a picture that changes, with the rectangles that changed. The display channel
+ * What the server role shows: a picture that changes, with the rectangles that changed, and the pointer over it. The display channel
  * reads {@link #frame()} when it can send and tells the source's listeners apart per client, so a source
  * serves any number of clients at once. The display bundle registers the source it shows as a service of this
  * type, with the property {@value #NAME}.
@@ -28,8 +28,17 @@ public interface DisplaySource {
         return false;
     }
 
+    /** The pointer shown over the picture, or null for none (clients then show no cursor from this server). */
+    default Pointer pointer() {
+        return null;
+    }
+
     interface Listener {
         /** Pixels inside {@code dirty} changed; a frame of another size means the resolution changed. */
         void changed(Frame frame, Rect dirty);
+
+        /** The pointer moved, changed its image or its visibility. Called like {@link #changed}. */
+        default void pointerChanged(Pointer pointer) {
+        }
     }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * pixel for pixel and with its hot spot, the demo cursor: as drawn here by hand, and as our own client receives it.
  */
 class RemoteViewerCursorIT {
-    /** The demo cursor as the cursor bundle defines it: B outline 0xff1a237e, O fill 0xffff8f00, M dot 0xffd500f9. */
+    /** The demo pointer as the display sources define it (Arrow): B outline 0xff1a237e, O fill 0xffff8f00, M dot 0xffd500f9. */
     static final String[] ROWS = {
         "BB", "BOB", "BOOB", "BOOOB", "BOOOOB", "BOOOOOB", "BOOOOOOB", "BOOOMOOOB", "BOOOMMMOOB", "BOOOMMMOOOB",
         "BOOOOMOOOOOB", "BOOOOOOOOOOOB", "BOOOOOOOOOOOOB", "BOOOOOOBBBBBBBB", "BOOOBOOB", "BOOBBOOOB",

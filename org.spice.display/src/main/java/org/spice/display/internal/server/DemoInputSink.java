@@ -17,8 +17,8 @@ import org.spice.protocol.spi.ServerChannelFactory;
 
 /**
  * Makes the demo desktop react to the inputs channel: keys typed by a client appear in the demo's text box (read
- * as a US keyboard, with Shift and Caps Lock), and a click on display 0 leaves a marker where it happened. Does
- * nothing while the display shows another source.
+ * as a US keyboard, with Shift and Caps Lock), the pointer follows the client's, and a click on display 0 leaves a
+ * marker where it happened. Does nothing while the display shows another source.
  */
 @Component(service = InputSink.class)
 public final class DemoInputSink implements InputSink {
@@ -97,11 +97,34 @@ public final class DemoInputSink implements InputSink {
         keyboards.computeIfAbsent(connectionId, id -> new Keyboard()).capsLock = (locks & KeyLocks.CAPS_LOCK) != 0;
     }
 
+    /**
+     * Positions (client mouse mode) and motion (server mouse mode) move the demo's pointer, which the cursor channel
+     * shows to every client; a click leaves the marker where the client says, or at the pointer in server mode.
+     */
     @Override
     public void pointer(PointerEvent e) {
-        if (demo != null && e.kind() == PointerEvent.Kind.PRESS && e.displayId() == 0
-                && (e.button() == Buttons.LEFT || e.button() == Buttons.MIDDLE || e.button() == Buttons.RIGHT)) {
-            demo.click(e.x(), e.y());
+        if (demo == null) {
+            return;
+        }
+        switch (e.kind()) {
+            case POSITION -> {
+                if (e.displayId() == 0) {
+                    demo.movePointer(e.x(), e.y());
+                }
+            }
+            case MOTION -> demo.movePointerBy(e.x(), e.y());
+            case PRESS -> {
+                if (e.button() == Buttons.LEFT || e.button() == Buttons.MIDDLE || e.button() == Buttons.RIGHT) {
+                    if (e.displayId() == 0) {
+                        demo.click(e.x(), e.y());
+                    } else if (e.displayId() < 0) {
+                        demo.clickAtPointer();
+                    }
+                }
+            }
+            case RELEASE -> {
+                // a click is marked when pressed
+            }
         }
     }
 }

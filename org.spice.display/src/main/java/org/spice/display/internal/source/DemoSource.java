@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.spice.display.api.DisplaySource;
 import org.spice.display.api.Frame;
+import org.spice.display.api.Pointer;
 import org.spice.display.api.Rect;
 
 /**
@@ -57,6 +58,8 @@ public final class DemoSource implements DisplaySource {
     private int[] scene;
     private final StringBuilder text = new StringBuilder();
     private volatile String typed = "";
+    /** The arrow, from the middle of the desktop to wherever clients move it; changed on the ticker thread. */
+    private volatile Pointer pointer = Arrow.centredIn(WIDTH, HEIGHT);
     private volatile int markerX = -1;
     private volatile int markerY = -1;
     private long phase;
@@ -251,6 +254,7 @@ public final class DemoSource implements DisplaySource {
             for (Listener l : listeners) {
                 l.changed(f, new Rect(0, 0, w, h));
             }
+            placePointer(pointer.x(), pointer.y());
         });
         return true;
     }
@@ -265,11 +269,48 @@ public final class DemoSource implements DisplaySource {
         return typed;
     }
 
+    @Override
+    public Pointer pointer() {
+        return pointer;
+    }
+
+    /**
+     * Puts the pointer's hot spot at {@code (px, py)}, kept on the desktop, as a guest follows a client's pointer
+     * in client mouse mode; safe from any thread.
+     */
+    public void movePointer(int px, int py) {
+        ticker.execute(() -> placePointer(px, py));
+    }
+
+    /** Moves the pointer by {@code (dx, dy)}, kept on the desktop, as in server mouse mode; safe from any thread. */
+    public void movePointerBy(int mx, int my) {
+        ticker.execute(() -> placePointer(pointer.x() + mx, pointer.y() + my));
+    }
+
+    private void placePointer(int px, int py) {
+        Pointer p = pointer.at(Math.max(0, Math.min(width - 1, px)), Math.max(0, Math.min(height - 1, py)));
+        if (!p.equals(pointer)) {
+            pointer = p;
+            for (Listener l : listeners) {
+                l.pointerChanged(p);
+            }
+        }
+    }
+
     /** Moves the click marker to {@code (cx, cy)}; safe from any thread. */
     public void click(int cx, int cy) {
         ticker.execute(() -> {
             markerX = cx;
             markerY = cy;
+            publishChange();
+        });
+    }
+
+    /** Moves the click marker to where the pointer is once the moves asked before have been made. */
+    public void clickAtPointer() {
+        ticker.execute(() -> {
+            markerX = pointer.x();
+            markerY = pointer.y();
             publishChange();
         });
     }

@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.spice.display.api.DisplaySource;
 import org.spice.display.api.Frame;
+import org.spice.display.api.Pointer;
 import org.spice.display.internal.codec.ImageLimits;
 
 /** A still picture from a PNG or JPEG file. */
 public final class ImageSource implements DisplaySource {
     private final Frame frame;
+    private final Pointer pointer;
 
     public ImageSource(Path file) throws IOException {
         if (!Files.isReadable(file)) {
@@ -27,6 +29,13 @@ public final class ImageSource implements DisplaySource {
             rgb[i] &= 0xffffff;
         }
         frame = new Frame(img.getWidth(), img.getHeight(), rgb, 1);
+        pointer = Arrow.centredIn(img.getWidth(), img.getHeight());
+    }
+
+    /** The arrow at the middle of the picture, still. */
+    @Override
+    public Pointer pointer() {
+        return pointer;
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.awt.GraphicsDevice;
 import java.awt.GraphicsEnvironment;
 import java.awt.HeadlessException;
 import java.awt.MouseInfo;
-import java.awt.Point;
 import java.awt.PointerInfo;
 import java.awt.Rectangle;
 import java.awt.Robot;
@@ -22,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.spice.display.api.DisplaySource;
 import org.spice.display.api.Frame;
+import org.spice.display.api.Pointer;
 import org.spice.display.api.Rect;
 import org.spice.display.internal.codec.ImageLimits;
 
@@ -33,7 +33,8 @@ import org.spice.display.internal.codec.ImageLimits;
  * {@link #noDisplay()} saying why.
  *
  * <p>Spec: {@code screen} or {@code screen:fps=N} (1..60, default {@link #DEFAULT_FPS}). The pointer's position is
- * read with each capture when the platform tells it ({@link #pointer()}); its shape is not available through AWT.
+ * read with each capture when the platform tells it, and announced when it moved ({@link #pointer()}); its image is
+ * not available through AWT, so clients see the sources' arrow there.
  */
 public final class ScreenSource implements DisplaySource, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.spice.display");
@@ -48,7 +49,7 @@ public final class ScreenSource implements DisplaySource, AutoCloseable {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final int fps;
     private volatile Frame frame;
-    private volatile Point pointer;
+    private volatile Pointer pointer;
 
     /** Parses {@code screen} or {@code screen:fps=N}; anything else is refused. */
     public static int fps(String spec) {
@@ -130,7 +131,8 @@ public final class ScreenSource implements DisplaySource, AutoCloseable {
     }
 
     /** Where the pointer was at the last capture, in screen pixels, or null when the platform does not say. */
-    public Point pointer() {
+    @Override
+    public Pointer pointer() {
         return pointer;
     }
 
@@ -151,19 +153,28 @@ public final class ScreenSource implements DisplaySource, AutoCloseable {
         return rgb;
     }
 
-    private void readPointer() {
+    /** Reads the pointer's position; true when it differs from the last one read. */
+    private boolean readPointer() {
+        Pointer before = pointer;
         try {
             PointerInfo p = MouseInfo.getPointerInfo();
-            pointer = p == null ? null : new Point(p.getLocation().x - bounds.x, p.getLocation().y - bounds.y);
+            pointer = p == null ? null : new Pointer(p.getLocation().x - bounds.x, p.getLocation().y - bounds.y,
+                    true, Arrow.SHAPE);
         } catch (HeadlessException | SecurityException e) {
             pointer = null;
         }
+        return pointer != null && !pointer.equals(before);
     }
 
     private void tick() {
         try {
             int[] now = capture();
-            readPointer();
+            if (readPointer()) {
+                Pointer p = pointer;
+                for (Listener l : listeners) {
+                    l.pointerChanged(p);
+                }
+            }
             Frame old = frame;
             Rect dirty = changed(old.rgb(), now, old.width(), old.height(), TILE);
             if (dirty != null) {

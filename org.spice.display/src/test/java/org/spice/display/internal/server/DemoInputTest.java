@@ -15,7 +15,9 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.spice.display.api.ClientDisplay;
+import org.spice.display.api.DisplaySource;
 import org.spice.display.api.Frame;
+import org.spice.display.api.Pointer;
 import org.spice.display.api.Rect;
 import org.spice.display.internal.client.DisplayClientFactory;
 import org.spice.display.internal.source.DemoSource;
@@ -47,6 +49,46 @@ class DemoInputTest {
 
     private static boolean inside(Rect outer, Rect r) {
         return outer.intersect(r).equals(r);
+    }
+
+    /**
+     * The demo's pointer (what the cursor channel shows) follows a client's positions on display 0 and, in server
+     * mouse mode, its motion, kept on the desktop; a press without a position (server mode) marks the pointer's
+     * place; a resize keeps the pointer on the smaller desktop. Listeners hear each move once.
+     */
+    @Test
+    void thePointerFollowsTheClientsPointer() throws Exception {
+        DemoSource demo = new DemoSource();
+        try {
+            assertEquals(new Pointer(512, 384, true, demo.pointer().shape()), demo.pointer());
+            List<Pointer> heard = new CopyOnWriteArrayList<>();
+            demo.addListener(new DisplaySource.Listener() {
+                @Override
+                public void changed(Frame frame, Rect dirty) {
+                }
+
+                @Override
+                public void pointerChanged(Pointer pointer) {
+                    heard.add(pointer);
+                }
+            });
+            DemoInputSink sink = new DemoInputSink(demo);
+            sink.pointer(new PointerEvent(1, PointerEvent.Kind.POSITION, 300, 200, 0, 0, 0));
+            sink.pointer(new PointerEvent(1, PointerEvent.Kind.POSITION, 50, 60, 1, 0, 0)); // display 1: not ours
+            sink.pointer(new PointerEvent(1, PointerEvent.Kind.MOTION, 10, -5, -1, 0, 0));
+            sink.pointer(new PointerEvent(1, PointerEvent.Kind.MOTION, -5000, 0, -1, 0, 0));
+            sink.pointer(new PointerEvent(1, PointerEvent.Kind.PRESS, 0, 0, -1, Buttons.LEFT, Buttons.MASK_LEFT));
+            waitFor(() -> demo.marker() != null, "a marker for the press");
+            assertEquals(new java.awt.Point(0, 195), demo.marker());
+            assertEquals(List.of("300,200", "310,195", "0,195"), heard.stream().map(p -> p.x() + "," + p.y())
+                    .toList());
+            sink.pointer(new PointerEvent(1, PointerEvent.Kind.POSITION, 1000, 700, 0, 0, 0));
+            assertTrue(demo.resize(800, 600));
+            waitFor(() -> demo.pointer().x() == 799, "the pointer kept on the smaller desktop");
+            assertEquals(599, demo.pointer().y());
+        } finally {
+            demo.close();
+        }
     }
 
     @Test

@@ -1,0 +1,111 @@
+package org.spice.cursor.internal;
+
+import io.netty.buffer.ByteBuf;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.spice.cursor.api.CursorShape;
+import org.spice.display.api.DisplaySource;
+import org.spice.display.api.Frame;
+import org.spice.display.api.Pointer;
+import org.spice.display.api.Rect;
+import org.spice.protocol.spi.ChannelHandler;
+import org.spice.protocol.spi.ServerChannelContext;
+
+/**
+ * One client's cursor channel on our server: INIT with the source's pointer, then SET for a new image (or showing it
+ * again), MOVE for a move and HIDE. The source calls from its own thread; the latest pointer waits in
+ * {@link #pending} and is sent from the channel's event loop, only what changed since the last one sent, and not
+ * while the client is behind on acknowledgements: a pointer moved faster than the client reads costs one message
+ * per read, never a queue.
+ */
+final class CursorServerChannel implements ChannelHandler, DisplaySource.Listener {
+    private final ServerChannelContext ctx;
+    private final DisplaySource source;
+    private final AtomicReference<Pointer> pending = new AtomicReference<>();
+    private final AtomicBoolean flushQueued = new AtomicBoolean();
+    /** On the event loop only. */
+    private Pointer sent;
+    private Pointer.Shape sentImage;
+    private CursorShape sentShape;
+    private long unique;
+
+    CursorServerChannel(ServerChannelContext ctx, DisplaySource source) {
+        this.ctx = ctx;
+        this.source = source;
+        Pointer p = source == null ? null : source.pointer();
+        if (p == null) {
+            ctx.send(new CursorMessages.Init(0, 0, false, 0, null));
+        } else {
+            ctx.send(new CursorMessages.Init(p.x(), p.y(), p.visible(), ++unique, shape(p.shape())));
+        }
+        sent = p;
+        if (source != null) {
+            source.addListener(this);
+            Pointer now = source.pointer(); // a change between the first read and listening would be lost
+            if (now != null && !now.equals(p)) {
+                pointerChanged(now);
+            }
+        }
+    }
+
+    private CursorShape shape(Pointer.Shape s) {
+        if (s != sentImage) {
+            sentImage = s;
+            sentShape = new CursorShape(s.width(), s.height(), s.hotX(), s.hotY(), s.argb(),
+                    new boolean[s.width() * s.height()]);
+        }
+        return sentShape;
+    }
+
+    @Override
+    public void changed(Frame frame, Rect dirty) {
+        // the picture is the display channel's
+    }
+
+    @Override
+    public void pointerChanged(Pointer pointer) {
+        pending.set(pointer);
+        if (flushQueued.compareAndSet(false, true)) {
+            ctx.executor().execute(this::flush);
+        }
+    }
+
+    @Override
+    public void onWritable() {
+        flush();
+    }
+
+    private void flush() {
+        flushQueued.set(false);
+        if (!ctx.isOpen() || !ctx.canSend()) {
+            return; // onWritable sends what is pending then
+        }
+        Pointer p = pending.getAndSet(null);
+        if (p == null || p.equals(sent)) {
+            return;
+        }
+        boolean newImage = sent == null || p.shape() != sent.shape();
+        if (newImage || p.visible() && !sent.visible()) {
+            ctx.send(new CursorMessages.Set(p.x(), p.y(), p.visible(), ++unique, shape(p.shape())));
+        } else if (!p.visible()) {
+            if (sent.visible()) {
+                ctx.send(new CursorMessages.Hide());
+            }
+        } else {
+            ctx.send(new CursorMessages.Move(p.x(), p.y()));
+        }
+        sent = p;
+    }
+
+    @Override
+    public void onMessage(int type, ByteBuf body) {
+        throw ChannelHandler.unknownMessage(ctx, type); // clients send nothing on the cursor channel
+    }
+
+    @Override
+    public void onClose() {
+        if (source != null) {
+            source.removeListener(this);
+        }
+    }
+}
