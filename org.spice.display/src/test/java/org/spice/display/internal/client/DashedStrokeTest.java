@@ -165,6 +165,80 @@ class DashedStrokeTest {
         });
     }
 
+    /**
+     * Single segments in any direction, short or crossing the surface from far away, against the geometry alone:
+     * a pixel is drawn when it is less than half a pixel from the line and its distance along the line falls in an
+     * "on" dash. Pixels within 1/length of an edge are not judged: X rounds each edge's constant up to an integer.
+     */
+    @Test
+    void segmentsAgreeWithTheGeometryOfTheirDashes() {
+        java.util.Random r = new java.util.Random(20261125);
+        int size = 16;
+        for (int n = 0; n < 3000; n++) {
+            boolean far = n % 3 == 0;
+            int x1;
+            int y1;
+            int x2;
+            int y2;
+            if (far) {
+                double angle = r.nextDouble() * 2 * Math.PI;
+                int cx = r.nextInt(size);
+                int cy = r.nextInt(size);
+                int reach = 100 + r.nextInt(5000);
+                x1 = cx - (int) Math.round(Math.cos(angle) * reach);
+                y1 = cy - (int) Math.round(Math.sin(angle) * reach);
+                x2 = cx + (int) Math.round(Math.cos(angle) * (100 + r.nextInt(5000)));
+                y2 = cy + (int) Math.round(Math.sin(angle) * (100 + r.nextInt(5000)));
+            } else {
+                x1 = r.nextInt(size + 6) - 3;
+                y1 = r.nextInt(size + 6) - 3;
+                x2 = r.nextInt(size + 6) - 3;
+                y2 = r.nextInt(size + 6) - 3;
+            }
+            if (x1 == x2 && y1 == y2) {
+                continue;
+            }
+            int[] style = new int[1 + r.nextInt(4)];
+            for (int i = 0; i < style.length; i++) {
+                style[i] = 1 + r.nextInt(5);
+            }
+            int[] px = drawn(size, size, polylines(new int[] {x1, y1, x2, y2}), style);
+            double dx = x2 - x1;
+            double dy = y2 - y1;
+            double len = Math.hypot(dx, dy);
+            double eps = 1.0 / len + 1e-9;
+            int period = java.util.Arrays.stream(style).sum();
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    double t = ((x - x1) * dx + (y - y1) * dy) / len;
+                    double d = Math.abs((x - x1) * dy - (y - y1) * dx) / len;
+                    if (Math.abs(d - 0.5) < eps || Math.abs(t) < eps || Math.abs(t - len) < eps) {
+                        continue;
+                    }
+                    boolean on = false;
+                    boolean unsure = false;
+                    if (d < 0.5 && t > 0 && t < len) {
+                        double in = t % period;
+                        double at = 0;
+                        for (int i = 0; i < style.length; i++) {
+                            if (Math.abs(in - at) < eps || Math.abs(in - at - style[i]) < eps) {
+                                unsure = true;
+                            }
+                            if (in >= at && in < at + style[i]) {
+                                on = (i & 1) == 0;
+                            }
+                            at += style[i];
+                        }
+                    }
+                    if (!unsure) {
+                        assertEquals(on ? W : 0, px[y * size + x], "(" + x + "," + y + ") on " + x1 + "," + y1
+                                + " -> " + x2 + "," + y2 + " dashed " + java.util.Arrays.toString(style));
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void styleLengthsRoundLikeCoordinatesAndKeepTheirLowByte() {
         ByteBuf b = Unpooled.buffer().writeIntLE(0x18).writeIntLE(0x19).writeIntLE(0x1010).writeIntLE(-16);
