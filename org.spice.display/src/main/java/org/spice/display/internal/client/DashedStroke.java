@@ -19,6 +19,9 @@ final class DashedStroke {
     /** Extra distance around the surface within which dashes are still built, for the half pixel line width. */
     private static final double MARGIN = 2;
 
+    /** The window of a segment that never comes near the surface. */
+    private static final double[] NOWHERE = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+
     /**
      * A dash list as the canvas hands it to the line code: lengths in whole pixels (0-255, even indexes drawn),
      * with a positive total, and the distance into the list at which each polyline starts.
@@ -197,13 +200,15 @@ final class DashedStroke {
         int[] sdy = {dy, dx, -dy, -dx};
         double[] sk = {k, 0, k, 0};
         double[] window = window(x1, y1, x2, y2, len);
+        double from = window[0];
+        double to = window[1];
         int remain = pos.remain;
         double left = len;
         while (left > remain) {
             double done = len - left;
-            if (done + remain < window[0] - period) {
+            if (done + remain < from - period) {
                 // whole dash lists before the surface: the position repeats, the corners are placed directly
-                long lists = (long) ((window[0] - done - remain) / period) - 1;
+                long lists = (long) ((from - done - remain) / period) - 1;
                 if (lists > 0) {
                     left -= lists * (double) period;
                     done = len - left;
@@ -218,7 +223,7 @@ final class DashedStroke {
                     sk[3] = -(vx[1] * dx + vy[1] * dy);
                     continue;
                 }
-            } else if (done > window[1] && left - remain > 2.0 * period) {
+            } else if (done > to && left - remain > 2.0 * period) {
                 // past the surface: only the position at the end matters
                 left -= ((long) ((left - remain) / period) - 1) * (double) period;
                 continue;
@@ -230,7 +235,7 @@ final class DashedStroke {
             vx[2] += ddx;
             vy[2] += ddy;
             sk[1] = vx[1] * dx + vy[1] * dy;
-            if ((pos.index & 1) == 0 && done <= window[1]) {
+            if ((pos.index & 1) == 0 && done <= to) {
                 polygon(vx, vy, sdx, sdy, sk, 4, x1, y1);
             }
             left -= remain;
@@ -266,7 +271,7 @@ final class DashedStroke {
 
     /**
      * The distances along the segment between which it passes within {@link #MARGIN} of the surface (Liang-Barsky
-     * clipping); an empty window when it never does.
+     * clipping); when it never does, a window before the segment's start, so that every dash lies past it.
      */
     private double[] window(int x1, int y1, int x2, int y2, double len) {
         double u0 = 0;
@@ -276,7 +281,7 @@ final class DashedStroke {
         for (int i = 0; i < 4; i++) {
             if (p[i] == 0) {
                 if (q[i] < 0) {
-                    return new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+                    return NOWHERE;
                 }
             } else {
                 double u = q[i] / p[i];
@@ -288,7 +293,7 @@ final class DashedStroke {
             }
         }
         if (u0 > u1) {
-            return new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+            return NOWHERE;
         }
         return new double[] {u0 * len - MARGIN, u1 * len + MARGIN};
     }

@@ -112,6 +112,14 @@ class DashedStrokeTest {
     }
 
     @Test
+    void aLongSegmentAwayFromTheSurfaceStillMovesTheDash() {
+        // 3 on, 2 off: the first segment, 1006 long and far left, ends 1 into an "on" dash; along row 3 the
+        // pattern position of x is (x + 21) mod 5, drawn below 3: x 0, 1, 4, 5, 6
+        assertArrayEquals(white(8, 5, 0, 3, 1, 3, 4, 3, 5, 3, 6, 3),
+                drawn(8, 5, polylines(new int[] {-20, -1003, -20, 3, 8, 3}), 3, 2));
+    }
+
+    @Test
     void anOddCountOfLengthsAlternatesByIndexSoTheLastAndFirstAreBothOn() {
         // 1 on, 1 off, 2 on, then 1 on again: [0,1) [2,4) [4,5) [6,8) [8,9) [10,12)
         assertArrayEquals(white(13, 1, 0, 0, 2, 0, 3, 0, 4, 0, 6, 0, 7, 0, 8, 0, 10, 0, 11, 0),
