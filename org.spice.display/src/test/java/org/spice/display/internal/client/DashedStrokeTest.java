@@ -120,6 +120,14 @@ class DashedStrokeTest {
     }
 
     @Test
+    void theDashLeftAtAJointIsTruncatedToWholePixels() {
+        // 2 on, 2 off: (0,0)->(1,1) is 1.41 long and leaves 0.59 of the "on" dash, which X's line code truncates
+        // to 0: (1,1)->(7,1) starts with the gap, x 1 2 off, 3 4 on, 5 6 off
+        assertArrayEquals(white(8, 2, 0, 0, 3, 1, 4, 1),
+                drawn(8, 2, polylines(new int[] {0, 0, 1, 1, 7, 1}), 2, 2));
+    }
+
+    @Test
     void anOddCountOfLengthsAlternatesByIndexSoTheLastAndFirstAreBothOn() {
         // 1 on, 1 off, 2 on, then 1 on again: [0,1) [2,4) [4,5) [6,8) [8,9) [10,12)
         assertArrayEquals(white(13, 1, 0, 0, 2, 0, 3, 0, 4, 0, 6, 0, 7, 0, 8, 0, 10, 0, 11, 0),
