@@ -27,12 +27,6 @@ final class DashedStroke {
      * with a positive total, and the distance into the list at which each polyline starts.
      */
     record Style(int[] dashes, int offset) {
-        Style {
-            if (dashes.length == 0 || Arrays.stream(dashes).sum() == 0) {
-                throw new IllegalArgumentException("empty dash list");
-            }
-        }
-
         int total() {
             return Arrays.stream(dashes).sum();
         }
@@ -83,7 +77,7 @@ final class DashedStroke {
         int remain;
     }
 
-    /** A line's end as the join code sees it: the point, the direction away from the line, the half-width offset. */
+    /** A line's end as the join code sees it: the point, the direction from it into the line, the half-width. */
     private record Face(int x, int y, int dx, int dy, double xa, double ya, double k) {
         Face reversed() {
             return new Face(x, y, -dx, -dy, -xa, -ya, k);
@@ -115,7 +109,7 @@ final class DashedStroke {
             boolean startOn = (pos.index & 1) == 0;
             segment(x1, y1, x2, y2, pos);
             endOn = ((pos.index & 1) == 1) ^ (pos.remain != dash[pos.index]);
-            double half = halfLength(x2 - x1, y2 - y1);
+            double half = 0.5 * length(x2 - x1, y2 - y1);
             double[] r = halfWidth(x2 - x1, y2 - y1);
             Face left = new Face(x1, y1, x2 - x1, y2 - y1, r[1], -r[0], half);
             right = new Face(x2, y2, x1 - x2, y1 - y2, -r[1], r[0], half);
@@ -163,10 +157,6 @@ final class DashedStroke {
 
     private static double length(int dx, int dy) {
         return dx == 0 ? Math.abs((double) dy) : dy == 0 ? Math.abs((double) dx) : Math.hypot(dx, dy);
-    }
-
-    private static double halfLength(int dx, int dy) {
-        return 0.5 * length(dx, dy);
     }
 
     /** The half-width vector along the line (rdx, rdy) as the line code computes it. */
