@@ -194,6 +194,8 @@ final class DashedStroke {
         double to = window[1];
         int remain = pos.remain;
         double left = len;
+        // the start's corners come from the half-width alone; after a dash they are its end's, edge constants negated
+        boolean atStart = true;
         while (left > remain) {
             double done = len - left;
             if (done + remain < from - period) {
@@ -211,6 +213,7 @@ final class DashedStroke {
                     vx[3] = vx[2];
                     vy[3] = vy[2];
                     sk[3] = -(vx[1] * dx + vy[1] * dy);
+                    atStart = false;
                     continue;
                 }
             } else if (done > to && left - remain > 2.0 * period) {
@@ -225,7 +228,9 @@ final class DashedStroke {
             vx[2] += ddx;
             vy[2] += ddy;
             sk[1] = vx[1] * dx + vy[1] * dy;
-            if ((pos.index & 1) == 0 && done <= to) {
+            // an empty dash between exactly opposite edges holds no pixel; at the start the two edge constants are
+            // rounded separately and can let one through
+            if ((pos.index & 1) == 0 && done <= to && (remain > 0 || atStart)) {
                 polygon(vx, vy, sdx, sdy, sk, 4, x1, y1);
             }
             left -= remain;
@@ -236,6 +241,7 @@ final class DashedStroke {
             vx[3] = vx[2];
             vy[3] = vy[2];
             sk[3] = -sk[1];
+            atStart = false;
         }
         if ((pos.index & 1) == 0) {
             vx[0] -= dx;
