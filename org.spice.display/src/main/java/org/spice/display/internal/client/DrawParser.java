@@ -20,6 +20,7 @@ final class DrawParser {
     static final int PATH_END = 2;
     static final int PATH_CLOSE = 8;
     static final int PATH_BEZIER = 16;
+    static final int LINE_START_WITH_GAP = 4;
     static final int LINE_STYLED = 8;
     static final int STRING_A1 = 1;
     static final int STRING_A4 = 2;
@@ -162,20 +163,51 @@ final class DrawParser {
     private static Draw stroke(ByteBuf in, int start, ImageReader images) {
         long pathOffset = Wire.u32(in, "stroke path");
         int attr = Wire.u8(in, "line attr flags");
-        boolean styled = (attr & LINE_STYLED) != 0;
-        if (styled) {
+        DashedStroke.Style style = null;
+        if ((attr & LINE_STYLED) != 0) {
             int nseg = Wire.u8(in, "line style segments");
             long styleOffset = Wire.u32(in, "line style");
-            Wire.need(at(in, start, styleOffset, "line style"), 4L * nseg, "line style");
+            style = lineStyle(at(in, start, styleOffset, "line style"), nseg, (attr & LINE_START_WITH_GAP) != 0);
         }
         Brush brush = brush(in, start, images);
         int fore = Rops.fromDescriptor(Wire.u16(in, "stroke fore_mode"), Rops.Input.BRUSH, Rops.Input.DEST);
+        // the canvas draws only the "on" dashes (LineOnOffDash): back_mode is never used
         Wire.u16(in, "stroke back_mode");
         List<Canvas.Polyline> lines = path(at(in, start, pathOffset, "stroke path"));
-        if (styled) {
-            throw new UnsupportedFeature("styled (dashed) strokes");
+        if (style != null) {
+            DashedStroke.Style dashes = style;
+            return (s, a, b) -> DashedStroke.stroke(s, a, lines, brush, fore, dashes);
         }
         return (s, a, b) -> Canvas.stroke(s, a, lines, brush, fore);
+    }
+
+    /**
+     * The dash list of a styled line as canvas builds it: each 28.4 length rounded like a coordinate and kept in a
+     * byte (canvas stores it in an unsigned char, so 256 becomes 0 and -1 becomes 255). START_WITH_GAP moves the
+     * first length to the end and starts each polyline the (new) first length into the list. An empty list, or
+     * one whose lengths are all zero, is refused: canvas reads past its list or divides by zero on it.
+     */
+    static DashedStroke.Style lineStyle(ByteBuf p, int nseg, boolean startWithGap) {
+        if (nseg == 0) {
+            throw new SpiceProtocolException("styled line with no style segments");
+        }
+        Wire.need(p, 4L * nseg, "line style");
+        int[] style = new int[nseg];
+        int total = 0;
+        for (int i = 0; i < nseg; i++) {
+            style[i] = fixToInt(p.readIntLE()) & 0xff;
+            total += style[i];
+        }
+        if (total == 0) {
+            throw new SpiceProtocolException("line style of " + nseg + " segments, all of zero length");
+        }
+        if (!startWithGap) {
+            return new DashedStroke.Style(style, 0);
+        }
+        int[] dashes = new int[nseg];
+        System.arraycopy(style, 1, dashes, 0, nseg - 1);
+        dashes[nseg - 1] = style[0];
+        return new DashedStroke.Style(dashes, dashes[0]);
     }
 
     /**
