@@ -357,6 +357,10 @@ class FuzzSeedWriter {
         }
         Files.write(d.resolve("golden-lz4-screen"), s.toByteArray());
 
+        // Composites through 8-bit and float operators, a8, component-alpha and transformed; dashed strokes.
+        Files.write(d.resolve("composites-dashed-strokes"),
+                org.spice.display.internal.client.DrawSeeds.compositesAndDashedStrokes());
+
         // Small surface, then one draw of every image type, cache flags, fills and copy_bits.
         s = new ByteArrayOutputStream();
         message(s, 314, surfaceCreate(0, 64, 48, 32, 1));
