@@ -8,17 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Test;
 import org.spice.protocol.Capabilities;
+import org.spice.protocol.ChannelType;
+import org.spice.protocol.FakeChannelContext;
 import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.spi.AgentHandler;
-import org.spice.protocol.spi.ChannelEndpoint;
 import org.spice.protocol.wire.AgentHeader;
 import org.spice.protocol.wire.MainMessages;
 import org.spice.protocol.wire.SpiceMessage;
@@ -27,64 +26,13 @@ import org.spice.protocol.wire.SpiceMessage;
 class AgentFramingTest {
 
     /** A main channel that records what is sent, running everything on the caller's thread. */
-    static final class Recorder implements ChannelEndpoint {
-        final List<SpiceMessage> sent = new ArrayList<>();
-        boolean open = true;
+    static FakeChannelContext.Server mainChannel() {
+        return FakeChannelContext.server(ChannelType.MAIN, Capabilities.NONE);
+    }
 
-        @Override
-        public int channelType() {
-            return 1;
-        }
-
-        @Override
-        public int channelId() {
-            return 0;
-        }
-
-        @Override
-        public Capabilities remoteCommonCaps() {
-            return Capabilities.NONE;
-        }
-
-        @Override
-        public Capabilities remoteChannelCaps() {
-            return Capabilities.NONE;
-        }
-
-        @Override
-        public void send(SpiceMessage message) {
-            sent.add(message);
-        }
-
-        @Override
-        public void close(String reason) {
-            open = false;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public boolean canSend() {
-            return true;
-        }
-
-        @Override
-        public ScheduledExecutorService executor() {
-            return ImmediateEventExecutor.INSTANCE;
-        }
-
-        @Override
-        public String describe() {
-            return "main:0 test";
-        }
-
-        List<byte[]> chunks() {
-            return sent.stream().filter(m -> m instanceof MainMessages.AgentData).map(m -> ((MainMessages.AgentData) m)
-                    .data()).toList();
-        }
+    static List<byte[]> chunks(FakeChannelContext main) {
+        return main.sent.stream().filter(m -> m instanceof MainMessages.AgentData).map(m -> ((MainMessages.AgentData) m)
+                .data()).toList();
     }
 
     record Msg(long type, byte[] body) {
@@ -272,32 +220,32 @@ class AgentFramingTest {
 
     @Test
     void chunksWaitForThePeersTokensAndFlushedCompletesWhenTheyAreSent() {
-        Recorder main = new Recorder();
+        FakeChannelContext.Server main = mainChannel();
         AgentLink link = new AgentLink(main, MainMessages.AGENT_DATA, 2, 0, 1, AgentReassembler.Framing.STREAM);
         link.send(4, new byte[5000]); // 3 chunks
-        assertEquals(2, main.chunks().size());
+        assertEquals(2, chunks(main).size());
         assertEquals(5020 - 4096, link.queuedBytes());
         CompletableFuture<Void> f = link.flushed();
         assertFalse(f.isDone());
         link.addSendTokens(1);
-        assertEquals(3, main.chunks().size());
+        assertEquals(3, chunks(main).size());
         assertTrue(f.isDone());
         assertEquals(0, link.queuedBytes());
         assertEquals(0, link.sendTokens());
         link.send(5, new byte[1]);
-        assertEquals(3, main.chunks().size());
+        assertEquals(3, chunks(main).size());
         link.setSendTokens(0xffffffffL); // agent_start again: the allowance is set, not added
-        assertEquals(4, main.chunks().size());
+        assertEquals(4, chunks(main).size());
         assertEquals(0xffffffffL - 1, link.sendTokens());
         link.close();
         assertTrue(link.flushed().isCompletedExceptionally());
         link.send(6, new byte[1]);
-        assertEquals(4, main.chunks().size(), "nothing is sent after the stream ended");
+        assertEquals(4, chunks(main).size(), "nothing is sent after the stream ended");
     }
 
     @Test
     void consumedChunksAreReturnedInBatchesAndChunksBeyondTheWindowEndTheSession() {
-        Recorder main = new Recorder();
+        FakeChannelContext.Server main = mainChannel();
         List<Msg> got = new ArrayList<>();
         AgentLink link = new AgentLink(main, MainMessages.AGENT_DATA, 0, 10, 5, AgentReassembler.Framing.STRICT);
         link.start((type, opaque, body) -> got.add(new Msg(type, body)));
@@ -310,7 +258,7 @@ class AgentFramingTest {
         assertEquals(List.of(5L, 5L), returned, "13 chunks consumed: two batches of 5 returned");
 
         // a peer that sends beyond what it was granted, while nothing is returned
-        AgentLink tight = new AgentLink(new Recorder(), MainMessages.AGENT_DATA, 0, 2, 5,
+        AgentLink tight = new AgentLink(mainChannel(), MainMessages.AGENT_DATA, 0, 2, 5,
                 AgentReassembler.Framing.STRICT);
         List<byte[]> c = AgentLink.chunks(4, new byte[3 * 2048]);
         tight.receive(wrap(c.get(0)));
@@ -321,7 +269,7 @@ class AgentFramingTest {
 
     @Test
     void aHandlerThatCannotReadAMessageLosesThatMessageOnly() {
-        Recorder main = new Recorder();
+        FakeChannelContext.Server main = mainChannel();
         List<Long> got = new ArrayList<>();
         AgentLink link = new AgentLink(main, MainMessages.C_AGENT_DATA, 10, 0, 1, AgentReassembler.Framing.STREAM);
         link.start(new AgentHandler() {
@@ -336,6 +284,6 @@ class AgentFramingTest {
         AgentLink.chunks(4, new byte[3]).forEach(c -> link.receive(wrap(c)));
         AgentLink.chunks(5, new byte[3]).forEach(c -> link.receive(wrap(c)));
         assertEquals(List.of(5L), got);
-        assertTrue(main.open);
+        assertTrue(main.isOpen());
     }
 }
