@@ -62,7 +62,7 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     DisplayClientChannel(ClientChannelContext ctx, GlzWindow glzWindow) {
         this.ctx = ctx;
         this.images = new ImageReader(surfaces::get, glzWindow);
-        ctx.send(new DisplayMessages.Init(1, ImageReader.PIXMAP_CACHE_BYTES, 1, GLZ_WINDOW));
+        ctx.send(new DisplayMessages.Init(1, ImageReader.PIXMAP_CACHE_PIXELS, 1, GLZ_WINDOW));
         String preferred = ctx.session().options().preferredCompression();
         if (preferred != null && !preferred.isBlank()) {
             int code = DisplayMessages.compressionCode(preferred);

@@ -40,8 +40,11 @@ final class ImageReader {
     static final int BITMAP_TOP_DOWN = 4;
     static final int MAX_PALETTE = 256;
 
-    /** Pixmap cache bytes the client announces in its display init (what spice-gtk announces). */
-    static final long PIXMAP_CACHE_BYTES = 20L << 20;
+    /**
+     * The pixmap cache the client announces in its display init, in pixels as the server counts it (an image's
+     * width times height): spice-gtk's, its 80 MiB cache-size over 4 bytes a pixel.
+     */
+    static final long PIXMAP_CACHE_PIXELS = 20L << 20;
 
     /** The most a ZLIB_GLZ image may inflate to: a GLZ stream of the largest image we accept. */
     static final long MAX_GLZ_BYTES = 4 * ImageLimits.MAX_PIXELS + 64;
@@ -52,7 +55,7 @@ final class ImageReader {
     /** Images decoded, by type name. */
     final Map<String, Long> decoded = new LinkedHashMap<>();
     private final LongFunction<Surface> surfaces;
-    private long pixmapBytes;
+    private long pixmapPixels;
 
     /** @param glzWindow the GLZ dictionary, shared by the display channels of one session */
     ImageReader(LongFunction<Surface> surfaces, GlzWindow glzWindow) {
@@ -324,15 +327,18 @@ final class ImageReader {
         return JpegDecoder.decode(data, 0, data.length);
     }
 
+    /**
+     * Keeps an image the server asked us to cache. The server evicts for us (inval_list, inval_all_pixmaps) within
+     * the size we announced, so everything it has not evicted must stay; only a server that overruns that size
+     * twice over loses its oldest images here (and then a from-cache of one of them ends the channel).
+     */
     private void cache(long id, Pixels p) {
-        long bytes = 4L * p.argb().length;
         Pixels old = pixmaps.put(id, p);
-        pixmapBytes += bytes - (old == null ? 0 : 4L * old.argb().length);
-        // The server accounts for the cache size we announced; evicting the oldest keeps us bounded if it errs.
+        pixmapPixels += p.argb().length - (old == null ? 0 : old.argb().length);
         var it = pixmaps.entrySet().iterator();
-        while (pixmapBytes > 2 * PIXMAP_CACHE_BYTES && it.hasNext()) {
+        while (pixmapPixels > 2 * PIXMAP_CACHE_PIXELS && it.hasNext()) {
             var e = it.next();
-            pixmapBytes -= 4L * e.getValue().argb().length;
+            pixmapPixels -= e.getValue().argb().length;
             it.remove();
         }
     }
@@ -340,14 +346,14 @@ final class ImageReader {
     void invalidatePixmap(long id) {
         Pixels old = pixmaps.remove(id);
         if (old != null) {
-            pixmapBytes -= 4L * old.argb().length;
+            pixmapPixels -= old.argb().length;
         }
     }
 
+    /** The pixmap cache only: the GLZ window is the session's and stays, as in spice-gtk. */
     void invalidateAllPixmaps() {
         pixmaps.clear();
-        pixmapBytes = 0;
-        glz.window().clear();
+        pixmapPixels = 0;
     }
 
     void invalidatePalette(long id) {

@@ -107,6 +107,33 @@ class DisplayClientBadInputTest {
         }));
     }
 
+    /**
+     * INVAL_ALL_PIXMAPS empties the pixmap cache only: a GLZ image after it may still copy from one before it, as
+     * spice-gtk keeps its GLZ window (the session's) then too.
+     */
+    @Test
+    void invalidatingAllPixmapsKeepsTheGlzWindow() {
+        primary(16, 16);
+        byte[] first = org.spice.display.internal.codec.GlzPair.first();
+        feed(DisplayMessages.DRAW_COPY, b -> {
+            copyHead(b, 12, 3, 57);
+            b.writeLongLE(1).writeByte(102).writeByte(0).writeIntLE(12).writeIntLE(3).writeIntLE(first.length)
+                    .writeBytes(first);
+        });
+        int[] row0 = java.util.Arrays.copyOf(display.primary().rgb(), 12);
+        feed(DisplayMessages.INVAL_ALL_PIXMAPS, b -> b.writeByte(0));
+        byte[] second = org.spice.display.internal.codec.GlzPair.copyingFromFirst();
+        feed(DisplayMessages.DRAW_COPY, b -> {
+            copyHead(b, 4, 3, 57);
+            b.writeLongLE(2).writeByte(102).writeByte(0).writeIntLE(4).writeIntLE(3).writeIntLE(second.length)
+                    .writeBytes(second);
+        });
+        for (int i = 0; i < 12; i++) {
+            assertEquals(row0[i], display.primary().rgb()[(i / 4) * 16 + i % 4], "pixel " + i);
+        }
+        assertEquals(List.of(), display.unsupported());
+    }
+
     @Test
     void anImageTypeNotRenderedYetIsListedAndTheChannelGoesOn() {
         primary(16, 16);
