@@ -24,11 +24,12 @@ import org.spice.inputs.api.ClientInput;
 import org.spice.inputs.api.InputSink;
 import org.spice.inputs.api.KeyEvent;
 import org.spice.inputs.api.KeyLocks;
-import org.spice.inputs.api.PointerEvent;
 import org.spice.inputs.api.PointerEvent.Kind;
+import org.spice.inputs.api.PointerEvent;
 import org.spice.inputs.api.UsKeyboard;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
+import org.spice.protocol.FakeFactories;
 import org.spice.protocol.LeakCheck;
 import org.spice.protocol.LogCapture;
 import org.spice.protocol.SpiceUri;
@@ -40,7 +41,6 @@ import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ClientChannelContext;
 import org.spice.protocol.spi.ClientChannelFactory;
 import org.spice.protocol.spi.ServerChannelContext;
-import org.spice.protocol.spi.ServerChannelFactory;
 import org.spice.protocol.wire.SpiceMessage;
 
 /** Our inputs client against our inputs server, in one JVM on loopback. */
@@ -230,26 +230,13 @@ class InputsChannelTest {
     void withoutAcksTheClientStopsAtEightUnacknowledged() throws Exception {
         LinkedBlockingQueue<Long> xs = new LinkedBlockingQueue<>();
         ServerChannelContext[] ctx = new ServerChannelContext[1];
-        server.addFactory(new ServerChannelFactory() {
-            @Override
-            public int channelType() {
-                return ChannelType.INPUTS;
-            }
-
-            @Override
-            public Capabilities channelCapabilities() {
-                return Capabilities.NONE;
-            }
-
-            @Override
-            public ChannelHandler open(ServerChannelContext c) {
-                ctx[0] = c;
-                return (type, body) -> {
-                    assertEquals(InputsMessages.C_MOUSE_POSITION, type);
-                    xs.add(InputsMessages.MousePosition.decode(body).x());
-                };
-            }
-        });
+        server.addFactory(FakeFactories.server(ChannelType.INPUTS, Capabilities.NONE, c -> {
+            ctx[0] = c;
+            return (type, body) -> {
+                assertEquals(InputsMessages.C_MOUSE_POSITION, type);
+                xs.add(InputsMessages.MousePosition.decode(body).x());
+            };
+        }));
         ClientSession s = connect();
         ClientInput in = inputs(s);
         for (int i = 0; i < 20; i++) {
@@ -325,33 +312,20 @@ class InputsChannelTest {
     /** A client that sends what we ask it to, to feed the server bad bytes. */
     private LinkedBlockingQueue<Object> rawClient(ClientChannelContext[] ctx) {
         LinkedBlockingQueue<Object> got = new LinkedBlockingQueue<>();
-        clientFactory = new ClientChannelFactory() {
-            @Override
-            public int channelType() {
-                return ChannelType.INPUTS;
-            }
+        clientFactory = FakeFactories.client(ChannelType.INPUTS, Capabilities.NONE, c -> {
+            ctx[0] = c;
+            return new ChannelHandler() {
+                @Override
+                public void onMessage(int type, ByteBuf body) {
+                    got.add(type);
+                }
 
-            @Override
-            public Capabilities channelCapabilities() {
-                return Capabilities.NONE;
-            }
-
-            @Override
-            public ChannelHandler open(ClientChannelContext c) {
-                ctx[0] = c;
-                return new ChannelHandler() {
-                    @Override
-                    public void onMessage(int type, ByteBuf body) {
-                        got.add(type);
-                    }
-
-                    @Override
-                    public void onClose() {
-                        got.add("closed");
-                    }
-                };
-            }
-        };
+                @Override
+                public void onClose() {
+                    got.add("closed");
+                }
+            };
+        });
         return got;
     }
 

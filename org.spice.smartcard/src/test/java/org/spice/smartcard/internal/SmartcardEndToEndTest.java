@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
+import org.spice.protocol.FakeFactories;
 import org.spice.protocol.LeakCheck;
 import org.spice.protocol.LogCapture;
 import org.spice.protocol.SpiceUri;
@@ -32,9 +33,7 @@ import org.spice.protocol.client.ClientSession;
 import org.spice.protocol.internal.engine.ClientEngine;
 import org.spice.protocol.internal.engine.ServerEngine;
 import org.spice.protocol.spi.ChannelHandler;
-import org.spice.protocol.spi.ClientChannelContext;
 import org.spice.protocol.spi.ClientChannelFactory;
-import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.protocol.spi.ServerChannelFactory;
 import org.spice.protocol.wire.SpiceMessage;
 import org.spice.smartcard.api.PivCard;
@@ -155,42 +154,29 @@ class SmartcardEndToEndTest {
                 LogCapture log = new LogCapture("org.spice.protocol")) {
             server.addFactory(serverSide);
             CompletableFuture<Void> closed = new CompletableFuture<>();
-            ClientChannelFactory evil = new ClientChannelFactory() {
-                @Override
-                public int channelType() {
-                    return ChannelType.SMARTCARD;
-                }
+            ClientChannelFactory evil = FakeFactories.client(ChannelType.SMARTCARD, Capabilities.NONE, ctx -> {
+                // reader_add claiming a 4000-byte name with 3 bytes following
+                ctx.send(new SpiceMessage() {
+                    public int type() {
+                        return VscMessage.SPICE_DATA;
+                    }
 
-                @Override
-                public Capabilities channelCapabilities() {
-                    return Capabilities.NONE;
-                }
+                    public void encode(ByteBuf out) {
+                        out.writeIntLE(VscMessage.READER_ADD).writeIntLE(-1).writeIntLE(4000).writeBytes(new byte[3]);
+                    }
+                });
+                return new ChannelHandler() {
+                    @Override
+                    public void onMessage(int type, ByteBuf body) {
+                        body.skipBytes(body.readableBytes());
+                    }
 
-                @Override
-                public ChannelHandler open(ClientChannelContext ctx) {
-                    // reader_add claiming a 4000-byte name with 3 bytes following
-                    ctx.send(new SpiceMessage() {
-                        public int type() {
-                            return VscMessage.SPICE_DATA;
-                        }
-
-                        public void encode(ByteBuf out) {
-                            out.writeIntLE(VscMessage.READER_ADD).writeIntLE(-1).writeIntLE(4000).writeBytes(new byte[3]);
-                        }
-                    });
-                    return new ChannelHandler() {
-                        @Override
-                        public void onMessage(int type, ByteBuf body) {
-                            body.skipBytes(body.readableBytes());
-                        }
-
-                        @Override
-                        public void onClose() {
-                            closed.complete(null);
-                        }
-                    };
-                }
-            };
+                    @Override
+                    public void onClose() {
+                        closed.complete(null);
+                    }
+                };
+            });
             try (ClientEngine engine = new ClientEngine(t -> t == ChannelType.SMARTCARD ? evil : null)) {
                 ClientSession s = engine.connect(uri(server), ClientOptions.defaults().withConnectChannels(false))
                         .get(T, TimeUnit.SECONDS);
@@ -206,23 +192,10 @@ class SmartcardEndToEndTest {
 
     @Test
     void anApduForAReaderNeverGivenClosesOnlyOurClientsSmartcardChannel() throws Exception {
-        ServerChannelFactory evil = new ServerChannelFactory() {
-            @Override
-            public int channelType() {
-                return ChannelType.SMARTCARD;
-            }
-
-            @Override
-            public Capabilities channelCapabilities() {
-                return Capabilities.NONE;
-            }
-
-            @Override
-            public ChannelHandler open(ServerChannelContext ctx) {
-                ctx.send(new VscMessage(VscMessage.APDU, 7, new byte[] {0, (byte) 0xA4, 4, 0}));
-                return (type, body) -> body.skipBytes(body.readableBytes());
-            }
-        };
+        ServerChannelFactory evil = FakeFactories.server(ChannelType.SMARTCARD, Capabilities.NONE, ctx -> {
+            ctx.send(new VscMessage(VscMessage.APDU, 7, new byte[] {0, (byte) 0xA4, 4, 0}));
+            return (type, body) -> body.skipBytes(body.readableBytes());
+        });
         try (ServerEngine server = server().start();
                 LogCapture log = new LogCapture("org.spice.protocol")) {
             server.addFactory(evil);
@@ -240,30 +213,17 @@ class SmartcardEndToEndTest {
 
     @Test
     void aServerFloodingApdusClosesOurClientsSmartcardChannel() throws Exception {
-        ServerChannelFactory flood = new ServerChannelFactory() {
-            @Override
-            public int channelType() {
-                return ChannelType.SMARTCARD;
-            }
-
-            @Override
-            public Capabilities channelCapabilities() {
-                return Capabilities.NONE;
-            }
-
-            @Override
-            public ChannelHandler open(ServerChannelContext ctx) {
-                return (type, body) -> {
-                    VscMessage m = VscMessage.decode(body);
-                    ctx.send(VscMessage.error(0, VscMessage.SUCCESS));
-                    if (m.vscType() == VscMessage.ATR) {
-                        for (int i = 0; i < SmartcardClientFactory.MAX_OUTSTANDING + 2; i++) { // one is with the card
-                            ctx.send(new VscMessage(VscMessage.APDU, 0, new byte[] {0, (byte) 0xA4, 4, 0}));
-                        }
+        ServerChannelFactory flood = FakeFactories.server(ChannelType.SMARTCARD, Capabilities.NONE, ctx -> {
+            return (type, body) -> {
+                VscMessage m = VscMessage.decode(body);
+                ctx.send(VscMessage.error(0, VscMessage.SUCCESS));
+                if (m.vscType() == VscMessage.ATR) {
+                    for (int i = 0; i < SmartcardClientFactory.MAX_OUTSTANDING + 2; i++) { // one is with the card
+                        ctx.send(new VscMessage(VscMessage.APDU, 0, new byte[] {0, (byte) 0xA4, 4, 0}));
                     }
-                };
-            }
-        };
+                }
+            };
+        });
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         VirtualCard slow = new VirtualCard() {
             @Override

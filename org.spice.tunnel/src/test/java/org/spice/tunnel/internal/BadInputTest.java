@@ -10,14 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
+import org.spice.protocol.FakeFactories;
 import org.spice.protocol.LeakCheck;
 import org.spice.protocol.LogCapture;
 import org.spice.protocol.client.ClientOptions;
 import org.spice.protocol.client.ClientSession;
 import org.spice.protocol.internal.engine.ClientEngine;
 import org.spice.protocol.internal.engine.ServerEngine;
-import org.spice.protocol.spi.ChannelHandler;
-import org.spice.protocol.spi.ClientChannelContext;
 import org.spice.protocol.spi.ClientChannelFactory;
 import org.spice.protocol.wire.SpiceMessage;
 import org.spice.tunnel.api.PortConnection;
@@ -35,33 +34,20 @@ class BadInputTest {
             ports.addPort(new EchoPort());
             server.addFactory(ports);
             PortClientFactory portClient = new PortClientFactory();
-            ClientChannelFactory evil = new ClientChannelFactory() {
-                @Override
-                public int channelType() {
-                    return ChannelType.TUNNEL;
-                }
+            ClientChannelFactory evil = FakeFactories.client(ChannelType.TUNNEL, Capabilities.NONE, ctx -> {
+                // service_add whose name pointer lies past the end of the message
+                ctx.send(new SpiceMessage() {
+                    public int type() {
+                        return TunnelMessages.C_SERVICE_ADD;
+                    }
 
-                @Override
-                public Capabilities channelCapabilities() {
-                    return Capabilities.NONE;
-                }
-
-                @Override
-                public ChannelHandler open(ClientChannelContext ctx) {
-                    // service_add whose name pointer lies past the end of the message
-                    ctx.send(new SpiceMessage() {
-                        public int type() {
-                            return TunnelMessages.C_SERVICE_ADD;
-                        }
-
-                        public void encode(ByteBuf out) {
-                            out.writeShortLE(TunnelMessages.SERVICE_GENERIC).writeIntLE(1).writeIntLE(0).writeIntLE(80)
-                                    .writeIntLE(5000).writeIntLE(22);
-                        }
-                    });
-                    return (type, body) -> body.skipBytes(body.readableBytes());
-                }
-            };
+                    public void encode(ByteBuf out) {
+                        out.writeShortLE(TunnelMessages.SERVICE_GENERIC).writeIntLE(1).writeIntLE(0).writeIntLE(80)
+                                .writeIntLE(5000).writeIntLE(22);
+                    }
+                });
+                return (type, body) -> body.skipBytes(body.readableBytes());
+            });
             try (ClientEngine engine = new ClientEngine(t -> t == ChannelType.TUNNEL ? evil
                     : t == ChannelType.PORT ? portClient : null)) {
                 ClientSession s = engine.connect(PortTest.uri(server), ClientOptions.defaults()).get(20, TimeUnit.SECONDS);
