@@ -91,15 +91,19 @@ final class Surface {
     /** Copies {@code src} (its area {@code srcX,srcY} onwards) to {@code box}, one to one (OP_PUT). */
     void put(Pixels src, int srcX, int srcY, Rect box, List<Rect> clip) {
         for (Rect r : paintable(box, clip)) {
-            int sx = srcX + (r.x() - box.x());
-            int sy = srcY + (r.y() - box.y());
-            Rect fromSrc = new Rect(sx, sy, r.width(), r.height()).intersect(new Rect(0, 0, src.width(), src.height()));
-            if (fromSrc.isEmpty()) {
-                continue; // a source area beside the source: an empty intersection keeps its height
+            // in longs: the source point is the peer's, and near the int range's ends its area's edges overflow
+            long sx = (long) srcX + (r.x() - box.x());
+            long sy = (long) srcY + (r.y() - box.y());
+            long x0 = Math.max(sx, 0);
+            long y0 = Math.max(sy, 0);
+            long x1 = Math.min(sx + r.width(), src.width());
+            long y1 = Math.min(sy + r.height(), src.height());
+            if (x0 >= x1 || y0 >= y1) {
+                continue; // the source area lies beside the source
             }
-            for (int row = 0; row < fromSrc.height(); row++) {
-                System.arraycopy(src.argb(), (fromSrc.y() + row) * src.width() + fromSrc.x(), px,
-                        (r.y() + (fromSrc.y() - sy) + row) * width + r.x() + (fromSrc.x() - sx), fromSrc.width());
+            for (long row = y0; row < y1; row++) {
+                System.arraycopy(src.argb(), (int) (row * src.width() + x0), px,
+                        (int) ((r.y() + (row - sy)) * width + r.x() + (x0 - sx)), (int) (x1 - x0));
             }
         }
     }

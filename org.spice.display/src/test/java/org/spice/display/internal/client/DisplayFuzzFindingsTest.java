@@ -75,4 +75,25 @@ class DisplayFuzzFindingsTest {
         assertArrayEquals(before, display.primary().rgb());
         assertFalse(display.unsupported().contains("copy_bits"));
     }
+
+    /**
+     * A source point near Integer.MAX_VALUE: the source area's right edge overflowed an int, the area then seemed
+     * to intersect the surface and System.arraycopy got an index past 2^31 (found by the second display fuzz run).
+     */
+    @Test
+    void copyBitsFromNearTheLargestIntCopiesNothing() {
+        DisplayClientChannel display = channel();
+        ByteBuf b = Unpooled.buffer();
+        new DisplayMessages.SurfaceCreate(0, 64, 48, 32, 1).encode(b);
+        display.onMessage(DisplayMessages.SURFACE_CREATE, b);
+        int[] before = display.primary().rgb();
+        for (int[] src : new int[][] {{Integer.MAX_VALUE - 2, 0}, {0, Integer.MAX_VALUE - 2},
+            {Integer.MIN_VALUE, 0}, {Integer.MAX_VALUE, Integer.MAX_VALUE}}) {
+            b = Unpooled.buffer();
+            b.writeIntLE(0).writeIntLE(10).writeIntLE(10).writeIntLE(18).writeIntLE(18).writeByte(0);
+            b.writeIntLE(src[0]).writeIntLE(src[1]);
+            display.onMessage(DisplayMessages.COPY_BITS, b);
+            assertArrayEquals(before, display.primary().rgb());
+        }
+    }
 }
