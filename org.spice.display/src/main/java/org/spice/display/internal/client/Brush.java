@@ -10,6 +10,14 @@ record Brush(int type, int color, Pixels pattern, int x, int y) {
 
     static final Brush EMPTY = new Brush(NONE, 0, null, 0, 0);
 
+    /**
+     * The brush as it paints on {@code s}. A solid colour is a pixel value of the surface's format (spice-common
+     * writes it unconverted at the surface's depth), so on a 16-bit surface it is a 555 or 565 value.
+     */
+    Brush on(Surface s) {
+        return type == SOLID && s.is16Bit() ? new Brush(SOLID, s.expand16(color), null, 0, 0) : this;
+    }
+
     /** The brush's pixel at surface position {@code px,py}: pattern pixel ((px - x) mod w, (py - y) mod h). */
     int at(int px, int py) {
         if (type != PATTERN) {

@@ -129,7 +129,10 @@ final class Canvas {
         }
     }
 
-    /** Transparent: source pixels whose RGB is not {@code trueColor}'s replace the destination (scaled: nearest). */
+    /**
+     * Transparent: source pixels whose RGB is not {@code trueColor}'s replace the destination (scaled: nearest); on a
+     * 16-bit surface the key is the widened 16-bit colour.
+     */
     static void transparent(Surface s, Area a, Source src, int trueColor) {
         int key = trueColor & 0xffffff;
         Rect r = a.bounds();
@@ -141,9 +144,10 @@ final class Canvas {
                     if (v == Sampling.OUTSIDE && src.sameSize()) {
                         continue;
                     }
-                    int p = (int) Math.max(0, v);
+                    // compared as the surface holds it: on a 16-bit surface the source is first converted to it
+                    int p = s.fix((int) Math.max(0, v));
                     if ((p & 0xffffff) != key) {
-                        s.px[y * s.width + x] = s.fix(p);
+                        s.px[y * s.width + x] = p;
                     }
                 }
             }

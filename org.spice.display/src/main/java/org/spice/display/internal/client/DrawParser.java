@@ -46,7 +46,7 @@ final class DrawParser {
                 Brush brush = brush(in, start, images);
                 int rop = Rops.fromDescriptor(Wire.u16(in, "fill rop"), Rops.Input.BRUSH, Rops.Input.DEST);
                 Mask mask = mask(in, start, images);
-                yield (s, a, b) -> Canvas.fill(s, a.masked(mask, b), brush, rop);
+                yield (s, a, b) -> Canvas.fill(s, a.masked(mask, b), brush.on(s), rop);
             }
             case DisplayMessages.DRAW_COPY, DisplayMessages.DRAW_BLEND -> {
                 long src = Wire.u32(in, "src_bitmap");
@@ -65,7 +65,7 @@ final class DrawParser {
                 int scale = Wire.u8(in, "scale mode");
                 Mask mask = mask(in, start, images);
                 Canvas.Source source = source(in, start, src, area, box, scale, images);
-                yield (s, a, b) -> Canvas.opaque(s, a.masked(mask, b), source, brush, rop);
+                yield (s, a, b) -> Canvas.opaque(s, a.masked(mask, b), source, brush.on(s), rop);
             }
             case DisplayMessages.DRAW_BLACKNESS, DisplayMessages.DRAW_WHITENESS, DisplayMessages.DRAW_INVERS -> {
                 Mask mask = mask(in, start, images);
@@ -81,7 +81,7 @@ final class DrawParser {
                 int scale = Wire.u8(in, "scale mode");
                 Mask mask = mask(in, start, images);
                 Canvas.Source source = source(in, start, src, area, box, scale, images);
-                yield (s, a, b) -> Canvas.rop3(s, a.masked(mask, b), source, brush, code);
+                yield (s, a, b) -> Canvas.rop3(s, a.masked(mask, b), source, brush.on(s), code);
             }
             case DisplayMessages.DRAW_TRANSPARENT -> {
                 long src = Wire.u32(in, "src_bitmap");
@@ -89,7 +89,7 @@ final class DrawParser {
                 Wire.u32(in, "src_color");
                 int trueColor = (int) Wire.u32(in, "true_color");
                 Canvas.Source source = source(in, start, src, area, box, Canvas.SCALE_NEAREST, images);
-                yield (s, a, b) -> Canvas.transparent(s, a, source, trueColor);
+                yield (s, a, b) -> Canvas.transparent(s, a, source, s.is16Bit() ? s.expand16(trueColor) : trueColor);
             }
             case DisplayMessages.DRAW_ALPHA_BLEND -> {
                 int flags = Wire.u8(in, "alpha_flags");
@@ -176,9 +176,9 @@ final class DrawParser {
         List<Canvas.Polyline> lines = path(at(in, start, pathOffset, "stroke path"));
         if (style != null) {
             DashedStroke.Style dashes = style;
-            return (s, a, b) -> DashedStroke.stroke(s, a, lines, brush, fore, dashes);
+            return (s, a, b) -> DashedStroke.stroke(s, a, lines, brush.on(s), fore, dashes);
         }
-        return (s, a, b) -> Canvas.stroke(s, a, lines, brush, fore);
+        return (s, a, b) -> Canvas.stroke(s, a, lines, brush.on(s), fore);
     }
 
     /**
@@ -362,7 +362,7 @@ final class DrawParser {
         }
         boolean forePut = foreMode == DisplayMessages.ROPD_OP_PUT;
         int depth = bpp;
-        return (s, a, b) -> Canvas.text(s, a, depth, glyphs, backArea, fore, back, forePut);
+        return (s, a, b) -> Canvas.text(s, a, depth, glyphs, backArea, fore.on(s), back.on(s), forePut);
     }
 
     private static Draw composite(ByteBuf in, int start, ImageReader images) {

@@ -25,8 +25,47 @@ final class Surface {
                 || format == org.spice.display.internal.wire.DisplayMessages.SURFACE_FMT_1_A;
     }
 
-    /** A pixel as stored: a surface without alpha keeps 0xff in the top byte. */
+    /** Whether the surface holds 16-bit pixels (x1r5g5b5 or r5g6b5 in spice-gtk's canvas). */
+    boolean is16Bit() {
+        return format == org.spice.display.internal.wire.DisplayMessages.SURFACE_FMT_16_555
+                || format == org.spice.display.internal.wire.DisplayMessages.SURFACE_FMT_16_565;
+    }
+
+    /**
+     * A pixel value of this 16-bit surface's format (how SPICE gives colours for it) as 0xffRRGGBB, each channel
+     * widened by repeating its top bits, as pixman reads 16-bit pixels.
+     */
+    int expand16(int v) {
+        int r;
+        int g;
+        if (format == org.spice.display.internal.wire.DisplayMessages.SURFACE_FMT_16_565) {
+            r = v >> 11 & 0x1f;
+            g = v >> 5 & 0x3f;
+            g = g << 2 | g >> 4;
+        } else {
+            r = v >> 10 & 0x1f;
+            g = v >> 5 & 0x1f;
+            g = g << 3 | g >> 2;
+        }
+        int b = v & 0x1f;
+        return 0xff000000 | (r << 3 | r >> 2) << 16 | g << 8 | (b << 3 | b >> 2);
+    }
+
+    /** An ARGB colour as a 16-bit surface keeps it: truncated to its bits (pixman's store), then widened again. */
+    int quantize16(int argb) {
+        int r = argb >> 19 & 0x1f;
+        int b = argb >> 3 & 0x1f;
+        if (format == org.spice.display.internal.wire.DisplayMessages.SURFACE_FMT_16_565) {
+            return expand16(r << 11 | (argb >> 10 & 0x3f) << 5 | b);
+        }
+        return expand16(r << 10 | (argb >> 11 & 0x1f) << 5 | b);
+    }
+
+    /** A pixel as stored: a surface without alpha keeps 0xff in the top byte, a 16-bit one 5 or 6 bits a channel. */
     int fix(int argb) {
+        if (is16Bit()) {
+            return quantize16(argb);
+        }
         return hasAlpha() ? argb : argb | 0xff000000;
     }
 
@@ -102,8 +141,16 @@ final class Surface {
                 continue; // the source area lies beside the source
             }
             for (long row = y0; row < y1; row++) {
-                System.arraycopy(src.argb(), (int) (row * src.width() + x0), px,
-                        (int) ((r.y() + (row - sy)) * width + r.x() + (x0 - sx)), (int) (x1 - x0));
+                int from = (int) (row * src.width() + x0);
+                int to = (int) ((r.y() + (row - sy)) * width + r.x() + (x0 - sx));
+                int n = (int) (x1 - x0);
+                if (is16Bit()) {
+                    for (int i = 0; i < n; i++) {
+                        px[to + i] = quantize16(src.argb()[from + i]);
+                    }
+                } else {
+                    System.arraycopy(src.argb(), from, px, to, n);
+                }
             }
         }
     }
@@ -116,7 +163,8 @@ final class Surface {
                 for (int x = r.x(); x < r.right(); x++) {
                     int sx = srcArea.x() + (int) ((long) (x - box.x()) * srcArea.width() / box.width());
                     if (sx >= 0 && sy >= 0 && sx < src.width() && sy < src.height()) {
-                        px[y * width + x] = src.argb()[sy * src.width() + sx];
+                        int v = src.argb()[sy * src.width() + sx];
+                        px[y * width + x] = is16Bit() ? quantize16(v) : v;
                     }
                 }
             }
