@@ -23,7 +23,8 @@ import org.spice.inputs.api.UsKeyboard;
  * remote-viewer under Xvfb on {@code ./spice server} (demo source): xdotool clicks into the picture and types a
  * line, the server logs each scancode it receives, and the picture remote-viewer shows next equals, pixel for
  * pixel outside the video window, the demo scene with that line in its text box and the click marker where the
- * click was — the scene rendered here by the same demo source.
+ * click was — the scene rendered here by the same demo source. The demo's pointer followed remote-viewer's, so a
+ * second client (ours) then gets the server's cursor at the click.
  */
 class RemoteViewerInputsIT {
     private static final String TEXT = "Hello SPICE 42";
@@ -71,6 +72,14 @@ class RemoteViewerInputsIT {
                 }
                 Proc.sleep(500);
             }
+            // The demo's pointer followed remote-viewer's to the click, and the cursor channel shows it there to
+            // another client: our screenshot client sees the cursor exactly where the marker is.
+            Proc.Result ours = Spice.command(List.of(), "screenshot", "--cursor", dir.resolve("ours-cursor.png")
+                    .toString(), "spice://127.0.0.1:" + port, dir.resolve("ours.png").toString())
+                    .run(dir, "ours", Duration.ofSeconds(60));
+            assertEquals(0, ours.exitCode(), ours::describe);
+            assertTrue(ours.stdout().contains("cursor: " + marker.x + "," + marker.y + " hot 1,1 16x22 visible"),
+                    "our client does not see the server's pointer at the click " + marker + ":\n" + ours.describe());
             Spice.assertRunning(server);
             assertTrue(viewer.isAlive(), viewer.describe());
         }
