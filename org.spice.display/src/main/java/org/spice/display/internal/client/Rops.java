@@ -124,13 +124,6 @@ final class Rops {
         return ((t >> 8) + t) >> 8;
     }
 
-    /** pixman's a * b + c * d (each over 255) with one rounding, saturated. */
-    static int mulAdd(int a, int b, int c, int d) {
-        int t = a * b + c * d + 0x80;
-        t = ((t >> 8) + t) >> 8;
-        return Math.min(t, 255);
-    }
-
     /** Each channel of {@code argb} multiplied by {@code a} (0..255), pixman's UN8x4_MUL_UN8. */
     static int mulPixel(int argb, int a) {
         return mul(argb >>> 24, a) << 24 | mul(argb >>> 16 & 0xff, a) << 16 | mul(argb >>> 8 & 0xff, a) << 8

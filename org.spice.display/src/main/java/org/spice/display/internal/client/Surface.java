@@ -171,14 +171,6 @@ final class Surface {
         }
     }
 
-    void fill(int argb, Rect box, List<Rect> clip) {
-        for (Rect r : paintable(box, clip)) {
-            for (int y = r.y(); y < r.bottom(); y++) {
-                java.util.Arrays.fill(px, y * width + r.x(), y * width + r.right(), argb);
-            }
-        }
-    }
-
     void invert(Rect box, List<Rect> clip) {
         for (Rect r : paintable(box, clip)) {
             for (int y = r.y(); y < r.bottom(); y++) {
