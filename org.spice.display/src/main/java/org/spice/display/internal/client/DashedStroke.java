@@ -38,9 +38,15 @@ final class DashedStroke {
     private final int rop;
     private final int[] dash;
     private final int period;
-    /** Spans of the current polyline when each pixel must be painted once: y, first x, last x. */
-    private int[] spans = new int[48];
-    private int nSpans;
+    /** For each entry, the first entry from it on (cyclically) whose length is not zero. */
+    private final int[] nonZeroFrom;
+    /**
+     * The pixels of the current polyline painted so far, when each must be painted once; X collects the polyline's
+     * spans and fills their union instead, which paints the same pixels, but a list grows with the peer's data.
+     */
+    private java.util.BitSet painted;
+    private int paintedTop = Integer.MAX_VALUE;
+    private int paintedBottom = -1;
     private boolean once;
 
     private DashedStroke(Surface s, Area a, Brush b, int rop, Style style) {
@@ -50,6 +56,14 @@ final class DashedStroke {
         this.rop = rop;
         this.dash = style.dashes();
         this.period = style.total();
+        nonZeroFrom = new int[dash.length];
+        for (int i = 0; i < dash.length; i++) {
+            int j = i;
+            while (dash[j] == 0) {
+                j = next(j); // the parser refuses a list of zeros
+            }
+            nonZeroFrom[i] = j;
+        }
     }
 
     /** Each polyline of {@code lines} dashed by {@code style}, each drawn pixel combined with the brush by rop. */
@@ -86,7 +100,11 @@ final class DashedStroke {
 
     private void polyline(Canvas.Polyline p, int offset) {
         once = p.n() >= 3 && careful(rop);
-        nSpans = 0;
+        if (paintedBottom >= 0) {
+            painted.clear(paintedTop * s.width, (paintedBottom + 1) * s.width);
+            paintedTop = Integer.MAX_VALUE;
+            paintedBottom = -1;
+        }
         Position pos = new Position();
         pos.remain = dash[0];
         step(pos, offset);
@@ -129,9 +147,6 @@ final class DashedStroke {
         }
         if (!first && endOn && selfJoin && firstOn) {
             join(firstFace, right);
-        }
-        if (once) {
-            paintOnce();
         }
     }
 
@@ -221,8 +236,8 @@ final class DashedStroke {
                 left -= ((long) ((left - remain) / period) - 1) * (double) period;
                 continue;
             }
-            double ddx = remain * dx / len;
-            double ddy = remain * dy / len;
+            double ddx = (double) remain * dx / len;
+            double ddy = (double) remain * dy / len;
             vx[1] += ddx;
             vy[1] += ddy;
             vx[2] += ddx;
@@ -236,6 +251,11 @@ final class DashedStroke {
             left -= remain;
             pos.index = next(pos.index);
             remain = dash[pos.index];
+            if (remain == 0 && left > 0) {
+                // a run of empty entries moves no corner and draws nothing: step over it at once
+                pos.index = nonZeroFrom[pos.index];
+                remain = dash[pos.index];
+            }
             vx[0] = vx[1];
             vy[0] = vy[1];
             vx[3] = vx[2];
@@ -243,7 +263,9 @@ final class DashedStroke {
             sk[3] = -sk[1];
             atStart = false;
         }
-        if ((pos.index & 1) == 0) {
+        // the last dash, cut at the end; beyond the surface (where the shortcut above left the corners behind) it
+        // holds no pixel and is not built
+        if ((pos.index & 1) == 0 && len - left <= to) {
             vx[0] -= dx;
             vy[0] -= dy;
             vx[3] -= dx;
@@ -522,13 +544,7 @@ final class DashedStroke {
             return;
         }
         if (once) {
-            if (nSpans * 3 == spans.length) {
-                spans = Arrays.copyOf(spans, spans.length * 2);
-            }
-            spans[nSpans * 3] = y;
-            spans[nSpans * 3 + 1] = (int) x0;
-            spans[nSpans * 3 + 2] = (int) x1;
-            nSpans++;
+            paintOnce(y, (int) x0, (int) x1);
         } else {
             paint(y, (int) x0, (int) x1);
         }
@@ -543,35 +559,19 @@ final class DashedStroke {
         }
     }
 
-    /** The polyline's spans merged so that every pixel is painted once. */
-    private void paintOnce() {
-        Integer[] order = new Integer[nSpans];
-        for (int i = 0; i < nSpans; i++) {
-            order[i] = i;
+    /** The span's pixels not painted yet in this polyline. */
+    private void paintOnce(int y, int x0, int x1) {
+        if (painted == null) {
+            painted = new java.util.BitSet(s.width * s.height);
         }
-        Arrays.sort(order, (p, q) -> spans[p * 3] != spans[q * 3] ? Integer.compare(spans[p * 3], spans[q * 3])
-                : Integer.compare(spans[p * 3 + 1], spans[q * 3 + 1]));
-        int y = -1;
-        int from = 0;
-        int to = -1;
-        for (int i : order) {
-            int sy = spans[i * 3];
-            int sx0 = spans[i * 3 + 1];
-            int sx1 = spans[i * 3 + 2];
-            if (sy == y && sx0 <= to + 1) {
-                to = Math.max(to, sx1);
-                continue;
+        int row = y * s.width;
+        for (int x = x0; x <= x1; x++) {
+            if (!painted.get(row + x)) {
+                painted.set(row + x);
+                paint(y, x, x);
             }
-            if (to >= from) {
-                paint(y, from, to);
-            }
-            y = sy;
-            from = sx0;
-            to = sx1;
         }
-        if (to >= from && y >= 0) {
-            paint(y, from, to);
-        }
-        nSpans = 0;
+        paintedTop = Math.min(paintedTop, y);
+        paintedBottom = Math.max(paintedBottom, y);
     }
 }

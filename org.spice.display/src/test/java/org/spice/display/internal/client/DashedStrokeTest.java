@@ -182,6 +182,37 @@ class DashedStrokeTest {
     }
 
     /**
+     * Segments that never come near the surface draw nothing and take no time per surface row: a zig-zag of 20000
+     * points 1000 pixels left of a 16x16384 surface, spanning 2^27 rows, always "on".
+     */
+    @Test
+    void segmentsBesideATallSurfaceCostNothingPerRow() {
+        int[] zigzag = new int[40000];
+        for (int i = 0; i < 20000; i++) {
+            zigzag[2 * i] = -1000 - (i & 1);
+            zigzag[2 * i + 1] = (i & 1) == 0 ? -(1 << 26) : 1 << 26;
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertArrayEquals(new int[16 * 16384],
+                drawn(16, 16384, polylines(zigzag), 1)));
+    }
+
+    /**
+     * Empty entries in a dash list draw nothing and move nothing: {2, 0, 0, 1} dashes as {2, 1} (the empty "on" entry
+     * between the empty "off" ones adds no pixel), along a row and a diagonal.
+     */
+    @Test
+    void emptyEntriesOfTheDashListAreSteppedOver() {
+        Consumer<ByteBuf> row = polylines(new int[] {0, 1, 30, 1});
+        assertArrayEquals(drawn(32, 3, row, 2, 1), drawn(32, 3, row, 2, 0, 0, 1));
+        Consumer<ByteBuf> diagonal = polylines(new int[] {0, 0, 20, 15});
+        assertArrayEquals(drawn(24, 16, diagonal, 2, 1), drawn(24, 16, diagonal, 2, 0, 0, 1));
+        // and a list of one pixel among 254 empty entries dashes as {1} alone: always on
+        int[] sparse = new int[255];
+        sparse[0] = 1;
+        assertArrayEquals(drawn(32, 3, row, 1), drawn(32, 3, row, sparse));
+    }
+
+    /**
      * Single segments in any direction, short or crossing the surface from far away, against the geometry alone:
      * a pixel is drawn when it is less than half a pixel from the line and its distance along the line falls in an
      * "on" dash. Pixels within 1/length of an edge are not judged: X rounds each edge's constant up to an integer.
