@@ -2,7 +2,6 @@ package org.spice.cursor.internal;
 
 import io.netty.buffer.ByteBuf;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.spice.cursor.api.CursorShape;
 import org.spice.display.api.DisplaySource;
 import org.spice.display.api.Frame;
@@ -13,15 +12,15 @@ import org.spice.protocol.spi.ServerChannelContext;
 
 /**
  * One client's cursor channel on our server: INIT with the source's pointer, then SET for a new image (or showing it
- * again), MOVE for a move and HIDE. The source calls from its own thread; the latest pointer waits in
- * {@link #pending} and is sent from the channel's event loop, only what changed since the last one sent, and not
- * while the client is behind on acknowledgements: a pointer moved faster than the client reads costs one message
- * per read, never a queue.
+ * again), MOVE for a move and HIDE (also when the source no longer has a pointer). The source calls from its own
+ * thread and only marks the pointer {@link #changed}; the channel's event loop then reads the source's pointer as it
+ * is and sends what differs from the last one sent, not while the client is behind on acknowledgements: a pointer
+ * moved faster than the client reads costs one message per read, never a queue, and the last state always arrives.
  */
 final class CursorServerChannel implements ChannelHandler, DisplaySource.Listener {
     private final ServerChannelContext ctx;
     private final DisplaySource source;
-    private final AtomicReference<Pointer> pending = new AtomicReference<>();
+    private final AtomicBoolean changed = new AtomicBoolean();
     private final AtomicBoolean flushQueued = new AtomicBoolean();
     /** On the event loop only. */
     private Pointer sent;
@@ -41,10 +40,7 @@ final class CursorServerChannel implements ChannelHandler, DisplaySource.Listene
         sent = p;
         if (source != null) {
             source.addListener(this);
-            Pointer now = source.pointer(); // a change between the first read and listening would be lost
-            if (now != null && !now.equals(p)) {
-                pointerChanged(now);
-            }
+            pointerChanged(null); // a change between the first read and listening would be lost
         }
     }
 
@@ -64,7 +60,7 @@ final class CursorServerChannel implements ChannelHandler, DisplaySource.Listene
 
     @Override
     public void pointerChanged(Pointer pointer) {
-        pending.set(pointer);
+        changed.set(true);
         if (flushQueued.compareAndSet(false, true)) {
             ctx.executor().execute(this::flush);
         }
@@ -80,8 +76,18 @@ final class CursorServerChannel implements ChannelHandler, DisplaySource.Listene
         if (!ctx.isOpen() || !ctx.canSend()) {
             return; // onWritable sends what is pending then
         }
-        Pointer p = pending.getAndSet(null);
-        if (p == null || p.equals(sent)) {
+        if (!changed.getAndSet(false)) {
+            return;
+        }
+        Pointer p = source.pointer();
+        if (p == null) {
+            if (sent != null && sent.visible()) {
+                ctx.send(new CursorMessages.Hide());
+            }
+            sent = null;
+            return;
+        }
+        if (p.equals(sent)) {
             return;
         }
         boolean newImage = sent == null || p.shape() != sent.shape();

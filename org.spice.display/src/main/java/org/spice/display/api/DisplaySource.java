@@ -37,7 +37,10 @@ public interface DisplaySource {
         /** Pixels inside {@code dirty} changed; a frame of another size means the resolution changed. */
         void changed(Frame frame, Rect dirty);
 
-        /** The pointer moved, changed its image or its visibility. Called like {@link #changed}. */
+        /**
+         * The pointer moved, changed its image or its visibility, or went away: {@code pointer} is the new one, or
+         * null when the source has none now. Called like {@link #changed}.
+         */
         default void pointerChanged(Pointer pointer) {
         }
     }

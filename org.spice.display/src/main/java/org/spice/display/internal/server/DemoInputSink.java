@@ -24,6 +24,8 @@ import org.spice.protocol.spi.ServerChannelFactory;
 public final class DemoInputSink implements InputSink {
     private final DemoSource demo;
     private final Map<Long, Keyboard> keyboards = new ConcurrentHashMap<>();
+    /** Per client: whether its pointer last moved by motion (server mouse mode) rather than to a position. */
+    private final Map<Long, Boolean> relative = new ConcurrentHashMap<>();
 
     /** One client's modifier state; its events arrive on one thread at a time. */
     private static final class Keyboard {
@@ -108,17 +110,22 @@ public final class DemoInputSink implements InputSink {
         }
         switch (e.kind()) {
             case POSITION -> {
+                relative.put(e.connectionId(), false);
                 if (e.displayId() == 0) {
                     demo.movePointer(e.x(), e.y());
                 }
             }
-            case MOTION -> demo.movePointerBy(e.x(), e.y());
+            case MOTION -> {
+                relative.put(e.connectionId(), true);
+                demo.movePointerBy(e.x(), e.y());
+            }
             case PRESS -> {
                 if (e.button() == Buttons.LEFT || e.button() == Buttons.MIDDLE || e.button() == Buttons.RIGHT) {
-                    if (e.displayId() == 0) {
-                        demo.click(e.x(), e.y());
-                    } else if (e.displayId() < 0) {
+                    // a press carries the client's last position, stale once the client moves by motion
+                    if (e.displayId() < 0 || relative.getOrDefault(e.connectionId(), false)) {
                         demo.clickAtPointer();
+                    } else if (e.displayId() == 0) {
+                        demo.click(e.x(), e.y());
                     }
                 }
             }

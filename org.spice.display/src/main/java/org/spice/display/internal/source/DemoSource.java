@@ -218,7 +218,7 @@ public final class DemoSource implements DisplaySource {
      * thread.
      */
     public void type(char c) {
-        ticker.execute(() -> {
+        onTicker(() -> {
             if (c == '\b') {
                 if (text.length() == 0) {
                     return;
@@ -244,7 +244,7 @@ public final class DemoSource implements DisplaySource {
         if (w < MIN_WIDTH || h < MIN_HEIGHT || w > MAX_SIDE || h > MAX_SIDE) {
             return false;
         }
-        ticker.execute(() -> {
+        onTicker(() -> {
             if (w == width && h == height) {
                 return;
             }
@@ -279,16 +279,16 @@ public final class DemoSource implements DisplaySource {
      * in client mouse mode; safe from any thread.
      */
     public void movePointer(int px, int py) {
-        ticker.execute(() -> placePointer(px, py));
+        onTicker(() -> placePointer(px, py));
     }
 
     /** Moves the pointer by {@code (dx, dy)}, kept on the desktop, as in server mouse mode; safe from any thread. */
     public void movePointerBy(int mx, int my) {
-        ticker.execute(() -> placePointer(pointer.x() + mx, pointer.y() + my));
+        onTicker(() -> placePointer((long) pointer.x() + mx, (long) pointer.y() + my));
     }
 
-    private void placePointer(int px, int py) {
-        Pointer p = pointer.at(Math.max(0, Math.min(width - 1, px)), Math.max(0, Math.min(height - 1, py)));
+    private void placePointer(long px, long py) {
+        Pointer p = pointer.at((int) Math.max(0, Math.min(width - 1, px)), (int) Math.max(0, Math.min(height - 1, py)));
         if (!p.equals(pointer)) {
             pointer = p;
             for (Listener l : listeners) {
@@ -299,7 +299,7 @@ public final class DemoSource implements DisplaySource {
 
     /** Moves the click marker to {@code (cx, cy)}; safe from any thread. */
     public void click(int cx, int cy) {
-        ticker.execute(() -> {
+        onTicker(() -> {
             markerX = cx;
             markerY = cy;
             publishChange();
@@ -308,7 +308,7 @@ public final class DemoSource implements DisplaySource {
 
     /** Moves the click marker to where the pointer is once the moves asked before have been made. */
     public void clickAtPointer() {
-        ticker.execute(() -> {
+        onTicker(() -> {
             markerX = pointer.x();
             markerY = pointer.y();
             publishChange();
@@ -424,5 +424,14 @@ public final class DemoSource implements DisplaySource {
     /** Stops the animation thread for good. */
     public void close() {
         ticker.shutdownNow();
+    }
+
+    /** Runs a change on the source's thread; a closed source ignores input that arrives while it closes. */
+    private void onTicker(Runnable change) {
+        try {
+            ticker.execute(change);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the display is going away with its source
+        }
     }
 }

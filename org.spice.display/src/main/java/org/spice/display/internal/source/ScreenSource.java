@@ -153,7 +153,7 @@ public final class ScreenSource implements DisplaySource, AutoCloseable {
         return rgb;
     }
 
-    /** Reads the pointer's position; true when it differs from the last one read. */
+    /** Reads the pointer's position; true when it differs from the last one read (or went away). */
     private boolean readPointer() {
         Pointer before = pointer;
         try {
@@ -163,7 +163,7 @@ public final class ScreenSource implements DisplaySource, AutoCloseable {
         } catch (HeadlessException | SecurityException e) {
             pointer = null;
         }
-        return pointer != null && !pointer.equals(before);
+        return !java.util.Objects.equals(pointer, before);
     }
 
     private void tick() {

@@ -53,8 +53,9 @@ class DemoInputTest {
 
     /**
      * The demo's pointer (what the cursor channel shows) follows a client's positions on display 0 and, in server
-     * mouse mode, its motion, kept on the desktop; a press without a position (server mode) marks the pointer's
-     * place; a resize keeps the pointer on the smaller desktop. Listeners hear each move once.
+     * mouse mode, its motion (even by Integer.MAX_VALUE), kept on the desktop; a press without a position, or after
+     * motion, marks the pointer's place; a resize keeps the pointer on the smaller desktop. Listeners hear each move
+     * once.
      */
     @Test
     void thePointerFollowsTheClientsPointer() throws Exception {
@@ -82,6 +83,15 @@ class DemoInputTest {
             assertEquals(new java.awt.Point(0, 195), demo.marker());
             assertEquals(List.of("300,200", "310,195", "0,195"), heard.stream().map(p -> p.x() + "," + p.y())
                     .toList());
+            // a client that switched to server mode still reports its last position with presses: stale, the
+            // pointer's place counts
+            sink.pointer(new PointerEvent(1, PointerEvent.Kind.POSITION, 300, 200, 0, 0, 0));
+            sink.pointer(new PointerEvent(1, PointerEvent.Kind.MOTION, 5, 5, -1, 0, 0));
+            sink.pointer(new PointerEvent(1, PointerEvent.Kind.PRESS, 300, 200, 0, Buttons.LEFT, Buttons.MASK_LEFT));
+            waitFor(() -> new java.awt.Point(305, 205).equals(demo.marker()), "the marker at the pointer, 305,205");
+            // motion as far as an int goes, from x = 305: to the right edge, not wrapped round to the left one
+            sink.pointer(new PointerEvent(1, PointerEvent.Kind.MOTION, Integer.MAX_VALUE, 0, -1, 0, 0));
+            waitFor(() -> demo.pointer().x() == 1023, "the pointer at the right edge");
             sink.pointer(new PointerEvent(1, PointerEvent.Kind.POSITION, 1000, 700, 0, 0, 0));
             assertTrue(demo.resize(800, 600));
             waitFor(() -> demo.pointer().x() == 799, "the pointer kept on the smaller desktop");
