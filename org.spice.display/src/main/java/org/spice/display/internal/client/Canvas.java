@@ -340,18 +340,22 @@ final class Canvas {
     record Picture(Pixels image, boolean opaque, boolean nearest, int repeat, long[] transform) {
         /** The picture's pixel for destination pixel {@code dx,dy} with the picture's origin at {@code ox,oy}. */
         long sample(long dx, long dy) {
+            long[] v = position(dx, dy);
+            if (nearest) {
+                return Sampling.nearest(image, v[0], v[1], repeat, opaque);
+            }
+            return Sampling.bilinear(image, v[0], v[1], repeat, opaque) & 0xffffffffL;
+        }
+
+        /** Where pixel {@code dx,dy}'s centre falls in the picture, 16.16 fixed point, through the transform. */
+        private long[] position(long dx, long dy) {
             long vx = (dx << 16) + 0x8000;
             long vy = (dy << 16) + 0x8000;
-            if (transform != null) {
-                long tx = fixMul(transform[0], vx) + fixMul(transform[1], vy) + transform[2];
-                long ty = fixMul(transform[3], vx) + fixMul(transform[4], vy) + transform[5];
-                vx = tx;
-                vy = ty;
+            if (transform == null) {
+                return new long[] {vx, vy};
             }
-            if (nearest) {
-                return Sampling.nearest(image, vx, vy, repeat, opaque);
-            }
-            return Sampling.bilinear(image, vx, vy, repeat, opaque) & 0xffffffffL;
+            return new long[] {fixMul(transform[0], vx) + fixMul(transform[1], vy) + transform[2],
+                fixMul(transform[3], vx) + fixMul(transform[4], vy) + transform[5]};
         }
 
         /**
@@ -376,11 +380,8 @@ final class Canvas {
          */
         float[] sampleWide(long dx, long dy) {
             if (transform != null && !nearest) {
-                long vx = (dx << 16) + 0x8000;
-                long vy = (dy << 16) + 0x8000;
-                long tx = fixMul(transform[0], vx) + fixMul(transform[1], vy) + transform[2];
-                long ty = fixMul(transform[3], vx) + fixMul(transform[4], vy) + transform[5];
-                return Sampling.bilinearWide(image, tx, ty, repeat, opaque);
+                long[] v = position(dx, dy);
+                return Sampling.bilinearWide(image, v[0], v[1], repeat, opaque);
             }
             return Combiners.expand((int) Math.max(0, sample(dx, dy)));
         }
