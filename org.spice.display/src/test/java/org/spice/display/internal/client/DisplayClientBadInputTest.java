@@ -48,6 +48,27 @@ class DisplayClientBadInputTest {
         b.writeShortLE(DisplayMessages.ROPD_OP_PUT).writeByte(0).writeByte(0).writeLongLE(0).writeIntLE(0);
     }
 
+    /** draw_copy of a 2x1 32-bit bitmap (0x112233, 0x445566) to the box at (3,2). */
+    private void drawTwoPixelsAt3x2() {
+        feed(DisplayMessages.DRAW_COPY, b -> {
+            b.writeIntLE(0).writeIntLE(2).writeIntLE(3).writeIntLE(3).writeIntLE(5).writeByte(0);
+            b.writeIntLE(57).writeIntLE(0).writeIntLE(0).writeIntLE(1).writeIntLE(2);
+            b.writeShortLE(DisplayMessages.ROPD_OP_PUT).writeByte(0).writeByte(0).writeLongLE(0).writeIntLE(0);
+            b.writeLongLE(0).writeByte(0).writeByte(0).writeIntLE(2).writeIntLE(1);
+            b.writeByte(8).writeByte(4).writeIntLE(2).writeIntLE(1).writeIntLE(8).writeIntLE(0);
+            b.writeIntLE(0x112233).writeIntLE(0x445566);
+        });
+    }
+
+    /** draw_copy of GLZ_RGB image {@code id}, w x h, at (0,0). */
+    private void drawGlz(long id, int w, int h, byte[] glz) {
+        feed(DisplayMessages.DRAW_COPY, b -> {
+            copyHead(b, w, h, 57);
+            b.writeLongLE(id).writeByte(102).writeByte(0).writeIntLE(w).writeIntLE(h).writeIntLE(glz.length)
+                    .writeBytes(glz);
+        });
+    }
+
     @Test
     void theClientAnnouncesItsCaches() {
         assertEquals(DisplayMessages.C_INIT, context.sent.get(0).type());
@@ -115,19 +136,11 @@ class DisplayClientBadInputTest {
     void invalidatingAllPixmapsKeepsTheGlzWindow() {
         primary(16, 16);
         byte[] first = org.spice.display.internal.codec.GlzPair.first();
-        feed(DisplayMessages.DRAW_COPY, b -> {
-            copyHead(b, 12, 3, 57);
-            b.writeLongLE(1).writeByte(102).writeByte(0).writeIntLE(12).writeIntLE(3).writeIntLE(first.length)
-                    .writeBytes(first);
-        });
+        drawGlz(1, 12, 3, first);
         int[] row0 = java.util.Arrays.copyOf(display.primary().rgb(), 12);
         feed(DisplayMessages.INVAL_ALL_PIXMAPS, b -> b.writeByte(0));
         byte[] second = org.spice.display.internal.codec.GlzPair.copyingFromFirst();
-        feed(DisplayMessages.DRAW_COPY, b -> {
-            copyHead(b, 4, 3, 57);
-            b.writeLongLE(2).writeByte(102).writeByte(0).writeIntLE(4).writeIntLE(3).writeIntLE(second.length)
-                    .writeBytes(second);
-        });
+        drawGlz(2, 4, 3, second);
         for (int i = 0; i < 12; i++) {
             assertEquals(row0[i], display.primary().rgb()[(i / 4) * 16 + i % 4], "pixel " + i);
         }
@@ -153,14 +166,7 @@ class DisplayClientBadInputTest {
         Consumer<org.spice.display.api.Rect> listener = heard::add;
         display.addChangeListener(listener);
         primary(8, 8);
-        feed(DisplayMessages.DRAW_COPY, b -> {
-            b.writeIntLE(0).writeIntLE(2).writeIntLE(3).writeIntLE(3).writeIntLE(5).writeByte(0); // 2x1 at (3,2)
-            b.writeIntLE(57).writeIntLE(0).writeIntLE(0).writeIntLE(1).writeIntLE(2);
-            b.writeShortLE(DisplayMessages.ROPD_OP_PUT).writeByte(0).writeByte(0).writeLongLE(0).writeIntLE(0);
-            b.writeLongLE(0).writeByte(0).writeByte(0).writeIntLE(2).writeIntLE(1);
-            b.writeByte(8).writeByte(4).writeIntLE(2).writeIntLE(1).writeIntLE(8).writeIntLE(0);
-            b.writeIntLE(0x112233).writeIntLE(0x445566);
-        });
+        drawTwoPixelsAt3x2();
         assertEquals(List.of(new org.spice.display.api.Rect(0, 0, 8, 8), new org.spice.display.api.Rect(3, 2, 2, 1)),
                 heard);
         display.removeChangeListener(listener);
@@ -171,14 +177,7 @@ class DisplayClientBadInputTest {
     @Test
     void aBitmapDrawLandsAtItsBox() {
         primary(8, 8);
-        feed(DisplayMessages.DRAW_COPY, b -> {
-            b.writeIntLE(0).writeIntLE(2).writeIntLE(3).writeIntLE(3).writeIntLE(5).writeByte(0); // 2x1 at (3,2)
-            b.writeIntLE(57).writeIntLE(0).writeIntLE(0).writeIntLE(1).writeIntLE(2);
-            b.writeShortLE(DisplayMessages.ROPD_OP_PUT).writeByte(0).writeByte(0).writeLongLE(0).writeIntLE(0);
-            b.writeLongLE(0).writeByte(0).writeByte(0).writeIntLE(2).writeIntLE(1);
-            b.writeByte(8).writeByte(4).writeIntLE(2).writeIntLE(1).writeIntLE(8).writeIntLE(0);
-            b.writeIntLE(0x112233).writeIntLE(0x445566);
-        });
+        drawTwoPixelsAt3x2();
         int[] px = display.primary().rgb();
         assertEquals(0xff112233, px[2 * 8 + 3]);
         assertEquals(0xff445566, px[2 * 8 + 4]);
