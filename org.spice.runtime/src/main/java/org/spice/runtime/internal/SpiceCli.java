@@ -70,6 +70,7 @@ final class SpiceCli implements Callable<Integer> {
         cl.addSubcommand("smartcard-share", new SmartcardShareCommand(rt));
         cl.addSubcommand("connect", connectCommand(rt));
         cl.addSubcommand("send-file", new SendFileCommand(rt));
+        cl.addSubcommand("gateway", new GatewayCommand(rt));
         cl.setOut(new java.io.PrintWriter(rt.out(), true));
         cl.setErr(new java.io.PrintWriter(rt.err(), true));
         cl.setParameterExceptionHandler((e, args) -> {

@@ -9,7 +9,8 @@ import org.osgi.service.metatype.annotations.Option;
 public @interface DisplayConfig {
     @AttributeDefinition(description = "The picture: 'demo' (an animated desktop), 'image:PATH' (a still PNG or"
             + " JPEG) or 'screen' / 'screen:fps=N' (this host's screen, captured N times a second, default 10; needs"
-            + " a display).")
+            + " a display) or 'service:NAME' (the DisplaySource service another bundle registers with"
+            + " spice.display.source=NAME, such as the gateway's picture of a VM; black while there is none).")
     String source() default "demo";
 
     @AttributeDefinition(description = "Image compression as spice-server's image-compression: 'off'"

@@ -13,6 +13,7 @@ import org.spice.display.api.DisplaySource;
 import org.spice.display.internal.source.DemoSource;
 import org.spice.display.internal.source.ImageSource;
 import org.spice.display.internal.source.ScreenSource;
+import org.spice.display.internal.source.ServiceSource;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.spi.ChannelHandler;
@@ -23,7 +24,8 @@ import org.spice.display.internal.wire.DisplayMessages;
 /**
  * Registers the server side of the display channel, showing the configured source to every client, and registers
  * that source as a {@link DisplaySource} service (property {@value DisplaySource#NAME}: demo or image) for bundles
- * that act on it, such as the agent resizing it to a client's monitors config.
+ * that act on it, such as the agent resizing it to a client's monitors config. {@code service:NAME} shows the
+ * source another bundle registers under that name (a gateway's picture of a VM).
  */
 @Component(configurationPid = "org.spice.display",
         property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.DISPLAY)
@@ -37,7 +39,7 @@ public final class DisplayServerFactory implements ServerChannelFactory {
 
     @Activate
     public DisplayServerFactory(DisplayConfig config, BundleContext context) throws IOException {
-        this(source(config.source()), config, context);
+        this(source(config.source(), context), config, context);
     }
 
     /**
@@ -51,10 +53,15 @@ public final class DisplayServerFactory implements ServerChannelFactory {
         this.source = source;
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(DisplaySource.NAME, config.source().startsWith("image:") ? "image" : config.source());
-        registration = context == null ? null : context.registerService(DisplaySource.class, source, props);
+        // A service source is registered by the bundle that provides it; registering it again would show it twice.
+        registration = context == null || source instanceof ServiceSource ? null
+                : context.registerService(DisplaySource.class, source, props);
     }
 
-    static DisplaySource source(String spec) throws IOException {
+    static DisplaySource source(String spec, BundleContext context) throws IOException {
+        if (spec.startsWith("service:") && context != null) {
+            return new ServiceSource(spec.substring("service:".length()), context);
+        }
         if (spec.equals("demo")) {
             return new DemoSource();
         }
@@ -65,7 +72,7 @@ public final class DisplayServerFactory implements ServerChannelFactory {
             return new ScreenSource(ScreenSource.fps(spec));
         }
         throw new IllegalArgumentException("unknown display source '" + spec
-                + "'; use demo, image:PATH or screen[:fps=N]");
+                + "'; use demo, image:PATH, screen[:fps=N] or service:NAME");
     }
 
     /** What this display shows. */
@@ -86,6 +93,9 @@ public final class DisplayServerFactory implements ServerChannelFactory {
             d.close();
         }
         if (source instanceof ScreenSource s) {
+            s.close();
+        }
+        if (source instanceof ServiceSource s) {
             s.close();
         }
     }
