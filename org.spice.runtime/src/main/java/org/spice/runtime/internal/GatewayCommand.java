@@ -33,6 +33,9 @@ final class GatewayCommand implements Callable<Integer> {
     static final String GATEWAY_PID = "org.spice.gateway";
     static final String NAME = "gateway";
     static final List<String> CONTROLS = List.of("first", "all", "none");
+    /** Bundles whose channels the gateway does not relay between the VM and the viewers. */
+    static final List<String> NOT_RELAYED = List.of("org.spice.playback", "org.spice.record", "org.spice.tunnel",
+            "org.spice.usbredir", "org.spice.smartcard", "org.spice.agent");
     /** How long the announcement waits for the VM's first picture. */
     private static final long PICTURE_WAIT_SECONDS = 20;
 
@@ -50,6 +53,10 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--password-file", paramLabel = "F", description = "File with the viewers' password (or set"
             + " SPICE_PASSWORD).")
     Path passwordFile;
+
+    @Option(names = "--max-viewers", description = "Viewers connected at the same time at most; more are refused"
+            + " (default ${DEFAULT-VALUE}).")
+    int maxViewers = 16;
 
     @Option(names = "--control", description = "Whose input reaches the VM: first (the viewer connected longest),"
             + " all or none (default ${DEFAULT-VALUE}).")
@@ -73,6 +80,9 @@ final class GatewayCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("cannot read " + f);
                 }
             }
+            if (maxViewers < 1 || maxViewers > 1000) {
+                throw new IllegalArgumentException("--max-viewers must be 1..1000, not " + maxViewers);
+            }
             if (uri.password() != null) {
                 throw new IllegalArgumentException("no password in --target: use --target-password-file");
             }
@@ -88,6 +98,7 @@ final class GatewayCommand implements Callable<Integer> {
                     + " (org.spice.gateway-NAME.cfg with the server's and the display's, see README)");
             return SpiceCli.EXIT_USAGE;
         }
+        stopUnrelayed();
         Hashtable<String, Object> gateway = new Hashtable<>();
         gateway.put("target", uri.toString());
         gateway.put("target.password.file", targetPasswordFile == null ? ""
@@ -106,6 +117,7 @@ final class GatewayCommand implements Callable<Integer> {
             server.put("listen", listen);
             server.put("password.file", passwordFile == null ? "" : passwordFile.toAbsolutePath().toString());
             server.put("name", "SPICE gateway to " + uri.host() + ":" + uri.port());
+            server.put("max.clients", maxViewers);
             Configuration c = rt.configAdmin().getConfiguration(ServerConfig.PID, "?");
             c.update(server);
             SpiceServer s = servers.waitForService(TimeUnit.SECONDS.toMillis(20));
@@ -119,6 +131,27 @@ final class GatewayCommand implements Callable<Integer> {
             return 0;
         } finally {
             servers.close();
+        }
+    }
+
+    /**
+     * Stops the bundles of channels the gateway does not relay, whose server side would otherwise offer viewers this
+     * runtime's own sound, ports, USB, smart cards and agent beside the VM's picture as if they were the VM's.
+     */
+    private void stopUnrelayed() {
+        List<String> stopped = new java.util.ArrayList<>();
+        for (org.osgi.framework.Bundle b : rt.context().getBundles()) {
+            if (NOT_RELAYED.contains(b.getSymbolicName()) && b.getState() == org.osgi.framework.Bundle.ACTIVE) {
+                try {
+                    b.stop(org.osgi.framework.Bundle.STOP_TRANSIENT);
+                    stopped.add(b.getSymbolicName().substring("org.spice.".length()));
+                } catch (org.osgi.framework.BundleException e) {
+                    rt.err().println("warning: cannot stop " + b.getSymbolicName() + ": " + e.getMessage());
+                }
+            }
+        }
+        if (!stopped.isEmpty()) {
+            rt.out().println("gateway: not relayed, so not offered to viewers: " + String.join(" ", stopped));
         }
     }
 

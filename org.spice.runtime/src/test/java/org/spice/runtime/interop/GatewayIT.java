@@ -115,7 +115,7 @@ class GatewayIT {
         return fail("five direct spicy-screenshots in a row, no two alike (see " + dir + ")");
     }
 
-    private static int[] spicyScreenshot(Path dir, int port, String name) {
+    static int[] spicyScreenshot(Path dir, int port, String name) {
         Path out = dir.resolve(name + ".ppm");
         Proc.Result r = Proc.of(Peers.bounded("spicy-screenshot", "-h", "127.0.0.1", "-p", Integer.toString(port),
                 "-o", out.toString())).run(dir, name, Duration.ofSeconds(40));
@@ -123,7 +123,7 @@ class GatewayIT {
         return Pictures.read(out);
     }
 
-    private static int[] ourScreenshot(Path dir, String uri, String name) {
+    static int[] ourScreenshot(Path dir, String uri, String name) {
         Path out = dir.resolve(name + ".png");
         Proc.Result r = Spice.command(List.of(), "screenshot", uri, out.toString()).run(dir, name, Duration.ofSeconds(60));
         assertEquals(0, r.exitCode(), r::describe);
@@ -131,7 +131,7 @@ class GatewayIT {
     }
 
     /** Where {@code picture} shows on the X screen, once remote-viewer shows it whole. */
-    private static Point locate(Xvfb x, Path dir, Proc viewer, int[] picture, Duration timeout) {
+    static Point locate(Xvfb x, Path dir, Proc viewer, int[] picture, Duration timeout) {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
             assertTrue(viewer.isAlive(), viewer.describe());
