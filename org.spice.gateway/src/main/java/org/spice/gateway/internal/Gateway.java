@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -27,6 +28,8 @@ import org.spice.display.api.ClientDisplays;
 import org.spice.display.api.DisplaySource;
 import org.spice.inputs.api.ClientInputs;
 import org.spice.inputs.api.InputSink;
+import org.spice.playback.api.AudioSource;
+import org.spice.playback.api.ClientPlaybacks;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientOptions;
 import org.spice.protocol.client.SpiceClient;
@@ -36,7 +39,8 @@ import org.spice.protocol.wire.Link;
 /**
  * One gateway per configuration of factory PID {@value GatewayConfig#PID}: a client session to the VM
  * ({@link Upstream}) whose picture is registered as a {@link DisplaySource} named by the configuration, and an
- * {@link InputSink} that sends the viewers' input to the VM. This runtime's SPICE server serves the viewers: its
+ * {@link InputSink} that sends the viewers' input to the VM, and the VM's sound as the highest-ranked
+ * {@link AudioSource} for every viewer. This runtime's SPICE server serves the viewers: its
  * display shows the source when configured with {@code source=service:NAME}, and encodes the picture for each
  * viewer as that viewer's capabilities allow.
  */
@@ -49,6 +53,9 @@ public final class Gateway {
     private final Upstream upstream;
     private final ServiceRegistration<DisplaySource> sourceRegistration;
     private final ServiceRegistration<InputSink> inputRegistration;
+    private final ServiceRegistration<AudioSource> audioRegistration;
+    /** Above the playback bundle's demo tone, so viewers hear the VM or silence, never the tone. */
+    static final int AUDIO_RANKING = 100;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -58,7 +65,9 @@ public final class Gateway {
     public Gateway(GatewayConfig config, BundleContext context, @Reference SpiceClient client,
             @Reference ClientDisplays displays, @Reference ClientInputs inputs,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-            ClientCursors cursors) throws IOException {
+            ClientCursors cursors,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            ClientPlaybacks playbacks) throws IOException {
         SpiceUri target = SpiceUri.parse(config.target());
         Control control = Control.parse(config.control());
         ClientOptions options = ClientOptions.defaults().withPassword(password(config.target_password_file()))
@@ -71,11 +80,16 @@ public final class Gateway {
         });
         GatewaySource source = new GatewaySource(executor);
         GatewayInputs sink = new GatewayInputs(control, this::viewers);
-        upstream = new Upstream(client, displays, cursors, inputs, target, options, source, sink, executor);
+        GatewayAudio audio = new GatewayAudio();
+        upstream = new Upstream(client, displays, cursors, inputs, playbacks, target, options, source, sink, audio,
+                executor);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(DisplaySource.NAME, name);
         sourceRegistration = context.registerService(DisplaySource.class, source, props);
         inputRegistration = context.registerService(InputSink.class, sink, null);
+        Hashtable<String, Object> ranked = new Hashtable<>();
+        ranked.put(Constants.SERVICE_RANKING, AUDIO_RANKING);
+        audioRegistration = context.registerService(AudioSource.class, audio, ranked);
         LOG.log(Level.INFO, "gateway '" + name + "': VM " + target + ", control " + control.configName()
                 + "; viewers see it where the display is configured with source=service:" + name);
         upstream.start();
@@ -101,7 +115,7 @@ public final class Gateway {
 
     @Deactivate
     void stop() {
-        for (ServiceRegistration<?> r : List.of(sourceRegistration, inputRegistration)) {
+        for (ServiceRegistration<?> r : List.of(sourceRegistration, inputRegistration, audioRegistration)) {
             try {
                 r.unregister();
             } catch (IllegalStateException alreadyGone) {

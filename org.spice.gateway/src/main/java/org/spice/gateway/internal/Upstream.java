@@ -10,6 +10,8 @@ import org.spice.display.api.ClientDisplay;
 import org.spice.display.api.ClientDisplays;
 import org.spice.inputs.api.ClientInput;
 import org.spice.inputs.api.ClientInputs;
+import org.spice.playback.api.ClientPlayback;
+import org.spice.playback.api.ClientPlaybacks;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientOptions;
@@ -19,8 +21,8 @@ import org.spice.protocol.client.SpiceLinkException;
 import org.spice.protocol.wire.MainMessages;
 
 /**
- * The gateway's one client session to the VM: links display 0, cursor and inputs, shows them through the
- * {@link GatewaySource} and {@link GatewayInputs}, and connects again whenever the session ends (the VM restarted or
+ * The gateway's one client session to the VM: links display 0, cursor, inputs and playback, shows them through the
+ * {@link GatewaySource}, {@link GatewayInputs} and {@link GatewayAudio}, and connects again whenever the session ends (the VM restarted or
  * went away), waiting 1 s and then longer, up to {@value #MAX_RETRY_SECONDS} s, between tries. Every other channel
  * the VM offers is named in the log as not relayed. Everything runs on the gateway's one executor.
  */
@@ -33,6 +35,8 @@ final class Upstream implements GatewayInputs.Upstream {
     private final ClientDisplays displays;
     private final ClientCursors cursors;
     private final ClientInputs inputs;
+    private final ClientPlaybacks playbacks;
+    private final GatewayAudio audio;
     private final SpiceUri target;
     private final ClientOptions options;
     private final GatewaySource source;
@@ -44,12 +48,15 @@ final class Upstream implements GatewayInputs.Upstream {
     private ScheduledFuture<?> cursorPoll;
     private int retrySeconds = 1;
 
-    Upstream(SpiceClient client, ClientDisplays displays, ClientCursors cursors, ClientInputs inputs, SpiceUri target,
-            ClientOptions options, GatewaySource source, GatewayInputs sink, ScheduledExecutorService executor) {
+    Upstream(SpiceClient client, ClientDisplays displays, ClientCursors cursors, ClientInputs inputs,
+            ClientPlaybacks playbacks, SpiceUri target, ClientOptions options, GatewaySource source, GatewayInputs sink,
+            GatewayAudio audio, ScheduledExecutorService executor) {
         this.client = client;
         this.displays = displays;
         this.cursors = cursors;
         this.inputs = inputs;
+        this.playbacks = playbacks;
+        this.audio = audio;
         this.target = target;
         this.options = options.withConnectChannels(false);
         this.source = source;
@@ -119,9 +126,17 @@ final class Upstream implements GatewayInputs.Upstream {
                         sink.upstream(this);
                     }
                 }, executor);
+            } else if (c.type() == ChannelType.PLAYBACK && c.id() == 0 && playbacks != null) {
+                s.link(c.type(), c.id()).whenCompleteAsync((l, t) -> {
+                    ClientPlayback p = t == null ? playbacks.playback(s) : null;
+                    if (p != null && session == s) {
+                        p.addPcmListener(audio);
+                        LOG.log(Level.INFO, "gateway: the VM's sound is played to every viewer");
+                    }
+                }, executor);
             } else {
                 LOG.log(Level.INFO, "gateway: the VM's " + name + " channel is not relayed to viewers (the gateway"
-                        + " relays display:0, cursor:0 and inputs:0)");
+                        + " relays display:0, cursor:0, inputs:0 and playback:0)");
             }
         }
         if (!display) {

@@ -34,8 +34,9 @@ final class GatewayCommand implements Callable<Integer> {
     static final String NAME = "gateway";
     static final List<String> CONTROLS = List.of("first", "all", "none");
     /** Bundles whose channels the gateway does not relay between the VM and the viewers. */
-    static final List<String> NOT_RELAYED = List.of("org.spice.playback", "org.spice.record", "org.spice.tunnel",
+    static final List<String> NOT_RELAYED = List.of("org.spice.record", "org.spice.tunnel",
             "org.spice.usbredir", "org.spice.smartcard", "org.spice.agent");
+    static final String PLAYBACK_CLIENT_PID = "org.spice.playback.client";
     /** How long the announcement waits for the VM's first picture. */
     private static final long PICTURE_WAIT_SECONDS = 20;
 
@@ -109,6 +110,10 @@ final class GatewayCommand implements Callable<Integer> {
         Hashtable<String, Object> display = new Hashtable<>();
         display.put("source", "service:" + NAME);
         rt.configAdmin().getConfiguration(SpiceCli.DISPLAY_PID, "?").update(display);
+        // The VM's sound goes on to the viewers, not to this machine's speakers.
+        Hashtable<String, Object> sound = new Hashtable<>();
+        sound.put("device", false);
+        rt.configAdmin().getConfiguration(PLAYBACK_CLIENT_PID, "?").update(sound);
 
         ServiceTracker<SpiceServer, SpiceServer> servers = new ServiceTracker<>(rt.context(), SpiceServer.class, null);
         servers.open();

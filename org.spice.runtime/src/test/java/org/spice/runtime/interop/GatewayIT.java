@@ -102,6 +102,51 @@ class GatewayIT {
         }
     }
 
+    /**
+     * The gateway in front of our own server, whose 440 Hz tone plays at a quarter of full volume (the volume its
+     * clients apply: -15 dBFS rms becomes -27): two viewers listening through the gateway at once both hear the tone
+     * at that level, so it is the relayed tone and not the gateway runtime's own demo tone (-15 dBFS).
+     */
+    @Test
+    void everyViewerHearsTheVmsSound() throws Exception {
+        Path dir = Peers.workDir(getClass(), "sound");
+        Path deploy = java.nio.file.Files.createDirectories(dir.resolve("upstream-deploy"));
+        java.nio.file.Files.writeString(deploy.resolve("org.spice.playback.cfg"), "volume = 16384\n");
+        int vmPort = Peers.freePort();
+        int port = Peers.freePort();
+        try (Proc vm = Spice.startServer(dir, java.util.Map.of("SPICE_DEPLOY_DIR", deploy.toString()), "--listen",
+                "127.0.0.1:" + vmPort);
+                Proc gateway = Spice.command(List.of(Peers.binary("timeout"), "-k", "5", "240"), "gateway",
+                        "--target", "spice://127.0.0.1:" + vmPort, "--listen", "127.0.0.1:" + port)
+                        .start(dir, "gateway")) {
+            gateway.awaitStdout("^SPICE server listening on spice://127.0.0.1:" + port + "$", Duration.ofSeconds(60));
+            gateway.awaitStderr("gateway: the VM's sound is played to every viewer", Duration.ofSeconds(20));
+            List<CompletableFuture<Proc.Result>> listeners = new java.util.ArrayList<>();
+            for (String name : List.of("listen-1", "listen-2")) {
+                Path wav = dir.resolve(name + ".wav");
+                listeners.add(CompletableFuture.supplyAsync(() -> Spice.command(List.of(), "listen", "--timeout", "60", "--seconds", "8",
+                        "--audio-out", wav.toString(), "spice://127.0.0.1:" + port).run(dir, name,
+                        Duration.ofSeconds(90))));
+            }
+            java.util.regex.Pattern heard = java.util.regex.Pattern.compile(
+                    "playback: wrote .*: \\d+\\.\\d+ s, (\\d+\\.\\d) Hz, (-?\\d+\\.\\d) dBFS rms");
+            for (CompletableFuture<Proc.Result> l : listeners) {
+                Proc.Result r = l.join();
+                assertEquals(0, r.exitCode(), r::describe);
+                java.util.regex.Matcher m = heard.matcher(r.stdout());
+                assertTrue(m.find(), () -> "no sound written\n" + r.describe());
+                double hz = Double.parseDouble(m.group(1));
+                double dbfs = Double.parseDouble(m.group(2));
+                // A loaded machine makes gaps in the relayed sound, which count as crossings: the level tells more.
+                assertTrue(Math.abs(hz - 440) < 30, () -> "not the 440 Hz tone\n" + r.describe());
+                // -27 dBFS rms while it plays; the silence before the first sound and in gaps lowers the average.
+                assertTrue(dbfs > -32 && dbfs < -25, () -> "not the VM's tone at a quarter volume (-27 dBFS rms),"
+                        + " nor the gateway's own tone (-15)\n" + r.describe());
+            }
+            assertTrue(vm.isAlive(), vm.describe());
+        }
+    }
+
     /** spicy-screenshot until two in a row agree (the first picture can still be on its way). */
     private static int[] stableSpicyScreenshot(Path dir, int port) {
         int[] last = null;
