@@ -124,25 +124,32 @@ class GatewayIT {
             List<CompletableFuture<Proc.Result>> listeners = new java.util.ArrayList<>();
             for (String name : List.of("listen-1", "listen-2")) {
                 Path wav = dir.resolve(name + ".wav");
-                listeners.add(CompletableFuture.supplyAsync(() -> Spice.command(List.of(), "listen", "--timeout", "60", "--seconds", "8",
-                        "--audio-out", wav.toString(), "spice://127.0.0.1:" + port).run(dir, name,
-                        Duration.ofSeconds(90))));
+                listeners.add(CompletableFuture.supplyAsync(() -> Spice.command(List.of(), "listen", "--timeout", "60",
+                        "--seconds", "8", "--audio-out", wav.toString(), "spice://127.0.0.1:" + port)
+                        .run(dir, name, Duration.ofSeconds(90))));
             }
             java.util.regex.Pattern heard = java.util.regex.Pattern.compile(
-                    "playback: wrote .*: \\d+\\.\\d+ s, (\\d+\\.\\d) Hz, (-?\\d+\\.\\d) dBFS rms");
+                    "playback: wrote .*: (\\d+\\.\\d+) s, (\\d+\\.\\d) Hz, (-?\\d+\\.\\d) dBFS rms");
+            double longest = 0;
             for (CompletableFuture<Proc.Result> l : listeners) {
                 Proc.Result r = l.join();
                 assertEquals(0, r.exitCode(), r::describe);
                 java.util.regex.Matcher m = heard.matcher(r.stdout());
                 assertTrue(m.find(), () -> "no sound written\n" + r.describe());
-                double hz = Double.parseDouble(m.group(1));
-                double dbfs = Double.parseDouble(m.group(2));
-                // A loaded machine makes gaps in the relayed sound, which count as crossings: the level tells more.
-                assertTrue(Math.abs(hz - 440) < 30, () -> "not the 440 Hz tone\n" + r.describe());
+                double seconds = Double.parseDouble(m.group(1));
+                double hz = Double.parseDouble(m.group(2));
+                double dbfs = Double.parseDouble(m.group(3));
                 // -27 dBFS rms while it plays; the silence before the first sound and in gaps lowers the average.
                 assertTrue(dbfs > -32 && dbfs < -25, () -> "not the VM's tone at a quarter volume (-27 dBFS rms),"
                         + " nor the gateway's own tone (-15)\n" + r.describe());
+                // A loaded machine makes the server skip frames after stalls, and the gaps count as crossings: the
+                // frequency is judged on a second of sound or more.
+                if (seconds >= 1) {
+                    assertTrue(Math.abs(hz - 440) < 30, () -> "not the 440 Hz tone\n" + r.describe());
+                }
+                longest = Math.max(longest, seconds);
             }
+            assertTrue(longest >= 1, "no listener got a second of sound in 8 s");
             assertTrue(vm.isAlive(), vm.describe());
         }
     }
