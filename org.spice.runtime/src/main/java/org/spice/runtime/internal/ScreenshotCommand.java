@@ -8,6 +8,7 @@ import javax.imageio.ImageIO;
 import org.spice.display.api.ClientDisplay;
 import org.spice.display.api.ClientDisplays;
 import org.spice.display.api.Frame;
+import org.spice.display.video.VideoCodec;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientOptions;
 import org.spice.protocol.client.ClientSession;
@@ -41,6 +42,11 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
                     + " as spice-gtk's --spice-preferred-compression (default: the saved client settings').")
     String preferredCompression;
 
+    @Option(names = "--preferred-video-codec", paramLabel = "LIST",
+            description = "Ask the server to stream video in these codecs, most wanted first (e.g. h264,vp8,mjpeg;"
+                    + " default: the saved client settings').")
+    String preferredVideoCodecs;
+
     @Parameters(index = "1", paramLabel = "OUT.png")
     Path out;
 
@@ -64,14 +70,31 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
             }
             preferredCompression = name;
         }
+        if (preferredVideoCodecs != null) {
+            preferredVideoCodecs = videoCodecList(preferredVideoCodecs);
+        }
+    }
+
+    /**
+     * The canonical form of a list of video codec names ("H264, vp8" gives "h264,vp8").
+     *
+     * @throws IllegalArgumentException naming what is not a codec
+     */
+    static String videoCodecList(String names) {
+        return String.join(",", VideoCodec.parseList(names).stream().map(VideoCodec::lowerName).toList());
     }
 
     /** The saved preference (in the options) unless --preferred-compression says otherwise. */
     @Override
     protected ClientSession connect(ClientDisplays displays, SpiceUri u) throws Exception {
         ClientOptions o = auth.options(rt, u).withConnectChannels(linkAllChannels());
-        return rt.client().connect(u, preferredCompression == null ? o
-                : o.withPreferredCompression(preferredCompression)).get();
+        if (preferredCompression != null) {
+            o = o.withPreferredCompression(preferredCompression);
+        }
+        if (preferredVideoCodecs != null) {
+            o = o.withPreferredVideoCodecs(preferredVideoCodecs);
+        }
+        return rt.client().connect(u, o).get();
     }
 
     @Override
@@ -105,6 +128,10 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
         rt.out().println("wrote " + out + " (" + d.primary().width() + "x" + d.primary().height() + ")");
         rt.out().println("images: " + (d.imageTypes().isEmpty() ? "none" : d.imageTypes().entrySet().stream()
                 .map(e -> e.getKey() + " x" + e.getValue()).sorted().collect(java.util.stream.Collectors.joining(", "))));
+        if (!d.streamCodecs().isEmpty()) {
+            rt.out().println("streams: " + d.streamCodecs().entrySet().stream().map(e -> e.getKey() + " x"
+                    + e.getValue()).sorted().collect(java.util.stream.Collectors.joining(", ")));
+        }
         if (cursorOut != null && !cursor(session, deadline)) {
             return SpiceCli.EXIT_CONNECT;
         }

@@ -397,7 +397,7 @@ final class SpiceCli implements Callable<Integer> {
             }
             return new ClientOptions(pw, caFile != null ? caFile : saved.caFile(),
                     hostSubject != null ? hostSubject : saved.hostSubject(), true,
-                    Duration.ofSeconds(timeoutSeconds()), saved.preferredCompression());
+                    Duration.ofSeconds(timeoutSeconds()), saved.preferredCompression(), saved.preferredVideoCodecs());
         }
     }
 
@@ -509,6 +509,10 @@ final class SpiceCli implements Callable<Integer> {
                 + " asks servers to prefer (off, auto-glz, auto-lz, quic, glz, lz, lz4; 'none' forgets it).")
         String preferredCompression;
 
+        @Option(names = "--preferred-video-codec", paramLabel = "LIST", description = "Video codecs our client asks"
+                + " servers to stream in, most wanted first (e.g. h264,vp8,mjpeg; 'none' forgets them).")
+        String preferredVideoCodecs;
+
         ClientSettingsCommand(Runtime rt) {
             this.rt = rt;
         }
@@ -525,10 +529,21 @@ final class SpiceCli implements Callable<Integer> {
                     return EXIT_USAGE;
                 }
             }
-            if (caFile != null || hostSubject != null || timeout != null || preferredCompression != null) {
+            String videoCodecs = s.preferredVideoCodecs();
+            if (preferredVideoCodecs != null) {
+                try {
+                    videoCodecs = "none".equals(preferredVideoCodecs) ? null
+                            : ScreenshotCommand.videoCodecList(preferredVideoCodecs);
+                } catch (IllegalArgumentException e) {
+                    rt.err().println("error: " + e.getMessage());
+                    return EXIT_USAGE;
+                }
+            }
+            if (caFile != null || hostSubject != null || timeout != null || preferredCompression != null
+                    || preferredVideoCodecs != null) {
                 s = new ClientSettings(caFile != null ? caFile : s.caFile(),
                         hostSubject != null ? hostSubject : s.hostSubject(), timeout != null ? timeout : s.timeoutSeconds(),
-                        compression);
+                        compression, videoCodecs);
                 s.save();
                 rt.out().println("saved " + ClientSettings.file());
             }
@@ -538,6 +553,8 @@ final class SpiceCli implements Callable<Integer> {
             rt.out().println("timeout: " + (s.timeoutSeconds() == null ? "10 (default)" : s.timeoutSeconds()) + " s");
             rt.out().println("preferred-compression: " + (s.preferredCompression() == null
                     ? "(none: the server chooses)" : s.preferredCompression()));
+            rt.out().println("preferred-video-codec: " + (s.preferredVideoCodecs() == null
+                    ? "(none: the server chooses)" : s.preferredVideoCodecs()));
             return 0;
         }
     }
