@@ -9,7 +9,8 @@ public interface VideoEncoder extends AutoCloseable {
      * Encodes the {@code width} x {@code height} pixels at {@code offset} of {@code argb}, rows {@code stride} ints
      * apart.
      *
-     * @return one frame's data for STREAM_DATA; never empty (an encoder that buffers frames is configured not to)
+     * @return one frame's data for STREAM_DATA, or an empty array when the encoder's rate control skipped the frame
+     *     (encoders are set up not to hold frames back, so a frame's data never arrives with a later one)
      */
     byte[] encode(int[] argb, int offset, int stride);
 
