@@ -47,6 +47,10 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
                     + " default: the saved client settings').")
     String preferredVideoCodecs;
 
+    @Option(names = "--wait-video", description = "Before the picture, wait (up to three timeouts) until a video"
+            + " stream has shown a frame.")
+    boolean waitVideo;
+
     @Parameters(index = "1", paramLabel = "OUT.png")
     Path out;
 
@@ -111,6 +115,13 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
                 rt.err().println("error: no complete picture on display " + monitor + " within "
                         + auth.timeoutSeconds() * 3 + " s" + (d == null ? " (display channel not linked)"
                                 : " (no display mark yet)"));
+                return SpiceCli.EXIT_CONNECT;
+            }
+            Thread.sleep(50);
+        }
+        while (waitVideo && d.streamCodecs().isEmpty()) {
+            if (System.nanoTime() > deadline || session.closed().isDone()) {
+                rt.err().println("error: no video stream showed a frame within " + auth.timeoutSeconds() * 3 + " s");
                 return SpiceCli.EXIT_CONNECT;
             }
             Thread.sleep(50);

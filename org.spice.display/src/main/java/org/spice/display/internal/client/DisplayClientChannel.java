@@ -107,6 +107,9 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
             }
         });
         this.images = new ImageReader(surfaces::get, glzWindow);
+        // The codec preference goes first: QEMU 7.2's spice-server (0.15.1) can crash (SIGSEGV in its worker) when
+        // the preference arrives while it already streams to this client, and streams start once init is in.
+        preferVideoCodecs(ctx.session().options().preferredVideoCodecs());
         ctx.send(new DisplayMessages.Init(1, ImageReader.PIXMAP_CACHE_PIXELS, 1, GLZ_WINDOW));
         String preferred = ctx.session().options().preferredCompression();
         if (preferred != null && !preferred.isBlank()) {
@@ -121,7 +124,6 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
                         + " images (no PREF_COMPRESSION capability)");
             }
         }
-        preferVideoCodecs(ctx.session().options().preferredVideoCodecs());
     }
 
     /**

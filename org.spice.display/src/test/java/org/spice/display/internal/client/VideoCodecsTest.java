@@ -101,7 +101,7 @@ class VideoCodecsTest {
         var able = FakeChannelContext.client(ChannelType.DISPLAY,
                 Capabilities.of(DisplayMessages.CAP_PREF_VIDEO_CODEC_TYPE), options);
         new DisplayClientChannel(able, new org.spice.display.internal.codec.GlzWindow(1 << 16));
-        SpiceMessage pref = able.sent.get(able.sent.size() - 1);
+        SpiceMessage pref = able.sent.get(0);
         assertEquals(DisplayMessages.C_PREFERRED_VIDEO_CODEC_TYPE, pref.type());
         assertEquals("03030201", ByteBufUtil.hexDump(bytes(pref)));
         var unable = FakeChannelContext.client(ChannelType.DISPLAY, Capabilities.NONE, options);
