@@ -156,11 +156,16 @@ final class SpiceCli implements Callable<Integer> {
         @Option(names = "--streaming-video", description = "off, all or filter (default ${DEFAULT-VALUE}).")
         String streamingVideo = "filter";
 
+        @Option(names = "--video-codecs", paramLabel = "LIST", description = "Codecs video streams may use, most"
+                + " wanted first, as spice-server's video-codecs: mjpeg, vp8, h264, vp9 (default ${DEFAULT-VALUE};"
+                + " the client's preference reorders them).")
+        String videoCodecs = "mjpeg";
+
         /** Server options by their names, for telling which ones the command line gave. */
         static final List<String> SERVER_OPTIONS = List.of("--listen", "--tls-port", "--x509-dir",
                 "--secure-channels", "--password-file", "--name");
         static final List<String> DISPLAY_OPTIONS = List.of("--source", "--image-compression", "--jpeg-compression",
-                "--streaming-video");
+                "--streaming-video", "--video-codecs");
         static final List<String> IMAGE_COMPRESSIONS = List.of("off", "quic", "lz", "glz", "auto_lz",
                 "auto_glz");
         static final List<String> JPEG_COMPRESSIONS = List.of("never", "auto", "always");
@@ -186,6 +191,14 @@ final class SpiceCli implements Callable<Integer> {
             checkChoice("--image-compression", imageCompression, IMAGE_COMPRESSIONS);
             checkChoice("--jpeg-compression", jpegCompression, JPEG_COMPRESSIONS);
             checkChoice("--streaming-video", streamingVideo, STREAMING_VIDEO);
+            try {
+                videoCodecs = ScreenshotCommand.videoCodecList(videoCodecs);
+            } catch (IllegalArgumentException e) {
+                if (spec != null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--video-codecs: " + e.getMessage());
+                }
+                throw e;
+            }
             Path serverFile = deployedConfig(rt, ServerConfig.PID);
             Path displayFile = deployedConfig(rt, DISPLAY_PID);
             refuseGiven(serverFile, SERVER_OPTIONS);
@@ -202,6 +215,7 @@ final class SpiceCli implements Callable<Integer> {
                 display.put("image.compression", imageCompression);
                 display.put("jpeg.compression", jpegCompression);
                 display.put("streaming.video", streamingVideo);
+                display.put("video.codecs", videoCodecs);
                 rt.configAdmin().getConfiguration(DISPLAY_PID, "?").update(display);
             } else if (displayFile != null) {
                 rt.out().println("display configured by " + displayFile);
