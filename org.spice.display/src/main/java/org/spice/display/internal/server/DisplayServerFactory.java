@@ -7,6 +7,12 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.spice.display.video.VideoCodec;
+import org.spice.display.video.VideoCodecProvider;
+import java.util.List;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 import org.spice.display.api.DisplaySource;
@@ -36,6 +42,17 @@ public final class DisplayServerFactory implements ServerChannelFactory {
     private final ImageCompression compression;
     private final JpegCompression jpeg;
     private final ServiceRegistration<DisplaySource> registration;
+    private final List<VideoCodec> videoCodecs;
+    private final VideoEncoders video = new VideoEncoders();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addCodecProvider(VideoCodecProvider p) {
+        video.add(p);
+    }
+
+    void removeCodecProvider(VideoCodecProvider p) {
+        video.remove(p);
+    }
 
     @Activate
     public DisplayServerFactory(DisplayConfig config, BundleContext context) throws IOException {
@@ -50,6 +67,7 @@ public final class DisplayServerFactory implements ServerChannelFactory {
         compression = ImageCompression.parse(config.image_compression());
         jpeg = JpegCompression.parse(config.jpeg_compression());
         streaming = VideoStreams.mode(config.streaming_video());
+        videoCodecs = VideoCodec.parseList(config.video_codecs());
         this.source = source;
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(DisplaySource.NAME, config.source().startsWith("image:") ? "image" : config.source());
@@ -89,6 +107,7 @@ public final class DisplayServerFactory implements ServerChannelFactory {
                 // the bundle is stopping and the framework unregistered it first
             }
         }
+        video.close();
         if (source instanceof DemoSource d) {
             d.close();
         }
@@ -107,7 +126,8 @@ public final class DisplayServerFactory implements ServerChannelFactory {
 
     @Override
     public Capabilities channelCapabilities() {
-        return Capabilities.of(DisplayMessages.CAP_MONITORS_CONFIG, DisplayMessages.CAP_PREF_COMPRESSION);
+        return Capabilities.of(DisplayMessages.CAP_MONITORS_CONFIG, DisplayMessages.CAP_PREF_COMPRESSION,
+                DisplayMessages.CAP_PREF_VIDEO_CODEC_TYPE, DisplayMessages.CAP_STREAM_REPORT);
     }
 
     @Override
@@ -117,6 +137,6 @@ public final class DisplayServerFactory implements ServerChannelFactory {
 
     @Override
     public ChannelHandler open(ServerChannelContext context) {
-        return new DisplayServerChannel(context, source, streaming, compression, jpeg);
+        return new DisplayServerChannel(context, source, streaming, compression, jpeg, video, videoCodecs);
     }
 }
