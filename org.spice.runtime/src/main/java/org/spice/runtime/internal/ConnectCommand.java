@@ -9,6 +9,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.spice.client.swing.api.Hotkeys;
 import org.spice.client.swing.api.Viewer;
 import org.spice.client.swing.api.VvFile;
 import org.spice.protocol.ChannelType;
@@ -37,7 +38,22 @@ final class ConnectCommand extends ClientCommand<Viewer> {
     @Option(names = "--title", description = "Window title (default: the session name and address).")
     String title;
 
+    @Option(names = "--keymap", paramLabel = "LAYOUT", description = "The local keyboard layout (us, de, fr) for key"
+            + " events that do not say which key was pressed; others are sent as the physical key. Default: us.")
+    String keymap;
+
+    @Option(names = "--hotkeys", paramLabel = "ACTION=KEYS,...", description = "As remote-viewer's: e.g."
+            + " release-cursor=ctrl+alt,toggle-fullscreen=shift+f11,secure-attention=ctrl+alt+end.")
+    String hotkeys;
+
+    @Option(names = {"-k", "--kiosk"}, description = "Kiosk mode: full screen, no menus.")
+    boolean kiosk;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print the connection's progress and channels.")
+    boolean verbose;
+
     private VvFile vv;
+    private Hotkeys parsedHotkeys = Hotkeys.DEFAULT;
 
     ConnectCommand(Runtime rt) {
         super(rt, Viewer.class, "client GUI (org.spice.client.swing)");
@@ -57,6 +73,15 @@ final class ConnectCommand extends ClientCommand<Viewer> {
             Files.delete(file); // it holds a password: remote-viewer deletes such files once read
         }
         return vv.uri();
+    }
+
+    @Override
+    protected void validate() {
+        if (keymap != null && !Viewer.KEYMAPS.contains(keymap.toLowerCase(java.util.Locale.ROOT))) {
+            throw new IllegalArgumentException("--keymap " + keymap + ": no such layout; known: "
+                    + String.join(", ", Viewer.KEYMAPS));
+        }
+        parsedHotkeys = Hotkeys.parse(hotkeys);
     }
 
     @Override
@@ -108,8 +133,12 @@ final class ConnectCommand extends ClientCommand<Viewer> {
     protected int run(Viewer viewer, ClientSession session, SpiceUri u) throws Exception {
         requireChannel(session, u, ChannelType.DISPLAY);
         String t = title != null ? title : vv != null ? vv.title() : null;
-        CompletableFuture<Void> shown = viewer.show(session, new Viewer.Options(t, fullScreen
-                || vv != null && vv.fullScreen()));
+        CompletableFuture<Void> shown = viewer.show(session, new Viewer.Options(t, fullScreen || kiosk
+                || vv != null && vv.fullScreen(), keymap, parsedHotkeys, kiosk));
+        if (verbose) {
+            rt.out().println("server " + u + " offers " + String.join(" ", session.main().channels().stream()
+                    .map(c -> ChannelType.name(c.type()) + ":" + c.id()).toList()));
+        }
         rt.out().println("connected to " + u + "; closing the window disconnects");
         rt.out().flush();
         shown.get();

@@ -28,6 +28,9 @@ final class DisplayCanvas extends JComponent {
         setFocusable(true);
         // Tab and Shift+Tab go to the guest, not to Swing's focus traversal.
         setFocusTraversalKeysEnabled(false);
+        // Keys go to the guest as physical keys: a local input method must not take dead keys and compose
+        // sequences for itself.
+        enableInputMethods(false);
     }
 
     /** Shows {@code f}; true when its size differs from the previous picture's. */

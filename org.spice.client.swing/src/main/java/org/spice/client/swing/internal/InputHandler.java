@@ -25,7 +25,8 @@ import org.spice.inputs.api.ClientInput;
 import org.spice.inputs.api.KeyLocks;
 
 /**
- * Keyboard and mouse of one display window to the inputs channel. Keys go as scancodes ({@link KeyMap}); the
+ * Keyboard and mouse of one display window to the inputs channel. Keys go as the scancodes of the physical keys
+ * pressed and released ({@link AwtKeys}), whatever the local layout, as remote-viewer sends them; the
  * pointer goes as a position on this display in the client mouse mode, and as relative motion in the server
  * mouse mode, where a click grabs the pointer (hidden, and brought back to the window's centre after each move)
  * and Ctrl+Alt, pressed and released alone, releases it as in remote-viewer (and grabs it again). Losing the focus releases every key
@@ -68,7 +69,7 @@ final class InputHandler implements KeyListener, MouseListener, MouseMotionListe
         } else {
             hotkey = false;
         }
-        int code = KeyMap.scancode(k, e.getKeyLocation());
+        int code = view.keys.scancode(e);
         ClientInput in = view.input();
         if (code < 0 || in == null) {
             if (code < 0) {
@@ -94,7 +95,7 @@ final class InputHandler implements KeyListener, MouseListener, MouseMotionListe
         }
         ctrl &= k != KeyEvent.VK_CONTROL;
         alt &= k != KeyEvent.VK_ALT;
-        int code = KeyMap.scancode(k, e.getKeyLocation());
+        int code = view.keys.scancode(e);
         ClientInput in = view.input();
         if (in != null && keysDown.remove(code)) {
             in.keyUp(code);
