@@ -20,6 +20,7 @@ import javax.swing.JOptionPane;
 import javax.swing.SwingUtilities;
 import javax.swing.WindowConstants;
 import javax.swing.filechooser.FileNameExtensionFilter;
+import org.spice.client.swing.api.Hotkeys;
 import org.spice.cursor.api.ClientCursor;
 import org.spice.cursor.api.CursorShape;
 import org.spice.display.api.ClientDisplay;
@@ -51,7 +52,7 @@ final class DisplayWindow extends JFrame {
         }
     };
     private final JCheckBoxMenuItem fullScreen = new JCheckBoxMenuItem("Full screen");
-    private final JMenuItem releasePointer = new JMenuItem("Release pointer (Ctrl+Alt)");
+    private final JMenuItem releasePointer = new JMenuItem("Release keyboard and pointer");
     private final JMenu usbMenu = new JMenu("USB");
     /** With an agent, a window resized by the user asks for that resolution, as remote-viewer's does. */
     private final javax.swing.Timer resizeGuest;
@@ -72,7 +73,9 @@ final class DisplayWindow extends JFrame {
         canvas.addMouseMotionListener(input);
         canvas.addMouseWheelListener(input);
         canvas.addFocusListener(input);
-        setJMenuBar(menus());
+        if (!view.options.kiosk()) {
+            setJMenuBar(menus()); // kiosk mode: no menus, as remote-viewer's --kiosk
+        }
         add(canvas);
         setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
         addWindowListener(new WindowAdapter() {
@@ -158,7 +161,7 @@ final class DisplayWindow extends JFrame {
         localCursorShape = shape;
         localCursorVisible = visible;
         localCursorClient = client;
-        releasePointer.setEnabled(input.grabbed());
+        releasePointer.setEnabled(input.grabbed() || input.keyboardGrabbed());
         updateTitle();
     }
 
@@ -171,7 +174,9 @@ final class DisplayWindow extends JFrame {
         if (view.displayIds().size() > 1) {
             base += " (display " + channelId + ")";
         }
-        String t = input.grabbed() ? base + " (Press Ctrl+Alt to release pointer)" : base;
+        String release = view.options.hotkeys().label(Hotkeys.RELEASE_CURSOR);
+        String t = (input.grabbed() || input.keyboardGrabbed()) && !release.isEmpty()
+                ? base + " (Press " + release + " to release " + (input.grabbed() ? "pointer)" : "keyboard)") : base;
         if (!t.equals(title)) {
             title = t;
             setTitle(t);
@@ -198,7 +203,11 @@ final class DisplayWindow extends JFrame {
 
         JMenu inputMenu = new JMenu("Input");
         releasePointer.setEnabled(false);
-        releasePointer.addActionListener(e -> input.ungrab());
+        String release = view.options.hotkeys().label(Hotkeys.RELEASE_CURSOR);
+        if (!release.isEmpty()) {
+            releasePointer.setText("Release keyboard and pointer (" + release + ")");
+        }
+        releasePointer.addActionListener(e -> input.releaseHotkey());
         inputMenu.add(releasePointer);
         bar.add(inputMenu);
 
@@ -221,12 +230,45 @@ final class DisplayWindow extends JFrame {
         bar.add(devices);
 
         JMenu help = new JMenu("Help");
+        bar.add(help);
+        // Swing's menus grab the keyboard themselves and release every grab when they close: give ours up while a
+        // menu is open and take it again after.
+        for (int i = 0; i < bar.getMenuCount(); i++) {
+            bar.getMenu(i).addMenuListener(new javax.swing.event.MenuListener() {
+                @Override
+                public void menuSelected(javax.swing.event.MenuEvent e) {
+                    input.releaseKeyboard();
+                }
+
+                @Override
+                public void menuDeselected(javax.swing.event.MenuEvent e) {
+                    SwingUtilities.invokeLater(input::grabKeyboard);
+                }
+
+                @Override
+                public void menuCanceled(javax.swing.event.MenuEvent e) {
+                    SwingUtilities.invokeLater(input::grabKeyboard);
+                }
+            });
+        }
         JMenuItem info = new JMenuItem("Connection info");
         info.addActionListener(e -> JOptionPane.showMessageDialog(this, connectionInfo(), "Connection info",
                 JOptionPane.INFORMATION_MESSAGE));
         help.add(info);
-        bar.add(help);
         return bar;
+    }
+
+    /** A hotkey of {@link Hotkeys} was pressed in this window. */
+    void hotkey(String action) {
+        switch (action) {
+            case Hotkeys.RELEASE_CURSOR -> input.releaseHotkey();
+            case Hotkeys.TOGGLE_FULLSCREEN -> {
+                fullScreen.setSelected(!fullScreen.isSelected());
+                setFullScreen(fullScreen.isSelected());
+            }
+            case Hotkeys.SECURE_ATTENTION -> input.chord(UsKeyboard.LEFT_CTRL, UsKeyboard.LEFT_ALT, UsKeyboard.DELETE);
+            default -> throw new IllegalArgumentException("no hotkey action " + action);
+        }
     }
 
     private JMenuItem chordItem(String label, int key) {
