@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
 @Command(name = "connect", mixinStandardHelpOptions = true,
         description = "Open a window per display of a SPICE server: display, cursor, keyboard and mouse, menus.",
         footer = {"", "URI may also be a remote-viewer connection file (FILE.vv, [virt-viewer] type=spice); its"
-                + " password is used, never shown. Ctrl+Alt releases a grabbed pointer.",
+                + " password is used, never shown. Without URI a dialog asks for one (recent connections are"
+                + " remembered, never passwords). Ctrl+Alt releases the grabbed keyboard and pointer.",
             "Example: spice connect spice://127.0.0.1:5900"})
 final class ConnectCommand extends ClientCommand<Viewer> {
     @Option(names = {"-f", "--full-screen"}, description = "Start in full screen.")
@@ -69,10 +70,47 @@ final class ConnectCommand extends ClientCommand<Viewer> {
             throw new IOException(arg + ": no such readable file");
         }
         vv = VvFile.read(file);
+        if (!vv.ignoredKeys().isEmpty()) {
+            rt.err().println("warning: " + arg + ": ignoring [virt-viewer] keys this client does not use: "
+                    + String.join(", ", vv.ignoredKeys()));
+        }
         if (vv.deleteThisFile()) {
             Files.delete(file); // it holds a password: remote-viewer deletes such files once read
         }
         return vv.uri();
+    }
+
+    @Override
+    protected boolean uriOptional() {
+        return true;
+    }
+
+    /** No URI: the connection dialog, which checks what is typed as the command line would and says what is wrong. */
+    @Override
+    protected String chooseTarget(Viewer viewer) {
+        String unavailable = viewer.unavailable();
+        if (unavailable != null) {
+            throw new NoSuchElementException("cannot open a window: " + unavailable);
+        }
+        return viewer.chooseConnection(ConnectCommand::check);
+    }
+
+    /** Why {@code text} is no server to connect to, or null when it is a URI or a readable .vv file. */
+    static String check(String text) {
+        try {
+            if (VvFile.looksLikeFile(text)) {
+                Path file = Path.of(text);
+                if (!Files.isReadable(file)) {
+                    return text + ": no such readable file";
+                }
+                VvFile.read(file);
+            } else {
+                SpiceUri.parse(text);
+            }
+            return null;
+        } catch (IllegalArgumentException | IOException e) {
+            return e.getMessage();
+        }
     }
 
     @Override

@@ -24,6 +24,14 @@ public interface Viewer {
     String askPassword(String where);
 
     /**
+     * Asks the user which server to connect to, in a dialog offering the recent connections (kept per user, without
+     * passwords). {@code check} gets what the user typed and returns why it is no server to connect to (shown in a
+     * message, and the dialog asks again) or null; the accepted text is remembered and returned. Null when the user
+     * cancels.
+     */
+    String chooseConnection(java.util.function.Function<String, String> check);
+
+    /**
      * Opens a window for each display channel of {@code session} as it links, and requests the client mouse
      * mode when the server supports it. Completes when the user has closed every window (the caller then closes
      * the session) or when the session has ended.

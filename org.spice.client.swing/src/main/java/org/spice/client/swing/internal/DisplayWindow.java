@@ -66,8 +66,12 @@ final class DisplayWindow extends JFrame {
         this.channelId = channelId;
         this.display = display;
         this.input = new InputHandler(view, this, canvas);
-        this.resizeGuest = new javax.swing.Timer(500,
-                e -> view.agent.requestResolution(canvas.getWidth(), canvas.getHeight()));
+        this.resizeGuest = new javax.swing.Timer(500, e -> {
+            java.awt.Dimension d = canvas.deviceSize();
+            if (d != null && view.settings.resizeGuest()) {
+                view.agent.requestResolution(d.width, d.height);
+            }
+        });
         canvas.addKeyListener(input);
         canvas.addMouseListener(input);
         canvas.addMouseMotionListener(input);
@@ -96,8 +100,9 @@ final class DisplayWindow extends JFrame {
             @Override
             public void componentResized(java.awt.event.ComponentEvent e) {
                 Frame f = display.primary();
-                if (channelId == 0 && f != null && (canvas.getWidth() != f.width()
-                        || canvas.getHeight() != f.height()) && view.agent.agent() != null) {
+                java.awt.Dimension d = canvas.deviceSize();
+                if (channelId == 0 && f != null && d != null && (d.width != f.width() || d.height != f.height())
+                        && view.settings.resizeGuest() && view.agent.agent() != null) {
                     resizeGuest.restart(); // once the user stops dragging
                 }
             }
@@ -188,9 +193,27 @@ final class DisplayWindow extends JFrame {
         JMenu viewMenu = new JMenu("View");
         fullScreen.addActionListener(e -> setFullScreen(fullScreen.isSelected()));
         viewMenu.add(fullScreen);
-        JCheckBoxMenuItem scale = new JCheckBoxMenuItem("Scale to window", canvas.scale());
-        scale.addActionListener(e -> canvas.setScale(scale.isSelected()));
+        JCheckBoxMenuItem scale = new JCheckBoxMenuItem("Scale to window", canvas.fit());
+        scale.addActionListener(e -> canvas.setFit(scale.isSelected()));
         viewMenu.add(scale);
+        JMenuItem zoomIn = new JMenuItem("Zoom in");
+        zoomIn.addActionListener(e -> zoom(canvas.zoom() * DisplayCanvas.ZOOM_STEP));
+        JMenuItem zoomOut = new JMenuItem("Zoom out");
+        zoomOut.addActionListener(e -> zoom(canvas.zoom() / DisplayCanvas.ZOOM_STEP));
+        JMenuItem zoomReset = new JMenuItem("Normal size");
+        zoomReset.addActionListener(e -> zoom(1));
+        viewMenu.add(zoomIn);
+        viewMenu.add(zoomOut);
+        viewMenu.add(zoomReset);
+        // Switchable and saved: off, the window never asks the guest for another resolution.
+        JCheckBoxMenuItem resize = new JCheckBoxMenuItem("Resize guest to window", view.settings.resizeGuest());
+        resize.addActionListener(e -> {
+            view.settings.setResizeGuest(resize.isSelected());
+            if (!resize.isSelected()) {
+                resizeGuest.stop();
+            }
+        });
+        viewMenu.add(resize);
         bar.add(viewMenu);
 
         JMenu send = new JMenu("Send key");
@@ -256,6 +279,14 @@ final class DisplayWindow extends JFrame {
                 JOptionPane.INFORMATION_MESSAGE));
         help.add(info);
         return bar;
+    }
+
+    /** Draws the guest at {@code zoom} device pixels per guest pixel, the window sized to it. */
+    private void zoom(double zoom) {
+        canvas.setZoom(zoom);
+        if (!fullScreen.isSelected() && (getExtendedState() & MAXIMIZED_BOTH) == 0) {
+            pack();
+        }
     }
 
     /** A hotkey of {@link Hotkeys} was pressed in this window. */

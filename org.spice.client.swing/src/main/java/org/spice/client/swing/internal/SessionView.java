@@ -34,6 +34,8 @@ final class SessionView {
     final AgentBridge agent;
     /** Key events to scancodes: the physical key, or the options' keymap for events without a raw code. */
     final AwtKeys keys;
+    /** The user's GUI settings (resize guest to window). */
+    final GuiSettings settings = GuiSettings.load();
     private final CompletableFuture<Void> done;
     private final Map<Integer, DisplayWindow> windows = new TreeMap<>();
     private final Set<Integer> closedByUser = new HashSet<>();
