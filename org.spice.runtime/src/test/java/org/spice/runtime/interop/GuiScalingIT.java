@@ -37,7 +37,8 @@ class GuiScalingIT {
         try (Proc server = Spice.startServer(dir, "--listen", "127.0.0.1:" + port)) {
             // Our headless picture first: a client JVM fewer on the machine while the window runs.
             Path ours = dir.resolve("ours.png");
-            Proc.Result shot = Spice.command(List.of(), "screenshot", "spice://127.0.0.1:" + port, ours.toString())
+            Proc.Result shot = Spice.command(List.of(), "screenshot", "--timeout", "90", "spice://127.0.0.1:" + port,
+                    ours.toString())
                     .run(dir, "screenshot", Duration.ofSeconds(120));
             assertEquals(0, shot.exitCode(), shot::describe);
             int[] expected = Pictures.read(ours);

@@ -53,6 +53,16 @@ final class DisplayCanvas extends JComponent {
         return resized;
     }
 
+    /** A copy of the guest's picture as shown now, or null before the first one. */
+    BufferedImage snapshot() {
+        if (image == null) {
+            return null;
+        }
+        BufferedImage copy = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        copy.setData(image.getRaster());
+        return copy;
+    }
+
     /** Whether the picture is scaled to fit the component ("Scale to window"); otherwise it is drawn at the zoom. */
     void setFit(boolean fit) {
         this.fit = fit;

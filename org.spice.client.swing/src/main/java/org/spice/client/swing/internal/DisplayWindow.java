@@ -214,6 +214,10 @@ final class DisplayWindow extends JFrame {
             }
         });
         viewMenu.add(resize);
+        viewMenu.addSeparator();
+        JMenuItem screenshot = new JMenuItem("Save screenshot...");
+        screenshot.addActionListener(e -> saveScreenshot());
+        viewMenu.add(screenshot);
         bar.add(viewMenu);
 
         JMenu send = new JMenu("Send key");
@@ -279,6 +283,35 @@ final class DisplayWindow extends JFrame {
                 JOptionPane.INFORMATION_MESSAGE));
         help.add(info);
         return bar;
+    }
+
+    /** Saves the guest's picture (its own pixels, not the scaled window) as a PNG file the user picks. */
+    private void saveScreenshot() {
+        java.awt.image.BufferedImage picture = canvas.snapshot();
+        if (picture == null) {
+            JOptionPane.showMessageDialog(this, "The guest has shown no picture yet.", "Screenshot",
+                    JOptionPane.INFORMATION_MESSAGE);
+            return;
+        }
+        JFileChooser chooser = new JFileChooser();
+        chooser.setDialogTitle("Save screenshot");
+        chooser.setFileFilter(new FileNameExtensionFilter("PNG images", "png"));
+        chooser.setSelectedFile(new java.io.File("spice-screenshot.png"));
+        if (chooser.showSaveDialog(this) != JFileChooser.APPROVE_OPTION) {
+            return;
+        }
+        Path file = chooser.getSelectedFile().toPath();
+        if (!file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+            file = file.resolveSibling(file.getFileName() + ".png");
+        }
+        try {
+            if (!javax.imageio.ImageIO.write(picture, "png", file.toFile())) {
+                throw new IOException("no PNG writer");
+            }
+        } catch (IOException e) {
+            JOptionPane.showMessageDialog(this, "Cannot save " + file + ": " + e.getMessage(), "Screenshot",
+                    JOptionPane.ERROR_MESSAGE);
+        }
     }
 
     /** Draws the guest at {@code zoom} device pixels per guest pixel, the window sized to it. */
