@@ -76,7 +76,7 @@ class ConnectDialogIT {
             Proc.sleep(3000);
             int[] px = Pictures.read(x.screenshot(dir, "x-" + name));
             assertTrue(gui.isAlive(), gui.describe());
-            return new int[] {px[2 * 1280 + 2] & 0xffffff};
+            return new int[] {px[2 + 2 * 1280 + 2] & 0xffffff}; // after the width and height slots
         }
     }
 }

@@ -41,7 +41,7 @@ class GuiScalingIT {
                     ours.toString())
                     .run(dir, "screenshot", Duration.ofSeconds(120));
             assertEquals(0, shot.exitCode(), shot::describe);
-            int[] expected = Pictures.read(ours);
+            int[] expected = pixels(ours);
             assertEquals(DemoSource.WIDTH * DemoSource.HEIGHT, expected.length, "our screenshot's size");
             try (Xvfb x = Xvfb.start(dir, "xvfb", screenW + "x1800x24", "-dpi", "192");
                     Proc gui = Spice.command(List.of(Peers.binary("timeout"), "-k", "5",
@@ -55,7 +55,7 @@ class GuiScalingIT {
                 Point origin = awaitDemo(x, dir, screenW, first);
                 String wrong = null;
                 long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (System.nanoTime() < end && (wrong = difference(Pictures.read(x.screenshot(dir, "x-screen")),
+                while (System.nanoTime() < end && (wrong = difference(pixels(x.screenshot(dir, "x-screen")),
                         screenW, origin, expected)) != null) {
                     Proc.sleep(500);
                 }
@@ -110,6 +110,12 @@ class GuiScalingIT {
         }
     }
 
+    /** The pixels of a picture file, row by row, without the size {@link Pictures#read} puts first. */
+    private static int[] pixels(Path file) {
+        int[] all = Pictures.read(file);
+        return java.util.Arrays.copyOfRange(all, 2, all.length);
+    }
+
     private static int[] demoScene() {
         DemoSource demo = new DemoSource();
         try {
@@ -122,7 +128,7 @@ class GuiScalingIT {
     private static Point awaitDemo(Xvfb x, Path dir, int screenW, Point first) {
         long end = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < end) {
-            Point p = firstTitleBarPixel(Pictures.read(x.screenshot(dir, "x-start")), screenW);
+            Point p = firstTitleBarPixel(pixels(x.screenshot(dir, "x-start")), screenW);
             if (p != null) {
                 return new Point(p.x - first.x, p.y - first.y);
             }
@@ -165,7 +171,7 @@ class GuiScalingIT {
         long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         int reach = 3 * DemoSource.MARKER;
         while (System.nanoTime() < end) {
-            int[] px = Pictures.read(x.screenshot(dir, "x-marker"));
+            int[] px = pixels(x.screenshot(dir, "x-marker"));
             long sumX = 0;
             long sumY = 0;
             int n = 0;
