@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real SPICE peers the tests are judged against, from Debian's packages, when any is missing:
 # QEMU (reference server), spice-gtk's spicy-screenshot and virt-viewer's remote-viewer (reference clients),
-# Xvfb, xauth, xdotool and xclip (headless X and its clipboard), ImageMagick (pixel compare), tshark (wire
+# Xvfb, xauth, xdotool, xclip and setxkbmap (headless X, its clipboard and keyboard layouts), ImageMagick (pixel compare), tshark (wire
 # dumps), openssl (test certificates), xorriso (ISO images), sox (audio analysis), binutils (as, ld, objcopy: a
 # boot sector that programs a hardware cursor),
 # and the GStreamer plugins spice-gtk plays and records audio with (appsrc, audioconvert, audioresample from
@@ -18,6 +18,7 @@ command -v xauth >/dev/null || need+=(xauth)          # xvfb-run needs it; xvfb 
 command -v xorriso >/dev/null || need+=(xorriso)      # bootable ISO images for the USB CD-ROM test
 command -v xdotool >/dev/null || need+=(xdotool)
 command -v xclip >/dev/null || need+=(xclip)          # clipboard of the agent tests
+command -v setxkbmap >/dev/null || need+=(x11-xkb-utils)   # German and French layouts of KeyboardLayoutsIT
 command -v compare >/dev/null || need+=(imagemagick)
 command -v tshark >/dev/null || need+=(tshark)
 command -v openssl >/dev/null || need+=(openssl)

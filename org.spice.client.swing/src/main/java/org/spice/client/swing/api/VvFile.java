@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.spice.protocol.SpiceUri;
@@ -22,9 +23,24 @@ import org.spice.protocol.SpiceUri;
  * @param ca PEM text of the CA certificate, or null
  * @param hostSubject expected subject of the server certificate, or null
  * @param deleteThisFile whether the file asks to be deleted once read
+ * @param ignoredKeys the keys of [virt-viewer] this client does not use (remote-viewer options such as proxy or
+ *     usb-filter), sorted, for a warning
  */
 public record VvFile(String host, int port, int tlsPort, String password, String title, boolean fullScreen,
-        String ca, String hostSubject, boolean deleteThisFile) {
+        String ca, String hostSubject, boolean deleteThisFile, List<String> ignoredKeys) {
+    private static final java.util.Set<String> USED = java.util.Set.of("type", "host", "port", "tls-port",
+            "password", "title", "fullscreen", "ca", "host-subject", "delete-this-file");
+
+    public VvFile {
+        ignoredKeys = List.copyOf(ignoredKeys);
+    }
+
+    /** A connection file's settings, with no ignored keys. */
+    public VvFile(String host, int port, int tlsPort, String password, String title, boolean fullScreen, String ca,
+            String hostSubject, boolean deleteThisFile) {
+        this(host, port, tlsPort, password, title, fullScreen, ca, hostSubject, deleteThisFile, List.of());
+    }
+
     /** Larger is not a connection file; reading stops there. */
     public static final int MAX_BYTES = 1 << 20;
 
@@ -92,7 +108,8 @@ public record VvFile(String host, int port, int tlsPort, String password, String
             throw new IllegalArgumentException("neither port= nor tls-port= in [virt-viewer]");
         }
         return new VvFile(host, port, tlsPort, keys.get("password"), keys.get("title"), bool(keys, "fullscreen"),
-                keys.get("ca"), keys.get("host-subject"), bool(keys, "delete-this-file"));
+                keys.get("ca"), keys.get("host-subject"), bool(keys, "delete-this-file"),
+                keys.keySet().stream().filter(k -> !USED.contains(k)).sorted().toList());
     }
 
     /** The address to connect to, without the password. */
