@@ -23,6 +23,7 @@ import org.spice.protocol.client.SpiceClient;
 import org.spice.protocol.server.SpiceServer;
 import org.spice.protocol.spi.ClientChannelFactory;
 import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
 
 /**
  * Every channel bundle registers its client and server factories as services carrying {@code spice.channel.type}
@@ -85,11 +86,11 @@ public class ChannelFactoriesTest extends SpiceContainer {
     private <T> Map<String, Set<Integer>> byBundle(Class<T> type) throws Exception {
         Map<String, Set<Integer>> out = new TreeMap<>();
         for (ServiceReference<T> ref : context.getServiceReferences(type, null)) {
-            Object prop = ref.getProperty(ServerChannelFactory.CHANNEL_TYPE);
+            Object prop = ref.getProperty(SpiceChannel.CHANNEL_TYPE);
             String bsn = ref.getBundle().getSymbolicName();
-            assertNotNull(bsn + " registers a " + type.getSimpleName() + " without " + ServerChannelFactory.CHANNEL_TYPE,
+            assertNotNull(bsn + " registers a " + type.getSimpleName() + " without " + SpiceChannel.CHANNEL_TYPE,
                     prop);
-            assertTrue(bsn + ": " + ServerChannelFactory.CHANNEL_TYPE + " must be an Integer, not "
+            assertTrue(bsn + ": " + SpiceChannel.CHANNEL_TYPE + " must be an Integer, not "
                     + prop.getClass().getName(), prop instanceof Integer);
             T f = context.getService(ref);
             try {

@@ -15,18 +15,14 @@ import org.spice.protocol.client.ClientSession;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ClientChannelContext;
 import org.spice.protocol.spi.ClientChannelFactory;
-import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
 import org.spice.protocol.wire.Wire;
 
 /** The client side of the cursor channel: position, visibility and shape, with the cursor cache. */
-@Component(property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.CURSOR)
+@Component
+@SpiceChannel(type = ChannelType.CURSOR)
 public final class CursorClientFactory implements ClientChannelFactory, ClientCursors {
     private final Map<ClientSession, Cursor> cursors = new ConcurrentHashMap<>();
-
-    @Override
-    public int channelType() {
-        return ChannelType.CURSOR;
-    }
 
     @Override
     public Capabilities channelCapabilities() {

@@ -18,21 +18,17 @@ import org.spice.protocol.client.ClientSession;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ClientChannelContext;
 import org.spice.protocol.spi.ClientChannelFactory;
-import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
 import org.spice.protocol.wire.Wire;
 
 /** The client side of the inputs channel: keys, lock keys and the pointer, with spice-gtk's motion flow control. */
-@Component(property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.INPUTS)
+@Component
+@SpiceChannel(type = ChannelType.INPUTS)
 public final class InputsClientFactory implements ClientChannelFactory, ClientInputs {
     /** Motion is held back while this many motion messages are unacknowledged, as in spice-gtk. */
     static final int MOTION_WINDOW = 2 * InputsMessages.MOTION_ACK_BUNCH;
 
     private final Map<ClientSession, Input> inputs = new ConcurrentHashMap<>();
-
-    @Override
-    public int channelType() {
-        return ChannelType.INPUTS;
-    }
 
     @Override
     public Capabilities channelCapabilities() {

@@ -24,6 +24,7 @@ import org.spice.protocol.ChannelType;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
 
 /**
  * The server side of the inputs channel: sends init with the lock keys' state, acknowledges every fourth motion
@@ -31,8 +32,8 @@ import org.spice.protocol.spi.ServerChannelFactory;
  * are one state for the whole session, as a guest has one keyboard: Caps, Num and Scroll Lock presses toggle it
  * and every client hears of the change.
  */
-@Component(configurationPid = InputsConfig.PID,
-        property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.INPUTS)
+@Component(configurationPid = InputsConfig.PID)
+@SpiceChannel(type = ChannelType.INPUTS)
 @Designate(ocd = InputsConfig.class)
 public final class InputsServerFactory implements ServerChannelFactory {
     static final System.Logger LOG = System.getLogger("org.spice.inputs");
@@ -64,11 +65,6 @@ public final class InputsServerFactory implements ServerChannelFactory {
 
     public void removeSink(InputSink sink) {
         sinks.remove(sink);
-    }
-
-    @Override
-    public int channelType() {
-        return ChannelType.INPUTS;
     }
 
     @Override

@@ -25,7 +25,7 @@ import org.spice.protocol.client.ClientSession;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ClientChannelContext;
 import org.spice.protocol.spi.ClientChannelFactory;
-import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
 import org.spice.protocol.wire.MainMessages.ChannelId;
 import org.spice.smartcard.api.SmartcardSharing;
 import org.spice.smartcard.api.VirtualCard;
@@ -36,7 +36,8 @@ import org.spice.smartcard.api.VirtualCard;
  * carries no reference to what it answers; READER_ADD's answer carries the reader id the server gave. The
  * server's APDUs are answered by the reader's card on a thread of that reader, in order.
  */
-@Component(property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.SMARTCARD)
+@Component
+@SpiceChannel(type = ChannelType.SMARTCARD)
 public final class SmartcardClientFactory implements ClientChannelFactory, SmartcardSharing {
     private static final Logger LOG = Logger.getLogger(SmartcardClientFactory.class.getName());
     /**
@@ -48,11 +49,6 @@ public final class SmartcardClientFactory implements ClientChannelFactory, Smart
     private final Map<ClientSession, Channel> channels = new ConcurrentHashMap<>();
     /** Readers asked for before the session's channel was linked. */
     private final Map<ClientSession, Queue<Reader>> waiting = new ConcurrentHashMap<>();
-
-    @Override
-    public int channelType() {
-        return ChannelType.SMARTCARD;
-    }
 
     @Override
     public Capabilities channelCapabilities() {

@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.Hashtable;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +25,7 @@ import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
 import org.spice.smartcard.api.RemoteSmartcard;
 import org.spice.smartcard.api.RemoteSmartcards;
 
@@ -33,7 +34,8 @@ import org.spice.smartcard.api.RemoteSmartcards;
  * gives each reader a client adds an id, acknowledges readers and cards with ERROR(success), and exchanges APDUs
  * with the client's card for {@link RemoteSmartcard} users. Each reader is a service while it exists.
  */
-@Component(property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.SMARTCARD)
+@Component
+@SpiceChannel(type = ChannelType.SMARTCARD)
 public final class SmartcardServerFactory implements ServerChannelFactory, RemoteSmartcards {
     private static final Logger LOG = Logger.getLogger(SmartcardServerFactory.class.getName());
     /** Readers one client may add. */
@@ -52,11 +54,6 @@ public final class SmartcardServerFactory implements ServerChannelFactory, Remot
     @Deactivate
     void deactivate() {
         bundleContext = null;
-    }
-
-    @Override
-    public int channelType() {
-        return ChannelType.SMARTCARD;
     }
 
     @Override

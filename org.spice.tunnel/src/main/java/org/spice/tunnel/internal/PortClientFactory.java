@@ -24,13 +24,14 @@ import org.spice.protocol.client.LinkedChannel;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ClientChannelContext;
 import org.spice.protocol.spi.ClientChannelFactory;
-import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
 import org.spice.protocol.wire.MainMessages.ChannelId;
 import org.spice.tunnel.api.ClientPorts;
 import org.spice.tunnel.api.PortConnection;
 
 /** The client side of the port channel: each linked port is found by the name its server init announces. */
-@Component(property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.PORT)
+@Component
+@SpiceChannel(type = ChannelType.PORT)
 public final class PortClientFactory implements ClientChannelFactory, ClientPorts {
     private static final Logger LOG = Logger.getLogger(PortClientFactory.class.getName());
     /**
@@ -49,11 +50,6 @@ public final class PortClientFactory implements ClientChannelFactory, ClientPort
     private final Map<ClientSession, List<Waiter>> waiters = new ConcurrentHashMap<>();
 
     private record Waiter(String name, CompletableFuture<PortConnection> future) {
-    }
-
-    @Override
-    public int channelType() {
-        return ChannelType.PORT;
     }
 
     @Override

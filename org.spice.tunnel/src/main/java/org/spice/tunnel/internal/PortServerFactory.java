@@ -16,13 +16,15 @@ import org.spice.protocol.ChannelType;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
 import org.spice.protocol.wire.Wire;
 import org.spice.tunnel.api.PortHandler;
 import org.spice.tunnel.api.PortPeer;
 import org.spice.tunnel.api.ServerPort;
 
 /** The server side of the port channel: one channel id per registered {@link ServerPort}. */
-@Component(property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.PORT)
+@Component
+@SpiceChannel(type = ChannelType.PORT)
 public final class PortServerFactory implements ServerChannelFactory {
     private static final Logger LOG = Logger.getLogger(PortServerFactory.class.getName());
     private final Map<Integer, ServerPort> ports = new ConcurrentSkipListMap<>();
@@ -45,11 +47,6 @@ public final class PortServerFactory implements ServerChannelFactory {
         if (s != null) {
             s.forEach(c -> c.close("port " + port.name() + " withdrawn"));
         }
-    }
-
-    @Override
-    public int channelType() {
-        return ChannelType.PORT;
     }
 
     @Override

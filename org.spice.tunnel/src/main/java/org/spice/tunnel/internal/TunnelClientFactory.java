@@ -17,23 +17,19 @@ import org.spice.protocol.client.ClientSession;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ClientChannelContext;
 import org.spice.protocol.spi.ClientChannelFactory;
-import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
 import org.spice.tunnel.api.TunnelClient;
 import org.spice.tunnel.api.TunnelShare;
 
 /** The client side of the tunnel channel: shares local TCP services and connects the sockets the server opens. */
-@Component(property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.TUNNEL)
+@Component
+@SpiceChannel(type = ChannelType.TUNNEL)
 public final class TunnelClientFactory implements ClientChannelFactory, TunnelClient {
     private static final Logger LOG = Logger.getLogger(TunnelClientFactory.class.getName());
     private static final int CONNECT_TIMEOUT_MS = 10_000;
 
     private final Map<ClientSession, Tunnel> tunnels = new ConcurrentHashMap<>();
     private final Map<ClientSession, CompletableFuture<Tunnel>> waiting = new ConcurrentHashMap<>();
-
-    @Override
-    public int channelType() {
-        return ChannelType.TUNNEL;
-    }
 
     @Override
     public Capabilities channelCapabilities() {

@@ -17,13 +17,15 @@ import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
 import org.spice.tunnel.api.TunnelServer;
 
 /**
  * The server side of the tunnel channel. Each service a client adds gets a listener on 127.0.0.1 (an ephemeral
  * port, logged and listed by {@link #listeners()}); every connection to it is relayed to the client.
  */
-@Component(property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.TUNNEL)
+@Component
+@SpiceChannel(type = ChannelType.TUNNEL)
 public final class TunnelServerFactory implements ServerChannelFactory, TunnelServer {
     private static final Logger LOG = Logger.getLogger(TunnelServerFactory.class.getName());
     static final int MAX_SOCKETS = 256;
@@ -31,11 +33,6 @@ public final class TunnelServerFactory implements ServerChannelFactory, TunnelSe
     static final int MAX_SERVICES = 64;
 
     private final Map<String, InetSocketAddress> listeners = new ConcurrentHashMap<>();
-
-    @Override
-    public int channelType() {
-        return ChannelType.TUNNEL;
-    }
 
     @Override
     public Capabilities channelCapabilities() {

@@ -20,7 +20,7 @@ import org.spice.protocol.client.ClientSession;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ClientChannelContext;
 import org.spice.protocol.spi.ClientChannelFactory;
-import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
 import org.spice.usbredir.api.UsbDevice;
 import org.spice.usbredir.api.UsbIdentity;
 import org.spice.usbredir.api.UsbRedirFilter;
@@ -36,7 +36,8 @@ import org.spice.usbredir.internal.UsbRedirMessages.Packet;
  * server (QEMU's usb-redir, the usbredir guest) asks for run on the device; several may be outstanding, and each
  * reply goes back with its request's id when the device completes it.
  */
-@Component(property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.USBREDIR)
+@Component
+@SpiceChannel(type = ChannelType.USBREDIR)
 public final class UsbRedirClientFactory implements ClientChannelFactory, UsbSharing {
     private static final System.Logger LOG = System.getLogger(UsbRedirClientFactory.class.getName());
     private final Map<Key, Slot> slots = new ConcurrentHashMap<>();
@@ -48,11 +49,6 @@ public final class UsbRedirClientFactory implements ClientChannelFactory, UsbSha
     private static final class Slot {
         Host host;
         Shared offered;
-    }
-
-    @Override
-    public int channelType() {
-        return ChannelType.USBREDIR;
     }
 
     @Override

@@ -19,6 +19,7 @@ import org.spice.protocol.ChannelType;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
 import org.spice.usbredir.api.RedirectedUsbDevice;
 import org.spice.usbredir.api.RedirectedUsbDevices;
 import org.spice.usbredir.api.UsbIdentity;
@@ -36,8 +37,8 @@ import org.spice.usbredir.internal.UsbRedirMessages.Packet;
  * when the device goes, those still pending complete with {@link UsbTransfer#CANCELLED}, and the channel takes the
  * next device.
  */
-@Component(configurationPid = "org.spice.usbredir.server",
-        property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.USBREDIR)
+@Component(configurationPid = "org.spice.usbredir.server")
+@SpiceChannel(type = ChannelType.USBREDIR)
 @Designate(ocd = UsbRedirServerConfig.class)
 public final class UsbRedirServerFactory implements ServerChannelFactory, RedirectedUsbDevices {
     private static final System.Logger LOG = System.getLogger(UsbRedirServerFactory.class.getName());
@@ -57,11 +58,6 @@ public final class UsbRedirServerFactory implements ServerChannelFactory, Redire
     public UsbRedirServerFactory(UsbRedirFilter filter) {
         this.bundleContext = null;
         this.filter = filter;
-    }
-
-    @Override
-    public int channelType() {
-        return ChannelType.USBREDIR;
     }
 
     @Override

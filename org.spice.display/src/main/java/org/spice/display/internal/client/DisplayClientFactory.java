@@ -12,19 +12,15 @@ import org.spice.protocol.client.ClientSession;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ClientChannelContext;
 import org.spice.protocol.spi.ClientChannelFactory;
-import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
 
 /** Registers the client side of the display channel and tells which display belongs to which session. */
-@Component(property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.DISPLAY)
+@Component
+@SpiceChannel(type = ChannelType.DISPLAY)
 public final class DisplayClientFactory implements ClientChannelFactory, ClientDisplays {
     private final Map<ClientSession, Map<Integer, DisplayClientChannel>> displays = new ConcurrentHashMap<>();
     /** One GLZ dictionary per session, shared by its display channels as the server expects. */
     private final Map<ClientSession, GlzWindow> glzWindows = new ConcurrentHashMap<>();
-
-    @Override
-    public int channelType() {
-        return ChannelType.DISPLAY;
-    }
 
     @Override
     public Capabilities channelCapabilities() {

@@ -13,20 +13,21 @@ import org.spice.display.api.DisplaySource;
 import org.spice.display.internal.source.DemoSource;
 import org.spice.display.internal.source.ImageSource;
 import org.spice.display.internal.source.ScreenSource;
+import org.spice.display.internal.wire.DisplayMessages;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.protocol.spi.ServerChannelFactory;
-import org.spice.display.internal.wire.DisplayMessages;
+import org.spice.protocol.spi.SpiceChannel;
 
 /**
  * Registers the server side of the display channel, showing the configured source to every client, and registers
  * that source as a {@link DisplaySource} service (property {@value DisplaySource#NAME}: demo or image) for bundles
  * that act on it, such as the agent resizing it to a client's monitors config.
  */
-@Component(configurationPid = "org.spice.display",
-        property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.DISPLAY)
+@Component(configurationPid = "org.spice.display")
+@SpiceChannel(type = ChannelType.DISPLAY)
 @Designate(ocd = DisplayConfig.class)
 public final class DisplayServerFactory implements ServerChannelFactory {
     private final DisplaySource source;
@@ -88,11 +89,6 @@ public final class DisplayServerFactory implements ServerChannelFactory {
         if (source instanceof ScreenSource s) {
             s.close();
         }
-    }
-
-    @Override
-    public int channelType() {
-        return ChannelType.DISPLAY;
     }
 
     @Override

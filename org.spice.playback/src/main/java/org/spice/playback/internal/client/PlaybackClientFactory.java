@@ -18,14 +18,14 @@ import org.spice.protocol.client.ClientSession;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ClientChannelContext;
 import org.spice.protocol.spi.ClientChannelFactory;
-import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
 
 /**
  * Registers the client side of the playback channel. Its configuration applies to channels linked after it
  * changes; the service's properties show the one in force ({@code audio.out}, {@code opus}).
  */
-@Component(configurationPid = "org.spice.playback.client",
-        property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.PLAYBACK)
+@Component(configurationPid = "org.spice.playback.client")
+@SpiceChannel(type = ChannelType.PLAYBACK)
 @Designate(ocd = PlaybackClientConfig.class)
 public final class PlaybackClientFactory implements ClientChannelFactory, ClientPlaybacks {
     private static final System.Logger LOG = System.getLogger("org.spice.playback");
@@ -60,11 +60,6 @@ public final class PlaybackClientFactory implements ClientChannelFactory, Client
 
     public Settings settings() {
         return settings;
-    }
-
-    @Override
-    public int channelType() {
-        return ChannelType.PLAYBACK;
     }
 
     /** Volume and latency always; Opus when configured. CELT is not implemented, so never announced. */

@@ -13,10 +13,11 @@ import org.spice.protocol.ChannelType;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
 
 /** Registers the server side of the playback channel, playing the highest-ranked {@link AudioSource}. */
-@Component(configurationPid = "org.spice.playback",
-        property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.PLAYBACK)
+@Component(configurationPid = "org.spice.playback")
+@SpiceChannel(type = ChannelType.PLAYBACK)
 @Designate(ocd = PlaybackConfig.class)
 public final class PlaybackServerFactory implements ServerChannelFactory {
     /** The server's choices, apart from what it plays. */
@@ -45,11 +46,6 @@ public final class PlaybackServerFactory implements ServerChannelFactory {
         if (settings.compression()) {
             OpusCodec.warmUp();
         }
-    }
-
-    @Override
-    public int channelType() {
-        return ChannelType.PLAYBACK;
     }
 
     /** What spice-server announces with a 48 kHz playback rate: volume and Opus. */

@@ -14,7 +14,7 @@ import org.spice.protocol.client.ClientSession;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ClientChannelContext;
 import org.spice.protocol.spi.ClientChannelFactory;
-import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
 import org.spice.record.api.ClientRecord;
 import org.spice.record.api.ClientRecords;
 import org.spice.record.internal.wire.RecordMessages;
@@ -23,8 +23,8 @@ import org.spice.record.internal.wire.RecordMessages;
  * Registers the client side of the record channel. Its configuration applies to channels linked after it
  * changes; the service's properties show the one in force ({@code mic}, {@code opus}).
  */
-@Component(configurationPid = "org.spice.record.client",
-        property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.RECORD)
+@Component(configurationPid = "org.spice.record.client")
+@SpiceChannel(type = ChannelType.RECORD)
 @Designate(ocd = RecordClientConfig.class)
 public final class RecordClientFactory implements ClientChannelFactory, ClientRecords {
     /** The client's choices: a WAV file to send (null: silence) and whether Opus is offered. */
@@ -58,11 +58,6 @@ public final class RecordClientFactory implements ClientChannelFactory, ClientRe
 
     public Settings settings() {
         return settings;
-    }
-
-    @Override
-    public int channelType() {
-        return ChannelType.RECORD;
     }
 
     /** Volume always; Opus when configured. CELT is not implemented, so never announced. */

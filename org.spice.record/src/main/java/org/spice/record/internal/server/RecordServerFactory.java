@@ -10,12 +10,13 @@ import org.spice.protocol.ChannelType;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
 import org.spice.record.api.AudioSink;
 import org.spice.record.internal.wire.RecordMessages;
 
 /** Registers the server side of the record channel, giving what clients send to the highest-ranked sink. */
-@Component(configurationPid = "org.spice.record",
-        property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.RECORD)
+@Component(configurationPid = "org.spice.record")
+@SpiceChannel(type = ChannelType.RECORD)
 @Designate(ocd = RecordConfig.class)
 public final class RecordServerFactory implements ServerChannelFactory {
     /** The server's choices. */
@@ -41,11 +42,6 @@ public final class RecordServerFactory implements ServerChannelFactory {
     public RecordServerFactory(Settings settings, AudioSink sink) {
         this.settings = settings;
         this.sink = sink;
-    }
-
-    @Override
-    public int channelType() {
-        return ChannelType.RECORD;
     }
 
     /** What spice-server announces with a 48 kHz record rate: volume and Opus. */
