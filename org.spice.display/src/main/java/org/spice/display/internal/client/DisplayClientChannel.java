@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.spice.display.api.ClientDisplay;
@@ -55,6 +56,7 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     private long primaryId = -1;
     private long surfacePixels;
     private int marks;
+    private final CompletableFuture<ClientDisplay> complete = new CompletableFuture<>();
     private long lastChange = System.nanoTime();
     private List<DisplayMessages.Head> heads = List.of();
     private final List<Consumer<Rect>> listeners = new CopyOnWriteArrayList<>();
@@ -112,7 +114,12 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
                         DisplayMessages.SURFACE_FLAG_PRIMARY));
             }
             case DisplayMessages.MONITORS_CONFIG -> heads = DisplayMessages.MonitorsConfig.decode(body).heads();
-            case DisplayMessages.MARK -> marks++;
+            case DisplayMessages.MARK -> {
+                marks++;
+                if (primaryId >= 0) {
+                    complete.complete(this);
+                }
+            }
             case DisplayMessages.RESET -> {
                 images.invalidateAllPalettes();
                 streams.clear();
@@ -177,6 +184,9 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
             primaryId = c.surfaceId();
             lastChange = System.nanoTime();
             notifyChanged(s.bounds());
+            if (marks > 0) {
+                complete.complete(this);
+            }
         }
     }
 
@@ -323,6 +333,17 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     public synchronized Frame primary() {
         Surface s = surfaces.get(primaryId);
         return s == null ? null : new Frame(s.width, s.height, s.px.clone(), marks);
+    }
+
+    @Override
+    public CompletableFuture<ClientDisplay> complete() {
+        return complete;
+    }
+
+    @Override
+    public void onClose() {
+        complete.completeExceptionally(new IllegalStateException("the display channel closed before the picture"
+                + " was complete"));
     }
 
     @Override

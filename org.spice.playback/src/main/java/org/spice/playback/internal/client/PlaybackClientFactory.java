@@ -1,9 +1,10 @@
 package org.spice.playback.internal.client;
 
+import io.netty.buffer.ByteBuf;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -18,6 +19,7 @@ import org.spice.protocol.client.ClientSession;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ClientChannelContext;
 import org.spice.protocol.spi.ClientChannelFactory;
+import org.spice.protocol.spi.ClientChannels;
 import org.spice.protocol.spi.SpiceChannel;
 
 /**
@@ -38,7 +40,7 @@ public final class PlaybackClientFactory implements ClientChannelFactory, Client
         }
     }
 
-    private final Map<ClientSession, PlaybackClientChannel> channels = new ConcurrentHashMap<>();
+    private final ClientChannels<PlaybackClientChannel> channels = new ClientChannels<>(ChannelType.PLAYBACK);
     private final Set<Path> filesInUse = ConcurrentHashMap.newKeySet();
     private volatile Settings settings;
 
@@ -72,23 +74,21 @@ public final class PlaybackClientFactory implements ClientChannelFactory, Client
     @Override
     public ChannelHandler open(ClientChannelContext context) {
         PlaybackClientChannel c = new PlaybackClientChannel(context, settings.opus(), this::output);
-        channels.put(context.session(), c);
-        return new ChannelHandler() {
+        return channels.track(context, c, new ChannelHandler() {
             @Override
-            public void onMessage(int type, io.netty.buffer.ByteBuf body) {
+            public void onMessage(int type, ByteBuf body) {
                 c.onMessage(type, body);
             }
 
             @Override
             public void onClose() {
                 c.onClose();
-                channels.remove(context.session(), c);
                 Path f = c.wavFile();
                 if (f != null) {
                     filesInUse.remove(f);
                 }
             }
-        };
+        });
     }
 
     /** The output for a starting channel: the configured file (numbered when another channel writes it). */
@@ -118,5 +118,10 @@ public final class PlaybackClientFactory implements ClientChannelFactory, Client
     @Override
     public ClientPlayback playback(ClientSession session) {
         return channels.get(session);
+    }
+
+    @Override
+    public CompletableFuture<ClientPlayback> linked(ClientSession session) {
+        return channels.link(session, 0).thenApply(c -> c);
     }
 }

@@ -1,8 +1,7 @@
 package org.spice.record.internal.client;
 
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -14,6 +13,7 @@ import org.spice.protocol.client.ClientSession;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ClientChannelContext;
 import org.spice.protocol.spi.ClientChannelFactory;
+import org.spice.protocol.spi.ClientChannels;
 import org.spice.protocol.spi.SpiceChannel;
 import org.spice.record.api.ClientRecord;
 import org.spice.record.api.ClientRecords;
@@ -35,7 +35,7 @@ public final class RecordClientFactory implements ClientChannelFactory, ClientRe
         }
     }
 
-    private final Map<ClientSession, RecordClientChannel> channels = new ConcurrentHashMap<>();
+    private final ClientChannels<RecordClientChannel> channels = new ClientChannels<>(ChannelType.RECORD);
     private volatile Settings settings;
 
     public RecordClientFactory() {
@@ -70,23 +70,16 @@ public final class RecordClientFactory implements ClientChannelFactory, ClientRe
     @Override
     public ChannelHandler open(ClientChannelContext context) {
         RecordClientChannel c = new RecordClientChannel(context, settings);
-        channels.put(context.session(), c);
-        return new ChannelHandler() {
-            @Override
-            public void onMessage(int type, io.netty.buffer.ByteBuf body) {
-                c.onMessage(type, body);
-            }
-
-            @Override
-            public void onClose() {
-                c.onClose();
-                channels.remove(context.session(), c);
-            }
-        };
+        return channels.track(context, c, c);
     }
 
     @Override
     public ClientRecord record(ClientSession session) {
         return channels.get(session);
+    }
+
+    @Override
+    public CompletableFuture<ClientRecord> linked(ClientSession session) {
+        return channels.link(session, 0).thenApply(c -> c);
     }
 }
