@@ -82,8 +82,8 @@ final class ListenCommand implements Callable<Integer> {
         }
         String out = audioOut == null ? "" : audioOut.toAbsolutePath().toString();
         String in = mic == null ? "" : mic.toAbsolutePath().toString();
-        configure("org.spice.playback.client", "audio.out", out);
-        configure("org.spice.record.client", "mic", in);
+        configure(ClientPlaybacks.CONFIGURATION_PID, "audio.out", out);
+        configure(ClientRecords.CONFIGURATION_PID, "mic", in);
         ClientPlaybacks playbacks = await(ClientPlaybacks.class, "audio.out", out);
         ClientRecords records = await(ClientRecords.class, "mic", in);
         if (playbacks == null || records == null) {
