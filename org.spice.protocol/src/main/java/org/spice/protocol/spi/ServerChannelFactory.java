@@ -1,6 +1,7 @@
 package org.spice.protocol.spi;
 
 import java.util.List;
+import org.osgi.annotation.versioning.ConsumerType;
 import org.spice.protocol.Capabilities;
 
 /**
@@ -8,6 +9,7 @@ import org.spice.protocol.Capabilities;
  * {@link SpiceChannel}, which registers the service with the property {@value #CHANNEL_TYPE} so that the engine
  * and tools can list it without loading the class.
  */
+@ConsumerType
 public interface ServerChannelFactory {
     /** The service property carrying the channel type ({@link SpiceChannel#CHANNEL_TYPE}), for filters. */
     String CHANNEL_TYPE = SpiceChannel.CHANNEL_TYPE;

@@ -26,7 +26,7 @@ import org.spice.protocol.spi.SpiceChannel;
  * that source as a {@link DisplaySource} service (property {@value DisplaySource#NAME}: demo or image) for bundles
  * that act on it, such as the agent resizing it to a client's monitors config.
  */
-@Component(configurationPid = "org.spice.display")
+@Component(configurationPid = DisplayConfig.PID)
 @SpiceChannel(type = ChannelType.DISPLAY)
 @Designate(ocd = DisplayConfig.class)
 public final class DisplayServerFactory implements ServerChannelFactory {

@@ -26,7 +26,7 @@ import org.spice.protocol.spi.SpiceChannel;
  * Registers the client side of the playback channel. Its configuration applies to channels linked after it
  * changes; the service's properties show the one in force ({@code audio.out}, {@code opus}).
  */
-@Component(configurationPid = "org.spice.playback.client")
+@Component(configurationPid = PlaybackClientConfig.PID)
 @SpiceChannel(type = ChannelType.PLAYBACK)
 @Designate(ocd = PlaybackClientConfig.class)
 public final class PlaybackClientFactory implements ClientChannelFactory, ClientPlaybacks {

@@ -16,7 +16,7 @@ import org.spice.protocol.spi.ServerChannelFactory;
 import org.spice.protocol.spi.SpiceChannel;
 
 /** Registers the server side of the playback channel, playing the highest-ranked {@link AudioSource}. */
-@Component(configurationPid = "org.spice.playback")
+@Component(configurationPid = PlaybackConfig.PID)
 @SpiceChannel(type = ChannelType.PLAYBACK)
 @Designate(ocd = PlaybackConfig.class)
 public final class PlaybackServerFactory implements ServerChannelFactory {

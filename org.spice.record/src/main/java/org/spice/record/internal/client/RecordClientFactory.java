@@ -23,7 +23,7 @@ import org.spice.record.internal.wire.RecordMessages;
  * Registers the client side of the record channel. Its configuration applies to channels linked after it
  * changes; the service's properties show the one in force ({@code mic}, {@code opus}).
  */
-@Component(configurationPid = "org.spice.record.client")
+@Component(configurationPid = RecordClientConfig.PID)
 @SpiceChannel(type = ChannelType.RECORD)
 @Designate(ocd = RecordClientConfig.class)
 public final class RecordClientFactory implements ClientChannelFactory, ClientRecords {

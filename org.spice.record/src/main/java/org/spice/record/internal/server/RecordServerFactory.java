@@ -15,7 +15,7 @@ import org.spice.record.api.AudioSink;
 import org.spice.record.internal.wire.RecordMessages;
 
 /** Registers the server side of the record channel, giving what clients send to the highest-ranked sink. */
-@Component(configurationPid = "org.spice.record")
+@Component(configurationPid = RecordConfig.PID)
 @SpiceChannel(type = ChannelType.RECORD)
 @Designate(ocd = RecordConfig.class)
 public final class RecordServerFactory implements ServerChannelFactory {
