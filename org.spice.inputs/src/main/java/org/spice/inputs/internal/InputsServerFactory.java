@@ -44,9 +44,13 @@ public final class InputsServerFactory implements ServerChannelFactory {
         modified(config);
     }
 
-    /** Outside OSGi, for tests: key presses are logged. */
-    public InputsServerFactory() {
-        logKeys = true;
+    private InputsServerFactory(boolean logKeys) {
+        this.logKeys = logKeys;
+    }
+
+    /** Outside a framework, for diagnosis: key presses are logged at INFO. */
+    public static InputsServerFactory loggingKeys() {
+        return new InputsServerFactory(true);
     }
 
     @Modified

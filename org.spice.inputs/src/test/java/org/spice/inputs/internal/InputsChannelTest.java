@@ -49,7 +49,7 @@ class InputsChannelTest {
     private ServerEngine server;
     private ClientEngine client;
     private ClientChannelFactory clientFactory;
-    private final InputsServerFactory serverInputs = new InputsServerFactory();
+    private final InputsServerFactory serverInputs = InputsServerFactory.loggingKeys();
     private final InputsClientFactory clientInputs = new InputsClientFactory();
     private final Recorder sink = new Recorder();
 

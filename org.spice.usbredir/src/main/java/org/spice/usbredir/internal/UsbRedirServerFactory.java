@@ -41,10 +41,14 @@ public final class UsbRedirServerFactory implements ServerChannelFactory, Redire
         this.filter = UsbRedirFilter.parse(config.filter());
     }
 
-    /** Outside OSGi: no services, devices accepted by {@code filter} (empty: all). */
-    public UsbRedirServerFactory(UsbRedirFilter filter) {
+    private UsbRedirServerFactory(UsbRedirFilter filter) {
         this.bundleContext = null;
         this.filter = filter;
+    }
+
+    /** Outside a framework: no services, devices accepted by {@code filter} (empty: all). */
+    public static UsbRedirServerFactory withoutFramework(UsbRedirFilter filter) {
+        return new UsbRedirServerFactory(filter);
     }
 
     @Override

@@ -48,7 +48,12 @@ public final class PlaybackClientFactory implements ClientChannelFactory, Client
         this(Settings.defaults());
     }
 
-    public PlaybackClientFactory(Settings settings) {
+    /** Outside a framework: the client side with these settings. */
+    public static PlaybackClientFactory of(Settings settings) {
+        return new PlaybackClientFactory(settings);
+    }
+
+    private PlaybackClientFactory(Settings settings) {
         this.settings = settings;
     }
 

@@ -40,7 +40,12 @@ public final class PlaybackServerFactory implements ServerChannelFactory {
         this(new Settings(config.compression(), config.volume(), config.mute(), config.latency_ms()), source);
     }
 
-    public PlaybackServerFactory(Settings settings, AudioSource source) {
+    /** Outside a framework: the server side with these settings and this source. */
+    public static PlaybackServerFactory of(Settings settings, AudioSource source) {
+        return new PlaybackServerFactory(settings, source);
+    }
+
+    private PlaybackServerFactory(Settings settings, AudioSource source) {
         this.settings = settings;
         this.source = source;
         if (settings.compression()) {

@@ -42,7 +42,12 @@ public final class RecordClientFactory implements ClientChannelFactory, ClientRe
         this(Settings.defaults());
     }
 
-    public RecordClientFactory(Settings settings) {
+    /** Outside a framework: the client side with these settings. */
+    public static RecordClientFactory of(Settings settings) {
+        return new RecordClientFactory(settings);
+    }
+
+    private RecordClientFactory(Settings settings) {
         this.settings = settings;
     }
 

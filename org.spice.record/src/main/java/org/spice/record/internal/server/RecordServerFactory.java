@@ -39,7 +39,12 @@ public final class RecordServerFactory implements ServerChannelFactory {
         this(new Settings(config.start(), config.opus(), config.volume(), config.mute()), sink);
     }
 
-    public RecordServerFactory(Settings settings, AudioSink sink) {
+    /** Outside a framework: the server side with these settings and this sink. */
+    public static RecordServerFactory of(Settings settings, AudioSink sink) {
+        return new RecordServerFactory(settings, sink);
+    }
+
+    private RecordServerFactory(Settings settings, AudioSink sink) {
         this.settings = settings;
         this.sink = sink;
     }

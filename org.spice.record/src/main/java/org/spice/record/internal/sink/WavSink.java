@@ -38,7 +38,12 @@ public final class WavSink implements AudioSink {
         this(config.directory().isEmpty() ? defaultDirectory() : Path.of(config.directory()));
     }
 
-    public WavSink(Path dir) {
+    /** Outside a framework: a sink writing into {@code dir}. */
+    public static WavSink in(Path dir) {
+        return new WavSink(dir);
+    }
+
+    private WavSink(Path dir) {
         this.dir = dir;
     }
 
