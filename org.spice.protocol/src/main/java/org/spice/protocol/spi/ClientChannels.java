@@ -24,12 +24,22 @@ public final class ClientChannels<C> {
     }
 
     private final int channelType;
+    private final String what;
     private final Map<Key, C> open = new HashMap<>();
     private final Map<Key, C> ready = new HashMap<>();
     private final Map<Key, List<CompletableFuture<C>>> waiting = new HashMap<>();
 
     public ClientChannels(int channelType) {
+        this(channelType, null);
+    }
+
+    /**
+     * For what rides on a channel rather than being one (the agent on main): {@code what} names it in the error
+     * of a wait that ends because it closed before it was ready.
+     */
+    public ClientChannels(int channelType, String what) {
         this.channelType = channelType;
+        this.what = what;
     }
 
     /**
@@ -79,8 +89,8 @@ public final class ClientChannels<C> {
             }
         }
         if (w != null) {
-            IllegalStateException gone = new IllegalStateException(ChannelType.name(channelType) + ":"
-                    + context.channelId() + " closed before it was ready");
+            IllegalStateException gone = new IllegalStateException((what != null ? what : ChannelType.name(channelType)
+                    + ":" + context.channelId()) + " closed before it was ready");
             w.forEach(f -> f.completeExceptionally(gone));
         }
     }
