@@ -7,7 +7,7 @@ import org.spice.protocol.client.ClientSession;
 /** Looks up the playback channel of a client session. */
 @ProviderType
 public interface ClientPlaybacks {
-    /** The configuration PID of the client role ({@code org.spice.playback.client}); it applies to channels linked after it changes. */
+    /** The configuration PID of the client role; it applies to channels linked after it changes. */
     String CONFIGURATION_PID = "org.spice.playback.client";
 
     /** The playback channel of {@code session}, or null when it is not linked. */

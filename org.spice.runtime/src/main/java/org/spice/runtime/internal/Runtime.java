@@ -11,8 +11,8 @@ import org.spice.protocol.client.SpiceClient;
  * What the commands work with: the framework, configuration admin, the client service, and a future that
  * completes when the runtime stops.
  */
-record Runtime(BundleContext context, ConfigurationAdmin configAdmin, SpiceClient client, CompletableFuture<Void> stopped,
-        PrintStream out, PrintStream err) {
+record Runtime(BundleContext context, ConfigurationAdmin configAdmin, SpiceClient client,
+        CompletableFuture<Void> stopped, PrintStream out, PrintStream err) {
     /** Blocks until the runtime stops. */
     void awaitStop() throws InterruptedException {
         try {

@@ -75,7 +75,8 @@ final class SmartcardClientChannel implements ChannelHandler {
                     r.flush();
                 }
             }
-            case VscMessage.INIT -> LOG.log(Level.DEBUG, () -> ctx.describe() + ": server VSC version " + m.initVersion());
+            case VscMessage.INIT -> LOG.log(Level.DEBUG, () -> ctx.describe() + ": server VSC version "
+                    + m.initVersion());
             default -> throw new SpiceProtocolException("smartcard: the server sent "
                     + VscMessage.typeName(m.vscType()) + ", which only clients send");
         }
@@ -119,7 +120,8 @@ final class SmartcardClientChannel implements ChannelHandler {
             }
             default -> {
                 if (code != VscMessage.SUCCESS) {
-                    LOG.log(Level.WARNING, ctx.describe() + ": " + VscMessage.typeName(p.message.vscType()) + " of reader "
+                    LOG.log(Level.WARNING, ctx.describe() + ": " + VscMessage.typeName(p.message.vscType())
+                            + " of reader "
                             + r.id + ": " + VscMessage.errorName(code));
                 }
             }

@@ -8,6 +8,7 @@ import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ServerChannelContext;
 
+/** One client's smartcard channel and the readers it added, each a {@code RemoteSmartcard} service. */
 final class SmartcardServerChannel implements ChannelHandler {
     private static final System.Logger LOG = System.getLogger("org.spice.smartcard");
 
@@ -27,7 +28,8 @@ final class SmartcardServerChannel implements ChannelHandler {
         }
         VscMessage m = VscMessage.decode(body);
         switch (m.vscType()) {
-            case VscMessage.INIT -> LOG.log(Level.DEBUG, () -> ctx.describe() + ": client VSC version " + m.initVersion());
+            case VscMessage.INIT -> LOG.log(Level.DEBUG, () -> ctx.describe() + ": client VSC version "
+                    + m.initVersion());
             case VscMessage.READER_ADD -> addReader(m.readerName());
             case VscMessage.READER_REMOVE -> {
                 SmartcardServerReader r = reader(m);

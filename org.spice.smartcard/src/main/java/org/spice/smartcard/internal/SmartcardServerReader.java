@@ -17,6 +17,7 @@ import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.smartcard.api.RemoteSmartcard;
 
+/** A reader a client added, and the card in it, as a {@link RemoteSmartcard} service; APDUs go one at a time. */
 final class SmartcardServerReader implements RemoteSmartcard {
     private static final System.Logger LOG = System.getLogger("org.spice.smartcard");
 
@@ -57,7 +58,8 @@ final class SmartcardServerReader implements RemoteSmartcard {
             cardRemoved("a new ATR (card reset)");
         }
         atr = newAtr.clone();
-        LOG.log(Level.INFO, ctx.describe() + ": card in reader '" + name + "', ATR " + HexFormat.of().formatHex(newAtr));
+        LOG.log(Level.INFO, ctx.describe() + ": card in reader '" + name + "', ATR "
+                + HexFormat.of().formatHex(newAtr));
         listeners.forEach(l -> l.cardInserted(newAtr.clone()));
     }
 
@@ -109,7 +111,8 @@ final class SmartcardServerReader implements RemoteSmartcard {
     void error(int code) {
         Exchange e = exchanges.poll();
         if (e == null) {
-            LOG.log(Level.WARNING, ctx.describe() + ": smartcard error '" + VscMessage.errorName(code) + "' from reader "
+            LOG.log(Level.WARNING, ctx.describe() + ": smartcard error '" + VscMessage.errorName(code)
+                    + "' from reader "
                     + id + " with no command outstanding");
             return;
         }
@@ -160,7 +163,8 @@ final class SmartcardServerReader implements RemoteSmartcard {
             } else if (atr == null) {
                 f.completeExceptionally(new IOException("no card in reader '" + name + "'"));
             } else if (exchanges.size() >= SmartcardServerFactory.MAX_QUEUED) {
-                f.completeExceptionally(new IOException(SmartcardServerFactory.MAX_QUEUED + " commands already queued for '" + name
+                f.completeExceptionally(new IOException(SmartcardServerFactory.MAX_QUEUED
+                        + " commands already queued for '" + name
                         + "'"));
             } else {
                 exchanges.add(new Exchange(copy, f));

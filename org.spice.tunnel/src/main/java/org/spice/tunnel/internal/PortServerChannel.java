@@ -9,6 +9,7 @@ import org.spice.tunnel.api.PortHandler;
 import org.spice.tunnel.api.PortPeer;
 import org.spice.tunnel.api.ServerPort;
 
+/** One client's port channel: the {@link PortPeer} its {@link org.spice.tunnel.api.ServerPort} talks to. */
 final class PortServerChannel implements PortPeer, ChannelHandler {
     private final PortServerFactory owner;
     private final ServerChannelContext ctx;

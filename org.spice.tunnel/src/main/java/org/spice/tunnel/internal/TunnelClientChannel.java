@@ -68,7 +68,8 @@ final class TunnelClientChannel implements ChannelHandler, Relay.Owner {
             }
             case TunnelMessages.SOCKET_OPEN -> open(TunnelMessages.SocketOpen.decode(body));
             case TunnelMessages.SOCKET_DATA -> {
-                TunnelMessages.SocketData d = TunnelMessages.SocketData.decode(type, body, TunnelServerFactory.MAX_DATA);
+                TunnelMessages.SocketData d = TunnelMessages.SocketData.decode(type, body,
+                        TunnelServerFactory.MAX_DATA);
                 Relay r = relays.get(d.connectionId());
                 if (r != null) {
                     r.onData(d.data());

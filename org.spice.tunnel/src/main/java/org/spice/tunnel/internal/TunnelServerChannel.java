@@ -49,7 +49,8 @@ final class TunnelServerChannel implements ChannelHandler, Relay.Owner {
                         throw new SpiceProtocolException("socket_open_ack for socket " + a.connectionId()
                                 + ", which is not opening");
                     }
-                    r = new Relay(a.connectionId(), ctx, Relay.Types.SERVER, s, TunnelServerFactory.MAX_DATA, a.tokens(), this);
+                    r = new Relay(a.connectionId(), ctx, Relay.Types.SERVER, s, TunnelServerFactory.MAX_DATA,
+                            a.tokens(), this);
                     relays[a.connectionId()] = r;
                 }
                 r.start();
@@ -65,7 +66,8 @@ final class TunnelServerChannel implements ChannelHandler, Relay.Owner {
                 release(id);
             }
             case TunnelMessages.C_SOCKET_DATA -> {
-                TunnelMessages.SocketData d = TunnelMessages.SocketData.decode(type, body, TunnelServerFactory.MAX_DATA);
+                TunnelMessages.SocketData d = TunnelMessages.SocketData.decode(type, body,
+                        TunnelServerFactory.MAX_DATA);
                 Relay r = relay(d.connectionId());
                 if (r != null) {
                     r.onData(d.data());
@@ -102,7 +104,8 @@ final class TunnelServerChannel implements ChannelHandler, Relay.Owner {
 
     private Relay relay(int id) {
         if (id >= TunnelServerFactory.MAX_SOCKETS) {
-            throw new SpiceProtocolException("socket " + id + " is beyond the " + TunnelServerFactory.MAX_SOCKETS + " sockets allowed");
+            throw new SpiceProtocolException("socket " + id + " is beyond the " + TunnelServerFactory.MAX_SOCKETS
+                    + " sockets allowed");
         }
         synchronized (relays) {
             Relay r = relays[id];
@@ -118,7 +121,8 @@ final class TunnelServerChannel implements ChannelHandler, Relay.Owner {
             throw new SpiceProtocolException("service_add: service id " + a.id() + " is already in use");
         }
         if (services.size() >= TunnelServerFactory.MAX_SERVICES) {
-            throw new SpiceProtocolException("service_add: more than " + TunnelServerFactory.MAX_SERVICES + " services");
+            throw new SpiceProtocolException("service_add: more than " + TunnelServerFactory.MAX_SERVICES
+                    + " services");
         }
         ServerSocket ss;
         try {
@@ -135,8 +139,8 @@ final class TunnelServerChannel implements ChannelHandler, Relay.Owner {
         services.put(a.id(), s);
         InetSocketAddress addr = (InetSocketAddress) ss.getLocalSocketAddress();
         owner.listeners.put(key, addr);
-        LOG.log(Level.INFO, ctx.describe() + ": tunnel service " + key + " (" + a.description() + ", client port " + a.port()
-                + ") listens on " + addr.getAddress().getHostAddress() + ":" + addr.getPort());
+        LOG.log(Level.INFO, ctx.describe() + ": tunnel service " + key + " (" + a.description() + ", client port "
+                + a.port() + ") listens on " + addr.getAddress().getHostAddress() + ":" + addr.getPort());
         ctx.send(new TunnelMessages.ServiceIpMap(a.id(), addr.getAddress().getAddress()));
         s.start();
     }
@@ -217,8 +221,8 @@ final class TunnelServerChannel implements ChannelHandler, Relay.Owner {
                 }
                 int id = allocate(s);
                 if (id < 0 || closed) {
-                    LOG.log(Level.WARNING, ctx.describe() + ": service " + key + ": all " + TunnelServerFactory.MAX_SOCKETS
-                            + " sockets are in use; refusing a connection");
+                    LOG.log(Level.WARNING, ctx.describe() + ": service " + key + ": all "
+                            + TunnelServerFactory.MAX_SOCKETS + " sockets are in use; refusing a connection");
                     closeQuietly(s);
                     continue;
                 }

@@ -20,8 +20,9 @@ final class UsbRedirServerDevice implements RedirectedUsbDevice {
     volatile boolean connected = true;
     ServiceRegistration<RedirectedUsbDevice> registration;
 
-    UsbRedirServerDevice(UsbRedirServerFactory owner, UsbRedirServerChannel guest, UsbRedirMessages.DeviceConnect info, UsbIdentity identity,
-            UsbRedirMessages.InterfaceInfo i, UsbRedirMessages.EpInfo e) {
+    UsbRedirServerDevice(UsbRedirServerFactory owner, UsbRedirServerChannel guest,
+            UsbRedirMessages.DeviceConnect info, UsbIdentity identity, UsbRedirMessages.InterfaceInfo i,
+            UsbRedirMessages.EpInfo e) {
         this.owner = owner;
         this.guest = guest;
         this.info = info;
@@ -86,8 +87,9 @@ final class UsbRedirServerDevice implements RedirectedUsbDevice {
         boolean in = (endpoint & 0x80) != 0;
         byte[] d = in || dataOut == null ? UsbRedirMessages.EMPTY : dataOut;
         return guest.request(this, new UsbRedirMessages.BulkPacket(endpoint, 0, in ? lengthIn : d.length, 0, d))
-                .thenApply(o -> o == UsbRedirServerFactory.GONE ? cancelled() : new UsbTransfer(((UsbRedirMessages.BulkPacket) o)
-                        .status(), ((UsbRedirMessages.BulkPacket) o).data()));
+                .thenApply(o -> o == UsbRedirServerFactory.GONE ? cancelled()
+                        : new UsbTransfer(((UsbRedirMessages.BulkPacket) o).status(),
+                                ((UsbRedirMessages.BulkPacket) o).data()));
     }
 
     private static UsbTransfer cancelled() {
