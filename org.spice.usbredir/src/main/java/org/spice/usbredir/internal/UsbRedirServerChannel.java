@@ -101,7 +101,7 @@ final class UsbRedirServerChannel implements ChannelHandler {
             UsbRedirFilter.Verdict v = owner.filter.check(identity, 0);
             if (v != UsbRedirFilter.Verdict.ALLOW) {
                 LOG.log(System.Logger.Level.WARNING, "refusing USB {0} (class {1}) from {2}: {3} by the usbredir"
-                        + " owner.filter {4}", identity.ids(), String.format("%02x", identity.deviceClass()),
+                        + " filter {4}", identity.ids(), String.format("%02x", identity.deviceClass()),
                         ctx.describe(), v == UsbRedirFilter.Verdict.DENY ? "blocked" : "not allowed", owner.filter);
                 if (stream.negotiation().both(UsbRedirMessages.CAP_FILTER)) {
                     stream.send(0, new UsbRedirMessages.Empty(UsbRedirMessages.FILTER_REJECT));
