@@ -1,5 +1,7 @@
 package org.spice.display.video;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 import java.util.Set;
 
 /**
@@ -8,6 +10,7 @@ import java.util.Set;
  * encode. A provider whose native library did not load registers no service, or returns empty sets: a codec is
  * never announced that does not work here.
  */
+@ConsumerType
 public interface VideoCodecProvider {
     /** The codecs {@link #decoder} opens, on this machine. */
     Set<VideoCodec> decodes();

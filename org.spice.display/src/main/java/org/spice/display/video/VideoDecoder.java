@@ -1,10 +1,13 @@
 package org.spice.display.video;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * Decodes the frames of one video stream in the order they arrive. Not thread-safe: one stream, one thread at a
  * time. Native resources are freed by {@link #close()}, which the display calls when the stream ends or the
  * channel closes.
  */
+@ConsumerType
 public interface VideoDecoder extends AutoCloseable {
     /**
      * Decodes one frame (the data of one STREAM_DATA message).

@@ -1,9 +1,12 @@
 package org.spice.display.video;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * Encodes the frames of one video stream, all of the size given when it was opened. Not thread-safe; the display
  * calls it from one encoding task at a time and closes it when the stream ends.
  */
+@ConsumerType
 public interface VideoEncoder extends AutoCloseable {
     /**
      * Encodes the {@code width} x {@code height} pixels at {@code offset} of {@code argb}, rows {@code stride} ints

@@ -2,9 +2,11 @@ package org.spice.protocol.client;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.osgi.annotation.versioning.ProviderType;
 import org.spice.protocol.SpiceUri;
 
 /** A client's connection to one server session: its main channel and the channels linked beside it. */
+@ProviderType
 public interface ClientSession {
     /** A small number naming this session in this client, for commands. */
     int localId();

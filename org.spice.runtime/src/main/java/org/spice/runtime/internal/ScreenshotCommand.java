@@ -3,7 +3,9 @@ package org.spice.runtime.internal;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.imageio.ImageIO;
 import org.spice.display.api.ClientDisplay;
 import org.spice.display.api.ClientDisplays;
@@ -110,14 +112,16 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
     protected int run(ClientDisplays displays, ClientSession session, SpiceUri u) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(auth.timeoutSeconds() * 3L);
         ClientDisplay d;
-        while ((d = displays.display(session, monitor)) == null || d.marks() == 0 || d.primary() == null) {
-            if (System.nanoTime() > deadline || session.closed().isDone()) {
-                rt.err().println("error: no complete picture on display " + monitor + " within "
-                        + auth.timeoutSeconds() * 3 + " s" + (d == null ? " (display channel not linked)"
-                                : " (no display mark yet)"));
-                return SpiceCli.EXIT_CONNECT;
-            }
-            Thread.sleep(50);
+        try {
+            d = displays.linked(session, monitor).thenCompose(ClientDisplay::complete)
+                    .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            ClientDisplay linked = displays.display(session, monitor);
+            rt.err().println("error: no complete picture on display " + monitor + " within "
+                    + auth.timeoutSeconds() * 3 + " s" + (e instanceof ExecutionException ? " ("
+                    + e.getCause().getMessage() + ")" : linked == null ? " (display channel not linked)"
+                    : " (no display mark yet)"));
+            return SpiceCli.EXIT_CONNECT;
         }
         while (waitVideo && d.streamCodecs().isEmpty()) {
             if (System.nanoTime() > deadline || session.closed().isDone()) {
@@ -128,12 +132,15 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
         }
         // Complete; now wait for it to be quiet, but an animated picture is taken as it is after a while.
         long settle = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MS);
-        while (System.nanoTime() - d.lastChangeNanos() < TimeUnit.MILLISECONDS.toNanos(QUIET_MS)) {
-            if (System.nanoTime() > settle) {
+        long quietLeft;
+        while ((quietLeft = TimeUnit.MILLISECONDS.toNanos(QUIET_MS) - (System.nanoTime() - d.lastChangeNanos())) > 0) {
+            long now = System.nanoTime();
+            if (now > settle) {
                 rt.err().println("note: the picture is still changing; taking it as it is now");
                 break;
             }
-            Thread.sleep(50);
+            // until it has been quiet for QUIET_MS, unless it changed meanwhile (then the loop waits again)
+            TimeUnit.NANOSECONDS.sleep(Math.min(quietLeft, settle - now + 1));
         }
         write(d.primary(), out);
         rt.out().println("wrote " + out + " (" + d.primary().width() + "x" + d.primary().height() + ")");

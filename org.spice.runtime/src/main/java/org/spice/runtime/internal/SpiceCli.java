@@ -322,7 +322,7 @@ final class SpiceCli implements Callable<Integer> {
                     return 1;
                 }
                 announce(rt, s);
-                rt.stopped().await();
+                rt.awaitStop();
                 return 0;
             } catch (IOException e) {
                 rt.err().println("error: " + e.getMessage());
@@ -368,7 +368,7 @@ final class SpiceCli implements Callable<Integer> {
             }
             rt.out().println("Gogo shell: try spice:sessions, spice:channels, spice:connect spice://HOST:PORT;"
                     + " 'exit 0' or Ctrl-D quits.");
-            rt.stopped().await();
+            rt.awaitStop();
             return 0;
         }
     }

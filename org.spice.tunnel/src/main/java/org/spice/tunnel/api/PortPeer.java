@@ -1,6 +1,9 @@
 package org.spice.tunnel.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** One client on a server port. */
+@ProviderType
 public interface PortPeer {
     /** Sends bytes to the client; safe from any thread. */
     void send(byte[] data);

@@ -2,6 +2,7 @@ package org.spice.usbredir.api;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Server role: a USB device a client redirected to our server over a usbredir channel. Registered as a service
@@ -9,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
  * from other threads only. When the device goes (the client removed it or the channel closed), transfers still
  * pending complete with {@link UsbTransfer#CANCELLED}, and later ones fail.
  */
+@ProviderType
 public interface RedirectedUsbDevice {
     /** The connection id of the client session the device came from, and the usbredir channel id. */
     long connectionId();

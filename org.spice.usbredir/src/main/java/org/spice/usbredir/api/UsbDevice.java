@@ -1,6 +1,7 @@
 package org.spice.usbredir.api;
 
 import java.util.concurrent.CompletableFuture;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A USB device a client can share over the usbredir channel: its descriptors and its answers to transfers. The
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
  * server cancelled or that was pending when the device was removed: a device that can abort the transfer does so
  * when it sees its future cancelled.
  */
+@ConsumerType
 public interface UsbDevice {
     int SPEED_LOW = 0;
     int SPEED_FULL = 1;

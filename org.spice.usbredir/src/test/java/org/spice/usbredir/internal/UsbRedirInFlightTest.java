@@ -172,7 +172,7 @@ class UsbRedirInFlightTest {
     void theServerRefusesWhatItsFilterDenies(@TempDir Path dir) throws Exception {
         // the emulated CD-ROM is 1209:0002, the disk 1209:0001: CD-ROMs blocked, everything else allowed
         UsbRedirFilter filter = UsbRedirFilter.parse("-1,0x1209,0x0002,-1,0|-1,-1,-1,-1,1");
-        try (LogCapture log = new LogCapture(UsbRedirServerFactory.class.getName());
+        try (LogCapture log = new LogCapture("org.spice.usbredir");
                 UsbRedirLink link = new UsbRedirLink(filter);
                 MassStorageDevice cd = MassStorageDevice.open(Files.write(dir.resolve("c.iso"), new byte[2048]),
                         true, true);

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.spice.display.api.ClientDisplay;
@@ -64,6 +65,7 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     private long primaryId = -1;
     private long surfacePixels;
     private int marks;
+    private final CompletableFuture<ClientDisplay> complete = new CompletableFuture<>();
     private long lastChange = System.nanoTime();
     private List<DisplayMessages.Head> heads = List.of();
     private final List<Consumer<Rect>> listeners = new CopyOnWriteArrayList<>();
@@ -190,7 +192,12 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
                         DisplayMessages.SURFACE_FLAG_PRIMARY));
             }
             case DisplayMessages.MONITORS_CONFIG -> heads = DisplayMessages.MonitorsConfig.decode(body).heads();
-            case DisplayMessages.MARK -> marks++;
+            case DisplayMessages.MARK -> {
+                marks++;
+                if (primaryId >= 0) {
+                    complete.complete(this);
+                }
+            }
             case DisplayMessages.RESET -> {
                 images.invalidateAllPalettes();
                 streams.destroyAll();
@@ -256,6 +263,9 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
             primaryId = c.surfaceId();
             lastChange = System.nanoTime();
             notifyChanged(s.bounds());
+            if (marks > 0) {
+                complete.complete(this);
+            }
         }
     }
 
@@ -324,11 +334,6 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
         streams.data(id, time, dest, frame);
     }
 
-    /** The channel closed: video decoders are freed. */
-    synchronized void close() {
-        streams.close();
-    }
-
     private void changed(Base b) {
         if (b.surfaceId == primaryId) {
             lastChange = System.nanoTime();
@@ -360,6 +365,21 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     public synchronized Frame primary() {
         Surface s = surfaces.get(primaryId);
         return s == null ? null : new Frame(s.width, s.height, s.px.clone(), marks);
+    }
+
+    @Override
+    public CompletableFuture<ClientDisplay> complete() {
+        return complete;
+    }
+
+    /** The channel closed: video decoders are freed, and a wait for the complete picture fails. */
+    @Override
+    public void onClose() {
+        synchronized (this) {
+            streams.close();
+        }
+        complete.completeExceptionally(new IllegalStateException("the display channel closed before the picture"
+                + " was complete"));
     }
 
     @Override

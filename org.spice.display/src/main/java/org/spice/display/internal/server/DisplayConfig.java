@@ -7,6 +7,8 @@ import org.osgi.service.metatype.annotations.Option;
 /** Configuration of the display channel's server side (PID org.spice.display). */
 @ObjectClassDefinition(name = "SPICE display", description = "What the server's display shows and how it is sent.")
 public @interface DisplayConfig {
+    String PID = "org.spice.display";
+
     @AttributeDefinition(description = "The picture: 'demo' (an animated desktop), 'image:PATH' (a still PNG or"
             + " JPEG) or 'screen' / 'screen:fps=N' (this host's screen, captured N times a second, default 10; needs"
             + " a display) or 'service:NAME' (the DisplaySource service another bundle registers with"

@@ -20,12 +20,13 @@ import org.spice.display.internal.source.DemoSource;
 import org.spice.display.internal.source.ImageSource;
 import org.spice.display.internal.source.ScreenSource;
 import org.spice.display.internal.source.ServiceSource;
+import org.spice.display.internal.wire.DisplayMessages;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.protocol.spi.ServerChannelFactory;
-import org.spice.display.internal.wire.DisplayMessages;
+import org.spice.protocol.spi.SpiceChannel;
 
 /**
  * Registers the server side of the display channel, showing the configured source to every client, and registers
@@ -33,8 +34,8 @@ import org.spice.display.internal.wire.DisplayMessages;
  * that act on it, such as the agent resizing it to a client's monitors config. {@code service:NAME} shows the
  * source another bundle registers under that name (a gateway's picture of a VM).
  */
-@Component(configurationPid = "org.spice.display",
-        property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.DISPLAY)
+@Component(configurationPid = DisplayConfig.PID)
+@SpiceChannel(type = ChannelType.DISPLAY)
 @Designate(ocd = DisplayConfig.class)
 public final class DisplayServerFactory implements ServerChannelFactory {
     private final DisplaySource source;
@@ -117,11 +118,6 @@ public final class DisplayServerFactory implements ServerChannelFactory {
         if (source instanceof ServiceSource s) {
             s.close();
         }
-    }
-
-    @Override
-    public int channelType() {
-        return ChannelType.DISPLAY;
     }
 
     @Override

@@ -196,7 +196,7 @@ class StreamPlayerTest {
         }
         create(7, 0, 0, 8, 8); // the same id again replaces the stream and closes its decoder
         assertTrue(opened.get(7).closed);
-        display.close();
+        display.onClose();
         assertTrue(opened.stream().allMatch(d -> d.closed));
     }
 }

@@ -24,7 +24,7 @@ import org.usb4java.Transfer;
  * future is cancelled is cancelled in libusb too.
  */
 final class LibUsbDevice implements UsbDevice, AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(LibUsbDevice.class.getName());
+    private static final System.Logger LOG = System.getLogger("org.spice.usbredir.host");
     /** The largest transfer we submit, as usbredir's own limit on a packet. */
     private static final int MAX_TRANSFER = 16 << 20;
     private final Device device;
