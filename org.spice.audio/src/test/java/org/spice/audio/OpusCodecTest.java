@@ -1,4 +1,4 @@
-package org.spice.playback.audio;
+package org.spice.audio;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.spice.playback.audio;
+package org.spice.audio;
 
 /** spice.proto {@code audio_data_mode} and {@code audio_fmt}, and the audio format every SPICE peer uses. */
 public final class AudioModes {

@@ -1,4 +1,4 @@
-package org.spice.playback.audio;
+package org.spice.audio;
 
 import io.github.jaredmdobson.concentus.OpusApplication;
 import io.github.jaredmdobson.concentus.OpusDecoder;

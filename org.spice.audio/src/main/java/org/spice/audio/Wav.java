@@ -1,4 +1,4 @@
-package org.spice.playback.audio;
+package org.spice.audio;
 
 import java.io.Closeable;
 import java.io.IOException;
