@@ -2,6 +2,8 @@ package org.spice.display.api;
 
 import java.util.List;
 import java.util.function.Consumer;
+import org.spice.desktop.Frame;
+import org.spice.desktop.Rect;
 
 /** What the client has decoded on one display channel. */
 public interface ClientDisplay {

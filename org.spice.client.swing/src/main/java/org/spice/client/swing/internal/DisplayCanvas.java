@@ -2,15 +2,15 @@ package org.spice.client.swing.internal;
 
 import java.awt.Color;
 import java.awt.Dimension;
-import java.awt.Graphics;
 import java.awt.Graphics2D;
+import java.awt.Graphics;
 import java.awt.Point;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import javax.swing.JComponent;
 import org.spice.cursor.api.CursorShape;
-import org.spice.display.api.Frame;
+import org.spice.desktop.Frame;
 
 /**
  * Paints a display's primary surface, one to one or scaled to the component keeping its aspect ratio, centred on

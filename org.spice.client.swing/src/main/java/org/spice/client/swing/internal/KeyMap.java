@@ -4,7 +4,7 @@ import static java.awt.event.KeyEvent.*;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.spice.inputs.api.UsKeyboard;
+import org.spice.desktop.UsKeyboard;
 
 /**
  * AWT key codes to PC AT set-1 scancodes, by the key's name in {@link UsKeyboard} (which holds the numbers, E0

@@ -9,7 +9,8 @@ import org.osgi.service.metatype.annotations.Option;
 public @interface DisplayConfig {
     @AttributeDefinition(description = "The picture: 'demo' (an animated desktop), 'image:PATH' (a still PNG or"
             + " JPEG) or 'screen' / 'screen:fps=N' (this host's screen, captured N times a second, default 10; needs"
-            + " a display).")
+            + " a display). Read by the desktop sources bundle (org.spice.desktop.sources), which makes that source;"
+            + " the display shows the highest-ranked source there is.")
     String source() default "demo";
 
     @AttributeDefinition(description = "Image compression as spice-server's image-compression: 'off'"

@@ -1,29 +1,23 @@
 package org.spice.display.internal.server;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Hashtable;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
-import org.spice.display.api.DisplaySource;
-import org.spice.display.internal.source.DemoSource;
-import org.spice.display.internal.source.ImageSource;
-import org.spice.display.internal.source.ScreenSource;
+import org.spice.desktop.DisplaySource;
+import org.spice.display.internal.wire.DisplayMessages;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.protocol.spi.ServerChannelFactory;
-import org.spice.display.internal.wire.DisplayMessages;
 
 /**
- * Registers the server side of the display channel, showing the configured source to every client, and registers
- * that source as a {@link DisplaySource} service (property {@value DisplaySource#NAME}: demo or image) for bundles
- * that act on it, such as the agent resizing it to a client's monitors config.
+ * Registers the server side of the display channel, showing every client the highest-ranked {@link DisplaySource}
+ * service (the desktop sources bundle ranks a configured image or screen above its demo). A source of higher rank
+ * coming or the shown one going makes SCR create this component anew with the new source; clients' display
+ * channels then close, as when the configuration changes.
  */
 @Component(configurationPid = "org.spice.display",
         property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.DISPLAY)
@@ -33,61 +27,14 @@ public final class DisplayServerFactory implements ServerChannelFactory {
     private final VideoStreams.Mode streaming;
     private final ImageCompression compression;
     private final JpegCompression jpeg;
-    private final ServiceRegistration<DisplaySource> registration;
 
     @Activate
-    public DisplayServerFactory(DisplayConfig config, BundleContext context) throws IOException {
-        this(source(config.source()), config, context);
-    }
-
-    /**
-     * Shows {@code source} with the other settings of {@code config}, and registers the source as a service when
-     * {@code context} is given (tests pass null). Package-private for SCR, which picks the public constructor.
-     */
-    DisplayServerFactory(DisplaySource source, DisplayConfig config, BundleContext context) {
+    public DisplayServerFactory(DisplayConfig config,
+            @Reference(policyOption = ReferencePolicyOption.GREEDY) DisplaySource source) {
         compression = ImageCompression.parse(config.image_compression());
         jpeg = JpegCompression.parse(config.jpeg_compression());
         streaming = VideoStreams.mode(config.streaming_video());
         this.source = source;
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put(DisplaySource.NAME, config.source().startsWith("image:") ? "image" : config.source());
-        registration = context == null ? null : context.registerService(DisplaySource.class, source, props);
-    }
-
-    static DisplaySource source(String spec) throws IOException {
-        if (spec.equals("demo")) {
-            return new DemoSource();
-        }
-        if (spec.startsWith("image:")) {
-            return new ImageSource(Path.of(spec.substring("image:".length())));
-        }
-        if (spec.equals("screen") || spec.startsWith("screen:")) {
-            return new ScreenSource(ScreenSource.fps(spec));
-        }
-        throw new IllegalArgumentException("unknown display source '" + spec
-                + "'; use demo, image:PATH or screen[:fps=N]");
-    }
-
-    /** What this display shows. */
-    public DisplaySource source() {
-        return source;
-    }
-
-    @Deactivate
-    void stop() {
-        if (registration != null) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the bundle is stopping and the framework unregistered it first
-            }
-        }
-        if (source instanceof DemoSource d) {
-            d.close();
-        }
-        if (source instanceof ScreenSource s) {
-            s.close();
-        }
     }
 
     @Override
