@@ -1,4 +1,4 @@
-package org.spice.runtime.internal;
+package org.spice.agent.internal.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -9,7 +9,7 @@ import org.spice.agent.api.ClipboardContent;
 import org.spice.agent.api.ServerClipboard;
 
 /** {@code spice:clipboard} shows and sets the server's shared clipboard. */
-class SpiceCommandsTest {
+class AgentCommandsTest {
 
     static final class Clipboard implements ServerClipboard {
         ClipboardContent content;
@@ -35,12 +35,10 @@ class SpiceCommandsTest {
 
     @Test
     void clipboardShowsAndSets() {
-        SpiceCommands commands = new SpiceCommands(null);
-        assertEquals("clipboard: no agent bundle", commands.clipboard());
         Clipboard c = new Clipboard();
         List<ClipboardContent> heard = new ArrayList<>();
         c.addListener(heard::add);
-        commands.clipboard = c;
+        AgentCommands commands = new AgentCommands(c);
         assertEquals("clipboard: empty", commands.clipboard());
         assertEquals("clipboard set (7 bytes)", commands.clipboard("h\u00e9llo!"));
         assertEquals(List.of(ClipboardContent.text("h\u00e9llo!")), heard);
