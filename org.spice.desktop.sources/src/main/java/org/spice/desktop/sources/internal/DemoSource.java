@@ -32,9 +32,11 @@ import org.spice.desktop.Rect;
  * the top-left corner, the video window the top-right, the session window the bottom-right.
  *
  * <p>Always there as the lowest-ranked source, so the display has something to show until a configured source
- * ranks above it; registered under its own class too, for {@link DemoInputSink} of this bundle.
+ * ranks above it; registered under its own class too, for {@link DemoInputSink} of this bundle. Immediate, so that
+ * one desktop lives as long as the bundle: a delayed component would be made anew whenever nobody held it, and
+ * the display, the agent and the input sink could each end up with a different desktop.
  */
-@Component(service = {DisplaySource.class, DemoSource.class},
+@Component(immediate = true, service = {DisplaySource.class, DemoSource.class},
         property = {DisplaySource.NAME + "=demo", "service.ranking:Integer=0"})
 public final class DemoSource implements DisplaySource {
     public static final int WIDTH = 1024;
