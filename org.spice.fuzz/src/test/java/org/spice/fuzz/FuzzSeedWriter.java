@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.spice.audio.AudioModes;
+import org.spice.audio.OpusCodec;
 import org.spice.cursor.api.CursorShape;
 import org.spice.cursor.internal.CursorCodec;
-import org.spice.playback.audio.AudioModes;
-import org.spice.playback.audio.OpusCodec;
 import org.spice.playback.internal.wire.PlaybackMessages;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.LinkError;
@@ -209,7 +209,7 @@ class FuzzSeedWriter {
                 for (int i = 0; i < pcm.length; i++) {
                     pcm[i] = (short) (Math.sin((f * pcm.length + i) * 0.03) * 8000);
                 }
-                byte[] data = opus ? enc.encode(pcm) : org.spice.playback.audio.Pcm.toBytes(pcm, 0, pcm.length);
+                byte[] data = opus ? enc.encode(pcm) : org.spice.audio.Pcm.toBytes(pcm, 0, pcm.length);
                 message(out, new PlaybackMessages.Data(f * 10, data));
             }
             message(out, PlaybackMessages.STOP_MESSAGE);
@@ -229,7 +229,7 @@ class FuzzSeedWriter {
                 for (int i = 0; i < pcm.length; i++) {
                     pcm[i] = (short) (Math.sin((f * pcm.length + i) * 0.05) * 6000);
                 }
-                byte[] data = opus ? enc.encode(pcm) : org.spice.playback.audio.Pcm.toBytes(pcm, 0, pcm.length);
+                byte[] data = opus ? enc.encode(pcm) : org.spice.audio.Pcm.toBytes(pcm, 0, pcm.length);
                 message(out, new RecordMessages.Data(f * 10, data));
             }
             write("org.spice.record.internal.server", "RecordFuzzTest", "messages", opus ? "opus" : "raw",

@@ -17,6 +17,7 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.util.tracker.ServiceTracker;
 import org.spice.agent.api.ClientAgent;
 import org.spice.agent.api.ClientAgents;
 import org.spice.agent.api.ClipboardContent;
@@ -24,14 +25,13 @@ import org.spice.agent.api.ClipboardType;
 import org.spice.agent.api.FileTransfer;
 import org.spice.agent.api.Monitor;
 import org.spice.agent.api.ServerClipboard;
-import org.spice.display.api.DisplaySource;
+import org.spice.desktop.DisplaySource;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientOptions;
 import org.spice.protocol.client.ClientSession;
 import org.spice.protocol.client.SpiceClient;
 import org.spice.protocol.server.SpiceServer;
 import org.spice.protocol.spi.ServerAgentFactory;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The agent bundle wired by Declarative Services in the framework, both roles in one runtime: the server is its own

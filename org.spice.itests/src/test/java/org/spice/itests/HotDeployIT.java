@@ -72,7 +72,8 @@ class HotDeployIT {
             int viewerMark = server.length();
             try (Proc viewer = Proc.start("hotdeploy-remote-viewer", work, Map.of(), "timeout", "-k", "5", "120",
                     "xvfb-run", "-a", "remote-viewer", uri)) {
-                server.awaitOutput("display:0 from /127.0.0.1:", viewerMark, START);
+                // Linked, not any display line: the probe's display channel may still log (streaming) after it closed.
+                awaitMatch(server, java.util.regex.Pattern.compile("display:0 from \\S+ linked"), viewerMark, START);
                 java.util.regex.Matcher linked = java.util.regex.Pattern.compile("main:0 from \\S+ linked \\(connection"
                         + " (0x[0-9a-f]+)").matcher(server.output().substring(viewerMark));
                 assertTrue(linked.find(), "remote-viewer's main channel:\n" + server.output());
@@ -123,6 +124,18 @@ class HotDeployIT {
             assertEquals(0xc81e1e, got.getRGB(32, 24) & 0xffffff, "its colour");
             assertTrue(server.isAlive(), "the server runs on:\n" + server.output());
             assertFalse(server.output().contains("SEVERE"), "errors in the server's log:\n" + server.output());
+        }
+    }
+
+    /** Waits until output of {@code p} from {@code from} on matches {@code pattern}. */
+    static void awaitMatch(Proc p, java.util.regex.Pattern pattern, int from, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!pattern.matcher(p.output().substring(from)).find()) {
+            if (System.nanoTime() > deadline) {
+                fail("no match for " + pattern + " within " + timeout + ":\n" + p.output().substring(from));
+            }
+            Thread.sleep(100);
         }
     }
 

@@ -3,10 +3,10 @@ package org.spice.cursor.internal;
 import io.netty.buffer.ByteBuf;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.spice.cursor.api.CursorShape;
-import org.spice.display.api.DisplaySource;
-import org.spice.display.api.Frame;
-import org.spice.display.api.Pointer;
-import org.spice.display.api.Rect;
+import org.spice.desktop.DisplaySource;
+import org.spice.desktop.Frame;
+import org.spice.desktop.Pointer;
+import org.spice.desktop.Rect;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ServerChannelContext;
 

@@ -5,7 +5,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.spice.display.api.DisplaySource;
+import org.spice.desktop.DisplaySource;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.spi.ChannelHandler;
@@ -15,8 +15,8 @@ import org.spice.protocol.spi.SpiceChannel;
 
 /**
  * The server side of the cursor channel: every client sees the pointer of what the display shows (the
- * {@link DisplaySource} service the display bundle registers) and follows it. Without a display source, clients
- * are told there is no cursor. A new source (the display reconfigured) makes SCR create this component anew.
+ * highest-ranked {@link DisplaySource} service, as the display takes it) and follows it. Without a display source,
+ * clients are told there is no cursor. A new source (another one configured) makes SCR create this component anew.
  */
 @Component
 @SpiceChannel(type = ChannelType.CURSOR)

@@ -4,6 +4,8 @@ import java.util.concurrent.CompletableFuture;
 import org.osgi.annotation.versioning.ProviderType;
 import java.util.List;
 import java.util.function.Consumer;
+import org.spice.desktop.Frame;
+import org.spice.desktop.Rect;
 
 /** What the client has decoded on one display channel. */
 @ProviderType

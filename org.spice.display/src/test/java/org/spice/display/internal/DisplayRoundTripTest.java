@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +23,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.FieldSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.spice.desktop.Frame;
+import org.spice.desktop.sources.internal.DemoSource;
+import org.spice.desktop.sources.internal.ImageSource;
 import org.spice.display.api.ClientDisplay;
-import org.spice.display.api.Frame;
 import org.spice.display.internal.client.DisplayClientFactory;
 import org.spice.display.internal.server.DisplayConfig;
 import org.spice.display.internal.server.DisplayServerFactory;
@@ -41,11 +43,15 @@ import org.spice.protocol.internal.engine.ServerEngine;
 class DisplayRoundTripTest {
     private ServerEngine server;
     private ClientEngine client;
+    private DemoSource demo;
 
     @AfterEach
     void stop() {
         if (client != null) {
             client.close();
+        }
+        if (demo != null) {
+            demo.close();
         }
         if (server != null) {
             server.close();
@@ -96,7 +102,7 @@ class DisplayRoundTripTest {
 
         server = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0), null, null,
                 Set.of(), null, "display test", UUID.randomUUID(), 4, Duration.ofSeconds(5))).start();
-        server.addFactory(new DisplayServerFactory(config("image:" + file, compression), null));
+        server.addFactory(new DisplayServerFactory(config("image:" + file, compression), ImageSource.of(file)));
         DisplayClientFactory displays = new DisplayClientFactory();
         client = new ClientEngine(t -> t == ChannelType.DISPLAY ? displays : null);
         ClientSession s = client.connect(new SpiceUri("127.0.0.1", server.plainAddress().orElseThrow().getPort(),
@@ -119,8 +125,8 @@ class DisplayRoundTripTest {
     void theDemoSceneArrivesAndKeepsMoving(String compression) throws Exception {
         server = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0), null, null,
                 Set.of(), null, "display test", UUID.randomUUID(), 4, Duration.ofSeconds(5))).start();
-        DisplayServerFactory demo = new DisplayServerFactory(config("demo", compression), null);
-        server.addFactory(demo);
+        demo = new DemoSource();
+        server.addFactory(new DisplayServerFactory(config("demo", compression), demo));
         DisplayClientFactory displays = new DisplayClientFactory();
         client = new ClientEngine(t -> t == ChannelType.DISPLAY ? displays : null);
         ClientSession s = client.connect(new SpiceUri("127.0.0.1", server.plainAddress().orElseThrow().getPort(),

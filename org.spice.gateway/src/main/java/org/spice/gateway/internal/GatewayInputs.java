@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.spice.inputs.api.ClientInput;
-import org.spice.inputs.api.InputSink;
-import org.spice.inputs.api.KeyEvent;
-import org.spice.inputs.api.PointerEvent;
+import org.spice.desktop.InputSink;
+import org.spice.desktop.KeyEvent;
+import org.spice.desktop.PointerEvent;
 import org.spice.protocol.server.ConnectedClient;
 
 /**

@@ -7,10 +7,10 @@ import java.util.function.Consumer;
 import org.spice.cursor.api.ClientCursor;
 import org.spice.cursor.api.CursorShape;
 import org.spice.display.api.ClientDisplay;
-import org.spice.display.api.DisplaySource;
-import org.spice.display.api.Frame;
-import org.spice.display.api.Pointer;
-import org.spice.display.api.Rect;
+import org.spice.desktop.DisplaySource;
+import org.spice.desktop.Frame;
+import org.spice.desktop.Pointer;
+import org.spice.desktop.Rect;
 
 /**
  * The VM's picture as our server shows it: the upstream session's primary surface and cursor. Changes the upstream

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.spice.inputs.api.ClientInput;
-import org.spice.inputs.api.KeyEvent;
-import org.spice.inputs.api.PointerEvent;
+import org.spice.desktop.KeyEvent;
+import org.spice.desktop.PointerEvent;
 import org.spice.protocol.server.ConnectedClient;
 
 class GatewayInputsTest {

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.spice.cursor.api.ClientCursor;
 import org.spice.cursor.api.CursorShape;
 import org.spice.display.api.ClientDisplay;
-import org.spice.display.api.DisplaySource;
-import org.spice.display.api.Frame;
-import org.spice.display.api.Pointer;
-import org.spice.display.api.Rect;
+import org.spice.desktop.DisplaySource;
+import org.spice.desktop.Frame;
+import org.spice.desktop.Pointer;
+import org.spice.desktop.Rect;
 
 class GatewaySourceTest {
     /** An upstream display whose surface the test sets; changes are announced as the display channel does. */

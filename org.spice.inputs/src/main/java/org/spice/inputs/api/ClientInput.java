@@ -2,6 +2,9 @@ package org.spice.inputs.api;
 
 import java.util.concurrent.CompletableFuture;
 import org.osgi.annotation.versioning.ProviderType;
+import org.spice.desktop.Buttons;
+import org.spice.desktop.KeyLocks;
+import org.spice.desktop.UsKeyboard;
 
 /**
  * One linked inputs channel, client side: keys and pointer events go to the server in the order of the calls.

@@ -1,10 +1,10 @@
 /**
- * The inputs bundle's API. Server role: {@link org.spice.inputs.api.InputSink}, the services that receive what
- * clients type and point. Client role: {@link org.spice.inputs.api.ClientInputs}, which sends keys and pointer
- * events to a server. {@link org.spice.inputs.api.UsKeyboard} maps text and key names to PC scancodes and back.
+ * The inputs bundle's API, client role: {@link org.spice.inputs.api.ClientInputs}, which sends keys and pointer
+ * events to a server. What a server receives (InputSink, the key and pointer events, buttons, lock keys and the US
+ * keyboard's scancodes) is the desktop SPI's (bundle org.spice.desktop); 1.0.0 because those types moved there.
  */
 @Export
-@Version("0.2.0")
+@Version("1.0.0")
 package org.spice.inputs.api;
 
 import org.osgi.annotation.bundle.Export;

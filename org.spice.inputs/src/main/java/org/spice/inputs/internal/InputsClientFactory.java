@@ -2,6 +2,7 @@ package org.spice.inputs.internal;
 
 import java.util.concurrent.CompletableFuture;
 import org.osgi.service.component.annotations.Component;
+
 import org.spice.inputs.api.ClientInput;
 import org.spice.inputs.api.ClientInputs;
 import org.spice.protocol.Capabilities;

@@ -175,7 +175,7 @@ public final class InputsMessages {
     }
 
     /**
-     * The key_down/key_up code of key {@code code} (numbered as {@link org.spice.inputs.api.KeyEvent#code()}), as
+     * The key_down/key_up code of key {@code code} (numbered as {@link org.spice.desktop.KeyEvent#code()}), as
      * spice-gtk makes it: one-byte codes as the byte, with 0x80 for a release; prefixed codes as the prefix byte
      * followed by the code byte, e.g. Up (0x148) as 0x48e0 and its release as 0xc8e0.
      */

@@ -4,11 +4,11 @@ import io.netty.buffer.ByteBuf;
 import java.lang.System.Logger.Level;
 import java.util.HashSet;
 import java.util.Set;
-import org.spice.inputs.api.InputSink;
-import org.spice.inputs.api.KeyEvent;
-import org.spice.inputs.api.KeyLocks;
-import org.spice.inputs.api.PointerEvent;
-import org.spice.inputs.api.UsKeyboard;
+import org.spice.desktop.InputSink;
+import org.spice.desktop.KeyEvent;
+import org.spice.desktop.KeyLocks;
+import org.spice.desktop.PointerEvent;
+import org.spice.desktop.UsKeyboard;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ServerChannelContext;
 

@@ -1,6 +1,6 @@
 package org.spice.inputs.internal;
 
-import org.spice.inputs.api.KeyEvent;
+import org.spice.desktop.KeyEvent;
 
 /**
  * Turns a stream of scancode bytes into key events, as a PC keyboard controller reads them: 0xE0, 0xE1 and 0xE2

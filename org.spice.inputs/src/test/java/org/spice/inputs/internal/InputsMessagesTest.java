@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.spice.inputs.api.KeyEvent;
+import org.spice.desktop.KeyEvent;
 import org.spice.protocol.LeakCheck;
 import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.wire.SpiceMessage;

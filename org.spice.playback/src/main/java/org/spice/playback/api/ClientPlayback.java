@@ -15,7 +15,7 @@ public interface ClientPlayback {
 
     int stops();
 
-    /** The data mode the server chose (org.spice.playback.audio.AudioModes), 0 before its mode message. */
+    /** The data mode the server chose (org.spice.audio.AudioModes), 0 before its mode message. */
     int mode();
 
     /** Rate and channels of the last start message; 0 before one. */

@@ -13,7 +13,7 @@ public interface ClientRecord {
 
     int stops();
 
-    /** The data mode this client chose (org.spice.playback.audio.AudioModes), 0 before the server's start. */
+    /** The data mode this client chose (org.spice.audio.AudioModes), 0 before the server's start. */
     int mode();
 
     /** Rate and channels of the server's last start message; 0 before one. */

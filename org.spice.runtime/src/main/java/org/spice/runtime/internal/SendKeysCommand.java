@@ -2,9 +2,9 @@ package org.spice.runtime.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.spice.desktop.UsKeyboard;
 import org.spice.inputs.api.ClientInput;
 import org.spice.inputs.api.ClientInputs;
-import org.spice.inputs.api.UsKeyboard;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientSession;

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.util.tracker.ServiceTracker;
@@ -62,14 +63,25 @@ final class SpiceCli implements Callable<Integer> {
         cl.addSubcommand("screenshot", new ScreenshotCommand(rt));
         cl.addSubcommand("bench", new BenchCommand(rt));
         cl.addSubcommand("client-settings", new ClientSettingsCommand(rt));
-        cl.addSubcommand("send-keys", new SendKeysCommand(rt));
-        cl.addSubcommand("listen", new ListenCommand(rt));
-        cl.addSubcommand("port", new PortCommand(rt));
-        cl.addSubcommand("tunnel-share", new TunnelShareCommand(rt));
-        cl.addSubcommand("usb-share", new UsbShareCommand(rt));
-        cl.addSubcommand("smartcard-share", new SmartcardShareCommand(rt));
-        cl.addSubcommand("connect", connectCommand(rt));
-        cl.addSubcommand("send-file", new SendFileCommand(rt));
+        cl.addSubcommand("send-keys", channelCommand(rt, "org.spice.inputs (the inputs channel)",
+                () -> new SendKeysCommand(rt), "org.spice.inputs.api.ClientInputs"));
+        cl.addSubcommand("listen", channelCommand(rt, "org.spice.playback and org.spice.record (the sound channels)",
+                () -> new ListenCommand(rt), "org.spice.playback.api.ClientPlaybacks",
+                "org.spice.record.api.ClientRecords", "org.spice.audio.Wav"));
+        cl.addSubcommand("port", channelCommand(rt, "org.spice.tunnel (the port channel)",
+                () -> new PortCommand(rt), "org.spice.tunnel.api.ClientPorts"));
+        cl.addSubcommand("tunnel-share", channelCommand(rt, "org.spice.tunnel (the tunnel channel)",
+                () -> new TunnelShareCommand(rt), "org.spice.tunnel.api.TunnelClient"));
+        cl.addSubcommand("usb-share", channelCommand(rt, "org.spice.usbredir (the usbredir channel)",
+                () -> new UsbShareCommand(rt), "org.spice.usbredir.api.UsbSharing"));
+        cl.addSubcommand("smartcard-share", channelCommand(rt, "org.spice.smartcard (the smartcard channel)",
+                () -> new SmartcardShareCommand(rt), "org.spice.smartcard.api.SmartcardSharing"));
+        cl.addSubcommand("connect", channelCommand(rt, "org.spice.client.swing (the client GUI)",
+                () -> new ConnectCommand(rt), "org.spice.client.swing.api.Viewer"));
+        cl.addSubcommand("send-file", channelCommand(rt, "org.spice.agent (the agent)",
+                () -> new SendFileCommand(rt), "org.spice.agent.api.ClientAgents"));
+        // The gateway uses no channel's API (only the desktop SPI and the protocol); it configures the gateway
+        // bundle, whose own imports pull in the channels it relays.
         cl.addSubcommand("gateway", new GatewayCommand(rt));
         cl.setOut(new java.io.PrintWriter(rt.out(), true));
         cl.setErr(new java.io.PrintWriter(rt.err(), true));
@@ -89,15 +101,19 @@ final class SpiceCli implements Callable<Integer> {
 
     /** Options of the server role, shared by {@code server} and {@code shell}. */
     /**
-     * {@code connect}, or where the GUI bundle is not installed (spice-minimal) a command that says so: the GUI's
-     * API is imported dynamically, so that this runtime does not pull the GUI and the channels it uses in.
+     * A channel's command, or where the channel's bundle is not installed (spice-minimal, or a bundle removed from
+     * deploy/) one that says so. The runtime imports the channels' API packages dynamically (bnd.bnd), so it
+     * resolves without them and finds a bundle hot deployed later; a missing channel takes only its own commands.
      */
-    private static Object connectCommand(Runtime rt) {
-        try {
-            return new ConnectCommand(rt);
-        } catch (NoClassDefFoundError e) {
-            return new MissingBundleCommand("org.spice.client.swing (the client GUI)", rt);
+    static Object channelCommand(Runtime rt, String bundle, Supplier<Object> command, String... apiClasses) {
+        for (String api : apiClasses) {
+            try {
+                Class.forName(api, false, SpiceCli.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                return new MissingBundleCommand(bundle, rt);
+            }
         }
+        return command.get();
     }
 
     /** A command whose bundle is not installed in this runtime. */
@@ -116,7 +132,8 @@ final class SpiceCli implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            rt.err().println("error: this runtime does not have " + bundle + "; use the full runtime (spice.jar)");
+            rt.err().println("error: channel bundle not installed: " + bundle + "; drop the bundle jar into the"
+                    + " runtime's deploy directory or use the full runtime (spice.jar)");
             return 1;
         }
     }

@@ -6,9 +6,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.spice.agent.api.ClipboardContent;
-import org.spice.agent.api.ClipboardType;
-import org.spice.agent.api.ServerClipboard;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientOptions;
@@ -18,25 +15,22 @@ import org.spice.protocol.server.ConnectedClient;
 import org.spice.protocol.server.SpiceServer;
 
 /**
- * Gogo commands {@code spice:sessions}, {@code spice:channels}, {@code spice:connect}, {@code spice:disconnect}, and
- * {@code spice:clipboard [TEXT]}, which shows or sets the clipboard our server's agent shares with its clients.
+ * Gogo commands {@code spice:sessions}, {@code spice:channels}, {@code spice:connect} and {@code spice:disconnect}.
+ * Channel bundles contribute their own spice:* commands (the agent's {@code spice:clipboard}, the smartcard's
+ * {@code spice:smartcards} and {@code spice:apdu}), which go with them.
  */
 @Component(service = SpiceCommands.class, property = {
     "osgi.command.scope=spice",
     "osgi.command.function=sessions",
     "osgi.command.function=channels",
     "osgi.command.function=connect",
-    "osgi.command.function=disconnect",
-    "osgi.command.function=clipboard"
+    "osgi.command.function=disconnect"
 })
 public final class SpiceCommands {
     private final org.spice.protocol.client.SpiceClient client;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile SpiceServer server;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    volatile ServerClipboard clipboard;
 
     @Activate
     public SpiceCommands(@Reference org.spice.protocol.client.SpiceClient client) {
@@ -90,30 +84,6 @@ public final class SpiceCommands {
         ClientSession s = client.connect(SpiceUri.parse(uri), o).get(30, TimeUnit.SECONDS);
         return "session " + s.localId() + " connected to " + s.uri() + " (session id 0x"
                 + Long.toHexString(s.main().sessionId()) + ")";
-    }
-
-    /** What the server's shared clipboard holds: text as it is, other types by type and size. */
-    public String clipboard() {
-        ServerClipboard c = clipboard;
-        if (c == null) {
-            return "clipboard: no agent bundle";
-        }
-        ClipboardContent content = c.get();
-        if (content == null) {
-            return "clipboard: empty";
-        }
-        return content.type() == ClipboardType.UTF8_TEXT ? "clipboard (" + content.size() + " bytes): "
-                + content.text() : "clipboard: " + content;
-    }
-
-    /** Puts {@code text} on the server's shared clipboard; connected clients are offered it. */
-    public String clipboard(String text) {
-        ServerClipboard c = clipboard;
-        if (c == null) {
-            return "clipboard: no agent bundle";
-        }
-        c.set(ClipboardContent.text(text));
-        return "clipboard set (" + ClipboardContent.text(text).size() + " bytes)";
     }
 
     /** Closes client session N, or with 0xHEX disconnects that client from our server. */

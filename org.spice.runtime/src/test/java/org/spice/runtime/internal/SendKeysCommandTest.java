@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.spice.inputs.api.UsKeyboard;
+import org.spice.desktop.UsKeyboard;
 
 class SendKeysCommandTest {
 

@@ -23,8 +23,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.spice.playback.audio.Pcm;
-import org.spice.playback.audio.Wav;
+import org.spice.audio.Pcm;
+import org.spice.audio.Wav;
 
 /**
  * The playback and record channels against real peers and through the exported runtime (spice.jar): our

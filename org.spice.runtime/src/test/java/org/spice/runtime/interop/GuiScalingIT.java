@@ -13,8 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.spice.display.api.Rect;
-import org.spice.display.internal.source.DemoSource;
+import org.spice.desktop.Rect;
+import org.spice.desktop.sources.internal.DemoSource;
 
 /**
  * {@code ./spice connect} on {@code ./spice server} (demo source) under Xvfb: at a desktop scale of 2 (Xvfb at 192

@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.spice.display.api.Frame;
-import org.spice.display.api.Rect;
-import org.spice.display.internal.source.DemoSource;
-import org.spice.inputs.api.UsKeyboard;
+import org.spice.desktop.Frame;
+import org.spice.desktop.Rect;
+import org.spice.desktop.UsKeyboard;
+import org.spice.desktop.sources.internal.DemoSource;
 
 /**
  * remote-viewer under Xvfb on {@code ./spice server} (demo source): xdotool clicks into the picture and types a

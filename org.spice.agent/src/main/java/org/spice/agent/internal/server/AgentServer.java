@@ -15,7 +15,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.spice.agent.api.ClipboardContent;
 import org.spice.agent.api.ServerClipboard;
 import org.spice.agent.internal.wire.AgentMessages;
-import org.spice.display.api.DisplaySource;
+import org.spice.desktop.DisplaySource;
 import org.spice.protocol.spi.AgentEndpoint;
 import org.spice.protocol.spi.AgentHandler;
 import org.spice.protocol.spi.ServerAgentFactory;

@@ -39,12 +39,12 @@ import org.spice.agent.api.FileTransferException;
 import org.spice.agent.api.Monitor;
 import org.spice.agent.internal.client.AgentClientFactory;
 import org.spice.agent.internal.wire.AgentMessages;
+import org.spice.desktop.Frame;
+import org.spice.desktop.sources.internal.DemoSource;
 import org.spice.display.api.ClientDisplay;
-import org.spice.display.api.Frame;
 import org.spice.display.internal.client.DisplayClientFactory;
 import org.spice.display.internal.server.DisplayConfig;
 import org.spice.display.internal.server.DisplayServerFactory;
-import org.spice.display.internal.source.DemoSource;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.LeakCheck;
 import org.spice.protocol.LogCapture;
@@ -67,6 +67,7 @@ class AgentEndToEndTest {
     private ServerEngine server;
     private ClientEngine client;
     private DisplayServerFactory display;
+    private DemoSource source;
     private final MemoryClipboard clipboard = new MemoryClipboard();
     private final AgentClientFactory agents = new AgentClientFactory();
     private final DisplayClientFactory displays = new DisplayClientFactory();
@@ -134,10 +135,11 @@ class AgentEndToEndTest {
     private ClientAgent start(AgentConfig config) throws Exception {
         server = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0), null, null,
                 Set.of(), null, "agent test", UUID.randomUUID(), 4, Duration.ofSeconds(5))).start();
-        display = new DisplayServerFactory(demo(), null);
+        source = new DemoSource();
+        display = new DisplayServerFactory(demo(), source);
         server.addFactory(display);
         AgentServer agent = new AgentServer(config, clipboard);
-        agent.display = display.source();
+        agent.display = source;
         server.setAgent(agent);
         client = new ClientEngine(t -> t == ChannelType.DISPLAY ? displays : null, () -> agents);
         return agents.ready(connect()).get(10, TimeUnit.SECONDS);
@@ -156,8 +158,8 @@ class AgentEndToEndTest {
         if (server != null) {
             server.close();
         }
-        if (display != null && display.source() instanceof DemoSource d) {
-            d.close();
+        if (source != null) {
+            source.close();
         }
     }
 
@@ -283,7 +285,7 @@ class AgentEndToEndTest {
         waitFor(() -> displays.display(s, 0) != null && displays.display(s, 0).marks() > 0, "no first picture");
         assertEquals(1024, displays.display(s, 0).primary().width());
         assertTrue(agent.setMonitors(List.of(new Monitor(0, 0, 800, 600))).get(5, TimeUnit.SECONDS));
-        waitFor(() -> display.source().frame().width() == 800, "the demo did not resize");
+        waitFor(() -> source.frame().width() == 800, "the demo did not resize");
         waitFor(() -> {
             ClientDisplay d = displays.display(s, 0);
             Frame f = d == null ? null : d.primary();
@@ -291,7 +293,7 @@ class AgentEndToEndTest {
         }, "the client's surface did not follow");
         assertFalse(agent.setMonitors(List.of(new Monitor(0, 0, 100, 50))).get(5, TimeUnit.SECONDS),
                 "a size the demo cannot take is refused");
-        assertEquals(800, display.source().frame().width());
+        assertEquals(800, source.frame().width());
     }
 
     @Test

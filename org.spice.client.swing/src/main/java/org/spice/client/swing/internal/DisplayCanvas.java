@@ -12,7 +12,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import javax.swing.JComponent;
 import org.spice.cursor.api.CursorShape;
-import org.spice.display.api.Frame;
+import org.spice.desktop.Frame;
 
 /**
  * Paints a display's primary surface in device pixels, centred on black: one guest pixel to one screen pixel at any

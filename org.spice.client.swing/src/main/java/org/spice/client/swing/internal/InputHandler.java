@@ -20,9 +20,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import javax.swing.SwingUtilities;
-import org.spice.inputs.api.Buttons;
+import org.spice.desktop.Buttons;
+import org.spice.desktop.KeyLocks;
 import org.spice.inputs.api.ClientInput;
-import org.spice.inputs.api.KeyLocks;
 
 /**
  * Keyboard and mouse of one display window to the inputs channel. Keys go as the scancodes of the physical keys

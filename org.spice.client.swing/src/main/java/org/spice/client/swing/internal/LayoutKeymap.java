@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.spice.inputs.api.UsKeyboard;
+import org.spice.desktop.UsKeyboard;
 
 /**
  * The fallback when a key event carries no raw code of the physical key (see {@link PhysicalKeys}): AWT names keys

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.awt.Dimension;
 import java.awt.Point;
 import org.junit.jupiter.api.Test;
-import org.spice.display.api.Frame;
+import org.spice.desktop.Frame;
 
 /** Pointer positions to guest pixels through fit-to-window and zoom (desktop scale 1: no screen here). */
 class DisplayCanvasTest {

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.spice.inputs.api.UsKeyboard;
+import org.spice.desktop.UsKeyboard;
 
 class LayoutKeymapTest {
     private static final LayoutKeymap US = LayoutKeymap.named("us");

@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.spice.client.swing.internal.PhysicalKeys.Platform;
-import org.spice.inputs.api.UsKeyboard;
+import org.spice.desktop.UsKeyboard;
 
 class PhysicalKeysTest {
     @Test

@@ -1,7 +1,7 @@
 package org.spice.display.internal.client;
 
 import java.util.List;
-import org.spice.display.api.Rect;
+import org.spice.desktop.Rect;
 
 /**
  * The pixels a draw command may change: its box within the surface, narrowed by the clip rectangles and by a

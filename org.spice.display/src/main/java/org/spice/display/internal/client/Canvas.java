@@ -1,7 +1,7 @@
 package org.spice.display.internal.client;
 
 import java.util.List;
-import org.spice.display.api.Rect;
+import org.spice.desktop.Rect;
 import org.spice.display.internal.codec.Pixels;
 import org.spice.protocol.SpiceProtocolException;
 

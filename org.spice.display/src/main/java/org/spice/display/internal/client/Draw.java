@@ -1,6 +1,6 @@
 package org.spice.display.internal.client;
 
-import org.spice.display.api.Rect;
+import org.spice.desktop.Rect;
 
 /** A parsed draw command, ready to render into the surface it targets. */
 @FunctionalInterface

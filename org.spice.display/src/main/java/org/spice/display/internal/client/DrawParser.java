@@ -3,7 +3,7 @@ package org.spice.display.internal.client;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
-import org.spice.display.api.Rect;
+import org.spice.desktop.Rect;
 import org.spice.display.internal.codec.Pixels;
 import org.spice.display.internal.wire.DisplayMessages;
 import org.spice.protocol.SpiceProtocolException;

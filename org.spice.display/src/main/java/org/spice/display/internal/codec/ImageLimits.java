@@ -1,12 +1,13 @@
 package org.spice.display.internal.codec;
 
+import org.spice.desktop.Frame;
 import org.spice.protocol.SpiceProtocolException;
 
 /** Bounds every decoder checks before it allocates pixels for a size read from the network. */
 public final class ImageLimits {
-    /** Larger than any surface QXL or a 8K monitor uses. */
-    public static final int MAX_SIDE = 16384;
-    public static final long MAX_PIXELS = 8192L * 8192L;
+    /** Larger than any surface QXL or a 8K monitor uses: the desktop SPI's bounds of a frame. */
+    public static final int MAX_SIDE = Frame.MAX_SIDE;
+    public static final long MAX_PIXELS = Frame.MAX_PIXELS;
 
     private ImageLimits() {
     }

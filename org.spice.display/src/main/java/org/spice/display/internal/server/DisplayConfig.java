@@ -12,7 +12,9 @@ public @interface DisplayConfig {
     @AttributeDefinition(description = "The picture: 'demo' (an animated desktop), 'image:PATH' (a still PNG or"
             + " JPEG) or 'screen' / 'screen:fps=N' (this host's screen, captured N times a second, default 10; needs"
             + " a display) or 'service:NAME' (the DisplaySource service another bundle registers with"
-            + " spice.display.source=NAME, such as the gateway's picture of a VM; black while there is none).")
+            + " spice.display.source=NAME, such as the gateway's picture of a VM; black while there is none). Read by"
+            + " the desktop sources bundle (org.spice.desktop.sources), which makes that source; the display shows"
+            + " the highest-ranked source there is.")
     String source() default "demo";
 
     @AttributeDefinition(description = "Image compression as spice-server's image-compression: 'off'"

@@ -1,7 +1,7 @@
 package org.spice.display.internal.server;
 
 import io.netty.buffer.ByteBuf;
-import org.spice.display.api.Rect;
+import org.spice.desktop.Rect;
 import org.spice.display.internal.wire.DisplayMessages;
 import org.spice.protocol.wire.SpiceMessage;
 

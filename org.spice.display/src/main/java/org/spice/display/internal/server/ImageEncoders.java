@@ -2,8 +2,8 @@ package org.spice.display.internal.server;
 
 import java.util.Map;
 import java.util.TreeMap;
-import org.spice.display.api.Frame;
-import org.spice.display.api.Rect;
+import org.spice.desktop.Frame;
+import org.spice.desktop.Rect;
 import org.spice.display.internal.codec.GlzEncoder;
 import org.spice.display.internal.codec.Graduality;
 import org.spice.display.internal.codec.JpegEncoder;

@@ -1,8 +1,8 @@
 package org.spice.display.internal.server;
 
 import io.netty.buffer.ByteBuf;
-import org.spice.display.api.Frame;
-import org.spice.display.api.Rect;
+import org.spice.desktop.Frame;
+import org.spice.desktop.Rect;
 import org.spice.display.internal.codec.BitmapCodec;
 
 /**

@@ -4,8 +4,8 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
-import org.spice.display.api.Frame;
-import org.spice.display.api.Rect;
+import org.spice.desktop.Frame;
+import org.spice.desktop.Rect;
 import org.spice.display.video.VideoEncoder;
 
 /**

@@ -3,7 +3,7 @@ package org.spice.display.internal.wire;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
-import org.spice.display.api.Rect;
+import org.spice.desktop.Rect;
 import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.wire.SpiceMessage;
 import org.spice.protocol.wire.Wire;

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.spice.display.api.Rect;
+import org.spice.desktop.Rect;
 import org.spice.display.internal.codec.Pixels;
 import org.spice.display.internal.wire.DisplayMessages;
 

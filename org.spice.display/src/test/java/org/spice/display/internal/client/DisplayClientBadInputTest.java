@@ -162,12 +162,12 @@ class DisplayClientBadInputTest {
 
     @Test
     void changeListenersHearWhereThePrimarySurfaceChanged() {
-        List<org.spice.display.api.Rect> heard = new ArrayList<>();
-        Consumer<org.spice.display.api.Rect> listener = heard::add;
+        List<org.spice.desktop.Rect> heard = new ArrayList<>();
+        Consumer<org.spice.desktop.Rect> listener = heard::add;
         display.addChangeListener(listener);
         primary(8, 8);
         drawTwoPixelsAt3x2();
-        assertEquals(List.of(new org.spice.display.api.Rect(0, 0, 8, 8), new org.spice.display.api.Rect(3, 2, 2, 1)),
+        assertEquals(List.of(new org.spice.desktop.Rect(0, 0, 8, 8), new org.spice.desktop.Rect(3, 2, 2, 1)),
                 heard);
         display.removeChangeListener(listener);
         primary(4, 4);

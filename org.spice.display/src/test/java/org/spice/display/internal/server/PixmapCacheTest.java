@@ -18,9 +18,9 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.spice.display.api.DisplaySource;
-import org.spice.display.api.Frame;
-import org.spice.display.api.Rect;
+import org.spice.desktop.DisplaySource;
+import org.spice.desktop.Frame;
+import org.spice.desktop.Rect;
 import org.spice.display.internal.client.DisplayClientFactory;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.LeakCheck;
@@ -169,7 +169,7 @@ class PixmapCacheTest {
         try (ServerEngine server = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0),
                 null, null, Set.of(), null, "cache", UUID.randomUUID(), 4, Duration.ofSeconds(5))).start()) {
             BlinkSource blink = new BlinkSource();
-            server.addFactory(new DisplayServerFactory(blink, new TestConfig("demo", "glz", "off"), null));;
+            server.addFactory(new DisplayServerFactory(new TestConfig("demo", "glz", "off"), blink));
             DisplayClientFactory displays = new DisplayClientFactory();
             try (ClientEngine client = new ClientEngine(t -> t == ChannelType.DISPLAY ? displays : null)) {
                 ClientSession s = client.connect(new SpiceUri("127.0.0.1", server.plainAddress().orElseThrow()

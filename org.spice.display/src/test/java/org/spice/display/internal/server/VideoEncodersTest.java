@@ -9,8 +9,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.spice.display.api.Frame;
-import org.spice.display.api.Rect;
+import org.spice.desktop.Frame;
+import org.spice.desktop.Rect;
 import org.spice.display.video.VideoCodec;
 import org.spice.display.video.VideoEncoder;
 

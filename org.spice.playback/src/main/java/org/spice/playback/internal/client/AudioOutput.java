@@ -10,8 +10,8 @@ import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.LineUnavailableException;
 import javax.sound.sampled.SourceDataLine;
-import org.spice.playback.audio.Pcm;
-import org.spice.playback.audio.Wav;
+import org.spice.audio.Pcm;
+import org.spice.audio.Wav;
 
 /** Where a client's playback goes. Called on the channel's thread; never blocks it for long. */
 abstract class AudioOutput implements AutoCloseable {

@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
-import org.spice.playback.audio.AudioModes;
+import org.spice.audio.AudioModes;
 import org.spice.protocol.wire.SpiceMessage;
 
 /**

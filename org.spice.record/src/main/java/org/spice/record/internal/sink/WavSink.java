@@ -10,7 +10,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.spice.playback.audio.Wav;
+import org.spice.audio.Wav;
 import org.spice.record.api.AudioSink;
 
 /**

@@ -7,8 +7,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
-import org.spice.playback.audio.AudioModes;
-import org.spice.playback.audio.OpusCodec;
+import org.spice.audio.AudioModes;
+import org.spice.audio.OpusCodec;
 
 /**
  * Message bodies spice-gtk 0.42 (spicy, GStreamer's fake source, libopus 1.3.1) sent on the record channel to

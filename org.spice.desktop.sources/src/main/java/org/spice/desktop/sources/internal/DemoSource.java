@@ -1,0 +1,447 @@
+package org.spice.desktop.sources.internal;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.spice.desktop.DisplaySource;
+import org.spice.desktop.Frame;
+import org.spice.desktop.Pointer;
+import org.spice.desktop.Rect;
+
+/**
+ * A desktop-like scene: a gradient background, two windows with text, and a video window whose picture (a
+ * moving colour field with a bouncing ball) changes 25 times a second while anyone watches. Only the video
+ * window's rectangle changes between frames, as with a video playing on a real desktop.
+ *
+ * <p>Input shows too: characters {@link #type typed} appear in the first window's text box, and a
+ * {@link #click} leaves a red marker where it happened; each change is announced with the rectangle of the
+ * pixels it changed.
+ *
+ * <p>The desktop has {@link #WIDTH} x {@link #HEIGHT} pixels until a client's monitors config {@link #resize
+ * resizes} it, as a guest follows its window: the scene is drawn again at the new size, the text window keeping
+ * the top-left corner, the video window the top-right, the session window the bottom-right.
+ *
+ * <p>Always there as the lowest-ranked source, so the display has something to show until a configured source
+ * ranks above it; registered under its own class too, for {@link DemoInputSink} of this bundle. Immediate, so that
+ * one desktop lives as long as the bundle: a delayed component would be made anew whenever nobody held it, and
+ * the display, the agent and the input sink could each end up with a different desktop.
+ */
+@Component(immediate = true, service = {DisplaySource.class, DemoSource.class},
+        property = {DisplaySource.NAME + "=demo", "service.ranking:Integer=0"})
+public final class DemoSource implements DisplaySource {
+    public static final int WIDTH = 1024;
+    public static final int HEIGHT = 768;
+    /** The smallest and largest desktop a resize gives. */
+    public static final int MIN_WIDTH = 320;
+    public static final int MIN_HEIGHT = 200;
+    public static final int MAX_SIDE = 4096;
+    private static final int BALL = 40;
+    private static final long TICK_MS = 40;
+    /** Where the video plays at the default size; it keeps its distance to the right edge. */
+    public static final Rect VIDEO = new Rect(610, 100, 352, 240);
+    /** The text box of the first window, where typed characters appear. */
+    public static final Rect TEXT = new Rect(74, 184, 492, 162);
+    /** The click marker: a ring of this radius around the click, drawn over everything. */
+    public static final int MARKER = 7;
+    private static final int MARKER_RGB = 0xe02020;
+    private static final int TEXT_LINES = 7;
+    private static final int TEXT_COLUMNS = 48;
+
+    private int width = WIDTH;
+    private int height = HEIGHT;
+    /** The video's place at the current size (clipped to it), and the part of it on screen. */
+    private volatile Rect videoArea = VIDEO;
+    private Rect videoShown = VIDEO;
+    private int[] background;
+    /** The background with the text box as typed so far; touched on the ticker thread only. */
+    private int[] scene;
+    private final StringBuilder text = new StringBuilder();
+    private volatile String typed = "";
+    /** The arrow, from the middle of the desktop to wherever clients move it; changed on the ticker thread. */
+    private volatile Pointer pointer = Arrow.centredIn(WIDTH, HEIGHT);
+    private volatile int markerX = -1;
+    private volatile int markerY = -1;
+    private long phase;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** Its thread lives only while someone watches: it ends a second after the last listener leaves. */
+    private final ScheduledThreadPoolExecutor ticker = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "spice-demo-source");
+        t.setDaemon(true);
+        return t;
+    });
+
+    {
+        ticker.setRemoveOnCancelPolicy(true);
+        ticker.setKeepAliveTime(1, TimeUnit.SECONDS);
+        ticker.allowCoreThreadTimeOut(true);
+    }
+    private ScheduledFuture<?> ticking;
+    private volatile Frame frame;
+    private int x = 20;
+    private int y = 30;
+    private int dx = 5;
+    private int dy = 3;
+    private long serial;
+
+    public DemoSource() {
+        layout(WIDTH, HEIGHT);
+        frame = compose();
+    }
+
+    /** Draws the scene for {@code w} x {@code h}: background, windows, and the text typed so far. */
+    private void layout(int w, int h) {
+        width = w;
+        height = h;
+        videoArea = new Rect(w - (WIDTH - VIDEO.x()), VIDEO.y(), VIDEO.width(), VIDEO.height());
+        videoShown = videoArea.intersect(new Rect(0, 0, w, h));
+        background = renderBackground(w, h, videoArea);
+        scene = background.clone();
+        renderText();
+    }
+
+    private static int[] renderBackground(int w, int h, Rect video) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setPaint(new GradientPaint(0, 0, new Color(0x1f4e79), 0, h, new Color(0x7fb2e5)));
+            g.fillRect(0, 0, w, h);
+            // below the video window, and at the bottom right where there is room
+            window(g, w - 544, Math.max(h - 348, video.bottom() + 30), 480, 260, "Session", new String[] {
+                "Resolution " + w + "x" + h,
+                "The video above plays at 25 frames per second."});
+            window(g, 60, 60, 520, 300, "SPICE on the JVM", new String[] {
+                "This desktop is served by the demo source.",
+                "Every SPICE channel is an OSGi bundle.",
+                "Type or click: the inputs channel will show it here."});
+            window(g, video.x() - 10, video.y() - 38, video.width() + 20, video.height() + 48, "Video",
+                    new String[0]);
+            g.setColor(new Color(0x202020));
+            g.fillRect(0, h - 36, w, 36);
+            g.setColor(new Color(0x3c78d8));
+            g.fillRect(6, h - 30, 90, 24);
+        } finally {
+            g.dispose();
+        }
+        return img.getRGB(0, 0, w, h, null, 0, w);
+    }
+
+    private static void window(Graphics2D g, int x, int y, int w, int h, String title, String[] lines) {
+        g.setColor(new Color(0xf0f0f0));
+        g.fillRect(x, y, w, h);
+        g.setColor(new Color(0x2b579a));
+        g.fillRect(x, y, w, 28);
+        g.setColor(new Color(0x404040));
+        g.drawRect(x, y, w - 1, h - 1);
+        try {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_OFF);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+            g.setColor(Color.WHITE);
+            g.drawString(title, x + 10, y + 19);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+            g.setColor(Color.BLACK);
+            for (int i = 0; i < lines.length; i++) {
+                g.drawString(lines[i], x + 14, y + 56 + 22 * i);
+            }
+        } catch (RuntimeException | Error noFonts) {
+            // A machine without fonts still gets the windows, without their text.
+        }
+    }
+
+    private Frame compose() {
+        int[] px = scene.clone();
+        double t = phase * 0.15;
+        int r = BALL / 2;
+        Rect v = videoArea;
+        for (int yy = videoShown.y() - v.y(); yy < videoShown.bottom() - v.y(); yy++) {
+            for (int xx = videoShown.x() - v.x(); xx < videoShown.right() - v.x(); xx++) {
+                int red = (int) (128 + 127 * Math.sin(xx / 23.0 + t));
+                int green = (int) (128 + 127 * Math.sin(yy / 17.0 - t * 0.7));
+                int blue = (int) (128 + 127 * Math.sin((xx + yy) / 31.0 + t * 0.4));
+                int ddx = xx - x - r;
+                int ddy = yy - y - r;
+                int rgb = ddx * ddx + ddy * ddy <= r * r ? 0xf0f0f0 : red << 16 | green << 8 | blue;
+                px[(v.y() + yy) * width + v.x() + xx] = rgb;
+            }
+        }
+        drawMarker(px);
+        return new Frame(width, height, px, ++serial);
+    }
+
+    private void tick() {
+        phase++;
+        x += dx;
+        y += dy;
+        if (x < 0 || x + BALL > VIDEO.width()) {
+            dx = -dx;
+            x += 2 * dx;
+        }
+        if (y < 0 || y + BALL > VIDEO.height()) {
+            dy = -dy;
+            y += 2 * dy;
+        }
+        if (videoShown.isEmpty()) {
+            return;
+        }
+        Frame f = compose();
+        frame = f;
+        for (Listener l : listeners) {
+            l.changed(f, videoShown);
+        }
+    }
+
+    @Override
+    public Frame frame() {
+        return frame;
+    }
+
+    @Override
+    public synchronized void addListener(Listener listener) {
+        listeners.add(listener);
+        if (ticking == null) {
+            ticking = ticker.scheduleAtFixedRate(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public synchronized void removeListener(Listener listener) {
+        listeners.remove(listener);
+        if (listeners.isEmpty() && ticking != null) {
+            ticking.cancel(false);
+            ticking = null;
+        }
+    }
+
+    /**
+     * Shows a typed character in the text box: printable characters are added, '\b' deletes the last one and
+     * '\n' starts a new line; others are ignored. Safe from any thread; the change is drawn on the source's
+     * thread.
+     */
+    public void type(char c) {
+        onTicker(() -> {
+            if (c == '\b') {
+                if (text.length() == 0) {
+                    return;
+                }
+                text.setLength(text.length() - 1);
+            } else if (c == '\n' || c >= ' ' && c != 0x7f) {
+                text.append(c);
+            } else {
+                return;
+            }
+            typed = text.toString();
+            renderText();
+            publishChange();
+        });
+    }
+
+    /**
+     * Draws the desktop at {@code w} x {@code h} from now on and announces the whole new frame; false (and no
+     * change) outside {@link #MIN_WIDTH} x {@link #MIN_HEIGHT} .. {@link #MAX_SIDE}. Safe from any thread.
+     */
+    @Override
+    public boolean resize(int w, int h) {
+        if (w < MIN_WIDTH || h < MIN_HEIGHT || w > MAX_SIDE || h > MAX_SIDE) {
+            return false;
+        }
+        onTicker(() -> {
+            if (w == width && h == height) {
+                return;
+            }
+            layout(w, h);
+            Frame f = compose();
+            frame = f;
+            for (Listener l : listeners) {
+                l.changed(f, new Rect(0, 0, w, h));
+            }
+            placePointer(pointer.x(), pointer.y());
+        });
+        return true;
+    }
+
+    /** Where the video plays now (it may reach past the right edge of a narrow desktop). */
+    public Rect video() {
+        return videoArea;
+    }
+
+    /** What was typed so far, as the text box holds it (older lines scroll away). */
+    public String typedText() {
+        return typed;
+    }
+
+    @Override
+    public Pointer pointer() {
+        return pointer;
+    }
+
+    /**
+     * Puts the pointer's hot spot at {@code (px, py)}, kept on the desktop, as a guest follows a client's pointer
+     * in client mouse mode; safe from any thread.
+     */
+    public void movePointer(int px, int py) {
+        onTicker(() -> placePointer(px, py));
+    }
+
+    /** Moves the pointer by {@code (dx, dy)}, kept on the desktop, as in server mouse mode; safe from any thread. */
+    public void movePointerBy(int mx, int my) {
+        onTicker(() -> placePointer((long) pointer.x() + mx, (long) pointer.y() + my));
+    }
+
+    private void placePointer(long px, long py) {
+        Pointer p = pointer.at((int) Math.max(0, Math.min(width - 1, px)), (int) Math.max(0, Math.min(height - 1, py)));
+        if (!p.equals(pointer)) {
+            pointer = p;
+            for (Listener l : listeners) {
+                l.pointerChanged(p);
+            }
+        }
+    }
+
+    /** Moves the click marker to {@code (cx, cy)}; safe from any thread. */
+    public void click(int cx, int cy) {
+        onTicker(() -> {
+            markerX = cx;
+            markerY = cy;
+            publishChange();
+        });
+    }
+
+    /** Moves the click marker to where the pointer is once the moves asked before have been made. */
+    public void clickAtPointer() {
+        onTicker(() -> {
+            markerX = pointer.x();
+            markerY = pointer.y();
+            publishChange();
+        });
+    }
+
+    /** Where the click marker is, or null before any click. */
+    public java.awt.Point marker() {
+        return markerX < 0 ? null : new java.awt.Point(markerX, markerY);
+    }
+
+    /** Composes a frame after an input change and announces exactly the pixels that changed. */
+    private void publishChange() {
+        Frame before = frame;
+        Frame after = compose();
+        Rect dirty = before.width() == width && before.height() == height ? changed(before.rgb(), after.rgb())
+                : new Rect(0, 0, width, height);
+        frame = after;
+        if (!dirty.isEmpty()) {
+            for (Listener l : listeners) {
+                l.changed(after, dirty);
+            }
+        }
+    }
+
+    /** The bounding box of the pixels that differ. */
+    private Rect changed(int[] a, int[] b) {
+        int top = -1;
+        int bottom = -1;
+        int left = width;
+        int right = -1;
+        for (int yy = 0; yy < height; yy++) {
+            int row = yy * width;
+            int first = -1;
+            int last = -1;
+            for (int xx = 0; xx < width; xx++) {
+                if (a[row + xx] != b[row + xx]) {
+                    if (first < 0) {
+                        first = xx;
+                    }
+                    last = xx;
+                }
+            }
+            if (first >= 0) {
+                if (top < 0) {
+                    top = yy;
+                }
+                bottom = yy;
+                left = Math.min(left, first);
+                right = Math.max(right, last);
+            }
+        }
+        return top < 0 ? new Rect(0, 0, 0, 0) : new Rect(left, top, right - left + 1, bottom - top + 1);
+    }
+
+    /** Redraws the text box into the scene: its last lines, wrapped, with a caret. */
+    private void renderText() {
+        List<String> lines = new java.util.ArrayList<>();
+        for (String para : (typed + "_").split("\n", -1)) {
+            do {
+                int n = Math.min(para.length(), TEXT_COLUMNS);
+                lines.add(para.substring(0, n));
+                para = para.substring(n);
+            } while (!para.isEmpty());
+        }
+        List<String> shown = lines.subList(Math.max(0, lines.size() - TEXT_LINES), lines.size());
+        BufferedImage img = new BufferedImage(TEXT.width(), TEXT.height(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, TEXT.width(), TEXT.height());
+            g.setColor(new Color(0x8a8a8a));
+            g.drawRect(0, 0, TEXT.width() - 1, TEXT.height() - 1);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_OFF);
+            g.setFont(new Font(Font.MONOSPACED, Font.PLAIN, 16));
+            g.setColor(new Color(0x102040));
+            for (int i = 0; i < shown.size(); i++) {
+                g.drawString(shown.get(i), 8, 20 + 21 * i);
+            }
+        } catch (RuntimeException | Error noFonts) {
+            // Without fonts the box stays empty; typedText() still has the text.
+        } finally {
+            g.dispose();
+        }
+        int[] rgb = img.getRGB(0, 0, TEXT.width(), TEXT.height(), null, 0, TEXT.width());
+        for (int yy = 0; yy < TEXT.height() && TEXT.y() + yy < height; yy++) {
+            for (int xx = 0; xx < TEXT.width() && TEXT.x() + xx < width; xx++) {
+                scene[(TEXT.y() + yy) * width + TEXT.x() + xx] = rgb[yy * TEXT.width() + xx] & 0xffffff;
+            }
+        }
+    }
+
+    /** A red ring with a dot in the middle at the last click, clipped to the screen. */
+    private void drawMarker(int[] px) {
+        if (markerX < 0) {
+            return;
+        }
+        int r2out = MARKER * MARKER;
+        int r2in = (MARKER - 2) * (MARKER - 2);
+        for (int yy = markerY - MARKER; yy <= markerY + MARKER; yy++) {
+            for (int xx = markerX - MARKER; xx <= markerX + MARKER; xx++) {
+                if (xx < 0 || yy < 0 || xx >= width || yy >= height) {
+                    continue;
+                }
+                int d2 = (xx - markerX) * (xx - markerX) + (yy - markerY) * (yy - markerY);
+                if (d2 <= r2out && d2 >= r2in || d2 <= 2) {
+                    px[yy * width + xx] = MARKER_RGB;
+                }
+            }
+        }
+    }
+
+    /** Stops the animation thread for good. */
+    @Deactivate
+    public void close() {
+        ticker.shutdownNow();
+    }
+
+    /** Runs a change on the source's thread; a closed source ignores input that arrives while it closes. */
+    private void onTicker(Runnable change) {
+        try {
+            ticker.execute(change);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the display is going away with its source
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package org.spice.desktop.sources.internal;
+
+import java.awt.AWTError;
+import java.awt.AWTException;
+import java.awt.GraphicsDevice;
+import java.awt.GraphicsEnvironment;
+import java.awt.HeadlessException;
+import java.awt.MouseInfo;
+import java.awt.PointerInfo;
+import java.awt.Rectangle;
+import java.awt.Robot;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.spice.desktop.DisplaySource;
+import org.spice.desktop.Frame;
+import org.spice.desktop.Pointer;
+import org.spice.desktop.Rect;
+
+/**
+ * This host's screen, captured with {@link Robot} at a fixed frame rate. Each capture is compared with the
+ * previous one in {@link #TILE}-pixel tiles, so listeners hear only the rectangle that holds the tiles that
+ * changed (nothing when nothing changed), never the whole screen every frame. Needs a display: when there is none
+ * (no {@code DISPLAY}, a headless JVM, an X server that does not answer) it refuses to start with
+ * {@link #noDisplay()} saying why.
+ *
+ * <p>Spec: {@code screen} or {@code screen:fps=N} (1..60, default {@link #DEFAULT_FPS}). The pointer's position is
+ * read with each capture when the platform tells it, and announced when it moved ({@link #pointer()}); its image is
+ * not available through AWT, so clients see the sources' arrow there.
+ */
+@Component(factory = ScreenSource.FACTORY, service = DisplaySource.class,
+        property = {DisplaySource.NAME + "=screen", "service.ranking:Integer=" + SelectedSource.RANKING})
+public final class ScreenSource implements DisplaySource, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("org.spice.desktop.sources");
+    static final String FACTORY = "org.spice.desktop.source.screen";
+    /** The factory instance's property holding the frame rate, an Integer. */
+    static final String FPS = "fps";
+    public static final int DEFAULT_FPS = 10;
+    public static final int MAX_FPS = 60;
+    /** Side of the squares compared between captures. */
+    public static final int TILE = 32;
+
+    private final Robot robot;
+    private final Rectangle bounds;
+    private final ScheduledExecutorService timer;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final int fps;
+    private volatile Frame frame;
+    private volatile Pointer pointer;
+
+    /** Parses {@code screen} or {@code screen:fps=N}; anything else is refused. */
+    public static int fps(String spec) {
+        if (spec.equals("screen")) {
+            return DEFAULT_FPS;
+        }
+        String prefix = "screen:fps=";
+        if (spec.startsWith(prefix)) {
+            try {
+                int fps = Integer.parseInt(spec.substring(prefix.length()));
+                if (fps >= 1 && fps <= MAX_FPS) {
+                    return fps;
+                }
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+        }
+        throw new IllegalArgumentException("display source '" + spec + "': use screen or screen:fps=N (1.."
+                + MAX_FPS + ")");
+    }
+
+    /**
+     * Why this JVM cannot capture a screen, or null when it can: whether a display is set and answers. Asks the
+     * display server, so the answer holds for the moment it is asked.
+     */
+    public static String noDisplay() {
+        if (GraphicsEnvironment.isHeadless()) {
+            String display = System.getenv("DISPLAY");
+            return Boolean.getBoolean("java.awt.headless")
+                    ? "this JVM runs with java.awt.headless=true, so it has no screen to capture"
+                    : "no display to capture" + (display == null || display.isEmpty()
+                            ? " (DISPLAY is not set)" : " (DISPLAY=" + display + ")");
+        }
+        try {
+            GraphicsDevice[] screens = GraphicsEnvironment.getLocalGraphicsEnvironment().getScreenDevices();
+            if (screens.length == 0) {
+                return "the display " + System.getenv("DISPLAY") + " has no screen";
+            }
+            return null;
+        } catch (AWTError | HeadlessException | UnsatisfiedLinkError e) {
+            return "cannot open the display " + System.getenv("DISPLAY") + ": " + e.getMessage();
+        }
+    }
+
+    /** The factory component: {@link SelectedSource} makes one for {@code source=screen[:fps=N]}. */
+    @Activate
+    public ScreenSource(Map<String, Object> properties) throws IOException {
+        this((Integer) properties.get(FPS));
+    }
+
+    /** Starts capturing the default screen at {@code fps} frames a second. */
+    private ScreenSource(int fps) throws IOException {
+        if (fps < 1 || fps > MAX_FPS) {
+            throw new IllegalArgumentException("frame rate " + fps + " outside 1.." + MAX_FPS);
+        }
+        String why = noDisplay();
+        if (why != null) {
+            throw new IOException("display source 'screen': " + why);
+        }
+        GraphicsDevice screen;
+        try {
+            screen = GraphicsEnvironment.getLocalGraphicsEnvironment().getDefaultScreenDevice();
+            robot = new Robot(screen);
+        } catch (AWTException | AWTError | HeadlessException | SecurityException e) {
+            throw new IOException("display source 'screen': cannot capture the screen: " + e.getMessage(), e);
+        }
+        Rectangle b = screen.getDefaultConfiguration().getBounds();
+        if (!Frame.fits(b.width, b.height)) {
+            throw new IOException("display source 'screen': a screen of " + b.width + "x" + b.height
+                    + " pixels, more than a display shows");
+        }
+        bounds = b;
+        this.fps = fps;
+        frame = new Frame(b.width, b.height, capture(), 1);
+        readPointer();
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "spice-screen-source");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = TimeUnit.SECONDS.toNanos(1) / fps;
+        timer.scheduleAtFixedRate(this::tick, period, period, TimeUnit.NANOSECONDS);
+        LOG.log(Level.INFO, "screen source: " + b.width + "x" + b.height + " at " + fps + " frames a second");
+    }
+
+    public int fps() {
+        return fps;
+    }
+
+    /** Where the pointer was at the last capture, in screen pixels, or null when the platform does not say. */
+    @Override
+    public Pointer pointer() {
+        return pointer;
+    }
+
+    private int[] capture() {
+        BufferedImage img = robot.createScreenCapture(bounds);
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int[] rgb;
+        if (img.getType() == BufferedImage.TYPE_INT_RGB && img.getRaster().getDataBuffer() instanceof DataBufferInt d
+                && d.getNumBanks() == 1 && d.getData().length == w * h) {
+            rgb = d.getData();
+        } else {
+            rgb = img.getRGB(0, 0, w, h, null, 0, w);
+        }
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] &= 0xffffff;
+        }
+        return rgb;
+    }
+
+    /** Reads the pointer's position; true when it differs from the last one read (or went away). */
+    private boolean readPointer() {
+        Pointer before = pointer;
+        try {
+            PointerInfo p = MouseInfo.getPointerInfo();
+            pointer = p == null ? null : new Pointer(p.getLocation().x - bounds.x, p.getLocation().y - bounds.y,
+                    true, Arrow.SHAPE);
+        } catch (HeadlessException | SecurityException e) {
+            pointer = null;
+        }
+        return !java.util.Objects.equals(pointer, before);
+    }
+
+    private void tick() {
+        try {
+            int[] now = capture();
+            if (readPointer()) {
+                Pointer p = pointer;
+                for (Listener l : listeners) {
+                    l.pointerChanged(p);
+                }
+            }
+            Frame old = frame;
+            Rect dirty = changed(old.rgb(), now, old.width(), old.height(), TILE);
+            if (dirty != null) {
+                Frame f = new Frame(old.width(), old.height(), now, old.serial() + 1);
+                frame = f;
+                for (Listener l : listeners) {
+                    l.changed(f, dirty);
+                }
+            }
+        } catch (RuntimeException e) {
+            // a capture that failed once (the display went away) is tried again at the next tick
+            LOG.log(Level.WARNING, "screen source: capture failed: " + e);
+        }
+    }
+
+    /**
+     * The smallest rectangle holding every {@code tile}-pixel tile in which {@code a} and {@code b} differ, or
+     * null when they are equal.
+     */
+    static Rect changed(int[] a, int[] b, int width, int height, int tile) {
+        int minTx = Integer.MAX_VALUE;
+        int minTy = Integer.MAX_VALUE;
+        int maxTx = -1;
+        int maxTy = -1;
+        int tilesX = (width + tile - 1) / tile;
+        for (int y0 = 0, ty = 0; y0 < height; y0 += tile, ty++) {
+            int y1 = Math.min(height, y0 + tile);
+            for (int tx = 0; tx < tilesX; tx++) {
+                if (ty >= minTy && ty <= maxTy && tx >= minTx && tx <= maxTx) {
+                    continue; // already inside the rectangle
+                }
+                int x0 = tx * tile;
+                int x1 = Math.min(width, x0 + tile);
+                for (int y = y0; y < y1; y++) {
+                    int row = y * width;
+                    if (!Arrays.equals(a, row + x0, row + x1, b, row + x0, row + x1)) {
+                        minTx = Math.min(minTx, tx);
+                        maxTx = Math.max(maxTx, tx);
+                        minTy = Math.min(minTy, ty);
+                        maxTy = Math.max(maxTy, ty);
+                        break;
+                    }
+                }
+            }
+        }
+        if (maxTx < 0) {
+            return null;
+        }
+        int x = minTx * tile;
+        int y = minTy * tile;
+        return new Rect(x, y, Math.min(width, (maxTx + 1) * tile) - x, Math.min(height, (maxTy + 1) * tile) - y);
+    }
+
+    @Override
+    public Frame frame() {
+        return frame;
+    }
+
+    @Override
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    @Deactivate
+    public void close() {
+        timer.shutdownNow();
+    }
+}

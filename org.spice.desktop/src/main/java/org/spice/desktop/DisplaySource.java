@@ -1,0 +1,54 @@
+package org.spice.desktop;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * What the server role shows: a picture that changes, with the rectangles that changed, and the pointer over it.
+ * The display channel reads {@link #frame()} when it can send and tells the source's listeners apart per client,
+ * so a source serves any number of clients at once.
+ *
+ * <p>Sources are services with the property {@value #NAME} and a {@code service.ranking}: the display, cursor and
+ * agent all take the highest-ranked one, so a source that is configured (an image, the host's screen) ranks above
+ * the demo desktop that is always there, and the three always agree on what is shown.
+ */
+@ConsumerType
+public interface DisplaySource {
+    /** Service property naming the source, e.g. "demo" or "image". */
+    String NAME = "spice.display.source";
+
+    /** The latest frame. */
+    Frame frame();
+
+    /** Registers for changes; the listener is called from the source's thread and must not block. */
+    void addListener(Listener listener);
+
+    void removeListener(Listener listener);
+
+    /**
+     * Asks for a picture of {@code width} x {@code height} from now on, as a client's monitors config asks a guest
+     * to change its resolution. A source that can follow says so and soon announces a frame of the new size to
+     * its listeners (the display channel then sends a new primary surface); a source of a fixed size returns
+     * false, which is the default. Must not block.
+     */
+    default boolean resize(int width, int height) {
+        return false;
+    }
+
+    /** The pointer shown over the picture, or null for none (clients then show no cursor from this server). */
+    default Pointer pointer() {
+        return null;
+    }
+
+    @ConsumerType
+    interface Listener {
+        /** Pixels inside {@code dirty} changed; a frame of another size means the resolution changed. */
+        void changed(Frame frame, Rect dirty);
+
+        /**
+         * The pointer moved, changed its image or its visibility, or went away: {@code pointer} is the new one, or
+         * null when the source has none now. Called like {@link #changed}.
+         */
+        default void pointerChanged(Pointer pointer) {
+        }
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * The desktop SPI: what a SPICE server shows and what it receives, apart from any channel. A
+ * {@link org.spice.desktop.DisplaySource} publishes {@link org.spice.desktop.Frame}s and a
+ * {@link org.spice.desktop.Pointer} (the display and cursor channels send them, the agent resizes the source);
+ * {@link org.spice.desktop.InputSink}s receive the keys and pointer events the inputs channel reads, as PC AT
+ * scancodes ({@link org.spice.desktop.UsKeyboard}), {@link org.spice.desktop.Buttons} and
+ * {@link org.spice.desktop.KeyLocks}. Channel bundles import this package and never each other's.
+ */
+@Export
+@Version("0.1.0")
+package org.spice.desktop;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
