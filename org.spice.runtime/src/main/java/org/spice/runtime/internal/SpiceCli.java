@@ -80,9 +80,10 @@ final class SpiceCli implements Callable<Integer> {
                 () -> new ConnectCommand(rt), "org.spice.client.swing.api.Viewer"));
         cl.addSubcommand("send-file", channelCommand(rt, "org.spice.agent (the agent)",
                 () -> new SendFileCommand(rt), "org.spice.agent.api.ClientAgents"));
-        // The gateway uses no channel's API (only the desktop SPI and the protocol); it configures the gateway
-        // bundle, whose own imports pull in the channels it relays.
-        cl.addSubcommand("gateway", new GatewayCommand(rt));
+        // The gateway command uses no channel's API (only the desktop SPI and the protocol): it configures the
+        // gateway bundle, whose own imports pull in the channels it relays, so it needs that bundle installed.
+        cl.addSubcommand("gateway", bundleCommand(rt, "org.spice.gateway", "org.spice.gateway (the gateway)",
+                () -> new GatewayCommand(rt)));
         cl.setOut(new java.io.PrintWriter(rt.out(), true));
         cl.setErr(new java.io.PrintWriter(rt.err(), true));
         cl.setParameterExceptionHandler((e, args) -> {
@@ -116,13 +117,26 @@ final class SpiceCli implements Callable<Integer> {
         return command.get();
     }
 
+    /**
+     * The command of a bundle whose API the runtime does not import (the gateway's configuration is all it writes),
+     * or where no bundle {@code symbolicName} is installed (spice-minimal) one that says so.
+     */
+    static Object bundleCommand(Runtime rt, String symbolicName, String bundle, Supplier<Object> command) {
+        if (rt.context() != null && java.util.Arrays.stream(rt.context().getBundles())
+                .noneMatch(b -> symbolicName.equals(b.getSymbolicName()))) {
+            return new MissingBundleCommand(bundle, rt);
+        }
+        return command.get();
+    }
+
     /** A command whose bundle is not installed in this runtime. */
     @Command(mixinStandardHelpOptions = true, description = "Not available: its bundle is not installed.")
     static final class MissingBundleCommand implements Callable<Integer> {
         private final String bundle;
         private final Runtime rt;
 
-        @Parameters(arity = "0..*", hidden = true)
+        /** Whatever was given, options included: the answer is the missing bundle, not a usage error. */
+        @CommandLine.Unmatched
         List<String> ignored;
 
         MissingBundleCommand(String bundle, Runtime rt) {
