@@ -358,10 +358,14 @@ final class SpiceCli implements Callable<Integer> {
         }
     }
 
-    /** Password and TLS options of client commands. */
+    /** Password, SASL user and TLS options of client commands. */
     static final class ClientAuth {
         @Option(names = "--password-file", description = "File with the password (or set SPICE_PASSWORD).")
         Path passwordFile;
+
+        @Option(names = "--user", paramLabel = "NAME", description = "SASL user name (or set SPICE_USER); the"
+                + " password is the SASL password then.")
+        String user;
 
         @Option(names = "--ca-file", description = "PEM file of the CA that signed the server certificate.")
         Path caFile;
@@ -395,9 +399,10 @@ final class SpiceCli implements Callable<Integer> {
                             + " history; use --password-file or SPICE_PASSWORD");
                 }
             }
+            String name = user != null ? user : System.getenv("SPICE_USER");
             return new ClientOptions(pw, caFile != null ? caFile : saved.caFile(),
                     hostSubject != null ? hostSubject : saved.hostSubject(), true,
-                    Duration.ofSeconds(timeoutSeconds()), saved.preferredCompression());
+                    Duration.ofSeconds(timeoutSeconds()), saved.preferredCompression(), name, null);
         }
     }
 

@@ -48,8 +48,9 @@ import org.spice.protocol.wire.LinkMess;
  * server refuses on the plaintext port with NEED_SECURED is tried again on the TLS port when one is known.
  */
 final class ClientSessionImpl implements ClientSession {
+    /** As spice-gtk (built with SASL) announces them. */
     private static final Capabilities COMMON_CAPS = Capabilities.of(Link.CAP_PROTOCOL_AUTH_SELECTION,
-            Link.CAP_AUTH_SPICE, Link.CAP_MINI_HEADER);
+            Link.CAP_AUTH_SPICE, Link.CAP_AUTH_SASL, Link.CAP_MINI_HEADER);
     /** Channel messages above this size are refused by the client too. */
     private static final long MAX_MESSAGE_SIZE = ServerEngine.MAX_MESSAGE_SIZE;
     /** How long a linked channel may stay silent before it counts as up anyway (some channels never speak). */
@@ -195,7 +196,7 @@ final class ClientSessionImpl implements ClientSession {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ClientLinkHandler link = new ClientLinkHandler(request, options.password(),
+                        ClientLinkHandler link = new ClientLinkHandler(request, options, uri.host(), tls,
                                 linkedReply -> install(ch, request, linkedReply, tls, open));
                         if (sslContext != null) {
                             SslHandler h = sslContext.newHandler(ch.alloc(), uri.host(), port);
