@@ -65,6 +65,33 @@ public record ClientOptions(String password, Path caFile, String hostSubject, bo
                 username, p);
     }
 
+    /**
+     * Reads a proxy address as {@code SPICE_PROXY} and .vv files give it: {@code http://[USER:PASS@]HOST[:PORT]} or
+     * {@code https://...}.
+     *
+     * @throws IllegalArgumentException for another scheme, no host, or a path or query after the address
+     */
+    public static URI parseProxy(String text) {
+        URI u;
+        try {
+            u = new URI(text.strip());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("not a proxy URI: " + e.getMessage());
+        }
+        String scheme = u.getScheme();
+        if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
+            throw new IllegalArgumentException("proxy URI must be http:// or https://, not " + scheme);
+        }
+        if (u.getHost() == null) {
+            throw new IllegalArgumentException("proxy URI has no host");
+        }
+        if (u.getRawPath() != null && !u.getRawPath().isEmpty() && !u.getRawPath().equals("/")
+                || u.getRawQuery() != null) {
+            throw new IllegalArgumentException("proxy URI has a path or query; give only http://HOST:PORT");
+        }
+        return u;
+    }
+
     @Override
     public String toString() {
         return "ClientOptions[password=" + (password == null ? "none" : "***") + ", caFile=" + caFile

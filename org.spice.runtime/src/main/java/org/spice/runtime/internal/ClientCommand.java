@@ -83,6 +83,7 @@ abstract class ClientCommand<S> implements Callable<Integer> {
         SpiceUri u;
         try {
             u = target(uri);
+            auth.checkEnvironment();
             validate();
         } catch (IllegalArgumentException | IOException e) {
             rt.err().println("error: " + e.getMessage());

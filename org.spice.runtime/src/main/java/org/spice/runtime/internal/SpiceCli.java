@@ -385,7 +385,20 @@ final class SpiceCli implements Callable<Integer> {
                     : saved.timeoutSeconds() != null ? saved.timeoutSeconds() : 10;
         }
 
+        /** Refuses a malformed SPICE_PROXY before anything connects. */
+        void checkEnvironment() {
+            String proxy = System.getenv("SPICE_PROXY");
+            if (proxy != null && !proxy.isBlank()) {
+                try {
+                    ClientOptions.parseProxy(proxy);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("SPICE_PROXY: " + e.getMessage());
+                }
+            }
+        }
+
         ClientOptions options(Runtime rt, SpiceUri uri) throws IOException {
+            checkEnvironment();
             saved = ClientSettings.load();
             String pw;
             if (passwordFile != null) {
@@ -400,9 +413,11 @@ final class SpiceCli implements Callable<Integer> {
                 }
             }
             String name = user != null ? user : System.getenv("SPICE_USER");
+            String proxy = System.getenv("SPICE_PROXY");
             return new ClientOptions(pw, caFile != null ? caFile : saved.caFile(),
                     hostSubject != null ? hostSubject : saved.hostSubject(), true,
-                    Duration.ofSeconds(timeoutSeconds()), saved.preferredCompression(), name, null);
+                    Duration.ofSeconds(timeoutSeconds()), saved.preferredCompression(), name,
+                    proxy == null || proxy.isBlank() ? null : ClientOptions.parseProxy(proxy));
         }
     }
 
