@@ -72,6 +72,7 @@ public final class PortServerFactory implements ServerChannelFactory {
         }
         contexts.add(ctx);
         Peer peer = new Peer(ctx, port);
+        // INIT carries the state at link time, as spice-server sends it; later changes go as PORT_EVENT (Peer.event).
         ctx.send(new PortMessages.Init(port.name(), port.opened()));
         peer.handler = port.open(peer);
         return peer;
@@ -122,6 +123,15 @@ public final class PortServerFactory implements ServerChannelFactory {
                 byte[] c = n == data.length ? data : java.util.Arrays.copyOfRange(data, i, i + n);
                 ctx.send(new PortMessages.Data(c));
             }
+        }
+
+        @Override
+        public void event(int event) {
+            if (event != PortMessages.EVENT_OPENED && event != PortMessages.EVENT_CLOSED
+                    && event != PortMessages.EVENT_BREAK) {
+                throw new IllegalArgumentException("no port event " + event + " (0 opened, 1 closed, 2 break)");
+            }
+            ctx.send(new PortMessages.Event(PortMessages.SERVER_EVENT, event));
         }
 
         @Override

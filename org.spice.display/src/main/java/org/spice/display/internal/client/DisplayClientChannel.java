@@ -31,12 +31,15 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     private static final System.Logger LOG = System.getLogger("org.spice.display");
 
     /**
-     * What the client announces: LZ4 images, and of the video codecs only MJPEG (CAP_CODEC_MJPEG with
-     * MULTI_CODEC): no VP8, H.264, VP9 or H.265 capability, so a server streams nothing else to us.
+     * What the client announces: LZ4 images, composite draws (rendered as pixman renders them, so spice-server sends
+     * a QXL device's composite commands instead of drawing them itself), and of the video codecs only MJPEG
+     * (CAP_CODEC_MJPEG with MULTI_CODEC): no VP8, H.264, VP9 or H.265 capability, so a server streams nothing else
+     * to us. A8_SURFACE is not announced: alpha-only surfaces (brush colours as alpha values, alpha-only stores)
+     * are not rendered as pixman keeps them.
      */
     static final Capabilities CAPABILITIES = Capabilities.of(DisplayMessages.CAP_MONITORS_CONFIG,
-            DisplayMessages.CAP_SIZED_STREAM, DisplayMessages.CAP_MULTI_CODEC, DisplayMessages.CAP_CODEC_MJPEG,
-            DisplayMessages.CAP_LZ4_COMPRESSION, DisplayMessages.CAP_PREF_COMPRESSION);
+            DisplayMessages.CAP_SIZED_STREAM, DisplayMessages.CAP_COMPOSITE, DisplayMessages.CAP_MULTI_CODEC,
+            DisplayMessages.CAP_CODEC_MJPEG, DisplayMessages.CAP_LZ4_COMPRESSION, DisplayMessages.CAP_PREF_COMPRESSION);
     /** The GLZ dictionary window spice-gtk announces. */
     static final int GLZ_WINDOW = 6290432;
     /**

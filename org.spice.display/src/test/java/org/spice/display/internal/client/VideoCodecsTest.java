@@ -23,6 +23,9 @@ class VideoCodecsTest {
         assertFalse(caps.has(DisplayMessages.CAP_CODEC_VP9), "VP9 announced");
         assertFalse(caps.has(DisplayMessages.CAP_CODEC_H265), "H.265 announced");
         assertTrue(caps.has(DisplayMessages.CAP_LZ4_COMPRESSION));
+        // Composite draws are rendered (CompositeVsPixmanTest); alpha-only surfaces are not yet.
+        assertTrue(caps.has(DisplayMessages.CAP_COMPOSITE));
+        assertFalse(caps.has(DisplayMessages.CAP_A8_SURFACE), "A8_SURFACE announced");
     }
 
     @Test
