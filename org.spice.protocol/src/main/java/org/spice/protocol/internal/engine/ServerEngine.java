@@ -59,8 +59,18 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
      * @param secureChannels channel types that must use TLS; containing 0 means all
      * @param password the ticket password as UTF-8, or null to accept any ticket
      */
+    /**
+     * @param saslUsers the users of SASL DIGEST-MD5, or null: with them the server requires SASL (and, as
+     *     spice-server, refuses ticket authentication)
+     */
     public record Settings(InetSocketAddress plain, InetSocketAddress tls, Path x509Dir, Set<Integer> secureChannels,
-            byte[] password, String name, UUID uuid, int maxClients, Duration linkTimeout) {
+            byte[] password, String name, UUID uuid, int maxClients, Duration linkTimeout,
+            org.spice.protocol.internal.auth.SaslUsers saslUsers) {
+        public Settings(InetSocketAddress plain, InetSocketAddress tls, Path x509Dir, Set<Integer> secureChannels,
+                byte[] password, String name, UUID uuid, int maxClients, Duration linkTimeout) {
+            this(plain, tls, x509Dir, secureChannels, password, name, uuid, maxClients, linkTimeout, null);
+        }
+
         public Settings {
             if (plain == null && tls == null) {
                 throw new IllegalArgumentException("the server needs a plaintext or a TLS address");
@@ -73,7 +83,8 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
         @Override
         public String toString() {
             return "Settings[plain=" + plain + ", tls=" + tls + ", x509Dir=" + x509Dir + ", secureChannels="
-                    + secureChannels + ", password=" + (password == null ? "none" : "***") + ", name=" + name + "]";
+                    + secureChannels + ", password=" + (password == null ? "none" : "***") + ", name=" + name
+                    + ", sasl=" + (saslUsers == null ? "off" : saslUsers) + "]";
         }
     }
 
@@ -101,7 +112,10 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
     private final SecureRandom random = new SecureRandom();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
     private final List<Channel> listeners = new ArrayList<>();
-    private final Capabilities commonCaps = Capabilities.of(Link.CAP_PROTOCOL_AUTH_SELECTION, Link.CAP_AUTH_SPICE,
+    private final Capabilities ticketCaps = Capabilities.of(Link.CAP_PROTOCOL_AUTH_SELECTION, Link.CAP_AUTH_SPICE,
+            Link.CAP_MINI_HEADER);
+    /** As spice-server with SASL: AUTH_SASL instead of AUTH_SPICE. */
+    private final Capabilities saslCaps = Capabilities.of(Link.CAP_PROTOCOL_AUTH_SELECTION, Link.CAP_AUTH_SASL,
             Link.CAP_MINI_HEADER);
     private final long startNanos = System.nanoTime();
     private final TicketKeys ticketKeys = new TicketKeys();
@@ -130,7 +144,13 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
     }
 
     Capabilities commonCapabilities() {
-        return commonCaps;
+        return settings.saslUsers() != null ? saslCaps : ticketCaps;
+    }
+
+    /** A DIGEST-MD5 server for one link, or null when SASL is off. */
+    javax.security.sasl.SaslServer newSaslServer(boolean tls) {
+        org.spice.protocol.internal.auth.SaslUsers u = settings.saslUsers();
+        return u == null ? null : new org.spice.protocol.internal.auth.DigestMd5Server(u, "spice", tls, random);
     }
 
     /** A fresh ticket key pair for one link. */
@@ -151,7 +171,10 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
             close();
             throw e;
         }
-        if (settings.password() == null) {
+        if (settings.saslUsers() != null) {
+            LOG.log(Level.INFO, "SASL DIGEST-MD5 required, realm " + settings.saslUsers().realm() + ", "
+                    + settings.saslUsers().digests().size() + " users");
+        } else if (settings.password() == null) {
             LOG.log(Level.WARNING, "no password set: any client that reaches " + describeAddresses()
                     + " may connect");
         }
