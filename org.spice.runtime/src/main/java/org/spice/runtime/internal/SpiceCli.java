@@ -58,6 +58,7 @@ final class SpiceCli implements Callable<Integer> {
         CommandLine cl = new CommandLine(new SpiceCli(rt));
         cl.addSubcommand("server", new ServerCommand(rt));
         cl.addSubcommand("probe", new ProbeCommand(rt));
+        cl.addSubcommand("sasl-user", new SaslUserCommand(rt));
         cl.addSubcommand("shell", new ShellCommand(rt));
         cl.addSubcommand("screenshot", new ScreenshotCommand(rt));
         cl.addSubcommand("bench", new BenchCommand(rt));
@@ -136,6 +137,10 @@ final class SpiceCli implements Callable<Integer> {
         @Option(names = "--password-file", description = "File with the ticket password (or set SPICE_PASSWORD).")
         Path passwordFile;
 
+        @Option(names = "--sasl-users", paramLabel = "FILE", description = "Require SASL DIGEST-MD5 with the users of"
+                + " FILE (written by 'spice sasl-user') instead of the ticket password.")
+        Path saslUsers;
+
         @Option(names = "--name", description = "Session name shown by clients.")
         String name = "SPICE on the JVM";
 
@@ -158,7 +163,7 @@ final class SpiceCli implements Callable<Integer> {
 
         /** Server options by their names, for telling which ones the command line gave. */
         static final List<String> SERVER_OPTIONS = List.of("--listen", "--tls-port", "--x509-dir",
-                "--secure-channels", "--password-file", "--name");
+                "--secure-channels", "--password-file", "--sasl-users", "--name");
         static final List<String> DISPLAY_OPTIONS = List.of("--source", "--image-compression", "--jpeg-compression",
                 "--streaming-video");
         static final List<String> IMAGE_COMPRESSIONS = List.of("off", "quic", "lz", "glz", "auto_lz",
@@ -216,6 +221,7 @@ final class SpiceCli implements Callable<Integer> {
                     props.put("x509.dir", x509Dir == null ? "" : x509Dir.toAbsolutePath().toString());
                     props.put("secure.channels", secureChannels);
                     props.put("password.file", passwordFile == null ? "" : passwordFile.toAbsolutePath().toString());
+                    props.put("sasl.users.file", saslUsers == null ? "" : saslUsers.toAbsolutePath().toString());
                     props.put("name", name);
                     Configuration c = rt.configAdmin().getConfiguration(ServerConfig.PID, "?");
                     c.update(props);

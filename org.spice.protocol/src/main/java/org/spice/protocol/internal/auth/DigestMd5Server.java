@@ -16,6 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
 import javax.security.sasl.Sasl;
 import javax.security.sasl.SaslException;
 import javax.security.sasl.SaslServer;
+import org.spice.protocol.server.SaslUsers;
 
 /**
  * The server side of DIGEST-MD5 (RFC 2831) working from stored {@code H(user:realm:password)} values instead of

@@ -65,7 +65,7 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
      */
     public record Settings(InetSocketAddress plain, InetSocketAddress tls, Path x509Dir, Set<Integer> secureChannels,
             byte[] password, String name, UUID uuid, int maxClients, Duration linkTimeout,
-            org.spice.protocol.internal.auth.SaslUsers saslUsers) {
+            org.spice.protocol.server.SaslUsers saslUsers) {
         public Settings(InetSocketAddress plain, InetSocketAddress tls, Path x509Dir, Set<Integer> secureChannels,
                 byte[] password, String name, UUID uuid, int maxClients, Duration linkTimeout) {
             this(plain, tls, x509Dir, secureChannels, password, name, uuid, maxClients, linkTimeout, null);
@@ -149,7 +149,7 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
 
     /** A DIGEST-MD5 server for one link, or null when SASL is off. */
     javax.security.sasl.SaslServer newSaslServer(boolean tls) {
-        org.spice.protocol.internal.auth.SaslUsers u = settings.saslUsers();
+        org.spice.protocol.server.SaslUsers u = settings.saslUsers();
         return u == null ? null : new org.spice.protocol.internal.auth.DigestMd5Server(u, "spice", tls, random);
     }
 

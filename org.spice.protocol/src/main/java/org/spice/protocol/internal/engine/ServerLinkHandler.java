@@ -28,6 +28,9 @@ import org.spice.protocol.wire.SaslLink;
 final class ServerLinkHandler extends ByteToMessageDecoder {
     private static final System.Logger LOG = ChannelConnection.LOG;
 
+    /** See {@link #saslStep}: how long a SASL channel's first messages wait behind its link result. */
+    static final long SASL_FIRST_MESSAGE_DELAY_MS = 200;
+
     private enum State { HEADER, MESSAGE, MECHANISM, TICKET, SASL_MECHNAME, SASL_START, SASL_STEP, DONE }
 
     private final ServerEngine engine;
@@ -221,8 +224,16 @@ final class ServerLinkHandler extends ByteToMessageDecoder {
             SaslSecurityLayer.installBefore(ctx, m, ctx.alloc().buffer(in.readableBytes()).writeBytes(in));
         }
         ctx.writeAndFlush(ctx.alloc().buffer(4).writeIntLE(LinkError.OK.code()));
-        engine.linked(ctx.channel(), request, admission, secure);
-        ctx.pipeline().remove(this);
+        // spice-gtk 0.42 waits for its socket to become readable before it reads messages, even ones its SASL layer
+        // already decoded: a channel's first messages arriving together with the link result would sit unread
+        // until the server sends again. So they follow a moment later; this handler (DONE: it only holds bytes)
+        // keeps what the client sends meanwhile and hands it on when it leaves.
+        ctx.executor().schedule(() -> {
+            if (ctx.channel().isActive() && !ctx.isRemoved()) {
+                engine.linked(ctx.channel(), request, admission, secure);
+                ctx.pipeline().remove(this);
+            }
+        }, SASL_FIRST_MESSAGE_DELAY_MS, TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -30,7 +30,7 @@ import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientOptions;
 import org.spice.protocol.client.ClientSession;
 import org.spice.protocol.client.SpiceLinkException;
-import org.spice.protocol.internal.auth.SaslUsers;
+import org.spice.protocol.server.SaslUsers;
 import org.spice.protocol.wire.Link;
 import org.spice.protocol.wire.LinkMess;
 

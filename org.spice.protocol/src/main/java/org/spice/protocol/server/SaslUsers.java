@@ -1,4 +1,4 @@
-package org.spice.protocol.internal.auth;
+package org.spice.protocol.server;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import org.spice.protocol.internal.auth.DigestMd5Server;
 
 /**
  * The users our server accepts with SASL DIGEST-MD5, from a file of lines {@code USER:REALM:HEX}, HEX being
@@ -16,7 +17,7 @@ import java.util.Map;
  */
 public record SaslUsers(String realm, Map<String, byte[]> digests) {
     /** A users file larger than this is not one. */
-    static final long MAX_FILE = 1 << 20;
+    public static final long MAX_FILE = 1 << 20;
 
     /** The stored digest of a user, or null when unknown. */
     public byte[] digest(String user) {
