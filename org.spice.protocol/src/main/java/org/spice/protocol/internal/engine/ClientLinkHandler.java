@@ -114,9 +114,9 @@ final class ClientLinkHandler extends ByteToMessageDecoder {
                     state = State.SASL_MECHLIST;
                     return;
                 }
-                if (options.username() != null) {
-                    ChannelConnection.LOG.log(System.Logger.Level.WARNING, "the server does not offer SASL for the " + what()
-                            + " channel; the user name is not used");
+                if (options.username() != null && request.channelType() == org.spice.protocol.ChannelType.MAIN) {
+                    ChannelConnection.LOG.log(System.Logger.Level.WARNING, "the server does not offer SASL; the user"
+                            + " name is not used");
                 }
                 // Mechanism and ticket go in separate writes, as spice-gtk sends them: Wireshark's SPICE dissector
                 // reads them as two steps and loses track of the stream when they share a segment.
