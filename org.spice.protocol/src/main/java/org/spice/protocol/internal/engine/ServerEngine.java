@@ -40,8 +40,10 @@ import org.spice.protocol.server.ServerSession;
 import org.spice.protocol.server.SpiceServer;
 import org.spice.protocol.spi.ServerAgentFactory;
 import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.wire.BaseMessages;
 import org.spice.protocol.wire.Link;
 import org.spice.protocol.wire.MainMessages.ChannelId;
+import org.spice.protocol.wire.SpiceMessage;
 
 /**
  * The server role: one Netty server (plaintext and/or TLS port) serving one desktop session to any number of
@@ -327,6 +329,33 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
         Client owner = client;
         conn.announceAckWindow();
         conn.start(a.factory().open(conn), () -> detached(owner, conn));
+        if (conn.channelType() == ChannelType.INPUTS && !secure) {
+            // As spice-server: a keyboard over plain TCP is worth a warning the client can show its user.
+            notifyMain(client, new BaseMessages.Notify(millis(), BaseMessages.Notify.SEVERITY_WARN,
+                    NOTIFY_VISIBILITY_HIGH, 0, "keyboard channel is insecure"));
+        }
+    }
+
+    /** spice.proto's notify_visibility high: the client should show it. */
+    static final int NOTIFY_VISIBILITY_HIGH = 2;
+
+    private static void notifyMain(Client client, SpiceMessage message) {
+        for (ServerConnection c : client.connections) {
+            if (c.channelType() == ChannelType.MAIN) {
+                c.send(message);
+            }
+        }
+    }
+
+    /** Milliseconds since the server started, the timestamps of NOTIFY and DISCONNECTING. */
+    private long millis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** Tells the client why it is being dropped (DISCONNECTING on main), then closes its channels. */
+    private void drop(Client client, String reason) {
+        notifyMain(client, new BaseMessages.Disconnecting(millis(), LinkError.OK));
+        client.connections.forEach(x -> x.close(reason));
     }
 
     private void detached(Client client, ServerConnection conn) {
@@ -408,7 +437,7 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
         if (c == null) {
             return false;
         }
-        c.connections.forEach(x -> x.close("disconnected by the server operator"));
+        drop(c, "disconnected by the server operator");
         return true;
     }
 
@@ -418,7 +447,7 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
             l.close().syncUninterruptibly();
         }
         for (Client c : clients.values()) {
-            c.connections.forEach(x -> x.close("server shutting down"));
+            drop(c, "server shutting down");
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         ticketKeys.close();
