@@ -5,7 +5,9 @@
 # dumps), openssl (test certificates), xorriso (ISO images), sox (audio analysis), binutils (as, ld, objcopy: a
 # boot sector that programs a hardware cursor), cyrus-sasl's tools and mechanisms (SASL against QEMU), tinyproxy (HTTP CONNECT),
 # and the GStreamer plugins spice-gtk plays and records audio with (appsrc, audioconvert, audioresample from
-# -base; autoaudiosink/autoaudiosrc from -good, which fall back to fake devices on a machine without sound).
+# -base; autoaudiosink/autoaudiosrc from -good, which fall back to fake devices on a machine without sound),
+# and the video ones: QEMU's spice-server encodes H.264 with x264enc (-ugly) and VP8/VP9 with vp8enc/vp9enc
+# (-good); spice-gtk decodes with h264parse (-bad) and avdec_h264/vp8/vp9 (-libav).
 set -euo pipefail
 need=()
 command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
@@ -34,6 +36,9 @@ installed gstreamer1.0-plugins-good || need+=(gstreamer1.0-plugins-good)
 command -v saslpasswd2 >/dev/null || need+=(sasl2-bin)    # the sasldb of QemuSaslIT (QEMU -spice sasl=on)
 installed libsasl2-modules || need+=(libsasl2-modules)   # cyrus-sasl's DIGEST-MD5 for QEMU
 command -v tinyproxy >/dev/null || need+=(tinyproxy)      # the HTTP CONNECT proxy of QemuProxyIT
+installed gstreamer1.0-plugins-bad || need+=(gstreamer1.0-plugins-bad)
+installed gstreamer1.0-plugins-ugly || need+=(gstreamer1.0-plugins-ugly)
+installed gstreamer1.0-libav || need+=(gstreamer1.0-libav)
 if ((${#need[@]} == 0)); then
   echo "install-peers: all peers present"
   exit 0

@@ -30,4 +30,9 @@ public interface ClientDisplay {
     default java.util.Map<String, Long> imageTypes() {
         return java.util.Map.of();
     }
+
+    /** How many video streams of each codec (MJPEG, H264, VP8...) showed at least one decoded frame so far. */
+    default java.util.Map<String, Long> streamCodecs() {
+        return java.util.Map.of();
+    }
 }

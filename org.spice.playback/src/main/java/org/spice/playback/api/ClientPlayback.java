@@ -38,4 +38,9 @@ public interface ClientPlayback {
 
     /** The WAV file written, or null when the sound goes to a device or nowhere. */
     Path wavFile();
+
+    /** Hands every decoded packet to {@code listener} from now on. */
+    void addPcmListener(PcmListener listener);
+
+    void removePcmListener(PcmListener listener);
 }

@@ -16,53 +16,68 @@ import java.time.Duration;
  * @param preferredCompression the image compression display channels ask the server to prefer, spice-gtk's
  *     preferred-compression session property (off, auto-glz, auto-lz, quic, glz, lz, lz4), or null to leave the
  *     choice to the server
+ * @param preferredVideoCodecs the video codecs display channels ask the server to stream in, most wanted first,
+ *     comma-separated as spice-gtk names them (h264,vp8,mjpeg), or null to leave the choice to the server
  * @param username the SASL user name, or null to authenticate with the ticket password only
  * @param proxy an HTTP proxy every channel's connection goes through with CONNECT ({@code http://[user:pass@]host:port}
  *     or {@code https://...}), or null for direct connections
  */
 public record ClientOptions(String password, Path caFile, String hostSubject, boolean connectChannels,
-        Duration timeout, String preferredCompression, String username, URI proxy) {
+        Duration timeout, String preferredCompression, String preferredVideoCodecs, String username, URI proxy) {
 
-    public ClientOptions(String password, Path caFile, String hostSubject, boolean connectChannels, Duration timeout,
-            String preferredCompression) {
-        this(password, caFile, hostSubject, connectChannels, timeout, preferredCompression, null, null);
+    public ClientOptions(String password, Path caFile, String hostSubject, boolean connectChannels,
+            Duration timeout, String preferredCompression) {
+        this(password, caFile, hostSubject, connectChannels, timeout, preferredCompression, null, null, null);
+    }
+
+    public ClientOptions(String password, Path caFile, String hostSubject, boolean connectChannels,
+            Duration timeout, String preferredCompression, String preferredVideoCodecs) {
+        this(password, caFile, hostSubject, connectChannels, timeout, preferredCompression, preferredVideoCodecs, null,
+                null);
     }
 
     public static ClientOptions defaults() {
-        return new ClientOptions(null, null, null, true, Duration.ofSeconds(10), null, null, null);
+        return new ClientOptions(null, null, null, true, Duration.ofSeconds(10), null, null, null, null);
     }
 
     public ClientOptions withPassword(String p) {
-        return new ClientOptions(p, caFile, hostSubject, connectChannels, timeout, preferredCompression, username,
-                proxy);
+        return new ClientOptions(p, caFile, hostSubject, connectChannels, timeout, preferredCompression,
+                preferredVideoCodecs, username, proxy);
     }
 
     public ClientOptions withTls(Path ca, String subject) {
-        return new ClientOptions(password, ca, subject, connectChannels, timeout, preferredCompression, username,
-                proxy);
+        return new ClientOptions(password, ca, subject, connectChannels, timeout, preferredCompression,
+                preferredVideoCodecs, username, proxy);
     }
 
     public ClientOptions withConnectChannels(boolean c) {
-        return new ClientOptions(password, caFile, hostSubject, c, timeout, preferredCompression, username, proxy);
+        return new ClientOptions(password, caFile, hostSubject, c, timeout, preferredCompression,
+                preferredVideoCodecs, username, proxy);
     }
 
     public ClientOptions withTimeout(Duration t) {
-        return new ClientOptions(password, caFile, hostSubject, connectChannels, t, preferredCompression, username,
-                proxy);
+        return new ClientOptions(password, caFile, hostSubject, connectChannels, t, preferredCompression,
+                preferredVideoCodecs, username, proxy);
     }
 
     public ClientOptions withPreferredCompression(String name) {
-        return new ClientOptions(password, caFile, hostSubject, connectChannels, timeout, name, username, proxy);
+        return new ClientOptions(password, caFile, hostSubject, connectChannels, timeout, name,
+                preferredVideoCodecs, username, proxy);
+    }
+
+    public ClientOptions withPreferredVideoCodecs(String names) {
+        return new ClientOptions(password, caFile, hostSubject, connectChannels, timeout, preferredCompression,
+                names, username, proxy);
     }
 
     public ClientOptions withUsername(String name) {
-        return new ClientOptions(password, caFile, hostSubject, connectChannels, timeout, preferredCompression, name,
-                proxy);
+        return new ClientOptions(password, caFile, hostSubject, connectChannels, timeout, preferredCompression,
+                preferredVideoCodecs, name, proxy);
     }
 
     public ClientOptions withProxy(URI p) {
         return new ClientOptions(password, caFile, hostSubject, connectChannels, timeout, preferredCompression,
-                username, p);
+                preferredVideoCodecs, username, p);
     }
 
     /**
@@ -96,7 +111,8 @@ public record ClientOptions(String password, Path caFile, String hostSubject, bo
     public String toString() {
         return "ClientOptions[password=" + (password == null ? "none" : "***") + ", caFile=" + caFile
                 + ", hostSubject=" + hostSubject + ", connectChannels=" + connectChannels + ", timeout=" + timeout
-                + ", preferredCompression=" + preferredCompression + ", username=" + username + ", proxy="
+                + ", preferredCompression=" + preferredCompression + ", preferredVideoCodecs=" + preferredVideoCodecs
+                + ", username=" + username + ", proxy="
                 + (proxy == null ? "none" : proxy.getScheme() + "://" + proxy.getHost() + ":" + proxy.getPort()) + "]";
     }
 }

@@ -13,6 +13,15 @@ public interface ClientSession {
 
     MainInfo main();
 
+    /**
+     * The server's multimedia clock now, in milliseconds (uint32 on the wire, so it wraps): the last time the main
+     * channel received (init, MULTI_MEDIA_TIME) plus the time passed since it arrived; -1 before any arrived.
+     * Video frames and audio are stamped on this clock.
+     */
+    default long multiMediaTime() {
+        return -1;
+    }
+
     /** The options this session was connected with (channels read their settings from them). */
     ClientOptions options();
 

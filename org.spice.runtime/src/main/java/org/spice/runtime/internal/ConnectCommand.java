@@ -37,7 +37,19 @@ final class ConnectCommand extends ClientCommand<Viewer> {
     @Option(names = "--title", description = "Window title (default: the session name and address).")
     String title;
 
+    @Option(names = "--preferred-video-codec", paramLabel = "LIST",
+            description = "Ask the server to stream video in these codecs, most wanted first (e.g. h264,vp8,mjpeg;"
+                    + " default: the saved client settings').")
+    String preferredVideoCodecs;
+
     private VvFile vv;
+
+    @Override
+    protected void validate() {
+        if (preferredVideoCodecs != null) {
+            preferredVideoCodecs = ScreenshotCommand.videoCodecList(preferredVideoCodecs);
+        }
+    }
 
     ConnectCommand(Runtime rt) {
         super(rt, Viewer.class, "client GUI (org.spice.client.swing)");
@@ -66,6 +78,9 @@ final class ConnectCommand extends ClientCommand<Viewer> {
             throw new NoSuchElementException("cannot open a window: " + unavailable);
         }
         ClientOptions o = auth.options(rt, u).withConnectChannels(false);
+        if (preferredVideoCodecs != null) {
+            o = o.withPreferredVideoCodecs(preferredVideoCodecs);
+        }
         if (vv != null) {
             if (o.password() == null && vv.password() != null) {
                 o = o.withPassword(vv.password());

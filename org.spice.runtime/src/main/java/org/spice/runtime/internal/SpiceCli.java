@@ -71,6 +71,7 @@ final class SpiceCli implements Callable<Integer> {
         cl.addSubcommand("smartcard-share", new SmartcardShareCommand(rt));
         cl.addSubcommand("connect", connectCommand(rt));
         cl.addSubcommand("send-file", new SendFileCommand(rt));
+        cl.addSubcommand("gateway", new GatewayCommand(rt));
         cl.setOut(new java.io.PrintWriter(rt.out(), true));
         cl.setErr(new java.io.PrintWriter(rt.err(), true));
         cl.setParameterExceptionHandler((e, args) -> {
@@ -161,11 +162,16 @@ final class SpiceCli implements Callable<Integer> {
         @Option(names = "--streaming-video", description = "off, all or filter (default ${DEFAULT-VALUE}).")
         String streamingVideo = "filter";
 
+        @Option(names = "--video-codecs", paramLabel = "LIST", description = "Codecs video streams may use, most"
+                + " wanted first, as spice-server's video-codecs: mjpeg, vp8, h264, vp9 (default ${DEFAULT-VALUE};"
+                + " the client's preference reorders them).")
+        String videoCodecs = "mjpeg";
+
         /** Server options by their names, for telling which ones the command line gave. */
         static final List<String> SERVER_OPTIONS = List.of("--listen", "--tls-port", "--x509-dir",
                 "--secure-channels", "--password-file", "--sasl-users", "--name");
         static final List<String> DISPLAY_OPTIONS = List.of("--source", "--image-compression", "--jpeg-compression",
-                "--streaming-video");
+                "--streaming-video", "--video-codecs");
         static final List<String> IMAGE_COMPRESSIONS = List.of("off", "quic", "lz", "glz", "auto_lz",
                 "auto_glz");
         static final List<String> JPEG_COMPRESSIONS = List.of("never", "auto", "always");
@@ -191,6 +197,14 @@ final class SpiceCli implements Callable<Integer> {
             checkChoice("--image-compression", imageCompression, IMAGE_COMPRESSIONS);
             checkChoice("--jpeg-compression", jpegCompression, JPEG_COMPRESSIONS);
             checkChoice("--streaming-video", streamingVideo, STREAMING_VIDEO);
+            try {
+                videoCodecs = ScreenshotCommand.videoCodecList(videoCodecs);
+            } catch (IllegalArgumentException e) {
+                if (spec != null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--video-codecs: " + e.getMessage());
+                }
+                throw e;
+            }
             Path serverFile = deployedConfig(rt, ServerConfig.PID);
             Path displayFile = deployedConfig(rt, DISPLAY_PID);
             refuseGiven(serverFile, SERVER_OPTIONS);
@@ -207,6 +221,7 @@ final class SpiceCli implements Callable<Integer> {
                 display.put("image.compression", imageCompression);
                 display.put("jpeg.compression", jpegCompression);
                 display.put("streaming.video", streamingVideo);
+                display.put("video.codecs", videoCodecs);
                 rt.configAdmin().getConfiguration(DISPLAY_PID, "?").update(display);
             } else if (displayFile != null) {
                 rt.out().println("display configured by " + displayFile);
@@ -422,8 +437,8 @@ final class SpiceCli implements Callable<Integer> {
             String proxy = System.getenv("SPICE_PROXY");
             return new ClientOptions(pw, caFile != null ? caFile : saved.caFile(),
                     hostSubject != null ? hostSubject : saved.hostSubject(), true,
-                    Duration.ofSeconds(timeoutSeconds()), saved.preferredCompression(), name,
-                    proxy == null || proxy.isBlank() ? null : ClientOptions.parseProxy(proxy));
+                    Duration.ofSeconds(timeoutSeconds()), saved.preferredCompression(), saved.preferredVideoCodecs(),
+                    name, proxy == null || proxy.isBlank() ? null : ClientOptions.parseProxy(proxy));
         }
     }
 
@@ -535,6 +550,10 @@ final class SpiceCli implements Callable<Integer> {
                 + " asks servers to prefer (off, auto-glz, auto-lz, quic, glz, lz, lz4; 'none' forgets it).")
         String preferredCompression;
 
+        @Option(names = "--preferred-video-codec", paramLabel = "LIST", description = "Video codecs our client asks"
+                + " servers to stream in, most wanted first (e.g. h264,vp8,mjpeg; 'none' forgets them).")
+        String preferredVideoCodecs;
+
         ClientSettingsCommand(Runtime rt) {
             this.rt = rt;
         }
@@ -551,10 +570,21 @@ final class SpiceCli implements Callable<Integer> {
                     return EXIT_USAGE;
                 }
             }
-            if (caFile != null || hostSubject != null || timeout != null || preferredCompression != null) {
+            String videoCodecs = s.preferredVideoCodecs();
+            if (preferredVideoCodecs != null) {
+                try {
+                    videoCodecs = "none".equals(preferredVideoCodecs) ? null
+                            : ScreenshotCommand.videoCodecList(preferredVideoCodecs);
+                } catch (IllegalArgumentException e) {
+                    rt.err().println("error: " + e.getMessage());
+                    return EXIT_USAGE;
+                }
+            }
+            if (caFile != null || hostSubject != null || timeout != null || preferredCompression != null
+                    || preferredVideoCodecs != null) {
                 s = new ClientSettings(caFile != null ? caFile : s.caFile(),
                         hostSubject != null ? hostSubject : s.hostSubject(), timeout != null ? timeout : s.timeoutSeconds(),
-                        compression);
+                        compression, videoCodecs);
                 s.save();
                 rt.out().println("saved " + ClientSettings.file());
             }
@@ -564,6 +594,8 @@ final class SpiceCli implements Callable<Integer> {
             rt.out().println("timeout: " + (s.timeoutSeconds() == null ? "10 (default)" : s.timeoutSeconds()) + " s");
             rt.out().println("preferred-compression: " + (s.preferredCompression() == null
                     ? "(none: the server chooses)" : s.preferredCompression()));
+            rt.out().println("preferred-video-codec: " + (s.preferredVideoCodecs() == null
+                    ? "(none: the server chooses)" : s.preferredVideoCodecs()));
             return 0;
         }
     }

@@ -249,6 +249,23 @@ final class Proc implements AutoCloseable {
         return -1;
     }
 
+    /** Sends {@code signal} (e.g. STOP, CONT) to the process and every descendant, as kill(1) does. */
+    void signal(String signal) {
+        for (ProcessHandle h : tree()) {
+            try {
+                int code = new ProcessBuilder("kill", "-" + signal, Long.toString(h.pid())).start().waitFor();
+                if (code != 0 && h.isAlive()) {
+                    fail("kill -" + signal + " " + h.pid() + " failed with " + code);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** Ends the process and every descendant: SIGTERM, then SIGKILL for what is left after 3 s. */
     @Override
     public void close() {

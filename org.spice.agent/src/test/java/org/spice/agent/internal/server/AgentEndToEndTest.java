@@ -124,6 +124,10 @@ class AgentEndToEndTest {
             public String streaming_video() {
                 return "off";
             }
+
+            public String video_codecs() {
+                return "mjpeg";
+            }
         };
     }
 

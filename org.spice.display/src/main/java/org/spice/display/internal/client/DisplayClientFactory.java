@@ -3,9 +3,13 @@ package org.spice.display.internal.client;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.spice.display.api.ClientDisplay;
 import org.spice.display.api.ClientDisplays;
 import org.spice.display.internal.codec.GlzWindow;
+import org.spice.display.video.VideoCodecProvider;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.client.ClientSession;
@@ -26,16 +30,27 @@ public final class DisplayClientFactory implements ClientChannelFactory, ClientD
         return ChannelType.DISPLAY;
     }
 
+    private final VideoDecoders decoders = new VideoDecoders();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addCodecProvider(VideoCodecProvider p) {
+        decoders.add(p);
+    }
+
+    void removeCodecProvider(VideoCodecProvider p) {
+        decoders.remove(p);
+    }
+
     @Override
     public Capabilities channelCapabilities() {
-        return DisplayClientChannel.CAPABILITIES;
+        return DisplayClientChannel.capabilities(decoders.codecs());
     }
 
     @Override
     public ChannelHandler open(ClientChannelContext context) {
         GlzWindow window = glzWindows.computeIfAbsent(context.session(),
                 s -> new GlzWindow(DisplayClientChannel.GLZ_WINDOW));
-        DisplayClientChannel d = new DisplayClientChannel(context, window);
+        DisplayClientChannel d = new DisplayClientChannel(context, window, decoders, decoders.codecs());
         displays.computeIfAbsent(context.session(), s -> new ConcurrentHashMap<>()).put(context.channelId(), d);
         return new ChannelHandler() {
             @Override
@@ -45,6 +60,7 @@ public final class DisplayClientFactory implements ClientChannelFactory, ClientD
 
             @Override
             public void onClose() {
+                d.close();
                 Map<Integer, DisplayClientChannel> m = displays.get(context.session());
                 if (m != null) {
                     m.remove(context.channelId(), d);

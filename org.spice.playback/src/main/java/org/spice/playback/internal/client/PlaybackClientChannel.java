@@ -39,6 +39,8 @@ final class PlaybackClientChannel implements ChannelHandler, ClientPlayback {
     private volatile int[] volume = new int[0];
     private volatile boolean muted;
     private volatile long latencyMs = -1;
+    private final java.util.List<org.spice.playback.api.PcmListener> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     PlaybackClientChannel(ClientChannelContext ctx, boolean opusAnnounced, Outputs outputs) {
         this.ctx = ctx;
@@ -122,6 +124,13 @@ final class PlaybackClientChannel implements ChannelHandler, ClientPlayback {
         }
         applyVolume(pcm);
         output.write(pcm);
+        for (org.spice.playback.api.PcmListener l : listeners) {
+            try {
+                l.pcm(pcm, rate, channels);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, ctx.describe() + ": a PCM listener failed: " + e);
+            }
+        }
         packets++;
         frames += pcm.length / channels;
     }
@@ -141,6 +150,16 @@ final class PlaybackClientChannel implements ChannelHandler, ClientPlayback {
                 pcm[i] = (short) (pcm[i] * (long) vol / 65535);
             }
         }
+    }
+
+    @Override
+    public void addPcmListener(org.spice.playback.api.PcmListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removePcmListener(org.spice.playback.api.PcmListener listener) {
+        listeners.remove(listener);
     }
 
     @Override

@@ -350,6 +350,12 @@ final class ClientSessionImpl implements ClientSession {
     }
 
     @Override
+    public long multiMediaTime() {
+        MainChannelClient m = main;
+        return m == null ? -1 : m.multiMediaTimeNow();
+    }
+
+    @Override
     public ClientOptions options() {
         return options;
     }

@@ -1,0 +1,133 @@
+package org.spice.gateway.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.spice.cursor.api.ClientCursors;
+import org.spice.display.api.ClientDisplays;
+import org.spice.display.api.DisplaySource;
+import org.spice.inputs.api.ClientInputs;
+import org.spice.inputs.api.InputSink;
+import org.spice.playback.api.AudioSource;
+import org.spice.playback.api.ClientPlaybacks;
+import org.spice.protocol.SpiceUri;
+import org.spice.protocol.client.ClientOptions;
+import org.spice.protocol.client.SpiceClient;
+import org.spice.protocol.server.SpiceServer;
+import org.spice.protocol.wire.Link;
+
+/**
+ * One gateway per configuration of factory PID {@value GatewayConfig#PID}: a client session to the VM
+ * ({@link Upstream}) whose picture is registered as a {@link DisplaySource} named by the configuration, and an
+ * {@link InputSink} that sends the viewers' input to the VM, and the VM's sound as the highest-ranked
+ * {@link AudioSource} for every viewer. This runtime's SPICE server serves the viewers: its
+ * display shows the source when configured with {@code source=service:NAME}, and encodes the picture for each
+ * viewer as that viewer's capabilities allow.
+ */
+@Component(configurationPid = GatewayConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
+@Designate(ocd = GatewayConfig.class, factory = true)
+public final class Gateway {
+    private static final System.Logger LOG = System.getLogger("org.spice.gateway");
+
+    private final ScheduledExecutorService executor;
+    private final Upstream upstream;
+    private final ServiceRegistration<DisplaySource> sourceRegistration;
+    private final ServiceRegistration<InputSink> inputRegistration;
+    private final ServiceRegistration<AudioSource> audioRegistration;
+    /** Above the playback bundle's demo tone, so viewers hear the VM or silence, never the tone. */
+    static final int AUDIO_RANKING = 100;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile SpiceServer server;
+
+    @Activate
+    public Gateway(GatewayConfig config, BundleContext context, @Reference SpiceClient client,
+            @Reference ClientDisplays displays, @Reference ClientInputs inputs,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            ClientCursors cursors,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            ClientPlaybacks playbacks) throws IOException {
+        SpiceUri target = SpiceUri.parse(config.target());
+        Control control = Control.parse(config.control());
+        ClientOptions options = ClientOptions.defaults().withPassword(password(config.target_password_file()))
+                .withTimeout(Duration.ofSeconds(Math.max(1, config.timeout_seconds())));
+        String name = config.name();
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "spice-gateway-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        GatewaySource source = new GatewaySource(executor);
+        GatewayInputs sink = new GatewayInputs(control, this::viewers);
+        GatewayAudio audio = new GatewayAudio();
+        upstream = new Upstream(client, displays, cursors, inputs, playbacks, target, options, source, sink, audio,
+                executor);
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(DisplaySource.NAME, name);
+        sourceRegistration = context.registerService(DisplaySource.class, source, props);
+        inputRegistration = context.registerService(InputSink.class, sink, null);
+        Hashtable<String, Object> ranked = new Hashtable<>();
+        ranked.put(Constants.SERVICE_RANKING, AUDIO_RANKING);
+        audioRegistration = context.registerService(AudioSource.class, audio, ranked);
+        LOG.log(Level.INFO, "gateway '" + name + "': VM " + target + ", control " + control.configName()
+                + "; viewers see it where the display is configured with source=service:" + name);
+        upstream.start();
+    }
+
+    private List<org.spice.protocol.server.ConnectedClient> viewers() {
+        SpiceServer s = server;
+        return s == null ? List.of() : s.session().clients();
+    }
+
+    /** The VM's password from {@code file} (never logged), or null for none. */
+    static String password(String file) throws IOException {
+        if (file.isBlank()) {
+            return null;
+        }
+        String pw = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+        if (pw.getBytes(StandardCharsets.UTF_8).length > Link.MAX_PASSWORD_LENGTH) {
+            throw new IOException("the password in " + file + " is longer than " + Link.MAX_PASSWORD_LENGTH
+                    + " bytes");
+        }
+        return pw;
+    }
+
+    @Deactivate
+    void stop() {
+        for (ServiceRegistration<?> r : List.of(sourceRegistration, inputRegistration, audioRegistration)) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping and the framework unregistered it first
+            }
+        }
+        upstream.close();
+        executor.shutdown();
+        try {
+            executor.awaitTermination(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.spice.gateway.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/**
+ * One gateway (factory PID {@value #PID}, e.g. deploy/org.spice.gateway-vm1.cfg): the VM it connects to and who of
+ * the viewers controls it. The viewers connect to this runtime's SPICE server (configuration org.spice.server)
+ * whose display shows the gateway (org.spice.display with {@code source=service:NAME}).
+ */
+@ObjectClassDefinition(name = "SPICE gateway", description = "One client session to a VM, shown by this runtime's"
+        + " SPICE server to every viewer. The VM's password is never part of the configuration: give a file.")
+public @interface GatewayConfig {
+    String PID = "org.spice.gateway";
+
+    @AttributeDefinition(description = "The VM's SPICE server: spice://HOST:PORT.")
+    String target();
+
+    @AttributeDefinition(description = "File holding the VM's ticket password; empty for none.")
+    String target_password_file() default "";
+
+    @AttributeDefinition(description = "Whose keys and pointer reach the VM: 'first' (the viewer connected"
+            + " longest; the others watch), 'all' or 'none' (everyone watches).",
+            options = { @Option(value = "first"), @Option(value = "all"), @Option(value = "none") })
+    String control() default "first";
+
+    @AttributeDefinition(description = "The name the gateway's picture is registered under (spice.display.source);"
+            + " the display shows it with source=service:NAME.")
+    String name() default "gateway";
+
+    @AttributeDefinition(description = "Seconds to wait for the VM at each step of connecting.")
+    int timeout_seconds() default 10;
+}

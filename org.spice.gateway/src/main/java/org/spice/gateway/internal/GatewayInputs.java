@@ -1,0 +1,139 @@
+package org.spice.gateway.internal;
+
+import java.lang.System.Logger.Level;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.spice.inputs.api.ClientInput;
+import org.spice.inputs.api.InputSink;
+import org.spice.inputs.api.KeyEvent;
+import org.spice.inputs.api.PointerEvent;
+import org.spice.protocol.server.ConnectedClient;
+
+/**
+ * Viewers' keys and pointer, sent to the VM's inputs channel under the {@link Control} rule. With
+ * {@link Control#FIRST} the controller is the viewer connected longest of those connected now, so control passes
+ * on when it leaves. A key goes up on the VM only for the viewer that pressed it, and always does (a controller
+ * that leaves with keys held gets them released), so no key stays held on the VM.
+ *
+ * <p>Positions (client mouse mode on the viewer) go to the VM as positions while the VM is in client mouse mode,
+ * and as the motion between two positions of the same viewer while it is in server mouse mode.
+ */
+final class GatewayInputs implements InputSink {
+    private static final System.Logger LOG = System.getLogger("org.spice.gateway");
+
+    /** The VM's inputs channel and whether the VM is in client mouse mode now. */
+    interface Upstream {
+        ClientInput input();
+
+        boolean clientMouseMode();
+    }
+
+    private final Control control;
+    private final Supplier<List<ConnectedClient>> viewers;
+    private volatile Upstream upstream;
+    /** Keys held down on the VM, by the viewer that pressed them. */
+    private final Map<Integer, Long> held = new ConcurrentHashMap<>();
+    /** Each viewer's last position, for the VM's server mouse mode. */
+    private final Map<Long, long[]> positions = new ConcurrentHashMap<>();
+    private final Set<Long> toldWatching = ConcurrentHashMap.newKeySet();
+    private volatile long controller = -1;
+
+    GatewayInputs(Control control, Supplier<List<ConnectedClient>> viewers) {
+        this.control = control;
+        this.viewers = viewers;
+    }
+
+    /** The VM's inputs from now on; null while there is none (keys held on the old one are forgotten). */
+    void upstream(Upstream u) {
+        upstream = u;
+        held.clear();
+    }
+
+    @Override
+    public void key(KeyEvent e) {
+        ClientInput in = input();
+        if (in == null) {
+            return;
+        }
+        if (e.pressed()) {
+            if (allowed(e.connectionId())) {
+                held.put(e.code(), e.connectionId());
+                in.keyDown(e.code());
+            }
+        } else if (held.remove(e.code(), e.connectionId())) {
+            in.keyUp(e.code());
+        }
+    }
+
+    @Override
+    public void pointer(PointerEvent e) {
+        ClientInput in = input();
+        if (in == null || !allowed(e.connectionId())) {
+            return;
+        }
+        switch (e.kind()) {
+            case MOTION -> in.motion(e.x(), e.y());
+            case POSITION -> {
+                long[] last = positions.put(e.connectionId(), new long[] {e.x(), e.y()});
+                Upstream u = upstream;
+                if (u != null && u.clientMouseMode()) {
+                    in.position(e.x(), e.y(), Math.max(0, e.displayId()));
+                } else if (last != null) {
+                    in.motion((int) (e.x() - last[0]), (int) (e.y() - last[1]));
+                }
+            }
+            case PRESS -> in.press(e.button());
+            case RELEASE -> in.release(e.button());
+        }
+    }
+
+    @Override
+    public void keyLocks(long connectionId, int locks) {
+        ClientInput in = input();
+        if (in != null && allowed(connectionId)) {
+            in.setKeyLocks(locks);
+        }
+    }
+
+    private ClientInput input() {
+        Upstream u = upstream;
+        ClientInput in = u == null ? null : u.input();
+        return in != null && in.isOpen() ? in : null;
+    }
+
+    /** Whether {@code connectionId}'s input goes to the VM; says so in the log when that changes. */
+    boolean allowed(long connectionId) {
+        boolean ok = switch (control) {
+            case ALL -> true;
+            case NONE -> false;
+            case FIRST -> connectionId == controller();
+        };
+        if (!ok && toldWatching.add(connectionId)) {
+            LOG.log(Level.INFO, "gateway: viewer 0x" + Long.toHexString(connectionId) + " watches (control "
+                    + control.configName() + (control == Control.FIRST && controller != -1 ? ": viewer 0x"
+                            + Long.toHexString(controller) + " controls" : "") + "); its input is not sent to the VM");
+        }
+        if (ok) {
+            toldWatching.remove(connectionId);
+        }
+        return ok;
+    }
+
+    private long controller() {
+        List<ConnectedClient> now = viewers.get();
+        long first = now.stream().min(Comparator.comparing(ConnectedClient::since))
+                .map(ConnectedClient::connectionId).orElse(-1L);
+        if (first != controller) {
+            controller = first;
+            if (first != -1) {
+                LOG.log(Level.INFO, "gateway: viewer 0x" + Long.toHexString(first) + " controls the VM (control first)");
+            }
+            positions.keySet().retainAll(now.stream().map(ConnectedClient::connectionId).toList());
+        }
+        return first;
+    }
+}

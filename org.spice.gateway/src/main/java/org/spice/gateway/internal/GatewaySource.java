@@ -1,0 +1,161 @@
+package org.spice.gateway.internal;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.spice.cursor.api.ClientCursor;
+import org.spice.cursor.api.CursorShape;
+import org.spice.display.api.ClientDisplay;
+import org.spice.display.api.DisplaySource;
+import org.spice.display.api.Frame;
+import org.spice.display.api.Pointer;
+import org.spice.display.api.Rect;
+
+/**
+ * The VM's picture as our server shows it: the upstream session's primary surface and cursor. Changes the upstream
+ * display reports are gathered and published as one frame on the gateway's executor, so a burst of draws costs one
+ * copy of the surface; every viewer's display channel then sends what it has room for (a slow viewer gets fewer,
+ * larger updates), and a viewer that joins late starts from the latest frame.
+ *
+ * <p>Before the first upstream picture, and while the VM is away, the last frame stays (at first a black
+ * {@value #WIDTH}x{@value #HEIGHT} picture with serial 0).
+ */
+final class GatewaySource implements DisplaySource {
+    static final int WIDTH = 640;
+    static final int HEIGHT = 480;
+
+    private final Executor executor;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Consumer<Rect> onChange = this::changed;
+    private final Object lock = new Object();
+    private volatile Frame frame = new Frame(WIDTH, HEIGHT, new int[WIDTH * HEIGHT], 0);
+    private volatile Pointer pointer;
+    private ClientDisplay display;
+    private Rect dirty;
+    private boolean scheduled;
+    private long serial;
+    /** The upstream shape the current pointer's shape was made from, to keep one Shape instance per image. */
+    private CursorShape shapeOf;
+
+    GatewaySource(Executor executor) {
+        this.executor = executor;
+    }
+
+    /** Shows {@code d}, the upstream session's display channel 0, from now on. */
+    void attach(ClientDisplay d) {
+        synchronized (lock) {
+            detach();
+            display = d;
+        }
+        d.addChangeListener(onChange);
+        Frame p = d.primary();
+        if (p != null) {
+            changed(new Rect(0, 0, p.width(), p.height()));
+        }
+    }
+
+    /** Stops following the upstream display; the last frame stays. */
+    void detach() {
+        ClientDisplay d;
+        synchronized (lock) {
+            d = display;
+            display = null;
+            dirty = null;
+        }
+        if (d != null) {
+            d.removeChangeListener(onChange);
+        }
+    }
+
+    /** On the upstream display's thread, with the display locked: only schedules. */
+    private void changed(Rect r) {
+        synchronized (lock) {
+            dirty = dirty == null ? r : dirty.union(r);
+            if (scheduled) {
+                return;
+            }
+            scheduled = true;
+        }
+        executor.execute(this::publish);
+    }
+
+    private void publish() {
+        ClientDisplay d;
+        Rect r;
+        synchronized (lock) {
+            scheduled = false;
+            d = display;
+            r = dirty;
+            dirty = null;
+        }
+        if (d == null || r == null) {
+            return;
+        }
+        Frame p = d.primary();
+        if (p == null) {
+            return;
+        }
+        Frame last = frame;
+        Frame f = new Frame(p.width(), p.height(), p.rgb(), ++serial);
+        Rect whole = new Rect(0, 0, f.width(), f.height());
+        Rect area = last.width() != f.width() || last.height() != f.height() || last.serial() == 0 ? whole
+                : r.intersect(whole);
+        frame = f;
+        if (area.isEmpty()) {
+            return;
+        }
+        for (Listener l : listeners) {
+            l.changed(f, area);
+        }
+    }
+
+    /** Takes the upstream cursor's state (polled on the gateway's executor); tells listeners when it changed. */
+    void cursor(ClientCursor c) {
+        Pointer next = null;
+        CursorShape s = c == null ? null : c.shape();
+        if (s != null) {
+            Pointer.Shape shape;
+            Pointer now = pointer;
+            if (s == shapeOf && now != null) {
+                shape = now.shape();
+            } else {
+                try {
+                    shape = new Pointer.Shape(s.width(), s.height(), s.hotX(), s.hotY(), s.argb());
+                } catch (IllegalArgumentException tooBigOrEmpty) {
+                    shape = null;
+                }
+                shapeOf = s;
+            }
+            next = shape == null ? null : new Pointer(c.x(), c.y(), c.visible(), shape);
+        }
+        Pointer prev = pointer;
+        if (prev == null ? next == null : prev.equals(next)) {
+            return;
+        }
+        pointer = next;
+        for (Listener l : listeners) {
+            l.pointerChanged(next);
+        }
+    }
+
+    @Override
+    public Frame frame() {
+        return frame;
+    }
+
+    @Override
+    public Pointer pointer() {
+        return pointer;
+    }
+
+    @Override
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
+    }
+}

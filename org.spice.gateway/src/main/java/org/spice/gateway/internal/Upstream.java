@@ -1,0 +1,193 @@
+package org.spice.gateway.internal;
+
+import java.lang.System.Logger.Level;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.spice.cursor.api.ClientCursors;
+import org.spice.display.api.ClientDisplay;
+import org.spice.display.api.ClientDisplays;
+import org.spice.inputs.api.ClientInput;
+import org.spice.inputs.api.ClientInputs;
+import org.spice.playback.api.ClientPlayback;
+import org.spice.playback.api.ClientPlaybacks;
+import org.spice.protocol.ChannelType;
+import org.spice.protocol.SpiceUri;
+import org.spice.protocol.client.ClientOptions;
+import org.spice.protocol.client.ClientSession;
+import org.spice.protocol.client.SpiceClient;
+import org.spice.protocol.client.SpiceLinkException;
+import org.spice.protocol.wire.MainMessages;
+
+/**
+ * The gateway's one client session to the VM: links display 0, cursor, inputs and playback, shows them through the
+ * {@link GatewaySource}, {@link GatewayInputs} and {@link GatewayAudio}, and connects again whenever the session ends (the VM restarted or
+ * went away), waiting 1 s and then longer, up to {@value #MAX_RETRY_SECONDS} s, between tries. Every other channel
+ * the VM offers is named in the log as not relayed. Everything runs on the gateway's one executor.
+ */
+final class Upstream implements GatewayInputs.Upstream {
+    private static final System.Logger LOG = System.getLogger("org.spice.gateway");
+    static final int MAX_RETRY_SECONDS = 10;
+    private static final long CURSOR_POLL_MS = 40;
+
+    private final SpiceClient client;
+    private final ClientDisplays displays;
+    private final ClientCursors cursors;
+    private final ClientInputs inputs;
+    private final ClientPlaybacks playbacks;
+    private final GatewayAudio audio;
+    private final SpiceUri target;
+    private final ClientOptions options;
+    private final GatewaySource source;
+    private final GatewayInputs sink;
+    private final ScheduledExecutorService executor;
+    private volatile ClientSession session;
+    private volatile ClientInput input;
+    private volatile boolean closed;
+    private ScheduledFuture<?> cursorPoll;
+    private int retrySeconds = 1;
+
+    Upstream(SpiceClient client, ClientDisplays displays, ClientCursors cursors, ClientInputs inputs,
+            ClientPlaybacks playbacks, SpiceUri target, ClientOptions options, GatewaySource source, GatewayInputs sink,
+            GatewayAudio audio, ScheduledExecutorService executor) {
+        this.client = client;
+        this.displays = displays;
+        this.cursors = cursors;
+        this.inputs = inputs;
+        this.playbacks = playbacks;
+        this.audio = audio;
+        this.target = target;
+        this.options = options.withConnectChannels(false);
+        this.source = source;
+        this.sink = sink;
+        this.executor = executor;
+    }
+
+    void start() {
+        executor.execute(this::connect);
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        client.connect(target, options).whenCompleteAsync((s, failure) -> {
+            if (failure != null) {
+                Throwable c = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                String why = c instanceof SpiceLinkException l && l.isAuthenticationFailure()
+                        ? "authentication failed (check the target password file)" : String.valueOf(c.getMessage());
+                retry("cannot connect to the VM at " + target + ": " + why);
+                return;
+            }
+            if (closed) {
+                s.close();
+                return;
+            }
+            session = s;
+            retrySeconds = 1;
+            LOG.log(Level.INFO, "gateway: connected to the VM at " + target + " (" + s.main().channels().size()
+                    + " channels offered)");
+            s.closed().whenCompleteAsync((v, t) -> ended(s), executor);
+            link(s);
+        }, executor);
+    }
+
+    private void link(ClientSession s) {
+        boolean display = false;
+        for (MainMessages.ChannelId c : s.main().channels()) {
+            String name = ChannelType.name(c.type()) + ":" + c.id();
+            if (c.type() == ChannelType.DISPLAY && c.id() == 0) {
+                display = true;
+                s.link(c.type(), c.id()).whenCompleteAsync((l, t) -> {
+                    ClientDisplay d = t == null ? displays.display(s, 0) : null;
+                    if (d == null) {
+                        LOG.log(Level.WARNING, "gateway: the VM's display channel did not link"
+                                + (t == null ? "" : ": " + t.getMessage()) + "; viewers keep the last picture");
+                    } else if (session == s) {
+                        source.attach(d);
+                    }
+                }, executor);
+            } else if (c.type() == ChannelType.CURSOR && c.id() == 0 && cursors != null) {
+                s.link(c.type(), c.id()).whenCompleteAsync((l, t) -> {
+                    if (t == null && session == s) {
+                        cursorPoll = executor.scheduleWithFixedDelay(() -> source.cursor(cursors.cursor(s)), 0,
+                                CURSOR_POLL_MS, TimeUnit.MILLISECONDS);
+                    }
+                }, executor);
+            } else if (c.type() == ChannelType.INPUTS && c.id() == 0) {
+                s.link(c.type(), c.id()).whenCompleteAsync((l, t) -> {
+                    if (t == null && session == s) {
+                        input = inputs.inputs(s);
+                        if ((s.main().supportedMouseModes() & MainMessages.MOUSE_MODE_CLIENT) != 0) {
+                            s.requestMouseMode(MainMessages.MOUSE_MODE_CLIENT);
+                        }
+                        sink.upstream(this);
+                    }
+                }, executor);
+            } else if (c.type() == ChannelType.PLAYBACK && c.id() == 0 && playbacks != null) {
+                s.link(c.type(), c.id()).whenCompleteAsync((l, t) -> {
+                    ClientPlayback p = t == null ? playbacks.playback(s) : null;
+                    if (p != null && session == s) {
+                        p.addPcmListener(audio);
+                        LOG.log(Level.INFO, "gateway: the VM's sound is played to every viewer");
+                    }
+                }, executor);
+            } else {
+                LOG.log(Level.INFO, "gateway: the VM's " + name + " channel is not relayed to viewers (the gateway"
+                        + " relays display:0, cursor:0, inputs:0 and playback:0)");
+            }
+        }
+        if (!display) {
+            LOG.log(Level.WARNING, "gateway: the VM at " + target + " offers no display channel 0");
+        }
+    }
+
+    private void ended(ClientSession s) {
+        if (session != s) {
+            return;
+        }
+        session = null;
+        input = null;
+        sink.upstream(null);
+        source.detach();
+        if (cursorPoll != null) {
+            cursorPoll.cancel(false);
+            cursorPoll = null;
+        }
+        if (!closed) {
+            retry("the VM's session at " + target + " ended");
+        }
+    }
+
+    private void retry(String why) {
+        if (closed) {
+            return;
+        }
+        LOG.log(Level.WARNING, "gateway: " + why + "; reconnecting in " + retrySeconds + " s (viewers keep the last"
+                + " picture)");
+        executor.schedule(this::connect, retrySeconds, TimeUnit.SECONDS);
+        retrySeconds = Math.min(MAX_RETRY_SECONDS, retrySeconds * 2);
+    }
+
+    @Override
+    public ClientInput input() {
+        return input;
+    }
+
+    @Override
+    public boolean clientMouseMode() {
+        ClientSession s = session;
+        return s != null && s.main().currentMouseMode() == MainMessages.MOUSE_MODE_CLIENT;
+    }
+
+    /** Ends the session for good. */
+    void close() {
+        closed = true;
+        ClientSession s = session;
+        if (s != null) {
+            s.close();
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package org.spice.runtime.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.util.tracker.ServiceTracker;
+import org.spice.display.api.DisplaySource;
+import org.spice.display.api.Frame;
+import org.spice.protocol.SpiceUri;
+import org.spice.protocol.server.ServerConfig;
+import org.spice.protocol.server.SpiceServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code spice gateway --target spice://HOST:PORT}: one client session to a VM, shown by this runtime's server to
+ * every viewer. Writes the three configurations the gateway bundle works with: a gateway (factory PID
+ * org.spice.gateway), the server (org.spice.server) and the display showing the gateway (org.spice.display,
+ * {@code source=service:gateway}); waits for the VM's first picture, then announces the server.
+ */
+@Command(name = "gateway", mixinStandardHelpOptions = true,
+        description = "Connect to a VM once and show it to many viewers: every viewer gets the VM's display and"
+                + " cursor, and the controlling viewer's keys and pointer reach the VM.")
+final class GatewayCommand implements Callable<Integer> {
+    static final String GATEWAY_PID = "org.spice.gateway";
+    static final String NAME = "gateway";
+    static final List<String> CONTROLS = List.of("first", "all", "none");
+    /** Bundles whose channels the gateway does not relay between the VM and the viewers. */
+    static final List<String> NOT_RELAYED = List.of("org.spice.record", "org.spice.tunnel",
+            "org.spice.usbredir", "org.spice.smartcard", "org.spice.agent");
+    static final String PLAYBACK_CLIENT_PID = "org.spice.playback.client";
+    /** How long the announcement waits for the VM's first picture. */
+    private static final long PICTURE_WAIT_SECONDS = 20;
+
+    private final Runtime rt;
+
+    @Option(names = "--target", required = true, paramLabel = "spice://HOST:PORT", description = "The VM's SPICE server.")
+    String target;
+
+    @Option(names = "--target-password-file", paramLabel = "F", description = "File with the VM's password.")
+    Path targetPasswordFile;
+
+    @Option(names = "--listen", description = "Where viewers connect, host:port (default ${DEFAULT-VALUE}).")
+    String listen = "127.0.0.1:5930";
+
+    @Option(names = "--password-file", paramLabel = "F", description = "File with the viewers' password (or set"
+            + " SPICE_PASSWORD).")
+    Path passwordFile;
+
+    @Option(names = "--max-viewers", description = "Viewers connected at the same time at most; more are refused"
+            + " (default ${DEFAULT-VALUE}).")
+    int maxViewers = 16;
+
+    @Option(names = "--control", description = "Whose input reaches the VM: first (the viewer connected longest),"
+            + " all or none (default ${DEFAULT-VALUE}).")
+    String control = "first";
+
+    GatewayCommand(Runtime rt) {
+        this.rt = rt;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SpiceUri uri;
+        try {
+            uri = SpiceUri.parse(target);
+            if (!CONTROLS.contains(control)) {
+                throw new IllegalArgumentException("--control must be one of " + String.join(", ", CONTROLS)
+                        + ", not '" + control + "'");
+            }
+            for (Path f : new Path[] {targetPasswordFile, passwordFile}) {
+                if (f != null && !Files.isReadable(f)) {
+                    throw new IllegalArgumentException("cannot read " + f);
+                }
+            }
+            if (maxViewers < 1 || maxViewers > 1000) {
+                throw new IllegalArgumentException("--max-viewers must be 1..1000, not " + maxViewers);
+            }
+            if (uri.password() != null) {
+                throw new IllegalArgumentException("no password in --target: use --target-password-file");
+            }
+        } catch (IllegalArgumentException e) {
+            rt.err().println("error: " + e.getMessage());
+            return SpiceCli.EXIT_USAGE;
+        }
+        Path serverFile = SpiceCli.ServerOptions.deployedConfig(rt, ServerConfig.PID);
+        Path displayFile = SpiceCli.ServerOptions.deployedConfig(rt, SpiceCli.DISPLAY_PID);
+        if (serverFile != null || displayFile != null) {
+            rt.err().println("error: " + (serverFile != null ? serverFile : displayFile) + " configures the server"
+                    + " this command sets up; move it away, or run the gateway from configuration files alone"
+                    + " (org.spice.gateway-NAME.cfg with the server's and the display's, see README)");
+            return SpiceCli.EXIT_USAGE;
+        }
+        stopUnrelayed();
+        Hashtable<String, Object> gateway = new Hashtable<>();
+        gateway.put("target", uri.toString());
+        gateway.put("target.password.file", targetPasswordFile == null ? ""
+                : targetPasswordFile.toAbsolutePath().toString());
+        gateway.put("control", control);
+        gateway.put("name", NAME);
+        rt.configAdmin().getFactoryConfiguration(GATEWAY_PID, "cli", "?").update(gateway);
+        Hashtable<String, Object> display = new Hashtable<>();
+        display.put("source", "service:" + NAME);
+        rt.configAdmin().getConfiguration(SpiceCli.DISPLAY_PID, "?").update(display);
+        // The VM's sound goes on to the viewers, not to this machine's speakers.
+        Hashtable<String, Object> sound = new Hashtable<>();
+        sound.put("device", false);
+        rt.configAdmin().getConfiguration(PLAYBACK_CLIENT_PID, "?").update(sound);
+
+        ServiceTracker<SpiceServer, SpiceServer> servers = new ServiceTracker<>(rt.context(), SpiceServer.class, null);
+        servers.open();
+        try {
+            Hashtable<String, Object> server = new Hashtable<>();
+            server.put("listen", listen);
+            server.put("password.file", passwordFile == null ? "" : passwordFile.toAbsolutePath().toString());
+            server.put("name", "SPICE gateway to " + uri.host() + ":" + uri.port());
+            server.put("max.clients", maxViewers);
+            Configuration c = rt.configAdmin().getConfiguration(ServerConfig.PID, "?");
+            c.update(server);
+            SpiceServer s = servers.waitForService(TimeUnit.SECONDS.toMillis(20));
+            if (s == null) {
+                rt.err().println("error: the SPICE server did not start; the log above says why");
+                return 1;
+            }
+            awaitPicture(uri);
+            SpiceCli.announce(rt, s);
+            rt.stopped().await();
+            return 0;
+        } finally {
+            servers.close();
+        }
+    }
+
+    /**
+     * Stops the bundles of channels the gateway does not relay, whose server side would otherwise offer viewers this
+     * runtime's own sound, ports, USB, smart cards and agent beside the VM's picture as if they were the VM's.
+     */
+    private void stopUnrelayed() {
+        List<String> stopped = new java.util.ArrayList<>();
+        for (org.osgi.framework.Bundle b : rt.context().getBundles()) {
+            if (NOT_RELAYED.contains(b.getSymbolicName()) && b.getState() == org.osgi.framework.Bundle.ACTIVE) {
+                try {
+                    b.stop(org.osgi.framework.Bundle.STOP_TRANSIENT);
+                    stopped.add(b.getSymbolicName().substring("org.spice.".length()));
+                } catch (org.osgi.framework.BundleException e) {
+                    rt.err().println("warning: cannot stop " + b.getSymbolicName() + ": " + e.getMessage());
+                }
+            }
+        }
+        if (!stopped.isEmpty()) {
+            rt.out().println("gateway: not relayed, so not offered to viewers: " + String.join(" ", stopped));
+        }
+    }
+
+    /** Waits for the VM's first picture, so that the first viewers get it rather than a black screen. */
+    private void awaitPicture(SpiceUri uri) throws InterruptedException {
+        Filter f;
+        try {
+            f = FrameworkUtil.createFilter("(&(objectClass=" + DisplaySource.class.getName() + ")("
+                    + DisplaySource.NAME + "=" + NAME + "))");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        ServiceTracker<DisplaySource, DisplaySource> t = new ServiceTracker<>(rt.context(), f, null);
+        t.open();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PICTURE_WAIT_SECONDS);
+            while (System.nanoTime() < deadline) {
+                DisplaySource s = t.getService();
+                Frame frame = s == null ? null : s.frame();
+                if (frame != null && frame.serial() > 0) {
+                    rt.out().println("gateway: showing " + uri + " (" + frame.width() + "x" + frame.height() + ")");
+                    return;
+                }
+                Thread.sleep(50);
+            }
+            rt.out().println("gateway: no picture from " + uri + " within " + PICTURE_WAIT_SECONDS
+                    + " s; viewers see black until it comes (the log says why)");
+        } finally {
+            t.close();
+        }
+    }
+}
