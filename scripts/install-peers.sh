@@ -3,7 +3,7 @@
 # QEMU (reference server), spice-gtk's spicy-screenshot and virt-viewer's remote-viewer (reference clients),
 # Xvfb, xauth, xdotool, xclip and setxkbmap (headless X, its clipboard and keyboard layouts), ImageMagick (pixel compare), tshark (wire
 # dumps), openssl (test certificates), xorriso (ISO images), sox (audio analysis), binutils (as, ld, objcopy: a
-# boot sector that programs a hardware cursor),
+# boot sector that programs a hardware cursor), cyrus-sasl's tools and mechanisms (SASL against QEMU), tinyproxy (HTTP CONNECT),
 # and the GStreamer plugins spice-gtk plays and records audio with (appsrc, audioconvert, audioresample from
 # -base; autoaudiosink/autoaudiosrc from -good, which fall back to fake devices on a machine without sound),
 # and the video ones: QEMU's spice-server encodes H.264 with x264enc (-ugly) and VP8/VP9 with vp8enc/vp9enc
@@ -34,6 +34,9 @@ command -v python3 >/dev/null || need+=(python3)      # reads the X cursor (XFix
 installed libxfixes3 || need+=(libxfixes3)
 installed gstreamer1.0-plugins-base || need+=(gstreamer1.0-plugins-base)
 installed gstreamer1.0-plugins-good || need+=(gstreamer1.0-plugins-good)
+command -v saslpasswd2 >/dev/null || need+=(sasl2-bin)    # the sasldb of QemuSaslIT (QEMU -spice sasl=on)
+installed libsasl2-modules || need+=(libsasl2-modules)   # cyrus-sasl's DIGEST-MD5 for QEMU
+command -v tinyproxy >/dev/null || need+=(tinyproxy)      # the HTTP CONNECT proxy of QemuProxyIT
 installed gstreamer1.0-plugins-bad || need+=(gstreamer1.0-plugins-bad)
 installed gstreamer1.0-plugins-ugly || need+=(gstreamer1.0-plugins-ugly)
 installed gstreamer1.0-libav || need+=(gstreamer1.0-libav)

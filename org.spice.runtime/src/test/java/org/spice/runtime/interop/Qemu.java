@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** QEMU as the reference SPICE server: a VM that sits in the BIOS boot menu, with a QXL display. */
 final class Qemu {
@@ -28,12 +29,18 @@ final class Qemu {
 
     /** As {@link #start(Path, String, String, List, int...)} with another display device ({@code -vga VGA}). */
     static Proc start(Path dir, String name, String vga, String spiceOptions, List<String> extra, int... ports) {
+        return start(dir, name, vga, spiceOptions, extra, Map.of(), ports);
+    }
+
+    /** As {@link #start(Path, String, String, String, List, int...)} with extra environment (e.g. SASL_CONF_PATH). */
+    static Proc start(Path dir, String name, String vga, String spiceOptions, List<String> extra,
+            Map<String, String> env, int... ports) {
         List<String> args = new ArrayList<>(List.of(
                 "-machine", "accel=tcg", "-m", "128", "-vga", vga, "-display", "none", "-nodefaults",
                 "-no-user-config", "-boot", "menu=on,splash-time=60000"));
         args.addAll(extra);
         args.addAll(List.of("-spice", spiceOptions));
-        Proc qemu = Proc.of(Peers.bounded("qemu-system-x86_64", args.toArray(String[]::new))).dir(dir)
+        Proc qemu = Proc.of(Peers.bounded("qemu-system-x86_64", args.toArray(String[]::new))).dir(dir).env(env)
                 .start(dir, name);
         for (int port : ports) {
             Peers.awaitListening(port, qemu, Duration.ofSeconds(30));
@@ -52,16 +59,22 @@ final class Qemu {
         private final String spiceOptions;
         private final List<String> extra;
         private final int[] ports;
+        private final Map<String, String> env;
         private final List<String> deaths = new ArrayList<>();
         private Proc proc;
 
         Vm(Path dir, String name, String spiceOptions, List<String> extra, int... ports) {
+            this(dir, name, spiceOptions, extra, Map.of(), ports);
+        }
+
+        Vm(Path dir, String name, String spiceOptions, List<String> extra, Map<String, String> env, int... ports) {
             this.dir = dir;
             this.name = name;
             this.spiceOptions = spiceOptions;
             this.extra = extra;
+            this.env = env;
             this.ports = ports;
-            this.proc = start(dir, name, spiceOptions, extra, ports);
+            this.proc = start(dir, name, "qxl", spiceOptions, extra, env, ports);
         }
 
         /** The running QEMU process. */
@@ -77,7 +90,7 @@ final class Qemu {
             deaths.add(death);
             System.out.println("interop: restarting QEMU; " + death);
             proc.close();
-            proc = start(dir, name + "-" + (deaths.size() + 1), spiceOptions, extra, ports);
+            proc = start(dir, name + "-" + (deaths.size() + 1), "qxl", spiceOptions, extra, env, ports);
         }
 
         /** Descriptions of the earlier QEMU processes of this VM that died. */

@@ -40,8 +40,10 @@ import org.spice.protocol.server.ServerSession;
 import org.spice.protocol.server.SpiceServer;
 import org.spice.protocol.spi.ServerAgentFactory;
 import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.wire.BaseMessages;
 import org.spice.protocol.wire.Link;
 import org.spice.protocol.wire.MainMessages.ChannelId;
+import org.spice.protocol.wire.SpiceMessage;
 
 /**
  * The server role: one Netty server (plaintext and/or TLS port) serving one desktop session to any number of
@@ -59,8 +61,18 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
      * @param secureChannels channel types that must use TLS; containing 0 means all
      * @param password the ticket password as UTF-8, or null to accept any ticket
      */
+    /**
+     * @param saslUsers the users of SASL DIGEST-MD5, or null: with them the server requires SASL (and, as
+     *     spice-server, refuses ticket authentication)
+     */
     public record Settings(InetSocketAddress plain, InetSocketAddress tls, Path x509Dir, Set<Integer> secureChannels,
-            byte[] password, String name, UUID uuid, int maxClients, Duration linkTimeout) {
+            byte[] password, String name, UUID uuid, int maxClients, Duration linkTimeout,
+            org.spice.protocol.server.SaslUsers saslUsers) {
+        public Settings(InetSocketAddress plain, InetSocketAddress tls, Path x509Dir, Set<Integer> secureChannels,
+                byte[] password, String name, UUID uuid, int maxClients, Duration linkTimeout) {
+            this(plain, tls, x509Dir, secureChannels, password, name, uuid, maxClients, linkTimeout, null);
+        }
+
         public Settings {
             if (plain == null && tls == null) {
                 throw new IllegalArgumentException("the server needs a plaintext or a TLS address");
@@ -73,7 +85,8 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
         @Override
         public String toString() {
             return "Settings[plain=" + plain + ", tls=" + tls + ", x509Dir=" + x509Dir + ", secureChannels="
-                    + secureChannels + ", password=" + (password == null ? "none" : "***") + ", name=" + name + "]";
+                    + secureChannels + ", password=" + (password == null ? "none" : "***") + ", name=" + name
+                    + ", sasl=" + (saslUsers == null ? "off" : saslUsers) + "]";
         }
     }
 
@@ -101,7 +114,10 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
     private final SecureRandom random = new SecureRandom();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
     private final List<Channel> listeners = new ArrayList<>();
-    private final Capabilities commonCaps = Capabilities.of(Link.CAP_PROTOCOL_AUTH_SELECTION, Link.CAP_AUTH_SPICE,
+    private final Capabilities ticketCaps = Capabilities.of(Link.CAP_PROTOCOL_AUTH_SELECTION, Link.CAP_AUTH_SPICE,
+            Link.CAP_MINI_HEADER);
+    /** As spice-server with SASL: AUTH_SASL instead of AUTH_SPICE. */
+    private final Capabilities saslCaps = Capabilities.of(Link.CAP_PROTOCOL_AUTH_SELECTION, Link.CAP_AUTH_SASL,
             Link.CAP_MINI_HEADER);
     private final long startNanos = System.nanoTime();
     private final TicketKeys ticketKeys = new TicketKeys();
@@ -130,7 +146,13 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
     }
 
     Capabilities commonCapabilities() {
-        return commonCaps;
+        return settings.saslUsers() != null ? saslCaps : ticketCaps;
+    }
+
+    /** A DIGEST-MD5 server for one link, or null when SASL is off. */
+    javax.security.sasl.SaslServer newSaslServer(boolean tls) {
+        org.spice.protocol.server.SaslUsers u = settings.saslUsers();
+        return u == null ? null : new org.spice.protocol.internal.auth.DigestMd5Server(u, "spice", tls, random);
     }
 
     /** A fresh ticket key pair for one link. */
@@ -151,7 +173,10 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
             close();
             throw e;
         }
-        if (settings.password() == null) {
+        if (settings.saslUsers() != null) {
+            LOG.log(Level.INFO, "SASL DIGEST-MD5 required, realm " + settings.saslUsers().realm() + ", "
+                    + settings.saslUsers().digests().size() + " users");
+        } else if (settings.password() == null) {
             LOG.log(Level.WARNING, "no password set: any client that reaches " + describeAddresses()
                     + " may connect");
         }
@@ -304,6 +329,33 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
         Client owner = client;
         conn.announceAckWindow();
         conn.start(a.factory().open(conn), () -> detached(owner, conn));
+        if (conn.channelType() == ChannelType.INPUTS && !secure) {
+            // As spice-server: a keyboard over plain TCP is worth a warning the client can show its user.
+            notifyMain(client, new BaseMessages.Notify(millis(), BaseMessages.Notify.SEVERITY_WARN,
+                    NOTIFY_VISIBILITY_HIGH, 0, "keyboard channel is insecure"));
+        }
+    }
+
+    /** spice.proto's notify_visibility high: the client should show it. */
+    static final int NOTIFY_VISIBILITY_HIGH = 2;
+
+    private static void notifyMain(Client client, SpiceMessage message) {
+        for (ServerConnection c : client.connections) {
+            if (c.channelType() == ChannelType.MAIN) {
+                c.send(message);
+            }
+        }
+    }
+
+    /** Milliseconds since the server started, the timestamps of NOTIFY and DISCONNECTING. */
+    private long millis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** Tells the client why it is being dropped (DISCONNECTING on main), then closes its channels. */
+    private void drop(Client client, String reason) {
+        notifyMain(client, new BaseMessages.Disconnecting(millis(), LinkError.OK));
+        client.connections.forEach(x -> x.close(reason));
     }
 
     private void detached(Client client, ServerConnection conn) {
@@ -385,7 +437,7 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
         if (c == null) {
             return false;
         }
-        c.connections.forEach(x -> x.close("disconnected by the server operator"));
+        drop(c, "disconnected by the server operator");
         return true;
     }
 
@@ -395,7 +447,7 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
             l.close().syncUninterruptibly();
         }
         for (Client c : clients.values()) {
-            c.connections.forEach(x -> x.close("server shutting down"));
+            drop(c, "server shutting down");
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         ticketKeys.close();
