@@ -28,6 +28,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
@@ -77,27 +79,52 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
         }
     }
 
-    /** The outcome of checking a link message: an error, or the factory and id to link with. */
-    record Admission(LinkError error, String reason, ServerChannelFactory factory, Capabilities channelCaps) {
+    /**
+     * The outcome of checking a link message: an error, or the factory and id to link with. An admitted main
+     * link holds a {@link ClientSlot} until it becomes a client or fails.
+     */
+    record Admission(LinkError error, String reason, ServerChannelFactory factory, Capabilities channelCaps,
+            ClientSlot slot) {
         static Admission refuse(LinkError e, String reason) {
-            return new Admission(e, reason, null, Capabilities.NONE);
+            return new Admission(e, reason, null, Capabilities.NONE, null);
+        }
+    }
+
+    /**
+     * One of the max.clients places, taken when a main link is admitted (so that links admitted together cannot
+     * overshoot the limit while they authenticate) and given back once: when that link fails or its client leaves.
+     */
+    final class ClientSlot {
+        private final AtomicBoolean held = new AtomicBoolean(true);
+
+        void release() {
+            if (held.compareAndSet(true, false)) {
+                clientSlots.decrementAndGet();
+            }
         }
     }
 
     /** One attached client: its main channel and the channels linked with its connection id. */
     private static final class Client {
         final long connectionId;
+        final ClientSlot slot;
         final Instant since = Instant.now();
         final List<ServerConnection> connections = new CopyOnWriteArrayList<>();
 
-        Client(long connectionId) {
+        Client(long connectionId, ClientSlot slot) {
             this.connectionId = connectionId;
+            this.slot = slot;
         }
     }
 
     private final Settings settings;
     private final Map<Integer, ServerChannelFactory> factories = new ConcurrentHashMap<>();
     private final Map<Long, Client> clients = new ConcurrentHashMap<>();
+    /** Clients attached plus main links admitted and still authenticating; never above max.clients. */
+    private final AtomicInteger clientSlots = new AtomicInteger();
+    private final AtomicInteger attached = new AtomicInteger();
+    /** The most clients ever attached at one instant, counted as each one attaches. */
+    private final AtomicInteger mostAttached = new AtomicInteger();
     private final SecureRandom random = new SecureRandom();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
     private final List<Channel> listeners = new ArrayList<>();
@@ -258,15 +285,36 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
             return Admission.refuse(LinkError.CHANNEL_NOT_AVAILABLE, ChannelType.name(type) + ":" + m.channelId()
                     + " is not offered");
         }
+        ClientSlot slot = null;
         if (type == ChannelType.MAIN) {
-            if (clients.size() >= settings.maxClients()) {
-                return Admission.refuse(LinkError.ERROR, "already " + clients.size() + " clients attached");
+            slot = takeClientSlot();
+            if (slot == null) {
+                return Admission.refuse(LinkError.ERROR, "already " + settings.maxClients()
+                        + " clients attached or linking (max.clients)");
             }
         } else if (!clients.containsKey(m.connectionId())) {
             return Admission.refuse(LinkError.BAD_CONNECTION_ID, "no client with connection id 0x"
                     + Long.toHexString(m.connectionId()));
         }
-        return new Admission(LinkError.OK, "", f, f.channelCapabilities());
+        return new Admission(LinkError.OK, "", f, f.channelCapabilities(), slot);
+    }
+
+    /** Takes a place among max.clients in one atomic step, or null when all are taken. */
+    private ClientSlot takeClientSlot() {
+        int max = settings.maxClients();
+        int n;
+        do {
+            n = clientSlots.get();
+            if (n >= max) {
+                return null;
+            }
+        } while (!clientSlots.compareAndSet(n, n + 1));
+        return new ClientSlot();
+    }
+
+    /** The most clients that were attached at one instant since the server started. */
+    int mostClientsAttached() {
+        return mostAttached.get();
     }
 
     boolean ticketAccepted(PrivateKey key, byte[] ticket) {
@@ -279,8 +327,7 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
         boolean mini = m.commonCaps().has(Link.CAP_MINI_HEADER);
         Client client;
         if (m.channelType() == ChannelType.MAIN) {
-            client = new Client(newConnectionId());
-            clients.put(client.connectionId, client);
+            client = attach(a.slot());
         } else {
             client = clients.get(m.connectionId());
             if (client == null) { // the main channel closed while this one was authenticating
@@ -306,22 +353,27 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
         conn.start(a.factory().open(conn), () -> detached(owner, conn));
     }
 
+    /** A new client with a fresh connection id, holding the slot its main link was admitted with. */
+    private Client attach(ClientSlot slot) {
+        Client client;
+        do {
+            client = new Client(random.nextInt() & 0xffffffffL, slot);
+        } while (client.connectionId == 0 || clients.putIfAbsent(client.connectionId, client) != null);
+        int now = attached.incrementAndGet();
+        mostAttached.accumulateAndGet(now, Math::max);
+        return client;
+    }
+
     private void detached(Client client, ServerConnection conn) {
         client.connections.remove(conn);
         if (conn.channelType() == ChannelType.MAIN && clients.remove(client.connectionId, client)) {
+            attached.decrementAndGet();
+            client.slot.release();
             LOG.log(Level.INFO, "client 0x" + Long.toHexString(client.connectionId) + " left");
             for (ServerConnection other : client.connections) {
                 other.close("its client's main channel closed");
             }
         }
-    }
-
-    private long newConnectionId() {
-        long id;
-        do {
-            id = random.nextInt() & 0xffffffffL;
-        } while (id == 0 || clients.containsKey(id));
-        return id;
     }
 
     @Override
