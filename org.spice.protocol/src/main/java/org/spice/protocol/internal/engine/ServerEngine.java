@@ -80,6 +80,26 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
     }
 
     /**
+     * How long and how much a linked connection may make us wait or hold for its peer (see {@link PeerWatch}).
+     *
+     * @param maxQueuedBytes bytes waiting to be sent to one connection's peer beyond which it is closed
+     * @param stallTimeout how long bytes may wait while the peer takes none of them
+     * @param messageTime how long a message from the peer may take to arrive, plus its size at
+     *     {@code slowestBytesPerSecond}
+     */
+    public record PeerLimits(long maxQueuedBytes, Duration stallTimeout, Duration messageTime,
+            long slowestBytesPerSecond) {
+        /** 64 MiB (one message of the largest size), 30 s, 60 s plus 16 KiB/s. */
+        public static final PeerLimits DEFAULT = new PeerLimits(MAX_MESSAGE_SIZE, Duration.ofSeconds(30),
+                Duration.ofSeconds(60), 16 << 10);
+
+        /** The time a message of {@code size} bytes may take to arrive. */
+        Duration messageTime(long size) {
+            return messageTime.plusMillis(size * 1000 / slowestBytesPerSecond);
+        }
+    }
+
+    /**
      * The outcome of checking a link message: an error, or the factory and id to link with. An admitted main
      * link holds a {@link ClientSlot} until it becomes a client or fails.
      */
@@ -132,6 +152,7 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
             Link.CAP_MINI_HEADER);
     private final long startNanos = System.nanoTime();
     private final TicketKeys ticketKeys = new TicketKeys();
+    private volatile PeerLimits peerLimits = PeerLimits.DEFAULT;
     private volatile InetSocketAddress boundPlain;
     private volatile InetSocketAddress boundTls;
 
@@ -140,6 +161,12 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
     public ServerEngine(Settings settings) {
         this.settings = settings;
         addFactory(main);
+    }
+
+    /** Sets the limits each connection linked from now on is held to; {@link PeerLimits#DEFAULT} until then. */
+    public ServerEngine peerLimits(PeerLimits limits) {
+        this.peerLimits = limits;
+        return this;
     }
 
     /** Makes {@code agent} this server's agent (null: none); connected clients are told at once. */
@@ -335,11 +362,13 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
                 return;
             }
         }
-        ch.pipeline().addLast("frames", new MessageFrameDecoder(mini, MAX_MESSAGE_SIZE));
+        MessageFrameDecoder frames = new MessageFrameDecoder(mini, MAX_MESSAGE_SIZE);
+        ch.pipeline().addLast("frames", frames);
         ch.pipeline().addLast("encoder", new MessageFrameEncoder(mini));
         ServerConnection conn = new ServerConnection(this, ch, client.connectionId, m.channelType(),
                 m.channelId(), m.commonCaps(), m.channelCaps(), secure, a.factory().usesAckWindow());
         ch.pipeline().addLast("channel", conn);
+        ch.pipeline().addFirst("peer-watch", new PeerWatch(peerLimits, conn, frames));
         for (ServerConnection old : client.connections) {
             if (old.channelType() == conn.channelType() && old.channelId() == conn.channelId()) {
                 old.close("replaced by a new link of the same channel");
