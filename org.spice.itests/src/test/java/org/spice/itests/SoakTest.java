@@ -29,8 +29,8 @@ import org.spice.protocol.server.SpiceServer;
 /**
  * Connect/disconnect cycles of every channel type, our client on our server with every bundle of the runtime:
  * after a warm-up, threads, open file descriptors and the heap after GC must not grow beyond a bound, and no
- * Netty buffer leaks (the detector at PARANOID). {@code -Dsoak.cycles=N} sets the number of cycles (CI: 150,
- * under a minute; docs/reliability.md has the full run).
+ * Netty buffer leaks (the detector at PARANOID). {@code -Dsoak.cycles=N} sets the number of cycles (CI: 60,
+ * 2.5 s each on a loaded 2-core machine; docs/reliability.md has the figures and the full run).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerMethod.class)
@@ -66,7 +66,7 @@ public class SoakTest extends SpiceContainer {
 
     @Test
     public void connectAndDisconnectEveryChannelTypeWithoutGrowth() throws Exception {
-        int cycles = Integer.getInteger("soak.cycles", 150);
+        int cycles = Integer.getInteger("soak.cycles", 60);
         try (NettyLeaks leaks = NettyLeaks.watch()) {
             configureDisplay();
             SpiceServer server = startServer();
