@@ -49,9 +49,9 @@ final class Qemu {
     }
 
     /**
-     * A QEMU shared by the tests of one class. {@link #ensureRunning()} (call it before each test) starts it again
-     * when it has died, so that one test's crash does not fail the tests after it; {@link QemuProbeCrashIT} is the
-     * test that judges crashes. Each restart is logged to stdout (and so to the failsafe report).
+     * A QEMU shared by the tests of one class. {@link #assertSurvived()} (call it after each test) fails the test
+     * during which QEMU died, with how it ended; {@link #ensureRunning()} (call it before each test) then starts
+     * it again, so that one test's crash fails that test and not the tests after it.
      */
     static final class Vm implements AutoCloseable {
         private final Path dir;
@@ -60,7 +60,7 @@ final class Qemu {
         private final List<String> extra;
         private final int[] ports;
         private final Map<String, String> env;
-        private final List<String> deaths = new ArrayList<>();
+        private int restarts;
         private Proc proc;
 
         Vm(Path dir, String name, String spiceOptions, List<String> extra, int... ports) {
@@ -82,20 +82,22 @@ final class Qemu {
             return proc;
         }
 
+        /** Starts QEMU again when it died during an earlier test (which {@link #assertSurvived()} failed). */
         void ensureRunning() {
             if (proc.isAlive()) {
                 return;
             }
-            String death = proc.name + " had ended: " + proc.describe();
-            deaths.add(death);
-            System.out.println("interop: restarting QEMU; " + death);
+            System.out.println("interop: restarting QEMU; " + proc.name + " had ended: " + proc.describe());
             proc.close();
-            proc = start(dir, name + "-" + (deaths.size() + 1), "qxl", spiceOptions, extra, env, ports);
+            restarts++;
+            proc = start(dir, name + "-" + (restarts + 1), "qxl", spiceOptions, extra, env, ports);
         }
 
-        /** Descriptions of the earlier QEMU processes of this VM that died. */
-        List<String> deaths() {
-            return List.copyOf(deaths);
+        /** Fails the test that just ran when this QEMU died during it, with its exit status and last output. */
+        void assertSurvived() {
+            if (!proc.isAlive()) {
+                throw new AssertionError(proc.name + " died during this test: " + proc.describe());
+            }
         }
 
         @Override

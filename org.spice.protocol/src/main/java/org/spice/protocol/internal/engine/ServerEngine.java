@@ -28,6 +28,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
@@ -90,27 +92,72 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
         }
     }
 
-    /** The outcome of checking a link message: an error, or the factory and id to link with. */
-    record Admission(LinkError error, String reason, ServerChannelFactory factory, Capabilities channelCaps) {
+    /**
+     * How long and how much a linked connection may make us wait or hold for its peer (see {@link PeerWatch}).
+     *
+     * @param maxQueuedBytes bytes waiting to be sent to one connection's peer beyond which it is closed
+     * @param stallTimeout how long bytes may wait while the peer takes none of them
+     * @param messageTime how long a message from the peer may take to arrive, plus its size at
+     *     {@code slowestBytesPerSecond}
+     */
+    public record PeerLimits(long maxQueuedBytes, Duration stallTimeout, Duration messageTime,
+            long slowestBytesPerSecond) {
+        /** 64 MiB (one message of the largest size), 30 s, 60 s plus 16 KiB/s. */
+        public static final PeerLimits DEFAULT = new PeerLimits(MAX_MESSAGE_SIZE, Duration.ofSeconds(30),
+                Duration.ofSeconds(60), 16 << 10);
+
+        /** The time a message of {@code size} bytes may take to arrive. */
+        Duration messageTime(long size) {
+            return messageTime.plusMillis(size * 1000 / slowestBytesPerSecond);
+        }
+    }
+
+    /**
+     * The outcome of checking a link message: an error, or the factory and id to link with. An admitted main
+     * link holds a {@link ClientSlot} until it becomes a client or fails.
+     */
+    record Admission(LinkError error, String reason, ServerChannelFactory factory, Capabilities channelCaps,
+            ClientSlot slot) {
         static Admission refuse(LinkError e, String reason) {
-            return new Admission(e, reason, null, Capabilities.NONE);
+            return new Admission(e, reason, null, Capabilities.NONE, null);
+        }
+    }
+
+    /**
+     * One of the max.clients places, taken when a main link is admitted (so that links admitted together cannot
+     * overshoot the limit while they authenticate) and given back once: when that link fails or its client leaves.
+     */
+    final class ClientSlot {
+        private final AtomicBoolean held = new AtomicBoolean(true);
+
+        void release() {
+            if (held.compareAndSet(true, false)) {
+                clientSlots.decrementAndGet();
+            }
         }
     }
 
     /** One attached client: its main channel and the channels linked with its connection id. */
     private static final class Client {
         final long connectionId;
+        final ClientSlot slot;
         final Instant since = Instant.now();
         final List<ServerConnection> connections = new CopyOnWriteArrayList<>();
 
-        Client(long connectionId) {
+        Client(long connectionId, ClientSlot slot) {
             this.connectionId = connectionId;
+            this.slot = slot;
         }
     }
 
     private final Settings settings;
     private final Map<Integer, ServerChannelFactory> factories = new ConcurrentHashMap<>();
     private final Map<Long, Client> clients = new ConcurrentHashMap<>();
+    /** Clients attached plus main links admitted and still authenticating; never above max.clients. */
+    private final AtomicInteger clientSlots = new AtomicInteger();
+    private final AtomicInteger attached = new AtomicInteger();
+    /** The most clients ever attached at one instant, counted as each one attaches. */
+    private final AtomicInteger mostAttached = new AtomicInteger();
     private final SecureRandom random = new SecureRandom();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
     private final List<Channel> listeners = new ArrayList<>();
@@ -121,6 +168,7 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
             Link.CAP_MINI_HEADER);
     private final long startNanos = System.nanoTime();
     private final TicketKeys ticketKeys = new TicketKeys();
+    private volatile PeerLimits peerLimits = PeerLimits.DEFAULT;
     private volatile InetSocketAddress boundPlain;
     private volatile InetSocketAddress boundTls;
 
@@ -129,6 +177,12 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
     public ServerEngine(Settings settings) {
         this.settings = settings;
         addFactory(main);
+    }
+
+    /** Sets the limits each connection linked from now on is held to; {@link PeerLimits#DEFAULT} until then. */
+    public ServerEngine peerLimits(PeerLimits limits) {
+        this.peerLimits = limits;
+        return this;
     }
 
     /** Makes {@code agent} this server's agent (null: none); connected clients are told at once. */
@@ -283,15 +337,36 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
             return Admission.refuse(LinkError.CHANNEL_NOT_AVAILABLE, ChannelType.name(type) + ":" + m.channelId()
                     + " is not offered");
         }
+        ClientSlot slot = null;
         if (type == ChannelType.MAIN) {
-            if (clients.size() >= settings.maxClients()) {
-                return Admission.refuse(LinkError.ERROR, "already " + clients.size() + " clients attached");
+            slot = takeClientSlot();
+            if (slot == null) {
+                return Admission.refuse(LinkError.ERROR, "already " + settings.maxClients()
+                        + " clients attached or linking (max.clients)");
             }
         } else if (!clients.containsKey(m.connectionId())) {
             return Admission.refuse(LinkError.BAD_CONNECTION_ID, "no client with connection id 0x"
                     + Long.toHexString(m.connectionId()));
         }
-        return new Admission(LinkError.OK, "", f, f.channelCapabilities());
+        return new Admission(LinkError.OK, "", f, f.channelCapabilities(), slot);
+    }
+
+    /** Takes a place among max.clients in one atomic step, or null when all are taken. */
+    private ClientSlot takeClientSlot() {
+        int max = settings.maxClients();
+        int n;
+        do {
+            n = clientSlots.get();
+            if (n >= max) {
+                return null;
+            }
+        } while (!clientSlots.compareAndSet(n, n + 1));
+        return new ClientSlot();
+    }
+
+    /** The most clients that were attached at one instant since the server started. */
+    int mostClientsAttached() {
+        return mostAttached.get();
     }
 
     boolean ticketAccepted(PrivateKey key, byte[] ticket) {
@@ -304,8 +379,7 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
         boolean mini = m.commonCaps().has(Link.CAP_MINI_HEADER);
         Client client;
         if (m.channelType() == ChannelType.MAIN) {
-            client = new Client(newConnectionId());
-            clients.put(client.connectionId, client);
+            client = attach(a.slot());
         } else {
             client = clients.get(m.connectionId());
             if (client == null) { // the main channel closed while this one was authenticating
@@ -313,11 +387,13 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
                 return;
             }
         }
-        ch.pipeline().addLast("frames", new MessageFrameDecoder(mini, MAX_MESSAGE_SIZE));
+        MessageFrameDecoder frames = new MessageFrameDecoder(mini, MAX_MESSAGE_SIZE);
+        ch.pipeline().addLast("frames", frames);
         ch.pipeline().addLast("encoder", new MessageFrameEncoder(mini));
         ServerConnection conn = new ServerConnection(this, ch, client.connectionId, m.channelType(),
                 m.channelId(), m.commonCaps(), m.channelCaps(), secure, a.factory().usesAckWindow());
         ch.pipeline().addLast("channel", conn);
+        ch.pipeline().addFirst("peer-watch", new PeerWatch(peerLimits, conn, frames));
         for (ServerConnection old : client.connections) {
             if (old.channelType() == conn.channelType() && old.channelId() == conn.channelId()) {
                 old.close("replaced by a new link of the same channel");
@@ -358,22 +434,27 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
         client.connections.forEach(x -> x.close(reason));
     }
 
+    /** A new client with a fresh connection id, holding the slot its main link was admitted with. */
+    private Client attach(ClientSlot slot) {
+        Client client;
+        do {
+            client = new Client(random.nextInt() & 0xffffffffL, slot);
+        } while (client.connectionId == 0 || clients.putIfAbsent(client.connectionId, client) != null);
+        int now = attached.incrementAndGet();
+        mostAttached.accumulateAndGet(now, Math::max);
+        return client;
+    }
+
     private void detached(Client client, ServerConnection conn) {
         client.connections.remove(conn);
         if (conn.channelType() == ChannelType.MAIN && clients.remove(client.connectionId, client)) {
+            attached.decrementAndGet();
+            client.slot.release();
             LOG.log(Level.INFO, "client 0x" + Long.toHexString(client.connectionId) + " left");
             for (ServerConnection other : client.connections) {
                 other.close("its client's main channel closed");
             }
         }
-    }
-
-    private long newConnectionId() {
-        long id;
-        do {
-            id = random.nextInt() & 0xffffffffL;
-        } while (id == 0 || clients.containsKey(id));
-        return id;
     }
 
     @Override

@@ -64,6 +64,15 @@ final class ServerLinkHandler extends ByteToMessageDecoder {
         if (timeout != null) {
             timeout.cancel(false);
         }
+        releaseClientSlot();
+    }
+
+    /** Gives back the max.clients place this link took, unless the link became a client (which holds it). */
+    private void releaseClientSlot() {
+        if (admission != null && admission.slot() != null) {
+            admission.slot().release();
+        }
+        admission = null;
     }
 
     @Override
@@ -156,7 +165,9 @@ final class ServerLinkHandler extends ByteToMessageDecoder {
                 state = State.DONE;
                 ByteBuf ok = ctx.alloc().buffer(4).writeIntLE(LinkError.OK.code());
                 ctx.writeAndFlush(ok);
-                engine.linked(ctx.channel(), request, admission, secure);
+                ServerEngine.Admission linking = admission;
+                admission = null; // its client slot now belongs to the client
+                engine.linked(ctx.channel(), request, linking, secure);
                 ctx.pipeline().remove(this);
             }
             case SASL_MECHNAME -> {
@@ -266,6 +277,7 @@ final class ServerLinkHandler extends ByteToMessageDecoder {
     /** A refusal after the reply: a link result with the error, then close. */
     private void result(ChannelHandlerContext ctx, LinkError error, String reason) {
         state = State.DONE;
+        releaseClientSlot();
         LOG.log(Level.WARNING, "link refused " + what() + " from " + ctx.channel().remoteAddress() + ": " + reason);
         ctx.writeAndFlush(ctx.alloc().buffer(4).writeIntLE(error.code())).addListener(ChannelFutureListener.CLOSE);
         discard(ctx);
@@ -273,6 +285,7 @@ final class ServerLinkHandler extends ByteToMessageDecoder {
 
     private void abort(ChannelHandlerContext ctx, String reason) {
         state = State.DONE;
+        releaseClientSlot();
         LOG.log(Level.WARNING, "connection from " + ctx.channel().remoteAddress() + " closed: " + reason);
         ctx.close();
     }
@@ -290,6 +303,7 @@ final class ServerLinkHandler extends ByteToMessageDecoder {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        releaseClientSlot();
         if (state != State.DONE) {
             state = State.DONE;
             LOG.log(Level.WARNING, "connection from " + ctx.channel().remoteAddress() + " closed during the link"
