@@ -3,7 +3,7 @@
 
 frame.raw      1024x768 XRGB8888 (bytes B, G, R, 0 per pixel, 4096 bytes a line): gradients, noise, flat areas and
                one-pixel stripes, written to /dev/fb0 in one write()
-band-0.raw ... band-3.raw  1024x192 pieces the guest writes over lines 192..383 in turn to animate the screen
+band-0.raw ... band-3.raw  1024x64 pieces the guest writes over lines 192..255 in turn to animate the screen
 tone.wav       1000 Hz sine, 48 kHz stereo 16-bit, peak 0.5 of full scale (-9.03 dBFS rms), 4 s
 """
 import math
@@ -14,7 +14,7 @@ import wave
 from pathlib import Path
 
 W, H = 1024, 768
-BAND_TOP, BAND_LINES = 192, 192
+BAND_TOP, BAND_LINES = 192, 64
 
 
 def pixel(x, y, rnd):

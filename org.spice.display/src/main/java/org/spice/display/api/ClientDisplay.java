@@ -30,4 +30,17 @@ public interface ClientDisplay {
     default java.util.Map<String, Long> imageTypes() {
         return java.util.Map.of();
     }
+
+    /**
+     * How many video streams the server created so far, by codec (MJPEG, VP8, H264, VP9, H265), in the order first
+     * met.
+     */
+    default java.util.Map<String, Long> streamCodecs() {
+        return java.util.Map.of();
+    }
+
+    /** How many video frames (stream data messages) arrived so far, over all streams. */
+    default long streamFrames() {
+        return 0;
+    }
 }

@@ -81,7 +81,8 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
 
     @Override
     protected int run(ClientDisplays displays, ClientSession session, SpiceUri u) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(auth.timeoutSeconds() * 3L);
+        long linked = System.nanoTime();
+        long deadline = linked + TimeUnit.SECONDS.toNanos(auth.timeoutSeconds() * 3L);
         ClientDisplay d;
         while ((d = displays.display(session, monitor)) == null || d.marks() == 0 || d.primary() == null) {
             if (System.nanoTime() > deadline || session.closed().isDone()) {
@@ -92,19 +93,30 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
             }
             Thread.sleep(50);
         }
-        // Complete; now wait for it to be quiet, but an animated picture is taken as it is after a while.
+        // Complete; now wait for it to be quiet, but an animated picture is taken as it is after a while, and one
+        // showing video at once: while a video stream plays the display never goes quiet.
         long settle = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MS);
+        long videoFrames = d.streamFrames();
         while (System.nanoTime() - d.lastChangeNanos() < TimeUnit.MILLISECONDS.toNanos(QUIET_MS)) {
             if (System.nanoTime() > settle) {
                 rt.err().println("note: the picture is still changing; taking it as it is now");
                 break;
             }
+            if (d.streamFrames() > videoFrames + 1) {
+                rt.err().println("note: video is playing; taking the picture as it is now");
+                break;
+            }
             Thread.sleep(50);
         }
         write(d.primary(), out);
-        rt.out().println("wrote " + out + " (" + d.primary().width() + "x" + d.primary().height() + ")");
+        rt.out().println("wrote " + out + " (" + d.primary().width() + "x" + d.primary().height() + ") "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - linked) + " ms after linking");
         rt.out().println("images: " + (d.imageTypes().isEmpty() ? "none" : d.imageTypes().entrySet().stream()
                 .map(e -> e.getKey() + " x" + e.getValue()).sorted().collect(java.util.stream.Collectors.joining(", "))));
+        // Video streams (spice-server's streaming-video): the codec of each, and how many frames came.
+        rt.out().println("streams: " + (d.streamCodecs().isEmpty() ? "none" : d.streamCodecs().entrySet().stream()
+                .map(e -> e.getKey() + " x" + e.getValue()).collect(java.util.stream.Collectors.joining(", "))
+                + " (" + d.streamFrames() + " frames)"));
         if (cursorOut != null && !cursor(session, deadline)) {
             return SpiceCli.EXIT_CONNECT;
         }

@@ -51,6 +51,8 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     private final Map<Long, Surface> surfaces = new HashMap<>();
     private final ImageReader images;
     private final Map<Long, VideoStream> streams = new HashMap<>();
+    private final Map<String, Long> streamCodecs = new java.util.LinkedHashMap<>();
+    private long streamFrames;
     private final Set<String> unsupported = new LinkedHashSet<>();
     private long primaryId = -1;
     private long surfacePixels;
@@ -251,9 +253,22 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
             throw new SpiceProtocolException("more than 256 video streams");
         }
         streams.put(id, s);
+        streamCodecs.merge(codecName(s.codec), 1L, Long::sum);
         if (s.codec != 1) {
             throw new UnsupportedFeature("video codec " + s.codec + " (only MJPEG is decoded)");
         }
+    }
+
+    /** SPICE_VIDEO_CODEC_TYPE's names. */
+    private static String codecName(int codec) {
+        return switch (codec) {
+            case 1 -> "MJPEG";
+            case 2 -> "VP8";
+            case 3 -> "H264";
+            case 4 -> "VP9";
+            case 5 -> "H265";
+            default -> "codec " + codec;
+        };
     }
 
     private void streamData(int type, ByteBuf body) {
@@ -266,6 +281,7 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
             dest = DisplayMessages.readRect(body, "stream_data_sized dest");
         }
         byte[] frame = ImageReader.data(body, "stream data");
+        streamFrames++;
         if (s.codec != 1) {
             return; // refused once at stream creation
         }
@@ -343,6 +359,16 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     @Override
     public synchronized Map<String, Long> imageTypes() {
         return Map.copyOf(images.decoded);
+    }
+
+    @Override
+    public synchronized Map<String, Long> streamCodecs() {
+        return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(streamCodecs));
+    }
+
+    @Override
+    public synchronized long streamFrames() {
+        return streamFrames;
     }
 
     synchronized List<DisplayMessages.Head> heads() {
