@@ -74,7 +74,16 @@ for u in "${uris[@]}"; do
 done
 if ((${#missing[@]})); then
   echo "guest: downloading ${#missing[@]} packages" >&2
-  (cd "$work" && apt-get download -q "${missing[@]}" >&2 2>/dev/null) || (cd "$work" && apt-get download "${missing[@]}" >&2)
+  if ! (cd "$work" && apt-get download -q "${missing[@]}" >&2); then
+    # Package lists older than the mirror name .debs it no longer has: update them and run again.
+    [[ -z ${SPICE_GUEST_UPDATED:-} ]] || { echo "guest: apt-get download failed" >&2; exit 3; }
+    echo "guest: apt-get download failed; updating the package lists and trying again" >&2
+    sudo=; [[ $(id -u) != 0 ]] && sudo=sudo
+    $sudo apt-get update -q >&2
+    rm -rf "$work"
+    trap - EXIT
+    SPICE_GUEST_UPDATED=1 exec "${BASH_SOURCE[0]}" "$out"
+  fi
   mv "$work"/*.deb "$debs/"
 fi
 stage="$work/stage"
