@@ -95,54 +95,59 @@ class GuestPlaybackIT {
     }
 
     /**
-     * Frequency (zero crossings), level (dBFS rms) and length in seconds of the left channel of a 16-bit stereo WAV,
+     * Frequency (zero crossings), level (dBFS rms) and length in seconds of the first channel of a 16-bit WAV file,
      * over the part where the tone plays (from the first to the last sample above 1/20 of full scale).
      */
     static double[] analyse(Path wav) {
         try {
-            byte[] b = Files.readAllBytes(wav);
-            ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-            int pos = 12;
-            int rate = 0;
-            while (pos + 8 <= b.length) {
-                int size = bb.getInt(pos + 4);
-                String id = new String(b, pos, 4, java.nio.charset.StandardCharsets.US_ASCII);
-                if (id.equals("fmt ")) {
-                    assertEquals(2, bb.getShort(pos + 10), "channels of " + wav);
-                    rate = bb.getInt(pos + 12);
-                    assertEquals(16, bb.getShort(pos + 22), "bits of " + wav);
-                } else if (id.equals("data")) {
-                    int frames = Math.min(size, b.length - pos - 8) / 4;
-                    short[] left = new short[frames];
-                    for (int i = 0; i < frames; i++) {
-                        left[i] = bb.getShort(pos + 8 + 4 * i);
-                    }
-                    int first = 0;
-                    while (first < frames && Math.abs(left[first]) < 1638) {
-                        first++;
-                    }
-                    int last = frames - 1;
-                    while (last > first && Math.abs(left[last]) < 1638) {
-                        last--;
-                    }
-                    assertTrue(last - first > rate / 10, "no tone in " + wav);
-                    double sum = 0;
-                    int crossings = 0;
-                    for (int i = first; i <= last; i++) {
-                        sum += (double) left[i] * left[i];
-                        if (i > first && (left[i - 1] < 0) != (left[i] < 0)) {
-                            crossings++;
-                        }
-                    }
-                    int n = last - first + 1;
-                    double rms = Math.sqrt(sum / n) / 32768;
-                    return new double[] {crossings / 2.0 * rate / n, 20 * Math.log10(rms), n / (double) rate};
-                }
-                pos += 8 + size + (size & 1);
-            }
-            throw new AssertionError("no data chunk in " + wav);
+            return analyse(Files.readAllBytes(wav), wav.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    static double[] analyse(byte[] b, String wav) {
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        int pos = 12;
+        int rate = 0;
+        int channels = 0;
+        while (pos + 8 <= b.length) {
+            int size = bb.getInt(pos + 4);
+            String id = new String(b, pos, 4, java.nio.charset.StandardCharsets.US_ASCII);
+            if (id.equals("fmt ")) {
+                channels = bb.getShort(pos + 10);
+                rate = bb.getInt(pos + 12);
+                assertEquals(16, bb.getShort(pos + 22), "bits of " + wav);
+            } else if (id.equals("data")) {
+                assertTrue(channels > 0, "no fmt chunk before the data in " + wav);
+                int frames = Math.min(size, b.length - pos - 8) / (2 * channels);
+                short[] left = new short[frames];
+                for (int i = 0; i < frames; i++) {
+                    left[i] = bb.getShort(pos + 8 + 2 * channels * i);
+                }
+                int first = 0;
+                while (first < frames && Math.abs(left[first]) < 1638) {
+                    first++;
+                }
+                int last = frames - 1;
+                while (last > first && Math.abs(left[last]) < 1638) {
+                    last--;
+                }
+                assertTrue(last - first > rate / 10, "no tone in " + wav);
+                double sum = 0;
+                int crossings = 0;
+                for (int i = first; i <= last; i++) {
+                    sum += (double) left[i] * left[i];
+                    if (i > first && (left[i - 1] < 0) != (left[i] < 0)) {
+                        crossings++;
+                    }
+                }
+                int n = last - first + 1;
+                double rms = Math.sqrt(sum / n) / 32768;
+                return new double[] {crossings / 2.0 * rate / n, 20 * Math.log10(rms), n / (double) rate};
+            }
+            pos += 8 + size + (size & 1);
+        }
+        throw new AssertionError("no data chunk in " + wav);
     }
 }
