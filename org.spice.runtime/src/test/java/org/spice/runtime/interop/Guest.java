@@ -161,8 +161,8 @@ final class Guest implements AutoCloseable {
     }
 
     /**
-     * Waits for a line {@code SPICE-GUEST <regex>} (or one that goes on after a space) on the serial port; fails on a {@code SPICE-GUEST FAIL} line,
-     * when QEMU ends first, or after {@code timeout}.
+     * Waits for a line {@code SPICE-GUEST <regex>} (or one that goes on after a space) on the serial port; fails on
+     * a {@code SPICE-GUEST FAIL} line, when QEMU ends first, or after {@code timeout}.
      */
     Matcher await(String regex, Duration timeout) {
         Pattern p = Pattern.compile("^" + MARK + regex + "(?: .*)?\\r?$", Pattern.MULTILINE);

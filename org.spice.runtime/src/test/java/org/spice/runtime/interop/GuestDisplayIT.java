@@ -77,7 +77,8 @@ class GuestDisplayIT {
         for (int i = 1; i <= ROUNDS; i++) {
             Path ref = dir.resolve("spicy-" + i + ".ppm");
             Proc.Result s = Proc.of(Peers.bounded("spicy-screenshot", "-h", "127.0.0.1", "-p",
-                    Integer.toString(g.spicePort), "-o", ref.toString())).run(dir, "spicy-" + i, Duration.ofSeconds(40));
+                    Integer.toString(g.spicePort), "-o", ref.toString()))
+                    .run(dir, "spicy-" + i, Duration.ofSeconds(40));
             assertEquals(0, s.exitCode(), s::describe);
             theirs.add(Pictures.read(ref));
             Path ours = dir.resolve("ours-" + i + ".png");
