@@ -54,7 +54,7 @@ class GuestPlaybackIT {
                 String mode = opus ? "opus" : "raw";
                 Path wav = dir.resolve(mode + ".wav");
                 List<String> args = new ArrayList<>(List.of("listen", "--audio-out", wav.toString(), "--seconds",
-                        "16"));
+                        "13"));
                 if (!opus) {
                     args.add("--no-opus");
                 }

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Timeout;
  * {@code ./spice usb-share --usb-disk D.img --usb-cdrom C.iso} into the Linux guest (QEMU's usb-redir on
  * qemu-xhci, two usbredir channels): the guest's kernel lists a SCSI disk and a CD-ROM, reads 64 MiB of each with
  * the sha256 of the files' first 64 MiB, and writes 4096 bytes to the disk at 1 MiB: the image file then differs
- * from before exactly there, holding those bytes. With {@code --read-only} the kernel sees the disk write-protected,
- * the write fails and the image is unchanged.
+ * from before exactly there, holding those bytes. With {@code --read-only} (1 MiB read) the write fails and the
+ * image is unchanged.
  */
 @Timeout(value = 420, unit = TimeUnit.SECONDS)
 class GuestUsbIT {
@@ -45,7 +45,9 @@ class GuestUsbIT {
         byte[] before = Files.readAllBytes(disk);
         String devices = "-device qemu-xhci -chardev spicevmc,name=usbredir,id=ur1 -device usb-redir,chardev=ur1"
                 + " -chardev spicevmc,name=usbredir,id=ur2 -device usb-redir,chardev=ur2";
-        try (Guest g = Guest.test("usb").param("bytes", Integer.toString(READ)).qemu(devices.split(" ")).boot(dir)) {
+        // Reading 64 MiB is proven once; the read-only boot reads 1 MiB of each and is about the write.
+        int read = readOnly ? 1024 * 1024 : READ;
+        try (Guest g = Guest.test("usb").param("bytes", Integer.toString(read)).qemu(devices.split(" ")).boot(dir)) {
             List<String> args = new ArrayList<>(List.of("usb-share", "--usb-disk", disk.toString(), "--usb-cdrom",
                     cdrom.toString()));
             if (readOnly) {
@@ -58,14 +60,14 @@ class GuestUsbIT {
                     assertEquals("0", found.group(3), () -> "the kernel sees the disk read-only\n" + g.describe());
                 }
                 long t0 = System.nanoTime();
-                Matcher d = g.await("usb read " + found.group(1) + " bytes=" + READ + " sha256=(\\w+)",
+                Matcher d = g.await("usb read " + found.group(1) + " bytes=" + read + " sha256=(\\w+)",
                         Duration.ofSeconds(240));
-                assertEquals(sha256(before, READ), d.group(1), "the disk's first 64 MiB\n" + g.describe());
-                Matcher c = g.await("usb read " + found.group(2) + " bytes=" + READ + " sha256=(\\w+)",
+                assertEquals(sha256(before, read), d.group(1), "the disk's first bytes\n" + g.describe());
+                Matcher c = g.await("usb read " + found.group(2) + " bytes=" + read + " sha256=(\\w+)",
                         Duration.ofSeconds(240));
-                assertEquals(sha256(Files.readAllBytes(cdrom), READ), c.group(1), "the CD-ROM's first 64 MiB\n"
+                assertEquals(sha256(Files.readAllBytes(cdrom), read), c.group(1), "the CD-ROM's first bytes\n"
                         + g.describe());
-                System.out.printf("interop: the guest read 2 x 64 MiB over usbredir in %.1f s%n",
+                System.out.printf("interop: the guest read 2 x %d MiB over usbredir in %.1f s%n", read >> 20,
                         (System.nanoTime() - t0) / 1e9);
                 Matcher w = g.await("usb write " + found.group(1) + " (.*)", Duration.ofSeconds(60));
                 g.await("end", Duration.ofSeconds(30));
