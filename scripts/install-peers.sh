@@ -8,6 +8,8 @@
 # -base; autoaudiosink/autoaudiosrc from -good, which fall back to fake devices on a machine without sound),
 # and the video ones: QEMU's spice-server encodes H.264 with x264enc (-ugly) and VP8/VP9 with vp8enc/vp9enc
 # (-good); spice-gtk decodes with h264parse (-bad) and avdec_h264/vp8/vp9 (-libav).
+# The Linux test guest (scripts/guest/build.sh, run by the guest ITs) is made from Debian packages that are
+# downloaded, not installed (apt-get download); on the host it needs apt, dpkg-deb, readelf and python3.
 set -euo pipefail
 need=()
 command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
@@ -28,9 +30,11 @@ if command -v java >/dev/null; then
   java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
   [[ -f "$java_home/lib/libawt_xawt.so" ]] || need+=(openjdk-17-jre)
 fi
-command -v objcopy >/dev/null && command -v as >/dev/null || need+=(binutils)   # the boot sector of QemuCursorIT
+# the boot sector of QemuCursorIT; readelf lists the libraries the Linux test guest needs (scripts/guest/build.sh)
+command -v objcopy >/dev/null && command -v as >/dev/null && command -v readelf >/dev/null || need+=(binutils)
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-command -v python3 >/dev/null || need+=(python3)      # reads the X cursor (XFixes) in RemoteViewerCursorIT
+# reads the X cursor (XFixes) in RemoteViewerCursorIT; writes the test guest's pictures and tone
+command -v python3 >/dev/null || need+=(python3)
 installed libxfixes3 || need+=(libxfixes3)
 installed gstreamer1.0-plugins-base || need+=(gstreamer1.0-plugins-base)
 installed gstreamer1.0-plugins-good || need+=(gstreamer1.0-plugins-good)

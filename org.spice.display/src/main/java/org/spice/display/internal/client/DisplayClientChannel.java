@@ -64,6 +64,7 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     private final StreamPlayer streams;
     /** The video codecs announced on this channel. */
     private final java.util.Set<VideoCodec> announced;
+    private long streamFrames;
     private final Set<String> unsupported = new LinkedHashSet<>();
     private long primaryId = -1;
     private long surfacePixels;
@@ -324,6 +325,7 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
         streams.create(surfaceId, id, flags, codec, dest, clip);
     }
 
+
     private void streamData(int type, ByteBuf body) {
         long id = Wire.u32(body, "stream_data");
         long time = Wire.u32(body, "stream_data time");
@@ -334,6 +336,7 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
             dest = DisplayMessages.readRect(body, "stream_data_sized dest");
         }
         byte[] frame = ImageReader.data(body, "stream data");
+        streamFrames++;
         streams.data(id, time, dest, frame);
     }
 
@@ -408,6 +411,11 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     @Override
     public synchronized Map<String, Long> imageTypes() {
         return Map.copyOf(images.decoded);
+    }
+
+    @Override
+    public synchronized long streamFrames() {
+        return streamFrames;
     }
 
     synchronized List<DisplayMessages.Head> heads() {
