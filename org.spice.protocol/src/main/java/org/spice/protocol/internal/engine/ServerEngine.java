@@ -59,8 +59,20 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
      * @param secureChannels channel types that must use TLS; containing 0 means all
      * @param password the ticket password as UTF-8, or null to accept any ticket
      */
+    /**
+     * @param webRoot where the browser client's files are (spice-html5), served on plain HTTP GET
+     * @param websocket an extra plaintext address, for browsers, or null; every port takes WebSocket anyway
+     */
     public record Settings(InetSocketAddress plain, InetSocketAddress tls, Path x509Dir, Set<Integer> secureChannels,
-            byte[] password, String name, UUID uuid, int maxClients, Duration linkTimeout) {
+            byte[] password, String name, UUID uuid, int maxClients, Duration linkTimeout, Path webRoot,
+            InetSocketAddress websocket) {
+        /** Settings with spice-html5 where Debian puts it and no extra address. */
+        public Settings(InetSocketAddress plain, InetSocketAddress tls, Path x509Dir, Set<Integer> secureChannels,
+                byte[] password, String name, UUID uuid, int maxClients, Duration linkTimeout) {
+            this(plain, tls, x509Dir, secureChannels, password, name, uuid, maxClients, linkTimeout,
+                    Path.of(WebPages.DEFAULT_ROOT), null);
+        }
+
         public Settings {
             if (plain == null && tls == null) {
                 throw new IllegalArgumentException("the server needs a plaintext or a TLS address");
@@ -73,7 +85,8 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
         @Override
         public String toString() {
             return "Settings[plain=" + plain + ", tls=" + tls + ", x509Dir=" + x509Dir + ", secureChannels="
-                    + secureChannels + ", password=" + (password == null ? "none" : "***") + ", name=" + name + "]";
+                    + secureChannels + ", password=" + (password == null ? "none" : "***") + ", name=" + name
+                    + ", webRoot=" + webRoot + ", websocket=" + websocket + "]";
         }
     }
 
@@ -107,11 +120,14 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
     private final TicketKeys ticketKeys = new TicketKeys();
     private volatile InetSocketAddress boundPlain;
     private volatile InetSocketAddress boundTls;
+    private volatile InetSocketAddress boundWebSocket;
+    private final WebPages webPages;
 
     private final MainChannelServer.Factory main = new MainChannelServer.Factory(this);
 
     public ServerEngine(Settings settings) {
         this.settings = settings;
+        this.webPages = new WebPages(settings.webRoot());
         addFactory(main);
     }
 
@@ -127,6 +143,10 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
 
     Settings settings() {
         return settings;
+    }
+
+    WebPages webPages() {
+        return webPages;
     }
 
     Capabilities commonCapabilities() {
@@ -147,6 +167,9 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
             if (settings.tls() != null) {
                 boundTls = bind(settings.tls(), serverSslContext(settings.x509Dir()));
             }
+            if (settings.websocket() != null) {
+                boundWebSocket = bind(settings.websocket(), null);
+            }
         } catch (InterruptedException | SSLException | RuntimeException e) {
             close();
             throw e;
@@ -156,6 +179,10 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
                     + " may connect");
         }
         LOG.log(Level.INFO, "SPICE server listening on " + describeAddresses());
+        if (!java.nio.file.Files.isRegularFile(webPages.root().resolve(WebPages.CLIENT_PAGE))) {
+            LOG.log(Level.INFO, "no browser client page: " + webPages.root() + " has no spice-html5 (Debian package"
+                    + " spice-html5); browsers get a 404 page, WebSocket links work");
+        }
         return this;
     }
 
@@ -166,6 +193,9 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
         }
         if (boundTls != null) {
             a.add(boundTls.getAddress().getHostAddress() + ":" + boundTls.getPort() + " (tls)");
+        }
+        if (boundWebSocket != null) {
+            a.add(boundWebSocket.getAddress().getHostAddress() + ":" + boundWebSocket.getPort() + " (websocket)");
         }
         return String.join(", ", a);
     }
@@ -332,6 +362,11 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
     @Override
     public Optional<InetSocketAddress> tlsAddress() {
         return Optional.ofNullable(boundTls);
+    }
+
+    @Override
+    public Optional<InetSocketAddress> webSocketAddress() {
+        return Optional.ofNullable(boundWebSocket);
     }
 
     @Override

@@ -60,7 +60,8 @@ public final class SpiceServerComponent implements SpiceServer {
         Path x509 = c.x509_dir().isBlank() ? null : Path.of(c.x509_dir());
         return new ServerEngine.Settings(plain, tls, x509, secureChannels(c.secure_channels()), password(c),
                 c.name(), UUID.nameUUIDFromBytes(c.name().getBytes(StandardCharsets.UTF_8)), c.max_clients(),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), Path.of(c.web_root()),
+                c.websocket_listen().isBlank() ? null : address(c.websocket_listen()));
     }
 
     /** "host:port", "[v6]:port" or ":port" (loopback). */
@@ -151,6 +152,11 @@ public final class SpiceServerComponent implements SpiceServer {
     @Override
     public Optional<InetSocketAddress> tlsAddress() {
         return engine.tlsAddress();
+    }
+
+    @Override
+    public Optional<InetSocketAddress> webSocketAddress() {
+        return engine.webSocketAddress();
     }
 
     @Override
