@@ -22,8 +22,9 @@ import org.spice.inputs.api.UsKeyboard;
 /**
  * Debian's Chromium, headed under Xvfb, opens the page of {@code ./spice server --source image:X.png} (the launcher at
  * {@code /}, then Debian's spice-html5 connecting back over WebSocket, each channel its own): an X screenshot shows the
- * lossless picture pixel for pixel (found by searching the screenshot for it), and keys typed in Chromium reach the
- * server's inputs channel as the scancodes of a US keyboard.
+ * lossless picture pixel for pixel (found by searching the screenshot for it; only the canvas border spice-html5's
+ * style sheet draws over the picture's outermost pixels is left out), and keys typed in Chromium reach the server's
+ * inputs channel as the scancodes of a US keyboard.
  */
 class BrowserIT {
     private static final String SPICE_HTML5 = "/usr/share/spice-html5/spice_auto.html";
@@ -106,15 +107,20 @@ class BrowserIT {
         return fail("the X screen never showed the picture exactly within 60 s (see " + dir + "/x-screen.png)");
     }
 
-    /** Where {@code picture} appears pixel for pixel in {@code screen} (both as {@link Pictures#read} gives them). */
+    /**
+     * Where {@code picture} appears pixel for pixel in {@code screen} (both as {@link Pictures#read} gives them), but
+     * for what spice-html5's style sheet draws over the canvas: a 1-pixel black border inside the canvas's box
+     * (box-sizing: border-box) and its rounded corners (radius 3 px).
+     */
     static Point find(int[] screen, int[] picture) {
         int sw = screen[0];
         int sh = screen[1];
         int pw = picture[0];
         int ph = picture[1];
+        int anchor = picture[2 + CORNER * pw + 1];
         for (int y = 0; y + ph <= sh; y++) {
             for (int x = 0; x + pw <= sw; x++) {
-                if (screen[2 + y * sw + x] == picture[2] && matches(screen, sw, x, y, picture)) {
+                if (screen[2 + (y + CORNER) * sw + x + 1] == anchor && matches(screen, sw, x, y, picture)) {
                     return new Point(x, y);
                 }
             }
@@ -122,12 +128,16 @@ class BrowserIT {
         return null;
     }
 
+    /** The rounded corners of spice-html5's canvas border cover this many pixels each way at each corner. */
+    private static final int CORNER = 4;
+
     private static boolean matches(int[] screen, int sw, int x0, int y0, int[] picture) {
         int pw = picture[0];
         int ph = picture[1];
-        for (int y = 0; y < ph; y++) {
-            for (int x = 0; x < pw; x++) {
-                if (screen[2 + (y0 + y) * sw + x0 + x] != picture[2 + y * pw + x]) {
+        for (int y = 1; y < ph - 1; y++) {
+            for (int x = 1; x < pw - 1; x++) {
+                boolean corner = (x < CORNER || x >= pw - CORNER) && (y < CORNER || y >= ph - CORNER);
+                if (!corner && screen[2 + (y0 + y) * sw + x0 + x] != picture[2 + y * pw + x]) {
                     return false;
                 }
             }
