@@ -69,6 +69,68 @@ class BrowserIT {
     }
 
     /**
+     * The gateway in front of QEMU 7.2 (one client only) with {@code --websocket}: Chromium opens the gateway's page
+     * on that extra address and shows SeaBIOS's boot splash (the picture QEMU shows, as GatewayIT's direct
+     * spicy-screenshot finds) exactly, and Esc typed in Chromium reaches the guest: SeaBIOS opens its boot menu (its
+ * 720x400 text screen), so the picture leaves the splash and the gateway gives the browser the new surface.
+     */
+    @Test
+    void chromiumThroughTheGatewayShowsTheVmAndItsKeysReachIt() throws Exception {
+        Path dir = Peers.workDir(getClass(), "gateway");
+        if (!Files.isRegularFile(Path.of(SPICE_HTML5))) {
+            fail(SPICE_HTML5 + " is missing: install Debian's spice-html5 (scripts/install-peers.sh)");
+        }
+        String chromium = Peers.binary("chromium");
+        Path bmp = dir.resolve("splash.bmp");
+        ImageIO.write(QemuDisplayIT.splash(), "bmp", bmp.toFile());
+        int[] splash = Pictures.read(bmp);
+        Path monitor = dir.resolve("mon.sock");
+        int vmPort = Peers.freePort();
+        int port = Peers.freePort();
+        int webPort = Peers.freePort();
+        try (Proc qemu = Qemu.start(dir, "qemu", "port=" + vmPort + ",addr=127.0.0.1,disable-ticketing=on",
+                List.of("-boot", "menu=on,splash=" + bmp + ",splash-time=60000", "-monitor", "unix:" + monitor
+                        + ",server,nowait"), vmPort);
+                Proc gateway = Spice.command(List.of(Peers.binary("timeout"), "-k", "5", "300"), "gateway",
+                        "--target", "spice://127.0.0.1:" + vmPort, "--listen", "127.0.0.1:" + port, "--websocket",
+                        "127.0.0.1:" + webPort).start(dir, "gateway")) {
+            gateway.awaitStdout("^gateway: showing spice://127.0.0.1:" + vmPort + " \\(1024x768\\)$",
+                    Duration.ofSeconds(60));
+            gateway.awaitStdout("^browsers: http://127.0.0.1:" + webPort + "/$", Duration.ofSeconds(10));
+            // SeaBIOS's 60 s on the splash start again now, for the browser.
+            QemuUsbRedirIT.monitor(monitor, "system_reset");
+            long reset = System.nanoTime();
+            try (Xvfb x = Xvfb.start(dir, "1600x1200x24");
+                    Proc browser = x.run(Peers.bounded(Path.of(chromium).getFileName().toString(), "--no-sandbox",
+                            "--kiosk", "--window-position=0,0", "--window-size=1600,1200", "--disable-gpu",
+                            "--disable-quic", "--no-first-run", "--disable-background-networking",
+                            "--disable-component-update", "--disable-sync",
+                            "--user-data-dir=" + dir.resolve("chromium-profile"), "http://127.0.0.1:" + webPort + "/"))
+                            .mergeErr().start(dir, "chromium")) {
+                Point at = awaitPicture(x, dir, browser, gateway, splash);
+                xdotool(x, dir, "click", "mousemove", Integer.toString(at.x + 500), Integer.toString(at.y + 700),
+                        "sleep", "0.5", "click", "1");
+                xdotool(x, dir, "esc", "key", "Escape");
+                long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (find(Pictures.read(x.screenshot(dir, "x-after-esc")), splash) != null) {
+                    assertTrue(System.nanoTime() < end, "Esc typed in Chromium did not change the VM's picture"
+                            + " (see " + dir + ")");
+                    Proc.sleep(500);
+                }
+                // SeaBIOS's boot menu is a 720x400 text screen: the only viewer, the browser, got the new surface.
+                gateway.awaitStderr("display:0 from /127\\.0\\.0\\.1:\\d+: primary surface now 720x400 \\(was"
+                        + " 1024x768\\)", Duration.ofSeconds(10));
+                long seconds = Duration.ofNanos(System.nanoTime() - reset).toSeconds();
+                assertTrue(seconds < 55, "the picture changed only " + seconds + " s after the VM's reset, when"
+                        + " SeaBIOS may have left the splash by itself");
+                assertTrue(qemu.isAlive(), qemu.describe());
+                assertTrue(gateway.isAlive(), gateway.describe());
+                assertTrue(browser.isAlive(), browser.describe());
+            }
+        }
+    }
+
+    /**
      * A lossless test picture with a gradient (photo-like, so the server's auto_glz picks QUIC for it), flat blocks
      * and one-pixel lines; returns its pixels as {@link Pictures#read} does.
      */
