@@ -88,6 +88,9 @@ final class GatewayCommand implements Callable<Integer> {
             if (maxViewers < 1 || maxViewers > 1000) {
                 throw new IllegalArgumentException("--max-viewers must be 1..1000, not " + maxViewers);
             }
+            if (websocket != null && !websocket.matches("(\\[[0-9a-fA-F:.]+\\]|[^:\\s]*):\\d{1,5}")) {
+                throw new IllegalArgumentException("--websocket must be host:port, not '" + websocket + "'");
+            }
             if (uri.password() != null) {
                 throw new IllegalArgumentException("no password in --target: use --target-password-file");
             }
