@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the real SPICE peers the tests are judged against, from Debian's packages, when any is missing:
 # QEMU (reference server), spice-gtk's spicy-screenshot and virt-viewer's remote-viewer (reference clients),
-# Xvfb, xauth, xdotool and xclip (headless X and its clipboard), ImageMagick (pixel compare), tshark (wire
+# Xvfb, xauth, xdotool, xclip and setxkbmap (headless X, its clipboard and keyboard layouts), ImageMagick (pixel compare), tshark (wire
 # dumps), chromium and spice-html5 (the browser client), openssl (test certificates), xorriso (ISO images), sox (audio analysis), binutils (as, ld, objcopy: a
-# boot sector that programs a hardware cursor),
+# boot sector that programs a hardware cursor), cyrus-sasl's tools and mechanisms (SASL against QEMU), tinyproxy (HTTP CONNECT),
 # and the GStreamer plugins spice-gtk plays and records audio with (appsrc, audioconvert, audioresample from
-# -base; autoaudiosink/autoaudiosrc from -good, which fall back to fake devices on a machine without sound).
+# -base; autoaudiosink/autoaudiosrc from -good, which fall back to fake devices on a machine without sound),
+# and the video ones: QEMU's spice-server encodes H.264 with x264enc (-ugly) and VP8/VP9 with vp8enc/vp9enc
+# (-good); spice-gtk decodes with h264parse (-bad) and avdec_h264/vp8/vp9 (-libav).
 set -euo pipefail
 need=()
 command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
@@ -16,6 +18,7 @@ command -v xauth >/dev/null || need+=(xauth)          # xvfb-run needs it; xvfb 
 command -v xorriso >/dev/null || need+=(xorriso)      # bootable ISO images for the USB CD-ROM test
 command -v xdotool >/dev/null || need+=(xdotool)
 command -v xclip >/dev/null || need+=(xclip)          # clipboard of the agent tests
+command -v setxkbmap >/dev/null || need+=(x11-xkb-utils)   # German and French layouts of KeyboardLayoutsIT
 command -v compare >/dev/null || need+=(imagemagick)
 command -v tshark >/dev/null || need+=(tshark)
 command -v openssl >/dev/null || need+=(openssl)
@@ -33,6 +36,12 @@ command -v python3 >/dev/null || need+=(python3)      # reads the X cursor (XFix
 installed libxfixes3 || need+=(libxfixes3)
 installed gstreamer1.0-plugins-base || need+=(gstreamer1.0-plugins-base)
 installed gstreamer1.0-plugins-good || need+=(gstreamer1.0-plugins-good)
+command -v saslpasswd2 >/dev/null || need+=(sasl2-bin)    # the sasldb of QemuSaslIT (QEMU -spice sasl=on)
+installed libsasl2-modules || need+=(libsasl2-modules)   # cyrus-sasl's DIGEST-MD5 for QEMU
+command -v tinyproxy >/dev/null || need+=(tinyproxy)      # the HTTP CONNECT proxy of QemuProxyIT
+installed gstreamer1.0-plugins-bad || need+=(gstreamer1.0-plugins-bad)
+installed gstreamer1.0-plugins-ugly || need+=(gstreamer1.0-plugins-ugly)
+installed gstreamer1.0-libav || need+=(gstreamer1.0-libav)
 if ((${#need[@]} == 0)); then
   echo "install-peers: all peers present"
   exit 0

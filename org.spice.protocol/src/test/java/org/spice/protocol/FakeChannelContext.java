@@ -22,6 +22,7 @@ public abstract class FakeChannelContext implements ChannelEndpoint {
     private final int channelType;
     private final Capabilities channelCaps;
     private String closedBecause;
+    private ScheduledExecutorService executor = ImmediateEventExecutor.INSTANCE;
 
     FakeChannelContext(int channelType, Capabilities channelCaps) {
         this.channelType = channelType;
@@ -29,12 +30,18 @@ public abstract class FakeChannelContext implements ChannelEndpoint {
     }
 
     public static Client client(int channelType, Capabilities channelCaps) {
-        return new Client(channelType, channelCaps, ClientOptions.defaults());
+        return new Client(channelType, channelCaps, ClientOptions.defaults(), () -> -1);
     }
 
     /** A client channel of a session connected with {@code options}. */
     public static Client client(int channelType, Capabilities channelCaps, ClientOptions options) {
-        return new Client(channelType, channelCaps, options);
+        return new Client(channelType, channelCaps, options, () -> -1);
+    }
+
+    /** A client channel whose session's multimedia clock reads {@code mmClock}. */
+    public static Client client(int channelType, Capabilities channelCaps, ClientOptions options,
+            java.util.function.LongSupplier mmClock) {
+        return new Client(channelType, channelCaps, options, mmClock);
     }
 
     public static Server server(int channelType, Capabilities channelCaps) {
@@ -89,7 +96,12 @@ public abstract class FakeChannelContext implements ChannelEndpoint {
     /** Runs tasks at once on the caller's thread (scheduling for later is refused). */
     @Override
     public ScheduledExecutorService executor() {
-        return ImmediateEventExecutor.INSTANCE;
+        return executor;
+    }
+
+    /** Replaces the executor, for handlers whose timing a test drives (a scheduler the test steps by hand). */
+    public void executor(ScheduledExecutorService e) {
+        executor = e;
     }
 
     @Override
@@ -101,7 +113,8 @@ public abstract class FakeChannelContext implements ChannelEndpoint {
     public static final class Client extends FakeChannelContext implements ClientChannelContext {
         private final ClientSession session;
 
-        private Client(int channelType, Capabilities channelCaps, ClientOptions options) {
+        private Client(int channelType, Capabilities channelCaps, ClientOptions options,
+                java.util.function.LongSupplier mmClock) {
             super(channelType, channelCaps);
             session = (ClientSession) java.lang.reflect.Proxy.newProxyInstance(
                     FakeChannelContext.class.getClassLoader(), new Class<?>[] {ClientSession.class},
@@ -110,6 +123,7 @@ public abstract class FakeChannelContext implements ChannelEndpoint {
                         case "equals" -> proxy == args[0];
                         case "toString" -> "fake session";
                         case "options" -> options;
+                        case "multiMediaTime" -> mmClock.getAsLong();
                         default -> throw new UnsupportedOperationException(method.getName() + " on a fake session");
                     });
         }

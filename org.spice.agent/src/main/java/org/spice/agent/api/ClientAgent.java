@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.osgi.annotation.versioning.ConsumerType;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -46,6 +47,7 @@ public interface ClientAgent {
     void removeListener(Listener listener);
 
     /** Agent events; called on the main channel's thread, must not block. */
+    @ConsumerType
     interface Listener {
         /** The agent holds a clipboard with these types now (the types this API knows). */
         default void clipboardGrabbed(Set<ClipboardType> types) {

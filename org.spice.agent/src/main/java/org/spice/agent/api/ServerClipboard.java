@@ -26,6 +26,7 @@ public interface ServerClipboard {
     void removeListener(Listener listener);
 
     /** Told of every change. */
+    @ConsumerType
     interface Listener {
         /** The clipboard holds {@code content} now (null: nothing shared). */
         void changed(ClipboardContent content);

@@ -1,32 +1,23 @@
 package org.spice.cursor.internal;
 
-import io.netty.buffer.ByteBuf;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import org.osgi.service.component.annotations.Component;
 import org.spice.cursor.api.ClientCursor;
 import org.spice.cursor.api.ClientCursors;
-import org.spice.cursor.api.CursorShape;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
-import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.client.ClientSession;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ClientChannelContext;
 import org.spice.protocol.spi.ClientChannelFactory;
-import org.spice.protocol.spi.ServerChannelFactory;
-import org.spice.protocol.wire.Wire;
+import org.spice.protocol.spi.ClientChannels;
+import org.spice.protocol.spi.SpiceChannel;
 
 /** The client side of the cursor channel: position, visibility and shape, with the cursor cache. */
-@Component(property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.CURSOR)
+@Component
+@SpiceChannel(type = ChannelType.CURSOR)
 public final class CursorClientFactory implements ClientChannelFactory, ClientCursors {
-    private final Map<ClientSession, Cursor> cursors = new ConcurrentHashMap<>();
-
-    @Override
-    public int channelType() {
-        return ChannelType.CURSOR;
-    }
+    private final ClientChannels<CursorClientChannel> cursors = new ClientChannels<>(ChannelType.CURSOR);
 
     @Override
     public Capabilities channelCapabilities() {
@@ -35,9 +26,8 @@ public final class CursorClientFactory implements ClientChannelFactory, ClientCu
 
     @Override
     public ChannelHandler open(ClientChannelContext context) {
-        Cursor c = new Cursor(context);
-        cursors.put(context.session(), c);
-        return c;
+        CursorClientChannel c = new CursorClientChannel(context);
+        return cursors.track(context, c, c);
     }
 
     @Override
@@ -45,103 +35,8 @@ public final class CursorClientFactory implements ClientChannelFactory, ClientCu
         return cursors.get(session);
     }
 
-    /** One session's cursor; messages arrive on the channel's thread, readers ask from any thread. */
-    private final class Cursor implements ChannelHandler, ClientCursor {
-        private static final int MAX_CACHED = 1024;
-        private final ClientChannelContext ctx;
-        private final Map<Long, CursorShape> cache = new HashMap<>();
-        private volatile int x;
-        private volatile int y;
-        private volatile boolean visible;
-        private volatile CursorShape shape;
-
-        Cursor(ClientChannelContext ctx) {
-            this.ctx = ctx;
-        }
-
-        @Override
-        public void onMessage(int type, ByteBuf body) {
-            switch (type) {
-                case CursorMessages.INIT -> {
-                    position(body);
-                    Wire.need(body, 4, "cursor init trail");
-                    body.skipBytes(4);
-                    visible = Wire.u8(body, "cursor init") != 0;
-                    shape(body);
-                }
-                case CursorMessages.SET -> {
-                    position(body);
-                    visible = Wire.u8(body, "cursor set") != 0;
-                    shape(body);
-                }
-                case CursorMessages.MOVE -> {
-                    position(body);
-                    visible = true;
-                }
-                case CursorMessages.HIDE -> visible = false;
-                case CursorMessages.RESET -> {
-                    cache.clear();
-                    shape = null;
-                    visible = false;
-                }
-                case CursorMessages.TRAIL -> Wire.need(body, 4, "cursor trail"); // trails are not drawn by clients today
-                case CursorMessages.INVAL_ONE -> cache.remove(Wire.u64(body, "cursor inval_one"));
-                case CursorMessages.INVAL_ALL -> cache.clear();
-                default -> throw ChannelHandler.unknownMessage(ctx, type);
-            }
-            body.skipBytes(body.readableBytes());
-        }
-
-        private void position(ByteBuf body) {
-            Wire.need(body, 4, "cursor position");
-            x = body.readShortLE();
-            y = body.readShortLE();
-        }
-
-        private void shape(ByteBuf body) {
-            CursorCodec.Decoded d = CursorCodec.decode(body);
-            if ((d.flags() & CursorCodec.FLAG_NONE) != 0) {
-                shape = null;
-            } else if ((d.flags() & CursorCodec.FLAG_FROM_CACHE) != 0) {
-                CursorShape s = cache.get(d.unique());
-                if (s == null) {
-                    throw new SpiceProtocolException("cursor " + d.unique() + " requested from the cache, which lacks it");
-                }
-                shape = s;
-            } else {
-                shape = d.shape();
-                if ((d.flags() & CursorCodec.FLAG_CACHE_ME) != 0) {
-                    if (cache.size() >= MAX_CACHED) {
-                        cache.clear();
-                    }
-                    cache.put(d.unique(), d.shape());
-                }
-            }
-        }
-
-        @Override
-        public void onClose() {
-            cursors.remove(ctx.session(), this);
-        }
-
-        @Override
-        public int x() {
-            return x;
-        }
-
-        @Override
-        public int y() {
-            return y;
-        }
-
-        @Override
-        public boolean visible() {
-            return visible;
-        }
-
-        @Override
-        public CursorShape shape() {
-            return shape;
-        }
+    @Override
+    public CompletableFuture<ClientCursor> linked(ClientSession session) {
+        return cursors.link(session, 0).thenApply(c -> c);
     }
 }

@@ -11,13 +11,15 @@ import org.spice.protocol.ChannelType;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
 
 /**
  * The server side of the cursor channel: every client sees the pointer of what the display shows (the
  * {@link DisplaySource} service the display bundle registers) and follows it. Without a display source, clients
  * are told there is no cursor. A new source (the display reconfigured) makes SCR create this component anew.
  */
-@Component(property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.CURSOR)
+@Component
+@SpiceChannel(type = ChannelType.CURSOR)
 public final class CursorServerFactory implements ServerChannelFactory {
     private final DisplaySource source;
 
@@ -25,11 +27,6 @@ public final class CursorServerFactory implements ServerChannelFactory {
     public CursorServerFactory(@Reference(cardinality = ReferenceCardinality.OPTIONAL,
             policyOption = ReferencePolicyOption.GREEDY) DisplaySource source) {
         this.source = source;
-    }
-
-    @Override
-    public int channelType() {
-        return ChannelType.CURSOR;
     }
 
     @Override

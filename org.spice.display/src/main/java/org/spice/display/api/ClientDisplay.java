@@ -1,15 +1,24 @@
 package org.spice.display.api;
 
+import java.util.concurrent.CompletableFuture;
+import org.osgi.annotation.versioning.ProviderType;
 import java.util.List;
 import java.util.function.Consumer;
 
 /** What the client has decoded on one display channel. */
+@ProviderType
 public interface ClientDisplay {
     /** A copy of the primary surface, or null before the server created one. */
     Frame primary();
 
     /** How many display marks (the server's "the picture is complete") arrived so far. */
     int marks();
+
+    /**
+     * Completes with this display once it has a primary surface and a display mark arrived; fails when the channel
+     * closes before.
+     */
+    CompletableFuture<ClientDisplay> complete();
 
     /** Nanotime of the last change to the primary surface. */
     long lastChangeNanos();
@@ -28,6 +37,11 @@ public interface ClientDisplay {
 
     /** How many images of each type (LZ4, GLZ_RGB, QUIC...) were decoded so far, in the order first met. */
     default java.util.Map<String, Long> imageTypes() {
+        return java.util.Map.of();
+    }
+
+    /** How many video streams of each codec (MJPEG, H264, VP8...) showed at least one decoded frame so far. */
+    default java.util.Map<String, Long> streamCodecs() {
         return java.util.Map.of();
     }
 }

@@ -3,7 +3,7 @@
  * {@link org.spice.display.api.ClientDisplays}, what the client role has decoded.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package org.spice.display.api;
 
 import org.osgi.annotation.bundle.Export;

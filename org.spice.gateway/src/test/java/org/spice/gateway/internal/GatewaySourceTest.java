@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.spice.cursor.api.ClientCursor;
@@ -34,6 +35,7 @@ class GatewaySourceTest {
         @Override public List<String> unsupported() { return List.of(); }
         @Override public void addChangeListener(Consumer<Rect> l) { listeners.add(l); }
         @Override public void removeChangeListener(Consumer<Rect> l) { listeners.remove(l); }
+        @Override public CompletableFuture<ClientDisplay> complete() { return CompletableFuture.completedFuture(this); }
     }
 
     record Change(Frame frame, Rect dirty) {
@@ -122,6 +124,7 @@ class GatewaySourceTest {
             @Override public int y() { return y; }
             @Override public boolean visible() { return visible; }
             @Override public CursorShape shape() { return shape; }
+            @Override public CompletableFuture<CursorShape> firstShape() { return new CompletableFuture<>(); }
         };
     }
 }

@@ -4,7 +4,7 @@
  * events to a server. {@link org.spice.inputs.api.UsKeyboard} maps text and key names to PC scancodes and back.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.spice.inputs.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,8 +1,6 @@
 package org.spice.inputs.internal;
 
-import io.netty.buffer.ByteBuf;
 import java.lang.System.Logger.Level;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,15 +13,14 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.spice.inputs.api.InputSink;
-import org.spice.inputs.api.KeyEvent;
 import org.spice.inputs.api.KeyLocks;
-import org.spice.inputs.api.PointerEvent;
 import org.spice.inputs.api.UsKeyboard;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
 
 /**
  * The server side of the inputs channel: sends init with the lock keys' state, acknowledges every fourth motion
@@ -31,15 +28,15 @@ import org.spice.protocol.spi.ServerChannelFactory;
  * are one state for the whole session, as a guest has one keyboard: Caps, Num and Scroll Lock presses toggle it
  * and every client hears of the change.
  */
-@Component(configurationPid = InputsConfig.PID,
-        property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.INPUTS)
+@Component(configurationPid = InputsConfig.PID)
+@SpiceChannel(type = ChannelType.INPUTS)
 @Designate(ocd = InputsConfig.class)
 public final class InputsServerFactory implements ServerChannelFactory {
     static final System.Logger LOG = System.getLogger("org.spice.inputs");
 
-    private final List<InputSink> sinks = new CopyOnWriteArrayList<>();
-    private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
-    private volatile boolean logKeys;
+    final List<InputSink> sinks = new CopyOnWriteArrayList<>();
+    final Set<InputsServerChannel> channels = ConcurrentHashMap.newKeySet();
+    volatile boolean logKeys;
     private volatile int locks;
 
     @Activate
@@ -47,9 +44,13 @@ public final class InputsServerFactory implements ServerChannelFactory {
         modified(config);
     }
 
-    /** Outside OSGi, for tests: key presses are logged. */
-    public InputsServerFactory() {
-        logKeys = true;
+    private InputsServerFactory(boolean logKeys) {
+        this.logKeys = logKeys;
+    }
+
+    /** Outside a framework, for diagnosis: key presses are logged at INFO. */
+    public static InputsServerFactory loggingKeys() {
+        return new InputsServerFactory(true);
     }
 
     @Modified
@@ -67,177 +68,40 @@ public final class InputsServerFactory implements ServerChannelFactory {
     }
 
     @Override
-    public int channelType() {
-        return ChannelType.INPUTS;
-    }
-
-    @Override
     public Capabilities channelCapabilities() {
         return Capabilities.of(InputsMessages.CAP_KEY_SCANCODE);
     }
 
     @Override
     public ChannelHandler open(ServerChannelContext ctx) {
-        Channel c = new Channel(ctx);
+        InputsServerChannel c = new InputsServerChannel(this, ctx);
         channels.add(c);
         ctx.send(new InputsMessages.Init(locks));
         return c;
     }
 
     /** Toggles lock flags; synchronized, since clients' channels run on different threads. */
-    private synchronized void toggleLocks(int flags) {
+    synchronized void toggleLocks(int flags) {
         setLocks(locks ^ flags);
     }
 
     /** The session's lock keys changed: tell every client, as spice-server does. */
-    private synchronized void setLocks(int newLocks) {
+    synchronized void setLocks(int newLocks) {
         if (newLocks != locks) {
             locks = newLocks;
             LOG.log(Level.DEBUG, () -> "inputs: lock keys now " + KeyLocks.describe(newLocks));
-            for (Channel c : channels) {
-                c.ctx.send(InputsMessages.KeyModifiers.server(newLocks));
+            for (InputsServerChannel c : channels) {
+                c.locksChanged(newLocks);
             }
         }
     }
 
-    private static int lockOf(int code) {
+    static int lockOf(int code) {
         return switch (code) {
             case UsKeyboard.CAPS_LOCK -> KeyLocks.CAPS_LOCK;
             case UsKeyboard.NUM_LOCK -> KeyLocks.NUM_LOCK;
             case UsKeyboard.SCROLL_LOCK -> KeyLocks.SCROLL_LOCK;
             default -> 0;
         };
-    }
-
-    /** One client's inputs channel; all its callbacks run on the channel's thread. */
-    private final class Channel implements ChannelHandler {
-        private final ServerChannelContext ctx;
-        private final ScancodeParser parser;
-        private final Set<Integer> held = new HashSet<>();
-        private int motions;
-        private int x;
-        private int y;
-        private int displayId = -1;
-
-        Channel(ServerChannelContext ctx) {
-            this.ctx = ctx;
-            this.parser = new ScancodeParser(ctx.connectionId());
-        }
-
-        @Override
-        public void onMessage(int type, ByteBuf body) {
-            switch (type) {
-                case InputsMessages.C_KEY_DOWN, InputsMessages.C_KEY_UP -> {
-                    InputsMessages.Key k = InputsMessages.Key.decode(type, body);
-                    LOG.log(Level.DEBUG, () -> "inputs: " + (type == InputsMessages.C_KEY_DOWN ? "key_down" : "key_up")
-                            + " 0x" + Long.toHexString(k.code()) + " from " + ctx.describe());
-                    scancodes(k.bytes());
-                }
-                case InputsMessages.C_KEY_SCANCODE -> {
-                    byte[] data = InputsMessages.KeyScancode.decode(body).data();
-                    LOG.log(Level.DEBUG, () -> "inputs: key_scancode of " + data.length + " bytes from "
-                            + ctx.describe());
-                    scancodes(data);
-                }
-                case InputsMessages.C_KEY_MODIFIERS -> {
-                    int l = InputsMessages.KeyModifiers.decode(type, body).modifiers();
-                    LOG.log(Level.DEBUG, () -> "inputs: client sets lock keys " + KeyLocks.describe(l) + " from "
-                            + ctx.describe());
-                    for (InputSink s : sinks) {
-                        deliver(s, () -> s.keyLocks(ctx.connectionId(), l));
-                    }
-                    setLocks(l);
-                }
-                case InputsMessages.C_MOUSE_MOTION -> {
-                    InputsMessages.MouseMotion m = InputsMessages.MouseMotion.decode(body);
-                    pointer(new PointerEvent(ctx.connectionId(), PointerEvent.Kind.MOTION, m.dx(), m.dy(), -1, 0,
-                            m.buttons()));
-                    motionAck();
-                }
-                case InputsMessages.C_MOUSE_POSITION -> {
-                    InputsMessages.MousePosition m = InputsMessages.MousePosition.decode(body);
-                    x = (int) Math.min(m.x(), Integer.MAX_VALUE);
-                    y = (int) Math.min(m.y(), Integer.MAX_VALUE);
-                    displayId = m.displayId();
-                    pointer(new PointerEvent(ctx.connectionId(), PointerEvent.Kind.POSITION, x, y, displayId, 0,
-                            m.buttons()));
-                    motionAck();
-                }
-                case InputsMessages.C_MOUSE_PRESS, InputsMessages.C_MOUSE_RELEASE -> {
-                    InputsMessages.MouseButton m = InputsMessages.MouseButton.decode(type, body);
-                    pointer(new PointerEvent(ctx.connectionId(), type == InputsMessages.C_MOUSE_PRESS
-                            ? PointerEvent.Kind.PRESS : PointerEvent.Kind.RELEASE, x, y, displayId, m.button(),
-                            m.buttons()));
-                }
-                default -> throw ChannelHandler.unknownMessage(ctx, type);
-            }
-        }
-
-        /** As spice-server: one acknowledgement per {@value InputsMessages#MOTION_ACK_BUNCH} motion messages. */
-        private void motionAck() {
-            if (++motions == InputsMessages.MOTION_ACK_BUNCH) {
-                motions = 0;
-                ctx.send(InputsMessages.MOTION_ACK);
-            }
-        }
-
-        private void scancodes(byte[] bytes) {
-            for (byte b : bytes) {
-                KeyEvent e = parser.feed(b);
-                if (e != null) {
-                    key(e);
-                }
-            }
-        }
-
-        private void key(KeyEvent e) {
-            if (e.pressed()) {
-                if (logKeys) {
-                    LOG.log(Level.INFO, "inputs: key down " + e.bytes() + " (" + UsKeyboard.name(e.code()) + ")");
-                } else {
-                    LOG.log(Level.DEBUG, () -> "inputs: " + e);
-                }
-                int lock = lockOf(e.code());
-                if (lock != 0 && !held.contains(e.code())) {
-                    toggleLocks(lock);
-                }
-                held.add(e.code());
-            } else {
-                LOG.log(Level.DEBUG, () -> "inputs: " + e);
-                held.remove(e.code());
-            }
-            for (InputSink s : sinks) {
-                deliver(s, () -> s.key(e));
-            }
-        }
-
-        private void pointer(PointerEvent e) {
-            LOG.log(Level.DEBUG, () -> "inputs: " + e);
-            for (InputSink s : sinks) {
-                deliver(s, () -> s.pointer(e));
-            }
-        }
-
-        private void deliver(InputSink s, Runnable r) {
-            try {
-                r.run();
-            } catch (RuntimeException ex) {
-                LOG.log(Level.WARNING, "inputs: sink " + s.getClass().getName() + " failed", ex);
-            }
-        }
-
-        /** Keys still held are released, as spice-server releases them when a client goes. */
-        @Override
-        public void onClose() {
-            channels.remove(this);
-            for (int code : held) {
-                KeyEvent up = new KeyEvent(ctx.connectionId(), code, false);
-                LOG.log(Level.DEBUG, () -> "inputs: releasing " + up + ", held when the client went");
-                for (InputSink s : sinks) {
-                    deliver(s, () -> s.key(up));
-                }
-            }
-            held.clear();
-        }
     }
 }

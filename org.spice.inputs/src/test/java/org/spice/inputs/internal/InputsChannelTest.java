@@ -49,7 +49,7 @@ class InputsChannelTest {
     private ServerEngine server;
     private ClientEngine client;
     private ClientChannelFactory clientFactory;
-    private final InputsServerFactory serverInputs = new InputsServerFactory();
+    private final InputsServerFactory serverInputs = InputsServerFactory.loggingKeys();
     private final InputsClientFactory clientInputs = new InputsClientFactory();
     private final Recorder sink = new Recorder();
 
@@ -220,7 +220,7 @@ class InputsChannelTest {
             last = e.x();
             n++;
         }
-        assertTrue(n >= InputsClientFactory.MOTION_WINDOW && n <= 100, n + " positions arrived");
+        assertTrue(n >= InputsClientChannel.MOTION_WINDOW && n <= 100, n + " positions arrived");
         Thread.sleep(100);
         assertNull(sink.events.poll(), "nothing after the last position");
     }

@@ -131,7 +131,7 @@ class SpiceGtkGoldenTest {
     /** spice-gtk's bytes, sent as they are to our server, arrive at the sinks as what the user did. */
     @Test
     void ourServerReadsSpiceGtk() throws Exception {
-        InputsServerFactory inputs = new InputsServerFactory();
+        InputsServerFactory inputs = InputsServerFactory.loggingKeys();
         InputsChannelTest.Recorder sink = new InputsChannelTest.Recorder();
         inputs.addSink(sink);
         LinkedBlockingQueue<Integer> fromServer = new LinkedBlockingQueue<>();

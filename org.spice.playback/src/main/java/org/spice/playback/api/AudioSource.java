@@ -18,6 +18,7 @@ public interface AudioSource {
     Stream open();
 
     /** One client's stream. */
+    @ConsumerType
     interface Stream extends AutoCloseable {
         /**
          * Fills {@code frame} ({@link #FRAME_SAMPLES} x {@link #CHANNELS} samples, interleaved) with the next

@@ -1,8 +1,11 @@
 package org.spice.playback.api;
 
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** What one client session's playback channel has received, as of now. */
+@ProviderType
 public interface ClientPlayback {
     /** Whether the server has started playback and not stopped it. */
     boolean playing();
@@ -43,4 +46,7 @@ public interface ClientPlayback {
     void addPcmListener(PcmListener listener);
 
     void removePcmListener(PcmListener listener);
+
+    /** Completes once the channel has closed and its output is complete (a WAV file then has its final header). */
+    CompletableFuture<Void> closed();
 }

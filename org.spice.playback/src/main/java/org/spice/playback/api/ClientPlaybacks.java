@@ -1,9 +1,21 @@
 package org.spice.playback.api;
 
+import java.util.concurrent.CompletableFuture;
+import org.osgi.annotation.versioning.ProviderType;
 import org.spice.protocol.client.ClientSession;
 
 /** Looks up the playback channel of a client session. */
+@ProviderType
 public interface ClientPlaybacks {
+    /** The configuration PID of the client role; it applies to channels linked after it changes. */
+    String CONFIGURATION_PID = "org.spice.playback.client";
+
     /** The playback channel of {@code session}, or null when it is not linked. */
     ClientPlayback playback(ClientSession session);
+
+    /**
+     * Completes with the playback channel of {@code session} once it is linked, linking it when the server offers it
+     * and the session has not; fails when the server offers none or the session closes first.
+     */
+    CompletableFuture<ClientPlayback> linked(ClientSession session);
 }

@@ -82,9 +82,9 @@ class PlaybackTest {
 
     /** Plays one second of the demo tone to a client announcing (or not) Opus; returns what it wrote. */
     private Pcm playTone(Path wav, boolean opus, int expectedMode) throws Exception {
-        PlaybackClientFactory playbacks = new PlaybackClientFactory(new PlaybackClientFactory.Settings(wav, opus,
+        PlaybackClientFactory playbacks = PlaybackClientFactory.of(new PlaybackClientFactory.Settings(wav, opus,
                 false));
-        ClientSession s = connect(new PlaybackServerFactory(PlaybackServerFactory.Settings.DEFAULTS,
+        ClientSession s = connect(PlaybackServerFactory.of(PlaybackServerFactory.Settings.DEFAULTS,
                 new ToneSource()), playbacks);
         await("the playback channel", () -> playbacks.playback(s) != null);
         ClientPlayback p = playbacks.playback(s);
@@ -131,9 +131,9 @@ class PlaybackTest {
 
     @Test
     void theVolumeAndMuteTheServerSendsApply(@TempDir Path dir) throws Exception {
-        PlaybackClientFactory playbacks = new PlaybackClientFactory(new PlaybackClientFactory.Settings(
+        PlaybackClientFactory playbacks = PlaybackClientFactory.of(new PlaybackClientFactory.Settings(
                 dir.resolve("half.wav"), false, false));
-        ClientSession s = connect(new PlaybackServerFactory(new PlaybackServerFactory.Settings(true, 32768, false,
+        ClientSession s = connect(PlaybackServerFactory.of(new PlaybackServerFactory.Settings(true, 32768, false,
                 40), new ToneSource()), playbacks);
         await("some sound", () -> playbacks.playback(s) != null && playbacks.playback(s).frames() >= 9600);
         assertEquals(40, playbacks.playback(s).latencyMs());
@@ -144,10 +144,10 @@ class PlaybackTest {
 
     @Test
     void aSourceThatEndsStopsPlayback(@TempDir Path dir) throws Exception {
-        PlaybackClientFactory playbacks = new PlaybackClientFactory(new PlaybackClientFactory.Settings(
+        PlaybackClientFactory playbacks = PlaybackClientFactory.of(new PlaybackClientFactory.Settings(
                 dir.resolve("short.wav"), true, false));
-        ClientSession s = connect(new PlaybackServerFactory(PlaybackServerFactory.Settings.DEFAULTS,
-                new ToneSource(440, 0.25, 10)), playbacks);
+        ClientSession s = connect(PlaybackServerFactory.of(PlaybackServerFactory.Settings.DEFAULTS,
+                ToneSource.ending(440, 0.25, 10)), playbacks);
         await("the playback channel", () -> playbacks.playback(s) != null);
         ClientPlayback p = playbacks.playback(s);
         await("ten frames and a stop", () -> p.packets() == 10 && !p.playing());
@@ -176,7 +176,7 @@ class PlaybackTest {
 
     private void badInputClosesOnlyPlayback(String expectedLog, SpiceMessage... messages) throws Exception {
         try (LogCapture log = new LogCapture("org.spice.protocol")) {
-            PlaybackClientFactory playbacks = new PlaybackClientFactory(new PlaybackClientFactory.Settings(null,
+            PlaybackClientFactory playbacks = PlaybackClientFactory.of(new PlaybackClientFactory.Settings(null,
                     true, false));
             ClientSession s = connect(lying(List.of(messages)), playbacks);
             log.await(expectedLog);

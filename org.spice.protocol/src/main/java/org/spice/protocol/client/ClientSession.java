@@ -2,9 +2,11 @@ package org.spice.protocol.client;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.osgi.annotation.versioning.ProviderType;
 import org.spice.protocol.SpiceUri;
 
 /** A client's connection to one server session: its main channel and the channels linked beside it. */
+@ProviderType
 public interface ClientSession {
     /** A small number naming this session in this client, for commands. */
     int localId();
@@ -12,6 +14,15 @@ public interface ClientSession {
     SpiceUri uri();
 
     MainInfo main();
+
+    /**
+     * The server's multimedia clock now, in milliseconds (uint32 on the wire, so it wraps): the last time the main
+     * channel received (init, MULTI_MEDIA_TIME) plus the time passed since it arrived; -1 before any arrived.
+     * Video frames and audio are stamped on this clock.
+     */
+    default long multiMediaTime() {
+        return -1;
+    }
 
     /** The options this session was connected with (channels read their settings from them). */
     ClientOptions options();

@@ -2,9 +2,11 @@ package org.spice.protocol.client;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.osgi.annotation.versioning.ProviderType;
 import org.spice.protocol.SpiceUri;
 
 /** Connects to SPICE servers. */
+@ProviderType
 public interface SpiceClient {
     /**
      * Links the main channel, authenticates, and completes once the server's channel list has arrived; with

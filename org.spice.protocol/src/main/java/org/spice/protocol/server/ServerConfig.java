@@ -27,6 +27,10 @@ public @interface ServerConfig {
             + " environment variable, or no password when that is unset too.")
     String password_file() default "";
 
+    @AttributeDefinition(description = "File of SASL DIGEST-MD5 users (USER:REALM:MD5 hex of user:realm:password, as"
+            + " './spice sasl-user' writes them); when set the server requires SASL instead of the ticket password.")
+    String sasl_users_file() default "";
+
     @AttributeDefinition(description = "Session name sent to clients that support it.")
     String name() default "SPICE on the JVM";
 

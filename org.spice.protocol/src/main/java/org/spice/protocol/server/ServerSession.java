@@ -2,8 +2,10 @@ package org.spice.protocol.server;
 
 import java.util.List;
 import java.util.UUID;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** The server's desktop session, shared by every client connected at the same time. */
+@ProviderType
 public interface ServerSession {
     String name();
 

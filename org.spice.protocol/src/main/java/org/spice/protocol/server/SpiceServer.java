@@ -3,8 +3,10 @@ package org.spice.protocol.server;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** A running SPICE server, registered as a service once it listens. */
+@ProviderType
 public interface SpiceServer {
     /** The plaintext listening address, if the server has one. */
     Optional<InetSocketAddress> plainAddress();

@@ -2,10 +2,12 @@ package org.spice.protocol.spi;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import org.osgi.annotation.versioning.ProviderType;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.wire.SpiceMessage;
 
 /** One linked SPICE channel connection, in either role, as the engine offers it to a channel handler. */
+@ProviderType
 public interface ChannelEndpoint {
     int channelType();
 

@@ -1,6 +1,7 @@
 package org.spice.protocol.spi;
 
 import io.netty.buffer.ByteBuf;
+import org.osgi.annotation.versioning.ConsumerType;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceProtocolException;
 
@@ -9,6 +10,7 @@ import org.spice.protocol.SpiceProtocolException;
  * notify, disconnecting) and hands every channel-specific message (type above 100) to {@link #onMessage}.
  * All callbacks run on the endpoint's executor.
  */
+@ConsumerType
 public interface ChannelHandler {
 
     /**

@@ -1,13 +1,18 @@
 package org.spice.protocol.spi;
 
+import org.osgi.annotation.versioning.ConsumerType;
 import org.spice.protocol.Capabilities;
 
 /**
- * Makes the client side of one SPICE channel type. Register it as a service with the property
- * {@value ServerChannelFactory#CHANNEL_TYPE} set to the type number.
+ * Makes the client side of one SPICE channel type. A DS component implementing it names its type with
+ * {@link SpiceChannel}, which registers the service with the property {@value SpiceChannel#CHANNEL_TYPE}.
  */
+@ConsumerType
 public interface ClientChannelFactory {
-    int channelType();
+    /** The channel type, by default the one the class's {@link SpiceChannel} annotation names. */
+    default int channelType() {
+        return ChannelTypes.of(this);
+    }
 
     /** The channel capabilities the client announces in its link message. */
     Capabilities channelCapabilities();

@@ -1,16 +1,23 @@
 package org.spice.protocol.spi;
 
 import java.util.List;
+import org.osgi.annotation.versioning.ConsumerType;
 import org.spice.protocol.Capabilities;
 
 /**
- * Makes the server side of one SPICE channel type. Register it as a service with the property
- * {@value #CHANNEL_TYPE} set to the type number so that tools can list it without loading the class.
+ * Makes the server side of one SPICE channel type. A DS component implementing it names its type with
+ * {@link SpiceChannel}, which registers the service with the property {@value #CHANNEL_TYPE} so that the engine
+ * and tools can list it without loading the class.
  */
+@ConsumerType
 public interface ServerChannelFactory {
-    String CHANNEL_TYPE = "spice.channel.type";
+    /** The service property carrying the channel type ({@link SpiceChannel#CHANNEL_TYPE}), for filters. */
+    String CHANNEL_TYPE = SpiceChannel.CHANNEL_TYPE;
 
-    int channelType();
+    /** The channel type, by default the one the class's {@link SpiceChannel} annotation names. */
+    default int channelType() {
+        return ChannelTypes.of(this);
+    }
 
     /** The channel ids to list in the main channel's channels list; most channels offer just 0. */
     default List<Integer> channelIds() {

@@ -1,8 +1,10 @@
 package org.spice.protocol.wire;
 
 import io.netty.buffer.ByteBuf;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /** A message body that can be sent: its type number within its channel, and its encoding after the header. */
+@ConsumerType
 public interface SpiceMessage {
     int type();
 

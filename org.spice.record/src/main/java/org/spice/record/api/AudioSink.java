@@ -16,6 +16,7 @@ public interface AudioSink {
     Recording open(long connectionId, int rate, int channels) throws IOException;
 
     /** One client's recording; closed when its record channel closes. */
+    @ConsumerType
     interface Recording extends AutoCloseable {
         /** Interleaved samples, as they arrive. */
         void write(short[] samples) throws IOException;

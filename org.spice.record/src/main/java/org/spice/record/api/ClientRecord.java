@@ -1,6 +1,9 @@
 package org.spice.record.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** What one client session's record channel is sending, as of now. */
+@ProviderType
 public interface ClientRecord {
     /** Whether the server has started recording and not stopped it. */
     boolean recording();

@@ -122,8 +122,8 @@ class RecordTest {
     }
 
     private ClientRecord record(Path mic, boolean opus, AudioSink sink) throws Exception {
-        RecordClientFactory records = new RecordClientFactory(new RecordClientFactory.Settings(mic, opus));
-        ClientSession s = connect(new RecordServerFactory(RecordServerFactory.Settings.DEFAULTS, sink), records);
+        RecordClientFactory records = RecordClientFactory.of(new RecordClientFactory.Settings(mic, opus));
+        ClientSession s = connect(RecordServerFactory.of(RecordServerFactory.Settings.DEFAULTS, sink), records);
         await("the record channel", () -> records.record(s) != null);
         ClientRecord r = records.record(s);
         await("the whole file", r::sourceEnded);
@@ -176,7 +176,7 @@ class RecordTest {
         Pcm sent = micSound();
         Wav.write(dir.resolve("mic.wav"), sent);
         Path out = dir.resolve("recordings");
-        record(dir.resolve("mic.wav"), false, new WavSink(out));
+        record(dir.resolve("mic.wav"), false, WavSink.in(out));
         Thread.sleep(200);
         stop();
         List<Path> files;
@@ -193,18 +193,18 @@ class RecordTest {
         Pcm sent = Pcm.tone(440, 0.4, 48000, 2, 24000);
         Wav.write(dir.resolve("mic.wav"), sent);
         MemorySink sink = new MemorySink();
-        RecordClientFactory records = new RecordClientFactory(new RecordClientFactory.Settings(dir.resolve("mic.wav"),
+        RecordClientFactory records = RecordClientFactory.of(new RecordClientFactory.Settings(dir.resolve("mic.wav"),
                 false));
-        connect(new RecordServerFactory(new RecordServerFactory.Settings(true, true, 16384, false), sink), records);
+        connect(RecordServerFactory.of(new RecordServerFactory.Settings(true, true, 16384, false), sink), records);
         await("everything at the server", () -> sink.samples.length == sent.samples().length);
         assertEquals(sent.rms() / 4, sink.pcm().rms(), 0.002);
     }
 
     @Test
     void withoutAMicTheClientSendsSilence() throws Exception {
-        RecordClientFactory records = new RecordClientFactory(new RecordClientFactory.Settings(null, true));
+        RecordClientFactory records = RecordClientFactory.of(new RecordClientFactory.Settings(null, true));
         MemorySink sink = new MemorySink();
-        ClientSession s = connect(new RecordServerFactory(RecordServerFactory.Settings.DEFAULTS, sink), records);
+        ClientSession s = connect(RecordServerFactory.of(RecordServerFactory.Settings.DEFAULTS, sink), records);
         await("a quarter second of silence", () -> sink.samples.length >= 12000 * 2);
         assertEquals("silence", records.record(s).source());
         assertEquals(0, sink.pcm().rms(), 1e-4);
@@ -232,7 +232,7 @@ class RecordTest {
             SpiceMessage... messages) throws Exception {
         try (LogCapture log = new LogCapture("org.spice.protocol")) {
             MemorySink sink = new MemorySink();
-            ClientSession s = connect(new RecordServerFactory(settings, sink), lying(List.of(messages)));
+            ClientSession s = connect(RecordServerFactory.of(settings, sink), lying(List.of(messages)));
             log.await(expectedLog);
             await("the record channel to go", () -> s.channels().stream()
                     .noneMatch(c -> c.type() == ChannelType.RECORD));
@@ -280,8 +280,8 @@ class RecordTest {
             throw new IOException("disk full");
         };
         try (LogCapture log = new LogCapture("org.spice.protocol")) {
-            RecordClientFactory records = new RecordClientFactory(new RecordClientFactory.Settings(null, false));
-            ClientSession s = connect(new RecordServerFactory(RecordServerFactory.Settings.DEFAULTS, broken), records);
+            RecordClientFactory records = RecordClientFactory.of(new RecordClientFactory.Settings(null, false));
+            ClientSession s = connect(RecordServerFactory.of(RecordServerFactory.Settings.DEFAULTS, broken), records);
             log.await("disk full");
             await("the record channel to go", () -> records.record(s) == null);
             assertFalse(s.closed().isDone());

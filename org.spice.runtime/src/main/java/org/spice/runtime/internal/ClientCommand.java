@@ -31,7 +31,8 @@ abstract class ClientCommand<S> implements Callable<Integer> {
     @Mixin
     SpiceCli.ClientAuth auth = new SpiceCli.ClientAuth();
 
-    @Parameters(index = "0", paramLabel = "URI", description = "spice://HOST:PORT[?tls-port=P] or spice+tls://HOST:PORT")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "URI",
+            description = "spice://HOST:PORT[?tls-port=P] or spice+tls://HOST:PORT")
     String uri;
 
     /** {@code bundle} names the bundle that registers {@code service}, for the error when it is not running. */
@@ -58,6 +59,21 @@ abstract class ClientCommand<S> implements Callable<Integer> {
         return false;
     }
 
+    /**
+     * When the command line names no server: the URI (or what {@link #target} takes) the command asks the user for,
+     * or null when the user chose none. By default a server is required and this is not called.
+     *
+     * @throws IllegalArgumentException when the command needs a URI on its command line
+     */
+    protected String chooseTarget(S service) {
+        throw new IllegalArgumentException("Missing required parameter: 'URI'");
+    }
+
+    /** Whether the command may run without a URI on its command line (it then calls {@link #chooseTarget}). */
+    protected boolean uriOptional() {
+        return false;
+    }
+
     /** The server to connect to, from the URI parameter; a command that also takes files reads them here. */
     protected SpiceUri target(String arg) throws IOException {
         return SpiceUri.parse(arg);
@@ -80,9 +96,15 @@ abstract class ClientCommand<S> implements Callable<Integer> {
         if (early != null) {
             return early;
         }
-        SpiceUri u;
+        SpiceUri u = null;
         try {
-            u = target(uri);
+            if (uri == null && !uriOptional()) {
+                throw new IllegalArgumentException("Missing required parameter: 'URI'");
+            }
+            if (uri != null) {
+                u = target(uri);
+            }
+            auth.checkEnvironment();
             validate();
         } catch (IllegalArgumentException | IOException e) {
             rt.err().println("error: " + e.getMessage());
@@ -96,6 +118,19 @@ abstract class ClientCommand<S> implements Callable<Integer> {
             if (s == null) {
                 rt.err().println("error: the " + bundle + " bundle is not running");
                 return 1;
+            }
+            if (u == null) {
+                String chosen = chooseTarget(s);
+                if (chosen == null) {
+                    rt.err().println("no server chosen");
+                    return 0;
+                }
+                try {
+                    u = target(chosen);
+                } catch (IllegalArgumentException | IOException e) {
+                    rt.err().println("error: " + e.getMessage());
+                    return SpiceCli.EXIT_USAGE;
+                }
             }
             session = connect(s, u);
             return run(s, session, u);

@@ -11,17 +11,19 @@ import java.util.Properties;
 /**
  * The user's client settings, kept between runs in {@code $XDG_CONFIG_HOME/spice-jvm/client.properties} (or
  * {@code ~/.config/...}): defaults for the TLS CA file, the expected certificate subject, the timeout and the image
- * compression the display asks the server to prefer, which
+ * compression and video codecs the display asks the server to prefer, which
  * command-line options override. Passwords are never stored here.
  */
-record ClientSettings(Path caFile, String hostSubject, Integer timeoutSeconds, String preferredCompression) {
+record ClientSettings(Path caFile, String hostSubject, Integer timeoutSeconds, String preferredCompression,
+        String preferredVideoCodecs) {
     static final String CA_FILE = "ca-file";
     static final String HOST_SUBJECT = "host-subject";
     static final String TIMEOUT = "timeout";
     static final String PREFERRED_COMPRESSION = "preferred-compression";
+    static final String PREFERRED_VIDEO_CODEC = "preferred-video-codec";
 
     ClientSettings(Path caFile, String hostSubject, Integer timeoutSeconds) {
-        this(caFile, hostSubject, timeoutSeconds, null);
+        this(caFile, hostSubject, timeoutSeconds, null, null);
     }
 
     static Path file() {
@@ -48,7 +50,7 @@ record ClientSettings(Path caFile, String hostSubject, Integer timeoutSeconds, S
         try {
             return new ClientSettings(ca == null || ca.isBlank() ? null : Path.of(ca), p.getProperty(HOST_SUBJECT),
                     timeout == null || timeout.isBlank() ? null : Integer.valueOf(timeout.strip()),
-                    p.getProperty(PREFERRED_COMPRESSION));
+                    p.getProperty(PREFERRED_COMPRESSION), p.getProperty(PREFERRED_VIDEO_CODEC));
         } catch (NumberFormatException e) {
             throw new IOException(f + ": timeout is not a number: " + timeout);
         }
@@ -67,6 +69,9 @@ record ClientSettings(Path caFile, String hostSubject, Integer timeoutSeconds, S
         }
         if (preferredCompression != null) {
             p.setProperty(PREFERRED_COMPRESSION, preferredCompression);
+        }
+        if (preferredVideoCodecs != null) {
+            p.setProperty(PREFERRED_VIDEO_CODEC, preferredVideoCodecs);
         }
         Path f = file();
         Files.createDirectories(f.getParent());

@@ -9,6 +9,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.spice.client.swing.api.Hotkeys;
 import org.spice.client.swing.api.Viewer;
 import org.spice.client.swing.api.VvFile;
 import org.spice.protocol.ChannelType;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Option;
 @Command(name = "connect", mixinStandardHelpOptions = true,
         description = "Open a window per display of a SPICE server: display, cursor, keyboard and mouse, menus.",
         footer = {"", "URI may also be a remote-viewer connection file (FILE.vv, [virt-viewer] type=spice); its"
-                + " password is used, never shown. Ctrl+Alt releases a grabbed pointer.",
+                + " password is used, never shown. Without URI a dialog asks for one (recent connections are"
+                + " remembered, never passwords). Ctrl+Alt releases the grabbed keyboard and pointer.",
             "Example: spice connect spice://127.0.0.1:5900"})
 final class ConnectCommand extends ClientCommand<Viewer> {
     @Option(names = {"-f", "--full-screen"}, description = "Start in full screen.")
@@ -37,7 +39,27 @@ final class ConnectCommand extends ClientCommand<Viewer> {
     @Option(names = "--title", description = "Window title (default: the session name and address).")
     String title;
 
+    @Option(names = "--preferred-video-codec", paramLabel = "LIST",
+            description = "Ask the server to stream video in these codecs, most wanted first (e.g. h264,vp8,mjpeg;"
+                    + " default: the saved client settings').")
+    String preferredVideoCodecs;
+
+    @Option(names = "--keymap", paramLabel = "LAYOUT", description = "The local keyboard layout (us, de, fr) for key"
+            + " events that do not say which key was pressed; others are sent as the physical key. Default: us.")
+    String keymap;
+
+    @Option(names = "--hotkeys", paramLabel = "ACTION=KEYS,...", description = "As remote-viewer's: e.g."
+            + " release-cursor=ctrl+alt,toggle-fullscreen=shift+f11,secure-attention=ctrl+alt+end.")
+    String hotkeys;
+
+    @Option(names = {"-k", "--kiosk"}, description = "Kiosk mode: full screen, no menus.")
+    boolean kiosk;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print the connection's progress and channels.")
+    boolean verbose;
+
     private VvFile vv;
+    private Hotkeys parsedHotkeys = Hotkeys.DEFAULT;
 
     ConnectCommand(Runtime rt) {
         super(rt, Viewer.class, "client GUI (org.spice.client.swing)");
@@ -53,10 +75,59 @@ final class ConnectCommand extends ClientCommand<Viewer> {
             throw new IOException(arg + ": no such readable file");
         }
         vv = VvFile.read(file);
+        if (!vv.ignoredKeys().isEmpty()) {
+            rt.err().println("warning: " + arg + ": ignoring [virt-viewer] keys this client does not use: "
+                    + String.join(", ", vv.ignoredKeys()));
+        }
         if (vv.deleteThisFile()) {
             Files.delete(file); // it holds a password: remote-viewer deletes such files once read
         }
         return vv.uri();
+    }
+
+    @Override
+    protected boolean uriOptional() {
+        return true;
+    }
+
+    /** No URI: the connection dialog, which checks what is typed as the command line would and says what is wrong. */
+    @Override
+    protected String chooseTarget(Viewer viewer) {
+        String unavailable = viewer.unavailable();
+        if (unavailable != null) {
+            throw new NoSuchElementException("cannot open a window: " + unavailable);
+        }
+        return viewer.chooseConnection(ConnectCommand::check);
+    }
+
+    /** Why {@code text} is no server to connect to, or null when it is a URI or a readable .vv file. */
+    static String check(String text) {
+        try {
+            if (VvFile.looksLikeFile(text)) {
+                Path file = Path.of(text);
+                if (!Files.isReadable(file)) {
+                    return text + ": no such readable file";
+                }
+                VvFile.read(file);
+            } else {
+                SpiceUri.parse(text);
+            }
+            return null;
+        } catch (IllegalArgumentException | IOException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Override
+    protected void validate() {
+        if (keymap != null && !Viewer.KEYMAPS.contains(keymap.toLowerCase(java.util.Locale.ROOT))) {
+            throw new IllegalArgumentException("--keymap " + keymap + ": no such layout; known: "
+                    + String.join(", ", Viewer.KEYMAPS));
+        }
+        parsedHotkeys = Hotkeys.parse(hotkeys);
+        if (preferredVideoCodecs != null) {
+            preferredVideoCodecs = ScreenshotCommand.videoCodecList(preferredVideoCodecs);
+        }
     }
 
     @Override
@@ -66,9 +137,18 @@ final class ConnectCommand extends ClientCommand<Viewer> {
             throw new NoSuchElementException("cannot open a window: " + unavailable);
         }
         ClientOptions o = auth.options(rt, u).withConnectChannels(false);
+        if (preferredVideoCodecs != null) {
+            o = o.withPreferredVideoCodecs(preferredVideoCodecs);
+        }
         if (vv != null) {
             if (o.password() == null && vv.password() != null) {
                 o = o.withPassword(vv.password());
+            }
+            if (o.username() == null && vv.username() != null) {
+                o = o.withUsername(vv.username());
+            }
+            if (vv.proxy() != null && !vv.proxy().isBlank()) {
+                o = o.withProxy(ClientOptions.parseProxy(vv.proxy()));
             }
             if (vv.ca() != null && auth.caFile == null) {
                 o = o.withTls(caFile(vv.ca()), vv.hostSubject() != null ? vv.hostSubject() : o.hostSubject());
@@ -108,8 +188,12 @@ final class ConnectCommand extends ClientCommand<Viewer> {
     protected int run(Viewer viewer, ClientSession session, SpiceUri u) throws Exception {
         requireChannel(session, u, ChannelType.DISPLAY);
         String t = title != null ? title : vv != null ? vv.title() : null;
-        CompletableFuture<Void> shown = viewer.show(session, new Viewer.Options(t, fullScreen
-                || vv != null && vv.fullScreen()));
+        CompletableFuture<Void> shown = viewer.show(session, new Viewer.Options(t, fullScreen || kiosk
+                || vv != null && vv.fullScreen(), keymap, parsedHotkeys, kiosk));
+        if (verbose) {
+            rt.out().println("server " + u + " offers " + String.join(" ", session.main().channels().stream()
+                    .map(c -> ChannelType.name(c.type()) + ":" + c.id()).toList()));
+        }
         rt.out().println("connected to " + u + "; closing the window disconnects");
         rt.out().flush();
         shown.get();

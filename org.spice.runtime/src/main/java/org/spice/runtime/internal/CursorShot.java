@@ -3,6 +3,9 @@ package org.spice.runtime.internal;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.imageio.ImageIO;
 import org.osgi.util.tracker.ServiceTracker;
 import org.spice.cursor.api.ClientCursor;
@@ -24,21 +27,25 @@ final class CursorShot {
         ServiceTracker<ClientCursors, ClientCursors> ct = new ServiceTracker<>(rt.context(), ClientCursors.class, null);
         ct.open();
         try {
-            ClientCursors cursors = ct.waitForService(10_000);
+            ClientCursors cursors = ct.waitForService(
+                    Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            if (cursors == null) {
+                rt.err().println("error: no cursor shape from the server within " + waitSeconds
+                        + " s (the cursor bundle is not running)");
+                return false;
+            }
             ClientCursor c;
-            while (cursors == null || (c = cursors.cursor(session)) == null || c.shape() == null) {
-                if (System.nanoTime() > deadline || session.closed().isDone()) {
-                    rt.err().println("error: no cursor shape from the server within " + waitSeconds
-                            + " s" + (cursors == null ? " (the cursor bundle is not running)" : ""));
-                    return false;
-                }
-                Thread.sleep(50);
-                if (cursors == null) {
-                    cursors = ct.getService();
-                }
+            try {
+                long left = Math.max(1, deadline - System.nanoTime());
+                c = cursors.linked(session).thenCompose(linked -> linked.firstShape().thenApply(s -> linked))
+                        .get(left, TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                rt.err().println("error: no cursor shape from the server within " + waitSeconds + " s"
+                        + (e instanceof ExecutionException ? " (" + e.getCause().getMessage() + ")" : ""));
+                return false;
             }
             Thread.sleep(quietMs); // a guest may move or reshape it right after setting it
-            CursorShape shape = c.shape();
+            CursorShape shape = c.shape() != null ? c.shape() : c.firstShape().join(); // reset meanwhile
             BufferedImage img = new BufferedImage(shape.width(), shape.height(), BufferedImage.TYPE_INT_ARGB);
             img.setRGB(0, 0, shape.width(), shape.height(), shape.argb(), 0, shape.width());
             if (!ImageIO.write(img, "png", cursorOut.toFile())) {

@@ -142,7 +142,7 @@ final class GatewayCommand implements Callable<Integer> {
             }
             awaitPicture(uri);
             SpiceCli.announce(rt, s);
-            rt.stopped().await();
+            rt.awaitStop();
             return 0;
         } finally {
             servers.close();

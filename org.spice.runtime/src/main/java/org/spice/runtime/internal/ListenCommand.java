@@ -7,8 +7,10 @@ import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 import org.spice.playback.api.ClientPlayback;
@@ -80,8 +82,8 @@ final class ListenCommand implements Callable<Integer> {
         }
         String out = audioOut == null ? "" : audioOut.toAbsolutePath().toString();
         String in = mic == null ? "" : mic.toAbsolutePath().toString();
-        configure("org.spice.playback.client", "audio.out", out);
-        configure("org.spice.record.client", "mic", in);
+        configure(ClientPlaybacks.CONFIGURATION_PID, "audio.out", out);
+        configure(ClientRecords.CONFIGURATION_PID, "mic", in);
         ClientPlaybacks playbacks = await(ClientPlaybacks.class, "audio.out", out);
         ClientRecords records = await(ClientRecords.class, "mic", in);
         if (playbacks == null || records == null) {
@@ -94,24 +96,32 @@ final class ListenCommand implements Callable<Integer> {
         } catch (ExecutionException e) {
             return SpiceCli.ProbeCommand.failure(rt, e.getCause());
         }
-        ClientPlayback playback = null;
-        ClientRecord record = null;
+        CompletableFuture<ClientPlayback> playbackLinked = playbacks.linked(session);
+        CompletableFuture<ClientRecord> recordLinked = records.linked(session);
         try {
             rt.out().println("connected to " + u + (seconds > 0 ? "; listening " + seconds + " s" : "; listening"
                     + " until the server disconnects"));
-            long end = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
-            while (System.nanoTime() < end && !session.closed().isDone()) {
-                playback = or(playbacks.playback(session), playback);
-                record = or(records.record(session), record);
-                Thread.sleep(100);
+            CompletableFuture<Void> ended = session.closed().handle((v, e) -> null);
+            try {
+                if (seconds > 0) {
+                    ended.get(seconds, TimeUnit.SECONDS);
+                } else {
+                    ended.get();
+                }
+            } catch (TimeoutException e) {
+                // listened for as long as asked
             }
-            playback = or(playbacks.playback(session), playback);
-            record = or(records.record(session), record);
         } finally {
             session.close();
         }
-        for (int i = 0; i < 50 && playbacks.playback(session) != null; i++) {
-            Thread.sleep(20); // the WAV file is complete once the channel has closed
+        ClientPlayback playback = linkedOrNull(playbackLinked);
+        ClientRecord record = linkedOrNull(recordLinked);
+        if (playback != null) {
+            try {
+                playback.closed().get(1, TimeUnit.SECONDS); // the WAV file is complete once the channel has closed
+            } catch (TimeoutException e) {
+                rt.err().println("warning: the playback channel did not close within 1 s");
+            }
         }
         boolean offered = session.main() != null && session.main().channels().stream()
                 .anyMatch(c -> c.type() == ChannelType.PLAYBACK || c.type() == ChannelType.RECORD);
@@ -124,8 +134,9 @@ final class ListenCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static <T> T or(T now, T before) {
-        return now != null ? now : before;
+    /** The channel a linked future holds, or null when it is not linked (yet) or failed to link. */
+    private static <T> T linkedOrNull(CompletableFuture<T> linked) {
+        return linked.isDone() && !linked.isCompletedExceptionally() ? linked.join() : null;
     }
 
     private void report(ClientPlayback p, ClientRecord r) {
@@ -172,18 +183,30 @@ final class ListenCommand implements Callable<Integer> {
 
     /** The service once its properties show the configuration just written (DS applies it asynchronously). */
     private <S> S await(Class<S> type, String key, String value) throws InterruptedException {
-        ServiceTracker<S, S> t = new ServiceTracker<>(rt.context(), type, null);
+        CompletableFuture<S> configured = new CompletableFuture<>();
+        ServiceTracker<S, S> t = new ServiceTracker<>(rt.context(), type, null) {
+            @Override
+            public S addingService(ServiceReference<S> ref) {
+                S service = super.addingService(ref);
+                check(ref, service);
+                return service;
+            }
+
+            @Override
+            public void modifiedService(ServiceReference<S> ref, S service) {
+                check(ref, service);
+            }
+
+            private void check(ServiceReference<S> ref, S service) {
+                if (value.equals(ref.getProperty(key)) && Boolean.valueOf(!noOpus).equals(ref.getProperty("opus"))) {
+                    configured.complete(service);
+                }
+            }
+        };
         t.open();
         try {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < end) {
-                ServiceReference<S> ref = t.getServiceReference();
-                if (ref != null && value.equals(ref.getProperty(key))
-                        && Boolean.valueOf(!noOpus).equals(ref.getProperty("opus"))) {
-                    return t.getService(ref);
-                }
-                Thread.sleep(20);
-            }
+            return configured.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
             return null;
         } finally {
             t.close();

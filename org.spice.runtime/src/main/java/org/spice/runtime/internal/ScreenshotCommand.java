@@ -3,11 +3,14 @@ package org.spice.runtime.internal;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.imageio.ImageIO;
 import org.spice.display.api.ClientDisplay;
 import org.spice.display.api.ClientDisplays;
 import org.spice.display.api.Frame;
+import org.spice.display.video.VideoCodec;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientOptions;
 import org.spice.protocol.client.ClientSession;
@@ -41,6 +44,15 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
                     + " as spice-gtk's --spice-preferred-compression (default: the saved client settings').")
     String preferredCompression;
 
+    @Option(names = "--preferred-video-codec", paramLabel = "LIST",
+            description = "Ask the server to stream video in these codecs, most wanted first (e.g. h264,vp8,mjpeg;"
+                    + " default: the saved client settings').")
+    String preferredVideoCodecs;
+
+    @Option(names = "--wait-video", description = "Before the picture, wait (up to three timeouts) until a video"
+            + " stream has shown a frame.")
+    boolean waitVideo;
+
     @Parameters(index = "1", paramLabel = "OUT.png")
     Path out;
 
@@ -64,14 +76,31 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
             }
             preferredCompression = name;
         }
+        if (preferredVideoCodecs != null) {
+            preferredVideoCodecs = videoCodecList(preferredVideoCodecs);
+        }
+    }
+
+    /**
+     * The canonical form of a list of video codec names ("H264, vp8" gives "h264,vp8").
+     *
+     * @throws IllegalArgumentException naming what is not a codec
+     */
+    static String videoCodecList(String names) {
+        return String.join(",", VideoCodec.parseList(names).stream().map(VideoCodec::lowerName).toList());
     }
 
     /** The saved preference (in the options) unless --preferred-compression says otherwise. */
     @Override
     protected ClientSession connect(ClientDisplays displays, SpiceUri u) throws Exception {
         ClientOptions o = auth.options(rt, u).withConnectChannels(linkAllChannels());
-        return rt.client().connect(u, preferredCompression == null ? o
-                : o.withPreferredCompression(preferredCompression)).get();
+        if (preferredCompression != null) {
+            o = o.withPreferredCompression(preferredCompression);
+        }
+        if (preferredVideoCodecs != null) {
+            o = o.withPreferredVideoCodecs(preferredVideoCodecs);
+        }
+        return rt.client().connect(u, o).get();
     }
 
     @Override
@@ -83,28 +112,44 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
     protected int run(ClientDisplays displays, ClientSession session, SpiceUri u) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(auth.timeoutSeconds() * 3L);
         ClientDisplay d;
-        while ((d = displays.display(session, monitor)) == null || d.marks() == 0 || d.primary() == null) {
+        try {
+            d = displays.linked(session, monitor).thenCompose(ClientDisplay::complete)
+                    .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            ClientDisplay linked = displays.display(session, monitor);
+            rt.err().println("error: no complete picture on display " + monitor + " within "
+                    + auth.timeoutSeconds() * 3 + " s" + (e instanceof ExecutionException ? " ("
+                    + e.getCause().getMessage() + ")" : linked == null ? " (display channel not linked)"
+                    : " (no display mark yet)"));
+            return SpiceCli.EXIT_CONNECT;
+        }
+        while (waitVideo && d.streamCodecs().isEmpty()) {
             if (System.nanoTime() > deadline || session.closed().isDone()) {
-                rt.err().println("error: no complete picture on display " + monitor + " within "
-                        + auth.timeoutSeconds() * 3 + " s" + (d == null ? " (display channel not linked)"
-                                : " (no display mark yet)"));
+                rt.err().println("error: no video stream showed a frame within " + auth.timeoutSeconds() * 3 + " s");
                 return SpiceCli.EXIT_CONNECT;
             }
             Thread.sleep(50);
         }
         // Complete; now wait for it to be quiet, but an animated picture is taken as it is after a while.
         long settle = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MS);
-        while (System.nanoTime() - d.lastChangeNanos() < TimeUnit.MILLISECONDS.toNanos(QUIET_MS)) {
-            if (System.nanoTime() > settle) {
+        long quietLeft;
+        while ((quietLeft = TimeUnit.MILLISECONDS.toNanos(QUIET_MS) - (System.nanoTime() - d.lastChangeNanos())) > 0) {
+            long now = System.nanoTime();
+            if (now > settle) {
                 rt.err().println("note: the picture is still changing; taking it as it is now");
                 break;
             }
-            Thread.sleep(50);
+            // until it has been quiet for QUIET_MS, unless it changed meanwhile (then the loop waits again)
+            TimeUnit.NANOSECONDS.sleep(Math.min(quietLeft, settle - now + 1));
         }
         write(d.primary(), out);
         rt.out().println("wrote " + out + " (" + d.primary().width() + "x" + d.primary().height() + ")");
         rt.out().println("images: " + (d.imageTypes().isEmpty() ? "none" : d.imageTypes().entrySet().stream()
                 .map(e -> e.getKey() + " x" + e.getValue()).sorted().collect(java.util.stream.Collectors.joining(", "))));
+        if (!d.streamCodecs().isEmpty()) {
+            rt.out().println("streams: " + d.streamCodecs().entrySet().stream().map(e -> e.getKey() + " x"
+                    + e.getValue()).sorted().collect(java.util.stream.Collectors.joining(", ")));
+        }
         if (cursorOut != null && !cursor(session, deadline)) {
             return SpiceCli.EXIT_CONNECT;
         }

@@ -89,12 +89,7 @@ final class SendKeysCommand extends ClientCommand<ClientInputs> {
     @Override
     protected int run(ClientInputs inputs, ClientSession session, SpiceUri u) throws Exception {
         requireChannel(session, u, ChannelType.INPUTS);
-        await(session.link(ChannelType.INPUTS, 0), "the inputs channel did not link");
-        ClientInput in = inputs.inputs(session);
-        if (in == null) {
-            rt.err().println("error: the inputs channel closed as soon as it linked");
-            return SpiceCli.EXIT_CONNECT;
-        }
+        ClientInput in = await(inputs.linked(session), "the inputs channel did not link");
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);
             for (int c : s.codes()) {

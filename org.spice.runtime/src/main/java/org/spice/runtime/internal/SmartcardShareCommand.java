@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.osgi.util.tracker.ServiceTracker;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceUri;
@@ -98,10 +101,15 @@ final class SmartcardShareCommand extends ClientCommand<SmartcardSharing> {
         rt.out().println("sharing " + card.describe() + " in reader '" + name + "' (reader id " + shared.readerId()
                 + ")");
         rt.out().flush();
-        long end = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
-        while (System.nanoTime() < end && !session.closed().isDone() && !shared.closed().isDone()
-                && rt.stopped().getCount() > 0) {
-            Thread.sleep(100);
+        CompletableFuture<Object> ended = CompletableFuture.anyOf(session.closed(), shared.closed(), rt.stopped());
+        try {
+            if (seconds > 0) {
+                ended.get(seconds, TimeUnit.SECONDS);
+            } else {
+                ended.get();
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            // the session or the reader ended (failing), or the time is up: both are reported below
         }
         rt.out().println(shared.apdus() + " APDUs answered");
         if (session.closed().isDone()) {

@@ -58,6 +58,7 @@ final class SpiceCli implements Callable<Integer> {
         CommandLine cl = new CommandLine(new SpiceCli(rt));
         cl.addSubcommand("server", new ServerCommand(rt));
         cl.addSubcommand("probe", new ProbeCommand(rt));
+        cl.addSubcommand("sasl-user", new SaslUserCommand(rt));
         cl.addSubcommand("shell", new ShellCommand(rt));
         cl.addSubcommand("screenshot", new ScreenshotCommand(rt));
         cl.addSubcommand("bench", new BenchCommand(rt));
@@ -137,6 +138,10 @@ final class SpiceCli implements Callable<Integer> {
         @Option(names = "--password-file", description = "File with the ticket password (or set SPICE_PASSWORD).")
         Path passwordFile;
 
+        @Option(names = "--sasl-users", paramLabel = "FILE", description = "Require SASL DIGEST-MD5 with the users of"
+                + " FILE (written by 'spice sasl-user') instead of the ticket password.")
+        Path saslUsers;
+
         @Option(names = "--name", description = "Session name shown by clients.")
         String name = "SPICE on the JVM";
 
@@ -157,11 +162,16 @@ final class SpiceCli implements Callable<Integer> {
         @Option(names = "--streaming-video", description = "off, all or filter (default ${DEFAULT-VALUE}).")
         String streamingVideo = "filter";
 
+        @Option(names = "--video-codecs", paramLabel = "LIST", description = "Codecs video streams may use, most"
+                + " wanted first, as spice-server's video-codecs: mjpeg, vp8, h264, vp9 (default ${DEFAULT-VALUE};"
+                + " the client's preference reorders them).")
+        String videoCodecs = "mjpeg";
+
         /** Server options by their names, for telling which ones the command line gave. */
         static final List<String> SERVER_OPTIONS = List.of("--listen", "--tls-port", "--x509-dir",
-                "--secure-channels", "--password-file", "--name");
+                "--secure-channels", "--password-file", "--sasl-users", "--name");
         static final List<String> DISPLAY_OPTIONS = List.of("--source", "--image-compression", "--jpeg-compression",
-                "--streaming-video");
+                "--streaming-video", "--video-codecs");
         static final List<String> IMAGE_COMPRESSIONS = List.of("off", "quic", "lz", "glz", "auto_lz",
                 "auto_glz");
         static final List<String> JPEG_COMPRESSIONS = List.of("never", "auto", "always");
@@ -187,6 +197,14 @@ final class SpiceCli implements Callable<Integer> {
             checkChoice("--image-compression", imageCompression, IMAGE_COMPRESSIONS);
             checkChoice("--jpeg-compression", jpegCompression, JPEG_COMPRESSIONS);
             checkChoice("--streaming-video", streamingVideo, STREAMING_VIDEO);
+            try {
+                videoCodecs = ScreenshotCommand.videoCodecList(videoCodecs);
+            } catch (IllegalArgumentException e) {
+                if (spec != null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--video-codecs: " + e.getMessage());
+                }
+                throw e;
+            }
             Path serverFile = deployedConfig(rt, ServerConfig.PID);
             Path displayFile = deployedConfig(rt, DISPLAY_PID);
             refuseGiven(serverFile, SERVER_OPTIONS);
@@ -203,6 +221,7 @@ final class SpiceCli implements Callable<Integer> {
                 display.put("image.compression", imageCompression);
                 display.put("jpeg.compression", jpegCompression);
                 display.put("streaming.video", streamingVideo);
+                display.put("video.codecs", videoCodecs);
                 rt.configAdmin().getConfiguration(DISPLAY_PID, "?").update(display);
             } else if (displayFile != null) {
                 rt.out().println("display configured by " + displayFile);
@@ -217,6 +236,7 @@ final class SpiceCli implements Callable<Integer> {
                     props.put("x509.dir", x509Dir == null ? "" : x509Dir.toAbsolutePath().toString());
                     props.put("secure.channels", secureChannels);
                     props.put("password.file", passwordFile == null ? "" : passwordFile.toAbsolutePath().toString());
+                    props.put("sasl.users.file", saslUsers == null ? "" : saslUsers.toAbsolutePath().toString());
                     props.put("name", name);
                     Configuration c = rt.configAdmin().getConfiguration(ServerConfig.PID, "?");
                     c.update(props);
@@ -308,7 +328,7 @@ final class SpiceCli implements Callable<Integer> {
                     return 1;
                 }
                 announce(rt, s);
-                rt.stopped().await();
+                rt.awaitStop();
                 return 0;
             } catch (IOException e) {
                 rt.err().println("error: " + e.getMessage());
@@ -357,15 +377,19 @@ final class SpiceCli implements Callable<Integer> {
             }
             rt.out().println("Gogo shell: try spice:sessions, spice:channels, spice:connect spice://HOST:PORT;"
                     + " 'exit 0' or Ctrl-D quits.");
-            rt.stopped().await();
+            rt.awaitStop();
             return 0;
         }
     }
 
-    /** Password and TLS options of client commands. */
+    /** Password, SASL user and TLS options of client commands. */
     static final class ClientAuth {
         @Option(names = "--password-file", description = "File with the password (or set SPICE_PASSWORD).")
         Path passwordFile;
+
+        @Option(names = "--user", paramLabel = "NAME", description = "SASL user name (or set SPICE_USER); the"
+                + " password is the SASL password then.")
+        String user;
 
         @Option(names = "--ca-file", description = "PEM file of the CA that signed the server certificate.")
         Path caFile;
@@ -385,7 +409,20 @@ final class SpiceCli implements Callable<Integer> {
                     : saved.timeoutSeconds() != null ? saved.timeoutSeconds() : 10;
         }
 
+        /** Refuses a malformed SPICE_PROXY before anything connects. */
+        void checkEnvironment() {
+            String proxy = System.getenv("SPICE_PROXY");
+            if (proxy != null && !proxy.isBlank()) {
+                try {
+                    ClientOptions.parseProxy(proxy);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("SPICE_PROXY: " + e.getMessage());
+                }
+            }
+        }
+
         ClientOptions options(Runtime rt, SpiceUri uri) throws IOException {
+            checkEnvironment();
             saved = ClientSettings.load();
             String pw;
             if (passwordFile != null) {
@@ -399,9 +436,12 @@ final class SpiceCli implements Callable<Integer> {
                             + " history; use --password-file or SPICE_PASSWORD");
                 }
             }
+            String name = user != null ? user : System.getenv("SPICE_USER");
+            String proxy = System.getenv("SPICE_PROXY");
             return new ClientOptions(pw, caFile != null ? caFile : saved.caFile(),
                     hostSubject != null ? hostSubject : saved.hostSubject(), true,
-                    Duration.ofSeconds(timeoutSeconds()), saved.preferredCompression());
+                    Duration.ofSeconds(timeoutSeconds()), saved.preferredCompression(), saved.preferredVideoCodecs(),
+                    name, proxy == null || proxy.isBlank() ? null : ClientOptions.parseProxy(proxy));
         }
     }
 
@@ -513,6 +553,10 @@ final class SpiceCli implements Callable<Integer> {
                 + " asks servers to prefer (off, auto-glz, auto-lz, quic, glz, lz, lz4; 'none' forgets it).")
         String preferredCompression;
 
+        @Option(names = "--preferred-video-codec", paramLabel = "LIST", description = "Video codecs our client asks"
+                + " servers to stream in, most wanted first (e.g. h264,vp8,mjpeg; 'none' forgets them).")
+        String preferredVideoCodecs;
+
         ClientSettingsCommand(Runtime rt) {
             this.rt = rt;
         }
@@ -529,10 +573,21 @@ final class SpiceCli implements Callable<Integer> {
                     return EXIT_USAGE;
                 }
             }
-            if (caFile != null || hostSubject != null || timeout != null || preferredCompression != null) {
+            String videoCodecs = s.preferredVideoCodecs();
+            if (preferredVideoCodecs != null) {
+                try {
+                    videoCodecs = "none".equals(preferredVideoCodecs) ? null
+                            : ScreenshotCommand.videoCodecList(preferredVideoCodecs);
+                } catch (IllegalArgumentException e) {
+                    rt.err().println("error: " + e.getMessage());
+                    return EXIT_USAGE;
+                }
+            }
+            if (caFile != null || hostSubject != null || timeout != null || preferredCompression != null
+                    || preferredVideoCodecs != null) {
                 s = new ClientSettings(caFile != null ? caFile : s.caFile(),
                         hostSubject != null ? hostSubject : s.hostSubject(), timeout != null ? timeout : s.timeoutSeconds(),
-                        compression);
+                        compression, videoCodecs);
                 s.save();
                 rt.out().println("saved " + ClientSettings.file());
             }
@@ -542,6 +597,8 @@ final class SpiceCli implements Callable<Integer> {
             rt.out().println("timeout: " + (s.timeoutSeconds() == null ? "10 (default)" : s.timeoutSeconds()) + " s");
             rt.out().println("preferred-compression: " + (s.preferredCompression() == null
                     ? "(none: the server chooses)" : s.preferredCompression()));
+            rt.out().println("preferred-video-codec: " + (s.preferredVideoCodecs() == null
+                    ? "(none: the server chooses)" : s.preferredVideoCodecs()));
             return 0;
         }
     }

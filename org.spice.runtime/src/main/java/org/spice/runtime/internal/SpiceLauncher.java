@@ -3,7 +3,7 @@ package org.spice.runtime.internal;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -22,7 +22,7 @@ import org.spice.protocol.client.SpiceClient;
 @Component(immediate = true)
 public final class SpiceLauncher {
     private final ServiceRegistration<?> registration;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     @Activate
     public SpiceLauncher(BundleContext context,
@@ -37,7 +37,7 @@ public final class SpiceLauncher {
 
     @Deactivate
     void deactivate() {
-        stopped.countDown();
+        stopped.complete(null);
         try {
             registration.unregister();
         } catch (IllegalStateException alreadyGone) {
@@ -60,5 +60,4 @@ public final class SpiceLauncher {
             return SpiceCli.commandLine(runtime).execute(args);
         }
     }
-
 }

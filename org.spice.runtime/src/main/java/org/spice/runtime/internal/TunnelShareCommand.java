@@ -62,13 +62,7 @@ final class TunnelShareCommand extends ClientCommand<TunnelClient> {
                     + s.target().getPort() + ") as service " + share.serviceId());
         }
         rt.out().flush();
-        CompletableFuture.anyOf(session.closed(), CompletableFuture.runAsync(() -> {
-            try {
-                rt.stopped().await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        })).get();
+        CompletableFuture.anyOf(session.closed(), rt.stopped()).get();
         if (session.closed().isDone()) {
             rt.err().println("error: the server closed the session");
             return SpiceCli.EXIT_CONNECT;

@@ -12,6 +12,7 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.osgi.util.tracker.ServiceTracker;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceUri;
@@ -203,20 +204,25 @@ final class UsbShareCommand extends ClientCommand<UsbSharing> {
             }
             Set<String> seen = new HashSet<>();
             present.forEach(h -> seen.add(h.location()));
+            shared.values().forEach(this::tellConfigured);
             long end = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
-            Set<UsbSharing.SharedDevice> said = new HashSet<>();
-            while (System.nanoTime() < end && !session.closed().isDone()
-                    && (auto != null || shared.values().stream().anyMatch(s -> !s.closed().isDone()))) {
-                for (UsbSharing.SharedDevice s : shared.values()) {
-                    if (!said.contains(s) && s.configured().isDone() && !s.configured().isCompletedExceptionally()) {
-                        said.add(s);
-                        rt.out().println("the guest configured " + s.device().describe());
+            CompletableFuture<Void> sessionEnded = session.closed().handle((v, e) -> null);
+            while (true) {
+                // without auto-redirect the sharing ends with the session or its last device; with it, host
+                // devices are looked at again every second (HostUsbDevices has no plug events)
+                CompletableFuture<?> ended = auto != null ? sessionEnded : CompletableFuture.anyOf(sessionEnded,
+                        CompletableFuture.allOf(shared.values().stream().map(x -> x.closed().handle((v, e) -> null))
+                                .toArray(CompletableFuture[]::new)));
+                long left = end - System.nanoTime();
+                try {
+                    ended.get(auto != null ? Math.min(left, TimeUnit.SECONDS.toNanos(1)) : left, TimeUnit.NANOSECONDS);
+                    break;
+                } catch (TimeoutException e) {
+                    if (System.nanoTime() >= end) {
+                        break;
                     }
                 }
-                if (auto != null) {
-                    autoRedirect(sharing, session, host, channels, shared, fromHost, opened, seen);
-                }
-                Thread.sleep(auto != null ? 1000 : 100);
+                autoRedirect(sharing, session, host, channels, shared, fromHost, opened, seen);
             }
             int exit = 0;
             for (UsbSharing.SharedDevice s : shared.values()) {
@@ -281,6 +287,7 @@ final class UsbShareCommand extends ClientCommand<UsbSharing> {
             UsbSharing.SharedDevice s = sharing.share(session, free, d);
             shared.put(free, s);
             fromHost.put(s, h);
+            tellConfigured(s);
             if (!linked) {
                 await(session.link(ChannelType.USBREDIR, free), "the usbredir channel did not link");
             }
@@ -288,6 +295,11 @@ final class UsbShareCommand extends ClientCommand<UsbSharing> {
             rt.out().println(refused != null ? "not shared: " + refused : "sharing " + d.describe() + " on usbredir:"
                     + free);
         }
+    }
+
+    /** Prints a line when the guest configures {@code s}. */
+    private void tellConfigured(UsbSharing.SharedDevice s) {
+        s.configured().thenRun(() -> rt.out().println("the guest configured " + s.device().describe()));
     }
 
     /**

@@ -34,9 +34,21 @@ class ClientSettingsTest {
     @Test
     void thePreferredCompressionIsKept(@TempDir Path dir) throws Exception {
         System.setProperty("spice.client.settings", dir.resolve("client.properties").toString());
-        new ClientSettings(null, null, null, "lz4").save();
+        new ClientSettings(null, null, null, "lz4", null).save();
         assertEquals("lz4", ClientSettings.load().preferredCompression());
         assertEquals("auto-glz", ScreenshotCommand.compressionName("AUTO_GLZ"));
         assertNull(ScreenshotCommand.compressionName("zstd"));
+    }
+
+    @Test
+    void thePreferredVideoCodecsAreKeptInTheirCanonicalForm(@TempDir Path dir) throws Exception {
+        System.setProperty("spice.client.settings", dir.resolve("client.properties").toString());
+        String list = ScreenshotCommand.videoCodecList(" H264, vp8,gstreamer:vp9,h264 ,MJPEG");
+        assertEquals("h264,vp8,vp9,mjpeg", list);
+        new ClientSettings(null, null, null, null, list).save();
+        assertEquals(list, ClientSettings.load().preferredVideoCodecs());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ScreenshotCommand.videoCodecList("h264,theora"));
+        assertEquals("unknown video codec 'theora' (one of mjpeg, vp8, h264, vp9, h265)", e.getMessage());
     }
 }

@@ -2,11 +2,14 @@ package org.spice.smartcard.api;
 
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.osgi.annotation.versioning.ConsumerType;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Server role: a reader a client added on its smartcard channel, registered as a service (property
  * {@value #READER_NAME}) until the client removes it or the channel closes.
  */
+@ProviderType
 public interface RemoteSmartcard {
     String READER_NAME = "spice.smartcard.reader";
 
@@ -33,6 +36,7 @@ public interface RemoteSmartcard {
     void removeListener(Listener listener);
 
     /** Card and reader events, called on the channel's thread. */
+    @ConsumerType
     interface Listener {
         default void cardInserted(byte[] atr) {
         }

@@ -1,9 +1,11 @@
 package org.spice.smartcard.api;
 
 import java.util.concurrent.CompletableFuture;
+import org.osgi.annotation.versioning.ProviderType;
 import org.spice.protocol.client.ClientSession;
 
 /** Client role: shares cards with the server over the session's smartcard channel. */
+@ProviderType
 public interface SmartcardSharing {
     /**
      * Adds a reader named {@code readerName} holding {@code card} on the session's smartcard channel, linking the
@@ -12,6 +14,7 @@ public interface SmartcardSharing {
     CompletableFuture<SharedReader> share(ClientSession session, String readerName, VirtualCard card);
 
     /** A reader the server accepted. */
+    @ProviderType
     interface SharedReader extends AutoCloseable {
         /** The reader id the server gave. */
         long readerId();

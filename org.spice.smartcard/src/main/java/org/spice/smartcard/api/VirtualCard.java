@@ -1,8 +1,10 @@
 package org.spice.smartcard.api;
 
 import java.io.IOException;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /** A card the client offers to the server: its answer to reset and an APDU exchange. */
+@ConsumerType
 public interface VirtualCard {
     /** The answer to reset sent when the card is inserted. */
     byte[] atr();

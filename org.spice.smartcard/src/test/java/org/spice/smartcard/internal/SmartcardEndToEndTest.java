@@ -218,7 +218,7 @@ class SmartcardEndToEndTest {
                 VscMessage m = VscMessage.decode(body);
                 ctx.send(VscMessage.error(0, VscMessage.SUCCESS));
                 if (m.vscType() == VscMessage.ATR) {
-                    for (int i = 0; i < SmartcardClientFactory.MAX_OUTSTANDING + 2; i++) { // one is with the card
+                    for (int i = 0; i < SmartcardSharedReader.MAX_OUTSTANDING + 2; i++) { // one is with the card
                         ctx.send(new VscMessage(VscMessage.APDU, 0, new byte[] {0, (byte) 0xA4, 4, 0}));
                     }
                 }
@@ -255,7 +255,7 @@ class SmartcardEndToEndTest {
                         .get(T, TimeUnit.SECONDS);
                 SharedReader shared = clientSide.share(s, "r", slow).get(T, TimeUnit.SECONDS);
                 shared.closed().get(T, TimeUnit.SECONDS);
-                String line = log.await("queued more than " + SmartcardClientFactory.MAX_OUTSTANDING + " APDUs");
+                String line = log.await("queued more than " + SmartcardSharedReader.MAX_OUTSTANDING + " APDUs");
                 assertTrue(line.contains("smartcard:0"), line);
                 assertFalse(s.closed().isDone(), "the session (main channel) stays");
             } finally {

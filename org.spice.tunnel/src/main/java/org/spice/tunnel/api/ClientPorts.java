@@ -2,9 +2,11 @@ package org.spice.tunnel.api;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.osgi.annotation.versioning.ProviderType;
 import org.spice.protocol.client.ClientSession;
 
 /** Opens the port channels of client sessions. */
+@ProviderType
 public interface ClientPorts {
     /**
      * Links the session's port channels if needed, finds the one whose server init names {@code name}, and opens

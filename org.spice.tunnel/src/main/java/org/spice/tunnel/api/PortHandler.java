@@ -1,6 +1,9 @@
 package org.spice.tunnel.api;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /** The server side of one client's port; callbacks run on the channel's thread and must not block. */
+@ConsumerType
 public interface PortHandler {
     void onData(byte[] data);
 

@@ -1,9 +1,12 @@
 package org.spice.tunnel.api;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * A port our server offers to clients as a port channel: register it as a service with the property
  * {@value #NAME} set to {@link #name()}. Every registered port gets its own channel id.
  */
+@ConsumerType
 public interface ServerPort {
     String NAME = "spice.port.name";
 

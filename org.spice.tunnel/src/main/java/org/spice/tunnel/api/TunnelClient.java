@@ -2,9 +2,11 @@ package org.spice.tunnel.api;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
+import org.osgi.annotation.versioning.ProviderType;
 import org.spice.protocol.client.ClientSession;
 
 /** Client role of the tunnel channel: shares local TCP services with the server (SERVICE_ADD). */
+@ProviderType
 public interface TunnelClient {
     /**
      * Shares {@code target} under {@code name} on the session's tunnel channel, linking it if needed. The server

@@ -3,12 +3,11 @@ package org.spice.tunnel.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.System.Logger.Level;
 import java.net.Socket;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.spi.ChannelEndpoint;
 import org.spice.protocol.wire.SpiceMessage;
@@ -24,7 +23,7 @@ import org.spice.protocol.wire.SpiceMessage;
  * CLOSED_ACK. A side forgets the connection id once it has the ack for its own close, or has acked the other's.
  */
 final class Relay {
-    private static final Logger LOG = Logger.getLogger(Relay.class.getName());
+    private static final System.Logger LOG = System.getLogger("org.spice.tunnel");
     /** Data messages each side may have in flight per socket. */
     static final int WINDOW = 32;
     /** Tokens are granted back in batches of this many. */
@@ -173,7 +172,7 @@ final class Relay {
     /** Ends the socket at once: an I/O error or the channel going away. */
     synchronized void abort(String why) {
         if (!closeSent && !gotClose) {
-            LOG.log(Level.FINE, () -> ctx.describe() + " socket " + id + ": " + why);
+            LOG.log(Level.DEBUG, () -> ctx.describe() + " socket " + id + ": " + why);
             sendClose();
         }
     }

@@ -1,41 +1,30 @@
 package org.spice.tunnel.internal;
 
-import io.netty.buffer.ByteBuf;
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
 import org.osgi.service.component.annotations.Component;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
-import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
 import org.spice.tunnel.api.TunnelServer;
 
 /**
  * The server side of the tunnel channel. Each service a client adds gets a listener on 127.0.0.1 (an ephemeral
  * port, logged and listed by {@link #listeners()}); every connection to it is relayed to the client.
  */
-@Component(property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.TUNNEL)
+@Component
+@SpiceChannel(type = ChannelType.TUNNEL)
 public final class TunnelServerFactory implements ServerChannelFactory, TunnelServer {
-    private static final Logger LOG = Logger.getLogger(TunnelServerFactory.class.getName());
     static final int MAX_SOCKETS = 256;
     static final int MAX_DATA = 32 * 1024;
     static final int MAX_SERVICES = 64;
 
-    private final Map<String, InetSocketAddress> listeners = new ConcurrentHashMap<>();
-
-    @Override
-    public int channelType() {
-        return ChannelType.TUNNEL;
-    }
+    final Map<String, InetSocketAddress> listeners = new ConcurrentHashMap<>();
 
     @Override
     public Capabilities channelCapabilities() {
@@ -50,227 +39,6 @@ public final class TunnelServerFactory implements ServerChannelFactory, TunnelSe
     @Override
     public ChannelHandler open(ServerChannelContext ctx) {
         ctx.send(new TunnelMessages.Init(MAX_SOCKETS, MAX_DATA));
-        return new Session(ctx);
-    }
-
-    /** One client's tunnel channel. */
-    private final class Session implements ChannelHandler, Relay.Owner {
-        private final ServerChannelContext ctx;
-        private final Map<Long, Service> services = new ConcurrentHashMap<>();
-        private final Relay[] relays = new Relay[MAX_SOCKETS];
-        /** Sockets accepted but not yet acknowledged by the client. */
-        private final Map<Integer, Socket> pending = new ConcurrentHashMap<>();
-        private volatile boolean closed;
-
-        Session(ServerChannelContext ctx) {
-            this.ctx = ctx;
-        }
-
-        @Override
-        public void onMessage(int type, ByteBuf body) {
-            switch (type) {
-                case TunnelMessages.C_SERVICE_ADD -> add(TunnelMessages.ServiceAdd.decode(body));
-                case TunnelMessages.C_SERVICE_REMOVE -> {
-                    Service s = services.remove(TunnelMessages.ServiceRemove.decode(body).id());
-                    if (s != null) {
-                        s.close();
-                    }
-                }
-                case TunnelMessages.C_SOCKET_OPEN_ACK -> {
-                    TunnelMessages.SocketOpenAck a = TunnelMessages.SocketOpenAck.decode(body);
-                    Relay r;
-                    synchronized (relays) { // with allocate(): the id is never free between pending and open
-                        Socket s = pending.remove(a.connectionId());
-                        if (s == null) {
-                            throw new SpiceProtocolException("socket_open_ack for socket " + a.connectionId()
-                                    + ", which is not opening");
-                        }
-                        r = new Relay(a.connectionId(), ctx, Relay.Types.SERVER, s, MAX_DATA, a.tokens(), this);
-                        relays[a.connectionId()] = r;
-                    }
-                    r.start();
-                }
-                case TunnelMessages.C_SOCKET_OPEN_NACK -> {
-                    int id = TunnelMessages.Socket.decode(type, body).connectionId();
-                    Socket s = pending.remove(id);
-                    if (s == null) {
-                        throw new SpiceProtocolException("socket_open_nack for socket " + id + ", which is not opening");
-                    }
-                    LOG.info(ctx.describe() + ": the client could not reach the service for socket " + id);
-                    closeQuietly(s);
-                    release(id);
-                }
-                case TunnelMessages.C_SOCKET_DATA -> {
-                    TunnelMessages.SocketData d = TunnelMessages.SocketData.decode(type, body, MAX_DATA);
-                    Relay r = relay(d.connectionId());
-                    if (r != null) {
-                        r.onData(d.data());
-                    }
-                }
-                case TunnelMessages.C_SOCKET_FIN -> {
-                    Relay r = relay(TunnelMessages.Socket.decode(type, body).connectionId());
-                    if (r != null) {
-                        r.onFin();
-                    }
-                }
-                case TunnelMessages.C_SOCKET_CLOSED -> {
-                    Relay r = relay(TunnelMessages.Socket.decode(type, body).connectionId());
-                    if (r != null) {
-                        r.onClose();
-                    }
-                }
-                case TunnelMessages.C_SOCKET_CLOSED_ACK -> {
-                    Relay r = relay(TunnelMessages.Socket.decode(type, body).connectionId());
-                    if (r != null) {
-                        r.onClosedAck();
-                    }
-                }
-                case TunnelMessages.C_SOCKET_TOKEN -> {
-                    TunnelMessages.SocketToken t = TunnelMessages.SocketToken.decode(type, body);
-                    Relay r = relay(t.connectionId());
-                    if (r != null) {
-                        r.onToken(t.tokens());
-                    }
-                }
-                default -> throw ChannelHandler.unknownMessage(ctx, type);
-            }
-        }
-
-        private Relay relay(int id) {
-            if (id >= MAX_SOCKETS) {
-                throw new SpiceProtocolException("socket " + id + " is beyond the " + MAX_SOCKETS + " sockets allowed");
-            }
-            synchronized (relays) {
-                Relay r = relays[id];
-                if (r == null) {
-                    LOG.fine(() -> ctx.describe() + ": message for socket " + id + ", which is not open");
-                }
-                return r;
-            }
-        }
-
-        private void add(TunnelMessages.ServiceAdd a) {
-            if (services.containsKey(a.id())) {
-                throw new SpiceProtocolException("service_add: service id " + a.id() + " is already in use");
-            }
-            if (services.size() >= MAX_SERVICES) {
-                throw new SpiceProtocolException("service_add: more than " + MAX_SERVICES + " services");
-            }
-            ServerSocket ss;
-            try {
-                ss = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            } catch (IOException e) {
-                ctx.close("cannot listen for service " + a.name() + ": " + e.getMessage());
-                return;
-            }
-            String key = a.name();
-            for (int i = 2; listeners.containsKey(key); i++) {
-                key = a.name() + "#" + i;
-            }
-            Service s = new Service(a, ss, key);
-            services.put(a.id(), s);
-            InetSocketAddress addr = (InetSocketAddress) ss.getLocalSocketAddress();
-            listeners.put(key, addr);
-            LOG.info(ctx.describe() + ": tunnel service " + key + " (" + a.description() + ", client port " + a.port()
-                    + ") listens on " + addr.getAddress().getHostAddress() + ":" + addr.getPort());
-            ctx.send(new TunnelMessages.ServiceIpMap(a.id(), addr.getAddress().getAddress()));
-            s.start();
-        }
-
-        private int allocate(Socket s) {
-            synchronized (relays) {
-                for (int i = 0; i < MAX_SOCKETS; i++) {
-                    if (relays[i] == null && !pending.containsKey(i)) {
-                        pending.put(i, s);
-                        return i;
-                    }
-                }
-            }
-            return -1;
-        }
-
-        private void release(int id) {
-            synchronized (relays) {
-                relays[id] = null;
-            }
-        }
-
-        @Override
-        public void released(Relay r) {
-            release(r.id);
-        }
-
-        @Override
-        public void onClose() {
-            closed = true;
-            services.values().forEach(Service::close);
-            services.clear();
-            pending.values().forEach(Session::closeQuietly);
-            pending.clear();
-            synchronized (relays) {
-                for (int i = 0; i < MAX_SOCKETS; i++) {
-                    if (relays[i] != null) {
-                        relays[i].channelClosed();
-                        relays[i] = null;
-                    }
-                }
-            }
-        }
-
-        private static void closeQuietly(java.io.Closeable c) {
-            try {
-                c.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
-
-        /** One shared service: its listener and accept thread. */
-        private final class Service {
-            private final TunnelMessages.ServiceAdd add;
-            private final ServerSocket ss;
-            private final String key;
-
-            Service(TunnelMessages.ServiceAdd add, ServerSocket ss, String key) {
-                this.add = add;
-                this.ss = ss;
-                this.key = key;
-            }
-
-            void start() {
-                Thread t = new Thread(this::acceptLoop, "tunnel-accept-" + key);
-                t.setDaemon(true);
-                t.start();
-            }
-
-            private void acceptLoop() {
-                while (!closed && !ss.isClosed()) {
-                    Socket s;
-                    try {
-                        s = ss.accept();
-                    } catch (IOException e) {
-                        return;
-                    }
-                    int id = allocate(s);
-                    if (id < 0 || closed) {
-                        LOG.warning(ctx.describe() + ": service " + key + ": all " + MAX_SOCKETS
-                                + " sockets are in use; refusing a connection");
-                        closeQuietly(s);
-                        continue;
-                    }
-                    try {
-                        s.setTcpNoDelay(true);
-                    } catch (IOException ignored) {
-                        // not important
-                    }
-                    ctx.send(new TunnelMessages.SocketOpen(id, add.id(), Relay.WINDOW));
-                }
-            }
-
-            void close() {
-                listeners.remove(key, (InetSocketAddress) ss.getLocalSocketAddress());
-                closeQuietly(ss);
-            }
-        }
+        return new TunnelServerChannel(this, ctx);
     }
 }

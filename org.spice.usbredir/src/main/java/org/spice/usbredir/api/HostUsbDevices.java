@@ -3,11 +3,13 @@ package org.spice.usbredir.api;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Client role: the USB devices plugged into this machine, shareable through {@link UsbSharing}. Registered by the
  * optional org.spice.usbredir.host bundle (libusb through usb4java); where libusb cannot run it lists nothing.
  */
+@ProviderType
 public interface HostUsbDevices {
     /** The devices plugged in now (hubs left out). */
     List<HostUsbDevice> devices();

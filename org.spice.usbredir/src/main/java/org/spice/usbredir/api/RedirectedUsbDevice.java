@@ -2,6 +2,7 @@ package org.spice.usbredir.api;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Server role: a USB device a client redirected to our server over a usbredir channel. Registered as a service
@@ -9,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
  * from other threads only. When the device goes (the client removed it or the channel closed), transfers still
  * pending complete with {@link UsbTransfer#CANCELLED}, and later ones fail.
  */
+@ProviderType
 public interface RedirectedUsbDevice {
     /** The connection id of the client session the device came from, and the usbredir channel id. */
     long connectionId();
@@ -41,6 +43,12 @@ public interface RedirectedUsbDevice {
     boolean isConnected();
 
     CompletableFuture<Integer> setConfiguration(int configuration);
+
+    /** SET_ALT_SETTING: completes with the alternate setting interface {@code iface} is at afterwards. */
+    CompletableFuture<Integer> setAltSetting(int iface, int alt);
+
+    /** GET_ALT_SETTING: the alternate setting interface {@code iface} is at. */
+    CompletableFuture<Integer> altSetting(int iface);
 
     /** A control transfer: IN when bit 7 of {@code requestType} is set (then {@code dataOut} is ignored). */
     CompletableFuture<UsbTransfer> control(int requestType, int request, int value, int index, int length,

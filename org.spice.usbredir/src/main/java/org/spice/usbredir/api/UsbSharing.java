@@ -2,6 +2,7 @@ package org.spice.usbredir.api;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.osgi.annotation.versioning.ProviderType;
 import org.spice.protocol.client.ClientSession;
 
 /**
@@ -9,6 +10,7 @@ import org.spice.protocol.client.ClientSession;
  * front ends (command line, GUI): list what can be shared ({@link MassStorage}, {@link HostUsbDevices}), pick a free
  * usbredir channel, {@link #share} a device on it, {@link SharedDevice#remove()} it to free the channel.
  */
+@ProviderType
 public interface UsbSharing {
     /**
      * Offers {@code device} on usbredir channel {@code channelId} of {@code session}. Before that channel is linked,
@@ -23,6 +25,7 @@ public interface UsbSharing {
     Map<Integer, SharedDevice> shared(ClientSession session);
 
     /** One shared device. */
+    @ProviderType
     interface SharedDevice {
         UsbDevice device();
 

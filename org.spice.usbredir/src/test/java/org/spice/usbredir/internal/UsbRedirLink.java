@@ -24,7 +24,7 @@ final class UsbRedirLink implements AutoCloseable {
     final ClientSession session;
 
     UsbRedirLink(UsbRedirFilter serverFilter) throws Exception {
-        serverSide = new UsbRedirServerFactory(serverFilter);
+        serverSide = UsbRedirServerFactory.withoutFramework(serverFilter);
         server = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0), null, null,
                 Set.of(), null, "usbredir", UUID.randomUUID(), 2, Duration.ofSeconds(5))).start();
         server.addFactory(serverSide);

@@ -34,9 +34,9 @@ import org.spice.agent.internal.wire.AgentMessages.FileXferStatus;
 import org.spice.agent.internal.wire.AgentMessages.MonConfig;
 import org.spice.agent.internal.wire.AgentMessages.MonitorsConfig;
 import org.spice.agent.internal.wire.AgentMessages.Reply;
-import org.spice.protocol.client.ClientSession;
 import org.spice.protocol.spi.AgentEndpoint;
 import org.spice.protocol.spi.AgentHandler;
+import org.spice.protocol.spi.ClientChannelContext;
 
 /**
  * The client end of one session's agent stream, as spice-gtk's main channel speaks it: capabilities announced
@@ -58,7 +58,7 @@ final class ClientAgentSession implements AgentHandler, ClientAgent {
             AgentMessages.CAP_MONITORS_CONFIG_POSITION, AgentMessages.CAP_FILE_XFER_DETAILED_ERRORS);
 
     private final AgentClientFactory factory;
-    private final ClientSession session;
+    private final ClientChannelContext main;
     private final AgentEndpoint agent;
     private final CompletableFuture<ClientAgent> ready = new CompletableFuture<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -71,14 +71,15 @@ final class ClientAgentSession implements AgentHandler, ClientAgent {
     private final Map<Long, Outgoing> transfers = new HashMap<>();
     private final AtomicLong nextTransferId = new AtomicLong(1);
 
-    ClientAgentSession(AgentClientFactory factory, ClientSession session, AgentEndpoint agent) {
+    ClientAgentSession(AgentClientFactory factory, ClientChannelContext main, AgentEndpoint agent) {
         this.factory = factory;
-        this.session = session;
+        this.main = main;
         this.agent = agent;
     }
 
-    ClientSession session() {
-        return session;
+    /** The main channel the agent stream rides on. */
+    ClientChannelContext main() {
+        return main;
     }
 
     /** Completes once the agent announced its capabilities. */

@@ -3,7 +3,7 @@
  * windows, and {@link org.spice.client.swing.api.VvFile}, remote-viewer's connection files.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.spice.client.swing.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -4,8 +4,10 @@ import java.awt.Color;
 import java.awt.Dimension;
 import java.awt.Graphics;
 import java.awt.Graphics2D;
+import java.awt.GraphicsConfiguration;
 import java.awt.Point;
 import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import javax.swing.JComponent;
@@ -13,12 +15,18 @@ import org.spice.cursor.api.CursorShape;
 import org.spice.display.api.Frame;
 
 /**
- * Paints a display's primary surface, one to one or scaled to the component keeping its aspect ratio, centred on
- * black; in the server mouse mode also the server's cursor, which then has no local pointer to show it.
+ * Paints a display's primary surface in device pixels, centred on black: one guest pixel to one screen pixel at any
+ * desktop scale (with {@code sun.java2d.uiScale} or {@code GDK_SCALE} at 2 Swing draws everything twice as large;
+ * the guest is drawn past that scale, not blurred by it), times the zoom, or scaled to fit the component keeping
+ * its aspect ratio. In the server mouse mode it also paints the server's cursor, which then has no local pointer.
  */
 final class DisplayCanvas extends JComponent {
+    /** Each zoom step multiplies or divides by this. */
+    static final double ZOOM_STEP = 1.25;
+
     private BufferedImage image;
-    private boolean scale = true;
+    private boolean fit = true;
+    private double zoom = 1;
     private BufferedImage cursor;
     private int cursorX;
     private int cursorY;
@@ -28,6 +36,9 @@ final class DisplayCanvas extends JComponent {
         setFocusable(true);
         // Tab and Shift+Tab go to the guest, not to Swing's focus traversal.
         setFocusTraversalKeysEnabled(false);
+        // Keys go to the guest as physical keys: a local input method must not take dead keys and compose
+        // sequences for itself.
+        enableInputMethods(false);
     }
 
     /** Shows {@code f}; true when its size differs from the previous picture's. */
@@ -42,13 +53,36 @@ final class DisplayCanvas extends JComponent {
         return resized;
     }
 
-    void setScale(boolean scale) {
-        this.scale = scale;
+    /** A copy of the guest's picture as shown now, or null before the first one. */
+    BufferedImage snapshot() {
+        if (image == null) {
+            return null;
+        }
+        BufferedImage copy = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        copy.setData(image.getRaster());
+        return copy;
+    }
+
+    /** Whether the picture is scaled to fit the component ("Scale to window"); otherwise it is drawn at the zoom. */
+    void setFit(boolean fit) {
+        this.fit = fit;
+        revalidate();
         repaint();
     }
 
-    boolean scale() {
-        return scale;
+    boolean fit() {
+        return fit;
+    }
+
+    /** Sets the zoom (1: one guest pixel per device pixel), between 1/8 and 8. */
+    void setZoom(double zoom) {
+        this.zoom = Math.max(0.125, Math.min(8, zoom));
+        revalidate();
+        repaint();
+    }
+
+    double zoom() {
+        return zoom;
     }
 
     /** The server-drawn cursor at {@code x,y} of the surface, or none with a null shape. */
@@ -62,26 +96,51 @@ final class DisplayCanvas extends JComponent {
         }
     }
 
-    @Override
-    public Dimension getPreferredSize() {
-        return image == null ? new Dimension(640, 480) : new Dimension(image.getWidth(), image.getHeight());
+    /** Device pixels per user-space unit: the desktop scale (2 with {@code sun.java2d.uiScale=2}). */
+    double deviceScale() {
+        GraphicsConfiguration gc = getGraphicsConfiguration();
+        double s = gc == null ? 1 : gc.getDefaultTransform().getScaleX();
+        return s > 0 ? s : 1;
     }
 
-    /** Scale factor from surface to component pixels. */
-    private double factor() {
-        if (image == null || !scale) {
+    /** The size that shows the picture at the zoom in device pixels, in user-space units. */
+    @Override
+    public Dimension getPreferredSize() {
+        if (image == null) {
+            return new Dimension(640, 480);
+        }
+        double s = deviceScale();
+        return new Dimension((int) Math.ceil(image.getWidth() * zoom / s), (int) Math.ceil(image.getHeight() * zoom / s));
+    }
+
+    /** The component's size in device pixels. */
+    private double deviceWidth() {
+        return getWidth() * deviceScale();
+    }
+
+    private double deviceHeight() {
+        return getHeight() * deviceScale();
+    }
+
+    /** Device pixels per surface pixel. */
+    double factor() {
+        if (image == null) {
             return 1;
         }
-        double f = Math.min((double) getWidth() / image.getWidth(), (double) getHeight() / image.getHeight());
+        if (!fit) {
+            return zoom;
+        }
+        double f = Math.min(deviceWidth() / image.getWidth(), deviceHeight() / image.getHeight());
         return f > 0 ? f : 1;
     }
 
+    /** Where the picture starts, in device pixels from the component's corner. */
     private int offsetX(double f) {
-        return Math.max(0, (int) Math.round((getWidth() - image.getWidth() * f) / 2));
+        return Math.max(0, (int) Math.floor((deviceWidth() - image.getWidth() * f) / 2));
     }
 
     private int offsetY(double f) {
-        return Math.max(0, (int) Math.round((getHeight() - image.getHeight() * f) / 2));
+        return Math.max(0, (int) Math.floor((deviceHeight() - image.getHeight() * f) / 2));
     }
 
     @Override
@@ -91,15 +150,21 @@ final class DisplayCanvas extends JComponent {
         if (image == null) {
             return;
         }
-        double f = factor();
-        int ox = offsetX(f);
-        int oy = offsetY(f);
         Graphics2D g2 = (Graphics2D) g.create();
         try {
+            // Device space at this component's corner: no desktop scale between the picture and the screen.
+            AffineTransform t = g2.getTransform();
+            g2.setTransform(new AffineTransform(1, 0, 0, 1, Math.round(t.getTranslateX()),
+                    Math.round(t.getTranslateY())));
+            double f = factor();
+            int ox = offsetX(f);
+            int oy = offsetY(f);
             if (f == 1) {
                 g2.drawImage(image, ox, oy, null);
             } else {
-                g2.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+                g2.setRenderingHint(RenderingHints.KEY_INTERPOLATION, f == Math.rint(f)
+                        ? RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR
+                        : RenderingHints.VALUE_INTERPOLATION_BILINEAR);
                 g2.drawImage(image, ox, oy, (int) Math.round(image.getWidth() * f),
                         (int) Math.round(image.getHeight() * f), null);
             }
@@ -113,14 +178,20 @@ final class DisplayCanvas extends JComponent {
         }
     }
 
-    /** The surface pixel under component point {@code x,y}, or null outside the picture. */
-    Point toSurface(int x, int y) {
+    /** The surface pixel under component point {@code x,y} (user space, as mouse events give it), or null outside. */
+    Point toSurface(double x, double y) {
         if (image == null) {
             return null;
         }
+        double s = deviceScale();
         double f = factor();
-        int sx = (int) Math.floor((x - offsetX(f)) / f);
-        int sy = (int) Math.floor((y - offsetY(f)) / f);
+        int sx = (int) Math.floor((x * s - offsetX(f)) / f);
+        int sy = (int) Math.floor((y * s - offsetY(f)) / f);
         return sx >= 0 && sy >= 0 && sx < image.getWidth() && sy < image.getHeight() ? new Point(sx, sy) : null;
+    }
+
+    /** The picture's size in device pixels as drawn now, for the guest's resolution to follow: null without one. */
+    Dimension deviceSize() {
+        return image == null ? null : new Dimension((int) Math.floor(deviceWidth()), (int) Math.floor(deviceHeight()));
     }
 }

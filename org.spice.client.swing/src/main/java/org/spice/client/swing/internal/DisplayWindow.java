@@ -20,6 +20,7 @@ import javax.swing.JOptionPane;
 import javax.swing.SwingUtilities;
 import javax.swing.WindowConstants;
 import javax.swing.filechooser.FileNameExtensionFilter;
+import org.spice.client.swing.api.Hotkeys;
 import org.spice.cursor.api.ClientCursor;
 import org.spice.cursor.api.CursorShape;
 import org.spice.display.api.ClientDisplay;
@@ -51,7 +52,7 @@ final class DisplayWindow extends JFrame {
         }
     };
     private final JCheckBoxMenuItem fullScreen = new JCheckBoxMenuItem("Full screen");
-    private final JMenuItem releasePointer = new JMenuItem("Release pointer (Ctrl+Alt)");
+    private final JMenuItem releasePointer = new JMenuItem("Release keyboard and pointer");
     private final JMenu usbMenu = new JMenu("USB");
     /** With an agent, a window resized by the user asks for that resolution, as remote-viewer's does. */
     private final javax.swing.Timer resizeGuest;
@@ -65,14 +66,20 @@ final class DisplayWindow extends JFrame {
         this.channelId = channelId;
         this.display = display;
         this.input = new InputHandler(view, this, canvas);
-        this.resizeGuest = new javax.swing.Timer(500,
-                e -> view.agent.requestResolution(canvas.getWidth(), canvas.getHeight()));
+        this.resizeGuest = new javax.swing.Timer(500, e -> {
+            java.awt.Dimension d = canvas.deviceSize();
+            if (d != null && view.settings.resizeGuest()) {
+                view.agent.requestResolution(d.width, d.height);
+            }
+        });
         canvas.addKeyListener(input);
         canvas.addMouseListener(input);
         canvas.addMouseMotionListener(input);
         canvas.addMouseWheelListener(input);
         canvas.addFocusListener(input);
-        setJMenuBar(menus());
+        if (!view.options.kiosk()) {
+            setJMenuBar(menus()); // kiosk mode: no menus, as remote-viewer's --kiosk
+        }
         add(canvas);
         setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
         addWindowListener(new WindowAdapter() {
@@ -93,8 +100,9 @@ final class DisplayWindow extends JFrame {
             @Override
             public void componentResized(java.awt.event.ComponentEvent e) {
                 Frame f = display.primary();
-                if (channelId == 0 && f != null && (canvas.getWidth() != f.width()
-                        || canvas.getHeight() != f.height()) && view.agent.agent() != null) {
+                java.awt.Dimension d = canvas.deviceSize();
+                if (channelId == 0 && f != null && d != null && (d.width != f.width() || d.height != f.height())
+                        && view.settings.resizeGuest() && view.agent.agent() != null) {
                     resizeGuest.restart(); // once the user stops dragging
                 }
             }
@@ -158,7 +166,7 @@ final class DisplayWindow extends JFrame {
         localCursorShape = shape;
         localCursorVisible = visible;
         localCursorClient = client;
-        releasePointer.setEnabled(input.grabbed());
+        releasePointer.setEnabled(input.grabbed() || input.keyboardGrabbed());
         updateTitle();
     }
 
@@ -171,7 +179,9 @@ final class DisplayWindow extends JFrame {
         if (view.displayIds().size() > 1) {
             base += " (display " + channelId + ")";
         }
-        String t = input.grabbed() ? base + " (Press Ctrl+Alt to release pointer)" : base;
+        String release = view.options.hotkeys().label(Hotkeys.RELEASE_CURSOR);
+        String t = (input.grabbed() || input.keyboardGrabbed()) && !release.isEmpty()
+                ? base + " (Press " + release + " to release " + (input.grabbed() ? "pointer)" : "keyboard)") : base;
         if (!t.equals(title)) {
             title = t;
             setTitle(t);
@@ -183,9 +193,31 @@ final class DisplayWindow extends JFrame {
         JMenu viewMenu = new JMenu("View");
         fullScreen.addActionListener(e -> setFullScreen(fullScreen.isSelected()));
         viewMenu.add(fullScreen);
-        JCheckBoxMenuItem scale = new JCheckBoxMenuItem("Scale to window", canvas.scale());
-        scale.addActionListener(e -> canvas.setScale(scale.isSelected()));
+        JCheckBoxMenuItem scale = new JCheckBoxMenuItem("Scale to window", canvas.fit());
+        scale.addActionListener(e -> canvas.setFit(scale.isSelected()));
         viewMenu.add(scale);
+        JMenuItem zoomIn = new JMenuItem("Zoom in");
+        zoomIn.addActionListener(e -> zoom(canvas.zoom() * DisplayCanvas.ZOOM_STEP));
+        JMenuItem zoomOut = new JMenuItem("Zoom out");
+        zoomOut.addActionListener(e -> zoom(canvas.zoom() / DisplayCanvas.ZOOM_STEP));
+        JMenuItem zoomReset = new JMenuItem("Normal size");
+        zoomReset.addActionListener(e -> zoom(1));
+        viewMenu.add(zoomIn);
+        viewMenu.add(zoomOut);
+        viewMenu.add(zoomReset);
+        // Switchable and saved: off, the window never asks the guest for another resolution.
+        JCheckBoxMenuItem resize = new JCheckBoxMenuItem("Resize guest to window", view.settings.resizeGuest());
+        resize.addActionListener(e -> {
+            view.settings.setResizeGuest(resize.isSelected());
+            if (!resize.isSelected()) {
+                resizeGuest.stop();
+            }
+        });
+        viewMenu.add(resize);
+        viewMenu.addSeparator();
+        JMenuItem screenshot = new JMenuItem("Save screenshot...");
+        screenshot.addActionListener(e -> saveScreenshot());
+        viewMenu.add(screenshot);
         bar.add(viewMenu);
 
         JMenu send = new JMenu("Send key");
@@ -198,7 +230,11 @@ final class DisplayWindow extends JFrame {
 
         JMenu inputMenu = new JMenu("Input");
         releasePointer.setEnabled(false);
-        releasePointer.addActionListener(e -> input.ungrab());
+        String release = view.options.hotkeys().label(Hotkeys.RELEASE_CURSOR);
+        if (!release.isEmpty()) {
+            releasePointer.setText("Release keyboard and pointer (" + release + ")");
+        }
+        releasePointer.addActionListener(e -> input.releaseHotkey());
         inputMenu.add(releasePointer);
         bar.add(inputMenu);
 
@@ -221,12 +257,82 @@ final class DisplayWindow extends JFrame {
         bar.add(devices);
 
         JMenu help = new JMenu("Help");
+        bar.add(help);
+        // Swing's menus grab the keyboard themselves and release every grab when they close: give ours up while a
+        // menu is open and take it again after.
+        for (int i = 0; i < bar.getMenuCount(); i++) {
+            bar.getMenu(i).addMenuListener(new javax.swing.event.MenuListener() {
+                @Override
+                public void menuSelected(javax.swing.event.MenuEvent e) {
+                    input.releaseKeyboard();
+                }
+
+                @Override
+                public void menuDeselected(javax.swing.event.MenuEvent e) {
+                    SwingUtilities.invokeLater(input::grabKeyboard);
+                }
+
+                @Override
+                public void menuCanceled(javax.swing.event.MenuEvent e) {
+                    SwingUtilities.invokeLater(input::grabKeyboard);
+                }
+            });
+        }
         JMenuItem info = new JMenuItem("Connection info");
         info.addActionListener(e -> JOptionPane.showMessageDialog(this, connectionInfo(), "Connection info",
                 JOptionPane.INFORMATION_MESSAGE));
         help.add(info);
-        bar.add(help);
         return bar;
+    }
+
+    /** Saves the guest's picture (its own pixels, not the scaled window) as a PNG file the user picks. */
+    private void saveScreenshot() {
+        java.awt.image.BufferedImage picture = canvas.snapshot();
+        if (picture == null) {
+            JOptionPane.showMessageDialog(this, "The guest has shown no picture yet.", "Screenshot",
+                    JOptionPane.INFORMATION_MESSAGE);
+            return;
+        }
+        JFileChooser chooser = new JFileChooser();
+        chooser.setDialogTitle("Save screenshot");
+        chooser.setFileFilter(new FileNameExtensionFilter("PNG images", "png"));
+        chooser.setSelectedFile(new java.io.File("spice-screenshot.png"));
+        if (chooser.showSaveDialog(this) != JFileChooser.APPROVE_OPTION) {
+            return;
+        }
+        Path file = chooser.getSelectedFile().toPath();
+        if (!file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+            file = file.resolveSibling(file.getFileName() + ".png");
+        }
+        try {
+            if (!javax.imageio.ImageIO.write(picture, "png", file.toFile())) {
+                throw new IOException("no PNG writer");
+            }
+        } catch (IOException e) {
+            JOptionPane.showMessageDialog(this, "Cannot save " + file + ": " + e.getMessage(), "Screenshot",
+                    JOptionPane.ERROR_MESSAGE);
+        }
+    }
+
+    /** Draws the guest at {@code zoom} device pixels per guest pixel, the window sized to it. */
+    private void zoom(double zoom) {
+        canvas.setZoom(zoom);
+        if (!fullScreen.isSelected() && (getExtendedState() & MAXIMIZED_BOTH) == 0) {
+            pack();
+        }
+    }
+
+    /** A hotkey of {@link Hotkeys} was pressed in this window. */
+    void hotkey(String action) {
+        switch (action) {
+            case Hotkeys.RELEASE_CURSOR -> input.releaseHotkey();
+            case Hotkeys.TOGGLE_FULLSCREEN -> {
+                fullScreen.setSelected(!fullScreen.isSelected());
+                setFullScreen(fullScreen.isSelected());
+            }
+            case Hotkeys.SECURE_ATTENTION -> input.chord(UsKeyboard.LEFT_CTRL, UsKeyboard.LEFT_ALT, UsKeyboard.DELETE);
+            default -> throw new IllegalArgumentException("no hotkey action " + action);
+        }
     }
 
     private JMenuItem chordItem(String label, int key) {

@@ -25,11 +25,15 @@ import org.spice.inputs.api.ClientInput;
 import org.spice.inputs.api.KeyLocks;
 
 /**
- * Keyboard and mouse of one display window to the inputs channel. Keys go as scancodes ({@link KeyMap}); the
+ * Keyboard and mouse of one display window to the inputs channel. Keys go as the scancodes of the physical keys
+ * pressed and released ({@link AwtKeys}), whatever the local layout, as remote-viewer sends them; the
  * pointer goes as a position on this display in the client mouse mode, and as relative motion in the server
- * mouse mode, where a click grabs the pointer (hidden, and brought back to the window's centre after each move)
- * and Ctrl+Alt, pressed and released alone, releases it as in remote-viewer (and grabs it again). Losing the focus releases every key
- * and button held and the grab; gaining it sends the local lock keys.
+ * mouse mode, where a click grabs the pointer (hidden, and brought back to the window's centre after each move).
+ * While the pointer is over the focused window it grabs the keyboard ({@link KeyboardGrab}), as spice-gtk does, so
+ * that the desktop's shortcuts go to the guest too. The release hotkey (Ctrl+Alt, pressed and released alone, unless {@code --hotkeys} says
+ * otherwise) releases both as in remote-viewer; a click into the window grabs them again. The other hotkeys
+ * ({@link HotkeyMatcher}) go to the window. Losing the focus releases every key and button held and the grabs;
+ * gaining it sends the local lock keys.
  */
 final class InputHandler implements KeyListener, MouseListener, MouseMotionListener, MouseWheelListener,
         FocusListener {
@@ -40,39 +44,84 @@ final class InputHandler implements KeyListener, MouseListener, MouseMotionListe
     private final DisplayCanvas canvas;
     private final Set<Integer> keysDown = new LinkedHashSet<>();
     private final Set<Integer> buttonsDown = new LinkedHashSet<>();
-    private boolean ctrl;
-    private boolean alt;
-    /** Ctrl and Alt are down together and no other key came in between: releasing one is the hotkey. */
-    private boolean hotkey;
+    private final HotkeyMatcher hotkeys;
+    /** The pointer is grabbed (server mouse mode). */
     private boolean grabbed;
+    /** The keyboard is grabbed: while the pointer is over the focused window, until the release hotkey. */
+    private boolean keyboardGrabbed;
+    /** The user released the grabs with the hotkey: the keyboard is grabbed again at the next click. */
+    private boolean releasedByUser;
     private Robot robot;
 
     InputHandler(SessionView view, DisplayWindow window, DisplayCanvas canvas) {
         this.view = view;
         this.window = window;
         this.canvas = canvas;
+        this.hotkeys = new HotkeyMatcher(view.options.hotkeys());
     }
 
     boolean grabbed() {
         return grabbed;
     }
 
+    boolean keyboardGrabbed() {
+        return keyboardGrabbed;
+    }
+
+    /**
+     * Grabs the keyboard for the window when the pointer is over the focused window's picture, unless the user
+     * released it and has not clicked into it since.
+     */
+    void grabKeyboard() {
+        if (!keyboardGrabbed && !releasedByUser && window.isFocused() && canvas.getMousePosition() != null) {
+            keyboardGrabbed = KeyboardGrab.grab(window);
+            if (keyboardGrabbed) {
+                LOG.log(Level.DEBUG, "keyboard grabbed");
+            }
+            window.updateTitle();
+        }
+    }
+
+    void releaseKeyboard() {
+        if (keyboardGrabbed) {
+            KeyboardGrab.release();
+            keyboardGrabbed = false;
+            LOG.log(Level.DEBUG, "keyboard released");
+            window.updateTitle();
+        }
+    }
+
+    /**
+     * The release hotkey: gives the keyboard and the pointer back, or, when neither is grabbed, grabs them (the
+     * pointer only in the server mouse mode).
+     */
+    void releaseHotkey() {
+        if (grabbed || keyboardGrabbed) {
+            releaseKeyboard();
+            if (grabbed) {
+                ungrab();
+            }
+            releasedByUser = true;
+        } else {
+            releasedByUser = false;
+            grab();
+            grabKeyboard();
+        }
+    }
+
     @Override
     public void keyPressed(KeyEvent e) {
         e.consume();
-        int k = e.getKeyCode();
-        if (k == KeyEvent.VK_CONTROL || k == KeyEvent.VK_ALT) {
-            ctrl |= k == KeyEvent.VK_CONTROL;
-            alt |= k == KeyEvent.VK_ALT;
-            hotkey = ctrl && alt;
-        } else {
-            hotkey = false;
+        String action = hotkeys.pressed(HotkeyMatcher.name(e.getKeyCode()));
+        if (action != null) {
+            window.hotkey(action); // this key is the viewer's: the guest never sees it
+            return;
         }
-        int code = KeyMap.scancode(k, e.getKeyLocation());
+        int code = view.keys.scancode(e);
         ClientInput in = view.input();
         if (code < 0 || in == null) {
             if (code < 0) {
-                LOG.log(Level.DEBUG, "no scancode for " + KeyEvent.getKeyText(k));
+                LOG.log(Level.DEBUG, "no scancode for " + KeyEvent.getKeyText(e.getKeyCode()));
             }
             return;
         }
@@ -83,21 +132,14 @@ final class InputHandler implements KeyListener, MouseListener, MouseMotionListe
     @Override
     public void keyReleased(KeyEvent e) {
         e.consume();
-        int k = e.getKeyCode();
-        if ((k == KeyEvent.VK_CONTROL || k == KeyEvent.VK_ALT) && hotkey) {
-            hotkey = false;
-            if (grabbed) {
-                ungrab();
-            } else {
-                grab();
-            }
-        }
-        ctrl &= k != KeyEvent.VK_CONTROL;
-        alt &= k != KeyEvent.VK_ALT;
-        int code = KeyMap.scancode(k, e.getKeyLocation());
+        int code = view.keys.scancode(e);
         ClientInput in = view.input();
         if (in != null && keysDown.remove(code)) {
             in.keyUp(code);
+        }
+        String action = hotkeys.released(HotkeyMatcher.name(e.getKeyCode()));
+        if (action != null) {
+            window.hotkey(action);
         }
     }
 
@@ -126,11 +168,13 @@ final class InputHandler implements KeyListener, MouseListener, MouseMotionListe
         if (in != null) {
             in.setKeyLocks(localLocks());
         }
+        grabKeyboard();
     }
 
     @Override
     public void focusLost(FocusEvent e) {
         releaseAll();
+        releaseKeyboard();
         if (grabbed) {
             ungrab();
         }
@@ -167,9 +211,7 @@ final class InputHandler implements KeyListener, MouseListener, MouseMotionListe
         }
         keysDown.clear();
         buttonsDown.clear();
-        ctrl = false;
-        alt = false;
-        hotkey = false;
+        hotkeys.reset();
     }
 
     void grab() {
@@ -215,6 +257,8 @@ final class InputHandler implements KeyListener, MouseListener, MouseMotionListe
     @Override
     public void mousePressed(MouseEvent e) {
         canvas.requestFocusInWindow();
+        releasedByUser = false;
+        grabKeyboard();
         if (!view.clientMouseMode() && !grabbed) {
             grab(); // this click only grabs, as in remote-viewer
             return;
@@ -282,11 +326,16 @@ final class InputHandler implements KeyListener, MouseListener, MouseMotionListe
     public void mouseClicked(MouseEvent e) {
     }
 
+    /** As spice-gtk: the keyboard is grabbed while the pointer is over the focused window's picture. */
     @Override
     public void mouseEntered(MouseEvent e) {
+        grabKeyboard();
     }
 
     @Override
     public void mouseExited(MouseEvent e) {
+        if (!grabbed) {
+            releaseKeyboard();
+        }
     }
 }

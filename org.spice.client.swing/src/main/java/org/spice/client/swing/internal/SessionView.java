@@ -32,6 +32,10 @@ final class SessionView {
     final ClientSession session;
     final Viewer.Options options;
     final AgentBridge agent;
+    /** Key events to scancodes: the physical key, or the options' keymap for events without a raw code. */
+    final AwtKeys keys;
+    /** The user's GUI settings (resize guest to window). */
+    final GuiSettings settings = GuiSettings.load();
     private final CompletableFuture<Void> done;
     private final Map<Integer, DisplayWindow> windows = new TreeMap<>();
     private final Set<Integer> closedByUser = new HashSet<>();
@@ -46,6 +50,8 @@ final class SessionView {
         this.options = options;
         this.done = done;
         this.agent = new AgentBridge(() -> viewer.agents, session);
+        this.keys = new AwtKeys(PhysicalKeys.Platform.current(),
+                LayoutKeymap.named(options.keymap() == null ? "us" : options.keymap()));
     }
 
     void open() {

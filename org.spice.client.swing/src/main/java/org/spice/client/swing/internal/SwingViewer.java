@@ -123,6 +123,20 @@ public final class SwingViewer implements Viewer {
     }
 
     @Override
+    public String chooseConnection(java.util.function.Function<String, String> check) {
+        String[] answer = new String[1];
+        try {
+            SwingUtilities.invokeAndWait(() -> answer[0] = ConnectionDialog.ask(GuiSettings.load(), check));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("the connection dialog failed", e.getCause());
+        }
+        return answer[0];
+    }
+
+    @Override
     public CompletableFuture<Void> show(ClientSession session, Options options) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         SwingUtilities.invokeLater(() -> {

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.spice.display.api.ClientDisplay;
@@ -17,6 +18,7 @@ import org.spice.display.internal.codec.GlzWindow;
 import org.spice.display.internal.codec.ImageLimits;
 import org.spice.display.internal.codec.Pixels;
 import org.spice.display.internal.wire.DisplayMessages;
+import org.spice.display.video.VideoCodec;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.spi.ChannelHandler;
@@ -31,12 +33,21 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     private static final System.Logger LOG = System.getLogger("org.spice.display");
 
     /**
-     * What the client announces: LZ4 images, and of the video codecs only MJPEG (CAP_CODEC_MJPEG with
-     * MULTI_CODEC): no VP8, H.264, VP9 or H.265 capability, so a server streams nothing else to us.
+     * What the client announces: LZ4 images, preferred compression and video codec, stream reports, composite
+     * draws (rendered as pixman renders them, so spice-server sends a QXL device's composite commands instead of
+     * drawing them itself), and the video codecs {@code codecs} (MJPEG always; the others when a codec provider
+     * decodes them here), with MULTI_CODEC. A8_SURFACE is not announced: alpha-only surfaces (brush colours as
+     * alpha values, alpha-only stores) are not kept as pixman keeps them.
      */
-    static final Capabilities CAPABILITIES = Capabilities.of(DisplayMessages.CAP_MONITORS_CONFIG,
-            DisplayMessages.CAP_SIZED_STREAM, DisplayMessages.CAP_MULTI_CODEC, DisplayMessages.CAP_CODEC_MJPEG,
-            DisplayMessages.CAP_LZ4_COMPRESSION, DisplayMessages.CAP_PREF_COMPRESSION);
+    static Capabilities capabilities(java.util.Set<VideoCodec> codecs) {
+        List<Integer> caps = new ArrayList<>(List.of(DisplayMessages.CAP_MONITORS_CONFIG,
+                DisplayMessages.CAP_SIZED_STREAM, DisplayMessages.CAP_COMPOSITE, DisplayMessages.CAP_MULTI_CODEC,
+                DisplayMessages.CAP_STREAM_REPORT, DisplayMessages.CAP_LZ4_COMPRESSION, DisplayMessages.CAP_PREF_COMPRESSION,
+                DisplayMessages.CAP_PREF_VIDEO_CODEC_TYPE));
+        codecs.forEach(c -> caps.add(c.capability()));
+        return Capabilities.of(caps.stream().mapToInt(Integer::intValue).toArray());
+    }
+
     /** The GLZ dictionary window spice-gtk announces. */
     static final int GLZ_WINDOW = 6290432;
     /**
@@ -50,18 +61,60 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     private final ClientChannelContext ctx;
     private final Map<Long, Surface> surfaces = new HashMap<>();
     private final ImageReader images;
-    private final Map<Long, VideoStream> streams = new HashMap<>();
+    private final StreamPlayer streams;
+    /** The video codecs announced on this channel. */
+    private final java.util.Set<VideoCodec> announced;
     private final Set<String> unsupported = new LinkedHashSet<>();
     private long primaryId = -1;
     private long surfacePixels;
     private int marks;
+    private final CompletableFuture<ClientDisplay> complete = new CompletableFuture<>();
     private long lastChange = System.nanoTime();
     private List<DisplayMessages.Head> heads = List.of();
     private final List<Consumer<Rect>> listeners = new CopyOnWriteArrayList<>();
 
+    /** A channel that decodes MJPEG streams only. */
     DisplayClientChannel(ClientChannelContext ctx, GlzWindow glzWindow) {
+        this(ctx, glzWindow, VideoDecoders.builtIn(), java.util.Set.of(VideoCodec.MJPEG));
+    }
+
+    /** {@code announced}: the codecs this channel's link announced, which {@code decoders} decode. */
+    DisplayClientChannel(ClientChannelContext ctx, GlzWindow glzWindow, VideoDecoders decoders,
+            java.util.Set<VideoCodec> announced) {
         this.ctx = ctx;
+        this.announced = java.util.Set.copyOf(announced);
+        this.streams = new StreamPlayer(ctx, decoders, new StreamPlayer.Target() {
+            @Override
+            public Surface surface(long id) {
+                return surfaces.get(id);
+            }
+
+            @Override
+            public void shown(long surfaceId, Rect area) {
+                if (surfaceId == primaryId) {
+                    lastChange = System.nanoTime();
+                    notifyChanged(area);
+                }
+            }
+
+            @Override
+            public void notRendered(String what) {
+                unsupported.add(what);
+            }
+
+            @Override
+            public void later(Runnable r, long delayMs) {
+                ctx.executor().schedule(() -> {
+                    synchronized (DisplayClientChannel.this) {
+                        r.run();
+                    }
+                }, delayMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        });
         this.images = new ImageReader(surfaces::get, glzWindow);
+        // The codec preference goes first: QEMU 7.2's spice-server (0.15.1) can crash (SIGSEGV in its worker) when
+        // the preference arrives while it already streams to this client, and streams start once init is in.
+        preferVideoCodecs(ctx.session().options().preferredVideoCodecs());
         ctx.send(new DisplayMessages.Init(1, ImageReader.PIXMAP_CACHE_PIXELS, 1, GLZ_WINDOW));
         String preferred = ctx.session().options().preferredCompression();
         if (preferred != null && !preferred.isBlank()) {
@@ -76,6 +129,36 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
                         + " images (no PREF_COMPRESSION capability)");
             }
         }
+    }
+
+    /**
+     * Sends PREFERRED_VIDEO_CODEC_TYPE when the user named codecs and the server takes the message. Codecs this
+     * client cannot decode stay in the list (a server never picks a codec the client did not announce) but are
+     * warned about, since asking for them is likely a mistake.
+     */
+    private void preferVideoCodecs(String names) {
+        if (names == null || names.isBlank()) {
+            return;
+        }
+        List<VideoCodec> codecs;
+        try {
+            codecs = VideoCodec.parseList(names);
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.WARNING, ctx.describe() + ": not asking for video codecs: " + e.getMessage());
+            return;
+        }
+        if (!ctx.remoteChannelCaps().has(DisplayMessages.CAP_PREF_VIDEO_CODEC_TYPE)) {
+            LOG.log(Level.WARNING, ctx.describe() + ": the server cannot be asked to prefer video codecs " + names
+                    + " (no PREF_VIDEO_CODEC_TYPE capability)");
+            return;
+        }
+        for (VideoCodec c : codecs) {
+            if (!announced.contains(c)) {
+                LOG.log(Level.WARNING, ctx.describe() + ": preferring video codec " + c.lowerName()
+                        + ", which this client does not decode (not announced)");
+            }
+        }
+        ctx.send(new DisplayMessages.PreferredVideoCodecType(codecs.stream().map(VideoCodec::wire).toList()));
     }
 
     @Override
@@ -112,10 +195,15 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
                         DisplayMessages.SURFACE_FLAG_PRIMARY));
             }
             case DisplayMessages.MONITORS_CONFIG -> heads = DisplayMessages.MonitorsConfig.decode(body).heads();
-            case DisplayMessages.MARK -> marks++;
+            case DisplayMessages.MARK -> {
+                marks++;
+                if (primaryId >= 0) {
+                    complete.complete(this);
+                }
+            }
             case DisplayMessages.RESET -> {
                 images.invalidateAllPalettes();
-                streams.clear();
+                streams.destroyAll();
             }
             case DisplayMessages.INVAL_LIST -> {
                 int n = Wire.u16(body, "inval_list");
@@ -146,12 +234,13 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
             case DisplayMessages.STREAM_CREATE -> streamCreate(body);
             case DisplayMessages.STREAM_DATA, DisplayMessages.STREAM_DATA_SIZED -> streamData(type, body);
             case DisplayMessages.STREAM_CLIP -> {
-                VideoStream s = stream(Wire.u32(body, "stream_clip"));
-                s.clip = clip(body);
+                long id = Wire.u32(body, "stream_clip");
+                streams.clip(id, clip(body));
             }
-            case DisplayMessages.STREAM_DESTROY -> streams.remove(Wire.u32(body, "stream_destroy"));
-            case DisplayMessages.STREAM_DESTROY_ALL -> streams.clear();
-            case DisplayMessages.STREAM_ACTIVATE_REPORT -> body.skipBytes(body.readableBytes()); // we send no reports
+            case DisplayMessages.STREAM_DESTROY -> streams.destroy(Wire.u32(body, "stream_destroy"));
+            case DisplayMessages.STREAM_DESTROY_ALL -> streams.destroyAll();
+            case DisplayMessages.STREAM_ACTIVATE_REPORT ->
+                streams.activateReport(DisplayMessages.StreamActivateReport.decode(body));
             case DisplayMessages.GL_SCANOUT_UNIX, DisplayMessages.GL_DRAW, DisplayMessages.QUALITY_INDICATOR ->
                 throw new UnsupportedFeature("display message " + type);
             default -> throw ChannelHandler.unknownMessage(ctx, type);
@@ -177,6 +266,9 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
             primaryId = c.surfaceId();
             lastChange = System.nanoTime();
             notifyChanged(s.bounds());
+            if (marks > 0) {
+                complete.complete(this);
+            }
         }
     }
 
@@ -220,76 +312,29 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
         changed(b);
     }
 
-    private static final class VideoStream {
-        long surfaceId;
-        Rect dest;
-        List<Rect> clip;
-        boolean topDown;
-        int codec;
-    }
-
-    private VideoStream stream(long id) {
-        VideoStream s = streams.get(id);
-        if (s == null) {
-            throw new SpiceProtocolException("stream " + id + " was never created");
-        }
-        return s;
-    }
-
     private void streamCreate(ByteBuf body) {
-        VideoStream s = new VideoStream();
-        s.surfaceId = Wire.u32(body, "stream_create");
+        long surfaceId = Wire.u32(body, "stream_create");
         long id = Wire.u32(body, "stream_create");
         int flags = Wire.u8(body, "stream_create");
-        s.codec = Wire.u8(body, "stream_create");
+        int codec = Wire.u8(body, "stream_create");
         Wire.need(body, 24, "stream_create");
-        body.skipBytes(24); // stamp, stream and source sizes: the JPEG frames carry their own size
-        s.dest = DisplayMessages.readRect(body, "stream dest");
-        s.clip = clip(body);
-        s.topDown = (flags & 1) != 0;
-        if (streams.size() >= 256 && !streams.containsKey(id)) {
-            throw new SpiceProtocolException("more than 256 video streams");
-        }
-        streams.put(id, s);
-        if (s.codec != 1) {
-            throw new UnsupportedFeature("video codec " + s.codec + " (only MJPEG is decoded)");
-        }
+        body.skipBytes(24); // stamp, stream and source sizes: each frame carries its own size
+        Rect dest = DisplayMessages.readRect(body, "stream dest");
+        List<Rect> clip = clip(body);
+        streams.create(surfaceId, id, flags, codec, dest, clip);
     }
 
     private void streamData(int type, ByteBuf body) {
-        VideoStream s = stream(Wire.u32(body, "stream_data"));
-        Wire.u32(body, "stream_data time");
-        Rect dest = s.dest;
+        long id = Wire.u32(body, "stream_data");
+        long time = Wire.u32(body, "stream_data time");
+        Rect dest = null;
         if (type == DisplayMessages.STREAM_DATA_SIZED) {
             Wire.need(body, 8, "stream_data_sized");
-            body.skipBytes(8);
+            body.skipBytes(8); // the frame's width and height: the decoded frame says them
             dest = DisplayMessages.readRect(body, "stream_data_sized dest");
         }
         byte[] frame = ImageReader.data(body, "stream data");
-        if (s.codec != 1) {
-            return; // refused once at stream creation
-        }
-        Pixels p = ImageReader.jpeg(frame);
-        if (!s.topDown) {
-            p = flip(p);
-        }
-        Surface surface = surfaces.get(s.surfaceId);
-        if (surface == null) {
-            throw new SpiceProtocolException("stream on surface " + s.surfaceId + ", which does not exist");
-        }
-        surface.putScaled(p, new Rect(0, 0, p.width(), p.height()), dest, s.clip);
-        if (s.surfaceId == primaryId) {
-            lastChange = System.nanoTime();
-            notifyChanged(dest.intersect(surface.bounds()));
-        }
-    }
-
-    private static Pixels flip(Pixels p) {
-        int[] out = new int[p.argb().length];
-        for (int y = 0; y < p.height(); y++) {
-            System.arraycopy(p.argb(), y * p.width(), out, (p.height() - 1 - y) * p.width(), p.width());
-        }
-        return new Pixels(p.width(), p.height(), out);
+        streams.data(id, time, dest, frame);
     }
 
     private void changed(Base b) {
@@ -326,6 +371,21 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     }
 
     @Override
+    public CompletableFuture<ClientDisplay> complete() {
+        return complete;
+    }
+
+    /** The channel closed: video decoders are freed, and a wait for the complete picture fails. */
+    @Override
+    public void onClose() {
+        synchronized (this) {
+            streams.close();
+        }
+        complete.completeExceptionally(new IllegalStateException("the display channel closed before the picture"
+                + " was complete"));
+    }
+
+    @Override
     public synchronized int marks() {
         return marks;
     }
@@ -338,6 +398,11 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     @Override
     public synchronized List<String> unsupported() {
         return List.copyOf(unsupported);
+    }
+
+    @Override
+    public synchronized Map<String, Long> streamCodecs() {
+        return streams.codecs();
     }
 
     @Override

@@ -7,6 +7,8 @@ import org.osgi.service.metatype.annotations.Option;
 /** Configuration of the display channel's server side (PID org.spice.display). */
 @ObjectClassDefinition(name = "SPICE display", description = "What the server's display shows and how it is sent.")
 public @interface DisplayConfig {
+    String PID = "org.spice.display";
+
     @AttributeDefinition(description = "The picture: 'demo' (an animated desktop), 'image:PATH' (a still PNG or"
             + " JPEG) or 'screen' / 'screen:fps=N' (this host's screen, captured N times a second, default 10; needs"
             + " a display) or 'service:NAME' (the DisplaySource service another bundle registers with"
@@ -33,4 +35,10 @@ public @interface DisplayConfig {
             + " region redrawn repeatedly) or 'filter' (only large regions redrawn often).",
             options = { @Option(value = "off"), @Option(value = "all"), @Option(value = "filter") })
     String streaming_video() default "filter";
+
+    @AttributeDefinition(description = "The video codecs streams may use, most wanted first, as spice-server's"
+            + " video-codecs (comma-separated: mjpeg, vp8, h264, vp9). A stream uses the first one the client"
+            + " announces and this server encodes; a client's PREFERRED_VIDEO_CODEC_TYPE reorders the list. H.264,"
+            + " VP8 and VP9 need the org.spice.video bundle.")
+    String video_codecs() default "mjpeg";
 }

@@ -7,6 +7,10 @@ import org.spice.display.api.DisplaySource;
 import org.spice.display.api.Frame;
 import org.spice.display.api.Rect;
 import org.spice.display.internal.wire.DisplayMessages;
+import org.spice.display.video.VideoCodec;
+import org.spice.display.video.VideoEncoder;
+import java.util.EnumSet;
+import java.util.Set;
 import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ServerChannelContext;
@@ -41,13 +45,28 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
     private final java.util.concurrent.ScheduledFuture<?> idleCheck;
     private long droppedFrames;
     private final ImageEncoders encoders;
+    private final VideoEncoders video;
+    private final List<VideoCodec> videoCodecs;
+    /** The client's PREFERRED_VIDEO_CODEC_TYPE, empty until it sends one. */
+    private List<VideoCodec> clientPrefers = List.of();
+    /** The running stream's encoder, or null. */
+    private StreamEncoder streamEncoder;
+    private VideoCodec streamCodec;
+    private long reportId;
+    /** Frames a second streams are set up for: the rate sources change at (the demo animates at 25). */
+    static final int STREAM_FPS = 25;
+    /** Reports asked of a client: every this many frames, or after {@link #REPORT_TIMEOUT_MS}. */
+    static final int REPORT_WINDOW = 20;
+    static final int REPORT_TIMEOUT_MS = 1000;
     /** Set once the client's init arrived or the wait for it ended; nothing is drawn before. */
     private boolean started;
     private boolean inited;
 
     DisplayServerChannel(ServerChannelContext ctx, DisplaySource source, VideoStreams.Mode streaming,
-            ImageCompression compression, JpegCompression jpeg) {
+            ImageCompression compression, JpegCompression jpeg, VideoEncoders video, List<VideoCodec> videoCodecs) {
         this.ctx = ctx;
+        this.video = video;
+        this.videoCodecs = List.copyOf(videoCodecs);
         this.source = source;
         this.streams = new VideoStreams(streaming);
         String peer = ctx.session().clients().stream().filter(c -> c.connectionId() == ctx.connectionId())
@@ -100,10 +119,9 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
                 pending = pending.union(dirty);
                 if (streams.observe(dirty, now)) {
                     frame = f;
-                    Rect area = streams.active();
-                    LOG.log(Level.INFO, ctx.describe() + ": streaming " + area + " as MJPEG");
-                    ctx.send(new VideoStreams.Create(streams.id(), area));
+                    startStream(streams.active());
                     sendVideoFrame();
+                    Rect area = streams.active();
                     if (area.intersect(pending).equals(pending)) {
                         pending = new Rect(0, 0, 0, 0);
                     }
@@ -114,19 +132,73 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
         });
     }
 
-    /** A video frame is sent when the window has room and dropped otherwise: late video is useless. */
+    /**
+     * Opens the encoder of a new stream over {@code area} in the first codec both sides have (the client's
+     * preference first), and tells the client.
+     */
+    private void startStream(Rect area) {
+        Set<VideoCodec> clientDecodes = EnumSet.noneOf(VideoCodec.class);
+        boolean multiCodec = ctx.remoteChannelCaps().has(DisplayMessages.CAP_MULTI_CODEC);
+        for (VideoCodec c : VideoCodec.values()) {
+            if (c == VideoCodec.MJPEG ? !multiCodec || ctx.remoteChannelCaps().has(c.capability())
+                    : multiCodec && ctx.remoteChannelCaps().has(c.capability())) {
+                clientDecodes.add(c);
+            }
+        }
+        VideoCodec codec = VideoEncoders.choose(videoCodecs, clientPrefers, clientDecodes, video.codecs());
+        long bitRate = initialBitRate(area);
+        VideoEncoder encoder = video.open(codec, area.width(), area.height(), STREAM_FPS, bitRate, ctx.describe());
+        if (encoder == null) {
+            codec = VideoCodec.MJPEG;
+            encoder = video.open(codec, area.width(), area.height(), STREAM_FPS, bitRate, ctx.describe());
+        }
+        streamCodec = codec;
+        int id = streams.id();
+        streamEncoder = new StreamEncoder(encoder, area, bitRate, video.pool(), ctx.executor(), e -> {
+            if (streams.active() != null && streams.id() == id && ctx.canSend()) {
+                ctx.send(new VideoStreams.Data(id, e.mmTime(), e.data()));
+            } else {
+                droppedFrames++;
+            }
+        }, ctx.describe());
+        LOG.log(Level.INFO, ctx.describe() + ": streaming " + area + " as " + codec);
+        ctx.send(new VideoStreams.Create(id, area, codec.wire()));
+        if (ctx.remoteChannelCaps().has(DisplayMessages.CAP_STREAM_REPORT)) {
+            reportId = java.util.concurrent.ThreadLocalRandom.current().nextInt() & 0xffffffffL;
+            ctx.send(new DisplayMessages.StreamActivateReport(id, reportId, REPORT_WINDOW, REPORT_TIMEOUT_MS));
+        }
+    }
+
+    /** About 0.2 bits a pixel at 25 frames a second: smooth content at good quality. */
+    static long initialBitRate(Rect area) {
+        return Math.max(StreamEncoder.MIN_BIT_RATE, Math.min(StreamEncoder.MAX_BIT_RATE,
+                (long) area.width() * area.height() * STREAM_FPS / 5));
+    }
+
+    /**
+     * A video frame goes to the stream's encoder when the window has room and is dropped otherwise (late video is
+     * useless); the encoder itself keeps at most one frame waiting.
+     */
     private void sendVideoFrame() {
-        if (!started || !ctx.canSend()) {
+        if (!started || !ctx.canSend() || streamEncoder == null) {
             droppedFrames++;
             return;
         }
-        ctx.send(new VideoStreams.Data(streams.id(), ctx.session().multiMediaTime() + LATENCY_MS,
-                VideoStreams.jpeg(frame, streams.active())));
+        streamEncoder.offer(frame, ctx.session().multiMediaTime() + LATENCY_MS);
+    }
+
+    private void closeStreamEncoder() {
+        if (streamEncoder != null) {
+            droppedFrames += streamEncoder.dropped;
+            streamEncoder.close();
+            streamEncoder = null;
+        }
     }
 
     private void endIdleStream() {
         Rect area = streams.active();
         if (area != null && streams.idle(System.nanoTime())) {
+            closeStreamEncoder();
             ctx.send(new VideoStreams.Destroy(streams.id()));
             pending = pending.union(area); // the last picture again, losslessly
             flush();
@@ -137,6 +209,7 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
         Rect area = streams.active();
         if (area != null) {
             streams.stop();
+            closeStreamEncoder();
             ctx.send(new VideoStreams.Destroy(streams.id()));
         }
     }
@@ -217,8 +290,28 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
                     encoders.mode(preferred);
                 }
             }
-            case DisplayMessages.C_PREFERRED_VIDEO_CODEC_TYPE, DisplayMessages.C_STREAM_REPORT,
-                    DisplayMessages.C_GL_DRAW_DONE -> body.skipBytes(body.readableBytes()); // no streams sent yet
+            case DisplayMessages.C_PREFERRED_VIDEO_CODEC_TYPE -> {
+                List<VideoCodec> prefers = new java.util.ArrayList<>();
+                for (int wire : DisplayMessages.PreferredVideoCodecType.decode(body).codecs()) {
+                    VideoCodec c = VideoCodec.ofWire(wire);
+                    if (c != null && !prefers.contains(c)) {
+                        prefers.add(c); // unknown numbers are skipped, as spice-server does
+                    }
+                }
+                clientPrefers = List.copyOf(prefers);
+                LOG.log(Level.INFO, ctx.describe() + ": client prefers video codecs " + clientPrefers
+                        + "; new streams use " + VideoEncoders.choose(videoCodecs, clientPrefers,
+                                EnumSet.allOf(VideoCodec.class), video.codecs()) + " if the client announced it");
+            }
+            case DisplayMessages.C_STREAM_REPORT -> {
+                DisplayMessages.StreamReport r = DisplayMessages.StreamReport.decode(body);
+                if (streamEncoder != null && r.streamId() == streams.id() && r.uniqueId() == reportId) {
+                    streamEncoder.report(r.numFrames(), r.numDrops(), r.lastFrameDelay());
+                    LOG.log(Level.DEBUG, ctx.describe() + ": stream report " + r + "; " + streamCodec + " at "
+                            + streamEncoder.bitRate() + " bit/s");
+                }
+            }
+            case DisplayMessages.C_GL_DRAW_DONE -> body.skipBytes(body.readableBytes()); // no GL scanout sent
             default -> throw ChannelHandler.unknownMessage(ctx, type);
         }
     }
@@ -226,6 +319,7 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
     @Override
     public void onClose() {
         source.removeListener(this);
+        closeStreamEncoder();
         idleCheck.cancel(false);
         LOG.log(Level.DEBUG, ctx.describe() + ": sent " + encoders.summary());
         if (droppedFrames > 0) {

@@ -7,6 +7,12 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.spice.display.video.VideoCodec;
+import org.spice.display.video.VideoCodecProvider;
+import java.util.List;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 import org.spice.display.api.DisplaySource;
@@ -14,12 +20,13 @@ import org.spice.display.internal.source.DemoSource;
 import org.spice.display.internal.source.ImageSource;
 import org.spice.display.internal.source.ScreenSource;
 import org.spice.display.internal.source.ServiceSource;
+import org.spice.display.internal.wire.DisplayMessages;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.protocol.spi.ServerChannelFactory;
-import org.spice.display.internal.wire.DisplayMessages;
+import org.spice.protocol.spi.SpiceChannel;
 
 /**
  * Registers the server side of the display channel, showing the configured source to every client, and registers
@@ -27,8 +34,8 @@ import org.spice.display.internal.wire.DisplayMessages;
  * that act on it, such as the agent resizing it to a client's monitors config. {@code service:NAME} shows the
  * source another bundle registers under that name (a gateway's picture of a VM).
  */
-@Component(configurationPid = "org.spice.display",
-        property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.DISPLAY)
+@Component(configurationPid = DisplayConfig.PID)
+@SpiceChannel(type = ChannelType.DISPLAY)
 @Designate(ocd = DisplayConfig.class)
 public final class DisplayServerFactory implements ServerChannelFactory {
     private final DisplaySource source;
@@ -36,6 +43,17 @@ public final class DisplayServerFactory implements ServerChannelFactory {
     private final ImageCompression compression;
     private final JpegCompression jpeg;
     private final ServiceRegistration<DisplaySource> registration;
+    private final List<VideoCodec> videoCodecs;
+    private final VideoEncoders video = new VideoEncoders();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addCodecProvider(VideoCodecProvider p) {
+        video.add(p);
+    }
+
+    void removeCodecProvider(VideoCodecProvider p) {
+        video.remove(p);
+    }
 
     @Activate
     public DisplayServerFactory(DisplayConfig config, BundleContext context) throws IOException {
@@ -50,6 +68,7 @@ public final class DisplayServerFactory implements ServerChannelFactory {
         compression = ImageCompression.parse(config.image_compression());
         jpeg = JpegCompression.parse(config.jpeg_compression());
         streaming = VideoStreams.mode(config.streaming_video());
+        videoCodecs = VideoCodec.parseList(config.video_codecs());
         this.source = source;
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(DisplaySource.NAME, config.source().startsWith("image:") ? "image" : config.source());
@@ -89,6 +108,7 @@ public final class DisplayServerFactory implements ServerChannelFactory {
                 // the bundle is stopping and the framework unregistered it first
             }
         }
+        video.close();
         if (source instanceof DemoSource d) {
             d.close();
         }
@@ -101,13 +121,9 @@ public final class DisplayServerFactory implements ServerChannelFactory {
     }
 
     @Override
-    public int channelType() {
-        return ChannelType.DISPLAY;
-    }
-
-    @Override
     public Capabilities channelCapabilities() {
-        return Capabilities.of(DisplayMessages.CAP_MONITORS_CONFIG, DisplayMessages.CAP_PREF_COMPRESSION);
+        return Capabilities.of(DisplayMessages.CAP_MONITORS_CONFIG, DisplayMessages.CAP_PREF_COMPRESSION,
+                DisplayMessages.CAP_PREF_VIDEO_CODEC_TYPE, DisplayMessages.CAP_STREAM_REPORT);
     }
 
     @Override
@@ -117,6 +133,6 @@ public final class DisplayServerFactory implements ServerChannelFactory {
 
     @Override
     public ChannelHandler open(ServerChannelContext context) {
-        return new DisplayServerChannel(context, source, streaming, compression, jpeg);
+        return new DisplayServerChannel(context, source, streaming, compression, jpeg, video, videoCodecs);
     }
 }

@@ -1,22 +1,19 @@
 package org.spice.display.internal.server;
 
 import io.netty.buffer.ByteBuf;
-import org.spice.display.api.Frame;
 import org.spice.display.api.Rect;
-import org.spice.display.internal.codec.JpegEncoder;
 import org.spice.display.internal.wire.DisplayMessages;
 import org.spice.protocol.wire.SpiceMessage;
 
 /**
  * Video streaming of a region that keeps changing, as spice-server's {@code streaming-video} does: a
- * rectangle redrawn with the same bounds frame after frame becomes an MJPEG stream; it ends, with a lossless
+ * rectangle redrawn with the same bounds frame after frame becomes a video stream; it ends, with a lossless
  * redraw, when the region has been still for a second.
  */
 final class VideoStreams {
     /** spice-server's names: off never streams, all streams any repeated region, filter only large ones. */
     enum Mode { OFF, ALL, FILTER }
 
-    static final int CODEC_MJPEG = 1;
     static final int FLAG_TOP_DOWN = 1;
     static final long IDLE_NANOS = 1_000_000_000L;
 
@@ -86,26 +83,26 @@ final class VideoStreams {
         repeats = 0;
     }
 
-    record Create(int id, Rect dest) implements SpiceMessage {
+    record Create(int id, Rect dest, int codec) implements SpiceMessage {
         public int type() {
             return DisplayMessages.STREAM_CREATE;
         }
 
         public void encode(ByteBuf out) {
-            out.writeIntLE(0).writeIntLE(id).writeByte(FLAG_TOP_DOWN).writeByte(CODEC_MJPEG).writeLongLE(0);
+            out.writeIntLE(0).writeIntLE(id).writeByte(FLAG_TOP_DOWN).writeByte(codec).writeLongLE(0);
             out.writeIntLE(dest.width()).writeIntLE(dest.height()).writeIntLE(dest.width()).writeIntLE(dest.height());
             DisplayMessages.writeRect(out, dest);
             out.writeByte(0); // no clip
         }
     }
 
-    record Data(int id, long multiMediaTime, byte[] jpeg) implements SpiceMessage {
+    record Data(int id, long multiMediaTime, byte[] frame) implements SpiceMessage {
         public int type() {
             return DisplayMessages.STREAM_DATA;
         }
 
         public void encode(ByteBuf out) {
-            out.writeIntLE(id).writeIntLE((int) multiMediaTime).writeIntLE(jpeg.length).writeBytes(jpeg);
+            out.writeIntLE(id).writeIntLE((int) multiMediaTime).writeIntLE(frame.length).writeBytes(frame);
         }
     }
 
@@ -117,11 +114,5 @@ final class VideoStreams {
         public void encode(ByteBuf out) {
             out.writeIntLE(id);
         }
-    }
-
-    /** One JPEG frame of {@code area} of {@code frame}. */
-    static byte[] jpeg(Frame frame, Rect area) {
-        return JpegEncoder.encode(area.width(), area.height(), frame.rgb(), area.y() * frame.width() + area.x(),
-                frame.width(), JpegEncoder.DEFAULT_QUALITY);
     }
 }

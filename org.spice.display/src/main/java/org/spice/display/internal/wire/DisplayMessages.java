@@ -66,8 +66,13 @@ public final class DisplayMessages {
     public static final int CAP_CODEC_MJPEG = 9;
     public static final int CAP_CODEC_VP8 = 10;
     public static final int CAP_CODEC_H264 = 11;
-    public static final int CAP_CODEC_VP9 = 12;
-    public static final int CAP_CODEC_H265 = 13;
+    public static final int CAP_PREF_VIDEO_CODEC_TYPE = 12;
+    public static final int CAP_CODEC_VP9 = 13;
+    public static final int CAP_CODEC_H265 = 14;
+    public static final int CAP_METRICS = 15;
+
+    /** spice-protocol's SPICE_MAX_NUM_STREAMS: stream ids lie in [0, 64). */
+    public static final int MAX_STREAMS = 64;
 
     // surface formats and flags
     public static final int SURFACE_FMT_1_A = 1;
@@ -223,6 +228,89 @@ public final class DisplayMessages {
 
         public static PreferredCompression decode(ByteBuf in) {
             return new PreferredCompression(Wire.u8(in, "preferred_compression"));
+        }
+    }
+
+    /**
+     * SPICE_MSGC_DISPLAY_PREFERRED_VIDEO_CODEC_TYPE: the video codecs (SPICE_VIDEO_CODEC_TYPE_*, see
+     * {@link org.spice.display.api.VideoCodec}) the client wants streams in, most wanted first.
+     */
+    public record PreferredVideoCodecType(List<Integer> codecs) implements SpiceMessage {
+        public PreferredVideoCodecType {
+            codecs = List.copyOf(codecs);
+            if (codecs.isEmpty() || codecs.size() > 255) {
+                throw new IllegalArgumentException("1 to 255 codecs, not " + codecs.size());
+            }
+        }
+
+        public int type() {
+            return C_PREFERRED_VIDEO_CODEC_TYPE;
+        }
+
+        public void encode(ByteBuf out) {
+            out.writeByte(codecs.size());
+            for (int c : codecs) {
+                out.writeByte(c);
+            }
+        }
+
+        public static PreferredVideoCodecType decode(ByteBuf in) {
+            int n = Wire.u8(in, "preferred_video_codec_type");
+            if (n == 0) {
+                throw new SpiceProtocolException("preferred_video_codec_type: no codec");
+            }
+            Wire.need(in, n, "preferred_video_codec_type codecs");
+            List<Integer> codecs = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                codecs.add((int) in.readUnsignedByte());
+            }
+            return new PreferredVideoCodecType(codecs);
+        }
+    }
+
+    /**
+     * SPICE_MSG_DISPLAY_STREAM_ACTIVATE_REPORT: the server asks for a {@link StreamReport} of a stream every
+     * {@code maxWindowSize} frames or {@code timeoutMs} milliseconds, whichever comes first.
+     */
+    public record StreamActivateReport(long streamId, long uniqueId, long maxWindowSize, long timeoutMs)
+            implements SpiceMessage {
+        public int type() {
+            return STREAM_ACTIVATE_REPORT;
+        }
+
+        public void encode(ByteBuf out) {
+            out.writeIntLE((int) streamId).writeIntLE((int) uniqueId).writeIntLE((int) maxWindowSize)
+                    .writeIntLE((int) timeoutMs);
+        }
+
+        public static StreamActivateReport decode(ByteBuf in) {
+            Wire.need(in, 16, "stream_activate_report");
+            return new StreamActivateReport(in.readUnsignedIntLE(), in.readUnsignedIntLE(), in.readUnsignedIntLE(),
+                    in.readUnsignedIntLE());
+        }
+    }
+
+    /**
+     * SPICE_MSGC_DISPLAY_STREAM_REPORT: how the frames of a reporting window fared on the client: multimedia times
+     * of its first and last frame, frames received and dropped, and how early (positive, ms) the last frame was.
+     */
+    public record StreamReport(long streamId, long uniqueId, long startFrameMmTime, long endFrameMmTime,
+            long numFrames, long numDrops, int lastFrameDelay, long audioDelay) implements SpiceMessage {
+        public int type() {
+            return C_STREAM_REPORT;
+        }
+
+        public void encode(ByteBuf out) {
+            out.writeIntLE((int) streamId).writeIntLE((int) uniqueId).writeIntLE((int) startFrameMmTime)
+                    .writeIntLE((int) endFrameMmTime).writeIntLE((int) numFrames).writeIntLE((int) numDrops)
+                    .writeIntLE(lastFrameDelay).writeIntLE((int) audioDelay);
+        }
+
+        public static StreamReport decode(ByteBuf in) {
+            Wire.need(in, 32, "stream_report");
+            return new StreamReport(in.readUnsignedIntLE(), in.readUnsignedIntLE(), in.readUnsignedIntLE(),
+                    in.readUnsignedIntLE(), in.readUnsignedIntLE(), in.readUnsignedIntLE(), in.readIntLE(),
+                    in.readUnsignedIntLE());
         }
     }
 

@@ -158,7 +158,7 @@ class DemoInputTest {
             DisplayServerFactory display = new DisplayServerFactory(new TestConfig("demo", "off", "off"), null);
             try {
                 server.addFactory(display);
-                InputsServerFactory inputs = new InputsServerFactory();
+                InputsServerFactory inputs = InputsServerFactory.loggingKeys();
                 inputs.addSink(new DemoInputSink(display));
 
                 server.addFactory(inputs);

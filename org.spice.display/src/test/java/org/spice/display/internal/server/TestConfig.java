@@ -10,6 +10,11 @@ public record TestConfig(String source, String image_compression, String jpeg_co
     }
 
     @Override
+    public String video_codecs() {
+        return "mjpeg";
+    }
+
+    @Override
     public Class<? extends Annotation> annotationType() {
         return DisplayConfig.class;
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import org.spice.playback.api.ClientPlayback;
 import org.spice.playback.audio.AudioModes;
 import org.spice.playback.audio.OpusCodec;
@@ -16,6 +17,7 @@ import org.spice.protocol.spi.ClientChannelContext;
 
 /** One session's playback: decodes what the server sends and hands it to an {@link AudioOutput}. */
 final class PlaybackClientChannel implements ChannelHandler, ClientPlayback {
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private static final System.Logger LOG = System.getLogger("org.spice.playback");
     static final int MAX_CHANNELS = 8;
 
@@ -173,6 +175,12 @@ final class PlaybackClientChannel implements ChannelHandler, ClientPlayback {
                 LOG.log(Level.WARNING, ctx.describe() + ": closing " + o.describe() + ": " + e.getMessage());
             }
         }
+        closed.complete(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> closed() {
+        return closed;
     }
 
     @Override

@@ -1,9 +1,10 @@
 package org.spice.playback.internal.client;
 
+import io.netty.buffer.ByteBuf;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -18,14 +19,15 @@ import org.spice.protocol.client.ClientSession;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ClientChannelContext;
 import org.spice.protocol.spi.ClientChannelFactory;
-import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.ClientChannels;
+import org.spice.protocol.spi.SpiceChannel;
 
 /**
  * Registers the client side of the playback channel. Its configuration applies to channels linked after it
  * changes; the service's properties show the one in force ({@code audio.out}, {@code opus}).
  */
-@Component(configurationPid = "org.spice.playback.client",
-        property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.PLAYBACK)
+@Component(configurationPid = PlaybackClientConfig.PID)
+@SpiceChannel(type = ChannelType.PLAYBACK)
 @Designate(ocd = PlaybackClientConfig.class)
 public final class PlaybackClientFactory implements ClientChannelFactory, ClientPlaybacks {
     private static final System.Logger LOG = System.getLogger("org.spice.playback");
@@ -38,7 +40,7 @@ public final class PlaybackClientFactory implements ClientChannelFactory, Client
         }
     }
 
-    private final Map<ClientSession, PlaybackClientChannel> channels = new ConcurrentHashMap<>();
+    private final ClientChannels<PlaybackClientChannel> channels = new ClientChannels<>(ChannelType.PLAYBACK);
     private final Set<Path> filesInUse = ConcurrentHashMap.newKeySet();
     private volatile Settings settings;
 
@@ -46,7 +48,12 @@ public final class PlaybackClientFactory implements ClientChannelFactory, Client
         this(Settings.defaults());
     }
 
-    public PlaybackClientFactory(Settings settings) {
+    /** Outside a framework: the client side with these settings. */
+    public static PlaybackClientFactory of(Settings settings) {
+        return new PlaybackClientFactory(settings);
+    }
+
+    private PlaybackClientFactory(Settings settings) {
         this.settings = settings;
     }
 
@@ -62,11 +69,6 @@ public final class PlaybackClientFactory implements ClientChannelFactory, Client
         return settings;
     }
 
-    @Override
-    public int channelType() {
-        return ChannelType.PLAYBACK;
-    }
-
     /** Volume and latency always; Opus when configured. CELT is not implemented, so never announced. */
     @Override
     public Capabilities channelCapabilities() {
@@ -77,23 +79,21 @@ public final class PlaybackClientFactory implements ClientChannelFactory, Client
     @Override
     public ChannelHandler open(ClientChannelContext context) {
         PlaybackClientChannel c = new PlaybackClientChannel(context, settings.opus(), this::output);
-        channels.put(context.session(), c);
-        return new ChannelHandler() {
+        return channels.track(context, c, new ChannelHandler() {
             @Override
-            public void onMessage(int type, io.netty.buffer.ByteBuf body) {
+            public void onMessage(int type, ByteBuf body) {
                 c.onMessage(type, body);
             }
 
             @Override
             public void onClose() {
                 c.onClose();
-                channels.remove(context.session(), c);
                 Path f = c.wavFile();
                 if (f != null) {
                     filesInUse.remove(f);
                 }
             }
-        };
+        });
     }
 
     /** The output for a starting channel: the configured file (numbered when another channel writes it). */
@@ -123,5 +123,10 @@ public final class PlaybackClientFactory implements ClientChannelFactory, Client
     @Override
     public ClientPlayback playback(ClientSession session) {
         return channels.get(session);
+    }
+
+    @Override
+    public CompletableFuture<ClientPlayback> linked(ClientSession session) {
+        return channels.link(session, 0).thenApply(c -> c);
     }
 }

@@ -6,6 +6,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /** Configuration of the playback channel's server side (PID org.spice.playback). */
 @ObjectClassDefinition(name = "SPICE playback", description = "How the server's playback channel sends audio.")
 public @interface PlaybackConfig {
+    String PID = "org.spice.playback";
+
     @AttributeDefinition(description = "As spice-server's playback-compression: Opus to clients that announce it,"
             + " raw PCM otherwise. Off sends raw PCM to everyone.")
     boolean compression() default true;

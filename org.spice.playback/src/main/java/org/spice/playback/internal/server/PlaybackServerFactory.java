@@ -13,10 +13,11 @@ import org.spice.protocol.ChannelType;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
 
 /** Registers the server side of the playback channel, playing the highest-ranked {@link AudioSource}. */
-@Component(configurationPid = "org.spice.playback",
-        property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.PLAYBACK)
+@Component(configurationPid = PlaybackConfig.PID)
+@SpiceChannel(type = ChannelType.PLAYBACK)
 @Designate(ocd = PlaybackConfig.class)
 public final class PlaybackServerFactory implements ServerChannelFactory {
     /** The server's choices, apart from what it plays. */
@@ -39,17 +40,17 @@ public final class PlaybackServerFactory implements ServerChannelFactory {
         this(new Settings(config.compression(), config.volume(), config.mute(), config.latency_ms()), source);
     }
 
-    public PlaybackServerFactory(Settings settings, AudioSource source) {
+    /** Outside a framework: the server side with these settings and this source. */
+    public static PlaybackServerFactory of(Settings settings, AudioSource source) {
+        return new PlaybackServerFactory(settings, source);
+    }
+
+    private PlaybackServerFactory(Settings settings, AudioSource source) {
         this.settings = settings;
         this.source = source;
         if (settings.compression()) {
             OpusCodec.warmUp();
         }
-    }
-
-    @Override
-    public int channelType() {
-        return ChannelType.PLAYBACK;
     }
 
     /** What spice-server announces with a 48 kHz playback rate: volume and Opus. */

@@ -21,7 +21,11 @@ public final class ToneSource implements AudioSource {
     }
 
     /** A tone that ends after {@code frames} 10 ms frames. */
-    public ToneSource(double hz, double amplitude, long frames) {
+    public static ToneSource ending(double hz, double amplitude, long frames) {
+        return new ToneSource(hz, amplitude, frames);
+    }
+
+    private ToneSource(double hz, double amplitude, long frames) {
         this.hz = hz;
         this.amplitude = amplitude;
         this.frames = frames;

@@ -45,6 +45,8 @@ public final class MainChannelClient implements ChannelHandler {
     private volatile boolean agentConnected;
     private volatile long agentTokens;
     private volatile long multiMediaTime;
+    /** System.nanoTime() when {@link #multiMediaTime} arrived, 0 before. */
+    private volatile long multiMediaTimeArrived;
     private volatile String name;
     private volatile UUID uuid;
     private volatile List<ChannelId> channels = List.of();
@@ -61,6 +63,20 @@ public final class MainChannelClient implements ChannelHandler {
                 l != null ? l.sendTokens() : agentTokens, multiMediaTime, name, uuid, ctx.remoteCommonCaps(), ctx.remoteChannelCaps(), channels);
     }
 
+    private void multiMediaTime(long time) {
+        multiMediaTimeArrived = System.nanoTime();
+        multiMediaTime = time;
+    }
+
+    /** The server's multimedia clock now (ms, wrapping at 2^32), or -1 before the server sent it. */
+    public long multiMediaTimeNow() {
+        long arrived = multiMediaTimeArrived;
+        if (arrived == 0) {
+            return -1;
+        }
+        return (multiMediaTime + (System.nanoTime() - arrived) / 1_000_000) & 0xffffffffL;
+    }
+
     /** Sends mouse_mode_request, as spice-gtk does for the client mode once the server supports it. */
     public void requestMouseMode(int mode) {
         ctx.send(new MainMessages.MouseModeRequest(mode));
@@ -75,7 +91,7 @@ public final class MainChannelClient implements ChannelHandler {
                 currentMouseMode = (int) i.currentMouseMode();
                 agentConnected = i.agentConnected();
                 agentTokens = i.agentTokens();
-                multiMediaTime = i.multiMediaTime();
+                multiMediaTime(i.multiMediaTime());
                 init = i;
                 ctx.send(MainMessages.ATTACH_CHANNELS);
                 if (agentConnected) {
@@ -96,7 +112,7 @@ public final class MainChannelClient implements ChannelHandler {
                 supportedMouseModes = m.supportedModes();
                 currentMouseMode = m.currentMode();
             }
-            case MainMessages.MULTI_MEDIA_TIME -> multiMediaTime = MainMessages.MultiMediaTime.decode(body).time();
+            case MainMessages.MULTI_MEDIA_TIME -> multiMediaTime(MainMessages.MultiMediaTime.decode(body).time());
             case MainMessages.AGENT_CONNECTED -> {
                 agentConnected = true;
                 startAgent();

@@ -55,7 +55,7 @@ class WebSocketTest {
         Files.writeString(web.resolve("main.js"), "export const x = 1;\n");
         Files.writeString(web.resolve("secret.txt"), "not served\n");
         server = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0), null, null,
-                Set.of(), null, "websocket", UUID.randomUUID(), 4, LINK_TIMEOUT, web, null)).start();
+                Set.of(), null, "websocket", UUID.randomUUID(), 4, LINK_TIMEOUT, null, web, null)).start();
         client = new ClientEngine(t -> null);
         log = new LogCapture("org.spice.protocol");
     }

@@ -1,8 +1,7 @@
 package org.spice.record.internal.client;
 
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -14,7 +13,8 @@ import org.spice.protocol.client.ClientSession;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ClientChannelContext;
 import org.spice.protocol.spi.ClientChannelFactory;
-import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.ClientChannels;
+import org.spice.protocol.spi.SpiceChannel;
 import org.spice.record.api.ClientRecord;
 import org.spice.record.api.ClientRecords;
 import org.spice.record.internal.wire.RecordMessages;
@@ -23,8 +23,8 @@ import org.spice.record.internal.wire.RecordMessages;
  * Registers the client side of the record channel. Its configuration applies to channels linked after it
  * changes; the service's properties show the one in force ({@code mic}, {@code opus}).
  */
-@Component(configurationPid = "org.spice.record.client",
-        property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.RECORD)
+@Component(configurationPid = RecordClientConfig.PID)
+@SpiceChannel(type = ChannelType.RECORD)
 @Designate(ocd = RecordClientConfig.class)
 public final class RecordClientFactory implements ClientChannelFactory, ClientRecords {
     /** The client's choices: a WAV file to send (null: silence) and whether Opus is offered. */
@@ -35,14 +35,19 @@ public final class RecordClientFactory implements ClientChannelFactory, ClientRe
         }
     }
 
-    private final Map<ClientSession, RecordClientChannel> channels = new ConcurrentHashMap<>();
+    private final ClientChannels<RecordClientChannel> channels = new ClientChannels<>(ChannelType.RECORD);
     private volatile Settings settings;
 
     public RecordClientFactory() {
         this(Settings.defaults());
     }
 
-    public RecordClientFactory(Settings settings) {
+    /** Outside a framework: the client side with these settings. */
+    public static RecordClientFactory of(Settings settings) {
+        return new RecordClientFactory(settings);
+    }
+
+    private RecordClientFactory(Settings settings) {
         this.settings = settings;
     }
 
@@ -60,11 +65,6 @@ public final class RecordClientFactory implements ClientChannelFactory, ClientRe
         return settings;
     }
 
-    @Override
-    public int channelType() {
-        return ChannelType.RECORD;
-    }
-
     /** Volume always; Opus when configured. CELT is not implemented, so never announced. */
     @Override
     public Capabilities channelCapabilities() {
@@ -75,23 +75,16 @@ public final class RecordClientFactory implements ClientChannelFactory, ClientRe
     @Override
     public ChannelHandler open(ClientChannelContext context) {
         RecordClientChannel c = new RecordClientChannel(context, settings);
-        channels.put(context.session(), c);
-        return new ChannelHandler() {
-            @Override
-            public void onMessage(int type, io.netty.buffer.ByteBuf body) {
-                c.onMessage(type, body);
-            }
-
-            @Override
-            public void onClose() {
-                c.onClose();
-                channels.remove(context.session(), c);
-            }
-        };
+        return channels.track(context, c, c);
     }
 
     @Override
     public ClientRecord record(ClientSession session) {
         return channels.get(session);
+    }
+
+    @Override
+    public CompletableFuture<ClientRecord> linked(ClientSession session) {
+        return channels.link(session, 0).thenApply(c -> c);
     }
 }

@@ -6,6 +6,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /** Configuration of the record channel's server side (PID org.spice.record). */
 @ObjectClassDefinition(name = "SPICE record", description = "How the server's record channel takes audio.")
 public @interface RecordConfig {
+    String PID = "org.spice.record";
+
     @AttributeDefinition(description = "Start recording as soon as a client links the channel (there is no guest"
             + " here to start it).")
     boolean start() default true;

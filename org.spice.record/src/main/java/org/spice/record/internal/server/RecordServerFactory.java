@@ -10,12 +10,13 @@ import org.spice.protocol.ChannelType;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
 import org.spice.record.api.AudioSink;
 import org.spice.record.internal.wire.RecordMessages;
 
 /** Registers the server side of the record channel, giving what clients send to the highest-ranked sink. */
-@Component(configurationPid = "org.spice.record",
-        property = ServerChannelFactory.CHANNEL_TYPE + ":Integer=" + ChannelType.RECORD)
+@Component(configurationPid = RecordConfig.PID)
+@SpiceChannel(type = ChannelType.RECORD)
 @Designate(ocd = RecordConfig.class)
 public final class RecordServerFactory implements ServerChannelFactory {
     /** The server's choices. */
@@ -38,14 +39,14 @@ public final class RecordServerFactory implements ServerChannelFactory {
         this(new Settings(config.start(), config.opus(), config.volume(), config.mute()), sink);
     }
 
-    public RecordServerFactory(Settings settings, AudioSink sink) {
-        this.settings = settings;
-        this.sink = sink;
+    /** Outside a framework: the server side with these settings and this sink. */
+    public static RecordServerFactory of(Settings settings, AudioSink sink) {
+        return new RecordServerFactory(settings, sink);
     }
 
-    @Override
-    public int channelType() {
-        return ChannelType.RECORD;
+    private RecordServerFactory(Settings settings, AudioSink sink) {
+        this.settings = settings;
+        this.sink = sink;
     }
 
     /** What spice-server announces with a 48 kHz record rate: volume and Opus. */

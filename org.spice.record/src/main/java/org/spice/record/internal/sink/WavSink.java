@@ -17,7 +17,7 @@ import org.spice.record.api.AudioSink;
  * The default sink: one WAV file per recording, {@code record-<connection id>-<time>.wav}, in a directory
  * (default {@code java.io.tmpdir/spice-record}). Ranked below any other sink.
  */
-@Component(configurationPid = "org.spice.record.sink", property = "service.ranking:Integer=-100")
+@Component(configurationPid = WavSink.Config.PID, property = "service.ranking:Integer=-100")
 @Designate(ocd = WavSink.Config.class)
 public final class WavSink implements AudioSink {
     private static final System.Logger LOG = System.getLogger("org.spice.record");
@@ -25,6 +25,8 @@ public final class WavSink implements AudioSink {
 
     @ObjectClassDefinition(name = "SPICE record WAV sink", description = "Where recordings are written.")
     public @interface Config {
+        String PID = "org.spice.record.sink";
+
         @AttributeDefinition(description = "Directory for the WAV files; empty: java.io.tmpdir/spice-record.")
         String directory() default "";
     }
@@ -36,7 +38,12 @@ public final class WavSink implements AudioSink {
         this(config.directory().isEmpty() ? defaultDirectory() : Path.of(config.directory()));
     }
 
-    public WavSink(Path dir) {
+    /** Outside a framework: a sink writing into {@code dir}. */
+    public static WavSink in(Path dir) {
+        return new WavSink(dir);
+    }
+
+    private WavSink(Path dir) {
         this.dir = dir;
     }
 

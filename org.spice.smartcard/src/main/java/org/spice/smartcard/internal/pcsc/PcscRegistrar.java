@@ -1,6 +1,6 @@
 package org.spice.smartcard.internal.pcsc;
 
-import java.util.logging.Logger;
+import java.lang.System.Logger.Level;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -14,7 +14,7 @@ import org.spice.smartcard.api.PcscReaders;
  */
 @Component
 public final class PcscRegistrar {
-    private static final Logger LOG = Logger.getLogger(PcscRegistrar.class.getName());
+    private static final System.Logger LOG = System.getLogger("org.spice.smartcard");
     private final ServiceRegistration<PcscReaders> registration;
 
     @Activate
@@ -24,7 +24,7 @@ public final class PcscRegistrar {
             Class.forName("javax.smartcardio.TerminalFactory", false, PcscRegistrar.class.getClassLoader());
             r = bc.registerService(PcscReaders.class, new PcscCardReaders(), null);
         } catch (ClassNotFoundException | LinkageError e) {
-            LOG.info("PC/SC pass-through is off: javax.smartcardio is not available (" + e + ")");
+            LOG.log(Level.INFO, "PC/SC pass-through is off: javax.smartcardio is not available (" + e + ")");
         }
         registration = r;
     }

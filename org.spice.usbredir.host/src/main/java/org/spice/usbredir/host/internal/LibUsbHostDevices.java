@@ -26,7 +26,7 @@ import org.usb4java.LibUsb;
  */
 @Component(service = HostUsbDevices.class)
 public final class LibUsbHostDevices implements HostUsbDevices {
-    private static final System.Logger LOG = System.getLogger(LibUsbHostDevices.class.getName());
+    private static final System.Logger LOG = System.getLogger("org.spice.usbredir.host");
     private final Context context;
     private final Thread events;
     private volatile boolean running;

@@ -1,0 +1,45 @@
+package org.spice.client.swing.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.awt.Dimension;
+import java.awt.Point;
+import org.junit.jupiter.api.Test;
+import org.spice.display.api.Frame;
+
+/** Pointer positions to guest pixels through fit-to-window and zoom (desktop scale 1: no screen here). */
+class DisplayCanvasTest {
+    private static DisplayCanvas canvas(int width, int height) {
+        DisplayCanvas c = new DisplayCanvas();
+        c.show(new Frame(1024, 768, new int[1024 * 768], 1));
+        c.setSize(width, height);
+        return c;
+    }
+
+    @Test
+    void fitToWindowHalvesAndCentres() {
+        DisplayCanvas c = canvas(512, 484); // 0.5 wide; 100 spare rows, 50 above the picture
+        assertEquals(0.5, c.factor());
+        assertEquals(new Point(200, 100), c.toSurface(100, 50 + 50));
+        assertEquals(new Point(1023, 767), c.toSurface(511.9, 50 + 383.9));
+        assertNull(c.toSurface(100, 20), "above the picture");
+    }
+
+    @Test
+    void zoomWithoutFitDrawsTwoScreenPixelsPerGuestPixel() {
+        DisplayCanvas c = canvas(2048, 1536);
+        c.setFit(false);
+        c.setZoom(2);
+        assertEquals(2, c.factor());
+        assertEquals(new Dimension(2048, 1536), c.getPreferredSize());
+        assertEquals(new Point(350, 300), c.toSurface(700, 600));
+        assertEquals(new Point(350, 300), c.toSurface(701, 601));
+        c.setZoom(1);
+        assertEquals(new Dimension(1024, 768), c.getPreferredSize());
+        // the window packs to the preferred size; before that the picture is centred in the larger component
+        assertEquals(new Point(188, 216), c.toSurface(700, 600));
+        c.setSize(c.getPreferredSize());
+        assertEquals(new Point(700, 600), c.toSurface(700, 600));
+    }
+}

@@ -1,0 +1,321 @@
+package org.spice.display.internal.client;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.spice.display.api.Rect;
+import org.spice.display.internal.codec.ImageLimits;
+import org.spice.display.internal.codec.Pixels;
+import org.spice.display.internal.wire.DisplayMessages;
+import org.spice.display.video.VideoCodec;
+import org.spice.display.video.VideoCodecException;
+import org.spice.display.video.VideoDecoder;
+import org.spice.display.video.VideoPicture;
+import org.spice.protocol.SpiceProtocolException;
+import org.spice.protocol.spi.ClientChannelContext;
+import org.spice.protocol.wire.Wire;
+
+/**
+ * The video streams of one client display channel: decodes each frame in arrival order (later frames of H.264, VP8
+ * and VP9 depend on earlier ones) and shows it when the session's multimedia clock reaches the frame's time. A frame
+ * that arrives late is decoded but not shown; one that arrives early waits, a few at most per stream. When the
+ * server activates reports, it gets a STREAM_REPORT per window of frames. Runs on the channel's thread, under the
+ * channel's lock ({@link Target}).
+ */
+final class StreamPlayer {
+    private static final System.Logger LOG = System.getLogger("org.spice.display");
+    /** Frames waiting for their time, per stream; more are shown at once rather than queued. */
+    static final int MAX_WAITING = 8;
+    /** A frame this far ahead of the clock means the clock is not the stream's: it is shown at once. */
+    static final long MAX_EARLY_MS = 3000;
+    /**
+     * After this many late frames in a row the clock is taken to run ahead of the stream (a server whose clock
+     * differs) and late frames are shown anyway, so that a stream never freezes for good.
+     */
+    static final int MAX_LATE_IN_A_ROW = 10;
+    /** SpiceMsgcDisplayStreamReport.audio_delay when no audio plays. */
+    static final long NO_AUDIO_DELAY = 0xffffffffL;
+
+    /** Where frames go: the channel, which owns surfaces and notifies viewers. */
+    interface Target {
+        Surface surface(long id);
+
+        void shown(long surfaceId, Rect area);
+
+        /** A stream stopped for a reason the picture suffers from (listed as not rendered). */
+        void notRendered(String what);
+
+        /** Runs {@code r} later under the channel's lock. */
+        void later(Runnable r, long delayMs);
+    }
+
+    private final ClientChannelContext ctx;
+    private final VideoDecoders decoders;
+    private final Target target;
+    private final Map<Long, Stream> streams = new HashMap<>();
+    /** Streams per codec that showed a frame, in the order first met. */
+    private final Map<String, Long> codecs = new LinkedHashMap<>();
+
+    StreamPlayer(ClientChannelContext ctx, VideoDecoders decoders, Target target) {
+        this.ctx = ctx;
+        this.decoders = decoders;
+        this.target = target;
+    }
+
+    private record Waiting(long mmTime, Pixels picture, Rect dest) {
+    }
+
+    private final class Stream {
+        final long id;
+        long surfaceId;
+        VideoCodec codec;
+        int codecWire;
+        boolean topDown;
+        Rect dest;
+        List<Rect> clip;
+        VideoDecoder decoder;
+        /** Why the stream stopped decoding, or null while it plays. */
+        String stopped;
+        boolean counted;
+        final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+        /** A wake-up for the waiting frames is scheduled (it finds the stream gone if destroyed meanwhile). */
+        boolean wakeUpPending;
+        int lateInARow;
+        // reports
+        boolean reporting;
+        long uniqueId;
+        long maxWindow;
+        long timeoutMs;
+        long windowStartMm;
+        long windowEndMm;
+        long windowStartNanos;
+        long windowFrames;
+        long windowDrops;
+        int lastDelay;
+
+        Stream(long id) {
+            this.id = id;
+        }
+
+        void close() {
+            if (decoder != null) {
+                decoder.close();
+                decoder = null;
+            }
+            waiting.clear();
+        }
+    }
+
+    void create(long surfaceId, long id, int flags, int codecWire, Rect dest, List<Rect> clip) {
+        if (id >= DisplayMessages.MAX_STREAMS) {
+            throw new SpiceProtocolException("stream id " + id + " is outside [0, " + DisplayMessages.MAX_STREAMS
+                    + ")");
+        }
+        Stream old = streams.remove(id);
+        if (old != null) {
+            old.close();
+        }
+        Stream s = new Stream(id);
+        s.surfaceId = surfaceId;
+        s.codecWire = codecWire;
+        s.codec = VideoCodec.ofWire(codecWire);
+        s.topDown = (flags & 1) != 0;
+        s.dest = dest;
+        s.clip = clip;
+        streams.put(id, s);
+        if (s.codec == null || !decoders.codecs().contains(s.codec)) {
+            String name = s.codec == null ? "video codec " + codecWire : "video codec " + s.codec.name();
+            stop(s, name + " (not announced: this client decodes " + decoders.codecs() + ")");
+            return;
+        }
+        try {
+            s.decoder = decoders.open(s.codec);
+        } catch (VideoCodecException e) {
+            stop(s, "video stream " + id + " in " + s.codec + ": " + e.getMessage());
+            return;
+        }
+        if (s.decoder == null) {
+            stop(s, "video codec " + s.codec.name() + " (its decoder went away)");
+        }
+    }
+
+    private void stop(Stream s, String why) {
+        s.close();
+        s.stopped = why;
+        LOG.log(Level.WARNING, ctx.describe() + ": stream " + s.id + " not shown: " + why);
+        target.notRendered(why);
+    }
+
+    private Stream stream(long id) {
+        Stream s = streams.get(id);
+        if (s == null) {
+            throw new SpiceProtocolException("stream " + id + " was never created");
+        }
+        return s;
+    }
+
+    void clip(long id, List<Rect> clip) {
+        stream(id).clip = clip;
+    }
+
+    void data(long id, long mmTime, Rect sizedDest, byte[] frame) {
+        Stream s = stream(id);
+        if (s.stopped != null) {
+            return;
+        }
+        Rect dest = sizedDest != null ? sizedDest : s.dest;
+        VideoPicture pic;
+        try {
+            pic = s.decoder.decode(frame);
+            if (pic != null) {
+                ImageLimits.check(pic.width(), pic.height(), "stream " + id + " frame");
+            }
+        } catch (VideoCodecException | SpiceProtocolException e) {
+            if (s.codec == VideoCodec.MJPEG && e instanceof SpiceProtocolException p) {
+                throw p; // a bad JPEG is a bad image: the channel closes, as for any image
+            }
+            stop(s, "video stream " + id + " in " + s.codec + " stopped: " + e.getMessage());
+            return;
+        }
+        if (pic == null) {
+            return;
+        }
+        Pixels p = new Pixels(pic.width(), pic.height(), pic.argb());
+        if (!s.topDown) {
+            p = flip(p);
+        }
+        long now = ctx.session().multiMediaTime();
+        int delay = now < 0 ? 0 : (int) (mmTime - now); // uint32 clocks: the difference wraps into an int
+        boolean late = delay < 0;
+        if (late && s.lateInARow < MAX_LATE_IN_A_ROW) {
+            s.lateInARow++;
+            report(s, mmTime, delay, true);
+            return;
+        }
+        if (!late) {
+            s.lateInARow = 0;
+        }
+        report(s, mmTime, delay, false);
+        if (delay <= 0 || delay > MAX_EARLY_MS || s.waiting.size() >= MAX_WAITING) {
+            show(s, p, dest);
+            return;
+        }
+        s.waiting.add(new Waiting(mmTime, p, dest));
+        if (!s.wakeUpPending) {
+            schedule(s, delay);
+        }
+    }
+
+    private void schedule(Stream s, long delayMs) {
+        s.wakeUpPending = true;
+        target.later(() -> due(s), Math.max(0, delayMs));
+    }
+
+    /** Shows the waiting frames whose time has come; waits again for the rest. */
+    private void due(Stream s) {
+        s.wakeUpPending = false;
+        if (streams.get(s.id) != s) {
+            return; // destroyed meanwhile
+        }
+        long now = ctx.session().multiMediaTime();
+        while (!s.waiting.isEmpty()) {
+            Waiting w = s.waiting.peek();
+            int delay = now < 0 ? 0 : (int) (w.mmTime() - now);
+            if (delay > 0) {
+                schedule(s, delay);
+                return;
+            }
+            s.waiting.poll();
+            show(s, w.picture(), w.dest());
+        }
+    }
+
+    private void show(Stream s, Pixels p, Rect dest) {
+        Surface surface = target.surface(s.surfaceId);
+        if (surface == null) {
+            throw new SpiceProtocolException("stream on surface " + s.surfaceId + ", which does not exist");
+        }
+        surface.putScaled(p, new Rect(0, 0, p.width(), p.height()), dest, s.clip);
+        if (!s.counted) {
+            s.counted = true;
+            codecs.merge(s.codec.name(), 1L, Long::sum);
+        }
+        target.shown(s.surfaceId, dest.intersect(surface.bounds()));
+    }
+
+    private void report(Stream s, long mmTime, int delay, boolean dropped) {
+        if (!s.reporting) {
+            return;
+        }
+        if (s.windowFrames == 0) {
+            s.windowStartMm = mmTime;
+            s.windowStartNanos = System.nanoTime();
+        }
+        s.windowFrames++;
+        if (dropped) {
+            s.windowDrops++;
+        }
+        s.windowEndMm = mmTime;
+        s.lastDelay = delay;
+        if (s.windowFrames >= s.maxWindow
+                || System.nanoTime() - s.windowStartNanos >= TimeUnit.MILLISECONDS.toNanos(s.timeoutMs)) {
+            ctx.send(new DisplayMessages.StreamReport(s.id, s.uniqueId, s.windowStartMm, s.windowEndMm,
+                    s.windowFrames, s.windowDrops, s.lastDelay, NO_AUDIO_DELAY));
+            s.windowFrames = 0;
+            s.windowDrops = 0;
+        }
+    }
+
+    void activateReport(DisplayMessages.StreamActivateReport a) {
+        Stream s = stream(a.streamId());
+        if (a.maxWindowSize() == 0) {
+            throw new SpiceProtocolException("stream_activate_report: a window of 0 frames");
+        }
+        s.reporting = true;
+        s.uniqueId = a.uniqueId();
+        s.maxWindow = a.maxWindowSize();
+        s.timeoutMs = a.timeoutMs();
+        s.windowFrames = 0;
+        s.windowDrops = 0;
+    }
+
+    void destroy(long id) {
+        Stream s = streams.remove(id);
+        if (s != null) {
+            // frames still waiting are shown: the server's next draws assume the stream's last picture is there
+            while (!s.waiting.isEmpty()) {
+                Waiting w = s.waiting.poll();
+                show(s, w.picture(), w.dest());
+            }
+            s.close();
+        }
+    }
+
+    void destroyAll() {
+        for (Long id : List.copyOf(streams.keySet())) {
+            destroy(id);
+        }
+    }
+
+    /** The channel closed: every decoder is freed. */
+    void close() {
+        streams.values().forEach(Stream::close);
+        streams.clear();
+    }
+
+    Map<String, Long> codecs() {
+        return Map.copyOf(codecs);
+    }
+
+    private static Pixels flip(Pixels p) {
+        int[] out = new int[p.argb().length];
+        for (int y = 0; y < p.height(); y++) {
+            System.arraycopy(p.argb(), y * p.width(), out, (p.height() - 1 - y) * p.width(), p.width());
+        }
+        return new Pixels(p.width(), p.height(), out);
+    }
+}

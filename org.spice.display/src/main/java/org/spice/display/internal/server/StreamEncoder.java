@@ -1,0 +1,159 @@
+package org.spice.display.internal.server;
+
+import java.lang.System.Logger.Level;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import org.spice.display.api.Frame;
+import org.spice.display.api.Rect;
+import org.spice.display.video.VideoEncoder;
+
+/**
+ * Encodes one stream's frames on the worker pool, one at a time: while a frame encodes, only the newest frame that
+ * arrives waits (the one it replaces is dropped), so a slow encoder or client never builds a queue. Encoded frames
+ * go to {@code sink} on the channel's event loop; everything here else runs there too.
+ */
+final class StreamEncoder {
+    private static final System.Logger LOG = System.getLogger("org.spice.display");
+    /** Bit rates a stream moves between as the client's reports say (bits a second). */
+    static final long MIN_BIT_RATE = 200_000;
+    static final long MAX_BIT_RATE = 40_000_000;
+
+    record Encoded(long mmTime, byte[] data) {
+    }
+
+    private final VideoEncoder encoder;
+    private final Rect area;
+    private final Executor pool;
+    private final Executor loop;
+    private final Consumer<Encoded> sink;
+    private final String who;
+    private boolean busy;
+    private Frame waiting;
+    private long waitingMm;
+    private volatile boolean closed;
+    private boolean encoderClosed;
+    private volatile long bitRate;
+    private long appliedBitRate;
+    long dropped;
+
+    StreamEncoder(VideoEncoder encoder, Rect area, long bitRate, Executor pool, Executor loop,
+            Consumer<Encoded> sink, String who) {
+        this.encoder = encoder;
+        this.area = area;
+        this.bitRate = bitRate;
+        this.appliedBitRate = bitRate;
+        this.pool = pool;
+        this.loop = loop;
+        this.sink = sink;
+        this.who = who;
+    }
+
+    /** A new frame of the stream (event loop). */
+    void offer(Frame f, long mmTime) {
+        if (closed) {
+            return;
+        }
+        if (busy) {
+            if (waiting != null) {
+                dropped++;
+            }
+            waiting = f;
+            waitingMm = mmTime;
+            return;
+        }
+        start(f, mmTime);
+    }
+
+    private void start(Frame f, long mmTime) {
+        busy = true;
+        try {
+            pool.execute(() -> encode(f, mmTime));
+        } catch (RejectedExecutionException e) {
+            busy = false;
+            dropped++; // every encoding thread is taken and the queue is full: this frame is late anyway
+        }
+    }
+
+    /** Worker thread. */
+    private void encode(Frame f, long mmTime) {
+        byte[] data = null;
+        try {
+            synchronized (encoder) {
+                if (closed) {
+                    return;
+                }
+                long target = bitRate;
+                if (target != appliedBitRate) {
+                    encoder.bitRate(target);
+                    appliedBitRate = target;
+                }
+                data = encoder.encode(f.rgb(), area.y() * f.width() + area.x(), f.width());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, who + ": encoding a video frame failed: " + e);
+        } finally {
+            byte[] out = data;
+            try {
+                loop.execute(() -> done(mmTime, out));
+            } catch (RejectedExecutionException channelGone) {
+                // the channel's loop has ended: nothing to send to
+            }
+        }
+    }
+
+    private void done(long mmTime, byte[] data) {
+        busy = false;
+        if (closed) {
+            closeEncoder();
+            return;
+        }
+        if (data != null && data.length > 0) {
+            sink.accept(new Encoded(mmTime, data));
+        }
+        if (waiting != null) {
+            Frame f = waiting;
+            waiting = null;
+            start(f, waitingMm);
+        }
+    }
+
+    long bitRate() {
+        return bitRate;
+    }
+
+    /**
+     * Follows a STREAM_REPORT: a window with drops or a frame that arrived late lowers the rate by a quarter; a
+     * clean window with time to spare raises it by a tenth.
+     */
+    void report(long frames, long drops, int lastFrameDelayMs) {
+        long r = bitRate;
+        if (drops > 0 || lastFrameDelayMs < 0) {
+            r = r * 3 / 4;
+        } else if (frames > 0 && lastFrameDelayMs > 50) {
+            r = r * 11 / 10;
+        }
+        bitRate = Math.max(MIN_BIT_RATE, Math.min(MAX_BIT_RATE, r));
+    }
+
+    /**
+     * Ends the stream (event loop). The native encoder is freed now, or when the frame it encodes is done: the
+     * event loop never waits for an encode.
+     */
+    void close() {
+        closed = true;
+        waiting = null;
+        if (!busy) {
+            closeEncoder();
+        }
+    }
+
+    private void closeEncoder() {
+        if (!encoderClosed) {
+            encoderClosed = true;
+            synchronized (encoder) {
+                encoder.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * Video streams of the display channel: the {@link org.spice.display.video.VideoCodec}s SPICE defines and the
+ * SPI through which an optional bundle adds decoders (client role) and encoders (server role) for them. MJPEG is
+ * built into the display bundle; without another bundle a client announces MJPEG only.
+ */
+@Export
+@Version("0.1.0")
+package org.spice.display.video;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

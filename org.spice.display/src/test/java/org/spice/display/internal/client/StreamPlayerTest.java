@@ -1,0 +1,202 @@
+package org.spice.display.internal.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.spice.display.internal.codec.GlzWindow;
+import org.spice.display.internal.wire.DisplayMessages;
+import org.spice.display.video.VideoCodec;
+import org.spice.display.video.VideoCodecException;
+import org.spice.display.video.VideoCodecProvider;
+import org.spice.display.video.VideoDecoder;
+import org.spice.display.video.VideoEncoder;
+import org.spice.display.video.VideoPicture;
+import org.spice.protocol.Capabilities;
+import org.spice.protocol.ChannelType;
+import org.spice.protocol.FakeChannelContext;
+import org.spice.protocol.SpiceProtocolException;
+import org.spice.protocol.client.ClientOptions;
+import org.spice.protocol.wire.SpiceMessage;
+
+/**
+ * Video streams through a codec provider: frames scaled into the stream's destination within its clip, shown when
+ * the multimedia clock reaches them, dropped when late, STREAM_REPORT windows, a frame the decoder refuses stopping
+ * only its stream, and decoders closed with their stream and channel. The provider's "H.264" decoder turns a frame
+ * {w, h, r, g, b} into a w x h picture of that colour (real codecs are tested in org.spice.video).
+ */
+class StreamPlayerTest {
+    private final AtomicLong clock = new AtomicLong(10_000);
+    private final List<FakeDecoder> opened = new ArrayList<>();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final List<ByteBuf> buffers = new ArrayList<>();
+    private final FakeChannelContext.Client ctx = FakeChannelContext.client(ChannelType.DISPLAY, Capabilities.NONE,
+            ClientOptions.defaults(), clock::get);
+    private final DisplayClientChannel display;
+
+    private final class FakeDecoder implements VideoDecoder {
+        boolean closed;
+
+        @Override
+        public VideoPicture decode(byte[] f) {
+            if (f.length != 5) {
+                throw new VideoCodecException("bad H264 frame: " + f.length + " bytes");
+            }
+            int[] px = new int[f[0] * f[1]];
+            java.util.Arrays.fill(px, 0xff000000 | (f[2] & 0xff) << 16 | (f[3] & 0xff) << 8 | f[4] & 0xff);
+            return new VideoPicture(f[0], f[1], px);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    StreamPlayerTest() {
+        VideoDecoders decoders = new VideoDecoders();
+        decoders.add(new VideoCodecProvider() {
+            @Override
+            public Set<VideoCodec> decodes() {
+                return EnumSet.of(VideoCodec.H264);
+            }
+
+            @Override
+            public Set<VideoCodec> encodes() {
+                return Set.of();
+            }
+
+            @Override
+            public VideoDecoder decoder(VideoCodec codec) {
+                FakeDecoder d = new FakeDecoder();
+                opened.add(d);
+                return d;
+            }
+
+            @Override
+            public VideoEncoder encoder(VideoCodec codec, int width, int height, int fps, long bitsPerSecond) {
+                throw new VideoCodecException("none");
+            }
+        });
+        ctx.executor(scheduler);
+        display = new DisplayClientChannel(ctx, new GlzWindow(1 << 16), decoders, decoders.codecs());
+        feed(DisplayMessages.SURFACE_CREATE, new Msg().u32(0).u32(8).u32(8).u32(32).u32(1));
+    }
+
+    @AfterEach
+    void release() {
+        scheduler.shutdownNow();
+        buffers.forEach(ByteBuf::release);
+    }
+
+    private void feed(int type, Msg m) {
+        ByteBuf b = m.done();
+        buffers.add(b);
+        display.onMessage(type, b);
+    }
+
+    /** STREAM_CREATE of stream {@code id} in H.264 (top-down) into dest left,top,right,bottom, no clip. */
+    private void create(int id, int left, int top, int right, int bottom) {
+        feed(DisplayMessages.STREAM_CREATE, new Msg().u32(0).u32(id).u8(1).u8(3).u32(0).u32(0).u32(2).u32(2)
+                .u32(2).u32(2).area(left, top, right, bottom).u8(0));
+    }
+
+    private void frame(int id, long mmTime, int w, int h, int rgb) {
+        feed(DisplayMessages.STREAM_DATA, new Msg().u32(id).u32(mmTime).u32(5).u8(w).u8(h).u8(rgb >> 16)
+                .u8(rgb >> 8).u8(rgb));
+    }
+
+    private int rgb(int x, int y) {
+        return display.primary().rgb()[y * 8 + x] & 0xffffff;
+    }
+
+    @Test
+    void aProvidersCodecIsAnnouncedAndItsFramesFillTheDestinationScaled() {
+        assertTrue(DisplayClientChannel.capabilities(EnumSet.of(VideoCodec.MJPEG, VideoCodec.H264))
+                .has(DisplayMessages.CAP_CODEC_H264));
+        create(3, 2, 2, 6, 6);
+        frame(3, clock.get(), 2, 2, 0xff0000);
+        assertEquals(0xff0000, rgb(2, 2));
+        assertEquals(0xff0000, rgb(5, 5));
+        assertEquals(0, rgb(1, 1));
+        assertEquals(0, rgb(6, 6));
+        assertEquals(Map.of("H264", 1L), display.streamCodecs());
+        // STREAM_CLIP to the top-left 2x2 of the destination
+        feed(DisplayMessages.STREAM_CLIP, new Msg().u32(3).u8(1).u32(1).area(2, 2, 4, 4));
+        frame(3, clock.get(), 1, 1, 0x00ff00);
+        assertEquals(0x00ff00, rgb(3, 3));
+        assertEquals(0xff0000, rgb(4, 4));
+    }
+
+    @Test
+    void earlyFramesWaitForTheClockAndLateOnesAreDropped() throws InterruptedException {
+        create(1, 0, 0, 8, 8);
+        frame(1, clock.get() + 400, 1, 1, 0x0000ff);
+        assertEquals(0, rgb(0, 0), "shown before its time");
+        clock.addAndGet(500);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (rgb(0, 0) != 0x0000ff && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0x0000ff, rgb(0, 0), "not shown once its time came");
+        frame(1, clock.get() - 50, 1, 1, 0xffffff);
+        assertEquals(0x0000ff, rgb(0, 0), "a late frame was shown");
+        // a clock that stays ahead of every frame does not freeze the stream for good
+        for (int i = 0; i < StreamPlayer.MAX_LATE_IN_A_ROW; i++) {
+            frame(1, clock.get() - 50, 1, 1, 0x123456);
+        }
+        assertEquals(0x123456, rgb(0, 0));
+    }
+
+    @Test
+    void reportsComeInWindowsOfTheSizeTheServerAsks() {
+        create(2, 0, 0, 8, 8);
+        feed(DisplayMessages.STREAM_ACTIVATE_REPORT, new Msg().u32(2).u32(77).u32(3).u32(60_000));
+        frame(2, clock.get(), 1, 1, 1);
+        frame(2, clock.get() - 10, 1, 1, 2); // late: dropped
+        assertTrue(ctx.sent.stream().noneMatch(m -> m.type() == DisplayMessages.C_STREAM_REPORT));
+        frame(2, clock.get() + 5, 1, 1, 3);
+        List<SpiceMessage> reports = ctx.sent.stream().filter(m -> m.type() == DisplayMessages.C_STREAM_REPORT)
+                .toList();
+        assertEquals(List.of(new DisplayMessages.StreamReport(2, 77, clock.get(), clock.get() + 5, 3, 1, 5,
+                StreamPlayer.NO_AUDIO_DELAY)), reports);
+    }
+
+    @Test
+    void aFrameTheDecoderRefusesStopsItsStreamOnly() {
+        create(4, 0, 0, 8, 8);
+        create(5, 0, 0, 8, 8);
+        feed(DisplayMessages.STREAM_DATA, new Msg().u32(4).u32(clock.get()).u32(3).u8(1).u8(2).u8(3));
+        assertTrue(opened.get(0).closed, "the refused stream's decoder stays open");
+        assertEquals(List.of("video stream 4 in H264 stopped: bad H264 frame: 3 bytes"), display.unsupported());
+        frame(4, clock.get(), 1, 1, 0xabcdef); // ignored
+        assertEquals(0, rgb(0, 0));
+        frame(5, clock.get(), 1, 1, 0x111111);
+        assertEquals(0x111111, rgb(0, 0));
+        feed(DisplayMessages.STREAM_DESTROY, new Msg().u32(5));
+        assertTrue(opened.get(1).closed);
+        assertThrows(SpiceProtocolException.class, () -> frame(5, clock.get(), 1, 1, 0));
+    }
+
+    @Test
+    void closingTheChannelClosesEveryDecoder() {
+        for (int id = 0; id < DisplayMessages.MAX_STREAMS; id++) {
+            create(id, 0, 0, 8, 8);
+        }
+        create(7, 0, 0, 8, 8); // the same id again replaces the stream and closes its decoder
+        assertTrue(opened.get(7).closed);
+        display.onClose();
+        assertTrue(opened.stream().allMatch(d -> d.closed));
+    }
+}

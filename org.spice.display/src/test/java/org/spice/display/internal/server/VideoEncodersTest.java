@@ -1,0 +1,110 @@
+package org.spice.display.internal.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.spice.display.api.Frame;
+import org.spice.display.api.Rect;
+import org.spice.display.video.VideoCodec;
+import org.spice.display.video.VideoEncoder;
+
+/**
+ * The server's codec choice (its list reordered by the client's preference, limited to what both sides have) and
+ * the stream encoder's flow: one frame encoding, only the newest waiting, the rest dropped; bit rate from reports.
+ */
+class VideoEncodersTest {
+    private static final Set<VideoCodec> ALL = EnumSet.allOf(VideoCodec.class);
+
+    @Test
+    void theClientsPreferenceWinsAmongWhatBothSidesHave() {
+        List<VideoCodec> server = List.of(VideoCodec.MJPEG, VideoCodec.H264, VideoCodec.VP8, VideoCodec.VP9);
+        assertEquals(VideoCodec.MJPEG, VideoEncoders.choose(server, List.of(), ALL, ALL));
+        assertEquals(VideoCodec.VP8, VideoEncoders.choose(server, List.of(VideoCodec.VP8, VideoCodec.H264), ALL,
+                ALL));
+        // the client prefers VP8 but did not announce it: its next preference that it announced
+        assertEquals(VideoCodec.H264, VideoEncoders.choose(server, List.of(VideoCodec.VP8, VideoCodec.H264),
+                EnumSet.of(VideoCodec.MJPEG, VideoCodec.H264), ALL));
+        // a codec this server was not configured with is never used
+        assertEquals(VideoCodec.MJPEG, VideoEncoders.choose(List.of(VideoCodec.MJPEG), List.of(VideoCodec.VP9), ALL,
+                ALL));
+        // nothing encodes VP9 here (no org.spice.video): MJPEG
+        assertEquals(VideoCodec.MJPEG, VideoEncoders.choose(List.of(VideoCodec.VP9), List.of(), ALL,
+                EnumSet.of(VideoCodec.MJPEG)));
+    }
+
+    /** An encoder whose output is the first pixel of each frame, as one byte. */
+    static final class FirstPixel implements VideoEncoder {
+        final List<Long> rates = new ArrayList<>();
+        boolean closed;
+
+        @Override
+        public byte[] encode(int[] argb, int offset, int stride) {
+            return new byte[] {(byte) argb[offset]};
+        }
+
+        @Override
+        public void bitRate(long bitsPerSecond) {
+            rates.add(bitsPerSecond);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    private static Frame frame(int v) {
+        return new Frame(2, 2, new int[] {v, v, v, v}, v);
+    }
+
+    @Test
+    void whileAFrameEncodesOnlyTheNewestWaitsAndTheOthersAreDropped() {
+        ArrayDeque<Runnable> pool = new ArrayDeque<>();
+        ArrayDeque<Runnable> loop = new ArrayDeque<>();
+        List<Integer> sent = new ArrayList<>();
+        FirstPixel enc = new FirstPixel();
+        StreamEncoder s = new StreamEncoder(enc, new Rect(0, 0, 2, 2), 1_000_000, pool::add, loop::add,
+                e -> sent.add((int) e.data()[0]), "test");
+        s.offer(frame(1), 100);
+        s.offer(frame(2), 140);
+        s.offer(frame(3), 180);
+        s.offer(frame(4), 220);
+        assertEquals(1, pool.size(), "more than one frame of a stream encoding at once");
+        assertEquals(2, s.dropped);
+        pool.poll().run();
+        loop.poll().run();
+        assertEquals(List.of(1), sent);
+        assertEquals(1, pool.size(), "the newest waiting frame was not started");
+        pool.poll().run();
+        loop.poll().run();
+        assertEquals(List.of(1, 4), sent);
+        s.report(20, 3, -40);
+        assertEquals(750_000, s.bitRate());
+        s.offer(frame(5), 260);
+        pool.poll().run();
+        assertEquals(List.of(750_000L), enc.rates);
+        s.close();
+        assertTrue(!enc.closed, "closed while a frame encodes");
+        loop.poll().run();
+        assertTrue(enc.closed);
+        assertEquals(List.of(1, 4), sent, "a frame sent after the stream ended");
+    }
+
+    @Test
+    void theBitRateStaysWithinItsBounds() {
+        StreamEncoder s = new StreamEncoder(new FirstPixel(), new Rect(0, 0, 2, 2), StreamEncoder.MIN_BIT_RATE,
+                Runnable::run, Runnable::run, e -> { }, "test");
+        s.report(20, 5, -10);
+        assertEquals(StreamEncoder.MIN_BIT_RATE, s.bitRate());
+        for (int i = 0; i < 100; i++) {
+            s.report(20, 0, 200);
+        }
+        assertEquals(StreamEncoder.MAX_BIT_RATE, s.bitRate());
+    }
+}

@@ -1,0 +1,63 @@
+package org.spice.video.internal;
+
+import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
+import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
+
+import java.nio.ByteOrder;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.ffmpeg.swscale.SwsContext;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.spice.display.video.VideoCodecException;
+
+/** Converts decoded frames (YUV in whatever layout the decoder gives) to 0xAARRGGBB ints with libswscale. */
+final class Rgb implements AutoCloseable {
+    private SwsContext sws;
+    private BytePointer out;
+    private long outBytes;
+
+    int[] convert(AVFrame f) {
+        int w = f.width();
+        int h = f.height();
+        sws = sws_getCachedContext(sws, w, h, f.format(), w, h, avutil.AV_PIX_FMT_BGRA, SWS_BILINEAR, null, null,
+                (DoublePointer) null);
+        if (sws == null) {
+            throw new VideoCodecException("no conversion from pixel format " + f.format() + " at " + w + "x" + h);
+        }
+        long bytes = 4L * w * h;
+        if (out == null || outBytes < bytes) {
+            if (out != null) {
+                out.close();
+            }
+            out = new BytePointer(bytes);
+            outBytes = bytes;
+        }
+        try (PointerPointer<BytePointer> dst = new PointerPointer<>(out, null, null, null);
+                IntPointer stride = new IntPointer(4 * w, 0, 0, 0)) {
+            int rows = sws_scale(sws, f.data(), f.linesize(), 0, h, dst, stride);
+            if (rows != h) {
+                throw new VideoCodecException("conversion gave " + rows + " of " + h + " rows");
+            }
+        }
+        int[] px = new int[w * h];
+        out.position(0).limit(bytes).asByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(px);
+        return px;
+    }
+
+    @Override
+    public void close() {
+        if (sws != null) {
+            sws_freeContext(sws);
+            sws = null;
+        }
+        if (out != null) {
+            out.close();
+            out = null;
+        }
+    }
+}

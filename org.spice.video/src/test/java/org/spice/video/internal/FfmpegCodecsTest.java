@@ -1,0 +1,167 @@
+package org.spice.video.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.spice.display.video.VideoCodec;
+import org.spice.display.video.VideoCodecException;
+import org.spice.display.video.VideoDecoder;
+import org.spice.display.video.VideoEncoder;
+import org.spice.display.video.VideoPicture;
+
+/**
+ * The FFmpeg codecs on real frames: the test vectors are made at test time by the same FFmpeg's encoders (x264 or
+ * openh264, libvpx) from a moving smooth picture, decoded again and compared by PSNR; then truncated, garbage and
+ * resized frames.
+ */
+class FfmpegCodecsTest {
+    private static final FfmpegCodecs CODECS = new FfmpegCodecs();
+
+    /** A smooth moving picture (gradients and a soft disc): what video encoders are made for. */
+    static int[] picture(int w, int h, int t) {
+        int[] px = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double dx = x - (w / 2.0 + 10 * Math.sin(t / 5.0));
+                double dy = y - h / 2.0;
+                double disc = Math.max(0, 1 - Math.sqrt(dx * dx + dy * dy) / (h / 3.0));
+                int r = (int) (255 * x / (double) w);
+                int g = (int) (255 * y / (double) h);
+                int b = (int) (80 + 170 * disc);
+                px[y * w + x] = 0xff000000 | r << 16 | g << 8 | b;
+            }
+        }
+        return px;
+    }
+
+    static double psnr(int[] a, int[] b) {
+        double se = 0;
+        for (int i = 0; i < a.length; i++) {
+            for (int s = 0; s < 24; s += 8) {
+                int d = (a[i] >> s & 0xff) - (b[i] >> s & 0xff);
+                se += d * d;
+            }
+        }
+        double mse = se / (3.0 * a.length);
+        return mse == 0 ? 99 : 10 * Math.log10(255 * 255 / mse);
+    }
+
+    @Test
+    void theNativesLoadAndAllThreeCodecsWorkBothWays() {
+        assertNull(Ffmpeg.load());
+        assertEquals(EnumSet.of(VideoCodec.H264, VideoCodec.VP8, VideoCodec.VP9), CODECS.decodes());
+        assertEquals(EnumSet.of(VideoCodec.H264, VideoCodec.VP8, VideoCodec.VP9), CODECS.encodes());
+    }
+
+    /** Encodes {@code n} frames of w x h; each encode returns one frame's data. */
+    static List<byte[]> encode(VideoCodec codec, int w, int h, int n) {
+        List<byte[]> frames = new ArrayList<>();
+        try (VideoEncoder e = CODECS.encoder(codec, w, h, 25, 2_000_000)) {
+            for (int t = 0; t < n; t++) {
+                frames.add(e.encode(picture(w, h, t), 0, w));
+            }
+        }
+        return frames;
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"H264", "VP8", "VP9"})
+    void framesDecodeWithinAPsnrBoundEachAsItArrives(VideoCodec codec) {
+        int w = 160;
+        int h = 96;
+        List<byte[]> frames = encode(codec, w, h, 10);
+        try (VideoDecoder d = CODECS.decoder(codec)) {
+            for (int t = 0; t < frames.size(); t++) {
+                assertTrue(frames.get(t).length > 0, "frame " + t + " is empty");
+                VideoPicture p = d.decode(frames.get(t));
+                assertNotNull(p, codec + " frame " + t + " held back by the decoder");
+                assertEquals(w, p.width());
+                assertEquals(h, p.height());
+                double db = psnr(picture(w, h, t), p.argb());
+                assertTrue(db > 30, codec + " frame " + t + ": " + db + " dB");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"H264", "VP8", "VP9"})
+    void oddSizesAreEncodedAtTheEvenSizeBelow(VideoCodec codec) {
+        byte[] f = encode(codec, 33, 21, 1).get(0);
+        try (VideoDecoder d = CODECS.decoder(codec)) {
+            VideoPicture p = d.decode(f);
+            assertEquals(32, p.width());
+            assertEquals(20, p.height());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"H264", "VP8", "VP9"})
+    void aStreamWhoseFramesChangeSizeDecodesEachAtItsSize(VideoCodec codec) {
+        List<byte[]> big = encode(codec, 64, 48, 2);
+        List<byte[]> small = encode(codec, 32, 16, 2);
+        try (VideoDecoder d = CODECS.decoder(codec)) {
+            assertEquals(64, d.decode(big.get(0)).width());
+            VideoPicture p = d.decode(small.get(0));
+            assertEquals(32, p.width());
+            assertEquals(16, p.height());
+            assertTrue(psnr(picture(32, 16, 0), p.argb()) > 25);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"H264", "VP8", "VP9"})
+    void truncatedAndGarbageFramesFailCleanlyOrShowNothing(VideoCodec codec) {
+        List<byte[]> frames = encode(codec, 64, 48, 3);
+        Random rnd = new Random(16);
+        for (int round = 0; round < 30; round++) {
+            try (VideoDecoder d = CODECS.decoder(codec)) {
+                byte[] key = frames.get(0);
+                byte[] bad = switch (round % 3) {
+                    case 0 -> Arrays.copyOf(key, 1 + rnd.nextInt(key.length - 1)); // truncated
+                    case 1 -> { // garbage
+                        byte[] g = new byte[1 + rnd.nextInt(4000)];
+                        rnd.nextBytes(g);
+                        yield g;
+                    }
+                    default -> { // bit flips in a real frame
+                        byte[] g = key.clone();
+                        for (int i = 0; i < 8; i++) {
+                            g[rnd.nextInt(g.length)] ^= (byte) (1 << rnd.nextInt(8));
+                        }
+                        yield g;
+                    }
+                };
+                try {
+                    VideoPicture p = d.decode(bad);
+                    if (p != null) {
+                        assertTrue(p.width() <= 16384 && p.height() <= 16384);
+                    }
+                } catch (VideoCodecException e) {
+                    assertTrue(e.getMessage().contains(codec.toString()), e.getMessage());
+                }
+            }
+        }
+        try (VideoDecoder d = CODECS.decoder(codec)) {
+            assertThrows(VideoCodecException.class, () -> d.decode(new byte[0]));
+        }
+    }
+
+    @Test
+    void aClosedDecoderRefusesFramesAndClosingTwiceIsHarmless() {
+        VideoDecoder d = CODECS.decoder(VideoCodec.VP8);
+        d.close();
+        d.close();
+        assertThrows(VideoCodecException.class, () -> d.decode(new byte[] {1, 2, 3}));
+    }
+}
