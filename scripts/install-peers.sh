@@ -2,7 +2,7 @@
 # Installs the real SPICE peers the tests are judged against, from Debian's packages, when any is missing:
 # QEMU (reference server), spice-gtk's spicy-screenshot and virt-viewer's remote-viewer (reference clients),
 # Xvfb, xauth, xdotool, xclip and setxkbmap (headless X, its clipboard and keyboard layouts), ImageMagick (pixel compare), tshark (wire
-# dumps), openssl (test certificates), xorriso (ISO images), sox (audio analysis), binutils (as, ld, objcopy: a
+# dumps), chromium and spice-html5 (the browser client), openssl (test certificates), xorriso (ISO images), sox (audio analysis), binutils (as, ld, objcopy: a
 # boot sector that programs a hardware cursor), cyrus-sasl's tools and mechanisms (SASL against QEMU), tinyproxy (HTTP CONNECT),
 # and the GStreamer plugins spice-gtk plays and records audio with (appsrc, audioconvert, audioresample from
 # -base; autoaudiosink/autoaudiosrc from -good, which fall back to fake devices on a machine without sound),
@@ -25,6 +25,8 @@ command -v compare >/dev/null || need+=(imagemagick)
 command -v tshark >/dev/null || need+=(tshark)
 command -v openssl >/dev/null || need+=(openssl)
 command -v sox >/dev/null || need+=(sox)              # judges the WAV files our audio client writes
+command -v chromium >/dev/null || need+=(chromium)    # the browser of the WebSocket tests (spice-html5 in it)
+[[ -f /usr/share/spice-html5/spice_auto.html ]] || need+=(spice-html5)   # the browser client our server serves
 # spice connect (the GUI) needs AWT's X11 library, which Debian's openjdk-*-jre-headless packages leave out.
 if command -v java >/dev/null; then
   java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"

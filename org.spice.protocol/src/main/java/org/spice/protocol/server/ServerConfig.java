@@ -36,4 +36,12 @@ public @interface ServerConfig {
 
     @AttributeDefinition(description = "Maximum clients attached at the same time.")
     int max_clients() default 16;
+
+    @AttributeDefinition(description = "Directory of the browser client (spice-html5) served on plain HTTP GET at"
+            + " every listening address; a 404 page names the missing package when it is absent.")
+    String web_root() default "/usr/share/spice-html5";
+
+    @AttributeDefinition(description = "An extra plaintext address (host:port) for browsers; empty for none. Every"
+            + " address takes WebSocket connections (binary frames carrying SPICE) anyway.")
+    String websocket_listen() default "";
 }

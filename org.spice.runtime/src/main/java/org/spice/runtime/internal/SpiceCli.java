@@ -344,6 +344,9 @@ final class SpiceCli implements Callable<Integer> {
         s.plainAddress().ifPresent(a -> rt.out().println("SPICE server listening on spice://" + hostPort(a)));
         s.tlsAddress().ifPresent(a -> rt.out().println("SPICE server listening on spice+tls://" + hostPort(a)));
         rt.out().println("channels: " + String.join(" ", s.offeredChannels()));
+        // Browsers get spice-html5 on every plaintext address (WebSocket carries SPICE there too).
+        s.plainAddress().ifPresent(a -> rt.out().println("browsers: http://" + hostPort(a) + "/"));
+        s.webSocketAddress().ifPresent(a -> rt.out().println("browsers: http://" + hostPort(a) + "/"));
         rt.out().flush();
     }
 

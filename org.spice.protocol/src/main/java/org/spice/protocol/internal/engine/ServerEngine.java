@@ -66,13 +66,23 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
     /**
      * @param saslUsers the users of SASL DIGEST-MD5, or null: with them the server requires SASL (and, as
      *     spice-server, refuses ticket authentication)
+     * @param webRoot where the browser client's files are (spice-html5), served on plain HTTP GET
+     * @param websocket an extra plaintext address, for browsers, or null; every port takes WebSocket anyway
      */
     public record Settings(InetSocketAddress plain, InetSocketAddress tls, Path x509Dir, Set<Integer> secureChannels,
             byte[] password, String name, UUID uuid, int maxClients, Duration linkTimeout,
-            org.spice.protocol.server.SaslUsers saslUsers) {
+            org.spice.protocol.server.SaslUsers saslUsers, Path webRoot, InetSocketAddress websocket) {
         public Settings(InetSocketAddress plain, InetSocketAddress tls, Path x509Dir, Set<Integer> secureChannels,
                 byte[] password, String name, UUID uuid, int maxClients, Duration linkTimeout) {
             this(plain, tls, x509Dir, secureChannels, password, name, uuid, maxClients, linkTimeout, null);
+        }
+
+        /** Settings with spice-html5 where Debian puts it and no extra address for browsers. */
+        public Settings(InetSocketAddress plain, InetSocketAddress tls, Path x509Dir, Set<Integer> secureChannels,
+                byte[] password, String name, UUID uuid, int maxClients, Duration linkTimeout,
+                org.spice.protocol.server.SaslUsers saslUsers) {
+            this(plain, tls, x509Dir, secureChannels, password, name, uuid, maxClients, linkTimeout, saslUsers,
+                    Path.of(WebPages.DEFAULT_ROOT), null);
         }
 
         public Settings {
@@ -88,7 +98,8 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
         public String toString() {
             return "Settings[plain=" + plain + ", tls=" + tls + ", x509Dir=" + x509Dir + ", secureChannels="
                     + secureChannels + ", password=" + (password == null ? "none" : "***") + ", name=" + name
-                    + ", sasl=" + (saslUsers == null ? "off" : saslUsers) + "]";
+                    + ", sasl=" + (saslUsers == null ? "off" : saslUsers) + ", webRoot=" + webRoot + ", websocket="
+                    + websocket + "]";
         }
     }
 
@@ -171,11 +182,14 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
     private volatile PeerLimits peerLimits = PeerLimits.DEFAULT;
     private volatile InetSocketAddress boundPlain;
     private volatile InetSocketAddress boundTls;
+    private volatile InetSocketAddress boundWebSocket;
+    private final WebPages webPages;
 
     private final MainChannelServer.Factory main = new MainChannelServer.Factory(this);
 
     public ServerEngine(Settings settings) {
         this.settings = settings;
+        this.webPages = new WebPages(settings.webRoot());
         addFactory(main);
     }
 
@@ -197,6 +211,10 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
 
     Settings settings() {
         return settings;
+    }
+
+    WebPages webPages() {
+        return webPages;
     }
 
     Capabilities commonCapabilities() {
@@ -223,6 +241,9 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
             if (settings.tls() != null) {
                 boundTls = bind(settings.tls(), serverSslContext(settings.x509Dir()));
             }
+            if (settings.websocket() != null) {
+                boundWebSocket = bind(settings.websocket(), null);
+            }
         } catch (InterruptedException | SSLException | RuntimeException e) {
             close();
             throw e;
@@ -235,6 +256,10 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
                     + " may connect");
         }
         LOG.log(Level.INFO, "SPICE server listening on " + describeAddresses());
+        if (!java.nio.file.Files.isRegularFile(webPages.root().resolve(WebPages.CLIENT_PAGE))) {
+            LOG.log(Level.INFO, "no browser client page: " + webPages.root() + " has no spice-html5 (Debian package"
+                    + " spice-html5); browsers get a 404 page, WebSocket links work");
+        }
         return this;
     }
 
@@ -245,6 +270,9 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
         }
         if (boundTls != null) {
             a.add(boundTls.getAddress().getHostAddress() + ":" + boundTls.getPort() + " (tls)");
+        }
+        if (boundWebSocket != null) {
+            a.add(boundWebSocket.getAddress().getHostAddress() + ":" + boundWebSocket.getPort() + " (websocket)");
         }
         return String.join(", ", a);
     }
@@ -465,6 +493,11 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
     @Override
     public Optional<InetSocketAddress> tlsAddress() {
         return Optional.ofNullable(boundTls);
+    }
+
+    @Override
+    public Optional<InetSocketAddress> webSocketAddress() {
+        return Optional.ofNullable(boundWebSocket);
     }
 
     @Override

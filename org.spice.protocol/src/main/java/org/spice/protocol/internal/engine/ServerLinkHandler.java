@@ -35,6 +35,7 @@ final class ServerLinkHandler extends ByteToMessageDecoder {
 
     private final ServerEngine engine;
     private final boolean secure;
+    private final boolean overWebSocket;
     private State state = State.HEADER;
     private long bodySize;
     private LinkMess request;
@@ -45,8 +46,20 @@ final class ServerLinkHandler extends ByteToMessageDecoder {
     private SaslServer sasl;
 
     ServerLinkHandler(ServerEngine engine, boolean secure) {
+        this(engine, secure, false);
+    }
+
+    /** @param overWebSocket the link arrives in WebSocket frames, so it is not an HTTP request itself */
+    ServerLinkHandler(ServerEngine engine, boolean secure, boolean overWebSocket) {
         this.engine = engine;
         this.secure = secure;
+        this.overWebSocket = overWebSocket;
+    }
+
+    /** The first bytes are an HTTP GET or HEAD, where a SPICE client sends the link magic "REDQ". */
+    private static boolean isHttpRequest(ByteBuf in) {
+        int first = in.getInt(in.readerIndex());
+        return first == ('G' << 24 | 'E' << 16 | 'T' << 8 | ' ') || first == ('H' << 24 | 'E' << 16 | 'A' << 8 | 'D');
     }
 
     @Override
@@ -87,6 +100,13 @@ final class ServerLinkHandler extends ByteToMessageDecoder {
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         switch (state) {
             case HEADER -> {
+                if (!overWebSocket && in.readableBytes() >= 4 && isHttpRequest(in)) {
+                    // A browser: HTTP on the same port (a page, or a WebSocket carrying this link).
+                    state = State.DONE;
+                    HttpStage.install(ctx.pipeline(), ctx.name(), engine, secure, engine.webPages());
+                    ctx.pipeline().remove(this);
+                    return;
+                }
                 if (in.readableBytes() < Link.HEADER_SIZE) {
                     return;
                 }

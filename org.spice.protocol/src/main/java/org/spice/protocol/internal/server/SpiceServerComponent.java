@@ -62,7 +62,8 @@ public final class SpiceServerComponent implements SpiceServer {
         return new ServerEngine.Settings(plain, tls, x509, secureChannels(c.secure_channels()), password(c),
                 c.name(), UUID.nameUUIDFromBytes(c.name().getBytes(StandardCharsets.UTF_8)), c.max_clients(),
                 Duration.ofSeconds(30), c.sasl_users_file().isBlank() ? null
-                        : SaslUsers.read(Path.of(c.sasl_users_file())));
+                        : SaslUsers.read(Path.of(c.sasl_users_file())), Path.of(c.web_root()),
+                c.websocket_listen().isBlank() ? null : address(c.websocket_listen()));
     }
 
     /** "host:port", "[v6]:port" or ":port" (loopback). */
@@ -153,6 +154,11 @@ public final class SpiceServerComponent implements SpiceServer {
     @Override
     public Optional<InetSocketAddress> tlsAddress() {
         return engine.tlsAddress();
+    }
+
+    @Override
+    public Optional<InetSocketAddress> webSocketAddress() {
+        return engine.webSocketAddress();
     }
 
     @Override
