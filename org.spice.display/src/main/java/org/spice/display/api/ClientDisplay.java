@@ -46,4 +46,9 @@ public interface ClientDisplay {
     default java.util.Map<String, Long> streamCodecs() {
         return java.util.Map.of();
     }
+
+    /** How many video frames (stream data messages) arrived so far, over all streams. */
+    default long streamFrames() {
+        return 0;
+    }
 }

@@ -3,6 +3,7 @@ package org.spice.display.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.net.InetSocketAddress;
@@ -118,6 +119,69 @@ class DisplayRoundTripTest {
         }
         assertArrayEquals(expected, got);
         assertEquals(List.of(), d.unsupported());
+    }
+
+    @Test
+    void aClientThatLeavesMidImageLeavesTheServerWhole(@TempDir Path dir) throws Exception {
+        int w = 1600;
+        int h = 1200; // 7.3 MB as a bitmap: more than the sockets buffer, so most of it waits on the server
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Random r = new Random(7);
+        for (int i = 0; i < w * h; i++) {
+            img.setRGB(i % w, i / w, r.nextInt() & 0xffffff);
+        }
+        Path file = dir.resolve("big.png");
+        ImageIO.write(img, "png", file.toFile());
+        server = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0), null, null,
+                Set.of(), null, "display test", UUID.randomUUID(), 4, Duration.ofSeconds(5))).start();
+        server.addFactory(new DisplayServerFactory(config("image:" + file, "off"), null));
+        DisplayClientFactory displays = new DisplayClientFactory();
+        // the leaving client stops reading its display channel as soon as it is linked, then goes
+        java.util.concurrent.CompletableFuture<Void> stalled = new java.util.concurrent.CompletableFuture<>();
+        org.spice.protocol.spi.ClientChannelFactory stalling = new org.spice.protocol.spi.ClientChannelFactory() {
+            @Override
+            public int channelType() {
+                return displays.channelType();
+            }
+
+            @Override
+            public org.spice.protocol.Capabilities channelCapabilities() {
+                return displays.channelCapabilities();
+            }
+
+            @Override
+            public org.spice.protocol.spi.ChannelHandler open(org.spice.protocol.spi.ClientChannelContext ctx) {
+                ctx.pauseReading(true);
+                stalled.complete(null);
+                return (type, body) -> { };
+            }
+        };
+        SpiceUri uri = new SpiceUri("127.0.0.1", server.plainAddress().orElseThrow().getPort(), -1, null);
+        ClientEngine leaving = new ClientEngine(t -> t == ChannelType.DISPLAY ? stalling : null);
+        try (org.spice.protocol.LogCapture log = new org.spice.protocol.LogCapture("org.spice.protocol")) {
+            leaving.connect(uri, ClientOptions.defaults()).get(10, TimeUnit.SECONDS);
+            stalled.get(10, TimeUnit.SECONDS);
+            Thread.sleep(200); // the server writes the image into the stalled socket meanwhile
+            leaving.close();
+            for (int i = 0; i < 500 && !server.clients().isEmpty(); i++) {
+                Thread.sleep(10);
+            }
+            assertEquals(List.of(), server.clients(), "the leaving client is gone from the server");
+            for (int i = 0; i < 500 && log.lines().stream().noneMatch(l -> l.contains("display:0 from")
+                    && l.contains("closed")); i++) {
+                Thread.sleep(10);
+            }
+            assertTrue(log.lines().stream().anyMatch(l -> l.contains("display:0 from") && l.contains("closed")),
+                    "the server closed the display channel: " + log.lines());
+        }
+
+        client = new ClientEngine(t -> t == ChannelType.DISPLAY ? displays : null);
+        ClientSession s = client.connect(uri, ClientOptions.defaults()).get(10, TimeUnit.SECONDS);
+        int[] got = awaitMark(displays, s).primary().rgb();
+        for (int i = 0; i < got.length; i++) {
+            got[i] |= 0xff000000;
+        }
+        assertArrayEquals(img.getRGB(0, 0, w, h, null, 0, w), got, "the next client gets the whole image");
     }
 
     @ParameterizedTest

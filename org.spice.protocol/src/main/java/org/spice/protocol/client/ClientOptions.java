@@ -1,12 +1,13 @@
 package org.spice.protocol.client;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * How to connect.
  *
- * @param password the ticket password, or null for none; never logged
+ * @param password the ticket password (or the SASL password), or null for none; never logged
  * @param caFile PEM file with the CA that signed the server's certificate, or null for the JDK's trust store
  * @param hostSubject the server certificate's expected subject ("C=..,O=..,CN=..") instead of a host name check,
  *     or null
@@ -17,47 +18,93 @@ import java.time.Duration;
  *     choice to the server
  * @param preferredVideoCodecs the video codecs display channels ask the server to stream in, most wanted first,
  *     comma-separated as spice-gtk names them (h264,vp8,mjpeg), or null to leave the choice to the server
+ * @param username the SASL user name, or null to authenticate with the ticket password only
+ * @param proxy an HTTP proxy every channel's connection goes through with CONNECT ({@code http://[user:pass@]host:port}
+ *     or {@code https://...}), or null for direct connections
  */
 public record ClientOptions(String password, Path caFile, String hostSubject, boolean connectChannels,
-        Duration timeout, String preferredCompression, String preferredVideoCodecs) {
+        Duration timeout, String preferredCompression, String preferredVideoCodecs, String username, URI proxy) {
 
     public ClientOptions(String password, Path caFile, String hostSubject, boolean connectChannels,
             Duration timeout, String preferredCompression) {
-        this(password, caFile, hostSubject, connectChannels, timeout, preferredCompression, null);
+        this(password, caFile, hostSubject, connectChannels, timeout, preferredCompression, null, null, null);
+    }
+
+    public ClientOptions(String password, Path caFile, String hostSubject, boolean connectChannels,
+            Duration timeout, String preferredCompression, String preferredVideoCodecs) {
+        this(password, caFile, hostSubject, connectChannels, timeout, preferredCompression, preferredVideoCodecs, null,
+                null);
     }
 
     public static ClientOptions defaults() {
-        return new ClientOptions(null, null, null, true, Duration.ofSeconds(10), null, null);
+        return new ClientOptions(null, null, null, true, Duration.ofSeconds(10), null, null, null, null);
     }
 
     public ClientOptions withPassword(String p) {
         return new ClientOptions(p, caFile, hostSubject, connectChannels, timeout, preferredCompression,
-                preferredVideoCodecs);
+                preferredVideoCodecs, username, proxy);
     }
 
     public ClientOptions withTls(Path ca, String subject) {
         return new ClientOptions(password, ca, subject, connectChannels, timeout, preferredCompression,
-                preferredVideoCodecs);
+                preferredVideoCodecs, username, proxy);
     }
 
     public ClientOptions withConnectChannels(boolean c) {
         return new ClientOptions(password, caFile, hostSubject, c, timeout, preferredCompression,
-                preferredVideoCodecs);
+                preferredVideoCodecs, username, proxy);
     }
 
     public ClientOptions withTimeout(Duration t) {
         return new ClientOptions(password, caFile, hostSubject, connectChannels, t, preferredCompression,
-                preferredVideoCodecs);
+                preferredVideoCodecs, username, proxy);
     }
 
     public ClientOptions withPreferredCompression(String name) {
         return new ClientOptions(password, caFile, hostSubject, connectChannels, timeout, name,
-                preferredVideoCodecs);
+                preferredVideoCodecs, username, proxy);
     }
 
     public ClientOptions withPreferredVideoCodecs(String names) {
         return new ClientOptions(password, caFile, hostSubject, connectChannels, timeout, preferredCompression,
-                names);
+                names, username, proxy);
+    }
+
+    public ClientOptions withUsername(String name) {
+        return new ClientOptions(password, caFile, hostSubject, connectChannels, timeout, preferredCompression,
+                preferredVideoCodecs, name, proxy);
+    }
+
+    public ClientOptions withProxy(URI p) {
+        return new ClientOptions(password, caFile, hostSubject, connectChannels, timeout, preferredCompression,
+                preferredVideoCodecs, username, p);
+    }
+
+    /**
+     * Reads a proxy address as {@code SPICE_PROXY} and .vv files give it: {@code http://[USER:PASS@]HOST[:PORT]} or
+     * {@code https://...}.
+     *
+     * @throws IllegalArgumentException for another scheme, no host, or a path or query after the address
+     */
+    public static URI parseProxy(String text) {
+        URI u;
+        try {
+            u = new URI(text.strip());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("not a proxy URI: " + e.getMessage());
+        }
+        String scheme = u.getScheme();
+        if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
+            throw new IllegalArgumentException("proxy URI must be http:// or https://, not " + scheme);
+        }
+        if (u.getHost() == null) {
+            throw new IllegalArgumentException("proxy URI has no host");
+        }
+        if (u.getRawPath() != null && !u.getRawPath().isEmpty() && !u.getRawPath().equals("/")
+                || u.getRawQuery() != null) {
+            throw new IllegalArgumentException("proxy URI has a path or query; give only http://HOST:PORT");
+        }
+        return u;
     }
 
     @Override
@@ -65,6 +112,7 @@ public record ClientOptions(String password, Path caFile, String hostSubject, bo
         return "ClientOptions[password=" + (password == null ? "none" : "***") + ", caFile=" + caFile
                 + ", hostSubject=" + hostSubject + ", connectChannels=" + connectChannels + ", timeout=" + timeout
                 + ", preferredCompression=" + preferredCompression + ", preferredVideoCodecs=" + preferredVideoCodecs
-                + "]";
+                + ", username=" + username + ", proxy="
+                + (proxy == null ? "none" : proxy.getScheme() + "://" + proxy.getHost() + ":" + proxy.getPort()) + "]";
     }
 }

@@ -27,9 +27,21 @@ public @interface ServerConfig {
             + " environment variable, or no password when that is unset too.")
     String password_file() default "";
 
+    @AttributeDefinition(description = "File of SASL DIGEST-MD5 users (USER:REALM:MD5 hex of user:realm:password, as"
+            + " './spice sasl-user' writes them); when set the server requires SASL instead of the ticket password.")
+    String sasl_users_file() default "";
+
     @AttributeDefinition(description = "Session name sent to clients that support it.")
     String name() default "SPICE on the JVM";
 
     @AttributeDefinition(description = "Maximum clients attached at the same time.")
     int max_clients() default 16;
+
+    @AttributeDefinition(description = "Directory of the browser client (spice-html5) served on plain HTTP GET at"
+            + " every listening address; a 404 page names the missing package when it is absent.")
+    String web_root() default "/usr/share/spice-html5";
+
+    @AttributeDefinition(description = "An extra plaintext address (host:port) for browsers; empty for none. Every"
+            + " address takes WebSocket connections (binary frames carrying SPICE) anyway.")
+    String websocket_listen() default "";
 }

@@ -14,6 +14,11 @@ public interface SpiceServer {
     /** The TLS listening address, if the server has one. */
     Optional<InetSocketAddress> tlsAddress();
 
+    /** The extra plaintext address for browsers, if configured (every listening address also takes WebSocket). */
+    default Optional<InetSocketAddress> webSocketAddress() {
+        return Optional.empty();
+    }
+
     /** The one desktop that every client attaches to. */
     ServerSession session();
 

@@ -104,6 +104,7 @@ abstract class ClientCommand<S> implements Callable<Integer> {
             if (uri != null) {
                 u = target(uri);
             }
+            auth.checkEnvironment();
             validate();
         } catch (IllegalArgumentException | IOException e) {
             rt.err().println("error: " + e.getMessage());

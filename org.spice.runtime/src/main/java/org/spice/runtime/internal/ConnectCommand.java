@@ -144,6 +144,12 @@ final class ConnectCommand extends ClientCommand<Viewer> {
             if (o.password() == null && vv.password() != null) {
                 o = o.withPassword(vv.password());
             }
+            if (o.username() == null && vv.username() != null) {
+                o = o.withUsername(vv.username());
+            }
+            if (vv.proxy() != null && !vv.proxy().isBlank()) {
+                o = o.withProxy(ClientOptions.parseProxy(vv.proxy()));
+            }
             if (vv.ca() != null && auth.caFile == null) {
                 o = o.withTls(caFile(vv.ca()), vv.hostSubject() != null ? vv.hostSubject() : o.hostSubject());
             } else if (vv.hostSubject() != null && auth.hostSubject == null) {

@@ -51,6 +51,10 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--listen", description = "Where viewers connect, host:port (default ${DEFAULT-VALUE}).")
     String listen = "127.0.0.1:5930";
 
+    @Option(names = "--websocket", paramLabel = "HOST:PORT", description = "An extra address for browsers: the"
+            + " spice-html5 page at / and WebSocket (--listen takes both too).")
+    String websocket;
+
     @Option(names = "--password-file", paramLabel = "F", description = "File with the viewers' password (or set"
             + " SPICE_PASSWORD).")
     Path passwordFile;
@@ -83,6 +87,9 @@ final class GatewayCommand implements Callable<Integer> {
             }
             if (maxViewers < 1 || maxViewers > 1000) {
                 throw new IllegalArgumentException("--max-viewers must be 1..1000, not " + maxViewers);
+            }
+            if (websocket != null && !websocket.matches("(\\[[0-9a-fA-F:.]+\\]|[^:\\s]*):\\d{1,5}")) {
+                throw new IllegalArgumentException("--websocket must be host:port, not '" + websocket + "'");
             }
             if (uri.password() != null) {
                 throw new IllegalArgumentException("no password in --target: use --target-password-file");
@@ -123,6 +130,9 @@ final class GatewayCommand implements Callable<Integer> {
             server.put("password.file", passwordFile == null ? "" : passwordFile.toAbsolutePath().toString());
             server.put("name", "SPICE gateway to " + uri.host() + ":" + uri.port());
             server.put("max.clients", maxViewers);
+            if (websocket != null) {
+                server.put("websocket.listen", websocket);
+            }
             Configuration c = rt.configAdmin().getConfiguration(ServerConfig.PID, "?");
             c.update(server);
             SpiceServer s = servers.waitForService(TimeUnit.SECONDS.toMillis(20));

@@ -110,16 +110,17 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
 
     @Override
     protected int run(ClientDisplays displays, ClientSession session, SpiceUri u) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(auth.timeoutSeconds() * 3L);
+        long linked = System.nanoTime();
+        long deadline = linked + TimeUnit.SECONDS.toNanos(auth.timeoutSeconds() * 3L);
         ClientDisplay d;
         try {
             d = displays.linked(session, monitor).thenCompose(ClientDisplay::complete)
                     .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            ClientDisplay linked = displays.display(session, monitor);
+            ClientDisplay known = displays.display(session, monitor);
             rt.err().println("error: no complete picture on display " + monitor + " within "
                     + auth.timeoutSeconds() * 3 + " s" + (e instanceof ExecutionException ? " ("
-                    + e.getCause().getMessage() + ")" : linked == null ? " (display channel not linked)"
+                    + e.getCause().getMessage() + ")" : known == null ? " (display channel not linked)"
                     : " (no display mark yet)"));
             return SpiceCli.EXIT_CONNECT;
         }
@@ -130,8 +131,10 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
             }
             Thread.sleep(50);
         }
-        // Complete; now wait for it to be quiet, but an animated picture is taken as it is after a while.
+        // Complete; now wait for it to be quiet, but an animated picture is taken as it is after a while, and one
+        // showing video at once: while a video stream plays the display never goes quiet.
         long settle = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MS);
+        long videoFrames = d.streamFrames();
         long quietLeft;
         while ((quietLeft = TimeUnit.MILLISECONDS.toNanos(QUIET_MS) - (System.nanoTime() - d.lastChangeNanos())) > 0) {
             long now = System.nanoTime();
@@ -139,17 +142,24 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
                 rt.err().println("note: the picture is still changing; taking it as it is now");
                 break;
             }
-            // until it has been quiet for QUIET_MS, unless it changed meanwhile (then the loop waits again)
-            TimeUnit.NANOSECONDS.sleep(Math.min(quietLeft, settle - now + 1));
+            if (d.streamFrames() > videoFrames + 1) {
+                rt.err().println("note: video is playing; taking the picture as it is now");
+                break;
+            }
+            // until it has been quiet for QUIET_MS, unless it changed meanwhile (then the loop waits again); a
+            // video frame is looked for every 50 ms
+            TimeUnit.NANOSECONDS.sleep(Math.min(Math.min(quietLeft, settle - now + 1),
+                    TimeUnit.MILLISECONDS.toNanos(50)));
         }
         write(d.primary(), out);
-        rt.out().println("wrote " + out + " (" + d.primary().width() + "x" + d.primary().height() + ")");
+        rt.out().println("wrote " + out + " (" + d.primary().width() + "x" + d.primary().height() + ") "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - linked) + " ms after linking");
         rt.out().println("images: " + (d.imageTypes().isEmpty() ? "none" : d.imageTypes().entrySet().stream()
                 .map(e -> e.getKey() + " x" + e.getValue()).sorted().collect(java.util.stream.Collectors.joining(", "))));
-        if (!d.streamCodecs().isEmpty()) {
-            rt.out().println("streams: " + d.streamCodecs().entrySet().stream().map(e -> e.getKey() + " x"
-                    + e.getValue()).sorted().collect(java.util.stream.Collectors.joining(", ")));
-        }
+        // Video streams (spice-server's streaming-video): the codec of each, and how many frames came.
+        rt.out().println("streams: " + (d.streamCodecs().isEmpty() ? "none" : d.streamCodecs().entrySet().stream()
+                .map(e -> e.getKey() + " x" + e.getValue()).collect(java.util.stream.Collectors.joining(", "))
+                + " (" + d.streamFrames() + " frames)"));
         if (cursorOut != null && !cursor(session, deadline)) {
             return SpiceCli.EXIT_CONNECT;
         }

@@ -59,6 +59,7 @@ final class SpiceCli implements Callable<Integer> {
         CommandLine cl = new CommandLine(new SpiceCli(rt));
         cl.addSubcommand("server", new ServerCommand(rt));
         cl.addSubcommand("probe", new ProbeCommand(rt));
+        cl.addSubcommand("sasl-user", new SaslUserCommand(rt));
         cl.addSubcommand("shell", new ShellCommand(rt));
         cl.addSubcommand("screenshot", new ScreenshotCommand(rt));
         cl.addSubcommand("bench", new BenchCommand(rt));
@@ -168,6 +169,10 @@ final class SpiceCli implements Callable<Integer> {
         @Option(names = "--password-file", description = "File with the ticket password (or set SPICE_PASSWORD).")
         Path passwordFile;
 
+        @Option(names = "--sasl-users", paramLabel = "FILE", description = "Require SASL DIGEST-MD5 with the users of"
+                + " FILE (written by 'spice sasl-user') instead of the ticket password.")
+        Path saslUsers;
+
         @Option(names = "--name", description = "Session name shown by clients.")
         String name = "SPICE on the JVM";
 
@@ -195,7 +200,7 @@ final class SpiceCli implements Callable<Integer> {
 
         /** Server options by their names, for telling which ones the command line gave. */
         static final List<String> SERVER_OPTIONS = List.of("--listen", "--tls-port", "--x509-dir",
-                "--secure-channels", "--password-file", "--name");
+                "--secure-channels", "--password-file", "--sasl-users", "--name");
         static final List<String> DISPLAY_OPTIONS = List.of("--source", "--image-compression", "--jpeg-compression",
                 "--streaming-video", "--video-codecs");
         static final List<String> IMAGE_COMPRESSIONS = List.of("off", "quic", "lz", "glz", "auto_lz",
@@ -262,6 +267,7 @@ final class SpiceCli implements Callable<Integer> {
                     props.put("x509.dir", x509Dir == null ? "" : x509Dir.toAbsolutePath().toString());
                     props.put("secure.channels", secureChannels);
                     props.put("password.file", passwordFile == null ? "" : passwordFile.toAbsolutePath().toString());
+                    props.put("sasl.users.file", saslUsers == null ? "" : saslUsers.toAbsolutePath().toString());
                     props.put("name", name);
                     Configuration c = rt.configAdmin().getConfiguration(ServerConfig.PID, "?");
                     c.update(props);
@@ -369,6 +375,9 @@ final class SpiceCli implements Callable<Integer> {
         s.plainAddress().ifPresent(a -> rt.out().println("SPICE server listening on spice://" + hostPort(a)));
         s.tlsAddress().ifPresent(a -> rt.out().println("SPICE server listening on spice+tls://" + hostPort(a)));
         rt.out().println("channels: " + String.join(" ", s.offeredChannels()));
+        // Browsers get spice-html5 on every plaintext address (WebSocket carries SPICE there too).
+        s.plainAddress().ifPresent(a -> rt.out().println("browsers: http://" + hostPort(a) + "/"));
+        s.webSocketAddress().ifPresent(a -> rt.out().println("browsers: http://" + hostPort(a) + "/"));
         rt.out().flush();
     }
 
@@ -404,10 +413,14 @@ final class SpiceCli implements Callable<Integer> {
         }
     }
 
-    /** Password and TLS options of client commands. */
+    /** Password, SASL user and TLS options of client commands. */
     static final class ClientAuth {
         @Option(names = "--password-file", description = "File with the password (or set SPICE_PASSWORD).")
         Path passwordFile;
+
+        @Option(names = "--user", paramLabel = "NAME", description = "SASL user name (or set SPICE_USER); the"
+                + " password is the SASL password then.")
+        String user;
 
         @Option(names = "--ca-file", description = "PEM file of the CA that signed the server certificate.")
         Path caFile;
@@ -427,7 +440,20 @@ final class SpiceCli implements Callable<Integer> {
                     : saved.timeoutSeconds() != null ? saved.timeoutSeconds() : 10;
         }
 
+        /** Refuses a malformed SPICE_PROXY before anything connects. */
+        void checkEnvironment() {
+            String proxy = System.getenv("SPICE_PROXY");
+            if (proxy != null && !proxy.isBlank()) {
+                try {
+                    ClientOptions.parseProxy(proxy);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("SPICE_PROXY: " + e.getMessage());
+                }
+            }
+        }
+
         ClientOptions options(Runtime rt, SpiceUri uri) throws IOException {
+            checkEnvironment();
             saved = ClientSettings.load();
             String pw;
             if (passwordFile != null) {
@@ -441,9 +467,12 @@ final class SpiceCli implements Callable<Integer> {
                             + " history; use --password-file or SPICE_PASSWORD");
                 }
             }
+            String name = user != null ? user : System.getenv("SPICE_USER");
+            String proxy = System.getenv("SPICE_PROXY");
             return new ClientOptions(pw, caFile != null ? caFile : saved.caFile(),
                     hostSubject != null ? hostSubject : saved.hostSubject(), true,
-                    Duration.ofSeconds(timeoutSeconds()), saved.preferredCompression(), saved.preferredVideoCodecs());
+                    Duration.ofSeconds(timeoutSeconds()), saved.preferredCompression(), saved.preferredVideoCodecs(),
+                    name, proxy == null || proxy.isBlank() ? null : ClientOptions.parseProxy(proxy));
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -85,6 +86,46 @@ final class Capture implements AutoCloseable {
         sentinel();
         tshark.terminate(Duration.ofSeconds(10));
         return this;
+    }
+
+    /** As {@link #frames} while the capture runs: first waits until everything sent so far is in the file. */
+    List<String> framesSoFar(String filter, String... fields) {
+        sentinel();
+        List<String> cmd = new ArrayList<>(List.of(Peers.binary("tshark"), "-r", file.toString(), "-d",
+                "tcp.port==" + port + ",spice", "-Y", filter));
+        if (fields.length > 0) {
+            cmd.addAll(List.of("-T", "fields", "-E", "separator=|"));
+            for (String f : fields) {
+                cmd.addAll(List.of("-e", f));
+            }
+        }
+        Proc.Result r = Proc.of(cmd).dir(dir).run(dir, "tshark-live-read", Duration.ofSeconds(60));
+        // tshark still writes the file: its last packet may be half written, which tshark reports with exit 2
+        boolean cutShort = r.exitCode() == 2 && r.stderr().contains("cut short in the middle of a packet");
+        if (r.exitCode() != 0 && !cutShort) {
+            throw new AssertionError("reading the running capture failed\n" + r.describe());
+        }
+        return r.lines();
+    }
+
+    /**
+     * Reads the running capture every second until at least {@code count} lines of {@code framesSoFar(filter,
+     * fields)} are {@code wanted}; fails after {@code timeout} with how many there were.
+     */
+    void awaitFrames(String what, Predicate<String> wanted, long count, Duration timeout, String filter,
+            String... fields) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long n = framesSoFar(filter, fields).stream().filter(wanted).count();
+            if (n >= count) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + n + " " + what + " within " + timeout.toSeconds()
+                        + " s, expected " + count);
+            }
+            Proc.sleep(1000);
+        }
     }
 
     /** {@code tshark -r FILE -d tcp.port==PORT,spice -Y FILTER [-T fields -e F...]}: one line per matching frame. */

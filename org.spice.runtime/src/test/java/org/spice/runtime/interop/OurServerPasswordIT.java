@@ -80,7 +80,7 @@ class OurServerPasswordIT {
         Spice.probe(Peers.workDir(getClass(), "none"), "probe", uri()).assertAuthenticationFailed();
     }
 
-    /** As against QEMU (QemuPasswordIT): permission denied (7), SPICE_CHANNEL_ERROR_AUTH (23), exit 1. */
+    /** As against QEMU (QemuPasswordIT): spice-gtk gives up with exit 1 and no picture. */
     @Test
     void spiceGtkWithWrongPasswordGivesUp() {
         Spicy.assertGivesUpOnWrongPassword(Peers.workDir(getClass(), "spicy-wrong"), port);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** QEMU as the reference SPICE server: a VM that sits in the BIOS boot menu, with a QXL display. */
 final class Qemu {
@@ -28,12 +29,18 @@ final class Qemu {
 
     /** As {@link #start(Path, String, String, List, int...)} with another display device ({@code -vga VGA}). */
     static Proc start(Path dir, String name, String vga, String spiceOptions, List<String> extra, int... ports) {
+        return start(dir, name, vga, spiceOptions, extra, Map.of(), ports);
+    }
+
+    /** As {@link #start(Path, String, String, String, List, int...)} with extra environment (e.g. SASL_CONF_PATH). */
+    static Proc start(Path dir, String name, String vga, String spiceOptions, List<String> extra,
+            Map<String, String> env, int... ports) {
         List<String> args = new ArrayList<>(List.of(
                 "-machine", "accel=tcg", "-m", "128", "-vga", vga, "-display", "none", "-nodefaults",
                 "-no-user-config", "-boot", "menu=on,splash-time=60000"));
         args.addAll(extra);
         args.addAll(List.of("-spice", spiceOptions));
-        Proc qemu = Proc.of(Peers.bounded("qemu-system-x86_64", args.toArray(String[]::new))).dir(dir)
+        Proc qemu = Proc.of(Peers.bounded("qemu-system-x86_64", args.toArray(String[]::new))).dir(dir).env(env)
                 .start(dir, name);
         for (int port : ports) {
             Peers.awaitListening(port, qemu, Duration.ofSeconds(30));
@@ -42,9 +49,9 @@ final class Qemu {
     }
 
     /**
-     * A QEMU shared by the tests of one class. {@link #ensureRunning()} (call it before each test) starts it again
-     * when it has died, so that one test's crash does not fail the tests after it; {@link QemuProbeCrashIT} is the
-     * test that judges crashes. Each restart is logged to stdout (and so to the failsafe report).
+     * A QEMU shared by the tests of one class. {@link #assertSurvived()} (call it after each test) fails the test
+     * during which QEMU died, with how it ended; {@link #ensureRunning()} (call it before each test) then starts
+     * it again, so that one test's crash fails that test and not the tests after it.
      */
     static final class Vm implements AutoCloseable {
         private final Path dir;
@@ -52,16 +59,22 @@ final class Qemu {
         private final String spiceOptions;
         private final List<String> extra;
         private final int[] ports;
-        private final List<String> deaths = new ArrayList<>();
+        private final Map<String, String> env;
+        private int restarts;
         private Proc proc;
 
         Vm(Path dir, String name, String spiceOptions, List<String> extra, int... ports) {
+            this(dir, name, spiceOptions, extra, Map.of(), ports);
+        }
+
+        Vm(Path dir, String name, String spiceOptions, List<String> extra, Map<String, String> env, int... ports) {
             this.dir = dir;
             this.name = name;
             this.spiceOptions = spiceOptions;
             this.extra = extra;
+            this.env = env;
             this.ports = ports;
-            this.proc = start(dir, name, spiceOptions, extra, ports);
+            this.proc = start(dir, name, "qxl", spiceOptions, extra, env, ports);
         }
 
         /** The running QEMU process. */
@@ -69,20 +82,22 @@ final class Qemu {
             return proc;
         }
 
+        /** Starts QEMU again when it died during an earlier test (which {@link #assertSurvived()} failed). */
         void ensureRunning() {
             if (proc.isAlive()) {
                 return;
             }
-            String death = proc.name + " had ended: " + proc.describe();
-            deaths.add(death);
-            System.out.println("interop: restarting QEMU; " + death);
+            System.out.println("interop: restarting QEMU; " + proc.name + " had ended: " + proc.describe());
             proc.close();
-            proc = start(dir, name + "-" + (deaths.size() + 1), spiceOptions, extra, ports);
+            restarts++;
+            proc = start(dir, name + "-" + (restarts + 1), "qxl", spiceOptions, extra, env, ports);
         }
 
-        /** Descriptions of the earlier QEMU processes of this VM that died. */
-        List<String> deaths() {
-            return List.copyOf(deaths);
+        /** Fails the test that just ran when this QEMU died during it, with its exit status and last output. */
+        void assertSurvived() {
+            if (!proc.isAlive()) {
+                throw new AssertionError(proc.name + " died during this test: " + proc.describe());
+            }
         }
 
         @Override

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,12 @@ class QemuChannelsIT {
     void qemusRunning() {
         plain.ensureRunning();
         extra.ensureRunning();
+    }
+
+    @AfterEach
+    void qemuSurvived() {
+        plain.assertSurvived();
+        extra.assertSurvived();
     }
 
     @AfterAll

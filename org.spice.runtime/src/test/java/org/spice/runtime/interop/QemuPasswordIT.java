@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,11 @@ class QemuPasswordIT {
     @BeforeEach
     void qemuRunning() {
         qemu.ensureRunning();
+    }
+
+    @AfterEach
+    void qemuSurvived() {
+        qemu.assertSurvived();
     }
 
     @AfterAll
@@ -86,8 +92,8 @@ class QemuPasswordIT {
     }
 
     /**
-     * The reference for OurServerPasswordIT: what spice-gtk does when QEMU refuses its password. It ends with exit 1
-     * after the link reply SPICE_LINK_ERR_PERMISSION_DENIED (7) and SPICE_CHANNEL_ERROR_AUTH (23).
+     * The reference for OurServerPasswordIT: what spice-gtk does when QEMU refuses its password: it ends with
+     * exit 1 and writes no picture.
      */
     @Test
     void spiceGtkWithWrongPasswordGivesUp() {

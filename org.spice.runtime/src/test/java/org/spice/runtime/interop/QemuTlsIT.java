@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,11 @@ class QemuTlsIT {
     @BeforeEach
     void qemuRunning() {
         qemu.ensureRunning();
+    }
+
+    @AfterEach
+    void qemuSurvived() {
+        qemu.assertSurvived();
     }
 
     @AfterAll

@@ -52,6 +52,8 @@ final class Spice {
         cmd.addAll(List.of(args));
         return Proc.of(cmd).dir(root)
                 .unsetEnv("SPICE_PASSWORD")
+                .unsetEnv("SPICE_USER")
+                .unsetEnv("SPICE_PROXY")
                 .unsetEnv("SPICE_REBUILD")
                 .unsetEnv("DISPLAY")
                 .env("TMPDIR", state.toString())

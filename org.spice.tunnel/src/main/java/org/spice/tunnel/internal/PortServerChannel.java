@@ -60,6 +60,15 @@ final class PortServerChannel implements PortPeer, ChannelHandler {
     }
 
     @Override
+    public void event(int event) {
+        if (event != PortMessages.EVENT_OPENED && event != PortMessages.EVENT_CLOSED
+                && event != PortMessages.EVENT_BREAK) {
+            throw new IllegalArgumentException("no port event " + event + " (0 opened, 1 closed, 2 break)");
+        }
+        ctx.send(new PortMessages.Event(PortMessages.SERVER_EVENT, event));
+    }
+
+    @Override
     public void close() {
         ctx.close("port " + port.name() + " closed by the server");
     }

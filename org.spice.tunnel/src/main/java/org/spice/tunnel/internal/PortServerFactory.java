@@ -65,6 +65,7 @@ public final class PortServerFactory implements ServerChannelFactory {
         }
         contexts.add(ctx);
         PortServerChannel peer = new PortServerChannel(this, ctx, port);
+        // INIT carries the state at link time, as spice-server sends it; later changes go as PORT_EVENT.
         ctx.send(new PortMessages.Init(port.name(), port.opened()));
         peer.handler = port.open(peer);
         return peer;

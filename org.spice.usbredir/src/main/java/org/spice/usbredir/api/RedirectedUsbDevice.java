@@ -44,6 +44,12 @@ public interface RedirectedUsbDevice {
 
     CompletableFuture<Integer> setConfiguration(int configuration);
 
+    /** SET_ALT_SETTING: completes with the alternate setting interface {@code iface} is at afterwards. */
+    CompletableFuture<Integer> setAltSetting(int iface, int alt);
+
+    /** GET_ALT_SETTING: the alternate setting interface {@code iface} is at. */
+    CompletableFuture<Integer> altSetting(int iface);
+
     /** A control transfer: IN when bit 7 of {@code requestType} is set (then {@code dataOut} is ignored). */
     CompletableFuture<UsbTransfer> control(int requestType, int request, int value, int index, int length,
             byte[] dataOut);

@@ -6,7 +6,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * A USB device a client can share over the usbredir channel: its descriptors and its answers to transfers. The
  * channel answers GET_DESCRIPTOR from {@link #deviceDescriptor()}, {@link #configurationDescriptor()} and
- * {@link #string(int)}, handles the configuration itself, and passes every other control request and every bulk
+ * {@link #string(int)}, checks a configuration value and passes it to {@link #setConfiguration(int)}, keeps the
+ * alternate setting of each interface, and passes every other control request and every bulk
  * and interrupt transfer on. Methods are called from one thread at a time (the channel's); a transfer may complete
  * later on any thread, and several may be outstanding at once. The channel cancels the future of a transfer the
  * server cancelled or that was pending when the device was removed: a device that can abort the transfer does so
@@ -31,7 +32,7 @@ public interface UsbDevice {
     /** String descriptor {@code index} (1 and up), or null when there is none. */
     String string(int index);
 
-    /** A control request other than GET_DESCRIPTOR and SET/GET_CONFIGURATION. */
+    /** A control request other than GET_DESCRIPTOR, SET/GET_CONFIGURATION and SET_INTERFACE. */
     CompletableFuture<UsbTransfer> control(int requestType, int request, int value, int index, int length,
             byte[] dataOut);
 
@@ -41,6 +42,14 @@ public interface UsbDevice {
     /** An interrupt transfer, as {@link #bulk}; devices without interrupt endpoints answer {@link UsbTransfer#INVAL}. */
     default CompletableFuture<UsbTransfer> interrupt(int endpoint, byte[] dataOut, int lengthIn) {
         return CompletableFuture.completedFuture(new UsbTransfer(UsbTransfer.INVAL, null));
+    }
+
+    /**
+     * SET_CONFIGURATION: {@code configuration} is 0 (unconfigured) or the bConfigurationValue of {@link
+     * #configurationDescriptor()}, checked by the channel. Every interface is then at alternate setting 0.
+     */
+    default UsbTransfer setConfiguration(int configuration) {
+        return UsbTransfer.ok();
     }
 
     /** SET_INTERFACE: selects alternate setting {@code alt} of interface {@code number}; only 0 by default. */

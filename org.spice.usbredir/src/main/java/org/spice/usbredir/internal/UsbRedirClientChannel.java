@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,8 @@ final class UsbRedirClientChannel implements ChannelHandler {
     private UsbRedirSharedDevice awaitingAck;
     private UsbRedirFilter serverFilter = UsbRedirFilter.NONE;
     private int configuration;
+    /** The alternate setting the server set on each interface (by number); absent ones are at 0. */
+    private final Map<Integer, Integer> altSettings = new HashMap<>();
 
     UsbRedirClientChannel(ClientChannelContext ctx, UsbRedirChannelSlot slot, Runnable forget) {
         this.ctx = ctx;
@@ -106,6 +109,7 @@ final class UsbRedirClientChannel implements ChannelHandler {
         current = s;
         announced = a;
         configuration = 0;
+        altSettings.clear();
         send(0, a.interfaces());
         send(0, a.endpoints());
         send(0, a.connect());
@@ -255,29 +259,27 @@ final class UsbRedirClientChannel implements ChannelHandler {
             case UsbRedirMessages.RESET -> {
                 d.reset();
                 configuration = 0;
+                altSettings.clear();
             }
             case UsbRedirMessages.SET_CONFIGURATION -> {
-                int c = ((Bytes) p).field(0);
-                boolean ok = c == 0 || c == 1;
-                if (ok) {
-                    configuration = c;
-                }
-                send(id, Bytes.of(UsbRedirMessages.CONFIGURATION_STATUS,
-                        ok ? UsbRedirMessages.STATUS_SUCCESS : UsbRedirMessages.STATUS_STALL, configuration));
-                if (ok && c == 1) {
-                    current.configured.complete(null);
-                }
+                UsbTransfer t = setConfiguration(d, ((Bytes) p).field(0));
+                send(id, Bytes.of(UsbRedirMessages.CONFIGURATION_STATUS, t.status(), configuration));
             }
             case UsbRedirMessages.GET_CONFIGURATION -> send(id, Bytes.of(UsbRedirMessages.CONFIGURATION_STATUS,
                     UsbRedirMessages.STATUS_SUCCESS, configuration));
             case UsbRedirMessages.SET_ALT_SETTING -> {
                 Bytes b = (Bytes) p;
-                UsbTransfer t = d.setInterface(b.field(0), b.field(1));
+                UsbTransfer t = setInterface(d, b.field(0), b.field(1));
                 send(id, Bytes.of(UsbRedirMessages.ALT_SETTING_STATUS, t.status(), b.field(0),
-                        t.succeeded() ? b.field(1) : 0));
+                        altSettings.getOrDefault(b.field(0), 0)));
             }
-            case UsbRedirMessages.GET_ALT_SETTING -> send(id, Bytes.of(UsbRedirMessages.ALT_SETTING_STATUS,
-                    UsbRedirMessages.STATUS_SUCCESS, ((Bytes) p).field(0), 0));
+            case UsbRedirMessages.GET_ALT_SETTING -> {
+                // as usbredirhost: an interface the configuration lacks is invalid, alt setting 0xff
+                int iface = ((Bytes) p).field(0);
+                boolean known = configuration != 0 && hasInterface(iface);
+                send(id, Bytes.of(UsbRedirMessages.ALT_SETTING_STATUS, known ? UsbRedirMessages.STATUS_SUCCESS
+                        : UsbRedirMessages.STATUS_INVAL, iface, known ? altSettings.getOrDefault(iface, 0) : 0xff));
+            }
             case UsbRedirMessages.START_ISO_STREAM, UsbRedirMessages.STOP_ISO_STREAM -> {
                 int ep = ((Bytes) p).field(0);
                 if (p.type() == UsbRedirMessages.START_ISO_STREAM) {
@@ -373,8 +375,9 @@ final class UsbRedirClientChannel implements ChannelHandler {
         } else if (c.requestType() == 0x80 && c.request() == 8) {
             t = CompletableFuture.completedFuture(UsbTransfer.ok(new byte[] {(byte) configuration}));
         } else if (c.requestType() == 0x00 && c.request() == 9) {
-            configuration = c.value() & 0xff;
-            t = CompletableFuture.completedFuture(UsbTransfer.ok());
+            t = CompletableFuture.completedFuture(setConfiguration(d, c.value() & 0xff));
+        } else if (c.requestType() == 0x01 && c.request() == 11) {
+            t = CompletableFuture.completedFuture(setInterface(d, c.index() & 0xff, c.value() & 0xff));
         } else {
             t = d.control(c.requestType(), c.request(), c.value(), c.index(), c.length(), c.data());
         }
@@ -384,6 +387,51 @@ final class UsbRedirClientChannel implements ChannelHandler {
             return new UsbRedirMessages.ControlPacket(c.endpoint(), c.request(), c.requestType(), r.status(),
                     c.value(), c.index(), c.in() ? data.length : c.length(), data);
         });
+    }
+
+    /**
+     * SET_CONFIGURATION, from a packet or a control request: 0 or the device's one configuration value is
+     * passed to the device; any other value stalls. Every interface is back at alternate setting 0.
+     */
+    private UsbTransfer setConfiguration(UsbDevice d, int value) {
+        byte[] cfg = d.configurationDescriptor();
+        int own = cfg.length > 5 ? cfg[5] & 0xff : 1;
+        if (value != 0 && value != own) {
+            LOG.log(System.Logger.Level.INFO, "configuration {0} refused for {1}: it has configuration {2} only",
+                    value, d.describe(), own);
+            return UsbTransfer.stall();
+        }
+        UsbTransfer t = d.setConfiguration(value);
+        if (t.succeeded()) {
+            configuration = value;
+            altSettings.clear();
+            if (value != 0) {
+                current.configured.complete(null);
+            }
+        }
+        return t;
+    }
+
+    /** SET_INTERFACE, from a packet or a control request; remembers the setting when the device took it. */
+    private UsbTransfer setInterface(UsbDevice d, int iface, int alt) {
+        if (!hasInterface(iface)) {
+            return new UsbTransfer(UsbTransfer.INVAL, null);
+        }
+        UsbTransfer t = d.setInterface(iface, alt);
+        if (t.succeeded()) {
+            altSettings.put(iface, alt);
+        }
+        return t;
+    }
+
+    private boolean hasInterface(int iface) {
+        UsbRedirMessages.InterfaceInfo info = announced.interfaces();
+        for (int i = 0; i < info.count(); i++) {
+            if (info.iface()[i] == iface) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static UsbTransfer descriptor(UsbDevice d, int type, int index) {

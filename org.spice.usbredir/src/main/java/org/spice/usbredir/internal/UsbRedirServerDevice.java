@@ -72,6 +72,31 @@ final class UsbRedirServerDevice implements RedirectedUsbDevice {
     }
 
     @Override
+    public CompletableFuture<Integer> setAltSetting(int iface, int alt) {
+        return altSettingStatus("set_alt_setting", Bytes.of(UsbRedirMessages.SET_ALT_SETTING, iface, alt));
+    }
+
+    @Override
+    public CompletableFuture<Integer> altSetting(int iface) {
+        return altSettingStatus("get_alt_setting", Bytes.of(UsbRedirMessages.GET_ALT_SETTING, iface));
+    }
+
+    /** Sends a packet the client answers with alt_setting_status [status, interface, alt]. */
+    private CompletableFuture<Integer> altSettingStatus(String what, Bytes packet) {
+        return guest.request(this, packet).thenApply(o -> {
+            if (o == UsbRedirServerFactory.GONE) {
+                throw new IllegalStateException(this + " went before " + what + " completed");
+            }
+            Bytes b = (Bytes) o;
+            if (b.field(0) != UsbRedirMessages.STATUS_SUCCESS) {
+                throw new IllegalStateException(what + " of interface " + b.field(1) + " failed with status "
+                        + b.field(0));
+            }
+            return b.field(2);
+        });
+    }
+
+    @Override
     public CompletableFuture<UsbTransfer> control(int requestType, int request, int value, int index,
             int length, byte[] dataOut) {
         boolean in = (requestType & 0x80) != 0;

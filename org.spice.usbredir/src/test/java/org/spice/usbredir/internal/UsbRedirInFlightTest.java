@@ -22,6 +22,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.spice.protocol.ChannelType;
+import org.spice.protocol.SpiceUri;
+import org.spice.protocol.client.ClientOptions;
+import org.spice.protocol.client.ClientSession;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.spice.protocol.LeakCheck;
@@ -199,6 +203,53 @@ class UsbRedirInFlightTest {
             UsbSharing.SharedDevice again = link.clientSide.share(link.session, 0, cd);
             assertThrows(ExecutionException.class, () -> again.closed().get(T, TimeUnit.SECONDS));
             assertEquals(1, log.lines().stream().filter(l -> l.contains("refusing USB")).count());
+        }
+    }
+
+    @Test
+    void aClientThatDisconnectsMidTransferEndsItsTransfersAndDeviceOnTheServer(@TempDir Path dir) throws Exception {
+        try (UsbRedirLink link = new UsbRedirLink(UsbRedirFilter.NONE);
+                MassStorageDevice shape = MassStorageDevice.open(Files.write(dir.resolve("s.img"), new byte[512]),
+                        false, true);
+                MassStorageDevice disk = MassStorageDevice.open(Files.write(dir.resolve("t.img"), new byte[2048]),
+                        false, true)) {
+            Stuck stuck = new Stuck(shape);
+            link.clientSide.share(link.session, 0, stuck);
+            link.linkUsbRedir();
+            RedirectedUsbDevice d = link.awaitDevice(null);
+            List<CompletableFuture<UsbTransfer>> reads = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                reads.add(d.bulk(0x81, null, 512));
+            }
+            for (int i = 0; i < 3000 && stuck.pending.size() < 3; i++) {
+                Thread.sleep(10);
+            }
+            assertEquals(3, stuck.pending.size(), "three bulk transfers outstanding on the device");
+
+            link.session.close(); // the client goes away mid-transfer, its device with it
+            for (CompletableFuture<UsbTransfer> r : reads) {
+                assertEquals(UsbTransfer.CANCELLED, r.get(T, TimeUnit.SECONDS).status());
+            }
+            for (int i = 0; i < 3000 && !link.serverSide.devices().isEmpty(); i++) {
+                Thread.sleep(10);
+            }
+            assertTrue(link.serverSide.devices().isEmpty(), "the server dropped the device");
+            assertFalse(d.isConnected());
+            assertTrue(stuck.pending.stream().allMatch(CompletableFuture::isDone), "the device's transfers ended");
+
+            // the server takes the next client's device on the same channel
+            ClientSession next = link.client.connect(new SpiceUri("127.0.0.1",
+                    link.server.plainAddress().orElseThrow().getPort(), -1, null),
+                    ClientOptions.defaults().withConnectChannels(false)).get(T, TimeUnit.SECONDS);
+            try {
+                link.clientSide.share(next, 0, disk);
+                next.link(ChannelType.USBREDIR, 0).get(T, TimeUnit.SECONDS);
+                RedirectedUsbDevice d2 = link.awaitDevice(d);
+                assertTrue(d2.bulk(0x02, cbw(3, 512, true, read10(0, 1)), 0).get(T, TimeUnit.SECONDS).succeeded());
+                assertEquals(512, d2.bulk(0x81, null, 512).get(T, TimeUnit.SECONDS).data().length);
+            } finally {
+                next.close();
+            }
         }
     }
 }

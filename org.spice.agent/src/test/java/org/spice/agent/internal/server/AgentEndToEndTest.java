@@ -360,6 +360,36 @@ class AgentEndToEndTest {
     }
 
     @Test
+    void aClientThatDisconnectsMidTransferLeavesNothingBehind() throws Exception {
+        ClientAgent agent = start(config(dir.resolve("in"), true, 1L << 30));
+        Path src = dir.resolve("large.bin");
+        Files.write(src, new byte[16 << 20]);
+        FileTransfer t = agent.sendFile(src);
+        waitFor(() -> t.sent() > 0, "nothing was sent");
+        client.close(); // the client goes away mid-transfer
+        // the server sees the end of the stream after the chunks already on their way (seconds on a loaded machine)
+        for (int i = 0; i < 3000 && !server.clients().isEmpty(); i++) {
+            Thread.sleep(20);
+        }
+        assertTrue(server.clients().isEmpty(), "the server kept the client");
+        waitFor(() -> {
+            try (Stream<Path> s = Files.list(dir.resolve("in"))) {
+                return s.findAny().isEmpty();
+            } catch (IOException x) {
+                return false;
+            }
+        }, "the part file was left behind");
+
+        // the next client's file arrives whole
+        client = new ClientEngine(c -> c == ChannelType.DISPLAY ? displays : null, () -> agents);
+        ClientAgent next = agents.ready(connect()).get(10, TimeUnit.SECONDS);
+        Path small = dir.resolve("small.bin");
+        Files.write(small, new byte[] {1, 2, 3});
+        next.sendFile(small).done().get(30, TimeUnit.SECONDS);
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(dir.resolve("in/small.bin")));
+    }
+
+    @Test
     void whatTheServersAgentCannotReadIsThrownForTheMainChannelToDrop() {
         AgentServer agent = new AgentServer(config(dir, true, 1000), clipboard);
         ServerAgentSession s = new ServerAgentSession(agent, null, null, new int[1]);

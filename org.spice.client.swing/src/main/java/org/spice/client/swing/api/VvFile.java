@@ -14,7 +14,8 @@ import org.spice.protocol.SpiceUri;
  * A remote-viewer connection file ({@code .vv}): the {@code [virt-viewer]} section of a GLib key file. Keys read:
  * {@code type} (must be spice), {@code host}, {@code port}, {@code tls-port}, {@code password}, {@code title},
  * {@code fullscreen}, {@code ca} (the CA certificate as PEM, line breaks written as {@code \n}),
- * {@code host-subject} and {@code delete-this-file}; other keys and sections are ignored.
+ * {@code host-subject}, {@code delete-this-file}, {@code username} (SASL) and {@code proxy}; other keys and sections
+ * are ignored.
  *
  * @param port plaintext port, or -1
  * @param tlsPort TLS port, or -1
@@ -23,22 +24,26 @@ import org.spice.protocol.SpiceUri;
  * @param ca PEM text of the CA certificate, or null
  * @param hostSubject expected subject of the server certificate, or null
  * @param deleteThisFile whether the file asks to be deleted once read
- * @param ignoredKeys the keys of [virt-viewer] this client does not use (remote-viewer options such as proxy or
+ * @param username the SASL user name, or null
+ * @param proxy the HTTP proxy to connect through ({@code http://HOST:PORT}, as Proxmox writes it), or null
+ * @param ignoredKeys the keys of [virt-viewer] this client does not use (remote-viewer options such as
  *     usb-filter), sorted, for a warning
  */
 public record VvFile(String host, int port, int tlsPort, String password, String title, boolean fullScreen,
-        String ca, String hostSubject, boolean deleteThisFile, List<String> ignoredKeys) {
+        String ca, String hostSubject, boolean deleteThisFile, String username, String proxy,
+        List<String> ignoredKeys) {
     private static final java.util.Set<String> USED = java.util.Set.of("type", "host", "port", "tls-port",
-            "password", "title", "fullscreen", "ca", "host-subject", "delete-this-file");
+            "password", "title", "fullscreen", "ca", "host-subject", "delete-this-file", "username", "proxy");
 
     public VvFile {
         ignoredKeys = List.copyOf(ignoredKeys);
     }
 
-    /** A connection file's settings, with no ignored keys. */
+    /** A connection file's settings, with no user name, no proxy and no ignored keys. */
     public VvFile(String host, int port, int tlsPort, String password, String title, boolean fullScreen, String ca,
             String hostSubject, boolean deleteThisFile) {
-        this(host, port, tlsPort, password, title, fullScreen, ca, hostSubject, deleteThisFile, List.of());
+        this(host, port, tlsPort, password, title, fullScreen, ca, hostSubject, deleteThisFile, null, null,
+                List.of());
     }
 
     /** Larger is not a connection file; reading stops there. */
@@ -108,8 +113,8 @@ public record VvFile(String host, int port, int tlsPort, String password, String
             throw new IllegalArgumentException("neither port= nor tls-port= in [virt-viewer]");
         }
         return new VvFile(host, port, tlsPort, keys.get("password"), keys.get("title"), bool(keys, "fullscreen"),
-                keys.get("ca"), keys.get("host-subject"), bool(keys, "delete-this-file"),
-                keys.keySet().stream().filter(k -> !USED.contains(k)).sorted().toList());
+                keys.get("ca"), keys.get("host-subject"), bool(keys, "delete-this-file"), keys.get("username"),
+                keys.get("proxy"), keys.keySet().stream().filter(k -> !USED.contains(k)).sorted().toList());
     }
 
     /** The address to connect to, without the password. */
@@ -177,6 +182,7 @@ public record VvFile(String host, int port, int tlsPort, String password, String
     public String toString() {
         return "VvFile[" + uri() + ", password=" + (password == null ? "none" : "***") + ", title=" + title
                 + ", fullScreen=" + fullScreen + ", ca=" + (ca == null ? "none" : "PEM") + ", hostSubject="
-                + hostSubject + ", deleteThisFile=" + deleteThisFile + "]";
+                + hostSubject + ", deleteThisFile=" + deleteThisFile + ", username=" + username + ", proxy="
+                + (proxy == null ? "none" : "set") + "]";
     }
 }

@@ -45,6 +45,17 @@ class VvFileTest {
         assertEquals(new SpiceUri("192.0.2.7", 5900, 5901, null), f.uri());
     }
 
+    /** As Proxmox VE writes them: the host is a name only its spiceproxy resolves, reached through proxy=. */
+    @Test
+    void proxmoxFileKeepsItsHostNameProxyAndUser() {
+        VvFile f = VvFile.parse("[virt-viewer]\ntype=spice\nhost=pvespiceproxy:6543f2b3:101:pve::9a3c1e\n"
+                + "tls-port=61000\nproxy=http://192.0.2.9:3128\nusername=alice\npassword=x\n");
+        assertEquals("pvespiceproxy:6543f2b3:101:pve::9a3c1e", f.uri().host());
+        assertEquals("http://192.0.2.9:3128", f.proxy());
+        assertEquals("alice", f.username());
+        assertFalse(f.toString().contains("192.0.2.9"), "proxy credentials may sit in the URI: " + f);
+    }
+
     @Test
     void neverShowsThePassword() {
         VvFile f = VvFile.parse(FULL);

@@ -33,13 +33,16 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     private static final System.Logger LOG = System.getLogger("org.spice.display");
 
     /**
-     * What the client announces: LZ4 images, preferred compression and video codec, stream reports, and the video
-     * codecs {@code codecs} (MJPEG always; the others when a codec provider decodes them here), with MULTI_CODEC.
+     * What the client announces: LZ4 images, preferred compression and video codec, stream reports, composite
+     * draws (rendered as pixman renders them, so spice-server sends a QXL device's composite commands instead of
+     * drawing them itself), and the video codecs {@code codecs} (MJPEG always; the others when a codec provider
+     * decodes them here), with MULTI_CODEC. A8_SURFACE is not announced: alpha-only surfaces (brush colours as
+     * alpha values, alpha-only stores) are not kept as pixman keeps them.
      */
     static Capabilities capabilities(java.util.Set<VideoCodec> codecs) {
         List<Integer> caps = new ArrayList<>(List.of(DisplayMessages.CAP_MONITORS_CONFIG,
-                DisplayMessages.CAP_SIZED_STREAM, DisplayMessages.CAP_MULTI_CODEC, DisplayMessages.CAP_STREAM_REPORT,
-                DisplayMessages.CAP_LZ4_COMPRESSION, DisplayMessages.CAP_PREF_COMPRESSION,
+                DisplayMessages.CAP_SIZED_STREAM, DisplayMessages.CAP_COMPOSITE, DisplayMessages.CAP_MULTI_CODEC,
+                DisplayMessages.CAP_STREAM_REPORT, DisplayMessages.CAP_LZ4_COMPRESSION, DisplayMessages.CAP_PREF_COMPRESSION,
                 DisplayMessages.CAP_PREF_VIDEO_CODEC_TYPE));
         codecs.forEach(c -> caps.add(c.capability()));
         return Capabilities.of(caps.stream().mapToInt(Integer::intValue).toArray());
@@ -61,6 +64,7 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     private final StreamPlayer streams;
     /** The video codecs announced on this channel. */
     private final java.util.Set<VideoCodec> announced;
+    private long streamFrames;
     private final Set<String> unsupported = new LinkedHashSet<>();
     private long primaryId = -1;
     private long surfacePixels;
@@ -321,6 +325,7 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
         streams.create(surfaceId, id, flags, codec, dest, clip);
     }
 
+
     private void streamData(int type, ByteBuf body) {
         long id = Wire.u32(body, "stream_data");
         long time = Wire.u32(body, "stream_data time");
@@ -331,6 +336,7 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
             dest = DisplayMessages.readRect(body, "stream_data_sized dest");
         }
         byte[] frame = ImageReader.data(body, "stream data");
+        streamFrames++;
         streams.data(id, time, dest, frame);
     }
 
@@ -405,6 +411,11 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     @Override
     public synchronized Map<String, Long> imageTypes() {
         return Map.copyOf(images.decoded);
+    }
+
+    @Override
+    public synchronized long streamFrames() {
+        return streamFrames;
     }
 
     synchronized List<DisplayMessages.Head> heads() {

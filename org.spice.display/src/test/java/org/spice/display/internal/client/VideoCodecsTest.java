@@ -56,6 +56,9 @@ class VideoCodecsTest {
         assertFalse(caps.has(DisplayMessages.CAP_CODEC_VP9), "VP9 announced");
         assertFalse(caps.has(DisplayMessages.CAP_CODEC_H265), "H.265 announced");
         assertTrue(caps.has(DisplayMessages.CAP_LZ4_COMPRESSION));
+        // Composite draws are rendered (CompositeVsPixmanTest); alpha-only surfaces are not yet.
+        assertTrue(caps.has(DisplayMessages.CAP_COMPOSITE));
+        assertFalse(caps.has(DisplayMessages.CAP_A8_SURFACE), "A8_SURFACE announced");
         var more = DisplayClientChannel.capabilities(EnumSet.of(VideoCodec.MJPEG, VideoCodec.H264, VideoCodec.VP9));
         assertTrue(more.has(11) && more.has(13) && !more.has(10) && !more.has(14));
     }

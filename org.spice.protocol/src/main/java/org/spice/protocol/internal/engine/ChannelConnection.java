@@ -92,6 +92,9 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void send(SpiceMessage message) {
+        if (closed.get()) {
+            return;
+        }
         if (channel.eventLoop().inEventLoop()) {
             write(message);
         } else {
@@ -99,9 +102,12 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
         }
     }
 
-    /** Writes on the event loop; subclasses count messages for the ack window here. */
+    /**
+     * Writes on the event loop; subclasses count messages for the ack window here. A message sent before
+     * {@link #close} still goes out (a DISCONNECTING before the drop): close runs after it on the event loop.
+     */
     void write(SpiceMessage message) {
-        if (!closed.get()) {
+        if (channel.isActive()) {
             channel.writeAndFlush(message, channel.voidPromise());
         }
     }
@@ -150,7 +156,11 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
     void close(Level level, String reason) {
         if (closed.compareAndSet(false, true)) {
             LOG.log(level, describe() + " closed: " + reason);
-            channel.close();
+            try {
+                channel.eventLoop().execute(channel::close); // after the writes already queued
+            } catch (RejectedExecutionException e) {
+                channel.close(); // the event loop is shutting down
+            }
         }
     }
 

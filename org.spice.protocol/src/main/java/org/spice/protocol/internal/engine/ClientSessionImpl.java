@@ -11,6 +11,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import java.net.ConnectException;
+import java.net.URI;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -48,8 +49,9 @@ import org.spice.protocol.wire.LinkMess;
  * server refuses on the plaintext port with NEED_SECURED is tried again on the TLS port when one is known.
  */
 final class ClientSessionImpl implements ClientSession {
+    /** As spice-gtk (built with SASL) announces them. */
     private static final Capabilities COMMON_CAPS = Capabilities.of(Link.CAP_PROTOCOL_AUTH_SELECTION,
-            Link.CAP_AUTH_SPICE, Link.CAP_MINI_HEADER);
+            Link.CAP_AUTH_SPICE, Link.CAP_AUTH_SASL, Link.CAP_MINI_HEADER);
     /** Channel messages above this size are refused by the client too. */
     private static final long MAX_MESSAGE_SIZE = ServerEngine.MAX_MESSAGE_SIZE;
     /** How long a linked channel may stay silent before it counts as up anyway (some channels never speak). */
@@ -65,6 +67,7 @@ final class ClientSessionImpl implements ClientSession {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile MainChannelClient main;
     private SslContext ssl;
+    private SslContext proxySsl;
 
     ClientSessionImpl(ClientEngine engine, int localId, SpiceUri uri, ClientOptions options) {
         this.engine = engine;
@@ -182,9 +185,12 @@ final class ClientSessionImpl implements ClientSession {
             Function<ClientConnection, ChannelHandler> open) {
         int port = tls ? uri.tlsPort() : uri.port();
         String where = uri.host() + ":" + port + (tls ? " (tls)" : "");
+        URI proxy = options.proxy();
         SslContext sslContext;
+        SslContext proxyTls;
         try {
             sslContext = tls ? sslContext() : null;
+            proxyTls = proxy != null && "https".equalsIgnoreCase(proxy.getScheme()) ? proxySslContext() : null;
         } catch (SSLException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -195,8 +201,15 @@ final class ClientSessionImpl implements ClientSession {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ClientLinkHandler link = new ClientLinkHandler(request, options.password(),
+                        ClientLinkHandler link = new ClientLinkHandler(request, options, uri.host(), tls,
                                 linkedReply -> install(ch, request, linkedReply, tls, open));
+                        if (proxy != null) {
+                            if (proxyTls != null) {
+                                ch.pipeline().addLast(HttpConnectHandler.PROXY_TLS,
+                                        proxyTls.newHandler(ch.alloc(), proxy.getHost(), proxyPort(proxy)));
+                            }
+                            ch.pipeline().addLast("proxy", new HttpConnectHandler(proxy, uri.host(), port));
+                        }
                         if (sslContext != null) {
                             SslHandler h = sslContext.newHandler(ch.alloc(), uri.host(), port);
                             ch.pipeline().addLast("tls", h);
@@ -219,10 +232,12 @@ final class ClientSessionImpl implements ClientSession {
                         });
                     }
                 });
-        ChannelFuture cf = b.connect(uri.host(), port);
+        // Through a proxy only the proxy's name is resolved here; the SPICE host goes to it as written.
+        ChannelFuture cf = proxy == null ? b.connect(uri.host(), port) : b.connect(proxy.getHost(), proxyPort(proxy));
         cf.addListener(f -> {
             if (!f.isSuccess()) {
-                result.completeExceptionally(new ConnectException("cannot connect to " + where + ": "
+                result.completeExceptionally(new ConnectException("cannot connect to " + (proxy == null ? where
+                        : "the proxy " + proxy.getHost() + ":" + proxyPort(proxy) + " (for " + where + ")") + ": "
                         + f.cause().getMessage()));
             }
         });
@@ -286,6 +301,23 @@ final class ClientSessionImpl implements ClientSession {
             ssl = b.build();
         }
         return ssl;
+    }
+
+    /** A proxy URI without a port means 3128, the port of Squid and of Proxmox's spiceproxy. */
+    static int proxyPort(URI proxy) {
+        return proxy.getPort() > 0 ? proxy.getPort() : 3128;
+    }
+
+    private synchronized SslContext proxySslContext() throws SSLException {
+        if (proxySsl == null) {
+            SslContextBuilder b = SslContextBuilder.forClient();
+            if (options.caFile() != null) {
+                b.trustManager(options.caFile().toFile());
+            }
+            b.endpointIdentificationAlgorithm("HTTPS");
+            proxySsl = b.build();
+        }
+        return proxySsl;
     }
 
     /** The open connection of a channel type, for tests and tools in this package; null when none. */

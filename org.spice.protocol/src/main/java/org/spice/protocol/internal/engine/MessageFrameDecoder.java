@@ -14,16 +14,43 @@ import org.spice.protocol.wire.MessageHeader;
 final class MessageFrameDecoder extends ByteToMessageDecoder {
     private final boolean mini;
     private final long maxMessageSize;
+    /** When the first bytes of the message now arriving came (System.nanoTime), or -1 between messages. */
+    private long partialSince = -1;
+    private long partialSize;
+    private int partialType;
 
     MessageFrameDecoder(boolean mini, long maxMessageSize) {
         this.mini = mini;
         this.maxMessageSize = maxMessageSize;
     }
 
+    /**
+     * What is late when the message now arriving has taken longer than {@code limits} allow for its size (a
+     * trickle), or null. Called on the event loop.
+     */
+    String lateMessage(long nowNanos, ServerEngine.PeerLimits limits) {
+        if (partialSince < 0) {
+            return null;
+        }
+        long allowed = limits.messageTime(partialSize).toNanos();
+        if (nowNanos - partialSince < allowed) {
+            return null;
+        }
+        ByteBuf pending = internalBuffer();
+        return (partialType < 0 ? "a message header" : "message type " + partialType + " of " + partialSize
+                + " bytes") + " is incomplete after " + (nowNanos - partialSince) / 1_000_000 + " ms ("
+                + pending.readableBytes() + " bytes came)";
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         int headerSize = MessageHeader.size(mini);
         if (in.readableBytes() < headerSize) {
+            if (in.isReadable() && partialSince < 0) {
+                partialSince = System.nanoTime();
+                partialSize = headerSize;
+                partialType = -1;
+            }
             return;
         }
         int start = in.readerIndex();
@@ -33,9 +60,15 @@ final class MessageFrameDecoder extends ByteToMessageDecoder {
                     + " bytes, over this channel's limit of " + maxMessageSize);
         }
         if (in.readableBytes() < h.size()) {
+            if (partialSince < 0) {
+                partialSince = System.nanoTime();
+            }
+            partialSize = headerSize + h.size();
+            partialType = h.type();
             in.readerIndex(start);
             return;
         }
+        partialSince = in.readableBytes() > h.size() ? System.nanoTime() : -1;
         out.add(new RawMessage(h.type(), in.readRetainedSlice((int) h.size())));
     }
 }

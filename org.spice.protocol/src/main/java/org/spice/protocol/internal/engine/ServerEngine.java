@@ -28,6 +28,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
@@ -40,8 +42,10 @@ import org.spice.protocol.server.ServerSession;
 import org.spice.protocol.server.SpiceServer;
 import org.spice.protocol.spi.ServerAgentFactory;
 import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.wire.BaseMessages;
 import org.spice.protocol.wire.Link;
 import org.spice.protocol.wire.MainMessages.ChannelId;
+import org.spice.protocol.wire.SpiceMessage;
 
 /**
  * The server role: one Netty server (plaintext and/or TLS port) serving one desktop session to any number of
@@ -59,8 +63,28 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
      * @param secureChannels channel types that must use TLS; containing 0 means all
      * @param password the ticket password as UTF-8, or null to accept any ticket
      */
+    /**
+     * @param saslUsers the users of SASL DIGEST-MD5, or null: with them the server requires SASL (and, as
+     *     spice-server, refuses ticket authentication)
+     * @param webRoot where the browser client's files are (spice-html5), served on plain HTTP GET
+     * @param websocket an extra plaintext address, for browsers, or null; every port takes WebSocket anyway
+     */
     public record Settings(InetSocketAddress plain, InetSocketAddress tls, Path x509Dir, Set<Integer> secureChannels,
-            byte[] password, String name, UUID uuid, int maxClients, Duration linkTimeout) {
+            byte[] password, String name, UUID uuid, int maxClients, Duration linkTimeout,
+            org.spice.protocol.server.SaslUsers saslUsers, Path webRoot, InetSocketAddress websocket) {
+        public Settings(InetSocketAddress plain, InetSocketAddress tls, Path x509Dir, Set<Integer> secureChannels,
+                byte[] password, String name, UUID uuid, int maxClients, Duration linkTimeout) {
+            this(plain, tls, x509Dir, secureChannels, password, name, uuid, maxClients, linkTimeout, null);
+        }
+
+        /** Settings with spice-html5 where Debian puts it and no extra address for browsers. */
+        public Settings(InetSocketAddress plain, InetSocketAddress tls, Path x509Dir, Set<Integer> secureChannels,
+                byte[] password, String name, UUID uuid, int maxClients, Duration linkTimeout,
+                org.spice.protocol.server.SaslUsers saslUsers) {
+            this(plain, tls, x509Dir, secureChannels, password, name, uuid, maxClients, linkTimeout, saslUsers,
+                    Path.of(WebPages.DEFAULT_ROOT), null);
+        }
+
         public Settings {
             if (plain == null && tls == null) {
                 throw new IllegalArgumentException("the server needs a plaintext or a TLS address");
@@ -73,46 +97,106 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
         @Override
         public String toString() {
             return "Settings[plain=" + plain + ", tls=" + tls + ", x509Dir=" + x509Dir + ", secureChannels="
-                    + secureChannels + ", password=" + (password == null ? "none" : "***") + ", name=" + name + "]";
+                    + secureChannels + ", password=" + (password == null ? "none" : "***") + ", name=" + name
+                    + ", sasl=" + (saslUsers == null ? "off" : saslUsers) + ", webRoot=" + webRoot + ", websocket="
+                    + websocket + "]";
         }
     }
 
-    /** The outcome of checking a link message: an error, or the factory and id to link with. */
-    record Admission(LinkError error, String reason, ServerChannelFactory factory, Capabilities channelCaps) {
+    /**
+     * How long and how much a linked connection may make us wait or hold for its peer (see {@link PeerWatch}).
+     *
+     * @param maxQueuedBytes bytes waiting to be sent to one connection's peer beyond which it is closed
+     * @param stallTimeout how long bytes may wait while the peer takes none of them
+     * @param messageTime how long a message from the peer may take to arrive, plus its size at
+     *     {@code slowestBytesPerSecond}
+     */
+    public record PeerLimits(long maxQueuedBytes, Duration stallTimeout, Duration messageTime,
+            long slowestBytesPerSecond) {
+        /** 64 MiB (one message of the largest size), 30 s, 60 s plus 16 KiB/s. */
+        public static final PeerLimits DEFAULT = new PeerLimits(MAX_MESSAGE_SIZE, Duration.ofSeconds(30),
+                Duration.ofSeconds(60), 16 << 10);
+
+        /** The time a message of {@code size} bytes may take to arrive. */
+        Duration messageTime(long size) {
+            return messageTime.plusMillis(size * 1000 / slowestBytesPerSecond);
+        }
+    }
+
+    /**
+     * The outcome of checking a link message: an error, or the factory and id to link with. An admitted main
+     * link holds a {@link ClientSlot} until it becomes a client or fails.
+     */
+    record Admission(LinkError error, String reason, ServerChannelFactory factory, Capabilities channelCaps,
+            ClientSlot slot) {
         static Admission refuse(LinkError e, String reason) {
-            return new Admission(e, reason, null, Capabilities.NONE);
+            return new Admission(e, reason, null, Capabilities.NONE, null);
+        }
+    }
+
+    /**
+     * One of the max.clients places, taken when a main link is admitted (so that links admitted together cannot
+     * overshoot the limit while they authenticate) and given back once: when that link fails or its client leaves.
+     */
+    final class ClientSlot {
+        private final AtomicBoolean held = new AtomicBoolean(true);
+
+        void release() {
+            if (held.compareAndSet(true, false)) {
+                clientSlots.decrementAndGet();
+            }
         }
     }
 
     /** One attached client: its main channel and the channels linked with its connection id. */
     private static final class Client {
         final long connectionId;
+        final ClientSlot slot;
         final Instant since = Instant.now();
         final List<ServerConnection> connections = new CopyOnWriteArrayList<>();
 
-        Client(long connectionId) {
+        Client(long connectionId, ClientSlot slot) {
             this.connectionId = connectionId;
+            this.slot = slot;
         }
     }
 
     private final Settings settings;
     private final Map<Integer, ServerChannelFactory> factories = new ConcurrentHashMap<>();
     private final Map<Long, Client> clients = new ConcurrentHashMap<>();
+    /** Clients attached plus main links admitted and still authenticating; never above max.clients. */
+    private final AtomicInteger clientSlots = new AtomicInteger();
+    private final AtomicInteger attached = new AtomicInteger();
+    /** The most clients ever attached at one instant, counted as each one attaches. */
+    private final AtomicInteger mostAttached = new AtomicInteger();
     private final SecureRandom random = new SecureRandom();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
     private final List<Channel> listeners = new ArrayList<>();
-    private final Capabilities commonCaps = Capabilities.of(Link.CAP_PROTOCOL_AUTH_SELECTION, Link.CAP_AUTH_SPICE,
+    private final Capabilities ticketCaps = Capabilities.of(Link.CAP_PROTOCOL_AUTH_SELECTION, Link.CAP_AUTH_SPICE,
+            Link.CAP_MINI_HEADER);
+    /** As spice-server with SASL: AUTH_SASL instead of AUTH_SPICE. */
+    private final Capabilities saslCaps = Capabilities.of(Link.CAP_PROTOCOL_AUTH_SELECTION, Link.CAP_AUTH_SASL,
             Link.CAP_MINI_HEADER);
     private final long startNanos = System.nanoTime();
     private final TicketKeys ticketKeys = new TicketKeys();
+    private volatile PeerLimits peerLimits = PeerLimits.DEFAULT;
     private volatile InetSocketAddress boundPlain;
     private volatile InetSocketAddress boundTls;
+    private volatile InetSocketAddress boundWebSocket;
+    private final WebPages webPages;
 
     private final MainChannelServer.Factory main = new MainChannelServer.Factory(this);
 
     public ServerEngine(Settings settings) {
         this.settings = settings;
+        this.webPages = new WebPages(settings.webRoot());
         addFactory(main);
+    }
+
+    /** Sets the limits each connection linked from now on is held to; {@link PeerLimits#DEFAULT} until then. */
+    public ServerEngine peerLimits(PeerLimits limits) {
+        this.peerLimits = limits;
+        return this;
     }
 
     /** Makes {@code agent} this server's agent (null: none); connected clients are told at once. */
@@ -129,8 +213,18 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
         return settings;
     }
 
+    WebPages webPages() {
+        return webPages;
+    }
+
     Capabilities commonCapabilities() {
-        return commonCaps;
+        return settings.saslUsers() != null ? saslCaps : ticketCaps;
+    }
+
+    /** A DIGEST-MD5 server for one link, or null when SASL is off. */
+    javax.security.sasl.SaslServer newSaslServer(boolean tls) {
+        org.spice.protocol.server.SaslUsers u = settings.saslUsers();
+        return u == null ? null : new org.spice.protocol.internal.auth.DigestMd5Server(u, "spice", tls, random);
     }
 
     /** A fresh ticket key pair for one link. */
@@ -147,15 +241,25 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
             if (settings.tls() != null) {
                 boundTls = bind(settings.tls(), serverSslContext(settings.x509Dir()));
             }
+            if (settings.websocket() != null) {
+                boundWebSocket = bind(settings.websocket(), null);
+            }
         } catch (InterruptedException | SSLException | RuntimeException e) {
             close();
             throw e;
         }
-        if (settings.password() == null) {
+        if (settings.saslUsers() != null) {
+            LOG.log(Level.INFO, "SASL DIGEST-MD5 required, realm " + settings.saslUsers().realm() + ", "
+                    + settings.saslUsers().digests().size() + " users");
+        } else if (settings.password() == null) {
             LOG.log(Level.WARNING, "no password set: any client that reaches " + describeAddresses()
                     + " may connect");
         }
         LOG.log(Level.INFO, "SPICE server listening on " + describeAddresses());
+        if (!java.nio.file.Files.isRegularFile(webPages.root().resolve(WebPages.CLIENT_PAGE))) {
+            LOG.log(Level.INFO, "no browser client page: " + webPages.root() + " has no spice-html5 (Debian package"
+                    + " spice-html5); browsers get a 404 page, WebSocket links work");
+        }
         return this;
     }
 
@@ -166,6 +270,9 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
         }
         if (boundTls != null) {
             a.add(boundTls.getAddress().getHostAddress() + ":" + boundTls.getPort() + " (tls)");
+        }
+        if (boundWebSocket != null) {
+            a.add(boundWebSocket.getAddress().getHostAddress() + ":" + boundWebSocket.getPort() + " (websocket)");
         }
         return String.join(", ", a);
     }
@@ -258,15 +365,36 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
             return Admission.refuse(LinkError.CHANNEL_NOT_AVAILABLE, ChannelType.name(type) + ":" + m.channelId()
                     + " is not offered");
         }
+        ClientSlot slot = null;
         if (type == ChannelType.MAIN) {
-            if (clients.size() >= settings.maxClients()) {
-                return Admission.refuse(LinkError.ERROR, "already " + clients.size() + " clients attached");
+            slot = takeClientSlot();
+            if (slot == null) {
+                return Admission.refuse(LinkError.ERROR, "already " + settings.maxClients()
+                        + " clients attached or linking (max.clients)");
             }
         } else if (!clients.containsKey(m.connectionId())) {
             return Admission.refuse(LinkError.BAD_CONNECTION_ID, "no client with connection id 0x"
                     + Long.toHexString(m.connectionId()));
         }
-        return new Admission(LinkError.OK, "", f, f.channelCapabilities());
+        return new Admission(LinkError.OK, "", f, f.channelCapabilities(), slot);
+    }
+
+    /** Takes a place among max.clients in one atomic step, or null when all are taken. */
+    private ClientSlot takeClientSlot() {
+        int max = settings.maxClients();
+        int n;
+        do {
+            n = clientSlots.get();
+            if (n >= max) {
+                return null;
+            }
+        } while (!clientSlots.compareAndSet(n, n + 1));
+        return new ClientSlot();
+    }
+
+    /** The most clients that were attached at one instant since the server started. */
+    int mostClientsAttached() {
+        return mostAttached.get();
     }
 
     boolean ticketAccepted(PrivateKey key, byte[] ticket) {
@@ -279,8 +407,7 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
         boolean mini = m.commonCaps().has(Link.CAP_MINI_HEADER);
         Client client;
         if (m.channelType() == ChannelType.MAIN) {
-            client = new Client(newConnectionId());
-            clients.put(client.connectionId, client);
+            client = attach(a.slot());
         } else {
             client = clients.get(m.connectionId());
             if (client == null) { // the main channel closed while this one was authenticating
@@ -288,11 +415,13 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
                 return;
             }
         }
-        ch.pipeline().addLast("frames", new MessageFrameDecoder(mini, MAX_MESSAGE_SIZE));
+        MessageFrameDecoder frames = new MessageFrameDecoder(mini, MAX_MESSAGE_SIZE);
+        ch.pipeline().addLast("frames", frames);
         ch.pipeline().addLast("encoder", new MessageFrameEncoder(mini));
         ServerConnection conn = new ServerConnection(this, ch, client.connectionId, m.channelType(),
                 m.channelId(), m.commonCaps(), m.channelCaps(), secure, a.factory().usesAckWindow());
         ch.pipeline().addLast("channel", conn);
+        ch.pipeline().addFirst("peer-watch", new PeerWatch(peerLimits, conn, frames));
         for (ServerConnection old : client.connections) {
             if (old.channelType() == conn.channelType() && old.channelId() == conn.channelId()) {
                 old.close("replaced by a new link of the same channel");
@@ -304,24 +433,56 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
         Client owner = client;
         conn.announceAckWindow();
         conn.start(a.factory().open(conn), () -> detached(owner, conn));
+        if (conn.channelType() == ChannelType.INPUTS && !secure) {
+            // As spice-server: a keyboard over plain TCP is worth a warning the client can show its user.
+            notifyMain(client, new BaseMessages.Notify(millis(), BaseMessages.Notify.SEVERITY_WARN,
+                    NOTIFY_VISIBILITY_HIGH, 0, "keyboard channel is insecure"));
+        }
+    }
+
+    /** spice.proto's notify_visibility high: the client should show it. */
+    static final int NOTIFY_VISIBILITY_HIGH = 2;
+
+    private static void notifyMain(Client client, SpiceMessage message) {
+        for (ServerConnection c : client.connections) {
+            if (c.channelType() == ChannelType.MAIN) {
+                c.send(message);
+            }
+        }
+    }
+
+    /** Milliseconds since the server started, the timestamps of NOTIFY and DISCONNECTING. */
+    private long millis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** Tells the client why it is being dropped (DISCONNECTING on main), then closes its channels. */
+    private void drop(Client client, String reason) {
+        notifyMain(client, new BaseMessages.Disconnecting(millis(), LinkError.OK));
+        client.connections.forEach(x -> x.close(reason));
+    }
+
+    /** A new client with a fresh connection id, holding the slot its main link was admitted with. */
+    private Client attach(ClientSlot slot) {
+        Client client;
+        do {
+            client = new Client(random.nextInt() & 0xffffffffL, slot);
+        } while (client.connectionId == 0 || clients.putIfAbsent(client.connectionId, client) != null);
+        int now = attached.incrementAndGet();
+        mostAttached.accumulateAndGet(now, Math::max);
+        return client;
     }
 
     private void detached(Client client, ServerConnection conn) {
         client.connections.remove(conn);
         if (conn.channelType() == ChannelType.MAIN && clients.remove(client.connectionId, client)) {
+            attached.decrementAndGet();
+            client.slot.release();
             LOG.log(Level.INFO, "client 0x" + Long.toHexString(client.connectionId) + " left");
             for (ServerConnection other : client.connections) {
                 other.close("its client's main channel closed");
             }
         }
-    }
-
-    private long newConnectionId() {
-        long id;
-        do {
-            id = random.nextInt() & 0xffffffffL;
-        } while (id == 0 || clients.containsKey(id));
-        return id;
     }
 
     @Override
@@ -332,6 +493,11 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
     @Override
     public Optional<InetSocketAddress> tlsAddress() {
         return Optional.ofNullable(boundTls);
+    }
+
+    @Override
+    public Optional<InetSocketAddress> webSocketAddress() {
+        return Optional.ofNullable(boundWebSocket);
     }
 
     @Override
@@ -385,7 +551,7 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
         if (c == null) {
             return false;
         }
-        c.connections.forEach(x -> x.close("disconnected by the server operator"));
+        drop(c, "disconnected by the server operator");
         return true;
     }
 
@@ -395,7 +561,7 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
             l.close().syncUninterruptibly();
         }
         for (Client c : clients.values()) {
-            c.connections.forEach(x -> x.close("server shutting down"));
+            drop(c, "server shutting down");
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         ticketKeys.close();

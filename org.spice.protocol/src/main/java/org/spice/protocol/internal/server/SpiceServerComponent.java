@@ -22,6 +22,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.spice.protocol.ChannelType;
+import org.spice.protocol.server.SaslUsers;
 import org.spice.protocol.internal.engine.ServerEngine;
 import org.spice.protocol.server.ServerConfig;
 import org.spice.protocol.server.ServerSession;
@@ -60,7 +61,9 @@ public final class SpiceServerComponent implements SpiceServer {
         Path x509 = c.x509_dir().isBlank() ? null : Path.of(c.x509_dir());
         return new ServerEngine.Settings(plain, tls, x509, secureChannels(c.secure_channels()), password(c),
                 c.name(), UUID.nameUUIDFromBytes(c.name().getBytes(StandardCharsets.UTF_8)), c.max_clients(),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), c.sasl_users_file().isBlank() ? null
+                        : SaslUsers.read(Path.of(c.sasl_users_file())), Path.of(c.web_root()),
+                c.websocket_listen().isBlank() ? null : address(c.websocket_listen()));
     }
 
     /** "host:port", "[v6]:port" or ":port" (loopback). */
@@ -151,6 +154,11 @@ public final class SpiceServerComponent implements SpiceServer {
     @Override
     public Optional<InetSocketAddress> tlsAddress() {
         return engine.tlsAddress();
+    }
+
+    @Override
+    public Optional<InetSocketAddress> webSocketAddress() {
+        return engine.webSocketAddress();
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.spice.usbredir.host.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -215,6 +216,49 @@ final class LibUsbDevice implements UsbDevice, AutoCloseable {
             }
         });
         return f;
+    }
+
+    /**
+     * SET_CONFIGURATION as usbredirhost does it: nothing to do when the device is in that configuration already
+     * (libusb would reset it); else its interfaces are released, the configuration set (0: unconfigured) and the
+     * interfaces of the new one claimed.
+     */
+    @Override
+    public UsbTransfer setConfiguration(int configuration) {
+        IntBuffer active = BufferUtils.allocateIntBuffer();
+        int r = LibUsb.getConfiguration(handle, active);
+        if (r == LibUsb.SUCCESS && active.get(0) == configuration) {
+            return UsbTransfer.ok();
+        }
+        for (int i : claimed) {
+            LibUsb.releaseInterface(handle, i);
+        }
+        claimed.clear();
+        r = LibUsb.setConfiguration(handle, configuration == 0 ? -1 : configuration);
+        if (r != LibUsb.SUCCESS) {
+            LOG.log(System.Logger.Level.INFO, "setting configuration {0} of {1}: {2}", configuration, describe(),
+                    LibUsb.strError(r));
+            return new UsbTransfer(LibUsbMapping.error(r), null);
+        }
+        if (configuration != 0) {
+            ConfigDescriptor c = new ConfigDescriptor();
+            r = LibUsb.getActiveConfigDescriptor(device, c);
+            if (r != LibUsb.SUCCESS) {
+                return new UsbTransfer(LibUsbMapping.error(r), null);
+            }
+            int interfaces = c.bNumInterfaces() & 0xff;
+            LibUsb.freeConfigDescriptor(c);
+            for (int i = 0; i < interfaces; i++) {
+                r = LibUsb.claimInterface(handle, i);
+                if (r != LibUsb.SUCCESS) {
+                    LOG.log(System.Logger.Level.INFO, "claiming interface {0} of {1}: {2}", i, describe(),
+                            LibUsb.strError(r));
+                    return new UsbTransfer(LibUsbMapping.error(r), null);
+                }
+                claimed.add(i);
+            }
+        }
+        return UsbTransfer.ok();
     }
 
     @Override

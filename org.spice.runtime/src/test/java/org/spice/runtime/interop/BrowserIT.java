@@ -1,0 +1,235 @@
+package org.spice.runtime.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.awt.Point;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.spice.desktop.UsKeyboard;
+
+/**
+ * Debian's Chromium, headed under Xvfb, opens the page of {@code ./spice server --source image:X.png} (the launcher at
+ * {@code /}, then Debian's spice-html5 connecting back over WebSocket, each channel its own): an X screenshot shows the
+ * lossless picture pixel for pixel (found by searching the screenshot for it; only the canvas border spice-html5's
+ * style sheet draws over the picture's outermost pixels is left out), and keys typed in Chromium reach the server's
+ * inputs channel as the scancodes of a US keyboard.
+ */
+class BrowserIT {
+    private static final String SPICE_HTML5 = "/usr/share/spice-html5/spice_auto.html";
+    private static final int SCREEN_WIDTH = 1280;
+    private static final int SCREEN_HEIGHT = 900;
+    private static final String TEXT = "Hi SPICE 42";
+
+    @Test
+    void chromiumShowsThePictureAndTypesIntoTheServer() throws IOException {
+        Path dir = Peers.workDir(getClass(), "chromium");
+        if (!Files.isRegularFile(Path.of(SPICE_HTML5))) {
+            fail(SPICE_HTML5 + " is missing: install Debian's spice-html5 (scripts/install-peers.sh)");
+        }
+        String chromium = Peers.binary("chromium");
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        Files.writeString(deploy.resolve("org.spice.inputs.cfg"), "log.keys = true\n");
+        Path picture = dir.resolve("picture.png");
+        int[] expected = writePicture(picture);
+        int port = Peers.freePort();
+        try (Proc server = Spice.startServer(dir, Map.of("SPICE_DEPLOY_DIR", deploy.toString()),
+                "--listen", "127.0.0.1:" + port, "--source", "image:" + picture);
+                Xvfb x = Xvfb.start(dir, SCREEN_WIDTH + "x" + SCREEN_HEIGHT + "x24");
+                Proc browser = x.run(Peers.bounded(Path.of(chromium).getFileName().toString(), "--no-sandbox",
+                        "--kiosk", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--user-data-dir=" + dir.resolve("chromium-profile"), "http://127.0.0.1:" + port + "/"))
+                        .mergeErr().start(dir, "chromium")) {
+            server.awaitStderr("WebSocket from /127\\.0\\.0\\.1:\\d+ on ", Duration.ofSeconds(60));
+            Point at = awaitPicture(x, dir, browser, server, expected);
+
+            // Without a window manager the keyboard follows the pointer: a click on the canvas gives it the keys.
+            xdotool(x, dir, "click", "mousemove", Integer.toString(at.x + 10), Integer.toString(at.y + 10),
+                    "sleep", "0.5", "click", "1");
+            xdotool(x, dir, "type", "type", "--delay", "150", TEXT);
+            long keys = TEXT.length() + TEXT.chars().filter(Character::isUpperCase).count();
+            server.awaitStderr("(?s)(inputs: key down .*){" + keys + "}", Duration.ofSeconds(30));
+            assertEquals(expectedScancodes(), loggedScancodes(Files.readString(server.err)),
+                    "key-down scancodes the server logged");
+            Spice.assertRunning(server);
+            assertTrue(browser.isAlive(), browser.describe());
+        }
+    }
+
+    /**
+     * The gateway in front of QEMU 7.2 (one client only) with {@code --websocket}: Chromium opens the gateway's page
+     * on that extra address and shows SeaBIOS's boot splash (the picture QEMU shows, as GatewayIT's direct
+     * spicy-screenshot finds) exactly, and Esc typed in Chromium reaches the guest: SeaBIOS opens its boot menu (its
+ * 720x400 text screen), so the picture leaves the splash and the gateway gives the browser the new surface.
+     */
+    @Test
+    void chromiumThroughTheGatewayShowsTheVmAndItsKeysReachIt() throws Exception {
+        Path dir = Peers.workDir(getClass(), "gateway");
+        if (!Files.isRegularFile(Path.of(SPICE_HTML5))) {
+            fail(SPICE_HTML5 + " is missing: install Debian's spice-html5 (scripts/install-peers.sh)");
+        }
+        String chromium = Peers.binary("chromium");
+        Path bmp = dir.resolve("splash.bmp");
+        ImageIO.write(QemuDisplayIT.splash(), "bmp", bmp.toFile());
+        int[] splash = Pictures.read(bmp);
+        Path monitor = dir.resolve("mon.sock");
+        int vmPort = Peers.freePort();
+        int port = Peers.freePort();
+        int webPort = Peers.freePort();
+        try (Proc qemu = Qemu.start(dir, "qemu", "port=" + vmPort + ",addr=127.0.0.1,disable-ticketing=on",
+                List.of("-boot", "menu=on,splash=" + bmp + ",splash-time=60000", "-monitor", "unix:" + monitor
+                        + ",server,nowait"), vmPort);
+                Proc gateway = Spice.command(List.of(Peers.binary("timeout"), "-k", "5", "300"), "gateway",
+                        "--target", "spice://127.0.0.1:" + vmPort, "--listen", "127.0.0.1:" + port, "--websocket",
+                        "127.0.0.1:" + webPort).start(dir, "gateway")) {
+            gateway.awaitStdout("^gateway: showing spice://127.0.0.1:" + vmPort + " \\(1024x768\\)$",
+                    Duration.ofSeconds(60));
+            gateway.awaitStdout("^browsers: http://127.0.0.1:" + webPort + "/$", Duration.ofSeconds(10));
+            // SeaBIOS's 60 s on the splash start again now, for the browser.
+            QemuUsbRedirIT.monitor(monitor, "system_reset");
+            long reset = System.nanoTime();
+            try (Xvfb x = Xvfb.start(dir, "1600x1200x24");
+                    Proc browser = x.run(Peers.bounded(Path.of(chromium).getFileName().toString(), "--no-sandbox",
+                            "--kiosk", "--window-position=0,0", "--window-size=1600,1200", "--disable-gpu",
+                            "--disable-quic", "--no-first-run", "--disable-background-networking",
+                            "--disable-component-update", "--disable-sync",
+                            "--user-data-dir=" + dir.resolve("chromium-profile"), "http://127.0.0.1:" + webPort + "/"))
+                            .mergeErr().start(dir, "chromium")) {
+                Point at = awaitPicture(x, dir, browser, gateway, splash);
+                xdotool(x, dir, "click", "mousemove", Integer.toString(at.x + 500), Integer.toString(at.y + 700),
+                        "sleep", "0.5", "click", "1");
+                xdotool(x, dir, "esc", "key", "Escape");
+                long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (find(Pictures.read(x.screenshot(dir, "x-after-esc")), splash) != null) {
+                    assertTrue(System.nanoTime() < end, "Esc typed in Chromium did not change the VM's picture"
+                            + " (see " + dir + ")");
+                    Proc.sleep(500);
+                }
+                // SeaBIOS's boot menu is a 720x400 text screen: the only viewer, the browser, got the new surface.
+                gateway.awaitStderr("display:0 from /127\\.0\\.0\\.1:\\d+: primary surface now 720x400 \\(was"
+                        + " 1024x768\\)", Duration.ofSeconds(10));
+                long seconds = Duration.ofNanos(System.nanoTime() - reset).toSeconds();
+                assertTrue(seconds < 55, "the picture changed only " + seconds + " s after the VM's reset, when"
+                        + " SeaBIOS may have left the splash by itself");
+                assertTrue(qemu.isAlive(), qemu.describe());
+                assertTrue(gateway.isAlive(), gateway.describe());
+                assertTrue(browser.isAlive(), browser.describe());
+            }
+        }
+    }
+
+    /**
+     * A lossless test picture with a gradient (photo-like, so the server's auto_glz picks QUIC for it), flat blocks
+     * and one-pixel lines; returns its pixels as {@link Pictures#read} does.
+     */
+    private static int[] writePicture(Path file) throws IOException {
+        int w = 320;
+        int h = 200;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = (x * 255 / w) << 16 | (y * 255 / h) << 8 | ((x + y) & 0xff);
+                if (x >= 20 && x < 120 && y >= 20 && y < 80) {
+                    rgb = 0xffff00;
+                }
+                if (x % 37 == 0 || y % 29 == 0) {
+                    rgb = 0x102030;
+                }
+                img.setRGB(x, y, rgb);
+            }
+        }
+        ImageIO.write(img, "png", file.toFile());
+        return Pictures.read(file);
+    }
+
+    /** Waits until the X screen holds the picture exactly; returns where its top-left pixel is. */
+    private static Point awaitPicture(Xvfb x, Path dir, Proc browser, Proc server, int[] expected) {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < end) {
+            assertTrue(browser.isAlive(), browser.describe());
+            Spice.assertRunning(server);
+            Point at = find(Pictures.read(x.screenshot(dir, "x-screen")), expected);
+            if (at != null) {
+                return at;
+            }
+            Proc.sleep(1000);
+        }
+        return fail("the X screen never showed the picture exactly within 60 s (see " + dir + "/x-screen.png)");
+    }
+
+    /**
+     * Where {@code picture} appears pixel for pixel in {@code screen} (both as {@link Pictures#read} gives them), but
+     * for what spice-html5's style sheet draws over the canvas: a 1-pixel black border inside the canvas's box
+     * (box-sizing: border-box) and its rounded corners (radius 3 px).
+     */
+    static Point find(int[] screen, int[] picture) {
+        int sw = screen[0];
+        int sh = screen[1];
+        int pw = picture[0];
+        int ph = picture[1];
+        int anchor = picture[2 + CORNER * pw + 1];
+        for (int y = 0; y + ph <= sh; y++) {
+            for (int x = 0; x + pw <= sw; x++) {
+                if (screen[2 + (y + CORNER) * sw + x + 1] == anchor && matches(screen, sw, x, y, picture)) {
+                    return new Point(x, y);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The rounded corners of spice-html5's canvas border cover this many pixels each way at each corner. */
+    private static final int CORNER = 4;
+
+    private static boolean matches(int[] screen, int sw, int x0, int y0, int[] picture) {
+        int pw = picture[0];
+        int ph = picture[1];
+        for (int y = 1; y < ph - 1; y++) {
+            for (int x = 1; x < pw - 1; x++) {
+                boolean corner = (x < CORNER || x >= pw - CORNER) && (y < CORNER || y >= ph - CORNER);
+                if (!corner && screen[2 + (y0 + y) * sw + x0 + x] != picture[2 + y * pw + x]) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static List<String> expectedScancodes() {
+        List<String> expected = new ArrayList<>();
+        for (char c : TEXT.toCharArray()) {
+            UsKeyboard.Stroke k = UsKeyboard.stroke(c);
+            if (k.shift()) {
+                expected.add(String.format("0x%02x", UsKeyboard.LEFT_SHIFT));
+            }
+            expected.add(String.format("0x%02x", k.code()));
+        }
+        return expected;
+    }
+
+    private static List<String> loggedScancodes(String log) {
+        Matcher m = Pattern.compile("inputs: key down (0x\\p{XDigit}{2}) \\(").matcher(log);
+        List<String> seen = new ArrayList<>();
+        while (m.find()) {
+            seen.add(m.group(1));
+        }
+        return seen;
+    }
+
+    private static void xdotool(Xvfb x, Path dir, String name, String... args) {
+        Proc.Result r = x.run(Peers.bounded("xdotool", args)).run(dir, "xdotool-" + name, Duration.ofSeconds(30));
+        assertEquals(0, r.exitCode(), r.describe());
+    }
+}

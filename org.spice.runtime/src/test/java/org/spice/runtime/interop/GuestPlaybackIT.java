@@ -1,0 +1,163 @@
+package org.spice.runtime.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The Linux guest plays a known tone (/share/tone.wav: 1000 Hz, peak half of full scale, so -9.03 dBFS rms) with
+ * aplay through its kernel's driver of QEMU's intel-hda with hda-duplex, and of AC97, after unmuting its mixer at
+ * 100 % (0 dB; ALSA starts muted). {@code ./spice listen --audio-out F.wav} writes that tone, in Opus and in raw
+ * mode: its frequency within 2 % and its level within 1 dB of the tone at the mixer's gain. On intel-hda the guest
+ * sets Master to 50 % after the first tone: our client gets QEMU's VOLUME (the codec's amplifier step scaled
+ * linearly to 0..255, times 257: QEMU's mapping, not the mixer's dB) and the second tone comes out at that volume;
+ * then the guest mutes Master and our client gets MUTE.
+ */
+@Timeout(value = 420, unit = TimeUnit.SECONDS)
+class GuestPlaybackIT {
+    static final double TONE_HZ = 1000;
+    static final double TONE_DBFS = 20 * Math.log10(0.5 / Math.sqrt(2));
+    /** QEMU's hda-codec amplifier steps (QEMU_HDA_AMP_STEPS). */
+    static final int HDA_AMP_STEPS = 0x4a;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hda", "ac97"})
+    void aplaysToneReachesOurClient(String card) {
+        Path dir = Peers.workDir(getClass(), card);
+        List<String> devices = card.equals("hda")
+                ? List.of("-audiodev", "spice,id=a", "-device", "intel-hda", "-device", "hda-duplex,audiodev=a")
+                : List.of("-audiodev", "spice,id=a", "-device", "AC97,audiodev=a");
+        try (Guest g = Guest.test("playback").qemu(devices.toArray(String[]::new)).boot(dir)) {
+            Matcher mixer = g.await("playback mixer Playback (\\d+) \\[(\\d+)%\\] \\[(-?[\\d.]+)dB\\] \\[(on|off)\\]",
+                    Duration.ofSeconds(60));
+            assertEquals("100", mixer.group(2), g::describe);
+            assertEquals("on", mixer.group(4), g::describe);
+            double mixerDb = Double.parseDouble(mixer.group(3));
+            int plays = 0;
+            int volume = 65535; // what QEMU last sent as VOLUME, which our client applies
+            for (boolean opus : new boolean[] {true, false}) {
+                String mode = opus ? "opus" : "raw";
+                Path wav = dir.resolve(mode + ".wav");
+                List<String> args = new ArrayList<>(List.of("listen", "--audio-out", wav.toString(), "--seconds",
+                        "13"));
+                if (!opus) {
+                    args.add("--no-opus");
+                }
+                args.add(g.uri());
+                try (Proc listen = Spice.command(List.of(), args.toArray(String[]::new)).start(dir, "listen-" + mode)) {
+                    listen.awaitStdout("^connected to", Duration.ofSeconds(60));
+                    Proc.sleep(1500); // the playback channel links after main
+                    g.send("play");
+                    plays++;
+                    g.await("playback played " + plays, Duration.ofSeconds(60));
+                    // On intel-hda, after the first tone Master goes to 50 % (the second tone plays at that volume),
+                    // after the second it is muted.
+                    boolean hda = card.equals("hda");
+                    int playedAt = volume;
+                    if (hda && opus) {
+                        g.send("volume");
+                        Matcher half = g.await("playback mixer Playback (\\d+) \\[50%\\] .*\\[on\\]",
+                                Duration.ofSeconds(30));
+                        volume = Integer.parseInt(half.group(1)) * 255 / HDA_AMP_STEPS * 257;
+                    } else if (hda) {
+                        g.send("mute");
+                        g.await("playback mixer Playback \\d+ \\[50%\\] .*\\[off\\]", Duration.ofSeconds(30));
+                    }
+                    assertEquals(0, listen.awaitExit(Duration.ofSeconds(90)), listen::describe);
+                    String out = listen.stdout();
+                    assertTrue(out.contains("playback: mode " + mode + ", 2 channels at 48000 Hz"), listen::describe);
+                    double[] tone = analyse(wav);
+                    double expectedDb = TONE_DBFS + mixerDb + 20 * Math.log10(playedAt / 65535.0);
+                    System.out.printf("interop: guest %s via %s: %.1f Hz, %.2f dBFS rms over %.2f s (expected %.2f)%n",
+                            card, mode, tone[0], tone[1], tone[2], expectedDb);
+                    assertEquals(TONE_HZ, tone[0], TONE_HZ * 0.02, "frequency\n" + listen.describe());
+                    assertEquals(expectedDb, tone[1], 1.0, "level\n" + listen.describe());
+                    assertTrue(tone[2] > 3.5, "seconds of tone\n" + listen.describe());
+                    if (hda) {
+                        Matcher v = Pattern.compile("volume \\[(\\d+), (\\d+)\\]( muted)?").matcher(out);
+                        assertTrue(v.find(), listen::describe);
+                        if (opus) {
+                            assertEquals(volume, Integer.parseInt(v.group(1)), listen::describe);
+                            assertEquals(volume, Integer.parseInt(v.group(2)), listen::describe);
+                            assertEquals(null, v.group(3), listen::describe);
+                        } else {
+                            assertEquals(" muted", v.group(3), listen::describe);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Frequency (zero crossings), level (dBFS rms) and length in seconds of the first channel of a 16-bit WAV file,
+     * over the part where the tone plays (from the first to the last sample above 1/20 of full scale).
+     */
+    static double[] analyse(Path wav) {
+        try {
+            return analyse(Files.readAllBytes(wav), wav.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static double[] analyse(byte[] b, String wav) {
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        int pos = 12;
+        int rate = 0;
+        int channels = 0;
+        while (pos + 8 <= b.length) {
+            int size = bb.getInt(pos + 4);
+            String id = new String(b, pos, 4, java.nio.charset.StandardCharsets.US_ASCII);
+            if (id.equals("fmt ")) {
+                channels = bb.getShort(pos + 10);
+                rate = bb.getInt(pos + 12);
+                assertEquals(16, bb.getShort(pos + 22), "bits of " + wav);
+            } else if (id.equals("data")) {
+                assertTrue(channels > 0, "no fmt chunk before the data in " + wav);
+                int frames = Math.min(size, b.length - pos - 8) / (2 * channels);
+                short[] left = new short[frames];
+                for (int i = 0; i < frames; i++) {
+                    left[i] = bb.getShort(pos + 8 + 2 * channels * i);
+                }
+                int first = 0;
+                while (first < frames && Math.abs(left[first]) < 1638) {
+                    first++;
+                }
+                int last = frames - 1;
+                while (last > first && Math.abs(left[last]) < 1638) {
+                    last--;
+                }
+                assertTrue(last - first > rate / 10, "no tone in " + wav);
+                double sum = 0;
+                int crossings = 0;
+                for (int i = first; i <= last; i++) {
+                    sum += (double) left[i] * left[i];
+                    if (i > first && (left[i - 1] < 0) != (left[i] < 0)) {
+                        crossings++;
+                    }
+                }
+                int n = last - first + 1;
+                double rms = Math.sqrt(sum / n) / 32768;
+                return new double[] {crossings / 2.0 * rate / n, 20 * Math.log10(rms), n / (double) rate};
+            }
+            pos += 8 + size + (size & 1);
+        }
+        throw new AssertionError("no data chunk in " + wav);
+    }
+}

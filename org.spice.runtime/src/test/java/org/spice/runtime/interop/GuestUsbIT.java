@@ -1,0 +1,112 @@
+package org.spice.runtime.interop;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code ./spice usb-share --usb-disk D.img --usb-cdrom C.iso} into the Linux guest (QEMU's usb-redir on
+ * qemu-xhci, two usbredir channels): the guest's kernel lists a SCSI disk and a CD-ROM, reads 64 MiB of each with
+ * the sha256 of the files' first 64 MiB, and writes 4096 bytes to the disk at 1 MiB: the image file then differs
+ * from before exactly there, holding those bytes. With {@code --read-only} (1 MiB read) the write fails and the
+ * image is unchanged.
+ */
+@Timeout(value = 420, unit = TimeUnit.SECONDS)
+class GuestUsbIT {
+    static final int READ = 64 * 1024 * 1024;
+    static final int WRITE_AT = 1024 * 1024;
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void disksReadAndWrittenByTheGuest(boolean readOnly) throws IOException {
+        Path dir = Peers.workDir(getClass(), readOnly ? "read-only" : "read-write");
+        Path disk = dir.resolve("disk.img");
+        Path cdrom = dir.resolve("cdrom.iso");
+        random(disk, READ + 4 * 1024 * 1024, 1);
+        random(cdrom, READ + 2 * 1024 * 1024, 2);
+        byte[] before = Files.readAllBytes(disk);
+        String devices = "-device qemu-xhci -chardev spicevmc,name=usbredir,id=ur1 -device usb-redir,chardev=ur1"
+                + " -chardev spicevmc,name=usbredir,id=ur2 -device usb-redir,chardev=ur2";
+        // Reading 64 MiB is proven once; the read-only boot reads 1 MiB of each and is about the write.
+        int read = readOnly ? 1024 * 1024 : READ;
+        try (Guest g = Guest.test("usb").param("bytes", Integer.toString(read)).qemu(devices.split(" ")).boot(dir)) {
+            List<String> args = new ArrayList<>(List.of("usb-share", "--usb-disk", disk.toString(), "--usb-cdrom",
+                    cdrom.toString()));
+            if (readOnly) {
+                args.add("--read-only");
+            }
+            args.add(g.uri());
+            try (Proc share = Spice.command(List.of(), args.toArray(String[]::new)).start(dir, "usb-share")) {
+                Matcher found = g.await("usb disk=(sd[a-z]) cdrom=(sr\\d) ro=(\\d)", Duration.ofSeconds(180));
+                if (!readOnly) {
+                    assertEquals("0", found.group(3), () -> "the kernel sees the disk read-only\n" + g.describe());
+                }
+                long t0 = System.nanoTime();
+                Matcher d = g.await("usb read " + found.group(1) + " bytes=" + read + " sha256=(\\w+)",
+                        Duration.ofSeconds(240));
+                assertEquals(sha256(before, read), d.group(1), "the disk's first bytes\n" + g.describe());
+                Matcher c = g.await("usb read " + found.group(2) + " bytes=" + read + " sha256=(\\w+)",
+                        Duration.ofSeconds(240));
+                assertEquals(sha256(Files.readAllBytes(cdrom), read), c.group(1), "the CD-ROM's first bytes\n"
+                        + g.describe());
+                System.out.printf("interop: the guest read 2 x %d MiB over usbredir in %.1f s%n", read >> 20,
+                        (System.nanoTime() - t0) / 1e9);
+                Matcher w = g.await("usb write " + found.group(1) + " (.*)", Duration.ofSeconds(60));
+                g.await("end", Duration.ofSeconds(30));
+                share.close();
+                byte[] after = Files.readAllBytes(disk);
+                if (readOnly) {
+                    assertTrue(w.group(1).startsWith("failed"), g::describe);
+                    assertArrayEquals(before, after, "the read-only image changed");
+                } else {
+                    assertEquals("offset=1048576 bytes=4096 ok", w.group(1), g::describe);
+                    byte[] written = Arrays.copyOf(Files.readAllBytes(Guest.image().share().resolve("frame.raw")),
+                            4096);
+                    assertArrayEquals(written, Arrays.copyOfRange(after, WRITE_AT, WRITE_AT + 4096),
+                            "the written block");
+                    System.arraycopy(written, 0, before, WRITE_AT, 4096);
+                    assertArrayEquals(before, after, "the image changed outside the written block");
+                }
+            }
+        }
+    }
+
+    private static void random(Path file, int bytes, long seed) throws IOException {
+        Random r = new Random(seed);
+        byte[] b = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (int n = 0; n < bytes; n += b.length) {
+                r.nextBytes(b);
+                out.write(b, 0, Math.min(b.length, bytes - n));
+            }
+        }
+    }
+
+    private static String sha256(byte[] data, int length) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(data, 0, length);
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package org.spice.runtime.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Our {@code spice server --sasl-users}: users written by {@code spice sasl-user} (digests, never the password),
+ * our probe with right and wrong credentials, and remote-viewer (spice-gtk's cyrus DIGEST-MD5 with the auth-conf
+ * layer) showing the demo desktop from a .vv file's username and password.
+ */
+class OurServerSaslIT {
+    static final String PASSWORD = "sasl-Pa55word";
+
+    private static Path dir;
+    private static int port;
+    private static Proc server;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        dir = Peers.workDir(OurServerSaslIT.class, "server");
+        Path users = dir.resolve("users");
+        Proc.Result made = Spice.command(List.of(), "sasl-user", users.toString(), "alice")
+                .env("SPICE_PASSWORD", PASSWORD).run(dir, "sasl-user", Duration.ofSeconds(60));
+        assertEquals(0, made.exitCode(), made::describe);
+        String text = Files.readString(users);
+        assertTrue(text.matches("alice:spice:[0-9a-f]{32}\\n"), text);
+        assertFalse(text.contains(PASSWORD), "the password is stored");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(users)));
+        port = Peers.freePort();
+        server = Spice.startServer(dir, "--listen", "127.0.0.1:" + port, "--sasl-users", users.toString());
+    }
+
+    @BeforeEach
+    void serverRunning() {
+        Spice.assertRunning(server);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static String uri() {
+        return "spice://127.0.0.1:" + port;
+    }
+
+    /** A screenshot links main and display only (a probe of every channel of our server takes longer). */
+    @Test
+    void screenshotWithUserAndPassword() {
+        Path d = Peers.workDir(getClass(), "right");
+        Path pw = Peers.write(d.resolve("pw.txt"), PASSWORD + "\n");
+        Path shot = d.resolve("shot.png");
+        Proc.Result r = Spice.command(List.of(), "screenshot", "--user", "alice", "--password-file", pw.toString(),
+                uri(), shot.toString()).run(d, "screenshot", Duration.ofSeconds(60));
+        assertEquals(0, r.exitCode(), r::describe);
+        assertEquals("1024x768", Pictures.size(Pictures.read(shot)), r::describe);
+        assertTrue(Pictures.nonBlack(Pictures.read(shot)) > 100_000, r::describe);
+        server.awaitStderr("SASL DIGEST-MD5 user alice linked for display:0", Duration.ofSeconds(5));
+    }
+
+    @Test
+    void wrongPasswordAndMissingUserExit2() {
+        Path d = Peers.workDir(getClass(), "wrong");
+        Path pw = Peers.write(d.resolve("pw.txt"), "not-" + PASSWORD);
+        Spice.probe(d, "probe", "--user", "alice", "--password-file", pw.toString(), uri())
+                .assertAuthenticationFailed();
+        server.awaitStderr("SASL authentication for main:0 refused: DIGEST-MD5 authentication failed for user alice",
+                Duration.ofSeconds(5));
+        Spice.Probe none = Spice.probe(d, "probe-no-user", Map.of("SPICE_PASSWORD", PASSWORD), uri());
+        none.assertAuthenticationFailed();
+        assertTrue(none.stderr().contains("requires SASL"), none::describe);
+    }
+
+    @Test
+    void remoteViewerShowsTheDemoThroughTheSecurityLayer() {
+        Path d = Peers.workDir(getClass(), "remote-viewer");
+        Path vv = Peers.write(d.resolve("sasl.vv"), "[virt-viewer]\ntype=spice\nhost=127.0.0.1\nport=" + port
+                + "\nusername=alice\npassword=" + PASSWORD + "\n");
+        try (Xvfb x = Xvfb.start(d, "1280x900x24");
+                Proc viewer = x.run(Peers.bounded("remote-viewer", vv.toString())).mergeErr()
+                        .start(d, "remote-viewer")) {
+            server.awaitStderr("SASL DIGEST-MD5 user alice linked for display:\\d", Duration.ofSeconds(20));
+            Proc.sleep(5000);
+            Path shot = x.screenshot(d, "x-screen");
+            int[] px = Pictures.read(shot);
+            long titleBar = 0;
+            for (int i = 2; i < px.length; i++) {
+                if (px[i] == 0x2b579a) {
+                    titleBar++;
+                }
+            }
+            // The demo's title bars (0x2b579a), as in RemoteViewerDemoIT: every picture came through auth-conf.
+            long bars = titleBar;
+            assertTrue(bars > 20_000, () -> bars + " pixels of 0x2b579a; see " + shot + "\n" + viewer.describe());
+        }
+    }
+}
