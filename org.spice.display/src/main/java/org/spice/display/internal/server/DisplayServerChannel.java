@@ -84,14 +84,21 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
             pending = new Rect(0, 0, frame.width(), frame.height());
             markPending = true;
         });
-        ctx.executor().schedule(this::start, INIT_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
         source.addListener(this);
+        ctx.executor().schedule(this::start, INIT_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    /** Starts drawing: the client's init arrived, or it did not in time. */
+    /**
+     * Starts drawing: the client's init arrived, or it did not in time. The first picture is the source's newest
+     * frame, read now that this channel listens: the frame read in the constructor may miss a change the source
+     * published before the listener was added, and a change that reaches no listener is never drawn (a gateway's
+     * VM drawing its boot splash top down as a browser joined kept a black band over the first rows).
+     */
     private void start() {
         if (!started) {
             started = true;
+            frame = source.frame();
+            pending = new Rect(0, 0, frame.width(), frame.height());
             flush();
         }
     }
