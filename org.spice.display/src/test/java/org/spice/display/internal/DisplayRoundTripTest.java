@@ -134,7 +134,7 @@ class DisplayRoundTripTest {
         ImageIO.write(img, "png", file.toFile());
         server = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0), null, null,
                 Set.of(), null, "display test", UUID.randomUUID(), 4, Duration.ofSeconds(5))).start();
-        server.addFactory(new DisplayServerFactory(config("image:" + file, "off"), null));
+        server.addFactory(new DisplayServerFactory(config("image:" + file, "off"), ImageSource.of(file)));
         DisplayClientFactory displays = new DisplayClientFactory();
         // the leaving client stops reading its display channel as soon as it is linked, then goes
         java.util.concurrent.CompletableFuture<Void> stalled = new java.util.concurrent.CompletableFuture<>();

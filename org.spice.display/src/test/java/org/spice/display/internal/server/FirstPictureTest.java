@@ -12,9 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.spice.desktop.DisplaySource;
+import org.spice.desktop.Frame;
 import org.spice.display.api.ClientDisplay;
-import org.spice.display.api.DisplaySource;
-import org.spice.display.api.Frame;
 import org.spice.display.internal.client.DisplayClientFactory;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceUri;
@@ -70,7 +70,7 @@ class FirstPictureTest {
             Frame f = current;
             if (armed.compareAndSet(true, false)) {
                 current = drawn;
-                listeners.forEach(l -> l.changed(drawn, new org.spice.display.api.Rect(0, 0, W, H)));
+                listeners.forEach(l -> l.changed(drawn, new org.spice.desktop.Rect(0, 0, W, H)));
             }
             return f;
         }
@@ -91,7 +91,7 @@ class FirstPictureTest {
         RacingSource source = new RacingSource();
         server = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0), null, null,
                 Set.of(), null, "display test", UUID.randomUUID(), 4, Duration.ofSeconds(5))).start();
-        server.addFactory(new DisplayServerFactory(source, new TestConfig("service:racing", "off", "filter"), null));
+        server.addFactory(new DisplayServerFactory(new TestConfig("service:racing", "off", "filter"), source));
         DisplayClientFactory displays = new DisplayClientFactory();
         client = new ClientEngine(t -> t == ChannelType.DISPLAY ? displays : null);
         SpiceUri uri = new SpiceUri("127.0.0.1", server.plainAddress().orElseThrow().getPort(), -1, null);
