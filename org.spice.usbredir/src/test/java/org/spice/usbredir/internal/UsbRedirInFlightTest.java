@@ -235,6 +235,11 @@ class UsbRedirInFlightTest {
             }
             assertTrue(link.serverSide.devices().isEmpty(), "the server dropped the device");
             assertFalse(d.isConnected());
+            // the client's channel ends its device's transfers when it closes, on the client's own event loop,
+            // which may run after the server has already seen the connection go
+            for (int i = 0; i < 3000 && !stuck.pending.stream().allMatch(CompletableFuture::isDone); i++) {
+                Thread.sleep(10);
+            }
             assertTrue(stuck.pending.stream().allMatch(CompletableFuture::isDone), "the device's transfers ended");
 
             // the server takes the next client's device on the same channel
