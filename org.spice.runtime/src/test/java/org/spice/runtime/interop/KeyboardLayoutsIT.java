@@ -44,7 +44,7 @@ class KeyboardLayoutsIT {
             try (Proc gui = Spice.command(List.of(Peers.binary("timeout"), "-k", "5",
                     Long.toString(Peers.MAX_PEER_LIFETIME.toSeconds())), "connect", "--title", title, uri)
                     .env("DISPLAY", x.display).start(dir, "connect")) {
-                QemuGuiIT.xdotool(x, dir, "search", "search", "--sync", "--name", "^" + title + "$");
+                QemuGuiIT.xdotool(x, dir, "search", "search", "--sync", "--name", "^" + title + QemuGuiIT.GRABBED);
                 server.awaitStderr("display:0 from \\S+: streaming", WAIT);
                 ours = typeAndCollect(x, dir, server, layout, "ours", -1);
                 assertTrue(gui.isAlive(), gui.describe());

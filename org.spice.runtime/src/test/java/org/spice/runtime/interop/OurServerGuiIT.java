@@ -31,7 +31,8 @@ class OurServerGuiIT {
                 Proc gui = Spice.command(List.of(Peers.binary("timeout"), "-k", "5",
                         Long.toString(Peers.MAX_PEER_LIFETIME.toSeconds())), "connect", "--title", TITLE,
                         "spice://127.0.0.1:" + port).env("DISPLAY", x.display).start(dir, "connect")) {
-            String window = QemuGuiIT.xdotool(x, dir, "search", "search", "--sync", "--name", "^" + TITLE + "$")
+            String window = QemuGuiIT.xdotool(x, dir, "search", "search", "--sync", "--name",
+                    "^" + TITLE + QemuGuiIT.GRABBED)
                     .strip().lines().findFirst().orElseThrow();
             server.awaitStderr("display:0 from \\S+: streaming", WAIT);
 
