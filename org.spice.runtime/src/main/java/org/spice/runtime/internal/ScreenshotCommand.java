@@ -142,7 +142,9 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
                 rt.err().println("note: the picture is still changing; taking it as it is now");
                 break;
             }
-            if (d.streamFrames() > videoFrames + 1) {
+            // video plays: frames keep coming and one of its streams has shown a frame (an early frame waits for
+            // its multimedia time, so "streams:" would otherwise name none)
+            if (d.streamFrames() > videoFrames + 1 && !d.streamCodecs().isEmpty()) {
                 rt.err().println("note: video is playing; taking the picture as it is now");
                 break;
             }
