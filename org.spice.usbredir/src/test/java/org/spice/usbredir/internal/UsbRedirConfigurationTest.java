@@ -27,43 +27,11 @@ import org.spice.usbredir.api.UsbTransfer;
 class UsbRedirConfigurationTest {
 
     /** A disk's descriptors; interface 0 also has alternate setting 1; it records what it was asked to do. */
-    static final class TwoSettings implements UsbDevice {
+    static final class TwoSettings extends ForwardingUsbDevice {
         final List<String> calls = new CopyOnWriteArrayList<>();
-        private final UsbDevice shape;
 
         TwoSettings(UsbDevice shape) {
-            this.shape = shape;
-        }
-
-        @Override
-        public int speed() {
-            return shape.speed();
-        }
-
-        @Override
-        public byte[] deviceDescriptor() {
-            return shape.deviceDescriptor();
-        }
-
-        @Override
-        public byte[] configurationDescriptor() {
-            return shape.configurationDescriptor();
-        }
-
-        @Override
-        public String string(int index) {
-            return shape.string(index);
-        }
-
-        @Override
-        public CompletableFuture<UsbTransfer> control(int requestType, int request, int value, int index, int length,
-                byte[] dataOut) {
-            return shape.control(requestType, request, value, index, length, dataOut);
-        }
-
-        @Override
-        public CompletableFuture<UsbTransfer> bulk(int endpoint, byte[] dataOut, int lengthIn) {
-            return shape.bulk(endpoint, dataOut, lengthIn);
+            super(shape);
         }
 
         @Override

@@ -45,38 +45,11 @@ import org.spice.usbredir.api.UsbTransfer;
 class UsbRedirInFlightTest {
 
     /** A device whose bulk transfers stay pending until cancelled: a reader waiting for data that never comes. */
-    static final class Stuck implements UsbDevice {
+    static final class Stuck extends ForwardingUsbDevice {
         final List<CompletableFuture<UsbTransfer>> pending = new CopyOnWriteArrayList<>();
-        private final UsbDevice shape;
 
         Stuck(UsbDevice shape) {
-            this.shape = shape;
-        }
-
-        @Override
-        public int speed() {
-            return shape.speed();
-        }
-
-        @Override
-        public byte[] deviceDescriptor() {
-            return shape.deviceDescriptor();
-        }
-
-        @Override
-        public byte[] configurationDescriptor() {
-            return shape.configurationDescriptor();
-        }
-
-        @Override
-        public String string(int index) {
-            return shape.string(index);
-        }
-
-        @Override
-        public CompletableFuture<UsbTransfer> control(int requestType, int request, int value, int index, int length,
-                byte[] dataOut) {
-            return shape.control(requestType, request, value, index, length, dataOut);
+            super(shape);
         }
 
         @Override
