@@ -153,8 +153,9 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
             TimeUnit.NANOSECONDS.sleep(Math.min(Math.min(quietLeft, settle - now + 1),
                     TimeUnit.MILLISECONDS.toNanos(50)));
         }
-        write(d.primary(), out);
-        rt.out().println("wrote " + out + " (" + d.primary().width() + "x" + d.primary().height() + ") "
+        Frame picture = d.primary(); // a copy of the surface: taken once, written and described as it is
+        write(picture, out);
+        rt.out().println("wrote " + out + " (" + picture.width() + "x" + picture.height() + ") "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - linked) + " ms after linking");
         rt.out().println("images: " + (d.imageTypes().isEmpty() ? "none" : d.imageTypes().entrySet().stream()
                 .map(e -> e.getKey() + " x" + e.getValue()).sorted().collect(java.util.stream.Collectors.joining(", "))));
