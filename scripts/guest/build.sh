@@ -58,6 +58,7 @@ publish() {
 }
 
 if [[ -f $build/initrd.img ]]; then
+  touch "$build"
   publish
   echo "guest: cached build $key ($(du -h "$build/initrd.img" | cut -f1) initrd) in $out"
   exit 0
@@ -217,8 +218,9 @@ mv "$work/vmlinuz" "$work/initrd.img" "$work/result/"
 cp -a "$root/share" "$work/result/share"
 rm -rf "$build"
 mv "$work/result" "$build"
-# Older builds go; the .debs stay for the next change.
-find "$cache" -maxdepth 1 -name 'build-*' ! -name "build-$key" -exec rm -rf {} +
+# Builds not used lately go (the four used last stay, so checkouts with different inits don't rebuild each
+# other's guests over and over); the .debs stay for the next change.
+ls -dt "$cache"/build-* | tail -n +5 | xargs -r rm -rf
 publish
 echo "guest: built $key in $(($(date +%s) - start)) s: vmlinuz $(du -h "$build/vmlinuz" | cut -f1)," \
   "initrd $(du -h "$build/initrd.img" | cut -f1) ($kver, ${#pkgs[@]} packages) in $out"
