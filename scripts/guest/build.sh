@@ -24,7 +24,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="${SPICE_GUEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/spice-guest}"
 start=$(date +%s)
 
-for tool in apt-get apt-cache dpkg-deb readelf python3 gzip sha256sum; do
+for tool in flock apt-get apt-cache dpkg-deb readelf python3 gzip sha256sum; do
   command -v "$tool" >/dev/null || { echo "guest: '$tool' is missing; run scripts/install-peers.sh" >&2; exit 3; }
 done
 
@@ -49,6 +49,10 @@ mapfile -t uris < <(apt-get download --print-uris "${pkgs[@]}" 2>/dev/null | sed
 ((${#uris[@]} == ${#pkgs[@]})) || { echo "guest: apt-get cannot download all of: ${pkgs[*]}" >&2; exit 3; }
 key=$( { cat "${BASH_SOURCE[0]}" "$here/init" "$here/media.py"; printf '%s\n' "${uris[@]}"; } | sha256sum | cut -c1-16)
 build="$cache/build-$key"
+# One build at a time per cache: test JVMs running in parallel share it (the second waits, then finds it cached).
+mkdir -p "$cache"
+exec 9>"$cache/.lock"
+flock 9
 
 publish() {
   mkdir -p "$out"
