@@ -2,6 +2,7 @@ package org.spice.runtime.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
@@ -27,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * qemu-xhci, two usbredir channels): the guest's kernel lists a SCSI disk and a CD-ROM, reads 64 MiB of each with
  * the sha256 of the files' first 64 MiB, and writes 4096 bytes to the disk at 1 MiB: the image file then differs
  * from before exactly there, holding those bytes. With {@code --read-only} (1 MiB read) the write fails and the
- * image is unchanged.
+ * image is unchanged. Stopping the sharing while the guest reads hangs neither side.
  */
 @Timeout(value = 420, unit = TimeUnit.SECONDS)
 class GuestUsbIT {
@@ -86,6 +89,45 @@ class GuestUsbIT {
                     assertArrayEquals(before, after, "the image changed outside the written block");
                 }
             }
+        }
+    }
+
+    /**
+     * {@code ./spice usb-share --usb-disk D.img} stopped (SIGTERM) while the guest reads the disk over and over: our
+     * process ends within 20 s without an error in its log, the guest's read ends with an error and its kernel
+     * reports the USB disconnect, and QEMU keeps running: shared again, the disk comes back to the guest with the
+     * file's bytes.
+     */
+    @Test
+    void diskRemovedWhileTheGuestReadsIt() throws IOException {
+        Path dir = Peers.workDir(getClass(), "unplug");
+        Path disk = dir.resolve("disk.img");
+        random(disk, 32 * 1024 * 1024, 3);
+        int again = 1024 * 1024;
+        String devices = "-device qemu-xhci -chardev spicevmc,name=usbredir,id=ur -device usb-redir,chardev=ur";
+        try (Guest g = Guest.test("usb-unplug").param("bytes", Integer.toString(again)).qemu(devices.split(" "))
+                .boot(dir)) {
+            String[] args = {"usb-share", "--usb-disk", disk.toString(), g.uri()};
+            try (Proc share = Spice.command(List.of(), args).start(dir, "usb-share")) {
+                String sd = g.await("usb reading (sd[a-z])", Duration.ofSeconds(180)).group(1);
+                share.awaitStdout("^the guest configured USB disk", Duration.ofSeconds(30));
+                Proc.sleep(2000); // the guest is a few reads in
+                share.terminate(Duration.ofSeconds(20));
+                assertFalse(Pattern.compile("Exception|SEVERE|ERROR").matcher(share.stderr()).find(),
+                        share::describe);
+                String error = g.await("usb read failed: (.*)", Duration.ofSeconds(60)).group(1);
+                assertTrue(error.contains("/dev/" + sd), g::describe);
+                g.await("usb removed " + sd + ": usb [-\\d.]+: USB disconnect, device number \\d+",
+                        Duration.ofSeconds(60));
+            }
+            assertTrue(g.qemu.isAlive(), g::describe);
+            try (Proc share = Spice.command(List.of(), "usb-share", "--usb-disk", disk.toString(), g.uri())
+                    .start(dir, "usb-share-again")) {
+                Matcher m = g.await("usb read again sd[a-z] bytes=" + again + " sha256=(\\w+)",
+                        Duration.ofSeconds(180));
+                assertEquals(sha256(Files.readAllBytes(disk), again), m.group(1), g::describe);
+            }
+            g.await("end", Duration.ofSeconds(30));
         }
     }
 
