@@ -112,7 +112,8 @@ class GuestUsbIT {
                 String sd = g.await("usb reading (sd[a-z])", Duration.ofSeconds(180)).group(1);
                 share.awaitStdout("^the guest configured USB disk", Duration.ofSeconds(30));
                 Proc.sleep(2000); // the guest is a few reads in
-                share.terminate(Duration.ofSeconds(20));
+                // the JVM's exit status for SIGTERM, after its shutdown hooks ran
+                assertEquals(143, share.terminate(Duration.ofSeconds(20)), share::describe);
                 assertFalse(Pattern.compile("Exception|SEVERE|ERROR").matcher(share.stderr()).find(),
                         share::describe);
                 String error = g.await("usb read failed: (.*)", Duration.ofSeconds(60)).group(1);
