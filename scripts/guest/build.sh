@@ -166,7 +166,10 @@ add_tree usr/share/X11/xkb
 add usr/sbin/spice-webdavd usr/bin/dbus-daemon usr/sbin/avahi-daemon
 add_tree usr/share/dbus-1 etc/avahi
 add usr/sbin/pcscd usr/bin/pkcs15-tool usr/bin/pkcs11-tool usr/bin/opensc-tool
-add usr/lib/x86_64-linux-gnu/opensc-pkcs11.so usr/lib/pcsc/drivers/ifd-ccid.bundle/Contents/Linux/libccid.so
+# opensc loads libpcsclite with dlopen (no NEEDED entry); libccid's Info.plist is a link to /etc/libccid_Info.plist;
+# glibc loads libgcc_s when a thread exits (pcscd's reader threads).
+add usr/lib/x86_64-linux-gnu/opensc-pkcs11.so usr/lib/pcsc/drivers/ifd-ccid.bundle/Contents/Linux/libccid.so \
+  etc/libccid_Info.plist usr/lib/x86_64-linux-gnu/libpcsclite.so.1 lib/x86_64-linux-gnu/libgcc_s.so.1
 add_tree usr/lib/pcsc/drivers/ifd-ccid.bundle/Contents/Info.plist etc/opensc
 resolve_libraries
 cat >"$root/etc/passwd" <<'EOF'
