@@ -164,7 +164,7 @@ add_tree usr/share/X11/xkb
 # the tablet spice-vdagentd makes with uinput (evdev, found through udev's hotplug events, hence udevd).
 add usr/lib/xorg/Xorg usr/lib/xorg/modules/drivers/modesetting_drv.so usr/lib/xorg/modules/drivers/qxl_drv.so \
   usr/lib/xorg/modules/input/evdev_drv.so usr/lib/xorg/modules/libshadow.so usr/lib/xorg/modules/libshadowfb.so \
-  usr/lib/xorg/modules/libfbdevhw.so usr/lib/xorg/modules/libexa.so usr/bin/xdotool bin/udevadm
+  usr/lib/xorg/modules/libfbdevhw.so usr/lib/xorg/modules/libvgahw.so usr/lib/xorg/modules/libexa.so usr/bin/xdotool bin/udevadm
 add_tree lib/udev/rules.d
 mkdir -p "$root/lib/systemd" "$root/var/lib/xkb" "$root/var/log" "$root/etc/X11"
 ln -s /bin/udevadm "$root/lib/systemd/systemd-udevd"
