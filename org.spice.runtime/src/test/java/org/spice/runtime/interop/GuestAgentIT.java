@@ -131,7 +131,7 @@ class GuestAgentIT {
             assertTrue(gui.isAlive(), gui::describe);
             ours = typeGerman(g, x, dir, "ours", window);
         }
-        String theirs;
+        List<String> theirs;
         try (Proc viewer = x.run(Peers.bounded("remote-viewer", g.uri())).mergeErr().start(dir, "remote-viewer")) {
             String window = QemuGuiIT.xdotool(x, dir, "search-rv", "search", "--sync", "--onlyvisible", "--class",
                     "remote-viewer").strip().lines().findFirst().orElseThrow();
