@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Timeout;
  * guest driver takes monitors configs, spice-server gives the monitors config to the QXL device instead of the
  * agent, and there it only becomes the output's preferred mode, which a desktop (not spice-vdagent) applies.
  */
-@Timeout(value = 300, unit = TimeUnit.SECONDS)
+@Timeout(value = 420, unit = TimeUnit.SECONDS)
 class GuestAgentIT {
     private static final String TITLE = "spice-guest-agent-it";
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -46,7 +46,7 @@ class GuestAgentIT {
             "Caps_Lock");
 
     @Test
-    void filesPointerClipboardAndMonitorsConfigReachTheRealAgent() throws IOException {
+    void filesPointerClipboardMonitorsConfigAndKeysReachTheGuest() throws IOException {
         Path dir = Peers.workDir(getClass(), "agent");
         byte[] bytes = new byte[3_000_000];
         new Random(21).nextBytes(bytes);
