@@ -1,5 +1,9 @@
 package org.spice.display.internal.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 import org.spice.protocol.SpiceProtocolException;
 
 /**
@@ -10,6 +14,11 @@ import org.spice.protocol.SpiceProtocolException;
  * input, hence this decoder.) Rows are packed (no padding) and bottom-up unless the top-down byte is set.
  */
 public final class Lz4Decoder {
+    /** A 32-bit pixel (b, g, r, x or a) read in one load. */
+    private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
     /** The most bytes one byte of LZ4 data decodes to. */
     static final long MAX_RATIO = 255;
 
@@ -75,13 +84,12 @@ public final class Lz4Decoder {
                 }
                 case BitmapCodec.FMT_32BIT -> {
                     for (; dst < rowEnd; dst++, p += 4) {
-                        px[dst] = 0xff000000 | (out[p + 2] & 0xff) << 16 | (out[p + 1] & 0xff) << 8 | (out[p] & 0xff);
+                        px[dst] = 0xff000000 | (int) LE_INT.get(out, p);
                     }
                 }
                 default -> {
                     for (; dst < rowEnd; dst++, p += 4) {
-                        px[dst] = (out[p + 3] & 0xff) << 24 | (out[p + 2] & 0xff) << 16 | (out[p + 1] & 0xff) << 8
-                                | (out[p] & 0xff);
+                        px[dst] = (int) LE_INT.get(out, p);
                     }
                 }
             }
@@ -120,7 +128,14 @@ public final class Lz4Decoder {
                 throw new SpiceProtocolException("LZ4 literals of " + lit + " bytes overrun the "
                         + (lit > end - ip ? "block" : "image"));
             }
-            System.arraycopy(in, ip, out, op, lit);
+            if (lit <= 16 && in.length - ip >= 16 && out.length - op >= 16) {
+                // Most literal runs are short: two 8-byte moves beat an arraycopy call. The bytes written past
+                // the run are within the arrays and overwritten by what the stream decodes next.
+                LE_LONG.set(out, op, (long) LE_LONG.get(in, ip));
+                LE_LONG.set(out, op + 8, (long) LE_LONG.get(in, ip + 8));
+            } else {
+                System.arraycopy(in, ip, out, op, lit);
+            }
             ip += lit;
             op += lit;
             if (ip == end) {
@@ -153,8 +168,17 @@ public final class Lz4Decoder {
             if (match > out.length - op) {
                 throw new SpiceProtocolException("LZ4 match of " + match + " bytes overruns the image");
             }
-            // an overlapping match repeats its last offset bytes: copy what exists, doubling each time
             int from = op - offset;
+            if (offset >= 8 && match <= 64 && out.length - op >= match + 8) {
+                // A short match 8 or more bytes back, in 8-byte moves: each reads only bytes already final (those
+                // before op, or written by an earlier move); the few written past the match are overwritten next.
+                for (int k = 0; k < match; k += 8) {
+                    LE_LONG.set(out, op + k, (long) LE_LONG.get(out, from + k));
+                }
+                op += match;
+                continue;
+            }
+            // an overlapping match repeats its last offset bytes: copy what exists, doubling each time
             for (int left = match; left > 0; ) {
                 int n = Math.min(left, op - from);
                 System.arraycopy(out, from, out, op, n);
