@@ -17,6 +17,9 @@ public final class Lz4Decoder {
     /** A 32-bit pixel (b, g, r, x or a) read in one load. */
     private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class,
             ByteOrder.LITTLE_ENDIAN);
+    /** The most scratch bytes a thread keeps: a 1920x1080 32-bit image. */
+    static final int KEPT_SCRATCH = 1920 * 1080 * 4;
+    private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>();
     private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
     /** The most bytes one byte of LZ4 data decodes to. */
@@ -45,7 +48,8 @@ public final class Lz4Decoder {
             throw new SpiceProtocolException("LZ4 image of " + len + " bytes cannot hold " + width + "x" + height
                     + " pixels");
         }
-        byte[] out = new byte[stride * height];
+        int size = stride * height;
+        byte[] out = scratch(size);
         int op = 0;
         int ip = off + 2;
         int end = off + len;
@@ -53,16 +57,17 @@ public final class Lz4Decoder {
             if (end - ip < 4) {
                 throw new SpiceProtocolException("LZ4 block size cut short");
             }
-            long size = (d[ip] & 0xffL) << 24 | (d[ip + 1] & 0xff) << 16 | (d[ip + 2] & 0xff) << 8 | (d[ip + 3] & 0xff);
+            long blockSize = (d[ip] & 0xffL) << 24 | (d[ip + 1] & 0xff) << 16 | (d[ip + 2] & 0xff) << 8
+                    | (d[ip + 3] & 0xff);
             ip += 4;
-            if (size > end - ip) {
-                throw new SpiceProtocolException("LZ4 block of " + size + " bytes but " + (end - ip) + " left");
+            if (blockSize > end - ip) {
+                throw new SpiceProtocolException("LZ4 block of " + blockSize + " bytes but " + (end - ip) + " left");
             }
-            op = block(d, ip, ip + (int) size, out, op);
-            ip += (int) size;
+            op = block(d, ip, ip + (int) blockSize, out, op, size);
+            ip += (int) blockSize;
         }
-        if (op != out.length) {
-            throw new SpiceProtocolException("LZ4 image decoded to " + op + " bytes, not the " + out.length + " of "
+        if (op != size) {
+            throw new SpiceProtocolException("LZ4 image decoded to " + op + " bytes, not the " + size + " of "
                     + width + "x" + height);
         }
         int[] px = new int[width * height];
@@ -97,16 +102,34 @@ public final class Lz4Decoder {
         return new Pixels(width, height, px);
     }
 
+    /**
+     * The thread's buffer for the bytes an image inflates to before they become pixels: kept between images up to
+     * {@link #KEPT_SCRATCH} bytes, so that a client decoding frame after frame neither allocates nor zeroes megabytes
+     * each time and the bytes stay in the cache. The decoder writes every byte of an image before it reads it.
+     */
+    private static byte[] scratch(int size) {
+        byte[] b = SCRATCH.get();
+        if (b != null && b.length >= size) {
+            return b;
+        }
+        b = new byte[size];
+        if (size <= KEPT_SCRATCH) {
+            SCRATCH.set(b);
+        }
+        return b;
+    }
+
     private static int expand5(int v) {
         v &= 0x1f;
         return v << 3 | v >> 2;
     }
 
     /**
-     * Decodes one raw LZ4 block {@code in[ip..end)} into {@code out} from {@code op}; matches may reach back into
-     * everything already in {@code out}. Returns the new output position.
+     * Decodes one raw LZ4 block {@code in[ip..end)} into {@code out} from {@code op}, up to {@code limit} bytes
+     * ({@code out} may be longer); matches may reach back into everything already in {@code out}. Returns the new
+     * output position.
      */
-    static int block(byte[] in, int ip, int end, byte[] out, int op) {
+    static int block(byte[] in, int ip, int end, byte[] out, int op, int limit) {
         while (ip < end) {
             int token = in[ip++] & 0xff;
             int lit = token >>> 4;
@@ -124,7 +147,7 @@ public final class Lz4Decoder {
                     }
                 } while (b == 255);
             }
-            if (lit > end - ip || lit > out.length - op) {
+            if (lit > end - ip || lit > limit - op) {
                 throw new SpiceProtocolException("LZ4 literals of " + lit + " bytes overrun the "
                         + (lit > end - ip ? "block" : "image"));
             }
@@ -158,14 +181,14 @@ public final class Lz4Decoder {
                     }
                     b = in[ip++] & 0xff;
                     match += b;
-                    if (match > out.length - op) {
+                    if (match > limit - op) {
                         // checked here so it cannot overflow an int
                         throw new SpiceProtocolException("LZ4 match of " + match + "+ bytes overruns the image");
                     }
                 } while (b == 255);
             }
             match += 4;
-            if (match > out.length - op) {
+            if (match > limit - op) {
                 throw new SpiceProtocolException("LZ4 match of " + match + " bytes overruns the image");
             }
             int from = op - offset;

@@ -68,6 +68,12 @@ class Lz4DecoderTest {
                     | (raw[4 * i + 3] & 0xff) << 24;
         }
         assertArrayEquals(expected, Lz4Decoder.decode(img, 0, img.length, width, height).argb());
+        // the thread's scratch buffer now holds this image's bytes: a smaller image and a truncated one decoded
+        // into it after it are their own, and this image decodes the same again
+        byte[] small = image(true, BitmapCodec.FMT_32BIT, new byte[] {3, 2, 1, 0, 6, 5, 4, 0});
+        assertArrayEquals(new int[] {0xff010203, 0xff040506}, Lz4Decoder.decode(small, 0, small.length, 2, 1).argb());
+        assertThrows(SpiceProtocolException.class, () -> Lz4Decoder.decode(img, 0, img.length / 2, width, height));
+        assertArrayEquals(expected, Lz4Decoder.decode(img, 0, img.length, width, height).argb());
     }
 
     @Test
