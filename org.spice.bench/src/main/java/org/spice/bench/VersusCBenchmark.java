@@ -37,7 +37,9 @@ import org.spice.display.internal.codec.QuicEncoder;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(1)
-@Warmup(iterations = 3, time = 1)
+// A long warm-up: C runs at full speed from the first call, our code only once the JIT has compiled it, which on
+// a loaded machine takes seconds (docs/codec-bench.md).
+@Warmup(iterations = 15, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class VersusCBenchmark {
     /** The most two JPEG decoders of one stream may differ by in a colour channel (their IDCTs round differently). */
