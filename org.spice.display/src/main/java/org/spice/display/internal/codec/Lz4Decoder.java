@@ -17,11 +17,12 @@ public final class Lz4Decoder {
     /** A 32-bit pixel (b, g, r, x or a) read in one load. */
     private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class,
             ByteOrder.LITTLE_ENDIAN);
+    /** Eight bytes of a short copy moved at once. */
+    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
     /** The most scratch bytes a thread keeps: a 1920x1080 32-bit image. */
     static final int KEPT_SCRATCH = 1920 * 1080 * 4;
     private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>();
-    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
-            ByteOrder.LITTLE_ENDIAN);
     /** The most bytes one byte of LZ4 data decodes to. */
     static final long MAX_RATIO = 255;
 
@@ -152,7 +153,7 @@ public final class Lz4Decoder {
                         + (lit > end - ip ? "block" : "image"));
             }
             if (lit <= 16 && in.length - ip >= 16 && out.length - op >= 16) {
-                // Most literal runs are short: two 8-byte moves beat an arraycopy call. The bytes written past
+                // Most literal runs are short: two 8-byte moves instead of an arraycopy call. The bytes written past
                 // the run are within the arrays and overwritten by what the stream decodes next.
                 LE_LONG.set(out, op, (long) LE_LONG.get(in, ip));
                 LE_LONG.set(out, op + 8, (long) LE_LONG.get(in, ip + 8));
