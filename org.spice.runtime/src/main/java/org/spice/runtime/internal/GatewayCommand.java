@@ -63,6 +63,14 @@ final class GatewayCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE}).")
     int maxViewers = 16;
 
+    @Option(names = "--record", paramLabel = "DIR", description = "Write each session with the VM to DIR as a"
+            + " recording (./spice replay and export read it).")
+    Path record;
+
+    @Option(names = "--record-max-mb", paramLabel = "N", description = "A recording file's size at most; the"
+            + " session goes on in a next file (default ${DEFAULT-VALUE}).")
+    int recordMaxMb = 256;
+
     @Option(names = "--control", description = "Whose input reaches the VM: first (the viewer connected longest),"
             + " all or none (default ${DEFAULT-VALUE}).")
     String control = "first";
@@ -87,6 +95,12 @@ final class GatewayCommand implements Callable<Integer> {
             }
             if (maxViewers < 1 || maxViewers > 1000) {
                 throw new IllegalArgumentException("--max-viewers must be 1..1000, not " + maxViewers);
+            }
+            if (recordMaxMb < 1 || recordMaxMb > 1024 * 1024) {
+                throw new IllegalArgumentException("--record-max-mb must be 1..1048576, not " + recordMaxMb);
+            }
+            if (record != null && Files.exists(record) && !Files.isDirectory(record)) {
+                throw new IllegalArgumentException("--record " + record + " is not a directory");
             }
             if (websocket != null && !websocket.matches("(\\[[0-9a-fA-F:.]+\\]|[^:\\s]*):\\d{1,5}")) {
                 throw new IllegalArgumentException("--websocket must be host:port, not '" + websocket + "'");
@@ -113,6 +127,10 @@ final class GatewayCommand implements Callable<Integer> {
                 : targetPasswordFile.toAbsolutePath().toString());
         gateway.put("control", control);
         gateway.put("name", NAME);
+        if (record != null) {
+            gateway.put("record.dir", record.toAbsolutePath().toString());
+            gateway.put("record.max.mb", recordMaxMb);
+        }
         rt.configAdmin().getFactoryConfiguration(GATEWAY_PID, "cli", "?").update(gateway);
         Hashtable<String, Object> display = new Hashtable<>();
         display.put("source", "service:" + NAME);
