@@ -120,7 +120,9 @@ final class GatewayCommand implements Callable<Integer> {
                     + " (org.spice.gateway-NAME.cfg with the server's and the display's, see README)");
             return SpiceCli.EXIT_USAGE;
         }
-        stopUnrelayed();
+        // Viewers would otherwise be offered this runtime's own sound, ports, USB, smart cards and agent beside
+        // the VM's picture as if they were the VM's.
+        SpiceCli.stopBundles(rt, NOT_RELAYED, "gateway: not relayed, so not offered to viewers: ");
         Hashtable<String, Object> gateway = new Hashtable<>();
         gateway.put("target", uri.toString());
         gateway.put("target.password.file", targetPasswordFile == null ? ""
@@ -164,27 +166,6 @@ final class GatewayCommand implements Callable<Integer> {
             return 0;
         } finally {
             servers.close();
-        }
-    }
-
-    /**
-     * Stops the bundles of channels the gateway does not relay, whose server side would otherwise offer viewers this
-     * runtime's own sound, ports, USB, smart cards and agent beside the VM's picture as if they were the VM's.
-     */
-    private void stopUnrelayed() {
-        List<String> stopped = new java.util.ArrayList<>();
-        for (org.osgi.framework.Bundle b : rt.context().getBundles()) {
-            if (NOT_RELAYED.contains(b.getSymbolicName()) && b.getState() == org.osgi.framework.Bundle.ACTIVE) {
-                try {
-                    b.stop(org.osgi.framework.Bundle.STOP_TRANSIENT);
-                    stopped.add(b.getSymbolicName().substring("org.spice.".length()));
-                } catch (org.osgi.framework.BundleException e) {
-                    rt.err().println("warning: cannot stop " + b.getSymbolicName() + ": " + e.getMessage());
-                }
-            }
-        }
-        if (!stopped.isEmpty()) {
-            rt.out().println("gateway: not relayed, so not offered to viewers: " + String.join(" ", stopped));
         }
     }
 
