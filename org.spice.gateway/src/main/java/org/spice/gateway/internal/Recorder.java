@@ -165,6 +165,15 @@ final class Recorder implements DisplaySource.Listener, AutoCloseable {
             }
             try {
                 write(item);
+                boolean idle;
+                synchronized (queue) {
+                    idle = queue.isEmpty();
+                }
+                if (idle && writer != null) {
+                    // What is written reaches the file whenever the writer catches up, so a gateway that is
+                    // killed leaves a recording cut off where a record ends, which replays.
+                    writer.flush();
+                }
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.ERROR, "gateway: cannot write the recording " + file + " (" + e
                         + "); this session is not recorded further");
