@@ -43,6 +43,7 @@ command -v python3 >/dev/null || need+=(python3)
 installed libxfixes3 || need+=(libxfixes3)
 installed gstreamer1.0-plugins-base || need+=(gstreamer1.0-plugins-base)
 installed gstreamer1.0-plugins-good || need+=(gstreamer1.0-plugins-good)
+command -v gst-launch-1.0 >/dev/null || need+=(gstreamer1.0-tools)   # decodes the WebM video export of GatewayRecordIT
 command -v saslpasswd2 >/dev/null || need+=(sasl2-bin)    # the sasldb of QemuSaslIT (QEMU -spice sasl=on)
 installed libsasl2-modules || need+=(libsasl2-modules)   # cyrus-sasl's DIGEST-MD5 for QEMU
 command -v tinyproxy >/dev/null || need+=(tinyproxy)      # the HTTP CONNECT proxy of QemuProxyIT

@@ -95,6 +95,39 @@ class GatewayRecordIT {
             assertTrue(replay.isAlive(), replay.describe());
         }
 
+        // Export: PNG pictures, the last one the live picture exactly; a VP8 WebM video GStreamer (matroskademux,
+        // vp8dec) decodes, its last frame the live picture within VP8's losses.
+        Path pngs = dir.resolve("export-png");
+        Proc.Result png = Spice.command(List.of(), "export", recording.toString(), pngs.toString())
+                .run(dir, "export-png", Duration.ofSeconds(120));
+        assertEquals(0, png.exitCode(), png::describe);
+        List<Path> frames;
+        try (Stream<Path> s = Files.list(pngs)) {
+            frames = s.sorted().toList();
+        }
+        assertTrue(frames.size() >= 4, "pictures: " + frames);
+        assertEquals(0, Pictures.differing(Pictures.read(frames.get(frames.size() - 1)), live),
+                "the export's last picture differs from the live session's end (see " + pngs + ")");
+        Path webm = dir.resolve("export.webm");
+        Proc.Result video = Spice.command(List.of(), "export", recording.toString(), webm.toString())
+                .run(dir, "export-webm", Duration.ofSeconds(120));
+        assertEquals(0, video.exitCode(), video::describe);
+        Path decoded = Files.createDirectories(dir.resolve("webm-decoded"));
+        Peers.runOk(dir, "gst-decode", "gst-launch-1.0", "-q", "filesrc", "location=" + webm, "!", "matroskademux",
+                "!", "vp8dec", "!", "videoconvert", "!", "pngenc", "!", "multifilesink",
+                "location=" + decoded.resolve("f-%05d.png"));
+        List<Path> videoFrames;
+        try (Stream<Path> s = Files.list(decoded)) {
+            videoFrames = s.sorted().toList();
+        }
+        assertTrue(videoFrames.size() >= frames.size(), "decoded frames: " + videoFrames.size() + " for "
+                + frames.size() + " pictures");
+        int[] lastFrame = Pictures.read(videoFrames.get(videoFrames.size() - 1));
+        assertEquals("720x400", Pictures.size(lastFrame));
+        double error = meanError(lastFrame, live);
+        assertTrue(error < 8, "the video's last frame is " + error + " levels a channel off the live picture on"
+                + " average (see " + decoded + ")");
+
         // A truncated recording: a clear error naming the offset, exit 65, nothing served.
         Path cut = dir.resolve("cut.spicerec");
         byte[] whole = Files.readAllBytes(recording);
@@ -157,6 +190,18 @@ class GatewayRecordIT {
             assertEquals(0, Pictures.differing(GatewayIT.spicyScreenshot(dir, port, "after"), picture),
                     "spicy-screenshot through the gateway after the others left (see " + dir + ")");
         }
+    }
+
+    /** The mean absolute difference of two pictures' channels, 0..255. */
+    private static double meanError(int[] a, int[] b) {
+        assertEquals(Pictures.size(a), Pictures.size(b));
+        long sum = 0;
+        for (int i = 2; i < a.length; i++) {
+            for (int shift = 0; shift < 24; shift += 8) {
+                sum += Math.abs((a[i] >> shift & 0xFF) - (b[i] >> shift & 0xFF));
+            }
+        }
+        return sum / (3.0 * (a.length - 2));
     }
 
     /** Waits until {@code regex} has matched {@code count} lines of the process's stderr. */
