@@ -21,19 +21,19 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code spice export FILE OUT}: renders a recording as PNG pictures in a directory, one for each moment the picture
  * changed (changes closer together than a frame at {@code --fps} are taken together), named by their time, so
- * {@code frame-00012345.png} is the picture from 12.345 s on; or, for {@code OUT.webm}, as a VP8 video with the same
- * pictures at the same times, encoded by the video codec bundle.
+ * {@code frame-00012345.png} is the picture from 12.345 s on; or, for {@code OUT.webm} and {@code OUT.mp4}, as a
+ * VP8 or H.264 video with the same pictures at the same times, encoded by the video codec bundle.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Render a recording of the gateway (--record) as PNG pictures, one per change, named by"
-                + " their time in milliseconds, or as a VP8 video (OUT.webm).")
+                + " their time in milliseconds, or as a video: OUT.webm (VP8) or OUT.mp4 (H.264).")
 final class ExportCommand implements Callable<Integer> {
     private final Runtime rt;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "A recording (.spicerec).")
     Path file;
 
-    @Parameters(index = "1", paramLabel = "OUT", description = "A directory for the PNG pictures (made if missing), or OUT.webm.")
+    @Parameters(index = "1", paramLabel = "OUT", description = "A directory for the PNG pictures (made if missing), OUT.webm or OUT.mp4.")
     Path out;
 
     @Option(names = "--fps", description = "Changes within one frame at this rate make one picture, 1..120"
@@ -48,11 +48,7 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         boolean webm = name.endsWith(".webm");
-        if (name.endsWith(".mp4")) {
-            rt.err().println("error: MP4 files are not written yet; give OUT.webm (VP8) or a directory for PNG"
-                    + " pictures");
-            return SpiceCli.EXIT_USAGE;
-        }
+        boolean mp4 = name.endsWith(".mp4");
         if (fps < 1 || fps > 120) {
             rt.err().println("error: --fps must be 1..120, not " + fps);
             return SpiceCli.EXIT_USAGE;
@@ -61,7 +57,7 @@ final class ExportCommand implements Callable<Integer> {
             rt.err().println("error: cannot read " + file);
             return SpiceCli.EXIT_USAGE;
         }
-        if (!webm && Files.exists(out) && !Files.isDirectory(out)) {
+        if (!webm && !mp4 && Files.exists(out) && !Files.isDirectory(out)) {
             rt.err().println("error: " + out + " is not a directory");
             return SpiceCli.EXIT_USAGE;
         }
@@ -77,13 +73,15 @@ final class ExportCommand implements Callable<Integer> {
             return ReplayCommand.EXIT_DATA;
         }
         Pictures pictures;
-        if (webm) {
-            VideoEncoder encoder = vp8Encoder(scan.width(), scan.height());
+        if (webm || mp4) {
+            VideoCodec codec = webm ? VideoCodec.VP8 : VideoCodec.H264;
+            VideoEncoder encoder = encoder(codec, scan.width(), scan.height());
             if (encoder == null) {
                 return 1;
             }
-            pictures = new Webm(encoder, new WebmWriter(new java.io.BufferedOutputStream(Files.newOutputStream(out)),
-                    "V_VP8", scan.width(), scan.height()), scan.width(), scan.height());
+            pictures = webm ? new Video(encoder, new WebmWriter(new java.io.BufferedOutputStream(
+                    Files.newOutputStream(out)), "V_VP8", scan.width(), scan.height()), null, scan)
+                    : new Video(encoder, null, new Mp4Writer(out, scan.width(), scan.height()), scan);
         } else {
             Files.createDirectories(out);
             pictures = new Pngs();
@@ -110,7 +108,8 @@ final class ExportCommand implements Callable<Integer> {
             }
             pictures.end(state.frame(), scan.duration());
         }
-        rt.out().println("export: " + written + " pictures" + (webm ? " as VP8 video" : "") + " in " + out + " ("
+        rt.out().println("export: " + written + " pictures" + (webm ? " as VP8 video" : mp4 ? " as H.264 video" : "")
+                + " in " + out + " ("
                 + scan.duration() + " ms)");
         return 0;
     }
@@ -139,22 +138,24 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     /**
-     * VP8 frames in a WebM file, each at its picture's time; the video has the first surface's size (a later surface
-     * of another size is shown from its top-left corner, cut or padded with black). The last picture is repeated at
-     * the recording's end so that the video lasts as long.
+     * VP8 frames in a WebM file or H.264 frames in an MP4 file, each at its picture's time; the video has the first
+     * surface's size (a later surface of another size is shown from its top-left corner, cut or padded with black).
+     * The last picture is repeated at the recording's end so that the video lasts as long.
      */
-    private static final class Webm implements Pictures {
+    private static final class Video implements Pictures {
         private final VideoEncoder encoder;
-        private final WebmWriter writer;
+        private final WebmWriter webm;
+        private final Mp4Writer mp4;
         private final int width;
         private final int height;
         private long last = -1;
 
-        Webm(VideoEncoder encoder, WebmWriter writer, int width, int height) {
+        Video(VideoEncoder encoder, WebmWriter webm, Mp4Writer mp4, RecordingScan scan) {
             this.encoder = encoder;
-            this.writer = writer;
-            this.width = width;
-            this.height = height;
+            this.webm = webm;
+            this.mp4 = mp4;
+            this.width = scan.width();
+            this.height = scan.height();
         }
 
         @Override
@@ -167,11 +168,16 @@ final class ExportCommand implements Callable<Integer> {
                 }
             }
             byte[] data = encoder.encode(argb, 0, width);
-            if (data.length > 0) {
-                // A VP8 frame tag's lowest bit is 0 for a key frame (RFC 6386, 9.1).
-                writer.frame(millis, data, (data[0] & 1) == 0);
-                last = millis;
+            if (data.length == 0) {
+                return;
             }
+            if (webm != null) {
+                // A VP8 frame tag's lowest bit is 0 for a key frame (RFC 6386, 9.1).
+                webm.frame(millis, data, (data[0] & 1) == 0);
+            } else {
+                mp4.frame(millis, data);
+            }
+            last = millis;
         }
 
         @Override
@@ -179,20 +185,27 @@ final class ExportCommand implements Callable<Integer> {
             if (millis > last) {
                 picture(f, millis);
             }
+            if (mp4 != null) {
+                mp4.finish(millis + 40);
+            }
         }
 
         @Override
         public void close() throws IOException {
             try {
-                writer.close();
+                if (webm != null) {
+                    webm.close();
+                } else {
+                    mp4.close();
+                }
             } finally {
                 encoder.close();
             }
         }
     }
 
-    /** A VP8 encoder of the video codec bundle (org.spice.video), or null after saying why there is none. */
-    private VideoEncoder vp8Encoder(int width, int height) {
+    /** An encoder of the video codec bundle (org.spice.video), or null after saying why there is none. */
+    private VideoEncoder encoder(VideoCodec codec, int width, int height) {
         ServiceTracker<VideoCodecProvider, VideoCodecProvider> t = new ServiceTracker<>(rt.context(),
                 VideoCodecProvider.class, null);
         t.open();
@@ -200,17 +213,18 @@ final class ExportCommand implements Callable<Integer> {
             VideoCodecProvider p = t.waitForService(TimeUnit.SECONDS.toMillis(10));
             for (Object o : t.getServices() == null ? new Object[0] : t.getServices()) {
                 VideoCodecProvider c = (VideoCodecProvider) o;
-                if (c.encodes().contains(VideoCodec.VP8)) {
+                if (c.encodes().contains(codec)) {
                     p = c;
                 }
             }
-            if (p == null || !p.encodes().contains(VideoCodec.VP8)) {
-                rt.err().println("error: video files need the video codec bundle (org.spice.video, FFmpeg) with a"
-                        + " VP8 encoder, which is not here (the log says why); give a directory for PNG pictures");
+            if (p == null || !p.encodes().contains(codec)) {
+                rt.err().println("error: " + (codec == VideoCodec.VP8 ? "WebM" : "MP4") + " files need the video"
+                        + " codec bundle (org.spice.video, FFmpeg) with a " + codec + " encoder, which is not here (the"
+                        + " log says why); give a directory for PNG pictures");
                 return null;
             }
             // Lossless pictures are the goal, not a bandwidth: a generous rate keeps text sharp.
-            return p.encoder(VideoCodec.VP8, width, height, fps, Math.max(2_000_000L, (long) width * height * 8));
+            return p.encoder(codec, width, height, fps, Math.max(2_000_000L, (long) width * height * 8));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;

@@ -28,7 +28,9 @@ import org.spice.recording.RecordingReader;
  * Up, Down from QEMU's monitor move the highlight, then QEMU is stopped, which ends the recording. {@code ./spice
  * replay} of that file: spicy-screenshot of the replay after its end equals, pixel for pixel, spicy-screenshot through
  * the gateway at the end of the live session, and the time from the replay's first display update to its last is
- * within 5 % of the recording's. A truncated copy is refused with a clear error.
+ * within 5 % of the recording's. {@code ./spice export} of it ends on the live picture: exactly as PNG pictures, within
+ * the codec's losses as WebM (VP8) and MP4 (H.264) videos that GStreamer demuxes and decodes. A truncated copy is
+ * refused with a clear error.
  */
 class GatewayRecordIT {
     private static final Pattern PLAYED = Pattern.compile(
@@ -95,8 +97,8 @@ class GatewayRecordIT {
             assertTrue(replay.isAlive(), replay.describe());
         }
 
-        // Export: PNG pictures, the last one the live picture exactly; a VP8 WebM video GStreamer (matroskademux,
-        // vp8dec) decodes, its last frame the live picture within VP8's losses.
+        // Export: PNG pictures, the last one the live picture exactly; a VP8 WebM and an H.264 MP4 video that
+        // GStreamer's demuxers and decoders read, their last frame the live picture within the codec's losses.
         Path pngs = dir.resolve("export-png");
         Proc.Result png = Spice.command(List.of(), "export", recording.toString(), pngs.toString())
                 .run(dir, "export-png", Duration.ofSeconds(120));
@@ -108,25 +110,32 @@ class GatewayRecordIT {
         assertTrue(frames.size() >= 4, "pictures: " + frames);
         assertEquals(0, Pictures.differing(Pictures.read(frames.get(frames.size() - 1)), live),
                 "the export's last picture differs from the live session's end (see " + pngs + ")");
-        Path webm = dir.resolve("export.webm");
-        Proc.Result video = Spice.command(List.of(), "export", recording.toString(), webm.toString())
-                .run(dir, "export-webm", Duration.ofSeconds(120));
-        assertEquals(0, video.exitCode(), video::describe);
-        Path decoded = Files.createDirectories(dir.resolve("webm-decoded"));
-        Peers.runOk(dir, "gst-decode", "gst-launch-1.0", "-q", "filesrc", "location=" + webm, "!", "matroskademux",
-                "!", "vp8dec", "!", "videoconvert", "!", "pngenc", "!", "multifilesink",
-                "location=" + decoded.resolve("f-%05d.png"));
-        List<Path> videoFrames;
-        try (Stream<Path> s = Files.list(decoded)) {
-            videoFrames = s.sorted().toList();
+        for (String[] video : List.of(new String[] {"export.webm", "matroskademux", "vp8dec"},
+                new String[] {"export.mp4", "qtdemux", "h264parse", "avdec_h264"})) {
+            Path file = dir.resolve(video[0]);
+            Proc.Result export = Spice.command(List.of(), "export", recording.toString(), file.toString())
+                    .run(dir, "export-" + video[0], Duration.ofSeconds(120));
+            assertEquals(0, export.exitCode(), export::describe);
+            Path decoded = Files.createDirectories(dir.resolve(video[0] + "-decoded"));
+            List<String> pipeline = new ArrayList<>(List.of("-q", "filesrc", "location=" + file));
+            for (int i = 1; i < video.length; i++) {
+                pipeline.addAll(List.of("!", video[i]));
+            }
+            pipeline.addAll(List.of("!", "videoconvert", "!", "pngenc", "!", "multifilesink",
+                    "location=" + decoded.resolve("f-%05d.png")));
+            Peers.runOk(dir, "gst-" + video[0], "gst-launch-1.0", pipeline.toArray(String[]::new));
+            List<Path> videoFrames;
+            try (Stream<Path> s = Files.list(decoded)) {
+                videoFrames = s.sorted().toList();
+            }
+            assertTrue(videoFrames.size() >= frames.size(), video[0] + ": decoded frames: " + videoFrames.size()
+                    + " for " + frames.size() + " pictures");
+            int[] lastFrame = Pictures.read(videoFrames.get(videoFrames.size() - 1));
+            assertEquals("720x400", Pictures.size(lastFrame));
+            double error = meanError(lastFrame, live);
+            assertTrue(error < 8, video[0] + ": the last frame is " + error + " levels a channel off the live"
+                    + " picture on average (see " + decoded + ")");
         }
-        assertTrue(videoFrames.size() >= frames.size(), "decoded frames: " + videoFrames.size() + " for "
-                + frames.size() + " pictures");
-        int[] lastFrame = Pictures.read(videoFrames.get(videoFrames.size() - 1));
-        assertEquals("720x400", Pictures.size(lastFrame));
-        double error = meanError(lastFrame, live);
-        assertTrue(error < 8, "the video's last frame is " + error + " levels a channel off the live picture on"
-                + " average (see " + decoded + ")");
 
         // A truncated recording: a clear error naming the offset, exit 65, nothing served.
         Path cut = dir.resolve("cut.spicerec");
