@@ -180,7 +180,7 @@ class GatewayRecordIT {
                         Integer.toString(port), "-o", dir.resolve("third.ppm").toString()))
                         .run(dir, "spicy-third", Duration.ofSeconds(40));
                 assertNotEquals(0, spicy.exitCode(), () -> "a third viewer got in\n" + spicy.describe());
-                gateway.awaitStderr("link refused main:0 from \\S+: already 2 clients attached or linking"
+                gateway.awaitStderr("link refused for main:0 from \\S+: already 2 clients attached or linking"
                         + " \\(max.clients\\)", Duration.ofSeconds(10));
                 Proc.Result probe = Spice.command(List.of(), "probe", uri).run(dir, "probe-third",
                         Duration.ofSeconds(60));
