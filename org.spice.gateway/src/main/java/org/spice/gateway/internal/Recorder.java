@@ -53,6 +53,7 @@ final class Recorder implements DisplaySource.Listener, AutoCloseable {
     private final Path dir;
     private final String name;
     private final long maxBytes;
+    private final long maxQueuedPixels;
     private final ArrayDeque<Item> queue = new ArrayDeque<>();
     private final Thread thread;
     private long queuedPixels;
@@ -61,18 +62,25 @@ final class Recorder implements DisplaySource.Listener, AutoCloseable {
     /** Changes were dropped: the next change is queued as the whole picture. */
     private boolean whole;
     private long dropped;
+    /** The latest change dropped, written whole once the queue has drained, so the recording ends on it. */
+    private Change droppedLast;
 
     // The writer thread's state.
     private RecordingWriter writer;
     private Path file;
     private String description;
     private long fileStartNanos;
+    private long lastMillis;
     private int part;
     private String sessionStamp;
     private Frame written;
     private Pointer pointer;
 
     Recorder(Path dir, String name, long maxBytes) throws IOException {
+        this(dir, name, maxBytes, MAX_QUEUED_PIXELS);
+    }
+
+    Recorder(Path dir, String name, long maxBytes, long maxQueuedPixels) throws IOException {
         Files.createDirectories(dir);
         if (!Files.isWritable(dir)) {
             throw new IOException("cannot write recordings to " + dir);
@@ -80,6 +88,7 @@ final class Recorder implements DisplaySource.Listener, AutoCloseable {
         this.dir = dir;
         this.name = name;
         this.maxBytes = maxBytes;
+        this.maxQueuedPixels = maxQueuedPixels;
         thread = new Thread(this::run, "spice-gateway-record-" + name);
         thread.setDaemon(true);
         thread.start();
@@ -90,6 +99,7 @@ final class Recorder implements DisplaySource.Listener, AutoCloseable {
         synchronized (queue) {
             recording = true;
             whole = false;
+            droppedLast = null;
             offer(new Start(what, System.nanoTime()), 0);
         }
     }
@@ -99,6 +109,10 @@ final class Recorder implements DisplaySource.Listener, AutoCloseable {
         synchronized (queue) {
             if (recording) {
                 recording = false;
+                if (droppedLast != null) {
+                    offer(droppedLast, (long) droppedLast.frame().width() * droppedLast.frame().height());
+                    droppedLast = null;
+                }
                 offer(new Stop(System.nanoTime()), 0);
             }
         }
@@ -112,7 +126,8 @@ final class Recorder implements DisplaySource.Listener, AutoCloseable {
                 return;
             }
             Rect area = whole ? new Rect(0, 0, frame.width(), frame.height()) : dirty;
-            if (queuedPixels + pixels > MAX_QUEUED_PIXELS && queuedPixels > 0) {
+            if (queuedPixels + pixels > maxQueuedPixels && queuedPixels > 0) {
+                droppedLast = new Change(frame, new Rect(0, 0, frame.width(), frame.height()), System.nanoTime());
                 if (dropped++ == 0) {
                     LOG.log(Level.WARNING, "gateway: the recording in " + dir + " cannot keep up with the VM's"
                             + " display; dropping changes, the next one written is the whole picture");
@@ -125,6 +140,7 @@ final class Recorder implements DisplaySource.Listener, AutoCloseable {
                 dropped = 0;
             }
             whole = false;
+            droppedLast = null;
             offer(new Change(frame, area, System.nanoTime()), pixels);
         }
     }
@@ -148,6 +164,14 @@ final class Recorder implements DisplaySource.Listener, AutoCloseable {
         while (true) {
             Item item;
             synchronized (queue) {
+                if (queue.isEmpty() && droppedLast != null) {
+                    // The disk caught up: the picture the dropped changes led to, so the recording shows it.
+                    Change c = droppedLast;
+                    droppedLast = null;
+                    whole = false;
+                    queue.add(c);
+                    queuedPixels += (long) c.frame().width() * c.frame().height();
+                }
                 while (queue.isEmpty() && !closed) {
                     try {
                         queue.wait();
@@ -229,6 +253,7 @@ final class Recorder implements DisplaySource.Listener, AutoCloseable {
         OutputStream out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE), 1 << 16);
         fileStartNanos = nanos;
+        lastMillis = 0;
         writer = new RecordingWriter(out, new Header(System.currentTimeMillis(), description));
         LOG.log(Level.INFO, "gateway: recording the VM's session to " + file);
         if (pointer != null) {
@@ -249,8 +274,13 @@ final class Recorder implements DisplaySource.Listener, AutoCloseable {
         }
     }
 
+    /**
+     * The file's time of an item; never before the last record's, since a change written late (the picture after
+     * dropped changes) can follow pointer records queued after it.
+     */
     private long millis(long nanos) {
-        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(nanos - fileStartNanos));
+        lastMillis = Math.max(lastMillis, TimeUnit.NANOSECONDS.toMillis(nanos - fileStartNanos));
+        return lastMillis;
     }
 
     private void finish(long nanos) throws IOException {
@@ -284,6 +314,11 @@ final class Recorder implements DisplaySource.Listener, AutoCloseable {
     public void close() {
         synchronized (queue) {
             recording = false;
+            if (droppedLast != null) {
+                queue.add(droppedLast);
+                queuedPixels += (long) droppedLast.frame().width() * droppedLast.frame().height();
+                droppedLast = null;
+            }
             closed = true;
             queue.notifyAll();
         }

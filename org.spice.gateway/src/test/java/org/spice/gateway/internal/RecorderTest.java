@@ -113,4 +113,57 @@ class RecorderTest {
         assertEquals(1, tail.pointer().x(), "the last part alone has the pointer");
         assertTrue(ended[0]);
     }
+
+    @Test
+    void whenTheDiskFallsBehindChangesAreDroppedAndTheRecordingStillEndsOnTheLastPicture(@TempDir Path dir)
+            throws Exception {
+        // Room for two 400x300 frames in the queue; noise takes the writer far longer to compress than to queue.
+        Recorder recorder = new Recorder(dir, "vm", 1L << 30, 2 * 400 * 300);
+        recorder.sessionStarted("spice://127.0.0.1:5900");
+        Frame last = null;
+        for (int i = 0; i < 60; i++) {
+            last = noise(400, 300, i, i + 1);
+            recorder.changed(last, new Rect(0, 0, 400, 300));
+        }
+        recorder.close();
+        List<Path> files = files(dir);
+        assertEquals(1, files.size());
+        int regions = 0;
+        try (InputStream in = Files.newInputStream(files.get(0));
+                RecordingReader r = new RecordingReader(in, Files.size(files.get(0)))) {
+            RecordingEvent e;
+            while ((e = r.next()) != null) {
+                regions += e instanceof RecordingEvent.Region ? 1 : 0;
+            }
+        }
+        assertTrue(regions < 60, "the queue held every change: " + regions + " regions");
+        long[] lastMillis = new long[1];
+        boolean[] ended = new boolean[1];
+        assertArrayEquals(last.rgb(), replay(files.get(0), lastMillis, ended).frame().rgb(),
+                "the recording does not end on the last picture");
+        assertTrue(ended[0]);
+    }
+
+    @Test
+    void droppedSmallChangesAreMadeUpByAWholePicture(@TempDir Path dir) throws Exception {
+        Recorder recorder = new Recorder(dir, "vm", 1L << 30, 2 * 400 * 300);
+        recorder.sessionStarted("spice://127.0.0.1:5900");
+        Frame f = noise(400, 300, 99, 1);
+        recorder.changed(f, new Rect(0, 0, 400, 300));
+        for (int i = 0; i < 200; i++) {
+            int[] next = f.rgb().clone();
+            Rect block = new Rect((i * 7) % 390, (i * 3) % 290, 10, 10);
+            for (int y = block.y(); y < block.bottom(); y++) {
+                java.util.Arrays.fill(next, y * 400 + block.x(), y * 400 + block.right(), i * 0x010203);
+            }
+            f = new Frame(400, 300, next, i + 2);
+            recorder.changed(f, block);
+        }
+        recorder.close();
+        List<Path> files = files(dir);
+        long[] lastMillis = new long[1];
+        boolean[] ended = new boolean[1];
+        assertArrayEquals(f.rgb(), replay(files.get(0), lastMillis, ended).frame().rgb(),
+                "the recording lost changes it dropped");
+    }
 }

@@ -74,7 +74,9 @@ class VideoContainersTest {
         String s = new String(b, StandardCharsets.ISO_8859_1);
         assertTrue(s.contains("webm") && s.contains("V_VP8"));
         assertEquals(2, count(b, new byte[] {0x1F, 0x43, (byte) 0xB6, 0x75}), "clusters");
-        assertEquals(3, count(b, new byte[] {(byte) 0xA3, 0x01}), "simple blocks");
+        // SimpleBlock, its 8-byte size (6: track 1, 16-bit time, flags, 2 bytes of frame), track 1.
+        assertEquals(3, count(b, new byte[] {(byte) 0xA3, 0x01, 0, 0, 0, 0, 0, 0, 6, (byte) 0x81}),
+                "simple blocks");
     }
 
     private static String type(byte[] b, int at) {
