@@ -171,9 +171,10 @@ class GatewayRecordIT {
             try (Proc viewer = x.run(Peers.bounded("remote-viewer", uri)).mergeErr().start(dir, "remote-viewer")) {
                 java.awt.Point origin = GatewayIT.locate(x, dir, viewer, picture, Duration.ofSeconds(60));
                 Path wav = dir.resolve("listen.wav");
+                // Long enough for the refused viewers' own start on a loaded machine (a JVM can take 40 s).
                 CompletableFuture<Proc.Result> listener = CompletableFuture.supplyAsync(() -> Spice.command(List.of(),
-                        "listen", "--seconds", "25", "--audio-out", wav.toString(), uri)
-                        .run(dir, "listen", Duration.ofSeconds(120)));
+                        "listen", "--seconds", "100", "--audio-out", wav.toString(), uri)
+                        .run(dir, "listen", Duration.ofSeconds(200)));
                 awaitCount(gateway, "main:0 from \\S+ linked", 2, Duration.ofSeconds(60));
 
                 Proc.Result spicy = Proc.of(Peers.bounded("spicy-screenshot", "-h", "127.0.0.1", "-p",
