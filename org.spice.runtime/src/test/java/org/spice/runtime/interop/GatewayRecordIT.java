@@ -173,8 +173,9 @@ class GatewayRecordIT {
         int vmPort = Peers.freePort();
         int port = Peers.freePort();
         String uri = "spice://127.0.0.1:" + port;
-        try (Proc vm = Spice.startServer(dir, "--listen", "127.0.0.1:" + vmPort, "--source", "image:" + png);
-                Proc gateway = Spice.command(List.of(Peers.binary("timeout"), "-k", "5", "240"), "gateway",
+        try (Proc vm = Spice.startServer(dir, java.util.Map.of(), Duration.ofMinutes(8), "--listen", "127.0.0.1:"
+                + vmPort, "--source", "image:" + png);
+                Proc gateway = Spice.command(List.of(Peers.binary("timeout"), "-k", "5", "480"), "gateway",
                         "--target", "spice://127.0.0.1:" + vmPort, "--listen", "127.0.0.1:" + port,
                         "--max-viewers", "2").start(dir, "gateway");
                 Xvfb x = Xvfb.start(dir, "1600x1200x24")) {
@@ -182,20 +183,22 @@ class GatewayRecordIT {
             try (Proc viewer = x.run(Peers.bounded("remote-viewer", uri)).mergeErr().start(dir, "remote-viewer")) {
                 java.awt.Point origin = GatewayIT.locate(x, dir, viewer, picture, Duration.ofSeconds(60));
                 Path wav = dir.resolve("listen.wav");
-                // Long enough for the refused viewers' own start on a loaded machine (a JVM can take 40 s).
+                // Long enough for the refused viewers' own start on a loaded machine (a JVM can take a minute).
                 CompletableFuture<Proc.Result> listener = CompletableFuture.supplyAsync(() -> Spice.command(List.of(),
-                        "listen", "--seconds", "100", "--audio-out", wav.toString(), uri)
-                        .run(dir, "listen", Duration.ofSeconds(200)));
+                        "listen", "--seconds", "90", "--audio-out", wav.toString(), uri)
+                        .run(dir, "listen", Duration.ofSeconds(300)));
                 awaitCount(gateway, "main:0 from \\S+ linked", 2, Duration.ofSeconds(60));
 
+                // Two third viewers at once: spice-gtk's and ours (whose JVM can take a minute to start here).
+                CompletableFuture<Proc.Result> ours = CompletableFuture.supplyAsync(() -> Spice.command(List.of(),
+                        "probe", uri).run(dir, "probe-third", Duration.ofSeconds(150)));
                 Proc.Result spicy = Proc.of(Peers.bounded("spicy-screenshot", "-h", "127.0.0.1", "-p",
                         Integer.toString(port), "-o", dir.resolve("third.ppm").toString()))
                         .run(dir, "spicy-third", Duration.ofSeconds(40));
                 assertNotEquals(0, spicy.exitCode(), () -> "a third viewer got in\n" + spicy.describe());
                 gateway.awaitStderr("link refused for main:0 from \\S+: already 2 clients attached or linking"
                         + " \\(max.clients\\)", Duration.ofSeconds(10));
-                Proc.Result probe = Spice.command(List.of(), "probe", uri).run(dir, "probe-third",
-                        Duration.ofSeconds(60));
+                Proc.Result probe = ours.join();
                 assertEquals(3, probe.exitCode(), probe::describe);
                 assertTrue(probe.stderr().contains("refused"), probe::describe);
 
