@@ -85,6 +85,10 @@ final class SpiceCli implements Callable<Integer> {
         // gateway bundle, whose own imports pull in the channels it relays, so it needs that bundle installed.
         cl.addSubcommand("gateway", bundleCommand(rt, "org.spice.gateway", "org.spice.gateway (the gateway)",
                 () -> new GatewayCommand(rt)));
+        cl.addSubcommand("replay", channelCommand(rt, "org.spice.recording (the recording format)",
+                () -> new ReplayCommand(rt), "org.spice.recording.RecordingReader"));
+        cl.addSubcommand("export", channelCommand(rt, "org.spice.recording (the recording format)",
+                () -> new ExportCommand(rt), "org.spice.recording.RecordingReader"));
         cl.setOut(new java.io.PrintWriter(rt.out(), true));
         cl.setErr(new java.io.PrintWriter(rt.err(), true));
         cl.setParameterExceptionHandler((e, args) -> {
@@ -379,6 +383,28 @@ final class SpiceCli implements Callable<Integer> {
                 Thread.currentThread().interrupt();
                 return 0;
             }
+        }
+    }
+
+    /**
+     * Stops the active bundles of {@code symbolicNames} for this run (transiently), printing {@code says} with the
+     * short names of those stopped: the gateway and replay keep viewers from being offered this runtime's own sound
+     * and devices as if they were the VM's.
+     */
+    static void stopBundles(Runtime rt, List<String> symbolicNames, String says) {
+        List<String> stopped = new java.util.ArrayList<>();
+        for (org.osgi.framework.Bundle b : rt.context().getBundles()) {
+            if (symbolicNames.contains(b.getSymbolicName()) && b.getState() == org.osgi.framework.Bundle.ACTIVE) {
+                try {
+                    b.stop(org.osgi.framework.Bundle.STOP_TRANSIENT);
+                    stopped.add(b.getSymbolicName().substring("org.spice.".length()));
+                } catch (org.osgi.framework.BundleException e) {
+                    rt.err().println("warning: cannot stop " + b.getSymbolicName() + ": " + e.getMessage());
+                }
+            }
+        }
+        if (!stopped.isEmpty()) {
+            rt.out().println(says + String.join(" ", stopped));
         }
     }
 
