@@ -16,7 +16,8 @@ import org.spice.desktop.DisplaySource;
  * {@code image:PATH} an {@link ImageSource}, for {@code screen[:fps=N]} a {@link ScreenSource}, for {@code service:NAME} a {@link ServiceSource} (the
  * DisplaySource another bundle registers under NAME, such as the gateway's), each a factory
  * component ranked {@value #RANKING}, above the {@link DemoSource} that is always there; for {@code demo} none. A
- * source that cannot start (an unreadable file, no screen) is logged and the demo shows. The display bundle's
+ * source that cannot start (an unreadable file, no screen) is logged and the demo shows. Its key {@code monitors}
+ * splits the screen into that many heads (the demo reads it too). The display bundle's
  * metatype describes the key; the display itself takes whichever source ranks highest.
  */
 @Component(configurationPid = SelectedSource.PID)
@@ -35,6 +36,9 @@ public final class SelectedSource {
             @Reference(target = "(component.factory=" + ServiceSource.FACTORY + ")")
             ComponentFactory<DisplaySource> services) {
         String spec = String.valueOf(config.getOrDefault("source", "demo"));
+        if (Heads.configured(config) > 1 && !spec.equals("demo") && !spec.startsWith("screen")) {
+            LOG.log(Level.WARNING, "monitors applies to the demo and screen sources; " + spec + " shows one head");
+        }
         Hashtable<String, Object> props = new Hashtable<>();
         ComponentFactory<DisplaySource> factory;
         if (spec.equals("demo")) {
@@ -44,6 +48,7 @@ public final class SelectedSource {
             factory = images;
         } else if (spec.equals("screen") || spec.startsWith("screen:")) {
             props.put(ScreenSource.FPS, ScreenSource.fps(spec));
+            props.put(ScreenSource.MONITORS, Heads.configured(config));
             factory = screens;
         } else if (spec.startsWith("service:")) {
             props.put(ServiceSource.SERVICE, spec.substring("service:".length()));
