@@ -9,7 +9,10 @@ import org.spice.desktop.Rect;
 final class Heads {
     /** The configuration key of {@code org.spice.display} with the number of heads of the demo and screen sources. */
     static final String KEY = "monitors";
-    /** The most heads a source offers: spice-gtk and QXL's own limit for one display channel is 16. */
+    /**
+     * The most heads a source offers: more than desktops use, few enough that each head of the demo still gets
+     * 256 pixels of its largest side.
+     */
     static final int MAX = 16;
 
     private Heads() {
