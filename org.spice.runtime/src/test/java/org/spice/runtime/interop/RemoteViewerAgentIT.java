@@ -119,7 +119,10 @@ class RemoteViewerAgentIT {
                         "--class", "remote-viewer")).run(dir, "xdotool-search", WAIT);
                 assertEquals(0, search.exitCode(), search::describe);
                 String window = search.stdout().lines().findFirst().orElseThrow();
-                Proc.sleep(1500); // the initial layout settles first
+                // the initial layout settles first: remote-viewer sizes its window to the first picture (the demo
+                // streams its video once that picture is out), which would undo a resize made before it
+                server.awaitStderr("display:0 from \\S+: streaming", WAIT);
+                Proc.sleep(1500);
                 Proc.Result size = x.run(List.of(Peers.binary("xdotool"), "windowsize", window, "900", "700"))
                         .run(dir, "xdotool-windowsize", WAIT);
                 assertEquals(0, size.exitCode(), size::describe);
