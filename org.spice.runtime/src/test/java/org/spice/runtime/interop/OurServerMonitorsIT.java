@@ -16,11 +16,25 @@ import org.junit.jupiter.api.Timeout;
  * listed in its MONITORS_CONFIG. remote-viewer under Xvfb makes two displays of it (its debug log inserts display 1,
  * two windows open) and shows head 0 pixel for pixel as our {@code screenshot --monitor 0} took it; resizing its
  * second window sends a monitors config of both monitors, after which the demo's heads are those two sizes side by
- * side and {@code screenshot --monitor 1} has the new size. Our GUI opens two windows too.
+ * side and {@code screenshot --monitor 1} has the new size. Our GUI opens two windows too, and resizing its second
+ * window sends the agent both windows side by side, which become the server's heads.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class OurServerMonitorsIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** The demo's video streams once a client's first picture is out. */
+    private static final java.util.regex.Pattern STREAMING = java.util.regex.Pattern.compile(
+            "display:0 from \\S+: streaming");
+
+    /** Waits until {@code p} has printed {@code pattern} more than {@code before} times. */
+    private static void awaitMore(Proc p, java.util.regex.Pattern pattern, long before) {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (pattern.matcher(p.stderr()).results().count() <= before) {
+            assertTrue(System.nanoTime() < end, "no new /" + pattern + "/ within " + WAIT.toSeconds() + " s\n"
+                    + p.describe());
+            Proc.sleep(100);
+        }
+    }
 
     @Test
     void remoteViewerAndOurGuiShowTwoDisplays() {
@@ -65,11 +79,26 @@ class OurServerMonitorsIT {
             assertTrue(one.stdout().matches("(?s).*\ndisplay 1: head 1 of display channel 0, \\d+x\\d+\\+\\d+\\+0 of"
                     + " its \\d+x\\d+ surface\n.*"), one::describe);
 
+            long streamsBefore = STREAMING.matcher(server.stderr()).results().count();
             try (Proc gui = Spice.command(List.of(Peers.binary("timeout"), "-k", "5",
                     Long.toString(Peers.MAX_PEER_LIFETIME.toSeconds())), "connect", "--title", "T", uri)
-                    .env("DISPLAY", x.display).start(dir, "connect")) {
-                QemuGuiIT.xdotool(x, dir, "search-gui", "search", "--sync", "--name", "^T \\(display 1\\)");
+                    .env("DISPLAY", x.display).env("XDG_CONFIG_HOME", dir.resolve("config").toString())
+                    .start(dir, "connect")) {
+                String second = QemuGuiIT.xdotool(x, dir, "search-gui", "search", "--sync", "--name",
+                        "^T \\(display 1\\)").strip().lines().findFirst().orElseThrow();
                 GuestMonitorsIT.windowsApart(x, dir, List.of("--name", "^T \\(display [01]\\)"), 2);
+                awaitMore(server, STREAMING, streamsBefore); // our GUI's first picture is out
+                Proc.sleep(1500);
+                // resizing display 1's window sends the agent both windows, side by side (resize guest is on)
+                QemuGuiIT.xdotool(x, dir, "resize-gui", "windowsize", second, "700", "500");
+                Matcher m = gui.awaitStderr("asking the agent for "
+                        + "\\[(\\d+)x(\\d+)\\+0\\+0, (\\d+)x(\\d+)\\+(\\d+)\\+0\\]", WAIT);
+                assertEquals(m.group(1), m.group(5), "display 1 sits right of display 0");
+                assertTrue(Integer.parseInt(m.group(3)) <= 700 && Integer.parseInt(m.group(4)) < 500, m.group());
+                String both = "\\[" + m.group(1) + "x" + m.group(2) + "\\+0\\+0, " + m.group(3) + "x" + m.group(4)
+                        + "\\+" + m.group(5) + "\\+0\\]";
+                server.awaitStderr("monitors config from client \\S+: 2 monitor\\(s\\), enabled " + both, WAIT);
+                server.awaitStderr("display:0 from \\S+: 2 heads " + both, WAIT);
                 assertTrue(gui.isAlive(), gui::describe);
             }
             Spice.assertRunning(server);

@@ -11,10 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
 import org.spice.desktop.DisplaySource;
 import org.spice.desktop.Frame;
 import org.spice.desktop.Pointer;
@@ -33,16 +31,17 @@ import org.spice.desktop.Rect;
  * resizes} it, as a guest follows its window: the scene is drawn again at the new size, the text window keeping
  * the top-left corner, the video window the top-right, the session window the bottom-right.
  *
- * <p>With {@code monitors=N} in configuration {@code org.spice.display} it has N heads side by side (each
- * {@link #WIDTH} x {@link #HEIGHT} while that fits {@link #MAX_SIDE}), one desktop spread over them as a guest spreads
- * its X screen over a QXL device's outputs; a client's monitors config of several monitors places them as it says.
+ * <p>With {@code monitors=N} in configuration {@code org.spice.display} ({@link SelectedSource} passes it on) it has N
+ * heads side by side (each {@link #WIDTH} x {@link #HEIGHT} while that fits {@link #MAX_SIDE}), one desktop spread
+ * over them as a guest spreads its X screen over a QXL device's outputs; a client's monitors config of several
+ * monitors places them as it says.
  *
  * <p>Always there as the lowest-ranked source, so the display has something to show until a configured source
  * ranks above it; registered under its own class too, for {@link DemoInputSink} of this bundle. Immediate, so that
  * one desktop lives as long as the bundle: a delayed component would be made anew whenever nobody held it, and
  * the display, the agent and the input sink could each end up with a different desktop.
  */
-@Component(immediate = true, service = {DisplaySource.class, DemoSource.class}, configurationPid = "org.spice.display",
+@Component(immediate = true, service = {DisplaySource.class, DemoSource.class},
         property = {DisplaySource.NAME + "=demo", "service.ranking:Integer=0"})
 public final class DemoSource implements DisplaySource {
     public static final int WIDTH = 1024;
@@ -107,18 +106,6 @@ public final class DemoSource implements DisplaySource {
         frame = compose();
     }
 
-    /** The component: {@code monitors} of configuration {@code org.spice.display} gives its heads. */
-    @Activate
-    public DemoSource(java.util.Map<String, Object> config) {
-        this();
-        configure(config);
-    }
-
-    @Modified
-    void configure(java.util.Map<String, Object> config) {
-        monitors(Heads.configured(config));
-    }
-
     /**
      * Shows {@code n} heads of the default size side by side from now on (narrower when they would not fit
      * {@link #MAX_SIDE}); safe from any thread.
@@ -127,14 +114,16 @@ public final class DemoSource implements DisplaySource {
         if (n < 1 || n > Heads.MAX) {
             throw new IllegalArgumentException(n + " heads, outside 1.." + Heads.MAX);
         }
-        onTicker(() -> {
-            if (n == monitors) {
-                return;
-            }
-            monitors = n;
-            int each = Math.min(WIDTH, MAX_SIDE / n);
-            relayout(each * n, HEIGHT, Heads.columns(each * n, HEIGHT, n));
-        });
+        onTicker(() -> applyMonitors(n));
+    }
+
+    private void applyMonitors(int n) {
+        if (n == monitors) {
+            return;
+        }
+        monitors = n;
+        int each = Math.min(WIDTH, MAX_SIDE / n);
+        relayout(each * n, HEIGHT, Heads.columns(each * n, HEIGHT, n));
     }
 
     /** Draws the scene for {@code w} x {@code h}: background, windows, and the text typed so far. */

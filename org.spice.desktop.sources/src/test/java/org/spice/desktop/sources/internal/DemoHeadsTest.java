@@ -11,7 +11,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.spice.desktop.Rect;
 
-/** The demo desktop's heads: from the monitors key, and as a client's monitors config of several monitors places them. */
+/** The demo desktop's heads: from the monitors key, and as a client's monitors config places them. */
 class DemoHeadsTest {
     private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
         for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) {
@@ -22,8 +22,9 @@ class DemoHeadsTest {
 
     @Test
     void monitorsTwoIsTwoDefaultSizedHeadsSideBySide() throws Exception {
-        DemoSource demo = new DemoSource(Map.of("monitors", "2"));
+        DemoSource demo = new DemoSource();
         try {
+            demo.monitors(Heads.configured(Map.of("monitors", "2")));
             waitFor(() -> demo.frame().width() == 2 * DemoSource.WIDTH, "the demo did not widen");
             assertEquals(DemoSource.HEIGHT, demo.frame().height());
             assertEquals(List.of(new Rect(0, 0, DemoSource.WIDTH, DemoSource.HEIGHT),
@@ -33,7 +34,7 @@ class DemoHeadsTest {
             waitFor(() -> demo.frame().width() == 1600, "the demo did not resize");
             assertEquals(List.of(new Rect(0, 0, 800, 600), new Rect(800, 0, 800, 600)), demo.heads());
             // back to one head when the configuration says so
-            demo.configure(Map.of());
+            demo.monitors(Heads.configured(Map.of()));
             waitFor(() -> demo.heads().size() == 1, "one head again");
             assertEquals(List.of(new Rect(0, 0, DemoSource.WIDTH, DemoSource.HEIGHT)), demo.heads());
         } finally {
