@@ -24,13 +24,14 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="${SPICE_GUEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/spice-guest}"
 start=$(date +%s)
 
-for tool in apt-get apt-cache dpkg-deb readelf python3 gzip sha256sum; do
+for tool in flock apt-get apt-cache dpkg-deb readelf python3 gzip sha256sum; do
   command -v "$tool" >/dev/null || { echo "guest: '$tool' is missing; run scripts/install-peers.sh" >&2; exit 3; }
 done
 
 # The user-space packages whose programs run in the guest (the libraries come from their dependencies).
 tools=(busybox-static alsa-utils spice-vdagent xvfb x11-xkb-utils xkb-data xclip x11-xserver-utils spice-webdavd
-  dbus-daemon avahi-daemon pcscd libccid opensc opensc-pkcs11)
+  dbus-daemon avahi-daemon pcscd libccid opensc opensc-pkcs11 xserver-xorg-core xserver-xorg-video-qxl
+  xserver-xorg-input-evdev udev xdotool x11-utils)
 # Dependencies that put nothing the guest loads into it; leaving them out keeps the download small. A library
 # that is then missing fails the build below, naming it.
 skip='^(fonts-.*|libllvm[0-9]+|libgl1-mesa-dri|perl|perl-base|perl-modules-.*|libperl.*|adwaita-icon-theme|systemd|systemd-sysv|libsystemd-shared|dbus-broker|dbus-user-session|dbus-x11|cpp|cpp-[0-9]+|gcc-[0-9]+-base|libicu[0-9]+|dpkg|debconf|cdebconf|install-info|adduser|passwd|usrmerge|usr-is-merged|init-system-helpers|ttf-bitstream-vera|gtk-update-icon-cache|hicolor-icon-theme|shared-mime-info|libgtk-3-common|tar|mount|procps|kmod|dmsetup|libcryptsetup[0-9]+|libisl[0-9]+|libmpc[0-9]+|libmpfr[0-9]+|libz3-[0-9]+|gconf.*|libgconf.*|libfile-find-rule-perl|libnumber-compare-perl|libtext-glob-perl|lsb-base|ucf|sensible-utils|libdebian-installer[0-9]+|libnewt.*|libslang.*|libtextwrap[0-9]+|xfonts-.*)$'
@@ -49,6 +50,10 @@ mapfile -t uris < <(apt-get download --print-uris "${pkgs[@]}" 2>/dev/null | sed
 ((${#uris[@]} == ${#pkgs[@]})) || { echo "guest: apt-get cannot download all of: ${pkgs[*]}" >&2; exit 3; }
 key=$( { cat "${BASH_SOURCE[0]}" "$here/init" "$here/media.py"; printf '%s\n' "${uris[@]}"; } | sha256sum | cut -c1-16)
 build="$cache/build-$key"
+# One build at a time per cache: test JVMs running in parallel share it (the second waits, then finds it cached).
+mkdir -p "$cache"
+exec 9>"$cache/.lock"
+flock 9
 
 publish() {
   mkdir -p "$out"
@@ -159,10 +164,22 @@ add usr/bin/aplay usr/bin/arecord usr/bin/amixer usr/bin/speaker-test
 add_tree usr/share/alsa
 add usr/bin/Xvfb usr/bin/xkbcomp usr/bin/xclip usr/bin/xrandr usr/bin/spice-vdagent usr/sbin/spice-vdagentd
 add_tree usr/share/X11/xkb
+# Xorg for the agent scenario: unlike Xvfb it follows a monitors config (RandR on a real display device) and reads
+# the tablet spice-vdagentd makes with uinput (evdev, found through udev's hotplug events, hence udevd).
+add usr/lib/xorg/Xorg usr/lib/xorg/modules/drivers/modesetting_drv.so usr/lib/xorg/modules/drivers/qxl_drv.so \
+  usr/lib/xorg/modules/input/evdev_drv.so usr/lib/xorg/modules/libshadow.so usr/lib/xorg/modules/libshadowfb.so \
+  usr/lib/xorg/modules/libfbdevhw.so usr/lib/xorg/modules/libexa.so usr/bin/xdotool usr/bin/xev usr/bin/setxkbmap \
+  bin/udevadm
+add_tree lib/udev/rules.d
+mkdir -p "$root/lib/systemd" "$root/var/lib/xkb" "$root/var/log" "$root/etc/X11"
+ln -s /bin/udevadm "$root/lib/systemd/systemd-udevd"
 add usr/sbin/spice-webdavd usr/bin/dbus-daemon usr/sbin/avahi-daemon
 add_tree usr/share/dbus-1 etc/avahi
 add usr/sbin/pcscd usr/bin/pkcs15-tool usr/bin/pkcs11-tool usr/bin/opensc-tool
-add usr/lib/x86_64-linux-gnu/opensc-pkcs11.so usr/lib/pcsc/drivers/ifd-ccid.bundle/Contents/Linux/libccid.so
+# opensc loads libpcsclite with dlopen (no NEEDED entry); libccid's Info.plist is a link to /etc/libccid_Info.plist;
+# glibc loads libgcc_s when a thread exits (pcscd's reader threads).
+add usr/lib/x86_64-linux-gnu/opensc-pkcs11.so usr/lib/pcsc/drivers/ifd-ccid.bundle/Contents/Linux/libccid.so \
+  etc/libccid_Info.plist usr/lib/x86_64-linux-gnu/libpcsclite.so.1 lib/x86_64-linux-gnu/libgcc_s.so.1
 add_tree usr/lib/pcsc/drivers/ifd-ccid.bundle/Contents/Info.plist etc/opensc
 resolve_libraries
 cat >"$root/etc/passwd" <<'EOF'

@@ -72,6 +72,7 @@ class FuzzSeedWriter {
         usbredir();
         playback();
         record();
+        video();
     }
 
     private void cursor() throws IOException {
@@ -235,5 +236,57 @@ class FuzzSeedWriter {
             write("org.spice.record.internal.server", "RecordFuzzTest", "messages", opus ? "opus" : "raw",
                     out.toByteArray());
         }
+    }
+
+    /**
+     * For each codec: four frames of a moving 64x48 picture as FFmpeg's encoder makes them, then the first two
+     * frames of a 48x32 stream (a stream whose frames change size); and the 64x48 frames each cut in half.
+     */
+    private void video() throws IOException {
+        org.spice.video.internal.FfmpegCodecs ffmpeg = new org.spice.video.internal.FfmpegCodecs();
+        org.spice.display.video.VideoCodec[] codecs = {org.spice.display.video.VideoCodec.H264,
+            org.spice.display.video.VideoCodec.VP8, org.spice.display.video.VideoCodec.VP9};
+        for (int c = 0; c < codecs.length; c++) {
+            ByteArrayOutputStream whole = new ByteArrayOutputStream();
+            ByteArrayOutputStream halves = new ByteArrayOutputStream();
+            whole.write(c);
+            halves.write(c);
+            int[][] sizes = {{64, 48, 4}, {48, 32, 2}};
+            for (int[] size : sizes) {
+                try (org.spice.display.video.VideoEncoder enc = ffmpeg.encoder(codecs[c], size[0], size[1], 25,
+                        200_000)) {
+                    for (int t = 0; t < size[2]; t++) {
+                        byte[] frame = enc.encode(movingPicture(size[0], size[1], t), 0, size[0]);
+                        videoFrame(whole, frame, frame.length);
+                        if (size[0] == 64) {
+                            videoFrame(halves, frame, frame.length / 2);
+                        }
+                    }
+                }
+            }
+            String name = codecs[c].name().toLowerCase(java.util.Locale.ROOT);
+            write("org.spice.video.internal", "VideoFuzzTest", "stream", name + "-resized", whole.toByteArray());
+            write("org.spice.video.internal", "VideoFuzzTest", "stream", name + "-truncated", halves.toByteArray());
+        }
+    }
+
+    private static void videoFrame(ByteArrayOutputStream out, byte[] frame, int length) {
+        if (length > 0xffff) {
+            throw new IllegalStateException("a seed frame of " + length + " bytes does not fit the u16 length");
+        }
+        out.write(length & 0xff);
+        out.write(length >> 8);
+        out.write(frame, 0, length);
+    }
+
+    private static int[] movingPicture(int w, int h, int t) {
+        int[] px = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int disc = (x - w / 2 - 3 * t) * (x - w / 2 - 3 * t) + (y - h / 2) * (y - h / 2) < h * h / 9 ? 170 : 0;
+                px[y * w + x] = 0xff000000 | (255 * x / w) << 16 | (255 * y / h) << 8 | (80 + disc);
+            }
+        }
+        return px;
     }
 }

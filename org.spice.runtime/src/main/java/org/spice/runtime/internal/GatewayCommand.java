@@ -88,7 +88,7 @@ final class GatewayCommand implements Callable<Integer> {
             if (maxViewers < 1 || maxViewers > 1000) {
                 throw new IllegalArgumentException("--max-viewers must be 1..1000, not " + maxViewers);
             }
-            if (websocket != null && !websocket.matches("(\\[[0-9a-fA-F:.]+\\]|[^:\\s]*):\\d{1,5}")) {
+            if (websocket != null && !websocket.matches(SpiceCli.ServerOptions.HOST_PORT)) {
                 throw new IllegalArgumentException("--websocket must be host:port, not '" + websocket + "'");
             }
             if (uri.password() != null) {

@@ -176,6 +176,10 @@ final class SpiceCli implements Callable<Integer> {
         @Option(names = "--name", description = "Session name shown by clients.")
         String name = "SPICE on the JVM";
 
+        @Option(names = "--websocket", paramLabel = "HOST:PORT", description = "An extra plaintext address for"
+                + " browsers: the spice-html5 page at / and SPICE over WebSocket (--listen serves both too).")
+        String websocket;
+
         @Option(names = "--source", description = "What the display shows: demo, image:PATH or screen[:fps=N] (this"
                 + " host's screen; needs a display) (default ${DEFAULT-VALUE}).")
         String source = "demo";
@@ -205,7 +209,7 @@ final class SpiceCli implements Callable<Integer> {
 
         /** Server options by their names, for telling which ones the command line gave. */
         static final List<String> SERVER_OPTIONS = List.of("--listen", "--tls-port", "--x509-dir",
-                "--secure-channels", "--password-file", "--sasl-users", "--name");
+                "--secure-channels", "--password-file", "--sasl-users", "--name", "--websocket");
         static final List<String> DISPLAY_OPTIONS = List.of("--source", "--monitors", "--image-compression",
                 "--jpeg-compression", "--streaming-video", "--video-codecs");
         /** The most heads --monitors gives (the display sources' limit). */
@@ -214,6 +218,8 @@ final class SpiceCli implements Callable<Integer> {
                 "auto_glz");
         static final List<String> JPEG_COMPRESSIONS = List.of("never", "auto", "always");
         static final List<String> STREAMING_VIDEO = List.of("off", "all", "filter");
+        /** host:port, the host an IPv6 literal in brackets, a name or empty (every interface). */
+        static final String HOST_PORT = "(\\[[0-9a-fA-F:.]+\\]|[^:\\s]*):\\d{1,5}";
 
         private void checkChoice(String option, String value, List<String> choices) {
             if (!choices.contains(value) && spec != null) {
@@ -242,6 +248,10 @@ final class SpiceCli implements Callable<Integer> {
             if (monitors > 1 && !source.equals("demo") && !source.startsWith("screen") && spec != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--monitors applies to the demo and"
                         + " screen sources, not " + source);
+            }
+            if (websocket != null && !websocket.matches(HOST_PORT) && spec != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--websocket must be host:port, not '"
+                        + websocket + "'");
             }
             try {
                 videoCodecs = ScreenshotCommand.videoCodecList(videoCodecs);
@@ -285,6 +295,7 @@ final class SpiceCli implements Callable<Integer> {
                     props.put("password.file", passwordFile == null ? "" : passwordFile.toAbsolutePath().toString());
                     props.put("sasl.users.file", saslUsers == null ? "" : saslUsers.toAbsolutePath().toString());
                     props.put("name", name);
+                    props.put("websocket.listen", websocket == null ? "" : websocket);
                     Configuration c = rt.configAdmin().getConfiguration(ServerConfig.PID, "?");
                     c.update(props);
                 } else {

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.spice.desktop.UsKeyboard;
 
 /**
- * Debian's Chromium, headed under Xvfb, opens the page of {@code ./spice server --source image:X.png} (the launcher at
+ * Debian's Chromium, headed under Xvfb, opens the page of {@code ./spice server --source image:X.png} on its
+ * {@code --websocket} address (the launcher at
  * {@code /}, then Debian's spice-html5 connecting back over WebSocket, each channel its own): an X screenshot shows the
  * lossless picture pixel for pixel (found by searching the screenshot for it; only the canvas border spice-html5's
  * style sheet draws over the picture's outermost pixels is left out), and keys typed in Chromium reach the server's
@@ -44,13 +45,15 @@ class BrowserIT {
         Path picture = dir.resolve("picture.png");
         int[] expected = writePicture(picture);
         int port = Peers.freePort();
+        int webPort = Peers.freePort();
         try (Proc server = Spice.startServer(dir, Map.of("SPICE_DEPLOY_DIR", deploy.toString()),
-                "--listen", "127.0.0.1:" + port, "--source", "image:" + picture);
+                "--listen", "127.0.0.1:" + port, "--websocket", "127.0.0.1:" + webPort, "--source",
+                "image:" + picture);
                 Xvfb x = Xvfb.start(dir, SCREEN_WIDTH + "x" + SCREEN_HEIGHT + "x24");
                 Proc browser = x.run(Peers.bounded(Path.of(chromium).getFileName().toString(), "--no-sandbox",
                         "--kiosk", "--disable-gpu", "--disable-quic", "--no-first-run",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--user-data-dir=" + dir.resolve("chromium-profile"), "http://127.0.0.1:" + port + "/"))
+                        "--user-data-dir=" + dir.resolve("chromium-profile"), "http://127.0.0.1:" + webPort + "/"))
                         .mergeErr().start(dir, "chromium")) {
             server.awaitStderr("WebSocket from /127\\.0\\.0\\.1:\\d+ on ", Duration.ofSeconds(60));
             Point at = awaitPicture(x, dir, browser, server, expected);

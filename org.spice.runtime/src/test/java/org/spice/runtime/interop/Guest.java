@@ -165,6 +165,18 @@ final class Guest implements AutoCloseable {
      * a {@code SPICE-GUEST FAIL} line, when QEMU ends first, or after {@code timeout}.
      */
     Matcher await(String regex, Duration timeout) {
+        return awaitAfter(0, regex, timeout);
+    }
+
+    /** Sends {@code word} and waits for the first line {@code SPICE-GUEST <regex>} the guest reports after it. */
+    Matcher ask(String word, String regex, Duration timeout) {
+        int mark = log().length();
+        send(word);
+        return awaitAfter(mark, regex, timeout);
+    }
+
+    /** As {@link #await}, for lines from character {@code from} of the serial log on. */
+    private Matcher awaitAfter(int from, String regex, Duration timeout) {
         Pattern p = Pattern.compile("^" + MARK + regex + "(?: .*)?\\r?$", Pattern.MULTILINE);
         Pattern failed = Pattern.compile("^" + MARK + "FAIL (.*)$", Pattern.MULTILINE);
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -172,7 +184,7 @@ final class Guest implements AutoCloseable {
             boolean ended = !qemu.isAlive();
             String log = log();
             Matcher m = p.matcher(log);
-            if (m.find()) {
+            if (m.find(Math.min(from, log.length()))) {
                 return m;
             }
             Matcher f = failed.matcher(log);

@@ -2,6 +2,7 @@ package org.spice.runtime.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * qemu-xhci, two usbredir channels): the guest's kernel lists a SCSI disk and a CD-ROM, reads 64 MiB of each with
  * the sha256 of the files' first 64 MiB, and writes 4096 bytes to the disk at 1 MiB: the image file then differs
  * from before exactly there, holding those bytes. With {@code --read-only} (1 MiB read) the write fails and the
- * image is unchanged.
+ * image is unchanged; then {@code usb-share} is stopped while the guest reads the disk, which hangs neither side.
  */
 @Timeout(value = 420, unit = TimeUnit.SECONDS)
 class GuestUsbIT {
@@ -45,9 +47,13 @@ class GuestUsbIT {
         byte[] before = Files.readAllBytes(disk);
         String devices = "-device qemu-xhci -chardev spicevmc,name=usbredir,id=ur1 -device usb-redir,chardev=ur1"
                 + " -chardev spicevmc,name=usbredir,id=ur2 -device usb-redir,chardev=ur2";
-        // Reading 64 MiB is proven once; the read-only boot reads 1 MiB of each and is about the write.
+        // Reading 64 MiB is proven once; the read-only boot reads 1 MiB of each and is about the write and removal.
         int read = readOnly ? 1024 * 1024 : READ;
-        try (Guest g = Guest.test("usb").param("bytes", Integer.toString(read)).qemu(devices.split(" ")).boot(dir)) {
+        Guest.Boot boot = Guest.test("usb").param("bytes", Integer.toString(read)).qemu(devices.split(" "));
+        if (readOnly) {
+            boot.param("unplug", "1");
+        }
+        try (Guest g = boot.boot(dir)) {
             List<String> args = new ArrayList<>(List.of("usb-share", "--usb-disk", disk.toString(), "--usb-cdrom",
                     cdrom.toString()));
             if (readOnly) {
@@ -70,6 +76,9 @@ class GuestUsbIT {
                 System.out.printf("interop: the guest read 2 x %d MiB over usbredir in %.1f s%n", read >> 20,
                         (System.nanoTime() - t0) / 1e9);
                 Matcher w = g.await("usb write " + found.group(1) + " (.*)", Duration.ofSeconds(60));
+                if (readOnly) {
+                    removedWhileTheGuestReads(g, share, found.group(1), dir, disk, read);
+                }
                 g.await("end", Duration.ofSeconds(30));
                 share.close();
                 byte[] after = Files.readAllBytes(disk);
@@ -86,6 +95,29 @@ class GuestUsbIT {
                     assertArrayEquals(before, after, "the image changed outside the written block");
                 }
             }
+        }
+    }
+
+    /**
+     * Stops {@code share} (SIGTERM) while the guest reads disk {@code sd} over and over: our process ends within 20 s
+     * without an error in its log, the guest's read ends with an error and its kernel reports the USB disconnect, and
+     * QEMU keeps running: shared again, the disk comes back to the guest with the file's bytes.
+     */
+    private static void removedWhileTheGuestReads(Guest g, Proc share, String sd, Path dir, Path disk, int read)
+            throws IOException {
+        g.await("usb reading " + sd, Duration.ofSeconds(60));
+        Proc.sleep(2000); // the guest is a few reads in
+        // the JVM's exit status for SIGTERM, after its shutdown hooks ran
+        assertEquals(143, share.terminate(Duration.ofSeconds(20)), share::describe);
+        assertFalse(Pattern.compile("Exception|SEVERE|ERROR").matcher(share.stderr()).find(), share::describe);
+        String error = g.await("usb read failed: (.*)", Duration.ofSeconds(60)).group(1);
+        assertTrue(error.contains("/dev/" + sd), g::describe);
+        g.await("usb removed " + sd + ": usb [-\\d.]+: USB disconnect, device number \\d+", Duration.ofSeconds(60));
+        assertTrue(g.qemu.isAlive(), g::describe);
+        try (Proc again = Spice.command(List.of(), "usb-share", "--usb-disk", disk.toString(), "--read-only", g.uri())
+                .start(dir, "usb-share-again")) {
+            Matcher m = g.await("usb read again sd[a-z] bytes=" + read + " sha256=(\\w+)", Duration.ofSeconds(180));
+            assertEquals(sha256(Files.readAllBytes(disk), read), m.group(1), g::describe);
         }
     }
 

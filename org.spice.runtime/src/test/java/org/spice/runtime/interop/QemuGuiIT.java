@@ -178,7 +178,7 @@ class QemuGuiIT {
     }
 
     /** The window's position on the screen and its size, without frame: Xvfb runs no window manager. */
-    private static Rectangle geometry(Xvfb x, Path dir, String window) {
+    static Rectangle geometry(Xvfb x, Path dir, String window) {
         String out = xdotool(x, dir, "geometry", "getwindowgeometry", "--shell", window);
         return new Rectangle(field(out, "X"), field(out, "Y"), field(out, "WIDTH"), field(out, "HEIGHT"));
     }

@@ -6,6 +6,7 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
 import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
@@ -29,7 +30,11 @@ final class Rgb implements AutoCloseable {
         if (sws == null) {
             throw new VideoCodecException("no conversion from pixel format " + f.format() + " at " + w + "x" + h);
         }
-        long bytes = 4L * w * h;
+        // libswscale's converters write whole blocks of pixels, past the end of a row whose width is not a multiple
+        // of the block: the destination gets a 64-byte aligned stride and spare rows. A buffer of exactly 4*w*h bytes
+        // was overrun by a 56x48 VP9 picture and glibc aborted the JVM (VideoFuzzTest's first finding).
+        int stride = (4 * w + 63) & ~63;
+        long bytes = (long) stride * (h + 2);
         if (out == null || outBytes < bytes) {
             if (out != null) {
                 out.close();
@@ -38,14 +43,18 @@ final class Rgb implements AutoCloseable {
             outBytes = bytes;
         }
         try (PointerPointer<BytePointer> dst = new PointerPointer<>(out, null, null, null);
-                IntPointer stride = new IntPointer(4 * w, 0, 0, 0)) {
-            int rows = sws_scale(sws, f.data(), f.linesize(), 0, h, dst, stride);
+                IntPointer strides = new IntPointer(stride, 0, 0, 0)) {
+            int rows = sws_scale(sws, f.data(), f.linesize(), 0, h, dst, strides);
             if (rows != h) {
                 throw new VideoCodecException("conversion gave " + rows + " of " + h + " rows");
             }
         }
         int[] px = new int[w * h];
-        out.position(0).limit(bytes).asByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(px);
+        IntBuffer pixels = out.position(0).limit(bytes).asByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+        for (int y = 0; y < h; y++) {
+            pixels.position(y * (stride / 4));
+            pixels.get(px, y * w, w);
+        }
         return px;
     }
 

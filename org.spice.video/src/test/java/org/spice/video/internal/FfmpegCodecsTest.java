@@ -164,4 +164,39 @@ class FfmpegCodecsTest {
         d.close();
         assertThrows(VideoCodecException.class, () -> d.decode(new byte[] {1, 2, 3}));
     }
+
+    /**
+     * VideoFuzzTest's first finding: a VP9 stream whose frames switch to 56x48 made libswscale write past a
+     * destination of exactly 4*w*h bytes, and glibc aborted the whole JVM ("malloc(): invalid size"); without the
+     * fix this test crashes its JVM. The input is the fuzzer's framing ([codec u8][length u16 LE][frame]...);
+     * every picture that comes out must be whole.
+     */
+    @Test
+    void vp9PicturesOfAnyWidthConvertWithinTheirBuffer() throws java.io.IOException {
+        byte[] in;
+        try (var s = getClass().getResourceAsStream("/fuzz-findings/vp9-overrun")) {
+            in = s.readAllBytes();
+        }
+        assertEquals(2, in[0], "the finding is a VP9 stream");
+        List<String> sizes = new ArrayList<>();
+        try (VideoDecoder d = CODECS.decoder(VideoCodec.VP9)) {
+            int at = 1;
+            while (at + 2 <= in.length) {
+                int length = (in[at] & 0xff) | (in[at + 1] & 0xff) << 8;
+                at += 2;
+                int end = Math.min(in.length, at + length);
+                try {
+                    VideoPicture p = d.decode(Arrays.copyOfRange(in, at, end));
+                    if (p != null) {
+                        assertEquals(p.width() * p.height(), p.argb().length);
+                        sizes.add(p.width() + "x" + p.height());
+                    }
+                } catch (VideoCodecException refused) {
+                    sizes.add("refused");
+                }
+                at = end;
+            }
+        }
+        assertEquals(List.of("56x48", "56x48", "56x48", "refused"), sizes, "the pictures of the finding");
+    }
 }

@@ -17,6 +17,8 @@ import org.spice.display.api.ClientDisplay;
 import org.spice.display.internal.codec.GlzWindow;
 import org.spice.display.internal.codec.ImageLimits;
 import org.spice.display.internal.codec.Pixels;
+import org.spice.display.internal.raster.Area;
+import org.spice.display.internal.raster.Surface;
 import org.spice.display.internal.wire.DisplayMessages;
 import org.spice.display.video.VideoCodec;
 import org.spice.protocol.Capabilities;

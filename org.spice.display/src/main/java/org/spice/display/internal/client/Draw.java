@@ -1,6 +1,8 @@
 package org.spice.display.internal.client;
 
 import org.spice.desktop.Rect;
+import org.spice.display.internal.raster.Area;
+import org.spice.display.internal.raster.Surface;
 
 /** A parsed draw command, ready to render into the surface it targets. */
 @FunctionalInterface

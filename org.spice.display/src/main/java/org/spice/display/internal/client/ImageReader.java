@@ -8,11 +8,13 @@ import java.util.function.LongFunction;
 import org.spice.display.internal.codec.BitmapCodec;
 import org.spice.display.internal.codec.GlzDecoder;
 import org.spice.display.internal.codec.GlzWindow;
+import org.spice.display.internal.codec.ImageLimits;
 import org.spice.display.internal.codec.JpegDecoder;
 import org.spice.display.internal.codec.LzDecoder;
-import org.spice.display.internal.codec.ImageLimits;
 import org.spice.display.internal.codec.Pixels;
 import org.spice.display.internal.codec.QuicDecoder;
+import org.spice.display.internal.raster.Mask;
+import org.spice.display.internal.raster.Surface;
 import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.wire.Wire;
 

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.spice.desktop.Rect;
 import org.spice.display.internal.codec.ImageLimits;
 import org.spice.display.internal.codec.Pixels;
+import org.spice.display.internal.raster.Surface;
 import org.spice.display.internal.wire.DisplayMessages;
 import org.spice.display.video.VideoCodec;
 import org.spice.display.video.VideoCodecException;

@@ -1,6 +1,9 @@
 package org.spice.display.internal.codec;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
@@ -36,11 +39,8 @@ public final class JpegDecoder {
                 BufferedImage img = r.read(0);
                 int w = img.getWidth();
                 int h = img.getHeight();
-                int[] px = img.getRGB(0, 0, w, h, null, 0, w);
-                for (int i = 0; i < px.length; i++) {
-                    px[i] |= 0xff000000;
-                }
-                return new Pixels(w, h, px);
+                return new Pixels(w, h, packedBgr(img, w) ? fromBgr(img, w, h)
+                        : opaque(img.getRGB(0, 0, w, h, null, 0, w)));
             } finally {
                 r.dispose();
             }
@@ -50,5 +50,33 @@ public final class JpegDecoder {
             }
             throw new SpiceProtocolException("JPEG image does not decode: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The colour JPEGs the reader returns hold b, g, r bytes a pixel: packed straight into ints, as getRGB's
+     * per-pixel colour model calls took most of the decode.
+     */
+    private static boolean packedBgr(BufferedImage img, int w) {
+        WritableRaster r = img.getRaster();
+        return img.getType() == BufferedImage.TYPE_3BYTE_BGR
+                && r.getSampleModel() instanceof ComponentSampleModel sm && sm.getPixelStride() == 3
+                && sm.getScanlineStride() == 3 * w && r.getDataBuffer().getOffset() == 0
+                && r.getSampleModelTranslateX() == 0 && r.getSampleModelTranslateY() == 0;
+    }
+
+    private static int[] fromBgr(BufferedImage img, int w, int h) {
+        byte[] bgr = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        int[] px = new int[w * h];
+        for (int i = 0, p = 0; i < px.length; i++, p += 3) {
+            px[i] = 0xff000000 | (bgr[p + 2] & 0xff) << 16 | (bgr[p + 1] & 0xff) << 8 | (bgr[p] & 0xff);
+        }
+        return px;
+    }
+
+    private static int[] opaque(int[] px) {
+        for (int i = 0; i < px.length; i++) {
+            px[i] |= 0xff000000;
+        }
+        return px;
     }
 }

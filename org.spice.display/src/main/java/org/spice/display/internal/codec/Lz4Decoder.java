@@ -1,5 +1,9 @@
 package org.spice.display.internal.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 import org.spice.protocol.SpiceProtocolException;
 
 /**
@@ -10,6 +14,15 @@ import org.spice.protocol.SpiceProtocolException;
  * input, hence this decoder.) Rows are packed (no padding) and bottom-up unless the top-down byte is set.
  */
 public final class Lz4Decoder {
+    /** A 32-bit pixel (b, g, r, x or a) read in one load. */
+    private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    /** Eight bytes of a short copy moved at once. */
+    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    /** The most scratch bytes a thread keeps: a 1920x1080 32-bit image. */
+    static final int KEPT_SCRATCH = 1920 * 1080 * 4;
+    private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>();
     /** The most bytes one byte of LZ4 data decodes to. */
     static final long MAX_RATIO = 255;
 
@@ -36,7 +49,8 @@ public final class Lz4Decoder {
             throw new SpiceProtocolException("LZ4 image of " + len + " bytes cannot hold " + width + "x" + height
                     + " pixels");
         }
-        byte[] out = new byte[stride * height];
+        int size = stride * height;
+        byte[] out = scratch(size);
         int op = 0;
         int ip = off + 2;
         int end = off + len;
@@ -44,16 +58,17 @@ public final class Lz4Decoder {
             if (end - ip < 4) {
                 throw new SpiceProtocolException("LZ4 block size cut short");
             }
-            long size = (d[ip] & 0xffL) << 24 | (d[ip + 1] & 0xff) << 16 | (d[ip + 2] & 0xff) << 8 | (d[ip + 3] & 0xff);
+            long blockSize = (d[ip] & 0xffL) << 24 | (d[ip + 1] & 0xff) << 16 | (d[ip + 2] & 0xff) << 8
+                    | (d[ip + 3] & 0xff);
             ip += 4;
-            if (size > end - ip) {
-                throw new SpiceProtocolException("LZ4 block of " + size + " bytes but " + (end - ip) + " left");
+            if (blockSize > end - ip) {
+                throw new SpiceProtocolException("LZ4 block of " + blockSize + " bytes but " + (end - ip) + " left");
             }
-            op = block(d, ip, ip + (int) size, out, op);
-            ip += (int) size;
+            op = block(d, ip, ip + (int) blockSize, out, op, size);
+            ip += (int) blockSize;
         }
-        if (op != out.length) {
-            throw new SpiceProtocolException("LZ4 image decoded to " + op + " bytes, not the " + out.length + " of "
+        if (op != size) {
+            throw new SpiceProtocolException("LZ4 image decoded to " + op + " bytes, not the " + size + " of "
                     + width + "x" + height);
         }
         int[] px = new int[width * height];
@@ -75,18 +90,34 @@ public final class Lz4Decoder {
                 }
                 case BitmapCodec.FMT_32BIT -> {
                     for (; dst < rowEnd; dst++, p += 4) {
-                        px[dst] = 0xff000000 | (out[p + 2] & 0xff) << 16 | (out[p + 1] & 0xff) << 8 | (out[p] & 0xff);
+                        px[dst] = 0xff000000 | (int) LE_INT.get(out, p);
                     }
                 }
                 default -> {
                     for (; dst < rowEnd; dst++, p += 4) {
-                        px[dst] = (out[p + 3] & 0xff) << 24 | (out[p + 2] & 0xff) << 16 | (out[p + 1] & 0xff) << 8
-                                | (out[p] & 0xff);
+                        px[dst] = (int) LE_INT.get(out, p);
                     }
                 }
             }
         }
         return new Pixels(width, height, px);
+    }
+
+    /**
+     * The thread's buffer for the bytes an image inflates to before they become pixels: kept between images up to
+     * {@link #KEPT_SCRATCH} bytes, so that a client decoding frame after frame neither allocates nor zeroes megabytes
+     * each time and the bytes stay in the cache. The decoder writes every byte of an image before it reads it.
+     */
+    private static byte[] scratch(int size) {
+        byte[] b = SCRATCH.get();
+        if (b != null && b.length >= size) {
+            return b;
+        }
+        b = new byte[size];
+        if (size <= KEPT_SCRATCH) {
+            SCRATCH.set(b);
+        }
+        return b;
     }
 
     private static int expand5(int v) {
@@ -95,10 +126,11 @@ public final class Lz4Decoder {
     }
 
     /**
-     * Decodes one raw LZ4 block {@code in[ip..end)} into {@code out} from {@code op}; matches may reach back into
-     * everything already in {@code out}. Returns the new output position.
+     * Decodes one raw LZ4 block {@code in[ip..end)} into {@code out} from {@code op}, up to {@code limit} bytes
+     * ({@code out} may be longer); matches may reach back into everything already in {@code out}. Returns the new
+     * output position.
      */
-    static int block(byte[] in, int ip, int end, byte[] out, int op) {
+    static int block(byte[] in, int ip, int end, byte[] out, int op, int limit) {
         while (ip < end) {
             int token = in[ip++] & 0xff;
             int lit = token >>> 4;
@@ -116,11 +148,18 @@ public final class Lz4Decoder {
                     }
                 } while (b == 255);
             }
-            if (lit > end - ip || lit > out.length - op) {
+            if (lit > end - ip || lit > limit - op) {
                 throw new SpiceProtocolException("LZ4 literals of " + lit + " bytes overrun the "
                         + (lit > end - ip ? "block" : "image"));
             }
-            System.arraycopy(in, ip, out, op, lit);
+            if (lit <= 16 && in.length - ip >= 16 && out.length - op >= 16) {
+                // Most literal runs are short: two 8-byte moves instead of an arraycopy call. The bytes written past
+                // the run are within the arrays and overwritten by what the stream decodes next.
+                LE_LONG.set(out, op, (long) LE_LONG.get(in, ip));
+                LE_LONG.set(out, op + 8, (long) LE_LONG.get(in, ip + 8));
+            } else {
+                System.arraycopy(in, ip, out, op, lit);
+            }
             ip += lit;
             op += lit;
             if (ip == end) {
@@ -143,18 +182,27 @@ public final class Lz4Decoder {
                     }
                     b = in[ip++] & 0xff;
                     match += b;
-                    if (match > out.length - op) {
+                    if (match > limit - op) {
                         // checked here so it cannot overflow an int
                         throw new SpiceProtocolException("LZ4 match of " + match + "+ bytes overruns the image");
                     }
                 } while (b == 255);
             }
             match += 4;
-            if (match > out.length - op) {
+            if (match > limit - op) {
                 throw new SpiceProtocolException("LZ4 match of " + match + " bytes overruns the image");
             }
-            // an overlapping match repeats its last offset bytes: copy what exists, doubling each time
             int from = op - offset;
+            if (offset >= 8 && match <= 64 && out.length - op >= match + 8) {
+                // A short match 8 or more bytes back, in 8-byte moves: each reads only bytes already final (those
+                // before op, or written by an earlier move); the few written past the match are overwritten next.
+                for (int k = 0; k < match; k += 8) {
+                    LE_LONG.set(out, op + k, (long) LE_LONG.get(out, from + k));
+                }
+                op += match;
+                continue;
+            }
+            // an overlapping match repeats its last offset bytes: copy what exists, doubling each time
             for (int left = match; left > 0; ) {
                 int n = Math.min(left, op - from);
                 System.arraycopy(out, from, out, op, n);

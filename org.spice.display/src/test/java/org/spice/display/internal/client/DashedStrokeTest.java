@@ -10,6 +10,7 @@ import io.netty.buffer.Unpooled;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.spice.display.internal.raster.DashedStroke;
 import org.spice.display.internal.wire.DisplayMessages;
 import org.spice.protocol.SpiceProtocolException;
 

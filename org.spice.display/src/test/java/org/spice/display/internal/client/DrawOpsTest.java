@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.spice.display.internal.raster.Canvas;
 import org.spice.display.internal.wire.DisplayMessages;
 
 /**

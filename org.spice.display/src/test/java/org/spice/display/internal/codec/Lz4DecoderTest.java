@@ -38,6 +38,44 @@ class Lz4DecoderTest {
         out.write(block, 0, block.length);
     }
 
+    /**
+     * Matches and literals of every length from 0 to 80 bytes at every offset from 1 to 40, so that both the short
+     * copies in 8-byte moves (offsets of 8 and more, writing a little past the match) and the overlapping ones end
+     * up with the pixels lz4-java's compressor was given, whichever comes next.
+     */
+    @Test
+    void shortAndOverlappingCopiesOfEveryLengthAndOffsetGiveThePixels() {
+        int width = 64;
+        int height = 400;
+        byte[] raw = new byte[width * height * 4];
+        int p = 0;
+        long seed = 19;
+        for (int n = 0; p < raw.length; n++) {
+            int offset = 1 + n % 40;
+            int length = Math.min(n % 81, raw.length - p);
+            for (int i = 0; i < length; i++, p++) {
+                raw[p] = p >= offset ? raw[p - offset] : (byte) i;
+            }
+            for (int i = 0, literals = Math.min(n % 23, raw.length - p); i < literals; i++, p++) {
+                seed = seed * 6364136223846793005L + 1442695040888963407L;
+                raw[p] = (byte) (seed >>> 56);
+            }
+        }
+        byte[] img = image(true, BitmapCodec.FMT_RGBA, raw);
+        int[] expected = new int[width * height];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = (raw[4 * i] & 0xff) | (raw[4 * i + 1] & 0xff) << 8 | (raw[4 * i + 2] & 0xff) << 16
+                    | (raw[4 * i + 3] & 0xff) << 24;
+        }
+        assertArrayEquals(expected, Lz4Decoder.decode(img, 0, img.length, width, height).argb());
+        // the thread's scratch buffer now holds this image's bytes: a smaller image and a truncated one decoded
+        // into it after it are their own, and this image decodes the same again
+        byte[] small = image(true, BitmapCodec.FMT_32BIT, new byte[] {3, 2, 1, 0, 6, 5, 4, 0});
+        assertArrayEquals(new int[] {0xff010203, 0xff040506}, Lz4Decoder.decode(small, 0, small.length, 2, 1).argb());
+        assertThrows(SpiceProtocolException.class, () -> Lz4Decoder.decode(img, 0, img.length / 2, width, height));
+        assertArrayEquals(expected, Lz4Decoder.decode(img, 0, img.length, width, height).argb());
+    }
+
     @Test
     void blocksOf32BitRowsDecodeBottomUpUnlessTopDown() {
         // 2x2 xRGB as B G R X bytes: row 0 = 0x010203 0x040506, row 1 = 0x070809 0x0a0b0c

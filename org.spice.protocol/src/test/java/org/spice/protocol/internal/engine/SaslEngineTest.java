@@ -42,6 +42,11 @@ import org.spice.protocol.wire.LinkMess;
 class SaslEngineTest {
     @TempDir
     Path dir;
+    /**
+     * Generous: no test here waits for a link to time out, and a SASL link (a ticket key, DIGEST-MD5's steps) took
+     * over 3 s on a machine at load average 34, which failed the test.
+     */
+    private static final Duration LINK_TIMEOUT = Duration.ofSeconds(20);
     private ServerEngine server;
     private ClientEngine client;
 
@@ -51,7 +56,7 @@ class SaslEngineTest {
                 + SaslUsers.line("bob", "spice", "other".toCharArray()) + "\n");
         assertTrue(!Files.readString(users).contains("s3cret"), "no password in the file");
         server = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0), null, null,
-                Set.of(), null, "sasl test", new UUID(1, 2), 4, Duration.ofSeconds(3), SaslUsers.read(users)))
+                Set.of(), null, "sasl test", new UUID(1, 2), 4, LINK_TIMEOUT, SaslUsers.read(users)))
                 .start();
         client = new ClientEngine(t -> t == ChannelType.TUNNEL ? new EngineTest.EchoChannel() : null);
     }
@@ -72,8 +77,8 @@ class SaslEngineTest {
 
     private ClientSession connect(String user, String password) throws Exception {
         return client.connect(new SpiceUri("127.0.0.1", port(), -1, null), ClientOptions.defaults()
-                .withUsername(user).withPassword(password).withTimeout(Duration.ofSeconds(3)))
-                .get(10, TimeUnit.SECONDS);
+                .withUsername(user).withPassword(password).withTimeout(LINK_TIMEOUT))
+                .get(LINK_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.spice.display.internal.client;
+package org.spice.display.internal.raster;
 
 import java.util.List;
 import org.spice.desktop.Rect;
@@ -7,7 +7,7 @@ import org.spice.desktop.Rect;
  * The pixels a draw command may change: its box within the surface, narrowed by the clip rectangles and by a
  * 1-bit mask when it has them. Pixels are listed by {@link #contains}; {@link #bounds} encloses them.
  */
-final class Area {
+public final class Area {
     private final Rect bounds;
     /** Row-major over {@link #bounds}; null when every pixel of the bounds is in. */
     private final boolean[] in;
@@ -18,7 +18,7 @@ final class Area {
     }
 
     /** {@code box} within the surface, and within the union of {@code clip}'s rectangles when there is a clip. */
-    static Area of(Surface s, Rect box, List<Rect> clip) {
+    public static Area of(Surface s, Rect box, List<Rect> clip) {
         Rect r = box.intersect(s.bounds());
         if (r.isEmpty()) {
             return new Area(new Rect(0, 0, 0, 0), null);
@@ -50,7 +50,7 @@ final class Area {
      * {@code (mask.x() + px - box.x(), mask.y() + py - box.y())} decides for pixel {@code (px, py)}, and pixels off
      * the mask are out either way, as in spice-common's canvas.
      */
-    Area masked(Mask mask, Rect box) {
+    public Area masked(Mask mask, Rect box) {
         if (mask == null || isEmpty()) {
             return this;
         }

@@ -1,4 +1,4 @@
-package org.spice.display.internal.client;
+package org.spice.display.internal.raster;
 
 import org.spice.protocol.SpiceProtocolException;
 
@@ -10,7 +10,7 @@ import org.spice.protocol.SpiceProtocolException;
  * stores back with its float-to-8-bit truncation. Results must equal pixman's bit for bit, so the order of float
  * operations below is the order pixman evaluates them in. Colours are premultiplied 0xAARRGGBB.
  */
-final class Combiners {
+public final class Combiners {
     static final int CLEAR = 0x00;
     static final int SATURATE = 0x0d;
     static final int DISJOINT_CLEAR = 0x10;
@@ -46,7 +46,7 @@ final class Combiners {
                 || op >= CONJOINT_CLEAR && op <= CONJOINT_XOR || op >= MULTIPLY && op <= HSL_LUMINOSITY;
     }
 
-    static void check(int op) {
+    public static void check(int op) {
         if (!known(op)) {
             throw new SpiceProtocolException("composite op " + op + " is not a Render/pixman operator");
         }

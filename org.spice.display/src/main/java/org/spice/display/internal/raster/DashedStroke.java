@@ -1,4 +1,4 @@
-package org.spice.display.internal.client;
+package org.spice.display.internal.raster;
 
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.List;
  * indexes are "on"; the dash position carries from one segment of a polyline to the next and starts afresh at
  * {@link Style#offset} for each polyline.
  */
-final class DashedStroke {
+public final class DashedStroke {
     /** X's miter limit for a line width of one: 1/sin^2(11/2 degrees). */
     private static final double MITER_LIMIT = 108.856472512142;
 
@@ -26,7 +26,7 @@ final class DashedStroke {
      * A dash list as the canvas hands it to the line code: lengths in whole pixels (0-255, even indexes drawn),
      * with a positive total, and the distance into the list at which each polyline starts.
      */
-    record Style(int[] dashes, int offset) {
+    public record Style(int[] dashes, int offset) {
         int total() {
             return Arrays.stream(dashes).sum();
         }
@@ -67,7 +67,7 @@ final class DashedStroke {
     }
 
     /** Each polyline of {@code lines} dashed by {@code style}, each drawn pixel combined with the brush by rop. */
-    static void stroke(Surface s, Area a, List<Canvas.Polyline> lines, Brush b, int rop, Style style) {
+    public static void stroke(Surface s, Area a, List<Canvas.Polyline> lines, Brush b, int rop, Style style) {
         if (rop == Rops.NOOP) {
             return;
         }

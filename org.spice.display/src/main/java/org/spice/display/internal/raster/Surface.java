@@ -1,17 +1,17 @@
-package org.spice.display.internal.client;
+package org.spice.display.internal.raster;
 
 import java.util.List;
 import org.spice.desktop.Rect;
 import org.spice.display.internal.codec.Pixels;
 
 /** A client-side drawing surface: 0xAARRGGBB pixels with the raster operations SPICE draw commands use. */
-final class Surface {
-    final int width;
-    final int height;
+public final class Surface {
+    public final int width;
+    public final int height;
     final int format;
-    final int[] px;
+    public final int[] px;
 
-    Surface(int width, int height, int format) {
+    public Surface(int width, int height, int format) {
         this.width = width;
         this.height = height;
         this.format = format;
@@ -26,7 +26,7 @@ final class Surface {
     }
 
     /** Whether the surface holds 16-bit pixels (x1r5g5b5 or r5g6b5 in spice-gtk's canvas). */
-    boolean is16Bit() {
+    public boolean is16Bit() {
         return format == org.spice.display.internal.wire.DisplayMessages.SURFACE_FMT_16_555
                 || format == org.spice.display.internal.wire.DisplayMessages.SURFACE_FMT_16_565;
     }
@@ -35,7 +35,7 @@ final class Surface {
      * A pixel value of this 16-bit surface's format (how SPICE gives colours for it) as 0xffRRGGBB, each channel
      * widened by repeating its top bits, as pixman reads 16-bit pixels.
      */
-    int expand16(int v) {
+    public int expand16(int v) {
         int r;
         int g;
         if (format == org.spice.display.internal.wire.DisplayMessages.SURFACE_FMT_16_565) {
@@ -74,7 +74,7 @@ final class Surface {
         return hasAlpha() ? argb : argb | 0xff000000;
     }
 
-    Rect bounds() {
+    public Rect bounds() {
         return new Rect(0, 0, width, height);
     }
 
@@ -156,7 +156,7 @@ final class Surface {
     }
 
     /** Scales {@code src} area to {@code box} with nearest-neighbour sampling (OP_PUT). */
-    void putScaled(Pixels src, Rect srcArea, Rect box, List<Rect> clip) {
+    public void putScaled(Pixels src, Rect srcArea, Rect box, List<Rect> clip) {
         for (Rect r : paintable(box, clip)) {
             for (int y = r.y(); y < r.bottom(); y++) {
                 int sy = srcArea.y() + (int) ((long) (y - box.y()) * srcArea.height() / box.height());
@@ -182,12 +182,12 @@ final class Surface {
     }
 
     /** Copies pixels within this surface from {@code srcX,srcY} to {@code box}; overlapping areas are safe. */
-    void copyBits(int srcX, int srcY, Rect box, List<Rect> clip) {
+    public void copyBits(int srcX, int srcY, Rect box, List<Rect> clip) {
         Pixels snapshot = new Pixels(width, height, px.clone());
         put(snapshot, srcX, srcY, box, clip);
     }
 
-    Pixels region(Rect area) {
+    public Pixels region(Rect area) {
         Rect r = area.intersect(bounds());
         int[] out = new int[r.width() * r.height()];
         for (int row = 0; row < r.height(); row++) {

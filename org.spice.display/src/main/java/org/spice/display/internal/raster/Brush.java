@@ -1,20 +1,20 @@
-package org.spice.display.internal.client;
+package org.spice.display.internal.raster;
 
 import org.spice.display.internal.codec.Pixels;
 
 /** A SPICE brush: none (colour 0), a solid colour, or a pattern image tiled from {@code x,y} on the surface. */
-record Brush(int type, int color, Pixels pattern, int x, int y) {
-    static final int NONE = 0;
-    static final int SOLID = 1;
-    static final int PATTERN = 2;
+public record Brush(int type, int color, Pixels pattern, int x, int y) {
+    public static final int NONE = 0;
+    public static final int SOLID = 1;
+    public static final int PATTERN = 2;
 
-    static final Brush EMPTY = new Brush(NONE, 0, null, 0, 0);
+    public static final Brush EMPTY = new Brush(NONE, 0, null, 0, 0);
 
     /**
      * The brush as it paints on {@code s}. A solid colour is a pixel value of the surface's format (spice-common
      * writes it unconverted at the surface's depth), so on a 16-bit surface it is a 555 or 565 value.
      */
-    Brush on(Surface s) {
+    public Brush on(Surface s) {
         return type == SOLID && s.is16Bit() ? new Brush(SOLID, s.expand16(color), null, 0, 0) : this;
     }
 

@@ -1,4 +1,4 @@
-package org.spice.display.internal.client;
+package org.spice.display.internal.raster;
 
 import org.spice.display.internal.codec.Pixels;
 
@@ -7,7 +7,7 @@ import org.spice.display.internal.codec.Pixels;
  * going up-left) or bilinear (7-bit weights), with pixman's repeat modes. Positions are pixel centres: pixel
  * {@code i} spans {@code [i, i+1)}. A sample off an image that does not repeat is {@link #OUTSIDE}.
  */
-final class Sampling {
+public final class Sampling {
     static final int REPEAT_NONE = 0;
     static final int REPEAT_NORMAL = 1;
     static final int REPEAT_PAD = 2;

@@ -1,4 +1,4 @@
-package org.spice.display.internal.client;
+package org.spice.display.internal.raster;
 
 import java.util.List;
 import org.spice.desktop.Rect;
@@ -11,15 +11,15 @@ import org.spice.protocol.SpiceProtocolException;
  * sampled (pixman's nearest and bilinear filters), and how colours combine (raster ops, Porter-Duff with pixman's
  * rounding). Every method draws only inside its {@link Area}.
  */
-final class Canvas {
-    static final int SCALE_INTERPOLATE = 0;
-    static final int SCALE_NEAREST = 1;
+public final class Canvas {
+    public static final int SCALE_INTERPOLATE = 0;
+    public static final int SCALE_NEAREST = 1;
 
     private Canvas() {
     }
 
     /** Fill: each pixel becomes {@code rop(brush, dest)}. */
-    static void fill(Surface s, Area a, Brush b, int rop) {
+    public static void fill(Surface s, Area a, Brush b, int rop) {
         if (rop == Rops.NOOP) {
             return;
         }
@@ -38,8 +38,8 @@ final class Canvas {
      * A source image placed on a draw's box: {@code area} of {@code image} stretched over {@code box};
      * {@code opaque} reads its alpha as 0xff (a surface without SRC_SURFACE_HAS_ALPHA).
      */
-    record Source(Pixels image, Rect area, Rect box, int scaleMode, boolean opaque) {
-        Source(Pixels image, Rect area, Rect box, int scaleMode) {
+    public record Source(Pixels image, Rect area, Rect box, int scaleMode, boolean opaque) {
+        public Source(Pixels image, Rect area, Rect box, int scaleMode) {
             this(image, area, box, scaleMode, false);
         }
 
@@ -78,7 +78,7 @@ final class Canvas {
     }
 
     /** Copy and blend: each pixel becomes {@code rop(src, dest)}. */
-    static void blit(Surface s, Area a, Source src, int rop) {
+    public static void blit(Surface s, Area a, Source src, int rop) {
         if (rop == Rops.NOOP) {
             return;
         }
@@ -102,7 +102,7 @@ final class Canvas {
     }
 
     /** Opaque: the source is copied, then the brush combined with it by {@code rop} (brush first, copied source second). */
-    static void opaque(Surface s, Area a, Source src, Brush b, int rop) {
+    public static void opaque(Surface s, Area a, Source src, Brush b, int rop) {
         if (rop == Rops.NOOP) {
             return;
         }
@@ -111,7 +111,7 @@ final class Canvas {
     }
 
     /** Rop3: each pixel becomes {@code rop3(code, brush, src, dest)}; the source must cover the whole box. */
-    static void rop3(Surface s, Area a, Source src, Brush b, int code) {
+    public static void rop3(Surface s, Area a, Source src, Brush b, int code) {
         if (src.sameSize() && (src.area.x() < 0 || src.area.y() < 0 || src.area.right() > src.image.width()
                 || src.area.bottom() > src.image.height())) {
             throw new SpiceProtocolException("rop3: source area " + src.area + " is not inside its "
@@ -133,7 +133,7 @@ final class Canvas {
      * Transparent: source pixels whose RGB is not {@code trueColor}'s replace the destination (scaled: nearest); on a
      * 16-bit surface the key is the widened 16-bit colour.
      */
-    static void transparent(Surface s, Area a, Source src, int trueColor) {
+    public static void transparent(Surface s, Area a, Source src, int trueColor) {
         int key = trueColor & 0xffffff;
         Rect r = a.bounds();
         for (int y = r.y(); y < r.bottom(); y++) {
@@ -158,7 +158,7 @@ final class Canvas {
      * Alpha blend: the source (premultiplied) times {@code alpha}/255 OVER the
      * destination, pixman's OVER; a scaled source is sampled nearest, as canvas does.
      */
-    static void alphaBlend(Surface s, Area a, Source src, int alpha) {
+    public static void alphaBlend(Surface s, Area a, Source src, int alpha) {
         if (alpha == 0) {
             return;
         }
@@ -183,7 +183,7 @@ final class Canvas {
     }
 
     /** Raster glyphs of one string: 1, 4 or 8 bits per pixel, rows stored bottom-up as canvas reads them. */
-    record Glyph(int x, int y, int width, int height, byte[] data) {
+    public record Glyph(int x, int y, int width, int height, byte[] data) {
     }
 
     /**
@@ -191,7 +191,7 @@ final class Canvas {
      * the high nibble values, A8: bytes; overlapping glyphs keep the larger) makes the fore brush OVER the
      * destination. A back area with a fore mode other than OP_PUT draws nothing, as canvas does.
      */
-    static void text(Surface s, Area a, int bpp, List<Glyph> glyphs, Rect backArea, Brush fore, Brush back,
+    public static void text(Surface s, Area a, int bpp, List<Glyph> glyphs, Rect backArea, Brush fore, Brush back,
             boolean forePut) {
         if (!backArea.isEmpty()) {
             if (!forePut) {
@@ -265,14 +265,14 @@ final class Canvas {
     }
 
     /** One polyline of a stroke, in whole pixels (fixed-point points rounded as canvas rounds them). */
-    record Polyline(int[] xs, int[] ys, int n) {
+    public record Polyline(int[] xs, int[] ys, int n) {
     }
 
     /**
      * Stroke: X's zero-width lines (miZeroLine with the default octant bias, CapNotLast: no polyline draws its last
      * point) through each polyline, each pixel combined with the brush by {@code rop}.
      */
-    static void stroke(Surface s, Area a, List<Polyline> lines, Brush b, int rop) {
+    public static void stroke(Surface s, Area a, List<Polyline> lines, Brush b, int rop) {
         if (rop == Rops.NOOP) {
             return;
         }
@@ -337,7 +337,7 @@ final class Canvas {
     }
 
     /** A Render composite's picture: an image with its sampling (pixman filter and repeat) and affine transform. */
-    record Picture(Pixels image, boolean opaque, boolean nearest, int repeat, long[] transform) {
+    public record Picture(Pixels image, boolean opaque, boolean nearest, int repeat, long[] transform) {
         /** The picture's pixel for destination pixel {@code dx,dy} with the picture's origin at {@code ox,oy}. */
         long sample(long dx, long dy) {
             long[] v = position(dx, dy);
@@ -393,7 +393,7 @@ final class Canvas {
      * coordinates start at the origins for the box's top-left pixel. {@link Combiners} says which operators pixman
      * combines in floats, and those sample their pictures in floats too.
      */
-    static void composite(Surface s, Area a, Rect box, int op, Picture src, int srcX, int srcY, Picture mask,
+    public static void composite(Surface s, Area a, Rect box, int op, Picture src, int srcX, int srcY, Picture mask,
             int maskX, int maskY, boolean componentAlpha, boolean destOpaque) {
         Rect r = a.bounds();
         op = Combiners.effective(op, mask == null && src.opaqueOver(r, srcX - box.x(), srcY - box.y()));

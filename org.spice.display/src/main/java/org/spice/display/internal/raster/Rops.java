@@ -1,4 +1,4 @@
-package org.spice.display.internal.client;
+package org.spice.display.internal.raster;
 
 import org.spice.display.internal.wire.DisplayMessages;
 
@@ -7,9 +7,9 @@ import org.spice.display.internal.wire.DisplayMessages;
  * descriptors reduce to one of the 16 binary raster ops (X's GX codes), ternary ops combine pattern, source and
  * destination by their 8-bit truth table, and Porter-Duff arithmetic rounds as pixman does.
  */
-final class Rops {
+public final class Rops {
     // The 16 binary raster ops, X's GXclear..GXset order (spice-common's SpiceROP).
-    static final int CLEAR = 0;
+    public static final int CLEAR = 0;
     static final int AND = 1;
     static final int AND_REVERSE = 2;
     static final int COPY = 3;
@@ -19,15 +19,15 @@ final class Rops {
     static final int OR = 7;
     static final int NOR = 8;
     static final int EQUIV = 9;
-    static final int INVERT = 10;
+    public static final int INVERT = 10;
     static final int OR_REVERSE = 11;
     static final int COPY_INVERTED = 12;
     static final int OR_INVERTED = 13;
     static final int NAND = 14;
-    static final int SET = 15;
+    public static final int SET = 15;
 
     /** Which operand a rop descriptor's invert flags name: the source, the brush or the destination. */
-    enum Input { SRC, BRUSH, DEST }
+    public enum Input { SRC, BRUSH, DEST }
 
     private Rops() {
     }
@@ -37,7 +37,7 @@ final class Rops {
      * descriptor's INVERS_SRC/INVERS_BRUSH/INVERS_DEST flag of each operand inverts it, OP_PUT/OR/AND/XOR combine
      * them, INVERS_RES inverts the result, and OP_BLACKNESS/WHITENESS/INVERS ignore the source. No op flag is COPY.
      */
-    static int fromDescriptor(int desc, Input src, Input dest) {
+    public static int fromDescriptor(int desc, Input src, Input dest) {
         boolean invSrc = (desc & flag(src)) != 0;
         boolean invDest = (desc & flag(dest)) != 0;
         boolean invRes = (desc & DisplayMessages.ROPD_INVERS_RES) != 0;

@@ -1,0 +1,209 @@
+package org.spice.bench;
+
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.spice.display.internal.codec.JpegDecoder;
+import org.spice.display.internal.codec.JpegEncoder;
+import org.spice.display.internal.codec.Lz4Decoder;
+import org.spice.display.internal.codec.LzDecoder;
+import org.spice.display.internal.codec.LzEncoder;
+import org.spice.display.internal.codec.Pixels;
+import org.spice.display.internal.codec.QuicDecoder;
+import org.spice.display.internal.codec.QuicEncoder;
+
+/**
+ * Our codecs against the C ones the SPICE peers use (CReference: spice-common's QUIC and LZ, liblz4, libjpeg-turbo),
+ * in one run on the same streams and pixels: for each screen, {@code *Ours} and {@code *C} decode the same bytes
+ * (and encode the same pixels), so their scores' ratio is our throughput relative to C. Screens: the two QEMU sent
+ * (golden/quic, golden/lz-screenshot, golden/lz4-screenshot) and two generated 1920x1080 ones (SyntheticScreens);
+ * streams QEMU never sent for a screen are made in setup by our encoders (QUIC, LZ, JPEG) or liblz4 (LZ4).
+ *
+ * <p>Setup refuses to measure codecs that disagree: both decoders must give the same pixels (JPEG: within a few
+ * levels, as two IDCTs may round differently), and each side must decode what the other side's encoder made back
+ * to the screen. Needs scripts/bench/build-c-reference.sh first (see docs/codec-bench.md).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(1)
+// A long warm-up: C runs at full speed from the first call, our code only once the JIT has compiled it, which on
+// a loaded machine takes seconds (docs/codec-bench.md).
+@Warmup(iterations = 15, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class VersusCBenchmark {
+    /** The most two JPEG decoders of one stream may differ by in a colour channel (their IDCTs round differently). */
+    static final int JPEG_TOLERANCE = 8;
+
+    @Param({"text720x400", "splash1024x768", "desktop1920x1080", "photo1920x1080"})
+    public String screen;
+
+    int width;
+    int height;
+    int[] pixels;
+    byte[] quic;
+    byte[] lz;
+    byte[] lz4;
+    byte[] jpeg;
+    int[] cOut;
+    byte[] cEncoded;
+
+    @Setup
+    public void load() {
+        switch (screen) {
+            case "text720x400" -> {
+                quic = DecoderBenchmark.read("quic/bios-720x400.quic");
+                lz = DecoderBenchmark.read("lz-screenshot/000.lz");
+                lz4 = DecoderBenchmark.read("lz4-screenshot/000.lz4");
+                screen(QuicDecoder.decode(quic, 0, quic.length));
+            }
+            case "splash1024x768" -> {
+                quic = DecoderBenchmark.read("quic/splash-1024x768.quic");
+                screen(QuicDecoder.decode(quic, 0, quic.length));
+            }
+            case "desktop1920x1080" -> screen(new Pixels(1920, 1080, SyntheticScreens.desktop(1920, 1080, 19)));
+            case "photo1920x1080" -> screen(new Pixels(1920, 1080, SyntheticScreens.photo(1920, 1080, 19)));
+            default -> throw new IllegalArgumentException("no screen " + screen);
+        }
+        cOut = new int[width * height];
+        cEncoded = new byte[width * height * 8 + 4096];
+        if (quic == null) {
+            quic = QuicEncoder.encodeRgb32(width, height, pixels, 0, width);
+        }
+        if (lz == null) {
+            lz = LzEncoder.encodeRgb32(width, height, pixels, 0, width);
+        }
+        if (lz4 == null) {
+            lz4 = Arrays.copyOf(cEncoded, CReference.lz4Encode(pixels, width, height, cEncoded));
+        }
+        jpeg = JpegEncoder.encode(width, height, pixels, 0, width, JpegEncoder.DEFAULT_QUALITY);
+        checkAgreement();
+    }
+
+    private void screen(Pixels p) {
+        width = p.width();
+        height = p.height();
+        pixels = p.argb();
+    }
+
+    private void checkAgreement() {
+        same("QUIC decoders", quicOurs().argb(), decoded(CReference.quicDecode(quic, quic.length, cOut)), 0);
+        same("LZ decoders", lzOurs().argb(), decoded(CReference.lzDecode(lz, lz.length, cOut)), 0);
+        same("LZ4 decoders", lz4Ours().argb(), decodedLz4(CReference.lz4Decode(lz4, lz4.length, cOut)), 0);
+        same("JPEG decoders", jpegOurs().argb(), decoded(CReference.jpegDecode(jpeg, jpeg.length, cOut)),
+                JPEG_TOLERANCE);
+        same("our QUIC decoder of C's QUIC", pixels, QuicDecoder.decode(cEncoded, 0, quicEncodeC()).argb(), 0);
+        same("C's LZ decoder of our LZ", pixels, decoded(CReference.lzDecode(lz, lz.length, cOut)), 0);
+        same("our LZ decoder of C's LZ", pixels, LzDecoder.decode(cEncoded, 0, lzEncodeC(), null).argb(), 0);
+        byte[] ours = quicEncodeOurs();
+        int cLength = quicEncodeC();
+        System.out.printf("%n%s: %d pixels; QUIC %d bytes ours, %d C (%s); LZ %d ours, %d C; LZ4 %d; JPEG %d%n",
+                screen, width * height, ours.length, cLength,
+                Arrays.equals(ours, 0, ours.length, cEncoded, 0, cLength) ? "byte for byte the same" : "different",
+                lzEncodeOurs().length, lzEncodeC(), lz4.length, jpeg.length);
+    }
+
+    private int[] decoded(int size) {
+        if (size != (width << 16 | height)) {
+            throw new IllegalStateException(screen + ": C decoded " + (size >>> 16) + "x" + (size & 0xffff)
+                    + ", not " + width + "x" + height);
+        }
+        return Arrays.copyOf(cOut, width * height);
+    }
+
+    private int[] decodedLz4(int bytes) {
+        if (bytes != width * height * 4) {
+            throw new IllegalStateException(screen + ": C decoded " + bytes + " bytes of LZ4, not " + width * height * 4);
+        }
+        return Arrays.copyOf(cOut, width * height);
+    }
+
+    /** Compares the colour channels (the unused alpha byte of a 32-bit image may be 0 or 0xff). */
+    private void same(String what, int[] expected, int[] actual, int tolerance) {
+        int worst = 0;
+        for (int i = 0; i < width * height; i++) {
+            for (int shift = 0; shift < 24; shift += 8) {
+                int d = Math.abs((expected[i] >> shift & 0xff) - (actual[i] >> shift & 0xff));
+                if (d > tolerance) {
+                    throw new IllegalStateException(screen + ": " + what + " disagree at pixel (" + i % width + ", "
+                            + i / width + "): " + Integer.toHexString(expected[i]) + " against "
+                            + Integer.toHexString(actual[i]));
+                }
+                worst = Math.max(worst, d);
+            }
+        }
+        if (tolerance > 0) {
+            System.out.printf("%n%s: %s agree within %d (tolerance %d)%n", screen, what, worst, tolerance);
+        }
+    }
+
+    @Benchmark
+    public Pixels quicOurs() {
+        return QuicDecoder.decode(quic, 0, quic.length);
+    }
+
+    @Benchmark
+    public int quicC() {
+        return CReference.quicDecode(quic, quic.length, cOut);
+    }
+
+    @Benchmark
+    public Pixels lzOurs() {
+        return LzDecoder.decode(lz, 0, lz.length, null);
+    }
+
+    @Benchmark
+    public int lzC() {
+        return CReference.lzDecode(lz, lz.length, cOut);
+    }
+
+    @Benchmark
+    public Pixels lz4Ours() {
+        return Lz4Decoder.decode(lz4, 0, lz4.length, width, height);
+    }
+
+    @Benchmark
+    public int lz4C() {
+        return CReference.lz4Decode(lz4, lz4.length, cOut);
+    }
+
+    @Benchmark
+    public Pixels jpegOurs() {
+        return JpegDecoder.decode(jpeg, 0, jpeg.length);
+    }
+
+    @Benchmark
+    public int jpegC() {
+        return CReference.jpegDecode(jpeg, jpeg.length, cOut);
+    }
+
+    @Benchmark
+    public byte[] quicEncodeOurs() {
+        return QuicEncoder.encodeRgb32(width, height, pixels, 0, width);
+    }
+
+    @Benchmark
+    public int quicEncodeC() {
+        return CReference.quicEncode(pixels, width, height, cEncoded);
+    }
+
+    @Benchmark
+    public byte[] lzEncodeOurs() {
+        return LzEncoder.encodeRgb32(width, height, pixels, 0, width);
+    }
+
+    @Benchmark
+    public int lzEncodeC() {
+        return CReference.lzEncode(pixels, width, height, cEncoded);
+    }
+}

@@ -1,0 +1,218 @@
+package org.spice.runtime.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Rectangle;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Our client against the real spice-vdagent in the Linux guest (QEMU's vdagent port, spice-vdagentd and the session
+ * agent spice-vdagent on Xorg; the guest's X tools report what happened), in one boot:
+ * <ul>
+ * <li>{@code ./spice send-file} of 3 MB: spice-vdagent saves it with the same sha256;</li>
+ * <li>{@code ./spice connect} under Xvfb, in the client mouse mode: the pointer moved over our window is at that
+ * position on the guest's X screen ({@code xdotool getmouselocation} in the guest);</li>
+ * <li>text copied on our side ({@code xclip -i} on our X display) is pasted in the guest ({@code xclip -o}), and text
+ * copied in the guest is pasted on our side;</li>
+ * <li>our window resized asks the agent for that resolution (monitors config): the guest's X screen takes it
+ * (xrandr);</li>
+ * <li>with the German layout on our X display and in the guest (setxkbmap), German text, AltGr, a dead key and a
+ * keypad key typed with xdotool into our window reach the guest's X server (xev) as the same keys as when typed
+ * into remote-viewer's, and make the German characters there.</li>
+ * </ul>
+ * The guest shows its X screen on {@code -vga std} (Xorg's modesetting driver on bochs DRM): with a QXL device whose
+ * guest driver takes monitors configs, spice-server gives the monitors config to the QXL device instead of the
+ * agent, and there it only becomes the output's preferred mode, which a desktop (not spice-vdagent) applies.
+ */
+@Timeout(value = 420, unit = TimeUnit.SECONDS)
+class GuestAgentIT {
+    private static final String TITLE = "spice-guest-agent-it";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Keysyms of keys that type nothing themselves (remote-viewer and our client sync Num Lock first). */
+    private static final Set<String> MODIFIERS = Set.of("Shift_L", "Shift_R", "ISO_Level3_Shift", "Num_Lock",
+            "Caps_Lock");
+
+    @Test
+    void filesPointerClipboardMonitorsConfigAndKeysReachTheGuest() throws IOException {
+        Path dir = Peers.workDir(getClass(), "agent");
+        byte[] bytes = new byte[3_000_000];
+        new Random(21).nextBytes(bytes);
+        Path file = Files.write(dir.resolve("payload.bin"), bytes);
+        try (Guest g = Guest.test("agent").vga("std")
+                .qemu("-device", "virtio-serial", "-chardev", "spicevmc,id=vdagent,name=vdagent",
+                        "-device", "virtserialport,chardev=vdagent,name=com.redhat.spice.0")
+                .boot(dir)) {
+            Matcher screen = g.await("agent X screen (\\d+)x(\\d+) driver=modesetting", Duration.ofSeconds(120));
+            int guestWidth = Integer.parseInt(screen.group(1));
+            int guestHeight = Integer.parseInt(screen.group(2));
+            g.await("agent spice-vdagentd on \\S+, spice-vdagent started", WAIT);
+
+            sendFile(g, dir, file);
+            Matcher saved = g.ask("files", "agent file payload\\.bin bytes=(\\d+) sha256=(\\w+)", WAIT);
+            assertEquals(bytes.length, Long.parseLong(saved.group(1)), "size of the file spice-vdagent saved");
+            assertEquals(GuestPortIT.sha256(file), saved.group(2), "sha256 of the file spice-vdagent saved");
+
+            try (Xvfb x = Xvfb.start(dir, "xvfb", "1600x1200x24")) {
+                // the viewer's keyboard is German, and the guest's X keyboard is set to German too
+                x.setLayout(dir, "de");
+                throughTheViewers(g, x, dir, guestWidth, guestHeight);
+            }
+            g.send("done");
+            g.await("end", WAIT);
+        }
+    }
+
+    /**
+     * Our window (pointer, clipboard both ways, monitors config, German keys), then remote-viewer's (the same German
+     * keys), on {@code x}; QEMU takes one client at a time.
+     */
+    private static void throughTheViewers(Guest g, Xvfb x, Path dir, int guestWidth, int guestHeight) {
+        List<String> ours;
+        try (Proc gui = Spice.command(List.of(Peers.binary("timeout"), "-k", "5",
+                Long.toString(Peers.MAX_PEER_LIFETIME.toSeconds())), "connect", "--title", TITLE, g.uri())
+                .env("DISPLAY", x.display).start(dir, "connect")) {
+            String window = QemuGuiIT.xdotool(x, dir, "search", "search", "--sync", "--name",
+                    "^" + TITLE + QemuGuiIT.GRABBED).strip().lines().findFirst().orElseThrow();
+            Rectangle frame = QemuGuiIT.geometry(x, dir, window);
+            assertEquals(guestWidth, frame.width, "our window is not as wide as the guest's screen: " + frame);
+            // Xvfb runs no window manager: the display fills the window below the menu bar
+            int top = frame.height - guestHeight;
+            assertTrue(top > 0, "no menu bar above the display: " + frame);
+
+            // pointer: a click focuses our window (and lets the clipboard be offered), then a move to (411, 297)
+            QemuGuiIT.xdotool(x, dir, "click", "mousemove", "--window", window, "200", Integer.toString(top + 200),
+                    "click", "1");
+            QemuGuiIT.xdotool(x, dir, "move", "mousemove", "--window", window, "411", Integer.toString(top + 297));
+            assertEquals("411,297", poll(g, "pointer", "agent pointer (\\S*)", "411,297"),
+                    "the guest's X pointer after our client sent (411, 297)\n" + gui.describe());
+
+            // clipboard, our side -> guest
+            String copiedHere = "copied on the client's side \u00e9\u20ac";
+            Path copiedFile = Peers.write(dir.resolve("copied-here.txt"), copiedHere);
+            try (Proc copier = x.run(List.of(Peers.binary("xclip"), "-selection", "clipboard", "-quiet", "-i",
+                    copiedFile.toString())).start(dir, "xclip-in")) {
+                assertEquals(copiedHere, poll(g, "clipboard", "agent clipboard (\\S*)", base64(copiedHere),
+                        GuestAgentIT::text),
+                        "the guest's X clipboard\n" + gui.describe());
+            }
+
+            // clipboard, guest -> our side
+            String copiedThere = "copied in the guest \u00fc\u00df";
+            g.ask("copy:" + base64(copiedThere), "agent copied \\d+ bytes", WAIT);
+            String pasted = "";
+            for (int i = 0; i < 40 && !pasted.equals(copiedThere); i++) {
+                Proc.sleep(500);
+                Proc.Result r = x.run(List.of(Peers.binary("xclip"), "-selection", "clipboard", "-o"))
+                        .run(dir, "xclip-out-" + i, Duration.ofSeconds(15));
+                pasted = r.exitCode() == 0 ? r.stdout() : "";
+            }
+            assertEquals(copiedThere, pasted, "pasting on our side what the guest copied\n" + gui.describe());
+
+            // monitors config: our window resized asks the agent for its display area
+            QemuGuiIT.xdotool(x, dir, "resize", "windowsize", window, "1000", "700");
+            int height = 700 - top;
+            gui.awaitStderr("asking the agent for \\[1000x" + height + "\\+0\\+0\\]", WAIT);
+            assertEquals("1000x" + height, poll(g, "size", "agent size (\\S*)", "1000x" + height),
+                    "the guest's X screen after our monitors config of 1000x" + height + "\n" + gui.describe());
+
+            assertTrue(gui.isAlive(), gui::describe);
+            ours = typeGerman(g, x, dir, "ours", window);
+        }
+        List<String> theirs;
+        try (Proc viewer = x.run(Peers.bounded("remote-viewer", g.uri())).mergeErr().start(dir, "remote-viewer")) {
+            String window = QemuGuiIT.xdotool(x, dir, "search-rv", "search", "--sync", "--onlyvisible", "--class",
+                    "remote-viewer").strip().lines().findFirst().orElseThrow();
+            Proc.sleep(3000); // its inputs channel links after the window appears
+            theirs = typeGerman(g, x, dir, "remote-viewer", window);
+            assertTrue(viewer.isAlive(), viewer::describe);
+        }
+        assertEquals(theirs, ours, "the keys the guest's X server got (German layout) from our window and from"
+                + " remote-viewer's");
+        assertEquals(List.of("G", "r", "udiaeresis", "ssharp", "e", "space", "z", "y", "space", "odiaeresis",
+                "numbersign", "adiaeresis", "plus", "less", "at", "dead_acute", "e", "KP_1"),
+                ours.stream().filter(k -> !MODIFIERS.contains(k)).toList(),
+                "the characters typed in the guest, without modifier and lock keys");
+    }
+
+    /**
+     * Sets the guest's X keyboard layout to German, types German text into {@code window} with xdotool (text, AltGr
+     * on its own key with Q, a dead key and a keypad key) and returns the keysyms of the key presses the guest's X
+     * server got.
+     */
+    private static List<String> typeGerman(Guest g, Xvfb x, Path dir, String who, String window) {
+        g.ask("keys:de", "agent keys de", WAIT);
+        // No window manager: the keyboard follows the pointer, and the click puts it into the window.
+        QemuGuiIT.xdotool(x, dir, who + "-click", "mousemove", "--window", window, "300", "300", "sleep", "0.5",
+                "click", "1", "sleep", "0.5");
+        QemuGuiIT.xdotool(x, dir, who + "-type", "type", "--delay", "100", "Grüße zy ö#ä+<");
+        // keycode 108 is right Alt, which the German layout makes AltGr (xdotool's own AltGr is no physical key)
+        QemuGuiIT.xdotool(x, dir, who + "-keys", "keydown", "108", "key", "24", "keyup", "108", "key", "--delay", "100",
+                "dead_acute", "e", "KP_1");
+        String typed = "";
+        for (int i = 0; i < 30 && !typed.endsWith("KP_1"); i++) {
+            Proc.sleep(500);
+            typed = g.ask("typed", "agent typed(.*)", WAIT).group(1).strip();
+        }
+        return List.of(typed.split(" "));
+    }
+
+    /**
+     * {@code ./spice send-file}; spice-vdagentd opens the agent port only once the session agent reported its X
+     * screen, so until QEMU says an agent is connected the command is tried again.
+     */
+    private static void sendFile(Guest g, Path dir, Path file) {
+        Proc.Result r = null;
+        for (int attempt = 1; attempt <= 20; attempt++) {
+            r = Spice.command(List.of(), "send-file", g.uri(), file.toString())
+                    .run(dir, "send-file-" + attempt, Duration.ofSeconds(120));
+            if (r.exitCode() == 0 || !r.stderr().contains("has no agent connected")) {
+                break;
+            }
+            Proc.sleep(1000);
+        }
+        assertEquals(0, r.exitCode(), r.describe() + "\n" + g.describe());
+        assertTrue(r.stdout().contains("sent payload.bin (3000000 bytes)"), r::describe);
+    }
+
+    private static String poll(Guest g, String word, String regex, String expected) {
+        return poll(g, word, regex, expected, s -> s);
+    }
+
+    /**
+     * Asks the guest with {@code word} until what it reports (group 1 of {@code regex}, decoded) is
+     * {@code expected}, at most 30 times; returns the last answer.
+     */
+    private static String poll(Guest g, String word, String regex, String expected,
+            java.util.function.UnaryOperator<String> decode) {
+        String answer = null;
+        for (int i = 0; i < 30; i++) {
+            answer = g.ask(word, regex, WAIT).group(1);
+            if (answer.equals(expected)) {
+                break;
+            }
+            Proc.sleep(500);
+        }
+        return decode.apply(answer);
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String text(String base64) {
+        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    }
+}
