@@ -188,6 +188,11 @@ final class SpiceCli implements Callable<Integer> {
                 + " host's screen; needs a display) (default ${DEFAULT-VALUE}).")
         String source = "demo";
 
+        @Option(names = "--monitors", paramLabel = "N", description = "Heads of the demo and screen sources, 1..16:"
+                + " one display channel whose surface holds N heads side by side, which remote-viewer shows as N"
+                + " displays (default ${DEFAULT-VALUE}).")
+        int monitors = 1;
+
         @Option(names = "--image-compression", description = "As spice-server's image-compression: off"
                 + " (uncompressed bitmaps), quic, lz, glz (LZ with a dictionary across a client's images), auto_lz"
                 + " or auto_glz (QUIC for photo-like images, LZ or GLZ for the others); default ${DEFAULT-VALUE}.")
@@ -209,8 +214,10 @@ final class SpiceCli implements Callable<Integer> {
         /** Server options by their names, for telling which ones the command line gave. */
         static final List<String> SERVER_OPTIONS = List.of("--listen", "--tls-port", "--x509-dir",
                 "--secure-channels", "--password-file", "--sasl-users", "--name", "--websocket");
-        static final List<String> DISPLAY_OPTIONS = List.of("--source", "--image-compression", "--jpeg-compression",
-                "--streaming-video", "--video-codecs");
+        static final List<String> DISPLAY_OPTIONS = List.of("--source", "--monitors", "--image-compression",
+                "--jpeg-compression", "--streaming-video", "--video-codecs");
+        /** The most heads --monitors gives (the display sources' limit). */
+        static final int MAX_MONITORS = 16;
         static final List<String> IMAGE_COMPRESSIONS = List.of("off", "quic", "lz", "glz", "auto_lz",
                 "auto_glz");
         static final List<String> JPEG_COMPRESSIONS = List.of("never", "auto", "always");
@@ -238,6 +245,14 @@ final class SpiceCli implements Callable<Integer> {
             checkChoice("--image-compression", imageCompression, IMAGE_COMPRESSIONS);
             checkChoice("--jpeg-compression", jpegCompression, JPEG_COMPRESSIONS);
             checkChoice("--streaming-video", streamingVideo, STREAMING_VIDEO);
+            if ((monitors < 1 || monitors > MAX_MONITORS) && spec != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--monitors must be 1.." + MAX_MONITORS
+                        + ", not " + monitors);
+            }
+            if (monitors > 1 && !source.equals("demo") && !source.startsWith("screen") && spec != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--monitors applies to the demo and"
+                        + " screen sources, not " + source);
+            }
             if (websocket != null && !websocket.matches(HOST_PORT) && spec != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--websocket must be host:port, not '"
                         + websocket + "'");
@@ -266,6 +281,7 @@ final class SpiceCli implements Callable<Integer> {
                 display.put("image.compression", imageCompression);
                 display.put("jpeg.compression", jpegCompression);
                 display.put("streaming.video", streamingVideo);
+                display.put("monitors", monitors);
                 display.put("video.codecs", videoCodecs);
                 rt.configAdmin().getConfiguration(DISPLAY_PID, "?").update(display);
             } else if (displayFile != null) {

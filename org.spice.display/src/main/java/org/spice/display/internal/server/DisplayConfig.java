@@ -17,6 +17,11 @@ public @interface DisplayConfig {
             + " the highest-ranked source there is.")
     String source() default "demo";
 
+    @AttributeDefinition(description = "Heads (monitors) of the demo and screen sources, 1..16: the picture holds"
+            + " them side by side and the display channel's MONITORS_CONFIG lists them, so remote-viewer shows one"
+            + " window per head. Read by the desktop sources bundle.", min = "1", max = "16")
+    int monitors() default 1;
+
     @AttributeDefinition(description = "Image compression as spice-server's image-compression: 'off'"
             + " (uncompressed bitmaps), 'quic', 'lz', 'glz' (LZ with a dictionary across a client's images),"
             + " 'auto_lz' or 'auto_glz' (QUIC for photo-like images, LZ or GLZ for the others; spice-server's default)."
