@@ -41,7 +41,8 @@ import org.spice.usbredir.api.UsbSharing;
 final class DisplayWindow extends JFrame {
     final int channelId;
     private final SessionView view;
-    private final ClientDisplay display;
+    /** The display channel shown; a migration to another host links a new one, which {@link #follow} takes. */
+    private ClientDisplay display;
     private final DisplayCanvas canvas = new DisplayCanvas();
     private final InputHandler input;
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
@@ -146,6 +147,20 @@ final class DisplayWindow extends JFrame {
                 && (getExtendedState() & MAXIMIZED_BOTH) == 0) {
             pack(); // the guest changed its resolution: the window follows, as remote-viewer's does
         }
+    }
+
+    /**
+     * Shows {@code now} from here on when it is not the display channel shown: after a live migration the session's
+     * display channel is a new one, linked to the destination, and this window stays open across the swap.
+     */
+    void follow(ClientDisplay now) {
+        if (now == display) {
+            return;
+        }
+        display.removeChangeListener(changed);
+        display = now;
+        now.addChangeListener(changed);
+        refresh();
     }
 
     /** Follows the cursor and the mouse mode; called by the session view a few dozen times a second. */

@@ -83,11 +83,12 @@ final class SessionView {
             mouseModeRequested = true;
         }
         for (int id : displayIds()) {
-            if (!windows.containsKey(id) && !closedByUser.contains(id)) {
-                ClientDisplay d = viewer.displays.display(session, id);
-                if (d != null) {
-                    windows.put(id, new DisplayWindow(this, id, d));
-                }
+            ClientDisplay d = viewer.displays.display(session, id);
+            DisplayWindow w = windows.get(id);
+            if (w != null && d != null) {
+                w.follow(d);
+            } else if (w == null && d != null && !closedByUser.contains(id)) {
+                windows.put(id, new DisplayWindow(this, id, d));
             }
         }
         for (DisplayWindow w : new ArrayList<>(windows.values())) {

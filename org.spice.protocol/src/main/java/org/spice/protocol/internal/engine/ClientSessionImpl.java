@@ -32,6 +32,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.LinkError;
+import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientOptions;
 import org.spice.protocol.client.ClientSession;
@@ -43,10 +44,16 @@ import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ClientChannelFactory;
 import org.spice.protocol.wire.Link;
 import org.spice.protocol.wire.LinkMess;
+import org.spice.protocol.wire.MainMessages;
 
 /**
  * One client session. Each channel is its own TCP (or TLS) connection; like remote-viewer, a channel that the
  * server refuses on the plaintext port with NEED_SECURED is tried again on the TLS port when one is known.
+ *
+ * <p>The session outlives its connections when the server migrates it with MIGRATE_SWITCH_HOST: every channel is
+ * closed, main last, then main and the channels that were linked are linked again on the destination. The session
+ * object (what channel consumers key their channels by) stays the same, {@link #closed} does not complete, and
+ * consumers find the new channels where they found the old ones.
  */
 final class ClientSessionImpl implements ClientSession {
     /** As spice-gtk (built with SASL) announces them. */
@@ -59,10 +66,15 @@ final class ClientSessionImpl implements ClientSession {
     /** How long closing waits for the other channels before it closes main. */
     private static final long CLOSE_GRACE_MS = 1000;
 
+    private static final System.Logger LOG = System.getLogger("org.spice.protocol.migration");
+
     private final ClientEngine engine;
     private final int localId;
-    private final SpiceUri uri;
-    private final ClientOptions options;
+    /** Where the session is connected: the URI it was opened with, or the host a migration moved it to. */
+    private volatile SpiceUri uri;
+    private volatile ClientOptions options;
+    /** Set from MIGRATE_SWITCH_HOST until main has closed: main's close then reconnects instead of ending. */
+    private volatile Switch switching;
     private final List<ClientConnection> connections = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile MainChannelClient main;
@@ -76,10 +88,16 @@ final class ClientSessionImpl implements ClientSession {
         this.options = options;
     }
 
+    /** A channel to link again on the destination of a migration. */
+    private record ChannelKey(int type, int id) {
+    }
+
+    /** A move to another host: where to, and the channels linked at the source. */
+    private record Switch(MigrationTarget target, List<ChannelKey> relink) {
+    }
+
     CompletableFuture<ClientSession> start() {
-        CompletableFuture<ClientSession> f = linkChannel(ChannelType.MAIN, 0, 0, MainChannelClient.CAPABILITIES,
-                conn -> main = new MainChannelClient(conn, engine.agents))
-                .thenCompose(conn -> main.ready)
+        CompletableFuture<ClientSession> f = linkMain()
                 .thenCompose(info -> options.connectChannels() ? linkHandled(info) : CompletableFuture.completedFuture(null))
                 .thenApply(x -> (ClientSession) this)
                 .orTimeout(options.timeout().toMillis() * 2, TimeUnit.MILLISECONDS);
@@ -88,6 +106,99 @@ final class ClientSessionImpl implements ClientSession {
                 close();
             }
         }).exceptionallyCompose(t -> CompletableFuture.failedFuture(explain(t)));
+    }
+
+    /**
+     * Links main; {@link #main} is the new main channel from its creation on the first link, and from its channel
+     * list on after a migration (until then the old one answers {@link #main()}, so consumers never see none).
+     */
+    private CompletableFuture<MainInfo> linkMain() {
+        MainChannelClient[] made = new MainChannelClient[1];
+        return linkChannel(ChannelType.MAIN, 0, 0, MainChannelClient.CAPABILITIES, conn -> {
+            MainChannelClient m = new MainChannelClient(conn, engine.agents, this::switchHost);
+            made[0] = m;
+            if (main == null) {
+                main = m;
+            }
+            return m;
+        }).thenCompose(conn -> made[0].ready).thenApply(info -> {
+            main = made[0];
+            return info;
+        });
+    }
+
+    /** MIGRATE_SWITCH_HOST, on main's thread: checks the destination, then closes every channel to reconnect. */
+    private void switchHost(MainMessages.DstInfo d) {
+        ClientConnection mainConn = connection(ChannelType.MAIN);
+        String who = mainConn == null ? "main:0" : mainConn.describe();
+        if (switching != null || closed.isDone()) {
+            LOG.log(System.Logger.Level.WARNING, who + ": MIGRATE_SWITCH_HOST ignored: the session is already "
+                    + (closed.isDone() ? "closed" : "moving to " + switching.target().uri()));
+            return;
+        }
+        MigrationTarget target;
+        try {
+            target = MigrationTarget.of(d, uri, options);
+        } catch (SpiceProtocolException e) {
+            LOG.log(System.Logger.Level.WARNING, who + ": MIGRATE_SWITCH_HOST refused, the session stays: "
+                    + e.getMessage());
+            return;
+        }
+        List<ChannelKey> relink = new ArrayList<>();
+        for (ClientConnection c : connections) {
+            if (c.channelType() != ChannelType.MAIN) {
+                relink.add(new ChannelKey(c.channelType(), c.channelId()));
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, who + ": the server moves this session to " + target.uri()
+                + (target.options().hostSubject() != null ? " (certificate subject " + target.options().hostSubject()
+                + ")" : "") + "; reconnecting " + (relink.size() + 1) + " channels there");
+        switching = new Switch(target, relink);
+        closeAll("the session moves to " + target.uri());
+    }
+
+    /** After main closed for a switch: links main on the destination, then the channels linked before. */
+    private void reconnect(Switch s) {
+        synchronized (this) {
+            uri = s.target().uri();
+            options = s.target().options();
+            ssl = null; // its host name check depends on whether a certificate subject is expected
+        }
+        switching = null;
+        linkMain().orTimeout(options.timeout().toMillis() * 2, TimeUnit.MILLISECONDS).whenComplete((info, t) -> {
+            if (t != null) {
+                Throwable why = explain(t);
+                LOG.log(System.Logger.Level.WARNING, "the session could not follow the migration to " + uri + ": "
+                        + why.getMessage());
+                closed.completeExceptionally(new SpiceProtocolException("the session could not follow the"
+                        + " migration to " + uri + ": " + why.getMessage()));
+                close();
+                return;
+            }
+            java.util.Set<ChannelKey> keys = new java.util.LinkedHashSet<>(s.relink());
+            if (options.connectChannels()) {
+                for (var c : info.channels()) {
+                    if (engine.factories.apply(c.type()) != null) {
+                        keys.add(new ChannelKey(c.type(), c.id()));
+                    }
+                }
+            }
+            LOG.log(System.Logger.Level.INFO, "main:0 linked to " + uri + " after the migration; linking "
+                    + keys.size() + " channels");
+            for (ChannelKey k : keys) {
+                if (info.channels().stream().noneMatch(c -> c.type() == k.type() && c.id() == k.id())) {
+                    LOG.log(System.Logger.Level.WARNING, "the migration destination offers no "
+                            + ChannelType.name(k.type()) + ":" + k.id() + " channel");
+                    continue;
+                }
+                link(k.type(), k.id()).whenComplete((l, e) -> {
+                    if (e != null) {
+                        LOG.log(System.Logger.Level.WARNING, ChannelType.name(k.type()) + ":" + k.id()
+                                + " did not link to " + uri + " after the migration: " + explain(e).getMessage());
+                    }
+                });
+            }
+        });
     }
 
     private Throwable explain(Throwable t) {
@@ -265,7 +376,12 @@ final class ClientSessionImpl implements ClientSession {
             for (ClientConnection c : connections) {
                 c.close("the main channel closed");
             }
-            closed.complete(null);
+            Switch s = switching;
+            if (s != null && !closed.isDone()) {
+                reconnect(s);
+            } else {
+                closed.complete(null);
+            }
         }
     }
 
@@ -389,8 +505,15 @@ final class ClientSessionImpl implements ClientSession {
      */
     @Override
     public void close() {
+        switching = null;
+        closeAll("session closed by the user");
+    }
+
+    private void closeAll(String reason) {
         if (connections.isEmpty()) {
-            closed.complete(null);
+            if (switching == null) {
+                closed.complete(null);
+            }
             return;
         }
         List<CompletableFuture<Void>> others = new ArrayList<>();
@@ -400,7 +523,7 @@ final class ClientSessionImpl implements ClientSession {
                 mainConn = c;
             } else {
                 others.add(closeFuture(c));
-                c.close("session closed by the user");
+                c.close(reason);
             }
         }
         ClientConnection m = mainConn;
@@ -408,7 +531,7 @@ final class ClientSessionImpl implements ClientSession {
                 .completeOnTimeout(null, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS)
                 .whenComplete((v, t) -> {
                     if (m != null) {
-                        m.close("session closed by the user");
+                        m.close(reason);
                     }
                 });
     }

@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.client.MainInfo;
@@ -17,8 +18,10 @@ import org.spice.protocol.wire.MainMessages.ChannelId;
 
 /**
  * The client side of the main channel: records what the server tells about the session, attaches to the
- * channels after init, and completes {@link #ready} when the channel list arrives. Migration is refused the
- * way spice-gtk refuses it when it cannot connect to the destination.
+ * channels after init, and completes {@link #ready} when the channel list arrives. Of live migration it follows
+ * MIGRATE_SWITCH_HOST (the session reconnects to the destination); it announces neither semi-seamless nor seamless
+ * migration, so spice-server sends it nothing else, and a MIGRATE_BEGIN that comes anyway is refused the way spice-gtk
+ * refuses one when it cannot connect to the destination.
  *
  * <p>When the server has an agent and a {@link ClientAgentFactory} is registered, the client starts the agent
  * protocol as spice-gtk does: agent_start granting {@value #AGENT_START_TOKENS} tokens (spice-gtk's ~0, so the
@@ -37,6 +40,7 @@ public final class MainChannelClient implements ChannelHandler {
     public final CompletableFuture<MainInfo> ready = new CompletableFuture<>();
     private final ClientChannelContext ctx;
     private final Supplier<ClientAgentFactory> agents;
+    private final Consumer<MainMessages.DstInfo> switchHost;
     private volatile AgentLink agentLink;
     private long droppedAgentData;
     private volatile MainMessages.Init init;
@@ -51,9 +55,12 @@ public final class MainChannelClient implements ChannelHandler {
     private volatile UUID uuid;
     private volatile List<ChannelId> channels = List.of();
 
-    public MainChannelClient(ClientChannelContext ctx, Supplier<ClientAgentFactory> agents) {
+    /** @param switchHost called on this channel's thread when the server sends the client to another host */
+    public MainChannelClient(ClientChannelContext ctx, Supplier<ClientAgentFactory> agents,
+            Consumer<MainMessages.DstInfo> switchHost) {
         this.ctx = ctx;
         this.agents = agents;
+        this.switchHost = switchHost;
     }
 
     public MainInfo info() {
@@ -138,12 +145,12 @@ public final class MainChannelClient implements ChannelHandler {
             case MainMessages.MIGRATE_BEGIN -> refuseMigration(MainMessages.MigrateBegin.decode(body).destination());
             case MainMessages.MIGRATE_BEGIN_SEAMLESS ->
                 refuseMigration(MainMessages.MigrateBeginSeamless.decode(body).destination());
-            case MainMessages.MIGRATE_SWITCH_HOST -> LOG.log(Level.WARNING, ctx.describe()
-                    + ": server asks to switch to " + MainMessages.MigrateSwitchHost.decode(body).destination().host()
-                    + "; this client does not migrate and stays");
+            case MainMessages.MIGRATE_SWITCH_HOST ->
+                switchHost.accept(MainMessages.MigrateSwitchHost.decode(body).destination());
             case MainMessages.MIGRATE_CANCEL, MainMessages.MIGRATE_END, MainMessages.MIGRATE_DST_SEAMLESS_ACK,
-                    MainMessages.MIGRATE_DST_SEAMLESS_NACK ->
-                LOG.log(Level.INFO, ctx.describe() + ": migration message " + type + " ignored");
+                    MainMessages.MIGRATE_DST_SEAMLESS_NACK -> LOG.log(Level.WARNING, ctx.describe() + ": migration"
+                    + " message " + type + " ignored: no migration was begun (this client announces neither"
+                    + " semi-seamless nor seamless migration)");
             default -> throw ChannelHandler.unknownMessage(ctx, type);
         }
     }

@@ -1,0 +1,62 @@
+package org.spice.protocol.internal.engine;
+
+import java.util.regex.Pattern;
+import javax.naming.InvalidNameException;
+import org.spice.protocol.SpiceProtocolException;
+import org.spice.protocol.SpiceUri;
+import org.spice.protocol.client.ClientOptions;
+import org.spice.protocol.wire.MainMessages.DstInfo;
+
+/**
+ * Where a live migration sends a client, checked before anything is connected: the server's word decides only the
+ * address, never how safe the connection is. A session that went to its server over TLS only goes to the destination
+ * over TLS only; the password (the destination shares the source's ticket, as QEMU's migration requires) and the CA
+ * stay; a certificate subject the server names replaces the one the user gave, as spice-gtk does.
+ *
+ * @param uri the destination, without a password (the session's options carry it)
+ * @param options the session's options with the destination's certificate subject
+ */
+record MigrationTarget(SpiceUri uri, ClientOptions options) {
+    /** A DNS name has at most 253 characters; a bracketless IPv6 literal with a zone fits too. */
+    static final int MAX_HOST = 253;
+    /** Far beyond any real certificate subject, far below what a lying server could make us parse. */
+    static final int MAX_SUBJECT = 512;
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%-]+");
+
+    static MigrationTarget of(DstInfo d, SpiceUri current, ClientOptions options) {
+        String host = d.host();
+        if (host.isEmpty()) {
+            throw new SpiceProtocolException("the migration destination names no host");
+        }
+        if (host.length() > MAX_HOST) {
+            throw new SpiceProtocolException("the migration destination's host name has " + host.length()
+                    + " characters, more than " + MAX_HOST);
+        }
+        if (!HOST.matcher(host).matches()) {
+            throw new SpiceProtocolException("the migration destination's host name is not a host name or address");
+        }
+        boolean tlsOnly = current.port() < 0;
+        int port = tlsOnly ? -1 : d.port() == 0 ? -1 : d.port();
+        int tlsPort = d.securePort() == 0 ? -1 : d.securePort();
+        if (port < 0 && tlsPort < 0) {
+            throw new SpiceProtocolException("the migration destination offers no " + (tlsOnly ? "TLS " : "")
+                    + "port (port " + d.port() + ", secure port " + d.securePort() + ")");
+        }
+        String subject = options.hostSubject();
+        if (!d.certSubject().isEmpty()) {
+            if (d.certSubject().length() > MAX_SUBJECT) {
+                throw new SpiceProtocolException("the migration destination's certificate subject has "
+                        + d.certSubject().length() + " characters, more than " + MAX_SUBJECT);
+            }
+            try {
+                ClientSessionImpl.rdns(d.certSubject());
+            } catch (InvalidNameException | IllegalArgumentException e) {
+                throw new SpiceProtocolException("the migration destination's certificate subject is not a"
+                        + " distinguished name");
+            }
+            subject = d.certSubject();
+        }
+        return new MigrationTarget(new SpiceUri(host, port, tlsPort, null), options.withTls(options.caFile(),
+                subject));
+    }
+}
