@@ -269,7 +269,23 @@ public final class MainMessages {
         }
     }
 
-    public record MigrateSwitchHost(DstInfo destination) {
+    public record MigrateSwitchHost(DstInfo destination) implements SpiceMessage {
+        public int type() {
+            return MIGRATE_SWITCH_HOST;
+        }
+
+        /** The fixed part (ports, then size and offset of each string), then host and subject, NUL-terminated. */
+        public void encode(ByteBuf out) {
+            byte[] host = (destination.host() + "\0").getBytes(StandardCharsets.UTF_8);
+            byte[] subject = destination.certSubject().isEmpty() ? new byte[0]
+                    : (destination.certSubject() + "\0").getBytes(StandardCharsets.UTF_8);
+            int fixed = 2 + 2 + 4 + 4 + 4 + 4;
+            out.writeShortLE(destination.port()).writeShortLE(destination.securePort());
+            out.writeIntLE(host.length).writeIntLE(fixed);
+            out.writeIntLE(subject.length).writeIntLE(subject.length == 0 ? 0 : fixed + host.length);
+            out.writeBytes(host).writeBytes(subject);
+        }
+
         public static MigrateSwitchHost decode(ByteBuf in) {
             return new MigrateSwitchHost(MigrateBegin.decode(in).destination());
         }

@@ -24,6 +24,21 @@ record MigrationTarget(SpiceUri uri, ClientOptions options) {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%-]+");
 
     static MigrationTarget of(DstInfo d, SpiceUri current, ClientOptions options) {
+        check(d);
+        boolean tlsOnly = current.port() < 0;
+        int port = tlsOnly ? -1 : d.port() == 0 ? -1 : d.port();
+        int tlsPort = d.securePort() == 0 ? -1 : d.securePort();
+        if (port < 0 && tlsPort < 0) {
+            throw new SpiceProtocolException("the migration destination offers no TLS port, and this session was"
+                    + " opened on TLS only");
+        }
+        String subject = d.certSubject().isEmpty() ? options.hostSubject() : d.certSubject();
+        return new MigrationTarget(new SpiceUri(d.host(), port, tlsPort, null), options.withTls(options.caFile(),
+                subject));
+    }
+
+    /** What both roles require of a destination: a plausible host name, a port, a parseable certificate subject. */
+    static void check(DstInfo d) {
         String host = d.host();
         if (host.isEmpty()) {
             throw new SpiceProtocolException("the migration destination names no host");
@@ -35,14 +50,13 @@ record MigrationTarget(SpiceUri uri, ClientOptions options) {
         if (!HOST.matcher(host).matches()) {
             throw new SpiceProtocolException("the migration destination's host name is not a host name or address");
         }
-        boolean tlsOnly = current.port() < 0;
-        int port = tlsOnly ? -1 : d.port() == 0 ? -1 : d.port();
-        int tlsPort = d.securePort() == 0 ? -1 : d.securePort();
-        if (port < 0 && tlsPort < 0) {
-            throw new SpiceProtocolException("the migration destination offers no " + (tlsOnly ? "TLS " : "")
-                    + "port (port " + d.port() + ", secure port " + d.securePort() + ")");
+        if (d.port() == 0 && d.securePort() == 0) {
+            throw new SpiceProtocolException("the migration destination offers neither a port nor a TLS port");
         }
-        String subject = options.hostSubject();
+        if (d.port() < 0 || d.port() > 65535 || d.securePort() < 0 || d.securePort() > 65535) {
+            throw new SpiceProtocolException("the migration destination's port is out of range (port " + d.port()
+                    + ", TLS port " + d.securePort() + ")");
+        }
         if (!d.certSubject().isEmpty()) {
             if (d.certSubject().length() > MAX_SUBJECT) {
                 throw new SpiceProtocolException("the migration destination's certificate subject has "
@@ -54,9 +68,6 @@ record MigrationTarget(SpiceUri uri, ClientOptions options) {
                 throw new SpiceProtocolException("the migration destination's certificate subject is not a"
                         + " distinguished name");
             }
-            subject = d.certSubject();
         }
-        return new MigrationTarget(new SpiceUri(host, port, tlsPort, null), options.withTls(options.caFile(),
-                subject));
     }
 }
