@@ -128,7 +128,7 @@ final class ClientSessionImpl implements ClientSession {
     }
 
     /** MIGRATE_SWITCH_HOST, on main's thread: checks the destination, then closes every channel to reconnect. */
-    private void switchHost(MainMessages.DstInfo d) {
+    void switchHost(MainMessages.DstInfo d) {
         ClientConnection mainConn = connection(ChannelType.MAIN);
         String who = mainConn == null ? "main:0" : mainConn.describe();
         if (switching != null || closed.isDone()) {
