@@ -21,13 +21,15 @@ record MigrationTarget(SpiceUri uri, ClientOptions options) {
     static final int MAX_HOST = 253;
     /** Far beyond any real certificate subject, far below what a lying server could make us parse. */
     static final int MAX_SUBJECT = 512;
+    /** QEMU's -1, "no such port", as it arrives in a u16. */
+    static final int NO_PORT = 0xffff;
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%-]+");
 
     static MigrationTarget of(DstInfo d, SpiceUri current, ClientOptions options) {
         check(d);
         boolean tlsOnly = current.port() < 0;
-        int port = tlsOnly ? -1 : d.port() == 0 ? -1 : d.port();
-        int tlsPort = d.securePort() == 0 ? -1 : d.securePort();
+        int port = tlsOnly ? -1 : port(d.port());
+        int tlsPort = port(d.securePort());
         if (port < 0 && tlsPort < 0) {
             throw new SpiceProtocolException("the migration destination offers no TLS port, and this session was"
                     + " opened on TLS only");
@@ -35,6 +37,14 @@ record MigrationTarget(SpiceUri uri, ClientOptions options) {
         String subject = d.certSubject().isEmpty() ? options.hostSubject() : d.certSubject();
         return new MigrationTarget(new SpiceUri(d.host(), port, tlsPort, null), options.withTls(options.caFile(),
                 subject));
+    }
+
+    /**
+     * A destination port, or -1 for none: 0 means none, and so does 65535, which is what spice-server sends for
+     * QEMU's -1 ({@code client_migrate_info} without a TLS port) in the u16 field.
+     */
+    private static int port(int wire) {
+        return wire == 0 || wire == NO_PORT ? -1 : wire;
     }
 
     /** What both roles require of a destination: a plausible host name, a port, a parseable certificate subject. */
@@ -50,7 +60,7 @@ record MigrationTarget(SpiceUri uri, ClientOptions options) {
         if (!HOST.matcher(host).matches()) {
             throw new SpiceProtocolException("the migration destination's host name is not a host name or address");
         }
-        if (d.port() == 0 && d.securePort() == 0) {
+        if (port(d.port()) < 0 && port(d.securePort()) < 0) {
             throw new SpiceProtocolException("the migration destination offers neither a port nor a TLS port");
         }
         if (d.port() < 0 || d.port() > 65535 || d.securePort() < 0 || d.securePort() > 65535) {

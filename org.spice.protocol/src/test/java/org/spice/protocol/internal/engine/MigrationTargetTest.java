@@ -36,6 +36,13 @@ class MigrationTargetTest {
     }
 
     @Test
+    void qemusMinusOneMeansNoPort() {
+        // client_migrate_info without a TLS port: spice-server writes QEMU's -1 into the u16
+        assertEquals(new SpiceUri("127.0.0.1", 5930, -1, null), MigrationTarget.of(new DstInfo(5930, 0xffff,
+                "127.0.0.1", ""), PLAIN, OPTIONS).uri());
+    }
+
+    @Test
     void aTlsOnlySessionStaysOnTls() {
         MigrationTarget t = MigrationTarget.of(new DstInfo(5930, 5931, "127.0.0.1", ""), TLS_ONLY, OPTIONS);
         assertEquals(new SpiceUri("127.0.0.1", -1, 5931, null), t.uri());
@@ -49,6 +56,7 @@ class MigrationTargetTest {
         assertTrue(refusal(new DstInfo(5930, 0, "host name;rm", ""), PLAIN).contains("not a host name"));
         assertTrue(refusal(new DstInfo(5930, 0, "evil/path", ""), PLAIN).contains("not a host name"));
         assertTrue(refusal(new DstInfo(0, 0, "127.0.0.1", ""), PLAIN).contains("neither a port nor a TLS port"));
+        assertTrue(refusal(new DstInfo(0, 0xffff, "127.0.0.1", ""), PLAIN).contains("neither a port nor a TLS port"));
         assertTrue(refusal(new DstInfo(70000, 0, "127.0.0.1", ""), PLAIN).contains("out of range"));
         assertTrue(refusal(new DstInfo(5930, 0, "127.0.0.1", "CN=" + "x".repeat(600)), PLAIN)
                 .contains("more than " + MigrationTarget.MAX_SUBJECT));
