@@ -1,0 +1,228 @@
+package org.spice.runtime.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Live migration of QEMU 7.2 between two VMs on loopback while our clients watch: the source gets
+ * {@code client_migrate_info} and {@code migrate} on its monitor, the destination was started with {@code -incoming}.
+ * Our client announces neither semi-seamless nor seamless migration, so spice-server ends the migration with
+ * MIGRATE_SWITCH_HOST, also with {@code seamless-migration=on}, and the client reconnects to the destination.
+ *
+ * <p>{@code spice connect} (under Xvfb) keeps its window across the migration: Escape typed into it afterwards opens
+ * SeaBIOS's boot menu on the destination (the source is paused by then), and the window's picture equals
+ * spicy-screenshot's of the destination. A headless {@code spice listen} stays connected as well and ends up on the
+ * destination. The source starts paused and runs once the window is up, so that SeaBIOS's 60 s prompt lasts.
+ */
+class QemuMigrationIT {
+    private static final String TITLE = "spice-migration-it";
+    private static final int WIDTH = 720;
+    private static final int HEIGHT = 400;
+    private static final Duration MIGRATION = Duration.ofSeconds(60);
+
+    /** Where one VM's SPICE server listens, and the -spice options that say so. */
+    private record Spice(int port, int tlsPort, String options) {
+        int[] ports() {
+            return tlsPort > 0 && port > 0 ? new int[] {port, tlsPort} : tlsPort > 0 ? new int[] {tlsPort}
+                    : new int[] {port};
+        }
+    }
+
+    @Test
+    void switchHostTakesTheWindowAndAHeadlessClientToTheDestination() throws Exception {
+        Path dir = Peers.workDir(getClass(), "switch-host");
+        Spice src = plain();
+        Spice dst = plain();
+        // Two clients at once (the window and listen): spice-server takes them only with this debug switch.
+        migrate(dir, src, dst, Map.of("SPICE_DEBUG_ALLOW_MC", "1"), List.of(), "spice://127.0.0.1:" + src.port(),
+                "127.0.0.1 " + dst.port(), true);
+    }
+
+    @Test
+    void withSeamlessMigrationOnTheWindowFollowsToo() throws Exception {
+        Path dir = Peers.workDir(getClass(), "seamless-on");
+        Spice src = plain();
+        Spice dst = plain();
+        Spice s = new Spice(src.port(), -1, src.options() + ",seamless-migration=on");
+        Spice d = new Spice(dst.port(), -1, dst.options() + ",seamless-migration=on");
+        migrate(dir, s, d, Map.of(), List.of(), "spice://127.0.0.1:" + s.port(), "127.0.0.1 " + d.port(), false);
+    }
+
+    /**
+     * TLS only on the source's side of our client: it connects to the source's TLS port and follows to the
+     * destination's TLS port (never its plaintext one), checking the certificate subject the source names.
+     */
+    @Test
+    void overTlsTheWindowFollowsToTheDestinationsTlsPortAndSubject() throws Exception {
+        Path dir = Peers.workDir(getClass(), "tls");
+        Path certs = Certs.create(dir.resolve("x509"));
+        Spice src = tls(certs);
+        Spice dst = tls(certs);
+        migrate(dir, src, dst, Map.of(), List.of("--ca-file", certs.resolve("ca-cert.pem").toString()),
+                "spice+tls://127.0.0.1:" + src.tlsPort(), "127.0.0.1 " + dst.port() + " " + dst.tlsPort()
+                + " CN=localhost", false);
+    }
+
+    private static Spice plain() {
+        int port = Peers.freePort();
+        return new Spice(port, -1, "port=" + port + ",addr=127.0.0.1,disable-ticketing=on,image-compression=off");
+    }
+
+    private static Spice tls(Path certs) {
+        int port = Peers.freePort();
+        int tlsPort = Peers.freePort();
+        return new Spice(port, tlsPort, "port=" + port + ",tls-port=" + tlsPort + ",addr=127.0.0.1"
+                + ",disable-ticketing=on,image-compression=off,x509-dir=" + certs);
+    }
+
+    private static void migrate(Path dir, Spice src, Spice dst, Map<String, String> env, List<String> clientOptions,
+            String uri, String migrateInfo, boolean headless) throws Exception {
+        int incoming = Peers.freePort();
+        Path srcMonitor = dir.resolve("src.sock");
+        Path dstMonitor = dir.resolve("dst.sock");
+        // sound, so that listen has the playback and record channels to follow
+        List<String> audio = List.of("-audiodev", "spice,id=a", "-device", "intel-hda", "-device",
+                "hda-duplex,audiodev=a");
+        List<String> srcArgs = new ArrayList<>(Hmp.args(srcMonitor));
+        srcArgs.addAll(audio);
+        srcArgs.add("-S");
+        List<String> dstArgs = new ArrayList<>(Hmp.args(dstMonitor));
+        dstArgs.addAll(audio);
+        dstArgs.addAll(List.of("-incoming", "tcp:127.0.0.1:" + incoming));
+        List<String> bounded = List.of(Peers.binary("timeout"), "-k", "5",
+                Long.toString(Peers.MAX_PEER_LIFETIME.toSeconds()));
+        List<String> connect = new ArrayList<>(List.of("connect", "--title", TITLE));
+        connect.addAll(clientOptions);
+        connect.add(uri);
+        List<String> listen = new ArrayList<>(List.of("listen", "--audio-out", dir.resolve("listen.wav").toString()));
+        listen.addAll(clientOptions);
+        listen.add(uri);
+        try (Proc qemuSrc = Qemu.start(dir, "qemu-src", "qxl", src.options(), srcArgs, env, src.ports());
+                Proc qemuDst = Qemu.start(dir, "qemu-dst", "qxl", dst.options(), dstArgs, env, dst.ports());
+                Xvfb x = Xvfb.start(dir, "1280x900x24");
+                Proc gui = org.spice.runtime.interop.Spice.command(bounded, connect.toArray(String[]::new))
+                        .env("DISPLAY", x.display).start(dir, "connect");
+                Proc listener = headless ? org.spice.runtime.interop.Spice.command(bounded,
+                        listen.toArray(String[]::new)).start(dir, "listen") : null) {
+            gui.awaitStdout("^connected to ", Duration.ofSeconds(60));
+            if (listener != null) {
+                listener.awaitStdout("^connected to ", Duration.ofSeconds(60));
+            }
+            Hmp.run(srcMonitor, "cont");
+            String window = QemuGuiIT.xdotool(x, dir, "search", "search", "--sync", "--name",
+                    "^" + TITLE + QemuGuiIT.GRABBED).strip().lines().findFirst().orElseThrow();
+            Rectangle frame = QemuGuiIT.geometry(x, dir, window);
+            Rectangle picture = new Rectangle(frame.x, frame.y + frame.height - HEIGHT, WIDTH, HEIGHT);
+            BufferedImage prompt = awaitPrompt(x, dir, picture, "x-src-prompt-");
+            Map<Character, String> font = QemuInputsIT.assertPrompt(prompt);
+
+            Hmp.run(srcMonitor, "client_migrate_info spice " + migrateInfo);
+            Hmp.run(srcMonitor, "migrate tcp:127.0.0.1:" + incoming);
+            Hmp.await(srcMonitor, "info migrate", "Migration status: completed", MIGRATION);
+            assertTrue(Hmp.run(srcMonitor, "info status").contains("paused"), "the source still runs");
+            assertTrue(Hmp.await(dstMonitor, "info status", "VM status: running", MIGRATION).contains("running"));
+            int clients = headless ? 2 : 1;
+            String channels = Hmp.await(dstMonitor, "info spice", "channel name: inputs", MIGRATION);
+            for (int i = 0; i < 40 && count(channels, "channel name: inputs") < clients; i++) {
+                Proc.sleep(500);
+                channels = Hmp.run(dstMonitor, "info spice");
+            }
+            assertEquals(clients, count(channels, "channel name: main"), "our clients on the destination:\n"
+                    + channels);
+            assertEquals(clients, count(channels, "channel name: display"), channels);
+            if (src.tlsPort() > 0) {
+                // a session opened on TLS only stays on TLS: every channel on the destination's TLS port
+                assertEquals(count(channels, "Channel:"), count(channels, "[tls]"), "a channel went to the"
+                        + " plaintext port:\n" + channels);
+            }
+            String srcLeft = Hmp.run(srcMonitor, "info spice");
+            assertFalse(srcLeft.contains("channel name: main"), "the source still has a client:\n" + srcLeft);
+            assertTrue(gui.isAlive(), "spice connect ended with the migration\n" + gui.describe());
+            assertTrue(gui.stderr().contains("the server moves this session to spice"), gui::describe);
+            if (listener != null) {
+                assertTrue(listener.isAlive(), "spice listen ended with the migration\n" + listener.describe());
+                assertEquals(1, count(channels, "channel name: playback"), channels);
+            }
+            awaitPrompt(x, dir, picture, "x-dst-prompt-");
+
+            // Escape into the window: only the destination runs, so only it can open the menu.
+            QemuGuiIT.xdotool(x, dir, "click", "mousemove", "--window", window, "360", "200", "click", "1");
+            QemuGuiIT.xdotool(x, dir, "escape", "key", "Escape");
+            List<BufferedImage> menus = new ArrayList<>();
+            for (int i = 0; i < 40 && menus.size() < 2; i++) {
+                Proc.sleep(300);
+                BufferedImage p = QemuGuiIT.crop(QemuGuiIT.read(x.screenshot(dir, "x-menu-" + i)), picture);
+                if (!QemuInputsIT.blank(p, QemuInputsIT.MENU_ROW, QemuInputsIT.MENU.length())
+                        && menus.stream().noneMatch(m -> QemuGuiIT.same(m, p))) {
+                    menus.add(p);
+                }
+            }
+            assertFalse(menus.isEmpty(), "the window never showed the boot menu after Escape; see " + dir);
+            QemuInputsIT.assertBootMenu(font, prompt, menus.get(0));
+            assertTrue(Hmp.run(srcMonitor, "info status").contains("paused"), "the source runs again");
+
+            // spicy-screenshot of the destination equals one of the window's pictures (the text cursor blinks).
+            if (listener != null) {
+                listener.close();
+            }
+            gui.close(); // without SPICE_DEBUG_ALLOW_MC the screenshot replaces the window's connection
+            long best = Long.MAX_VALUE;
+            for (int i = 0; i < 6 && best != 0; i++) {
+                Path ppm = dir.resolve("spicy-dst-" + i + ".ppm");
+                Proc.Result r = Proc.of(Peers.bounded("spicy-screenshot", "-h", "127.0.0.1", "-p",
+                        Integer.toString(dst.port()), "-o", ppm.toString())).run(dir, "spicy-dst-" + i,
+                        Duration.ofSeconds(40));
+                assertEquals(0, r.exitCode(), r::describe);
+                int[] spicy = Pictures.read(ppm);
+                for (BufferedImage m : menus) {
+                    best = Math.min(best, Pictures.differing(pixels(m), spicy));
+                }
+            }
+            assertEquals(0, best, "the window's picture after the migration differs from spicy-screenshot of the"
+                    + " destination in " + best + " pixels; see " + dir);
+            assertTrue(qemuDst.isAlive(), qemuDst.describe());
+        }
+    }
+
+    private static BufferedImage awaitPrompt(Xvfb x, Path dir, Rectangle picture, String name) {
+        BufferedImage p = null;
+        for (int i = 0; i < 60 && (p == null || QemuInputsIT.blank(p, QemuInputsIT.PROMPT_ROW,
+                QemuInputsIT.PROMPT.length())); i++) {
+            Proc.sleep(i == 0 ? 0 : 500);
+            p = QemuGuiIT.crop(QemuGuiIT.read(x.screenshot(dir, name + i)), picture);
+        }
+        return p;
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** As {@link Pictures#read}: width, height, then 0xRRGGBB pixels. */
+    private static int[] pixels(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int[] out = new int[2 + w * h];
+        out[0] = w;
+        out[1] = h;
+        img.getRGB(0, 0, w, h, out, 2, w);
+        for (int i = 2; i < out.length; i++) {
+            out[i] &= 0xffffff;
+        }
+        return out;
+    }
+}
