@@ -299,5 +299,8 @@ public final class MainMessages {
 
     public static final SpiceMessage ATTACH_CHANNELS = new SpiceMessage.Empty(C_ATTACH_CHANNELS);
     public static final SpiceMessage MIGRATE_CONNECT_ERROR = new SpiceMessage.Empty(C_MIGRATE_CONNECT_ERROR);
+    public static final SpiceMessage MIGRATE_CONNECTED = new SpiceMessage.Empty(C_MIGRATE_CONNECTED);
+    /** The client's migrate_end, on the destination's main channel once the client has moved there. */
+    public static final SpiceMessage CLIENT_MIGRATE_END = new SpiceMessage.Empty(C_MIGRATE_END);
     public static final SpiceMessage AGENT_CONNECTED_MSG = new SpiceMessage.Empty(AGENT_CONNECTED);
 }

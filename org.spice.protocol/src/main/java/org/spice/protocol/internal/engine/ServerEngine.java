@@ -561,7 +561,7 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
         MainMessages.DstInfo d = new MainMessages.DstInfo(port, tlsPort, host == null ? "" : host,
                 certSubject == null ? "" : certSubject);
         try {
-            MigrationTarget.check(d);
+            LinkTarget.check(d);
         } catch (org.spice.protocol.SpiceProtocolException e) {
             throw new IllegalArgumentException(e.getMessage());
         }

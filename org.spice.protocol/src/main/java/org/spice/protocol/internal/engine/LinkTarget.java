@@ -8,15 +8,16 @@ import org.spice.protocol.client.ClientOptions;
 import org.spice.protocol.wire.MainMessages.DstInfo;
 
 /**
- * Where a live migration sends a client, checked before anything is connected: the server's word decides only the
- * address, never how safe the connection is. A session that went to its server over TLS only goes to the destination
- * over TLS only; the password (the destination shares the source's ticket, as QEMU's migration requires) and the CA
- * stay; a certificate subject the server names replaces the one the user gave, as spice-gtk does.
+ * Where a session's channels link: a URI and the options to link there with. A live migration makes a new one
+ * from the destination the server names, checked before anything is connected: the server's word decides only the
+ * address, never how safe the connection is. A session that went to its server over TLS only goes to the
+ * destination over TLS only; the password (the destination shares the source's ticket, as QEMU's migration requires)
+ * and the CA stay; a certificate subject the server names replaces the one the user gave, as spice-gtk does.
  *
- * @param uri the destination, without a password (the session's options carry it)
- * @param options the session's options with the destination's certificate subject
+ * @param uri the server, without a password (the options carry it)
+ * @param options the session's options, with the destination's certificate subject after a migration
  */
-record MigrationTarget(SpiceUri uri, ClientOptions options) {
+record LinkTarget(SpiceUri uri, ClientOptions options) {
     /** A DNS name has at most 253 characters; a bracketless IPv6 literal with a zone fits too. */
     static final int MAX_HOST = 253;
     /** Far beyond any real certificate subject, far below what a lying server could make us parse. */
@@ -25,7 +26,7 @@ record MigrationTarget(SpiceUri uri, ClientOptions options) {
     static final int NO_PORT = 0xffff;
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%-]+");
 
-    static MigrationTarget of(DstInfo d, SpiceUri current, ClientOptions options) {
+    static LinkTarget of(DstInfo d, SpiceUri current, ClientOptions options) {
         check(d);
         boolean tlsOnly = current.port() < 0;
         int port = tlsOnly ? -1 : port(d.port());
@@ -35,7 +36,7 @@ record MigrationTarget(SpiceUri uri, ClientOptions options) {
                     + " opened on TLS only");
         }
         String subject = d.certSubject().isEmpty() ? options.hostSubject() : d.certSubject();
-        return new MigrationTarget(new SpiceUri(d.host(), port, tlsPort, null), options.withTls(options.caFile(),
+        return new LinkTarget(new SpiceUri(d.host(), port, tlsPort, null), options.withTls(options.caFile(),
                 subject));
     }
 
