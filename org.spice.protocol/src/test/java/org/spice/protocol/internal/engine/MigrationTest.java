@@ -46,7 +46,7 @@ class MigrationTest {
     private ServerEngine server(String name, String password) throws Exception {
         ServerEngine s = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0), null, null,
                 Set.of(), password.getBytes(StandardCharsets.UTF_8), name, new UUID(1, 2), 4,
-                Duration.ofSeconds(2))).start();
+                Duration.ofSeconds(10))).start(); // a loaded machine can take seconds to link
         s.addFactory(echo);
         servers.add(s);
         return s;
@@ -167,5 +167,51 @@ class MigrationTest {
         assertThrows(IllegalArgumentException.class, () -> a.migrate("127.0.0.1", 0, 0, null));
         assertThrows(IllegalArgumentException.class, () -> a.migrate("127.0.0.1", 65536, 0, null));
         assertThrows(IllegalArgumentException.class, () -> a.migrate("127.0.0.1", 5930, 0, "not a subject"));
+    }
+
+    @Test
+    void semiSeamlessMessagesOutOfOrderAreLoggedAndTheSessionStays() throws Exception {
+        ServerEngine a = server("source", "secret");
+        ClientSession s = connect(a, "secret");
+        ClientSessionImpl impl = (ClientSessionImpl) s;
+        try (LogCapture log = new LogCapture("org.spice.protocol.migration")) {
+            impl.end();
+            log.await("MIGRATE_END ignored: no destination is linked");
+            impl.cancel();
+            log.await("MIGRATE_CANCEL ignored: no migration is under way");
+        }
+        Thread.sleep(300);
+        assertFalse(s.closed().isDone());
+        assertEquals(1, a.clients().size());
+    }
+
+    @Test
+    void aLyingOrUnreachableMigrateBeginIsAnsweredWithConnectErrorAndTheSessionStays() throws Exception {
+        ServerEngine a = server("source", "secret");
+        ClientSession s = connect(a, "secret");
+        ClientSessionImpl impl = (ClientSessionImpl) s;
+        try (LogCapture client = new LogCapture("org.spice.protocol.migration");
+                LogCapture server = new LogCapture("org.spice.protocol.main")) {
+            impl.begin(new DstInfo(5930, 0, "a".repeat(300), ""));
+            assertTrue(client.await("MIGRATE_BEGIN refused, the session stays").contains("300 characters"));
+            server.await("migration message " + org.spice.protocol.wire.MainMessages.C_MIGRATE_CONNECT_ERROR);
+            // a port where nothing listens: linking fails, the server hears CONNECT_ERROR again
+            int closedPort = unusedPort();
+            impl.begin(new DstInfo(closedPort, 0, "127.0.0.1", ""));
+            client.await("cannot link the migration destination");
+            // the next migration may begin: the failed one is over
+            impl.end();
+            client.await("MIGRATE_END ignored");
+        }
+        assertFalse(s.closed().isDone());
+        assertEquals(port(a), s.uri().port());
+        assertEquals(1, a.clients().size());
+    }
+
+    /** A loopback port nothing listens on (it was free a moment ago). */
+    private static int unusedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 }
