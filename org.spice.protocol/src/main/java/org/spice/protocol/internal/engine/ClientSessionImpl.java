@@ -279,6 +279,8 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
         volatile boolean ready;
         volatile boolean broken;
         volatile boolean taken;
+        /** Set once the handover is given up: connections that finish linking afterwards are closed at once. */
+        volatile boolean aborted;
 
         Handover(LinkTarget target) {
             this.target = target;
@@ -294,9 +296,13 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
                     broken = true;
                 }
             });
+            if (aborted) {
+                conn.close("the migration was given up while this channel linked");
+            }
         }
 
         void abort(String why) {
+            aborted = true;
             for (ClientConnection c : linked) {
                 c.close(why);
             }
