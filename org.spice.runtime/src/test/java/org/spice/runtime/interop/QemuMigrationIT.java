@@ -156,9 +156,8 @@ class QemuMigrationIT {
             Hmp.run(srcMonitor, "cont");
             String window = QemuGuiIT.xdotool(x, dir, "search", "search", "--sync", "--name",
                     "^" + TITLE + QemuGuiIT.GRABBED).strip().lines().findFirst().orElseThrow();
-            Rectangle frame = QemuGuiIT.geometry(x, dir, window);
-            Rectangle picture = new Rectangle(frame.x, frame.y + frame.height - HEIGHT, WIDTH, HEIGHT);
-            BufferedImage prompt = awaitPrompt(x, dir, picture, "x-src-prompt-");
+            BufferedImage prompt = awaitPrompt(x, dir, window, "x-src-prompt-");
+            assertTrue(prompt != null, "the window never showed a 720x400 picture; see " + dir);
             Map<Character, String> font = QemuInputsIT.assertPrompt(prompt);
 
             Hmp.run(srcMonitor, "client_migrate_info spice " + migrateInfo);
@@ -190,7 +189,9 @@ class QemuMigrationIT {
             assertFalse(srcLeft.contains("channel name: main"), "the source still has a client:\n" + srcLeft);
             assertTrue(gui.isAlive(), "spice connect ended with the migration\n" + gui.describe());
             gui.awaitStderr("the session moved here \\(semi-seamless\\)", MIGRATION);
-            awaitPrompt(x, dir, picture, "x-dst-prompt-");
+            awaitPrompt(x, dir, window, "x-dst-prompt-");
+            Rectangle picture = picture(x, dir, window);
+            assertTrue(picture != null, "the window is no longer 720x400 after the migration; see " + dir);
 
             // Escape into the window: only the destination runs, so only it can open the menu.
             QemuGuiIT.xdotool(x, dir, "click", "mousemove", "--window", window, "360", "200", "click", "1");
@@ -228,14 +229,26 @@ class QemuMigrationIT {
         }
     }
 
-    private static BufferedImage awaitPrompt(Xvfb x, Path dir, Rectangle picture, String name) {
+    /**
+     * The window's picture once it shows SeaBIOS's prompt at 720x400. The window follows the guest's resolution
+     * (the VGA BIOS starts at 640x480), so its geometry is read again each time.
+     */
+    private static BufferedImage awaitPrompt(Xvfb x, Path dir, String window, String name) {
         BufferedImage p = null;
         for (int i = 0; i < 60 && (p == null || QemuInputsIT.blank(p, QemuInputsIT.PROMPT_ROW,
                 QemuInputsIT.PROMPT.length())); i++) {
             Proc.sleep(i == 0 ? 0 : 500);
-            p = QemuGuiIT.crop(QemuGuiIT.read(x.screenshot(dir, name + i)), picture);
+            Rectangle picture = picture(x, dir, window);
+            p = picture == null ? null : QemuGuiIT.crop(QemuGuiIT.read(x.screenshot(dir, name + i)), picture);
         }
         return p;
+    }
+
+    /** Where the display shows on the screen: the window's bottom 720x400, below the menus; null at another size. */
+    private static Rectangle picture(Xvfb x, Path dir, String window) {
+        Rectangle frame = QemuGuiIT.geometry(x, dir, window);
+        return frame.width != WIDTH || frame.height <= HEIGHT ? null
+                : new Rectangle(frame.x, frame.y + frame.height - HEIGHT, WIDTH, HEIGHT);
     }
 
     private static int count(String text, String what) {
