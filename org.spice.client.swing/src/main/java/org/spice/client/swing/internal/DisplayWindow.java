@@ -48,7 +48,8 @@ final class DisplayWindow extends JFrame {
     /** The head's area of the surface as shown now; pointer positions are offset by it. */
     private volatile Rect area = new Rect(0, 0, 0, 0);
     private final SessionView view;
-    private final ClientDisplay display;
+    /** The display channel shown; a migration to another host links a new one, which {@link #follow} takes. */
+    private ClientDisplay display;
     private final DisplayCanvas canvas = new DisplayCanvas();
     private final InputHandler input;
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
@@ -205,6 +206,20 @@ final class DisplayWindow extends JFrame {
     /** The size of the guest picture the window has room for, in device pixels, or null before it is shown. */
     java.awt.Dimension roomForGuest() {
         return canvas.deviceSize();
+    }
+
+    /**
+     * Shows {@code now} from here on when it is not the display channel shown: after a live migration the session's
+     * display channel is a new one, linked to the destination, and this window stays open across the swap.
+     */
+    void follow(ClientDisplay now) {
+        if (now == display) {
+            return;
+        }
+        display.removeChangeListener(changed);
+        display = now;
+        now.addChangeListener(changed);
+        refresh();
     }
 
     /** Follows the cursor and the mouse mode; called by the session view a few dozen times a second. */

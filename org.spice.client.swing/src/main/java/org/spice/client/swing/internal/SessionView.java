@@ -101,7 +101,10 @@ final class SessionView {
             // head 0 at once (its window shows the picture when it comes), the others while the guest shows them
             for (int head = 0; head < Math.max(1, heads.size()); head++) {
                 HeadKey k = new HeadKey(id, head);
-                if ((head == 0 || !heads.get(head).isEmpty()) && !windows.containsKey(k) && !closedByUser.contains(k)) {
+                DisplayWindow w = windows.get(k);
+                if (w != null) {
+                    w.follow(d); // after a live migration the channel is a new one, linked to the destination
+                } else if ((head == 0 || !heads.get(head).isEmpty()) && !closedByUser.contains(k)) {
                     windows.put(k, new DisplayWindow(this, id, head, d));
                 }
             }
