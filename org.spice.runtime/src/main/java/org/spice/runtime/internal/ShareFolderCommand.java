@@ -46,7 +46,7 @@ final class ShareFolderCommand extends ClientCommand<FolderSharing> {
 
     @Override
     protected int run(FolderSharing sharing, ClientSession session, SpiceUri u) throws Exception {
-        requireChannel(session, u, ChannelType.PORT);
+        requireChannel(session, u, ChannelType.WEBDAV);
         FolderSharing.FolderShare share = await(sharing.share(session, dir, readOnly),
                 "the port " + FolderSharing.PORT_NAME + " did not open");
         rt.out().println("sharing " + dir.toRealPath() + (readOnly ? " read-only" : "") + " on "

@@ -8,22 +8,28 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
+import org.spice.protocol.ChannelType;
+import org.spice.protocol.spi.ClientChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
 import org.spice.protocol.client.ClientSession;
-import org.spice.tunnel.api.ClientPorts;
 import org.spice.tunnel.api.FolderSharing;
 import org.spice.tunnel.api.PortConnection;
 
-/** Serves a folder as WebDAV on the session's webdav port, one thread per share. */
-@Component
-public final class FolderSharingComponent implements FolderSharing {
+/**
+ * The client side of the WEBDAV channel (spice-server's type for the port org.spice-space.webdav.0, with the port
+ * channel's messages) and folder sharing over it: serves a folder as WebDAV on that port, one thread per share.
+ */
+@Component(service = {ClientChannelFactory.class, FolderSharing.class})
+@SpiceChannel(type = ChannelType.WEBDAV)
+public final class FolderSharingComponent extends PortClientFactory implements FolderSharing {
     private static final Logger LOG = Logger.getLogger(FolderSharingComponent.class.getName());
     /** HTTP request line and header limits of each mux stream. */
     static final int MAX_LINE = 8192;
     static final int MAX_HEADERS = 16384;
 
-    @Reference
-    ClientPorts ports;
+    public FolderSharingComponent() {
+        super(ChannelType.WEBDAV);
+    }
 
     @Override
     public CompletableFuture<FolderShare> share(ClientSession session, Path dir, boolean readOnly) {
@@ -36,7 +42,7 @@ public final class FolderSharingComponent implements FolderSharing {
         if (!Files.isDirectory(root)) {
             return CompletableFuture.failedFuture(new IOException("not a folder: " + dir));
         }
-        return ports.open(session, PORT_NAME).thenApply(port -> serve(port, root, readOnly));
+        return open(session, PORT_NAME).thenApply(port -> serve(port, root, readOnly));
     }
 
     /** Pipeline of one mux stream. */
