@@ -309,7 +309,7 @@ final class WebdavHandler extends SimpleChannelInboundHandler<HttpObject> {
         if (depth.equals("1") && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(target)) {
                 for (Path child : ds) {
-                    if (!isTemp(child)) {
+                    if (listed(child)) {
                         entry(x, child, hrefOf(child));
                     }
                 }
@@ -323,9 +323,17 @@ final class WebdavHandler extends SimpleChannelInboundHandler<HttpObject> {
         finish(ctx, r);
     }
 
-    private static boolean isTemp(Path p) {
+    /** Whether a folder entry is listed: not an upload in progress, nor a symbolic link leading out of root. */
+    private boolean listed(Path p) {
         String n = p.getFileName().toString();
-        return n.startsWith(".webdav-") && n.endsWith(".part");
+        if (n.startsWith(".webdav-") && n.endsWith(".part")) {
+            return false;
+        }
+        try {
+            return p.toRealPath().startsWith(root);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private String hrefOf(Path p) {
@@ -385,7 +393,7 @@ final class WebdavHandler extends SimpleChannelInboundHandler<HttpObject> {
             List<String> names = new ArrayList<>();
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(target)) {
                 for (Path child : ds) {
-                    if (!isTemp(child)) {
+                    if (listed(child)) {
                         names.add(child.getFileName().toString() + (Files.isDirectory(child) ? "/" : ""));
                     }
                 }

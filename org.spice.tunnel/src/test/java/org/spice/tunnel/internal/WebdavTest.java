@@ -172,7 +172,8 @@ class WebdavTest {
                 frame(4, "GET /out/secret HTTP/1.1\r\nHost: x\r\n\r\n"),
                 frame(5, "PUT /out/planted HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nx"),
                 frame(6, "GET /ok.txt HTTP/1.1\r\nHost: x\r\n\r\n"),
-                frame(7, "MOVE /ok.txt HTTP/1.1\r\nHost: x\r\nDestination: http://x/../moved\r\n\r\n")));
+                frame(7, "MOVE /ok.txt HTTP/1.1\r\nHost: x\r\nDestination: http://x/../moved\r\n\r\n"),
+                frame(8, "PROPFIND / HTTP/1.1\r\nHost: x\r\nDepth: 1\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n")));
         assertEquals("HTTP/1.1 403 Forbidden", status(r.get(1L)));
         assertEquals("HTTP/1.1 403 Forbidden", status(r.get(2L)));
         assertEquals("HTTP/1.1 400 Bad Request", status(r.get(3L)));
@@ -183,6 +184,9 @@ class WebdavTest {
         assertEquals("fine", new String(body(r.get(6L)), StandardCharsets.UTF_8));
         assertEquals("HTTP/1.1 403 Forbidden", status(r.get(7L)));
         assertTrue(Files.exists(root.resolve("ok.txt")));
+        String listings = r.get(8L).text();
+        assertTrue(listings.contains("/ok.txt") && listings.contains(">ok.txt<"), listings);
+        assertFalse(listings.contains("out"), "the link out of the folder is not listed\n" + listings);
     }
 
     @Test
