@@ -1,6 +1,7 @@
 package org.spice.runtime.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * {@code ./spice share-folder DIR URI} against the real spice-webdavd in the Linux guest (QEMU's spiceport chardev
  * org.spice-space.webdav.0): inside the guest busybox wget lists the folder and reads a 20 MB file with the same
  * sha256, a PROPFIND lists it, a PUT creates a file in DIR, and "/../etc/passwd" and a symbolic link out of DIR are
- * refused with 403.
+ * refused with 403. With {@code --share-read-only} the same guest reads alike and its PUT gets 403, creating nothing.
  */
 @Timeout(value = 420, unit = TimeUnit.SECONDS)
 class GuestWebdavIT {
@@ -29,7 +30,16 @@ class GuestWebdavIT {
 
     @Test
     void theGuestListsReadsAndWritesTheSharedFolder() throws IOException {
-        Path work = Peers.workDir(getClass(), "webdav");
+        share(false);
+    }
+
+    @Test
+    void aReadOnlyShareRefusesThePut() throws IOException {
+        share(true);
+    }
+
+    private void share(boolean readOnly) throws IOException {
+        Path work = Peers.workDir(getClass(), readOnly ? "webdav-read-only" : "webdav");
         Path dir = Files.createDirectories(work.resolve("shared"));
         Path outside = Files.createDirectories(work.resolve("outside"));
         Files.writeString(outside.resolve("secret"), "not for the guest");
@@ -50,7 +60,9 @@ class GuestWebdavIT {
                         "-device", "virtserialport,chardev=webdav,name=" + PORT)
                 .boot(work)) {
             g.await("webdav spice-webdavd on \\S+", Duration.ofSeconds(90));
-            try (Proc share = Spice.command(List.of(), "share-folder", dir.toString(), g.uri()).start(work, "share")) {
+            try (Proc share = Spice.command(List.of(), readOnly
+                    ? new String[] {"share-folder", "--share-read-only", dir.toString(), g.uri()}
+                    : new String[] {"share-folder", dir.toString(), g.uri()}).start(work, "share")) {
                 Matcher list = g.await("webdav list (.*)", Duration.ofSeconds(150));
                 assertTrue(list.group(1).contains("big.bin"), list.group());
                 Matcher get = g.await("webdav get bytes=(\\d+) sha256=(\\w+)", Duration.ofSeconds(240));
@@ -60,9 +72,14 @@ class GuestWebdavIT {
                 assertTrue(propfind.group(1).startsWith("HTTP/1.1 207") && propfind.group(1).contains("/big.bin"),
                         propfind.group());
                 Matcher put = g.await("webdav put (.*)", Duration.ofSeconds(30));
-                assertTrue(put.group(1).startsWith("HTTP/1.1 201"), put.group());
-                assertEquals("hello from guest",
-                        Files.readString(dir.resolve("from-guest.txt"), StandardCharsets.UTF_8));
+                if (readOnly) {
+                    assertTrue(put.group(1).startsWith("HTTP/1.1 403"), put.group());
+                    assertFalse(Files.exists(dir.resolve("from-guest.txt")));
+                } else {
+                    assertTrue(put.group(1).startsWith("HTTP/1.1 201"), put.group());
+                    assertEquals("hello from guest",
+                            Files.readString(dir.resolve("from-guest.txt"), StandardCharsets.UTF_8));
+                }
                 Matcher dotdot = g.await("webdav dotdot (.*)", Duration.ofSeconds(30));
                 assertTrue(dotdot.group(1).startsWith("HTTP/1.1 403"), dotdot.group() + "\n" + share.describe());
                 Matcher link = g.await("webdav symlink (.*)", Duration.ofSeconds(30));
