@@ -71,6 +71,8 @@ final class SpiceCli implements Callable<Integer> {
                 "org.spice.record.api.ClientRecords", "org.spice.audio.Wav"));
         cl.addSubcommand("port", channelCommand(rt, "org.spice.tunnel (the port channel)",
                 () -> new PortCommand(rt), "org.spice.tunnel.api.ClientPorts"));
+        cl.addSubcommand("share-folder", channelCommand(rt, "org.spice.tunnel (the port channel)",
+                () -> new ShareFolderCommand(rt), "org.spice.tunnel.api.FolderSharing"));
         cl.addSubcommand("tunnel-share", channelCommand(rt, "org.spice.tunnel (the tunnel channel)",
                 () -> new TunnelShareCommand(rt), "org.spice.tunnel.api.TunnelClient"));
         cl.addSubcommand("usb-share", channelCommand(rt, "org.spice.usbredir (the usbredir channel)",
