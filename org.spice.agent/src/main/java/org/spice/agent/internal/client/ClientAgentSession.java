@@ -96,6 +96,14 @@ final class ClientAgentSession implements AgentHandler, ClientAgent {
         return hasCapability(AgentMessages.CAP_CLIPBOARD_SELECTION);
     }
 
+    /**
+     * A Windows guest's agent announces GUEST_LINEEND_CRLF: its text ends lines in CR LF, ours in LF, so text is
+     * converted both ways, as spice-gtk does.
+     */
+    private boolean guestLinesEndInCrLf() {
+        return hasCapability(AgentMessages.CAP_GUEST_LINEEND_CRLF);
+    }
+
     @Override
     public boolean hasCapability(int cap) {
         AnnounceCapabilities p = peer;
@@ -142,7 +150,9 @@ final class ClientAgentSession implements AgentHandler, ClientAgent {
                 ClipboardContent c = ours;
                 boolean have = r.selection() == AgentMessages.SELECTION_CLIPBOARD && c != null
                         && c.type().code() == r.type();
-                agent.send(AgentMessages.CLIPBOARD, (have ? new Clipboard(r.selection(), r.type(), c.data())
+                agent.send(AgentMessages.CLIPBOARD, (have ? new Clipboard(r.selection(), r.type(),
+                        c.type() == ClipboardType.UTF8_TEXT && guestLinesEndInCrLf() ? LineEnds.toCrLf(c.data())
+                                : c.data())
                         : new Clipboard(r.selection(), AgentMessages.CLIPBOARD_NONE, new byte[0]))
                         .encode(withSelection()));
             }
@@ -157,7 +167,9 @@ final class ClientAgentSession implements AgentHandler, ClientAgent {
                     return;
                 }
                 ClipboardType t = ClipboardType.of(c.type());
-                f.complete(t == null ? null : new ClipboardContent(t, c.data()));
+                byte[] data = t == ClipboardType.UTF8_TEXT && guestLinesEndInCrLf() ? LineEnds.toLf(c.data())
+                        : c.data();
+                f.complete(t == null ? null : new ClipboardContent(t, data));
             }
             case AgentMessages.REPLY -> {
                 Reply r = Reply.decode(body);
