@@ -31,8 +31,11 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
     static final java.util.List<String> COMPRESSIONS = java.util.List.of("off", "auto-glz", "auto-lz", "quic", "glz",
             "lz", "lz4");
     private static final long SETTLE_MS = 3000;
-    /** Stillness that ends a video for --wait-video-still: ten frame times at 30 per second. */
-    static final long STILL_MS = 300;
+    /**
+     * Stillness that ends a video for --wait-video-still: fifteen frame times at 30 a second, so that a last frame
+     * waiting for its multimedia time is shown; spice-server redraws a stopped stream after one second.
+     */
+    static final long STILL_MS = 500;
     /** How long --redrawn waits for the redraw: spice-server's stream timeout (1 s) and some slack. */
     static final long REDRAW_MS = 3000;
 
@@ -157,7 +160,8 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
         long videoFrames = d.streamFrames();
         long quietLeft;
         while (!waitVideoStill
-                && (quietLeft = TimeUnit.MILLISECONDS.toNanos(QUIET_MS) - (System.nanoTime() - d.lastChangeNanos())) > 0) {
+                && (quietLeft = TimeUnit.MILLISECONDS.toNanos(QUIET_MS)
+                        - (System.nanoTime() - d.lastChangeNanos())) > 0) {
             long now = System.nanoTime();
             if (now > settle) {
                 rt.err().println("note: the picture is still changing; taking it as it is now");
