@@ -2,7 +2,7 @@
 # Installs the real SPICE peers the tests are judged against, from Debian's packages, when any is missing:
 # QEMU (reference server), spice-gtk's spicy-screenshot and virt-viewer's remote-viewer (reference clients),
 # Xvfb, xauth, xdotool, xclip and setxkbmap (headless X, its clipboard and keyboard layouts), ImageMagick (pixel compare), tshark (wire
-# dumps), chromium and spice-html5 (the browser client), openssl (test certificates), xorriso (ISO images), sox (audio analysis), binutils (as, ld, objcopy: a
+# dumps), chromium and spice-html5 (the browser client), openssl (test certificates), xorriso and GRUB's grub-mkrescue (ISO images), sox (audio analysis), binutils (as, ld, objcopy: a
 # boot sector that programs a hardware cursor), cyrus-sasl's tools and mechanisms (SASL against QEMU), tinyproxy (HTTP CONNECT),
 # and the GStreamer plugins spice-gtk plays and records audio with (appsrc, audioconvert, audioresample from
 # -base; autoaudiosink/autoaudiosrc from -good, which fall back to fake devices on a machine without sound),
@@ -19,6 +19,9 @@ command -v xvfb-run >/dev/null || need+=(xvfb)
 command -v xauth >/dev/null || need+=(xauth)          # xvfb-run needs it; xvfb only recommends it
 command -v xorriso >/dev/null || need+=(xorriso)      # bootable ISO images for the USB CD-ROM test
 command -v xdotool >/dev/null || need+=(xdotool)
+command -v grub-mkrescue >/dev/null || need+=(grub-common)   # the GRUB menu ISO of GatewayRecordIT
+[[ -d /usr/lib/grub/i386-pc ]] || need+=(grub-pc-bin)       # grub-mkrescue's BIOS boot images
+command -v mformat >/dev/null || need+=(mtools)             # grub-mkrescue's EFI image
 command -v xclip >/dev/null || need+=(xclip)          # clipboard of the agent tests
 command -v setxkbmap >/dev/null || need+=(x11-xkb-utils)   # German and French layouts of KeyboardLayoutsIT
 command -v compare >/dev/null || need+=(imagemagick)
@@ -40,6 +43,7 @@ command -v python3 >/dev/null || need+=(python3)
 installed libxfixes3 || need+=(libxfixes3)
 installed gstreamer1.0-plugins-base || need+=(gstreamer1.0-plugins-base)
 installed gstreamer1.0-plugins-good || need+=(gstreamer1.0-plugins-good)
+command -v gst-launch-1.0 >/dev/null || need+=(gstreamer1.0-tools)   # decodes the WebM video export of GatewayRecordIT
 command -v saslpasswd2 >/dev/null || need+=(sasl2-bin)    # the sasldb of QemuSaslIT (QEMU -spice sasl=on)
 installed libsasl2-modules || need+=(libsasl2-modules)   # cyrus-sasl's DIGEST-MD5 for QEMU
 command -v tinyproxy >/dev/null || need+=(tinyproxy)      # the HTTP CONNECT proxy of QemuProxyIT

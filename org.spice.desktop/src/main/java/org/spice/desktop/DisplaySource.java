@@ -34,6 +34,30 @@ public interface DisplaySource {
         return false;
     }
 
+    /**
+     * The monitors (heads) the picture holds, as areas of {@link #frame()}, left to right as a client numbers its
+     * displays: one head, the whole frame, by default. A source of several heads draws them side by side in one
+     * picture, as a QXL device with several outputs does; the display channel sends them as its MONITORS_CONFIG
+     * and clients show each in a window of its own.
+     */
+    default java.util.List<Rect> heads() {
+        Frame f = frame();
+        return java.util.List.of(new Rect(0, 0, f.width(), f.height()));
+    }
+
+    /**
+     * Asks for these heads from now on, as a client's monitors config of several monitors asks a guest: each an
+     * area of the picture to come (a sparse layout leaves gaps). The default asks for one picture as large as
+     * their union ({@link #resize(int, int)}); a source of several heads keeps them as given. Must not block.
+     */
+    default boolean resize(java.util.List<Rect> heads) {
+        Rect all = new Rect(0, 0, 0, 0);
+        for (Rect h : heads) {
+            all = all.union(h);
+        }
+        return !all.isEmpty() && all.x() >= 0 && all.y() >= 0 && resize(all.right(), all.bottom());
+    }
+
     /** The pointer shown over the picture, or null for none (clients then show no cursor from this server). */
     default Pointer pointer() {
         return null;

@@ -7,7 +7,7 @@
  * {@link org.spice.desktop.KeyLocks}. Channel bundles import this package and never each other's.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.spice.desktop;
 
 import org.osgi.annotation.bundle.Export;

@@ -13,6 +13,17 @@ public interface ClientDisplay {
     /** A copy of the primary surface, or null before the server created one. */
     Frame primary();
 
+    /**
+     * The heads (monitors) of this channel in the order of its last MONITORS_CONFIG, head {@code i} being
+     * remote-viewer's monitor id {@code i}: each the area of the primary surface it shows, clamped to the surface;
+     * a disabled head (zero size, on another surface or wholly outside the primary one) is an empty rectangle. Without
+     * a MONITORS_CONFIG the whole primary surface is the one head; empty before a primary surface exists.
+     */
+    default List<Rect> heads() {
+        Frame f = primary();
+        return f == null ? List.of() : List.of(new Rect(0, 0, f.width(), f.height()));
+    }
+
     /** How many display marks (the server's "the picture is complete") arrived so far. */
     int marks();
 

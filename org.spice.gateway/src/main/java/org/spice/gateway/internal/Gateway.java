@@ -54,6 +54,7 @@ public final class Gateway {
     private final ServiceRegistration<DisplaySource> sourceRegistration;
     private final ServiceRegistration<InputSink> inputRegistration;
     private final ServiceRegistration<AudioSource> audioRegistration;
+    private final Recorder recorder;
     /** Above the playback bundle's demo tone, so viewers hear the VM or silence, never the tone. */
     static final int AUDIO_RANKING = 100;
 
@@ -81,8 +82,12 @@ public final class Gateway {
         GatewaySource source = new GatewaySource(executor);
         GatewayInputs sink = new GatewayInputs(control, this::viewers);
         GatewayAudio audio = new GatewayAudio();
+        recorder = recorder(config);
+        if (recorder != null) {
+            source.addListener(recorder);
+        }
         upstream = new Upstream(client, displays, cursors, inputs, playbacks, target, options, source, sink, audio,
-                executor);
+                recorder, executor);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(DisplaySource.NAME, name);
         sourceRegistration = context.registerService(DisplaySource.class, source, props);
@@ -93,6 +98,17 @@ public final class Gateway {
         LOG.log(Level.INFO, "gateway '" + name + "': VM " + target + ", control " + control.configName()
                 + "; viewers see it where the display is configured with source=service:" + name);
         upstream.start();
+    }
+
+    /** The recorder the configuration asks for, or null. */
+    private static Recorder recorder(GatewayConfig config) throws IOException {
+        if (config.record_dir().isBlank()) {
+            return null;
+        }
+        if (config.record_max_mb() < 1 || config.record_max_mb() > 1024 * 1024) {
+            throw new IllegalArgumentException("record.max.mb must be 1..1048576, not " + config.record_max_mb());
+        }
+        return new Recorder(Path.of(config.record_dir()), config.name(), config.record_max_mb() * 1024L * 1024L);
     }
 
     private List<org.spice.protocol.server.ConnectedClient> viewers() {
@@ -128,6 +144,9 @@ public final class Gateway {
             executor.awaitTermination(3, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (recorder != null) {
+            recorder.close();
         }
     }
 }

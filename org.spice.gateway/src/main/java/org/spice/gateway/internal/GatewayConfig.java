@@ -29,6 +29,13 @@ public @interface GatewayConfig {
             + " the display shows it with source=service:NAME.")
     String name() default "gateway";
 
+    @AttributeDefinition(description = "Directory to write each session with the VM to as a recording"
+            + " (docs/recording.md); empty for none.")
+    String record_dir() default "";
+
+    @AttributeDefinition(description = "A recording file's size in MiB at most; the session goes on in a new file.")
+    int record_max_mb() default 256;
+
     @AttributeDefinition(description = "Seconds to wait for the VM at each step of connecting.")
     int timeout_seconds() default 10;
 }

@@ -41,6 +41,7 @@ final class Upstream implements GatewayInputs.Upstream {
     private final ClientOptions options;
     private final GatewaySource source;
     private final GatewayInputs sink;
+    private final Recorder recorder;
     private final ScheduledExecutorService executor;
     private volatile ClientSession session;
     private volatile ClientInput input;
@@ -50,7 +51,7 @@ final class Upstream implements GatewayInputs.Upstream {
 
     Upstream(SpiceClient client, ClientDisplays displays, ClientCursors cursors, ClientInputs inputs,
             ClientPlaybacks playbacks, SpiceUri target, ClientOptions options, GatewaySource source, GatewayInputs sink,
-            GatewayAudio audio, ScheduledExecutorService executor) {
+            GatewayAudio audio, Recorder recorder, ScheduledExecutorService executor) {
         this.client = client;
         this.displays = displays;
         this.cursors = cursors;
@@ -61,6 +62,7 @@ final class Upstream implements GatewayInputs.Upstream {
         this.options = options.withConnectChannels(false);
         this.source = source;
         this.sink = sink;
+        this.recorder = recorder;
         this.executor = executor;
     }
 
@@ -89,6 +91,9 @@ final class Upstream implements GatewayInputs.Upstream {
             retrySeconds = 1;
             LOG.log(Level.INFO, "gateway: connected to the VM at " + target + " (" + s.main().channels().size()
                     + " channels offered)");
+            if (recorder != null) {
+                recorder.sessionStarted(target.toString());
+            }
             s.closed().whenCompleteAsync((v, t) -> ended(s), executor);
             link(s);
         }, executor);
@@ -152,6 +157,9 @@ final class Upstream implements GatewayInputs.Upstream {
         input = null;
         sink.upstream(null);
         source.detach();
+        if (recorder != null) {
+            recorder.sessionEnded();
+        }
         if (cursorPoll != null) {
             cursorPoll.cancel(false);
             cursorPoll = null;

@@ -269,7 +269,23 @@ public final class MainMessages {
         }
     }
 
-    public record MigrateSwitchHost(DstInfo destination) {
+    public record MigrateSwitchHost(DstInfo destination) implements SpiceMessage {
+        public int type() {
+            return MIGRATE_SWITCH_HOST;
+        }
+
+        /** The fixed part (ports, then size and offset of each string), then host and subject, NUL-terminated. */
+        public void encode(ByteBuf out) {
+            byte[] host = (destination.host() + "\0").getBytes(StandardCharsets.UTF_8);
+            byte[] subject = destination.certSubject().isEmpty() ? new byte[0]
+                    : (destination.certSubject() + "\0").getBytes(StandardCharsets.UTF_8);
+            int fixed = 2 + 2 + 4 + 4 + 4 + 4;
+            out.writeShortLE(destination.port()).writeShortLE(destination.securePort());
+            out.writeIntLE(host.length).writeIntLE(fixed);
+            out.writeIntLE(subject.length).writeIntLE(subject.length == 0 ? 0 : fixed + host.length);
+            out.writeBytes(host).writeBytes(subject);
+        }
+
         public static MigrateSwitchHost decode(ByteBuf in) {
             return new MigrateSwitchHost(MigrateBegin.decode(in).destination());
         }
@@ -283,5 +299,8 @@ public final class MainMessages {
 
     public static final SpiceMessage ATTACH_CHANNELS = new SpiceMessage.Empty(C_ATTACH_CHANNELS);
     public static final SpiceMessage MIGRATE_CONNECT_ERROR = new SpiceMessage.Empty(C_MIGRATE_CONNECT_ERROR);
+    public static final SpiceMessage MIGRATE_CONNECTED = new SpiceMessage.Empty(C_MIGRATE_CONNECTED);
+    /** The client's migrate_end, on the destination's main channel once the client has moved there. */
+    public static final SpiceMessage CLIENT_MIGRATE_END = new SpiceMessage.Empty(C_MIGRATE_END);
     public static final SpiceMessage AGENT_CONNECTED_MSG = new SpiceMessage.Empty(AGENT_CONNECTED);
 }

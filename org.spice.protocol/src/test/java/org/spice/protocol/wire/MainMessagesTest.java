@@ -137,4 +137,41 @@ class MainMessagesTest {
         assertEquals(5901, d.securePort());
         b.release();
     }
+
+    @Test
+    void switchHostEncodesAsSpiceServerLaysItOutAndDecodesBack() {
+        MainMessages.DstInfo d = new MainMessages.DstInfo(5930, 5931, "127.0.0.1", "C=IL, L=Raanana, CN=dst");
+        ByteBuf b = Unpooled.buffer();
+        new MainMessages.MigrateSwitchHost(d).encode(b);
+        // ports, then (size, offset) of the host and of the subject, then both strings with their NUL
+        assertEquals(5930, b.getUnsignedShortLE(0));
+        assertEquals(5931, b.getUnsignedShortLE(2));
+        assertEquals(10, b.getIntLE(4));
+        assertEquals(20, b.getIntLE(8));
+        assertEquals(24, b.getIntLE(12));
+        assertEquals(30, b.getIntLE(16));
+        assertEquals(20 + 10 + 24, b.readableBytes());
+        assertEquals(0, b.getByte(29));
+        assertEquals(d, MainMessages.MigrateSwitchHost.decode(b).destination());
+        assertFalse(b.isReadable());
+        b.release();
+    }
+
+    @Test
+    void lyingSwitchHostStringsAreRefused() {
+        // a host size beyond MAX_HOST, refused before the bytes are looked for
+        ByteBuf big = Unpooled.buffer().writeShortLE(5900).writeShortLE(0).writeIntLE(1 << 20).writeIntLE(20)
+                .writeIntLE(0).writeIntLE(0);
+        assertThrows(SpiceProtocolException.class, () -> MainMessages.MigrateSwitchHost.decode(big));
+        big.release();
+        // an offset that wraps past the end of the message
+        ByteBuf wrap = Unpooled.buffer().writeShortLE(5900).writeShortLE(0).writeIntLE(5).writeIntLE(-3)
+                .writeIntLE(0).writeIntLE(0).writeBytes("host\0".getBytes());
+        assertThrows(SpiceProtocolException.class, () -> MainMessages.MigrateSwitchHost.decode(wrap));
+        wrap.release();
+        // the fixed part cut short
+        ByteBuf cut = Unpooled.buffer().writeShortLE(5900).writeShortLE(0).writeIntLE(5);
+        assertThrows(SpiceProtocolException.class, () -> MainMessages.MigrateSwitchHost.decode(cut));
+        cut.release();
+    }
 }

@@ -58,6 +58,13 @@ final class ConnectCommand extends ClientCommand<Viewer> {
     @Option(names = {"-v", "--verbose"}, description = "Print the connection's progress and channels.")
     boolean verbose;
 
+    @Option(names = "--share-dir", paramLabel = "DIR", description = "Share this folder with the guest (WebDAV"
+            + " through spice-webdavd), as remote-viewer's \"Share folder\".")
+    java.nio.file.Path shareDir;
+
+    @Option(names = "--share-read-only", description = "With --share-dir: refuse every change the guest asks for.")
+    boolean shareReadOnly;
+
     private VvFile vv;
     private Hotkeys parsedHotkeys = Hotkeys.DEFAULT;
 
@@ -125,6 +132,9 @@ final class ConnectCommand extends ClientCommand<Viewer> {
                     + String.join(", ", Viewer.KEYMAPS));
         }
         parsedHotkeys = Hotkeys.parse(hotkeys);
+        if (shareDir != null && !java.nio.file.Files.isDirectory(shareDir)) {
+            throw new IllegalArgumentException("--share-dir " + shareDir + ": not a folder");
+        }
         if (preferredVideoCodecs != null) {
             preferredVideoCodecs = ScreenshotCommand.videoCodecList(preferredVideoCodecs);
         }
@@ -194,6 +204,9 @@ final class ConnectCommand extends ClientCommand<Viewer> {
             rt.out().println("server " + u + " offers " + String.join(" ", session.main().channels().stream()
                     .map(c -> ChannelType.name(c.type()) + ":" + c.id()).toList()));
         }
+        if (shareDir != null) {
+            shareFolder(session);
+        }
         rt.out().println("connected to " + u + "; closing the window disconnects");
         rt.out().flush();
         shown.get();
@@ -202,5 +215,23 @@ final class ConnectCommand extends ClientCommand<Viewer> {
             return SpiceCli.EXIT_CONNECT;
         }
         return 0;
+    }
+
+    /** Starts sharing in the background: a server without the webdav port or the tunnel bundle only logs why. */
+    private void shareFolder(ClientSession session) {
+        try {
+            ShareFolderCommand.shareFrom(rt, session, shareDir, shareReadOnly).whenComplete((share, e) -> {
+                if (e != null) {
+                    rt.err().println("warning: --share-dir not shared: " + e.getMessage());
+                } else {
+                    rt.out().println("sharing " + shareDir + (shareReadOnly ? " read-only" : ""));
+                    session.closed().whenComplete((v, x) -> share.close());
+                }
+            });
+        } catch (NoClassDefFoundError e) {
+            rt.err().println("warning: --share-dir not shared: channel bundle not installed: org.spice.tunnel");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -63,6 +63,14 @@ final class GatewayCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE}).")
     int maxViewers = 16;
 
+    @Option(names = "--record", paramLabel = "DIR", description = "Write each session with the VM to DIR as a"
+            + " recording (./spice replay and export read it).")
+    Path record;
+
+    @Option(names = "--record-max-mb", paramLabel = "N", description = "A recording file's size at most; the"
+            + " session goes on in a next file (default ${DEFAULT-VALUE}).")
+    int recordMaxMb = 256;
+
     @Option(names = "--control", description = "Whose input reaches the VM: first (the viewer connected longest),"
             + " all or none (default ${DEFAULT-VALUE}).")
     String control = "first";
@@ -88,6 +96,12 @@ final class GatewayCommand implements Callable<Integer> {
             if (maxViewers < 1 || maxViewers > 1000) {
                 throw new IllegalArgumentException("--max-viewers must be 1..1000, not " + maxViewers);
             }
+            if (recordMaxMb < 1 || recordMaxMb > 1024 * 1024) {
+                throw new IllegalArgumentException("--record-max-mb must be 1..1048576, not " + recordMaxMb);
+            }
+            if (record != null && Files.exists(record) && !Files.isDirectory(record)) {
+                throw new IllegalArgumentException("--record " + record + " is not a directory");
+            }
             if (websocket != null && !websocket.matches(SpiceCli.ServerOptions.HOST_PORT)) {
                 throw new IllegalArgumentException("--websocket must be host:port, not '" + websocket + "'");
             }
@@ -106,13 +120,19 @@ final class GatewayCommand implements Callable<Integer> {
                     + " (org.spice.gateway-NAME.cfg with the server's and the display's, see README)");
             return SpiceCli.EXIT_USAGE;
         }
-        stopUnrelayed();
+        // Viewers would otherwise be offered this runtime's own sound, ports, USB, smart cards and agent beside
+        // the VM's picture as if they were the VM's.
+        SpiceCli.stopBundles(rt, NOT_RELAYED, "gateway: not relayed, so not offered to viewers: ");
         Hashtable<String, Object> gateway = new Hashtable<>();
         gateway.put("target", uri.toString());
         gateway.put("target.password.file", targetPasswordFile == null ? ""
                 : targetPasswordFile.toAbsolutePath().toString());
         gateway.put("control", control);
         gateway.put("name", NAME);
+        if (record != null) {
+            gateway.put("record.dir", record.toAbsolutePath().toString());
+            gateway.put("record.max.mb", recordMaxMb);
+        }
         rt.configAdmin().getFactoryConfiguration(GATEWAY_PID, "cli", "?").update(gateway);
         Hashtable<String, Object> display = new Hashtable<>();
         display.put("source", "service:" + NAME);
@@ -146,27 +166,6 @@ final class GatewayCommand implements Callable<Integer> {
             return 0;
         } finally {
             servers.close();
-        }
-    }
-
-    /**
-     * Stops the bundles of channels the gateway does not relay, whose server side would otherwise offer viewers this
-     * runtime's own sound, ports, USB, smart cards and agent beside the VM's picture as if they were the VM's.
-     */
-    private void stopUnrelayed() {
-        List<String> stopped = new java.util.ArrayList<>();
-        for (org.osgi.framework.Bundle b : rt.context().getBundles()) {
-            if (NOT_RELAYED.contains(b.getSymbolicName()) && b.getState() == org.osgi.framework.Bundle.ACTIVE) {
-                try {
-                    b.stop(org.osgi.framework.Bundle.STOP_TRANSIENT);
-                    stopped.add(b.getSymbolicName().substring("org.spice.".length()));
-                } catch (org.osgi.framework.BundleException e) {
-                    rt.err().println("warning: cannot stop " + b.getSymbolicName() + ": " + e.getMessage());
-                }
-            }
-        }
-        if (!stopped.isEmpty()) {
-            rt.out().println("gateway: not relayed, so not offered to viewers: " + String.join(" ", stopped));
         }
     }
 

@@ -101,6 +101,9 @@ final class ListenCommand implements Callable<Integer> {
         try {
             rt.out().println("connected to " + u + (seconds > 0 ? "; listening " + seconds + " s" : "; listening"
                     + " until the server disconnects"));
+            // Each channel links after main: say when, so that a user (or a test) knows sound can flow now.
+            playbackLinked.thenRun(() -> rt.out().println("playback: linked"));
+            recordLinked.thenRun(() -> rt.out().println("record: linked"));
             CompletableFuture<Void> ended = session.closed().handle((v, e) -> null);
             try {
                 if (seconds > 0) {

@@ -5,6 +5,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientSession;
@@ -55,21 +58,57 @@ final class PortCommand extends ClientCommand<ClientPorts> {
         requireChannel(session, u, ChannelType.PORT);
         PortConnection port = await(ports.open(session, name), "port " + name + " did not open");
         rt.err().println("port " + name + " open" + (port.serverOpened() ? "" : " (the server side is closed)"));
+        Bridge bridge = new Bridge(port);
         if (target != null) {
             try (Socket s = new Socket()) {
                 s.connect(target, auth.timeoutSeconds() * 1000);
-                Thread up = copy("port-upload", s.getInputStream(), port.output(), port);
-                pump(port.input(), s.getOutputStream());
+                Thread up = copy("port-upload", s.getInputStream(), bridge);
+                pumpAcrossMigrations(ports, session, bridge, s.getOutputStream());
                 up.interrupt();
             }
         } else {
             OutputStream out = rt.out();
-            Thread up = copy("port-stdin", System.in, port.output(), port);
-            pump(port.input(), out);
+            Thread up = copy("port-stdin", System.in, bridge);
+            pumpAcrossMigrations(ports, session, bridge, out);
             up.interrupt();
         }
-        port.close();
+        bridge.port.close();
         return 0;
+    }
+
+    /**
+     * The port this command bridges now: a live migration closes the port channel and the session links it again on
+     * the destination, where the port is opened anew. {@code ending} is set once this side has finished.
+     */
+    private static final class Bridge {
+        volatile PortConnection port;
+        volatile boolean ending;
+
+        Bridge(PortConnection port) {
+            this.port = port;
+        }
+    }
+
+    /**
+     * Copies what the port sends until its channel closes; when the session is still open then (it moved to another
+     * host), opens the port there and goes on.
+     */
+    private void pumpAcrossMigrations(ClientPorts ports, ClientSession session, Bridge bridge, OutputStream out) {
+        for (;;) {
+            pump(bridge.port.input(), out);
+            if (bridge.ending || session.closed().isDone()) {
+                return;
+            }
+            try {
+                bridge.port = ports.open(session, name).get(auth.timeoutSeconds() * 2L, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                return; // the channel closed for good
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            rt.err().println("port " + name + " open again on " + session.uri() + " (the session moved there)");
+        }
     }
 
     /** Copies until the port's input ends. */
@@ -85,13 +124,18 @@ final class PortCommand extends ClientCommand<ClientPorts> {
         }
     }
 
-    /** Copies {@code in} to the port on a daemon thread; at its end, closes {@code endPort} after --wait. */
-    private Thread copy(String threadName, InputStream in, OutputStream out, PortConnection endPort) {
+    /**
+     * Copies {@code in} to the bridged port on a daemon thread (a write that fails because the port's channel closed
+     * is retried on the port opened after a migration); at its end, closes the port after --wait.
+     */
+    private Thread copy(String threadName, InputStream in, Bridge bridge) {
         Thread th = new Thread(() -> {
             byte[] b = new byte[65536];
             try {
                 for (int n; (n = in.read(b)) >= 0; ) {
-                    out.write(b, 0, n);
+                    if (!write(bridge, b, n)) {
+                        break;
+                    }
                 }
             } catch (IOException e) {
                 // ends the copy
@@ -101,12 +145,34 @@ final class PortCommand extends ClientCommand<ClientPorts> {
             } catch (InterruptedException e) {
                 return;
             }
-            if (endPort != null) {
-                endPort.close();
-            }
+            bridge.ending = true;
+            bridge.port.close();
         }, threadName);
         th.setDaemon(true);
         th.start();
         return th;
+    }
+
+    /** Writes to the bridged port; when its channel closed, waits for the port opened after a migration. */
+    private boolean write(Bridge bridge, byte[] b, int n) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(auth.timeoutSeconds() * 2L);
+        for (;;) {
+            PortConnection p = bridge.port;
+            try {
+                p.output().write(b, 0, n);
+                return true;
+            } catch (IOException e) {
+                while (bridge.port == p) {
+                    if (System.nanoTime() > deadline) {
+                        return false;
+                    }
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException ie) {
+                        return false;
+                    }
+                }
+            }
+        }
     }
 }

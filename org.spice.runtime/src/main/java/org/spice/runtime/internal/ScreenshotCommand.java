@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.imageio.ImageIO;
 import org.spice.desktop.Frame;
+import org.spice.desktop.Rect;
 import org.spice.display.api.ClientDisplay;
 import org.spice.display.api.ClientDisplays;
 import org.spice.display.video.VideoCodec;
@@ -39,7 +40,9 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
     /** How long --redrawn waits for the redraw: spice-server's stream timeout (1 s) and some slack. */
     static final long REDRAW_MS = 3000;
 
-    @Option(names = "--monitor", description = "Display channel id (default ${DEFAULT-VALUE}).")
+    @Option(names = "--monitor", paramLabel = "N", description = "The display to take, numbered as remote-viewer"
+            + " numbers its displays: display channel id plus head (monitor id), so head N of display channel 0 or"
+            + " display channel N; the picture is that head's area of its surface (default ${DEFAULT-VALUE}).")
     int monitor;
 
     @Option(names = "--cursor", paramLabel = "CURSOR.png",
@@ -85,6 +88,9 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
 
     @Override
     protected void validate() {
+        if (monitor < 0) {
+            throw new IllegalArgumentException("--monitor " + monitor + ": displays are numbered from 0");
+        }
         if (redrawn != null && !waitVideoStill) {
             throw new IllegalArgumentException("--redrawn needs --wait-video-still");
         }
@@ -132,18 +138,20 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
     protected int run(ClientDisplays displays, ClientSession session, SpiceUri u) throws Exception {
         long linked = System.nanoTime();
         long deadline = linked + TimeUnit.SECONDS.toNanos(auth.timeoutSeconds() * 3L);
-        ClientDisplay d;
+        ClientDisplay first;
         try {
-            d = displays.linked(session, monitor).thenCompose(ClientDisplay::complete)
+            first = displays.linked(session, 0).thenCompose(ClientDisplay::complete)
                     .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            ClientDisplay known = displays.display(session, monitor);
-            rt.err().println("error: no complete picture on display " + monitor + " within "
-                    + auth.timeoutSeconds() * 3 + " s" + (e instanceof ExecutionException ? " ("
-                    + e.getCause().getMessage() + ")" : known == null ? " (display channel not linked)"
-                    : " (no display mark yet)"));
+            return noPicture(displays.display(session, 0), 0, e);
+        }
+        Head head = head(displays, session, first, deadline);
+        if (head == null) {
+            rt.err().println("error: no display " + monitor + ": the server offers display channel(s) "
+                    + displayIds(session) + " and display channel 0 has " + first.heads().size() + " head(s)");
             return SpiceCli.EXIT_CONNECT;
         }
+        ClientDisplay d = head.display();
         while ((waitVideo || waitVideoStill) && d.streamCodecs().isEmpty()) {
             if (System.nanoTime() > deadline || session.closed().isDone()) {
                 rt.err().println("error: no video stream showed a frame within " + auth.timeoutSeconds() * 3 + " s");
@@ -178,10 +186,24 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
             TimeUnit.NANOSECONDS.sleep(Math.min(Math.min(quietLeft, settle - now + 1),
                     TimeUnit.MILLISECONDS.toNanos(50)));
         }
-        Frame picture = d.primary(); // a copy of the surface: taken once, written and described as it is
+        Frame surface = d.primary(); // a copy of the surface: taken once, written and described as it is
+        java.util.List<Rect> heads = d.heads();
+        Rect area = head.index() < heads.size() ? heads.get(head.index()).intersect(new Rect(0, 0, surface.width(),
+                surface.height())) : new Rect(0, 0, 0, 0);
+        if (area.isEmpty()) {
+            rt.err().println("error: display " + monitor + " (head " + head.index() + " of display channel "
+                    + head.channelId() + ") went away before the picture was taken");
+            return SpiceCli.EXIT_CONNECT;
+        }
+        Frame picture = crop(surface, area);
         write(picture, out);
         rt.out().println("wrote " + out + " (" + picture.width() + "x" + picture.height() + ") "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - linked) + " ms after linking");
+        if (heads.size() > 1 || head.channelId() != 0) {
+            rt.out().println("display " + monitor + ": head " + head.index() + " of display channel "
+                    + head.channelId() + ", " + area.width() + "x" + area.height() + "+" + area.x() + "+" + area.y()
+                    + " of its " + surface.width() + "x" + surface.height() + " surface");
+        }
         rt.out().println("images: " + (d.imageTypes().isEmpty() ? "none" : d.imageTypes().entrySet().stream()
                 .map(e -> e.getKey() + " x" + e.getValue()).sorted().collect(java.util.stream.Collectors.joining(", "))));
         // Video streams (spice-server's streaming-video): the codec of each, and how many frames came.
@@ -200,7 +222,7 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
                 Thread.sleep(20);
             }
             boolean changed = d.lastChangeNanos() != still;
-            Frame after = d.primary();
+            Frame after = crop(d.primary(), area);
             write(after, redrawn);
             rt.out().println("wrote " + redrawn + (changed ? " (redrawn)" : " (no redraw within " + REDRAW_MS
                     + " ms)"));
@@ -214,6 +236,72 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
             return EXIT_INCOMPLETE;
         }
         return 0;
+    }
+
+    private int noPicture(ClientDisplay known, int channelId, Exception e) {
+        rt.err().println("error: no complete picture on display channel " + channelId + " within "
+                + auth.timeoutSeconds() * 3 + " s" + (e instanceof ExecutionException ? " ("
+                + e.getCause().getMessage() + ")" : known == null ? " (display channel not linked)"
+                : " (no display mark yet)"));
+        return SpiceCli.EXIT_CONNECT;
+    }
+
+    /** A head of a display channel: {@code index} in its MONITORS_CONFIG. */
+    record Head(ClientDisplay display, int channelId, int index) {
+    }
+
+    /** How long a display's monitors config may follow its first complete picture. */
+    private static final long HEADS_WAIT_MS = 3000;
+
+    /**
+     * remote-viewer's display {@link #monitor}: it numbers a display channel's heads by channel id plus monitor id
+     * and shows channels beside channel 0 only when each has one head, so N is head N of channel 0 when that head
+     * is enabled, else head 0 of channel N. Null when neither is there (after waiting a while for a monitors config
+     * that may come after channel 0's first picture).
+     */
+    private Head head(ClientDisplays displays, ClientSession session, ClientDisplay first, long deadline)
+            throws Exception {
+        if (monitor == 0) {
+            return new Head(first, 0, 0);
+        }
+        long giveUp = Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HEADS_WAIT_MS));
+        while (true) {
+            java.util.List<Rect> heads = first.heads();
+            if (monitor < heads.size() && !heads.get(monitor).isEmpty()) {
+                return new Head(first, 0, monitor);
+            }
+            if (displayIds(session).contains(monitor)) {
+                try {
+                    ClientDisplay d = displays.linked(session, monitor).thenCompose(ClientDisplay::complete)
+                            .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    return new Head(d, monitor, 0);
+                } catch (ExecutionException | TimeoutException e) {
+                    noPicture(displays.display(session, monitor), monitor, e);
+                    return null;
+                }
+            }
+            if (System.nanoTime() > giveUp || session.closed().isDone()) {
+                return null;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static java.util.List<Integer> displayIds(ClientSession session) {
+        return session.main().channels().stream().filter(c -> c.type() == org.spice.protocol.ChannelType.DISPLAY)
+                .map(c -> c.id()).sorted().toList();
+    }
+
+    /** The pixels of {@code area} (within the frame) as a frame of their own. */
+    static Frame crop(Frame f, Rect area) {
+        if (area.x() == 0 && area.y() == 0 && area.width() == f.width() && area.height() == f.height()) {
+            return f;
+        }
+        int[] px = new int[area.width() * area.height()];
+        for (int row = 0; row < area.height(); row++) {
+            System.arraycopy(f.rgb(), (area.y() + row) * f.width() + area.x(), px, row * area.width(), area.width());
+        }
+        return new Frame(area.width(), area.height(), px, f.serial());
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.util.tracker.ServiceTracker;
+import org.spice.display.api.DisplaySettings;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.SpiceUri;
@@ -47,7 +48,7 @@ final class SpiceCli implements Callable<Integer> {
     /** sysexits' EX_USAGE, so that a usage error never reads as an authentication failure. */
     static final int EXIT_USAGE = 64;
 
-    static final String DISPLAY_PID = "org.spice.display";
+    static final String DISPLAY_PID = DisplaySettings.PID;
 
     private final Runtime rt;
 
@@ -71,6 +72,8 @@ final class SpiceCli implements Callable<Integer> {
                 "org.spice.record.api.ClientRecords", "org.spice.audio.Wav"));
         cl.addSubcommand("port", channelCommand(rt, "org.spice.tunnel (the port channel)",
                 () -> new PortCommand(rt), "org.spice.tunnel.api.ClientPorts"));
+        cl.addSubcommand("share-folder", channelCommand(rt, "org.spice.tunnel (the port channel)",
+                () -> new ShareFolderCommand(rt), "org.spice.tunnel.api.FolderSharing"));
         cl.addSubcommand("tunnel-share", channelCommand(rt, "org.spice.tunnel (the tunnel channel)",
                 () -> new TunnelShareCommand(rt), "org.spice.tunnel.api.TunnelClient"));
         cl.addSubcommand("usb-share", channelCommand(rt, "org.spice.usbredir (the usbredir channel)",
@@ -85,6 +88,10 @@ final class SpiceCli implements Callable<Integer> {
         // gateway bundle, whose own imports pull in the channels it relays, so it needs that bundle installed.
         cl.addSubcommand("gateway", bundleCommand(rt, "org.spice.gateway", "org.spice.gateway (the gateway)",
                 () -> new GatewayCommand(rt)));
+        cl.addSubcommand("replay", channelCommand(rt, "org.spice.recording (the recording format)",
+                () -> new ReplayCommand(rt), "org.spice.recording.RecordingReader"));
+        cl.addSubcommand("export", channelCommand(rt, "org.spice.recording (the recording format)",
+                () -> new ExportCommand(rt), "org.spice.recording.RecordingReader"));
         cl.setOut(new java.io.PrintWriter(rt.out(), true));
         cl.setErr(new java.io.PrintWriter(rt.err(), true));
         cl.setParameterExceptionHandler((e, args) -> {
@@ -182,35 +189,38 @@ final class SpiceCli implements Callable<Integer> {
 
         @Option(names = "--source", description = "What the display shows: demo, image:PATH or screen[:fps=N] (this"
                 + " host's screen; needs a display) (default ${DEFAULT-VALUE}).")
-        String source = "demo";
+        String source = DisplaySettings.SOURCE_DEFAULT;
+
+        @Option(names = "--monitors", paramLabel = "N", description = "Heads of the demo and screen sources, 1..16:"
+                + " one display channel whose surface holds N heads side by side, which remote-viewer shows as N"
+                + " displays (default ${DEFAULT-VALUE}).")
+        int monitors = 1;
 
         @Option(names = "--image-compression", description = "As spice-server's image-compression: off"
                 + " (uncompressed bitmaps), quic, lz, glz (LZ with a dictionary across a client's images), auto_lz"
                 + " or auto_glz (QUIC for photo-like images, LZ or GLZ for the others); default ${DEFAULT-VALUE}.")
-        String imageCompression = "auto_glz";
+        String imageCompression = DisplaySettings.IMAGE_COMPRESSION_DEFAULT;
 
         @Option(names = "--jpeg-compression", description = "JPEG (lossy) instead of QUIC for photo-like images, as"
                 + " spice-server's jpeg-wan-compression: never, auto (clients outside this host and the private"
                 + " networks) or always; default ${DEFAULT-VALUE}: every image lossless.")
-        String jpegCompression = "never";
+        String jpegCompression = DisplaySettings.JPEG_COMPRESSION_DEFAULT;
 
         @Option(names = "--streaming-video", description = "off, all or filter (default ${DEFAULT-VALUE}).")
-        String streamingVideo = "filter";
+        String streamingVideo = DisplaySettings.STREAMING_VIDEO_DEFAULT;
 
         @Option(names = "--video-codecs", paramLabel = "LIST", description = "Codecs video streams may use, most"
                 + " wanted first, as spice-server's video-codecs: mjpeg, vp8, h264, vp9 (default ${DEFAULT-VALUE};"
                 + " the client's preference reorders them).")
-        String videoCodecs = "mjpeg";
+        String videoCodecs = DisplaySettings.VIDEO_CODECS_DEFAULT;
 
         /** Server options by their names, for telling which ones the command line gave. */
         static final List<String> SERVER_OPTIONS = List.of("--listen", "--tls-port", "--x509-dir",
                 "--secure-channels", "--password-file", "--sasl-users", "--name", "--websocket");
-        static final List<String> DISPLAY_OPTIONS = List.of("--source", "--image-compression", "--jpeg-compression",
-                "--streaming-video", "--video-codecs");
-        static final List<String> IMAGE_COMPRESSIONS = List.of("off", "quic", "lz", "glz", "auto_lz",
-                "auto_glz");
-        static final List<String> JPEG_COMPRESSIONS = List.of("never", "auto", "always");
-        static final List<String> STREAMING_VIDEO = List.of("off", "all", "filter");
+        static final List<String> DISPLAY_OPTIONS = List.of("--source", "--monitors", "--image-compression",
+                "--jpeg-compression", "--streaming-video", "--video-codecs");
+        /** The most heads --monitors gives (the display sources' limit). */
+        static final int MAX_MONITORS = 16;
         /** host:port, the host an IPv6 literal in brackets, a name or empty (every interface). */
         static final String HOST_PORT = "(\\[[0-9a-fA-F:.]+\\]|[^:\\s]*):\\d{1,5}";
 
@@ -231,9 +241,17 @@ final class SpiceCli implements Callable<Integer> {
          * would be ignored.
          */
         SpiceServer start(Runtime rt) throws IOException, InterruptedException {
-            checkChoice("--image-compression", imageCompression, IMAGE_COMPRESSIONS);
-            checkChoice("--jpeg-compression", jpegCompression, JPEG_COMPRESSIONS);
-            checkChoice("--streaming-video", streamingVideo, STREAMING_VIDEO);
+            checkChoice("--image-compression", imageCompression, DisplaySettings.IMAGE_COMPRESSIONS);
+            checkChoice("--jpeg-compression", jpegCompression, DisplaySettings.JPEG_COMPRESSIONS);
+            checkChoice("--streaming-video", streamingVideo, DisplaySettings.STREAMING_VIDEO);
+            if ((monitors < 1 || monitors > MAX_MONITORS) && spec != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--monitors must be 1.." + MAX_MONITORS
+                        + ", not " + monitors);
+            }
+            if (monitors > 1 && !source.equals("demo") && !source.startsWith("screen") && spec != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--monitors applies to the demo and"
+                        + " screen sources, not " + source);
+            }
             if (websocket != null && !websocket.matches(HOST_PORT) && spec != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--websocket must be host:port, not '"
                         + websocket + "'");
@@ -262,6 +280,7 @@ final class SpiceCli implements Callable<Integer> {
                 display.put("image.compression", imageCompression);
                 display.put("jpeg.compression", jpegCompression);
                 display.put("streaming.video", streamingVideo);
+                display.put("monitors", monitors);
                 display.put("video.codecs", videoCodecs);
                 rt.configAdmin().getConfiguration(DISPLAY_PID, "?").update(display);
             } else if (displayFile != null) {
@@ -379,6 +398,28 @@ final class SpiceCli implements Callable<Integer> {
                 Thread.currentThread().interrupt();
                 return 0;
             }
+        }
+    }
+
+    /**
+     * Stops the active bundles of {@code symbolicNames} for this run (transiently), printing {@code says} with the
+     * short names of those stopped: the gateway and replay keep viewers from being offered this runtime's own sound
+     * and devices as if they were the VM's.
+     */
+    static void stopBundles(Runtime rt, List<String> symbolicNames, String says) {
+        List<String> stopped = new java.util.ArrayList<>();
+        for (org.osgi.framework.Bundle b : rt.context().getBundles()) {
+            if (symbolicNames.contains(b.getSymbolicName()) && b.getState() == org.osgi.framework.Bundle.ACTIVE) {
+                try {
+                    b.stop(org.osgi.framework.Bundle.STOP_TRANSIENT);
+                    stopped.add(b.getSymbolicName().substring("org.spice.".length()));
+                } catch (org.osgi.framework.BundleException e) {
+                    rt.err().println("warning: cannot stop " + b.getSymbolicName() + ": " + e.getMessage());
+                }
+            }
+        }
+        if (!stopped.isEmpty()) {
+            rt.out().println(says + String.join(" ", stopped));
         }
     }
 

@@ -15,7 +15,8 @@ import org.spice.protocol.server.ConnectedClient;
 import org.spice.protocol.server.SpiceServer;
 
 /**
- * Gogo commands {@code spice:sessions}, {@code spice:channels}, {@code spice:connect} and {@code spice:disconnect}.
+ * Gogo commands {@code spice:sessions}, {@code spice:channels}, {@code spice:connect}, {@code spice:disconnect} and
+ * {@code spice:migrate}.
  * Channel bundles contribute their own spice:* commands (the agent's {@code spice:clipboard}, the smartcard's
  * {@code spice:smartcards} and {@code spice:apdu}), which go with them.
  */
@@ -24,7 +25,8 @@ import org.spice.protocol.server.SpiceServer;
     "osgi.command.function=sessions",
     "osgi.command.function=channels",
     "osgi.command.function=connect",
-    "osgi.command.function=disconnect"
+    "osgi.command.function=disconnect",
+    "osgi.command.function=migrate"
 })
 public final class SpiceCommands {
     private final org.spice.protocol.client.SpiceClient client;
@@ -84,6 +86,39 @@ public final class SpiceCommands {
         ClientSession s = client.connect(SpiceUri.parse(uri), o).get(30, TimeUnit.SECONDS);
         return "session " + s.localId() + " connected to " + s.uri() + " (session id 0x"
                 + Long.toHexString(s.main().sessionId()) + ")";
+    }
+
+    /**
+     * Sends every client of our server to the server at HOST:PORT (MIGRATE_SWITCH_HOST); they reconnect there with
+     * the password they have. PORT 0 means none (then give a TLS port).
+     */
+    public String migrate(String hostPort) {
+        return migrate(hostPort, 0, null);
+    }
+
+    /** {@link #migrate(String)} with the destination's TLS port and the subject clients expect of its certificate. */
+    public String migrate(String hostPort, int tlsPort, String certSubject) {
+        SpiceServer s = server;
+        if (s == null) {
+            return "error: the server is not running";
+        }
+        int c = hostPort.lastIndexOf(':');
+        if (c <= 0) {
+            return "error: spice:migrate wants HOST:PORT, not " + hostPort;
+        }
+        int port;
+        try {
+            port = Integer.parseInt(hostPort.substring(c + 1));
+        } catch (NumberFormatException e) {
+            return "error: not a port: " + hostPort.substring(c + 1);
+        }
+        String host = hostPort.substring(0, c);
+        try {
+            int told = s.session().migrate(host, port, tlsPort, certSubject);
+            return told + " client(s) sent to " + hostPort + (tlsPort > 0 ? " (TLS port " + tlsPort + ")" : "");
+        } catch (IllegalArgumentException e) {
+            return "error: " + e.getMessage();
+        }
     }
 
     /** Closes client session N, or with 0xHEX disconnects that client from our server. */

@@ -124,7 +124,7 @@ class GuestAgentIT {
             // monitors config: our window resized asks the agent for its display area
             QemuGuiIT.xdotool(x, dir, "resize", "windowsize", window, "1000", "700");
             int height = 700 - top;
-            gui.awaitStderr("asking the agent for 1000x" + height, WAIT);
+            gui.awaitStderr("asking the agent for \\[1000x" + height + "\\+0\\+0\\]", WAIT);
             assertEquals("1000x" + height, poll(g, "size", "agent size (\\S*)", "1000x" + height),
                     "the guest's X screen after our monitors config of 1000x" + height + "\n" + gui.describe());
 

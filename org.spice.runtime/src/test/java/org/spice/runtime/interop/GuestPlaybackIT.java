@@ -61,7 +61,7 @@ class GuestPlaybackIT {
                 args.add(g.uri());
                 try (Proc listen = Spice.command(List.of(), args.toArray(String[]::new)).start(dir, "listen-" + mode)) {
                     listen.awaitStdout("^connected to", Duration.ofSeconds(60));
-                    Proc.sleep(1500); // the playback channel links after main
+                    listen.awaitStdout("^playback: linked", Duration.ofSeconds(60));
                     g.send("play");
                     plays++;
                     g.await("playback played " + plays, Duration.ofSeconds(60));

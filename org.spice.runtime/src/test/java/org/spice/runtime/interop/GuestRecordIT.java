@@ -41,7 +41,7 @@ class GuestRecordIT {
             try (Proc listen = Spice.command(List.of(), "listen", "--mic", mic.toString(), "--seconds", "14",
                     g.uri()).start(dir, "listen")) {
                 listen.awaitStdout("^connected to", Duration.ofSeconds(60));
-                Proc.sleep(1500); // the record channel links after main
+                listen.awaitStdout("^record: linked", Duration.ofSeconds(60));
                 g.send("record");
                 g.await("record end", Duration.ofSeconds(90));
                 assertEquals(0, listen.awaitExit(Duration.ofSeconds(60)), listen::describe);

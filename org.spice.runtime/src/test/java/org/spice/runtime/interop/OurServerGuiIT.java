@@ -37,7 +37,7 @@ class OurServerGuiIT {
             server.awaitStderr("display:0 from \\S+: streaming", WAIT);
 
             QemuGuiIT.xdotool(x, dir, "windowsize", "windowsize", window, "900", "700");
-            Matcher asked = gui.awaitStderr("asking the agent for (\\d+)x(\\d+)", WAIT);
+            Matcher asked = gui.awaitStderr("asking the agent for \\[(\\d+)x(\\d+)\\+0\\+0\\]", WAIT);
             String w = asked.group(1);
             String h = asked.group(2);
             assertNotEquals("1024x768", w + "x" + h, "the window asked for the size it had");

@@ -191,7 +191,7 @@ class QemuGuiIT {
         return Integer.parseInt(m.group(1));
     }
 
-    private static BufferedImage read(Path png) {
+    static BufferedImage read(Path png) {
         try {
             BufferedImage img = ImageIO.read(png.toFile());
             assertTrue(img != null, png + " is not a picture");
@@ -213,14 +213,14 @@ class QemuGuiIT {
         }
     }
 
-    private static BufferedImage crop(BufferedImage img, Rectangle r) {
+    static BufferedImage crop(BufferedImage img, Rectangle r) {
         assertTrue(new Rectangle(img.getWidth(), img.getHeight()).contains(r), r + " is not on the screen");
         BufferedImage out = new BufferedImage(r.width, r.height, BufferedImage.TYPE_INT_RGB);
         out.setRGB(0, 0, r.width, r.height, img.getRGB(r.x, r.y, r.width, r.height, null, 0, r.width), 0, r.width);
         return out;
     }
 
-    private static boolean same(BufferedImage a, BufferedImage b) {
+    static boolean same(BufferedImage a, BufferedImage b) {
         if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
             return false;
         }

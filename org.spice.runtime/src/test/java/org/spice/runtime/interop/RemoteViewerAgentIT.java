@@ -119,19 +119,22 @@ class RemoteViewerAgentIT {
                         "--class", "remote-viewer")).run(dir, "xdotool-search", WAIT);
                 assertEquals(0, search.exitCode(), search::describe);
                 String window = search.stdout().lines().findFirst().orElseThrow();
-                Proc.sleep(1500); // the initial layout settles first
+                // the initial layout settles first: remote-viewer sizes its window to the first picture (the demo
+                // streams its video once that picture is out), which would undo a resize made before it
+                server.awaitStderr("display:0 from \\S+: streaming", WAIT);
+                Proc.sleep(1500);
                 Proc.Result size = x.run(List.of(Peers.binary("xdotool"), "windowsize", window, "900", "700"))
                         .run(dir, "xdotool-windowsize", WAIT);
                 assertEquals(0, size.exitCode(), size::describe);
 
-                Matcher m = server.awaitStderr("monitors config from client \\S+: 1 monitor\\(s\\), display 0 "
-                        + "(\\d+)x(\\d+)$", WAIT);
+                Matcher m = server.awaitStderr("monitors config from client \\S+: 1 monitor\\(s\\), enabled "
+                        + "\\[(\\d+)x(\\d+)\\+0\\+0\\]$", WAIT);
                 int w = Integer.parseInt(m.group(1));
                 int h = Integer.parseInt(m.group(2));
                 assertNotEquals(List.of(1024, 768), List.of(w, h), "the monitors config is the old size");
                 assertTrue(w <= 900 && h <= 700 && w > 700 && h > 500, w + "x" + h + " is not the resized window's"
                         + " display area");
-                server.awaitStderr("display source resized to " + w + "x" + h, WAIT);
+                server.awaitStderr("display source resized to \\[" + w + "x" + h + "\\+0\\+0\\]", WAIT);
                 // the demo redraws on its own thread; the display channel's new surface says it is done
                 server.awaitStderr("display:0 from \\S+: primary surface now " + w + "x" + h, WAIT);
 

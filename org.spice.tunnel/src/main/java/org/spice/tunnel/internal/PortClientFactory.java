@@ -15,10 +15,14 @@ import org.spice.protocol.spi.SpiceChannel;
 import org.spice.tunnel.api.ClientPorts;
 import org.spice.tunnel.api.PortConnection;
 
-/** The client side of the port channel: each linked port is found by the name its server init announces. */
-@Component
+/**
+ * The client side of the port channel: each linked port is found by the name its server init announces. A subclass
+ * serves another channel type that speaks the port channel's messages (spice-server gives the port
+ * org.spice-space.webdav.0 the type WEBDAV).
+ */
+@Component(service = {ClientChannelFactory.class, ClientPorts.class})
 @SpiceChannel(type = ChannelType.PORT)
-public final class PortClientFactory implements ClientChannelFactory, ClientPorts {
+public class PortClientFactory implements ClientChannelFactory, ClientPorts {
     /**
      * Bytes from the server that the reader has not taken yet: beyond {@link #PAUSE_AT} this side stops reading
      * from the server until the reader is back under {@link #RESUME_BELOW}, so TCP holds the server back. What
@@ -31,7 +35,17 @@ public final class PortClientFactory implements ClientChannelFactory, ClientPort
     /** Bytes per data message we send. */
     static final int CHUNK = 64 * 1024;
 
-    private final ClientChannels<PortClientChannel> ports = new ClientChannels<>(ChannelType.PORT);
+    private final int type;
+    private final ClientChannels<PortClientChannel> ports;
+
+    public PortClientFactory() {
+        this(ChannelType.PORT);
+    }
+
+    PortClientFactory(int type) {
+        this.type = type;
+        this.ports = new ClientChannels<>(type);
+    }
 
     @Override
     public Capabilities channelCapabilities() {
@@ -58,7 +72,7 @@ public final class PortClientFactory implements ClientChannelFactory, ClientPort
     public CompletableFuture<PortConnection> open(ClientSession session, String name) {
         CompletableFuture<PortConnection> f = new CompletableFuture<>();
         List<CompletableFuture<PortClientChannel>> announced = session.main().channels().stream()
-                .filter(c -> c.type() == ChannelType.PORT)
+                .filter(c -> c.type() == type)
                 .map(c -> ports.link(session, c.id()).thenApply(p -> {
                     if (name.equals(p.name())) {
                         synchronized (f) {

@@ -16,6 +16,7 @@ import org.spice.agent.api.ClipboardContent;
 import org.spice.agent.api.ServerClipboard;
 import org.spice.agent.internal.wire.AgentMessages;
 import org.spice.desktop.DisplaySource;
+import org.spice.desktop.Rect;
 import org.spice.protocol.spi.AgentEndpoint;
 import org.spice.protocol.spi.AgentHandler;
 import org.spice.protocol.spi.ServerAgentFactory;
@@ -119,20 +120,22 @@ public final class AgentServer implements ServerAgentFactory, ServerClipboard.Li
         }
     }
 
-    /** A client's monitors config: the display source is asked for that size. */
-    boolean resize(int width, int height) {
+    /** A client's monitors config: the display source is asked for these heads (one picture holding them all). */
+    boolean resize(List<Rect> heads) {
+        String wanted = heads.stream().map(h -> h.width() + "x" + h.height() + "+" + h.x() + "+" + h.y()).toList()
+                .toString();
         if (!config.monitors_config()) {
-            LOG.log(Level.INFO, "display not resized to " + width + "x" + height + ": monitors.config is off");
+            LOG.log(Level.INFO, "display not resized to " + wanted + ": monitors.config is off");
             return false;
         }
         DisplaySource d = display;
         if (d == null) {
-            LOG.log(Level.INFO, "display not resized to " + width + "x" + height + ": no display source");
+            LOG.log(Level.INFO, "display not resized to " + wanted + ": no display source");
             return false;
         }
-        boolean ok = d.resize(width, height);
-        LOG.log(Level.INFO, ok ? "display source resized to " + width + "x" + height
-                : "the display source keeps its size (asked for " + width + "x" + height + ")");
+        boolean ok = d.resize(heads);
+        LOG.log(Level.INFO, ok ? "display source resized to " + wanted
+                : "the display source keeps its size (asked for " + wanted + ")");
         return ok;
     }
 }

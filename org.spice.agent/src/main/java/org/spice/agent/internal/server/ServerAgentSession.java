@@ -1,6 +1,7 @@
 package org.spice.agent.internal.server;
 
 import java.lang.System.Logger.Level;
+import java.util.List;
 import org.spice.agent.api.ClipboardContent;
 import org.spice.agent.api.ClipboardType;
 import org.spice.agent.internal.wire.AgentMessages;
@@ -12,6 +13,8 @@ import org.spice.agent.internal.wire.AgentMessages.ClipboardRequest;
 import org.spice.agent.internal.wire.AgentMessages.MonConfig;
 import org.spice.agent.internal.wire.AgentMessages.MonitorsConfig;
 import org.spice.agent.internal.wire.AgentMessages.Reply;
+import org.spice.desktop.Frame;
+import org.spice.desktop.Rect;
 import org.spice.protocol.spi.AgentEndpoint;
 import org.spice.protocol.spi.AgentHandler;
 import org.spice.protocol.spi.ServerChannelContext;
@@ -204,14 +207,28 @@ final class ServerAgentSession implements AgentHandler {
                 java.util.List.of((long) c.type().code())).encode(withSelection()));
     }
 
+    /**
+     * A client's monitors config: its enabled monitors (zero sizes are disabled ones), moved together so that the
+     * leftmost and topmost touch the origin, become the display source's heads, each an area of one picture as
+     * large as their union (a sparse layout leaves gaps). Positions and sizes beyond the desktop SPI's limits are
+     * refused by the source, which then keeps its picture.
+     */
     private void monitors(MonitorsConfig m) {
-        MonConfig first = m.monitors().stream().filter(x -> x.width() > 0 && x.height() > 0).findFirst()
-                .orElse(null);
+        List<MonConfig> enabled = m.monitors().stream().filter(x -> x.width() > 0 && x.height() > 0).toList();
         LOG.log(Level.INFO, "monitors config from " + who() + ": " + m.monitors().size() + " monitor(s)"
-                + (first == null ? ", none enabled" : ", display 0 " + first.width() + "x" + first.height()));
-        boolean ok = first != null && server.resize((int) Math.min(first.width(), Integer.MAX_VALUE),
-                (int) Math.min(first.height(), Integer.MAX_VALUE));
+                + (enabled.isEmpty() ? ", none enabled" : ", enabled " + enabled.stream()
+                        .map(x -> x.width() + "x" + x.height() + "+" + x.x() + "+" + x.y()).toList()));
+        boolean ok = !enabled.isEmpty() && server.resize(heads(enabled));
         reply(AgentMessages.MONITORS_CONFIG, ok);
+    }
+
+    /** The monitors as areas of one picture: shifted so the union starts at (0, 0), sizes capped to int. */
+    static List<Rect> heads(List<MonConfig> monitors) {
+        long left = monitors.stream().mapToLong(MonConfig::x).min().orElse(0);
+        long top = monitors.stream().mapToLong(MonConfig::y).min().orElse(0);
+        return monitors.stream().map(x -> new Rect((int) (x.x() - left), (int) (x.y() - top),
+                (int) Math.min(x.width(), Frame.MAX_SIDE + 1L), (int) Math.min(x.height(), Frame.MAX_SIDE + 1L)))
+                .toList();
     }
 
     private void reply(int type, boolean ok) {

@@ -129,6 +129,10 @@ class AgentEndToEndTest {
             public String video_codecs() {
                 return "mjpeg";
             }
+
+            public int monitors() {
+                return 1;
+            }
         };
     }
 

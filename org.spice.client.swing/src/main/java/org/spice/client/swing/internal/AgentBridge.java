@@ -87,17 +87,26 @@ final class AgentBridge {
         }
     }
 
-    /** Asks the agent for one monitor of {@code width} x {@code height} (display channel 0's first). */
-    void requestResolution(int width, int height) {
+    /** The most monitors ClientAgent.setMonitors takes (the agent codec's MAX_MONITORS). */
+    static final int MAX_MONITORS = 256;
+
+    /** Asks the agent for these monitors (index N being display N; 0x0 a disabled one). */
+    void requestMonitors(List<Monitor> monitors) {
         ClientAgent a = agent();
-        if (a == null || width < 1 || height < 1) {
+        if (a == null || monitors.isEmpty()) {
             return;
         }
-        LOG.log(Level.INFO, "asking the agent for " + width + "x" + height);
-        a.setMonitors(List.of(new Monitor(0, 0, width, height))).whenComplete((ok, e) -> {
+        String wanted = monitors.stream().map(m -> m.width() + "x" + m.height() + "+" + m.x() + "+" + m.y())
+                .toList().toString();
+        LOG.log(Level.INFO, "asking the agent for " + wanted);
+        if (monitors.size() > MAX_MONITORS) {
+            LOG.log(Level.WARNING, "not asking the agent for " + monitors.size() + " monitors (display numbers past "
+                    + (MAX_MONITORS - 1) + "; the agent takes " + MAX_MONITORS + ")");
+            return;
+        }
+        a.setMonitors(monitors).whenComplete((ok, e) -> {
             if (e != null || !Boolean.TRUE.equals(ok)) {
-                LOG.log(Level.WARNING, "the agent did not take " + width + "x" + height
-                        + (e != null ? ": " + e.getMessage() : ""));
+                LOG.log(Level.WARNING, "the agent did not take " + wanted + (e != null ? ": " + e.getMessage() : ""));
             }
         });
     }

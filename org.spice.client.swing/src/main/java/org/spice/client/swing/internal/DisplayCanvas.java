@@ -13,6 +13,7 @@ import java.awt.image.DataBufferInt;
 import javax.swing.JComponent;
 import org.spice.cursor.api.CursorShape;
 import org.spice.desktop.Frame;
+import org.spice.desktop.Rect;
 
 /**
  * Paints a display's primary surface in device pixels, centred on black: one guest pixel to one screen pixel at any
@@ -41,14 +42,19 @@ final class DisplayCanvas extends JComponent {
         enableInputMethods(false);
     }
 
-    /** Shows {@code f}; true when its size differs from the previous picture's. */
-    boolean show(Frame f) {
-        boolean resized = image == null || image.getWidth() != f.width() || image.getHeight() != f.height();
+    /**
+     * Shows the part {@code area} of {@code f} (a head of the surface, within it); true when its size differs from
+     * the previous picture's.
+     */
+    boolean show(Frame f, Rect area) {
+        boolean resized = image == null || image.getWidth() != area.width() || image.getHeight() != area.height();
         if (resized) {
-            image = new BufferedImage(f.width(), f.height(), BufferedImage.TYPE_INT_RGB);
+            image = new BufferedImage(area.width(), area.height(), BufferedImage.TYPE_INT_RGB);
         }
         int[] px = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
-        System.arraycopy(f.rgb(), 0, px, 0, px.length);
+        for (int row = 0; row < area.height(); row++) {
+            System.arraycopy(f.rgb(), (area.y() + row) * f.width() + area.x(), px, row * area.width(), area.width());
+        }
         repaint();
         return resized;
     }

@@ -37,11 +37,19 @@ import org.spice.usbredir.api.MassStorage;
 import org.spice.usbredir.api.UsbDevice;
 import org.spice.usbredir.api.UsbSharing;
 
-/** The window of one display channel: the picture, input, and the menus. */
+/**
+ * The window of one head of a display channel (a channel without a monitors config has one head, its whole surface):
+ * that part of the picture, input, and the menus.
+ */
 final class DisplayWindow extends JFrame {
     final int channelId;
+    /** The head's index in its channel's monitors config (remote-viewer's monitor id). */
+    final int head;
+    /** The head's area of the surface as shown now; pointer positions are offset by it. */
+    private volatile Rect area = new Rect(0, 0, 0, 0);
     private final SessionView view;
-    private final ClientDisplay display;
+    /** The display channel shown; a migration to another host links a new one, which {@link #follow} takes. */
+    private ClientDisplay display;
     private final DisplayCanvas canvas = new DisplayCanvas();
     private final InputHandler input;
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
@@ -61,15 +69,15 @@ final class DisplayWindow extends JFrame {
     private boolean localCursorClient;
     private String title;
 
-    DisplayWindow(SessionView view, int channelId, ClientDisplay display) {
+    DisplayWindow(SessionView view, int channelId, int head, ClientDisplay display) {
         this.view = view;
         this.channelId = channelId;
+        this.head = head;
         this.display = display;
         this.input = new InputHandler(view, this, canvas);
         this.resizeGuest = new javax.swing.Timer(500, e -> {
-            java.awt.Dimension d = canvas.deviceSize();
-            if (d != null && view.settings.resizeGuest()) {
-                view.agent.requestResolution(d.width, d.height);
+            if (view.settings.resizeGuest()) {
+                view.requestMonitors();
             }
         });
         canvas.addKeyListener(input);
@@ -99,9 +107,9 @@ final class DisplayWindow extends JFrame {
         canvas.addComponentListener(new java.awt.event.ComponentAdapter() {
             @Override
             public void componentResized(java.awt.event.ComponentEvent e) {
-                Frame f = display.primary();
+                Rect shown = area;
                 java.awt.Dimension d = canvas.deviceSize();
-                if (channelId == 0 && f != null && d != null && (d.width != f.width() || d.height != f.height())
+                if (!shown.isEmpty() && d != null && (d.width != shown.width() || d.height != shown.height())
                         && view.settings.resizeGuest() && view.agent.agent() != null) {
                     resizeGuest.restart(); // once the user stops dragging
                 }
@@ -130,7 +138,14 @@ final class DisplayWindow extends JFrame {
         refresh();
         updateTitle();
         pack();
-        setLocationByPlatform(true);
+        GraphicsDevice screen = screen();
+        if (screen != null) {
+            // the head's own local screen, as remote-viewer puts display N on monitor N
+            java.awt.Rectangle b = screen.getDefaultConfiguration().getBounds();
+            setLocation(b.x + Math.max(0, (b.width - getWidth()) / 2), b.y + Math.max(0, (b.height - getHeight()) / 2));
+        } else {
+            setLocationByPlatform(true);
+        }
         setVisible(true);
         canvas.requestFocusInWindow();
         if (view.options.fullScreen()) {
@@ -139,13 +154,72 @@ final class DisplayWindow extends JFrame {
         }
     }
 
+    /** remote-viewer's number of this window's display: channel id plus head. */
+    int nth() {
+        return channelId + head;
+    }
+
+    /** The head's area of the surface as shown now (empty before the first picture). */
+    Rect area() {
+        return area;
+    }
+
+    /**
+     * The local screen of the same number as this display when there are several screens (display N on screen N,
+     * as remote-viewer places them), else null.
+     */
+    private GraphicsDevice screen() {
+        try {
+            GraphicsDevice[] screens = java.awt.GraphicsEnvironment.getLocalGraphicsEnvironment().getScreenDevices();
+            return screens.length > 1 && nth() < screens.length ? screens[nth()] : null;
+        } catch (java.awt.HeadlessException e) {
+            return null;
+        }
+    }
+
     private void refresh() {
         refreshQueued.set(false);
         Frame f = display.primary();
-        if (f != null && canvas.show(f) && !fullScreen.isSelected()
-                && (getExtendedState() & MAXIMIZED_BOTH) == 0) {
+        if (f == null) {
+            return;
+        }
+        List<Rect> heads = display.heads();
+        Rect a = head < heads.size() ? heads.get(head).intersect(new Rect(0, 0, f.width(), f.height()))
+                : new Rect(0, 0, 0, 0);
+        if (a.isEmpty()) {
+            if (head > 0) {
+                view.headGone(this); // the guest turned this monitor off
+            }
+            return;
+        }
+        area = a;
+        if (canvas.show(f, a) && !fullScreen.isSelected() && (getExtendedState() & MAXIMIZED_BOTH) == 0) {
             pack(); // the guest changed its resolution: the window follows, as remote-viewer's does
         }
+    }
+
+    /** Whether the window shows full screen now (its monitors config position is then its screen's). */
+    boolean isFullScreen() {
+        return fullScreen.isSelected();
+    }
+
+    /** The size of the guest picture the window has room for, in device pixels, or null before it is shown. */
+    java.awt.Dimension roomForGuest() {
+        return canvas.deviceSize();
+    }
+
+    /**
+     * Shows {@code now} from here on when it is not the display channel shown: after a live migration the session's
+     * display channel is a new one, linked to the destination, and this window stays open across the swap.
+     */
+    void follow(ClientDisplay now) {
+        if (now == display) {
+            return;
+        }
+        display.removeChangeListener(changed);
+        display = now;
+        now.addChangeListener(changed);
+        refresh();
     }
 
     /** Follows the cursor and the mouse mode; called by the session view a few dozen times a second. */
@@ -157,8 +231,9 @@ final class DisplayWindow extends JFrame {
         }
         CursorShape shape = c == null ? null : c.shape();
         boolean visible = c == null || c.visible();
-        canvas.setServerCursor(!client && c != null && visible ? shape : null, c == null ? 0 : c.x(),
-                c == null ? 0 : c.y());
+        Rect a = area;
+        canvas.setServerCursor(!client && c != null && visible ? shape : null, c == null ? 0 : c.x() - a.x(),
+                c == null ? 0 : c.y() - a.y());
         if (client && (shape != localCursorShape || visible != localCursorVisible || !localCursorClient)) {
             canvas.setCursor(!visible ? Cursors.blank() : shape != null ? Cursors.cursor(shape)
                     : java.awt.Cursor.getDefaultCursor());
@@ -176,8 +251,8 @@ final class DisplayWindow extends JFrame {
             MainInfo m = view.session.main();
             base = (m.name() == null ? "" : m.name() + " - ") + view.session.uri() + " - SPICE";
         }
-        if (view.displayIds().size() > 1) {
-            base += " (display " + channelId + ")";
+        if (view.displays() > 1) {
+            base += " (display " + nth() + ")";
         }
         String release = view.options.hotkeys().label(Hotkeys.RELEASE_CURSOR);
         String t = (input.grabbed() || input.keyboardGrabbed()) && !release.isEmpty()
@@ -342,7 +417,8 @@ final class DisplayWindow extends JFrame {
     }
 
     private void setFullScreen(boolean on) {
-        GraphicsDevice device = getGraphicsConfiguration().getDevice();
+        GraphicsDevice own = screen();
+        GraphicsDevice device = on && own != null ? own : getGraphicsConfiguration().getDevice();
         if (device.isFullScreenSupported()) {
             device.setFullScreenWindow(on ? this : null);
         } else {

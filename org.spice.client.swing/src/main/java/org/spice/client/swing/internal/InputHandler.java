@@ -22,6 +22,7 @@ import java.util.Set;
 import javax.swing.SwingUtilities;
 import org.spice.desktop.Buttons;
 import org.spice.desktop.KeyLocks;
+import org.spice.desktop.Rect;
 import org.spice.inputs.api.ClientInput;
 
 /**
@@ -301,7 +302,8 @@ final class InputHandler implements KeyListener, MouseListener, MouseMotionListe
         if (view.clientMouseMode()) {
             Point p = canvas.toSurface(e.getX(), e.getY());
             if (p != null) {
-                in.position(p.x, p.y, window.channelId);
+                Rect a = window.area(); // the window shows this head's part of the surface
+                in.position(p.x + a.x(), p.y + a.y(), window.channelId);
             }
         } else if (grabbed) {
             Point c = centre();

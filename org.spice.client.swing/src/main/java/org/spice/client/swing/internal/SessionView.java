@@ -20,8 +20,9 @@ import org.spice.usbredir.api.UsbDevice;
 import org.spice.usbredir.api.UsbSharing;
 
 /**
- * One session on screen: links the channels the windows need, opens a window per display channel once it has
- * linked, and follows what the windows poll (mouse mode, cursor). Lives on the event dispatch thread.
+ * One session on screen: links the channels the windows need, opens a window per head of each display channel once
+ * it has linked (heads as its monitors config lists them; a window closes when the guest turns its head off), and
+ * follows what the windows poll (mouse mode, cursor). Lives on the event dispatch thread.
  */
 final class SessionView {
     private static final System.Logger LOG = System.getLogger("org.spice.client.swing");
@@ -37,8 +38,17 @@ final class SessionView {
     /** The user's GUI settings (resize guest to window). */
     final GuiSettings settings = GuiSettings.load();
     private final CompletableFuture<Void> done;
-    private final Map<Integer, DisplayWindow> windows = new TreeMap<>();
-    private final Set<Integer> closedByUser = new HashSet<>();
+    /** A head of a display channel; ordered as remote-viewer numbers displays. */
+    record HeadKey(int channelId, int head) implements Comparable<HeadKey> {
+        @Override
+        public int compareTo(HeadKey o) {
+            int c = Integer.compare(channelId + head, o.channelId + o.head);
+            return c != 0 ? c : Integer.compare(channelId, o.channelId);
+        }
+    }
+
+    private final Map<HeadKey, DisplayWindow> windows = new TreeMap<>();
+    private final Set<HeadKey> closedByUser = new HashSet<>();
     private final Timer timer = new Timer(TICK_MS, e -> tick());
     private boolean mouseModeRequested;
     /** Ticks until the local clipboard is looked at again: about once a second, while a window has focus. */
@@ -83,10 +93,19 @@ final class SessionView {
             mouseModeRequested = true;
         }
         for (int id : displayIds()) {
-            if (!windows.containsKey(id) && !closedByUser.contains(id)) {
-                ClientDisplay d = viewer.displays.display(session, id);
-                if (d != null) {
-                    windows.put(id, new DisplayWindow(this, id, d));
+            ClientDisplay d = viewer.displays.display(session, id);
+            if (d == null) {
+                continue;
+            }
+            List<org.spice.desktop.Rect> heads = d.heads();
+            // head 0 at once (its window shows the picture when it comes), the others while the guest shows them
+            for (int head = 0; head < Math.max(1, heads.size()); head++) {
+                HeadKey k = new HeadKey(id, head);
+                DisplayWindow w = windows.get(k);
+                if (w != null) {
+                    w.follow(d); // after a live migration the channel is a new one, linked to the destination
+                } else if ((head == 0 || !heads.get(head).isEmpty()) && !closedByUser.contains(k)) {
+                    windows.put(k, new DisplayWindow(this, id, head, d));
                 }
             }
         }
@@ -108,6 +127,36 @@ final class SessionView {
                 .map(MainMessages.ChannelId::id).sorted().toList();
     }
 
+    /** How many display windows are open. */
+    int displays() {
+        return Math.max(windows.size(), displayIds().size());
+    }
+
+    /**
+     * Sends the agent a monitors config of every window (see {@link MonitorLayout}): a window resized by the user,
+     * as remote-viewer does.
+     */
+    void requestMonitors() {
+        List<MonitorLayout.Shown> shown = new ArrayList<>();
+        for (DisplayWindow w : windows.values()) {
+            java.awt.Dimension d = w.roomForGuest();
+            if (d != null && d.width > 0 && d.height > 0) {
+                shown.add(new MonitorLayout.Shown(w.nth(), d.width, d.height, w.isFullScreen()
+                        ? w.getGraphicsConfiguration().getBounds().getLocation() : null));
+            }
+        }
+        agent.requestMonitors(MonitorLayout.of(shown));
+    }
+
+    /** The guest turned the head of {@code w} off: its window goes (and comes back when the head does). */
+    void headGone(DisplayWindow w) {
+        if (windows.remove(new HeadKey(w.channelId, w.head), w)) {
+            LOG.log(Level.INFO, "display " + w.nth() + " (head " + w.head + " of display:" + w.channelId
+                    + ") turned off by the guest");
+            w.dispose();
+        }
+    }
+
     boolean clientMouseMode() {
         return session.main().currentMouseMode() == MainMessages.MOUSE_MODE_CLIENT;
     }
@@ -118,8 +167,10 @@ final class SessionView {
     }
 
     void windowClosed(DisplayWindow w) {
-        windows.remove(w.channelId, w);
-        closedByUser.add(w.channelId);
+        HeadKey k = new HeadKey(w.channelId, w.head);
+        if (windows.remove(k, w)) {
+            closedByUser.add(k); // closed by the user, not by the guest turning the head off
+        }
         if (windows.isEmpty()) {
             close();
         }

@@ -12,9 +12,26 @@ import org.spice.desktop.Frame;
 class DisplayCanvasTest {
     private static DisplayCanvas canvas(int width, int height) {
         DisplayCanvas c = new DisplayCanvas();
-        c.show(new Frame(1024, 768, new int[1024 * 768], 1));
+        c.show(new Frame(1024, 768, new int[1024 * 768], 1), new org.spice.desktop.Rect(0, 0, 1024, 768));
         c.setSize(width, height);
         return c;
+    }
+
+    /** A head's window shows that head's part of the surface, pixel for pixel. */
+    @Test
+    void aHeadShowsItsAreaOfTheSurface() {
+        int[] px = new int[8 * 2];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = i;
+        }
+        DisplayCanvas c = new DisplayCanvas();
+        c.show(new Frame(8, 2, px, 1), new org.spice.desktop.Rect(5, 0, 3, 2));
+        java.awt.image.BufferedImage shown = c.snapshot();
+        assertEquals(3, shown.getWidth());
+        assertEquals(2, shown.getHeight());
+        assertEquals(java.util.List.of(5, 6, 7, 13, 14, 15), java.util.List.of(shown.getRGB(0, 0) & 0xffffff,
+                shown.getRGB(1, 0) & 0xffffff, shown.getRGB(2, 0) & 0xffffff, shown.getRGB(0, 1) & 0xffffff,
+                shown.getRGB(1, 1) & 0xffffff, shown.getRGB(2, 1) & 0xffffff));
     }
 
     @Test

@@ -31,6 +31,11 @@ import org.spice.desktop.Rect;
  * resizes} it, as a guest follows its window: the scene is drawn again at the new size, the text window keeping
  * the top-left corner, the video window the top-right, the session window the bottom-right.
  *
+ * <p>With {@code monitors=N} in configuration {@code org.spice.display} ({@link SelectedSource} passes it on) it has N
+ * heads side by side (each {@link #WIDTH} x {@link #HEIGHT} while that fits {@link #MAX_SIDE}), one desktop spread
+ * over them as a guest spreads its X screen over a QXL device's outputs; a client's monitors config of several
+ * monitors places them as it says.
+ *
  * <p>Always there as the lowest-ranked source, so the display has something to show until a configured source
  * ranks above it; registered under its own class too, for {@link DemoInputSink} of this bundle. Immediate, so that
  * one desktop lives as long as the bundle: a delayed component would be made anew whenever nobody held it, and
@@ -59,6 +64,9 @@ public final class DemoSource implements DisplaySource {
 
     private int width = WIDTH;
     private int height = HEIGHT;
+    /** How many heads the configuration asks for; a resize to one size splits the desktop into as many. */
+    private int monitors = 1;
+    private volatile List<Rect> heads = List.of(new Rect(0, 0, WIDTH, HEIGHT));
     /** The video's place at the current size (clipped to it), and the part of it on screen. */
     private volatile Rect videoArea = VIDEO;
     private Rect videoShown = VIDEO;
@@ -96,6 +104,26 @@ public final class DemoSource implements DisplaySource {
     public DemoSource() {
         layout(WIDTH, HEIGHT);
         frame = compose();
+    }
+
+    /**
+     * Shows {@code n} heads of the default size side by side from now on (narrower when they would not fit
+     * {@link #MAX_SIDE}); safe from any thread.
+     */
+    public void monitors(int n) {
+        if (n < 1 || n > Heads.MAX) {
+            throw new IllegalArgumentException(n + " heads, outside 1.." + Heads.MAX);
+        }
+        onTicker(() -> applyMonitors(n));
+    }
+
+    private void applyMonitors(int n) {
+        if (n == monitors) {
+            return;
+        }
+        monitors = n;
+        int each = Math.min(WIDTH, MAX_SIDE / n);
+        relayout(each * n, HEIGHT, Heads.columns(each * n, HEIGHT, n));
     }
 
     /** Draws the scene for {@code w} x {@code h}: background, windows, and the text typed so far. */
@@ -253,19 +281,63 @@ public final class DemoSource implements DisplaySource {
         if (w < MIN_WIDTH || h < MIN_HEIGHT || w > MAX_SIDE || h > MAX_SIDE) {
             return false;
         }
-        onTicker(() -> {
-            if (w == width && h == height) {
-                return;
-            }
-            layout(w, h);
-            Frame f = compose();
-            frame = f;
-            for (Listener l : listeners) {
-                l.changed(f, new Rect(0, 0, w, h));
-            }
-            placePointer(pointer.x(), pointer.y());
-        });
+        onTicker(() -> relayout(w, h, Heads.columns(w, h, monitors)));
         return true;
+    }
+
+    /**
+     * Places the heads as a client's monitors config of several monitors says: the desktop becomes as large as
+     * their union from the top-left corner, and each head shows its area (a sparse layout leaves gaps no head
+     * shows). False (and no change) for more than {@value Heads#MAX} heads, an empty one, one left of or above the
+     * desktop, or a union outside {@link #MIN_WIDTH} x {@link #MIN_HEIGHT} .. {@link #MAX_SIDE}.
+     */
+    @Override
+    public boolean resize(List<Rect> wanted) {
+        if (wanted.isEmpty() || wanted.size() > Heads.MAX) {
+            return false;
+        }
+        int w = 0;
+        int h = 0;
+        for (Rect r : wanted) {
+            if (r.isEmpty() || r.x() < 0 || r.y() < 0 || r.right() > MAX_SIDE || r.bottom() > MAX_SIDE) {
+                return false;
+            }
+            w = Math.max(w, r.right());
+            h = Math.max(h, r.bottom());
+        }
+        if (w < MIN_WIDTH || h < MIN_HEIGHT) {
+            return false;
+        }
+        List<Rect> placed = List.copyOf(wanted);
+        int fw = w;
+        int fh = h;
+        onTicker(() -> relayout(fw, fh, placed));
+        return true;
+    }
+
+    /** On the ticker thread: draws the desktop at {@code w} x {@code h} with these heads and announces it. */
+    private void relayout(int w, int h, List<Rect> newHeads) {
+        boolean sized = w != width || h != height;
+        boolean placed = !newHeads.equals(heads);
+        if (!sized && !placed) {
+            return;
+        }
+        // the heads first: a listener that hears of the new frame reads them
+        heads = newHeads;
+        if (sized) {
+            layout(w, h);
+        }
+        Frame f = compose();
+        frame = f;
+        for (Listener l : listeners) {
+            l.changed(f, new Rect(0, 0, w, h));
+        }
+        placePointer(pointer.x(), pointer.y());
+    }
+
+    @Override
+    public List<Rect> heads() {
+        return heads;
     }
 
     /** Where the video plays now (it may reach past the right edge of a narrow desktop). */

@@ -46,6 +46,8 @@ public final class ScreenSource implements DisplaySource, AutoCloseable {
     static final String FACTORY = "org.spice.desktop.source.screen";
     /** The factory instance's property holding the frame rate, an Integer. */
     static final String FPS = "fps";
+    /** The factory instance's property holding the number of heads, an Integer (1 when absent). */
+    static final String MONITORS = Heads.KEY;
     public static final int DEFAULT_FPS = 10;
     public static final int MAX_FPS = 60;
     /** Side of the squares compared between captures. */
@@ -56,6 +58,8 @@ public final class ScreenSource implements DisplaySource, AutoCloseable {
     private final ScheduledExecutorService timer;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final int fps;
+    /** The screen split into side-by-side heads, as a host's monitors usually sit. */
+    private final List<Rect> heads;
     private volatile Frame frame;
     private volatile Pointer pointer;
 
@@ -105,11 +109,11 @@ public final class ScreenSource implements DisplaySource, AutoCloseable {
     /** The factory component: {@link SelectedSource} makes one for {@code source=screen[:fps=N]}. */
     @Activate
     public ScreenSource(Map<String, Object> properties) throws IOException {
-        this((Integer) properties.get(FPS));
+        this((Integer) properties.get(FPS), Heads.configured(properties));
     }
 
-    /** Starts capturing the default screen at {@code fps} frames a second. */
-    private ScreenSource(int fps) throws IOException {
+    /** Starts capturing the default screen at {@code fps} frames a second, shown as {@code monitors} heads. */
+    private ScreenSource(int fps, int monitors) throws IOException {
         if (fps < 1 || fps > MAX_FPS) {
             throw new IllegalArgumentException("frame rate " + fps + " outside 1.." + MAX_FPS);
         }
@@ -131,6 +135,7 @@ public final class ScreenSource implements DisplaySource, AutoCloseable {
         }
         bounds = b;
         this.fps = fps;
+        this.heads = Heads.columns(b.width, b.height, monitors);
         frame = new Frame(b.width, b.height, capture(), 1);
         readPointer();
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -140,11 +145,17 @@ public final class ScreenSource implements DisplaySource, AutoCloseable {
         });
         long period = TimeUnit.SECONDS.toNanos(1) / fps;
         timer.scheduleAtFixedRate(this::tick, period, period, TimeUnit.NANOSECONDS);
-        LOG.log(Level.INFO, "screen source: " + b.width + "x" + b.height + " at " + fps + " frames a second");
+        LOG.log(Level.INFO, "screen source: " + b.width + "x" + b.height + " at " + fps + " frames a second"
+                + (monitors > 1 ? " as " + monitors + " heads " + heads : ""));
     }
 
     public int fps() {
         return fps;
+    }
+
+    @Override
+    public List<Rect> heads() {
+        return heads;
     }
 
     /** Where the pointer was at the last capture, in screen pixels, or null when the platform does not say. */

@@ -16,7 +16,8 @@ import org.spice.desktop.DisplaySource;
  * {@code image:PATH} an {@link ImageSource}, for {@code screen[:fps=N]} a {@link ScreenSource}, for {@code service:NAME} a {@link ServiceSource} (the
  * DisplaySource another bundle registers under NAME, such as the gateway's), each a factory
  * component ranked {@value #RANKING}, above the {@link DemoSource} that is always there; for {@code demo} none. A
- * source that cannot start (an unreadable file, no screen) is logged and the demo shows. The display bundle's
+ * source that cannot start (an unreadable file, no screen) is logged and the demo shows. Its key {@code monitors}
+ * gives the screen and the demo that many heads. The display bundle's
  * metatype describes the key; the display itself takes whichever source ranks highest.
  */
 @Component(configurationPid = SelectedSource.PID)
@@ -33,8 +34,15 @@ public final class SelectedSource {
             @Reference(target = "(component.factory=" + ImageSource.FACTORY + ")") ComponentFactory<DisplaySource> images,
             @Reference(target = "(component.factory=" + ScreenSource.FACTORY + ")") ComponentFactory<DisplaySource> screens,
             @Reference(target = "(component.factory=" + ServiceSource.FACTORY + ")")
-            ComponentFactory<DisplaySource> services) {
+            ComponentFactory<DisplaySource> services, @Reference DemoSource demo) {
         String spec = String.valueOf(config.getOrDefault("source", "demo"));
+        int heads = Heads.configured(config);
+        if (heads > 1 && !spec.equals("demo") && !spec.startsWith("screen")) {
+            LOG.log(Level.WARNING, "monitors applies to the demo and screen sources; " + spec + " shows one head");
+        }
+        // the demo is always there (shown when no source is configured or it cannot start): it is not configured
+        // itself, so that one desktop lives as long as the bundle
+        demo.monitors(heads);
         Hashtable<String, Object> props = new Hashtable<>();
         ComponentFactory<DisplaySource> factory;
         if (spec.equals("demo")) {
@@ -44,6 +52,7 @@ public final class SelectedSource {
             factory = images;
         } else if (spec.equals("screen") || spec.startsWith("screen:")) {
             props.put(ScreenSource.FPS, ScreenSource.fps(spec));
+            props.put(ScreenSource.MONITORS, heads);
             factory = screens;
         } else if (spec.startsWith("service:")) {
             props.put(ServiceSource.SERVICE, spec.substring("service:".length()));

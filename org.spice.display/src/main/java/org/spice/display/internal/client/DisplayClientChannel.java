@@ -197,7 +197,7 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
                 create(new DisplayMessages.SurfaceCreate(0, w, h, DisplayMessages.SURFACE_FMT_32_XRGB,
                         DisplayMessages.SURFACE_FLAG_PRIMARY));
             }
-            case DisplayMessages.MONITORS_CONFIG -> heads = DisplayMessages.MonitorsConfig.decode(body).heads();
+            case DisplayMessages.MONITORS_CONFIG -> monitorsConfig(DisplayMessages.MonitorsConfig.decode(body));
             case DisplayMessages.MARK -> {
                 marks++;
                 if (primaryId >= 0) {
@@ -420,7 +420,63 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
         return streamFrames;
     }
 
-    synchronized List<DisplayMessages.Head> heads() {
-        return heads;
+    /**
+     * Keeps the heads of a MONITORS_CONFIG as spice-gtk does: an empty one is ignored, and more heads than its
+     * max_allowed (itself at least 1) are cut to that many, logged. Heads outside the surface are kept as they came
+     * and clamped when read ({@link #heads()}), since the surface may change after them. Listeners hear of the
+     * whole surface, so viewers look at the heads again.
+     */
+    private void monitorsConfig(DisplayMessages.MonitorsConfig m) {
+        if (m.heads().isEmpty()) {
+            LOG.log(Level.INFO, ctx.describe() + ": an empty monitors config, ignored");
+            return;
+        }
+        int max = Math.max(1, m.maxAllowed());
+        List<DisplayMessages.Head> kept = m.heads();
+        if (kept.size() > max) {
+            LOG.log(Level.WARNING, ctx.describe() + ": monitors config of " + kept.size() + " heads, more than its"
+                    + " max_allowed " + m.maxAllowed() + "; keeping the first " + max);
+            kept = kept.subList(0, max);
+        }
+        heads = List.copyOf(kept);
+        Surface s = surfaces.get(primaryId);
+        if (s != null) {
+            for (DisplayMessages.Head h : heads) {
+                if (h.width() != 0 && h.height() != 0 && area(h, s).isEmpty()) {
+                    LOG.log(Level.WARNING, ctx.describe() + ": head " + h.monitorId() + " (" + Integer.toUnsignedString(
+                            h.width()) + "x" + Integer.toUnsignedString(h.height()) + "+" + Integer.toUnsignedString(
+                            h.x()) + "+" + Integer.toUnsignedString(h.y()) + ") is outside the " + s.width + "x"
+                            + s.height + " surface; it shows nothing");
+                }
+            }
+            notifyChanged(s.bounds());
+        }
+    }
+
+    /**
+     * The area of {@code s} head {@code h} shows: its rectangle (unsigned on the wire) clamped to the surface;
+     * empty when it is disabled, on another surface or wholly outside.
+     */
+    private Rect area(DisplayMessages.Head h, Surface s) {
+        long x = Integer.toUnsignedLong(h.x());
+        long y = Integer.toUnsignedLong(h.y());
+        long w = Integer.toUnsignedLong(h.width());
+        long ht = Integer.toUnsignedLong(h.height());
+        if (h.surfaceId() != primaryId || w == 0 || ht == 0 || x >= s.width || y >= s.height) {
+            return new Rect(0, 0, 0, 0);
+        }
+        return new Rect((int) x, (int) y, (int) Math.min(w, s.width - x), (int) Math.min(ht, s.height - y));
+    }
+
+    @Override
+    public synchronized List<Rect> heads() {
+        Surface s = surfaces.get(primaryId);
+        if (s == null) {
+            return List.of();
+        }
+        if (heads.isEmpty()) {
+            return List.of(s.bounds());
+        }
+        return heads.stream().map(h -> area(h, s)).toList();
     }
 }

@@ -61,6 +61,8 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
     /** Set once the client's init arrived or the wait for it ended; nothing is drawn before. */
     private boolean started;
     private boolean inited;
+    /** The heads last sent in MONITORS_CONFIG; null before the first. */
+    private List<DisplayMessages.Head> sentHeads;
 
     DisplayServerChannel(ServerChannelContext ctx, DisplaySource source, VideoStreams.Mode streaming,
             ImageCompression compression, JpegCompression jpeg, VideoEncoders video, List<VideoCodec> videoCodecs) {
@@ -236,11 +238,9 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
             surfaceHeight = frame.height();
             ctx.send(new DisplayMessages.SurfaceCreate(0, surfaceWidth, surfaceHeight,
                     DisplayMessages.SURFACE_FMT_32_XRGB, DisplayMessages.SURFACE_FLAG_PRIMARY));
-            if (ctx.remoteChannelCaps().has(DisplayMessages.CAP_MONITORS_CONFIG)) {
-                ctx.send(new DisplayMessages.MonitorsConfig(1, List.of(new DisplayMessages.Head(0, 0, surfaceWidth,
-                        surfaceHeight, 0, 0, 0))));
-            }
+            sentHeads = null;
         }
+        sendHeads();
         Rect todo = pending.intersect(new Rect(0, 0, frame.width(), frame.height()));
         // The first picture of a surface goes in one draw, as spice-server sends it: spice-gtk's screenshot
         // tool writes its file on the first draw it sees. Later changes go in bands that the ack window paces.
@@ -261,6 +261,42 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
             markPending = false;
             ctx.send(DisplayMessages.MARK_MSG);
         }
+    }
+
+    /**
+     * Sends the source's heads as MONITORS_CONFIG when they differ from those sent for this surface (a new surface
+     * always gets them): each an area of the primary surface, clamped to it; max_allowed is their count, as a QXL
+     * device with that many outputs announces. remote-viewer shows each head in a window of its own.
+     */
+    private void sendHeads() {
+        if (!ctx.remoteChannelCaps().has(DisplayMessages.CAP_MONITORS_CONFIG)) {
+            return;
+        }
+        List<DisplayMessages.Head> heads = heads(source.heads(), surfaceWidth, surfaceHeight);
+        if (!heads.equals(sentHeads)) {
+            sentHeads = heads;
+            ctx.send(new DisplayMessages.MonitorsConfig(heads.size(), heads));
+            if (heads.size() > 1) {
+                LOG.log(Level.INFO, ctx.describe() + ": " + heads.size() + " heads " + heads.stream()
+                        .map(h -> h.width() + "x" + h.height() + "+" + h.x() + "+" + h.y()).toList());
+            }
+        }
+    }
+
+    /**
+     * The heads of a surface of {@code width} x {@code height}: the source's areas clamped to it, the empty ones
+     * left out, at most {@link DisplayMessages#MAX_HEADS}; the whole surface when none is left.
+     */
+    static List<DisplayMessages.Head> heads(List<Rect> areas, int width, int height) {
+        Rect surface = new Rect(0, 0, width, height);
+        List<DisplayMessages.Head> heads = new java.util.ArrayList<>();
+        for (Rect a : areas) {
+            Rect r = a.intersect(surface);
+            if (!r.isEmpty() && heads.size() < DisplayMessages.MAX_HEADS) {
+                heads.add(new DisplayMessages.Head(heads.size(), 0, r.width(), r.height(), r.x(), r.y(), 0));
+            }
+        }
+        return heads.isEmpty() ? List.of(new DisplayMessages.Head(0, 0, width, height, 0, 0, 0)) : List.copyOf(heads);
     }
 
     @Override

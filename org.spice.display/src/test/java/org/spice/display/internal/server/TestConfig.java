@@ -10,6 +10,11 @@ public record TestConfig(String source, String image_compression, String jpeg_co
     }
 
     @Override
+    public int monitors() {
+        return 1;
+    }
+
+    @Override
     public String video_codecs() {
         return "mjpeg";
     }

@@ -32,6 +32,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.LinkError;
+import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientOptions;
 import org.spice.protocol.client.ClientSession;
@@ -43,12 +44,24 @@ import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ClientChannelFactory;
 import org.spice.protocol.wire.Link;
 import org.spice.protocol.wire.LinkMess;
+import org.spice.protocol.wire.MainMessages;
 
 /**
  * One client session. Each channel is its own TCP (or TLS) connection; like remote-viewer, a channel that the
  * server refuses on the plaintext port with NEED_SECURED is tried again on the TLS port when one is known.
+ *
+ * <p>The session outlives its connections when the server migrates it with MIGRATE_SWITCH_HOST: every channel is
+ * closed, main last, then main and the channels that were linked are linked again on the destination. The session
+ * object (what channel consumers key their channels by) stays the same, {@link #closed} does not complete, and
+ * consumers find the new channels where they found the old ones.
+ *
+ * <p>Semi-seamless migration (announced by main's capabilities, so spice-server prefers it) keeps the same picture
+ * of the session: MIGRATE_BEGIN links main and every linked channel on the destination with this session's id (the
+ * destination holds them until the client's MIGRATE_END), MIGRATE_CONNECTED tells the source; on the source's
+ * MIGRATE_END the source's channels close and the destination's take their place, each with a new handler from its
+ * factory, and MIGRATE_END on the destination's main starts them there.
  */
-final class ClientSessionImpl implements ClientSession {
+final class ClientSessionImpl implements ClientSession, MainChannelClient.Migration {
     /** As spice-gtk (built with SASL) announces them. */
     private static final Capabilities COMMON_CAPS = Capabilities.of(Link.CAP_PROTOCOL_AUTH_SELECTION,
             Link.CAP_AUTH_SPICE, Link.CAP_AUTH_SASL, Link.CAP_MINI_HEADER);
@@ -59,10 +72,19 @@ final class ClientSessionImpl implements ClientSession {
     /** How long closing waits for the other channels before it closes main. */
     private static final long CLOSE_GRACE_MS = 1000;
 
+    private static final System.Logger LOG = System.getLogger("org.spice.protocol.migration");
+
     private final ClientEngine engine;
     private final int localId;
-    private final SpiceUri uri;
-    private final ClientOptions options;
+    /** Where the session is connected: the URI it was opened with, or the host a migration moved it to. */
+    private volatile SpiceUri uri;
+    private volatile ClientOptions options;
+    /** Set from MIGRATE_SWITCH_HOST until main has closed: main's close then reconnects instead of ending. */
+    private volatile Switch switching;
+    /** The semi-seamless migration under way, from MIGRATE_BEGIN to MIGRATE_END or MIGRATE_CANCEL. */
+    private volatile Handover handover;
+    /** Set on MIGRATE_END until main has closed: main's close then hands the session to the destination. */
+    private volatile Handover handingOver;
     private final List<ClientConnection> connections = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile MainChannelClient main;
@@ -76,10 +98,16 @@ final class ClientSessionImpl implements ClientSession {
         this.options = options;
     }
 
+    /** A channel to link again on the destination of a migration. */
+    private record ChannelKey(int type, int id) {
+    }
+
+    /** A move to another host: where to, and the channels linked at the source. */
+    private record Switch(LinkTarget target, List<ChannelKey> relink) {
+    }
+
     CompletableFuture<ClientSession> start() {
-        CompletableFuture<ClientSession> f = linkChannel(ChannelType.MAIN, 0, 0, MainChannelClient.CAPABILITIES,
-                conn -> main = new MainChannelClient(conn, engine.agents))
-                .thenCompose(conn -> main.ready)
+        CompletableFuture<ClientSession> f = linkMain()
                 .thenCompose(info -> options.connectChannels() ? linkHandled(info) : CompletableFuture.completedFuture(null))
                 .thenApply(x -> (ClientSession) this)
                 .orTimeout(options.timeout().toMillis() * 2, TimeUnit.MILLISECONDS);
@@ -88,6 +116,316 @@ final class ClientSessionImpl implements ClientSession {
                 close();
             }
         }).exceptionallyCompose(t -> CompletableFuture.failedFuture(explain(t)));
+    }
+
+    /**
+     * Links main; {@link #main} is the new main channel from its creation on the first link, and from its channel
+     * list on after a migration (until then the old one answers {@link #main()}, so consumers never see none).
+     */
+    private CompletableFuture<MainInfo> linkMain() {
+        MainChannelClient[] made = new MainChannelClient[1];
+        return linkChannel(ChannelType.MAIN, 0, 0, MainChannelClient.CAPABILITIES, conn -> {
+            MainChannelClient m = new MainChannelClient(conn, engine.agents, this);
+            made[0] = m;
+            if (main == null) {
+                main = m;
+            }
+            return m;
+        }).thenCompose(conn -> made[0].ready).thenApply(info -> {
+            main = made[0];
+            return info;
+        });
+    }
+
+    /** MIGRATE_SWITCH_HOST, on main's thread: checks the destination, then closes every channel to reconnect. */
+    @Override
+    public void switchHost(MainMessages.DstInfo d) {
+        ClientConnection mainConn = connection(ChannelType.MAIN);
+        String who = mainConn == null ? "main:0" : mainConn.describe();
+        if (switching != null || handingOver != null || closed.isDone()) {
+            LOG.log(System.Logger.Level.WARNING, who + ": MIGRATE_SWITCH_HOST ignored: the session is already "
+                    + (closed.isDone() ? "closed" : "moving"));
+            return;
+        }
+        Handover h = handover;
+        if (h != null) {
+            handover = null;
+            h.abort("the server switches the session to another host instead");
+        }
+        LinkTarget target;
+        try {
+            target = LinkTarget.of(d, uri, options);
+        } catch (SpiceProtocolException e) {
+            LOG.log(System.Logger.Level.WARNING, who + ": MIGRATE_SWITCH_HOST refused, the session stays: "
+                    + e.getMessage());
+            return;
+        }
+        List<ChannelKey> relink = new ArrayList<>();
+        for (ClientConnection c : connections) {
+            if (c.channelType() != ChannelType.MAIN) {
+                relink.add(new ChannelKey(c.channelType(), c.channelId()));
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, who + ": the server moves this session to " + target.uri()
+                + (target.options().hostSubject() != null ? " (certificate subject " + target.options().hostSubject()
+                + ")" : "") + "; reconnecting " + (relink.size() + 1) + " channels there");
+        switching = new Switch(target, relink);
+        closeAll("the session moves to " + target.uri());
+    }
+
+    @Override
+    public void begin(MainMessages.DstInfo d) {
+        ClientConnection src = connection(ChannelType.MAIN);
+        String who = src == null ? "main:0" : src.describe();
+        if (src == null || handover != null || switching != null || handingOver != null || closed.isDone()) {
+            LOG.log(System.Logger.Level.WARNING, who + ": MIGRATE_BEGIN refused: a migration is already under way"
+                    + " or the session is closing");
+            if (src != null) {
+                src.send(MainMessages.MIGRATE_CONNECT_ERROR);
+            }
+            return;
+        }
+        LinkTarget target;
+        try {
+            target = LinkTarget.of(d, uri, options);
+        } catch (SpiceProtocolException e) {
+            LOG.log(System.Logger.Level.WARNING, who + ": MIGRATE_BEGIN refused, the session stays: " + e.getMessage());
+            src.send(MainMessages.MIGRATE_CONNECT_ERROR);
+            return;
+        }
+        Handover h = new Handover(target);
+        handover = h;
+        long sessionId = main.info().sessionId();
+        List<ChannelKey> keys = new ArrayList<>();
+        for (ClientConnection c : connections) {
+            if (c.channelType() != ChannelType.MAIN) {
+                keys.add(new ChannelKey(c.channelType(), c.channelId()));
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, who + ": the server migrates this session to " + target.uri()
+                + " (semi-seamless); linking " + (keys.size() + 1) + " channels there");
+        linkChannel(target, h, ChannelType.MAIN, 0, sessionId, MainChannelClient.CAPABILITIES, null)
+                .thenCompose(m -> CompletableFuture.allOf(keys.stream().map(k -> linkChannel(target, h, k.type(),
+                        k.id(), sessionId, capabilities(k.type()), null)).toArray(CompletableFuture[]::new)))
+                .orTimeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((v, t) -> {
+                    if (handover != h) {
+                        h.abort("the migration ended before the destination was linked");
+                    } else if (t != null || h.broken) {
+                        handover = null;
+                        String why = t != null ? explain(t).getMessage() : "it closed a channel";
+                        LOG.log(System.Logger.Level.WARNING, who + ": cannot link the migration destination "
+                                + target.uri() + ": " + why + "; told the server (MIGRATE_CONNECT_ERROR)");
+                        h.abort("the destination could not be linked");
+                        src.send(MainMessages.MIGRATE_CONNECT_ERROR);
+                    } else {
+                        h.ready = true;
+                        LOG.log(System.Logger.Level.INFO, who + ": linked to the migration destination "
+                                + target.uri() + "; waiting for the end of the migration");
+                        src.send(MainMessages.MIGRATE_CONNECTED);
+                    }
+                });
+    }
+
+    @Override
+    public void end() {
+        Handover h = handover;
+        if (h == null || !h.ready) {
+            LOG.log(System.Logger.Level.WARNING, "MIGRATE_END ignored: no destination is linked (no MIGRATE_BEGIN,"
+                    + " or it is still linking, or linking failed)");
+            return;
+        }
+        handover = null;
+        if (h.broken) {
+            LOG.log(System.Logger.Level.WARNING, "MIGRATE_END: the destination closed a channel before it; the"
+                    + " session stays on the source");
+            h.abort("the destination closed a channel before the end of the migration");
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "MIGRATE_END: the session moves to " + h.target.uri());
+        handingOver = h;
+        closeAll("the session moves to " + h.target.uri());
+    }
+
+    @Override
+    public void cancel() {
+        Handover h = handover;
+        handover = null;
+        if (h == null) {
+            LOG.log(System.Logger.Level.WARNING, "MIGRATE_CANCEL ignored: no migration is under way");
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "MIGRATE_CANCEL: the migration to " + h.target.uri() + " failed; the"
+                + " session stays");
+        h.abort("the server cancelled the migration");
+    }
+
+    private Capabilities capabilities(int type) {
+        ClientChannelFactory f = engine.factories.apply(type);
+        return f == null ? Capabilities.NONE : f.channelCapabilities();
+    }
+
+    /**
+     * A semi-seamless migration: the destination's connections, linked on MIGRATE_BEGIN, each with a handler that
+     * keeps what arrives (spice-server sends nothing before the client's MIGRATE_END; a bounded amount is kept in
+     * case), until {@link #takeOver} gives each its channel's handler and makes it one of the session's channels.
+     */
+    private final class Handover {
+        /** More than spice-server ever sends a held channel; beyond it the destination is not trusted. */
+        private static final int MAX_PARKED_BYTES = 1 << 20;
+        final LinkTarget target;
+        final List<ClientConnection> linked = new CopyOnWriteArrayList<>();
+        final java.util.Map<ClientConnection, Parked> parked = new java.util.concurrent.ConcurrentHashMap<>();
+        volatile boolean ready;
+        volatile boolean broken;
+        volatile boolean taken;
+        /** Set once the handover is given up: connections that finish linking afterwards are closed at once. */
+        volatile boolean aborted;
+
+        Handover(LinkTarget target) {
+            this.target = target;
+        }
+
+        /** On the connection's thread, from install: held until the takeover. */
+        void linked(ClientConnection conn) {
+            linked.add(conn);
+            Parked p = new Parked();
+            parked.put(conn, p);
+            conn.start(p, () -> {
+                if (!taken) {
+                    broken = true;
+                }
+            });
+            if (aborted) {
+                conn.close("the migration was given up while this channel linked");
+            }
+        }
+
+        void abort(String why) {
+            aborted = true;
+            for (ClientConnection c : linked) {
+                c.close(why);
+            }
+        }
+
+        /** After the source's main closed: the destination's connections become the session's channels. */
+        void takeOver() {
+            taken = true;
+            synchronized (ClientSessionImpl.this) {
+                uri = target.uri();
+                options = target.options();
+                ssl = null;
+            }
+            for (ClientConnection c : linked) {
+                c.executor().execute(() -> take(c));
+            }
+        }
+
+        private void take(ClientConnection c) {
+            if (!c.isOpen()) {
+                LOG.log(System.Logger.Level.WARNING, c.describe() + " closed before the migration ended");
+                if (c.channelType() == ChannelType.MAIN) {
+                    closed.completeExceptionally(new SpiceProtocolException("the migration destination "
+                            + target.uri() + " closed main before the migration ended"));
+                    close();
+                }
+                return;
+            }
+            ChannelHandler handler;
+            if (c.channelType() == ChannelType.MAIN) {
+                MainChannelClient m = new MainChannelClient(c, engine.agents, ClientSessionImpl.this);
+                m.ready.thenAccept(info -> main = m);
+                handler = m;
+            } else {
+                ClientChannelFactory f = engine.factories.apply(c.channelType());
+                c.handled = f != null;
+                handler = f == null ? new Unhandled(c) : f.open(c);
+            }
+            connections.add(c);
+            c.start(handler, () -> detached(c));
+            parked.get(c).replay(c, handler);
+            if (c.channelType() == ChannelType.MAIN) {
+                c.send(MainMessages.CLIENT_MIGRATE_END);
+                LOG.log(System.Logger.Level.INFO, c.describe() + ": the session moved here (semi-seamless)");
+            }
+        }
+    }
+
+    /** What a held destination channel received before the takeover, at most {@link Handover#MAX_PARKED_BYTES}. */
+    private static final class Parked implements ChannelHandler {
+        private record Held(int type, byte[] body) {
+        }
+
+        private final List<Held> messages = new ArrayList<>();
+        private long bytes;
+
+        @Override
+        public void onMessage(int type, io.netty.buffer.ByteBuf body) {
+            bytes += body.readableBytes();
+            if (bytes > Handover.MAX_PARKED_BYTES) {
+                throw new SpiceProtocolException("the migration destination sent more than "
+                        + Handover.MAX_PARKED_BYTES + " bytes before the migration ended");
+            }
+            byte[] b = new byte[body.readableBytes()];
+            body.readBytes(b);
+            messages.add(new Held(type, b));
+        }
+
+        /** Hands what was held to the channel's handler, on its thread; a message it refuses closes the channel. */
+        void replay(ClientConnection conn, ChannelHandler to) {
+            try {
+                for (Held m : messages) {
+                    to.onMessage(m.type(), io.netty.buffer.Unpooled.wrappedBuffer(m.body()));
+                }
+            } catch (RuntimeException e) {
+                conn.close("a message held during the migration was refused: " + e.getMessage());
+            }
+            messages.clear();
+        }
+    }
+
+    /** After main closed for a switch: links main on the destination, then the channels linked before. */
+    private void reconnect(Switch s) {
+        synchronized (this) {
+            uri = s.target().uri();
+            options = s.target().options();
+            ssl = null; // its host name check depends on whether a certificate subject is expected
+        }
+        switching = null;
+        linkMain().orTimeout(options.timeout().toMillis() * 2, TimeUnit.MILLISECONDS).whenComplete((info, t) -> {
+            if (t != null) {
+                Throwable why = explain(t);
+                LOG.log(System.Logger.Level.WARNING, "the session could not follow the migration to " + uri + ": "
+                        + why.getMessage());
+                closed.completeExceptionally(new SpiceProtocolException("the session could not follow the"
+                        + " migration to " + uri + ": " + why.getMessage()));
+                close();
+                return;
+            }
+            java.util.Set<ChannelKey> keys = new java.util.LinkedHashSet<>(s.relink());
+            if (options.connectChannels()) {
+                for (var c : info.channels()) {
+                    if (engine.factories.apply(c.type()) != null) {
+                        keys.add(new ChannelKey(c.type(), c.id()));
+                    }
+                }
+            }
+            LOG.log(System.Logger.Level.INFO, "main:0 linked to " + uri + " after the migration; linking "
+                    + keys.size() + " channels");
+            for (ChannelKey k : keys) {
+                if (info.channels().stream().noneMatch(c -> c.type() == k.type() && c.id() == k.id())) {
+                    LOG.log(System.Logger.Level.WARNING, "the migration destination offers no "
+                            + ChannelType.name(k.type()) + ":" + k.id() + " channel");
+                    continue;
+                }
+                link(k.type(), k.id()).whenComplete((l, e) -> {
+                    if (e != null) {
+                        LOG.log(System.Logger.Level.WARNING, ChannelType.name(k.type()) + ":" + k.id()
+                                + " did not link to " + uri + " after the migration: " + explain(e).getMessage());
+                    }
+                });
+            }
+        });
     }
 
     private Throwable explain(Throwable t) {
@@ -163,15 +501,24 @@ final class ClientSessionImpl implements ClientSession {
 
     private CompletableFuture<ClientConnection> linkChannel(int type, int id, long connectionId, Capabilities caps,
             Function<ClientConnection, ChannelHandler> open) {
+        return linkChannel(new LinkTarget(uri, options), null, type, id, connectionId, caps, open);
+    }
+
+    /**
+     * Links one channel at {@code at}; with a {@code handover} the connection is the destination's of a
+     * semi-seamless migration, kept by the handover until MIGRATE_END instead of joining this session's channels.
+     */
+    private CompletableFuture<ClientConnection> linkChannel(LinkTarget at, Handover handover, int type, int id,
+            long connectionId, Capabilities caps, Function<ClientConnection, ChannelHandler> open) {
         LinkMess request = new LinkMess(connectionId, type, id, COMMON_CAPS, caps);
-        if (uri.port() < 0) {
-            return attempt(request, true, open);
+        if (at.uri().port() < 0) {
+            return attempt(at, handover, request, true, open);
         }
-        return attempt(request, false, open).exceptionallyCompose(t -> {
+        return attempt(at, handover, request, false, open).exceptionallyCompose(t -> {
             Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
             if (c instanceof SpiceLinkException e && e.error() == LinkError.NEED_SECURED) {
-                if (uri.tlsPort() > 0) {
-                    return attempt(request, true, open);
+                if (at.uri().tlsPort() > 0) {
+                    return attempt(at, handover, request, true, open);
                 }
                 return CompletableFuture.failedFuture(new SpiceLinkException(LinkError.NEED_SECURED, "the server"
                         + " requires TLS for the " + ChannelType.name(type) + " channel (NEED_SECURED); connect"
@@ -181,15 +528,17 @@ final class ClientSessionImpl implements ClientSession {
         });
     }
 
-    private CompletableFuture<ClientConnection> attempt(LinkMess request, boolean tls,
-            Function<ClientConnection, ChannelHandler> open) {
+    private CompletableFuture<ClientConnection> attempt(LinkTarget at, Handover handover, LinkMess request,
+            boolean tls, Function<ClientConnection, ChannelHandler> open) {
+        SpiceUri uri = at.uri();
+        ClientOptions options = at.options();
         int port = tls ? uri.tlsPort() : uri.port();
         String where = uri.host() + ":" + port + (tls ? " (tls)" : "");
         URI proxy = options.proxy();
         SslContext sslContext;
         SslContext proxyTls;
         try {
-            sslContext = tls ? sslContext() : null;
+            sslContext = tls ? sslContext(options) : null;
             proxyTls = proxy != null && "https".equalsIgnoreCase(proxy.getScheme()) ? proxySslContext() : null;
         } catch (SSLException e) {
             return CompletableFuture.failedFuture(e);
@@ -202,7 +551,7 @@ final class ClientSessionImpl implements ClientSession {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ClientLinkHandler link = new ClientLinkHandler(request, options, uri.host(), tls,
-                                linkedReply -> install(ch, request, linkedReply, tls, open));
+                                linkedReply -> install(ch, handover, request, linkedReply, tls, open));
                         if (proxy != null) {
                             if (proxyTls != null) {
                                 ch.pipeline().addLast(HttpConnectHandler.PROXY_TLS,
@@ -216,7 +565,7 @@ final class ClientSessionImpl implements ClientSession {
                             if (options.hostSubject() != null) {
                                 h.handshakeFuture().addListener(f -> {
                                     if (f.isSuccess()) {
-                                        checkSubject(h, link, ch);
+                                        checkSubject(h, link, ch, options.hostSubject());
                                     }
                                 });
                             }
@@ -244,13 +593,17 @@ final class ClientSessionImpl implements ClientSession {
         return result;
     }
 
-    private ClientConnection install(Channel ch, LinkMess request, ClientLinkHandler.Linked l, boolean tls,
-            Function<ClientConnection, ChannelHandler> open) {
+    private ClientConnection install(Channel ch, Handover handover, LinkMess request, ClientLinkHandler.Linked l,
+            boolean tls, Function<ClientConnection, ChannelHandler> open) {
         ch.pipeline().addLast("frames", new MessageFrameDecoder(l.mini(), MAX_MESSAGE_SIZE));
         ch.pipeline().addLast("encoder", new MessageFrameEncoder(l.mini()));
         ClientConnection conn = new ClientConnection(this, ch, request.channelType(), request.channelId(),
                 l.reply().commonCaps(), l.reply().channelCaps(), tls);
         ch.pipeline().addLast("channel", conn);
+        if (handover != null) {
+            handover.linked(conn);
+            return conn;
+        }
         connections.add(conn);
         conn.start(open.apply(conn), () -> detached(conn));
         if (closed.isDone()) {
@@ -265,17 +618,31 @@ final class ClientSessionImpl implements ClientSession {
             for (ClientConnection c : connections) {
                 c.close("the main channel closed");
             }
-            closed.complete(null);
+            Switch s = switching;
+            Handover h = handingOver;
+            if (h != null && !closed.isDone()) {
+                handingOver = null;
+                h.takeOver();
+            } else if (s != null && !closed.isDone()) {
+                reconnect(s);
+            } else {
+                Handover pending = handover;
+                handover = null;
+                if (pending != null) {
+                    pending.abort("the session ended");
+                }
+                closed.complete(null);
+            }
         }
     }
 
-    private void checkSubject(SslHandler h, ClientLinkHandler link, Channel ch) {
+    private static void checkSubject(SslHandler h, ClientLinkHandler link, Channel ch, String expected) {
         try {
             Certificate[] chain = h.engine().getSession().getPeerCertificates();
             String actual = ((X509Certificate) chain[0]).getSubjectX500Principal().getName();
-            if (!rdns(actual).equals(rdns(options.hostSubject()))) {
+            if (!rdns(actual).equals(rdns(expected))) {
                 link.result.completeExceptionally(new SSLPeerUnverifiedException("the server certificate's subject "
-                        + actual + " is not the expected " + options.hostSubject()));
+                        + actual + " is not the expected " + expected));
                 ch.close();
             }
         } catch (SSLPeerUnverifiedException | InvalidNameException e) {
@@ -290,17 +657,25 @@ final class ClientSessionImpl implements ClientSession {
         return new HashSet<>(new LdapName(subject.replace(", ", ",")).getRdns());
     }
 
-    private synchronized SslContext sslContext() throws SSLException {
+    /** The TLS context for {@code o}: the session's, made once, or a migration destination's own. */
+    private synchronized SslContext sslContext(ClientOptions o) throws SSLException {
+        if (o != options) {
+            return newSslContext(o);
+        }
         if (ssl == null) {
-            SslContextBuilder b = SslContextBuilder.forClient();
-            if (options.caFile() != null) {
-                b.trustManager(options.caFile().toFile());
-            }
-            // The subject check replaces the host name check, as in remote-viewer's host-subject option.
-            b.endpointIdentificationAlgorithm(options.hostSubject() == null ? "HTTPS" : null);
-            ssl = b.build();
+            ssl = newSslContext(o);
         }
         return ssl;
+    }
+
+    private static SslContext newSslContext(ClientOptions o) throws SSLException {
+        SslContextBuilder b = SslContextBuilder.forClient();
+        if (o.caFile() != null) {
+            b.trustManager(o.caFile().toFile());
+        }
+        // The subject check replaces the host name check, as in remote-viewer's host-subject option.
+        b.endpointIdentificationAlgorithm(o.hostSubject() == null ? "HTTPS" : null);
+        return b.build();
     }
 
     /** A proxy URI without a port means 3128, the port of Squid and of Proxmox's spiceproxy. */
@@ -389,8 +764,21 @@ final class ClientSessionImpl implements ClientSession {
      */
     @Override
     public void close() {
+        switching = null;
+        handingOver = null;
+        Handover h = handover;
+        handover = null;
+        if (h != null) {
+            h.abort("session closed by the user");
+        }
+        closeAll("session closed by the user");
+    }
+
+    private void closeAll(String reason) {
         if (connections.isEmpty()) {
-            closed.complete(null);
+            if (switching == null) {
+                closed.complete(null);
+            }
             return;
         }
         List<CompletableFuture<Void>> others = new ArrayList<>();
@@ -400,7 +788,7 @@ final class ClientSessionImpl implements ClientSession {
                 mainConn = c;
             } else {
                 others.add(closeFuture(c));
-                c.close("session closed by the user");
+                c.close(reason);
             }
         }
         ClientConnection m = mainConn;
@@ -408,7 +796,7 @@ final class ClientSessionImpl implements ClientSession {
                 .completeOnTimeout(null, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS)
                 .whenComplete((v, t) -> {
                     if (m != null) {
-                        m.close("session closed by the user");
+                        m.close(reason);
                     }
                 });
     }

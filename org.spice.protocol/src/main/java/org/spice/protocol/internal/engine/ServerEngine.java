@@ -44,6 +44,7 @@ import org.spice.protocol.spi.ServerAgentFactory;
 import org.spice.protocol.spi.ServerChannelFactory;
 import org.spice.protocol.wire.BaseMessages;
 import org.spice.protocol.wire.Link;
+import org.spice.protocol.wire.MainMessages;
 import org.spice.protocol.wire.MainMessages.ChannelId;
 import org.spice.protocol.wire.SpiceMessage;
 
@@ -553,6 +554,26 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
         }
         drop(c, "disconnected by the server operator");
         return true;
+    }
+
+    @Override
+    public int migrate(String host, int port, int tlsPort, String certSubject) {
+        MainMessages.DstInfo d = new MainMessages.DstInfo(port, tlsPort, host == null ? "" : host,
+                certSubject == null ? "" : certSubject);
+        try {
+            LinkTarget.check(d);
+        } catch (org.spice.protocol.SpiceProtocolException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        MainMessages.MigrateSwitchHost m = new MainMessages.MigrateSwitchHost(d);
+        int told = 0;
+        for (Client c : clients.values()) {
+            notifyMain(c, m);
+            told++;
+        }
+        LOG.log(Level.INFO, "migration: " + told + " client(s) sent to " + host + " (port " + port + ", TLS port "
+                + tlsPort + ")");
+        return told;
     }
 
     @Override

@@ -17,8 +17,10 @@ import org.spice.protocol.wire.MainMessages.ChannelId;
 
 /**
  * The client side of the main channel: records what the server tells about the session, attaches to the
- * channels after init, and completes {@link #ready} when the channel list arrives. Migration is refused the
- * way spice-gtk refuses it when it cannot connect to the destination.
+ * channels after init, and completes {@link #ready} when the channel list arrives. Live migration is the
+ * session's business ({@link Migration}): this channel hands it MIGRATE_SWITCH_HOST and the semi-seamless
+ * MIGRATE_BEGIN, MIGRATE_END and MIGRATE_CANCEL. Seamless migration is not announced, and a MIGRATE_BEGIN_SEAMLESS
+ * that comes anyway is refused the way spice-gtk refuses a destination it cannot connect to.
  *
  * <p>When the server has an agent and a {@link ClientAgentFactory} is registered, the client starts the agent
  * protocol as spice-gtk does: agent_start granting {@value #AGENT_START_TOKENS} tokens (spice-gtk's ~0, so the
@@ -28,8 +30,23 @@ public final class MainChannelClient implements ChannelHandler {
     private static final System.Logger LOG = System.getLogger("org.spice.protocol.main");
 
     /** The main channel capabilities this client announces. */
-    public static final Capabilities CAPABILITIES = Capabilities.of(MainMessages.CAP_NAME_AND_UUID,
-            MainMessages.CAP_AGENT_CONNECTED_TOKENS);
+    public static final Capabilities CAPABILITIES = Capabilities.of(MainMessages.CAP_SEMI_SEAMLESS_MIGRATE,
+            MainMessages.CAP_NAME_AND_UUID, MainMessages.CAP_AGENT_CONNECTED_TOKENS);
+
+    /** What the session does when its server migrates it; each is called on this channel's thread. */
+    public interface Migration {
+        /** MIGRATE_SWITCH_HOST: reconnect everything to the destination. */
+        void switchHost(MainMessages.DstInfo destination);
+
+        /** MIGRATE_BEGIN: link the destination's channels now, then answer MIGRATE_CONNECTED or CONNECT_ERROR. */
+        void begin(MainMessages.DstInfo destination);
+
+        /** MIGRATE_END: the migration is done; move to the channels linked on begin. */
+        void end();
+
+        /** MIGRATE_CANCEL: the migration failed; drop the destination's channels and stay. */
+        void cancel();
+    }
 
     /** What spice-gtk grants in agent_start: ~0, i.e. no flow control of what the server sends. */
     public static final long AGENT_START_TOKENS = 0xffffffffL;
@@ -37,6 +54,7 @@ public final class MainChannelClient implements ChannelHandler {
     public final CompletableFuture<MainInfo> ready = new CompletableFuture<>();
     private final ClientChannelContext ctx;
     private final Supplier<ClientAgentFactory> agents;
+    private final Migration migration;
     private volatile AgentLink agentLink;
     private long droppedAgentData;
     private volatile MainMessages.Init init;
@@ -51,9 +69,11 @@ public final class MainChannelClient implements ChannelHandler {
     private volatile UUID uuid;
     private volatile List<ChannelId> channels = List.of();
 
-    public MainChannelClient(ClientChannelContext ctx, Supplier<ClientAgentFactory> agents) {
+    /** @param migration what the session does when the server migrates it */
+    public MainChannelClient(ClientChannelContext ctx, Supplier<ClientAgentFactory> agents, Migration migration) {
         this.ctx = ctx;
         this.agents = agents;
+        this.migration = migration;
     }
 
     public MainInfo info() {
@@ -135,15 +155,16 @@ public final class MainChannelClient implements ChannelHandler {
                 }
             }
             case MainMessages.AGENT_DATA -> agentData(body);
-            case MainMessages.MIGRATE_BEGIN -> refuseMigration(MainMessages.MigrateBegin.decode(body).destination());
+            case MainMessages.MIGRATE_BEGIN -> migration.begin(MainMessages.MigrateBegin.decode(body).destination());
             case MainMessages.MIGRATE_BEGIN_SEAMLESS ->
                 refuseMigration(MainMessages.MigrateBeginSeamless.decode(body).destination());
-            case MainMessages.MIGRATE_SWITCH_HOST -> LOG.log(Level.WARNING, ctx.describe()
-                    + ": server asks to switch to " + MainMessages.MigrateSwitchHost.decode(body).destination().host()
-                    + "; this client does not migrate and stays");
-            case MainMessages.MIGRATE_CANCEL, MainMessages.MIGRATE_END, MainMessages.MIGRATE_DST_SEAMLESS_ACK,
-                    MainMessages.MIGRATE_DST_SEAMLESS_NACK ->
-                LOG.log(Level.INFO, ctx.describe() + ": migration message " + type + " ignored");
+            case MainMessages.MIGRATE_SWITCH_HOST ->
+                migration.switchHost(MainMessages.MigrateSwitchHost.decode(body).destination());
+            case MainMessages.MIGRATE_END -> migration.end();
+            case MainMessages.MIGRATE_CANCEL -> migration.cancel();
+            case MainMessages.MIGRATE_DST_SEAMLESS_ACK, MainMessages.MIGRATE_DST_SEAMLESS_NACK ->
+                LOG.log(Level.WARNING, ctx.describe() + ": migration message " + type + " ignored: this client"
+                    + " asked for no seamless migration");
             default -> throw ChannelHandler.unknownMessage(ctx, type);
         }
     }
@@ -189,8 +210,8 @@ public final class MainChannelClient implements ChannelHandler {
     }
 
     private void refuseMigration(MainMessages.DstInfo d) {
-        LOG.log(Level.WARNING, ctx.describe() + ": server wants to migrate to " + d.host() + ":" + d.port()
-                + "; refused, this client does not migrate");
+        LOG.log(Level.WARNING, ctx.describe() + ": server wants a seamless migration to " + d.host() + ":"
+                + d.port() + "; refused, this client does not announce seamless migration");
         ctx.send(MainMessages.MIGRATE_CONNECT_ERROR);
     }
 
