@@ -2,7 +2,8 @@
  * A boot sector for QemuVideoIT: VGA mode 13h (320x200, 256 colours) with a grey ramp palette, black
  * and still for 240 frame times (QEMU 7.2's spice-server may crash when a client's PREFERRED_VIDEO_CODEC_TYPE
  * arrives while it already streams), then forever: 300 frames of a diagonal gradient moving one step a frame, about 30 a second (BIOS wait of 33 ms), then
- * the last frame held still for 150 frame times. Streaming servers (QEMU with streaming-video=all) turn the moving
+ * the last frame held still for 300 frame times (QemuVideoIT takes its pictures then, several clients one after
+ * another). Streaming servers (QEMU with streaming-video=all) turn the moving
  * part into video streams. Built with as --32, ld -Ttext 0x7c00 and objcopy -O binary.
  */
         .code16
@@ -53,7 +54,7 @@ col:    mov     %dx, %ax                /* pixel = (x + y + t) / 2: a soft ramp 
         call    wait
         dec     %si
         jnz     frame
-        mov     $150, %si               /* frames held still */
+        mov     $300, %si               /* frames held still */
 hold:   call    wait
         dec     %si
         jnz     hold

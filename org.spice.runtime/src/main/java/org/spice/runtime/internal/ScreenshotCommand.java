@@ -32,6 +32,13 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
     static final java.util.List<String> COMPRESSIONS = java.util.List.of("off", "auto-glz", "auto-lz", "quic", "glz",
             "lz", "lz4");
     private static final long SETTLE_MS = 3000;
+    /**
+     * Stillness that ends a video for --wait-video-still: fifteen frame times at 30 a second, so that a last frame
+     * waiting for its multimedia time is shown; spice-server redraws a stopped stream after one second.
+     */
+    static final long STILL_MS = 500;
+    /** How long --redrawn waits for the redraw: spice-server's stream timeout (1 s) and some slack. */
+    static final long REDRAW_MS = 3000;
 
     @Option(names = "--monitor", paramLabel = "N", description = "The display to take, numbered as remote-viewer"
             + " numbers its displays: display channel id plus head (monitor id), so head N of display channel 0 or"
@@ -56,6 +63,16 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
             + " stream has shown a frame.")
     boolean waitVideo;
 
+    @Option(names = "--wait-video-still", description = "Wait until a video stream has shown a frame and then the"
+            + " picture has not changed for " + STILL_MS + " ms, and take it at once: the last video frame as the"
+            + " client decoded it (spice-server redraws a stopped stream losslessly one second later).")
+    boolean waitVideoStill;
+
+    @Option(names = "--redrawn", paramLabel = "REDRAWN.png", description = "With --wait-video-still: after the"
+            + " picture, wait (up to " + REDRAW_MS + " ms) until the server redraws the stopped video, then until"
+            + " the display is quiet, and write that picture too.")
+    Path redrawn;
+
     @Parameters(index = "1", paramLabel = "OUT.png")
     Path out;
 
@@ -73,6 +90,9 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
     protected void validate() {
         if (monitor < 0) {
             throw new IllegalArgumentException("--monitor " + monitor + ": displays are numbered from 0");
+        }
+        if (redrawn != null && !waitVideoStill) {
+            throw new IllegalArgumentException("--redrawn needs --wait-video-still");
         }
         if (preferredCompression != null) {
             String name = compressionName(preferredCompression);
@@ -132,19 +152,24 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
             return SpiceCli.EXIT_CONNECT;
         }
         ClientDisplay d = head.display();
-        while (waitVideo && d.streamCodecs().isEmpty()) {
+        while ((waitVideo || waitVideoStill) && d.streamCodecs().isEmpty()) {
             if (System.nanoTime() > deadline || session.closed().isDone()) {
                 rt.err().println("error: no video stream showed a frame within " + auth.timeoutSeconds() * 3 + " s");
                 return SpiceCli.EXIT_CONNECT;
             }
             Thread.sleep(50);
         }
+        if (waitVideoStill && !awaitStill(d, session, deadline)) {
+            return SpiceCli.EXIT_CONNECT;
+        }
         // Complete; now wait for it to be quiet, but an animated picture is taken as it is after a while, and one
         // showing video at once: while a video stream plays the display never goes quiet.
         long settle = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MS);
         long videoFrames = d.streamFrames();
         long quietLeft;
-        while ((quietLeft = TimeUnit.MILLISECONDS.toNanos(QUIET_MS) - (System.nanoTime() - d.lastChangeNanos())) > 0) {
+        while (!waitVideoStill
+                && (quietLeft = TimeUnit.MILLISECONDS.toNanos(QUIET_MS)
+                        - (System.nanoTime() - d.lastChangeNanos())) > 0) {
             long now = System.nanoTime();
             if (now > settle) {
                 rt.err().println("note: the picture is still changing; taking it as it is now");
@@ -185,6 +210,23 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
         rt.out().println("streams: " + (d.streamCodecs().isEmpty() ? "none" : d.streamCodecs().entrySet().stream()
                 .map(e -> e.getKey() + " x" + e.getValue()).collect(java.util.stream.Collectors.joining(", "))
                 + " (" + d.streamFrames() + " frames)"));
+        if (redrawn != null) {
+            long still = d.lastChangeNanos();
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REDRAW_MS);
+            while (d.lastChangeNanos() == still && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            long quietBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REDRAW_MS);
+            while (System.nanoTime() - d.lastChangeNanos() < TimeUnit.MILLISECONDS.toNanos(QUIET_MS)
+                    && System.nanoTime() < quietBy) {
+                Thread.sleep(20);
+            }
+            boolean changed = d.lastChangeNanos() != still;
+            Frame after = crop(d.primary(), area);
+            write(after, redrawn);
+            rt.out().println("wrote " + redrawn + (changed ? " (redrawn)" : " (no redraw within " + REDRAW_MS
+                    + " ms)"));
+        }
         if (cursorOut != null && !cursor(session, deadline)) {
             return SpiceCli.EXIT_CONNECT;
         }
@@ -260,6 +302,31 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
             System.arraycopy(f.rgb(), (area.y() + row) * f.width() + area.x(), px, row * area.width(), area.width());
         }
         return new Frame(area.width(), area.height(), px, f.serial());
+    }
+
+    /**
+     * Waits until neither a stream frame arrived nor the picture changed for {@link #STILL_MS}; false (with the
+     * error said) when that does not happen before {@code deadline} or the session ends.
+     */
+    private boolean awaitStill(ClientDisplay d, ClientSession session, long deadline) throws InterruptedException {
+        long frames = d.streamFrames();
+        long lastFrame = System.nanoTime();
+        while (true) {
+            long now = System.nanoTime();
+            long f = d.streamFrames();
+            if (f != frames) {
+                frames = f;
+                lastFrame = now;
+            }
+            if (now - Math.max(lastFrame, d.lastChangeNanos()) >= TimeUnit.MILLISECONDS.toNanos(STILL_MS)) {
+                return true;
+            }
+            if (now > deadline || session.closed().isDone()) {
+                rt.err().println("error: the video did not stop within " + auth.timeoutSeconds() * 3 + " s");
+                return false;
+            }
+            Thread.sleep(10);
+        }
     }
 
     /**

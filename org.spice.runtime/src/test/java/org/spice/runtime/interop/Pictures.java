@@ -94,6 +94,36 @@ final class Pictures {
         return n;
     }
 
+    /**
+     * Peak signal-to-noise ratio of {@code b} against {@code a} in dB over the red, green and blue samples;
+     * infinite for equal pictures. The sizes must be equal.
+     */
+    static double psnr(int[] a, int[] b) {
+        if (a[0] != b[0] || a[1] != b[1]) {
+            throw new IllegalArgumentException("pictures of " + size(a) + " and " + size(b));
+        }
+        double sum = 0;
+        for (int i = 2; i < a.length; i++) {
+            for (int shift = 0; shift <= 16; shift += 8) {
+                int d = (a[i] >> shift & 0xff) - (b[i] >> shift & 0xff);
+                sum += d * d;
+            }
+        }
+        double mse = sum / (3.0 * (a.length - 2));
+        return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 / mse);
+    }
+
+    /** The {@code w} x {@code h} part of {@code a} whose top-left corner is at x, y. */
+    static int[] crop(int[] a, int x, int y, int w, int h) {
+        int[] out = new int[2 + w * h];
+        out[0] = w;
+        out[1] = h;
+        for (int row = 0; row < h; row++) {
+            System.arraycopy(a, 2 + (y + row) * a[0] + x, out, 2 + row * w, w);
+        }
+        return out;
+    }
+
     static String size(int[] a) {
         return a[0] + "x" + a[1];
     }

@@ -23,7 +23,8 @@ import org.spice.protocol.wire.Wire;
 /**
  * The video streams of one client display channel: decodes each frame in arrival order (later frames of H.264, VP8
  * and VP9 depend on earlier ones) and shows it when the session's multimedia clock reaches the frame's time. A frame
- * that arrives late is decoded but not shown; one that arrives early waits, a few at most per stream. When the
+ * that arrives late is decoded but not shown; one that arrives early waits, a few at most per stream (frames are
+ * always shown in their order). When the
  * server activates reports, it gets a STREAM_REPORT per window of frames. Runs on the channel's thread, under the
  * channel's lock ({@link Target}).
  */
@@ -201,13 +202,25 @@ final class StreamPlayer {
             s.lateInARow = 0;
         }
         report(s, mmTime, delay, false);
-        if (delay <= 0 || delay > MAX_EARLY_MS || s.waiting.size() >= MAX_WAITING) {
+        // Frames are shown in their order: one shown now first shows those still waiting, and a full queue shows
+        // its oldest early, or an older frame would later cover a newer one (and stay when the video stops).
+        if (delay <= 0 || delay > MAX_EARLY_MS) {
+            showWaiting(s, Integer.MAX_VALUE);
             show(s, p, dest);
             return;
         }
+        showWaiting(s, s.waiting.size() - MAX_WAITING + 1);
         s.waiting.add(new Waiting(mmTime, p, dest));
         if (!s.wakeUpPending) {
             schedule(s, delay);
+        }
+    }
+
+    /** Shows up to {@code n} of the oldest waiting frames of {@code s}, before their time. */
+    private void showWaiting(Stream s, int n) {
+        for (int i = 0; i < n && !s.waiting.isEmpty(); i++) {
+            Waiting w = s.waiting.poll();
+            show(s, w.picture(), w.dest());
         }
     }
 

@@ -160,6 +160,29 @@ class StreamPlayerTest {
     }
 
     @Test
+    void framesShowInTheirOrderWhenMoreWaitThanTheQueueHolds() throws InterruptedException {
+        create(1, 0, 0, 8, 8);
+        int frames = StreamPlayer.MAX_WAITING + 3;
+        for (int i = 1; i <= frames; i++) {
+            frame(1, clock.get() + 400 + i, 1, 1, i);
+        }
+        // the queue overflowed: its oldest frames were shown early, in order; the newest still wait
+        assertEquals(3, rgb(0, 0));
+        clock.addAndGet(500 + frames);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (rgb(0, 0) != frames && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(100);
+        assertEquals(frames, rgb(0, 0), "the last frame is not the one left on the screen");
+        // a frame shown at once (late after MAX_LATE_IN_A_ROW, or far early) first shows those waiting
+        frame(1, clock.get() + 400, 1, 1, 0x0000aa);
+        frame(1, clock.get() + StreamPlayer.MAX_EARLY_MS + 1000, 1, 1, 0x0000bb);
+        Thread.sleep(600);
+        assertEquals(0x0000bb, rgb(0, 0), "an older waiting frame covered a newer one");
+    }
+
+    @Test
     void reportsComeInWindowsOfTheSizeTheServerAsks() {
         create(2, 0, 0, 8, 8);
         feed(DisplayMessages.STREAM_ACTIVATE_REPORT, new Msg().u32(2).u32(77).u32(3).u32(60_000));
