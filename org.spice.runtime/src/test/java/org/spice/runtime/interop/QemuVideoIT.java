@@ -91,8 +91,27 @@ class QemuVideoIT {
      */
     @ParameterizedTest
     @CsvSource({"mjpeg", "h264"})
-    void ourClientAndSpiceGtkAgreeOnTheFrameTheGuestHolds(String codec) {
+    void ourClientAndSpiceGtkAgreeOnTheFrameTheGuestHolds(String codec) throws IOException {
         Path dir = Peers.workDir(getClass(), "still-" + codec);
+        double agree = watchTheHeldFrame(codec, dir);
+        // spice-gtk drops a frame it would show late (its debug log: "rendering too late by ... dropping"); when that
+        // was the last one, it holds an older frame until the redraw. That is spice-gtk's timing on a busy machine,
+        // not a difference between the decoders: such a run is watched once more.
+        if (agree < 40 && Files.readString(dir.resolve("remote-viewer.out")).contains("dropping")) {
+            System.out.printf("interop: %s: spice-gtk dropped a late frame (%.1f dB); watching once more%n", codec,
+                    agree);
+            dir = Peers.workDir(getClass(), "still-" + codec + "-again");
+            agree = watchTheHeldFrame(codec, dir);
+        }
+        assertTrue(agree >= 40, String.format("our still frame and spice-gtk's differ: %.1f dB (see %s)", agree,
+                dir));
+    }
+
+    /**
+     * One run of the test above in {@code dir}: everything checked but the agreement of the two held frames, whose
+     * PSNR comes back.
+     */
+    private static double watchTheHeldFrame(String codec, Path dir) {
         Path img = floppy(dir);
         int port = Peers.freePort();
         String uri = "spice://127.0.0.1:" + port;
@@ -159,8 +178,7 @@ class QemuVideoIT {
         System.out.printf("interop: %s still frame: ours vs spice-gtk %.1f dB, ours vs lossless %.1f dB,"
                 + " spice-gtk vs lossless %.1f dB; spice-gtk held it %d ms%n", codec, agree,
                 Pictures.psnr(lossless, oursStill), Pictures.psnr(lossless, gtkStill), heldMs);
-        assertTrue(agree >= 40, String.format("our still frame and spice-gtk's differ: %.1f dB (see %s)", agree,
-                dir));
+        return agree;
     }
 
     /** Reads the X screen and keeps it when it changed, with the last 12 changes. */
