@@ -74,6 +74,9 @@ public class ChannelFactoriesTest extends SpiceContainer {
         assertTrue("exported packages checked: " + checked, checked.contains("org.spice.protocol.spi"));
     }
 
+    /** Channel types whose client role is built and whose server role is not (yet). */
+    private static final Set<Integer> CLIENT_ONLY = Set.of(ChannelType.WEBDAV);
+
     @Test
     public void channelFactoriesAreServicesWithTheirChannelType() throws Exception {
         service(SpiceClient.class); // SCR has processed the bundles
@@ -94,8 +97,11 @@ public class ChannelFactoriesTest extends SpiceContainer {
         assertEquals("channel bundles with server factories vs. client factories", server.keySet(),
                 client.keySet());
         for (String bsn : server.keySet()) {
-            assertEquals(bsn + ": channel types of its server and client factories", server.get(bsn),
-                    client.get(bsn));
+            // Folder sharing (WEBDAV, in the tunnel bundle) has only its client role so far: our server does not
+            // offer the channel until it can serve a folder a client shares (issue 17).
+            Set<Integer> clientTypes = new java.util.TreeSet<>(client.get(bsn));
+            clientTypes.removeAll(CLIENT_ONLY);
+            assertEquals(bsn + ": channel types of its server and client factories", server.get(bsn), clientTypes);
             int named = ChannelType.parse(bsn.substring(bsn.lastIndexOf('.') + 1));
             if (named > 0) {
                 assertTrue(bsn + " provides channel " + named + ": " + server.get(bsn),
