@@ -22,19 +22,24 @@ final class Pictures {
             if (img == null) {
                 throw new IllegalStateException(file + " is not a picture");
             }
-            int w = img.getWidth();
-            int h = img.getHeight();
-            int[] out = new int[2 + w * h];
-            out[0] = w;
-            out[1] = h;
-            img.getRGB(0, 0, w, h, out, 2, w);
-            for (int i = 2; i < out.length; i++) {
-                out[i] &= 0xffffff;
-            }
-            return out;
+            return pixels(img);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** As {@link #read}: width, height, then the 0x00RRGGBB pixels of {@code img}. */
+    static int[] pixels(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int[] out = new int[2 + w * h];
+        out[0] = w;
+        out[1] = h;
+        img.getRGB(0, 0, w, h, out, 2, w);
+        for (int i = 2; i < out.length; i++) {
+            out[i] &= 0xffffff;
+        }
+        return out;
     }
 
     private static int[] ppm(byte[] b) {

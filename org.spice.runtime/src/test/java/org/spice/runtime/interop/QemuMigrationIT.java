@@ -220,7 +220,7 @@ class QemuMigrationIT {
                 assertEquals(0, r.exitCode(), r::describe);
                 int[] spicy = Pictures.read(ppm);
                 for (BufferedImage m : menus) {
-                    best = Math.min(best, Pictures.differing(pixels(m), spicy));
+                    best = Math.min(best, Pictures.differing(Pictures.pixels(m), spicy));
                 }
             }
             assertEquals(0, best, "the window's picture after the migration differs from spicy-screenshot of the"
@@ -257,19 +257,5 @@ class QemuMigrationIT {
             n++;
         }
         return n;
-    }
-
-    /** As {@link Pictures#read}: width, height, then 0xRRGGBB pixels. */
-    private static int[] pixels(BufferedImage img) {
-        int w = img.getWidth();
-        int h = img.getHeight();
-        int[] out = new int[2 + w * h];
-        out[0] = w;
-        out[1] = h;
-        img.getRGB(0, 0, w, h, out, 2, w);
-        for (int i = 2; i < out.length; i++) {
-            out[i] &= 0xffffff;
-        }
-        return out;
     }
 }
