@@ -62,4 +62,18 @@ public interface ClientDisplay {
     default long streamFrames() {
         return 0;
     }
+
+    /**
+     * Calls {@code listener} each time the last live video stream of this channel ends (STREAM_DESTROY or
+     * STREAM_DESTROY_ALL) with the picture the video left: the primary surface with the last frame each of the
+     * ended streams showed in its place. That is what the screen held before the server's lossless redraw of the
+     * stopped streams, which spice-server sends just before it destroys them (and a client behind the stream meets
+     * back to back with the last frames). Called on the channel's thread while the display is locked; only then are
+     * the streams' last frames kept and the picture made.
+     */
+    default void addVideoEndListener(Consumer<Frame> listener) {
+    }
+
+    default void removeVideoEndListener(Consumer<Frame> listener) {
+    }
 }

@@ -33,10 +33,16 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
             "lz", "lz4");
     private static final long SETTLE_MS = 3000;
     /**
-     * Stillness that ends a video for --wait-video-still: fifteen frame times at 30 a second, so that a last frame
-     * waiting for its multimedia time is shown; spice-server redraws a stopped stream after one second.
+     * Time without frames or changes that --wait-video-still needs after the video: fifteen frame times at 30 a
+     * second. Stillness alone does not show which picture the video left on a busy machine: a client behind the
+     * server meets the last frames and the server's redraw of them back to back, so the streams' last frames do.
      */
     static final long STILL_MS = 500;
+    /**
+     * How long --wait-video-still waits, with no frame coming, for the server to end its streams before it takes
+     * the picture as it is (spice-server ends them after one second).
+     */
+    static final long STREAMS_KEPT_MS = 4000;
     /**
      * How long --redrawn waits for the redraw: spice-server's stream timeout (1 s) and slack for a busy machine
      * (QemuVideoIT saw no redraw within 3 s twice at a high load).
@@ -67,8 +73,11 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
     boolean waitVideo;
 
     @Option(names = "--wait-video-still", description = "Wait until a video stream has shown a frame and then the"
-            + " picture has not changed for " + STILL_MS + " ms, and take it at once: the last video frame as the"
-            + " client decoded it (spice-server redraws a stopped stream losslessly one second later).")
+            + " video stopped, and take the picture its last frames left: each ended stream's last frame as the"
+            + " client decoded it (spice-server ends a stream one second after its last frame, just after redrawing"
+            + " its area losslessly), once the server ended every stream and nothing changed for " + STILL_MS
+            + " ms; from a server that keeps its streams, the picture once nothing changed for " + STILL_MS
+            + " ms after " + STREAMS_KEPT_MS + " ms without a frame.")
     boolean waitVideoStill;
 
     @Option(names = "--redrawn", paramLabel = "REDRAWN.png", description = "With --wait-video-still: after the"
@@ -155,6 +164,12 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
             return SpiceCli.EXIT_CONNECT;
         }
         ClientDisplay d = head.display();
+        // The picture the video left, made on the channel's thread when the last stream ends.
+        java.util.concurrent.atomic.AtomicReference<VideoEnd> videoEnd = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.function.Consumer<Frame> atVideoEnd = held -> videoEnd.set(new VideoEnd(held, d.streamFrames()));
+        if (waitVideoStill) {
+            d.addVideoEndListener(atVideoEnd);
+        }
         while ((waitVideo || waitVideoStill) && d.streamCodecs().isEmpty()) {
             if (System.nanoTime() > deadline || session.closed().isDone()) {
                 rt.err().println("error: no video stream showed a frame within " + auth.timeoutSeconds() * 3 + " s");
@@ -162,8 +177,13 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
             }
             Thread.sleep(50);
         }
-        if (waitVideoStill && !awaitStill(d, session, deadline)) {
-            return SpiceCli.EXIT_CONNECT;
+        VideoEnd still = null;
+        if (waitVideoStill) {
+            still = awaitStill(d, videoEnd, session, deadline);
+            d.removeVideoEndListener(atVideoEnd);
+            if (still == null) {
+                return SpiceCli.EXIT_CONNECT;
+            }
         }
         // Complete; now wait for it to be quiet, but an animated picture is taken as it is after a while, and one
         // showing video at once: while a video stream plays the display never goes quiet.
@@ -189,7 +209,7 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
             TimeUnit.NANOSECONDS.sleep(Math.min(Math.min(quietLeft, settle - now + 1),
                     TimeUnit.MILLISECONDS.toNanos(50)));
         }
-        Frame surface = d.primary(); // a copy of the surface: taken once, written and described as it is
+        Frame surface = still != null ? still.picture() : d.primary(); // a copy: written and described as it is
         java.util.List<Rect> heads = d.heads();
         Rect area = head.index() < heads.size() ? heads.get(head.index()).intersect(new Rect(0, 0, surface.width(),
                 surface.height())) : new Rect(0, 0, 0, 0);
@@ -214,18 +234,23 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
                 .map(e -> e.getKey() + " x" + e.getValue()).collect(java.util.stream.Collectors.joining(", "))
                 + " (" + d.streamFrames() + " frames)"));
         if (redrawn != null) {
-            long still = d.lastChangeNanos();
-            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REDRAW_MS);
-            while (d.lastChangeNanos() == still && System.nanoTime() < until) {
-                Thread.sleep(20);
-            }
-            long quietBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REDRAW_MS);
-            while (System.nanoTime() - d.lastChangeNanos() < TimeUnit.MILLISECONDS.toNanos(QUIET_MS)
-                    && System.nanoTime() < quietBy) {
-                Thread.sleep(20);
-            }
-            boolean changed = d.lastChangeNanos() != still;
+            // spice-server's redraw came before the streams ended, so usually it is there already; else it is waited for
             Frame after = crop(d.primary(), area);
+            boolean changed = !java.util.Arrays.equals(after.rgb(), picture.rgb());
+            if (!changed) {
+                long stillChange = d.lastChangeNanos();
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REDRAW_MS);
+                while (d.lastChangeNanos() == stillChange && System.nanoTime() < until) {
+                    Thread.sleep(20);
+                }
+                long quietBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REDRAW_MS);
+                while (System.nanoTime() - d.lastChangeNanos() < TimeUnit.MILLISECONDS.toNanos(QUIET_MS)
+                        && System.nanoTime() < quietBy) {
+                    Thread.sleep(20);
+                }
+                after = crop(d.primary(), area);
+                changed = !java.util.Arrays.equals(after.rgb(), picture.rgb());
+            }
             write(after, redrawn);
             rt.out().println("wrote " + redrawn + (changed ? " (redrawn)" : " (no redraw within " + REDRAW_MS
                     + " ms)"));
@@ -307,13 +332,22 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
         return new Frame(area.width(), area.height(), px, f.serial());
     }
 
+    /** The picture the video left on the primary surface and how many frames had come by then. */
+    private record VideoEnd(Frame picture, long frames) {
+    }
+
     /**
-     * Waits until neither a stream frame arrived nor the picture changed for {@link #STILL_MS}; false (with the
-     * error said) when that does not happen before {@code deadline} or the session ends.
+     * Waits until the video stopped: the server ended its last stream ({@code ended} holds the picture it left) with
+     * no frame since, and neither a frame came nor the display changed for {@link #STILL_MS} (streams that end while
+     * the picture keeps changing were not the end of the video); from a server that keeps its streams, once no frame
+     * came for {@link #STREAMS_KEPT_MS} and no change for {@link #STILL_MS} (the picture is taken then). Null (with the
+     * error said) when neither happens before {@code deadline} or the session ends.
      */
-    private boolean awaitStill(ClientDisplay d, ClientSession session, long deadline) throws InterruptedException {
+    private VideoEnd awaitStill(ClientDisplay d, java.util.concurrent.atomic.AtomicReference<VideoEnd> ended,
+            ClientSession session, long deadline) throws InterruptedException {
         long frames = d.streamFrames();
         long lastFrame = System.nanoTime();
+        long still = TimeUnit.MILLISECONDS.toNanos(STILL_MS);
         while (true) {
             long now = System.nanoTime();
             long f = d.streamFrames();
@@ -321,12 +355,17 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
                 frames = f;
                 lastFrame = now;
             }
-            if (now - Math.max(lastFrame, d.lastChangeNanos()) >= TimeUnit.MILLISECONDS.toNanos(STILL_MS)) {
-                return true;
+            boolean quiet = now - lastFrame >= still && now - d.lastChangeNanos() >= still;
+            VideoEnd end = ended.get();
+            if (quiet && end != null && end.frames() == f) {
+                return end;
+            }
+            if (quiet && now - lastFrame >= TimeUnit.MILLISECONDS.toNanos(STREAMS_KEPT_MS)) {
+                return new VideoEnd(d.primary(), f);
             }
             if (now > deadline || session.closed().isDone()) {
                 rt.err().println("error: the video did not stop within " + auth.timeoutSeconds() * 3 + " s");
-                return false;
+                return null;
             }
             Thread.sleep(10);
         }

@@ -75,6 +75,13 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     private long lastChange = System.nanoTime();
     private List<DisplayMessages.Head> heads = List.of();
     private final List<Consumer<Rect>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Frame>> videoEndListeners = new CopyOnWriteArrayList<>();
+    /** The primary surface's streams that ended since the last live one, while a video end listener listens. */
+    private final List<EndedStream> endedStreams = new ArrayList<>();
+
+    /** A stream's last frame as it was put on the primary surface. */
+    private record EndedStream(Pixels last, Rect dest, List<Rect> clip) {
+    }
 
     /** A channel that decodes MJPEG streams only. */
     DisplayClientChannel(ClientChannelContext ctx, GlzWindow glzWindow) {
@@ -112,6 +119,34 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
                         r.run();
                     }
                 }, delayMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public void streamEnded(long surfaceId, Pixels last, Rect dest, List<Rect> clip) {
+                if (surfaceId == primaryId && last != null && !videoEndListeners.isEmpty()) {
+                    endedStreams.add(new EndedStream(last, dest, clip));
+                }
+            }
+
+            @Override
+            public void videoEnded() {
+                Surface primary = surfaces.get(primaryId);
+                if (primary != null && !videoEndListeners.isEmpty()) {
+                    Surface held = primary.copy();
+                    for (EndedStream e : endedStreams) {
+                        held.putScaled(e.last(), new Rect(0, 0, e.last().width(), e.last().height()), e.dest(),
+                                e.clip());
+                    }
+                    Frame picture = new Frame(held.width, held.height, held.px, marks);
+                    for (Consumer<Frame> l : videoEndListeners) {
+                        try {
+                            l.accept(picture);
+                        } catch (RuntimeException e) {
+                            LOG.log(Level.WARNING, ctx.describe() + ": a video end listener failed", e);
+                        }
+                    }
+                }
+                endedStreams.clear();
             }
         });
         this.images = new ImageReader(surfaces::get, glzWindow);
@@ -367,6 +402,16 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     @Override
     public void removeChangeListener(Consumer<Rect> listener) {
         listeners.remove(listener);
+    }
+
+    @Override
+    public void addVideoEndListener(Consumer<Frame> listener) {
+        videoEndListeners.add(listener);
+    }
+
+    @Override
+    public void removeVideoEndListener(Consumer<Frame> listener) {
+        videoEndListeners.remove(listener);
     }
 
     @Override

@@ -53,6 +53,15 @@ final class StreamPlayer {
 
         /** Runs {@code r} later under the channel's lock. */
         void later(Runnable r, long delayMs);
+
+        /**
+         * A stream ended (its waiting frames shown); {@code last} is the last frame it showed, put at {@code dest}
+         * within {@code clip}, or null when it showed none.
+         */
+        void streamEnded(long surfaceId, Pixels last, Rect dest, List<Rect> clip);
+
+        /** The last live stream ended (after its {@link #streamEnded}). */
+        void videoEnded();
     }
 
     private final ClientChannelContext ctx;
@@ -87,6 +96,10 @@ final class StreamPlayer {
         /** A wake-up for the waiting frames is scheduled (it finds the stream gone if destroyed meanwhile). */
         boolean wakeUpPending;
         int lateInARow;
+        /** The last frame shown, where and within what clip (for {@link Target#streamEnded}). */
+        Pixels lastShown;
+        Rect lastDest;
+        List<Rect> lastClip;
         // reports
         boolean reporting;
         long uniqueId;
@@ -254,6 +267,9 @@ final class StreamPlayer {
             throw new SpiceProtocolException("stream on surface " + s.surfaceId + ", which does not exist");
         }
         surface.putScaled(p, new Rect(0, 0, p.width(), p.height()), dest, s.clip);
+        s.lastShown = p;
+        s.lastDest = dest;
+        s.lastClip = s.clip;
         if (!s.counted) {
             s.counted = true;
             codecs.merge(s.codec.name(), 1L, Long::sum);
@@ -305,7 +321,11 @@ final class StreamPlayer {
                 Waiting w = s.waiting.poll();
                 show(s, w.picture(), w.dest());
             }
+            target.streamEnded(s.surfaceId, s.lastShown, s.lastDest, s.lastClip);
             s.close();
+            if (streams.isEmpty()) {
+                target.videoEnded();
+            }
         }
     }
 

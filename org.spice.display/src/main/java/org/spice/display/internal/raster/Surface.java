@@ -18,6 +18,13 @@ public final class Surface {
         this.px = new int[width * height];
     }
 
+    /** A surface of the same size and format holding a copy of these pixels. */
+    public Surface copy() {
+        Surface c = new Surface(width, height, format);
+        System.arraycopy(px, 0, c.px, 0, px.length);
+        return c;
+    }
+
     /** Whether the top byte of a pixel is alpha (32-bit ARGB and the alpha-only formats) rather than unused. */
     boolean hasAlpha() {
         return format == org.spice.display.internal.wire.DisplayMessages.SURFACE_FMT_32_ARGB

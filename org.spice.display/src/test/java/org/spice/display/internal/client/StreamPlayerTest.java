@@ -183,6 +183,34 @@ class StreamPlayerTest {
     }
 
     @Test
+    void theVideoEndListenerGetsThePictureTheStreamsLeftUnderTheRedrawBeforeTheirEnd() {
+        List<int[]> held = new ArrayList<>();
+        display.addVideoEndListener(f -> held.add(f.rgb().clone()));
+        create(1, 0, 0, 4, 4);
+        create(2, 4, 4, 8, 8);
+        frame(1, clock.get(), 1, 1, 0x000011);
+        frame(2, clock.get(), 1, 1, 0x000022);
+        frame(2, clock.get() + 400, 1, 1, 0x000033); // still waiting for its time: shown when its stream ends
+        // spice-server's lossless redraw of the stopped streams comes before it destroys them
+        feed(DisplayMessages.DRAW_FILL, new Msg().base(0, 0, 8, 8).solid(0x777777).u16(DisplayMessages.ROPD_OP_PUT)
+                .noMask());
+        feed(DisplayMessages.STREAM_DESTROY, new Msg().u32(1));
+        assertEquals(List.of(), held, "heard while stream 2 still plays");
+        feed(DisplayMessages.STREAM_DESTROY, new Msg().u32(2));
+        assertEquals(1, held.size());
+        assertEquals(0x000011, held.get(0)[0] & 0xffffff, "stream 1's last frame");
+        assertEquals(0x000011, held.get(0)[3 * 8 + 3] & 0xffffff);
+        assertEquals(0x000033, held.get(0)[4 * 8 + 4] & 0xffffff, "stream 2's last frame");
+        assertEquals(0x777777, held.get(0)[7] & 0xffffff, "outside the streams: the surface as it is");
+        assertEquals(0x777777, rgb(0, 0), "the surface itself keeps the redraw");
+        create(3, 0, 0, 8, 8);
+        frame(3, clock.get(), 1, 1, 0x000044);
+        feed(DisplayMessages.STREAM_DESTROY_ALL, new Msg());
+        assertEquals(2, held.size(), "a later video's end is heard too");
+        assertEquals(0x000044, held.get(1)[7] & 0xffffff);
+    }
+
+    @Test
     void reportsComeInWindowsOfTheSizeTheServerAsks() {
         create(2, 0, 0, 8, 8);
         feed(DisplayMessages.STREAM_ACTIVATE_REPORT, new Msg().u32(2).u32(77).u32(3).u32(60_000));
