@@ -93,25 +93,28 @@ class QemuVideoIT {
     @CsvSource({"mjpeg", "h264"})
     void ourClientAndSpiceGtkAgreeOnTheFrameTheGuestHolds(String codec) throws IOException {
         Path dir = Peers.workDir(getClass(), "still-" + codec);
-        double agree = watchTheHeldFrame(codec, dir);
-        // spice-gtk drops a frame it would show late (its debug log: "rendering too late by ... dropping"); when that
-        // was the last one, it holds an older frame until the redraw. That is spice-gtk's timing on a busy machine,
-        // not a difference between the decoders: such a run is watched once more.
-        if (agree < 40 && Files.readString(dir.resolve("remote-viewer.out")).contains("dropping")) {
-            System.out.printf("interop: %s: spice-gtk dropped a late frame (%.1f dB); watching once more%n", codec,
-                    agree);
+        Held held = watchTheHeldFrame(codec, dir);
+        // spice-gtk drops a frame it would show late (its debug log: "rendering too late by ... dropping"), and on a
+        // busy machine it may end some strips' streams early; then it holds an older picture until the redraw, far
+        // from the last frame, while ours is close to it. That is spice-gtk's timing, not a difference between the
+        // decoders: such a run is watched once more.
+        if (held.agree() < 40 && (Files.readString(dir.resolve("remote-viewer.out")).contains("dropping")
+                || held.gtkVsLossless() < 40 && held.oursVsLossless() >= 40)) {
+            System.out.printf("interop: %s: spice-gtk held an older picture (%.1f dB); watching once more%n", codec,
+                    held.agree());
             dir = Peers.workDir(getClass(), "still-" + codec + "-again");
-            agree = watchTheHeldFrame(codec, dir);
+            held = watchTheHeldFrame(codec, dir);
         }
-        assertTrue(agree >= 40, String.format("our still frame and spice-gtk's differ: %.1f dB (see %s)", agree,
-                dir));
+        assertTrue(held.agree() >= 40, String.format("our still frame and spice-gtk's differ: %.1f dB (see %s)",
+                held.agree(), dir));
     }
 
-    /**
-     * One run of the test above in {@code dir}: everything checked but the agreement of the two held frames, whose
-     * PSNR comes back.
-     */
-    private static double watchTheHeldFrame(String codec, Path dir) {
+    /** PSNRs of the two held frames: with each other, and each with the lossless picture after the redraw. */
+    private record Held(double agree, double oursVsLossless, double gtkVsLossless) {
+    }
+
+    /** One run of the test above in {@code dir}: everything checked but the agreement of the two held frames. */
+    private static Held watchTheHeldFrame(String codec, Path dir) {
         Path img = floppy(dir);
         int port = Peers.freePort();
         String uri = "spice://127.0.0.1:" + port;
@@ -174,11 +177,12 @@ class QemuVideoIT {
         long heldMs = (order[i + 1].nanos() - order[i].nanos()) / 1_000_000;
         assertTrue(Pictures.differing(gtkStill, lossless) > 0, "remote-viewer's held picture is the redrawn one");
         assertTrue(Pictures.differing(oursStill, lossless) > 0, "our still picture is already the redrawn one");
-        double agree = Pictures.psnr(gtkStill, oursStill);
+        Held held = new Held(Pictures.psnr(gtkStill, oursStill), Pictures.psnr(lossless, oursStill),
+                Pictures.psnr(lossless, gtkStill));
         System.out.printf("interop: %s still frame: ours vs spice-gtk %.1f dB, ours vs lossless %.1f dB,"
-                + " spice-gtk vs lossless %.1f dB; spice-gtk held it %d ms%n", codec, agree,
-                Pictures.psnr(lossless, oursStill), Pictures.psnr(lossless, gtkStill), heldMs);
-        return agree;
+                + " spice-gtk vs lossless %.1f dB; spice-gtk held it %d ms%n", codec, held.agree(),
+                held.oursVsLossless(), held.gtkVsLossless(), heldMs);
+        return held;
     }
 
     /** Reads the X screen and keeps it when it changed, with the last 12 changes. */
