@@ -173,12 +173,30 @@ final class ConnectCommand extends ClientCommand<Viewer> {
                 throw e;
             }
         }
-        String password = viewer.askPassword(u.toString());
+        String where = u.toString();
+        String kept = viewer.keptPassword(where);
+        if (kept != null) {
+            try {
+                return rt.client().connect(u, o.withPassword(kept)).get();
+            } catch (ExecutionException e) {
+                if (!authenticationFailed(e.getCause())) {
+                    throw e;
+                }
+                rt.err().println("note: the server refused the password the keychain kept for " + where
+                        + "; it is removed from the keychain");
+                viewer.forgetPassword(where);
+            }
+        }
+        Viewer.Password password = viewer.askPassword(where);
         if (password == null) {
             throw new ExecutionException(new SpiceLinkException(LinkError.PERMISSION_DENIED,
                     "authentication failed: the server wants a password and none was entered"));
         }
-        return rt.client().connect(u, o.withPassword(password)).get();
+        ClientSession session = rt.client().connect(u, o.withPassword(password.value())).get();
+        if (password.keep() && viewer.keepPassword(where, password.value())) {
+            rt.out().println("the keychain keeps the password for " + where);
+        }
+        return session;
     }
 
     private static boolean authenticationFailed(Throwable t) {

@@ -19,9 +19,42 @@ public interface Viewer {
 
     /**
      * Asks the user for the password of {@code where} in a dialog and waits for the answer; null when the user
-     * cancels. The password is never logged.
+     * cancels. The dialog also asks whether the platform keychain should keep it (offered only where there is one).
+     * The password is never logged.
      */
-    String askPassword(String where);
+    Password askPassword(String where);
+
+    /**
+     * The password the platform keychain keeps for {@code where} (an address; its password query is ignored), or
+     * null when it keeps none or there is no keychain here.
+     */
+    default String keptPassword(String where) {
+        return null;
+    }
+
+    /**
+     * Has the platform keychain keep {@code password} for {@code where}, as the user asked in {@link #askPassword}
+     * (called once the server accepted it); false when there is no keychain or it refused.
+     */
+    default boolean keepPassword(String where, String password) {
+        return false;
+    }
+
+    /** Removes the password the keychain keeps for {@code where} (the server refused it). */
+    default void forgetPassword(String where) {
+    }
+
+    /** A password the user typed, and whether they asked the platform keychain to keep it. */
+    record Password(String value, boolean keep) {
+        public Password {
+            java.util.Objects.requireNonNull(value, "value");
+        }
+
+        @Override
+        public String toString() {
+            return "Password[***, keep=" + keep + "]";
+        }
+    }
 
     /**
      * Asks the user which server to connect to, in a dialog offering the recent connections (kept per user, without

@@ -1,9 +1,10 @@
 /**
  * The client GUI's API: {@link org.spice.client.swing.api.Viewer}, the service that shows a client session in
- * windows, and {@link org.spice.client.swing.api.VvFile}, remote-viewer's connection files.
+ * windows, and {@link org.spice.client.swing.api.VvFile}, remote-viewer's connection files. 0.3.0: the password
+ * dialog's answer says whether the platform keychain should keep it.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package org.spice.client.swing.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.swing.JCheckBox;
 import javax.swing.JLabel;
 import javax.swing.JOptionPane;
 import javax.swing.JPanel;
@@ -52,6 +53,7 @@ public final class SwingViewer implements Viewer {
     volatile ClientAgents agents;
 
     private final Set<SessionView> open = ConcurrentHashMap.newKeySet();
+    private final Keychain keychain = Keychain.platform();
 
     @Activate
     public SwingViewer(@Reference ClientDisplays displays,
@@ -90,14 +92,20 @@ public final class SwingViewer implements Viewer {
     }
 
     @Override
-    public String askPassword(String where) {
-        String[] answer = new String[1];
+    public Password askPassword(String where) {
+        Password[] answer = new Password[1];
+        String noKeychain = keychain.unavailable();
         try {
             SwingUtilities.invokeAndWait(() -> {
                 JPasswordField field = new JPasswordField(24);
+                JCheckBox keep = new JCheckBox("Keep it in the keychain");
+                keep.setEnabled(noKeychain == null);
+                keep.setToolTipText(noKeychain == null ? "The platform keychain keeps it, for this address only"
+                        : noKeychain);
                 JPanel panel = new JPanel(new java.awt.BorderLayout(0, 6));
                 panel.add(new JLabel(where + " asks for a password:"), java.awt.BorderLayout.NORTH);
                 panel.add(field, java.awt.BorderLayout.CENTER);
+                panel.add(keep, java.awt.BorderLayout.SOUTH);
                 JOptionPane pane = new JOptionPane(panel, JOptionPane.QUESTION_MESSAGE, JOptionPane.OK_CANCEL_OPTION);
                 javax.swing.JDialog dialog = pane.createDialog("SPICE password");
                 dialog.addWindowFocusListener(new java.awt.event.WindowAdapter() {
@@ -110,7 +118,7 @@ public final class SwingViewer implements Viewer {
                 dialog.setVisible(true);
                 dialog.dispose();
                 if (Integer.valueOf(JOptionPane.OK_OPTION).equals(pane.getValue())) {
-                    answer[0] = new String(field.getPassword());
+                    answer[0] = new Password(new String(field.getPassword()), keep.isSelected());
                 }
             });
         } catch (InterruptedException e) {
@@ -120,6 +128,21 @@ public final class SwingViewer implements Viewer {
             throw new IllegalStateException("the password dialog failed", e.getCause());
         }
         return answer[0];
+    }
+
+    @Override
+    public String keptPassword(String where) {
+        return keychain.lookup(where);
+    }
+
+    @Override
+    public boolean keepPassword(String where, String password) {
+        return keychain.store(where, password);
+    }
+
+    @Override
+    public void forgetPassword(String where) {
+        keychain.clear(where);
     }
 
     @Override
