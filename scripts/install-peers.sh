@@ -47,6 +47,7 @@ command -v gst-launch-1.0 >/dev/null || need+=(gstreamer1.0-tools)   # decodes t
 command -v saslpasswd2 >/dev/null || need+=(sasl2-bin)    # the sasldb of QemuSaslIT (QEMU -spice sasl=on)
 installed libsasl2-modules || need+=(libsasl2-modules)   # cyrus-sasl's DIGEST-MD5 for QEMU
 command -v tinyproxy >/dev/null || need+=(tinyproxy)      # the HTTP CONNECT proxy of QemuProxyIT
+command -v curl >/dev/null || need+=(curl)                # the WebDAV client of OurServerWebdavIT
 # the platform keychain of KeychainIT: a Secret Service on its own session bus, reached through secret-tool
 command -v secret-tool >/dev/null || need+=(libsecret-tools)
 command -v gnome-keyring-daemon >/dev/null || need+=(gnome-keyring)

@@ -187,6 +187,11 @@ final class SpiceCli implements Callable<Integer> {
                 + " browsers: the spice-html5 page at / and SPICE over WebSocket (--listen serves both too).")
         String websocket;
 
+        @Option(names = "--webdav", paramLabel = "HOST", description = "Serve the folder a client shares (spice-gtk's"
+                + " Share folder, spicy --spice-shared-dir) as WebDAV on HOST, a port for each client: the log and"
+                + " spice:webdav say where (e.g. 127.0.0.1; default: no folder sharing).")
+        String webdav;
+
         @Option(names = "--source", description = "What the display shows: demo, image:PATH or screen[:fps=N] (this"
                 + " host's screen; needs a display) (default ${DEFAULT-VALUE}).")
         String source = DisplaySettings.SOURCE_DEFAULT;
@@ -216,7 +221,9 @@ final class SpiceCli implements Callable<Integer> {
 
         /** Server options by their names, for telling which ones the command line gave. */
         static final List<String> SERVER_OPTIONS = List.of("--listen", "--tls-port", "--x509-dir",
-                "--secure-channels", "--password-file", "--sasl-users", "--name", "--websocket");
+                "--secure-channels", "--password-file", "--sasl-users", "--name", "--websocket", "--webdav");
+        /** The tunnel bundle's folder sharing (server role), configured only by --webdav. */
+        static final String WEBDAV_PID = "org.spice.tunnel.webdav";
         static final List<String> DISPLAY_OPTIONS = List.of("--source", "--monitors", "--image-compression",
                 "--jpeg-compression", "--streaming-video", "--video-codecs");
         /** The most heads --monitors gives (the display sources' limit). */
@@ -299,6 +306,11 @@ final class SpiceCli implements Callable<Integer> {
                     props.put("sasl.users.file", saslUsers == null ? "" : saslUsers.toAbsolutePath().toString());
                     props.put("name", name);
                     props.put("websocket.listen", websocket == null ? "" : websocket);
+                    if (webdav != null) {
+                        Hashtable<String, Object> w = new Hashtable<>();
+                        w.put("host", webdav);
+                        rt.configAdmin().getConfiguration(WEBDAV_PID, "?").update(w);
+                    }
                     Configuration c = rt.configAdmin().getConfiguration(ServerConfig.PID, "?");
                     c.update(props);
                 } else {
