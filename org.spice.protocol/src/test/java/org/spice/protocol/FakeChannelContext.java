@@ -18,7 +18,8 @@ import org.spice.protocol.wire.SpiceMessage;
  * thread.
  */
 public abstract class FakeChannelContext implements ChannelEndpoint {
-    public final List<SpiceMessage> sent = new ArrayList<>();
+    /** Synchronized: handlers may send from threads of their own (lock it to iterate). */
+    public final List<SpiceMessage> sent = java.util.Collections.synchronizedList(new ArrayList<>());
     private final int channelType;
     private final Capabilities channelCaps;
     private String closedBecause;
