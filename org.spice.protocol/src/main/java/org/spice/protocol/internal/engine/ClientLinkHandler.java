@@ -38,8 +38,12 @@ import org.spice.protocol.wire.SaslLink;
 final class ClientLinkHandler extends ByteToMessageDecoder {
     private enum State { REPLY_HEADER, REPLY, SASL_MECHLIST, SASL_STEP, RESULT, SASL_RESULT, DONE }
 
-    /** The SASL mechanisms this client uses, best first; the JDK provides them. */
-    static final List<String> SASL_MECHANISMS = List.of("DIGEST-MD5", "CRAM-MD5", "PLAIN");
+    /**
+     * The SASL mechanisms this client uses, best first: SCRAM-SHA-256 ({@link ScramSaslClient}; only over TLS, as it
+     * has no security layer), then those the JDK provides.
+     */
+    static final List<String> SASL_MECHANISMS = List.of(ScramSaslClient.MECHANISM, "DIGEST-MD5", "CRAM-MD5",
+            "PLAIN");
 
     /** What a successful link leaves behind. */
     record Linked(LinkReply reply, boolean mini) {
@@ -202,6 +206,11 @@ final class ClientLinkHandler extends ByteToMessageDecoder {
 
     private void startSasl(ChannelHandlerContext ctx, List<String> offered) throws SpiceLinkException {
         String[] usable = SASL_MECHANISMS.stream().filter(offered::contains).toArray(String[]::new);
+        if (offered.isEmpty()) {
+            throw new SpiceLinkException(LinkError.PERMISSION_DENIED, "authentication failed: the server offers no"
+                    + " SASL mechanism on this connection" + (tls ? "" : " (spice-server offers none without TLS"
+                    + " when none of its mechanisms has an encryption layer, as SCRAM has not: use spice+tls://)"));
+        }
         if (usable.length == 0) {
             throw new SpiceLinkException(LinkError.PERMISSION_DENIED, "authentication failed: the server offers"
                     + " the SASL mechanisms " + offered + ", none of which this client speaks ("
@@ -217,7 +226,12 @@ final class ClientLinkHandler extends ByteToMessageDecoder {
         // connection); rc4 is what spice-gtk and cyrus settle on.
         props.put("com.sun.security.sasl.digest.cipher", "rc4");
         try {
-            sasl = Sasl.createSaslClient(usable, null, "spice", host, props, this::credentials);
+            if (tls && usable[0].equals(ScramSaslClient.MECHANISM)) {
+                sasl = new ScramSaslClient(options.username() == null ? "" : options.username(),
+                        (options.password() == null ? "" : options.password()).toCharArray());
+            } else {
+                sasl = Sasl.createSaslClient(usable, null, "spice", host, props, this::credentials);
+            }
         } catch (SaslException e) {
             throw new SpiceLinkException(LinkError.PERMISSION_DENIED, "authentication failed: cannot start SASL ("
                     + e.getMessage() + ")");
