@@ -223,9 +223,25 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
     }
 
     /** A DIGEST-MD5 server for one link, or null when SASL is off. */
-    javax.security.sasl.SaslServer newSaslServer(boolean tls) {
+    /**
+     * The SASL mechanisms offered on a connection, best first: SCRAM-SHA-256 over TLS when a user has SCRAM keys (it
+     * has no security layer), and DIGEST-MD5 (with its encryption layer on plain connections).
+     */
+    List<String> saslMechanisms(boolean tls) {
         org.spice.protocol.server.SaslUsers u = settings.saslUsers();
-        return u == null ? null : new org.spice.protocol.internal.auth.DigestMd5Server(u, "spice", tls, random);
+        if (u == null) {
+            return List.of();
+        }
+        return tls && !u.scram().isEmpty()
+                ? List.of(org.spice.protocol.internal.auth.ScramServer.MECHANISM, "DIGEST-MD5") : List.of("DIGEST-MD5");
+    }
+
+    /** The server side of {@code mechanism}, one of {@link #saslMechanisms}. */
+    javax.security.sasl.SaslServer newSaslServer(String mechanism, boolean tls) {
+        org.spice.protocol.server.SaslUsers u = settings.saslUsers();
+        return mechanism.equals(org.spice.protocol.internal.auth.ScramServer.MECHANISM)
+                ? new org.spice.protocol.internal.auth.ScramServer(u, random)
+                : new org.spice.protocol.internal.auth.DigestMd5Server(u, "spice", tls, random);
     }
 
     /** A fresh ticket key pair for one link. */

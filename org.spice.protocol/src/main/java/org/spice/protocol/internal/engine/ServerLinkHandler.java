@@ -44,6 +44,8 @@ final class ServerLinkHandler extends ByteToMessageDecoder {
     private long received;
     private ScheduledFuture<?> timeout;
     private SaslServer sasl;
+    /** The SASL mechanisms offered to this connection. */
+    private List<String> offeredSasl = List.of();
 
     ServerLinkHandler(ServerEngine engine, boolean secure) {
         this(engine, secure, false);
@@ -157,9 +159,9 @@ final class ServerLinkHandler extends ByteToMessageDecoder {
                                 + " SASL");
                         return;
                     }
-                    sasl = engine.newSaslServer(secure);
+                    offeredSasl = engine.saslMechanisms(secure);
                     ByteBuf list = ctx.alloc().buffer();
-                    SaslLink.writeMechList(list, List.of(sasl.getMechanismName()));
+                    SaslLink.writeMechList(list, offeredSasl);
                     ctx.writeAndFlush(list);
                     state = State.SASL_MECHNAME;
                     return;
@@ -195,10 +197,11 @@ final class ServerLinkHandler extends ByteToMessageDecoder {
                 if (mech == null) {
                     return;
                 }
-                if (!mech.equals(sasl.getMechanismName())) {
+                if (!offeredSasl.contains(mech)) {
                     saslRefuse(ctx, "SASL mechanism " + mech + " was not offered");
                     return;
                 }
+                sasl = engine.newSaslServer(mech, secure);
                 state = State.SASL_START;
             }
             case SASL_START, SASL_STEP -> {
@@ -249,7 +252,7 @@ final class ServerLinkHandler extends ByteToMessageDecoder {
         ctx.writeAndFlush(out);
         state = State.DONE;
         LOG.log(Level.INFO, "SASL " + sasl.getMechanismName() + " user " + sasl.getAuthorizationID() + " linked "
-                + what() + " from " + ctx.channel().remoteAddress());
+                + what() + " from " + ctx.channel().remoteAddress() + (secure ? " over TLS" : ""));
         SaslSecurityLayer.Mechanism m = SaslSecurityLayer.of(sasl);
         if (SaslSecurityLayer.wraps(m)) {
             SaslSecurityLayer.installBefore(ctx, m, ctx.alloc().buffer(in.readableBytes()).writeBytes(in));
