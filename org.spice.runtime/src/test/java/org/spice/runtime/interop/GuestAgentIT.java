@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Timeout;
  * (xrandr);</li>
  * <li>with the German layout on our X display and in the guest (setxkbmap), German text, AltGr, a dead key and a
  * keypad key typed with xdotool into our window reach the guest's X server (xev) as the same keys as when typed
- * into remote-viewer's, and make the German characters there.</li>
+ * into remote-viewer's, and make the German characters there; and the same with the French layout (AZERTY: letters
+ * moved, digits shifted, AltGr, the circumflex dead key, the keypad).</li>
  * </ul>
  * The guest shows its X screen on {@code -vga std} (Xorg's modesetting driver on bochs DRM): with a QXL device whose
  * guest driver takes monitors configs, spice-server gives the monitors config to the QXL device instead of the
@@ -44,6 +45,19 @@ class GuestAgentIT {
     /** Keysyms of keys that type nothing themselves (remote-viewer and our client sync Num Lock first). */
     private static final Set<String> MODIFIERS = Set.of("Shift_L", "Shift_R", "ISO_Level3_Shift", "Num_Lock",
             "Caps_Lock");
+
+    /** German text, AltGr with Q, the acute dead key, keypad 1. */
+    private static final Typing GERMAN = new Typing("de", "Gr\u00fc\u00dfe zy \u00f6#\u00e4+<", "24", "dead_acute",
+            "KP_1", List.of("G", "r", "udiaeresis", "ssharp", "e", "space", "z", "y", "space", "odiaeresis",
+                    "numbersign", "adiaeresis", "plus", "less", "at", "dead_acute", "e", "KP_1"));
+    /**
+     * French text on AZERTY (a, z, q, w, m and ! on other keys than in QWERTY, accented letters on the digits row,
+     * the digits with Shift), AltGr with the \u00e0 key, the circumflex dead key, keypad 2.
+     */
+    private static final Typing FRENCH = new Typing("fr", "azerty wq m! \u00e9t\u00e9 \u00e0 \u00e7 \u00f9 123", "19",
+            "dead_circumflex", "KP_2", List.of("a", "z", "e", "r", "t", "y", "space", "w", "q", "space", "m", "exclam",
+                    "space", "eacute", "t", "eacute", "space", "agrave", "space", "ccedilla", "space", "ugrave",
+                    "space", "1", "2", "3", "at", "dead_circumflex", "e", "KP_2"));
 
     @Test
     void filesPointerClipboardMonitorsConfigAndKeysReachTheGuest() throws IOException {
@@ -81,6 +95,7 @@ class GuestAgentIT {
      */
     private static void throughTheViewers(Guest g, Xvfb x, Path dir, int guestWidth, int guestHeight) {
         List<String> ours;
+        List<String> oursFrench;
         try (Proc gui = Spice.command(List.of(Peers.binary("timeout"), "-k", "5",
                 Long.toString(Peers.MAX_PEER_LIFETIME.toSeconds())), "connect", "--title", TITLE, g.uri())
                 .env("DISPLAY", x.display).start(dir, "connect")) {
@@ -129,40 +144,57 @@ class GuestAgentIT {
                     "the guest's X screen after our monitors config of 1000x" + height + "\n" + gui.describe());
 
             assertTrue(gui.isAlive(), gui::describe);
-            ours = typeGerman(g, x, dir, "ours", window);
+            ours = type(g, x, dir, "ours", window, GERMAN);
+            x.setLayout(dir, FRENCH.layout());
+            oursFrench = type(g, x, dir, "ours", window, FRENCH);
         }
         List<String> theirs;
+        List<String> theirsFrench;
         try (Proc viewer = x.run(Peers.bounded("remote-viewer", g.uri())).mergeErr().start(dir, "remote-viewer")) {
             String window = QemuGuiIT.xdotool(x, dir, "search-rv", "search", "--sync", "--onlyvisible", "--class",
                     "remote-viewer").strip().lines().findFirst().orElseThrow();
             Proc.sleep(3000); // its inputs channel links after the window appears
-            theirs = typeGerman(g, x, dir, "remote-viewer", window);
+            theirsFrench = type(g, x, dir, "remote-viewer", window, FRENCH);
+            x.setLayout(dir, GERMAN.layout());
+            theirs = type(g, x, dir, "remote-viewer", window, GERMAN);
             assertTrue(viewer.isAlive(), viewer::describe);
         }
         assertEquals(theirs, ours, "the keys the guest's X server got (German layout) from our window and from"
                 + " remote-viewer's");
-        assertEquals(List.of("G", "r", "udiaeresis", "ssharp", "e", "space", "z", "y", "space", "odiaeresis",
-                "numbersign", "adiaeresis", "plus", "less", "at", "dead_acute", "e", "KP_1"),
-                ours.stream().filter(k -> !MODIFIERS.contains(k)).toList(),
+        assertEquals(GERMAN.expected(), ours.stream().filter(k -> !MODIFIERS.contains(k)).toList(),
                 "the characters typed in the guest, without modifier and lock keys");
+        assertEquals(theirsFrench, oursFrench, "the keys the guest's X server got (French layout) from our window and"
+                + " from remote-viewer's");
+        assertEquals(FRENCH.expected(), oursFrench.stream().filter(k -> !MODIFIERS.contains(k)).toList(),
+                "the characters typed in the guest (French layout), without modifier and lock keys");
     }
 
     /**
-     * Sets the guest's X keyboard layout to German, types German text into {@code window} with xdotool (text, AltGr
-     * on its own key with Q, a dead key and a keypad key) and returns the keysyms of the key presses the guest's X
-     * server got.
+     * What is typed with one keyboard layout: its text, then AltGr (keycode 108, right Alt, which the German and
+     * French layouts make AltGr: xdotool's own AltGr is no physical key) with the key of X keycode
+     * {@code altGrKeycode}, the dead key with e, and a keypad key; {@code expected} are the keysyms the guest's X
+     * server gets, without modifier and lock keys.
      */
-    private static List<String> typeGerman(Guest g, Xvfb x, Path dir, String who, String window) {
-        g.ask("keys:de", "agent keys de", WAIT);
+    private record Typing(String layout, String text, String altGrKeycode, String deadKey, String keypadKey,
+            List<String> expected) {
+    }
+
+    /**
+     * Sets the guest's X keyboard layout to {@code t}'s, types {@code t} into {@code window} with xdotool (the
+     * viewer's X display already has that layout) and returns the keysyms of the key presses the guest's X server
+     * got.
+     */
+    private static List<String> type(Guest g, Xvfb x, Path dir, String who, String window, Typing t) {
+        g.ask("keys:" + t.layout(), "agent keys " + t.layout(), WAIT);
+        String step = who + "-" + t.layout();
         // No window manager: the keyboard follows the pointer, and the click puts it into the window.
-        QemuGuiIT.xdotool(x, dir, who + "-click", "mousemove", "--window", window, "300", "300", "sleep", "0.5",
+        QemuGuiIT.xdotool(x, dir, step + "-click", "mousemove", "--window", window, "300", "300", "sleep", "0.5",
                 "click", "1", "sleep", "0.5");
-        QemuGuiIT.xdotool(x, dir, who + "-type", "type", "--delay", "100", "Grüße zy ö#ä+<");
-        // keycode 108 is right Alt, which the German layout makes AltGr (xdotool's own AltGr is no physical key)
-        QemuGuiIT.xdotool(x, dir, who + "-keys", "keydown", "108", "key", "24", "keyup", "108", "key", "--delay", "100",
-                "dead_acute", "e", "KP_1");
+        QemuGuiIT.xdotool(x, dir, step + "-type", "type", "--delay", "100", t.text());
+        QemuGuiIT.xdotool(x, dir, step + "-keys", "keydown", "108", "key", t.altGrKeycode(), "keyup", "108", "key",
+                "--delay", "100", t.deadKey(), "e", t.keypadKey());
         String typed = "";
-        for (int i = 0; i < 30 && !typed.endsWith("KP_1"); i++) {
+        for (int i = 0; i < 30 && !typed.endsWith(t.keypadKey()); i++) {
             Proc.sleep(500);
             typed = g.ask("typed", "agent typed(.*)", WAIT).group(1).strip();
         }
