@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +19,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,6 +32,9 @@ import org.junit.jupiter.api.Timeout;
  * position on the guest's X screen ({@code xdotool getmouselocation} in the guest);</li>
  * <li>text copied on our side ({@code xclip -i} on our X display) is pasted in the guest ({@code xclip -o}), and text
  * copied in the guest is pasted on our side;</li>
+ * <li>a PNG image copied in the guest ({@code xclip -t image/png -i}) is pasted on our side with its pixels
+ * ({@code xclip -t image/png -o}), and one copied on our side is pasted in the guest (spice-vdagent passes each
+ * image type's bytes between the agent and the X selection as they are: image/png is VD_AGENT_CLIPBOARD_IMAGE_PNG);</li>
  * <li>our window resized asks the agent for that resolution (monitors config): the guest's X screen takes it
  * (xrandr);</li>
  * <li>with the German layout on our X display and in the guest (setxkbmap), German text, AltGr, a dead key and a
@@ -136,6 +144,8 @@ class GuestAgentIT {
             }
             assertEquals(copiedThere, pasted, "pasting on our side what the guest copied\n" + gui.describe());
 
+            clipboardImages(g, x, dir, gui);
+
             // monitors config: our window resized asks the agent for its display area
             QemuGuiIT.xdotool(x, dir, "resize", "windowsize", window, "1000", "700");
             int height = 700 - top;
@@ -199,6 +209,98 @@ class GuestAgentIT {
             typed = g.ask("typed", "agent typed(.*)", WAIT).group(1).strip();
         }
         return List.of(typed.split(" "));
+    }
+
+    /**
+     * A PNG copied in the guest is pasted on our X display with its pixels, then one copied on our X display is
+     * pasted in the guest.
+     */
+    private static void clipboardImages(Guest g, Xvfb x, Path dir, Proc gui) {
+        BufferedImage copiedThere = pattern(61, 37, 3);
+        g.ask("copy-png:" + Base64.getEncoder().encodeToString(png(copiedThere)), "agent copied png \\d+ bytes", WAIT);
+        Path pastedFile = dir.resolve("pasted-here.png");
+        BufferedImage pasted = null;
+        for (int i = 0; i < 40 && !samePixels(copiedThere, pasted); i++) {
+            Proc.sleep(500);
+            Proc.Result r = x.run(List.of(Peers.binary("sh"), "-c", Peers.binary("xclip")
+                    + " -selection clipboard -t image/png -o >" + pastedFile)).run(dir, "xclip-png-out-" + i,
+                            Duration.ofSeconds(15));
+            pasted = r.exitCode() == 0 ? read(pastedFile) : null;
+        }
+        assertTrue(samePixels(copiedThere, pasted), "pasting on our side the image the guest copied: "
+                + (pasted == null ? "none" : pasted.getWidth() + "x" + pasted.getHeight()) + "\n" + gui.describe());
+
+        BufferedImage copiedHere = pattern(43, 29, 5);
+        Path copiedFile = dir.resolve("copied-here.png");
+        try {
+            Files.write(copiedFile, png(copiedHere));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (Proc copier = x.run(List.of(Peers.binary("xclip"), "-selection", "clipboard", "-t", "image/png",
+                "-quiet", "-i", copiedFile.toString())).start(dir, "xclip-png-in")) {
+            BufferedImage there = null;
+            for (int i = 0; i < 40 && !samePixels(copiedHere, there); i++) {
+                Proc.sleep(500);
+                String b64 = g.ask("clipboard-png", "agent clipboard-png(.*)", WAIT).group(1).strip();
+                there = b64.isEmpty() ? null : decode(Base64.getDecoder().decode(b64));
+            }
+            assertTrue(samePixels(copiedHere, there), "the guest's X clipboard image after our side copied one: "
+                    + (there == null ? "none" : there.getWidth() + "x" + there.getHeight()) + "\n" + gui.describe());
+        }
+    }
+
+    /** A picture whose every pixel tells its position and {@code seed}. */
+    private static BufferedImage pattern(int width, int height, int seed) {
+        BufferedImage b = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int xx = 0; xx < width; xx++) {
+                b.setRGB(xx, y, (xx * 4 + seed) << 16 | (y * 6) << 8 | ((xx ^ y) * 3 + seed * 20) & 0xff);
+            }
+        }
+        return b;
+    }
+
+    /** Whether {@code b} has {@code a}'s size and colours (alpha left out: an encoder may add an opaque one). */
+    private static boolean samePixels(BufferedImage a, BufferedImage b) {
+        if (b == null || a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
+            return false;
+        }
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int xx = 0; xx < a.getWidth(); xx++) {
+                if ((a.getRGB(xx, y) & 0xffffff) != (b.getRGB(xx, y) & 0xffffff)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static byte[] png(BufferedImage image) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The image in {@code bytes}, or null when they are none ImageIO reads. */
+    private static BufferedImage decode(byte[] bytes) {
+        try {
+            return ImageIO.read(new ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static BufferedImage read(Path file) {
+        try {
+            return decode(Files.readAllBytes(file));
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**
