@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import javax.swing.JOptionPane;
-import javax.swing.JProgressBar;
 import javax.swing.JWindow;
 import javax.swing.SwingUtilities;
 import javax.swing.Timer;
@@ -29,8 +28,8 @@ import org.spice.protocol.client.ClientSession;
  * What the windows of one session do with the server's agent, as remote-viewer does: the local clipboard's text or
  * image (as PNG) is offered when it changes while a window has focus, and the agent's is put on the local clipboard
  * when it grabs (images within {@link ClipboardImages}' bounds); a resized window asks for that resolution (monitors
- * config); files dropped on a window are sent, with a progress bar. Without an agent (none connected, or no agent
- * bundle) it does nothing. Used on the event dispatch thread.
+ * config); files dropped on a window are sent, with a progress bar and a Cancel button. Without an agent (none
+ * connected, or no agent bundle) it does nothing. Used on the event dispatch thread.
  */
 final class AgentBridge {
     private static final System.Logger LOG = System.getLogger("org.spice.client.swing");
@@ -174,7 +173,7 @@ final class AgentBridge {
         return agent() != null;
     }
 
-    /** Sends each file to the agent, showing a progress bar at the bottom of {@code owner} while it goes. */
+    /** Sends each file to the agent, showing its progress at the bottom of {@code owner} while it goes. */
     void sendFiles(java.awt.Window owner, List<File> files) {
         ClientAgent a = agent();
         if (a == null) {
@@ -193,27 +192,39 @@ final class AgentBridge {
         }
     }
 
+    /** How long a transfer's outcome stays shown. */
+    private static final int OUTCOME_MS = 3000;
+
+    /**
+     * Shows the transfer's progress with a Cancel button at the bottom of {@code owner}, then its outcome for a
+     * moment; a failure also in a message.
+     */
     private static void showProgress(java.awt.Window owner, FileTransfer t) {
-        JProgressBar bar = new JProgressBar(0, 1000);
-        bar.setStringPainted(true);
-        bar.setString("Sending " + t.name());
+        TransferProgress progress = new TransferProgress(t);
         JWindow w = new JWindow(owner);
-        w.add(bar);
-        w.setSize(Math.min(400, owner.getWidth()), 24);
-        w.setLocation(owner.getX(), owner.getY() + owner.getHeight() - 24);
+        w.add(progress);
+        int height = Math.max(28, progress.getPreferredSize().height);
+        w.setSize(Math.min(480, owner.getWidth()), height);
+        w.setLocation(owner.getX(), owner.getY() + owner.getHeight() - height);
         w.setVisible(true);
         Timer poll = new Timer(100, null);
         poll.addActionListener(e -> {
-            bar.setValue(t.size() == 0 ? 1000 : (int) (1000 * t.sent() / t.size()));
-            if (t.done().isDone()) {
-                poll.stop();
-                w.dispose();
-                if (t.done().isCompletedExceptionally()) {
-                    String why = t.done().handle((v, ex) -> ex == null ? "" : ex.getMessage()).join();
-                    JOptionPane.showMessageDialog(owner, t.name() + ": " + why, "File not sent",
+            TransferProgress.Outcome outcome = progress.refresh();
+            if (outcome == TransferProgress.Outcome.SENDING) {
+                return;
+            }
+            poll.stop();
+            Timer close = new Timer(OUTCOME_MS, x -> w.dispose());
+            close.setRepeats(false);
+            close.start();
+            switch (outcome) {
+                case SENT -> LOG.log(Level.INFO, "sent " + t.name() + " (" + t.size() + " bytes) to the agent");
+                case CANCELLED -> LOG.log(Level.INFO, "cancelled sending " + t.name() + " after " + t.sent() + " of "
+                        + t.size() + " bytes");
+                default -> {
+                    LOG.log(Level.WARNING, "did not send " + t.name() + ": " + progress.failure());
+                    JOptionPane.showMessageDialog(owner, progress.failure(), "File not sent",
                             JOptionPane.WARNING_MESSAGE);
-                } else {
-                    LOG.log(Level.INFO, "sent " + t.name() + " (" + t.size() + " bytes) to the agent");
                 }
             }
         });
