@@ -24,6 +24,16 @@ public interface ClientSession {
         return -1;
     }
 
+    /**
+     * The round trip to the server in nanoseconds, as the main channel's link timed it: from the link message
+     * leaving (after any TLS handshake) to the server's link reply arriving; -1 before the main channel linked. The
+     * one round trip a SPICE client can time: pings go only from server to client. A reconnection or migration
+     * times it again.
+     */
+    default long linkRoundTripNanos() {
+        return -1;
+    }
+
     /** The options this session was connected with (channels read their settings from them). */
     ClientOptions options();
 

@@ -88,6 +88,8 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
     private final List<ClientConnection> connections = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile MainChannelClient main;
+    /** The main channel's last link round trip, -1 before it linked. */
+    private volatile long mainLinkRoundTripNanos = -1;
     private SslContext ssl;
     private SslContext proxySsl;
 
@@ -599,6 +601,9 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
         ch.pipeline().addLast("encoder", new MessageFrameEncoder(l.mini()));
         ClientConnection conn = new ClientConnection(this, ch, request.channelType(), request.channelId(),
                 l.reply().commonCaps(), l.reply().channelCaps(), tls);
+        if (request.channelType() == ChannelType.MAIN && l.roundTripNanos() >= 0) {
+            mainLinkRoundTripNanos = l.roundTripNanos();
+        }
         ch.pipeline().addLast("channel", conn);
         if (handover != null) {
             handover.linked(conn);
@@ -722,6 +727,11 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
     public MainInfo main() {
         MainChannelClient m = main;
         return m == null ? null : m.info();
+    }
+
+    @Override
+    public long linkRoundTripNanos() {
+        return mainLinkRoundTripNanos;
     }
 
     @Override
