@@ -25,12 +25,12 @@ public interface ClientSession {
     }
 
     /**
-     * The round trip to the server in nanoseconds, as the main channel's link timed it: from the link message
-     * leaving (after any TLS handshake) to the server's link reply arriving; -1 before the main channel linked. The
-     * one round trip a SPICE client can time: pings go only from server to client. A reconnection or migration
-     * times it again.
+     * The round trip to the server in nanoseconds, as the main channel's TCP connect timed it (SYN to SYN-ACK, which
+     * the server's kernel answers; to the proxy when there is one); -1 before the main channel linked. The one round
+     * trip a SPICE client can time: pings go only from server to client, and the link reply waits for the server's
+     * per-link RSA key. A reconnection or migration times it again.
      */
-    default long linkRoundTripNanos() {
+    default long roundTripNanos() {
         return -1;
     }
 

@@ -41,11 +41,8 @@ final class ClientLinkHandler extends ByteToMessageDecoder {
     /** The SASL mechanisms this client uses, best first; the JDK provides them. */
     static final List<String> SASL_MECHANISMS = List.of("DIGEST-MD5", "CRAM-MD5", "PLAIN");
 
-    /**
-     * What a successful link leaves behind; {@code roundTripNanos} is the time from the link message leaving (after
-     * any TLS handshake) to the server's link reply arriving, -1 if unknown.
-     */
-    record Linked(LinkReply reply, boolean mini, long roundTripNanos) {
+    /** What a successful link leaves behind. */
+    record Linked(LinkReply reply, boolean mini) {
     }
 
     final CompletableFuture<ClientConnection> result = new CompletableFuture<>();
@@ -57,9 +54,6 @@ final class ClientLinkHandler extends ByteToMessageDecoder {
     private State state = State.REPLY_HEADER;
     private long replySize;
     private LinkReply reply;
-    /** When the link message was written to the socket, and when the reply arrived (nanoTime; 0 before). */
-    private volatile long sentNanos;
-    private long replyNanos;
     private SaslClient sasl;
 
     /**
@@ -81,7 +75,7 @@ final class ClientLinkHandler extends ByteToMessageDecoder {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         ByteBuf out = ctx.alloc().buffer();
         request.encode(out);
-        ctx.writeAndFlush(out).addListener(f -> sentNanos = System.nanoTime());
+        ctx.writeAndFlush(out);
         super.channelActive(ctx);
     }
 
@@ -101,7 +95,6 @@ final class ClientLinkHandler extends ByteToMessageDecoder {
                 if (in.readableBytes() < replySize) {
                     return;
                 }
-                replyNanos = System.nanoTime();
                 reply = LinkReply.decode(in.readSlice((int) replySize));
                 if (reply.error() != LinkError.OK) {
                     fail(ctx, new SpiceLinkException(reply.error(), "the server refused to link the "
@@ -183,9 +176,7 @@ final class ClientLinkHandler extends ByteToMessageDecoder {
         }
         state = State.DONE;
         boolean mini = reply.commonCaps().has(Link.CAP_MINI_HEADER) && request.commonCaps().has(Link.CAP_MINI_HEADER);
-        long sent = sentNanos;
-        ClientConnection conn = install.apply(new Linked(reply, mini,
-                sent == 0 || replyNanos < sent ? -1 : replyNanos - sent));
+        ClientConnection conn = install.apply(new Linked(reply, mini));
         ctx.pipeline().remove(this);
         result.complete(conn);
     }

@@ -88,8 +88,8 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
     private final List<ClientConnection> connections = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile MainChannelClient main;
-    /** The main channel's last link round trip, -1 before it linked. */
-    private volatile long mainLinkRoundTripNanos = -1;
+    /** The main channel's last TCP connect round trip, -1 before it linked. */
+    private volatile long mainRoundTripNanos = -1;
     private SslContext ssl;
     private SslContext proxySsl;
 
@@ -552,8 +552,11 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ConnectTimer timer = new ConnectTimer();
+                        ch.pipeline().addLast("connect-timer", timer);
                         ClientLinkHandler link = new ClientLinkHandler(request, options, uri.host(), tls,
-                                linkedReply -> install(ch, handover, request, linkedReply, tls, open));
+                                linkedReply -> install(ch, handover, request, linkedReply, tls, open,
+                                        timer.roundTripNanos()));
                         if (proxy != null) {
                             if (proxyTls != null) {
                                 ch.pipeline().addLast(HttpConnectHandler.PROXY_TLS,
@@ -596,13 +599,13 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
     }
 
     private ClientConnection install(Channel ch, Handover handover, LinkMess request, ClientLinkHandler.Linked l,
-            boolean tls, Function<ClientConnection, ChannelHandler> open) {
+            boolean tls, Function<ClientConnection, ChannelHandler> open, long connectRoundTripNanos) {
         ch.pipeline().addLast("frames", new MessageFrameDecoder(l.mini(), MAX_MESSAGE_SIZE));
         ch.pipeline().addLast("encoder", new MessageFrameEncoder(l.mini()));
         ClientConnection conn = new ClientConnection(this, ch, request.channelType(), request.channelId(),
                 l.reply().commonCaps(), l.reply().channelCaps(), tls);
-        if (request.channelType() == ChannelType.MAIN && l.roundTripNanos() >= 0) {
-            mainLinkRoundTripNanos = l.roundTripNanos();
+        if (request.channelType() == ChannelType.MAIN && connectRoundTripNanos >= 0) {
+            mainRoundTripNanos = connectRoundTripNanos;
         }
         ch.pipeline().addLast("channel", conn);
         if (handover != null) {
@@ -730,8 +733,8 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
     }
 
     @Override
-    public long linkRoundTripNanos() {
-        return mainLinkRoundTripNanos;
+    public long roundTripNanos() {
+        return mainRoundTripNanos;
     }
 
     @Override
