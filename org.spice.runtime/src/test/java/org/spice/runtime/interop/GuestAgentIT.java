@@ -106,7 +106,8 @@ class GuestAgentIT {
         List<String> oursFrench;
         try (Proc gui = Spice.command(List.of(Peers.binary("timeout"), "-k", "5",
                 Long.toString(Peers.MAX_PEER_LIFETIME.toSeconds())), "connect", "--title", TITLE, g.uri())
-                .env("DISPLAY", x.display).start(dir, "connect")) {
+                .env("DISPLAY", x.display).env("XDG_CONFIG_HOME", QemuGuiIT.withoutStatusLine(dir))
+                .start(dir, "connect")) {
             String window = QemuGuiIT.xdotool(x, dir, "search", "search", "--sync", "--name",
                     "^" + TITLE + QemuGuiIT.GRABBED).strip().lines().findFirst().orElseThrow();
             Rectangle frame = QemuGuiIT.geometry(x, dir, window);
