@@ -25,10 +25,10 @@ public interface ClientSession {
     }
 
     /**
-     * The round trip to the server in nanoseconds, as the main channel's TCP connect timed it (SYN to SYN-ACK, which
-     * the server's kernel answers; to the proxy when there is one); -1 before the main channel linked. The one round
-     * trip a SPICE client can time: pings go only from server to client, and the link reply waits for the server's
-     * per-link RSA key. A reconnection or migration times it again.
+     * The round trip to the server in nanoseconds, as the channels' TCP connects timed it (SYN to SYN-ACK, which
+     * the server's kernel answers; to the proxy when there is one): the least since the main channel last linked,
+     * -1 before. The one round trip a SPICE client can time: pings go only from server to client, and the link reply
+     * waits for the server's per-link RSA key. A reconnection or migration times it again.
      */
     default long roundTripNanos() {
         return -1;

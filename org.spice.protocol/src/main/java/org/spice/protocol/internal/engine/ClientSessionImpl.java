@@ -88,8 +88,11 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
     private final List<ClientConnection> connections = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile MainChannelClient main;
-    /** The main channel's last TCP connect round trip, -1 before it linked. */
-    private volatile long mainRoundTripNanos = -1;
+    /**
+     * The least TCP connect round trip of the channels linked since the main channel last linked (the first connect
+     * of a client pays for code run the first time); -1 before.
+     */
+    private volatile long roundTripNanos = -1;
     private SslContext ssl;
     private SslContext proxySsl;
 
@@ -604,9 +607,7 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
         ch.pipeline().addLast("encoder", new MessageFrameEncoder(l.mini()));
         ClientConnection conn = new ClientConnection(this, ch, request.channelType(), request.channelId(),
                 l.reply().commonCaps(), l.reply().channelCaps(), tls);
-        if (request.channelType() == ChannelType.MAIN && connectRoundTripNanos >= 0) {
-            mainRoundTripNanos = connectRoundTripNanos;
-        }
+        timed(request.channelType() == ChannelType.MAIN, connectRoundTripNanos);
         ch.pipeline().addLast("channel", conn);
         if (handover != null) {
             handover.linked(conn);
@@ -618,6 +619,15 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
             conn.close("its session was closed while it linked");
         }
         return conn;
+    }
+
+    /** Keeps the least connect round trip since the main channel linked ({@code main}: a new one, maybe elsewhere). */
+    private synchronized void timed(boolean main, long connectRoundTripNanos) {
+        if (main) {
+            roundTripNanos = connectRoundTripNanos;
+        } else if (connectRoundTripNanos >= 0 && (roundTripNanos < 0 || connectRoundTripNanos < roundTripNanos)) {
+            roundTripNanos = connectRoundTripNanos;
+        }
     }
 
     private void detached(ClientConnection conn) {
@@ -734,7 +744,7 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
 
     @Override
     public long roundTripNanos() {
-        return mainRoundTripNanos;
+        return roundTripNanos;
     }
 
     @Override
