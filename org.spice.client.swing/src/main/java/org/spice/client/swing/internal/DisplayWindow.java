@@ -68,6 +68,7 @@ final class DisplayWindow extends JFrame {
     private final JMenu usbMenu = new JMenu("USB");
     /** Channels, round trip and video codec, at the bottom; none in kiosk mode. */
     private final JLabel status = new JLabel(" ");
+    private final JCheckBoxMenuItem statusLine = new JCheckBoxMenuItem("Status line");
     private String statusText;
     /** With an agent, a window resized by the user asks for that resolution, as remote-viewer's does. */
     private final javax.swing.Timer resizeGuest;
@@ -255,8 +256,9 @@ final class DisplayWindow extends JFrame {
         updateTitle();
     }
 
-    /** Shows or hides the status line (not in kiosk mode, which has none). */
+    /** Shows or hides the status line (not in kiosk mode, which has none); every window's menu item follows. */
     void showStatusLine(boolean on) {
+        statusLine.setSelected(on);
         if (!view.options.kiosk() && status.isVisible() != on) {
             status.setVisible(on);
             statusText = null;
@@ -325,7 +327,7 @@ final class DisplayWindow extends JFrame {
             }
         });
         viewMenu.add(resize);
-        JCheckBoxMenuItem statusLine = new JCheckBoxMenuItem("Status line", view.settings.statusLine());
+        statusLine.setSelected(view.settings.statusLine());
         statusLine.addActionListener(e -> {
             view.settings.setStatusLine(statusLine.isSelected());
             view.showStatusLines(statusLine.isSelected());
