@@ -58,6 +58,14 @@ public interface ClientDisplay {
         return java.util.Map.of();
     }
 
+    /**
+     * The codecs (MJPEG, H264, VP8...) of the video streams live now (created and not yet destroyed), each once;
+     * empty while none plays.
+     */
+    default List<String> liveStreamCodecs() {
+        return List.of();
+    }
+
     /** How many video frames (stream data messages) arrived so far, over all streams. */
     default long streamFrames() {
         return 0;

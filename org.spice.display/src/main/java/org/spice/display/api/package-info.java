@@ -5,7 +5,7 @@
  * {@link org.spice.display.api.DisplaySettings}, the server settings' values; 1.2.0 the video end listener.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.spice.display.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -24,6 +24,16 @@ public interface ClientSession {
         return -1;
     }
 
+    /**
+     * The round trip to the server in nanoseconds, as the channels' TCP connects timed it (SYN to SYN-ACK, which
+     * the server's kernel answers; to the proxy when there is one): the least since the main channel last linked,
+     * -1 before. The one round trip a SPICE client can time: pings go only from server to client, and the link reply
+     * waits for the server's per-link RSA key. A reconnection or migration times it again.
+     */
+    default long roundTripNanos() {
+        return -1;
+    }
+
     /** The options this session was connected with (channels read their settings from them). */
     ClientOptions options();
 

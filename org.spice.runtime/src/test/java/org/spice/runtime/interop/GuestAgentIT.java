@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +19,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,11 +32,15 @@ import org.junit.jupiter.api.Timeout;
  * position on the guest's X screen ({@code xdotool getmouselocation} in the guest);</li>
  * <li>text copied on our side ({@code xclip -i} on our X display) is pasted in the guest ({@code xclip -o}), and text
  * copied in the guest is pasted on our side;</li>
+ * <li>a PNG image copied in the guest ({@code xclip -t image/png -i}) is pasted on our side with its pixels
+ * ({@code xclip -t image/png -o}), and one copied on our side is pasted in the guest (spice-vdagent passes each
+ * image type's bytes between the agent and the X selection as they are: image/png is VD_AGENT_CLIPBOARD_IMAGE_PNG);</li>
  * <li>our window resized asks the agent for that resolution (monitors config): the guest's X screen takes it
  * (xrandr);</li>
  * <li>with the German layout on our X display and in the guest (setxkbmap), German text, AltGr, a dead key and a
  * keypad key typed with xdotool into our window reach the guest's X server (xev) as the same keys as when typed
- * into remote-viewer's, and make the German characters there.</li>
+ * into remote-viewer's, and make the German characters there; and the same with the French layout (AZERTY: letters
+ * moved, digits shifted, AltGr, the circumflex dead key, the keypad).</li>
  * </ul>
  * The guest shows its X screen on {@code -vga std} (Xorg's modesetting driver on bochs DRM): with a QXL device whose
  * guest driver takes monitors configs, spice-server gives the monitors config to the QXL device instead of the
@@ -44,6 +53,19 @@ class GuestAgentIT {
     /** Keysyms of keys that type nothing themselves (remote-viewer and our client sync Num Lock first). */
     private static final Set<String> MODIFIERS = Set.of("Shift_L", "Shift_R", "ISO_Level3_Shift", "Num_Lock",
             "Caps_Lock");
+
+    /** German text, AltGr with Q, the acute dead key, keypad 1. */
+    private static final Typing GERMAN = new Typing("de", "Gr\u00fc\u00dfe zy \u00f6#\u00e4+<", "24", "dead_acute",
+            "KP_1", List.of("G", "r", "udiaeresis", "ssharp", "e", "space", "z", "y", "space", "odiaeresis",
+                    "numbersign", "adiaeresis", "plus", "less", "at", "dead_acute", "e", "KP_1"));
+    /**
+     * French text on AZERTY (a, z, q, w, m and ! on other keys than in QWERTY, accented letters on the digits row,
+     * the digits with Shift), AltGr with the \u00e0 key, the circumflex dead key, keypad 2.
+     */
+    private static final Typing FRENCH = new Typing("fr", "azerty wq m! \u00e9t\u00e9 \u00e0 \u00e7 \u00f9 123", "19",
+            "dead_circumflex", "KP_2", List.of("a", "z", "e", "r", "t", "y", "space", "w", "q", "space", "m", "exclam",
+                    "space", "eacute", "t", "eacute", "space", "agrave", "space", "ccedilla", "space", "ugrave",
+                    "space", "1", "2", "3", "at", "dead_circumflex", "e", "KP_2"));
 
     @Test
     void filesPointerClipboardMonitorsConfigAndKeysReachTheGuest() throws IOException {
@@ -81,9 +103,11 @@ class GuestAgentIT {
      */
     private static void throughTheViewers(Guest g, Xvfb x, Path dir, int guestWidth, int guestHeight) {
         List<String> ours;
+        List<String> oursFrench;
         try (Proc gui = Spice.command(List.of(Peers.binary("timeout"), "-k", "5",
                 Long.toString(Peers.MAX_PEER_LIFETIME.toSeconds())), "connect", "--title", TITLE, g.uri())
-                .env("DISPLAY", x.display).start(dir, "connect")) {
+                .env("DISPLAY", x.display).env("XDG_CONFIG_HOME", QemuGuiIT.withoutStatusLine(dir))
+                .start(dir, "connect")) {
             String window = QemuGuiIT.xdotool(x, dir, "search", "search", "--sync", "--name",
                     "^" + TITLE + QemuGuiIT.GRABBED).strip().lines().findFirst().orElseThrow();
             Rectangle frame = QemuGuiIT.geometry(x, dir, window);
@@ -121,6 +145,8 @@ class GuestAgentIT {
             }
             assertEquals(copiedThere, pasted, "pasting on our side what the guest copied\n" + gui.describe());
 
+            clipboardImages(g, x, dir, gui);
+
             // monitors config: our window resized asks the agent for its display area
             QemuGuiIT.xdotool(x, dir, "resize", "windowsize", window, "1000", "700");
             int height = 700 - top;
@@ -129,44 +155,153 @@ class GuestAgentIT {
                     "the guest's X screen after our monitors config of 1000x" + height + "\n" + gui.describe());
 
             assertTrue(gui.isAlive(), gui::describe);
-            ours = typeGerman(g, x, dir, "ours", window);
+            ours = type(g, x, dir, "ours", window, GERMAN);
+            x.setLayout(dir, FRENCH.layout());
+            oursFrench = type(g, x, dir, "ours", window, FRENCH);
         }
         List<String> theirs;
+        List<String> theirsFrench;
         try (Proc viewer = x.run(Peers.bounded("remote-viewer", g.uri())).mergeErr().start(dir, "remote-viewer")) {
             String window = QemuGuiIT.xdotool(x, dir, "search-rv", "search", "--sync", "--onlyvisible", "--class",
                     "remote-viewer").strip().lines().findFirst().orElseThrow();
             Proc.sleep(3000); // its inputs channel links after the window appears
-            theirs = typeGerman(g, x, dir, "remote-viewer", window);
+            theirsFrench = type(g, x, dir, "remote-viewer", window, FRENCH);
+            x.setLayout(dir, GERMAN.layout());
+            theirs = type(g, x, dir, "remote-viewer", window, GERMAN);
             assertTrue(viewer.isAlive(), viewer::describe);
         }
         assertEquals(theirs, ours, "the keys the guest's X server got (German layout) from our window and from"
                 + " remote-viewer's");
-        assertEquals(List.of("G", "r", "udiaeresis", "ssharp", "e", "space", "z", "y", "space", "odiaeresis",
-                "numbersign", "adiaeresis", "plus", "less", "at", "dead_acute", "e", "KP_1"),
-                ours.stream().filter(k -> !MODIFIERS.contains(k)).toList(),
+        assertEquals(GERMAN.expected(), ours.stream().filter(k -> !MODIFIERS.contains(k)).toList(),
                 "the characters typed in the guest, without modifier and lock keys");
+        assertEquals(theirsFrench, oursFrench, "the keys the guest's X server got (French layout) from our window and"
+                + " from remote-viewer's");
+        assertEquals(FRENCH.expected(), oursFrench.stream().filter(k -> !MODIFIERS.contains(k)).toList(),
+                "the characters typed in the guest (French layout), without modifier and lock keys");
     }
 
     /**
-     * Sets the guest's X keyboard layout to German, types German text into {@code window} with xdotool (text, AltGr
-     * on its own key with Q, a dead key and a keypad key) and returns the keysyms of the key presses the guest's X
-     * server got.
+     * What is typed with one keyboard layout: its text, then AltGr (keycode 108, right Alt, which the German and
+     * French layouts make AltGr: xdotool's own AltGr is no physical key) with the key of X keycode
+     * {@code altGrKeycode}, the dead key with e, and a keypad key; {@code expected} are the keysyms the guest's X
+     * server gets, without modifier and lock keys.
      */
-    private static List<String> typeGerman(Guest g, Xvfb x, Path dir, String who, String window) {
-        g.ask("keys:de", "agent keys de", WAIT);
+    private record Typing(String layout, String text, String altGrKeycode, String deadKey, String keypadKey,
+            List<String> expected) {
+    }
+
+    /**
+     * Sets the guest's X keyboard layout to {@code t}'s, types {@code t} into {@code window} with xdotool (the
+     * viewer's X display already has that layout) and returns the keysyms of the key presses the guest's X server
+     * got.
+     */
+    private static List<String> type(Guest g, Xvfb x, Path dir, String who, String window, Typing t) {
+        g.ask("keys:" + t.layout(), "agent keys " + t.layout(), WAIT);
+        String step = who + "-" + t.layout();
         // No window manager: the keyboard follows the pointer, and the click puts it into the window.
-        QemuGuiIT.xdotool(x, dir, who + "-click", "mousemove", "--window", window, "300", "300", "sleep", "0.5",
+        QemuGuiIT.xdotool(x, dir, step + "-click", "mousemove", "--window", window, "300", "300", "sleep", "0.5",
                 "click", "1", "sleep", "0.5");
-        QemuGuiIT.xdotool(x, dir, who + "-type", "type", "--delay", "100", "Grüße zy ö#ä+<");
-        // keycode 108 is right Alt, which the German layout makes AltGr (xdotool's own AltGr is no physical key)
-        QemuGuiIT.xdotool(x, dir, who + "-keys", "keydown", "108", "key", "24", "keyup", "108", "key", "--delay", "100",
-                "dead_acute", "e", "KP_1");
+        QemuGuiIT.xdotool(x, dir, step + "-type", "type", "--delay", "100", t.text());
+        QemuGuiIT.xdotool(x, dir, step + "-keys", "keydown", "108", "key", t.altGrKeycode(), "keyup", "108", "key",
+                "--delay", "100", t.deadKey(), "e", t.keypadKey());
         String typed = "";
-        for (int i = 0; i < 30 && !typed.endsWith("KP_1"); i++) {
+        for (int i = 0; i < 30 && !typed.endsWith(t.keypadKey()); i++) {
             Proc.sleep(500);
             typed = g.ask("typed", "agent typed(.*)", WAIT).group(1).strip();
         }
         return List.of(typed.split(" "));
+    }
+
+    /**
+     * A PNG copied in the guest is pasted on our X display with its pixels, then one copied on our X display is
+     * pasted in the guest.
+     */
+    private static void clipboardImages(Guest g, Xvfb x, Path dir, Proc gui) {
+        BufferedImage copiedThere = pattern(61, 37, 3);
+        g.ask("copy-png:" + Base64.getEncoder().encodeToString(png(copiedThere)), "agent copied png \\d+ bytes", WAIT);
+        Path pastedFile = dir.resolve("pasted-here.png");
+        BufferedImage pasted = null;
+        for (int i = 0; i < 40 && !samePixels(copiedThere, pasted); i++) {
+            Proc.sleep(500);
+            Proc.Result r = x.run(List.of(Peers.binary("sh"), "-c", Peers.binary("xclip")
+                    + " -selection clipboard -t image/png -o >" + pastedFile)).run(dir, "xclip-png-out-" + i,
+                            Duration.ofSeconds(15));
+            pasted = r.exitCode() == 0 ? read(pastedFile) : null;
+        }
+        assertTrue(samePixels(copiedThere, pasted), "pasting on our side the image the guest copied: "
+                + (pasted == null ? "none" : pasted.getWidth() + "x" + pasted.getHeight()) + "\n" + gui.describe());
+
+        BufferedImage copiedHere = pattern(43, 29, 5);
+        Path copiedFile = dir.resolve("copied-here.png");
+        try {
+            Files.write(copiedFile, png(copiedHere));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (Proc copier = x.run(List.of(Peers.binary("xclip"), "-selection", "clipboard", "-t", "image/png",
+                "-quiet", "-i", copiedFile.toString())).start(dir, "xclip-png-in")) {
+            BufferedImage there = null;
+            for (int i = 0; i < 40 && !samePixels(copiedHere, there); i++) {
+                Proc.sleep(500);
+                String b64 = g.ask("clipboard-png", "agent clipboard-png(.*)", WAIT).group(1).strip();
+                there = b64.isEmpty() ? null : decode(Base64.getDecoder().decode(b64));
+            }
+            assertTrue(samePixels(copiedHere, there), "the guest's X clipboard image after our side copied one: "
+                    + (there == null ? "none" : there.getWidth() + "x" + there.getHeight()) + "\n" + gui.describe());
+        }
+    }
+
+    /** A picture whose every pixel tells its position and {@code seed}. */
+    private static BufferedImage pattern(int width, int height, int seed) {
+        BufferedImage b = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int xx = 0; xx < width; xx++) {
+                b.setRGB(xx, y, (xx * 4 + seed) << 16 | (y * 6) << 8 | ((xx ^ y) * 3 + seed * 20) & 0xff);
+            }
+        }
+        return b;
+    }
+
+    /** Whether {@code b} has {@code a}'s size and colours (alpha left out: an encoder may add an opaque one). */
+    private static boolean samePixels(BufferedImage a, BufferedImage b) {
+        if (b == null || a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
+            return false;
+        }
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int xx = 0; xx < a.getWidth(); xx++) {
+                if ((a.getRGB(xx, y) & 0xffffff) != (b.getRGB(xx, y) & 0xffffff)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static byte[] png(BufferedImage image) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The image in {@code bytes}, or null when they are none ImageIO reads. */
+    private static BufferedImage decode(byte[] bytes) {
+        try {
+            return ImageIO.read(new ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static BufferedImage read(Path file) {
+        try {
+            return decode(Files.readAllBytes(file));
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +51,8 @@ class QemuGuiIT {
                 Xvfb x = Xvfb.start(dir, "1280x900x24");
                 Proc gui = Spice.command(List.of(Peers.binary("timeout"), "-k", "5",
                         Long.toString(Peers.MAX_PEER_LIFETIME.toSeconds())), "connect", "--title", TITLE, uri)
-                        .env("DISPLAY", x.display).start(dir, "connect")) {
+                        .env("DISPLAY", x.display).env("XDG_CONFIG_HOME", withoutStatusLine(dir))
+                        .start(dir, "connect")) {
             String window = xdotool(x, dir, "search", "search", "--sync", "--name", "^" + TITLE + GRABBED).strip()
                     .lines().findFirst().orElseThrow();
             Rectangle frame = geometry(x, dir, window);
@@ -167,6 +169,21 @@ class QemuGuiIT {
         assertEquals(3, r.exitCode(), r::describe);
         assertTrue(r.stderr().contains("error: cannot open a window: no display: DISPLAY is not set"), r::describe);
         assertFalse(r.stderr().contains("Exception") || r.stderr().contains("\tat "), r::describe);
+    }
+
+    /**
+     * A GUI settings home ({@code XDG_CONFIG_HOME}) in {@code dir} with the status line off, for tests that find the
+     * picture at the bottom of the window: with it the window has the status line below the picture.
+     */
+    static String withoutStatusLine(Path dir) {
+        Path home = dir.resolve("gui-config");
+        try {
+            Files.createDirectories(home.resolve("spice-jvm"));
+            Files.writeString(home.resolve("spice-jvm/gui.properties"), "status-line=false\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return home.toString();
     }
 
     static String xdotool(Xvfb x, Path dir, String name, String... args) {

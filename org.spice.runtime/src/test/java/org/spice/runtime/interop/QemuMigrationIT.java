@@ -151,7 +151,8 @@ class QemuMigrationIT {
                 Proc qemuDst = Qemu.start(dir, "qemu-dst", "qxl", dst.options(), dstArgs, env, dst.ports());
                 Xvfb x = Xvfb.start(dir, "1280x900x24");
                 Proc gui = org.spice.runtime.interop.Spice.command(bounded, connect.toArray(String[]::new))
-                        .env("DISPLAY", x.display).start(dir, "connect")) {
+                        .env("DISPLAY", x.display).env("XDG_CONFIG_HOME", QemuGuiIT.withoutStatusLine(dir))
+                        .start(dir, "connect")) {
             gui.awaitStdout("^connected to ", Duration.ofSeconds(60));
             Hmp.run(srcMonitor, "cont");
             String window = QemuGuiIT.xdotool(x, dir, "search", "search", "--sync", "--name",

@@ -344,6 +344,10 @@ class AgentEndToEndTest {
         assertFalse(Files.exists(dir.resolve("in/small.bin")));
     }
 
+    /**
+     * A transfer cancelled by the client: its data stops, the agent is told (VD_AGENT_FILE_XFER_STATUS CANCELLED,
+     * which the server's agent logs) and throws its part file away.
+     */
     @Test
     void aCancelledTransferLeavesNothingBehind() throws Exception {
         ClientAgent agent = start(config(dir.resolve("in"), true, 1L << 30));
@@ -351,9 +355,21 @@ class AgentEndToEndTest {
         Files.write(src, new byte[16 << 20]);
         FileTransfer t = agent.sendFile(src);
         waitFor(() -> t.sent() > 0, "nothing was sent");
-        t.cancel();
-        ExecutionException e = assertThrows(ExecutionException.class, () -> t.done().get(10, TimeUnit.SECONDS));
-        assertInstanceOf(FileTransferException.class, e.getCause());
+        try (LogCapture log = new LogCapture("org.spice.agent")) {
+            t.cancel();
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> t.done().get(10, TimeUnit.SECONDS));
+            FileTransferException x = assertInstanceOf(FileTransferException.class, e.getCause());
+            assertEquals(-1, x.status(), "a cancel here has no status from the agent");
+            assertTrue(x.getMessage().endsWith("cancelled"), x.getMessage());
+            log.await("file large.bin not received: cancelled by the client");
+        }
+        // the last chunk on its way when cancelled may still be counted; nothing after it
+        Thread.sleep(300);
+        long stopped = t.sent();
+        Thread.sleep(500);
+        assertEquals(stopped, t.sent(), "data went on after the cancel");
+        assertTrue(stopped < 16 << 20, "the whole file was sent before the cancel: " + stopped);
         waitFor(() -> {
             try (Stream<Path> s = Files.list(dir.resolve("in"))) {
                 return s.findAny().isEmpty();

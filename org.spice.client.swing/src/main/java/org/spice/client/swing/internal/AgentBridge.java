@@ -1,9 +1,11 @@
 package org.spice.client.swing.internal;
 
+import java.awt.Image;
 import java.awt.Toolkit;
 import java.awt.datatransfer.Clipboard;
 import java.awt.datatransfer.DataFlavor;
 import java.awt.datatransfer.StringSelection;
+import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -11,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import javax.swing.JOptionPane;
-import javax.swing.JProgressBar;
 import javax.swing.JWindow;
 import javax.swing.SwingUtilities;
 import javax.swing.Timer;
@@ -24,10 +25,11 @@ import org.spice.agent.api.Monitor;
 import org.spice.protocol.client.ClientSession;
 
 /**
- * What the windows of one session do with the server's agent, as remote-viewer does: the local clipboard's text is
- * offered when it changes while a window has focus, and the agent's is put on the local clipboard when it grabs; a resized window
- * asks for that resolution (monitors config); files dropped on a window are sent, with a progress bar. Without an
- * agent (none connected, or no agent bundle) it does nothing. Used on the event dispatch thread.
+ * What the windows of one session do with the server's agent, as remote-viewer does: the local clipboard's text or
+ * image (as PNG) is offered when it changes while a window has focus, and the agent's is put on the local clipboard
+ * when it grabs (images within {@link ClipboardImages}' bounds); a resized window asks for that resolution (monitors
+ * config); files dropped on a window are sent, with a progress bar and a Cancel button. Without an agent (none
+ * connected, or no agent bundle) it does nothing. Used on the event dispatch thread.
  */
 final class AgentBridge {
     private static final System.Logger LOG = System.getLogger("org.spice.client.swing");
@@ -37,6 +39,8 @@ final class AgentBridge {
     private ClientAgent listening;
     /** The text last exchanged with the agent, either way, so that it is not offered back. */
     private String lastText;
+    /** The fingerprint of the image last exchanged with the agent, either way, so that it is not offered back. */
+    private String lastImage;
 
     /** {@code agents} gives the agent bundle's service, or null while it is not running. */
     AgentBridge(Supplier<ClientAgents> agents, ClientSession session) {
@@ -60,6 +64,12 @@ final class AgentBridge {
                                 localClipboard().setContents(new StringSelection(c.text()), null);
                             }
                         }));
+                    } else if (types.contains(ClipboardType.IMAGE_PNG)) {
+                        a.clipboard(ClipboardType.IMAGE_PNG).thenAcceptAsync(c -> {
+                            if (c != null && c.type() == ClipboardType.IMAGE_PNG) {
+                                pasteImage(c);
+                            }
+                        });
                     }
                 }
             });
@@ -81,10 +91,58 @@ final class AgentBridge {
                     lastText = text;
                     a.setClipboard(ClipboardContent.text(text));
                 }
+            } else if (c.isDataFlavorAvailable(DataFlavor.imageFlavor)) {
+                offerImage(a, (Image) c.getData(DataFlavor.imageFlavor));
             }
         } catch (IllegalStateException | IOException | java.awt.datatransfer.UnsupportedFlavorException e) {
             LOG.log(Level.DEBUG, () -> "local clipboard not readable now: " + e);
         }
+    }
+
+    private void offerImage(ClientAgent a, Image image) {
+        if (image == null || image.getWidth(null) <= 0 || image.getHeight(null) <= 0) {
+            return;
+        }
+        if (image.getWidth(null) > ClipboardImages.MAX_SIDE || image.getHeight(null) > ClipboardImages.MAX_SIDE) {
+            String size = image.getWidth(null) + "x" + image.getHeight(null);
+            if (!size.equals(lastImage)) {
+                lastImage = size;
+                LOG.log(Level.WARNING, "not offering the local clipboard's image of " + size + " to the agent: over "
+                        + ClipboardImages.MAX_SIDE + "x" + ClipboardImages.MAX_SIDE);
+            }
+            return;
+        }
+        String fingerprint = ClipboardImages.fingerprint(image);
+        if (fingerprint.equals(lastImage)) {
+            return;
+        }
+        lastImage = fingerprint;
+        try {
+            byte[] png = ClipboardImages.encode(image);
+            a.setClipboard(ClipboardContent.png(png));
+            LOG.log(Level.INFO, "offered the local clipboard's image (" + image.getWidth(null) + "x"
+                    + image.getHeight(null) + ", " + png.length + " bytes of PNG) to the agent");
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "not offering the local clipboard's image to the agent: " + e.getMessage());
+        }
+    }
+
+    /** Decodes the agent's PNG (off the event thread: it can be large) and puts the image on the local clipboard. */
+    private void pasteImage(ClipboardContent png) {
+        BufferedImage image;
+        try {
+            image = ClipboardImages.decode(png.data());
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "not taking the agent's clipboard image: " + e.getMessage());
+            return;
+        }
+        String fingerprint = ClipboardImages.fingerprint(image);
+        SwingUtilities.invokeLater(() -> {
+            lastImage = fingerprint;
+            localClipboard().setContents(new ClipboardImages.Selection(image), null);
+            LOG.log(Level.INFO, "took the agent's clipboard image (" + image.getWidth() + "x" + image.getHeight()
+                    + ", " + png.size() + " bytes of PNG)");
+        });
     }
 
     /** The most monitors ClientAgent.setMonitors takes (the agent codec's MAX_MONITORS). */
@@ -115,7 +173,7 @@ final class AgentBridge {
         return agent() != null;
     }
 
-    /** Sends each file to the agent, showing a progress bar at the bottom of {@code owner} while it goes. */
+    /** Sends each file to the agent, showing its progress at the bottom of {@code owner} while it goes. */
     void sendFiles(java.awt.Window owner, List<File> files) {
         ClientAgent a = agent();
         if (a == null) {
@@ -134,27 +192,39 @@ final class AgentBridge {
         }
     }
 
+    /** How long a transfer's outcome stays shown. */
+    private static final int OUTCOME_MS = 3000;
+
+    /**
+     * Shows the transfer's progress with a Cancel button at the bottom of {@code owner}, then its outcome for a
+     * moment; a failure also in a message.
+     */
     private static void showProgress(java.awt.Window owner, FileTransfer t) {
-        JProgressBar bar = new JProgressBar(0, 1000);
-        bar.setStringPainted(true);
-        bar.setString("Sending " + t.name());
+        TransferProgress progress = new TransferProgress(t);
         JWindow w = new JWindow(owner);
-        w.add(bar);
-        w.setSize(Math.min(400, owner.getWidth()), 24);
-        w.setLocation(owner.getX(), owner.getY() + owner.getHeight() - 24);
+        w.add(progress);
+        int height = Math.max(28, progress.getPreferredSize().height);
+        w.setSize(Math.min(480, owner.getWidth()), height);
+        w.setLocation(owner.getX(), owner.getY() + owner.getHeight() - height);
         w.setVisible(true);
         Timer poll = new Timer(100, null);
         poll.addActionListener(e -> {
-            bar.setValue(t.size() == 0 ? 1000 : (int) (1000 * t.sent() / t.size()));
-            if (t.done().isDone()) {
-                poll.stop();
-                w.dispose();
-                if (t.done().isCompletedExceptionally()) {
-                    String why = t.done().handle((v, ex) -> ex == null ? "" : ex.getMessage()).join();
-                    JOptionPane.showMessageDialog(owner, t.name() + ": " + why, "File not sent",
+            TransferProgress.Outcome outcome = progress.refresh();
+            if (outcome == TransferProgress.Outcome.SENDING) {
+                return;
+            }
+            poll.stop();
+            Timer close = new Timer(OUTCOME_MS, x -> w.dispose());
+            close.setRepeats(false);
+            close.start();
+            switch (outcome) {
+                case SENT -> LOG.log(Level.INFO, "sent " + t.name() + " (" + t.size() + " bytes) to the agent");
+                case CANCELLED -> LOG.log(Level.INFO, "cancelled sending " + t.name() + " after " + t.sent() + " of "
+                        + t.size() + " bytes");
+                default -> {
+                    LOG.log(Level.WARNING, "did not send " + t.name() + ": " + progress.failure());
+                    JOptionPane.showMessageDialog(owner, progress.failure(), "File not sent",
                             JOptionPane.WARNING_MESSAGE);
-                } else {
-                    LOG.log(Level.INFO, "sent " + t.name() + " (" + t.size() + " bytes) to the agent");
                 }
             }
         });

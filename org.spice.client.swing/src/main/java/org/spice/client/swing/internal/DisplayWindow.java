@@ -1,9 +1,11 @@
 package org.spice.client.swing.internal;
 
+import java.awt.BorderLayout;
 import java.awt.GraphicsDevice;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,7 @@ import javax.swing.JCheckBox;
 import javax.swing.JCheckBoxMenuItem;
 import javax.swing.JFileChooser;
 import javax.swing.JFrame;
+import javax.swing.JLabel;
 import javax.swing.JMenu;
 import javax.swing.JMenuBar;
 import javax.swing.JMenuItem;
@@ -42,6 +45,7 @@ import org.spice.usbredir.api.UsbSharing;
  * that part of the picture, input, and the menus.
  */
 final class DisplayWindow extends JFrame {
+    private static final System.Logger LOG = System.getLogger("org.spice.client.swing");
     final int channelId;
     /** The head's index in its channel's monitors config (remote-viewer's monitor id). */
     final int head;
@@ -62,6 +66,10 @@ final class DisplayWindow extends JFrame {
     private final JCheckBoxMenuItem fullScreen = new JCheckBoxMenuItem("Full screen");
     private final JMenuItem releasePointer = new JMenuItem("Release keyboard and pointer");
     private final JMenu usbMenu = new JMenu("USB");
+    /** Channels, round trip and video codec, at the bottom; none in kiosk mode. */
+    private final JLabel status = new JLabel(" ");
+    private final JCheckBoxMenuItem statusLine = new JCheckBoxMenuItem("Status line");
+    private String statusText;
     /** With an agent, a window resized by the user asks for that resolution, as remote-viewer's does. */
     private final javax.swing.Timer resizeGuest;
     private CursorShape localCursorShape;
@@ -85,10 +93,13 @@ final class DisplayWindow extends JFrame {
         canvas.addMouseMotionListener(input);
         canvas.addMouseWheelListener(input);
         canvas.addFocusListener(input);
+        add(canvas, BorderLayout.CENTER);
         if (!view.options.kiosk()) {
-            setJMenuBar(menus()); // kiosk mode: no menus, as remote-viewer's --kiosk
+            setJMenuBar(menus()); // kiosk mode: no menus and no status line, as remote-viewer's --kiosk
+            status.setBorder(javax.swing.BorderFactory.createEmptyBorder(1, 6, 1, 6));
+            status.setVisible(view.settings.statusLine());
+            add(status, BorderLayout.SOUTH);
         }
-        add(canvas);
         setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
         addWindowListener(new WindowAdapter() {
             @Override
@@ -245,6 +256,33 @@ final class DisplayWindow extends JFrame {
         updateTitle();
     }
 
+    /** Shows or hides the status line (not in kiosk mode, which has none); every window's menu item follows. */
+    void showStatusLine(boolean on) {
+        statusLine.setSelected(on);
+        if (!view.options.kiosk() && status.isVisible() != on) {
+            status.setVisible(on);
+            statusText = null;
+            revalidate();
+        }
+    }
+
+    /**
+     * Updates the status line: the session's channels, the round trip the main channel's connect timed and the codecs
+     * of this window's live video streams; logged when it changes. Called about once a second.
+     */
+    void updateStatus() {
+        if (!status.isVisible() || view.options.kiosk()) {
+            return;
+        }
+        String text = StatusLine.text(view.session.channels(), view.session.roundTripNanos(),
+                display.liveStreamCodecs());
+        if (!text.equals(statusText)) {
+            statusText = text;
+            status.setText(text);
+            LOG.log(Level.INFO, "status" + (view.displays() > 1 ? " (display " + nth() + ")" : "") + ": " + text);
+        }
+    }
+
     void updateTitle() {
         String base = view.options.title();
         if (base == null) {
@@ -289,6 +327,12 @@ final class DisplayWindow extends JFrame {
             }
         });
         viewMenu.add(resize);
+        statusLine.setSelected(view.settings.statusLine());
+        statusLine.addActionListener(e -> {
+            view.settings.setStatusLine(statusLine.isSelected());
+            view.showStatusLines(statusLine.isSelected());
+        });
+        viewMenu.add(statusLine);
         viewMenu.addSeparator();
         JMenuItem screenshot = new JMenuItem("Save screenshot...");
         screenshot.addActionListener(e -> saveScreenshot());

@@ -14,12 +14,14 @@ import java.util.Properties;
 /**
  * The GUI's own settings, kept per user next to the client settings, in
  * {@code $XDG_CONFIG_HOME/spice-jvm/gui.properties} (or {@code ~/.config/...}; the system property
- * {@code spice.gui.settings} names another file): whether a window resizes the guest to its size, and the recent
+ * {@code spice.gui.settings} names another file): whether a window resizes the guest to its size, whether it shows
+ * its status line, and the recent
  * connections of the connection dialog. Never a password: addresses are stored without their query.
  */
 final class GuiSettings {
     private static final System.Logger LOG = System.getLogger("org.spice.client.swing");
     static final String RESIZE_GUEST = "resize-guest";
+    static final String STATUS_LINE = "status-line";
     static final String RECENT = "recent.";
     /** How many recent connections the dialog lists. */
     static final int RECENT_MAX = 10;
@@ -56,6 +58,15 @@ final class GuiSettings {
 
     synchronized void setResizeGuest(boolean on) {
         values.setProperty(RESIZE_GUEST, Boolean.toString(on));
+        save();
+    }
+
+    synchronized boolean statusLine() {
+        return !"false".equals(values.getProperty(STATUS_LINE));
+    }
+
+    synchronized void setStatusLine(boolean on) {
+        values.setProperty(STATUS_LINE, Boolean.toString(on));
         save();
     }
 

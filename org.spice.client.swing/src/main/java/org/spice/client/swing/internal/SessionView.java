@@ -53,6 +53,8 @@ final class SessionView {
     private boolean mouseModeRequested;
     /** Ticks until the local clipboard is looked at again: about once a second, while a window has focus. */
     private int clipboardCountdown;
+    /** Ticks until the windows' status lines are updated again: about once a second. */
+    private int statusCountdown;
 
     SessionView(SwingViewer viewer, ClientSession session, Viewer.Options options, CompletableFuture<Void> done) {
         this.viewer = viewer;
@@ -109,8 +111,15 @@ final class SessionView {
                 }
             }
         }
+        boolean statusDue = --statusCountdown <= 0;
+        if (statusDue) {
+            statusCountdown = 1000 / TICK_MS;
+        }
         for (DisplayWindow w : new ArrayList<>(windows.values())) {
             w.tick();
+            if (statusDue) {
+                w.updateStatus();
+            }
         }
         // AWT tells of a new clipboard owner only when the flavours change, so copies of text after text would
         // go unseen: look at its text now and then (AgentBridge offers it only when it changed).
@@ -120,6 +129,14 @@ final class SessionView {
                 agent.offerLocalClipboard();
             }
         }
+    }
+
+    /** Shows or hides every window's status line (View → Status line, a saved setting). */
+    void showStatusLines(boolean on) {
+        for (DisplayWindow w : windows.values()) {
+            w.showStatusLine(on);
+        }
+        statusCountdown = 0;
     }
 
     List<Integer> displayIds() {

@@ -31,6 +31,17 @@ class GuiSettingsTest {
     }
 
     @Test
+    void theStatusLineIsOnUntilTurnedOff() {
+        Path file = dir.resolve("spice-jvm/gui.properties");
+        GuiSettings s = new GuiSettings(file);
+        assertTrue(s.statusLine());
+        s.setStatusLine(false);
+        assertFalse(new GuiSettings(file).statusLine());
+        s.setStatusLine(true);
+        assertTrue(new GuiSettings(file).statusLine());
+    }
+
+    @Test
     void onlyTheLatestConnectionsAreKept() {
         GuiSettings s = new GuiSettings(dir.resolve("gui.properties"));
         for (int i = 0; i < GuiSettings.RECENT_MAX + 3; i++) {

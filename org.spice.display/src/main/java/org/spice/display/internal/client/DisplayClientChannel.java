@@ -456,6 +456,11 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     }
 
     @Override
+    public synchronized List<String> liveStreamCodecs() {
+        return streams.liveCodecs();
+    }
+
+    @Override
     public synchronized Map<String, Long> imageTypes() {
         return Map.copyOf(images.decoded);
     }

@@ -345,6 +345,12 @@ final class StreamPlayer {
         return Map.copyOf(codecs);
     }
 
+    /** The codecs of the streams live now (created, not destroyed), each once, in the order of their stream ids. */
+    List<String> liveCodecs() {
+        return streams.values().stream().sorted(java.util.Comparator.comparingLong(s -> s.id))
+                .map(s -> s.codec == null ? "video codec " + s.codecWire : s.codec.name()).distinct().toList();
+    }
+
     private static Pixels flip(Pixels p) {
         int[] out = new int[p.argb().length];
         for (int y = 0; y < p.height(); y++) {

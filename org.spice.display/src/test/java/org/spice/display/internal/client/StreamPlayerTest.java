@@ -182,6 +182,23 @@ class StreamPlayerTest {
         assertEquals(0x0000bb, rgb(0, 0), "an older waiting frame covered a newer one");
     }
 
+    /** The codecs of the streams live now: none before a STREAM_CREATE, none again after the streams' destroys. */
+    @Test
+    void theLiveStreamsCodecsComeAndGoWithTheStreams() {
+        assertEquals(List.of(), display.liveStreamCodecs());
+        create(1, 0, 0, 4, 4);
+        create(2, 4, 4, 8, 8);
+        assertEquals(List.of("H264"), display.liveStreamCodecs());
+        feed(DisplayMessages.STREAM_DESTROY, new Msg().u32(1));
+        assertEquals(List.of("H264"), display.liveStreamCodecs());
+        feed(DisplayMessages.STREAM_DESTROY, new Msg().u32(2));
+        assertEquals(List.of(), display.liveStreamCodecs());
+        create(3, 0, 0, 8, 8);
+        assertEquals(List.of("H264"), display.liveStreamCodecs());
+        feed(DisplayMessages.STREAM_DESTROY_ALL, new Msg());
+        assertEquals(List.of(), display.liveStreamCodecs());
+    }
+
     @Test
     void theVideoEndListenerGetsThePictureTheStreamsLeftUnderTheRedrawBeforeTheirEnd() {
         List<int[]> held = new ArrayList<>();

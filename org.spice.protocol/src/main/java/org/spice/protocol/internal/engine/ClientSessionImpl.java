@@ -88,6 +88,11 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
     private final List<ClientConnection> connections = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile MainChannelClient main;
+    /**
+     * The least TCP connect round trip of the channels linked since the main channel last linked (the first connect
+     * of a client pays for code run the first time); -1 before.
+     */
+    private volatile long roundTripNanos = -1;
     private SslContext ssl;
     private SslContext proxySsl;
 
@@ -550,8 +555,11 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ConnectTimer timer = new ConnectTimer();
+                        ch.pipeline().addLast("connect-timer", timer);
                         ClientLinkHandler link = new ClientLinkHandler(request, options, uri.host(), tls,
-                                linkedReply -> install(ch, handover, request, linkedReply, tls, open));
+                                linkedReply -> install(ch, handover, request, linkedReply, tls, open,
+                                        timer.roundTripNanos()));
                         if (proxy != null) {
                             if (proxyTls != null) {
                                 ch.pipeline().addLast(HttpConnectHandler.PROXY_TLS,
@@ -594,11 +602,12 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
     }
 
     private ClientConnection install(Channel ch, Handover handover, LinkMess request, ClientLinkHandler.Linked l,
-            boolean tls, Function<ClientConnection, ChannelHandler> open) {
+            boolean tls, Function<ClientConnection, ChannelHandler> open, long connectRoundTripNanos) {
         ch.pipeline().addLast("frames", new MessageFrameDecoder(l.mini(), MAX_MESSAGE_SIZE));
         ch.pipeline().addLast("encoder", new MessageFrameEncoder(l.mini()));
         ClientConnection conn = new ClientConnection(this, ch, request.channelType(), request.channelId(),
                 l.reply().commonCaps(), l.reply().channelCaps(), tls);
+        timed(request.channelType() == ChannelType.MAIN, connectRoundTripNanos);
         ch.pipeline().addLast("channel", conn);
         if (handover != null) {
             handover.linked(conn);
@@ -610,6 +619,15 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
             conn.close("its session was closed while it linked");
         }
         return conn;
+    }
+
+    /** Keeps the least connect round trip since the main channel linked ({@code main}: a new one, maybe elsewhere). */
+    private synchronized void timed(boolean main, long connectRoundTripNanos) {
+        if (main) {
+            roundTripNanos = connectRoundTripNanos;
+        } else if (connectRoundTripNanos >= 0 && (roundTripNanos < 0 || connectRoundTripNanos < roundTripNanos)) {
+            roundTripNanos = connectRoundTripNanos;
+        }
     }
 
     private void detached(ClientConnection conn) {
@@ -722,6 +740,11 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
     public MainInfo main() {
         MainChannelClient m = main;
         return m == null ? null : m.info();
+    }
+
+    @Override
+    public long roundTripNanos() {
+        return roundTripNanos;
     }
 
     @Override

@@ -141,6 +141,17 @@ class EngineTest {
         assertEquals(m.sessionId(), server.clients().get(0).connectionId());
     }
 
+    /** The main channel's TCP connect times the round trip: within the time the whole connection took. */
+    @Test
+    void theMainChannelsConnectTimesTheRoundTrip() throws Exception {
+        server(null);
+        long before = System.nanoTime();
+        ClientSession s = connect(null);
+        long took = System.nanoTime() - before;
+        long rtt = s.roundTripNanos();
+        assertTrue(rtt > 0 && rtt < took, "round trip " + rtt + " ns, connecting took " + took + " ns");
+    }
+
     @Test
     void aMouseModeRequestChangesTheModeTheServerReports() throws Exception {
         server(null);
