@@ -77,7 +77,7 @@ public abstract class AbstractDisplaySource implements DisplaySource {
         return true;
     }
 
-    /** Tells the listeners that {@code dirty} of {@code f} changed, keeping nothing: for a source that relays another. */
+    /** Tells the listeners that {@code dirty} of {@code f} changed, keeping nothing: for a source relaying another. */
     protected final void tellChanged(Frame f, Rect dirty) {
         for (Listener l : listeners) {
             l.changed(f, dirty);
