@@ -1,10 +1,5 @@
 package org.spice.display.internal.codec;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-import java.util.Objects;
-
 import static org.spice.display.internal.codec.QuicFormat.HEADER_WORDS;
 import static org.spice.display.internal.codec.QuicFormat.MAGIC;
 import static org.spice.display.internal.codec.QuicFormat.RUN_ORDER;
@@ -13,6 +8,11 @@ import static org.spice.display.internal.codec.QuicFormat.TYPE_RGB16;
 import static org.spice.display.internal.codec.QuicFormat.TYPE_RGBA;
 import static org.spice.display.internal.codec.QuicFormat.VERSION;
 import static org.spice.display.internal.codec.QuicFormat.WAIT_MASK_MAX;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Objects;
 
 import org.spice.display.internal.codec.QuicFormat.Component;
 import org.spice.display.internal.codec.QuicFormat.State;
