@@ -1,13 +1,11 @@
 package org.spice.gateway.internal;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.spice.cursor.api.ClientCursor;
 import org.spice.cursor.api.CursorShape;
 import org.spice.display.api.ClientDisplay;
-import org.spice.desktop.DisplaySource;
+import org.spice.desktop.AbstractDisplaySource;
 import org.spice.desktop.Frame;
 import org.spice.desktop.Pointer;
 import org.spice.desktop.Rect;
@@ -21,16 +19,13 @@ import org.spice.desktop.Rect;
  * <p>Before the first upstream picture, and while the VM is away, the last frame stays (at first a black
  * {@value #WIDTH}x{@value #HEIGHT} picture with serial 0).
  */
-final class GatewaySource implements DisplaySource {
+final class GatewaySource extends AbstractDisplaySource {
     static final int WIDTH = 640;
     static final int HEIGHT = 480;
 
     private final Executor executor;
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Consumer<Rect> onChange = this::changed;
     private final Object lock = new Object();
-    private volatile Frame frame = new Frame(WIDTH, HEIGHT, new int[WIDTH * HEIGHT], 0);
-    private volatile Pointer pointer;
     private ClientDisplay display;
     private Rect dirty;
     private boolean scheduled;
@@ -39,6 +34,7 @@ final class GatewaySource implements DisplaySource {
     private CursorShape shapeOf;
 
     GatewaySource(Executor executor) {
+        super(new Frame(WIDTH, HEIGHT, new int[WIDTH * HEIGHT], 0));
         this.executor = executor;
     }
 
@@ -96,17 +92,15 @@ final class GatewaySource implements DisplaySource {
         if (p == null) {
             return;
         }
-        Frame last = frame;
+        Frame last = frame();
         Frame f = new Frame(p.width(), p.height(), p.rgb(), ++serial);
         Rect whole = new Rect(0, 0, f.width(), f.height());
         Rect area = last.width() != f.width() || last.height() != f.height() || last.serial() == 0 ? whole
                 : r.intersect(whole);
-        frame = f;
         if (area.isEmpty()) {
-            return;
-        }
-        for (Listener l : listeners) {
-            l.changed(f, area);
+            setFrame(f);
+        } else {
+            show(f, area);
         }
     }
 
@@ -116,7 +110,7 @@ final class GatewaySource implements DisplaySource {
         CursorShape s = c == null ? null : c.shape();
         if (s != null) {
             Pointer.Shape shape;
-            Pointer now = pointer;
+            Pointer now = pointer();
             if (s == shapeOf && now != null) {
                 shape = now.shape();
             } else {
@@ -129,33 +123,6 @@ final class GatewaySource implements DisplaySource {
             }
             next = shape == null ? null : new Pointer(c.x(), c.y(), c.visible(), shape);
         }
-        Pointer prev = pointer;
-        if (prev == null ? next == null : prev.equals(next)) {
-            return;
-        }
-        pointer = next;
-        for (Listener l : listeners) {
-            l.pointerChanged(next);
-        }
-    }
-
-    @Override
-    public Frame frame() {
-        return frame;
-    }
-
-    @Override
-    public Pointer pointer() {
-        return pointer;
-    }
-
-    @Override
-    public void addListener(Listener listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public void removeListener(Listener listener) {
-        listeners.remove(listener);
+        showPointer(next);
     }
 }

@@ -29,7 +29,7 @@ abstract class ClientCommand<S> implements Callable<Integer> {
     private final String bundle;
 
     @Mixin
-    SpiceCli.ClientAuth auth = new SpiceCli.ClientAuth();
+    ClientAuth auth = new ClientAuth();
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "URI",
             description = "spice://HOST:PORT[?tls-port=P] or spice+tls://HOST:PORT")
@@ -151,7 +151,7 @@ abstract class ClientCommand<S> implements Callable<Integer> {
             rt.err().println("error: " + t.getMessage());
             return SpiceCli.EXIT_CONNECT;
         }
-        return SpiceCli.ProbeCommand.failure(rt, t);
+        return ProbeCommand.failure(rt, t);
     }
 
     /**

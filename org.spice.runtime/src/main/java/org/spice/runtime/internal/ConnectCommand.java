@@ -132,8 +132,8 @@ final class ConnectCommand extends ClientCommand<Viewer> {
                     + String.join(", ", Viewer.KEYMAPS));
         }
         parsedHotkeys = Hotkeys.parse(hotkeys);
-        if (shareDir != null && !java.nio.file.Files.isDirectory(shareDir)) {
-            throw new IllegalArgumentException("--share-dir " + shareDir + ": not a folder");
+        if (shareDir != null) {
+            OptionChecks.folder(shareDir, "--share-dir " + shareDir);
         }
         if (preferredVideoCodecs != null) {
             preferredVideoCodecs = ScreenshotCommand.videoCodecList(preferredVideoCodecs);

@@ -11,7 +11,6 @@ import org.spice.display.video.VideoCodecProvider;
 import org.spice.display.video.VideoEncoder;
 import org.spice.desktop.Frame;
 import org.spice.recording.RecordingEvent;
-import org.spice.recording.RecordingFormatException;
 import org.spice.recording.RecordingReader;
 import org.spice.recording.RecordingState;
 import picocli.CommandLine.Command;
@@ -49,27 +48,18 @@ final class ExportCommand implements Callable<Integer> {
         String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         boolean webm = name.endsWith(".webm");
         boolean mp4 = name.endsWith(".mp4");
-        if (fps < 1 || fps > 120) {
-            rt.err().println("error: --fps must be 1..120, not " + fps);
-            return SpiceCli.EXIT_USAGE;
-        }
-        if (!Files.isReadable(file) || Files.isDirectory(file)) {
-            rt.err().println("error: cannot read " + file);
-            return SpiceCli.EXIT_USAGE;
-        }
-        if (!webm && !mp4 && Files.exists(out) && !Files.isDirectory(out)) {
-            rt.err().println("error: " + out + " is not a directory");
-            return SpiceCli.EXIT_USAGE;
-        }
-        RecordingScan scan;
         try {
-            scan = RecordingScan.of(file);
-        } catch (RecordingFormatException e) {
-            rt.err().println("error: " + file + ": " + e.getMessage());
-            return ReplayCommand.EXIT_DATA;
+            OptionChecks.range("--fps", fps, 1, 120);
+            OptionChecks.readableFile(file);
+            if (!webm && !mp4) {
+                OptionChecks.directoryOrAbsent(out, out.toString());
+            }
+        } catch (IllegalArgumentException e) {
+            rt.err().println("error: " + e.getMessage());
+            return SpiceCli.EXIT_USAGE;
         }
-        if (scan.updates() == 0) {
-            rt.err().println("error: " + file + " holds no picture");
+        RecordingScan scan = OptionChecks.recordingWithPictures(rt, file);
+        if (scan == null) {
             return ReplayCommand.EXIT_DATA;
         }
         Pictures pictures;

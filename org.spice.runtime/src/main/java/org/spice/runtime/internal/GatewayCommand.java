@@ -1,7 +1,5 @@
 package org.spice.runtime.internal;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.List;
@@ -88,21 +86,14 @@ final class GatewayCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--control must be one of " + String.join(", ", CONTROLS)
                         + ", not '" + control + "'");
             }
-            for (Path f : new Path[] {targetPasswordFile, passwordFile}) {
-                if (f != null && !Files.isReadable(f)) {
-                    throw new IllegalArgumentException("cannot read " + f);
-                }
+            OptionChecks.readableFile(targetPasswordFile);
+            OptionChecks.readableFile(passwordFile);
+            OptionChecks.range("--max-viewers", maxViewers, 1, 1000);
+            OptionChecks.range("--record-max-mb", recordMaxMb, 1, 1024 * 1024);
+            if (record != null) {
+                OptionChecks.directoryOrAbsent(record, "--record " + record);
             }
-            if (maxViewers < 1 || maxViewers > 1000) {
-                throw new IllegalArgumentException("--max-viewers must be 1..1000, not " + maxViewers);
-            }
-            if (recordMaxMb < 1 || recordMaxMb > 1024 * 1024) {
-                throw new IllegalArgumentException("--record-max-mb must be 1..1048576, not " + recordMaxMb);
-            }
-            if (record != null && Files.exists(record) && !Files.isDirectory(record)) {
-                throw new IllegalArgumentException("--record " + record + " is not a directory");
-            }
-            if (websocket != null && !websocket.matches(SpiceCli.ServerOptions.HOST_PORT)) {
+            if (websocket != null && !websocket.matches(ServerOptions.HOST_PORT)) {
                 throw new IllegalArgumentException("--websocket must be host:port, not '" + websocket + "'");
             }
             if (uri.password() != null) {
@@ -112,11 +103,10 @@ final class GatewayCommand implements Callable<Integer> {
             rt.err().println("error: " + e.getMessage());
             return SpiceCli.EXIT_USAGE;
         }
-        Path serverFile = SpiceCli.ServerOptions.deployedConfig(rt, ServerConfig.PID);
-        Path displayFile = SpiceCli.ServerOptions.deployedConfig(rt, SpiceCli.DISPLAY_PID);
-        if (serverFile != null || displayFile != null) {
-            rt.err().println("error: " + (serverFile != null ? serverFile : displayFile) + " configures the server"
-                    + " this command sets up; move it away, or run the gateway from configuration files alone"
+        Path deployed = OptionChecks.deployedServerConfig(rt);
+        if (deployed != null) {
+            rt.err().println("error: " + deployed + " configures the server this command sets up; move it away,"
+                    + " or run the gateway from configuration files alone"
                     + " (org.spice.gateway-NAME.cfg with the server's and the display's, see README)");
             return SpiceCli.EXIT_USAGE;
         }

@@ -39,7 +39,7 @@ import picocli.CommandLine.Parameters;
 final class ListenCommand implements Callable<Integer> {
     private final Runtime rt;
     @Mixin
-    SpiceCli.ClientAuth auth = new SpiceCli.ClientAuth();
+    ClientAuth auth = new ClientAuth();
 
     @Option(names = "--audio-out", paramLabel = "F.wav", description = "Write the playback to this WAV file"
             + " instead of the audio device.")
@@ -94,7 +94,7 @@ final class ListenCommand implements Callable<Integer> {
         try {
             session = rt.client().connect(u, auth.options(rt, u)).get();
         } catch (ExecutionException e) {
-            return SpiceCli.ProbeCommand.failure(rt, e.getCause());
+            return ProbeCommand.failure(rt, e.getCause());
         }
         CompletableFuture<ClientPlayback> playbackLinked = playbacks.linked(session);
         CompletableFuture<ClientRecord> recordLinked = records.linked(session);

@@ -45,11 +45,8 @@ final class PortCommand extends ClientCommand<ClientPorts> {
     @Override
     protected void validate() {
         if (connect != null) {
-            int c = connect.lastIndexOf(':');
-            if (c <= 0) {
-                throw new IllegalArgumentException("--connect wants HOST:PORT, not " + connect);
-            }
-            target = new InetSocketAddress(connect.substring(0, c), Integer.parseInt(connect.substring(c + 1)));
+            InetSocketAddress a = OptionChecks.hostPort("--connect", connect);
+            target = new InetSocketAddress(a.getHostString(), a.getPort());
         }
     }
 

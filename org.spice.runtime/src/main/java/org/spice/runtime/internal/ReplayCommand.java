@@ -1,7 +1,6 @@
 package org.spice.runtime.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Hashtable;
@@ -61,34 +60,23 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!(speed >= 0.01 && speed <= 100)) {
-            rt.err().println("error: --speed must be 0.01..100, not " + speed);
-            return SpiceCli.EXIT_USAGE;
-        }
-        if (!Files.isReadable(file) || Files.isDirectory(file)) {
-            rt.err().println("error: cannot read " + file);
-            return SpiceCli.EXIT_USAGE;
-        }
-        if (passwordFile != null && !Files.isReadable(passwordFile)) {
-            rt.err().println("error: cannot read " + passwordFile);
-            return SpiceCli.EXIT_USAGE;
-        }
-        Path serverFile = SpiceCli.ServerOptions.deployedConfig(rt, ServerConfig.PID);
-        Path displayFile = SpiceCli.ServerOptions.deployedConfig(rt, SpiceCli.DISPLAY_PID);
-        if (serverFile != null || displayFile != null) {
-            rt.err().println("error: " + (serverFile != null ? serverFile : displayFile) + " configures the server"
-                    + " this command sets up; move it away");
-            return SpiceCli.EXIT_USAGE;
-        }
-        RecordingScan scan;
         try {
-            scan = RecordingScan.of(file);
-        } catch (RecordingFormatException e) {
-            rt.err().println("error: " + file + ": " + e.getMessage());
-            return EXIT_DATA;
+            if (!(speed >= 0.01 && speed <= 100)) {
+                throw new IllegalArgumentException("--speed must be 0.01..100, not " + speed);
+            }
+            OptionChecks.readableFile(file);
+            OptionChecks.readableFile(passwordFile);
+        } catch (IllegalArgumentException e) {
+            rt.err().println("error: " + e.getMessage());
+            return SpiceCli.EXIT_USAGE;
         }
-        if (scan.updates() == 0) {
-            rt.err().println("error: " + file + " holds no picture");
+        Path deployed = OptionChecks.deployedServerConfig(rt);
+        if (deployed != null) {
+            rt.err().println("error: " + deployed + " configures the server this command sets up; move it away");
+            return SpiceCli.EXIT_USAGE;
+        }
+        RecordingScan scan = OptionChecks.recordingWithPictures(rt, file);
+        if (scan == null) {
             return EXIT_DATA;
         }
         rt.out().println("replay: " + file.getFileName() + ": " + scan.header().description() + " recorded "

@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
 final class SendFileCommand implements Callable<Integer> {
     private final Runtime rt;
     @Mixin
-    SpiceCli.ClientAuth auth = new SpiceCli.ClientAuth();
+    ClientAuth auth = new ClientAuth();
 
     @Parameters(index = "0", paramLabel = "URI", description = "spice://HOST:PORT[?tls-port=P] or spice+tls://HOST:PORT")
     String uri;
@@ -72,7 +72,7 @@ final class SendFileCommand implements Callable<Integer> {
                 }
                 agent = agents.ready(session).get(auth.timeoutSeconds(), TimeUnit.SECONDS);
             } catch (ExecutionException e) {
-                return SpiceCli.ProbeCommand.failure(rt, e.getCause());
+                return ProbeCommand.failure(rt, e.getCause());
             } catch (TimeoutException e) {
                 rt.err().println("error: the agent did not announce itself within " + auth.timeoutSeconds() + " s");
                 return SpiceCli.EXIT_CONNECT;

@@ -1,7 +1,6 @@
 package org.spice.runtime.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import org.spice.protocol.ChannelType;
@@ -38,9 +37,7 @@ final class ShareFolderCommand extends ClientCommand<FolderSharing> {
     @Override
     protected SpiceUri target(String arg) throws IOException {
         dir = Path.of(arg);
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("not a folder: " + arg);
-        }
+        OptionChecks.folder(dir, arg);
         return SpiceUri.parse(server);
     }
 

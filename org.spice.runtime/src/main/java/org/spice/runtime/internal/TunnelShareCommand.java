@@ -29,20 +29,11 @@ final class TunnelShareCommand extends ClientCommand<TunnelClient> {
     record Service(String name, InetSocketAddress target) {
         static Service parse(String s) {
             int eq = s.indexOf('=');
-            int colon = s.lastIndexOf(':');
-            if (eq <= 0 || colon <= eq + 1 || colon == s.length() - 1) {
+            if (eq <= 0) {
                 throw new IllegalArgumentException("--service wants NAME=HOST:PORT, not " + s);
             }
-            int port;
-            try {
-                port = Integer.parseInt(s.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--service " + s + ": bad port");
-            }
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("--service " + s + ": port out of range");
-            }
-            return new Service(s.substring(0, eq), InetSocketAddress.createUnresolved(s.substring(eq + 1, colon), port));
+            String name = s.substring(0, eq);
+            return new Service(name, OptionChecks.hostPort("--service " + name, s.substring(eq + 1)));
         }
     }
 

@@ -7,15 +7,14 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.spice.desktop.AbstractDisplaySource;
 import org.spice.desktop.DisplaySource;
 import org.spice.desktop.Frame;
-import org.spice.desktop.Pointer;
 import org.spice.desktop.Rect;
 
 /**
@@ -43,7 +42,7 @@ import org.spice.desktop.Rect;
  */
 @Component(immediate = true, service = {DisplaySource.class, DemoSource.class},
         property = {DisplaySource.NAME + "=demo", "service.ranking:Integer=0"})
-public final class DemoSource implements DisplaySource {
+public final class DemoSource extends AbstractDisplaySource {
     public static final int WIDTH = 1024;
     public static final int HEIGHT = 768;
     /** The smallest and largest desktop a resize gives. */
@@ -75,12 +74,9 @@ public final class DemoSource implements DisplaySource {
     private int[] scene;
     private final StringBuilder text = new StringBuilder();
     private volatile String typed = "";
-    /** The arrow, from the middle of the desktop to wherever clients move it; changed on the ticker thread. */
-    private volatile Pointer pointer = Arrow.centredIn(WIDTH, HEIGHT);
     private volatile int markerX = -1;
     private volatile int markerY = -1;
     private long phase;
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     /** Its thread lives only while someone watches: it ends a second after the last listener leaves. */
     private final ScheduledThreadPoolExecutor ticker = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "spice-demo-source");
@@ -94,7 +90,6 @@ public final class DemoSource implements DisplaySource {
         ticker.allowCoreThreadTimeOut(true);
     }
     private ScheduledFuture<?> ticking;
-    private volatile Frame frame;
     private int x = 20;
     private int y = 30;
     private int dx = 5;
@@ -103,7 +98,9 @@ public final class DemoSource implements DisplaySource {
 
     public DemoSource() {
         layout(WIDTH, HEIGHT);
-        frame = compose();
+        setFrame(compose());
+        // the arrow, from the middle of the desktop to wherever clients move it; moved on the ticker thread
+        showPointer(Arrow.centredIn(WIDTH, HEIGHT));
     }
 
     /**
@@ -220,21 +217,12 @@ public final class DemoSource implements DisplaySource {
         if (videoShown.isEmpty()) {
             return;
         }
-        Frame f = compose();
-        frame = f;
-        for (Listener l : listeners) {
-            l.changed(f, videoShown);
-        }
-    }
-
-    @Override
-    public Frame frame() {
-        return frame;
+        show(compose(), videoShown);
     }
 
     @Override
     public synchronized void addListener(Listener listener) {
-        listeners.add(listener);
+        super.addListener(listener);
         if (ticking == null) {
             ticking = ticker.scheduleAtFixedRate(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
         }
@@ -242,8 +230,8 @@ public final class DemoSource implements DisplaySource {
 
     @Override
     public synchronized void removeListener(Listener listener) {
-        listeners.remove(listener);
-        if (listeners.isEmpty() && ticking != null) {
+        super.removeListener(listener);
+        if (!watched() && ticking != null) {
             ticking.cancel(false);
             ticking = null;
         }
@@ -327,12 +315,8 @@ public final class DemoSource implements DisplaySource {
         if (sized) {
             layout(w, h);
         }
-        Frame f = compose();
-        frame = f;
-        for (Listener l : listeners) {
-            l.changed(f, new Rect(0, 0, w, h));
-        }
-        placePointer(pointer.x(), pointer.y());
+        show(compose(), new Rect(0, 0, w, h));
+        placePointer(pointer().x(), pointer().y());
     }
 
     @Override
@@ -350,11 +334,6 @@ public final class DemoSource implements DisplaySource {
         return typed;
     }
 
-    @Override
-    public Pointer pointer() {
-        return pointer;
-    }
-
     /**
      * Puts the pointer's hot spot at {@code (px, py)}, kept on the desktop, as a guest follows a client's pointer
      * in client mouse mode; safe from any thread.
@@ -365,17 +344,12 @@ public final class DemoSource implements DisplaySource {
 
     /** Moves the pointer by {@code (dx, dy)}, kept on the desktop, as in server mouse mode; safe from any thread. */
     public void movePointerBy(int mx, int my) {
-        onTicker(() -> placePointer((long) pointer.x() + mx, (long) pointer.y() + my));
+        onTicker(() -> placePointer((long) pointer().x() + mx, (long) pointer().y() + my));
     }
 
     private void placePointer(long px, long py) {
-        Pointer p = pointer.at((int) Math.max(0, Math.min(width - 1, px)), (int) Math.max(0, Math.min(height - 1, py)));
-        if (!p.equals(pointer)) {
-            pointer = p;
-            for (Listener l : listeners) {
-                l.pointerChanged(p);
-            }
-        }
+        showPointer(pointer().at((int) Math.max(0, Math.min(width - 1, px)),
+                (int) Math.max(0, Math.min(height - 1, py))));
     }
 
     /** Moves the click marker to {@code (cx, cy)}; safe from any thread. */
@@ -390,8 +364,8 @@ public final class DemoSource implements DisplaySource {
     /** Moves the click marker to where the pointer is once the moves asked before have been made. */
     public void clickAtPointer() {
         onTicker(() -> {
-            markerX = pointer.x();
-            markerY = pointer.y();
+            markerX = pointer().x();
+            markerY = pointer().y();
             publishChange();
         });
     }
@@ -403,15 +377,14 @@ public final class DemoSource implements DisplaySource {
 
     /** Composes a frame after an input change and announces exactly the pixels that changed. */
     private void publishChange() {
-        Frame before = frame;
+        Frame before = frame();
         Frame after = compose();
         Rect dirty = before.width() == width && before.height() == height ? changed(before.rgb(), after.rgb())
                 : new Rect(0, 0, width, height);
-        frame = after;
-        if (!dirty.isEmpty()) {
-            for (Listener l : listeners) {
-                l.changed(after, dirty);
-            }
+        if (dirty.isEmpty()) {
+            setFrame(after);
+        } else {
+            show(after, dirty);
         }
     }
 

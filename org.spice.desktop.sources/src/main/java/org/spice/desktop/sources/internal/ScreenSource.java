@@ -16,13 +16,13 @@ import java.lang.System.Logger.Level;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.spice.desktop.AbstractDisplaySource;
 import org.spice.desktop.DisplaySource;
 import org.spice.desktop.Frame;
 import org.spice.desktop.Pointer;
@@ -41,7 +41,7 @@ import org.spice.desktop.Rect;
  */
 @Component(factory = ScreenSource.FACTORY, service = DisplaySource.class,
         property = {DisplaySource.NAME + "=screen", "service.ranking:Integer=" + SelectedSource.RANKING})
-public final class ScreenSource implements DisplaySource, AutoCloseable {
+public final class ScreenSource extends AbstractDisplaySource implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.spice.desktop.sources");
     static final String FACTORY = "org.spice.desktop.source.screen";
     /** The factory instance's property holding the frame rate, an Integer. */
@@ -56,12 +56,9 @@ public final class ScreenSource implements DisplaySource, AutoCloseable {
     private final Robot robot;
     private final Rectangle bounds;
     private final ScheduledExecutorService timer;
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final int fps;
     /** The screen split into side-by-side heads, as a host's monitors usually sit. */
     private final List<Rect> heads;
-    private volatile Frame frame;
-    private volatile Pointer pointer;
 
     /** Parses {@code screen} or {@code screen:fps=N}; anything else is refused. */
     public static int fps(String spec) {
@@ -136,8 +133,8 @@ public final class ScreenSource implements DisplaySource, AutoCloseable {
         bounds = b;
         this.fps = fps;
         this.heads = Heads.columns(b.width, b.height, monitors);
-        frame = new Frame(b.width, b.height, capture(), 1);
-        readPointer();
+        setFrame(new Frame(b.width, b.height, capture(), 1));
+        showPointer(readPointer());
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "spice-screen-source");
             t.setDaemon(true);
@@ -158,12 +155,6 @@ public final class ScreenSource implements DisplaySource, AutoCloseable {
         return heads;
     }
 
-    /** Where the pointer was at the last capture, in screen pixels, or null when the platform does not say. */
-    @Override
-    public Pointer pointer() {
-        return pointer;
-    }
-
     private int[] capture() {
         BufferedImage img = robot.createScreenCapture(bounds);
         int w = img.getWidth();
@@ -181,36 +172,25 @@ public final class ScreenSource implements DisplaySource, AutoCloseable {
         return rgb;
     }
 
-    /** Reads the pointer's position; true when it differs from the last one read (or went away). */
-    private boolean readPointer() {
-        Pointer before = pointer;
+    /** The pointer where it is now, in screen pixels, or null when the platform does not say. */
+    private Pointer readPointer() {
         try {
             PointerInfo p = MouseInfo.getPointerInfo();
-            pointer = p == null ? null : new Pointer(p.getLocation().x - bounds.x, p.getLocation().y - bounds.y,
+            return p == null ? null : new Pointer(p.getLocation().x - bounds.x, p.getLocation().y - bounds.y,
                     true, Arrow.SHAPE);
         } catch (HeadlessException | SecurityException e) {
-            pointer = null;
+            return null;
         }
-        return !java.util.Objects.equals(pointer, before);
     }
 
     private void tick() {
         try {
             int[] now = capture();
-            if (readPointer()) {
-                Pointer p = pointer;
-                for (Listener l : listeners) {
-                    l.pointerChanged(p);
-                }
-            }
-            Frame old = frame;
+            showPointer(readPointer());
+            Frame old = frame();
             Rect dirty = changed(old.rgb(), now, old.width(), old.height(), TILE);
             if (dirty != null) {
-                Frame f = new Frame(old.width(), old.height(), now, old.serial() + 1);
-                frame = f;
-                for (Listener l : listeners) {
-                    l.changed(f, dirty);
-                }
+                show(new Frame(old.width(), old.height(), now, old.serial() + 1), dirty);
             }
         } catch (RuntimeException e) {
             // a capture that failed once (the display went away) is tried again at the next tick
@@ -254,21 +234,6 @@ public final class ScreenSource implements DisplaySource, AutoCloseable {
         int x = minTx * tile;
         int y = minTy * tile;
         return new Rect(x, y, Math.min(width, (maxTx + 1) * tile) - x, Math.min(height, (maxTy + 1) * tile) - y);
-    }
-
-    @Override
-    public Frame frame() {
-        return frame;
-    }
-
-    @Override
-    public void addListener(Listener listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public void removeListener(Listener listener) {
-        listeners.remove(listener);
     }
 
     @Override

@@ -1,9 +1,7 @@
 package org.spice.desktop.sources.internal;
 
 import java.lang.System.Logger.Level;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Filter;
 import org.osgi.framework.InvalidSyntaxException;
@@ -12,6 +10,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.util.tracker.ServiceTracker;
+import org.spice.desktop.AbstractDisplaySource;
 import org.spice.desktop.DisplaySource;
 import org.spice.desktop.Frame;
 import org.spice.desktop.Pointer;
@@ -27,7 +26,7 @@ import org.spice.desktop.Rect;
  */
 @Component(factory = ServiceSource.FACTORY, service = DisplaySource.class,
         property = {DisplaySource.NAME + "=service", "service.ranking:Integer=" + SelectedSource.RANKING})
-public final class ServiceSource implements DisplaySource, DisplaySource.Listener {
+public final class ServiceSource extends AbstractDisplaySource implements DisplaySource.Listener {
     private static final System.Logger LOG = System.getLogger("org.spice.desktop.sources");
     static final String FACTORY = "org.spice.desktop.source.service";
     /** The factory instance's property holding the name of the service to show. */
@@ -36,7 +35,6 @@ public final class ServiceSource implements DisplaySource, DisplaySource.Listene
     static final int HEIGHT = 480;
 
     private final String name;
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final ServiceTracker<DisplaySource, DisplaySource> tracker;
     private volatile DisplaySource current;
     private volatile Frame blank = new Frame(WIDTH, HEIGHT, new int[WIDTH * HEIGHT], 0);
@@ -95,10 +93,8 @@ public final class ServiceSource implements DisplaySource, DisplaySource.Listene
         s.addListener(this);
         LOG.log(Level.INFO, "display: showing the display source service '" + name + "'");
         Frame f = s.frame();
-        for (Listener l : listeners) {
-            l.changed(f, new Rect(0, 0, f.width(), f.height()));
-            l.pointerChanged(s.pointer());
-        }
+        tellChanged(f, new Rect(0, 0, f.width(), f.height()));
+        tellPointerChanged(s.pointer());
     }
 
     private synchronized void drop(DisplaySource s) {
@@ -110,10 +106,8 @@ public final class ServiceSource implements DisplaySource, DisplaySource.Listene
         LOG.log(Level.INFO, "display: the display source service '" + name + "' went away; showing black");
         Frame last = blank;
         blank = new Frame(WIDTH, HEIGHT, new int[WIDTH * HEIGHT], last.serial() + 1);
-        for (Listener l : listeners) {
-            l.changed(blank, new Rect(0, 0, WIDTH, HEIGHT));
-            l.pointerChanged(null);
-        }
+        tellChanged(blank, new Rect(0, 0, WIDTH, HEIGHT));
+        tellPointerChanged(null);
     }
 
     @Override
@@ -135,27 +129,13 @@ public final class ServiceSource implements DisplaySource, DisplaySource.Listene
     }
 
     @Override
-    public void addListener(Listener listener) {
-        listeners.add(listener);
-    }
-
-    @Override
-    public void removeListener(Listener listener) {
-        listeners.remove(listener);
-    }
-
-    @Override
     public void changed(Frame frame, Rect dirty) {
-        for (Listener l : listeners) {
-            l.changed(frame, dirty);
-        }
+        tellChanged(frame, dirty);
     }
 
     @Override
     public void pointerChanged(Pointer pointer) {
-        for (Listener l : listeners) {
-            l.pointerChanged(pointer);
-        }
+        tellPointerChanged(pointer);
     }
 
     /** Stops following the service. */

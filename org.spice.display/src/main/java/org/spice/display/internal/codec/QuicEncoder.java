@@ -6,11 +6,15 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.spice.display.internal.codec.QuicFormat.Component;
+import org.spice.display.internal.codec.QuicFormat.State;
+
 /**
  * Encoder of SPICE QUIC images, the mirror image of {@link QuicDecoder}: the same adaptive Golomb-Rice model, run
- * coder and pseudo-random model update schedule, so that for an RGB32 image it writes the very bytes spice-server
- * writes (checked against the streams QEMU sent). It writes every QUIC type: GRAY (the blue component), RGB16 (the
- * top 5 bits of each colour component), RGB24 and RGB32 (colour only), RGBA (colour, then alpha as its own plane).
+ * coder and pseudo-random model update schedule ({@link QuicFormat}), so that for an RGB32 image it writes the very
+ * bytes spice-server writes (checked against the streams QEMU sent). It writes every QUIC type: GRAY (the blue
+ * component), RGB16 (the top 5 bits of each colour component), RGB24 and RGB32 (colour only), RGBA (colour, then
+ * alpha as its own plane).
  *
  * <p>Pixels are 0xAARRGGBB ints, {@code width} per row at {@code offset + row * stride}, top row first (QUIC has
  * no orientation flag: the decoder always gets the top row first). Arguments are the server's own pictures, not
@@ -27,7 +31,6 @@ public final class QuicEncoder {
     private final int[] bucketOf;
     private final int[] escapeBase;
     private final int[] escapeLength;
-    private final int[] codeLength;
 
     // the bit writer: words go to out[] little-endian; acc holds accBits pending bits in its low end
     private byte[] out;
@@ -42,38 +45,37 @@ public final class QuicEncoder {
         this.bucketOf = family.bucketOf;
         this.escapeBase = family.escapeBase;
         this.escapeLength = family.escapeLength;
-        this.codeLength = family.codeLength;
         this.out = new byte[Math.max(64, capacity)];
     }
 
     /** An opaque image as RGB32 (the alpha byte of the pixels is ignored). */
     public static byte[] encodeRgb32(int width, int height, int[] pixels, int offset, int stride) {
-        return encode(QuicDecoder.TYPE_RGB32, width, height, pixels, offset, stride);
+        return encode(QuicFormat.TYPE_RGB32, width, height, pixels, offset, stride);
     }
 
     /** An image with alpha as RGBA: the colour plane, then the alpha plane. */
     public static byte[] encodeRgba(int width, int height, int[] pixels, int offset, int stride) {
-        return encode(QuicDecoder.TYPE_RGBA, width, height, pixels, offset, stride);
+        return encode(QuicFormat.TYPE_RGBA, width, height, pixels, offset, stride);
     }
 
     /**
-     * Encodes {@code width x height} pixels as QUIC image {@code type} ({@link QuicDecoder#TYPE_GRAY} ..
-     * {@link QuicDecoder#TYPE_RGBA}).
+     * Encodes {@code width x height} pixels as QUIC image {@code type} ({@link QuicFormat#TYPE_GRAY} ..
+     * {@link QuicFormat#TYPE_RGBA}).
      *
      * @return the QUIC stream: header words, the rows, zero padding and the closing zero word
      */
     public static byte[] encode(int type, int width, int height, int[] pixels, int offset, int stride) {
-        if (type < QuicDecoder.TYPE_GRAY || type > QuicDecoder.TYPE_RGBA) {
+        if (type < QuicFormat.TYPE_GRAY || type > QuicFormat.TYPE_RGBA) {
             throw new IllegalArgumentException("QUIC image type " + type);
         }
         checkArea(width, height, pixels, offset, stride, "QUIC");
-        QuicFamily family = type == QuicDecoder.TYPE_RGB16 ? QuicFamily.BPC5 : QuicFamily.BPC8;
-        int planes = type == QuicDecoder.TYPE_GRAY ? 1 : type == QuicDecoder.TYPE_RGBA ? 4 : 3;
+        QuicFamily family = type == QuicFormat.TYPE_RGB16 ? QuicFamily.BPC5 : QuicFamily.BPC8;
+        int planes = type == QuicFormat.TYPE_GRAY ? 1 : type == QuicFormat.TYPE_RGBA ? 4 : 3;
         // A guess at the output (photos need about 2 bytes per colour component at worst); the buffer grows.
         long guess = 64 + (long) width * height * planes;
         QuicEncoder e = new QuicEncoder(family, (int) Math.min(guess, 1 << 26));
-        e.word(QuicDecoder.MAGIC);
-        e.word(QuicDecoder.VERSION);
+        e.word(QuicFormat.MAGIC);
+        e.word(QuicFormat.VERSION);
         e.word(type);
         e.word(width);
         e.word(height);
@@ -99,14 +101,14 @@ public final class QuicEncoder {
     }
 
     private void image(int type, int width, int height, int[] px, int offset, int stride) {
-        boolean gray = type == QuicDecoder.TYPE_GRAY;
-        QuicDecoder.Component a = new QuicDecoder.Component(family, width);
-        QuicDecoder.Component b = gray ? null : new QuicDecoder.Component(family, width);
-        QuicDecoder.Component c = gray ? null : new QuicDecoder.Component(family, width);
-        QuicDecoder.State colorState = new QuicDecoder.State();
-        QuicDecoder.Component alpha = type == QuicDecoder.TYPE_RGBA ? new QuicDecoder.Component(family, width)
+        boolean gray = type == QuicFormat.TYPE_GRAY;
+        Component a = new Component(family, width);
+        Component b = gray ? null : new Component(family, width);
+        Component c = gray ? null : new Component(family, width);
+        State colorState = new State();
+        Component alpha = type == QuicFormat.TYPE_RGBA ? new Component(family, width)
                 : null;
-        QuicDecoder.State alphaState = alpha == null ? null : new QuicDecoder.State();
+        State alphaState = alpha == null ? null : new State();
         for (int y = 0; y < height; y++) {
             boolean first = y == 0;
             a.startRow(first);
@@ -120,7 +122,7 @@ public final class QuicEncoder {
                 for (int x = 0; x < width; x++) {
                     ra[x] = px[row + x] & 0xff;
                 }
-            } else if (type == QuicDecoder.TYPE_RGB16) {
+            } else if (type == QuicFormat.TYPE_RGB16) {
                 int[] rb = b.cur;
                 int[] rc = c.cur;
                 for (int x = 0; x < width; x++) {
@@ -151,12 +153,12 @@ public final class QuicEncoder {
         }
     }
 
-    /** One row, cut where the wait mask index grows, exactly as {@link QuicDecoder} cuts it. */
-    private void row(QuicDecoder.Component a, QuicDecoder.Component b, QuicDecoder.Component c,
-            QuicDecoder.State st, int width, boolean first) {
+    /** One row, cut where the wait mask index grows, exactly as the decoder cuts it. */
+    private void row(Component a, Component b, Component c,
+            State st, int width, boolean first) {
         int pos = 0;
         int left = width;
-        while (st.waitIndex < QuicDecoder.WAIT_MASK_MAX && st.waitLeft <= left) {
+        while (st.waitIndex < QuicFormat.WAIT_MASK_MAX && st.waitLeft <= left) {
             if (st.waitLeft != 0) {
                 segment(a, b, c, st, first, pos, pos + st.waitLeft);
                 pos += st.waitLeft;
@@ -166,14 +168,14 @@ public final class QuicEncoder {
         }
         if (left != 0) {
             segment(a, b, c, st, first, pos, pos + left);
-            if (st.waitIndex < QuicDecoder.WAIT_MASK_MAX) {
+            if (st.waitIndex < QuicFormat.WAIT_MASK_MAX) {
                 st.waitLeft -= left;
             }
         }
     }
 
-    private void segment(QuicDecoder.Component a, QuicDecoder.Component b, QuicDecoder.Component c,
-            QuicDecoder.State st, boolean first, int i, int end) {
+    private void segment(Component a, Component b, Component c,
+            State st, boolean first, int i, int end) {
         int waitMask = (1 << st.waitIndex) - 1;
         int stop;
         if (i == 0) {
@@ -186,7 +188,7 @@ public final class QuicEncoder {
                 st.waitCount--;
             } else {
                 st.waitCount = st.nextRandom() & waitMask;
-                updateAt(a, b, c, st, 0);
+                QuicFormat.updateAt(family, a, b, c, st, 0);
             }
             i = 1;
             stop = 1 + st.waitCount;
@@ -202,7 +204,7 @@ public final class QuicEncoder {
                         fromLeft(c, i);
                     }
                 }
-                updateAt(a, b, c, st, stop);
+                QuicFormat.updateAt(family, a, b, c, st, stop);
                 stop = i + (st.nextRandom() & waitMask);
             }
             for (; i < end; i++) {
@@ -222,7 +224,7 @@ public final class QuicEncoder {
                 boolean full = stop < end;
                 int limit = full ? stop + 1 : end;
                 for (; i < limit; i++) {
-                    if (i > 2 && runStart != i && runPredicted(a, b, c, i)) {
+                    if (i > 2 && runStart != i && QuicFormat.runPredicted(a, b, c, i)) {
                         run = true;
                         break;
                     }
@@ -239,7 +241,7 @@ public final class QuicEncoder {
                     st.waitCount = stop - end;
                     return;
                 }
-                updateAt(a, b, c, st, stop);
+                QuicFormat.updateAt(family, a, b, c, st, stop);
                 stop = i + (st.nextRandom() & waitMask);
             }
             st.waitCount = stop - i;
@@ -257,37 +259,28 @@ public final class QuicEncoder {
         }
     }
 
-    private static boolean runPredicted(QuicDecoder.Component a, QuicDecoder.Component b, QuicDecoder.Component c,
-            int i) {
-        if (a.prev[i - 1] != a.prev[i] || a.cur[i - 1] != a.cur[i - 2]) {
-            return false;
-        }
-        return b == null || b.prev[i - 1] == b.prev[i] && b.cur[i - 1] == b.cur[i - 2]
-                && c.prev[i - 1] == c.prev[i] && c.cur[i - 1] == c.cur[i - 2];
-    }
-
-    private static boolean samePixel(QuicDecoder.Component a, QuicDecoder.Component b, QuicDecoder.Component c,
+    private static boolean samePixel(Component a, Component b, Component c,
             int i) {
         return a.cur[i] == a.cur[i - 1] && (b == null || b.cur[i] == b.cur[i - 1] && c.cur[i] == c.cur[i - 1]);
     }
 
-    private void codeFirst(QuicDecoder.Component k, boolean firstRow) {
+    private void codeFirst(Component k, boolean firstRow) {
         int diff = firstRow ? k.cur[0] : k.cur[0] - k.prev[0];
         code(k, 0, fold[diff & mask]);
     }
 
-    private void fromLeft(QuicDecoder.Component k, int i) {
+    private void fromLeft(Component k, int i) {
         int[] cur = k.cur;
         code(k, i, fold[(cur[i] - cur[i - 1]) & mask]);
     }
 
-    private void fromMean(QuicDecoder.Component k, int i) {
+    private void fromMean(Component k, int i) {
         int[] cur = k.cur;
         code(k, i, fold[(cur[i] - ((cur[i - 1] + k.prev[i]) >>> 1)) & mask]);
     }
 
     /** Writes the folded value of pixel {@code i} with the best code of its context. */
-    private void code(QuicDecoder.Component k, int i, int value) {
+    private void code(Component k, int i, int value) {
         int[] folded = k.folded;
         folded[i + 1] = value;
         int code = k.bestCode[bucketOf[folded[i]]];
@@ -298,47 +291,14 @@ public final class QuicEncoder {
         }
     }
 
-    private void updateAt(QuicDecoder.Component a, QuicDecoder.Component b, QuicDecoder.Component c,
-            QuicDecoder.State st, int i) {
-        update(st, a, a.folded[i], a.folded[i + 1]);
-        if (b != null) {
-            update(st, b, b.folded[i], b.folded[i + 1]);
-            update(st, c, c.folded[i], c.folded[i + 1]);
-        }
-    }
-
-    /** The model update of {@link QuicDecoder}: both sides must make the same choices. */
-    private void update(QuicDecoder.State st, QuicDecoder.Component k, int context, int value) {
-        int bucket = bucketOf[context];
-        int[] counters = k.counters;
-        int base = bucket * QuicFamily.COUNTERS_PER_BUCKET;
-        int row = value * QuicFamily.COUNTERS_PER_BUCKET;
-        int bpc = family.bpc;
-        int best = bpc - 1;
-        int bestCost = counters[base + best] += codeLength[row + best];
-        for (int code = bpc - 2; code >= 0; code--) {
-            int cost = counters[base + code] += codeLength[row + code];
-            if (cost < bestCost) {
-                best = code;
-                bestCost = cost;
-            }
-        }
-        k.bestCode[bucket] = best;
-        if (bestCost > st.trigger) {
-            for (int code = 0; code < bpc; code++) {
-                counters[base + code] >>>= 1;
-            }
-        }
-    }
-
     /** A run length: a 1 bit per full unit (the unit growing with every hit), a 0 bit, the rest in runOrder bits. */
-    private void writeRun(QuicDecoder.State st, int length) {
+    private void writeRun(State st, int length) {
         int hits = 0;
         while (length >= 1 << st.runOrder) {
             hits++;
             length -= 1 << st.runOrder;
-            if (st.runState < QuicDecoder.RUN_ORDER.length - 1) {
-                st.runOrder = QuicDecoder.RUN_ORDER[++st.runState];
+            if (st.runState < QuicFormat.RUN_ORDER.length - 1) {
+                st.runOrder = QuicFormat.RUN_ORDER[++st.runState];
             }
         }
         for (; hits >= 16; hits -= 16) {
@@ -349,7 +309,7 @@ public final class QuicEncoder {
         }
         put(length, st.runOrder + 1);
         if (st.runState != 0) {
-            st.runOrder = QuicDecoder.RUN_ORDER[--st.runState];
+            st.runOrder = QuicFormat.RUN_ORDER[--st.runState];
         }
     }
 

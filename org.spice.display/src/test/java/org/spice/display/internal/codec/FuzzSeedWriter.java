@@ -73,11 +73,11 @@ class FuzzSeedWriter {
         Files.write(d.resolve("golden-bios-720x400"), GoldenImages.resource("quic/bios-720x400.quic"));
         int[] text = crop(0, 0, 40, 24);
         int[] grad = gradient(19, 7);
-        for (int type = QuicDecoder.TYPE_GRAY; type <= QuicDecoder.TYPE_RGBA; type++) {
+        for (int type = QuicFormat.TYPE_GRAY; type <= QuicFormat.TYPE_RGBA; type++) {
             Files.write(d.resolve("bios-crop-40x24-type" + type), QuicEncoder.encode(type, 40, 24, text, 0, 40));
             Files.write(d.resolve("gradient-19x7-type" + type), QuicEncoder.encode(type, 19, 7, grad, 0, 19));
         }
-        Files.write(d.resolve("one-pixel"), QuicEncoder.encode(QuicDecoder.TYPE_RGB32, 1, 1, new int[] {0x123456}, 0, 1));
+        Files.write(d.resolve("one-pixel"), QuicEncoder.encode(QuicFormat.TYPE_RGB32, 1, 1, new int[] {0x123456}, 0, 1));
     }
 
     /** LZ seeds: [palette entries n (u8)][n x u32 LE 0x00RRGGBB][the LZ stream]. */
@@ -367,7 +367,7 @@ class FuzzSeedWriter {
         message(s, 314, surfaceCreate(1, 16, 16, 32, 0));
         int[] text = crop(0, 0, 24, 16);
         message(s, 304, drawCopy(0, 0, 24, 16, image(1, 1, 24, 16, dataField(QuicEncoder.encode(
-                QuicDecoder.TYPE_RGB32, 24, 16, text, 0, 24)))));
+                QuicFormat.TYPE_RGB32, 24, 16, text, 0, 24)))));
         byte[] lz = lzOfType(LzFormat.RGB32, false, 0);
         message(s, 304, drawCopy(30, 2, 12, 3, image(2, 101, 12, 3, dataField(lz)), 1));
         // cached pixmap reused

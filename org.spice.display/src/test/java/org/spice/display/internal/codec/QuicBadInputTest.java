@@ -55,7 +55,7 @@ class QuicBadInputTest {
         assertTrue(rejects(patchWord(BIOS, 0, 0x43495552)).getMessage().contains("magic"));
         assertTrue(rejects("QUIX".getBytes()).getMessage().contains("magic"));
         // big-endian "QUIC"
-        assertTrue(rejects(patchWord(BIOS, 0, Integer.reverseBytes(QuicDecoder.MAGIC))).getMessage()
+        assertTrue(rejects(patchWord(BIOS, 0, Integer.reverseBytes(QuicFormat.MAGIC))).getMessage()
                 .contains("magic"));
     }
 
@@ -90,7 +90,7 @@ class QuicBadInputTest {
         // a legal size, but 12 kB cannot code 8192x8192 pixels (no attempt to allocate 256 MB)
         byte[] big = patchWord(patchWord(BIOS, 3, 8192), 4, 8192);
         assertTrue(rejects(big).getMessage().contains("cannot hold"));
-        rejects(header(QuicDecoder.MAGIC, 0, QuicDecoder.TYPE_RGBA, 8192, 8192, 40));
+        rejects(header(QuicFormat.MAGIC, 0, QuicFormat.TYPE_RGBA, 8192, 8192, 40));
     }
 
     @Test
@@ -102,9 +102,9 @@ class QuicBadInputTest {
         rejects(patchWord(BIOS, 3, 1440));
         rejects(patchWord(BIOS, 3, 719));
         // another type over the same data
-        rejects(patchWord(BIOS, 2, QuicDecoder.TYPE_RGBA));
-        rejects(patchWord(BIOS, 2, QuicDecoder.TYPE_GRAY));
-        rejects(patchWord(BIOS, 2, QuicDecoder.TYPE_RGB16));
+        rejects(patchWord(BIOS, 2, QuicFormat.TYPE_RGBA));
+        rejects(patchWord(BIOS, 2, QuicFormat.TYPE_GRAY));
+        rejects(patchWord(BIOS, 2, QuicFormat.TYPE_RGB16));
     }
 
     @Test
@@ -117,7 +117,7 @@ class QuicBadInputTest {
 
     @Test
     void rgb24AndRgb32AreTheSameStream() {
-        Pixels rgb24 = QuicDecoder.decode(patchWord(BIOS, 2, QuicDecoder.TYPE_RGB24), 0, BIOS.length);
+        Pixels rgb24 = QuicDecoder.decode(patchWord(BIOS, 2, QuicFormat.TYPE_RGB24), 0, BIOS.length);
         assertArrayEquals(QuicDecoder.decode(BIOS, 0, BIOS.length).argb(), rgb24.argb());
     }
 
@@ -148,14 +148,14 @@ class QuicBadInputTest {
     @Test
     void randomGarbageAfterAValidHeader() {
         Random random = new Random(1);
-        int[] types = { QuicDecoder.TYPE_GRAY, QuicDecoder.TYPE_RGB16, QuicDecoder.TYPE_RGB24, QuicDecoder.TYPE_RGB32,
-            QuicDecoder.TYPE_RGBA };
+        int[] types = { QuicFormat.TYPE_GRAY, QuicFormat.TYPE_RGB16, QuicFormat.TYPE_RGB24, QuicFormat.TYPE_RGB32,
+            QuicFormat.TYPE_RGBA };
         int[][] sizes = { { 1, 1 }, { 2, 2 }, { 16, 16 }, { 64, 48 }, { 720, 400 } };
         for (int round = 0; round < 300; round++) {
             int type = types[round % types.length];
             int[] size = sizes[(round / types.length) % sizes.length];
             int extra = random.nextInt(round % 3 == 0 ? 64 : 200_000);
-            byte[] data = header(QuicDecoder.MAGIC, 0, type, size[0], size[1], extra);
+            byte[] data = header(QuicFormat.MAGIC, 0, type, size[0], size[1], extra);
             for (int i = 20; i < data.length; i++) {
                 data[i] = (byte) random.nextInt();
             }

@@ -24,8 +24,8 @@ class QuicCraftedStreamTest {
 
     static byte[] image(int type, int width, int height, int... body) {
         int[] all = new int[5 + body.length];
-        all[0] = QuicDecoder.MAGIC;
-        all[1] = QuicDecoder.VERSION;
+        all[0] = QuicFormat.MAGIC;
+        all[1] = QuicFormat.VERSION;
         all[2] = type;
         all[3] = width;
         all[4] = height;
@@ -145,17 +145,17 @@ class QuicCraftedStreamTest {
     @Test
     void onePixel() {
         // code 7 (the initial best code of 8-bit buckets) for folded 0x54 (0x2a - 0): "1" + "1010100"
-        byte[] data = image(QuicDecoder.TYPE_GRAY, 1, 1, 0xd4000000, 0);
+        byte[] data = image(QuicFormat.TYPE_GRAY, 1, 1, 0xd4000000, 0);
         assertArrayEquals(new int[] { 0xff2a2a2a }, QuicDecoder.decode(data, 0, data.length).argb());
-        assertArrayEquals(data, QuicEncoder.encode(QuicDecoder.TYPE_GRAY, 1, 1, new int[] { 0x2a }, 0, 1));
+        assertArrayEquals(data, QuicEncoder.encode(QuicFormat.TYPE_GRAY, 1, 1, new int[] { 0x2a }, 0, 1));
     }
 
     @Test
     void twoPixelsPredictFromTheLeft() {
         // 0x2a, then 0x2b = 0x2a + 1, folded 2, still with code 7: "1" + "0000010"
-        byte[] data = image(QuicDecoder.TYPE_GRAY, 2, 1, 0xd4820000, 0);
+        byte[] data = image(QuicFormat.TYPE_GRAY, 2, 1, 0xd4820000, 0);
         assertArrayEquals(new int[] { 0xff2a2a2a, 0xff2b2b2b }, QuicDecoder.decode(data, 0, data.length).argb());
-        assertArrayEquals(data, QuicEncoder.encode(QuicDecoder.TYPE_GRAY, 2, 1, new int[] { 0x2a, 0x2b }, 0, 2));
+        assertArrayEquals(data, QuicEncoder.encode(QuicFormat.TYPE_GRAY, 2, 1, new int[] { 0x2a, 0x2b }, 0, 2));
     }
 
     @Test
@@ -163,17 +163,17 @@ class QuicCraftedStreamTest {
         // Row 0: 0 with code 7 ("10000000"); the update makes code 0 the best of bucket 0, so the next zeros
         // cost one bit each ("1" x 3). Row 1: three coded pixels ("111"), then a run is predicted at pixel 3:
         // one hit ("1") and the 0 that ends the hits ("0"); the run unit is 1 pixel, the remainder 0 bits.
-        byte[] data = image(QuicDecoder.TYPE_GRAY, 4, 2, 0x80fe0000, 0);
+        byte[] data = image(QuicFormat.TYPE_GRAY, 4, 2, 0x80fe0000, 0);
         int[] black = new int[8];
         java.util.Arrays.fill(black, 0xff000000);
         assertArrayEquals(black, QuicDecoder.decode(data, 0, data.length).argb());
-        assertArrayEquals(data, QuicEncoder.encode(QuicDecoder.TYPE_GRAY, 4, 2, new int[8], 0, 4));
+        assertArrayEquals(data, QuicEncoder.encode(QuicFormat.TYPE_GRAY, 4, 2, new int[8], 0, 4));
     }
 
     @Test
     void escapeBeyondTheLastLevelIsRejected() {
         // pixel 0 as above, then code 0's escape (18 zeros) with suffix 255: 18 + 255 is no 8-bit value
-        byte[] data = image(QuicDecoder.TYPE_GRAY, 2, 1, 0x8000003f, 0xc0000000, 0);
+        byte[] data = image(QuicFormat.TYPE_GRAY, 2, 1, 0x8000003f, 0xc0000000, 0);
         SpiceProtocolException e = assertThrows(SpiceProtocolException.class,
                 () -> QuicDecoder.decode(data, 0, data.length));
         assertTrue(e.getMessage().contains("invalid codeword"), e.getMessage());
@@ -183,7 +183,7 @@ class QuicCraftedStreamTest {
     void runLongerThanTheRowIsRejected() {
         // as modelAdaptsAndRunsCoverTheRest, but two hits ("110") where one pixel is left:
         // 10000000 111 111 110
-        byte[] data = image(QuicDecoder.TYPE_GRAY, 4, 2, 0x80ff0000, 0);
+        byte[] data = image(QuicFormat.TYPE_GRAY, 4, 2, 0x80ff0000, 0);
         SpiceProtocolException e = assertThrows(SpiceProtocolException.class,
                 () -> QuicDecoder.decode(data, 0, data.length));
         assertTrue(e.getMessage().contains("run of 2 pixels"), e.getMessage());
@@ -191,7 +191,7 @@ class QuicCraftedStreamTest {
 
     @Test
     void missingEndMarkerIsRejected() {
-        byte[] data = image(QuicDecoder.TYPE_GRAY, 1, 1, 0xd4000001, 0);
+        byte[] data = image(QuicFormat.TYPE_GRAY, 1, 1, 0xd4000001, 0);
         SpiceProtocolException e = assertThrows(SpiceProtocolException.class,
                 () -> QuicDecoder.decode(data, 0, data.length));
         assertTrue(e.getMessage().contains("padding"), e.getMessage());

@@ -20,7 +20,7 @@ class QuicEncoderTest {
     static Stream<Arguments> cases() {
         int[][] sizes = { { 1, 1 }, { 1, 5 }, { 5, 1 }, { 3, 3 }, { 31, 17 }, { 641, 9 }, { 2049, 2 } };
         Stream.Builder<Arguments> b = Stream.builder();
-        for (int type : new int[] { QuicDecoder.TYPE_RGB32, QuicDecoder.TYPE_RGBA }) {
+        for (int type : new int[] { QuicFormat.TYPE_RGB32, QuicFormat.TYPE_RGBA }) {
             for (int[] s : sizes) {
                 for (String kind : TestPictures.KINDS) {
                     b.add(Arguments.of(type, s[0], s[1], kind));
@@ -40,7 +40,7 @@ class QuicEncoderTest {
 
     static int[] expected(int type, int[] src) {
         int[] e = src.clone();
-        if (type != QuicDecoder.TYPE_RGBA) {
+        if (type != QuicFormat.TYPE_RGBA) {
             for (int i = 0; i < e.length; i++) {
                 e[i] |= 0xff000000;
             }
@@ -52,7 +52,7 @@ class QuicEncoderTest {
     void aSubRectangleOfALargerPicture() {
         int stride = 333;
         int[] big = TestPictures.picture("photo", stride, 200, 8);
-        for (int type : new int[] { QuicDecoder.TYPE_RGB32, QuicDecoder.TYPE_RGBA }) {
+        for (int type : new int[] { QuicFormat.TYPE_RGB32, QuicFormat.TYPE_RGBA }) {
             byte[] q = QuicEncoder.encode(type, 120, 77, big, 31 * stride + 45, stride);
             assertArrayEquals(expected(type, TestPictures.crop(big, stride, 45, 31, 120, 77)),
                     QuicDecoder.decode(q, 0, q.length).argb());
@@ -71,7 +71,7 @@ class QuicEncoderTest {
         for (int[] s : new int[][] { { ImageLimits.MAX_SIDE, 2 }, { 2, ImageLimits.MAX_SIDE }, { 3840, 2160 } }) {
             int[] src = TestPictures.picture("photo", s[0], s[1], 5);
             byte[] q = QuicEncoder.encodeRgb32(s[0], s[1], src, 0, s[0]);
-            assertArrayEquals(expected(QuicDecoder.TYPE_RGB32, src), QuicDecoder.decode(q, 0, q.length).argb());
+            assertArrayEquals(expected(QuicFormat.TYPE_RGB32, src), QuicDecoder.decode(q, 0, q.length).argb());
         }
     }
 

@@ -33,7 +33,7 @@ class QuicFullHdTest {
         int width = 1920;
         int height = 1080;
         int[] source = photoLike(width, height);
-        byte[] stream = QuicEncoder.encode(QuicDecoder.TYPE_RGB32, width, height, source, 0, width);
+        byte[] stream = QuicEncoder.encode(QuicFormat.TYPE_RGB32, width, height, source, 0, width);
         assertArrayEquals(source, QuicDecoder.decode(stream, 0, stream.length).argb());
     }
 }

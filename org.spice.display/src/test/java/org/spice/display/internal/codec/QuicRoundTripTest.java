@@ -35,7 +35,7 @@ class QuicRoundTripTest {
             { 2047, 2 }, { 2049, 3 }, { 5000, 4 }, { 300, 200 } };
         String[] kinds = { "noise", "smooth", "flat", "blocks", "mixed" };
         Stream.Builder<Arguments> b = Stream.builder();
-        for (int type = QuicDecoder.TYPE_GRAY; type <= QuicDecoder.TYPE_RGBA; type++) {
+        for (int type = QuicFormat.TYPE_GRAY; type <= QuicFormat.TYPE_RGBA; type++) {
             for (int[] s : sizes) {
                 for (String kind : kinds) {
                     b.add(Arguments.of(type, s[0], s[1], kind));
@@ -64,7 +64,7 @@ class QuicRoundTripTest {
     void rgb16WidensLikeSpiceGtk() {
         // 5-bit 0 -> 0x00, 1 -> 0x08, 16 -> 0x84, 31 -> 0xff
         int[] source = { 0x000000, 0x080808, 0x808080, 0xf8f8f8, 0xf80000, 0x00f800, 0x0000f8, 0x081080 };
-        byte[] stream = QuicEncoder.encode(QuicDecoder.TYPE_RGB16, 4, 2, source, 0, 4);
+        byte[] stream = QuicEncoder.encode(QuicFormat.TYPE_RGB16, 4, 2, source, 0, 4);
         Pixels p = QuicDecoder.decode(stream, 0, stream.length);
         assertArrayEquals(new int[] { 0xff000000, 0xff080808, 0xff848484, 0xffffffff, 0xffff0000, 0xff00ff00,
             0xff0000ff, 0xff081084 }, p.argb());
@@ -73,25 +73,25 @@ class QuicRoundTripTest {
     @Test
     void grayAndAlphaKeepTheirValues() {
         int[] gray = { 0x000000, 0x7f7f7f, 0xffffff, 0x010101 };
-        byte[] g = QuicEncoder.encode(QuicDecoder.TYPE_GRAY, 2, 2, gray, 0, 2);
+        byte[] g = QuicEncoder.encode(QuicFormat.TYPE_GRAY, 2, 2, gray, 0, 2);
         assertArrayEquals(new int[] { 0xff000000, 0xff7f7f7f, 0xffffffff, 0xff010101 },
                 QuicDecoder.decode(g, 0, g.length).argb());
         int[] rgba = { 0x00000000, 0x80ff0000, 0xff00ff00, 0x400000ff };
-        byte[] a = QuicEncoder.encode(QuicDecoder.TYPE_RGBA, 2, 2, rgba, 0, 2);
+        byte[] a = QuicEncoder.encode(QuicFormat.TYPE_RGBA, 2, 2, rgba, 0, 2);
         assertArrayEquals(rgba, QuicDecoder.decode(a, 0, a.length).argb());
     }
 
     static int expected(int type, int argb) {
         switch (type) {
-            case QuicDecoder.TYPE_GRAY:
+            case QuicFormat.TYPE_GRAY:
                 return 0xff000000 | (argb & 0xff) * 0x010101;
-            case QuicDecoder.TYPE_RGB16: {
+            case QuicFormat.TYPE_RGB16: {
                 int r = (argb >>> 19) & 0x1f;
                 int g = (argb >>> 11) & 0x1f;
                 int b = (argb >>> 3) & 0x1f;
                 return 0xff000000 | widen(r) << 16 | widen(g) << 8 | widen(b);
             }
-            case QuicDecoder.TYPE_RGBA:
+            case QuicFormat.TYPE_RGBA:
                 return argb;
             default:
                 return 0xff000000 | argb;
