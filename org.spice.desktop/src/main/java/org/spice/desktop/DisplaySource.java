@@ -58,6 +58,15 @@ public interface DisplaySource {
         return !all.isEmpty() && all.x() >= 0 && all.y() >= 0 && resize(all.right(), all.bottom());
     }
 
+    /**
+     * Asks the desktop to drop {@code disabled} from now on and to show every other effect it has, as a client's
+     * agent asks a guest (DISPLAY_CONFIG); true when the source follows. The default, a source without effects
+     * (an image, a screen it does not own), returns false. Must not block.
+     */
+    default boolean disableEffects(java.util.Set<DisplayEffect> disabled) {
+        return false;
+    }
+
     /** The pointer shown over the picture, or null for none (clients then show no cursor from this server). */
     default Pointer pointer() {
         return null;

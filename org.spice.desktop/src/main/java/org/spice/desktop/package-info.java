@@ -5,10 +5,11 @@
  * {@link org.spice.desktop.InputSink}s receive the keys and pointer events the inputs channel reads, as PC AT
  * scancodes ({@link org.spice.desktop.UsKeyboard}), {@link org.spice.desktop.Buttons} and
  * {@link org.spice.desktop.KeyLocks}. {@link org.spice.desktop.AbstractDisplaySource} keeps a source's listeners,
- * frame and pointer. Channel bundles import this package and never each other's.
+ * frame and pointer; 0.4.0 added {@link org.spice.desktop.DisplayEffect}s a client's agent may turn off. Channel
+ * bundles import this package and never each other's.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package org.spice.desktop;
 
 import org.osgi.annotation.bundle.Export;

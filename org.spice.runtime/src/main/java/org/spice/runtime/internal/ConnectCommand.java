@@ -65,6 +65,11 @@ final class ConnectCommand extends ClientCommand<Viewer> {
     @Option(names = "--share-read-only", description = "With --share-dir: refuse every change the guest asks for.")
     boolean shareReadOnly;
 
+    @Option(names = "--disable-effects", paramLabel = "LIST", description = "Ask the guest's agent to drop these"
+            + " desktop effects, as remote-viewer's --spice-disable-effects: wallpaper, font-smooth, animation or"
+            + " all, comma-separated.")
+    String disableEffects;
+
     private VvFile vv;
     private Hotkeys parsedHotkeys = Hotkeys.DEFAULT;
 
@@ -138,6 +143,42 @@ final class ConnectCommand extends ClientCommand<Viewer> {
         if (preferredVideoCodecs != null) {
             preferredVideoCodecs = ScreenshotCommand.videoCodecList(preferredVideoCodecs);
         }
+        if (disableEffects != null) {
+            for (String name : disableEffects.split(",")) {
+                if (!EFFECTS.contains(name.strip())) {
+                    throw new IllegalArgumentException("--disable-effects: '" + name.strip() + "' is not a display"
+                            + " effect (" + String.join(", ", EFFECTS) + ")");
+                }
+            }
+        }
+    }
+
+    /** The effect names of --disable-effects, as remote-viewer's --spice-disable-effects takes them. */
+    static final java.util.List<String> EFFECTS = java.util.List.of("wallpaper", "font-smooth", "animation", "all");
+
+    /**
+     * Configures the agent bundle's client role with the effects to drop, before the session starts (its agent sends
+     * them once, when it has announced itself), and waits until the configuration applies.
+     */
+    private void configureEffects() throws IOException, InterruptedException {
+        try {
+            java.util.Hashtable<String, Object> d = new java.util.Hashtable<>();
+            d.put(org.spice.agent.api.ClientAgents.DISABLE_EFFECTS, disableEffects);
+            rt.configAdmin().getConfiguration(org.spice.agent.api.ClientAgents.CONFIGURATION_PID, "?").update(d);
+            long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < end) {
+                org.osgi.framework.ServiceReference<?> ref = rt.context()
+                        .getServiceReference(org.spice.agent.api.ClientAgents.class);
+                if (ref != null && disableEffects.equals(
+                        ref.getProperty(org.spice.agent.api.ClientAgents.DISABLE_EFFECTS))) {
+                    return;
+                }
+                Thread.sleep(20);
+            }
+            rt.err().println("warning: --disable-effects: the agent bundle did not take its configuration");
+        } catch (NoClassDefFoundError e) {
+            rt.err().println("warning: --disable-effects not sent: channel bundle not installed: org.spice.agent");
+        }
     }
 
     @Override
@@ -145,6 +186,9 @@ final class ConnectCommand extends ClientCommand<Viewer> {
         String unavailable = viewer.unavailable();
         if (unavailable != null) {
             throw new NoSuchElementException("cannot open a window: " + unavailable);
+        }
+        if (disableEffects != null) {
+            configureEffects();
         }
         ClientOptions o = auth.options(rt, u).withConnectChannels(false);
         if (preferredVideoCodecs != null) {

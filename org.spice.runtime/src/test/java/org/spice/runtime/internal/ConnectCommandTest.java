@@ -30,6 +30,18 @@ class ConnectCommandTest {
     }
 
     @Test
+    void disableEffectsTakesRemoteViewersNames() {
+        ConnectCommand c = new ConnectCommand(null);
+        c.disableEffects = "wallpaper, font-smooth,animation,all";
+        c.validate();
+        c.disableEffects = "wallpaper,sparkles";
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                c::validate);
+        assertEquals("--disable-effects: 'sparkles' is not a display effect (wallpaper, font-smooth, animation, all)",
+                e.getMessage());
+    }
+
+    @Test
     void vvFilesAreCheckedAndTheirUnknownKeysListed() throws IOException {
         assertEquals(dir.resolve("none.vv") + ": no such readable file",
                 ConnectCommand.check(dir.resolve("none.vv").toString()));

@@ -207,6 +207,15 @@ final class ClientAgentSession implements AgentHandler, ClientAgent {
             grab(ours);
         }
         if (!ready.isDone()) {
+            // spice-gtk's agent_display_config: once, when an agent that takes it has announced itself. Unlike
+            // spice-gtk, nothing is sent when no effect is to go: a client that asked for nothing (a screenshot)
+            // must not turn back on what another client of the same desktop turned off.
+            if (caps.has(AgentMessages.CAP_DISPLAY_CONFIG) && !factory.disabledEffects().isEmpty()) {
+                AgentMessages.DisplayConfig d = AgentMessages.DisplayConfig.of(factory.disabledEffects());
+                agent.send(AgentMessages.DISPLAY_CONFIG, d.encode());
+                LOG.log(Level.DEBUG, agent.describe() + ": display config sent, effects off: "
+                        + factory.disabledEffects());
+            }
             ready.complete(this);
             factory.ready(this);
         }

@@ -120,6 +120,18 @@ public final class AgentServer implements ServerAgentFactory, ServerClipboard.Li
         }
     }
 
+    /**
+     * A client's display config: the display source is asked to drop these effects (and show the others); false
+     * when there is no source or it has no effects to drop.
+     */
+    boolean disableEffects(String who, java.util.Set<org.spice.desktop.DisplayEffect> disabled) {
+        DisplaySource d = display;
+        boolean ok = d != null && d.disableEffects(disabled);
+        LOG.log(Level.INFO, who + " asks for display effects off: " + disabled + (ok ? "; the display source follows"
+                : d == null ? "; no display source" : "; the display source has no effects to drop"));
+        return ok;
+    }
+
     /** A client's monitors config: the display source is asked for these heads (one picture holding them all). */
     boolean resize(List<Rect> heads) {
         String wanted = heads.stream().map(h -> h.width() + "x" + h.height() + "+" + h.x() + "+" + h.y()).toList()

@@ -94,8 +94,7 @@ final class ServerAgentSession implements AgentHandler {
             case AgentMessages.MONITORS_CONFIG -> monitors(MonitorsConfig.decode(body));
             case AgentMessages.DISPLAY_CONFIG -> {
                 AgentMessages.DisplayConfig d = AgentMessages.DisplayConfig.decode(body);
-                LOG.log(Level.DEBUG, who() + " display config: flags " + d.flags() + ", depth " + d.depth());
-                reply(AgentMessages.DISPLAY_CONFIG, true);
+                reply(AgentMessages.DISPLAY_CONFIG, server.disableEffects(who(), d.disabled()));
             }
             case AgentMessages.MAX_CLIPBOARD -> {
                 clientMaxClipboard = AgentMessages.MaxClipboard.decode(body).max();

@@ -365,6 +365,30 @@ public final class AgentMessages {
             ByteBuf in = in(body);
             return new DisplayConfig(Wire.u32(in, "display_config flags"), Wire.u32(in, "display_config depth"));
         }
+
+        /** The effects these flags turn off. */
+        public java.util.Set<org.spice.desktop.DisplayEffect> disabled() {
+            java.util.EnumSet<org.spice.desktop.DisplayEffect> e =
+                    java.util.EnumSet.noneOf(org.spice.desktop.DisplayEffect.class);
+            if ((flags & DISABLE_WALLPAPER) != 0) {
+                e.add(org.spice.desktop.DisplayEffect.WALLPAPER);
+            }
+            if ((flags & DISABLE_FONT_SMOOTH) != 0) {
+                e.add(org.spice.desktop.DisplayEffect.FONT_SMOOTHING);
+            }
+            if ((flags & DISABLE_ANIMATION) != 0) {
+                e.add(org.spice.desktop.DisplayEffect.ANIMATION);
+            }
+            return e;
+        }
+
+        /** The flags that turn {@code disabled} off, no colour depth (spice-gtk's color-depth is deprecated). */
+        public static DisplayConfig of(java.util.Set<org.spice.desktop.DisplayEffect> disabled) {
+            long f = (disabled.contains(org.spice.desktop.DisplayEffect.WALLPAPER) ? DISABLE_WALLPAPER : 0)
+                    | (disabled.contains(org.spice.desktop.DisplayEffect.FONT_SMOOTHING) ? DISABLE_FONT_SMOOTH : 0)
+                    | (disabled.contains(org.spice.desktop.DisplayEffect.ANIMATION) ? DISABLE_ANIMATION : 0);
+            return new DisplayConfig(f, 0);
+        }
     }
 
     /** VDAgentMouseState: what spice-server tells a guest agent of the client mouse (server to agent only). */

@@ -58,6 +58,8 @@ public final class DemoSource extends AbstractDisplaySource {
     /** The click marker: a ring of this radius around the click, drawn over everything. */
     public static final int MARKER = 7;
     private static final int MARKER_RGB = 0xe02020;
+    /** The background without wallpaper: the gradient's top colour. */
+    static final int PLAIN_BACKGROUND = 0x1f4e79;
     private static final int TEXT_LINES = 7;
     private static final int TEXT_COLUMNS = 48;
 
@@ -70,6 +72,8 @@ public final class DemoSource extends AbstractDisplaySource {
     private volatile Rect videoArea = VIDEO;
     private Rect videoShown = VIDEO;
     private int[] background;
+    /** Whether the background is the gradient (a client's agent may ask for none); touched on the ticker thread. */
+    private boolean wallpaper = true;
     /** The background with the text box as typed so far; touched on the ticker thread only. */
     private int[] scene;
     private final StringBuilder text = new StringBuilder();
@@ -129,16 +133,17 @@ public final class DemoSource extends AbstractDisplaySource {
         height = h;
         videoArea = new Rect(w - (WIDTH - VIDEO.x()), VIDEO.y(), VIDEO.width(), VIDEO.height());
         videoShown = videoArea.intersect(new Rect(0, 0, w, h));
-        background = renderBackground(w, h, videoArea);
+        background = renderBackground(w, h, videoArea, wallpaper);
         scene = background.clone();
         renderText();
     }
 
-    private static int[] renderBackground(int w, int h, Rect video) {
+    private static int[] renderBackground(int w, int h, Rect video, boolean wallpaper) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
-            g.setPaint(new GradientPaint(0, 0, new Color(0x1f4e79), 0, h, new Color(0x7fb2e5)));
+            g.setPaint(wallpaper ? new GradientPaint(0, 0, new Color(0x1f4e79), 0, h, new Color(0x7fb2e5))
+                    : new Color(PLAIN_BACKGROUND));
             g.fillRect(0, 0, w, h);
             // below the video window, and at the bottom right where there is room
             window(g, w - 544, Math.max(h - 348, video.bottom() + 30), 480, 260, "Session", new String[] {
@@ -304,6 +309,23 @@ public final class DemoSource extends AbstractDisplaySource {
     }
 
     /** On the ticker thread: draws the desktop at {@code w} x {@code h} with these heads and announces it. */
+    /**
+     * A client's agent asks for no wallpaper: the background becomes {@link #PLAIN_BACKGROUND}, and the gradient comes
+     * back when a later config leaves it on (the demo has no other effect to drop).
+     */
+    @Override
+    public boolean disableEffects(java.util.Set<org.spice.desktop.DisplayEffect> disabled) {
+        boolean on = !disabled.contains(org.spice.desktop.DisplayEffect.WALLPAPER);
+        onTicker(() -> {
+            if (on != wallpaper) {
+                wallpaper = on;
+                layout(width, height);
+                show(compose(), new Rect(0, 0, width, height));
+            }
+        });
+        return true;
+    }
+
     private void relayout(int w, int h, List<Rect> newHeads) {
         boolean sized = w != width || h != height;
         boolean placed = !newHeads.equals(heads);

@@ -21,6 +21,31 @@ class DemoResizeTest {
         assertTrue(condition.getAsBoolean(), what);
     }
 
+    /** The background near the bottom left corner, above the task bar. */
+    private static int background(DemoSource demo) {
+        Frame f = demo.frame();
+        return f.rgb()[(f.height() - 60) * f.width() + 10] & 0xffffff;
+    }
+
+    @Test
+    void aClientsAgentTurnsTheWallpaperOffAndOnAgain() throws Exception {
+        DemoSource demo = new DemoSource();
+        try {
+            List<Rect> dirty = new CopyOnWriteArrayList<>();
+            demo.addListener((f, r) -> dirty.add(r));
+            int gradient = background(demo);
+            assertTrue(gradient != DemoSource.PLAIN_BACKGROUND, "the wallpaper is a gradient there");
+            assertTrue(demo.disableEffects(java.util.Set.of(org.spice.desktop.DisplayEffect.WALLPAPER)));
+            waitFor(() -> background(demo) == DemoSource.PLAIN_BACKGROUND, "the wallpaper stayed");
+            waitFor(() -> dirty.contains(new Rect(0, 0, DemoSource.WIDTH, DemoSource.HEIGHT)),
+                    "the listeners did not hear of the whole desktop");
+            assertTrue(demo.disableEffects(java.util.Set.of(org.spice.desktop.DisplayEffect.ANIMATION)));
+            waitFor(() -> background(demo) == gradient, "the wallpaper did not come back");
+        } finally {
+            demo.close();
+        }
+    }
+
     @Test
     void resizeRedrawsEverythingAtTheNewSize() throws Exception {
         DemoSource demo = new DemoSource();
