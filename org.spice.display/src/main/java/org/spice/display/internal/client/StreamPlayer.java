@@ -77,7 +77,11 @@ final class StreamPlayer {
         this.target = target;
     }
 
-    private record Waiting(long mmTime, Pixels picture, Rect dest) {
+    private record Waiting(long seq, long mmTime, Pixels picture, Rect dest) {
+    }
+
+    /** The last frame dropped as late: its bytes when not decoded (MJPEG), else its picture. */
+    private record Dropped(long seq, byte[] frame, Pixels picture, Rect dest) {
     }
 
     private final class Stream {
@@ -96,6 +100,11 @@ final class StreamPlayer {
         /** A wake-up for the waiting frames is scheduled (it finds the stream gone if destroyed meanwhile). */
         boolean wakeUpPending;
         int lateInARow;
+        /** Frames that came, and the number of the last one shown. */
+        long frames;
+        long shownSeq;
+        /** The last frame dropped as late, shown when the stream ends if no later one was shown. */
+        Dropped dropped;
         /** The last frame shown, where and within what clip (for {@link Target#streamEnded}). */
         Pixels lastShown;
         Rect lastDest;
@@ -183,31 +192,26 @@ final class StreamPlayer {
             return;
         }
         Rect dest = sizedDest != null ? sizedDest : s.dest;
-        VideoPicture pic;
-        try {
-            pic = s.decoder.decode(frame);
-            if (pic != null) {
-                ImageLimits.check(pic.width(), pic.height(), "stream " + id + " frame");
-            }
-        } catch (VideoCodecException | SpiceProtocolException e) {
-            if (s.codec == VideoCodec.MJPEG && e instanceof SpiceProtocolException p) {
-                throw p; // a bad JPEG is a bad image: the channel closes, as for any image
-            }
-            stop(s, "video stream " + id + " in " + s.codec + " stopped: " + e.getMessage());
-            return;
-        }
-        if (pic == null) {
-            return;
-        }
-        Pixels p = new Pixels(pic.width(), pic.height(), pic.argb());
-        if (!s.topDown) {
-            p = flip(p);
-        }
+        long seq = ++s.frames;
         long now = ctx.session().multiMediaTime();
         int delay = now < 0 ? 0 : (int) (mmTime - now); // uint32 clocks: the difference wraps into an int
         boolean late = delay < 0;
-        if (late && s.lateInARow < MAX_LATE_IN_A_ROW) {
+        boolean drop = late && s.lateInARow < MAX_LATE_IN_A_ROW;
+        if (drop && s.codec == VideoCodec.MJPEG) {
+            // a late JPEG is not even decoded (each stands alone, and a client behind needs the time); it is kept
+            // in case it is the stream's last
             s.lateInARow++;
+            s.dropped = new Dropped(seq, frame, null, dest);
+            report(s, mmTime, delay, true);
+            return;
+        }
+        Pixels p = decode(s, frame);
+        if (p == null) {
+            return;
+        }
+        if (drop) {
+            s.lateInARow++;
+            s.dropped = new Dropped(seq, null, p, dest);
             report(s, mmTime, delay, true);
             return;
         }
@@ -219,21 +223,43 @@ final class StreamPlayer {
         // its oldest early, or an older frame would later cover a newer one (and stay when the video stops).
         if (delay <= 0 || delay > MAX_EARLY_MS) {
             showWaiting(s, Integer.MAX_VALUE);
-            show(s, p, dest);
+            show(s, seq, p, dest);
             return;
         }
         showWaiting(s, s.waiting.size() - MAX_WAITING + 1);
-        s.waiting.add(new Waiting(mmTime, p, dest));
+        s.waiting.add(new Waiting(seq, mmTime, p, dest));
         if (!s.wakeUpPending) {
             schedule(s, delay);
         }
+    }
+
+    /** The picture of {@code frame}, top-down; null when the decoder has none yet or the stream stopped. */
+    private Pixels decode(Stream s, byte[] frame) {
+        VideoPicture pic;
+        try {
+            pic = s.decoder.decode(frame);
+            if (pic != null) {
+                ImageLimits.check(pic.width(), pic.height(), "stream " + s.id + " frame");
+            }
+        } catch (VideoCodecException | SpiceProtocolException e) {
+            if (s.codec == VideoCodec.MJPEG && e instanceof SpiceProtocolException p) {
+                throw p; // a bad JPEG is a bad image: the channel closes, as for any image
+            }
+            stop(s, "video stream " + s.id + " in " + s.codec + " stopped: " + e.getMessage());
+            return null;
+        }
+        if (pic == null) {
+            return null;
+        }
+        Pixels p = new Pixels(pic.width(), pic.height(), pic.argb());
+        return s.topDown ? p : flip(p);
     }
 
     /** Shows up to {@code n} of the oldest waiting frames of {@code s}, before their time. */
     private void showWaiting(Stream s, int n) {
         for (int i = 0; i < n && !s.waiting.isEmpty(); i++) {
             Waiting w = s.waiting.poll();
-            show(s, w.picture(), w.dest());
+            show(s, w.seq(), w.picture(), w.dest());
         }
     }
 
@@ -257,11 +283,12 @@ final class StreamPlayer {
                 return;
             }
             s.waiting.poll();
-            show(s, w.picture(), w.dest());
+            show(s, w.seq(), w.picture(), w.dest());
         }
     }
 
-    private void show(Stream s, Pixels p, Rect dest) {
+    private void show(Stream s, long seq, Pixels p, Rect dest) {
+        s.shownSeq = seq;
         Surface surface = target.surface(s.surfaceId);
         if (surface == null) {
             throw new SpiceProtocolException("stream on surface " + s.surfaceId + ", which does not exist");
@@ -316,10 +343,18 @@ final class StreamPlayer {
     void destroy(long id) {
         Stream s = streams.remove(id);
         if (s != null) {
-            // frames still waiting are shown: the server's next draws assume the stream's last picture is there
+            // frames still waiting are shown, and the last frame if it came late: the server's next draws assume
+            // the stream's last picture is there
             while (!s.waiting.isEmpty()) {
                 Waiting w = s.waiting.poll();
-                show(s, w.picture(), w.dest());
+                show(s, w.seq(), w.picture(), w.dest());
+            }
+            Dropped d = s.dropped;
+            if (d != null && d.seq() > s.shownSeq && s.stopped == null) {
+                Pixels p = d.picture() != null ? d.picture() : decode(s, d.frame());
+                if (p != null) {
+                    show(s, d.seq(), p, d.dest());
+                }
             }
             target.streamEnded(s.surfaceId, s.lastShown, s.lastDest, s.lastClip);
             s.close();

@@ -228,6 +228,21 @@ class StreamPlayerTest {
     }
 
     @Test
+    void aLateLastFrameIsShownWhenItsStreamEnds() {
+        create(1, 0, 0, 8, 8);
+        frame(1, clock.get(), 1, 1, 0x000011);
+        frame(1, clock.get() - 50, 1, 1, 0x000022); // late: dropped while the stream plays
+        assertEquals(0x000011, rgb(0, 0));
+        feed(DisplayMessages.STREAM_DESTROY, new Msg().u32(1));
+        assertEquals(0x000022, rgb(0, 0), "the stream's last frame is not what it left");
+        create(2, 0, 0, 8, 8);
+        frame(2, clock.get() - 50, 1, 1, 0x000033); // late, then a frame on time: the late one stays dropped
+        frame(2, clock.get(), 1, 1, 0x000044);
+        feed(DisplayMessages.STREAM_DESTROY, new Msg().u32(2));
+        assertEquals(0x000044, rgb(0, 0), "an older dropped frame covered the last one shown");
+    }
+
+    @Test
     void reportsComeInWindowsOfTheSizeTheServerAsks() {
         create(2, 0, 0, 8, 8);
         feed(DisplayMessages.STREAM_ACTIVATE_REPORT, new Msg().u32(2).u32(77).u32(3).u32(60_000));
