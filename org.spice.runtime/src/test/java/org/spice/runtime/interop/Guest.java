@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  */
 final class Guest implements AutoCloseable {
     static final String MARK = "SPICE-GUEST ";
-    /** How long the guest may take to reach its /init under TCG on a loaded machine (about 5 s when idle). */
+    /** How long the guest may take to reach its /init under TCG on a loaded machine (about 4 s when idle). */
     static final Duration BOOT_LIMIT = Duration.ofSeconds(120);
 
     /** The built guest: kernel, initramfs, and what the guest shows and plays (frame.raw, tone.wav ...). */
@@ -65,7 +65,7 @@ final class Guest implements AutoCloseable {
             }
             System.out.print(r.stdout());
             System.out.println("interop: guest image ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-            image = new Image(out.resolve("vmlinuz"), out.resolve("initrd.img"), out.resolve("share"));
+            image = new Image(out.resolve("vmlinux"), out.resolve("initrd.img"), out.resolve("share"));
         }
         return image;
     }
