@@ -120,7 +120,8 @@ final class Guest implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
             Path control = socketDir.resolve("ctl");
-            List<String> args = new ArrayList<>(List.of("-machine", "pc,accel=tcg", "-m", "256", "-vga", vga,
+            // 512 MiB: the plain initramfs (70 MB) and the files it unpacks to are both in memory while it unpacks
+            List<String> args = new ArrayList<>(List.of("-machine", "pc,accel=tcg", "-m", "512", "-vga", vga,
                     "-display", "none", "-nodefaults", "-no-user-config",
                     "-kernel", img.kernel().toString(), "-initrd", img.initrd().toString(),
                     "-append", "console=ttyS0 quiet video=1024x768 spice.test=" + test + " "
@@ -176,7 +177,7 @@ final class Guest implements AutoCloseable {
     }
 
     /** As {@link #await}, for lines from character {@code from} of the serial log on. */
-    private Matcher awaitAfter(int from, String regex, Duration timeout) {
+    Matcher awaitAfter(int from, String regex, Duration timeout) {
         Pattern p = Pattern.compile("^" + MARK + regex + "(?: .*)?\\r?$", Pattern.MULTILINE);
         Pattern failed = Pattern.compile("^" + MARK + "FAIL (.*)$", Pattern.MULTILINE);
         long deadline = System.nanoTime() + timeout.toNanos();
