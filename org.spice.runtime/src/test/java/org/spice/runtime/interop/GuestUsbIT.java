@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,91 +19,87 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code ./spice usb-share --usb-disk D.img --usb-cdrom C.iso} into the Linux guest (QEMU's usb-redir on
- * qemu-xhci, two usbredir channels): the guest's kernel lists a SCSI disk and a CD-ROM, reads 64 MiB of each with
- * the sha256 of the files' first 64 MiB, and writes 4096 bytes to the disk at 1 MiB: the image file then differs
- * from before exactly there, holding those bytes. With {@code --read-only} (1 MiB read) the write fails and the
- * image is unchanged; then {@code usb-share} is stopped while the guest reads the disk, which hangs neither side.
+ * qemu-xhci, two usbredir channels), in one boot: the guest's kernel lists a SCSI disk and a CD-ROM, reads 64 MiB of
+ * each with the sha256 of the files' first 64 MiB, and writes 4096 bytes to the disk at 1 MiB. Then {@code usb-share}
+ * is stopped while the guest reads the disk, which hangs neither side, and the image file differs from before exactly
+ * at the written block, holding those bytes. Shared again with {@code --read-only}, both come back to the guest with
+ * the files' bytes (1 MiB read) and the guest's write fails, leaving the image unchanged.
  */
 @Timeout(value = 420, unit = TimeUnit.SECONDS)
 class GuestUsbIT {
     static final int READ = 64 * 1024 * 1024;
+    static final int READ_AGAIN = 1024 * 1024;
     static final int WRITE_AT = 1024 * 1024;
 
-    @ParameterizedTest
-    @ValueSource(booleans = {false, true})
-    void disksReadAndWrittenByTheGuest(boolean readOnly) throws IOException {
-        Path dir = Peers.workDir(getClass(), readOnly ? "read-only" : "read-write");
+    @Test
+    void disksReadWrittenRemovedAndSharedReadOnly() throws IOException {
+        Path dir = Peers.workDir(getClass(), "usb");
         Path disk = dir.resolve("disk.img");
         Path cdrom = dir.resolve("cdrom.iso");
         random(disk, READ + 4 * 1024 * 1024, 1);
         random(cdrom, READ + 2 * 1024 * 1024, 2);
         byte[] before = Files.readAllBytes(disk);
+        byte[] cdromBytes = Files.readAllBytes(cdrom);
         String devices = "-device qemu-xhci -chardev spicevmc,name=usbredir,id=ur1 -device usb-redir,chardev=ur1"
                 + " -chardev spicevmc,name=usbredir,id=ur2 -device usb-redir,chardev=ur2";
-        // Reading 64 MiB is proven once; the read-only boot reads 1 MiB of each and is about the write and removal.
-        int read = readOnly ? 1024 * 1024 : READ;
-        Guest.Boot boot = Guest.test("usb").param("bytes", Integer.toString(read)).qemu(devices.split(" "));
-        if (readOnly) {
-            boot.param("unplug", "1");
-        }
-        try (Guest g = boot.boot(dir)) {
-            List<String> args = new ArrayList<>(List.of("usb-share", "--usb-disk", disk.toString(), "--usb-cdrom",
-                    cdrom.toString()));
-            if (readOnly) {
-                args.add("--read-only");
-            }
-            args.add(g.uri());
-            try (Proc share = Spice.command(List.of(), args.toArray(String[]::new)).start(dir, "usb-share")) {
+        try (Guest g = Guest.test("usb").param("bytes", Integer.toString(READ))
+                .param("again", Integer.toString(READ_AGAIN)).qemu(devices.split(" ")).boot(dir)) {
+            String sd;
+            try (Proc share = Spice.command(List.of(), "usb-share", "--usb-disk", disk.toString(), "--usb-cdrom",
+                    cdrom.toString(), g.uri()).start(dir, "usb-share")) {
                 Matcher found = g.await("usb disk=(sd[a-z]) cdrom=(sr\\d) ro=(\\d)", Duration.ofSeconds(180));
-                if (!readOnly) {
-                    assertEquals("0", found.group(3), () -> "the kernel sees the disk read-only\n" + g.describe());
-                }
+                assertEquals("0", found.group(3), () -> "the kernel sees the disk read-only\n" + g.describe());
+                sd = found.group(1);
                 long t0 = System.nanoTime();
-                Matcher d = g.await("usb read " + found.group(1) + " bytes=" + read + " sha256=(\\w+)",
-                        Duration.ofSeconds(240));
-                assertEquals(sha256(before, read), d.group(1), "the disk's first bytes\n" + g.describe());
-                Matcher c = g.await("usb read " + found.group(2) + " bytes=" + read + " sha256=(\\w+)",
-                        Duration.ofSeconds(240));
-                assertEquals(sha256(Files.readAllBytes(cdrom), read), c.group(1), "the CD-ROM's first bytes\n"
-                        + g.describe());
-                System.out.printf("interop: the guest read 2 x %d MiB over usbredir in %.1f s%n", read >> 20,
+                readsBoth(g, 0, found, READ, before, cdromBytes);
+                System.out.printf("interop: the guest read 2 x %d MiB over usbredir in %.1f s%n", READ >> 20,
                         (System.nanoTime() - t0) / 1e9);
-                Matcher w = g.await("usb write " + found.group(1) + " (.*)", Duration.ofSeconds(60));
-                if (readOnly) {
-                    removedWhileTheGuestReads(g, share, found.group(1), dir, disk, read);
-                }
-                g.await("end", Duration.ofSeconds(30));
-                share.close();
-                byte[] after = Files.readAllBytes(disk);
-                if (readOnly) {
-                    assertTrue(w.group(1).startsWith("failed"), g::describe);
-                    assertArrayEquals(before, after, "the read-only image changed");
-                } else {
-                    assertEquals("offset=1048576 bytes=4096 ok", w.group(1), g::describe);
-                    byte[] written = Arrays.copyOf(Files.readAllBytes(Guest.image().share().resolve("frame.raw")),
-                            4096);
-                    assertArrayEquals(written, Arrays.copyOfRange(after, WRITE_AT, WRITE_AT + 4096),
-                            "the written block");
-                    System.arraycopy(written, 0, before, WRITE_AT, 4096);
-                    assertArrayEquals(before, after, "the image changed outside the written block");
-                }
+                Matcher w = g.await("usb write " + sd + " (.*)", Duration.ofSeconds(60));
+                assertEquals("offset=1048576 bytes=4096 ok", w.group(1), g::describe);
+                removedWhileTheGuestReads(g, share, sd);
             }
+            byte[] after = Files.readAllBytes(disk);
+            byte[] written = Arrays.copyOf(Files.readAllBytes(Guest.image().share().resolve("frame.raw")), 4096);
+            assertArrayEquals(written, Arrays.copyOfRange(after, WRITE_AT, WRITE_AT + 4096), "the written block");
+            System.arraycopy(written, 0, before, WRITE_AT, 4096);
+            assertArrayEquals(before, after, "the image changed outside the written block");
+
+            // shared again, read-only: the disk and the CD-ROM come back with the files' bytes, the write fails
+            int mark = g.log().indexOf(Guest.MARK + "usb removed ");
+            try (Proc again = Spice.command(List.of(), "usb-share", "--usb-disk", disk.toString(), "--usb-cdrom",
+                    cdrom.toString(), "--read-only", g.uri()).start(dir, "usb-share-read-only")) {
+                Matcher found = g.awaitAfter(mark, "usb disk=(sd[a-z]) cdrom=(sr\\d) ro=(\\d)",
+                        Duration.ofSeconds(180));
+                readsBoth(g, mark, found, READ_AGAIN, after, cdromBytes);
+                Matcher w = g.awaitAfter(mark, "usb write " + found.group(1) + " (.*)", Duration.ofSeconds(60));
+                assertTrue(w.group(1).startsWith("failed"), g::describe);
+                g.await("end", Duration.ofSeconds(30));
+            }
+            assertArrayEquals(after, Files.readAllBytes(disk), "the read-only image changed");
         }
+    }
+
+    /** The guest's sha256 of the first {@code read} bytes of the disk and the CD-ROM {@code found} names. */
+    private static void readsBoth(Guest g, int from, Matcher found, int read, byte[] disk, byte[] cdrom) {
+        Matcher d = g.awaitAfter(from, "usb read " + found.group(1) + " bytes=" + read + " sha256=(\\w+)",
+                Duration.ofSeconds(240));
+        assertEquals(sha256(disk, read), d.group(1), "the disk's first bytes\n" + g.describe());
+        Matcher c = g.awaitAfter(from, "usb read " + found.group(2) + " bytes=" + read + " sha256=(\\w+)",
+                Duration.ofSeconds(240));
+        assertEquals(sha256(cdrom, read), c.group(1), "the CD-ROM's first bytes\n" + g.describe());
     }
 
     /**
      * Stops {@code share} (SIGTERM) while the guest reads disk {@code sd} over and over: our process ends within 20 s
      * without an error in its log, the guest's read ends with an error and its kernel reports the USB disconnect, and
-     * QEMU keeps running: shared again, the disk comes back to the guest with the file's bytes.
+     * QEMU keeps running.
      */
-    private static void removedWhileTheGuestReads(Guest g, Proc share, String sd, Path dir, Path disk, int read)
-            throws IOException {
+    private static void removedWhileTheGuestReads(Guest g, Proc share, String sd) {
         g.await("usb reading " + sd, Duration.ofSeconds(60));
         Proc.sleep(2000); // the guest is a few reads in
         // the JVM's exit status for SIGTERM, after its shutdown hooks ran
@@ -114,11 +109,6 @@ class GuestUsbIT {
         assertTrue(error.contains("/dev/" + sd), g::describe);
         g.await("usb removed " + sd + ": usb [-\\d.]+: USB disconnect, device number \\d+", Duration.ofSeconds(60));
         assertTrue(g.qemu.isAlive(), g::describe);
-        try (Proc again = Spice.command(List.of(), "usb-share", "--usb-disk", disk.toString(), "--read-only", g.uri())
-                .start(dir, "usb-share-again")) {
-            Matcher m = g.await("usb read again sd[a-z] bytes=" + read + " sha256=(\\w+)", Duration.ofSeconds(180));
-            assertEquals(sha256(Files.readAllBytes(disk), read), m.group(1), g::describe);
-        }
     }
 
     private static void random(Path file, int bytes, long seed) throws IOException {
