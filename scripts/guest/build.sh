@@ -59,10 +59,24 @@ mkdir -p "$cache"
 exec 9>"$cache/.lock"
 flock 9
 
+# Copies the build to OUTDIR, unless it holds this build already. Test JVMs running in parallel publish to the same
+# OUTDIR while QEMU boots from it: the files are put there by rename, so that a QEMU reading the ones published
+# before keeps reading them whole (copying over them in place cut one guest's initramfs short).
 publish() {
+  if [[ -f $out/key && $(cat "$out/key") == "$key" && -f $out/vmlinux && -f $out/initrd.img && -d $out/share ]]; then
+    return
+  fi
   mkdir -p "$out"
-  rm -rf "$out/share"
-  cp -a "$build/vmlinux" "$build/initrd.img" "$build/share" "$out/"
+  local tmp
+  tmp=$(mktemp -d "$out/.publish.XXXXXX")
+  cp -a "$build/vmlinux" "$build/initrd.img" "$build/share" "$tmp/"
+  mv -f "$tmp/vmlinux" "$tmp/initrd.img" "$out/"
+  rm -rf "$out/share.old" "$out/vmlinuz"
+  if [[ -d $out/share ]]; then
+    mv "$out/share" "$out/share.old"
+  fi
+  mv "$tmp/share" "$out/share"
+  rm -rf "$out/share.old" "$tmp"
   echo "$key" >"$out/key"
 }
 
