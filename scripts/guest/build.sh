@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Linux test guest: OUTDIR/vmlinux (Debian's kernel, uncompressed) and OUTDIR/initrd.img (an initramfs,
-# uncompressed, with busybox-static as the shell, the kernel modules and the user-space tools the guest tests use, with the shared
-# libraries they need), plus the pictures and the tone the guest plays (OUTDIR/share/).
+# uncompressed, with busybox-static as the shell, the kernel modules and the user-space tools the guest tests use,
+# with the shared libraries they need), plus the pictures and the tone the guest plays (OUTDIR/share/).
 #
 # Both are left uncompressed because the guest boots under TCG, where decompressing is slow: QEMU boots the ELF
 # vmlinux through its PVH entry point (no bzImage decompressor, no real-mode setup) and the kernel unpacks a plain

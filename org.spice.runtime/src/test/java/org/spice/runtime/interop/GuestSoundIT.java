@@ -22,10 +22,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The Linux guest plays a known tone (/share/tone.wav: 1000 Hz, peak half of full scale, so -9.03 dBFS rms) with
- * aplay through its kernel's driver of QEMU's intel-hda with hda-duplex, and of AC97, after unmuting its mixer at
- * 100 % (0 dB; ALSA starts muted). {@code ./spice listen --audio-out F.wav} writes that tone, in Opus and in raw
- * mode: its frequency within 2 % and its level within 1 dB of the tone at the mixer's gain. On intel-hda the guest
+ * The Linux guest plays a known tone (/share/tone.wav: 1000 Hz for 2 s, peak half of full scale, so -9.03 dBFS
+ * rms) with aplay through its kernel's driver of QEMU's intel-hda with hda-duplex, and of AC97, after unmuting its
+ * mixer at 100 % (0 dB; ALSA starts muted). {@code ./spice listen --audio-out F.wav} writes that tone, in Opus and
+ * in raw mode: its frequency within 2 % and its level within 1 dB of the tone at the mixer's gain. On intel-hda the guest
  * sets Master to 50 % after the first tone: our client gets QEMU's VOLUME (the codec's amplifier step scaled
  * linearly to 0..255, times 257: QEMU's mapping, not the mixer's dB) and the second tone comes out at that volume;
  * then the guest mutes Master and our client gets MUTE.
@@ -38,6 +38,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 420, unit = TimeUnit.SECONDS)
 class GuestSoundIT {
     static final double TONE_HZ = 1000;
+    /** The length of /share/tone.wav (scripts/guest/media.py). */
+    static final double TONE_SECONDS = 2;
     static final double TONE_DBFS = 20 * Math.log10(0.5 / Math.sqrt(2));
     static final double MIC_HZ = 700;
     /** QEMU's hda-codec amplifier steps (QEMU_HDA_AMP_STEPS). */
@@ -75,8 +77,9 @@ class GuestSoundIT {
                 // the guest records in the intel-hda Opus session
                 boolean records = hda && opus;
                 Path wav = dir.resolve(mode + ".wav");
+                // 9 s after connecting: the guest's 4 s recording, or the 2 s tone and a mixer change, with room
                 List<String> args = new ArrayList<>(List.of("listen", "--audio-out", wav.toString(), "--seconds",
-                        "13"));
+                        "9"));
                 if (records) {
                     args.addAll(List.of("--mic", mic.toString()));
                 }
@@ -115,7 +118,7 @@ class GuestSoundIT {
                             card, mode, tone[0], tone[1], tone[2], expectedDb);
                     assertEquals(TONE_HZ, tone[0], TONE_HZ * 0.02, "frequency\n" + listen.describe());
                     assertEquals(expectedDb, tone[1], 1.0, "level\n" + listen.describe());
-                    assertTrue(tone[2] > 3.5, "seconds of tone\n" + listen.describe());
+                    assertTrue(tone[2] > TONE_SECONDS - 0.5, "seconds of tone\n" + listen.describe());
                     if (hda) {
                         Matcher v = Pattern.compile("volume \\[(\\d+), (\\d+)\\]( muted)?").matcher(out);
                         assertTrue(v.find(), listen::describe);
