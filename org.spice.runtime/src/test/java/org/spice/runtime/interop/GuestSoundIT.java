@@ -30,10 +30,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * linearly to 0..255, times 257: QEMU's mapping, not the mixer's dB) and the second tone comes out at that volume;
  * then the guest mutes Master and our client gets MUTE.
  *
- * <p>Record, in the same intel-hda boot and the Opus session: {@code ./spice listen --mic F.wav} sends a 700 Hz tone
- * (peak half of full scale, -9.03 dBFS rms) while the guest records with arecord (capture at 100 %, 0 dB) as it
- * plays; the file, copied out over its serial port, holds the tone at 700 Hz (±2 %) and at the mic file's level
- * (±1 dB).
+ * <p>Record, in the same intel-hda boot and the Opus session before the tone: {@code ./spice listen --mic F.wav}
+ * sends a 700 Hz tone (peak half of full scale, -9.03 dBFS rms) while the guest records with arecord (capture at
+ * 100 %, 0 dB); the file, copied out over its serial port, holds the tone at 700 Hz (±2 %) and at the mic file's
+ * level (±1 dB).
  */
 @Timeout(value = 420, unit = TimeUnit.SECONDS)
 class GuestSoundIT {
@@ -77,9 +77,10 @@ class GuestSoundIT {
                 // the guest records in the intel-hda Opus session
                 boolean records = hda && opus;
                 Path wav = dir.resolve(mode + ".wav");
-                // 9 s after connecting: the guest's 4 s recording, or the 2 s tone and a mixer change, with room
+                // After connecting: the 2 s tone and a mixer change with room, and before them the guest's 4 s
+                // recording where it records (one after the other: the guest is slow enough under TCG)
                 List<String> args = new ArrayList<>(List.of("listen", "--audio-out", wav.toString(), "--seconds",
-                        "9"));
+                        records ? "14" : "9"));
                 if (records) {
                     args.addAll(List.of("--mic", mic.toString()));
                 }
@@ -92,7 +93,7 @@ class GuestSoundIT {
                     listen.awaitStdout("^playback: linked", Duration.ofSeconds(60));
                     if (records) {
                         listen.awaitStdout("^record: linked", Duration.ofSeconds(60));
-                        g.ask("record", "record started", Duration.ofSeconds(30));
+                        g.ask("record", "record done", Duration.ofSeconds(60));
                     }
                     g.send("play");
                     plays++;
