@@ -4,7 +4,7 @@
 frame.raw      1024x768 XRGB8888 (bytes B, G, R, 0 per pixel, 4096 bytes a line): gradients, noise, flat areas and
                one-pixel stripes, written to /dev/fb0 in one write()
 band-0.raw ... band-3.raw  1024x64 pieces the guest writes over lines 192..255 in turn to animate the screen
-tone.wav       1000 Hz sine, 48 kHz stereo 16-bit, peak 0.5 of full scale (-9.03 dBFS rms), 4 s
+tone.wav       1000 Hz sine, 48 kHz stereo 16-bit, peak 0.5 of full scale (-9.03 dBFS rms), 2 s
 """
 import math
 import random
@@ -43,7 +43,7 @@ def main(out):
             rows.append([((x * 3 + i * 64) & 0xFF, (y * 5 + i * 40) & 0xFF,
                           128 + int(100 * math.sin((x + y + i * 50) / 30.0))) for x in range(W)])
         (out / ("band-%d.raw" % i)).write_bytes(xrgb(rows))
-    rate, seconds, freq, peak = 48000, 4, 1000.0, 0.5
+    rate, seconds, freq, peak = 48000, 2, 1000.0, 0.5
     frames = bytearray()
     for n in range(rate * seconds):
         s = int(round(peak * 32767 * math.sin(2 * math.pi * freq * n / rate)))

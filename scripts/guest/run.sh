@@ -28,7 +28,7 @@ done
 out="$here/../../target/guest"
 "$here/build.sh" "$out" >&2
 echo "guest: SPICE on spice://127.0.0.1:$port; serial console here (Ctrl-A X quits)" >&2
-exec qemu-system-x86_64 -machine pc,accel=tcg -m 256 -vga "$vga" -display none -nodefaults -no-user-config \
-  -kernel "$out/vmlinuz" -initrd "$out/initrd.img" \
+exec qemu-system-x86_64 -machine pc,accel=tcg -m 512 -vga "$vga" -display none -nodefaults -no-user-config \
+  -kernel "$out/vmlinux" -initrd "$out/initrd.img" \
   -append "console=ttyS0 quiet video=1024x768 spice.test=$test $append" -serial "$serial" \
   -spice "port=$port,addr=127.0.0.1,disable-ticketing=on" "$@"

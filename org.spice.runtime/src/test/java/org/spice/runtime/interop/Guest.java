@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  */
 final class Guest implements AutoCloseable {
     static final String MARK = "SPICE-GUEST ";
-    /** How long the guest may take to reach its /init under TCG on a loaded machine (about 5 s when idle). */
+    /** How long the guest may take to reach its /init under TCG on a loaded machine (about 4 s when idle). */
     static final Duration BOOT_LIMIT = Duration.ofSeconds(120);
 
     /** The built guest: kernel, initramfs, and what the guest shows and plays (frame.raw, tone.wav ...). */
@@ -65,7 +65,7 @@ final class Guest implements AutoCloseable {
             }
             System.out.print(r.stdout());
             System.out.println("interop: guest image ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-            image = new Image(out.resolve("vmlinuz"), out.resolve("initrd.img"), out.resolve("share"));
+            image = new Image(out.resolve("vmlinux"), out.resolve("initrd.img"), out.resolve("share"));
         }
         return image;
     }
@@ -120,7 +120,8 @@ final class Guest implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
             Path control = socketDir.resolve("ctl");
-            List<String> args = new ArrayList<>(List.of("-machine", "pc,accel=tcg", "-m", "256", "-vga", vga,
+            // 512 MiB: the plain initramfs (70 MB) and the files it unpacks to are both in memory while it unpacks
+            List<String> args = new ArrayList<>(List.of("-machine", "pc,accel=tcg", "-m", "512", "-vga", vga,
                     "-display", "none", "-nodefaults", "-no-user-config",
                     "-kernel", img.kernel().toString(), "-initrd", img.initrd().toString(),
                     "-append", "console=ttyS0 quiet video=1024x768 spice.test=" + test + " "
@@ -176,7 +177,7 @@ final class Guest implements AutoCloseable {
     }
 
     /** As {@link #await}, for lines from character {@code from} of the serial log on. */
-    private Matcher awaitAfter(int from, String regex, Duration timeout) {
+    Matcher awaitAfter(int from, String regex, Duration timeout) {
         Pattern p = Pattern.compile("^" + MARK + regex + "(?: .*)?\\r?$", Pattern.MULTILINE);
         Pattern failed = Pattern.compile("^" + MARK + "FAIL (.*)$", Pattern.MULTILINE);
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -20,18 +22,26 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The Linux guest plays a known tone (/share/tone.wav: 1000 Hz, peak half of full scale, so -9.03 dBFS rms) with
- * aplay through its kernel's driver of QEMU's intel-hda with hda-duplex, and of AC97, after unmuting its mixer at
- * 100 % (0 dB; ALSA starts muted). {@code ./spice listen --audio-out F.wav} writes that tone, in Opus and in raw
- * mode: its frequency within 2 % and its level within 1 dB of the tone at the mixer's gain. On intel-hda the guest
+ * The Linux guest plays a known tone (/share/tone.wav: 1000 Hz for 2 s, peak half of full scale, so -9.03 dBFS
+ * rms) with aplay through its kernel's driver of QEMU's intel-hda with hda-duplex, and of AC97, after unmuting its
+ * mixer at 100 % (0 dB; ALSA starts muted). {@code ./spice listen --audio-out F.wav} writes that tone, in Opus and
+ * in raw mode: its frequency within 2 % and its level within 1 dB of the tone at the mixer's gain. On intel-hda the guest
  * sets Master to 50 % after the first tone: our client gets QEMU's VOLUME (the codec's amplifier step scaled
  * linearly to 0..255, times 257: QEMU's mapping, not the mixer's dB) and the second tone comes out at that volume;
  * then the guest mutes Master and our client gets MUTE.
+ *
+ * <p>Record, in the same intel-hda boot and the Opus session before the tone: {@code ./spice listen --mic F.wav}
+ * sends a 700 Hz tone (peak half of full scale, -9.03 dBFS rms) while the guest records with arecord (capture at
+ * 100 %, 0 dB); the file, copied out over its serial port, holds the tone at 700 Hz (±2 %) and at the mic file's
+ * level (±1 dB).
  */
 @Timeout(value = 420, unit = TimeUnit.SECONDS)
-class GuestPlaybackIT {
+class GuestSoundIT {
     static final double TONE_HZ = 1000;
+    /** The length of /share/tone.wav (scripts/guest/media.py). */
+    static final double TONE_SECONDS = 2;
     static final double TONE_DBFS = 20 * Math.log10(0.5 / Math.sqrt(2));
+    static final double MIC_HZ = 700;
     /** QEMU's hda-codec amplifier steps (QEMU_HDA_AMP_STEPS). */
     static final int HDA_AMP_STEPS = 0x4a;
 
@@ -39,22 +49,41 @@ class GuestPlaybackIT {
     @ValueSource(strings = {"hda", "ac97"})
     void aplaysToneReachesOurClient(String card) {
         Path dir = Peers.workDir(getClass(), card);
-        List<String> devices = card.equals("hda")
+        boolean hda = card.equals("hda");
+        Path mic = dir.resolve("mic.wav");
+        if (hda) {
+            writeTone(mic, MIC_HZ, 0.5, 48000, 14);
+        }
+        List<String> devices = hda
                 ? List.of("-audiodev", "spice,id=a", "-device", "intel-hda", "-device", "hda-duplex,audiodev=a")
                 : List.of("-audiodev", "spice,id=a", "-device", "AC97,audiodev=a");
-        try (Guest g = Guest.test("playback").qemu(devices.toArray(String[]::new)).boot(dir)) {
+        try (Guest g = Guest.test("playback").param("seconds", "4").qemu(devices.toArray(String[]::new)).boot(dir)) {
             Matcher mixer = g.await("playback mixer Playback (\\d+) \\[(\\d+)%\\] \\[(-?[\\d.]+)dB\\] \\[(on|off)\\]",
                     Duration.ofSeconds(60));
             assertEquals("100", mixer.group(2), g::describe);
             assertEquals("on", mixer.group(4), g::describe);
             double mixerDb = Double.parseDouble(mixer.group(3));
+            double captureDb = 0;
+            if (hda) {
+                Matcher capture = g.ask("capture", "record mixer Capture \\d+ \\[(\\d+)%\\] \\[(-?[\\d.]+)dB\\] "
+                        + "\\[(on|off)\\]", Duration.ofSeconds(60));
+                assertEquals("100", capture.group(1), g::describe);
+                captureDb = Double.parseDouble(capture.group(2));
+            }
             int plays = 0;
             int volume = 65535; // what QEMU last sent as VOLUME, which our client applies
             for (boolean opus : new boolean[] {true, false}) {
                 String mode = opus ? "opus" : "raw";
+                // the guest records in the intel-hda Opus session
+                boolean records = hda && opus;
                 Path wav = dir.resolve(mode + ".wav");
+                // After connecting: the 2 s tone and a mixer change with room, and before them the guest's 4 s
+                // recording where it records (one after the other: the guest is slow enough under TCG)
                 List<String> args = new ArrayList<>(List.of("listen", "--audio-out", wav.toString(), "--seconds",
-                        "13"));
+                        records ? "14" : "9"));
+                if (records) {
+                    args.addAll(List.of("--mic", mic.toString()));
+                }
                 if (!opus) {
                     args.add("--no-opus");
                 }
@@ -62,12 +91,15 @@ class GuestPlaybackIT {
                 try (Proc listen = Spice.command(List.of(), args.toArray(String[]::new)).start(dir, "listen-" + mode)) {
                     listen.awaitStdout("^connected to", Duration.ofSeconds(60));
                     listen.awaitStdout("^playback: linked", Duration.ofSeconds(60));
+                    if (records) {
+                        listen.awaitStdout("^record: linked", Duration.ofSeconds(60));
+                        g.ask("record", "record done", Duration.ofSeconds(60));
+                    }
                     g.send("play");
                     plays++;
                     g.await("playback played " + plays, Duration.ofSeconds(60));
                     // On intel-hda, after the first tone Master goes to 50 % (the second tone plays at that volume),
                     // after the second it is muted.
-                    boolean hda = card.equals("hda");
                     int playedAt = volume;
                     if (hda && opus) {
                         g.send("volume");
@@ -87,7 +119,7 @@ class GuestPlaybackIT {
                             card, mode, tone[0], tone[1], tone[2], expectedDb);
                     assertEquals(TONE_HZ, tone[0], TONE_HZ * 0.02, "frequency\n" + listen.describe());
                     assertEquals(expectedDb, tone[1], 1.0, "level\n" + listen.describe());
-                    assertTrue(tone[2] > 3.5, "seconds of tone\n" + listen.describe());
+                    assertTrue(tone[2] > TONE_SECONDS - 0.5, "seconds of tone\n" + listen.describe());
                     if (hda) {
                         Matcher v = Pattern.compile("volume \\[(\\d+), (\\d+)\\]( muted)?").matcher(out);
                         assertTrue(v.find(), listen::describe);
@@ -99,8 +131,59 @@ class GuestPlaybackIT {
                             assertEquals(" muted", v.group(3), listen::describe);
                         }
                     }
+                    if (records) {
+                        assertTrue(out.contains("record: mode "), listen::describe);
+                        arecordGotOurMicrophone(g, dir, captureDb);
+                    }
                 }
             }
+        }
+    }
+
+    /** The guest's arecord file (4 s while our client sent the mic file) holds the mic's tone at its level. */
+    private static void arecordGotOurMicrophone(Guest g, Path dir, double captureDb) {
+        int mark = g.log().length();
+        g.send("recorded");
+        g.awaitAfter(mark, "record end", Duration.ofSeconds(90));
+        byte[] wav = recorded(g);
+        try {
+            Files.write(dir.resolve("arecord.wav"), wav);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        double[] tone = analyse(wav, "the guest's arecord file");
+        System.out.printf("interop: guest arecord: %.1f Hz, %.2f dBFS rms over %.2f s%n", tone[0], tone[1], tone[2]);
+        assertEquals(MIC_HZ, tone[0], MIC_HZ * 0.02, "frequency\n" + g.describe());
+        assertEquals(TONE_DBFS + captureDb, tone[1], 1.0, "level\n" + g.describe());
+        assertTrue(tone[2] > 1.5, "seconds of tone\n" + g.describe());
+    }
+
+    /** The base64 lines between "record data N bytes" and "record end", decoded; N checked. */
+    private static byte[] recorded(Guest g) {
+        Matcher m = Pattern.compile("(?s)" + Guest.MARK + "record data (\\d+) bytes\\r?\\n(.*?)" + Guest.MARK
+                + "record end").matcher(g.log());
+        assertTrue(m.find(), g::describe);
+        byte[] wav = Base64.getMimeDecoder().decode(m.group(2).replace("\r", ""));
+        assertEquals(Integer.parseInt(m.group(1)), wav.length, "bytes of the guest's file");
+        return wav;
+    }
+
+    /** A 16-bit stereo sine tone WAV file. */
+    static void writeTone(Path file, double hz, double peak, int rate, int seconds) {
+        int frames = rate * seconds;
+        ByteBuffer b = ByteBuffer.allocate(44 + frames * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + frames * 4)
+                .put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1)
+                .putShort((short) 2).putInt(rate).putInt(rate * 4).putShort((short) 4).putShort((short) 16)
+                .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(frames * 4);
+        for (int i = 0; i < frames; i++) {
+            short s = (short) Math.round(peak * 32767 * Math.sin(2 * Math.PI * hz * i / rate));
+            b.putShort(s).putShort(s);
+        }
+        try {
+            Files.write(file, b.array());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -123,7 +206,7 @@ class GuestPlaybackIT {
         int channels = 0;
         while (pos + 8 <= b.length) {
             int size = bb.getInt(pos + 4);
-            String id = new String(b, pos, 4, java.nio.charset.StandardCharsets.US_ASCII);
+            String id = new String(b, pos, 4, StandardCharsets.US_ASCII);
             if (id.equals("fmt ")) {
                 channels = bb.getShort(pos + 10);
                 rate = bb.getInt(pos + 12);
