@@ -96,16 +96,48 @@ final class PortCommand extends ClientCommand<ClientPorts> {
             if (bridge.ending || session.closed().isDone()) {
                 return;
             }
-            try {
-                bridge.port = ports.open(session, name).get(auth.timeoutSeconds() * 2L, TimeUnit.SECONDS);
-            } catch (ExecutionException | TimeoutException e) {
+            PortConnection again = reopen(ports, session, bridge.port);
+            if (again == null) {
                 return; // the channel closed for good
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
+            bridge.port = again;
             rt.err().println("port " + name + " open again on " + session.uri() + " (the session moved there)");
         }
+    }
+
+    /**
+     * The port opened again after a migration, or null when the session ended or the port did not come back within
+     * two timeouts. An attempt made while the session is still between the two hosts (the source's channels closing,
+     * the destination's not yet its own) fails at once or finds the {@code closed} port; it is tried again.
+     */
+    private PortConnection reopen(ClientPorts ports, ClientSession session, PortConnection closed) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(auth.timeoutSeconds() * 2L);
+        while (!session.closed().isDone()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            try {
+                PortConnection p = ports.open(session, name).get(left, TimeUnit.NANOSECONDS);
+                if (p != closed) {
+                    return p;
+                }
+                Thread.sleep(100); // still the source's port, which has closed
+            } catch (ExecutionException e) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            } catch (TimeoutException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
     }
 
     /** Copies until the port's input ends. */

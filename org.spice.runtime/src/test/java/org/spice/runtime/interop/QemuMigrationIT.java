@@ -236,7 +236,9 @@ class QemuMigrationIT {
      */
     private static BufferedImage awaitPrompt(Xvfb x, Path dir, String window, String name) {
         BufferedImage p = null;
-        for (int i = 0; i < 60 && (p == null || QemuInputsIT.blank(p, QemuInputsIT.PROMPT_ROW,
+        // SeaBIOS reaches its 720x400 prompt under TCG in seconds, in over 30 s on a loaded machine (seen at load 14)
+        long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        for (int i = 0; System.nanoTime() < end && (p == null || QemuInputsIT.blank(p, QemuInputsIT.PROMPT_ROW,
                 QemuInputsIT.PROMPT.length())); i++) {
             Proc.sleep(i == 0 ? 0 : 500);
             Rectangle picture = picture(x, dir, window);

@@ -379,6 +379,11 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
 
     private void changed(Base b) {
         if (b.surfaceId == primaryId) {
+            // a draw after a stream ended is newer than the stream's last frame there (the upgrade spice-server
+            // sends for a stream it times out comes before the stream's end, so it does not count here)
+            if (!endedStreams.isEmpty()) {
+                endedStreams.removeIf(e -> !e.dest().intersect(b.box).isEmpty());
+            }
             lastChange = System.nanoTime();
             notifyChanged(b.box.intersect(b.surface.bounds()));
         }

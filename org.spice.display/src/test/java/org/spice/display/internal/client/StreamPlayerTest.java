@@ -225,6 +225,18 @@ class StreamPlayerTest {
         feed(DisplayMessages.STREAM_DESTROY_ALL, new Msg());
         assertEquals(2, held.size(), "a later video's end is heard too");
         assertEquals(0x000044, held.get(1)[7] & 0xffffff);
+        // a stream that ended, then a draw over its area, then the last stream's end: the draw is newer there
+        create(4, 0, 0, 4, 8);
+        create(5, 4, 0, 8, 8);
+        frame(4, clock.get(), 1, 1, 0x000055);
+        frame(5, clock.get(), 1, 1, 0x000066);
+        feed(DisplayMessages.STREAM_DESTROY, new Msg().u32(4));
+        feed(DisplayMessages.DRAW_FILL, new Msg().base(0, 0, 4, 8).solid(0x888888).u16(DisplayMessages.ROPD_OP_PUT)
+                .noMask());
+        feed(DisplayMessages.STREAM_DESTROY, new Msg().u32(5));
+        assertEquals(3, held.size());
+        assertEquals(0x888888, held.get(2)[0] & 0xffffff, "an ended stream's frame covered a newer draw");
+        assertEquals(0x000066, held.get(2)[7] & 0xffffff);
     }
 
     @Test
