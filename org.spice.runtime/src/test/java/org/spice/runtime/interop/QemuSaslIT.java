@@ -29,16 +29,24 @@ class QemuSaslIT {
     @BeforeAll
     static void startQemu() {
         dir = Peers.workDir(QemuSaslIT.class, "qemu");
+        saslConfig(dir, "digest-md5");
+        port = Peers.freePort();
+        qemu = new Qemu.Vm(dir, "qemu", "port=" + port + ",addr=127.0.0.1,sasl=on", List.of(),
+                Map.of("SASL_CONF_PATH", dir.toString()), port);
+    }
+
+    /**
+     * QEMU's SASL configuration in {@code dir} (its application name is "qemu": cyrus reads qemu.conf from
+     * SASL_CONF_PATH) offering {@code mechanisms}, with a sasldb holding {@link #USER}; returns the password file.
+     */
+    static Path saslConfig(Path dir, String mechanisms) {
         Path db = dir.resolve("passwd.db");
-        // QEMU's SASL application name is "qemu": cyrus reads qemu.conf from SASL_CONF_PATH.
-        Peers.write(dir.resolve("qemu.conf"), "mech_list: digest-md5\nsasldb_path: " + db + "\n");
+        Peers.write(dir.resolve("qemu.conf"), "mech_list: " + mechanisms + "\nsasldb_path: " + db + "\n");
         Path pw = Peers.write(dir.resolve("password.txt"), PASSWORD + "\n");
         Proc.Result made = Proc.of(Peers.binary("saslpasswd2"), "-p", "-a", "qemu", "-f", db.toString(), "-c", USER)
                 .input(pw).dir(dir).run(dir, "saslpasswd2", Duration.ofSeconds(30));
         assertEquals(0, made.exitCode(), made::describe);
-        port = Peers.freePort();
-        qemu = new Qemu.Vm(dir, "qemu", "port=" + port + ",addr=127.0.0.1,sasl=on", List.of(),
-                Map.of("SASL_CONF_PATH", dir.toString()), port);
+        return pw;
     }
 
     @BeforeEach
@@ -122,12 +130,7 @@ class QemuSaslIT {
     void scramSha256OverTls() {
         Path d = Peers.workDir(getClass(), "scram");
         Path certs = Certs.create(Peers.workDir(getClass(), "scram-x509"));
-        Path db = d.resolve("passwd.db");
-        Peers.write(d.resolve("qemu.conf"), "mech_list: scram-sha-256\nsasldb_path: " + db + "\n");
-        Path pw = Peers.write(d.resolve("password.txt"), PASSWORD + "\n");
-        Proc.Result made = Proc.of(Peers.binary("saslpasswd2"), "-p", "-a", "qemu", "-f", db.toString(), "-c", USER)
-                .input(pw).dir(d).run(d, "saslpasswd2", Duration.ofSeconds(30));
-        assertEquals(0, made.exitCode(), made::describe);
+        Path pw = saslConfig(d, "scram-sha-256");
         int plain = Peers.freePort();
         int tlsPort = Peers.freePort();
         try (Qemu.Vm scram = new Qemu.Vm(d, "qemu", "port=" + plain + ",tls-port=" + tlsPort
