@@ -30,11 +30,13 @@ final class Xvfb implements AutoCloseable {
     /**
      * As {@link #start(Path, String)}, its logs named {@code name} (for a test that runs two X servers), with extra
      * Xvfb options such as {@code -dpi 192}. Xvfb never resets: by default it would when its last client leaves,
-     * and that drops a keyboard layout set with {@link #setLayout}.
+     * and that drops a keyboard layout set with {@link #setLayout}. Nor does it auto-repeat keys (after a minute
+     * at the earliest): on a loaded machine xdotool's key release can come late, and the X server then repeated the
+     * key (KeyboardLayoutsIT saw keys twice at load 10).
      */
     static Xvfb start(Path dir, String name, String geometry, String... options) {
         List<String> args = new ArrayList<>(List.of("-displayfd", "1", "-noreset", "-screen", "0", geometry,
-                "-nolisten", "tcp"));
+                "-nolisten", "tcp", "-ardelay", "60000", "-arinterval", "60000"));
         args.addAll(List.of(options));
         Proc p = Proc.of(Peers.bounded("Xvfb", args.toArray(String[]::new))).start(dir, name);
         String number = p.awaitStdout("^(\\d+)$", Duration.ofSeconds(20)).group(1);
