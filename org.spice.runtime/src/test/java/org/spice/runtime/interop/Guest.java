@@ -178,7 +178,8 @@ final class Guest implements AutoCloseable {
 
     /** As {@link #await}, for lines from character {@code from} of the serial log on. */
     Matcher awaitAfter(int from, String regex, Duration timeout) {
-        Pattern p = Pattern.compile("^" + MARK + regex + "(?: .*)?\\r?$", Pattern.MULTILINE);
+        // a whole line only: the serial log may end in the middle of one (a sha256 was once read cut short)
+        Pattern p = Pattern.compile("^" + MARK + regex + "(?: .*)?\\r?(?=\\n)", Pattern.MULTILINE);
         Pattern failed = Pattern.compile("^" + MARK + "FAIL (.*)$", Pattern.MULTILINE);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
