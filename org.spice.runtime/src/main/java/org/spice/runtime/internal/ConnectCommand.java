@@ -165,15 +165,9 @@ final class ConnectCommand extends ClientCommand<Viewer> {
             java.util.Hashtable<String, Object> d = new java.util.Hashtable<>();
             d.put(org.spice.agent.api.ClientAgents.DISABLE_EFFECTS, disableEffects);
             rt.configAdmin().getConfiguration(org.spice.agent.api.ClientAgents.CONFIGURATION_PID, "?").update(d);
-            long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < end) {
-                org.osgi.framework.ServiceReference<?> ref = rt.context()
-                        .getServiceReference(org.spice.agent.api.ClientAgents.class);
-                if (ref != null && disableEffects.equals(
-                        ref.getProperty(org.spice.agent.api.ClientAgents.DISABLE_EFFECTS))) {
-                    return;
-                }
-                Thread.sleep(20);
+            if (ConfiguredService.await(rt.context(), org.spice.agent.api.ClientAgents.class,
+                    java.util.Map.of(org.spice.agent.api.ClientAgents.DISABLE_EFFECTS, disableEffects)) != null) {
+                return;
             }
             rt.err().println("warning: --disable-effects: the agent bundle did not take its configuration");
         } catch (NoClassDefFoundError e) {

@@ -6,13 +6,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.osgi.framework.ServiceReference;
-import org.osgi.util.tracker.ServiceTracker;
 import org.spice.audio.AudioModes;
 import org.spice.audio.Pcm;
 import org.spice.audio.Wav;
@@ -84,8 +83,10 @@ final class ListenCommand implements Callable<Integer> {
         String in = mic == null ? "" : mic.toAbsolutePath().toString();
         configure(ClientPlaybacks.CONFIGURATION_PID, "audio.out", out);
         configure(ClientRecords.CONFIGURATION_PID, "mic", in);
-        ClientPlaybacks playbacks = await(ClientPlaybacks.class, "audio.out", out);
-        ClientRecords records = await(ClientRecords.class, "mic", in);
+        ClientPlaybacks playbacks = ConfiguredService.await(rt.context(), ClientPlaybacks.class,
+                Map.of("audio.out", out, "opus", !noOpus));
+        ClientRecords records = ConfiguredService.await(rt.context(), ClientRecords.class,
+                Map.of("mic", in, "opus", !noOpus));
         if (playbacks == null || records == null) {
             rt.err().println("error: the playback and record bundles did not take the configuration");
             return 1;
@@ -182,37 +183,5 @@ final class ListenCommand implements Callable<Integer> {
         d.put(key, value);
         d.put("opus", !noOpus);
         rt.configAdmin().getConfiguration(pid, "?").update(d);
-    }
-
-    /** The service once its properties show the configuration just written (DS applies it asynchronously). */
-    private <S> S await(Class<S> type, String key, String value) throws InterruptedException {
-        CompletableFuture<S> configured = new CompletableFuture<>();
-        ServiceTracker<S, S> t = new ServiceTracker<>(rt.context(), type, null) {
-            @Override
-            public S addingService(ServiceReference<S> ref) {
-                S service = super.addingService(ref);
-                check(ref, service);
-                return service;
-            }
-
-            @Override
-            public void modifiedService(ServiceReference<S> ref, S service) {
-                check(ref, service);
-            }
-
-            private void check(ServiceReference<S> ref, S service) {
-                if (value.equals(ref.getProperty(key)) && Boolean.valueOf(!noOpus).equals(ref.getProperty("opus"))) {
-                    configured.complete(service);
-                }
-            }
-        };
-        t.open();
-        try {
-            return configured.get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            return null;
-        } finally {
-            t.close();
-        }
     }
 }

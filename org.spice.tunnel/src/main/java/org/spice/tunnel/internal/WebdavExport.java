@@ -93,11 +93,8 @@ final class WebdavExport {
                 headerRead += n;
                 i += n;
                 if (headerRead == WebdavMux.HEADER) {
-                    dataId = 0;
-                    for (int k = 7; k >= 0; k--) {
-                        dataId = (dataId << 8) | (header[k] & 0xFF);
-                    }
-                    data = new byte[(header[8] & 0xFF) | (header[9] & 0xFF) << 8]; // at most 64 KiB - 1
+                    dataId = WebdavMux.streamId(header);
+                    data = new byte[WebdavMux.size(header)]; // at most 64 KiB - 1
                     dataRead = 0;
                 }
             } else {

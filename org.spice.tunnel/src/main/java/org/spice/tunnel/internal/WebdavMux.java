@@ -56,17 +56,28 @@ final class WebdavMux {
         return h;
     }
 
+    /** The stream id of a message's header. */
+    static long streamId(byte[] header) {
+        long id = 0;
+        for (int i = 7; i >= 0; i--) {
+            id = (id << 8) | (header[i] & 0xFF);
+        }
+        return id;
+    }
+
+    /** The data size of a message's header, 0..{@link #MAX_DATA}. */
+    static int size(byte[] header) {
+        return (header[8] & 0xFF) | (header[9] & 0xFF) << 8;
+    }
+
     /** Reads messages until the port's input ends, then closes every stream. */
     void run() throws IOException {
         byte[] h = new byte[HEADER];
         byte[] data = new byte[MAX_DATA];
         try {
             while (readFully(h, HEADER, true)) {
-                long id = 0;
-                for (int i = 7; i >= 0; i--) {
-                    id = (id << 8) | (h[i] & 0xFF);
-                }
-                int size = (h[8] & 0xFF) | (h[9] & 0xFF) << 8;
+                long id = streamId(h);
+                int size = size(h);
                 readFully(data, size, false);
                 deliver(id, data, size);
             }
