@@ -137,14 +137,8 @@ class GuestAgentIT {
             // clipboard, guest -> our side
             String copiedThere = "copied in the guest \u00fc\u00df";
             g.ask("copy:" + base64(copiedThere), "agent copied \\d+ bytes", WAIT);
-            String pasted = "";
-            for (int i = 0; i < 40 && !pasted.equals(copiedThere); i++) {
-                Proc.sleep(500);
-                Proc.Result r = x.run(List.of(Peers.binary("xclip"), "-selection", "clipboard", "-o"))
-                        .run(dir, "xclip-out-" + i, Duration.ofSeconds(15));
-                pasted = r.exitCode() == 0 ? r.stdout() : "";
-            }
-            assertEquals(copiedThere, pasted, "pasting on our side what the guest copied\n" + gui.describe());
+            assertEquals(copiedThere, ourSelection(x, dir, "clipboard", copiedThere),
+                    "pasting on our side what the guest copied\n" + gui.describe());
 
             primarySelection(g, x, dir, gui);
             clipboardImages(g, x, dir, gui);
@@ -218,6 +212,18 @@ class GuestAgentIT {
      * A PNG copied in the guest is pasted on our X display with its pixels, then one copied on our X display is
      * pasted in the guest.
      */
+    /** Our X display's {@code selection} (xclip's name) once it holds {@code expected}, or after 20 s what it holds. */
+    private static String ourSelection(Xvfb x, Path dir, String selection, String expected) {
+        String text = "";
+        for (int i = 0; i < 40 && !text.equals(expected); i++) {
+            Proc.sleep(500);
+            Proc.Result r = x.run(List.of(Peers.binary("xclip"), "-selection", selection, "-o"))
+                    .run(dir, "xclip-" + selection + "-out-" + i, Duration.ofSeconds(15));
+            text = r.exitCode() == 0 ? r.stdout() : "";
+        }
+        return text;
+    }
+
     /** X11's PRIMARY selection (select, middle-click paste), shared apart from the clipboard both ways. */
     private static void primarySelection(Guest g, Xvfb x, Path dir, Proc gui) {
         String selectedHere = "selected on the client's side \u00e0";
@@ -229,15 +235,8 @@ class GuestAgentIT {
         }
         String selectedThere = "selected in the guest \u00f6";
         g.ask("copy-primary:" + base64(selectedThere), "agent copied primary \\d+ bytes", WAIT);
-        String pasted = "";
-        for (int i = 0; i < 40 && !pasted.equals(selectedThere); i++) {
-            Proc.sleep(500);
-            Proc.Result r = x.run(List.of(Peers.binary("xclip"), "-selection", "primary", "-o"))
-                    .run(dir, "xclip-primary-out-" + i, Duration.ofSeconds(15));
-            pasted = r.exitCode() == 0 ? r.stdout() : "";
-        }
-        assertEquals(selectedThere, pasted, "our PRIMARY selection after the guest selected text\n"
-                + gui.describe());
+        assertEquals(selectedThere, ourSelection(x, dir, "primary", selectedThere),
+                "our PRIMARY selection after the guest selected text\n" + gui.describe());
         // the clipboard kept what it had: the two are shared apart
         Proc.Result clip = x.run(List.of(Peers.binary("xclip"), "-selection", "clipboard", "-o"))
                 .run(dir, "xclip-out-after-primary", Duration.ofSeconds(15));
