@@ -50,6 +50,10 @@ final class BenchViewersCommand implements Callable<Integer> {
             + " equal.")
     Path expect;
 
+    @Option(names = "--mismatch", paramLabel = "FILE", description = "Where to write, as PNG, the closest picture"
+            + " of the first viewer whose picture is not --expect.")
+    Path mismatch;
+
     @Option(names = "--hold", paramLabel = "SECONDS", description = "Keep the viewers connected this long after"
             + " their pictures came (default ${DEFAULT-VALUE}).")
     int hold;
@@ -111,9 +115,13 @@ final class BenchViewersCommand implements Callable<Integer> {
                     if (expected == null || f != null && same(f, expected)) {
                         exact++;
                     } else if (failure == null) {
-                        failure = f == null ? "no picture" : "a " + f.width() + "x" + f.height() + " picture with "
-                                + differing(f, expected) + " pixels other than " + expect + " after " + timeout
-                                + " s";
+                        failure = f == null ? "no picture" : "the closest of its pictures in " + timeout + " s, "
+                                + f.width() + "x" + f.height() + ", has " + differing(f, expected)
+                                + " pixels other than " + expect;
+                        if (f != null && mismatch != null) {
+                            ImageIO.write(image(f), "png", mismatch.toFile());
+                            failure += " (written to " + mismatch + ")";
+                        }
                     }
                 } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                     if (failure == null) {
@@ -157,19 +165,29 @@ final class BenchViewersCommand implements Callable<Integer> {
 
     /**
      * Completes with the display's picture once it equals {@code expected} (the complete picture can still be
-     * drawn to after its mark, and a server may show another one first), or with the one it has at {@code end}
-     * (nanotime); with the picture at once without one. Checked every 100 ms on {@code timer}, never
+     * drawn to after its mark, and a server may show another one first), or at {@code end} (nanotime) with the
+     * closest one it had; with the picture at once without one. Checked every 100 ms on {@code timer}, never
      * blocking a thread.
      */
     private static CompletableFuture<Frame> exact(ClientDisplay d, int[] expected, long end,
             ScheduledExecutorService timer) {
         CompletableFuture<Frame> result = new CompletableFuture<>();
         timer.execute(new Runnable() {
+            private Frame closest;
+            private long closestDiffering = Long.MAX_VALUE;
+
             @Override
             public void run() {
                 Frame f = d.primary();
-                if (expected == null || f != null && same(f, expected) || System.nanoTime() > end) {
+                long off = expected == null || f == null ? 0 : differing(f, expected);
+                if (f != null && off < closestDiffering) {
+                    closest = f;
+                    closestDiffering = off;
+                }
+                if (expected == null || f != null && off == 0) {
                     result.complete(f);
+                } else if (System.nanoTime() > end) {
+                    result.complete(closest);
                 } else {
                     timer.schedule(this, 100, TimeUnit.MILLISECONDS);
                 }
@@ -189,6 +207,12 @@ final class BenchViewersCommand implements Callable<Integer> {
         px[1] = img.getHeight();
         img.getRGB(0, 0, img.getWidth(), img.getHeight(), px, 2, img.getWidth());
         return px;
+    }
+
+    private static BufferedImage image(Frame f) {
+        BufferedImage img = new BufferedImage(f.width(), f.height(), BufferedImage.TYPE_INT_RGB);
+        img.setRGB(0, 0, f.width(), f.height(), f.rgb(), 0, f.width());
+        return img;
     }
 
     /** Pixels of {@code f} other than {@code expected}'s (all of them at another size). */
