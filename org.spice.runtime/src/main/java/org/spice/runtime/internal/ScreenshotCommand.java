@@ -227,6 +227,9 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
                     + head.channelId() + ", " + area.width() + "x" + area.height() + "+" + area.x() + "+" + area.y()
                     + " of its " + surface.width() + "x" + surface.height() + " surface");
         }
+        // off-screen surfaces by format: 8_A ones show the guest put glyph masks or depth-8 pictures in surfaces
+        rt.out().println("surfaces: " + (d.surfaceFormats().isEmpty() ? "none" : d.surfaceFormats().entrySet()
+                .stream().map(e -> e.getKey() + " x" + e.getValue()).collect(java.util.stream.Collectors.joining(", "))));
         rt.out().println("images: " + (d.imageTypes().isEmpty() ? "none" : d.imageTypes().entrySet().stream()
                 .map(e -> e.getKey() + " x" + e.getValue()).sorted().collect(java.util.stream.Collectors.joining(", "))));
         // Video streams (spice-server's streaming-video): the codec of each, and how many frames came.
