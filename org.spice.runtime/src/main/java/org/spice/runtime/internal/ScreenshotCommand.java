@@ -85,6 +85,10 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
             + " the display is quiet, and write that picture too.")
     Path redrawn;
 
+    @Option(names = "--after", paramLabel = "MS", description = "Take the picture no sooner than MS milliseconds"
+            + " after linking, then once the display is quiet (for a guest that draws while the client is connected).")
+    long afterMs;
+
     @Parameters(index = "1", paramLabel = "OUT.png")
     Path out;
 
@@ -102,6 +106,9 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
     protected void validate() {
         if (monitor < 0) {
             throw new IllegalArgumentException("--monitor " + monitor + ": displays are numbered from 0");
+        }
+        if (afterMs < 0 || afterMs > TimeUnit.HOURS.toMillis(1)) {
+            throw new IllegalArgumentException("--after " + afterMs + ": from 0 to 3600000 ms");
         }
         if (redrawn != null && !waitVideoStill) {
             throw new IllegalArgumentException("--redrawn needs --wait-video-still");
@@ -184,6 +191,10 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
             if (still == null) {
                 return SpiceCli.EXIT_CONNECT;
             }
+        }
+        long after = linked + TimeUnit.MILLISECONDS.toNanos(afterMs) - System.nanoTime();
+        if (after > 0) {
+            TimeUnit.NANOSECONDS.sleep(after);
         }
         // Complete; now wait for it to be quiet, but an animated picture is taken as it is after a while, and one
         // showing video at once: while a video stream plays the display never goes quiet.
