@@ -192,9 +192,9 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
                 return SpiceCli.EXIT_CONNECT;
             }
         }
-        long after = linked + TimeUnit.MILLISECONDS.toNanos(afterMs) - System.nanoTime();
-        if (after > 0) {
-            TimeUnit.NANOSECONDS.sleep(after);
+        long untilAfter = linked + TimeUnit.MILLISECONDS.toNanos(afterMs) - System.nanoTime();
+        if (untilAfter > 0) {
+            TimeUnit.NANOSECONDS.sleep(untilAfter);
         }
         // Complete; now wait for it to be quiet, but an animated picture is taken as it is after a while, and one
         // showing video at once: while a video stream plays the display never goes quiet.
