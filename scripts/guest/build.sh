@@ -186,9 +186,11 @@ add_tree usr/share/X11/xkb
 # the tablet spice-vdagentd makes with uinput (evdev, found through udev's hotplug events, hence udevd).
 add usr/lib/xorg/Xorg usr/lib/xorg/modules/drivers/modesetting_drv.so usr/lib/xorg/modules/drivers/qxl_drv.so \
   usr/lib/xorg/modules/input/evdev_drv.so usr/lib/xorg/modules/libshadow.so usr/lib/xorg/modules/libshadowfb.so \
-  usr/lib/xorg/modules/libfbdevhw.so usr/lib/xorg/modules/libexa.so usr/bin/xdotool usr/bin/xev usr/bin/setxkbmap \
+  usr/lib/xorg/modules/libfbdevhw.so usr/lib/xorg/modules/libexa.so usr/lib/xorg/modules/libvgahw.so \
+  usr/bin/xdotool usr/bin/xev usr/bin/setxkbmap \
   bin/udevadm
-# xclock for the render scenario: its antialiased analog hands are Render trapezoids through a depth-8 mask
+# xclock for the render scenario (its antialiased analog hands are Render trapezoids through a depth-8 mask); the
+# qxl driver in user mode setting loads vgahw
 add usr/bin/xclock
 add_tree lib/udev/rules.d
 mkdir -p "$root/lib/systemd" "$root/var/lib/xkb" "$root/var/log" "$root/etc/X11"
