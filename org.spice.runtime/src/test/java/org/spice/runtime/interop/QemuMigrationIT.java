@@ -16,8 +16,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Live migration of QEMU 7.2 between two VMs on loopback while our clients watch: the source gets
  * {@code client_migrate_info} and {@code migrate} on its monitor, the destination was started with {@code -incoming}.
- * Our client announces semi-seamless migration (not seamless, so {@code seamless-migration=on} gives semi-seamless
- * too): on MIGRATE_BEGIN it links the destination's channels, and on MIGRATE_END it moves to them.
+ * Our client announces semi-seamless and seamless migration. Semi-seamless (QEMU's default): on MIGRATE_BEGIN it
+ * links the destination's channels, and on MIGRATE_END it moves to them with new handlers. Seamless
+ * ({@code seamless-migration=on}): on MIGRATE_BEGIN_SEAMLESS it links the destination's main, which accepts
+ * MIGRATE_DST_DO_SEAMLESS, then the other channels; when the migration ends each channel gets MIGRATE from the
+ * source, the channels that carry state (main, display, inputs, port) get their MIGRATE_DATA, and each goes on over
+ * the destination's connection with the same handler, MIGRATE_DATA first. The client's log says which path it took
+ * and how many bytes each channel carried; the display's picture stays without a new surface from the destination.
  *
  * <p>{@code spice connect} (under Xvfb) keeps its window across the migration: Escape typed into it afterwards opens
  * SeaBIOS's boot menu on the destination (the source is paused by then), and the window's picture equals
@@ -45,7 +50,7 @@ class QemuMigrationIT {
         Path dir = Peers.workDir(getClass(), "semi-seamless");
         Spice src = plain();
         Spice dst = plain();
-        migrate(dir, src, dst, List.of(), "spice://127.0.0.1:" + src.port(), "127.0.0.1 " + dst.port());
+        migrate(dir, src, dst, List.of(), "spice://127.0.0.1:" + src.port(), "127.0.0.1 " + dst.port(), false);
     }
 
     /**
@@ -54,9 +59,19 @@ class QemuMigrationIT {
      */
     @Test
     void spicePortTalksToTheDestinationsMonitorAfterTheMigration() throws Exception {
-        Path dir = Peers.workDir(getClass(), "port");
-        Spice src = plain();
-        Spice dst = plain();
+        port(Peers.workDir(getClass(), "port"), plain(), plain(), false);
+    }
+
+    /**
+     * The same with {@code seamless-migration=on}: the port channel moves with its handler, so the bridge does not
+     * open the port again; its MIGRATE_DATA goes to the destination and the next command reaches its monitor.
+     */
+    @Test
+    void withSeamlessMigrationSpicePortStaysOnTheSamePort() throws Exception {
+        port(Peers.workDir(getClass(), "port-seamless"), seamless(plain()), seamless(plain()), true);
+    }
+
+    private static void port(Path dir, Spice src, Spice dst, boolean seamless) throws Exception {
         int incoming = Peers.freePort();
         Path srcMonitor = dir.resolve("src.sock");
         List<String> portMonitor = List.of("-chardev", "spiceport,id=pmon,name=" + PORT, "-mon", "chardev=pmon");
@@ -78,8 +93,16 @@ class QemuMigrationIT {
             port.awaitStderr("linked to the migration destination", MIGRATION);
             Hmp.run(srcMonitor, "migrate tcp:127.0.0.1:" + incoming);
             Hmp.await(srcMonitor, "info migrate", "Migration status: completed", MIGRATION);
-            port.awaitStderr("the session moved here \\(semi-seamless\\)", MIGRATION);
-            port.awaitStderr("^port " + PORT + " open again on spice://127.0.0.1:" + dst.port(), MIGRATION);
+            if (seamless) {
+                port.awaitStderr("port:0 .*the channel moved here \\(seamless, [0-9]+ bytes of migration data\\)",
+                        MIGRATION);
+                port.awaitStderr("the session moved here \\(seamless\\)", MIGRATION);
+                assertFalse(port.stderr().contains(" open again on "), "the port was opened anew:\n"
+                        + port.describe());
+            } else {
+                port.awaitStderr("the session moved here \\(semi-seamless\\)", MIGRATION);
+                port.awaitStderr("^port " + PORT + " open again on spice://127.0.0.1:" + dst.port(), MIGRATION);
+            }
             int mark = port.stdout().length();
             port.send("info status");
             long end = System.nanoTime() + MIGRATION.toNanos();
@@ -98,11 +121,13 @@ class QemuMigrationIT {
     @Test
     void withSeamlessMigrationOnTheWindowFollowsToo() throws Exception {
         Path dir = Peers.workDir(getClass(), "seamless-on");
-        Spice src = plain();
-        Spice dst = plain();
-        Spice s = new Spice(src.port(), -1, src.options() + ",seamless-migration=on");
-        Spice d = new Spice(dst.port(), -1, dst.options() + ",seamless-migration=on");
-        migrate(dir, s, d, List.of(), "spice://127.0.0.1:" + s.port(), "127.0.0.1 " + d.port());
+        Spice s = seamless(plain());
+        Spice d = seamless(plain());
+        migrate(dir, s, d, List.of(), "spice://127.0.0.1:" + s.port(), "127.0.0.1 " + d.port(), true);
+    }
+
+    private static Spice seamless(Spice s) {
+        return new Spice(s.port(), s.tlsPort(), s.options() + ",seamless-migration=on");
     }
 
     /**
@@ -117,7 +142,7 @@ class QemuMigrationIT {
         Spice dst = tls(certs);
         migrate(dir, src, dst, List.of("--ca-file", certs.resolve("ca-cert.pem").toString()),
                 "spice+tls://127.0.0.1:" + src.tlsPort(), "127.0.0.1 " + dst.port() + " " + dst.tlsPort()
-                + " CN=localhost");
+                + " CN=localhost", false);
     }
 
     private static Spice plain() {
@@ -133,7 +158,7 @@ class QemuMigrationIT {
     }
 
     private static void migrate(Path dir, Spice src, Spice dst, List<String> clientOptions, String uri,
-            String migrateInfo) throws Exception {
+            String migrateInfo, boolean seamless) throws Exception {
         Map<String, String> env = Map.of();
         int incoming = Peers.freePort();
         Path srcMonitor = dir.resolve("src.sock");
@@ -189,7 +214,18 @@ class QemuMigrationIT {
             String srcLeft = Hmp.run(srcMonitor, "info spice");
             assertFalse(srcLeft.contains("channel name: main"), "the source still has a client:\n" + srcLeft);
             assertTrue(gui.isAlive(), "spice connect ended with the migration\n" + gui.describe());
-            gui.awaitStderr("the session moved here \\(semi-seamless\\)", MIGRATION);
+            if (seamless) {
+                // the source's display state went to the destination: only a seamless migration sends MIGRATE_DATA
+                gui.awaitStderr("linked to the migration destination .* \\(seamless\\)", MIGRATION);
+                gui.awaitStderr("display:0 .*the channel moved here \\(seamless, [0-9]+ bytes of migration data\\)",
+                        MIGRATION);
+                gui.awaitStderr("inputs:0 .*the channel moved here \\(seamless, [0-9]+ bytes", MIGRATION);
+                gui.awaitStderr("the session moved here \\(seamless\\)", MIGRATION);
+                assertFalse(gui.stderr().contains("semi-seamless"), "a semi-seamless step was taken:\n"
+                        + gui.describe());
+            } else {
+                gui.awaitStderr("the session moved here \\(semi-seamless\\)", MIGRATION);
+            }
             awaitPrompt(x, dir, window, "x-dst-prompt-");
             Rectangle picture = picture(x, dir, window);
             assertTrue(picture != null, "the window is no longer 720x400 after the migration; see " + dir);
