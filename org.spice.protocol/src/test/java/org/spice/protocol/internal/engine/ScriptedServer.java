@@ -40,7 +40,7 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     /** Accepts and links the next channel connection. */
-    Link accept() throws IOException {
+    Peer accept() throws IOException {
         Socket s = socket.accept();
         s.setSoTimeout(10_000);
         DataInputStream in = new DataInputStream(s.getInputStream());
@@ -56,16 +56,16 @@ final class ScriptedServer implements AutoCloseable {
         in.readNBytes(Link.ENCRYPTED_TICKET_BYTES);
         out.write(new byte[4]); // OK
         out.flush();
-        return new Link(s, in, mess);
+        return new Peer(s, in, mess);
     }
 
     /** One linked channel. */
-    static final class Link implements AutoCloseable {
+    static final class Peer implements AutoCloseable {
         final LinkMess mess;
         private final Socket socket;
         private final DataInputStream in;
 
-        Link(Socket socket, DataInputStream in, LinkMess mess) {
+        Peer(Socket socket, DataInputStream in, LinkMess mess) {
             this.socket = socket;
             this.in = in;
             this.mess = mess;

@@ -15,8 +15,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
+import org.spice.protocol.LeakCheck;
 import org.spice.protocol.LogCapture;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientOptions;
@@ -36,6 +38,7 @@ import org.spice.protocol.wire.SpiceMessage;
  * destination. Bad input (MIGRATE_DATA too big, out of order, for a channel not linked at the destination) closes that
  * channel only, with the reason logged.
  */
+@ExtendWith(LeakCheck.class)
 class SeamlessMigrationTest {
     private static final long SESSION_ID = 0x1234;
     private static final int FLUSH_AND_DATA = (int) (BaseMessages.MIGRATE_NEED_FLUSH
@@ -91,7 +94,7 @@ class SeamlessMigrationTest {
     }
 
     /** The session on the source, main and tunnel:0 linked. */
-    private record Source(ClientSession session, ScriptedServer.Link main, ScriptedServer.Link tunnel) {
+    private record Source(ClientSession session, ScriptedServer.Peer main, ScriptedServer.Peer tunnel) {
     }
 
     private Source connect(int tunnels) throws Exception {
@@ -100,7 +103,7 @@ class SeamlessMigrationTest {
         client = new ClientEngine(t -> t == ChannelType.TUNNEL ? tunnel : null);
         var session = client.connect(new SpiceUri("127.0.0.1", source.port(), -1, null), ClientOptions.defaults()
                 .withPassword("secret"));
-        ScriptedServer.Link main = source.accept();
+        ScriptedServer.Peer main = source.accept();
         assertTrue(main.mess.channelCaps().has(MainMessages.CAP_SEAMLESS_MIGRATE), "seamless is not announced");
         main.send(new MainMessages.Init(SESSION_ID, 1, 3, 1, false, 0, 0, 0));
         main.read(MainMessages.C_ATTACH_CHANNELS);
@@ -109,7 +112,7 @@ class SeamlessMigrationTest {
             list.add(new MainMessages.ChannelId(ChannelType.TUNNEL, i));
         }
         main.send(new MainMessages.ChannelsList(list));
-        ScriptedServer.Link t = source.accept();
+        ScriptedServer.Peer t = source.accept();
         assertEquals(SESSION_ID, t.mess.connectionId());
         t.send(101, bytes("hello"));
         assertEquals("hello", received.poll(5, TimeUnit.SECONDS));
@@ -117,7 +120,7 @@ class SeamlessMigrationTest {
     }
 
     /** MIGRATE_BEGIN_SEAMLESS to the destination: the fixed part, the source's version, then the host. */
-    private void beginSeamless(ScriptedServer.Link main) throws Exception {
+    private void beginSeamless(ScriptedServer.Peer main) throws Exception {
         byte[] host = "127.0.0.1\0".getBytes(StandardCharsets.US_ASCII);
         ByteBuf b = Unpooled.buffer();
         b.writeShortLE(destination.port()).writeShortLE(0).writeIntLE(host.length).writeIntLE(24).writeIntLE(0)
@@ -131,12 +134,12 @@ class SeamlessMigrationTest {
         ClientChannelContext ctx = opened.get(0);
         try (LogCapture log = new LogCapture("org.spice.protocol.migration")) {
             beginSeamless(src.main());
-            ScriptedServer.Link dstMain = destination.accept();
+            ScriptedServer.Peer dstMain = destination.accept();
             assertEquals(SESSION_ID, dstMain.mess.connectionId());
             ScriptedServer.Message ask = dstMain.read(MainMessages.C_MIGRATE_DST_DO_SEAMLESS);
             assertArrayEquals(new byte[] {1, 0, 0, 0}, ask.body(), "the source's version goes to the destination");
             dstMain.send(MainMessages.MIGRATE_DST_SEAMLESS_ACK, new byte[0]);
-            ScriptedServer.Link dstTunnel = destination.accept();
+            ScriptedServer.Peer dstTunnel = destination.accept();
             assertEquals(ChannelType.TUNNEL, dstTunnel.mess.channelType());
             dstTunnel.send(101, bytes("early from the destination"));
             src.main().read(MainMessages.C_MIGRATE_CONNECTED_SEAMLESS);
@@ -183,10 +186,10 @@ class SeamlessMigrationTest {
         Source src = connect(1);
         try (LogCapture log = new LogCapture("org.spice.protocol.migration")) {
             beginSeamless(src.main());
-            ScriptedServer.Link dstMain = destination.accept();
+            ScriptedServer.Peer dstMain = destination.accept();
             dstMain.read(MainMessages.C_MIGRATE_DST_DO_SEAMLESS);
             dstMain.send(MainMessages.MIGRATE_DST_SEAMLESS_NACK, new byte[0]);
-            ScriptedServer.Link dstTunnel = destination.accept();
+            ScriptedServer.Peer dstTunnel = destination.accept();
             src.main().read(MainMessages.C_MIGRATE_CONNECTED);
             log.await("the destination refused a seamless migration (MIGRATE_DST_SEAMLESS_NACK); semi-seamless");
             src.main().send(new SpiceMessage.Empty(MainMessages.MIGRATE_END));
@@ -240,13 +243,13 @@ class SeamlessMigrationTest {
     void migrateForAChannelTheDestinationDidNotLinkClosesThatChannel() throws Exception {
         Source src = connect(1);
         beginSeamless(src.main());
-        ScriptedServer.Link dstMain = destination.accept();
+        ScriptedServer.Peer dstMain = destination.accept();
         dstMain.read(MainMessages.C_MIGRATE_DST_DO_SEAMLESS);
         dstMain.send(MainMessages.MIGRATE_DST_SEAMLESS_ACK, new byte[0]);
-        ScriptedServer.Link dstTunnel = destination.accept();
+        ScriptedServer.Peer dstTunnel = destination.accept();
         src.main().read(MainMessages.C_MIGRATE_CONNECTED_SEAMLESS);
         var late = src.session().link(ChannelType.TUNNEL, 1);
-        ScriptedServer.Link srcLate = source.accept();
+        ScriptedServer.Peer srcLate = source.accept();
         srcLate.send(101, bytes("late"));
         late.get(10, TimeUnit.SECONDS);
         assertEquals("late", received.poll(5, TimeUnit.SECONDS));
