@@ -62,6 +62,10 @@ import org.spice.protocol.wire.MainMessages;
  * destination holds them until the client's MIGRATE_END), MIGRATE_CONNECTED tells the source; on the source's
  * MIGRATE_END the source's channels close and the destination's take their place, each with a new handler from its
  * factory, and MIGRATE_END on the destination's main starts them there.
+ *
+ * <p>Seamless migration keeps the channels' state as well: after MIGRATE_BEGIN_SEAMLESS and the destination's ACK,
+ * each source channel's MIGRATE (with FLUSH_MARK and MIGRATE_DATA when asked) moves its handler, through its
+ * {@link ClientEndpoint}, onto the destination's connection of the same channel, MIGRATE_DATA going there first.
  */
 final class ClientSessionImpl implements ClientSession, MainChannelClient.Migration {
     /** As spice-gtk (built with SASL) announces them. */
@@ -325,11 +329,12 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
             return;
         }
         if ((flags & BaseMessages.MIGRATE_NEED_FLUSH) != 0) {
-            src.send(BaseMessages.MIGRATE_FLUSH_MARK);
+            // hold first: from the flush mark on, what the handler sends belongs to the destination
             ClientEndpoint ep = src.endpoint;
             if (ep != null) {
                 ep.hold();
             }
+            src.send(BaseMessages.MIGRATE_FLUSH_MARK);
         }
         if ((flags & BaseMessages.MIGRATE_NEED_DATA_TRANSFER) != 0) {
             src.awaitingMigrateData = true;
@@ -484,7 +489,13 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
                 }
                 return;
             }
-            moved.add(dst);
+            synchronized (this) {
+                // together, so that whichever channel moves last sees the source's main to close
+                moved.add(dst);
+                if (isMain) {
+                    sourceMain = src;
+                }
+            }
             if (data != null) {
                 dst.send(new BaseMessages.MigrateData(BaseMessages.C_MIGRATE_DATA, data));
             }
@@ -497,12 +508,14 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
             parked.get(dst).replay(dst, handler);
             LOG.log(System.Logger.Level.INFO, dst.describe() + ": the channel moved here (seamless"
                     + (data != null ? ", " + data.length + " bytes of migration data" : "") + ")");
-            if (isMain) {
-                sourceMain = src;
-            } else {
+            if (!isMain) {
                 src.close("the channel moved to " + target.uri());
             }
-            if (moved.size() == linked.size()) {
+            boolean all;
+            synchronized (this) {
+                all = moved.size() == linked.size();
+            }
+            if (all) {
                 finish();
             }
         }
@@ -510,6 +523,10 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
         private void finish() {
             if (!finished.compareAndSet(false, true)) {
                 return;
+            }
+            ClientConnection m;
+            synchronized (this) {
+                m = sourceMain;
             }
             if (handover == this) {
                 handover = null;
@@ -519,7 +536,6 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
                 options = target.options();
                 ssl = null;
             }
-            ClientConnection m = sourceMain;
             if (m != null) {
                 LOG.log(System.Logger.Level.INFO, "main:0 the session moved here (seamless): " + target.uri());
                 m.close("the session moved to " + target.uri());
