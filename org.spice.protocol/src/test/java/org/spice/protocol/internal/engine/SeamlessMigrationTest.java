@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -98,11 +99,14 @@ class SeamlessMigrationTest {
     }
 
     private Source connect(int tunnels) throws Exception {
+        return connect(tunnels, ClientOptions.defaults().withPassword("secret"));
+    }
+
+    private Source connect(int tunnels, ClientOptions options) throws Exception {
         source = new ScriptedServer();
         destination = new ScriptedServer();
         client = new ClientEngine(t -> t == ChannelType.TUNNEL ? tunnel : null);
-        var session = client.connect(new SpiceUri("127.0.0.1", source.port(), -1, null), ClientOptions.defaults()
-                .withPassword("secret"));
+        var session = client.connect(new SpiceUri("127.0.0.1", source.port(), -1, null), options);
         ScriptedServer.Peer main = source.accept();
         assertTrue(main.mess.channelCaps().has(MainMessages.CAP_SEAMLESS_MIGRATE), "seamless is not announced");
         main.send(new MainMessages.Init(SESSION_ID, 1, 3, 1, false, 0, 0, 0));
@@ -264,6 +268,27 @@ class SeamlessMigrationTest {
             assertEquals("tunnel state", dstTunnel.read(BaseMessages.C_MIGRATE_DATA).text());
         }
         assertFalse(src.session().closed().isDone());
+    }
+
+    /** A source that sends MIGRATE but never the MIGRATE_DATA it announced: the channel does not wait forever. */
+    @Test
+    void aChannelTheSourceNeverFinishesMovingClosesAfterTheTimeout() throws Exception {
+        Source src = connect(1, ClientOptions.defaults().withPassword("secret").withTimeout(Duration.ofSeconds(2)));
+        beginSeamless(src.main());
+        ScriptedServer.Peer dstMain = destination.accept();
+        dstMain.read(MainMessages.C_MIGRATE_DST_DO_SEAMLESS);
+        dstMain.send(MainMessages.MIGRATE_DST_SEAMLESS_ACK, new byte[0]);
+        ScriptedServer.Peer dstTunnel = destination.accept();
+        src.main().read(MainMessages.C_MIGRATE_CONNECTED_SEAMLESS);
+        try (LogCapture log = new LogCapture("org.spice.protocol.migration")) {
+            src.tunnel().send(new BaseMessages.Migrate(FLUSH_AND_DATA));
+            src.tunnel().read(BaseMessages.C_MIGRATE_FLUSH_MARK);
+            assertTrue(src.tunnel().closedByClient(), "the source's tunnel stayed open");
+            log.await("did not move every channel within 2000 ms");
+        }
+        assertTrue(dstTunnel.closedByClient(), "the destination's tunnel stayed open");
+        // main never moved either: the session ends instead of hanging between two servers
+        src.session().closed().handle((v, t) -> null).get(5, TimeUnit.SECONDS);
     }
 
     private void assertMainStays(Source src) throws Exception {
