@@ -198,7 +198,11 @@ class QemuMigrationIT {
             String window = QemuGuiIT.xdotool(x, dir, "search", "search", "--sync", "--name",
                     "^" + TITLE + QemuGuiIT.GRABBED).strip().lines().findFirst().orElseThrow();
             BufferedImage prompt = awaitPrompt(x, dir, window, "x-src-prompt-");
-            assertTrue(prompt != null, "the window never showed a 720x400 picture; see " + dir);
+            if (prompt == null) {
+                x.screenshot(dir, "x-src-no-prompt"); // what the window shows instead, for the record
+            }
+            assertTrue(prompt != null, () -> "the window never showed a 720x400 picture (" + guestScreen(srcMonitor,
+                    dir) + "); see " + dir);
             Map<Character, String> font = QemuInputsIT.assertPrompt(prompt);
 
             Hmp.run(srcMonitor, "client_migrate_info spice " + migrateInfo);
@@ -314,6 +318,23 @@ class QemuMigrationIT {
             p = picture == null ? null : QemuGuiIT.crop(QemuGuiIT.read(x.screenshot(dir, name + i)), picture);
         }
         return p;
+    }
+
+    /**
+     * What the source guest shows by QEMU's own account ({@code screendump}, no SPICE involved): its size tells a guest
+     * still on the VGA BIOS's 640x480 (a starved TCG) from a 720x400 prompt the client did not show.
+     */
+    private static String guestScreen(Path monitor, Path dir) {
+        Path ppm = dir.resolve("src-screendump.ppm");
+        try {
+            Hmp.run(monitor, "screendump " + ppm);
+            for (int i = 0; i < 20 && !java.nio.file.Files.exists(ppm); i++) {
+                Proc.sleep(250);
+            }
+            return "QEMU's screendump of the source: " + Pictures.size(Pictures.read(ppm));
+        } catch (RuntimeException e) {
+            return "no screendump of the source: " + e.getMessage();
+        }
     }
 
     /** Where the display shows on the screen: the window's bottom 720x400, below the menus; null at another size. */
