@@ -1,5 +1,6 @@
 package org.spice.smartcard.internal;
 
+import org.spice.protocol.wire.SpiceVmcMessages;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -50,7 +51,7 @@ final class SmartcardClientChannel implements ChannelHandler {
 
     @Override
     public void onMessage(int type, ByteBuf body) {
-        if (type != VscMessage.SPICE_DATA) {
+        if (type != SpiceVmcMessages.DATA) {
             throw ChannelHandler.unknownMessage(ctx, type);
         }
         VscMessage m = VscMessage.decode(body);

@@ -1,5 +1,6 @@
 package org.spice.usbredir.internal;
 
+import org.spice.protocol.wire.SpiceVmcMessages;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
