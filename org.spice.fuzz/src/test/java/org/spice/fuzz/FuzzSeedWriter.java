@@ -13,7 +13,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.spice.audio.AudioModes;
 import org.spice.audio.OpusCodec;
 import org.spice.cursor.api.CursorShape;
-import org.spice.cursor.internal.CursorCodec;
+import org.spice.cursor.internal.wire.CursorCodec;
 import org.spice.playback.internal.wire.PlaybackMessages;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.LinkError;
