@@ -23,7 +23,7 @@ import org.spice.protocol.wire.LinkReply;
 import org.spice.protocol.wire.MessageHeader;
 import org.spice.protocol.wire.SpiceMessage;
 import org.spice.record.internal.wire.RecordMessages;
-import org.spice.usbredir.internal.UsbRedirMessages;
+import org.spice.usbredir.internal.wire.UsbRedirMessages;
 
 /**
  * Writes the seed corpora of the fuzz tests outside the display channel (whose seeds come from its golden data,

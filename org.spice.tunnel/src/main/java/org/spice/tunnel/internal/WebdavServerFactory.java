@@ -1,5 +1,6 @@
 package org.spice.tunnel.internal;
 
+import org.spice.tunnel.internal.wire.PortMessages;
 import org.spice.protocol.wire.SpiceVmcMessages;
 import java.io.IOException;
 import java.lang.System.Logger.Level;

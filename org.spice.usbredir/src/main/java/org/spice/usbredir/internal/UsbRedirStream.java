@@ -1,13 +1,14 @@
 package org.spice.usbredir.internal;
 
+import org.spice.usbredir.internal.wire.UsbRedirMessages;
 import org.spice.protocol.wire.SpiceVmcMessages;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.function.Consumer;
 import org.spice.protocol.spi.ChannelEndpoint;
 import org.spice.protocol.spi.ChannelHandler;
-import org.spice.usbredir.internal.UsbRedirMessages.Frame;
-import org.spice.usbredir.internal.UsbRedirMessages.Negotiation;
+import org.spice.usbredir.internal.wire.UsbRedirMessages.Frame;
+import org.spice.usbredir.internal.wire.UsbRedirMessages.Negotiation;
 
 /**
  * The usbredir byte stream over one spicevmc channel, in either role: spicevmc data messages may split or join

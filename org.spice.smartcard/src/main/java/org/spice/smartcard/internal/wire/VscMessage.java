@@ -1,4 +1,4 @@
-package org.spice.smartcard.internal;
+package org.spice.smartcard.internal.wire;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
