@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spice.protocol.Golden.decodeHex;
+import static org.spice.protocol.Golden.hex;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.spice.protocol.SpiceProtocolException;
@@ -17,38 +17,15 @@ class AudioMessagesTest {
     private static final int PLAYBACK_VOLUME = 105;
     private static final int RECORD_DATA = 101;
 
-    private static String hex(SpiceMessage m) {
-        ByteBuf b = Unpooled.buffer();
-        try {
-            m.encode(b);
-            return ByteBufUtil.hexDump(b);
-        } finally {
-            b.release();
-        }
-    }
-
-    private static <T> T decode(String hex, Function<ByteBuf, T> decoder) {
-        ByteBuf in = Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump(hex));
-        try {
-            return decoder.apply(in);
-        } finally {
-            in.release();
-        }
-    }
-
-    private static String refused(String hex, Function<ByteBuf, ?> decoder) {
-        return assertThrows(SpiceProtocolException.class, () -> decode(hex, decoder)).getMessage();
-    }
-
     @Test
     void dataAndModeRoundTripUnderTheChannelsTypeNumber() {
-        AudioMessages.Data d = decode("e9030000" + "0102", in -> AudioMessages.Data.decode(RECORD_DATA, in));
+        AudioMessages.Data d = decodeHex("e9030000" + "0102", in -> AudioMessages.Data.decode(RECORD_DATA, in));
         assertEquals(RECORD_DATA, d.type());
         assertEquals(1001, d.time());
         assertArrayEquals(new byte[] {1, 2}, d.data());
         assertEquals("e9030000" + "0102", hex(d));
 
-        AudioMessages.Mode m = decode("e8030000" + "0300" + "aa", in -> AudioMessages.Mode.decode(102, in));
+        AudioMessages.Mode m = decodeHex("e8030000" + "0300" + "aa", in -> AudioMessages.Mode.decode(102, in));
         assertEquals(102, m.type());
         assertEquals(1000, m.time());
         assertEquals(3, m.mode());
@@ -58,19 +35,21 @@ class AudioMessagesTest {
 
     @Test
     void volumeAndMuteRoundTrip() {
-        AudioMessages.Volume v = decode("02" + "0080" + "ffff", in -> AudioMessages.Volume.decode(PLAYBACK_VOLUME, in));
+        AudioMessages.Volume v = decodeHex("02" + "0080" + "ffff",
+                in -> AudioMessages.Volume.decode(PLAYBACK_VOLUME, in));
         assertEquals(PLAYBACK_VOLUME, v.type());
         assertArrayEquals(new int[] {0x8000, 0xffff}, v.volume());
         assertEquals("02" + "0080" + "ffff", hex(v));
 
-        AudioMessages.Mute m = decode("01", in -> AudioMessages.Mute.decode(106, in));
+        AudioMessages.Mute m = decodeHex("01", in -> AudioMessages.Mute.decode(106, in));
         assertTrue(m.mute());
         assertEquals("01", hex(m));
     }
 
     @Test
     void truncatedAndLyingMessagesAreRefusedByName() {
-        assertTrue(refused("e903", in -> AudioMessages.Data.decode(RECORD_DATA, in)).startsWith("audio data: truncated"));
+        assertTrue(refused("e903", in -> AudioMessages.Data.decode(RECORD_DATA, in))
+                .startsWith("audio data: truncated"));
         assertTrue(refused("e8030000" + "03", in -> AudioMessages.Mode.decode(102, in))
                 .startsWith("audio mode: truncated"));
         // claims three channels, carries one
@@ -83,5 +62,9 @@ class AudioMessagesTest {
         String tooLong = "00000000" + "00".repeat(AudioMessages.MAX_DATA + 1);
         assertTrue(refused(tooLong, in -> AudioMessages.Data.decode(RECORD_DATA, in)).contains("exceed the limit"));
         assertThrows(IllegalArgumentException.class, () -> new AudioMessages.Volume(PLAYBACK_VOLUME, new int[256]));
+    }
+
+    private static String refused(String hex, Function<ByteBuf, ?> decoder) {
+        return assertThrows(SpiceProtocolException.class, () -> decodeHex(hex, decoder)).getMessage();
     }
 }

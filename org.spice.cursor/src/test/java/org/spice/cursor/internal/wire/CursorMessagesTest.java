@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spice.protocol.Golden.decodeHex;
+import static org.spice.protocol.Golden.hex;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.spice.cursor.api.CursorShape;
 import org.spice.protocol.SpiceProtocolException;
-import org.spice.protocol.wire.SpiceMessage;
 
 /** The cursor channel's messages in spice.proto's layout, both ways, and short input refused by name. */
 class CursorMessagesTest {
@@ -23,30 +22,11 @@ class CursorMessagesTest {
     private static final String ALPHA_CURSOR = "0000" + "0700000000000000" + "00" + "0100" + "0100" + "0000" + "0000"
             + "332211ff";
 
-    private static String hex(SpiceMessage m) {
-        ByteBuf b = Unpooled.buffer();
-        try {
-            m.encode(b);
-            return ByteBufUtil.hexDump(b);
-        } finally {
-            b.release();
-        }
-    }
-
-    private static <T> T decode(String hex, Function<ByteBuf, T> decoder) {
-        ByteBuf in = Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump(hex));
-        try {
-            return decoder.apply(in);
-        } finally {
-            in.release();
-        }
-    }
-
     @Test
     void initAndSetCarryPositionVisibilityAndAnAlphaShape() {
         String init = "0300" + "feff" + "0000" + "0000" + "01" + ALPHA_CURSOR;
         assertEquals(init, hex(new CursorMessages.Init(3, -2, true, 7, ONE_PIXEL)));
-        CursorMessages.Init i = decode(init, CursorMessages.Init::decode);
+        CursorMessages.Init i = decodeHex(init, CursorMessages.Init::decode);
         assertEquals(3, i.x());
         assertEquals(-2, i.y());
         assertTrue(i.visible());
@@ -56,7 +36,7 @@ class CursorMessagesTest {
 
         String set = "0a00" + "1400" + "00" + ALPHA_CURSOR;
         assertEquals(set, hex(new CursorMessages.Set(10, 20, false, 7, ONE_PIXEL)));
-        CursorMessages.Set s = decode(set, CursorMessages.Set::decode);
+        CursorMessages.Set s = decodeHex(set, CursorMessages.Set::decode);
         assertEquals(20, s.y());
         assertEquals(set, hex(s));
     }
@@ -65,7 +45,7 @@ class CursorMessagesTest {
     void noShapeIsTheNoneFlagAlone() {
         String init = "0000" + "0000" + "0000" + "0000" + "00" + "0100";
         assertEquals(init, hex(new CursorMessages.Init(0, 0, false, 0, null)));
-        CursorMessages.Init i = decode(init, CursorMessages.Init::decode);
+        CursorMessages.Init i = decodeHex(init, CursorMessages.Init::decode);
         assertEquals(CursorCodec.FLAG_NONE, i.cursor().flags());
         assertNull(i.cursor().shape());
         assertEquals(init, hex(i));
@@ -73,13 +53,13 @@ class CursorMessagesTest {
 
     @Test
     void moveTrailAndInvalOneRoundTrip() {
-        assertEquals("ffff0200", hex(decode("ffff0200", CursorMessages.Move::decode)));
-        assertEquals(-1, decode("ffff0200", CursorMessages.Move::decode).x());
-        CursorMessages.Trail t = decode("05000a00", CursorMessages.Trail::decode);
+        assertEquals("ffff0200", hex(decodeHex("ffff0200", CursorMessages.Move::decode)));
+        assertEquals(-1, decodeHex("ffff0200", CursorMessages.Move::decode).x());
+        CursorMessages.Trail t = decodeHex("05000a00", CursorMessages.Trail::decode);
         assertEquals(5, t.length());
         assertEquals(10, t.frequency());
         assertEquals("05000a00", hex(t));
-        assertEquals(0x0807060504030201L, decode("0102030405060708", CursorMessages.InvalOne::decode).id());
+        assertEquals(0x0807060504030201L, decodeHex("0102030405060708", CursorMessages.InvalOne::decode).id());
         assertEquals("0102030405060708", hex(new CursorMessages.InvalOne(0x0807060504030201L)));
     }
 
@@ -100,6 +80,6 @@ class CursorMessagesTest {
     }
 
     private static String refused(String hex, Function<ByteBuf, ?> decoder) {
-        return assertThrows(SpiceProtocolException.class, () -> decode(hex, decoder)).getMessage();
+        return assertThrows(SpiceProtocolException.class, () -> decodeHex(hex, decoder)).getMessage();
     }
 }
