@@ -38,7 +38,8 @@ final class SpiceCli implements Callable<Integer> {
         cl.addSubcommand("sasl-user", new SaslUserCommand(rt));
         cl.addSubcommand("shell", new ShellCommand(rt));
         cl.addSubcommand("screenshot", new ScreenshotCommand(rt));
-        cl.addSubcommand("bench", new BenchCommand(rt));
+        cl.addSubcommand("bench", new CommandLine(new BenchCommand(rt)).addSubcommand("viewers",
+                new BenchViewersCommand(rt)));
         cl.addSubcommand("client-settings", new ClientSettingsCommand(rt));
         cl.addSubcommand("send-keys", channelCommand(rt, "org.spice.inputs (the inputs channel)",
                 () -> new SendKeysCommand(rt), "org.spice.inputs.api.ClientInputs"));
