@@ -1,4 +1,4 @@
-package org.spice.tunnel.internal;
+package org.spice.tunnel.internal.wire;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
@@ -6,12 +6,11 @@ import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.wire.SpiceMessage;
 import org.spice.protocol.wire.Wire;
 
-/** The port channel's messages (spice.proto {@code PortChannel : SpicevmcChannel}). */
+/**
+ * The port channel's own messages (spice.proto {@code PortChannel : SpicevmcChannel}); its byte stream is the
+ * spicevmc data of {@link org.spice.protocol.wire.SpiceVmcMessages}.
+ */
 public final class PortMessages {
-    /** Both directions: raw bytes. */
-    public static final int DATA = 101;
-    /** Both directions: {u8 type, [u32 uncompressed size], data}. */
-    public static final int COMPRESSED_DATA = 102;
     /** Server: {u32 name_size, u32 name offset, u8 opened}, then the NUL-terminated name. */
     public static final int INIT = 201;
     /** Server: 202 {u8 event}; client: 201 {u8 event}. */
@@ -22,23 +21,10 @@ public final class PortMessages {
     public static final int EVENT_CLOSED = 1;
     public static final int EVENT_BREAK = 2;
 
-    public static final int COMPRESSION_NONE = 0;
-    public static final int COMPRESSION_LZ4 = 1;
-
     /** A port name longer than this is refused. */
     public static final int MAX_NAME = 4096;
 
     private PortMessages() {
-    }
-
-    public record Data(byte[] data) implements SpiceMessage {
-        public int type() {
-            return DATA;
-        }
-
-        public void encode(ByteBuf out) {
-            out.writeBytes(data);
-        }
     }
 
     public record Init(String name, boolean opened) implements SpiceMessage {
@@ -82,18 +68,6 @@ public final class PortMessages {
             Wire.end(in, "port event");
             return new Event(type, e);
         }
-    }
-
-    /** The payload of a compressed_data message; only type NONE is accepted. */
-    public static byte[] decodeCompressed(ByteBuf in) {
-        int t = Wire.u8(in, "compressed_data type");
-        if (t == COMPRESSION_LZ4) {
-            throw new SpiceProtocolException("compressed_data with LZ4 is not supported (no LZ4 capability was announced)");
-        }
-        if (t != COMPRESSION_NONE) {
-            throw new SpiceProtocolException("compressed_data: unknown compression type " + t);
-        }
-        return Wire.bytes(in, in.readableBytes(), "compressed_data");
     }
 
     public static String eventName(int e) {

@@ -1,4 +1,4 @@
-package org.spice.usbredir.internal;
+package org.spice.usbredir.internal.wire;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
@@ -132,7 +132,7 @@ public final class UsbRedirMessages {
         }
     }
 
-    static final byte[] EMPTY = new byte[0];
+    public static final byte[] EMPTY = new byte[0];
 
     /** A packet with its id: the id ties a status or data reply to its request. */
     public record Frame(long id, Packet packet) {

@@ -1,16 +1,17 @@
-package org.spice.smartcard.internal;
+package org.spice.smartcard.internal.wire;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.wire.SpiceMessage;
+import org.spice.protocol.wire.SpiceVmcMessages;
 import org.spice.protocol.wire.Wire;
 
 /**
  * One message of libcacard's virtual smart card protocol (VSC, vscard_common.h version 0.0.2) as the SPICE
- * smartcard channel carries it: message type 101 in both directions, whose body is the VSC header {u32 type, u32
- * reader_id, u32 length} followed by exactly {@code length} payload bytes.
+ * smartcard channel carries it: spicevmc data (type 101) in both directions, whose body is the VSC header
+ * {u32 type, u32 reader_id, u32 length} followed by exactly {@code length} payload bytes.
  *
  * <p>Byte order: on the SPICE wire the header is little-endian like every SPICE field (spice-gtk marshals it so,
  * and spice-server swaps it to network order only on the chardev towards QEMU's ccid-card-passthru). Payloads are
@@ -18,9 +19,6 @@ import org.spice.protocol.wire.Wire;
  * in network byte order as QEMU writes them; init's magic is the four bytes "VSCD".
  */
 public record VscMessage(int vscType, long readerId, byte[] payload) implements SpiceMessage {
-    /** The SPICE message type of smartcard data, both directions. */
-    public static final int SPICE_DATA = 101;
-
     public static final int INIT = 1;
     public static final int ERROR = 2;
     public static final int READER_ADD = 3;
@@ -56,7 +54,7 @@ public record VscMessage(int vscType, long readerId, byte[] payload) implements 
 
     @Override
     public int type() {
-        return SPICE_DATA;
+        return SpiceVmcMessages.DATA;
     }
 
     @Override

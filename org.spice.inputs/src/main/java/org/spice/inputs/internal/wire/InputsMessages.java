@@ -1,4 +1,4 @@
-package org.spice.inputs.internal;
+package org.spice.inputs.internal.wire;
 
 import io.netty.buffer.ByteBuf;
 import org.spice.protocol.SpiceProtocolException;

@@ -1,4 +1,4 @@
-package org.spice.tunnel.internal;
+package org.spice.tunnel.internal.wire;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;

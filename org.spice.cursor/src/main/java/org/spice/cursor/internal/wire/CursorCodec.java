@@ -1,4 +1,4 @@
-package org.spice.cursor.internal;
+package org.spice.cursor.internal.wire;
 
 import io.netty.buffer.ByteBuf;
 import org.spice.cursor.api.CursorShape;
@@ -131,12 +131,24 @@ public final class CursorCodec {
 
     /** A cursor field with an ALPHA shape, or FLAG_NONE (no shape) for null. */
     public static void encodeAlpha(ByteBuf out, long unique, CursorShape s) {
-        if (s == null) {
-            out.writeShortLE(FLAG_NONE);
+        encode(out, new Decoded(s == null ? FLAG_NONE : 0, unique, s));
+    }
+
+    /**
+     * A cursor field as its flags say: only the flags for NONE, else the header and an ALPHA shape. A reference to a
+     * cached cursor (FROM_CACHE) needs the header of a shape this record does not keep, so it is not encoded.
+     */
+    public static void encode(ByteBuf out, Decoded c) {
+        if ((c.flags() & FLAG_NONE) != 0) {
+            out.writeShortLE(c.flags());
             return;
         }
-        out.writeShortLE(0).writeLongLE(unique).writeByte(TYPE_ALPHA).writeShortLE(s.width()).writeShortLE(s.height())
-                .writeShortLE(s.hotX()).writeShortLE(s.hotY());
+        CursorShape s = c.shape();
+        if (s == null) {
+            throw new IllegalArgumentException("cursor " + c.unique() + " with flags " + c.flags() + " has no shape");
+        }
+        out.writeShortLE(c.flags()).writeLongLE(c.unique()).writeByte(TYPE_ALPHA).writeShortLE(s.width())
+                .writeShortLE(s.height()).writeShortLE(s.hotX()).writeShortLE(s.hotY());
         for (int p : s.argb()) {
             out.writeIntLE(p);
         }
