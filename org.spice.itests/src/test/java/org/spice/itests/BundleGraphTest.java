@@ -25,11 +25,16 @@ import org.junit.jupiter.api.Test;
 /**
  * The bundle graph as docs/architecture.md draws it, read from the built bundles' manifests: channel bundles import
  * only the shared SPI bundles' packages (never another channel's), and the exported minimal runtime holds the
- * protocol, the display, the desktop SPI and its sources with their libraries and nothing else.
+ * protocol, the display, the desktop SPI and its sources, the command-line SPI with their libraries and nothing
+ * else.
  */
 class BundleGraphTest {
-    /** The bundles every channel may import: the protocol with its channel SPI, the desktop SPI, the audio codecs. */
-    static final Set<String> SPI_BUNDLES = Set.of("org.spice.protocol", "org.spice.desktop", "org.spice.audio");
+    /**
+     * The bundles every channel may import: the protocol with its channel SPI, the desktop SPI, the audio codecs, and
+     * the command-line SPI through which a bundle contributes its spice commands.
+     */
+    static final Set<String> SPI_BUNDLES = Set.of("org.spice.protocol", "org.spice.desktop", "org.spice.audio",
+            "org.spice.cli");
     /**
      * Bundles over channels rather than channels: the client GUI (windows over the display, cursor, inputs, usbredir
      * and agent client APIs), the host USB devices that plug into usbredir's API, the gateway (a client session over
@@ -96,7 +101,8 @@ class BundleGraphTest {
             }
         }
         assertEquals(Set.of("org.spice.protocol", "org.spice.display", "org.spice.desktop",
-                "org.spice.desktop.sources", "org.spice.runtime"), spice, "SPICE bundles of spice-minimal.jar");
+                "org.spice.desktop.sources", "org.spice.cli", "org.spice.runtime"), spice,
+                "SPICE bundles of spice-minimal.jar");
         // Their libraries: Netty, the Felix platform (SCR, ConfigAdmin, Metatype, FileInstall, Gogo), picocli, the launcher.
         for (String bsn : others) {
             assertTrue(bsn.startsWith("io.netty.") || bsn.startsWith("org.apache.felix.")
