@@ -78,6 +78,20 @@ class BundleGraphTest {
             assertFalse(names(bundles.get(b), "Import-Package").stream()
                     .anyMatch(p -> p.startsWith("org.spice.display")), b + " imports the display's packages");
         }
+        // Channel commands live in their bundles: the runtime imports none of those bundles' APIs, not even
+        // dynamically, and each contributing bundle imports the command-line SPI.
+        Manifest runtimeManifest = runtimeManifest();
+        Set<String> runtime = names(runtimeManifest, "Import-Package");
+        runtime.addAll(names(runtimeManifest, "DynamicImport-Package"));
+        assertTrue(runtime.contains("org.spice.cli"), "the runtime imports " + runtime);
+        for (String api : List.of("org.spice.inputs.api", "org.spice.tunnel.api", "org.spice.usbredir.api",
+                "org.spice.smartcard.api", "org.spice.agent.api", "org.spice.client.swing.api")) {
+            assertFalse(runtime.contains(api), "the runtime imports " + api);
+        }
+        for (String b : List.of("org.spice.inputs", "org.spice.tunnel", "org.spice.usbredir", "org.spice.smartcard",
+                "org.spice.agent", "org.spice.client.swing", "org.spice.gateway")) {
+            assertTrue(names(bundles.get(b), "Import-Package").contains("org.spice.cli"), b + " contributes commands");
+        }
         assertTrue(names(bundles.get("org.spice.record"), "Import-Package").contains("org.spice.audio"));
         assertTrue(names(bundles.get("org.spice.playback"), "Import-Package").contains("org.spice.audio"));
     }
@@ -109,6 +123,20 @@ class BundleGraphTest {
                     || bsn.startsWith("org.osgi.") || bsn.equals("picocli")
                     || bsn.equals("biz.aQute.launcher"), "spice-minimal.jar holds " + bsn);
         }
+    }
+
+    /** The runtime bundle's manifest, as exported into spice-minimal.jar (the Pax Exam list leaves it out). */
+    static Manifest runtimeManifest() throws IOException {
+        try (JarFile launcher = new JarFile(MINIMAL.toFile())) {
+            for (JarEntry e : launcher.stream().toList()) {
+                if (e.getName().startsWith("jar/org.spice.runtime-") && e.getName().endsWith(".jar")) {
+                    try (InputStream in = launcher.getInputStream(e); JarInputStream j = new JarInputStream(in)) {
+                        return j.getManifest();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no org.spice.runtime bundle in " + MINIMAL);
     }
 
     /** The SPICE bundles of the build's list, by symbolic name. */
