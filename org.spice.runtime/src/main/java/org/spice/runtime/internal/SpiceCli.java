@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -73,10 +74,9 @@ final class SpiceCli implements Callable<Integer> {
             commands.put("export", new ExportCommand(rt));
         }
         if (rt.context() != null) {
-            for (CommandProvider p : providers(rt.context())) {
-                Object previous = commands.putIfAbsent(p.name(), p.command(rt));
-                if (previous != null) {
-                    rt.err().println("warning: two commands named " + p.name() + "; the second is left out");
+            for (Map.Entry<String, Object> c : contributed(rt)) {
+                if (commands.putIfAbsent(c.getKey(), c.getValue()) != null) {
+                    rt.err().println("warning: two commands named " + c.getKey() + "; the second is left out");
                 }
             }
         }
@@ -107,16 +107,23 @@ final class SpiceCli implements Callable<Integer> {
     }
 
     /**
-     * The registered command providers. Their services are kept for the run: a provider is a delayed component,
-     * which releasing would deactivate under its command.
+     * A command object of every {@link CommandProvider} registered now, with its name, the provider that ranks first
+     * (service ranking, then age) first, so that it wins a name two providers claim. Each provider is released once
+     * it has made its object, which needs nothing more of it.
      */
-    private static List<CommandProvider> providers(BundleContext context) {
-        List<CommandProvider> out = new ArrayList<>();
+    private static List<Map.Entry<String, Object>> contributed(Runtime rt) {
+        List<Map.Entry<String, Object>> out = new ArrayList<>();
+        BundleContext context = rt.context();
         try {
-            for (ServiceReference<CommandProvider> ref : context.getServiceReferences(CommandProvider.class, null)) {
+            for (ServiceReference<CommandProvider> ref : new TreeSet<>(
+                    context.getServiceReferences(CommandProvider.class, null)).descendingSet()) {
                 CommandProvider p = context.getService(ref);
                 if (p != null) {
-                    out.add(p);
+                    try {
+                        out.add(Map.entry(p.name(), p.command(rt)));
+                    } finally {
+                        context.ungetService(ref);
+                    }
                 }
             }
         } catch (InvalidSyntaxException e) {
