@@ -15,7 +15,6 @@ import org.spice.cli.CommandProvider;
 import org.spice.cli.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The {@code spice} command line. Without a subcommand it runs the demo server on 127.0.0.1:5930. */
 @Command(name = "spice", mixinStandardHelpOptions = true, version = "spice 0.1.0",
@@ -92,18 +91,27 @@ final class SpiceCli implements Callable<Integer> {
         cl.setErr(new java.io.PrintWriter(rt.err(), true));
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine c = e.getCommandLine();
-            String missing = c == cl && e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
-                    ? COMMANDS.get(u.getUnmatched().get(0)) : null;
-            if (missing != null) {
-                c.getErr().println("error: channel bundle not installed: " + missing + "; drop the bundle jar into"
-                        + " the runtime's deploy directory or use the full runtime (spice.jar)");
-                return 1;
-            }
             c.getErr().println("error: " + e.getMessage());
             c.usage(c.getErr());
             return ExitCodes.USAGE;
         });
         return cl;
+    }
+
+    /**
+     * Runs {@code args}. A command of the full runtime whose bundle is not installed (spice-minimal, or a bundle
+     * removed from deploy/) is refused naming that bundle, whatever follows it ({@code --help} too); any other
+     * unknown command is picocli's usage error.
+     */
+    static int execute(Runtime rt, String... args) {
+        CommandLine cl = commandLine(rt);
+        String missing = args.length > 0 && !cl.getSubcommands().containsKey(args[0]) ? COMMANDS.get(args[0]) : null;
+        if (missing != null) {
+            rt.err().println("error: channel bundle not installed: " + missing + "; drop the bundle jar into the"
+                    + " runtime's deploy directory or use the full runtime (spice.jar)");
+            return 1;
+        }
+        return cl.execute(args);
     }
 
     /**

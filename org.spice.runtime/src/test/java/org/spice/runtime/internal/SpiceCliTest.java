@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * The command line without a framework, as where no bundle contributes a command: the runtime's own commands in
@@ -18,26 +17,31 @@ import picocli.CommandLine;
 class SpiceCliTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final CommandLine cli = SpiceCli.commandLine(new Runtime(null, null, null, new CompletableFuture<>(),
-            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+    private final Runtime rt = new Runtime(null, null, null, new CompletableFuture<>(),
+            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
     @Test
     void theRuntimesOwnCommandsInTheirOrder() {
         // replay and export read the recording format, which is on this test's class path
         assertEquals(List.of("server", "probe", "sasl-user", "shell", "screenshot", "bench", "client-settings",
-                "replay", "export"), List.copyOf(cli.getSubcommands().keySet()));
+                "replay", "export"), List.copyOf(SpiceCli.commandLine(rt).getSubcommands().keySet()));
     }
 
     @Test
     void aChannelCommandNotInstalledNamesItsBundle() {
-        assertEquals(1, cli.execute("port", "spice://127.0.0.1:5900", "org.qemu.monitor.hmp.0"));
+        assertEquals(1, SpiceCli.execute(rt, "port", "spice://127.0.0.1:5900", "org.qemu.monitor.hmp.0"));
         assertEquals("error: channel bundle not installed: org.spice.tunnel (the port channel); drop the bundle jar"
                 + " into the runtime's deploy directory or use the full runtime (spice.jar)", err().strip());
+        err.reset();
+        assertEquals(1, SpiceCli.execute(rt, "send-keys", "--help"));
+        assertTrue(err().startsWith("error: channel bundle not installed: org.spice.inputs (the inputs channel)"),
+                err());
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void anUnknownCommandIsAUsageErrorNamingIt() {
-        assertEquals(64, cli.execute("frobnicate"));
+        assertEquals(64, SpiceCli.execute(rt, "frobnicate"));
         assertTrue(err().startsWith("error: Unmatched argument at index 0: 'frobnicate'"), err());
     }
 
