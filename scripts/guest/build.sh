@@ -35,7 +35,7 @@ done
 # The user-space packages whose programs run in the guest (the libraries come from their dependencies).
 tools=(busybox-static alsa-utils spice-vdagent xvfb x11-xkb-utils xkb-data xclip x11-xserver-utils spice-webdavd
   dbus-daemon avahi-daemon pcscd libccid opensc opensc-pkcs11 xserver-xorg-core xserver-xorg-video-qxl
-  xserver-xorg-input-evdev udev xdotool x11-utils)
+  xserver-xorg-input-evdev udev xdotool x11-utils x11-apps)
 # Dependencies that put nothing the guest loads into it; leaving them out keeps the download small. A library
 # that is then missing fails the build below, naming it.
 skip='^(fonts-.*|libllvm[0-9]+|libgl1-mesa-dri|perl|perl-base|perl-modules-.*|libperl.*|adwaita-icon-theme|systemd|systemd-sysv|libsystemd-shared|dbus-broker|dbus-user-session|dbus-x11|cpp|cpp-[0-9]+|gcc-[0-9]+-base|libicu[0-9]+|dpkg|debconf|cdebconf|install-info|adduser|passwd|usrmerge|usr-is-merged|init-system-helpers|ttf-bitstream-vera|gtk-update-icon-cache|hicolor-icon-theme|shared-mime-info|libgtk-3-common|tar|mount|procps|kmod|dmsetup|libcryptsetup[0-9]+|libisl[0-9]+|libmpc[0-9]+|libmpfr[0-9]+|libz3-[0-9]+|gconf.*|libgconf.*|libfile-find-rule-perl|libnumber-compare-perl|libtext-glob-perl|lsb-base|ucf|sensible-utils|libdebian-installer[0-9]+|libnewt.*|libslang.*|libtextwrap[0-9]+|xfonts-.*)$'
@@ -186,8 +186,12 @@ add_tree usr/share/X11/xkb
 # the tablet spice-vdagentd makes with uinput (evdev, found through udev's hotplug events, hence udevd).
 add usr/lib/xorg/Xorg usr/lib/xorg/modules/drivers/modesetting_drv.so usr/lib/xorg/modules/drivers/qxl_drv.so \
   usr/lib/xorg/modules/input/evdev_drv.so usr/lib/xorg/modules/libshadow.so usr/lib/xorg/modules/libshadowfb.so \
-  usr/lib/xorg/modules/libfbdevhw.so usr/lib/xorg/modules/libexa.so usr/bin/xdotool usr/bin/xev usr/bin/setxkbmap \
+  usr/lib/xorg/modules/libfbdevhw.so usr/lib/xorg/modules/libexa.so usr/lib/xorg/modules/libvgahw.so \
+  usr/bin/xdotool usr/bin/xev usr/bin/setxkbmap \
   bin/udevadm
+# xclock for the render scenario (its antialiased analog hands are Render trapezoids through a depth-8 mask); the
+# qxl driver in user mode setting loads vgahw
+add usr/bin/xclock
 add_tree lib/udev/rules.d
 mkdir -p "$root/lib/systemd" "$root/var/lib/xkb" "$root/var/log" "$root/etc/X11"
 ln -s /bin/udevadm "$root/lib/systemd/systemd-udevd"

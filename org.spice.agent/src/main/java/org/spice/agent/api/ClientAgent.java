@@ -15,7 +15,9 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <p>Clipboard, as spice-gtk shares it: {@link #setClipboard} grabs the agent's clipboard with the content's type
  * and answers the agent's requests for it; a {@link Listener#clipboardGrabbed} says the agent holds a clipboard,
- * whose data {@link #clipboard} asks for.
+ * whose data {@link #clipboard} asks for. Each {@link ClipboardSelection} is shared on its own; the methods without
+ * one are about {@link ClipboardSelection#CLIPBOARD}. Grabs carry spice-gtk's serial when the agent announced
+ * VD_AGENT_CAP_CLIPBOARD_GRAB_SERIAL, so that of two grabs that cross, the agent's stale one is dropped here.
  */
 @ProviderType
 public interface ClientAgent {
@@ -27,20 +29,39 @@ public interface ClientAgent {
 
     // clipboard
 
-    /** Offers {@code content} as this client's clipboard: grabs the agent's, and answers its requests. */
-    void setClipboard(ClipboardContent content);
+    /**
+     * Offers {@code content} as this client's {@code selection}: grabs the agent's, and answers its requests. A
+     * selection other than the clipboard is not offered to an agent without VD_AGENT_CAP_CLIPBOARD_SELECTION.
+     */
+    void setClipboard(ClipboardSelection selection, ClipboardContent content);
 
-    /** Withdraws this client's clipboard (release). */
-    void releaseClipboard();
+    /** Withdraws this client's {@code selection} (release). */
+    void releaseClipboard(ClipboardSelection selection);
 
-    /** The types the agent's clipboard holds, from its last grab; empty when it holds none. */
-    Set<ClipboardType> remoteClipboardTypes();
+    /** The types the agent's {@code selection} holds, from its last grab; empty when it holds none. */
+    Set<ClipboardType> remoteClipboardTypes(ClipboardSelection selection);
 
     /**
-     * Asks the agent for its clipboard's data of {@code type}. Completes with the data, or with null when the
-     * agent sends none; fails when the agent goes away first.
+     * Asks the agent for its {@code selection}'s data of {@code type}. Completes with the data, or with null when
+     * the agent sends none; fails when the agent goes away first.
      */
-    CompletableFuture<ClipboardContent> clipboard(ClipboardType type);
+    CompletableFuture<ClipboardContent> clipboard(ClipboardSelection selection, ClipboardType type);
+
+    default void setClipboard(ClipboardContent content) {
+        setClipboard(ClipboardSelection.CLIPBOARD, content);
+    }
+
+    default void releaseClipboard() {
+        releaseClipboard(ClipboardSelection.CLIPBOARD);
+    }
+
+    default Set<ClipboardType> remoteClipboardTypes() {
+        return remoteClipboardTypes(ClipboardSelection.CLIPBOARD);
+    }
+
+    default CompletableFuture<ClipboardContent> clipboard(ClipboardType type) {
+        return clipboard(ClipboardSelection.CLIPBOARD, type);
+    }
 
     void addListener(Listener listener);
 
@@ -49,6 +70,20 @@ public interface ClientAgent {
     /** Agent events; called on the main channel's thread, must not block. */
     @ConsumerType
     interface Listener {
+        /** The agent holds {@code selection} with these types now (the types this API knows). */
+        default void clipboardGrabbed(ClipboardSelection selection, Set<ClipboardType> types) {
+            if (selection == ClipboardSelection.CLIPBOARD) {
+                clipboardGrabbed(types);
+            }
+        }
+
+        /** The agent's {@code selection} is empty now. */
+        default void clipboardReleased(ClipboardSelection selection) {
+            if (selection == ClipboardSelection.CLIPBOARD) {
+                clipboardReleased();
+            }
+        }
+
         /** The agent holds a clipboard with these types now (the types this API knows). */
         default void clipboardGrabbed(Set<ClipboardType> types) {
         }

@@ -53,6 +53,14 @@ public interface ClientDisplay {
         return java.util.Map.of();
     }
 
+    /**
+     * How many surfaces of each format (32_xRGB, 8_A...) the server created so far (SURFACE_CREATE; a MODE's
+     * surface is not counted), in the order first met.
+     */
+    default java.util.Map<String, Long> surfaceFormats() {
+        return java.util.Map.of();
+    }
+
     /** How many video streams of each codec (MJPEG, H264, VP8...) showed at least one decoded frame so far. */
     default java.util.Map<String, Long> streamCodecs() {
         return java.util.Map.of();

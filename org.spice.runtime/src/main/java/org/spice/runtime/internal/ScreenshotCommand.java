@@ -87,6 +87,10 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
             + " the display is quiet, and write that picture too.")
     Path redrawn;
 
+    @Option(names = "--after", paramLabel = "MS", description = "Take the picture no sooner than MS milliseconds"
+            + " after linking, then once the display is quiet (for a guest that draws while the client is connected).")
+    long afterMs;
+
     @Parameters(index = "1", paramLabel = "OUT.png")
     Path out;
 
@@ -104,6 +108,9 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
     protected void validate() {
         if (monitor < 0) {
             throw new IllegalArgumentException("--monitor " + monitor + ": displays are numbered from 0");
+        }
+        if (afterMs < 0 || afterMs > TimeUnit.HOURS.toMillis(1)) {
+            throw new IllegalArgumentException("--after " + afterMs + ": from 0 to 3600000 ms");
         }
         if (redrawn != null && !waitVideoStill) {
             throw new IllegalArgumentException("--redrawn needs --wait-video-still");
@@ -187,6 +194,10 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
                 return ExitCodes.CONNECT;
             }
         }
+        long untilAfter = linked + TimeUnit.MILLISECONDS.toNanos(afterMs) - System.nanoTime();
+        if (untilAfter > 0) {
+            TimeUnit.NANOSECONDS.sleep(untilAfter);
+        }
         // Complete; now wait for it to be quiet, but an animated picture is taken as it is after a while, and one
         // showing video at once: while a video stream plays the display never goes quiet.
         long settle = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MS);
@@ -229,6 +240,9 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
                     + head.channelId() + ", " + area.width() + "x" + area.height() + "+" + area.x() + "+" + area.y()
                     + " of its " + surface.width() + "x" + surface.height() + " surface");
         }
+        // off-screen surfaces by format: 8_A ones show the guest put glyph masks or depth-8 pictures in surfaces
+        rt.out().println("surfaces: " + (d.surfaceFormats().isEmpty() ? "none" : d.surfaceFormats().entrySet()
+                .stream().map(e -> e.getKey() + " x" + e.getValue()).collect(java.util.stream.Collectors.joining(", "))));
         rt.out().println("images: " + (d.imageTypes().isEmpty() ? "none" : d.imageTypes().entrySet().stream()
                 .map(e -> e.getKey() + " x" + e.getValue()).sorted().collect(java.util.stream.Collectors.joining(", "))));
         // Video streams (spice-server's streaming-video): the codec of each, and how many frames came.

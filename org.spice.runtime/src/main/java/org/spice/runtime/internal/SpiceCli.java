@@ -66,7 +66,8 @@ final class SpiceCli implements Callable<Integer> {
         commands.put("sasl-user", new SaslUserCommand(rt));
         commands.put("shell", new ShellCommand(rt));
         commands.put("screenshot", new ScreenshotCommand(rt));
-        commands.put("bench", new BenchCommand(rt));
+        commands.put("bench", new CommandLine(new BenchCommand(rt)).addSubcommand("viewers",
+                new BenchViewersCommand(rt)));
         commands.put("client-settings", new ClientSettingsCommand(rt));
         if (recordingFormatInstalled()) {
             commands.put("replay", new ReplayCommand(rt));

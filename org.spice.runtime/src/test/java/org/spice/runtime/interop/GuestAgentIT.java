@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Timeout;
  * <li>{@code ./spice connect} under Xvfb, in the client mouse mode: the pointer moved over our window is at that
  * position on the guest's X screen ({@code xdotool getmouselocation} in the guest);</li>
  * <li>text copied on our side ({@code xclip -i} on our X display) is pasted in the guest ({@code xclip -o}), and text
- * copied in the guest is pasted on our side;</li>
+ * copied in the guest is pasted on our side (the grabs carry spice-vdagent's serials, GRAB_SERIAL); the same for
+ * X11's PRIMARY selection, apart from the clipboard;</li>
  * <li>a PNG image copied in the guest ({@code xclip -t image/png -i}) is pasted on our side with its pixels
  * ({@code xclip -t image/png -o}), and one copied on our side is pasted in the guest (spice-vdagent passes each
  * image type's bytes between the agent and the X selection as they are: image/png is VD_AGENT_CLIPBOARD_IMAGE_PNG);</li>
@@ -136,15 +137,10 @@ class GuestAgentIT {
             // clipboard, guest -> our side
             String copiedThere = "copied in the guest \u00fc\u00df";
             g.ask("copy:" + base64(copiedThere), "agent copied \\d+ bytes", WAIT);
-            String pasted = "";
-            for (int i = 0; i < 40 && !pasted.equals(copiedThere); i++) {
-                Proc.sleep(500);
-                Proc.Result r = x.run(List.of(Peers.binary("xclip"), "-selection", "clipboard", "-o"))
-                        .run(dir, "xclip-out-" + i, Duration.ofSeconds(15));
-                pasted = r.exitCode() == 0 ? r.stdout() : "";
-            }
-            assertEquals(copiedThere, pasted, "pasting on our side what the guest copied\n" + gui.describe());
+            assertEquals(copiedThere, ourSelection(x, dir, "clipboard", copiedThere),
+                    "pasting on our side what the guest copied\n" + gui.describe());
 
+            primarySelection(g, x, dir, gui);
             clipboardImages(g, x, dir, gui);
 
             // monitors config: our window resized asks the agent for its display area
@@ -216,6 +212,37 @@ class GuestAgentIT {
      * A PNG copied in the guest is pasted on our X display with its pixels, then one copied on our X display is
      * pasted in the guest.
      */
+    /** Our X display's {@code selection} (xclip's name) once it holds {@code expected}, or after 20 s what it holds. */
+    private static String ourSelection(Xvfb x, Path dir, String selection, String expected) {
+        String text = "";
+        for (int i = 0; i < 40 && !text.equals(expected); i++) {
+            Proc.sleep(500);
+            Proc.Result r = x.run(List.of(Peers.binary("xclip"), "-selection", selection, "-o"))
+                    .run(dir, "xclip-" + selection + "-out-" + i, Duration.ofSeconds(15));
+            text = r.exitCode() == 0 ? r.stdout() : "";
+        }
+        return text;
+    }
+
+    /** X11's PRIMARY selection (select, middle-click paste), shared apart from the clipboard both ways. */
+    private static void primarySelection(Guest g, Xvfb x, Path dir, Proc gui) {
+        String selectedHere = "selected on the client's side \u00e0";
+        Path selectedFile = Peers.write(dir.resolve("selected-here.txt"), selectedHere);
+        try (Proc selector = x.run(List.of(Peers.binary("xclip"), "-selection", "primary", "-quiet", "-i",
+                selectedFile.toString())).start(dir, "xclip-primary-in")) {
+            assertEquals(selectedHere, poll(g, "primary", "agent primary (\\S*)", base64(selectedHere),
+                    GuestAgentIT::text), "the guest's PRIMARY selection\n" + gui.describe());
+        }
+        String selectedThere = "selected in the guest \u00f6";
+        g.ask("copy-primary:" + base64(selectedThere), "agent copied primary \\d+ bytes", WAIT);
+        assertEquals(selectedThere, ourSelection(x, dir, "primary", selectedThere),
+                "our PRIMARY selection after the guest selected text\n" + gui.describe());
+        // the clipboard kept what it had: the two are shared apart
+        Proc.Result clip = x.run(List.of(Peers.binary("xclip"), "-selection", "clipboard", "-o"))
+                .run(dir, "xclip-out-after-primary", Duration.ofSeconds(15));
+        assertEquals("copied in the guest \u00fc\u00df", clip.stdout(), "our clipboard after PRIMARY went both ways");
+    }
+
     private static void clipboardImages(Guest g, Xvfb x, Path dir, Proc gui) {
         BufferedImage copiedThere = pattern(61, 37, 3);
         g.ask("copy-png:" + Base64.getEncoder().encodeToString(png(copiedThere)), "agent copied png \\d+ bytes", WAIT);

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
  * two windows open) and shows head 0 pixel for pixel as our {@code screenshot --monitor 0} took it; resizing its
  * second window sends a monitors config of both monitors, after which the demo's heads are those two sizes side by
  * side and {@code screenshot --monitor 1} has the new size. Our GUI opens two windows too, and resizing its second
- * window sends the agent both windows side by side, which become the server's heads.
+ * window sends the agent both windows side by side, which become the server's heads. In full screen on a local X
+ * display with two screens, display N fills screen N.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class OurServerMonitorsIT {
@@ -101,6 +102,40 @@ class OurServerMonitorsIT {
                 server.awaitStderr("display:0 from \\S+: 2 heads " + both, WAIT);
                 assertTrue(gui.isAlive(), gui::describe);
             }
+            Spice.assertRunning(server);
+        }
+    }
+
+    /**
+     * {@code connect --full-screen} on a local X display with two screens (Xvfb's Xinerama: 1024x768 and 800x600,
+     * both heads at 0,0 as Xvfb places them): display N fills local screen N, each window as large as its screen.
+     */
+    @Test
+    void fullScreenPutsEachDisplayOnItsOwnLocalScreen() {
+        Path dir = Peers.workDir(getClass(), "full-screen");
+        int port = Peers.freePort();
+        String uri = "spice://127.0.0.1:" + port;
+        try (Proc server = Spice.startServer(dir, "--listen", "127.0.0.1:" + port, "--monitors", "2");
+                Xvfb x = Xvfb.start(dir, "xvfb", "1024x768x24", "-screen", "1", "800x600x24", "+xinerama");
+                Proc gui = Spice.command(List.of(Peers.binary("timeout"), "-k", "5",
+                        Long.toString(Peers.MAX_PEER_LIFETIME.toSeconds())), "connect", "--full-screen", "--title",
+                        "F", uri).env("DISPLAY", x.display).env("XDG_CONFIG_HOME", dir.resolve("config").toString())
+                        .start(dir, "connect")) {
+            java.awt.Rectangle[] screens = {new java.awt.Rectangle(0, 0, 1024, 768),
+                new java.awt.Rectangle(0, 0, 800, 600)};
+            for (int n = 0; n < 2; n++) {
+                String window = QemuGuiIT.xdotool(x, dir, "search-" + n, "search", "--sync", "--name",
+                        "^F \\(display " + n + "\\)").strip().lines().findFirst().orElseThrow();
+                java.awt.Rectangle frame = null;
+                for (long end = System.nanoTime() + WAIT.toNanos(); System.nanoTime() < end
+                        && !screens[n].equals(frame); ) {
+                    Proc.sleep(250);
+                    frame = QemuGuiIT.geometry(x, dir, window);
+                }
+                assertEquals(screens[n], frame, "display " + n + "'s window does not fill local screen " + n + "\n"
+                        + gui.describe());
+            }
+            assertTrue(gui.isAlive(), gui::describe);
             Spice.assertRunning(server);
         }
     }

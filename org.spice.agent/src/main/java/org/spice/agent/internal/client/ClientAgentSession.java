@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.spice.agent.api.ClientAgent;
 import org.spice.agent.api.ClipboardContent;
+import org.spice.agent.api.ClipboardSelection;
 import org.spice.agent.api.ClipboardType;
 import org.spice.agent.api.FileTransfer;
 import org.spice.agent.api.FileTransferException;
@@ -51,11 +53,15 @@ final class ClientAgentSession implements AgentHandler, ClientAgent {
     static final int MAX_CLIPBOARD = 100 << 20;
     /** spice-gtk's FILE_XFER_CHUNK_SIZE: file data per message. */
     static final int FILE_CHUNK = 32 * 2048;
-    /** What spice-gtk announces, less the grab serial and no-release-on-regrab. */
+    /**
+     * What spice-gtk announces. No release on regrab: a grab of ours replaces our previous one without a release
+     * first, and one of the agent's is taken without ours having been released.
+     */
     static final AnnounceCapabilities CAPS = AnnounceCapabilities.of(true, AgentMessages.CAP_MOUSE_STATE,
             AgentMessages.CAP_MONITORS_CONFIG, AgentMessages.CAP_REPLY, AgentMessages.CAP_DISPLAY_CONFIG,
             AgentMessages.CAP_CLIPBOARD_BY_DEMAND, AgentMessages.CAP_CLIPBOARD_SELECTION,
-            AgentMessages.CAP_MONITORS_CONFIG_POSITION, AgentMessages.CAP_FILE_XFER_DETAILED_ERRORS);
+            AgentMessages.CAP_MONITORS_CONFIG_POSITION, AgentMessages.CAP_FILE_XFER_DETAILED_ERRORS,
+            AgentMessages.CAP_CLIPBOARD_NO_RELEASE_ON_REGRAB, AgentMessages.CAP_CLIPBOARD_GRAB_SERIAL);
 
     private final AgentClientFactory factory;
     private final ClientChannelContext main;
@@ -64,9 +70,7 @@ final class ClientAgentSession implements AgentHandler, ClientAgent {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile AnnounceCapabilities peer;
     private volatile boolean open = true;
-    private volatile Set<ClipboardType> remoteTypes = Set.of();
-    private ClipboardContent ours;
-    private final ArrayDeque<CompletableFuture<ClipboardContent>> clipboardRequests = new ArrayDeque<>();
+    private final Map<ClipboardSelection, Shared> selections = new EnumMap<>(ClipboardSelection.class);
     private final ArrayDeque<CompletableFuture<Boolean>> monitorReplies = new ArrayDeque<>();
     private final Map<Long, Outgoing> transfers = new HashMap<>();
     private final AtomicLong nextTransferId = new AtomicLong(1);
@@ -75,6 +79,24 @@ final class ClientAgentSession implements AgentHandler, ClientAgent {
         this.factory = factory;
         this.main = main;
         this.agent = agent;
+        for (ClipboardSelection s : ClipboardSelection.values()) {
+            selections.put(s, new Shared());
+        }
+    }
+
+    /** One selection as this client shares it with the agent. */
+    private static final class Shared {
+        /** What this client offers, or null while the agent (or nobody) holds the selection. */
+        ClipboardContent ours;
+        /** The types of the agent's last grab. */
+        volatile Set<ClipboardType> remote = Set.of();
+        final ArrayDeque<CompletableFuture<ClipboardContent>> requests = new ArrayDeque<>();
+        /**
+         * The grab serial both ends expect next (VD_AGENT_CAP_CLIPBOARD_GRAB_SERIAL), 0 when the agent connects.
+         * Each grab either way takes one; an agent's grab with another serial crossed one of ours and is dropped,
+         * as spice-gtk drops it: the client's grab wins.
+         */
+        long serial;
     }
 
     /** The main channel the agent stream rides on. */
@@ -94,6 +116,19 @@ final class ClientAgentSession implements AgentHandler, ClientAgent {
 
     private boolean withSelection() {
         return hasCapability(AgentMessages.CAP_CLIPBOARD_SELECTION);
+    }
+
+    private boolean withSerial() {
+        return hasCapability(AgentMessages.CAP_CLIPBOARD_GRAB_SERIAL);
+    }
+
+    /** The selection {@code code} names, when this agent shares it; null (logged) otherwise. */
+    private ClipboardSelection selection(int code, String what) {
+        ClipboardSelection s = ClipboardSelection.of(code);
+        if (s == null) {
+            LOG.log(Level.DEBUG, agent.describe() + ": " + what + " of selection " + code + " ignored: not shared");
+        }
+        return s;
     }
 
     /**
@@ -124,32 +159,20 @@ final class ClientAgentSession implements AgentHandler, ClientAgent {
     public void onMessage(int type, long opaque, byte[] body) {
         switch (type) {
             case AgentMessages.ANNOUNCE_CAPABILITIES -> capabilities(AnnounceCapabilities.decode(body));
-            case AgentMessages.CLIPBOARD_GRAB -> {
-                ClipboardGrab g = ClipboardGrab.decode(body, withSelection());
-                if (g.selection() == AgentMessages.SELECTION_CLIPBOARD) {
-                    EnumSet<ClipboardType> types = EnumSet.noneOf(ClipboardType.class);
-                    g.types().forEach(t -> {
-                        ClipboardType c = ClipboardType.of(t);
-                        if (c != null) {
-                            types.add(c);
-                        }
-                    });
-                    ours = null; // the agent's grab replaces ours
-                    remoteTypes = Collections.unmodifiableSet(types);
-                    listeners.forEach(l -> l.clipboardGrabbed(remoteTypes));
-                }
-            }
+            case AgentMessages.CLIPBOARD_GRAB -> agentGrab(ClipboardGrab.decode(body, withSelection(), withSerial()));
             case AgentMessages.CLIPBOARD_RELEASE -> {
-                if (ClipboardRelease.decode(body, withSelection()).selection() == AgentMessages.SELECTION_CLIPBOARD) {
-                    remoteTypes = Set.of();
-                    listeners.forEach(Listener::clipboardReleased);
+                ClipboardSelection s = selection(ClipboardRelease.decode(body, withSelection()).selection(),
+                        "release");
+                if (s != null) {
+                    selections.get(s).remote = Set.of();
+                    listeners.forEach(l -> l.clipboardReleased(s));
                 }
             }
             case AgentMessages.CLIPBOARD_REQUEST -> {
                 ClipboardRequest r = ClipboardRequest.decode(body, withSelection());
-                ClipboardContent c = ours;
-                boolean have = r.selection() == AgentMessages.SELECTION_CLIPBOARD && c != null
-                        && c.type().code() == r.type();
+                ClipboardSelection s = selection(r.selection(), "request");
+                ClipboardContent c = s == null ? null : selections.get(s).ours;
+                boolean have = c != null && c.type().code() == r.type();
                 agent.send(AgentMessages.CLIPBOARD, (have ? new Clipboard(r.selection(), r.type(),
                         c.type() == ClipboardType.UTF8_TEXT && guestLinesEndInCrLf() ? LineEnds.toCrLf(c.data())
                                 : c.data())
@@ -158,10 +181,11 @@ final class ClientAgentSession implements AgentHandler, ClientAgent {
             }
             case AgentMessages.CLIPBOARD -> {
                 Clipboard c = Clipboard.decode(body, withSelection());
-                if (c.selection() != AgentMessages.SELECTION_CLIPBOARD) {
+                ClipboardSelection s = selection(c.selection(), "data");
+                if (s == null) {
                     return;
                 }
-                CompletableFuture<ClipboardContent> f = clipboardRequests.poll();
+                CompletableFuture<ClipboardContent> f = selections.get(s).requests.poll();
                 if (f == null) {
                     LOG.log(Level.DEBUG, agent.describe() + ": clipboard data nobody asked for dropped");
                     return;
@@ -203,9 +227,11 @@ final class ClientAgentSession implements AgentHandler, ClientAgent {
         if (caps.has(AgentMessages.CAP_MAX_CLIPBOARD)) {
             agent.send(AgentMessages.MAX_CLIPBOARD, new AgentMessages.MaxClipboard(MAX_CLIPBOARD).encode());
         }
-        if (ours != null) {
-            grab(ours);
-        }
+        selections.forEach((s, shared) -> {
+            if (shared.ours != null) {
+                grab(s, shared);
+            }
+        });
         if (!ready.isDone()) {
             // spice-gtk's agent_display_config: once, when an agent that takes it has announced itself. Unlike
             // spice-gtk, nothing is sent when no effect is to go: a client that asked for nothing (a screenshot)
@@ -223,52 +249,101 @@ final class ClientAgentSession implements AgentHandler, ClientAgent {
 
     // ---- clipboard
 
-    @Override
-    public void setClipboard(ClipboardContent content) {
-        agent.executor().execute(() -> {
-            ours = content;
-            if (peer != null) {
-                grab(content);
-            }
-        });
-    }
-
-    private void grab(ClipboardContent c) {
-        if (!hasCapability(AgentMessages.CAP_CLIPBOARD_BY_DEMAND)) {
-            LOG.log(Level.DEBUG, agent.describe() + ": the agent does not share clipboards by demand");
+    /** The agent holds a selection now, unless its grab crossed one of ours (the serials say so). */
+    private void agentGrab(ClipboardGrab g) {
+        ClipboardSelection s = selection(g.selection(), "grab");
+        if (s == null) {
             return;
         }
-        agent.send(AgentMessages.CLIPBOARD_GRAB, new ClipboardGrab(AgentMessages.SELECTION_CLIPBOARD,
-                List.of((long) c.type().code())).encode(withSelection()));
+        Shared shared = selections.get(s);
+        if (withSerial()) {
+            if (g.serial() != shared.serial) {
+                LOG.log(Level.DEBUG, agent.describe() + ": agent's grab of " + s + " with serial " + g.serial()
+                        + " dropped: it crossed ours (serial " + shared.serial + " expected)");
+                return;
+            }
+            shared.serial = (shared.serial + 1) & 0xffffffffL;
+        }
+        EnumSet<ClipboardType> types = EnumSet.noneOf(ClipboardType.class);
+        g.types().forEach(t -> {
+            ClipboardType c = ClipboardType.of(t);
+            if (c != null) {
+                types.add(c);
+            }
+        });
+        shared.ours = null; // the agent's grab replaces ours
+        shared.remote = Collections.unmodifiableSet(types);
+        listeners.forEach(l -> l.clipboardGrabbed(s, shared.remote));
     }
 
     @Override
-    public void releaseClipboard() {
+    public void setClipboard(ClipboardSelection selection, ClipboardContent content) {
         agent.executor().execute(() -> {
-            if (ours != null && hasCapability(AgentMessages.CAP_CLIPBOARD_BY_DEMAND)) {
-                agent.send(AgentMessages.CLIPBOARD_RELEASE, new ClipboardRelease(AgentMessages.SELECTION_CLIPBOARD)
+            Shared shared = selections.get(selection);
+            shared.ours = content;
+            if (peer != null) {
+                grab(selection, shared);
+            }
+        });
+    }
+
+    private boolean shares(ClipboardSelection s) {
+        if (!hasCapability(AgentMessages.CAP_CLIPBOARD_BY_DEMAND)) {
+            LOG.log(Level.DEBUG, agent.describe() + ": the agent does not share clipboards by demand");
+            return false;
+        }
+        if (s != ClipboardSelection.CLIPBOARD && !withSelection()) {
+            LOG.log(Level.DEBUG, agent.describe() + ": the agent shares no selection but the clipboard (" + s
+                    + " not offered)");
+            return false;
+        }
+        return true;
+    }
+
+    private void grab(ClipboardSelection s, Shared shared) {
+        if (!shares(s)) {
+            return;
+        }
+        long serial = shared.serial;
+        if (withSerial()) {
+            shared.serial = (serial + 1) & 0xffffffffL;
+        }
+        agent.send(AgentMessages.CLIPBOARD_GRAB, new ClipboardGrab(s.code(), serial,
+                List.of((long) shared.ours.type().code())).encode(withSelection(), withSerial()));
+    }
+
+    @Override
+    public void releaseClipboard(ClipboardSelection selection) {
+        agent.executor().execute(() -> {
+            Shared shared = selections.get(selection);
+            if (shared.ours != null && shares(selection)) {
+                agent.send(AgentMessages.CLIPBOARD_RELEASE, new ClipboardRelease(selection.code())
                         .encode(withSelection()));
             }
-            ours = null;
+            shared.ours = null;
         });
     }
 
     @Override
-    public Set<ClipboardType> remoteClipboardTypes() {
-        return remoteTypes;
+    public Set<ClipboardType> remoteClipboardTypes(ClipboardSelection selection) {
+        return selections.get(selection).remote;
     }
 
     @Override
-    public CompletableFuture<ClipboardContent> clipboard(ClipboardType type) {
+    public CompletableFuture<ClipboardContent> clipboard(ClipboardSelection selection, ClipboardType type) {
         CompletableFuture<ClipboardContent> f = new CompletableFuture<>();
         agent.executor().execute(() -> {
             if (!isOpen()) {
                 f.completeExceptionally(new IllegalStateException("the agent is not connected"));
                 return;
             }
-            clipboardRequests.add(f);
-            agent.send(AgentMessages.CLIPBOARD_REQUEST, new ClipboardRequest(AgentMessages.SELECTION_CLIPBOARD,
-                    type.code()).encode(withSelection()));
+            if (selection != ClipboardSelection.CLIPBOARD && !withSelection()) {
+                f.completeExceptionally(new IllegalStateException("the agent shares no " + selection));
+                return;
+            }
+            selections.get(selection).requests.add(f);
+            agent.send(AgentMessages.CLIPBOARD_REQUEST, new ClipboardRequest(selection.code(), type.code())
+                    .encode(withSelection()));
         });
         return f;
     }
@@ -487,8 +562,11 @@ final class ClientAgentSession implements AgentHandler, ClientAgent {
         open = false;
         IllegalStateException gone = new IllegalStateException("the agent disconnected");
         CompletableFuture<?> f;
-        while ((f = clipboardRequests.poll()) != null) {
-            f.completeExceptionally(gone);
+        for (Shared shared : selections.values()) {
+            while ((f = shared.requests.poll()) != null) {
+                f.completeExceptionally(gone);
+            }
+            shared.remote = Set.of();
         }
         while ((f = monitorReplies.poll()) != null) {
             f.completeExceptionally(gone);
@@ -496,7 +574,6 @@ final class ClientAgentSession implements AgentHandler, ClientAgent {
         for (Outgoing t : transfers.values().toArray(Outgoing[]::new)) {
             t.end(-1, "the agent disconnected");
         }
-        remoteTypes = Set.of();
         ready.completeExceptionally(gone);
         listeners.forEach(Listener::closed);
         factory.closed(this);

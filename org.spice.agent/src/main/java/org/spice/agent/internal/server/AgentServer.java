@@ -62,7 +62,8 @@ public final class AgentServer implements ServerAgentFactory, ServerClipboard.Li
         int[] c = {AgentMessages.CAP_MOUSE_STATE, AgentMessages.CAP_MONITORS_CONFIG, AgentMessages.CAP_REPLY,
             AgentMessages.CAP_DISPLAY_CONFIG, AgentMessages.CAP_CLIPBOARD_BY_DEMAND,
             AgentMessages.CAP_CLIPBOARD_SELECTION, AgentMessages.CAP_GUEST_LINEEND_LF, AgentMessages.CAP_MAX_CLIPBOARD,
-            AgentMessages.CAP_FILE_XFER_DETAILED_ERRORS};
+            AgentMessages.CAP_FILE_XFER_DETAILED_ERRORS, AgentMessages.CAP_CLIPBOARD_NO_RELEASE_ON_REGRAB,
+            AgentMessages.CAP_CLIPBOARD_GRAB_SERIAL};
         if (!fileTransfer) {
             c = java.util.Arrays.copyOf(c, c.length + 1);
             c[c.length - 1] = AgentMessages.CAP_FILE_XFER_DISABLED;

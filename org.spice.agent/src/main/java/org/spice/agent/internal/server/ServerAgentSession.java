@@ -41,6 +41,12 @@ final class ServerAgentSession implements AgentHandler {
     private boolean offered;
     /** The type asked of the client for its current grab; only that type's data is taken. */
     private ClipboardType requested;
+    /**
+     * The clipboard's next grab serial (VD_AGENT_CAP_CLIPBOARD_GRAB_SERIAL), 0 when the client connects. Each grab
+     * either way takes one; of two that cross with the same serial the client's wins, as the capability's
+     * definition in spice-protocol says, and a client's grab older than ours is dropped.
+     */
+    private long grabSerial;
     private FileReceiver files;
 
     ServerAgentSession(AgentServer server, ServerChannelContext main, AgentEndpoint agent, int[] ourCaps) {
@@ -67,6 +73,10 @@ final class ServerAgentSession implements AgentHandler {
         return peerHas(AgentMessages.CAP_CLIPBOARD_SELECTION);
     }
 
+    private boolean withSerial() {
+        return peerHas(AgentMessages.CAP_CLIPBOARD_GRAB_SERIAL);
+    }
+
     @Override
     public long maxMessageSize(int type) {
         return switch (type) {
@@ -81,7 +91,7 @@ final class ServerAgentSession implements AgentHandler {
     public void onMessage(int type, long opaque, byte[] body) {
         switch (type) {
             case AgentMessages.ANNOUNCE_CAPABILITIES -> capabilities(AnnounceCapabilities.decode(body));
-            case AgentMessages.CLIPBOARD_GRAB -> grab(ClipboardGrab.decode(body, withSelection()));
+            case AgentMessages.CLIPBOARD_GRAB -> grab(ClipboardGrab.decode(body, withSelection(), withSerial()));
             case AgentMessages.CLIPBOARD -> clipboard(Clipboard.decode(body, withSelection()));
             case AgentMessages.CLIPBOARD_REQUEST -> request(ClipboardRequest.decode(body, withSelection()));
             case AgentMessages.CLIPBOARD_RELEASE -> {
@@ -138,6 +148,14 @@ final class ServerAgentSession implements AgentHandler {
         if (g.selection() != AgentMessages.SELECTION_CLIPBOARD) {
             LOG.log(Level.DEBUG, who() + " grabbed selection " + g.selection() + "; only the clipboard is shared");
             return;
+        }
+        if (withSerial()) {
+            if (g.serial() + 1 < grabSerial) {
+                LOG.log(Level.DEBUG, who() + "'s grab with serial " + g.serial() + " dropped: ours (serial "
+                        + (grabSerial - 1) + ") is newer");
+                return;
+            }
+            grabSerial = g.serial() + 1;
         }
         offered = false; // a grab from the client replaces ours
         ClipboardType want = g.types().contains((long) ClipboardType.UTF8_TEXT.code()) ? ClipboardType.UTF8_TEXT
@@ -202,8 +220,12 @@ final class ServerAgentSession implements AgentHandler {
             return;
         }
         offered = true;
-        agent.send(AgentMessages.CLIPBOARD_GRAB, new ClipboardGrab(AgentMessages.SELECTION_CLIPBOARD,
-                java.util.List.of((long) c.type().code())).encode(withSelection()));
+        long serial = grabSerial;
+        if (withSerial()) {
+            grabSerial = serial + 1;
+        }
+        agent.send(AgentMessages.CLIPBOARD_GRAB, new ClipboardGrab(AgentMessages.SELECTION_CLIPBOARD, serial,
+                java.util.List.of((long) c.type().code())).encode(withSelection(), withSerial()));
     }
 
     /**

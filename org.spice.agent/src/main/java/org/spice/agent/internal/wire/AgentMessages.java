@@ -17,8 +17,8 @@ import org.spice.protocol.wire.Wire;
  * malformed. The header and the chunking are the main channel's ({@link org.spice.protocol.wire.AgentHeader}).
  *
  * <p>Clipboard messages start with a selection byte and three reserved bytes when both ends announced
- * {@link #CAP_CLIPBOARD_SELECTION}; the codecs take that as a flag. The grab serial of
- * {@link #CAP_CLIPBOARD_GRAB_SERIAL} is never negotiated here, so it never appears.
+ * {@link #CAP_CLIPBOARD_SELECTION}; the codecs take that as a flag, as they take the grab serial that follows
+ * it when both ends announced {@link #CAP_CLIPBOARD_GRAB_SERIAL}.
  */
 public final class AgentMessages {
     private AgentMessages() {
@@ -291,17 +291,34 @@ public final class AgentMessages {
     }
 
     /** VDAgentClipboardGrab: the sender holds a clipboard with these types. */
-    public record ClipboardGrab(int selection, List<Long> types) {
+    public record ClipboardGrab(int selection, long serial, List<Long> types) {
+        /** A grab without a serial (VD_AGENT_CAP_CLIPBOARD_GRAB_SERIAL not announced by both ends). */
+        public ClipboardGrab(int selection, List<Long> types) {
+            this(selection, 0, types);
+        }
+
         public byte[] encode(boolean withSelection) {
+            return encode(withSelection, false);
+        }
+
+        public byte[] encode(boolean withSelection, boolean withSerial) {
             return AgentMessages.encode(b -> {
                 writeSelection(b, withSelection, selection);
+                if (withSerial) {
+                    b.writeIntLE((int) serial);
+                }
                 types.forEach(t -> b.writeIntLE((int) (long) t));
             });
         }
 
         public static ClipboardGrab decode(byte[] body, boolean withSelection) {
+            return decode(body, withSelection, false);
+        }
+
+        public static ClipboardGrab decode(byte[] body, boolean withSelection, boolean withSerial) {
             ByteBuf in = in(body);
             int s = readSelection(in, withSelection, "clipboard_grab");
+            long serial = withSerial ? Wire.u32(in, "clipboard_grab serial") : 0;
             if (in.readableBytes() % 4 != 0) {
                 throw new SpiceProtocolException("clipboard_grab: " + in.readableBytes()
                         + " bytes of types are not whole uint32s");
@@ -314,7 +331,7 @@ public final class AgentMessages {
             for (int i = 0; i < n; i++) {
                 types.add(in.readUnsignedIntLE());
             }
-            return new ClipboardGrab(s, List.copyOf(types));
+            return new ClipboardGrab(s, serial, List.copyOf(types));
         }
     }
 

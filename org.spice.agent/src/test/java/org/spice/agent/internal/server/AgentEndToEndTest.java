@@ -217,7 +217,7 @@ class AgentEndToEndTest {
         assertTrue(agent.hasCapability(AgentMessages.CAP_MONITORS_CONFIG));
         assertTrue(agent.hasCapability(AgentMessages.CAP_REPLY));
         assertFalse(agent.hasCapability(AgentMessages.CAP_FILE_XFER_DISABLED));
-        assertFalse(agent.hasCapability(AgentMessages.CAP_CLIPBOARD_GRAB_SERIAL));
+        assertTrue(agent.hasCapability(AgentMessages.CAP_CLIPBOARD_GRAB_SERIAL));
     }
 
     @Test

@@ -97,6 +97,11 @@ class AgentMessagesTest {
         assertEquals("00000000" + "01000000" + "02000000", hex(g.encode(true)));
         assertEquals(g, ClipboardGrab.decode(g.encode(true), true));
         assertEquals(List.of(1L, 2L), ClipboardGrab.decode(hex("0100000002000000"), false).types());
+        // the serial follows the selection header (VD_AGENT_CAP_CLIPBOARD_GRAB_SERIAL)
+        ClipboardGrab serial = new ClipboardGrab(1, 0xfffffffeL, List.of(1L));
+        assertEquals("01000000" + "feffffff" + "01000000", hex(serial.encode(true, true)));
+        assertEquals(serial, ClipboardGrab.decode(serial.encode(true, true), true, true));
+        assertEquals(new ClipboardGrab(0, 7, List.of()), ClipboardGrab.decode(hex("07000000"), false, true));
 
         ClipboardRequest r = new ClipboardRequest(0, 2);
         assertEquals("00000000" + "02000000", hex(r.encode(true)));
@@ -113,6 +118,8 @@ class AgentMessagesTest {
         assertThrows(SpiceProtocolException.class, () -> ClipboardGrab.decode(new byte[6], false),
                 "types not whole uint32s");
         assertThrows(SpiceProtocolException.class, () -> ClipboardGrab.decode(new byte[4 * 65], false));
+        assertThrows(SpiceProtocolException.class, () -> ClipboardGrab.decode(new byte[6], true, true),
+                "serial cut short");
         assertThrows(SpiceProtocolException.class, () -> ClipboardRequest.decode(new byte[9], true),
                 "trailing bytes");
         assertThrows(SpiceProtocolException.class, () -> ClipboardRelease.decode(new byte[2], true));

@@ -111,12 +111,20 @@ class SpiceGtkGoldenTest {
     void whatOurServerSent() throws Exception {
         List<Message> m = messages("server-chunks.hex");
         assertEquals(List.of(6L, 3L, 8L, 7L, 4L, 3L, 8L), m.stream().map(x -> x.header().type()).toList());
-        AnnounceCapabilities ours = org.spice.agent.internal.server.AgentServer.capabilities(true);
-        assertArrayEquals(m.get(0).body(), ours.encode());
-        assertFalse(AnnounceCapabilities.decode(m.get(0).body()).request());
+        // Captured before our agent announced NO_RELEASE_ON_REGRAB and GRAB_SERIAL (spice-gtk announces both, see
+        // whatSpiceGtkSends): today's announcement is the captured one with those two more.
+        AnnounceCapabilities then = AnnounceCapabilities.decode(m.get(0).body());
+        assertFalse(then.request());
+        int[] now = then.caps().clone();
+        now[0] |= 1 << AgentMessages.CAP_CLIPBOARD_NO_RELEASE_ON_REGRAB | 1 << AgentMessages.CAP_CLIPBOARD_GRAB_SERIAL;
+        assertArrayEquals(new AnnounceCapabilities(false, now).encode(),
+                org.spice.agent.internal.server.AgentServer.capabilities(true).encode());
         assertEquals(new Reply(AgentMessages.DISPLAY_CONFIG, AgentMessages.SUCCESS), Reply.decode(m.get(1).body()));
         assertArrayEquals(m.get(2).body(), new ClipboardRequest(0, AgentMessages.CLIPBOARD_UTF8_TEXT).encode(true));
         assertArrayEquals(m.get(3).body(), new ClipboardGrab(0, List.of(1L)).encode(true));
+        // with both ends announcing GRAB_SERIAL today, the same grab carries serial 0, the first of the session
+        assertEquals("00000000" + "00000000" + "01000000", HexFormat.of().formatHex(new ClipboardGrab(0, 0,
+                List.of(1L)).encode(true, true)));
         assertArrayEquals(m.get(4).body(), new Clipboard(0, 1, "server text".getBytes(StandardCharsets.UTF_8))
                 .encode(true));
         assertEquals(new Reply(AgentMessages.MONITORS_CONFIG, AgentMessages.SUCCESS), Reply.decode(m.get(5).body()));

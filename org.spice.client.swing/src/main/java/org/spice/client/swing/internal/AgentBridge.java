@@ -19,6 +19,7 @@ import javax.swing.Timer;
 import org.spice.agent.api.ClientAgent;
 import org.spice.agent.api.ClientAgents;
 import org.spice.agent.api.ClipboardContent;
+import org.spice.agent.api.ClipboardSelection;
 import org.spice.agent.api.ClipboardType;
 import org.spice.agent.api.FileTransfer;
 import org.spice.agent.api.Monitor;
@@ -27,7 +28,7 @@ import org.spice.protocol.client.ClientSession;
 /**
  * What the windows of one session do with the server's agent, as remote-viewer does: the local clipboard's text or
  * image (as PNG) is offered when it changes while a window has focus, and the agent's is put on the local clipboard
- * when it grabs (images within {@link ClipboardImages}' bounds); a resized window asks for that resolution (monitors
+ * when it grabs (images within {@link ClipboardImages}' bounds); X11's PRIMARY selection likewise, text only; a resized window asks for that resolution (monitors
  * config); files dropped on a window are sent, with a progress bar and a Cancel button. Without an agent (none
  * connected, or no agent bundle) it does nothing. Used on the event dispatch thread.
  */
@@ -39,6 +40,8 @@ final class AgentBridge {
     private ClientAgent listening;
     /** The text last exchanged with the agent, either way, so that it is not offered back. */
     private String lastText;
+    /** The PRIMARY selection's text last exchanged with the agent, either way. */
+    private String lastPrimary;
     /** The fingerprint of the image last exchanged with the agent, either way, so that it is not offered back. */
     private String lastImage;
 
@@ -56,20 +59,11 @@ final class AgentBridge {
             listening = a;
             a.addListener(new ClientAgent.Listener() {
                 @Override
-                public void clipboardGrabbed(Set<ClipboardType> types) {
-                    if (types.contains(ClipboardType.UTF8_TEXT)) {
-                        a.clipboard(ClipboardType.UTF8_TEXT).thenAccept(c -> SwingUtilities.invokeLater(() -> {
-                            if (c != null && c.text() != null) {
-                                lastText = c.text();
-                                localClipboard().setContents(new StringSelection(c.text()), null);
-                            }
-                        }));
-                    } else if (types.contains(ClipboardType.IMAGE_PNG)) {
-                        a.clipboard(ClipboardType.IMAGE_PNG).thenAcceptAsync(c -> {
-                            if (c != null && c.type() == ClipboardType.IMAGE_PNG) {
-                                pasteImage(c);
-                            }
-                        });
+                public void clipboardGrabbed(ClipboardSelection selection, Set<ClipboardType> types) {
+                    if (selection == ClipboardSelection.PRIMARY) {
+                        takePrimary(a, types);
+                    } else {
+                        takeClipboard(a, types);
                     }
                 }
             });
@@ -77,12 +71,49 @@ final class AgentBridge {
         return a;
     }
 
-    /** The local clipboard's text, if it changed, becomes the client's clipboard. */
+    /** The agent's clipboard: its text, or else its PNG image, goes on the local clipboard. */
+    private void takeClipboard(ClientAgent a, Set<ClipboardType> types) {
+        if (types.contains(ClipboardType.UTF8_TEXT)) {
+            a.clipboard(ClipboardType.UTF8_TEXT).thenAccept(c -> SwingUtilities.invokeLater(() -> {
+                if (c != null && c.text() != null) {
+                    lastText = c.text();
+                    localClipboard().setContents(new StringSelection(c.text()), null);
+                }
+            }));
+        } else if (types.contains(ClipboardType.IMAGE_PNG)) {
+            a.clipboard(ClipboardType.IMAGE_PNG).thenAcceptAsync(c -> {
+                if (c != null && c.type() == ClipboardType.IMAGE_PNG) {
+                    pasteImage(c);
+                }
+            });
+        }
+    }
+
+    /** The agent's PRIMARY selection (text only, as X applications select text) goes on the local one. */
+    private void takePrimary(ClientAgent a, Set<ClipboardType> types) {
+        Clipboard local = Toolkit.getDefaultToolkit().getSystemSelection();
+        if (local == null || !types.contains(ClipboardType.UTF8_TEXT)) {
+            return;
+        }
+        a.clipboard(ClipboardSelection.PRIMARY, ClipboardType.UTF8_TEXT).thenAccept(c -> SwingUtilities
+                .invokeLater(() -> {
+                    if (c != null && c.text() != null) {
+                        lastPrimary = c.text();
+                        local.setContents(new StringSelection(c.text()), null);
+                    }
+                }));
+    }
+
+    /**
+     * The local clipboard's text or image, if it changed, becomes the client's clipboard; the local PRIMARY
+     * selection's text (X11 only), if it changed, the client's PRIMARY.
+     */
     void offerLocalClipboard() {
         ClientAgent a = agent();
         if (a == null) {
             return;
         }
+        offerPrimary(a);
         try {
             Clipboard c = localClipboard();
             if (c.isDataFlavorAvailable(DataFlavor.stringFlavor)) {
@@ -96,6 +127,24 @@ final class AgentBridge {
             }
         } catch (IllegalStateException | IOException | java.awt.datatransfer.UnsupportedFlavorException e) {
             LOG.log(Level.DEBUG, () -> "local clipboard not readable now: " + e);
+        }
+    }
+
+    private void offerPrimary(ClientAgent a) {
+        Clipboard local = Toolkit.getDefaultToolkit().getSystemSelection();
+        if (local == null) {
+            return;
+        }
+        try {
+            if (local.isDataFlavorAvailable(DataFlavor.stringFlavor)) {
+                String text = (String) local.getData(DataFlavor.stringFlavor);
+                if (text != null && !text.equals(lastPrimary)) {
+                    lastPrimary = text;
+                    a.setClipboard(ClipboardSelection.PRIMARY, ClipboardContent.text(text));
+                }
+            }
+        } catch (IllegalStateException | IOException | java.awt.datatransfer.UnsupportedFlavorException e) {
+            LOG.log(Level.DEBUG, () -> "local PRIMARY selection not readable now: " + e);
         }
     }
 

@@ -38,12 +38,13 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
      * What the client announces: LZ4 images, preferred compression and video codec, stream reports, composite
      * draws (rendered as pixman renders them, so spice-server sends a QXL device's composite commands instead of
      * drawing them itself), and the video codecs {@code codecs} (MJPEG always; the others when a codec provider
-     * decodes them here), with MULTI_CODEC. A8_SURFACE is not announced: alpha-only surfaces (brush colours as
-     * alpha values, alpha-only stores) are not kept as pixman keeps them.
+     * decodes them here), with MULTI_CODEC, and A8_SURFACE: alpha-only surfaces are kept as pixman keeps them
+     * ({@link Surface}), so a QXL guest may put its glyph masks and depth-8 pictures in them.
      */
     static Capabilities capabilities(java.util.Set<VideoCodec> codecs) {
         List<Integer> caps = new ArrayList<>(List.of(DisplayMessages.CAP_MONITORS_CONFIG,
-                DisplayMessages.CAP_SIZED_STREAM, DisplayMessages.CAP_COMPOSITE, DisplayMessages.CAP_MULTI_CODEC,
+                DisplayMessages.CAP_SIZED_STREAM, DisplayMessages.CAP_COMPOSITE, DisplayMessages.CAP_A8_SURFACE,
+                DisplayMessages.CAP_MULTI_CODEC,
                 DisplayMessages.CAP_STREAM_REPORT, DisplayMessages.CAP_LZ4_COMPRESSION, DisplayMessages.CAP_PREF_COMPRESSION,
                 DisplayMessages.CAP_PREF_VIDEO_CODEC_TYPE));
         codecs.forEach(c -> caps.add(c.capability()));
@@ -68,6 +69,8 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     private final java.util.Set<VideoCodec> announced;
     private long streamFrames;
     private final Set<String> unsupported = new LinkedHashSet<>();
+    /** How many SURFACE_CREATEs came of each format, by name, in the order first met. */
+    private final Map<String, Long> surfaceFormats = new java.util.LinkedHashMap<>();
     private long primaryId = -1;
     private long surfacePixels;
     private int marks;
@@ -213,7 +216,14 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
 
     private void dispatch(int type, ByteBuf body) {
         switch (type) {
-            case DisplayMessages.SURFACE_CREATE -> create(DisplayMessages.SurfaceCreate.decode(body));
+            case DisplayMessages.SURFACE_CREATE -> {
+                DisplayMessages.SurfaceCreate c = DisplayMessages.SurfaceCreate.decode(body);
+                create(c);
+                surfaceFormats.merge(DisplayMessages.surfaceFormatName(c.format()), 1L, Long::sum);
+                LOG.log(Level.DEBUG, () -> ctx.describe() + ": surface " + c.surfaceId() + " " + c.width() + "x"
+                        + c.height() + " " + DisplayMessages.surfaceFormatName(c.format())
+                        + (c.primary() ? " (primary)" : ""));
+            }
             case DisplayMessages.SURFACE_DESTROY -> {
                 long id = DisplayMessages.SurfaceDestroy.decode(body).surfaceId();
                 Surface gone = surfaces.remove(id);
@@ -297,7 +307,6 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
                     + " would make the surfaces hold " + total + " pixels, over " + MAX_SURFACE_PIXELS);
         }
         Surface s = new Surface(c.width(), c.height(), c.format());
-        java.util.Arrays.fill(s.px, 0xff000000);
         surfaces.put(c.surfaceId(), s);
         surfacePixels = total;
         if (c.primary()) {
@@ -468,6 +477,11 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     @Override
     public synchronized Map<String, Long> imageTypes() {
         return Map.copyOf(images.decoded);
+    }
+
+    @Override
+    public synchronized Map<String, Long> surfaceFormats() {
+        return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(surfaceFormats));
     }
 
     @Override

@@ -12,10 +12,11 @@ public record Brush(int type, int color, Pixels pattern, int x, int y) {
 
     /**
      * The brush as it paints on {@code s}. A solid colour is a pixel value of the surface's format (spice-common
-     * writes it unconverted at the surface's depth), so on a 16-bit surface it is a 555 or 565 value.
+     * writes it unconverted at the surface's depth): on a 16-bit surface a 555 or 565 value, on an 8_A surface the
+     * alpha in its low byte.
      */
     public Brush on(Surface s) {
-        return type == SOLID && s.is16Bit() ? new Brush(SOLID, s.expand16(color), null, 0, 0) : this;
+        return type == SOLID && (s.is16Bit() || s.alphaOnly()) ? new Brush(SOLID, s.solid(color), null, 0, 0) : this;
     }
 
     /** The brush's pixel at surface position {@code px,py}: pattern pixel ((px - x) mod w, (py - y) mod h). */

@@ -131,10 +131,12 @@ public final class Canvas {
 
     /**
      * Transparent: source pixels whose RGB is not {@code trueColor}'s replace the destination (scaled: nearest); on a
-     * 16-bit surface the key is the widened 16-bit colour.
+     * 16-bit surface the key is the widened 16-bit colour; on an alpha-only surface the source's alpha is compared
+     * with the key's low byte (spice-common's 8-bit colour key on the source converted to a8).
      */
     public static void transparent(Surface s, Area a, Source src, int trueColor) {
-        int key = trueColor & 0xffffff;
+        boolean alphaOnly = s.alphaOnly();
+        int key = alphaOnly ? trueColor & 0xff : trueColor & 0xffffff;
         Rect r = a.bounds();
         for (int y = r.y(); y < r.bottom(); y++) {
             for (int x = r.x(); x < r.right(); x++) {
@@ -146,7 +148,7 @@ public final class Canvas {
                     }
                     // compared as the surface holds it: on a 16-bit surface the source is first converted to it
                     int p = s.fix((int) Math.max(0, v));
-                    if ((p & 0xffffff) != key) {
+                    if ((alphaOnly ? p >>> 24 : p & 0xffffff) != key) {
                         s.px[y * s.width + x] = p;
                     }
                 }

@@ -3,19 +3,46 @@ package org.spice.display.internal.raster;
 import java.util.List;
 import org.spice.desktop.Rect;
 import org.spice.display.internal.codec.Pixels;
+import org.spice.display.internal.wire.DisplayMessages;
+import org.spice.protocol.SpiceProtocolException;
 
-/** A client-side drawing surface: 0xAARRGGBB pixels with the raster operations SPICE draw commands use. */
+/**
+ * A client-side drawing surface: 0xAARRGGBB pixels with the raster operations SPICE draw commands use. The
+ * alpha-only formats (8_A, 1_A) keep only the alpha of what is written, as pixman's a8 and a1 images do: their
+ * pixels are 0xAA000000, read back as that alpha with colour 0; a1 keeps the alpha's top bit (0 or 0xff).
+ */
 public final class Surface {
+    /** How a written pixel is stored: as it is, opaque (no alpha), 16-bit, alpha only, one alpha bit. */
+    private static final int STORE_ARGB = 0;
+    private static final int STORE_OPAQUE = 1;
+    private static final int STORE_16 = 2;
+    private static final int STORE_A8 = 3;
+    private static final int STORE_A1 = 4;
+
     public final int width;
     public final int height;
     final int format;
+    private final int store;
     public final int[] px;
 
+    /** A surface of a SPICE surface format (DisplayMessages.SURFACE_FMT_*); spice-gtk starts it all zero bytes. */
     public Surface(int width, int height, int format) {
         this.width = width;
         this.height = height;
         this.format = format;
+        this.store = switch (format) {
+            case DisplayMessages.SURFACE_FMT_32_ARGB -> STORE_ARGB;
+            case DisplayMessages.SURFACE_FMT_32_XRGB -> STORE_OPAQUE;
+            case DisplayMessages.SURFACE_FMT_16_555, DisplayMessages.SURFACE_FMT_16_565 -> STORE_16;
+            case DisplayMessages.SURFACE_FMT_8_A -> STORE_A8;
+            case DisplayMessages.SURFACE_FMT_1_A -> STORE_A1;
+            default -> throw new SpiceProtocolException("surface of unknown format " + format);
+        };
         this.px = new int[width * height];
+        if (store == STORE_OPAQUE || store == STORE_16) {
+            // zero bytes read as opaque black without alpha
+            java.util.Arrays.fill(px, 0xff000000);
+        }
     }
 
     /** A surface of the same size and format holding a copy of these pixels. */
@@ -27,15 +54,17 @@ public final class Surface {
 
     /** Whether the top byte of a pixel is alpha (32-bit ARGB and the alpha-only formats) rather than unused. */
     boolean hasAlpha() {
-        return format == org.spice.display.internal.wire.DisplayMessages.SURFACE_FMT_32_ARGB
-                || format == org.spice.display.internal.wire.DisplayMessages.SURFACE_FMT_8_A
-                || format == org.spice.display.internal.wire.DisplayMessages.SURFACE_FMT_1_A;
+        return store == STORE_ARGB || store == STORE_A8 || store == STORE_A1;
+    }
+
+    /** Whether the surface keeps alpha only (8_A, 1_A): pixels 0xAA000000. */
+    public boolean alphaOnly() {
+        return store == STORE_A8 || store == STORE_A1;
     }
 
     /** Whether the surface holds 16-bit pixels (x1r5g5b5 or r5g6b5 in spice-gtk's canvas). */
     public boolean is16Bit() {
-        return format == org.spice.display.internal.wire.DisplayMessages.SURFACE_FMT_16_555
-                || format == org.spice.display.internal.wire.DisplayMessages.SURFACE_FMT_16_565;
+        return store == STORE_16;
     }
 
     /**
@@ -45,7 +74,7 @@ public final class Surface {
     public int expand16(int v) {
         int r;
         int g;
-        if (format == org.spice.display.internal.wire.DisplayMessages.SURFACE_FMT_16_565) {
+        if (format == DisplayMessages.SURFACE_FMT_16_565) {
             r = v >> 11 & 0x1f;
             g = v >> 5 & 0x3f;
             g = g << 2 | g >> 4;
@@ -62,18 +91,38 @@ public final class Surface {
     int quantize16(int argb) {
         int r = argb >> 19 & 0x1f;
         int b = argb >> 3 & 0x1f;
-        if (format == org.spice.display.internal.wire.DisplayMessages.SURFACE_FMT_16_565) {
+        if (format == DisplayMessages.SURFACE_FMT_16_565) {
             return expand16(r << 11 | (argb >> 10 & 0x3f) << 5 | b);
         }
         return expand16(r << 10 | (argb >> 11 & 0x1f) << 5 | b);
     }
 
-    /** A pixel as stored: a surface without alpha keeps 0xff in the top byte, a 16-bit one 5 or 6 bits a channel. */
+    /**
+     * A pixel as stored: a surface without alpha keeps 0xff in the top byte, a 16-bit one 5 or 6 bits a channel, an
+     * alpha-only one the alpha (a1: its top bit, as pixman stores a1).
+     */
     int fix(int argb) {
-        if (is16Bit()) {
-            return quantize16(argb);
-        }
-        return hasAlpha() ? argb : argb | 0xff000000;
+        return switch (store) {
+            case STORE_OPAQUE -> argb | 0xff000000;
+            case STORE_16 -> quantize16(argb);
+            case STORE_A8 -> argb & 0xff000000;
+            case STORE_A1 -> argb >> 31 & 0xff000000;
+            default -> argb;
+        };
+    }
+
+    /**
+     * A solid colour (a pixel value of the surface's format, as spice-common writes it unconverted at the surface's
+     * depth) as this surface paints it: on a 16-bit surface the widened 555 or 565 value; on an alpha-only surface
+     * the value's low byte (8_A) or low bit (1_A) is the alpha.
+     */
+    int solid(int color) {
+        return switch (store) {
+            case STORE_16 -> expand16(color);
+            case STORE_A8 -> color << 24;
+            case STORE_A1 -> (color & 1) != 0 ? 0xff000000 : 0;
+            default -> color;
+        };
     }
 
     /** A stored pixel as a compositing destination: opaque unless the surface has alpha. */
@@ -151,9 +200,9 @@ public final class Surface {
                 int from = (int) (row * src.width() + x0);
                 int to = (int) ((r.y() + (row - sy)) * width + r.x() + (x0 - sx));
                 int n = (int) (x1 - x0);
-                if (is16Bit()) {
+                if (store == STORE_16 || store == STORE_A8 || store == STORE_A1) {
                     for (int i = 0; i < n; i++) {
-                        px[to + i] = quantize16(src.argb()[from + i]);
+                        px[to + i] = fix(src.argb()[from + i]);
                     }
                 } else {
                     System.arraycopy(src.argb(), from, px, to, n);
@@ -171,7 +220,7 @@ public final class Surface {
                     int sx = srcArea.x() + (int) ((long) (x - box.x()) * srcArea.width() / box.width());
                     if (sx >= 0 && sy >= 0 && sx < src.width() && sy < src.height()) {
                         int v = src.argb()[sy * src.width() + sx];
-                        px[y * width + x] = is16Bit() ? quantize16(v) : v;
+                        px[y * width + x] = store == STORE_ARGB || store == STORE_OPAQUE ? v : fix(v);
                     }
                 }
             }

@@ -81,6 +81,19 @@ public final class DisplayMessages {
     public static final int SURFACE_FMT_32_XRGB = 32;
     public static final int SURFACE_FMT_16_565 = 80;
     public static final int SURFACE_FMT_32_ARGB = 96;
+
+    /** A surface format's name as spice-protocol spells it (8_A, 32_xRGB...), or its number when unknown. */
+    public static String surfaceFormatName(int format) {
+        return switch (format) {
+            case SURFACE_FMT_1_A -> "1_A";
+            case SURFACE_FMT_8_A -> "8_A";
+            case SURFACE_FMT_16_555 -> "16_555";
+            case SURFACE_FMT_32_XRGB -> "32_xRGB";
+            case SURFACE_FMT_16_565 -> "16_565";
+            case SURFACE_FMT_32_ARGB -> "32_ARGB";
+            default -> Integer.toString(format);
+        };
+    }
     public static final int SURFACE_FLAG_PRIMARY = 1;
 
     // ropd flags
