@@ -1,4 +1,4 @@
-package org.spice.runtime.internal;
+package org.spice.tunnel.internal.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +8,11 @@ import java.net.Socket;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.osgi.service.component.annotations.Component;
+import org.spice.cli.ClientCommand;
+import org.spice.cli.CommandContext;
+import org.spice.cli.CommandProvider;
+import org.spice.cli.OptionChecks;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientSession;
@@ -25,7 +30,7 @@ import picocli.CommandLine.Parameters;
         description = "Open the port channel NAME (e.g. org.qemu.monitor.hmp.0) and bridge it to stdin/stdout,"
                 + " or to a TCP connection with --connect.",
         footer = {"", "Example: echo 'info version' | spice port spice://127.0.0.1:5900 org.qemu.monitor.hmp.0"})
-final class PortCommand extends ClientCommand<ClientPorts> {
+public final class PortCommand extends ClientCommand<ClientPorts> {
     @Option(names = "--connect", paramLabel = "HOST:PORT", description = "Bridge to this TCP address instead.")
     String connect;
 
@@ -38,7 +43,7 @@ final class PortCommand extends ClientCommand<ClientPorts> {
 
     private InetSocketAddress target;
 
-    PortCommand(Runtime rt) {
+    PortCommand(CommandContext rt) {
         super(rt, ClientPorts.class, "port (org.spice.tunnel)");
     }
 
@@ -202,6 +207,20 @@ final class PortCommand extends ClientCommand<ClientPorts> {
                     }
                 }
             }
+        }
+    }
+
+    /** Contributes {@code spice port} while this bundle runs. */
+    @Component
+    public static final class Provider implements CommandProvider {
+        @Override
+        public String name() {
+            return "port";
+        }
+
+        @Override
+        public Object command(CommandContext context) {
+            return new PortCommand(context);
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.spice.runtime.internal;
+package org.spice.agent.internal.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,10 +8,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.osgi.service.component.annotations.Component;
 import org.osgi.util.tracker.ServiceTracker;
 import org.spice.agent.api.ClientAgent;
 import org.spice.agent.api.ClientAgents;
 import org.spice.agent.api.FileTransfer;
+import org.spice.cli.ClientAuth;
+import org.spice.cli.ClientCommand;
+import org.spice.cli.CommandContext;
+import org.spice.cli.CommandProvider;
+import org.spice.cli.ExitCodes;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientSession;
 import picocli.CommandLine.Command;
@@ -25,8 +31,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "send-file", mixinStandardHelpOptions = true,
         description = "Connect and send each FILE to the server's agent (a guest's spice-vdagent, or our server),"
                 + " which saves it; prints the progress.")
-final class SendFileCommand implements Callable<Integer> {
-    private final Runtime rt;
+public final class SendFileCommand implements Callable<Integer> {
+    private final CommandContext rt;
     @Mixin
     ClientAuth auth = new ClientAuth();
 
@@ -36,7 +42,7 @@ final class SendFileCommand implements Callable<Integer> {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE")
     List<Path> files;
 
-    SendFileCommand(Runtime rt) {
+    SendFileCommand(CommandContext rt) {
         this.rt = rt;
     }
 
@@ -52,7 +58,7 @@ final class SendFileCommand implements Callable<Integer> {
             }
         } catch (IllegalArgumentException e) {
             rt.err().println("error: " + e.getMessage());
-            return SpiceCli.EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
         ServiceTracker<ClientAgents, ClientAgents> t = new ServiceTracker<>(rt.context(), ClientAgents.class, null);
         t.open();
@@ -72,10 +78,10 @@ final class SendFileCommand implements Callable<Integer> {
                 }
                 agent = agents.ready(session).get(auth.timeoutSeconds(), TimeUnit.SECONDS);
             } catch (ExecutionException e) {
-                return ProbeCommand.failure(rt, e.getCause());
+                return ExitCodes.failure(rt, e.getCause());
             } catch (TimeoutException e) {
                 rt.err().println("error: the agent did not announce itself within " + auth.timeoutSeconds() + " s");
-                return SpiceCli.EXIT_CONNECT;
+                return ExitCodes.CONNECT;
             }
             for (Path f : files) {
                 if (!send(agent, f)) {
@@ -85,7 +91,7 @@ final class SendFileCommand implements Callable<Integer> {
             return 0;
         } finally {
             if (session != null) {
-                SpiceCli.closeAndWait(session);
+                ClientCommand.closeAndWait(session);
             }
             t.close();
         }
@@ -106,6 +112,20 @@ final class SendFileCommand implements Callable<Integer> {
                 rt.err().println("error: " + e.getCause().getMessage());
                 return false;
             }
+        }
+    }
+
+    /** Contributes {@code spice send-file} while this bundle runs. */
+    @Component
+    public static final class Provider implements CommandProvider {
+        @Override
+        public String name() {
+            return "send-file";
+        }
+
+        @Override
+        public Object command(CommandContext context) {
+            return new SendFileCommand(context);
         }
     }
 }

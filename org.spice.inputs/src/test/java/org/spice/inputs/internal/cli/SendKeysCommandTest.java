@@ -1,4 +1,4 @@
-package org.spice.runtime.internal;
+package org.spice.inputs.internal.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

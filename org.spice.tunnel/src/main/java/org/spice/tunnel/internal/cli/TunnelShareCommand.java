@@ -1,9 +1,15 @@
-package org.spice.runtime.internal;
+package org.spice.tunnel.internal.cli;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.osgi.service.component.annotations.Component;
+import org.spice.cli.ClientCommand;
+import org.spice.cli.CommandContext;
+import org.spice.cli.CommandProvider;
+import org.spice.cli.ExitCodes;
+import org.spice.cli.OptionChecks;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientSession;
 import org.spice.tunnel.api.TunnelClient;
@@ -16,13 +22,13 @@ import picocli.CommandLine.Option;
         description = "Share local TCP services with a SPICE server over the tunnel channel; runs until killed."
                 + " The server listens on 127.0.0.1 for each and relays its connections here.",
         footer = {"", "Example: spice tunnel-share spice://127.0.0.1:5930 --service web=127.0.0.1:8080"})
-final class TunnelShareCommand extends ClientCommand<TunnelClient> {
+public final class TunnelShareCommand extends ClientCommand<TunnelClient> {
     @Option(names = "--service", required = true, paramLabel = "NAME=HOST:PORT", description = "A service to share.")
     List<String> services;
 
     private final List<Service> list = new ArrayList<>();
 
-    TunnelShareCommand(Runtime rt) {
+    TunnelShareCommand(CommandContext rt) {
         super(rt, TunnelClient.class, "tunnel (org.spice.tunnel)");
     }
 
@@ -56,8 +62,22 @@ final class TunnelShareCommand extends ClientCommand<TunnelClient> {
         CompletableFuture.anyOf(session.closed(), rt.stopped()).get();
         if (session.closed().isDone()) {
             rt.err().println("error: the server closed the session");
-            return SpiceCli.EXIT_CONNECT;
+            return ExitCodes.CONNECT;
         }
         return 0;
+    }
+
+    /** Contributes {@code spice tunnel-share} while this bundle runs. */
+    @Component
+    public static final class Provider implements CommandProvider {
+        @Override
+        public String name() {
+            return "tunnel-share";
+        }
+
+        @Override
+        public Object command(CommandContext context) {
+            return new TunnelShareCommand(context);
+        }
     }
 }

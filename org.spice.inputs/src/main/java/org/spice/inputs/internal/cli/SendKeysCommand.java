@@ -1,7 +1,12 @@
-package org.spice.runtime.internal;
+package org.spice.inputs.internal.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.osgi.service.component.annotations.Component;
+import org.spice.cli.ClientCommand;
+import org.spice.cli.CommandContext;
+import org.spice.cli.CommandProvider;
+import org.spice.cli.ExitCodes;
 import org.spice.desktop.UsKeyboard;
 import org.spice.inputs.api.ClientInput;
 import org.spice.inputs.api.ClientInputs;
@@ -22,7 +27,7 @@ import picocli.CommandLine.Parameters;
                 + " PageUp, PageDown, Insert, Delete, ...; any case), a character such as a or 1, keys held together"
                 + " such as ctrl+alt+delete, or text:WORDS to type WORDS on a US keyboard.",
             "Example: spice send-keys spice://127.0.0.1:5900 ESC text:hello ENTER"})
-final class SendKeysCommand extends ClientCommand<ClientInputs> {
+public final class SendKeysCommand extends ClientCommand<ClientInputs> {
 
     @Option(names = "--interval", description = "Milliseconds between keys (default ${DEFAULT-VALUE}).")
     int intervalMs = 100;
@@ -35,7 +40,7 @@ final class SendKeysCommand extends ClientCommand<ClientInputs> {
 
     private List<Step> steps;
 
-    SendKeysCommand(Runtime rt) {
+    SendKeysCommand(CommandContext rt) {
         super(rt, ClientInputs.class, "inputs");
     }
 
@@ -104,7 +109,7 @@ final class SendKeysCommand extends ClientCommand<ClientInputs> {
             if (!in.isOpen()) {
                 rt.err().println("error: the server closed the inputs channel after " + i + " of "
                         + steps.size() + " keys");
-                return SpiceCli.EXIT_CONNECT;
+                return ExitCodes.CONNECT;
             }
             if (i + 1 < steps.size()) {
                 Thread.sleep(intervalMs);
@@ -113,5 +118,19 @@ final class SendKeysCommand extends ClientCommand<ClientInputs> {
         rt.out().println("sent " + steps.size() + " key" + (steps.size() == 1 ? "" : "s") + " to " + u + ": "
                 + String.join(" ", steps.stream().map(Step::label).toList()));
         return 0;
+    }
+
+    /** Contributes {@code spice send-keys} while this bundle runs. */
+    @Component
+    public static final class Provider implements CommandProvider {
+        @Override
+        public String name() {
+            return "send-keys";
+        }
+
+        @Override
+        public Object command(CommandContext context) {
+            return new SendKeysCommand(context);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package org.spice.runtime.internal;
+package org.spice.cli;
 
 import java.io.IOException;
 import java.util.NoSuchElementException;
@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.osgi.annotation.versioning.ConsumerType;
 import org.osgi.util.tracker.ServiceTracker;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceUri;
@@ -23,20 +24,21 @@ import picocli.CommandLine.Parameters;
  *
  * @param <S> the channel bundle's client service the command works with
  */
-abstract class ClientCommand<S> implements Callable<Integer> {
-    protected final Runtime rt;
+@ConsumerType
+public abstract class ClientCommand<S> implements Callable<Integer> {
+    protected final CommandContext rt;
     private final Class<S> service;
     private final String bundle;
 
     @Mixin
-    ClientAuth auth = new ClientAuth();
+    protected ClientAuth auth = new ClientAuth();
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "URI",
             description = "spice://HOST:PORT[?tls-port=P] or spice+tls://HOST:PORT")
-    String uri;
+    protected String uri;
 
     /** {@code bundle} names the bundle that registers {@code service}, for the error when it is not running. */
-    protected ClientCommand(Runtime rt, Class<S> service, String bundle) {
+    protected ClientCommand(CommandContext rt, Class<S> service, String bundle) {
         this.rt = rt;
         this.service = service;
         this.bundle = bundle;
@@ -108,7 +110,7 @@ abstract class ClientCommand<S> implements Callable<Integer> {
             validate();
         } catch (IllegalArgumentException | IOException e) {
             rt.err().println("error: " + e.getMessage());
-            return SpiceCli.EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
         ServiceTracker<S, S> tracker = new ServiceTracker<>(rt.context(), service, null);
         tracker.open();
@@ -129,7 +131,7 @@ abstract class ClientCommand<S> implements Callable<Integer> {
                     u = target(chosen);
                 } catch (IllegalArgumentException | IOException e) {
                     rt.err().println("error: " + e.getMessage());
-                    return SpiceCli.EXIT_USAGE;
+                    return ExitCodes.USAGE;
                 }
             }
             session = connect(s, u);
@@ -140,7 +142,7 @@ abstract class ClientCommand<S> implements Callable<Integer> {
             return failure(e);
         } finally {
             if (session != null) {
-                SpiceCli.closeAndWait(session);
+                closeAndWait(session);
             }
             tracker.close();
         }
@@ -149,9 +151,9 @@ abstract class ClientCommand<S> implements Callable<Integer> {
     private int failure(Throwable t) {
         if (t instanceof NoSuchElementException) {
             rt.err().println("error: " + t.getMessage());
-            return SpiceCli.EXIT_CONNECT;
+            return ExitCodes.CONNECT;
         }
-        return ProbeCommand.failure(rt, t);
+        return ExitCodes.failure(rt, t);
     }
 
     /**
@@ -164,6 +166,18 @@ abstract class ClientCommand<S> implements Callable<Integer> {
             return step.get(auth.timeoutSeconds(), TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             throw new TimeoutException(whatDidNotHappen + " within " + auth.timeoutSeconds() + " s");
+        }
+    }
+
+    /** Closes a session in order (channels, then main) and waits a little for it, so the server sees a clean end. */
+    public static void closeAndWait(ClientSession session) {
+        session.close();
+        try {
+            session.closed().get(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the process ends anyway; the server copes with a dropped connection
         }
     }
 

@@ -1,8 +1,14 @@
-package org.spice.runtime.internal;
+package org.spice.tunnel.internal.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import org.osgi.service.component.annotations.Component;
+import org.spice.cli.ClientCommand;
+import org.spice.cli.CommandContext;
+import org.spice.cli.CommandProvider;
+import org.spice.cli.ExitCodes;
+import org.spice.cli.OptionChecks;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientSession;
@@ -20,7 +26,7 @@ import picocli.CommandLine.Parameters;
         description = "Share the folder DIR with the guest (WebDAV through spice-webdavd) until killed. The first"
                 + " parameter is DIR, the second the server URI.",
         footer = {"", "Example: spice share-folder --share-read-only ~/Public spice://127.0.0.1:5930"})
-final class ShareFolderCommand extends ClientCommand<FolderSharing> {
+public final class ShareFolderCommand extends ClientCommand<FolderSharing> {
     @Option(names = "--share-read-only", description = "Refuse every change the guest asks for.")
     boolean readOnly;
 
@@ -29,7 +35,7 @@ final class ShareFolderCommand extends ClientCommand<FolderSharing> {
 
     private Path dir;
 
-    ShareFolderCommand(Runtime rt) {
+    ShareFolderCommand(CommandContext rt) {
         super(rt, FolderSharing.class, "folder sharing (org.spice.tunnel)");
     }
 
@@ -53,28 +59,22 @@ final class ShareFolderCommand extends ClientCommand<FolderSharing> {
         share.close();
         if (session.closed().isDone()) {
             rt.err().println("error: the server closed the session");
-            return SpiceCli.EXIT_CONNECT;
+            return ExitCodes.CONNECT;
         }
         return 0;
     }
 
-    /**
-     * For {@code connect --share-dir}: shares {@code dir} on a connected session through the running FolderSharing
-     * service. Kept here so that ConnectCommand loads the tunnel API only when asked to share.
-     */
-    static CompletableFuture<FolderSharing.FolderShare> shareFrom(Runtime rt, ClientSession session, Path dir,
-            boolean readOnly) throws InterruptedException {
-        org.osgi.util.tracker.ServiceTracker<FolderSharing, FolderSharing> tracker =
-                new org.osgi.util.tracker.ServiceTracker<>(rt.context(), FolderSharing.class, null);
-        tracker.open();
-        FolderSharing s = tracker.waitForService(10_000);
-        if (s == null) {
-            tracker.close();
-            return CompletableFuture.failedFuture(new IllegalStateException(
-                    "the folder sharing (org.spice.tunnel) bundle is not running"));
+    /** Contributes {@code spice share-folder} while this bundle runs. */
+    @Component
+    public static final class Provider implements CommandProvider {
+        @Override
+        public String name() {
+            return "share-folder";
         }
-        CompletableFuture<FolderSharing.FolderShare> f = s.share(session, dir, readOnly);
-        session.closed().whenComplete((v, e) -> tracker.close());
-        return f;
+
+        @Override
+        public Object command(CommandContext context) {
+            return new ShareFolderCommand(context);
+        }
     }
 }

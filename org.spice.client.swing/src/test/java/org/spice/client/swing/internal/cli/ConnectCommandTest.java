@@ -1,4 +1,4 @@
-package org.spice.runtime.internal;
+package org.spice.client.swing.internal.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

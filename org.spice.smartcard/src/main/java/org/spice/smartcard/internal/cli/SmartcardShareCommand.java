@@ -1,4 +1,4 @@
-package org.spice.runtime.internal;
+package org.spice.smartcard.internal.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +10,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.osgi.service.component.annotations.Component;
 import org.osgi.util.tracker.ServiceTracker;
+import org.spice.cli.ClientCommand;
+import org.spice.cli.CommandContext;
+import org.spice.cli.CommandProvider;
+import org.spice.cli.ExitCodes;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientSession;
@@ -34,7 +39,7 @@ import picocli.CommandLine.Option;
                 + " --pin-file or SPICE_CARD_PIN, the PKCS#12 password from --pkcs12-password-file or"
                 + " SPICE_PKCS12_PASSWORD (default: the PIN).", "",
                 "Example: spice smartcard-share --pkcs12 me.p12 --pin-file pin.txt spice://127.0.0.1:5900"})
-final class SmartcardShareCommand extends ClientCommand<SmartcardSharing> {
+public final class SmartcardShareCommand extends ClientCommand<SmartcardSharing> {
     static final String DEFAULT_READER = "SPICE JVM virtual PIV reader";
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -64,7 +69,7 @@ final class SmartcardShareCommand extends ClientCommand<SmartcardSharing> {
     /** The card, made or connected by validate(): a bad file or secret, or a reader that is not there, is a usage error. */
     private VirtualCard card;
 
-    SmartcardShareCommand(Runtime rt) {
+    SmartcardShareCommand(CommandContext rt) {
         super(rt, SmartcardSharing.class, "smartcard (org.spice.smartcard)");
     }
 
@@ -114,7 +119,7 @@ final class SmartcardShareCommand extends ClientCommand<SmartcardSharing> {
         rt.out().println(shared.apdus() + " APDUs answered");
         if (session.closed().isDone()) {
             rt.err().println("error: the server closed the session");
-            return SpiceCli.EXIT_CONNECT;
+            return ExitCodes.CONNECT;
         }
         shared.close();
         return 0;
@@ -150,6 +155,20 @@ final class SmartcardShareCommand extends ClientCommand<SmartcardSharing> {
             throw new IOException("interrupted", e);
         } finally {
             t.close();
+        }
+    }
+
+    /** Contributes {@code spice smartcard-share} while this bundle runs. */
+    @Component
+    public static final class Provider implements CommandProvider {
+        @Override
+        public String name() {
+            return "smartcard-share";
+        }
+
+        @Override
+        public Object command(CommandContext context) {
+            return new SmartcardShareCommand(context);
         }
     }
 }

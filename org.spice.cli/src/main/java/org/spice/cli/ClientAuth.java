@@ -1,4 +1,4 @@
-package org.spice.runtime.internal;
+package org.spice.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,34 +10,35 @@ import org.spice.protocol.client.ClientOptions;
 import picocli.CommandLine.Option;
 
 /** Password, SASL user and TLS options of client commands. */
-final class ClientAuth {
+public final class ClientAuth {
     @Option(names = "--password-file", description = "File with the password (or set SPICE_PASSWORD).")
-    Path passwordFile;
+    public Path passwordFile;
 
     @Option(names = "--user", paramLabel = "NAME", description = "SASL user name (or set SPICE_USER); the"
             + " password is the SASL password then.")
-    String user;
+    public String user;
 
     @Option(names = "--ca-file", description = "PEM file of the CA that signed the server certificate.")
-    Path caFile;
+    public Path caFile;
 
     @Option(names = "--host-subject", description = "Expected server certificate subject, e.g. 'C=XX,O=..,CN=..'.")
-    String hostSubject;
+    public String hostSubject;
 
     @Option(names = "--timeout", description = "Seconds to wait for each step (default 10, or the saved"
             + " client settings').")
-    Integer timeoutSecondsOption;
+    public Integer timeoutSecondsOption;
 
     /** Loaded by options(); saved defaults for what the command line leaves out. */
     private ClientSettings saved = new ClientSettings(null, null, null);
 
-    int timeoutSeconds() {
+    /** --timeout, else the saved client settings' timeout, else 10 s. */
+    public int timeoutSeconds() {
         return timeoutSecondsOption != null ? timeoutSecondsOption
                 : saved.timeoutSeconds() != null ? saved.timeoutSeconds() : 10;
     }
 
     /** Refuses a malformed SPICE_PROXY before anything connects. */
-    void checkEnvironment() {
+    public void checkEnvironment() {
         String proxy = System.getenv("SPICE_PROXY");
         if (proxy != null && !proxy.isBlank()) {
             try {
@@ -48,7 +49,8 @@ final class ClientAuth {
         }
     }
 
-    ClientOptions options(Runtime rt, SpiceUri uri) throws IOException {
+    /** The client options of this command line, the saved settings and the environment for {@code uri}. */
+    public ClientOptions options(CommandContext rt, SpiceUri uri) throws IOException {
         checkEnvironment();
         saved = ClientSettings.load();
         String pw;

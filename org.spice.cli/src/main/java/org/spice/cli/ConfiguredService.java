@@ -1,4 +1,4 @@
-package org.spice.runtime.internal;
+package org.spice.cli;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -10,7 +10,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 
 /** Waits for a component to take a configuration a command just wrote (DS applies it asynchronously). */
-final class ConfiguredService {
+public final class ConfiguredService {
     private ConfiguredService() {
     }
 
@@ -18,7 +18,7 @@ final class ConfiguredService {
      * The {@code type} service once its service properties hold every entry of {@code properties} (configuration
      * properties are service properties), or null when none does within 10 s.
      */
-    static <S> S await(BundleContext context, Class<S> type, Map<String, ?> properties) throws InterruptedException {
+    public static <S> S await(BundleContext context, Class<S> type, Map<String, ?> properties) throws InterruptedException {
         CompletableFuture<S> configured = new CompletableFuture<>();
         ServiceTracker<S, S> t = new ServiceTracker<>(context, type, null) {
             @Override

@@ -1,4 +1,4 @@
-package org.spice.runtime.internal;
+package org.spice.usbredir.internal.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +13,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.osgi.service.component.annotations.Component;
 import org.osgi.util.tracker.ServiceTracker;
+import org.spice.cli.ClientCommand;
+import org.spice.cli.CommandContext;
+import org.spice.cli.CommandProvider;
+import org.spice.cli.ExitCodes;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientSession;
@@ -41,7 +46,7 @@ import picocli.CommandLine.Option;
             "          spice usb-share --list",
             "          spice usb-share --usb-device 0781:5567 spice://127.0.0.1:5900",
             "          spice usb-share --usbredir-auto-redirect-filter '0x08,-1,-1,-1,1|-1,-1,-1,-1,0' spice://..."})
-final class UsbShareCommand extends ClientCommand<UsbSharing> {
+public final class UsbShareCommand extends ClientCommand<UsbSharing> {
     private static final String HOST_BUNDLE = "org.spice.usbredir.host";
 
     @Option(names = "--usb-disk", paramLabel = "FILE", description = "A disk image to share as a USB disk.")
@@ -75,7 +80,7 @@ final class UsbShareCommand extends ClientCommand<UsbSharing> {
     private UsbRedirFilter onConnect;
     private UsbRedirFilter auto;
 
-    UsbShareCommand(Runtime rt) {
+    UsbShareCommand(CommandContext rt) {
         super(rt, UsbSharing.class, "usbredir (org.spice.usbredir)");
     }
 
@@ -178,7 +183,7 @@ final class UsbShareCommand extends ClientCommand<UsbSharing> {
                 rt.err().println("error: " + u + " offers " + channels.size() + " usbredir channel"
                         + (channels.size() == 1 ? "" : "s") + " for " + (devices.size() + chosen.size()) + " device"
                         + (devices.size() + chosen.size() == 1 ? "" : "s"));
-                return SpiceCli.EXIT_CONNECT;
+                return ExitCodes.CONNECT;
             }
             for (HostUsbDevice h : chosen) {
                 UsbDevice d = remember(opened, host.open(h));
@@ -321,5 +326,19 @@ final class UsbShareCommand extends ClientCommand<UsbSharing> {
     private static UsbDevice remember(List<UsbDevice> opened, UsbDevice d) {
         opened.add(d);
         return d;
+    }
+
+    /** Contributes {@code spice usb-share} while this bundle runs. */
+    @Component
+    public static final class Provider implements CommandProvider {
+        @Override
+        public String name() {
+            return "usb-share";
+        }
+
+        @Override
+        public Object command(CommandContext context) {
+            return new UsbShareCommand(context);
+        }
     }
 }

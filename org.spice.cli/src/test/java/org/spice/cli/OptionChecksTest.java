@@ -1,4 +1,4 @@
-package org.spice.runtime.internal;
+package org.spice.cli;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,19 +62,5 @@ class OptionChecksTest {
         assertEquals("--connect h:0: port out of range", refusal(() -> OptionChecks.hostPort("--connect", "h:0")));
         assertEquals("--connect h:65536: port out of range",
                 refusal(() -> OptionChecks.hostPort("--connect", "h:65536")));
-    }
-
-    @Test
-    void aTunnelServiceIsANameAndAHostPort() {
-        TunnelShareCommand.Service s = TunnelShareCommand.Service.parse("web=localhost:8080");
-        assertEquals("web", s.name());
-        assertEquals("localhost", s.target().getHostString());
-        assertEquals(8080, s.target().getPort());
-        assertEquals("--service wants NAME=HOST:PORT, not web",
-                refusal(() -> TunnelShareCommand.Service.parse("web")));
-        assertEquals("--service web wants HOST:PORT, not localhost",
-                refusal(() -> TunnelShareCommand.Service.parse("web=localhost")));
-        assertEquals("--service web 127.0.0.1:99999: port out of range",
-                refusal(() -> TunnelShareCommand.Service.parse("web=127.0.0.1:99999")));
     }
 }

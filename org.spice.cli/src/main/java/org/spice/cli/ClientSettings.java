@@ -1,4 +1,4 @@
-package org.spice.runtime.internal;
+package org.spice.cli;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -14,19 +14,19 @@ import java.util.Properties;
  * compression and video codecs the display asks the server to prefer, which
  * command-line options override. Passwords are never stored here.
  */
-record ClientSettings(Path caFile, String hostSubject, Integer timeoutSeconds, String preferredCompression,
+public record ClientSettings(Path caFile, String hostSubject, Integer timeoutSeconds, String preferredCompression,
         String preferredVideoCodecs) {
-    static final String CA_FILE = "ca-file";
-    static final String HOST_SUBJECT = "host-subject";
-    static final String TIMEOUT = "timeout";
-    static final String PREFERRED_COMPRESSION = "preferred-compression";
-    static final String PREFERRED_VIDEO_CODEC = "preferred-video-codec";
+    public static final String CA_FILE = "ca-file";
+    public static final String HOST_SUBJECT = "host-subject";
+    public static final String TIMEOUT = "timeout";
+    public static final String PREFERRED_COMPRESSION = "preferred-compression";
+    public static final String PREFERRED_VIDEO_CODEC = "preferred-video-codec";
 
-    ClientSettings(Path caFile, String hostSubject, Integer timeoutSeconds) {
+    public ClientSettings(Path caFile, String hostSubject, Integer timeoutSeconds) {
         this(caFile, hostSubject, timeoutSeconds, null, null);
     }
 
-    static Path file() {
+    public static Path file() {
         String explicit = System.getProperty("spice.client.settings");
         if (explicit != null) {
             return Path.of(explicit);
@@ -36,7 +36,7 @@ record ClientSettings(Path caFile, String hostSubject, Integer timeoutSeconds, S
         return base.resolve("spice-jvm").resolve("client.properties");
     }
 
-    static ClientSettings load() throws IOException {
+    public static ClientSettings load() throws IOException {
         Path f = file();
         if (!Files.isReadable(f)) {
             return new ClientSettings(null, null, null);
@@ -56,7 +56,7 @@ record ClientSettings(Path caFile, String hostSubject, Integer timeoutSeconds, S
         }
     }
 
-    void save() throws IOException {
+    public void save() throws IOException {
         Properties p = new Properties();
         if (caFile != null) {
             p.setProperty(CA_FILE, caFile.toAbsolutePath().toString());

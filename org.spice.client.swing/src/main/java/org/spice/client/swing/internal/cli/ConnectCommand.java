@@ -1,4 +1,4 @@
-package org.spice.runtime.internal;
+package org.spice.client.swing.internal.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,10 +9,19 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.osgi.service.component.annotations.Component;
+import org.spice.cli.ClientCommand;
+import org.spice.cli.CommandContext;
+import org.spice.cli.CommandProvider;
+import org.spice.cli.ConfiguredService;
+import org.spice.cli.ExitCodes;
+import org.spice.cli.OptionChecks;
 import org.spice.client.swing.api.Hotkeys;
 import org.spice.client.swing.api.Viewer;
 import org.spice.client.swing.api.VvFile;
+import org.spice.display.video.VideoCodec;
 import org.spice.protocol.ChannelType;
+import org.spice.tunnel.api.FolderSharing;
 import org.spice.protocol.LinkError;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientOptions;
@@ -32,7 +41,7 @@ import picocli.CommandLine.Option;
                 + " password is used, never shown. Without URI a dialog asks for one (recent connections are"
                 + " remembered, never passwords). Ctrl+Alt releases the grabbed keyboard and pointer.",
             "Example: spice connect spice://127.0.0.1:5900"})
-final class ConnectCommand extends ClientCommand<Viewer> {
+public final class ConnectCommand extends ClientCommand<Viewer> {
     @Option(names = {"-f", "--full-screen"}, description = "Start in full screen.")
     boolean fullScreen;
 
@@ -73,7 +82,7 @@ final class ConnectCommand extends ClientCommand<Viewer> {
     private VvFile vv;
     private Hotkeys parsedHotkeys = Hotkeys.DEFAULT;
 
-    ConnectCommand(Runtime rt) {
+    ConnectCommand(CommandContext rt) {
         super(rt, Viewer.class, "client GUI (org.spice.client.swing)");
     }
 
@@ -141,7 +150,8 @@ final class ConnectCommand extends ClientCommand<Viewer> {
             OptionChecks.folder(shareDir, "--share-dir " + shareDir);
         }
         if (preferredVideoCodecs != null) {
-            preferredVideoCodecs = ScreenshotCommand.videoCodecList(preferredVideoCodecs);
+            preferredVideoCodecs = String.join(",", VideoCodec.parseList(preferredVideoCodecs).stream()
+                    .map(VideoCodec::lowerName).toList());
         }
         if (disableEffects != null) {
             for (String name : disableEffects.split(",")) {
@@ -268,7 +278,7 @@ final class ConnectCommand extends ClientCommand<Viewer> {
         shown.get();
         if (session.closed().isDone()) {
             rt.err().println("error: the server ended the session");
-            return SpiceCli.EXIT_CONNECT;
+            return ExitCodes.CONNECT;
         }
         return 0;
     }
@@ -276,7 +286,7 @@ final class ConnectCommand extends ClientCommand<Viewer> {
     /** Starts sharing in the background: a server without the webdav port or the tunnel bundle only logs why. */
     private void shareFolder(ClientSession session) {
         try {
-            ShareFolderCommand.shareFrom(rt, session, shareDir, shareReadOnly).whenComplete((share, e) -> {
+            SharedFolders.shareFrom(rt, session, shareDir, shareReadOnly).whenComplete((share, e) -> {
                 if (e != null) {
                     rt.err().println("warning: --share-dir not shared: " + e.getMessage());
                 } else {
@@ -288,6 +298,43 @@ final class ConnectCommand extends ClientCommand<Viewer> {
             rt.err().println("warning: --share-dir not shared: channel bundle not installed: org.spice.tunnel");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The tunnel bundle's folder sharing, which the client GUI works without: a class of its own so that the command
+     * loads the tunnel API (imported dynamically) only when asked to share.
+     */
+    private static final class SharedFolders {
+        /** For {@code connect --share-dir}: shares {@code dir} on a connected session. */
+        static CompletableFuture<FolderSharing.FolderShare> shareFrom(CommandContext rt, ClientSession session,
+                Path dir, boolean readOnly) throws InterruptedException {
+            org.osgi.util.tracker.ServiceTracker<FolderSharing, FolderSharing> tracker =
+                    new org.osgi.util.tracker.ServiceTracker<>(rt.context(), FolderSharing.class, null);
+            tracker.open();
+            FolderSharing s = tracker.waitForService(10_000);
+            if (s == null) {
+                tracker.close();
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        "the folder sharing (org.spice.tunnel) bundle is not running"));
+            }
+            CompletableFuture<FolderSharing.FolderShare> f = s.share(session, dir, readOnly);
+            session.closed().whenComplete((v, e) -> tracker.close());
+            return f;
+        }
+    }
+
+    /** Contributes {@code spice connect} while this bundle runs. */
+    @Component
+    public static final class Provider implements CommandProvider {
+        @Override
+        public String name() {
+            return "connect";
+        }
+
+        @Override
+        public Object command(CommandContext context) {
+            return new ConnectCommand(context);
         }
     }
 }

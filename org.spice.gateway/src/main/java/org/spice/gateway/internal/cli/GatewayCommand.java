@@ -1,4 +1,4 @@
-package org.spice.runtime.internal;
+package org.spice.gateway.internal.cli;
 
 import java.nio.file.Path;
 import java.util.Hashtable;
@@ -9,9 +9,16 @@ import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
+import org.osgi.service.component.annotations.Component;
 import org.osgi.util.tracker.ServiceTracker;
+import org.spice.cli.CommandContext;
+import org.spice.cli.CommandProvider;
+import org.spice.cli.ExitCodes;
+import org.spice.cli.LocalServer;
+import org.spice.cli.OptionChecks;
 import org.spice.desktop.DisplaySource;
 import org.spice.desktop.Frame;
+import org.spice.display.api.DisplaySettings;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.server.ServerConfig;
 import org.spice.protocol.server.SpiceServer;
@@ -27,7 +34,7 @@ import picocli.CommandLine.Option;
 @Command(name = "gateway", mixinStandardHelpOptions = true,
         description = "Connect to a VM once and show it to many viewers: every viewer gets the VM's display and"
                 + " cursor, and the controlling viewer's keys and pointer reach the VM.")
-final class GatewayCommand implements Callable<Integer> {
+public final class GatewayCommand implements Callable<Integer> {
     static final String GATEWAY_PID = "org.spice.gateway";
     static final String NAME = "gateway";
     static final List<String> CONTROLS = List.of("first", "all", "none");
@@ -38,7 +45,7 @@ final class GatewayCommand implements Callable<Integer> {
     /** How long the announcement waits for the VM's first picture. */
     private static final long PICTURE_WAIT_SECONDS = 20;
 
-    private final Runtime rt;
+    private final CommandContext rt;
 
     @Option(names = "--target", required = true, paramLabel = "spice://HOST:PORT", description = "The VM's SPICE server.")
     String target;
@@ -73,7 +80,7 @@ final class GatewayCommand implements Callable<Integer> {
             + " all or none (default ${DEFAULT-VALUE}).")
     String control = "first";
 
-    GatewayCommand(Runtime rt) {
+    GatewayCommand(CommandContext rt) {
         this.rt = rt;
     }
 
@@ -93,7 +100,7 @@ final class GatewayCommand implements Callable<Integer> {
             if (record != null) {
                 OptionChecks.directoryOrAbsent(record, "--record " + record);
             }
-            if (websocket != null && !websocket.matches(ServerOptions.HOST_PORT)) {
+            if (websocket != null && !websocket.matches(OptionChecks.HOST_PORT)) {
                 throw new IllegalArgumentException("--websocket must be host:port, not '" + websocket + "'");
             }
             if (uri.password() != null) {
@@ -101,18 +108,18 @@ final class GatewayCommand implements Callable<Integer> {
             }
         } catch (IllegalArgumentException e) {
             rt.err().println("error: " + e.getMessage());
-            return SpiceCli.EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
-        Path deployed = OptionChecks.deployedServerConfig(rt);
+        Path deployed = LocalServer.deployedConfig(rt, ServerConfig.PID, DisplaySettings.PID);
         if (deployed != null) {
             rt.err().println("error: " + deployed + " configures the server this command sets up; move it away,"
                     + " or run the gateway from configuration files alone"
                     + " (org.spice.gateway-NAME.cfg with the server's and the display's, see README)");
-            return SpiceCli.EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
         // Viewers would otherwise be offered this runtime's own sound, ports, USB, smart cards and agent beside
         // the VM's picture as if they were the VM's.
-        SpiceCli.stopBundles(rt, NOT_RELAYED, "gateway: not relayed, so not offered to viewers: ");
+        LocalServer.stopBundles(rt, NOT_RELAYED, "gateway: not relayed, so not offered to viewers: ");
         Hashtable<String, Object> gateway = new Hashtable<>();
         gateway.put("target", uri.toString());
         gateway.put("target.password.file", targetPasswordFile == null ? ""
@@ -126,7 +133,7 @@ final class GatewayCommand implements Callable<Integer> {
         rt.configAdmin().getFactoryConfiguration(GATEWAY_PID, "cli", "?").update(gateway);
         Hashtable<String, Object> display = new Hashtable<>();
         display.put("source", "service:" + NAME);
-        rt.configAdmin().getConfiguration(SpiceCli.DISPLAY_PID, "?").update(display);
+        rt.configAdmin().getConfiguration(DisplaySettings.PID, "?").update(display);
         // The VM's sound goes on to the viewers, not to this machine's speakers.
         Hashtable<String, Object> sound = new Hashtable<>();
         sound.put("device", false);
@@ -151,7 +158,7 @@ final class GatewayCommand implements Callable<Integer> {
                 return 1;
             }
             awaitPicture(uri);
-            SpiceCli.announce(rt, s);
+            LocalServer.announce(rt, s);
             rt.awaitStop();
             return 0;
         } finally {
@@ -185,6 +192,20 @@ final class GatewayCommand implements Callable<Integer> {
                     + " s; viewers see black until it comes (the log says why)");
         } finally {
             t.close();
+        }
+    }
+
+    /** Contributes {@code spice gateway} while this bundle runs. */
+    @Component
+    public static final class Provider implements CommandProvider {
+        @Override
+        public String name() {
+            return "gateway";
+        }
+
+        @Override
+        public Object command(CommandContext context) {
+            return new GatewayCommand(context);
         }
     }
 }
