@@ -4,7 +4,7 @@
  * org.spice.record, neither of which imports the other.
  */
 @Export
-@Version("0.1.0")
+@Version("1.0.0")
 package org.spice.audio;
 
 import org.osgi.annotation.bundle.Export;

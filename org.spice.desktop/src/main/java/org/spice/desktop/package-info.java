@@ -9,7 +9,7 @@
  * bundles import this package and never each other's.
  */
 @Export
-@Version("0.4.0")
+@Version("1.0.0")
 package org.spice.desktop;
 
 import org.osgi.annotation.bundle.Export;

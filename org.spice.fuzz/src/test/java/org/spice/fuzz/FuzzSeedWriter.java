@@ -1,5 +1,6 @@
 package org.spice.fuzz;
 
+import org.spice.protocol.wire.AudioMessages;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.spice.audio.AudioModes;
 import org.spice.audio.OpusCodec;
 import org.spice.cursor.api.CursorShape;
-import org.spice.cursor.internal.CursorCodec;
+import org.spice.cursor.internal.wire.CursorCodec;
 import org.spice.playback.internal.wire.PlaybackMessages;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.LinkError;
@@ -22,7 +23,7 @@ import org.spice.protocol.wire.LinkReply;
 import org.spice.protocol.wire.MessageHeader;
 import org.spice.protocol.wire.SpiceMessage;
 import org.spice.record.internal.wire.RecordMessages;
-import org.spice.usbredir.internal.UsbRedirMessages;
+import org.spice.usbredir.internal.wire.UsbRedirMessages;
 
 /**
  * Writes the seed corpora of the fuzz tests outside the display channel (whose seeds come from its golden data,
@@ -199,9 +200,10 @@ class FuzzSeedWriter {
     private void playback() throws IOException {
         for (boolean opus : new boolean[] {false, true}) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            message(out, new PlaybackMessages.Mode(0, opus ? AudioModes.MODE_OPUS : AudioModes.MODE_RAW, new byte[0]));
-            message(out, new PlaybackMessages.Volume(PlaybackMessages.VOLUME, new int[] {60000, 30000}));
-            message(out, new PlaybackMessages.Mute(PlaybackMessages.MUTE, false));
+            message(out, new AudioMessages.Mode(PlaybackMessages.MODE, 0,
+                    opus ? AudioModes.MODE_OPUS : AudioModes.MODE_RAW, new byte[0]));
+            message(out, new AudioMessages.Volume(PlaybackMessages.VOLUME, new int[] {60000, 30000}));
+            message(out, new AudioMessages.Mute(PlaybackMessages.MUTE, false));
             message(out, new PlaybackMessages.Latency(40));
             message(out, new PlaybackMessages.Start(2, AudioModes.FMT_S16, 48000, 0));
             OpusCodec enc = opus ? OpusCodec.encoder(48000, 2) : null;
@@ -211,7 +213,7 @@ class FuzzSeedWriter {
                     pcm[i] = (short) (Math.sin((f * pcm.length + i) * 0.03) * 8000);
                 }
                 byte[] data = opus ? enc.encode(pcm) : org.spice.audio.Pcm.toBytes(pcm, 0, pcm.length);
-                message(out, new PlaybackMessages.Data(f * 10, data));
+                message(out, new AudioMessages.Data(PlaybackMessages.DATA, f * 10, data));
             }
             message(out, PlaybackMessages.STOP_MESSAGE);
             write("org.spice.playback.internal.client", "PlaybackFuzzTest", "messages", opus ? "opus" : "raw",
@@ -222,7 +224,8 @@ class FuzzSeedWriter {
     private void record() throws IOException {
         for (boolean opus : new boolean[] {false, true}) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            message(out, new RecordMessages.Mode(0, opus ? AudioModes.MODE_OPUS : AudioModes.MODE_RAW, new byte[0]));
+            message(out, new AudioMessages.Mode(RecordMessages.C_MODE, 0,
+                    opus ? AudioModes.MODE_OPUS : AudioModes.MODE_RAW, new byte[0]));
             message(out, new RecordMessages.StartMark(0));
             OpusCodec enc = opus ? OpusCodec.encoder(48000, 2) : null;
             for (int f = 0; f < 3; f++) {
@@ -231,7 +234,7 @@ class FuzzSeedWriter {
                     pcm[i] = (short) (Math.sin((f * pcm.length + i) * 0.05) * 6000);
                 }
                 byte[] data = opus ? enc.encode(pcm) : org.spice.audio.Pcm.toBytes(pcm, 0, pcm.length);
-                message(out, new RecordMessages.Data(f * 10, data));
+                message(out, new AudioMessages.Data(RecordMessages.C_DATA, f * 10, data));
             }
             write("org.spice.record.internal.server", "RecordFuzzTest", "messages", opus ? "opus" : "raw",
                     out.toByteArray());

@@ -25,11 +25,16 @@ import org.junit.jupiter.api.Test;
 /**
  * The bundle graph as docs/architecture.md draws it, read from the built bundles' manifests: channel bundles import
  * only the shared SPI bundles' packages (never another channel's), and the exported minimal runtime holds the
- * protocol, the display, the desktop SPI and its sources with their libraries and nothing else.
+ * protocol, the display, the desktop SPI and its sources, the command-line SPI with their libraries and nothing
+ * else.
  */
 class BundleGraphTest {
-    /** The bundles every channel may import: the protocol with its channel SPI, the desktop SPI, the audio codecs. */
-    static final Set<String> SPI_BUNDLES = Set.of("org.spice.protocol", "org.spice.desktop", "org.spice.audio");
+    /**
+     * The bundles every channel may import: the protocol with its channel SPI, the desktop SPI, the audio codecs, and
+     * the command-line SPI through which a bundle contributes its spice commands.
+     */
+    static final Set<String> SPI_BUNDLES = Set.of("org.spice.protocol", "org.spice.desktop", "org.spice.audio",
+            "org.spice.cli");
     /**
      * Bundles over channels rather than channels: the client GUI (windows over the display, cursor, inputs, usbredir
      * and agent client APIs), the host USB devices that plug into usbredir's API, the gateway (a client session over
@@ -73,6 +78,20 @@ class BundleGraphTest {
             assertFalse(names(bundles.get(b), "Import-Package").stream()
                     .anyMatch(p -> p.startsWith("org.spice.display")), b + " imports the display's packages");
         }
+        // Channel commands live in their bundles: the runtime imports none of those bundles' APIs, not even
+        // dynamically, and each contributing bundle imports the command-line SPI.
+        Manifest runtimeManifest = runtimeManifest();
+        Set<String> runtime = names(runtimeManifest, "Import-Package");
+        runtime.addAll(names(runtimeManifest, "DynamicImport-Package"));
+        assertTrue(runtime.contains("org.spice.cli"), "the runtime imports " + runtime);
+        for (String api : List.of("org.spice.inputs.api", "org.spice.tunnel.api", "org.spice.usbredir.api",
+                "org.spice.smartcard.api", "org.spice.agent.api", "org.spice.client.swing.api")) {
+            assertFalse(runtime.contains(api), "the runtime imports " + api);
+        }
+        for (String b : List.of("org.spice.inputs", "org.spice.tunnel", "org.spice.usbredir", "org.spice.smartcard",
+                "org.spice.agent", "org.spice.client.swing", "org.spice.gateway")) {
+            assertTrue(names(bundles.get(b), "Import-Package").contains("org.spice.cli"), b + " contributes commands");
+        }
         assertTrue(names(bundles.get("org.spice.record"), "Import-Package").contains("org.spice.audio"));
         assertTrue(names(bundles.get("org.spice.playback"), "Import-Package").contains("org.spice.audio"));
     }
@@ -96,13 +115,28 @@ class BundleGraphTest {
             }
         }
         assertEquals(Set.of("org.spice.protocol", "org.spice.display", "org.spice.desktop",
-                "org.spice.desktop.sources", "org.spice.runtime"), spice, "SPICE bundles of spice-minimal.jar");
+                "org.spice.desktop.sources", "org.spice.cli", "org.spice.runtime"), spice,
+                "SPICE bundles of spice-minimal.jar");
         // Their libraries: Netty, the Felix platform (SCR, ConfigAdmin, Metatype, FileInstall, Gogo), picocli, the launcher.
         for (String bsn : others) {
             assertTrue(bsn.startsWith("io.netty.") || bsn.startsWith("org.apache.felix.")
                     || bsn.startsWith("org.osgi.") || bsn.equals("picocli")
                     || bsn.equals("biz.aQute.launcher"), "spice-minimal.jar holds " + bsn);
         }
+    }
+
+    /** The runtime bundle's manifest, as exported into spice-minimal.jar (the Pax Exam list leaves it out). */
+    static Manifest runtimeManifest() throws IOException {
+        try (JarFile launcher = new JarFile(MINIMAL.toFile())) {
+            for (JarEntry e : launcher.stream().toList()) {
+                if (e.getName().startsWith("jar/org.spice.runtime-") && e.getName().endsWith(".jar")) {
+                    try (InputStream in = launcher.getInputStream(e); JarInputStream j = new JarInputStream(in)) {
+                        return j.getManifest();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no org.spice.runtime bundle in " + MINIMAL);
     }
 
     /** The SPICE bundles of the build's list, by symbolic name. */

@@ -127,6 +127,38 @@ class HotDeployIT {
         }
     }
 
+    /**
+     * A channel bundle brings its {@code spice} commands: the minimal runtime has no {@code port} and names the bundle
+     * that provides it; with the tunnel bundle's jar in deploy/ it lists and runs the tunnel's commands.
+     */
+    @Test
+    void aChannelBundleInTheDeployDirectoryBringsItsCommands() throws Exception {
+        Path deploy = Path.of("target/hotdeploy-cli/deploy").toAbsolutePath();
+        deleteTree(deploy);
+        Files.createDirectories(deploy);
+        Map<String, String> env = Map.of("SPICE_RUNTIME", "spice-minimal", "SPICE_DEPLOY_DIR", deploy.toString());
+
+        Proc help = Proc.run("hotdeploy-cli-help", CLIENT, ROOT, env, "./spice", "--help");
+        assertEquals(0, help.exitCode(), help.output());
+        assertTrue(help.output().contains("  screenshot "), help.output());
+        assertFalse(help.output().contains("  port "), "port without the tunnel bundle:\n" + help.output());
+        Proc port = Proc.run("hotdeploy-cli-port", CLIENT, ROOT, env, "./spice", "port", "--help");
+        assertEquals(1, port.exitCode(), port.output());
+        assertTrue(port.output().contains("error: channel bundle not installed: org.spice.tunnel (the port channel)"),
+                port.output());
+
+        Files.copy(reactorJar("org.spice.tunnel"), deploy.resolve("org.spice.tunnel.jar"));
+        help = Proc.run("hotdeploy-cli-help-tunnel", CLIENT, ROOT, env, "./spice", "--help");
+        assertEquals(0, help.exitCode(), help.output());
+        for (String command : new String[] {"port", "share-folder", "tunnel-share"}) {
+            assertTrue(help.output().contains("  " + command + " "), command + " with the tunnel bundle:\n"
+                    + help.output());
+        }
+        port = Proc.run("hotdeploy-cli-port-tunnel", CLIENT, ROOT, env, "./spice", "port", "--help");
+        assertEquals(0, port.exitCode(), port.output());
+        assertTrue(port.output().contains("Usage: spice port "), port.output());
+    }
+
     /** Waits until output of {@code p} from {@code from} on matches {@code pattern}. */
     static void awaitMatch(Proc p, java.util.regex.Pattern pattern, int from, Duration timeout)
             throws InterruptedException {

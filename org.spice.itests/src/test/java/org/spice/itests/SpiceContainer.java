@@ -18,6 +18,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -27,9 +31,13 @@ import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
+import org.spice.cli.CommandProvider;
+import org.spice.protocol.ChannelType;
 import org.spice.protocol.server.SpiceServer;
+import org.spice.protocol.spi.ServerChannelFactory;
 
 /**
  * What every Pax Exam test here boots: Felix (the native container, in the test JVM) with the bundles the reactor
@@ -149,6 +157,88 @@ public abstract class SpiceContainer {
                 fail("timed out after " + millis + " ms waiting for: " + what.get());
             }
             Thread.sleep(20);
+        }
+    }
+
+    /** The channel factories of one role registered now, as bundle:type. */
+    protected Set<String> factories(Class<?> role) throws Exception {
+        Set<String> out = new TreeSet<>();
+        for (ServiceReference<?> ref : context.getServiceReferences(role, null)) {
+            Object type = ref.getProperty(ServerChannelFactory.CHANNEL_TYPE);
+            out.add(ref.getBundle().getSymbolicName() + ":" + (type instanceof Integer t ? ChannelType.name(t) : type));
+        }
+        return out;
+    }
+
+    /** The spice command-line commands registered now (CommandProvider services), by bundle. */
+    protected Map<String, Set<String>> cliCommandsByBundle() throws Exception {
+        Map<String, Set<String>> out = new TreeMap<>();
+        for (ServiceReference<CommandProvider> ref : context.getServiceReferences(CommandProvider.class, null)) {
+            CommandProvider p = context.getService(ref);
+            if (p != null) {
+                try {
+                    out.computeIfAbsent(ref.getBundle().getSymbolicName(), k -> new TreeSet<>()).add(p.name());
+                } finally {
+                    context.ungetService(ref);
+                }
+            }
+        }
+        return out;
+    }
+
+    protected Set<String> cliCommands() {
+        try {
+            Set<String> out = new TreeSet<>();
+            cliCommandsByBundle().forEach((bsn, names) -> names.forEach(n -> out.add(bsn + ":" + n)));
+            return out;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The channel types the server offers, by name (ids dropped). */
+    protected static Set<String> offered(SpiceServer server) {
+        Set<String> out = new TreeSet<>();
+        for (String c : server.offeredChannels()) {
+            out.add(c.substring(0, c.indexOf(':')));
+        }
+        out.remove("main");
+        return out;
+    }
+
+    protected Map<String, Set<String>> channelsByBundle() throws Exception {
+        Map<String, Set<String>> out = new TreeMap<>();
+        for (ServiceReference<ServerChannelFactory> ref : context.getServiceReferences(ServerChannelFactory.class,
+                null)) {
+            out.computeIfAbsent(ref.getBundle().getSymbolicName(), k -> new TreeSet<>())
+                    .add(ChannelType.name((Integer) ref.getProperty(ServerChannelFactory.CHANNEL_TYPE)));
+        }
+        return out;
+    }
+
+    /** The spice:* Gogo command functions registered now, by bundle. */
+    protected Map<String, Set<String>> commandsByBundle() throws Exception {
+        Map<String, Set<String>> out = new TreeMap<>();
+        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(osgi.command.scope=spice)");
+        for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
+            Object f = ref.getProperty("osgi.command.function");
+            Set<String> functions = out.computeIfAbsent(ref.getBundle().getSymbolicName(), k -> new TreeSet<>());
+            if (f instanceof String[] names) {
+                functions.addAll(Set.of(names));
+            } else if (f != null) {
+                functions.add(f.toString());
+            }
+        }
+        return out;
+    }
+
+    protected Set<String> commandFunctions() {
+        try {
+            Set<String> out = new TreeSet<>();
+            commandsByBundle().forEach((bsn, fs) -> fs.forEach(f -> out.add(bsn + ":" + f)));
+            return out;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -8,8 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
+import org.spice.protocol.wire.SpiceMessage;
 
-/** Wire bytes captured between QEMU 7.2 (spice-server 0.15) and spice-gtk 0.42: one hex line per item. */
+/**
+ * Wire bytes captured between QEMU 7.2 (spice-server 0.15) and spice-gtk 0.42: one hex line per item; and hex
+ * helpers for golden tests that spell a message's bytes out.
+ */
 public final class Golden {
     private Golden() {
     }
@@ -43,5 +48,26 @@ public final class Golden {
         byte[] out = new byte[b.readableBytes()];
         b.getBytes(b.readerIndex(), out);
         return out;
+    }
+
+    /** The body {@code m} encodes to, as lower-case hex. */
+    public static String hex(SpiceMessage m) {
+        ByteBuf b = Unpooled.buffer();
+        try {
+            m.encode(b);
+            return HexFormat.of().formatHex(bytes(b));
+        } finally {
+            b.release();
+        }
+    }
+
+    /** What {@code decoder} makes of the bytes {@code hex} spells; the buffer is released afterwards. */
+    public static <T> T decodeHex(String hex, Function<ByteBuf, T> decoder) {
+        ByteBuf in = Unpooled.wrappedBuffer(HexFormat.of().parseHex(hex));
+        try {
+            return decoder.apply(in);
+        } finally {
+            in.release();
+        }
     }
 }

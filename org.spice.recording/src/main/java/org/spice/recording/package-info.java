@@ -6,7 +6,7 @@
  * {@link org.spice.recording.RecordingState} applies them to a picture. Pure code over streams: no threads, no files.
  */
 @Export
-@Version("0.1.0")
+@Version("1.0.0")
 package org.spice.recording;
 
 import org.osgi.annotation.bundle.Export;

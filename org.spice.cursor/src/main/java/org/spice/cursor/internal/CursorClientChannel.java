@@ -6,10 +6,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.spice.cursor.api.ClientCursor;
 import org.spice.cursor.api.CursorShape;
+import org.spice.cursor.internal.wire.CursorCodec;
+import org.spice.cursor.internal.wire.CursorMessages;
 import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ClientChannelContext;
-import org.spice.protocol.wire.Wire;
 
 /** One session's cursor channel; messages arrive on the channel's thread, readers ask from any thread. */
 final class CursorClientChannel implements ChannelHandler, ClientCursor {
@@ -30,20 +31,18 @@ final class CursorClientChannel implements ChannelHandler, ClientCursor {
     public void onMessage(int type, ByteBuf body) {
         switch (type) {
             case CursorMessages.INIT -> {
-                position(body);
-                Wire.need(body, 4, "cursor init trail");
-                body.skipBytes(4);
-                visible = Wire.u8(body, "cursor init") != 0;
-                shape(body);
+                CursorMessages.Init m = CursorMessages.Init.decode(body);
+                show(m.x(), m.y(), m.visible());
+                shape(m.cursor());
             }
             case CursorMessages.SET -> {
-                position(body);
-                visible = Wire.u8(body, "cursor set") != 0;
-                shape(body);
+                CursorMessages.Set m = CursorMessages.Set.decode(body);
+                show(m.x(), m.y(), m.visible());
+                shape(m.cursor());
             }
             case CursorMessages.MOVE -> {
-                position(body);
-                visible = true;
+                CursorMessages.Move m = CursorMessages.Move.decode(body);
+                show(m.x(), m.y(), true);
             }
             case CursorMessages.HIDE -> visible = false;
             case CursorMessages.RESET -> {
@@ -51,22 +50,21 @@ final class CursorClientChannel implements ChannelHandler, ClientCursor {
                 shape = null;
                 visible = false;
             }
-            case CursorMessages.TRAIL -> Wire.need(body, 4, "cursor trail"); // trails are not drawn by clients today
-            case CursorMessages.INVAL_ONE -> cache.remove(Wire.u64(body, "cursor inval_one"));
+            case CursorMessages.TRAIL -> CursorMessages.Trail.decode(body); // trails are not drawn by clients today
+            case CursorMessages.INVAL_ONE -> cache.remove(CursorMessages.InvalOne.decode(body).id());
             case CursorMessages.INVAL_ALL -> cache.clear();
             default -> throw ChannelHandler.unknownMessage(ctx, type);
         }
         body.skipBytes(body.readableBytes());
     }
 
-    private void position(ByteBuf body) {
-        Wire.need(body, 4, "cursor position");
-        x = body.readShortLE();
-        y = body.readShortLE();
+    private void show(int x, int y, boolean visible) {
+        this.x = x;
+        this.y = y;
+        this.visible = visible;
     }
 
-    private void shape(ByteBuf body) {
-        CursorCodec.Decoded d = CursorCodec.decode(body);
+    private void shape(CursorCodec.Decoded d) {
         if ((d.flags() & CursorCodec.FLAG_NONE) != 0) {
             shape = null;
         } else if ((d.flags() & CursorCodec.FLAG_FROM_CACHE) != 0) {

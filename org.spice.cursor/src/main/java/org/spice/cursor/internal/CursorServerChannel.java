@@ -3,6 +3,7 @@ package org.spice.cursor.internal;
 import io.netty.buffer.ByteBuf;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.spice.cursor.api.CursorShape;
+import org.spice.cursor.internal.wire.CursorMessages;
 import org.spice.desktop.DisplaySource;
 import org.spice.desktop.Frame;
 import org.spice.desktop.Pointer;

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.spice.cursor.api.ClientCursor;
 import org.spice.cursor.api.CursorShape;
+import org.spice.cursor.internal.wire.CursorCodec;
 import org.spice.desktop.DisplaySource;
 import org.spice.desktop.Frame;
 import org.spice.desktop.Pointer;

@@ -1,5 +1,7 @@
 package org.spice.usbredir.internal;
 
+import org.spice.usbredir.internal.wire.UsbRedirMessages;
+import org.spice.protocol.wire.SpiceVmcMessages;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;

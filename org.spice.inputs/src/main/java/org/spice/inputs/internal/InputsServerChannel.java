@@ -1,5 +1,6 @@
 package org.spice.inputs.internal;
 
+import org.spice.inputs.internal.wire.InputsMessages;
 import io.netty.buffer.ByteBuf;
 import java.lang.System.Logger.Level;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package org.spice.inputs.internal;
 
+import org.spice.inputs.internal.wire.InputsMessages;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Set;

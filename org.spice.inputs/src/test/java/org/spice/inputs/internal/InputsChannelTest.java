@@ -1,5 +1,6 @@
 package org.spice.inputs.internal;
 
+import org.spice.inputs.internal.wire.InputsMessages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

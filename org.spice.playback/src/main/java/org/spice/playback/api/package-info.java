@@ -3,7 +3,7 @@
  * {@link org.spice.playback.api.ClientPlaybacks}, what the client role has received.
  */
 @Export
-@Version("0.3.0")
+@Version("1.0.0")
 package org.spice.playback.api;
 
 import org.osgi.annotation.bundle.Export;

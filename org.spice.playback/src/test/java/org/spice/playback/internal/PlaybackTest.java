@@ -1,5 +1,6 @@
 package org.spice.playback.internal;
 
+import org.spice.protocol.wire.AudioMessages;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -195,20 +196,22 @@ class PlaybackTest {
 
     @Test
     void opusGarbageClosesOnlyPlayback() throws Exception {
-        badInputClosesOnlyPlayback("Opus", new PlaybackMessages.Mode(0, AudioModes.MODE_OPUS, new byte[0]), start(),
-                new PlaybackMessages.Data(1, new byte[] {(byte) 0xff, 0}));
+        badInputClosesOnlyPlayback("Opus",
+                new AudioMessages.Mode(PlaybackMessages.MODE, 0, AudioModes.MODE_OPUS, new byte[0]), start(),
+                new AudioMessages.Data(PlaybackMessages.DATA, 1, new byte[] {(byte) 0xff, 0}));
     }
 
     @Test
     void rawDataOfHalfASampleClosesOnlyPlayback() throws Exception {
-        badInputClosesOnlyPlayback("not whole frames", new PlaybackMessages.Mode(0, AudioModes.MODE_RAW,
-                new byte[0]), start(), new PlaybackMessages.Data(1, new byte[7]));
+        badInputClosesOnlyPlayback("not whole frames",
+                new AudioMessages.Mode(PlaybackMessages.MODE, 0, AudioModes.MODE_RAW, new byte[0]), start(), new AudioMessages.Data(PlaybackMessages.DATA, 1, new byte[7]));
     }
 
     @Test
     void unknownModesCloseOnlyPlayback() throws Exception {
-        badInputClosesOnlyPlayback("unknown(9)", new PlaybackMessages.Mode(0, 9, new byte[0]));
-        badInputClosesOnlyPlayback("celt", new PlaybackMessages.Mode(0, AudioModes.MODE_CELT_0_5_1, new byte[0]));
+        badInputClosesOnlyPlayback("unknown(9)", new AudioMessages.Mode(PlaybackMessages.MODE, 0, 9, new byte[0]));
+        badInputClosesOnlyPlayback("celt",
+                new AudioMessages.Mode(PlaybackMessages.MODE, 0, AudioModes.MODE_CELT_0_5_1, new byte[0]));
     }
 
     @Test
@@ -223,7 +226,7 @@ class PlaybackTest {
                 out.writeIntLE(2).writeShortLE(1);
             }
         });
-        badInputClosesOnlyPlayback("data before start", new PlaybackMessages.Data(1, new byte[4]));
+        badInputClosesOnlyPlayback("data before start", new AudioMessages.Data(PlaybackMessages.DATA, 1, new byte[4]));
         badInputClosesOnlyPlayback("audio volume", new SpiceMessage() {
             public int type() {
                 return PlaybackMessages.VOLUME;

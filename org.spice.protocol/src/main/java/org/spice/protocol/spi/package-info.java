@@ -5,7 +5,7 @@
  * running.
  */
 @Export
-@Version("0.3.0")
+@Version("1.0.0")
 package org.spice.protocol.spi;
 
 import org.osgi.annotation.bundle.Export;

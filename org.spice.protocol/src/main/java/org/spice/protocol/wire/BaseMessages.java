@@ -181,4 +181,22 @@ public final class BaseMessages {
     }
 
     public static final SpiceMessage ACK = new SpiceMessage.Empty(C_ACK);
+    public static final SpiceMessage MIGRATE_FLUSH_MARK = new SpiceMessage.Empty(C_MIGRATE_FLUSH_MARK);
+
+    /**
+     * MIGRATE's flags: the source waits for the client's FLUSH_MARK (nothing more goes to it on this channel), and
+     * sends MIGRATE_DATA, which the client hands to the destination's channel before anything else.
+     */
+    public static final long MIGRATE_NEED_FLUSH = 1;
+    public static final long MIGRATE_NEED_DATA_TRANSFER = 2;
+
+    /**
+     * The channel state a seamless migration's source sends the client (MIGRATE_DATA) and the client passes on to
+     * the destination unchanged (client MIGRATE_DATA): opaque bytes to the client.
+     */
+    public record MigrateData(int type, byte[] data) implements SpiceMessage {
+        public void encode(ByteBuf out) {
+            out.writeBytes(data);
+        }
+    }
 }

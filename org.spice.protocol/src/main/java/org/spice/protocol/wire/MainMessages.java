@@ -302,5 +302,21 @@ public final class MainMessages {
     public static final SpiceMessage MIGRATE_CONNECTED = new SpiceMessage.Empty(C_MIGRATE_CONNECTED);
     /** The client's migrate_end, on the destination's main channel once the client has moved there. */
     public static final SpiceMessage CLIENT_MIGRATE_END = new SpiceMessage.Empty(C_MIGRATE_END);
+    public static final SpiceMessage MIGRATE_CONNECTED_SEAMLESS = new SpiceMessage.Empty(C_MIGRATE_CONNECTED_SEAMLESS);
+
+    /** The client asks a seamless migration's destination whether it can restore the source's state. */
+    public record MigrateDstDoSeamless(long sourceVersion) implements SpiceMessage {
+        public int type() {
+            return C_MIGRATE_DST_DO_SEAMLESS;
+        }
+
+        public void encode(ByteBuf out) {
+            out.writeIntLE((int) sourceVersion);
+        }
+
+        public static MigrateDstDoSeamless decode(ByteBuf in) {
+            return new MigrateDstDoSeamless(Wire.u32(in, "migrate_dst_do_seamless"));
+        }
+    }
     public static final SpiceMessage AGENT_CONNECTED_MSG = new SpiceMessage.Empty(AGENT_CONNECTED);
 }

@@ -8,7 +8,7 @@
  * to encode itself and has a static {@code decode(ByteBuf)}.
  */
 @Export
-@Version("0.2.0")
+@Version("1.1.0")
 package org.spice.protocol.wire;
 
 import org.osgi.annotation.bundle.Export;

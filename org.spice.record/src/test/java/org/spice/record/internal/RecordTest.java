@@ -1,5 +1,6 @@
 package org.spice.record.internal;
 
+import org.spice.protocol.wire.AudioMessages;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -245,22 +246,22 @@ class RecordTest {
     @Test
     void opusGarbageClosesOnlyRecord() throws Exception {
         badInputClosesOnlyRecord(RecordServerFactory.Settings.DEFAULTS, "Opus",
-                new RecordMessages.Mode(0, AudioModes.MODE_OPUS, new byte[0]),
-                new RecordMessages.Data(0, new byte[] {(byte) 0xff, 0}));
+                new AudioMessages.Mode(RecordMessages.C_MODE, 0, AudioModes.MODE_OPUS, new byte[0]),
+                new AudioMessages.Data(RecordMessages.C_DATA, 0, new byte[] {(byte) 0xff, 0}));
     }
 
     @Test
     void badModesAndSizesCloseOnlyRecord() throws Exception {
         badInputClosesOnlyRecord(RecordServerFactory.Settings.DEFAULTS, "celt",
-                new RecordMessages.Mode(0, AudioModes.MODE_CELT_0_5_1, new byte[0]));
+                new AudioMessages.Mode(RecordMessages.C_MODE, 0, AudioModes.MODE_CELT_0_5_1, new byte[0]));
         badInputClosesOnlyRecord(RecordServerFactory.Settings.DEFAULTS, "unknown(77)",
-                new RecordMessages.Mode(0, 77, new byte[0]));
+                new AudioMessages.Mode(RecordMessages.C_MODE, 0, 77, new byte[0]));
         badInputClosesOnlyRecord(new RecordServerFactory.Settings(true, false, 65535, false), "not announced",
-                new RecordMessages.Mode(0, AudioModes.MODE_OPUS, new byte[0]));
+                new AudioMessages.Mode(RecordMessages.C_MODE, 0, AudioModes.MODE_OPUS, new byte[0]));
         badInputClosesOnlyRecord(RecordServerFactory.Settings.DEFAULTS, "not whole",
-                new RecordMessages.Data(0, new byte[6]));
+                new AudioMessages.Data(RecordMessages.C_DATA, 0, new byte[6]));
         badInputClosesOnlyRecord(new RecordServerFactory.Settings(false, true, 65535, false), "before the server",
-                new RecordMessages.Data(0, new byte[8]));
+                new AudioMessages.Data(RecordMessages.C_DATA, 0, new byte[8]));
         badInputClosesOnlyRecord(RecordServerFactory.Settings.DEFAULTS, "truncated", new SpiceMessage() {
             public int type() {
                 return RecordMessages.C_START_MARK;
@@ -271,7 +272,7 @@ class RecordTest {
             }
         });
         badInputClosesOnlyRecord(RecordServerFactory.Settings.DEFAULTS, "exceed the limit",
-                new RecordMessages.Data(0, new byte[RecordMessages.MAX_DATA + 4]));
+                new AudioMessages.Data(RecordMessages.C_DATA, 0, new byte[AudioMessages.MAX_DATA + 4]));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.osgi.framework.Bundle;
 import org.osgi.util.tracker.ServiceTracker;
+import org.spice.cli.ClientCommand;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientOptions;
@@ -61,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             ClientSession s = rt.client().connect(uri, options).get(30, TimeUnit.SECONDS);
             connect[i] = System.nanoTime() - t0;
-            SpiceCli.closeAndWait(s);
+            ClientCommand.closeAndWait(s);
         }
         long[] offered = new long[rounds];
         long[] linked = new long[rounds];
@@ -77,7 +78,7 @@ final class BenchCommand implements Callable<Integer> {
                 s.link(type, 0).get(30, TimeUnit.SECONDS);
             }
             linked[i] = System.nanoTime() - t0;
-            SpiceCli.closeAndWait(s);
+            ClientCommand.closeAndWait(s);
         }
         double reference = median(connect);
         rt.out().printf("runtime cold start (JVM start to this command): %d ms%n", coldStartMs);

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.osgi.util.tracker.ServiceTracker;
+import org.spice.cli.ClientCommand;
 import org.spice.desktop.Frame;
 import org.spice.display.api.ClientDisplay;
 import org.spice.display.api.ClientDisplays;
@@ -155,7 +156,7 @@ final class BenchViewersCommand implements Callable<Integer> {
             synchronized (sessions) {
                 sessions.forEach(ClientSession::close);
                 for (ClientSession s : sessions) {
-                    SpiceCli.closeAndWait(s);
+                    ClientCommand.closeAndWait(s);
                 }
             }
             timer.shutdownNow();

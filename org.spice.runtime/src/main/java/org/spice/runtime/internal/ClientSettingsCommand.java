@@ -3,6 +3,8 @@ package org.spice.runtime.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.spice.cli.ClientSettings;
+import org.spice.cli.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,7 +45,7 @@ final class ClientSettingsCommand implements Callable<Integer> {
             if (compression == null && !"none".equals(preferredCompression)) {
                 rt.err().println("error: unknown image compression '" + preferredCompression + "' (one of "
                         + String.join(", ", ScreenshotCommand.COMPRESSIONS) + ", or none)");
-                return SpiceCli.EXIT_USAGE;
+                return ExitCodes.USAGE;
             }
         }
         String videoCodecs = s.preferredVideoCodecs();
@@ -53,7 +55,7 @@ final class ClientSettingsCommand implements Callable<Integer> {
                         : ScreenshotCommand.videoCodecList(preferredVideoCodecs);
             } catch (IllegalArgumentException e) {
                 rt.err().println("error: " + e.getMessage());
-                return SpiceCli.EXIT_USAGE;
+                return ExitCodes.USAGE;
             }
         }
         if (caFile != null || hostSubject != null || timeout != null || preferredCompression != null

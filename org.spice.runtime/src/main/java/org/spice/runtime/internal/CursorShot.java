@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.imageio.ImageIO;
 import org.osgi.util.tracker.ServiceTracker;
+import org.spice.cli.CommandContext;
 import org.spice.cursor.api.ClientCursor;
 import org.spice.cursor.api.ClientCursors;
 import org.spice.cursor.api.CursorShape;
@@ -22,7 +23,7 @@ final class CursorShot {
      * Waits (until {@code deadline}) for a cursor shape on the session's cursor channel, writes it to {@code cursorOut}
      * and prints "cursor: X,Y hot HX,HY WxH visible|hidden".
      */
-    static boolean write(Runtime rt, ClientSession session, long deadline, Path cursorOut, int waitSeconds,
+    static boolean write(CommandContext rt, ClientSession session, long deadline, Path cursorOut, int waitSeconds,
             long quietMs) throws Exception {
         ServiceTracker<ClientCursors, ClientCursors> ct = new ServiceTracker<>(rt.context(), ClientCursors.class, null);
         ct.open();

@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.osgi.util.tracker.ServiceTracker;
+import org.spice.cli.ExitCodes;
+import org.spice.cli.OptionChecks;
+import org.spice.desktop.Frame;
 import org.spice.display.video.VideoCodec;
 import org.spice.display.video.VideoCodecProvider;
 import org.spice.display.video.VideoEncoder;
-import org.spice.desktop.Frame;
 import org.spice.recording.RecordingEvent;
 import org.spice.recording.RecordingReader;
 import org.spice.recording.RecordingState;
@@ -56,9 +58,9 @@ final class ExportCommand implements Callable<Integer> {
             }
         } catch (IllegalArgumentException e) {
             rt.err().println("error: " + e.getMessage());
-            return SpiceCli.EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
-        RecordingScan scan = OptionChecks.recordingWithPictures(rt, file);
+        RecordingScan scan = RecordingScan.withPictures(rt, file);
         if (scan == null) {
             return ReplayCommand.EXIT_DATA;
         }

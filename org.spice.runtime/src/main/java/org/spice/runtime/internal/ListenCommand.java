@@ -12,9 +12,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.spice.audio.AudioModes;
 import org.spice.audio.Pcm;
 import org.spice.audio.Wav;
+import org.spice.cli.ClientAuth;
+import org.spice.cli.CommandContext;
+import org.spice.cli.CommandProvider;
+import org.spice.cli.ConfiguredService;
+import org.spice.cli.ExitCodes;
 import org.spice.playback.api.ClientPlayback;
 import org.spice.playback.api.ClientPlaybacks;
 import org.spice.protocol.ChannelType;
@@ -35,8 +42,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "listen", mixinStandardHelpOptions = true,
         description = "Connect, play the server's sound (device or --audio-out WAV), send --mic WAV or silence"
                 + " when it records, and report both.")
-final class ListenCommand implements Callable<Integer> {
-    private final Runtime rt;
+public final class ListenCommand implements Callable<Integer> {
+    private final CommandContext rt;
     @Mixin
     ClientAuth auth = new ClientAuth();
 
@@ -58,7 +65,7 @@ final class ListenCommand implements Callable<Integer> {
     @Parameters(paramLabel = "URI")
     String uri;
 
-    ListenCommand(Runtime rt) {
+    ListenCommand(CommandContext rt) {
         this.rt = rt;
     }
 
@@ -69,15 +76,15 @@ final class ListenCommand implements Callable<Integer> {
             u = SpiceUri.parse(uri);
         } catch (IllegalArgumentException e) {
             rt.err().println("error: " + e.getMessage());
-            return SpiceCli.EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
         if (mic != null && !Files.isReadable(mic)) {
             rt.err().println("error: --mic " + mic + ": no such readable file");
-            return SpiceCli.EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
         if (seconds < 0) {
             rt.err().println("error: --seconds must not be negative");
-            return SpiceCli.EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
         String out = audioOut == null ? "" : audioOut.toAbsolutePath().toString();
         String in = mic == null ? "" : mic.toAbsolutePath().toString();
@@ -95,7 +102,7 @@ final class ListenCommand implements Callable<Integer> {
         try {
             session = rt.client().connect(u, auth.options(rt, u)).get();
         } catch (ExecutionException e) {
-            return ProbeCommand.failure(rt, e.getCause());
+            return ExitCodes.failure(rt, e.getCause());
         }
         CompletableFuture<ClientPlayback> playbackLinked = playbacks.linked(session);
         CompletableFuture<ClientRecord> recordLinked = records.linked(session);
@@ -133,7 +140,7 @@ final class ListenCommand implements Callable<Integer> {
         if (playback == null && record == null) {
             rt.err().println("error: " + (offered ? "the playback and record channels did not link"
                     : "the server offers neither playback nor record"));
-            return SpiceCli.EXIT_CONNECT;
+            return ExitCodes.CONNECT;
         }
         return 0;
     }
@@ -183,5 +190,26 @@ final class ListenCommand implements Callable<Integer> {
         d.put(key, value);
         d.put("opus", !noOpus);
         rt.configAdmin().getConfiguration(pid, "?").update(d);
+    }
+
+    /**
+     * Contributes {@code spice listen} while the playback and the record bundles both run. The command plays and
+     * records, and one sound channel's bundle may not import the other's API, so the runtime holds it (importing
+     * both APIs dynamically); its two references make the command go with either bundle.
+     */
+    @Component(reference = {
+        @Reference(name = "playbacks", service = ClientPlaybacks.class),
+        @Reference(name = "records", service = ClientRecords.class)
+    })
+    public static final class Provider implements CommandProvider {
+        @Override
+        public String name() {
+            return "listen";
+        }
+
+        @Override
+        public Object command(CommandContext context) {
+            return new ListenCommand(context);
+        }
     }
 }

@@ -8,6 +8,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
+import org.spice.cli.ClientAuth;
+import org.spice.cli.ClientCommand;
+import org.spice.cli.ExitCodes;
 import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.SpiceUri;
@@ -62,18 +65,18 @@ final class ProbeCommand implements Callable<Integer> {
             return 0;
         } catch (IllegalArgumentException e) {
             rt.err().println("error: " + e.getMessage());
-            return SpiceCli.EXIT_USAGE;
+            return ExitCodes.USAGE;
         } catch (IOException e) {
             rt.err().println("error: " + e.getMessage());
             return 1;
         } catch (ExecutionException | CompletionException e) {
-            return failure(rt, e.getCause());
+            return ExitCodes.failure(rt, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
         } finally {
             if (session != null) {
-                SpiceCli.closeAndWait(session);
+                ClientCommand.closeAndWait(session);
             }
         }
     }
@@ -83,25 +86,7 @@ final class ProbeCommand implements Callable<Integer> {
                 + " common-caps " + c.commonCaps() + " channel-caps " + c.channelCaps());
     }
 
-    static int failure(Runtime rt, Throwable t) {
-        Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-        if (c instanceof SpiceLinkException e) {
-            rt.err().println("error: " + e.getMessage());
-            return e.isAuthenticationFailure() ? SpiceCli.EXIT_AUTH : SpiceCli.EXIT_CONNECT;
-        }
-        if (c instanceof ConnectException || c instanceof TimeoutException || c instanceof SSLException) {
-            rt.err().println("error: " + c.getMessage());
-            return SpiceCli.EXIT_CONNECT;
-        }
-        if (c instanceof SpiceProtocolException) {
-            rt.err().println("error: not a SPICE server, or it broke the protocol: " + c.getMessage());
-            return SpiceCli.EXIT_PROTOCOL;
-        }
-        rt.err().println("error: " + c);
-        return 1;
-    }
-
-static String mouseModes(int flags) {
+    static String mouseModes(int flags) {
     List<String> names = new java.util.ArrayList<>();
     if ((flags & MainMessages.MOUSE_MODE_SERVER) != 0) {
         names.add("server");

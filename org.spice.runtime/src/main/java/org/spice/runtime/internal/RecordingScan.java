@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.spice.recording.Header;
 import org.spice.recording.RecordingEvent;
+import org.spice.recording.RecordingFormatException;
 import org.spice.recording.RecordingReader;
 
 /**
@@ -54,5 +55,25 @@ record RecordingScan(Header header, int updates, long firstUpdate, long lastUpda
             }
             return new RecordingScan(r.header(), updates, first, last, duration, width, height, r.ended());
         }
+    }
+
+    /**
+     * The recording in {@code file} read through (replay, export), or null after printing why it cannot be shown:
+     * not a recording, truncated or corrupt, or no picture in it; the command then exits with
+     * {@link ReplayCommand#EXIT_DATA}.
+     */
+    static RecordingScan withPictures(Runtime rt, Path file) throws IOException {
+        RecordingScan scan;
+        try {
+            scan = of(file);
+        } catch (RecordingFormatException e) {
+            rt.err().println("error: " + file + ": " + e.getMessage());
+            return null;
+        }
+        if (scan.updates() == 0) {
+            rt.err().println("error: " + file + " holds no picture");
+            return null;
+        }
+        return scan;
     }
 }

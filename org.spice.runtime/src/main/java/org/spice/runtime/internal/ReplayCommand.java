@@ -9,9 +9,13 @@ import java.util.concurrent.TimeUnit;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.util.tracker.ServiceTracker;
+import org.spice.cli.ExitCodes;
+import org.spice.cli.LocalServer;
+import org.spice.cli.OptionChecks;
 import org.spice.desktop.DisplaySource;
 import org.spice.desktop.Frame;
 import org.spice.desktop.Rect;
+import org.spice.display.api.DisplaySettings;
 import org.spice.protocol.server.ServerConfig;
 import org.spice.protocol.server.SpiceServer;
 import org.spice.recording.RecordingEvent;
@@ -68,21 +72,21 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
             OptionChecks.readableFile(passwordFile);
         } catch (IllegalArgumentException e) {
             rt.err().println("error: " + e.getMessage());
-            return SpiceCli.EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
-        Path deployed = OptionChecks.deployedServerConfig(rt);
+        Path deployed = LocalServer.deployedConfig(rt, ServerConfig.PID, DisplaySettings.PID);
         if (deployed != null) {
             rt.err().println("error: " + deployed + " configures the server this command sets up; move it away");
-            return SpiceCli.EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
-        RecordingScan scan = OptionChecks.recordingWithPictures(rt, file);
+        RecordingScan scan = RecordingScan.withPictures(rt, file);
         if (scan == null) {
             return EXIT_DATA;
         }
         rt.out().println("replay: " + file.getFileName() + ": " + scan.header().description() + " recorded "
                 + Instant.ofEpochMilli(scan.header().startMillis()) + ", " + scan.duration() + " ms, "
                 + scan.updates() + " display updates" + (scan.ended() ? "" : " (cut off: no end record)"));
-        SpiceCli.stopBundles(rt, NOT_REPLAYED, "replay: not in a recording, so not offered to viewers: ");
+        LocalServer.stopBundles(rt, NOT_REPLAYED, "replay: not in a recording, so not offered to viewers: ");
 
         ReplaySource source = new ReplaySource(new Frame(scan.width(), scan.height(),
                 new int[scan.width() * scan.height()], 0));
@@ -95,7 +99,7 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
         try {
             Hashtable<String, Object> display = new Hashtable<>();
             display.put("source", "service:" + NAME);
-            rt.configAdmin().getConfiguration(SpiceCli.DISPLAY_PID, "?").update(display);
+            rt.configAdmin().getConfiguration(DisplaySettings.PID, "?").update(display);
             Hashtable<String, Object> server = new Hashtable<>();
             server.put("listen", listen);
             server.put("password.file", passwordFile == null ? "" : passwordFile.toAbsolutePath().toString());
@@ -107,7 +111,7 @@ final class ReplayCommand implements java.util.concurrent.Callable<Integer> {
                 rt.err().println("error: the SPICE server did not start; the log above says why");
                 return 1;
             }
-            SpiceCli.announce(rt, s);
+            LocalServer.announce(rt, s);
             try {
                 play(source, scan);
             } catch (RecordingFormatException e) {

@@ -2,9 +2,9 @@ package org.spice.runtime.internal;
 
 import java.io.PrintStream;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.spice.cli.CommandContext;
 import org.spice.protocol.client.SpiceClient;
 
 /**
@@ -12,13 +12,5 @@ import org.spice.protocol.client.SpiceClient;
  * completes when the runtime stops.
  */
 record Runtime(BundleContext context, ConfigurationAdmin configAdmin, SpiceClient client,
-        CompletableFuture<Void> stopped, PrintStream out, PrintStream err) {
-    /** Blocks until the runtime stops. */
-    void awaitStop() throws InterruptedException {
-        try {
-            stopped.get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the runtime's stop failed", e.getCause());
-        }
-    }
+        CompletableFuture<Void> stopped, PrintStream out, PrintStream err) implements CommandContext {
 }

@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.spice.cli.ExitCodes;
 import org.spice.protocol.server.SaslUsers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,7 +45,7 @@ final class SaslUserCommand implements Callable<Integer> {
                     : System.getenv("SPICE_PASSWORD");
             if (pw == null || pw.isEmpty()) {
                 rt.err().println("error: no password: give --password-file F or set SPICE_PASSWORD");
-                return SpiceCli.EXIT_USAGE;
+                return ExitCodes.USAGE;
             }
             String line = SaslUsers.line(user, realm, pw.toCharArray());
             List<String> lines = new ArrayList<>();
@@ -64,7 +65,7 @@ final class SaslUserCommand implements Callable<Integer> {
             return 0;
         } catch (IllegalArgumentException | IOException e) {
             rt.err().println("error: " + e.getMessage());
-            return SpiceCli.EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
     }
 }

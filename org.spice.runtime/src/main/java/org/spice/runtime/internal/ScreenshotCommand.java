@@ -7,6 +7,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.imageio.ImageIO;
+import org.spice.cli.ClientCommand;
+import org.spice.cli.ExitCodes;
 import org.spice.desktop.Frame;
 import org.spice.desktop.Rect;
 import org.spice.display.api.ClientDisplay;
@@ -168,7 +170,7 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
         if (head == null) {
             rt.err().println("error: no display " + monitor + ": the server offers display channel(s) "
                     + displayIds(session) + " and display channel 0 has " + first.heads().size() + " head(s)");
-            return SpiceCli.EXIT_CONNECT;
+            return ExitCodes.CONNECT;
         }
         ClientDisplay d = head.display();
         // The picture the video left, made on the channel's thread when the last stream ends.
@@ -180,7 +182,7 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
         while ((waitVideo || waitVideoStill) && d.streamCodecs().isEmpty()) {
             if (System.nanoTime() > deadline || session.closed().isDone()) {
                 rt.err().println("error: no video stream showed a frame within " + auth.timeoutSeconds() * 3 + " s");
-                return SpiceCli.EXIT_CONNECT;
+                return ExitCodes.CONNECT;
             }
             Thread.sleep(50);
         }
@@ -189,7 +191,7 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
             still = awaitStill(d, videoEnd, session, deadline);
             d.removeVideoEndListener(atVideoEnd);
             if (still == null) {
-                return SpiceCli.EXIT_CONNECT;
+                return ExitCodes.CONNECT;
             }
         }
         long untilAfter = linked + TimeUnit.MILLISECONDS.toNanos(afterMs) - System.nanoTime();
@@ -227,7 +229,7 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
         if (area.isEmpty()) {
             rt.err().println("error: display " + monitor + " (head " + head.index() + " of display channel "
                     + head.channelId() + ") went away before the picture was taken");
-            return SpiceCli.EXIT_CONNECT;
+            return ExitCodes.CONNECT;
         }
         Frame picture = crop(surface, area);
         write(picture, out);
@@ -270,7 +272,7 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
                     + " ms)"));
         }
         if (cursorOut != null && !cursor(session, deadline)) {
-            return SpiceCli.EXIT_CONNECT;
+            return ExitCodes.CONNECT;
         }
         if (!d.unsupported().isEmpty()) {
             rt.err().println("error: the picture is incomplete; not rendered: " + String.join(", ",
@@ -285,7 +287,7 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
                 + auth.timeoutSeconds() * 3 + " s" + (e instanceof ExecutionException ? " ("
                 + e.getCause().getMessage() + ")" : known == null ? " (display channel not linked)"
                 : " (no display mark yet)"));
-        return SpiceCli.EXIT_CONNECT;
+        return ExitCodes.CONNECT;
     }
 
     /** A head of a display channel: {@code index} in its MONITORS_CONFIG. */

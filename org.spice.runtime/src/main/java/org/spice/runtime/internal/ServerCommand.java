@@ -2,6 +2,7 @@ package org.spice.runtime.internal;
 
 import java.io.IOException;
 import java.util.concurrent.Callable;
+import org.spice.cli.LocalServer;
 import org.spice.protocol.server.SpiceServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +26,7 @@ final class ServerCommand implements Callable<Integer> {
                 rt.err().println("error: the SPICE server did not start; the log above says why");
                 return 1;
             }
-            SpiceCli.announce(rt, s);
+            LocalServer.announce(rt, s);
             rt.awaitStop();
             return 0;
         } catch (IOException e) {

@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.cm.Configuration;
 import org.osgi.util.tracker.ServiceTracker;
+import org.spice.cli.LocalServer;
+import org.spice.cli.OptionChecks;
 import org.spice.display.api.DisplaySettings;
 import org.spice.protocol.server.ServerConfig;
 import org.spice.protocol.server.SpiceServer;
 import picocli.CommandLine;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Options of the server role, shared by {@code server} and {@code shell}. */
@@ -86,7 +88,6 @@ final class ServerOptions {
     /** The most heads --monitors gives (the display sources' limit). */
     static final int MAX_MONITORS = 16;
     /** host:port, the host an IPv6 literal in brackets, a name or empty (every interface). */
-    static final String HOST_PORT = "(\\[[0-9a-fA-F:.]+\\]|[^:\\s]*):\\d{1,5}";
 
     private void checkChoice(String option, String value, List<String> choices) {
         if (!choices.contains(value) && spec != null) {
@@ -116,7 +117,7 @@ final class ServerOptions {
             throw new CommandLine.ParameterException(spec.commandLine(), "--monitors applies to the demo and"
                     + " screen sources, not " + source);
         }
-        if (websocket != null && !websocket.matches(HOST_PORT) && spec != null) {
+        if (websocket != null && !websocket.matches(OptionChecks.HOST_PORT) && spec != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--websocket must be host:port, not '"
                     + websocket + "'");
         }
@@ -128,8 +129,8 @@ final class ServerOptions {
             }
             throw e;
         }
-        Path serverFile = deployedConfig(rt, ServerConfig.PID);
-        Path displayFile = deployedConfig(rt, SpiceCli.DISPLAY_PID);
+        Path serverFile = LocalServer.deployedConfig(rt, ServerConfig.PID);
+        Path displayFile = LocalServer.deployedConfig(rt, DisplaySettings.PID);
         refuseGiven(serverFile, SERVER_OPTIONS);
         refuseGiven(displayFile, DISPLAY_OPTIONS);
         if (displayFile == null && (source.equals("screen") || source.startsWith("screen:"))) {
@@ -146,7 +147,7 @@ final class ServerOptions {
             display.put("streaming.video", streamingVideo);
             display.put("monitors", monitors);
             display.put("video.codecs", videoCodecs);
-            rt.configAdmin().getConfiguration(SpiceCli.DISPLAY_PID, "?").update(display);
+            rt.configAdmin().getConfiguration(DisplaySettings.PID, "?").update(display);
         } else if (displayFile != null) {
             rt.out().println("display configured by " + displayFile);
         }
@@ -222,19 +223,5 @@ final class ServerOptions {
                 .toList();
         throw new CommandLine.ParameterException(spec.commandLine(), String.join(", ", given) + ": " + file
                 + " configures this; change the file (it is read again when it changes) or move it away");
-    }
-
-    /** DEPLOY_DIR/PID.cfg when FileInstall applies it in this runtime, else null. */
-    static Path deployedConfig(Runtime rt, String pid) {
-        String dir = rt.context().getProperty("felix.fileinstall.dir");
-        if (dir == null) {
-            return null;
-        }
-        Path f = Path.of(dir).resolve(pid + ".cfg").toAbsolutePath();
-        String filter = rt.context().getProperty("felix.fileinstall.filter");
-        if (!Files.isRegularFile(f) || filter != null && !f.getFileName().toString().matches(filter)) {
-            return null;
-        }
-        return f;
     }
 }

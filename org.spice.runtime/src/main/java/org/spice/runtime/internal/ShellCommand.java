@@ -1,6 +1,7 @@
 package org.spice.runtime.internal;
 
 import java.util.concurrent.Callable;
+import org.spice.cli.LocalServer;
 import org.spice.protocol.server.SpiceServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +25,7 @@ final class ShellCommand implements Callable<Integer> {
         if (s == null) {
             rt.err().println("warning: the SPICE server did not start; the client commands still work");
         } else {
-            SpiceCli.announce(rt, s);
+            LocalServer.announce(rt, s);
         }
         rt.out().println("Gogo shell: try spice:sessions, spice:channels, spice:connect spice://HOST:PORT;"
                 + " 'exit 0' or Ctrl-D quits.");

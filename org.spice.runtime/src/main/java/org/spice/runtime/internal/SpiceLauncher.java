@@ -57,7 +57,7 @@ public final class SpiceLauncher {
 
         @Override
         public Integer call() {
-            return SpiceCli.commandLine(runtime).execute(args);
+            return SpiceCli.execute(runtime, args);
         }
     }
 }

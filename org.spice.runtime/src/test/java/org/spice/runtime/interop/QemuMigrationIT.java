@@ -16,8 +16,14 @@ import org.junit.jupiter.api.Test;
 /**
  * Live migration of QEMU 7.2 between two VMs on loopback while our clients watch: the source gets
  * {@code client_migrate_info} and {@code migrate} on its monitor, the destination was started with {@code -incoming}.
- * Our client announces semi-seamless migration (not seamless, so {@code seamless-migration=on} gives semi-seamless
- * too): on MIGRATE_BEGIN it links the destination's channels, and on MIGRATE_END it moves to them.
+ * Our client announces semi-seamless and seamless migration. Semi-seamless (QEMU's default): on MIGRATE_BEGIN it
+ * links the destination's channels, and on MIGRATE_END it moves to them with new handlers. Seamless
+ * ({@code seamless-migration=on}): on MIGRATE_BEGIN_SEAMLESS it links the destination's main, which accepts
+ * MIGRATE_DST_DO_SEAMLESS, then the other channels; when the migration ends each channel gets MIGRATE from the
+ * source, the channels that carry state (main, display, inputs, port) get their MIGRATE_DATA, and each goes on over
+ * the destination's connection with the same handler, MIGRATE_DATA first. The client's log says which path it took
+ * and how many bytes each channel carried, and in plain text a tshark capture of the destination's port shows
+ * MIGRATE_DST_DO_SEAMLESS, its ACK and the client's MIGRATE_DATA on display and inputs.
  *
  * <p>{@code spice connect} (under Xvfb) keeps its window across the migration: Escape typed into it afterwards opens
  * SeaBIOS's boot menu on the destination (the source is paused by then), and the window's picture equals
@@ -45,7 +51,7 @@ class QemuMigrationIT {
         Path dir = Peers.workDir(getClass(), "semi-seamless");
         Spice src = plain();
         Spice dst = plain();
-        migrate(dir, src, dst, List.of(), "spice://127.0.0.1:" + src.port(), "127.0.0.1 " + dst.port());
+        migrate(dir, src, dst, List.of(), "spice://127.0.0.1:" + src.port(), "127.0.0.1 " + dst.port(), false);
     }
 
     /**
@@ -54,9 +60,19 @@ class QemuMigrationIT {
      */
     @Test
     void spicePortTalksToTheDestinationsMonitorAfterTheMigration() throws Exception {
-        Path dir = Peers.workDir(getClass(), "port");
-        Spice src = plain();
-        Spice dst = plain();
+        port(Peers.workDir(getClass(), "port"), plain(), plain(), false);
+    }
+
+    /**
+     * The same with {@code seamless-migration=on}: the port channel moves with its handler, so the bridge does not
+     * open the port again; its MIGRATE_DATA goes to the destination and the next command reaches its monitor.
+     */
+    @Test
+    void withSeamlessMigrationSpicePortStaysOnTheSamePort() throws Exception {
+        port(Peers.workDir(getClass(), "port-seamless"), seamless(plain()), seamless(plain()), true);
+    }
+
+    private static void port(Path dir, Spice src, Spice dst, boolean seamless) throws Exception {
         int incoming = Peers.freePort();
         Path srcMonitor = dir.resolve("src.sock");
         List<String> portMonitor = List.of("-chardev", "spiceport,id=pmon,name=" + PORT, "-mon", "chardev=pmon");
@@ -78,8 +94,16 @@ class QemuMigrationIT {
             port.awaitStderr("linked to the migration destination", MIGRATION);
             Hmp.run(srcMonitor, "migrate tcp:127.0.0.1:" + incoming);
             Hmp.await(srcMonitor, "info migrate", "Migration status: completed", MIGRATION);
-            port.awaitStderr("the session moved here \\(semi-seamless\\)", MIGRATION);
-            port.awaitStderr("^port " + PORT + " open again on spice://127.0.0.1:" + dst.port(), MIGRATION);
+            if (seamless) {
+                port.awaitStderr("port:0 .*the channel moved here \\(seamless, [0-9]+ bytes of migration data\\)",
+                        MIGRATION);
+                port.awaitStderr("the session moved here \\(seamless\\)", MIGRATION);
+                assertFalse(port.stderr().contains(" open again on "), "the port was opened anew:\n"
+                        + port.describe());
+            } else {
+                port.awaitStderr("the session moved here \\(semi-seamless\\)", MIGRATION);
+                port.awaitStderr("^port " + PORT + " open again on spice://127.0.0.1:" + dst.port(), MIGRATION);
+            }
             int mark = port.stdout().length();
             port.send("info status");
             long end = System.nanoTime() + MIGRATION.toNanos();
@@ -98,11 +122,13 @@ class QemuMigrationIT {
     @Test
     void withSeamlessMigrationOnTheWindowFollowsToo() throws Exception {
         Path dir = Peers.workDir(getClass(), "seamless-on");
-        Spice src = plain();
-        Spice dst = plain();
-        Spice s = new Spice(src.port(), -1, src.options() + ",seamless-migration=on");
-        Spice d = new Spice(dst.port(), -1, dst.options() + ",seamless-migration=on");
-        migrate(dir, s, d, List.of(), "spice://127.0.0.1:" + s.port(), "127.0.0.1 " + d.port());
+        Spice s = seamless(plain());
+        Spice d = seamless(plain());
+        migrate(dir, s, d, List.of(), "spice://127.0.0.1:" + s.port(), "127.0.0.1 " + d.port(), true);
+    }
+
+    private static Spice seamless(Spice s) {
+        return new Spice(s.port(), s.tlsPort(), s.options() + ",seamless-migration=on");
     }
 
     /**
@@ -117,7 +143,19 @@ class QemuMigrationIT {
         Spice dst = tls(certs);
         migrate(dir, src, dst, List.of("--ca-file", certs.resolve("ca-cert.pem").toString()),
                 "spice+tls://127.0.0.1:" + src.tlsPort(), "127.0.0.1 " + dst.port() + " " + dst.tlsPort()
-                + " CN=localhost");
+                + " CN=localhost", false);
+    }
+
+    /** Seamless over TLS: the destination's channels link on its TLS port and carry the source's state there. */
+    @Test
+    void overTlsWithSeamlessMigrationTheWindowFollowsSeamlessly() throws Exception {
+        Path dir = Peers.workDir(getClass(), "tls-seamless");
+        Path certs = Certs.create(dir.resolve("x509"));
+        Spice src = seamless(tls(certs));
+        Spice dst = seamless(tls(certs));
+        migrate(dir, src, dst, List.of("--ca-file", certs.resolve("ca-cert.pem").toString()),
+                "spice+tls://127.0.0.1:" + src.tlsPort(), "127.0.0.1 " + dst.port() + " " + dst.tlsPort()
+                + " CN=localhost", true);
     }
 
     private static Spice plain() {
@@ -133,7 +171,7 @@ class QemuMigrationIT {
     }
 
     private static void migrate(Path dir, Spice src, Spice dst, List<String> clientOptions, String uri,
-            String migrateInfo) throws Exception {
+            String migrateInfo, boolean seamless) throws Exception {
         Map<String, String> env = Map.of();
         int incoming = Peers.freePort();
         Path srcMonitor = dir.resolve("src.sock");
@@ -152,13 +190,29 @@ class QemuMigrationIT {
                 Xvfb x = Xvfb.start(dir, "1280x900x24");
                 Proc gui = org.spice.runtime.interop.Spice.command(bounded, connect.toArray(String[]::new))
                         .env("DISPLAY", x.display).env("XDG_CONFIG_HOME", QemuGuiIT.withoutStatusLine(dir))
-                        .start(dir, "connect")) {
+                        .start(dir, "connect");
+                // seamless in plain text: Wireshark's dissector reads the destination's side, links included
+                Capture wire = seamless && dst.tlsPort() < 0 ? Capture.start(dir, "dst-wire", dst.port()) : null) {
             gui.awaitStdout("^connected to ", Duration.ofSeconds(60));
             Hmp.run(srcMonitor, "cont");
             String window = QemuGuiIT.xdotool(x, dir, "search", "search", "--sync", "--name",
                     "^" + TITLE + QemuGuiIT.GRABBED).strip().lines().findFirst().orElseThrow();
-            BufferedImage prompt = awaitPrompt(x, dir, window, "x-src-prompt-");
-            assertTrue(prompt != null, "the window never showed a 720x400 picture; see " + dir);
+            BufferedImage prompt = awaitPrompt(x, dir, window, "x-src-prompt-", srcMonitor);
+            if (prompt == null && guestScreen(srcMonitor, dir).endsWith(": 720x400")) {
+                // QEMU 7.2 does not always pass a mode switch, or the whole picture after it, to a client that is
+                // connected through it (remote-viewer kept a black top after one VM reset in fifteen, as our client
+                // did): the guest shows its prompt, the client still the VGA BIOS's 640x480. The guest's BIOS
+                // starts again (its 60 s prompt with it) for the scenario, which needs that prompt on the window.
+                System.out.println("interop: the window missed the source's 720x400 prompt that QEMU's screendump"
+                        + " shows; resetting the source once");
+                Hmp.run(srcMonitor, "system_reset");
+                prompt = awaitPrompt(x, dir, window, "x-src-prompt-after-reset-", null);
+            }
+            if (prompt == null) {
+                x.screenshot(dir, "x-src-no-prompt"); // what the window shows instead, for the record
+            }
+            assertTrue(prompt != null, () -> "the window never showed a 720x400 picture (" + guestScreen(srcMonitor,
+                    dir) + "); see " + dir);
             Map<Character, String> font = QemuInputsIT.assertPrompt(prompt);
 
             Hmp.run(srcMonitor, "client_migrate_info spice " + migrateInfo);
@@ -189,8 +243,22 @@ class QemuMigrationIT {
             String srcLeft = Hmp.run(srcMonitor, "info spice");
             assertFalse(srcLeft.contains("channel name: main"), "the source still has a client:\n" + srcLeft);
             assertTrue(gui.isAlive(), "spice connect ended with the migration\n" + gui.describe());
-            gui.awaitStderr("the session moved here \\(semi-seamless\\)", MIGRATION);
-            awaitPrompt(x, dir, window, "x-dst-prompt-");
+            if (seamless) {
+                // the source's display state went to the destination: only a seamless migration sends MIGRATE_DATA
+                gui.awaitStderr("linked to the migration destination .* \\(seamless\\)", MIGRATION);
+                gui.awaitStderr("display:0 .*the channel moved here \\(seamless, [0-9]+ bytes of migration data\\)",
+                        MIGRATION);
+                gui.awaitStderr("inputs:0 .*the channel moved here \\(seamless, [0-9]+ bytes", MIGRATION);
+                gui.awaitStderr("the session moved here \\(seamless\\)", MIGRATION);
+                assertFalse(gui.stderr().contains("semi-seamless"), "a semi-seamless step was taken:\n"
+                        + gui.describe());
+                if (wire != null) {
+                    assertSeamlessOnTheWire(wire.stop(), dst.port());
+                }
+            } else {
+                gui.awaitStderr("the session moved here \\(semi-seamless\\)", MIGRATION);
+            }
+            awaitPrompt(x, dir, window, "x-dst-prompt-", null);
             Rectangle picture = picture(x, dir, window);
             assertTrue(picture != null, "the window is no longer 720x400 after the migration; see " + dir);
 
@@ -231,20 +299,65 @@ class QemuMigrationIT {
     }
 
     /**
-     * The window's picture once it shows SeaBIOS's prompt at 720x400. The window follows the guest's resolution
-     * (the VGA BIOS starts at 640x480), so its geometry is read again each time.
+     * What the destination's port saw: our client's MIGRATE_DST_DO_SEAMLESS, spice-server's MIGRATE_DST_SEAMLESS_ACK,
+     * and a client MIGRATE_DATA (base message 5) on two connections, display's and inputs' (Wireshark 3.6/4.0 loses
+     * track of the main channel's stream after DO_SEAMLESS, so main's is not counted here; the log shows it).
      */
-    private static BufferedImage awaitPrompt(Xvfb x, Path dir, String window, String name) {
+    private static void assertSeamlessOnTheWire(Capture wire, int port) {
+        assertEquals(1, wire.frames("spice.message_type == 110 && tcp.dstport == " + port).size(),
+                "MIGRATE_DST_DO_SEAMLESS to the destination");
+        assertEquals(1, wire.frames("spice.message_type == 117 && tcp.srcport == " + port).size(),
+                "MIGRATE_DST_SEAMLESS_ACK from the destination");
+        List<String> data = wire.frames("spice.message_type == 5 && tcp.dstport == " + port, "tcp.srcport");
+        assertTrue(data.stream().distinct().count() >= 2, "client MIGRATE_DATA on the destination's display and"
+                + " inputs connections: " + data);
+    }
+
+    /**
+     * The window's picture once it shows SeaBIOS's prompt at 720x400. The window follows the guest's resolution
+     * (the VGA BIOS starts at 640x480), so its geometry is read again each time. Null after 90 s, or sooner when
+     * {@code monitor} is given and QEMU's own screendump has shown 720x400 for 10 s while the window has not.
+     */
+    private static BufferedImage awaitPrompt(Xvfb x, Path dir, String window, String name, Path monitor) {
         BufferedImage p = null;
         // SeaBIOS reaches its 720x400 prompt under TCG in seconds, in over 30 s on a loaded machine (seen at load 14)
         long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long guestShowsPromptSince = 0;
+        long nextLook = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         for (int i = 0; System.nanoTime() < end && (p == null || QemuInputsIT.blank(p, QemuInputsIT.PROMPT_ROW,
                 QemuInputsIT.PROMPT.length())); i++) {
             Proc.sleep(i == 0 ? 0 : 500);
             Rectangle picture = picture(x, dir, window);
             p = picture == null ? null : QemuGuiIT.crop(QemuGuiIT.read(x.screenshot(dir, name + i)), picture);
+            if (picture == null && monitor != null && System.nanoTime() > nextLook) {
+                nextLook = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                if (!guestScreen(monitor, dir).endsWith(": 720x400")) {
+                    guestShowsPromptSince = 0;
+                } else if (guestShowsPromptSince == 0) {
+                    guestShowsPromptSince = System.nanoTime();
+                } else if (System.nanoTime() - guestShowsPromptSince > Duration.ofSeconds(10).toNanos()) {
+                    return null;
+                }
+            }
         }
         return p;
+    }
+
+    /**
+     * What the source guest shows by QEMU's own account ({@code screendump}, no SPICE involved): its size tells a guest
+     * still on the VGA BIOS's 640x480 (a starved TCG) from a 720x400 prompt the client did not show.
+     */
+    private static String guestScreen(Path monitor, Path dir) {
+        Path ppm = dir.resolve("src-screendump.ppm");
+        try {
+            Hmp.run(monitor, "screendump " + ppm);
+            for (int i = 0; i < 20 && !java.nio.file.Files.exists(ppm); i++) {
+                Proc.sleep(250);
+            }
+            return "QEMU's screendump of the source: " + Pictures.size(Pictures.read(ppm));
+        } catch (RuntimeException e) {
+            return "no screendump of the source: " + e.getMessage();
+        }
     }
 
     /** Where the display shows on the screen: the window's bottom 720x400, below the menus; null at another size. */

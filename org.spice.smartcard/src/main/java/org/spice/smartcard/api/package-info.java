@@ -7,7 +7,7 @@
  * {@link org.spice.smartcard.api.RemoteSmartcards}.
  */
 @Export
-@Version("0.1.0")
+@Version("1.0.0")
 package org.spice.smartcard.api;
 
 import org.osgi.annotation.bundle.Export;

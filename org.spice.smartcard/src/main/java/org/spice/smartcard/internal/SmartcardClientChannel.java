@@ -1,5 +1,7 @@
 package org.spice.smartcard.internal;
 
+import org.spice.smartcard.internal.wire.VscMessage;
+import org.spice.protocol.wire.SpiceVmcMessages;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -50,7 +52,7 @@ final class SmartcardClientChannel implements ChannelHandler {
 
     @Override
     public void onMessage(int type, ByteBuf body) {
-        if (type != VscMessage.SPICE_DATA) {
+        if (type != SpiceVmcMessages.DATA) {
             throw ChannelHandler.unknownMessage(ctx, type);
         }
         VscMessage m = VscMessage.decode(body);

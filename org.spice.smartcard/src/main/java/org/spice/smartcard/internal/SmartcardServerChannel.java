@@ -1,5 +1,7 @@
 package org.spice.smartcard.internal;
 
+import org.spice.smartcard.internal.wire.VscMessage;
+import org.spice.protocol.wire.SpiceVmcMessages;
 import io.netty.buffer.ByteBuf;
 import java.lang.System.Logger.Level;
 import java.util.Map;
@@ -23,7 +25,7 @@ final class SmartcardServerChannel implements ChannelHandler {
 
     @Override
     public void onMessage(int type, ByteBuf body) {
-        if (type != VscMessage.SPICE_DATA) {
+        if (type != SpiceVmcMessages.DATA) {
             throw ChannelHandler.unknownMessage(ctx, type);
         }
         VscMessage m = VscMessage.decode(body);

@@ -1,5 +1,6 @@
 package org.spice.smartcard.internal;
 
+import org.spice.smartcard.internal.wire.VscMessage;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;

@@ -1,5 +1,7 @@
 package org.spice.smartcard.internal;
 
+import org.spice.smartcard.internal.wire.VscMessage;
+import org.spice.protocol.wire.SpiceVmcMessages;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -158,7 +160,7 @@ class SmartcardEndToEndTest {
                 // reader_add claiming a 4000-byte name with 3 bytes following
                 ctx.send(new SpiceMessage() {
                     public int type() {
-                        return VscMessage.SPICE_DATA;
+                        return SpiceVmcMessages.DATA;
                     }
 
                     public void encode(ByteBuf out) {

@@ -1,5 +1,6 @@
 package org.spice.smartcard.internal;
 
+import org.spice.smartcard.internal.wire.VscMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

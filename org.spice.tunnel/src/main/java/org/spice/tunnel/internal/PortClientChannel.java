@@ -1,5 +1,7 @@
 package org.spice.tunnel.internal;
 
+import org.spice.tunnel.internal.wire.PortMessages;
+import org.spice.protocol.wire.SpiceVmcMessages;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
@@ -57,8 +59,8 @@ final class PortClientChannel implements ChannelHandler, PortConnection {
                 }
                 LOG.log(Level.DEBUG, () -> ctx.describe() + ": port " + name + " " + PortMessages.eventName(e));
             }
-            case PortMessages.DATA -> data(org.spice.protocol.wire.Wire.bytes(body, body.readableBytes(), "port data"));
-            case PortMessages.COMPRESSED_DATA -> data(PortMessages.decodeCompressed(body));
+            case SpiceVmcMessages.DATA -> data(SpiceVmcMessages.Data.decode(body).data());
+            case SpiceVmcMessages.COMPRESSED_DATA -> data(SpiceVmcMessages.decodeCompressed(body));
             default -> throw ChannelHandler.unknownMessage(ctx, type);
         }
     }
@@ -130,7 +132,7 @@ final class PortClientChannel implements ChannelHandler, PortConnection {
                 int n = Math.min(PortClientFactory.CHUNK, len - i);
                 byte[] c = new byte[n];
                 System.arraycopy(b, off + i, c, 0, n);
-                ctx.send(new PortMessages.Data(c));
+                ctx.send(new SpiceVmcMessages.Data(c));
             }
         }
     };

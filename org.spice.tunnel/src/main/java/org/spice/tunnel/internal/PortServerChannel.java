@@ -1,10 +1,11 @@
 package org.spice.tunnel.internal;
 
+import org.spice.tunnel.internal.wire.PortMessages;
+import org.spice.protocol.wire.SpiceVmcMessages;
 import io.netty.buffer.ByteBuf;
 import java.util.Set;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ServerChannelContext;
-import org.spice.protocol.wire.Wire;
 import org.spice.tunnel.api.PortHandler;
 import org.spice.tunnel.api.PortPeer;
 import org.spice.tunnel.api.ServerPort;
@@ -26,8 +27,8 @@ final class PortServerChannel implements PortPeer, ChannelHandler {
     @Override
     public void onMessage(int type, ByteBuf body) {
         switch (type) {
-            case PortMessages.DATA -> handler.onData(Wire.bytes(body, body.readableBytes(), "port data"));
-            case PortMessages.COMPRESSED_DATA -> handler.onData(PortMessages.decodeCompressed(body));
+            case SpiceVmcMessages.DATA -> handler.onData(SpiceVmcMessages.Data.decode(body).data());
+            case SpiceVmcMessages.COMPRESSED_DATA -> handler.onData(SpiceVmcMessages.decodeCompressed(body));
             case PortMessages.CLIENT_EVENT -> {
                 int e = PortMessages.Event.decode(type, body).event();
                 if (e == PortMessages.EVENT_OPENED) {
@@ -55,7 +56,7 @@ final class PortServerChannel implements PortPeer, ChannelHandler {
         for (int i = 0; i < data.length; i += PortClientFactory.CHUNK) {
             int n = Math.min(PortClientFactory.CHUNK, data.length - i);
             byte[] c = n == data.length ? data : java.util.Arrays.copyOfRange(data, i, i + n);
-            ctx.send(new PortMessages.Data(c));
+            ctx.send(new SpiceVmcMessages.Data(c));
         }
     }
 

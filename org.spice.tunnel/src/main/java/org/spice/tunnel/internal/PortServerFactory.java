@@ -1,5 +1,6 @@
 package org.spice.tunnel.internal;
 
+import org.spice.tunnel.internal.wire.PortMessages;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;

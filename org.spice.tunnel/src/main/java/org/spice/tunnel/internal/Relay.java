@@ -1,5 +1,6 @@
 package org.spice.tunnel.internal;
 
+import org.spice.tunnel.internal.wire.TunnelMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
 package org.spice.tunnel.internal;
 
+import org.spice.tunnel.internal.wire.TunnelMessages;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.lang.System.Logger.Level;

@@ -1,5 +1,6 @@
 package org.spice.tunnel.internal;
 
+import org.spice.tunnel.internal.wire.TunnelMessages;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,5 +1,6 @@
 package org.spice.tunnel.internal;
 
+import org.spice.protocol.wire.SpiceVmcMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -131,7 +132,7 @@ final class WebdavExport {
         byte[] msg = new byte[WebdavMux.HEADER + len];
         System.arraycopy(WebdavMux.header(id, len), 0, msg, 0, WebdavMux.HEADER);
         System.arraycopy(b, 0, msg, WebdavMux.HEADER, len);
-        ctx.send(new PortMessages.Data(msg));
+        ctx.send(new SpiceVmcMessages.Data(msg));
     }
 
     private static void closeQuietly(Socket s) {

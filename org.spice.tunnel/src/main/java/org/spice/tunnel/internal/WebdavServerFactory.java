@@ -1,5 +1,7 @@
 package org.spice.tunnel.internal;
 
+import org.spice.tunnel.internal.wire.PortMessages;
+import org.spice.protocol.wire.SpiceVmcMessages;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
@@ -22,7 +24,6 @@ import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.protocol.spi.ServerChannelFactory;
 import org.spice.protocol.spi.SpiceChannel;
-import org.spice.protocol.wire.Wire;
 import org.spice.tunnel.api.FolderSharing;
 
 /**
@@ -93,8 +94,8 @@ public final class WebdavServerFactory implements ServerChannelFactory {
             @Override
             public void onMessage(int type, io.netty.buffer.ByteBuf body) {
                 switch (type) {
-                    case PortMessages.DATA -> export.fromClient(Wire.bytes(body, body.readableBytes(), "webdav data"));
-                    case PortMessages.COMPRESSED_DATA -> export.fromClient(PortMessages.decodeCompressed(body));
+                    case SpiceVmcMessages.DATA -> export.fromClient(SpiceVmcMessages.Data.decode(body).data());
+                    case SpiceVmcMessages.COMPRESSED_DATA -> export.fromClient(SpiceVmcMessages.decodeCompressed(body));
                     case PortMessages.CLIENT_EVENT -> LOG.log(Level.DEBUG, ctx.describe() + ": port event "
                             + PortMessages.Event.decode(type, body).event());
                     default -> throw ChannelHandler.unknownMessage(ctx, type);

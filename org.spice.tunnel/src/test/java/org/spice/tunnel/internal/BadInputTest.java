@@ -1,5 +1,6 @@
 package org.spice.tunnel.internal;
 
+import org.spice.tunnel.internal.wire.TunnelMessages;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

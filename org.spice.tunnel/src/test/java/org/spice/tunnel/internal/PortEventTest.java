@@ -1,5 +1,6 @@
 package org.spice.tunnel.internal;
 
+import org.spice.tunnel.internal.wire.PortMessages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -1,5 +1,6 @@
 package org.spice.tunnel.internal;
 
+import org.spice.protocol.wire.SpiceVmcMessages;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,7 +59,7 @@ class WebdavExportTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         synchronized (ctx.sent) {
             for (SpiceMessage m : ctx.sent) {
-                out.writeBytes(((PortMessages.Data) m).data());
+                out.writeBytes(((SpiceVmcMessages.Data) m).data());
             }
         }
         return out.toByteArray();

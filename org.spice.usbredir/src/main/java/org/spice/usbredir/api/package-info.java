@@ -12,7 +12,7 @@
  * </ul>
  */
 @Export
-@Version("0.3.0")
+@Version("1.0.0")
 package org.spice.usbredir.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,6 @@
 package org.spice.usbredir.internal;
 
+import org.spice.usbredir.internal.wire.UsbRedirMessages;
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,6 @@
 package org.spice.usbredir.internal;
 
+import org.spice.usbredir.internal.wire.UsbRedirMessages;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +19,9 @@ import org.spice.usbredir.api.UsbDevice;
 import org.spice.usbredir.api.UsbIdentity;
 import org.spice.usbredir.api.UsbRedirFilter;
 import org.spice.usbredir.api.UsbTransfer;
-import org.spice.usbredir.internal.UsbRedirMessages.Bytes;
-import org.spice.usbredir.internal.UsbRedirMessages.Frame;
-import org.spice.usbredir.internal.UsbRedirMessages.Packet;
+import org.spice.usbredir.internal.wire.UsbRedirMessages.Bytes;
+import org.spice.usbredir.internal.wire.UsbRedirMessages.Frame;
+import org.spice.usbredir.internal.wire.UsbRedirMessages.Packet;
 
 /** One usbredir channel in the host role. All methods run on the channel's thread. */
 final class UsbRedirClientChannel implements ChannelHandler {

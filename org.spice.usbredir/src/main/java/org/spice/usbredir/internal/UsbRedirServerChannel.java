@@ -1,5 +1,6 @@
 package org.spice.usbredir.internal;
 
+import org.spice.usbredir.internal.wire.UsbRedirMessages;
 import io.netty.buffer.ByteBuf;
 import java.util.Hashtable;
 import java.util.ArrayList;
@@ -13,8 +14,8 @@ import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.usbredir.api.RedirectedUsbDevice;
 import org.spice.usbredir.api.UsbIdentity;
 import org.spice.usbredir.api.UsbRedirFilter;
-import org.spice.usbredir.internal.UsbRedirMessages.Frame;
-import org.spice.usbredir.internal.UsbRedirMessages.Packet;
+import org.spice.usbredir.internal.wire.UsbRedirMessages.Frame;
+import org.spice.usbredir.internal.wire.UsbRedirMessages.Packet;
 
 /** One usbredir channel in the guest role: one device at a time. */
 final class UsbRedirServerChannel implements ChannelHandler {

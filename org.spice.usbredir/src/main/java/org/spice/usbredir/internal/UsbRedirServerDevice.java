@@ -1,5 +1,6 @@
 package org.spice.usbredir.internal;
 
+import org.spice.usbredir.internal.wire.UsbRedirMessages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -7,7 +8,7 @@ import org.osgi.framework.ServiceRegistration;
 import org.spice.usbredir.api.RedirectedUsbDevice;
 import org.spice.usbredir.api.UsbIdentity;
 import org.spice.usbredir.api.UsbTransfer;
-import org.spice.usbredir.internal.UsbRedirMessages.Bytes;
+import org.spice.usbredir.internal.wire.UsbRedirMessages.Bytes;
 
 /** One device a client connected; a new one for each device_connect. */
 final class UsbRedirServerDevice implements RedirectedUsbDevice {

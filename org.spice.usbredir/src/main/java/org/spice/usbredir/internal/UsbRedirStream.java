@@ -1,13 +1,14 @@
 package org.spice.usbredir.internal;
 
+import org.spice.usbredir.internal.wire.UsbRedirMessages;
+import org.spice.protocol.wire.SpiceVmcMessages;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.function.Consumer;
-import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.spi.ChannelEndpoint;
 import org.spice.protocol.spi.ChannelHandler;
-import org.spice.usbredir.internal.UsbRedirMessages.Frame;
-import org.spice.usbredir.internal.UsbRedirMessages.Negotiation;
+import org.spice.usbredir.internal.wire.UsbRedirMessages.Frame;
+import org.spice.usbredir.internal.wire.UsbRedirMessages.Negotiation;
 
 /**
  * The usbredir byte stream over one spicevmc channel, in either role: spicevmc data messages may split or join
@@ -31,21 +32,18 @@ final class UsbRedirStream {
     /** One spicevmc message from the peer. */
     void onMessage(int type, ByteBuf body) {
         switch (type) {
-            case SpiceVmcMessages.DATA -> {
-                pending.writeBytes(body);
-                Frame f;
-                while ((f = UsbRedirMessages.decode(pending, negotiation)) != null) {
-                    if (f.packet() instanceof UsbRedirMessages.Hello h) {
-                        negotiation.peerHello(h);
-                    }
-                    sink.accept(f);
-                }
-                pending.discardReadBytes();
-            }
-            case SpiceVmcMessages.COMPRESSED_DATA -> throw new SpiceProtocolException("usbredir: LZ4-compressed"
-                    + " spicevmc data, though we did not announce SPICE_SPICEVMC_CAP_DATA_COMPRESS_LZ4");
+            case SpiceVmcMessages.DATA -> pending.writeBytes(body);
+            case SpiceVmcMessages.COMPRESSED_DATA -> pending.writeBytes(SpiceVmcMessages.decodeCompressed(body));
             default -> throw ChannelHandler.unknownMessage(endpoint, type);
         }
+        Frame f;
+        while ((f = UsbRedirMessages.decode(pending, negotiation)) != null) {
+            if (f.packet() instanceof UsbRedirMessages.Hello h) {
+                negotiation.peerHello(h);
+            }
+            sink.accept(f);
+        }
+        pending.discardReadBytes();
     }
 
     void send(long id, UsbRedirMessages.Packet p) {

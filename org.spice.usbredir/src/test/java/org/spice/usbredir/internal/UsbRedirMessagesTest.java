@@ -1,5 +1,7 @@
 package org.spice.usbredir.internal;
 
+import org.spice.usbredir.internal.wire.UsbRedirMessages;
+import org.spice.protocol.wire.SpiceVmcMessages;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,9 +13,9 @@ import io.netty.buffer.Unpooled;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.spice.protocol.SpiceProtocolException;
-import org.spice.usbredir.internal.UsbRedirMessages.Frame;
-import org.spice.usbredir.internal.UsbRedirMessages.Negotiation;
-import org.spice.usbredir.internal.UsbRedirMessages.Packet;
+import org.spice.usbredir.internal.wire.UsbRedirMessages.Frame;
+import org.spice.usbredir.internal.wire.UsbRedirMessages.Negotiation;
+import org.spice.usbredir.internal.wire.UsbRedirMessages.Packet;
 
 @org.junit.jupiter.api.extension.ExtendWith(org.spice.protocol.LeakCheck.class)
 class UsbRedirMessagesTest {

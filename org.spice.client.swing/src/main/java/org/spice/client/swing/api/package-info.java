@@ -4,7 +4,7 @@
  * dialog's answer says whether the platform keychain should keep it.
  */
 @Export
-@Version("0.3.0")
+@Version("1.0.0")
 package org.spice.client.swing.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -55,12 +55,11 @@ final class DrawParser {
                 yield (s, a, b) -> Canvas.fill(s, a.masked(mask, b), brush.on(s), rop);
             }
             case DisplayMessages.DRAW_COPY, DisplayMessages.DRAW_BLEND -> {
-                long src = Wire.u32(in, "src_bitmap");
-                Rect area = DisplayMessages.readRect(in, "src_area");
-                int rop = Rops.fromDescriptor(Wire.u16(in, "copy rop"), Rops.Input.SRC, Rops.Input.DEST);
-                int scale = Wire.u8(in, "scale mode");
-                Mask mask = mask(in, start, images);
-                Canvas.Source source = source(in, start, src, area, box, scale, images);
+                DisplayMessages.Copy copy = DisplayMessages.Copy.decode(in);
+                int rop = Rops.fromDescriptor(copy.ropDescriptor(), Rops.Input.SRC, Rops.Input.DEST);
+                Mask mask = mask(copy.mask(), in, start, images);
+                Canvas.Source source = source(in, start, copy.srcBitmap(), copy.srcArea(), box, copy.scaleMode(),
+                        images);
                 yield (s, a, b) -> Canvas.blit(s, a.masked(mask, b), source, rop);
             }
             case DisplayMessages.DRAW_OPAQUE -> {
@@ -151,11 +150,11 @@ final class DrawParser {
 
     /** QMask: flags (INVERS), position, 1-bit image offset (0: no mask). */
     static Mask mask(ByteBuf in, int start, ImageReader images) {
-        int flags = Wire.u8(in, "mask flags");
-        int x = Wire.i32(in, "mask position");
-        int y = Wire.i32(in, "mask position");
-        long offset = Wire.u32(in, "mask bitmap");
-        return images.mask(in, start, offset, flags & MASK_INVERS, x, y);
+        return mask(DisplayMessages.QMask.decode(in), in, start, images);
+    }
+
+    private static Mask mask(DisplayMessages.QMask m, ByteBuf in, int start, ImageReader images) {
+        return images.mask(in, start, m.bitmap(), m.flags() & MASK_INVERS, m.x(), m.y());
     }
 
     /** The slice of the body at {@code offset}, to its end. */

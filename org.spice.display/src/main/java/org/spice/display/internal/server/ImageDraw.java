@@ -7,8 +7,8 @@ import org.spice.protocol.wire.SpiceMessage;
 
 /** A draw_copy of an image to {@code box} of the primary surface: no clip, no mask, rop PUT. */
 record ImageDraw(Rect box, SpiceImage image) implements SpiceMessage {
-    /** DisplayBase (21) + src pointer (4) + src_area (16) + rop (2) + scale (1) + mask (13). */
-    static final int IMAGE_OFFSET = 57;
+    /** The image follows the DisplayBase (surface 4, box 16, clip type 1) and the Copy. */
+    static final int IMAGE_OFFSET = 21 + DisplayMessages.Copy.SIZE;
 
     @Override
     public int type() {
@@ -20,10 +20,8 @@ record ImageDraw(Rect box, SpiceImage image) implements SpiceMessage {
         out.writeIntLE(0); // primary surface
         DisplayMessages.writeRect(out, box);
         out.writeByte(0); // no clip
-        out.writeIntLE(IMAGE_OFFSET);
-        DisplayMessages.writeRect(out, new Rect(0, 0, box.width(), box.height()));
-        out.writeShortLE(DisplayMessages.ROPD_OP_PUT).writeByte(0);
-        out.writeByte(0).writeIntLE(0).writeIntLE(0).writeIntLE(0); // no mask
+        new DisplayMessages.Copy(IMAGE_OFFSET, new Rect(0, 0, box.width(), box.height()), DisplayMessages.ROPD_OP_PUT,
+                0, DisplayMessages.QMask.NONE).encode(out);
         image.write(out);
     }
 }

@@ -135,6 +135,50 @@ public final class DisplayMessages {
         out.writeIntLE(r.y()).writeIntLE(r.x()).writeIntLE(r.bottom()).writeIntLE(r.right());
     }
 
+    /**
+     * spice.proto {@code QMask}: {uint8 flags; Point pos; uint32 bitmap}, the 1-bit image at offset {@code bitmap}
+     * from the start of the message body (0: no mask).
+     */
+    public record QMask(int flags, int x, int y, long bitmap) {
+        public static final int SIZE = 13;
+        public static final QMask NONE = new QMask(0, 0, 0, 0);
+
+        public void encode(ByteBuf out) {
+            out.writeByte(flags).writeIntLE(x).writeIntLE(y).writeIntLE((int) bitmap);
+        }
+
+        public static QMask decode(ByteBuf in) {
+            int flags = Wire.u8(in, "mask flags");
+            int x = Wire.i32(in, "mask position");
+            int y = Wire.i32(in, "mask position");
+            return new QMask(flags, x, y, Wire.u32(in, "mask bitmap"));
+        }
+    }
+
+    /**
+     * spice.proto {@code Copy}, the body of draw_copy and draw_blend after the DisplayBase: {uint32 src_bitmap;
+     * Rect src_area; uint16 rop_descriptor; uint8 scale_mode; QMask mask}. The source image lies at offset
+     * {@code srcBitmap} from the start of the message body; the server writes it after these fields.
+     */
+    public record Copy(long srcBitmap, Rect srcArea, int ropDescriptor, int scaleMode, QMask mask) {
+        public static final int SIZE = 4 + 16 + 2 + 1 + QMask.SIZE;
+
+        public void encode(ByteBuf out) {
+            out.writeIntLE((int) srcBitmap);
+            writeRect(out, srcArea);
+            out.writeShortLE(ropDescriptor).writeByte(scaleMode);
+            mask.encode(out);
+        }
+
+        public static Copy decode(ByteBuf in) {
+            long src = Wire.u32(in, "src_bitmap");
+            Rect area = readRect(in, "src_area");
+            int rop = Wire.u16(in, "copy rop");
+            int scale = Wire.u8(in, "scale mode");
+            return new Copy(src, area, rop, scale, QMask.decode(in));
+        }
+    }
+
     public record SurfaceCreate(long surfaceId, int width, int height, int format, long flags) implements SpiceMessage {
         public int type() {
             return SURFACE_CREATE;

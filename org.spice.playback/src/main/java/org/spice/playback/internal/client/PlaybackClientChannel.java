@@ -1,5 +1,6 @@
 package org.spice.playback.internal.client;
 
+import org.spice.protocol.wire.AudioMessages;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,9 +55,9 @@ final class PlaybackClientChannel implements ChannelHandler, ClientPlayback {
     public void onMessage(int type, ByteBuf body) {
         try {
             switch (type) {
-                case PlaybackMessages.MODE -> mode(PlaybackMessages.Mode.decode(body));
+                case PlaybackMessages.MODE -> mode(AudioMessages.Mode.decode(type, body));
                 case PlaybackMessages.START -> start(PlaybackMessages.Start.decode(body));
-                case PlaybackMessages.DATA -> data(PlaybackMessages.Data.decode(body));
+                case PlaybackMessages.DATA -> data(AudioMessages.Data.decode(type, body));
                 case PlaybackMessages.STOP -> {
                     stops++;
                     playing = false;
@@ -64,8 +65,8 @@ final class PlaybackClientChannel implements ChannelHandler, ClientPlayback {
                         output.stop();
                     }
                 }
-                case PlaybackMessages.VOLUME -> volume = PlaybackMessages.Volume.decode(type, body).volume();
-                case PlaybackMessages.MUTE -> muted = PlaybackMessages.Mute.decode(type, body).mute();
+                case PlaybackMessages.VOLUME -> volume = AudioMessages.Volume.decode(type, body).volume();
+                case PlaybackMessages.MUTE -> muted = AudioMessages.Mute.decode(type, body).mute();
                 case PlaybackMessages.LATENCY -> latencyMs = PlaybackMessages.Latency.decode(body).latencyMs();
                 default -> throw ChannelHandler.unknownMessage(ctx, type);
             }
@@ -74,7 +75,7 @@ final class PlaybackClientChannel implements ChannelHandler, ClientPlayback {
         }
     }
 
-    private void mode(PlaybackMessages.Mode m) {
+    private void mode(AudioMessages.Mode m) {
         if (m.mode() != AudioModes.MODE_RAW && !(m.mode() == AudioModes.MODE_OPUS && opusAnnounced)) {
             throw new SpiceProtocolException("playback mode " + AudioModes.name(m.mode())
                     + (m.mode() == AudioModes.MODE_OPUS ? " was not announced" : " is not supported"));
@@ -110,7 +111,7 @@ final class PlaybackClientChannel implements ChannelHandler, ClientPlayback {
                 + AudioModes.name(mode) + ", to " + output.describe());
     }
 
-    private void data(PlaybackMessages.Data d) throws IOException {
+    private void data(AudioMessages.Data d) throws IOException {
         if (!playing) {
             throw new SpiceProtocolException("playback data before start");
         }

@@ -1,5 +1,6 @@
 package org.spice.playback.internal.server;
 
+import org.spice.protocol.wire.AudioMessages;
 import io.netty.buffer.ByteBuf;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ScheduledFuture;
@@ -45,12 +46,12 @@ final class PlaybackServerChannel implements ChannelHandler {
         this.opus = opusOk ? OpusCodec.encoder(AudioSource.RATE, AudioSource.CHANNELS) : null;
         LOG.log(Level.DEBUG, () -> ctx.describe() + ": playback in mode " + AudioModes.name(mode));
         long now = ctx.session().multiMediaTime();
-        ctx.send(new PlaybackMessages.Mode(now, mode, new byte[0]));
+        ctx.send(new AudioMessages.Mode(PlaybackMessages.MODE, now, mode, new byte[0]));
         ctx.send(new PlaybackMessages.Start(AudioSource.CHANNELS, AudioModes.FMT_S16, AudioSource.RATE, now));
         if (ctx.remoteChannelCaps().has(PlaybackMessages.CAP_VOLUME)) {
-            ctx.send(new PlaybackMessages.Volume(PlaybackMessages.VOLUME,
+            ctx.send(new AudioMessages.Volume(PlaybackMessages.VOLUME,
                     new int[] {settings.volume(), settings.volume()}));
-            ctx.send(new PlaybackMessages.Mute(PlaybackMessages.MUTE, settings.mute()));
+            ctx.send(new AudioMessages.Mute(PlaybackMessages.MUTE, settings.mute()));
         }
         if (ctx.remoteChannelCaps().has(PlaybackMessages.CAP_LATENCY)) {
             ctx.send(new PlaybackMessages.Latency(settings.latencyMs()));
@@ -81,7 +82,7 @@ final class PlaybackServerChannel implements ChannelHandler {
                 return;
             }
             byte[] data = opus != null ? opus.encode(frame) : Pcm.toBytes(frame, 0, frame.length);
-            ctx.send(new PlaybackMessages.Data(ctx.session().multiMediaTime(), data));
+            ctx.send(new AudioMessages.Data(PlaybackMessages.DATA, ctx.session().multiMediaTime(), data));
             sent++;
         }
     }

@@ -1,5 +1,6 @@
 package org.spice.playback.internal.wire;
 
+import org.spice.protocol.wire.AudioMessages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.netty.buffer.ByteBuf;
@@ -25,7 +26,7 @@ class PlaybackGoldenTest {
     @Test
     void qemusModeDecodes() {
         ByteBuf b = Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump("235831000300"));
-        PlaybackMessages.Mode m = PlaybackMessages.Mode.decode(b);
+        AudioMessages.Mode m = AudioMessages.Mode.decode(PlaybackMessages.MODE, b);
         b.release();
         assertEquals(0x315823, m.time());
         assertEquals(AudioModes.MODE_OPUS, m.mode());
@@ -34,13 +35,15 @@ class PlaybackGoldenTest {
 
     @Test
     void ourServerMessagesHaveSpiceProtoLayout() {
-        assertEquals("e8030000" + "0300", encode(new PlaybackMessages.Mode(1000, AudioModes.MODE_OPUS, new byte[0])));
+        assertEquals("e8030000" + "0300", encode(new AudioMessages.Mode(PlaybackMessages.MODE, 1000,
+                AudioModes.MODE_OPUS, new byte[0])));
         assertEquals("02000000" + "0100" + "80bb0000" + "e8030000", encode(new PlaybackMessages.Start(2,
                 AudioModes.FMT_S16, 48000, 1000)));
-        assertEquals("e9030000" + "0102", encode(new PlaybackMessages.Data(1001, new byte[] {1, 2})));
-        assertEquals("02" + "0080" + "0080", encode(new PlaybackMessages.Volume(PlaybackMessages.VOLUME,
+        assertEquals("e9030000" + "0102", encode(new AudioMessages.Data(PlaybackMessages.DATA, 1001,
+                new byte[] {1, 2})));
+        assertEquals("02" + "0080" + "0080", encode(new AudioMessages.Volume(PlaybackMessages.VOLUME,
                 new int[] {0x8000, 0x8000})));
-        assertEquals("00", encode(new PlaybackMessages.Mute(PlaybackMessages.MUTE, false)));
+        assertEquals("00", encode(new AudioMessages.Mute(PlaybackMessages.MUTE, false)));
         assertEquals("64000000", encode(new PlaybackMessages.Latency(100)));
     }
 }

@@ -12,7 +12,11 @@ import org.spice.protocol.wire.BaseMessages;
 
 /** The client's end of a linked channel: answers pings and acknowledges messages as the server asked. */
 final class ClientConnection extends ChannelConnection implements ClientChannelContext {
-    private final ClientSession session;
+    private final ClientSessionImpl session;
+    /** What the channel's handler sends through; it moves to the destination's connection in a seamless migration. */
+    volatile ClientEndpoint endpoint;
+    /** Set by a MIGRATE that asks for MIGRATE_DATA, until it comes; on this connection's event loop only. */
+    boolean awaitingMigrateData;
     /**
      * Completes with the first message from the server. spice-server attaches a channel to its worker thread
      * after the link and speaks first once attached; a client that closes before then can crash QEMU 7.2's
@@ -24,7 +28,7 @@ final class ClientConnection extends ChannelConnection implements ClientChannelC
     private long ackWindow;
     private long ackCountdown;
 
-    ClientConnection(ClientSession session, Channel channel, int type, int id, Capabilities remoteCommon,
+    ClientConnection(ClientSessionImpl session, Channel channel, int type, int id, Capabilities remoteCommon,
             Capabilities remoteChannel, boolean secure) {
         super(channel, type, id, remoteCommon, remoteChannel, secure);
         this.session = session;
@@ -67,8 +71,8 @@ final class ClientConnection extends ChannelConnection implements ClientChannelC
                 // keep per session; the engine delivers each channel's messages in order already.
                 BaseMessages.WaitForChannels.decode(body);
             }
-            case BaseMessages.MIGRATE, BaseMessages.MIGRATE_DATA -> LOG.log(Level.WARNING, describe()
-                    + ": migration message " + msgType + " ignored: this client does not migrate");
+            case BaseMessages.MIGRATE -> session.migrateChannel(this, BaseMessages.Migrate.decode(body).flags());
+            case BaseMessages.MIGRATE_DATA -> session.migrateData(this, body);
             case BaseMessages.LIST -> throw new SpiceProtocolException(
                     "sub-message lists (type 8) are not supported; no current server sends them");
             default -> throw ChannelHandler.unknownMessage(this, msgType);

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
@@ -42,6 +43,7 @@ import org.spice.protocol.client.SpiceLinkException;
 import org.spice.protocol.internal.main.MainChannelClient;
 import org.spice.protocol.spi.ChannelHandler;
 import org.spice.protocol.spi.ClientChannelFactory;
+import org.spice.protocol.wire.BaseMessages;
 import org.spice.protocol.wire.Link;
 import org.spice.protocol.wire.LinkMess;
 import org.spice.protocol.wire.MainMessages;
@@ -60,6 +62,10 @@ import org.spice.protocol.wire.MainMessages;
  * destination holds them until the client's MIGRATE_END), MIGRATE_CONNECTED tells the source; on the source's
  * MIGRATE_END the source's channels close and the destination's take their place, each with a new handler from its
  * factory, and MIGRATE_END on the destination's main starts them there.
+ *
+ * <p>Seamless migration keeps the channels' state as well: after MIGRATE_BEGIN_SEAMLESS and the destination's ACK,
+ * each source channel's MIGRATE (with FLUSH_MARK and MIGRATE_DATA when asked) moves its handler, through its
+ * {@link ClientEndpoint}, onto the destination's connection of the same channel, MIGRATE_DATA going there first.
  */
 final class ClientSessionImpl implements ClientSession, MainChannelClient.Migration {
     /** As spice-gtk (built with SASL) announces them. */
@@ -71,6 +77,11 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
     private static final long FIRST_MESSAGE_GRACE_MS = 1500;
     /** How long closing waits for the other channels before it closes main. */
     private static final long CLOSE_GRACE_MS = 1000;
+    /**
+     * The largest MIGRATE_DATA passed on. spice-server's are small (agent and device read buffers, cache ids, the
+     * list of surfaces the client has), far below this.
+     */
+    static final int MAX_MIGRATE_DATA = 4 << 20;
 
     private static final System.Logger LOG = System.getLogger("org.spice.protocol.migration");
 
@@ -130,7 +141,7 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
     private CompletableFuture<MainInfo> linkMain() {
         MainChannelClient[] made = new MainChannelClient[1];
         return linkChannel(ChannelType.MAIN, 0, 0, MainChannelClient.CAPABILITIES, conn -> {
-            MainChannelClient m = new MainChannelClient(conn, engine.agents, this);
+            MainChannelClient m = new MainChannelClient(new ClientEndpoint(this, conn), engine.agents, this);
             made[0] = m;
             if (main == null) {
                 main = m;
@@ -180,10 +191,28 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
 
     @Override
     public void begin(MainMessages.DstInfo d) {
+        begin(d, -1);
+    }
+
+    @Override
+    public void beginSeamless(MainMessages.DstInfo d, long sourceVersion) {
+        begin(d, sourceVersion);
+    }
+
+    /**
+     * MIGRATE_BEGIN, or with a {@code sourceVersion} MIGRATE_BEGIN_SEAMLESS: links main on the destination, asks it
+     * for a seamless migration (MIGRATE_DST_DO_SEAMLESS) when the source offers one, then links every other channel
+     * (held there until the migration ends), and tells the source how it went. A destination that answers NACK gets
+     * a semi-seamless migration instead, as spice-gtk does. Each destination connection runs on the event loop of
+     * the source connection it replaces, so a channel moved seamlessly keeps its handler on one thread.
+     */
+    private void begin(MainMessages.DstInfo d, long sourceVersion) {
+        boolean trySeamless = sourceVersion >= 0;
+        String what = trySeamless ? "MIGRATE_BEGIN_SEAMLESS" : "MIGRATE_BEGIN";
         ClientConnection src = connection(ChannelType.MAIN);
         String who = src == null ? "main:0" : src.describe();
         if (src == null || handover != null || switching != null || handingOver != null || closed.isDone()) {
-            LOG.log(System.Logger.Level.WARNING, who + ": MIGRATE_BEGIN refused: a migration is already under way"
+            LOG.log(System.Logger.Level.WARNING, who + ": " + what + " refused: a migration is already under way"
                     + " or the session is closing");
             if (src != null) {
                 src.send(MainMessages.MIGRATE_CONNECT_ERROR);
@@ -194,26 +223,30 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
         try {
             target = LinkTarget.of(d, uri, options);
         } catch (SpiceProtocolException e) {
-            LOG.log(System.Logger.Level.WARNING, who + ": MIGRATE_BEGIN refused, the session stays: " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, who + ": " + what + " refused, the session stays: " + e.getMessage());
             src.send(MainMessages.MIGRATE_CONNECT_ERROR);
             return;
         }
         Handover h = new Handover(target);
         handover = h;
         long sessionId = main.info().sessionId();
-        List<ChannelKey> keys = new ArrayList<>();
+        List<ClientConnection> others = new ArrayList<>();
         for (ClientConnection c : connections) {
             if (c.channelType() != ChannelType.MAIN) {
-                keys.add(new ChannelKey(c.channelType(), c.channelId()));
+                others.add(c);
             }
         }
         LOG.log(System.Logger.Level.INFO, who + ": the server migrates this session to " + target.uri()
-                + " (semi-seamless); linking " + (keys.size() + 1) + " channels there");
-        linkChannel(target, h, ChannelType.MAIN, 0, sessionId, MainChannelClient.CAPABILITIES, null)
-                .thenCompose(m -> CompletableFuture.allOf(keys.stream().map(k -> linkChannel(target, h, k.type(),
-                        k.id(), sessionId, capabilities(k.type()), null)).toArray(CompletableFuture[]::new)))
+                + (trySeamless ? " (seamless offered, source version " + sourceVersion + ")" : " (semi-seamless)")
+                + "; linking " + (others.size() + 1) + " channels there");
+        linkChannel(target, h, src.channel.eventLoop(), ChannelType.MAIN, 0, sessionId, MainChannelClient.CAPABILITIES,
+                null)
+                .thenCompose(m -> trySeamless ? h.askSeamless(m, sourceVersion) : CompletableFuture.completedFuture(false))
+                .thenCompose(seamless -> CompletableFuture.allOf(others.stream().map(c -> linkChannel(target, h,
+                        c.channel.eventLoop(), c.channelType(), c.channelId(), sessionId, capabilities(c.channelType()),
+                        null)).toArray(CompletableFuture[]::new)).thenApply(v -> seamless))
                 .orTimeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((v, t) -> {
+                .whenComplete((seamless, t) -> {
                     if (handover != h) {
                         h.abort("the migration ended before the destination was linked");
                     } else if (t != null || h.broken) {
@@ -224,10 +257,16 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
                         h.abort("the destination could not be linked");
                         src.send(MainMessages.MIGRATE_CONNECT_ERROR);
                     } else {
+                        h.seamless = seamless;
                         h.ready = true;
+                        if (trySeamless && !seamless) {
+                            LOG.log(System.Logger.Level.INFO, who + ": the destination refused a seamless migration"
+                                    + " (MIGRATE_DST_SEAMLESS_NACK); semi-seamless instead");
+                        }
                         LOG.log(System.Logger.Level.INFO, who + ": linked to the migration destination "
-                                + target.uri() + "; waiting for the end of the migration");
-                        src.send(MainMessages.MIGRATE_CONNECTED);
+                                + target.uri() + (seamless ? " (seamless)" : " (semi-seamless)")
+                                + "; waiting for the end of the migration");
+                        src.send(seamless ? MainMessages.MIGRATE_CONNECTED_SEAMLESS : MainMessages.MIGRATE_CONNECTED);
                     }
                 });
     }
@@ -238,6 +277,11 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
         if (h == null || !h.ready) {
             LOG.log(System.Logger.Level.WARNING, "MIGRATE_END ignored: no destination is linked (no MIGRATE_BEGIN,"
                     + " or it is still linking, or linking failed)");
+            return;
+        }
+        if (h.seamless) {
+            LOG.log(System.Logger.Level.WARNING, "MIGRATE_END ignored: the migration is seamless, the source moves"
+                    + " each channel with MIGRATE");
             return;
         }
         handover = null;
@@ -270,10 +314,67 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
         return f == null ? Capabilities.NONE : f.channelCapabilities();
     }
 
+    /** MIGRATE on a channel of this session, on its thread: the seamless migration moves it. */
+    void migrateChannel(ClientConnection src, long flags) {
+        Handover h = handover;
+        if (h == null || !h.ready || !h.seamless) {
+            LOG.log(System.Logger.Level.WARNING, src.describe() + ": MIGRATE ignored: no seamless migration is"
+                    + " under way");
+            return;
+        }
+        h.started(src);
+        ClientConnection dst = h.destination(src);
+        if (dst == null) {
+            src.close("MIGRATE for a channel the migration destination has not linked");
+            return;
+        }
+        if ((flags & BaseMessages.MIGRATE_NEED_FLUSH) != 0) {
+            // hold first: from the flush mark on, what the handler sends belongs to the destination
+            ClientEndpoint ep = src.endpoint;
+            if (ep != null) {
+                ep.hold();
+            }
+            src.send(BaseMessages.MIGRATE_FLUSH_MARK);
+        }
+        if ((flags & BaseMessages.MIGRATE_NEED_DATA_TRANSFER) != 0) {
+            src.awaitingMigrateData = true;
+        } else {
+            h.move(src, dst, null);
+        }
+    }
+
     /**
-     * A semi-seamless migration: the destination's connections, linked on MIGRATE_BEGIN, each with a handler that
-     * keeps what arrives (spice-server sends nothing before the client's MIGRATE_END; a bounded amount is kept in
-     * case), until {@link #takeOver} gives each its channel's handler and makes it one of the session's channels.
+     * MIGRATE_DATA on a channel of this session, on its thread: after a MIGRATE that asked for it, the channel moves
+     * to the destination with these bytes; anything else is a protocol error that closes this channel.
+     */
+    void migrateData(ClientConnection src, io.netty.buffer.ByteBuf body) {
+        int size = body.readableBytes();
+        if (size > MAX_MIGRATE_DATA) {
+            throw new SpiceProtocolException("MIGRATE_DATA of " + size + " bytes exceeds the limit of "
+                    + MAX_MIGRATE_DATA);
+        }
+        if (!src.awaitingMigrateData) {
+            throw new SpiceProtocolException("MIGRATE_DATA out of order: no MIGRATE asked for it on this channel");
+        }
+        src.awaitingMigrateData = false;
+        Handover h = handover;
+        ClientConnection dst = h == null || !h.seamless ? null : h.destination(src);
+        if (dst == null) {
+            throw new SpiceProtocolException("MIGRATE_DATA for a channel no migration destination has linked");
+        }
+        byte[] data = new byte[size];
+        body.readBytes(data);
+        h.move(src, dst, data);
+    }
+
+    /** The handler a source connection keeps once its channel moved: the source has nothing more to say. */
+    private static final ChannelHandler MOVED = (type, body) -> body.skipBytes(body.readableBytes());
+
+    /**
+     * A migration's destination: its connections, linked on MIGRATE_BEGIN(_SEAMLESS), each with a handler that keeps
+     * what arrives (a bounded amount) until the channel's handler takes over. Semi-seamless: on MIGRATE_END
+     * {@link #takeOver} gives each a new handler from its factory. Seamless: each source channel's MIGRATE (and
+     * MIGRATE_DATA) {@link #move}s its live handler to the destination's connection.
      */
     private final class Handover {
         /** More than spice-server ever sends a held channel; beyond it the destination is not trusted. */
@@ -281,7 +382,15 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
         final LinkTarget target;
         final List<ClientConnection> linked = new CopyOnWriteArrayList<>();
         final java.util.Map<ClientConnection, Parked> parked = new java.util.concurrent.ConcurrentHashMap<>();
+        /** The destination's answer to MIGRATE_DST_DO_SEAMLESS: true for ACK. */
+        final CompletableFuture<Boolean> seamlessAnswer = new CompletableFuture<>();
+        final Set<ClientConnection> moved = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final java.util.concurrent.atomic.AtomicBoolean timing = new java.util.concurrent.atomic.AtomicBoolean();
+        final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        /** The source's main connection once main moved: it closes last, when every channel has moved. */
+        volatile ClientConnection sourceMain;
         volatile boolean ready;
+        volatile boolean seamless;
         volatile boolean broken;
         volatile boolean taken;
         /** Set once the handover is given up: connections that finish linking afterwards are closed at once. */
@@ -294,10 +403,10 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
         /** On the connection's thread, from install: held until the takeover. */
         void linked(ClientConnection conn) {
             linked.add(conn);
-            Parked p = new Parked();
+            Parked p = new Parked(conn.channelType() == ChannelType.MAIN ? this::seamlessAnswer : t -> false);
             parked.put(conn, p);
             conn.start(p, () -> {
-                if (!taken) {
+                if (!taken && !moved.contains(conn)) {
                     broken = true;
                 }
             });
@@ -306,10 +415,145 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
             }
         }
 
+        /** MIGRATE_DST_DO_SEAMLESS on the destination's main; its ACK or NACK completes the answer. */
+        CompletableFuture<Boolean> askSeamless(ClientConnection dstMain, long sourceVersion) {
+            dstMain.send(new MainMessages.MigrateDstDoSeamless(sourceVersion));
+            return seamlessAnswer;
+        }
+
+        private boolean seamlessAnswer(int type) {
+            if (type == MainMessages.MIGRATE_DST_SEAMLESS_ACK || type == MainMessages.MIGRATE_DST_SEAMLESS_NACK) {
+                if (!seamlessAnswer.complete(type == MainMessages.MIGRATE_DST_SEAMLESS_ACK)) {
+                    LOG.log(System.Logger.Level.WARNING, "the migration destination answered MIGRATE_DST_DO_SEAMLESS"
+                            + " again (message " + type + "); ignored");
+                }
+                return true;
+            }
+            return false;
+        }
+
+        /** The destination's connection for a source channel, or null (logged) when none was linked. */
+        ClientConnection destination(ClientConnection src) {
+            for (ClientConnection c : linked) {
+                if (c.channelType() == src.channelType() && c.channelId() == src.channelId() && !moved.contains(c)) {
+                    return c;
+                }
+            }
+            LOG.log(System.Logger.Level.WARNING, src.describe() + ": the migration destination has no "
+                    + ChannelType.name(src.channelType()) + ":" + src.channelId() + " channel to move it to");
+            return null;
+        }
+
+        /** The first channel MIGRATE starts the clock: channels not moved within the session's timeout close. */
+        void started(ClientConnection src) {
+            if (timing.compareAndSet(false, true)) {
+                long ms = options.timeout().toMillis();
+                src.executor().schedule(() -> expire(ms), ms, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        private void expire(long ms) {
+            if (finished.get() || aborted) {
+                return;
+            }
+            LOG.log(System.Logger.Level.WARNING, "the seamless migration to " + target.uri() + " did not move every"
+                    + " channel within " + ms + " ms; closing the channels left behind");
+            abort("the source did not move this channel within " + ms + " ms");
+            for (ClientConnection c : connections) {
+                if (!moved.contains(c)) {
+                    c.close("the source did not move this channel to " + target.uri() + " within " + ms + " ms");
+                }
+            }
+            finish();
+        }
+
+        /**
+         * On the channel's thread (the source's and the destination's are one): the channel's handler and endpoint
+         * go on over {@code dst}, which gets the source's migration data first, then what the handler sent since
+         * the flush mark, and then the handler hears what the destination sent while it was held.
+         */
+        void move(ClientConnection src, ClientConnection dst, byte[] data) {
+            ChannelHandler handler = src.handler();
+            ClientEndpoint ep = src.endpoint;
+            src.start(MOVED, () -> connections.remove(src));
+            connections.remove(src);
+            boolean isMain = src.channelType() == ChannelType.MAIN;
+            if (!dst.isOpen()) {
+                LOG.log(System.Logger.Level.WARNING, dst.describe() + " closed before its channel moved there");
+                src.close("the migration destination closed this channel");
+                handler.onClose();
+                if (isMain) {
+                    closed.completeExceptionally(new SpiceProtocolException("the migration destination "
+                            + target.uri() + " closed main before the session moved there"));
+                    close();
+                }
+                return;
+            }
+            synchronized (this) {
+                // together, so that whichever channel moves last sees the source's main to close
+                moved.add(dst);
+                if (isMain) {
+                    sourceMain = src;
+                }
+            }
+            if (data != null) {
+                dst.send(new BaseMessages.MigrateData(BaseMessages.C_MIGRATE_DATA, data));
+            }
+            dst.handled = src.handled;
+            connections.add(dst);
+            dst.start(handler, () -> detached(dst));
+            if (ep != null) {
+                ep.moveTo(dst);
+            }
+            parked.get(dst).replay(dst, handler);
+            LOG.log(System.Logger.Level.INFO, dst.describe() + ": the channel moved here (seamless"
+                    + (data != null ? ", " + data.length + " bytes of migration data" : "") + ")");
+            if (!isMain) {
+                src.close("the channel moved to " + target.uri());
+            }
+            boolean all;
+            synchronized (this) {
+                all = moved.size() == linked.size();
+            }
+            if (all) {
+                finish();
+            }
+        }
+
+        private void finish() {
+            if (!finished.compareAndSet(false, true)) {
+                return;
+            }
+            ClientConnection m;
+            synchronized (this) {
+                m = sourceMain;
+            }
+            if (handover == this) {
+                handover = null;
+            }
+            synchronized (ClientSessionImpl.this) {
+                uri = target.uri();
+                options = target.options();
+                ssl = null;
+            }
+            if (m != null) {
+                LOG.log(System.Logger.Level.INFO, "main:0 the session moved here (seamless): " + target.uri());
+                m.close("the session moved to " + target.uri());
+            }
+        }
+
         void abort(String why) {
             aborted = true;
             for (ClientConnection c : linked) {
-                c.close(why);
+                if (!moved.contains(c)) {
+                    c.close(why);
+                }
+            }
+            for (ClientConnection c : connections) {
+                ClientEndpoint ep = c.endpoint;
+                if (ep != null && ep.connection() == c) {
+                    ep.moveTo(c); // what a channel held for the destination goes where it is
+                }
             }
         }
 
@@ -338,13 +582,14 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
             }
             ChannelHandler handler;
             if (c.channelType() == ChannelType.MAIN) {
-                MainChannelClient m = new MainChannelClient(c, engine.agents, ClientSessionImpl.this);
+                MainChannelClient m = new MainChannelClient(new ClientEndpoint(ClientSessionImpl.this, c),
+                        engine.agents, ClientSessionImpl.this);
                 m.ready.thenAccept(info -> main = m);
                 handler = m;
             } else {
                 ClientChannelFactory f = engine.factories.apply(c.channelType());
                 c.handled = f != null;
-                handler = f == null ? new Unhandled(c) : f.open(c);
+                handler = f == null ? new Unhandled(c) : f.open(new ClientEndpoint(ClientSessionImpl.this, c));
             }
             connections.add(c);
             c.start(handler, () -> detached(c));
@@ -356,16 +601,28 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
         }
     }
 
-    /** What a held destination channel received before the takeover, at most {@link Handover#MAX_PARKED_BYTES}. */
+    /**
+     * What a held destination channel received before the takeover, at most {@link Handover#MAX_PARKED_BYTES};
+     * messages {@code answers} takes (the destination's answer to a seamless request) are not kept.
+     */
     private static final class Parked implements ChannelHandler {
         private record Held(int type, byte[] body) {
         }
 
+        private final java.util.function.IntPredicate answers;
         private final List<Held> messages = new ArrayList<>();
         private long bytes;
 
+        Parked(java.util.function.IntPredicate answers) {
+            this.answers = answers;
+        }
+
         @Override
         public void onMessage(int type, io.netty.buffer.ByteBuf body) {
+            if (answers.test(type)) {
+                body.skipBytes(body.readableBytes());
+                return;
+            }
             bytes += body.readableBytes();
             if (bytes > Handover.MAX_PARKED_BYTES) {
                 throw new SpiceProtocolException("the migration destination sent more than "
@@ -464,7 +721,7 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
         long connectionId = m.info().sessionId();
         return linkChannel(type, id, connectionId, caps, conn -> {
             conn.handled = f != null;
-            return f == null ? new Unhandled(conn) : f.open(conn);
+            return f == null ? new Unhandled(conn) : f.open(new ClientEndpoint(this, conn));
         })
                 .thenCompose(conn -> conn.firstMessage.completeOnTimeout(null, FIRST_MESSAGE_GRACE_MS,
                         TimeUnit.MILLISECONDS).thenApply(x -> describe(conn)));
@@ -506,24 +763,24 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
 
     private CompletableFuture<ClientConnection> linkChannel(int type, int id, long connectionId, Capabilities caps,
             Function<ClientConnection, ChannelHandler> open) {
-        return linkChannel(new LinkTarget(uri, options), null, type, id, connectionId, caps, open);
+        return linkChannel(new LinkTarget(uri, options), null, null, type, id, connectionId, caps, open);
     }
 
     /**
      * Links one channel at {@code at}; with a {@code handover} the connection is the destination's of a
      * semi-seamless migration, kept by the handover until MIGRATE_END instead of joining this session's channels.
      */
-    private CompletableFuture<ClientConnection> linkChannel(LinkTarget at, Handover handover, int type, int id,
-            long connectionId, Capabilities caps, Function<ClientConnection, ChannelHandler> open) {
+    private CompletableFuture<ClientConnection> linkChannel(LinkTarget at, Handover handover, EventLoop loop, int type,
+            int id, long connectionId, Capabilities caps, Function<ClientConnection, ChannelHandler> open) {
         LinkMess request = new LinkMess(connectionId, type, id, COMMON_CAPS, caps);
         if (at.uri().port() < 0) {
-            return attempt(at, handover, request, true, open);
+            return attempt(at, handover, loop, request, true, open);
         }
-        return attempt(at, handover, request, false, open).exceptionallyCompose(t -> {
+        return attempt(at, handover, loop, request, false, open).exceptionallyCompose(t -> {
             Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
             if (c instanceof SpiceLinkException e && e.error() == LinkError.NEED_SECURED) {
                 if (at.uri().tlsPort() > 0) {
-                    return attempt(at, handover, request, true, open);
+                    return attempt(at, handover, loop, request, true, open);
                 }
                 return CompletableFuture.failedFuture(new SpiceLinkException(LinkError.NEED_SECURED, "the server"
                         + " requires TLS for the " + ChannelType.name(type) + " channel (NEED_SECURED); connect"
@@ -533,8 +790,8 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
         });
     }
 
-    private CompletableFuture<ClientConnection> attempt(LinkTarget at, Handover handover, LinkMess request,
-            boolean tls, Function<ClientConnection, ChannelHandler> open) {
+    private CompletableFuture<ClientConnection> attempt(LinkTarget at, Handover handover, EventLoop loop,
+            LinkMess request, boolean tls, Function<ClientConnection, ChannelHandler> open) {
         SpiceUri uri = at.uri();
         ClientOptions options = at.options();
         int port = tls ? uri.tlsPort() : uri.port();
@@ -549,7 +806,7 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<ClientConnection> result = new CompletableFuture<>();
-        Bootstrap b = new Bootstrap().group(engine.group).channel(NioSocketChannel.class)
+        Bootstrap b = new Bootstrap().group(loop != null ? loop : engine.group).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.timeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {

@@ -18,9 +18,9 @@ import org.spice.protocol.wire.MainMessages.ChannelId;
 /**
  * The client side of the main channel: records what the server tells about the session, attaches to the
  * channels after init, and completes {@link #ready} when the channel list arrives. Live migration is the
- * session's business ({@link Migration}): this channel hands it MIGRATE_SWITCH_HOST and the semi-seamless
- * MIGRATE_BEGIN, MIGRATE_END and MIGRATE_CANCEL. Seamless migration is not announced, and a MIGRATE_BEGIN_SEAMLESS
- * that comes anyway is refused the way spice-gtk refuses a destination it cannot connect to.
+ * session's business ({@link Migration}): this channel hands it MIGRATE_SWITCH_HOST, the semi-seamless
+ * MIGRATE_BEGIN, MIGRATE_END and MIGRATE_CANCEL, and the seamless MIGRATE_BEGIN_SEAMLESS (whose channels then move
+ * one by one on the base messages MIGRATE and MIGRATE_DATA, this one included, keeping this handler's state).
  *
  * <p>When the server has an agent and a {@link ClientAgentFactory} is registered, the client starts the agent
  * protocol as spice-gtk does: agent_start granting {@value #AGENT_START_TOKENS} tokens (spice-gtk's ~0, so the
@@ -31,7 +31,8 @@ public final class MainChannelClient implements ChannelHandler {
 
     /** The main channel capabilities this client announces. */
     public static final Capabilities CAPABILITIES = Capabilities.of(MainMessages.CAP_SEMI_SEAMLESS_MIGRATE,
-            MainMessages.CAP_NAME_AND_UUID, MainMessages.CAP_AGENT_CONNECTED_TOKENS);
+            MainMessages.CAP_NAME_AND_UUID, MainMessages.CAP_AGENT_CONNECTED_TOKENS,
+            MainMessages.CAP_SEAMLESS_MIGRATE);
 
     /** What the session does when its server migrates it; each is called on this channel's thread. */
     public interface Migration {
@@ -40,6 +41,12 @@ public final class MainChannelClient implements ChannelHandler {
 
         /** MIGRATE_BEGIN: link the destination's channels now, then answer MIGRATE_CONNECTED or CONNECT_ERROR. */
         void begin(MainMessages.DstInfo destination);
+
+        /**
+         * MIGRATE_BEGIN_SEAMLESS: link the destination, ask it for a seamless migration, then answer
+         * MIGRATE_CONNECTED_SEAMLESS (or MIGRATE_CONNECTED when it refused, or CONNECT_ERROR).
+         */
+        void beginSeamless(MainMessages.DstInfo destination, long sourceVersion);
 
         /** MIGRATE_END: the migration is done; move to the channels linked on begin. */
         void end();
@@ -156,15 +163,17 @@ public final class MainChannelClient implements ChannelHandler {
             }
             case MainMessages.AGENT_DATA -> agentData(body);
             case MainMessages.MIGRATE_BEGIN -> migration.begin(MainMessages.MigrateBegin.decode(body).destination());
-            case MainMessages.MIGRATE_BEGIN_SEAMLESS ->
-                refuseMigration(MainMessages.MigrateBeginSeamless.decode(body).destination());
+            case MainMessages.MIGRATE_BEGIN_SEAMLESS -> {
+                MainMessages.MigrateBeginSeamless m = MainMessages.MigrateBeginSeamless.decode(body);
+                migration.beginSeamless(m.destination(), m.sourceVersion());
+            }
             case MainMessages.MIGRATE_SWITCH_HOST ->
                 migration.switchHost(MainMessages.MigrateSwitchHost.decode(body).destination());
             case MainMessages.MIGRATE_END -> migration.end();
             case MainMessages.MIGRATE_CANCEL -> migration.cancel();
             case MainMessages.MIGRATE_DST_SEAMLESS_ACK, MainMessages.MIGRATE_DST_SEAMLESS_NACK ->
-                LOG.log(Level.WARNING, ctx.describe() + ": migration message " + type + " ignored: this client"
-                    + " asked for no seamless migration");
+                LOG.log(Level.WARNING, ctx.describe() + ": migration message " + type + " ignored: the answer to a"
+                    + " seamless migration request comes on the destination's main channel, not here");
             default -> throw ChannelHandler.unknownMessage(ctx, type);
         }
     }
@@ -207,12 +216,6 @@ public final class MainChannelClient implements ChannelHandler {
             return;
         }
         agentLink.receive(body);
-    }
-
-    private void refuseMigration(MainMessages.DstInfo d) {
-        LOG.log(Level.WARNING, ctx.describe() + ": server wants a seamless migration to " + d.host() + ":"
-                + d.port() + "; refused, this client does not announce seamless migration");
-        ctx.send(MainMessages.MIGRATE_CONNECT_ERROR);
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.spice.protocol.spi.ServerAgentFactory;
 import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.protocol.spi.ServerChannelFactory;
 import org.spice.protocol.wire.MainMessages;
+import org.spice.protocol.wire.SpiceMessage;
 import org.spice.protocol.wire.MainMessages.MouseMode;
 
 /**
@@ -125,8 +126,15 @@ public final class MainChannelServer implements ChannelHandler {
                 }
             }
             case MainMessages.C_AGENT_DATA -> agentData(body);
+            case MainMessages.C_MIGRATE_DST_DO_SEAMLESS -> {
+                // This server cannot restore a source's channel state: the client migrates semi-seamlessly.
+                MainMessages.MigrateDstDoSeamless.decode(body);
+                LOG.log(Level.INFO, ctx.describe() + ": seamless migration refused (MIGRATE_DST_SEAMLESS_NACK):"
+                        + " this server takes clients semi-seamlessly only");
+                ctx.send(new SpiceMessage.Empty(MainMessages.MIGRATE_DST_SEAMLESS_NACK));
+            }
             case MainMessages.C_MIGRATE_CONNECTED, MainMessages.C_MIGRATE_CONNECT_ERROR, MainMessages.C_MIGRATE_END,
-                    MainMessages.C_MIGRATE_CONNECTED_SEAMLESS, MainMessages.C_MIGRATE_DST_DO_SEAMLESS ->
+                    MainMessages.C_MIGRATE_CONNECTED_SEAMLESS ->
                 LOG.log(Level.WARNING, ctx.describe() + ": migration message " + type
                         + " ignored: this server never starts a migration");
             default -> throw ChannelHandler.unknownMessage(ctx, type);

@@ -1,5 +1,6 @@
 package org.spice.record.internal.client;
 
+import org.spice.protocol.wire.AudioMessages;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -60,8 +61,8 @@ final class RecordClientChannel implements ChannelHandler, ClientRecord {
                 stops++;
                 stop();
             }
-            case RecordMessages.VOLUME -> volume = RecordMessages.Volume.decode(body).volume();
-            case RecordMessages.MUTE -> muted = RecordMessages.Mute.decode(body).mute();
+            case RecordMessages.VOLUME -> volume = AudioMessages.Volume.decode(type, body).volume();
+            case RecordMessages.MUTE -> muted = AudioMessages.Mute.decode(type, body).mute();
             default -> throw ChannelHandler.unknownMessage(ctx, type);
         }
     }
@@ -96,7 +97,7 @@ final class RecordClientChannel implements ChannelHandler, ClientRecord {
         rate = r;
         channels = ch;
         long t = time();
-        ctx.send(new RecordMessages.Mode(t, mode, new byte[0]));
+        ctx.send(new AudioMessages.Mode(RecordMessages.C_MODE, t, mode, new byte[0]));
         ctx.send(new RecordMessages.StartMark(t));
         recording = true;
         starts++;
@@ -152,7 +153,7 @@ final class RecordClientChannel implements ChannelHandler, ClientRecord {
             }
             applyVolume(frame);
             byte[] data = encoder != null ? encoder.encode(frame) : Pcm.toBytes(frame, 0, frame.length);
-            ctx.send(new RecordMessages.Data(time(), data));
+            ctx.send(new AudioMessages.Data(RecordMessages.C_DATA, time(), data));
             packets++;
             frames += frameSamples;
             due++;

@@ -1,5 +1,6 @@
 package org.spice.record.internal.server;
 
+import org.spice.protocol.wire.AudioMessages;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,8 +35,8 @@ final class RecordServerChannel implements ChannelHandler {
         this.sink = sink;
         this.settings = settings;
         if (ctx.remoteChannelCaps().has(RecordMessages.CAP_VOLUME)) {
-            ctx.send(new RecordMessages.Volume(new int[] {settings.volume(), settings.volume()}));
-            ctx.send(new RecordMessages.Mute(settings.mute()));
+            ctx.send(new AudioMessages.Volume(RecordMessages.VOLUME, new int[] {settings.volume(), settings.volume()}));
+            ctx.send(new AudioMessages.Mute(RecordMessages.MUTE, settings.mute()));
         }
         if (settings.start()) {
             ctx.send(new RecordMessages.Start(AudioModes.CHANNELS, AudioModes.FMT_S16, AudioModes.RATE));
@@ -46,17 +47,17 @@ final class RecordServerChannel implements ChannelHandler {
     @Override
     public void onMessage(int type, ByteBuf body) {
         switch (type) {
-            case RecordMessages.C_MODE -> mode(RecordMessages.Mode.decode(body));
+            case RecordMessages.C_MODE -> mode(AudioMessages.Mode.decode(type, body));
             case RecordMessages.C_START_MARK -> {
                 long t = RecordMessages.StartMark.decode(body).time();
                 LOG.log(Level.DEBUG, () -> ctx.describe() + ": record start mark at " + t);
             }
-            case RecordMessages.C_DATA -> data(RecordMessages.Data.decode(body));
+            case RecordMessages.C_DATA -> data(AudioMessages.Data.decode(type, body));
             default -> throw ChannelHandler.unknownMessage(ctx, type);
         }
     }
 
-    private void mode(RecordMessages.Mode m) {
+    private void mode(AudioMessages.Mode m) {
         if (m.mode() == AudioModes.MODE_OPUS && settings.opus()) {
             if (decoder == null) {
                 decoder = OpusCodec.decoder(AudioModes.RATE, AudioModes.CHANNELS);
@@ -71,7 +72,7 @@ final class RecordServerChannel implements ChannelHandler {
         LOG.log(Level.DEBUG, () -> ctx.describe() + ": record client uses mode " + AudioModes.name(mode));
     }
 
-    private void data(RecordMessages.Data d) {
+    private void data(AudioMessages.Data d) {
         if (!started) {
             throw new SpiceProtocolException("record data before the server started recording");
         }

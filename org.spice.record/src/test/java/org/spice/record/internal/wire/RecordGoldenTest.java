@@ -1,5 +1,6 @@
 package org.spice.record.internal.wire;
 
+import org.spice.protocol.wire.AudioMessages;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -30,7 +31,7 @@ class RecordGoldenTest {
     @Test
     void spiceGtksRecordMessagesDecode() {
         ByteBuf mode = hex("000000000300");
-        RecordMessages.Mode m = RecordMessages.Mode.decode(mode);
+        AudioMessages.Mode m = AudioMessages.Mode.decode(RecordMessages.C_MODE, mode);
         assertEquals(AudioModes.MODE_OPUS, m.mode());
         assertEquals(0, m.data().length);
         mode.release();
@@ -39,7 +40,7 @@ class RecordGoldenTest {
         mark.release();
         // A 10 ms libopus packet of silence (TOC 0xf4: CELT, fullband, 10 ms, stereo) decodes with Concentus.
         ByteBuf data = hex("00000000f4fffe");
-        RecordMessages.Data d = RecordMessages.Data.decode(data);
+        AudioMessages.Data d = AudioMessages.Data.decode(RecordMessages.C_DATA, data);
         data.release();
         short[] pcm = OpusCodec.decoder(48000, 2).decode(d.data());
         assertEquals(AudioModes.FRAME_SAMPLES * 2, pcm.length);
@@ -50,8 +51,8 @@ class RecordGoldenTest {
     void ourServerMessagesHaveSpiceProtoLayout() {
         assertEquals("02000000" + "0100" + "80bb0000", encode(Unpooled.buffer(),
                 new RecordMessages.Start(2, AudioModes.FMT_S16, 48000)));
-        assertEquals("02" + "ffff" + "ffff", encode(Unpooled.buffer(), new RecordMessages.Volume(new int[] {65535,
-                65535})));
-        assertEquals("01", encode(Unpooled.buffer(), new RecordMessages.Mute(true)));
+        assertEquals("02" + "ffff" + "ffff", encode(Unpooled.buffer(), new AudioMessages.Volume(RecordMessages.VOLUME,
+                new int[] {65535, 65535})));
+        assertEquals("01", encode(Unpooled.buffer(), new AudioMessages.Mute(RecordMessages.MUTE, true)));
     }
 }

@@ -8,7 +8,7 @@ import org.spice.usbredir.api.UsbDevice;
 import org.spice.usbredir.api.UsbIdentity;
 import org.spice.usbredir.api.UsbTransfer;
 import org.spice.usbredir.internal.DeviceAnnouncement;
-import org.spice.usbredir.internal.UsbRedirMessages;
+import org.spice.usbredir.internal.wire.UsbRedirMessages;
 
 /** libusb's numbers and descriptors to what the usbredir channel announces and answers. */
 class LibUsbMappingTest {

@@ -1,0 +1,211 @@
+package org.spice.gateway.internal.cli;
+
+import java.nio.file.Path;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.util.tracker.ServiceTracker;
+import org.spice.cli.CommandContext;
+import org.spice.cli.CommandProvider;
+import org.spice.cli.ExitCodes;
+import org.spice.cli.LocalServer;
+import org.spice.cli.OptionChecks;
+import org.spice.desktop.DisplaySource;
+import org.spice.desktop.Frame;
+import org.spice.display.api.DisplaySettings;
+import org.spice.protocol.SpiceUri;
+import org.spice.protocol.server.ServerConfig;
+import org.spice.protocol.server.SpiceServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code spice gateway --target spice://HOST:PORT}: one client session to a VM, shown by this runtime's server to
+ * every viewer. Writes the three configurations the gateway bundle works with: a gateway (factory PID
+ * org.spice.gateway), the server (org.spice.server) and the display showing the gateway (org.spice.display,
+ * {@code source=service:gateway}); waits for the VM's first picture, then announces the server.
+ */
+@Command(name = "gateway", mixinStandardHelpOptions = true,
+        description = "Connect to a VM once and show it to many viewers: every viewer gets the VM's display and"
+                + " cursor, and the controlling viewer's keys and pointer reach the VM.")
+public final class GatewayCommand implements Callable<Integer> {
+    static final String GATEWAY_PID = "org.spice.gateway";
+    static final String NAME = "gateway";
+    static final List<String> CONTROLS = List.of("first", "all", "none");
+    /** Bundles whose channels the gateway does not relay between the VM and the viewers. */
+    static final List<String> NOT_RELAYED = List.of("org.spice.record", "org.spice.tunnel",
+            "org.spice.usbredir", "org.spice.smartcard", "org.spice.agent");
+    static final String PLAYBACK_CLIENT_PID = "org.spice.playback.client";
+    /** How long the announcement waits for the VM's first picture. */
+    private static final long PICTURE_WAIT_SECONDS = 20;
+
+    private final CommandContext rt;
+
+    @Option(names = "--target", required = true, paramLabel = "spice://HOST:PORT", description = "The VM's SPICE server.")
+    String target;
+
+    @Option(names = "--target-password-file", paramLabel = "F", description = "File with the VM's password.")
+    Path targetPasswordFile;
+
+    @Option(names = "--listen", description = "Where viewers connect, host:port (default ${DEFAULT-VALUE}).")
+    String listen = "127.0.0.1:5930";
+
+    @Option(names = "--websocket", paramLabel = "HOST:PORT", description = "An extra address for browsers: the"
+            + " spice-html5 page at / and WebSocket (--listen takes both too).")
+    String websocket;
+
+    @Option(names = "--password-file", paramLabel = "F", description = "File with the viewers' password (or set"
+            + " SPICE_PASSWORD).")
+    Path passwordFile;
+
+    @Option(names = "--max-viewers", description = "Viewers connected at the same time at most; more are refused"
+            + " (default ${DEFAULT-VALUE}).")
+    int maxViewers = 16;
+
+    @Option(names = "--record", paramLabel = "DIR", description = "Write each session with the VM to DIR as a"
+            + " recording (./spice replay and export read it).")
+    Path record;
+
+    @Option(names = "--record-max-mb", paramLabel = "N", description = "A recording file's size at most; the"
+            + " session goes on in a next file (default ${DEFAULT-VALUE}).")
+    int recordMaxMb = 256;
+
+    @Option(names = "--control", description = "Whose input reaches the VM: first (the viewer connected longest),"
+            + " all or none (default ${DEFAULT-VALUE}).")
+    String control = "first";
+
+    GatewayCommand(CommandContext rt) {
+        this.rt = rt;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SpiceUri uri;
+        try {
+            uri = SpiceUri.parse(target);
+            if (!CONTROLS.contains(control)) {
+                throw new IllegalArgumentException("--control must be one of " + String.join(", ", CONTROLS)
+                        + ", not '" + control + "'");
+            }
+            OptionChecks.readableFile(targetPasswordFile);
+            OptionChecks.readableFile(passwordFile);
+            OptionChecks.range("--max-viewers", maxViewers, 1, 1000);
+            OptionChecks.range("--record-max-mb", recordMaxMb, 1, 1024 * 1024);
+            if (record != null) {
+                OptionChecks.directoryOrAbsent(record, "--record " + record);
+            }
+            if (websocket != null && !websocket.matches(OptionChecks.HOST_PORT)) {
+                throw new IllegalArgumentException("--websocket must be host:port, not '" + websocket + "'");
+            }
+            if (uri.password() != null) {
+                throw new IllegalArgumentException("no password in --target: use --target-password-file");
+            }
+        } catch (IllegalArgumentException e) {
+            rt.err().println("error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        Path deployed = LocalServer.deployedConfig(rt, ServerConfig.PID, DisplaySettings.PID);
+        if (deployed != null) {
+            rt.err().println("error: " + deployed + " configures the server this command sets up; move it away,"
+                    + " or run the gateway from configuration files alone"
+                    + " (org.spice.gateway-NAME.cfg with the server's and the display's, see README)");
+            return ExitCodes.USAGE;
+        }
+        // Viewers would otherwise be offered this runtime's own sound, ports, USB, smart cards and agent beside
+        // the VM's picture as if they were the VM's.
+        LocalServer.stopBundles(rt, NOT_RELAYED, "gateway: not relayed, so not offered to viewers: ");
+        Hashtable<String, Object> gateway = new Hashtable<>();
+        gateway.put("target", uri.toString());
+        gateway.put("target.password.file", targetPasswordFile == null ? ""
+                : targetPasswordFile.toAbsolutePath().toString());
+        gateway.put("control", control);
+        gateway.put("name", NAME);
+        if (record != null) {
+            gateway.put("record.dir", record.toAbsolutePath().toString());
+            gateway.put("record.max.mb", recordMaxMb);
+        }
+        rt.configAdmin().getFactoryConfiguration(GATEWAY_PID, "cli", "?").update(gateway);
+        Hashtable<String, Object> display = new Hashtable<>();
+        display.put("source", "service:" + NAME);
+        rt.configAdmin().getConfiguration(DisplaySettings.PID, "?").update(display);
+        // The VM's sound goes on to the viewers, not to this machine's speakers.
+        Hashtable<String, Object> sound = new Hashtable<>();
+        sound.put("device", false);
+        rt.configAdmin().getConfiguration(PLAYBACK_CLIENT_PID, "?").update(sound);
+
+        ServiceTracker<SpiceServer, SpiceServer> servers = new ServiceTracker<>(rt.context(), SpiceServer.class, null);
+        servers.open();
+        try {
+            Hashtable<String, Object> server = new Hashtable<>();
+            server.put("listen", listen);
+            server.put("password.file", passwordFile == null ? "" : passwordFile.toAbsolutePath().toString());
+            server.put("name", "SPICE gateway to " + uri.host() + ":" + uri.port());
+            server.put("max.clients", maxViewers);
+            if (websocket != null) {
+                server.put("websocket.listen", websocket);
+            }
+            Configuration c = rt.configAdmin().getConfiguration(ServerConfig.PID, "?");
+            c.update(server);
+            SpiceServer s = servers.waitForService(TimeUnit.SECONDS.toMillis(20));
+            if (s == null) {
+                rt.err().println("error: the SPICE server did not start; the log above says why");
+                return 1;
+            }
+            awaitPicture(uri);
+            LocalServer.announce(rt, s);
+            rt.awaitStop();
+            return 0;
+        } finally {
+            servers.close();
+        }
+    }
+
+    /** Waits for the VM's first picture, so that the first viewers get it rather than a black screen. */
+    private void awaitPicture(SpiceUri uri) throws InterruptedException {
+        Filter f;
+        try {
+            f = FrameworkUtil.createFilter("(&(objectClass=" + DisplaySource.class.getName() + ")("
+                    + DisplaySource.NAME + "=" + NAME + "))");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        ServiceTracker<DisplaySource, DisplaySource> t = new ServiceTracker<>(rt.context(), f, null);
+        t.open();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PICTURE_WAIT_SECONDS);
+            while (System.nanoTime() < deadline) {
+                DisplaySource s = t.getService();
+                Frame frame = s == null ? null : s.frame();
+                if (frame != null && frame.serial() > 0) {
+                    rt.out().println("gateway: showing " + uri + " (" + frame.width() + "x" + frame.height() + ")");
+                    return;
+                }
+                Thread.sleep(50);
+            }
+            rt.out().println("gateway: no picture from " + uri + " within " + PICTURE_WAIT_SECONDS
+                    + " s; viewers see black until it comes (the log says why)");
+        } finally {
+            t.close();
+        }
+    }
+
+    /** Contributes {@code spice gateway} while this bundle runs. */
+    @Component
+    public static final class Provider implements CommandProvider {
+        @Override
+        public String name() {
+            return "gateway";
+        }
+
+        @Override
+        public Object command(CommandContext context) {
+            return new GatewayCommand(context);
+        }
+    }
+}
