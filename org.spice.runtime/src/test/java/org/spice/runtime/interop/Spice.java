@@ -90,10 +90,15 @@ final class Spice {
      * {@link Peers#MAX_PEER_LIFETIME}, for a server that a whole test class shares.
      */
     static Proc startServer(Path dir, Map<String, String> env, Duration lifetime, String... args) {
+        return startServer(dir, "spice-server", env, lifetime, args);
+    }
+
+    /** As {@link #startServer(Path, Map, Duration, String...)}, its logs named {@code name}: for a second server. */
+    static Proc startServer(Path dir, String name, Map<String, String> env, Duration lifetime, String... args) {
         List<String> a = new ArrayList<>(List.of("server"));
         a.addAll(List.of(args));
         List<String> prefix = List.of(Peers.binary("timeout"), "-k", "5", Long.toString(lifetime.toSeconds()));
-        Proc server = command(prefix, a.toArray(String[]::new)).env(env).start(dir, "spice-server");
+        Proc server = command(prefix, a.toArray(String[]::new)).env(env).start(dir, name);
         server.awaitStdout("^SPICE server listening on spice://", Duration.ofSeconds(40));
         if (a.contains("--tls-port")) {
             server.awaitStdout("^SPICE server listening on spice\\+tls://", Duration.ofSeconds(10));

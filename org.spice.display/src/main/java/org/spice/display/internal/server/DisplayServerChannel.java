@@ -27,8 +27,12 @@ import org.spice.protocol.wire.Wire;
  */
 final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listener {
     private static final System.Logger LOG = System.getLogger("org.spice.display");
-    /** Rows per draw message: big enough to be cheap, small enough that the ack window paces a full frame. */
-    private static final int BAND_BYTES = 256 * 1024;
+    /**
+     * Rows per draw message: big enough to be cheap, and that a window-sized change (a 352 x 240 video, 330 KiB)
+     * goes in one draw, so that a client never shows one frame's top over the previous frame's bottom; small
+     * enough that the ack window paces a full frame.
+     */
+    private static final int BAND_BYTES = 512 * 1024;
     /** How far ahead of the session clock video frames are stamped, so clients show them in time. */
     private static final long LATENCY_MS = 100;
     /** How long the first picture waits for the client's display init. */
