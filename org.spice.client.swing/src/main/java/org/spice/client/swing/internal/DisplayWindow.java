@@ -208,9 +208,9 @@ final class DisplayWindow extends JFrame {
             pack(); // the guest changed its resolution: the window follows, as remote-viewer's does
             // AWT on X loses a size set while the window is still being mapped: the X window keeps its first size
             // while AWT believes the new one, so packing again changes nothing (seen when the guest switched modes
-            // within a second of the window opening, on a loaded machine: the window kept 640x480 for good). Once
-            // the window system has answered, the size is set again by way of another one, which AWT cannot skip (three
-            // times a second apart: mapping a window can take that long on a loaded machine).
+            // within a second of the window opening, on a loaded machine: the window kept 640x480 for good). So the
+            // size is set again by way of another one, which AWT cannot skip, three times a second apart (mapping a
+            // window takes that long on a loaded machine); a user's own resize in those 3 s is undone.
             int[] left = {PACK_AGAIN_TIMES};
             javax.swing.Timer again = new javax.swing.Timer(PACK_AGAIN_MS, null);
             again.addActionListener(e -> {
