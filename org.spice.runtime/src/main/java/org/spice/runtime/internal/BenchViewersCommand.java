@@ -73,6 +73,10 @@ final class BenchViewersCommand implements Callable<Integer> {
             rt.err().println("error: --count must be 1.." + MAX_VIEWERS + ", not " + count);
             return 64;
         }
+        if (timeout < 1 || timeout > 3600 || hold < 0 || hold > 86_400) {
+            rt.err().println("error: --timeout must be 1..3600 and --hold 0..86400 seconds");
+            return 64;
+        }
         int[] expected = expect == null ? null : expected(expect);
         if (expect != null && expected == null) {
             rt.err().println("error: " + expect + " is not a PNG or BMP picture");
@@ -104,8 +108,8 @@ final class BenchViewersCommand implements Callable<Integer> {
                         sessions.add(s);
                     }
                     return displays.linked(s, 0);
-                }).thenCompose(ClientDisplay::complete).thenCompose(d -> exact(d, expected, end, timer)).whenComplete((f, e) ->
-                        pictured[n] = System.nanoTime() - t0));
+                }).thenCompose(ClientDisplay::complete).thenCompose(d -> exact(d, expected, end, timer))
+                        .whenComplete((f, e) -> pictured[n] = System.nanoTime() - t0));
             }
             int exact = 0;
             String failure = null;

@@ -212,7 +212,8 @@ class GatewayLoadIT {
         double cpuOne = (one.cpuTicks() - idle.cpuTicks()) * 10.0;
         double cpuEach = (all.cpuTicks() - before.cpuTicks()) * 10.0 / n;
         return String.format(java.util.Locale.ROOT, """
-                interop: gateway load, %d viewers at once (%d of ours in one runtime, %d spicy-screenshot), SeaBIOS splash 1024x768
+                interop: gateway load, %d viewers at once (%d of ours in one runtime, %d spicy-screenshot), \
+                SeaBIOS splash 1024x768
                 | | resident memory | heap after GC | CPU time |
                 |---|---|---|---|
                 | gateway, no viewer | %.1f MiB | %.1f MiB | |

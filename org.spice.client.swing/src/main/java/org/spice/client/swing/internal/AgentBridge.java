@@ -28,9 +28,10 @@ import org.spice.protocol.client.ClientSession;
 /**
  * What the windows of one session do with the server's agent, as remote-viewer does: the local clipboard's text or
  * image (as PNG) is offered when it changes while a window has focus, and the agent's is put on the local clipboard
- * when it grabs (images within {@link ClipboardImages}' bounds); X11's PRIMARY selection likewise, text only; a resized window asks for that resolution (monitors
- * config); files dropped on a window are sent, with a progress bar and a Cancel button. Without an agent (none
- * connected, or no agent bundle) it does nothing. Used on the event dispatch thread.
+ * when it grabs (images within {@link ClipboardImages}' bounds); X11's PRIMARY selection likewise, text only; a
+ * resized window asks for that resolution (monitors config); files dropped on a window are sent, with a progress bar
+ * and a Cancel button. Without an agent (none connected, or no agent bundle) it does nothing. Used on the event
+ * dispatch thread.
  */
 final class AgentBridge {
     private static final System.Logger LOG = System.getLogger("org.spice.client.swing");
