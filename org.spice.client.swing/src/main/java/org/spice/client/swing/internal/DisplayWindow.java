@@ -204,36 +204,9 @@ final class DisplayWindow extends JFrame {
             return;
         }
         area = a;
-        if (canvas.show(f, a) && followsGuest()) {
+        if (canvas.show(f, a) && !fullScreen.isSelected() && (getExtendedState() & MAXIMIZED_BOTH) == 0) {
             pack(); // the guest changed its resolution: the window follows, as remote-viewer's does
-            // AWT on X loses a size set while the window is still being mapped: the X window keeps its first size
-            // while AWT believes the new one, so packing again changes nothing (seen when the guest switched modes
-            // within a second of the window opening, on a loaded machine: the window kept 640x480 for good). So the
-            // size is set again by way of another one, which AWT cannot skip, three times a second apart (mapping a
-            // window takes that long on a loaded machine); a user's own resize in those 3 s is undone.
-            int[] left = {PACK_AGAIN_TIMES};
-            javax.swing.Timer again = new javax.swing.Timer(PACK_AGAIN_MS, null);
-            again.addActionListener(e -> {
-                if (--left[0] <= 0 || !followsGuest()) {
-                    again.stop();
-                }
-                if (followsGuest()) {
-                    java.awt.Dimension d = getPreferredSize();
-                    setSize(d.width, d.height + 1);
-                    pack();
-                }
-            });
-            again.start();
         }
-    }
-
-    /** After a resize for a new guest resolution, the size is set again this often, this many times. */
-    private static final int PACK_AGAIN_MS = 1000;
-    private static final int PACK_AGAIN_TIMES = 3;
-
-    /** Whether the window takes the guest's resolution (not full screen, not maximized). */
-    private boolean followsGuest() {
-        return !fullScreen.isSelected() && (getExtendedState() & MAXIMIZED_BOTH) == 0;
     }
 
     /** Whether the window shows full screen now (its monitors config position is then its screen's). */
