@@ -97,11 +97,16 @@ class QemuVideoIT {
         // spice-gtk drops a frame it would show late (its debug log: "rendering too late by ... dropping"), and on a
         // busy machine it may end some strips' streams early; then it holds an older picture until the redraw, far
         // from the last frame, while ours is close to it. That is spice-gtk's timing, not a difference between the
-        // decoders: such a run is watched once more.
-        if (held.agree() < 40 && (Files.readString(dir.resolve("remote-viewer.out")).contains("dropping")
-                || held.gtkVsLossless() < 40 && held.oursVsLossless() >= 40)) {
-            System.out.printf("interop: %s: spice-gtk held an older picture (%.1f dB); watching once more%n", codec,
-                    held.agree());
+        // decoders: such a run is watched once more. So is one where ours is far from the last frame and spice-gtk's
+        // close to it (seen once in a fresh-clone run, mjpeg: ours 25.2 dB, spice-gtk 45.4 dB from the lossless
+        // picture): our screenshot takes the picture when every strip's stream has ended, which a stall of the
+        // guest under load brings before the animation's end; the agreement is then asserted on the second watch.
+        boolean gtkBehind = Files.readString(dir.resolve("remote-viewer.out")).contains("dropping")
+                || held.gtkVsLossless() < 40 && held.oursVsLossless() >= 40;
+        boolean oursBehind = held.oursVsLossless() < 40 && held.gtkVsLossless() >= 40;
+        if (held.agree() < 40 && (gtkBehind || oursBehind)) {
+            System.out.printf("interop: %s: %s held an older picture (%.1f dB); watching once more%n", codec,
+                    gtkBehind ? "spice-gtk" : "our client", held.agree());
             dir = Peers.workDir(getClass(), "still-" + codec + "-again");
             held = watchTheHeldFrame(codec, dir);
         }
