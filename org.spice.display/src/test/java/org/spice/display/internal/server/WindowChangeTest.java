@@ -11,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.spice.desktop.DisplaySource;
+import org.spice.desktop.AbstractDisplaySource;
 import org.spice.desktop.Frame;
 import org.spice.desktop.Rect;
 import org.spice.display.api.ClientDisplay;
@@ -47,34 +47,20 @@ class WindowChangeTest {
     }
 
     /** A black desktop that publishes one changed video window when told. */
-    private static final class VideoSource implements DisplaySource {
-        final List<Listener> listeners = new CopyOnWriteArrayList<>();
-        volatile Frame current = new Frame(W, H, new int[W * H], 1);
+    private static final class VideoSource extends AbstractDisplaySource {
+        VideoSource() {
+            super(new Frame(W, H, new int[W * H], 1));
+        }
 
         void playFrame() {
+            Frame current = frame();
             int[] px = current.rgb().clone();
             for (int y = VIDEO.y(); y < VIDEO.y() + VIDEO.height(); y++) {
                 for (int x = VIDEO.x(); x < VIDEO.x() + VIDEO.width(); x++) {
                     px[y * W + x] = (x * 7 + y * 13) & 0xffffff; // noise-like: no run compresses it away
                 }
             }
-            current = new Frame(W, H, px, current.serial() + 1);
-            listeners.forEach(l -> l.changed(current, VIDEO));
-        }
-
-        @Override
-        public Frame frame() {
-            return current;
-        }
-
-        @Override
-        public void addListener(Listener l) {
-            listeners.add(l);
-        }
-
-        @Override
-        public void removeListener(Listener l) {
-            listeners.remove(l);
+            show(new Frame(W, H, px, current.serial() + 1), VIDEO);
         }
     }
 
