@@ -50,6 +50,9 @@ final class DisplayCanvas extends JComponent {
         boolean resized = image == null || image.getWidth() != area.width() || image.getHeight() != area.height();
         if (resized) {
             image = new BufferedImage(area.width(), area.height(), BufferedImage.TYPE_INT_RGB);
+            // The window packs to the new size at once: without this its layout still holds the old preferred size
+            // until something else invalidates it, and the window would keep the previous resolution's size.
+            revalidate();
         }
         int[] px = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
         for (int row = 0; row < area.height(); row++) {

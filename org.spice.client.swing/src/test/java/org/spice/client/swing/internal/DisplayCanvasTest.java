@@ -2,6 +2,7 @@ package org.spice.client.swing.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Dimension;
 import java.awt.Point;
@@ -32,6 +33,57 @@ class DisplayCanvasTest {
         assertEquals(java.util.List.of(5, 6, 7, 13, 14, 15), java.util.List.of(shown.getRGB(0, 0) & 0xffffff,
                 shown.getRGB(1, 0) & 0xffffff, shown.getRGB(2, 0) & 0xffffff, shown.getRGB(0, 1) & 0xffffff,
                 shown.getRGB(1, 1) & 0xffffff, shown.getRGB(2, 1) & 0xffffff));
+    }
+
+    /**
+     * A new guest resolution invalidates the layout around the canvas at once, so the window's pack() right after
+     * it sizes to the new picture (QemuMigrationIT's window kept SeaBIOS's first 640x480 over its 720x400 prompt:
+     * the window's laid-out preferred size was still the old one when it packed).
+     */
+    @Test
+    void aNewResolutionReachesTheEnclosingLayoutAtOnce() throws Exception {
+        javax.swing.SwingUtilities.invokeAndWait(() -> {
+            LaidOut window = new LaidOut();
+            DisplayCanvas c = new DisplayCanvas();
+            window.add(c);
+            c.show(new Frame(640, 480, new int[640 * 480], 1), new org.spice.desktop.Rect(0, 0, 640, 480));
+            window.layOut();
+            assertEquals(new Dimension(640, 480), window.getPreferredSize());
+            c.show(new Frame(640, 480, new int[640 * 480], 1), new org.spice.desktop.Rect(0, 0, 640, 480));
+            assertTrue(window.isValid(), "a picture of the same size leaves the layout as it is");
+            c.show(new Frame(720, 400, new int[720 * 400], 1), new org.spice.desktop.Rect(0, 0, 720, 400));
+            assertEquals(new Dimension(720, 400), window.getPreferredSize());
+        });
+    }
+
+    /**
+     * A container valid once laid out until invalidated, as a shown window is (headless, AWT counts a component
+     * without a peer as never valid); while valid it keeps its preferred size as a window's layout does.
+     */
+    private static final class LaidOut extends javax.swing.JPanel {
+        private boolean laidOut;
+
+        LaidOut() {
+            super(new java.awt.BorderLayout());
+        }
+
+        void layOut() {
+            synchronized (getTreeLock()) {
+                validateTree();
+            }
+            laidOut = true;
+        }
+
+        @Override
+        public boolean isValid() {
+            return laidOut;
+        }
+
+        @Override
+        public void invalidate() {
+            laidOut = false;
+            super.invalidate();
+        }
     }
 
     @Test
