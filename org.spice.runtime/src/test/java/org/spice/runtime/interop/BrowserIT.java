@@ -101,8 +101,7 @@ class BrowserIT {
                     Duration.ofSeconds(60));
             gateway.awaitStdout("^browsers: http://127.0.0.1:" + webPort + "/$", Duration.ofSeconds(10));
             // SeaBIOS's 60 s on the splash start again now, for the browser.
-            QemuUsbRedirIT.monitor(monitor, "system_reset");
-            long reset = System.nanoTime();
+            long reset = GatewayIT.resetUntilTheGatewayShowsTheSplash(monitor, dir, splash, port, "reset");
             try (Xvfb x = Xvfb.start(dir, "1600x1200x24");
                     Proc browser = x.run(Peers.bounded(Path.of(chromium).getFileName().toString(), "--no-sandbox",
                             "--kiosk", "--window-position=0,0", "--window-size=1600,1200", "--disable-gpu",

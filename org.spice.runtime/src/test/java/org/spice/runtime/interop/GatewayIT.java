@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.awt.Point;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +54,7 @@ class GatewayIT {
                 gateway.awaitStdout("^SPICE server listening on spice://127.0.0.1:" + port + "$", Duration.ofSeconds(10));
                 String uri = "spice://127.0.0.1:" + port;
                 // The splash's 60 s start again, for the viewers (the gateway stays connected through the reset).
-                QemuUsbRedirIT.monitor(monitor, "system_reset");
+                resetUntilTheGatewayShowsTheSplash(monitor, dir, direct, port, "reset-1");
                 try (Proc viewer = x.run(Peers.bounded("remote-viewer", uri)).mergeErr().start(dir, "remote-viewer")) {
                     // remote-viewer connects first, so it controls; then two screenshots run beside it at once.
                     Point origin = locate(x, dir, viewer, direct, Duration.ofSeconds(40));
@@ -69,9 +70,7 @@ class GatewayIT {
                             "remote-viewer's picture moved or changed while the others took theirs");
 
                     // Keys, within a fresh splash: a watcher's Esc does not reach the VM, the controller's does.
-                    QemuUsbRedirIT.monitor(monitor, "system_reset");
-                    long reset = System.nanoTime();
-                    Proc.sleep(1000); // the reset's own black screen first
+                    long reset = resetUntilTheGatewayShowsTheSplash(monitor, dir, direct, port, "reset-2");
                     assertEquals(origin, locate(x, dir, viewer, direct, Duration.ofSeconds(30)),
                             "remote-viewer does not show the splash again after the VM's reset");
                     Proc.Result watcher = Spice.command(List.of(), "send-keys", uri, "ESC")
@@ -155,6 +154,41 @@ class GatewayIT {
     }
 
     /** spicy-screenshot until two in a row agree (the first picture can still be on its way). */
+    /**
+     * Resets the VM (SeaBIOS shows its splash for 60 s from a reset; the gateway stays connected) until the gateway
+     * passes the splash on: the VM itself shows it (HMP screendump), then a spicy-screenshot through the gateway
+     * equals it. A client that stays connected through a reset does not always get the whole new picture from QEMU
+     * 7.2: remote-viewer kept the top of the screen black after one reset in fifteen, as our gateway's
+     * upstream client did (seen while GatewayLoadIT was written), so a test goes on only from a picture that came whole.
+     * Returns when the last reset was made (System.nanoTime()): SeaBIOS's 60 s count from there.
+     */
+    static long resetUntilTheGatewayShowsTheSplash(Path monitor, Path dir, int[] splash, int port, String name) {
+        for (int attempt = 1; ; attempt++) {
+            Hmp.run(monitor, "system_reset");
+            long reset = System.nanoTime();
+            Path vm = dir.resolve(name + "-" + attempt + "-vm.ppm");
+            for (long end = System.nanoTime() + Duration.ofSeconds(30).toNanos(); ; ) {
+                Proc.sleep(500);
+                Hmp.run(monitor, "screendump " + vm);
+                int[] shown = Files.exists(vm) ? Pictures.read(vm) : null;
+                if (shown != null && Pictures.size(shown).equals(Pictures.size(splash))
+                        && Pictures.differing(splash, shown) == 0) {
+                    break;
+                }
+                assertTrue(System.nanoTime() < end, "the VM did not show its splash after " + name + " (" + vm + ")");
+            }
+            Proc.sleep(1000); // the gateway passes the reset's pictures on
+            int[] through = GatewayIT.spicyScreenshot(dir, port, name + "-" + attempt + "-gateway");
+            if (Pictures.size(through).equals(Pictures.size(splash)) && Pictures.differing(splash, through) == 0) {
+                return reset;
+            }
+            System.out.printf("interop: gateway: after %s (attempt %d) the gateway's picture is not the"
+                    + " VM's; resetting again%n", name, attempt);
+            assertTrue(attempt < 4, "after " + attempt + " resets the gateway's picture was never the VM's splash ("
+                    + dir + ")");
+        }
+    }
+
     private static int[] stableSpicyScreenshot(Path dir, int port) {
         int[] last = null;
         for (int i = 1; i <= 5; i++) {

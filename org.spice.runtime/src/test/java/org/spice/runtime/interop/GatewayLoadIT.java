@@ -78,39 +78,6 @@ class GatewayLoadIT {
     }
 
     /**
-     * Resets the VM (SeaBIOS shows its splash for 60 s from a reset; the gateway stays connected) until the gateway
-     * passes the splash on: the VM itself shows it (HMP screendump), then a spicy-screenshot through the gateway
-     * equals it. A client that stays connected through a reset does not always get the whole new picture from QEMU
-     * 7.2: remote-viewer kept the top of the screen black after one reset in fifteen, as our gateway's
-     * upstream client did (seen while this test was written), so a phase starts only from a picture that came whole.
-     */
-    private static void reset(Path monitor, Path dir, int[] splash, int port, String name) {
-        for (int attempt = 1; ; attempt++) {
-            Hmp.run(monitor, "system_reset");
-            Path vm = dir.resolve(name + "-" + attempt + "-vm.ppm");
-            for (long end = System.nanoTime() + WAIT.toNanos(); ; ) {
-                Proc.sleep(500);
-                Hmp.run(monitor, "screendump " + vm);
-                int[] shown = Files.exists(vm) ? Pictures.read(vm) : null;
-                if (shown != null && Pictures.size(shown).equals(Pictures.size(splash))
-                        && Pictures.differing(splash, shown) == 0) {
-                    break;
-                }
-                assertTrue(System.nanoTime() < end, "the VM did not show its splash after " + name + " (" + vm + ")");
-            }
-            Proc.sleep(1000); // the gateway passes the reset's pictures on
-            int[] through = GatewayIT.spicyScreenshot(dir, port, name + "-" + attempt + "-gateway");
-            if (Pictures.size(through).equals(Pictures.size(splash)) && Pictures.differing(splash, through) == 0) {
-                return;
-            }
-            System.out.printf("interop: gateway load: after %s (attempt %d) the gateway's picture is not the"
-                    + " VM's; resetting again%n", name, attempt);
-            assertTrue(attempt < 4, "after " + attempt + " resets the gateway's picture was never the VM's splash ("
-                    + dir + ")");
-        }
-    }
-
-    /**
      * Waits until the viewers have their pictures; when they do not, says what the VM itself showed then (HMP
      * screendump), which tells a gateway that kept an old picture from a VM that showed another.
      */
@@ -148,7 +115,7 @@ class GatewayLoadIT {
             long pid = javaUnder(gateway);
             String uri = "spice://127.0.0.1:" + port;
             // SeaBIOS's splash lasts 60 s from a reset: each phase starts with one (the gateway stays connected)
-            reset(monitor, dir, splash, port, "reset-1");
+            GatewayIT.resetUntilTheGatewayShowsTheSplash(monitor, dir, splash, port, "reset-1");
             Usage idle = Usage.of(pid);
 
             Usage one;
@@ -160,7 +127,7 @@ class GatewayLoadIT {
                 assertEquals(0, viewer.awaitExit(WAIT), viewer::describe);
             }
 
-            reset(monitor, dir, splash, port, "reset-2");
+            GatewayIT.resetUntilTheGatewayShowsTheSplash(monitor, dir, splash, port, "reset-2");
             Usage before = Usage.of(pid);
             Usage all;
             List<int[]> spicyPictures = new ArrayList<>();

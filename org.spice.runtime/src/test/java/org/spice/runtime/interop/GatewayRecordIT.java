@@ -59,7 +59,7 @@ class GatewayRecordIT {
             int[] menu = stable(dir, port, "menu", null);
             assertEquals("720x400", Pictures.size(menu), "GRUB's text menu is 720x400");
             for (String key : List.of("down", "down", "up", "down")) {
-                QemuUsbRedirIT.monitor(monitor, "sendkey " + key);
+                Hmp.run(monitor, "sendkey " + key);
                 Proc.sleep(1500);
             }
             live = stable(dir, port, "live", menu);

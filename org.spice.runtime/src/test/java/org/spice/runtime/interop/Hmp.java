@@ -20,13 +20,17 @@ final class Hmp {
         return java.util.List.of("-monitor", "unix:" + socket + ",server,nowait");
     }
 
-    /** Runs {@code command} and returns what QEMU printed before its next prompt (with the terminal's echo). */
+    /**
+     * Runs {@code command} and returns what QEMU printed before its next prompt (with the terminal's echo, without
+     * the line editor's escape sequences). A monitor that gives no prompt within 20 s fails the call.
+     */
     static String run(Path socket, String command) {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
-            untilPrompt(ch);
+            ch.configureBlocking(false);
+            untilPrompt(ch, command);
             ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
-            return untilPrompt(ch);
+            return untilPrompt(ch, command).replaceAll("\u001b\\[[0-9;]*[A-Za-z]", "");
         } catch (IOException e) {
             throw new UncheckedIOException("HMP " + command + " on " + socket, e);
         }
@@ -46,13 +50,22 @@ final class Hmp {
         throw new AssertionError("HMP " + command + " never answered with '" + text + "'; last answer:\n" + last);
     }
 
-    private static String untilPrompt(SocketChannel ch) throws IOException {
+    private static String untilPrompt(SocketChannel ch, String command) throws IOException {
         StringBuilder out = new StringBuilder();
         ByteBuffer b = ByteBuffer.allocate(65536);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!out.toString().endsWith("(qemu) ")) {
             b.clear();
-            if (ch.read(b) < 0) {
+            int n = ch.read(b);
+            if (n < 0) {
                 break;
+            }
+            if (n == 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("no monitor prompt within 20 s around " + command + ": " + out);
+                }
+                Proc.sleep(20);
+                continue;
             }
             b.flip();
             out.append(StandardCharsets.UTF_8.decode(b));

@@ -8,11 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,7 +121,7 @@ class QemuUsbRedirIT {
                 String usb = "";
                 for (int i = 0; i < 60 && !usb.contains("Speed 480 Mb/s"); i++) {
                     Proc.sleep(500);
-                    usb = monitor(mon, "info usb");
+                    usb = Hmp.run(mon, "info usb");
                 }
                 Files.writeString(dir.resolve("info-usb.txt"), usb);
                 assertTrue(usb.contains("Speed 480 Mb/s") && usb.contains("ID: r1"),
@@ -134,7 +129,7 @@ class QemuUsbRedirIT {
 
                 // SeaBIOS enumerated USB before the device came; a reset makes it find the device
                 long mark = Files.size(debug);
-                monitor(mon, "system_reset");
+                Hmp.run(mon, "system_reset");
                 awaitDebug(debug, mark, "Press ESC for boot menu", qemu, 120);
                 share.awaitStdout("^the guest configured " + boot.kind(), Duration.ofSeconds(120));
                 assertEquals(0, spice(dir, "send-keys-esc", "send-keys", uri, "ESC"), "send-keys ESC failed");
@@ -171,7 +166,7 @@ class QemuUsbRedirIT {
             assertEquals(1, r.exitCode(), r.describe());
             assertTrue(r.stderr().contains("was refused by the server's USB filter"), r.describe());
             assertTrue(qemu.isAlive(), "QEMU ended: " + qemu.describe());
-            String usb = monitor(dir.resolve("mon.sock"), "info usb");
+            String usb = Hmp.run(dir.resolve("mon.sock"), "info usb");
             assertFalse(usb.contains("Speed 480 Mb/s"), "QEMU attached the refused device: " + usb);
             String said = Files.readString(dir.resolve("qemu.err"));
             assertTrue(said.contains("Device 1209:0001 rejected by device filter"), said);
@@ -243,39 +238,5 @@ class QemuUsbRedirIT {
             Proc.sleep(250);
         }
         return fail("the SeaBIOS debug log shows no /" + regex + "/ within " + seconds + " s:\n" + text);
-    }
-
-    /** One HMP command over the monitor socket; returns its output with the line editor's escapes removed. */
-    static String monitor(Path sock, String command) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(sock));
-            readUntilPrompt(ch, 0);
-            ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
-            return readUntilPrompt(ch, 1).replaceAll("\u001b\\[[0-9;]*[A-Za-z]", "");
-        }
-    }
-
-    private static String readUntilPrompt(SocketChannel ch, int prompts) throws IOException {
-        ch.configureBlocking(false);
-        StringBuilder s = new StringBuilder();
-        ByteBuffer b = ByteBuffer.allocate(8192);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            b.clear();
-            int n = ch.read(b);
-            if (n < 0) {
-                break;
-            }
-            s.append(new String(b.array(), 0, n, StandardCharsets.ISO_8859_1));
-            int at = s.indexOf("(qemu)");
-            if (at >= 0 && (prompts == 0 || s.indexOf("\n") >= 0 && s.lastIndexOf("(qemu)") > s.indexOf("\n"))) {
-                return s.toString();
-            }
-            Proc.sleep(50);
-        }
-        if (prompts == 0 && s.indexOf("(qemu)") >= 0) {
-            return s.toString();
-        }
-        throw new UncheckedIOException(new IOException("no monitor prompt: " + s));
     }
 }
