@@ -108,7 +108,9 @@ class OurServerMonitorsIT {
 
     /**
      * {@code connect --full-screen} on a local X display with two screens (Xvfb's Xinerama: 1024x768 and 800x600,
-     * both heads at 0,0 as Xvfb places them): display N fills local screen N, each window as large as its screen.
+     * both heads at 0,0 as Xvfb places them): display N fills local screen N, each window as large as its screen,
+     * and the guest is asked for those sizes (full screen shows the guest only); the windows stay the same ones while
+     * the server's surface follows (a head outside the new surface for a moment does not close its window).
      */
     @Test
     void fullScreenPutsEachDisplayOnItsOwnLocalScreen() {
@@ -123,9 +125,11 @@ class OurServerMonitorsIT {
                         .start(dir, "connect")) {
             java.awt.Rectangle[] screens = {new java.awt.Rectangle(0, 0, 1024, 768),
                 new java.awt.Rectangle(0, 0, 800, 600)};
+            String[] windows = new String[2];
             for (int n = 0; n < 2; n++) {
                 String window = QemuGuiIT.xdotool(x, dir, "search-" + n, "search", "--sync", "--name",
                         "^F \\(display " + n + "\\)").strip().lines().findFirst().orElseThrow();
+                windows[n] = window;
                 java.awt.Rectangle frame = null;
                 for (long end = System.nanoTime() + WAIT.toNanos(); System.nanoTime() < end
                         && !screens[n].equals(frame); ) {
@@ -134,6 +138,15 @@ class OurServerMonitorsIT {
                 }
                 assertEquals(screens[n], frame, "display " + n + "'s window does not fill local screen " + n + "\n"
                         + gui.describe());
+            }
+            // full screen shows the guest only (no menu bar, no status line), so the guest is asked for whole screens
+            gui.awaitStderr("asking the agent for \\[1024x768\\+0\\+0, 800x600\\+0\\+0\\]", WAIT);
+            server.awaitStderr("display:0 from \\S+: 2 heads \\[1024x768\\+0\\+0, 800x600\\+0\\+0\\]", WAIT);
+            Proc.sleep(1000);
+            for (int n = 0; n < 2; n++) {
+                assertEquals(windows[n], QemuGuiIT.xdotool(x, dir, "search-again-" + n, "search", "--name",
+                        "^F \\(display " + n + "\\)").strip(), "display " + n + "'s window was replaced by another");
+                assertEquals(screens[n], QemuGuiIT.geometry(x, dir, windows[n]), "display " + n + " after the resize");
             }
             assertTrue(gui.isAlive(), gui::describe);
             Spice.assertRunning(server);

@@ -194,19 +194,33 @@ final class DisplayWindow extends JFrame {
         if (f == null) {
             return;
         }
-        List<Rect> heads = display.heads();
-        Rect a = head < heads.size() ? heads.get(head).intersect(new Rect(0, 0, f.width(), f.height()))
-                : new Rect(0, 0, 0, 0);
-        if (a.isEmpty()) {
+        Rect a = headArea(display.heads(), head, f.width(), f.height());
+        if (a == null) {
             if (head > 0) {
                 view.headGone(this); // the guest turned this monitor off
             }
             return;
         }
+        if (a.isEmpty()) {
+            return; // a new surface before the monitors config that places its heads: that config comes next
+        }
         area = a;
         if (canvas.show(f, a) && !fullScreen.isSelected() && (getExtendedState() & MAXIMIZED_BOTH) == 0) {
             pack(); // the guest changed its resolution: the window follows, as remote-viewer's does
         }
+    }
+
+    /**
+     * What the window of head {@code head} shows of a surface of {@code width} x {@code height}: its area of it; null
+     * when the guest turned the head off (no such head, or an empty one); an empty rectangle while the head lies
+     * outside the surface, as it does between a new surface and the monitors config that follows it (a window
+     * closed then would come back a moment later as a new one).
+     */
+    static Rect headArea(List<Rect> heads, int head, int width, int height) {
+        if (head >= heads.size() || heads.get(head).isEmpty()) {
+            return null;
+        }
+        return heads.get(head).intersect(new Rect(0, 0, width, height));
     }
 
     /** Whether the window shows full screen now (its monitors config position is then its screen's). */
@@ -259,8 +273,9 @@ final class DisplayWindow extends JFrame {
     /** Shows or hides the status line (not in kiosk mode, which has none); every window's menu item follows. */
     void showStatusLine(boolean on) {
         statusLine.setSelected(on);
-        if (!view.options.kiosk() && status.isVisible() != on) {
-            status.setVisible(on);
+        boolean shown = on && !fullScreen.isSelected(); // full screen shows the guest only
+        if (!view.options.kiosk() && status.isVisible() != shown) {
+            status.setVisible(shown);
             statusText = null;
             revalidate();
         }
@@ -460,7 +475,15 @@ final class DisplayWindow extends JFrame {
         return item;
     }
 
+    /**
+     * Full screen shows the guest only, as remote-viewer's does (its menu bar and status line hidden, so the guest is
+     * asked for the whole screen); the toggle-fullscreen hotkey (Shift+F11 by default) leaves it.
+     */
     private void setFullScreen(boolean on) {
+        if (getJMenuBar() != null) {
+            getJMenuBar().setVisible(!on);
+            showStatusLine(view.settings.statusLine());
+        }
         GraphicsDevice own = screen();
         GraphicsDevice device = on && own != null ? own : getGraphicsConfiguration().getDevice();
         if (device.isFullScreenSupported()) {
