@@ -88,4 +88,14 @@ public enum VideoCodec {
     public String lowerName() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /**
+     * The canonical form of a list of codec names, as commands and settings keep it ("H264, vp8,h264" gives
+     * "h264,vp8").
+     *
+     * @throws IllegalArgumentException naming what is not a codec
+     */
+    public static String canonicalList(String names) {
+        return String.join(",", parseList(names).stream().map(VideoCodec::lowerName).toList());
+    }
 }

@@ -4,7 +4,7 @@
  * built into the display bundle; without another bundle a client announces MJPEG only.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.spice.display.video;
 
 import org.osgi.annotation.bundle.Export;

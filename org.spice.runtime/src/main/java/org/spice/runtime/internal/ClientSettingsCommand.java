@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.spice.cli.ClientSettings;
 import org.spice.cli.ExitCodes;
+import org.spice.display.video.VideoCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -52,7 +53,7 @@ final class ClientSettingsCommand implements Callable<Integer> {
         if (preferredVideoCodecs != null) {
             try {
                 videoCodecs = "none".equals(preferredVideoCodecs) ? null
-                        : ScreenshotCommand.videoCodecList(preferredVideoCodecs);
+                        : VideoCodec.canonicalList(preferredVideoCodecs);
             } catch (IllegalArgumentException e) {
                 rt.err().println("error: " + e.getMessage());
                 return ExitCodes.USAGE;

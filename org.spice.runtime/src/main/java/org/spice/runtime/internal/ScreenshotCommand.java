@@ -124,17 +124,8 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
             preferredCompression = name;
         }
         if (preferredVideoCodecs != null) {
-            preferredVideoCodecs = videoCodecList(preferredVideoCodecs);
+            preferredVideoCodecs = VideoCodec.canonicalList(preferredVideoCodecs);
         }
-    }
-
-    /**
-     * The canonical form of a list of video codec names ("H264, vp8" gives "h264,vp8").
-     *
-     * @throws IllegalArgumentException naming what is not a codec
-     */
-    static String videoCodecList(String names) {
-        return String.join(",", VideoCodec.parseList(names).stream().map(VideoCodec::lowerName).toList());
     }
 
     /** The saved preference (in the options) unless --preferred-compression says otherwise. */

@@ -11,6 +11,7 @@ import org.osgi.util.tracker.ServiceTracker;
 import org.spice.cli.LocalServer;
 import org.spice.cli.OptionChecks;
 import org.spice.display.api.DisplaySettings;
+import org.spice.display.video.VideoCodec;
 import org.spice.protocol.server.ServerConfig;
 import org.spice.protocol.server.SpiceServer;
 import picocli.CommandLine;
@@ -122,7 +123,7 @@ final class ServerOptions {
                     + websocket + "'");
         }
         try {
-            videoCodecs = ScreenshotCommand.videoCodecList(videoCodecs);
+            videoCodecs = VideoCodec.canonicalList(videoCodecs);
         } catch (IllegalArgumentException e) {
             if (spec != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--video-codecs: " + e.getMessage());

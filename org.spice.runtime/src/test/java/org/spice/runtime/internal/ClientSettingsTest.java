@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spice.cli.ClientSettings;
+import org.spice.display.video.VideoCodec;
 
 class ClientSettingsTest {
     @AfterEach
@@ -44,12 +45,12 @@ class ClientSettingsTest {
     @Test
     void thePreferredVideoCodecsAreKeptInTheirCanonicalForm(@TempDir Path dir) throws Exception {
         System.setProperty("spice.client.settings", dir.resolve("client.properties").toString());
-        String list = ScreenshotCommand.videoCodecList(" H264, vp8,gstreamer:vp9,h264 ,MJPEG");
+        String list = VideoCodec.canonicalList(" H264, vp8,gstreamer:vp9,h264 ,MJPEG");
         assertEquals("h264,vp8,vp9,mjpeg", list);
         new ClientSettings(null, null, null, null, list).save();
         assertEquals(list, ClientSettings.load().preferredVideoCodecs());
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> ScreenshotCommand.videoCodecList("h264,theora"));
+                () -> VideoCodec.canonicalList("h264,theora"));
         assertEquals("unknown video codec 'theora' (one of mjpeg, vp8, h264, vp9, h265)", e.getMessage());
     }
 }

@@ -150,8 +150,7 @@ public final class ConnectCommand extends ClientCommand<Viewer> {
             OptionChecks.folder(shareDir, "--share-dir " + shareDir);
         }
         if (preferredVideoCodecs != null) {
-            preferredVideoCodecs = String.join(",", VideoCodec.parseList(preferredVideoCodecs).stream()
-                    .map(VideoCodec::lowerName).toList());
+            preferredVideoCodecs = VideoCodec.canonicalList(preferredVideoCodecs);
         }
         if (disableEffects != null) {
             for (String name : disableEffects.split(",")) {
