@@ -57,6 +57,8 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
     private StreamEncoder streamEncoder;
     private VideoCodec streamCodec;
     private long reportId;
+    /** Whether the client of the current stream sends STREAM_REPORTs (else the ack window paces its bit rate). */
+    private boolean clientReports;
     /** Frames a second streams are set up for: the rate sources change at (the demo animates at 25). */
     static final int STREAM_FPS = 25;
     /** Reports asked of a client: every this many frames, or after {@link #REPORT_TIMEOUT_MS}. */
@@ -167,16 +169,22 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
         }
         streamCodec = codec;
         int id = streams.id();
+        boolean reports = ctx.remoteChannelCaps().has(DisplayMessages.CAP_STREAM_REPORT);
         streamEncoder = new StreamEncoder(encoder, area, bitRate, video.pool(), ctx.executor(), e -> {
-            if (streams.active() != null && streams.id() == id && ctx.canSend()) {
+            if (streams.active() == null || streams.id() != id) {
+                droppedFrames++; // the stream ended while the frame encoded
+            } else if (ctx.canSend()) {
                 ctx.send(new VideoStreams.Data(id, e.mmTime(), e.data()));
+                paceStream(true);
             } else {
                 droppedFrames++;
+                paceStream(false);
             }
         }, ctx.describe());
+        clientReports = reports;
         LOG.log(Level.INFO, ctx.describe() + ": streaming " + area + " as " + codec);
         ctx.send(new VideoStreams.Create(id, area, codec.wire()));
-        if (ctx.remoteChannelCaps().has(DisplayMessages.CAP_STREAM_REPORT)) {
+        if (reports) {
             reportId = java.util.concurrent.ThreadLocalRandom.current().nextInt() & 0xffffffffL;
             ctx.send(new DisplayMessages.StreamActivateReport(id, reportId, REPORT_WINDOW, REPORT_TIMEOUT_MS));
         }
@@ -195,9 +203,19 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
     private void sendVideoFrame() {
         if (!started || !ctx.canSend() || streamEncoder == null) {
             droppedFrames++;
+            if (started && streamEncoder != null) {
+                paceStream(false); // the client has not acknowledged enough: it falls behind the stream
+            }
             return;
         }
         streamEncoder.offer(frame, ctx.session().multiMediaTime() + LATENCY_MS);
+    }
+
+    /** Without STREAM_REPORT the ack window steers the stream's bit rate (StreamEncoder.paced). */
+    private void paceStream(boolean sent) {
+        if (streamEncoder != null && !clientReports) {
+            streamEncoder.paced(sent, System.nanoTime());
+        }
     }
 
     private void closeStreamEncoder() {

@@ -36,6 +36,10 @@ final class StreamEncoder {
     private volatile long bitRate;
     private long appliedBitRate;
     long dropped;
+    /** The pacing window of {@link #paced}: when it began (0: none yet), and what happened in it. */
+    private long windowStart;
+    private boolean windowSent;
+    private boolean windowDropped;
 
     StreamEncoder(VideoEncoder encoder, Rect area, long bitRate, Executor pool, Executor loop,
             Consumer<Encoded> sink, String who) {
@@ -134,6 +138,36 @@ final class StreamEncoder {
             r = r * 11 / 10;
         }
         bitRate = Math.max(MIN_BIT_RATE, Math.min(MAX_BIT_RATE, r));
+    }
+
+    /** One step of {@link #paced}: a second, long enough for the acks to follow a change. */
+    static final long PACING_WINDOW_NANOS = 1_000_000_000L;
+
+    /**
+     * For a client that sends no STREAM_REPORT (spice-html5, older clients) the ack window paces the rate instead,
+     * as spice-server lets its own frame drops steer its encoders: {@code sent} false is an encoded or waiting frame
+     * the channel could not send because the client had not acknowledged enough of what came before. Once a
+     * window of {@link #PACING_WINDOW_NANOS} has passed, a window with such a drop lowers the rate by a quarter, one
+     * in which every frame went raises it by a tenth (event loop).
+     */
+    void paced(boolean sent, long nanoTime) {
+        if (windowStart == 0) {
+            windowStart = nanoTime;
+        }
+        windowSent |= sent;
+        windowDropped |= !sent;
+        if (nanoTime - windowStart >= PACING_WINDOW_NANOS) {
+            long r = bitRate;
+            if (windowDropped) {
+                r = r * 3 / 4;
+            } else if (windowSent) {
+                r = r * 11 / 10;
+            }
+            bitRate = Math.max(MIN_BIT_RATE, Math.min(MAX_BIT_RATE, r));
+            windowStart = nanoTime;
+            windowSent = false;
+            windowDropped = false;
+        }
     }
 
     /**

@@ -107,4 +107,28 @@ class VideoEncodersTest {
         }
         assertEquals(StreamEncoder.MAX_BIT_RATE, s.bitRate());
     }
+
+    /**
+     * A client without STREAM_REPORT: a second with a frame the ack window held back lowers the rate by a quarter,
+     * a second in which every frame went raises it by a tenth, and nothing changes within a second.
+     */
+    @Test
+    void withoutReportsTheAckWindowPacesTheBitRate() {
+        StreamEncoder s = new StreamEncoder(new FirstPixel(), new Rect(0, 0, 2, 2), 1_000_000, Runnable::run,
+                Runnable::run, e -> { }, "test");
+        long second = StreamEncoder.PACING_WINDOW_NANOS;
+        long t = 5 * second;
+        s.paced(true, t);
+        s.paced(false, t + second / 2);
+        assertEquals(1_000_000, s.bitRate(), "changed within the first second");
+        s.paced(true, t + second);
+        assertEquals(750_000, s.bitRate(), "a second with a held-back frame");
+        s.paced(true, t + second + second / 2);
+        s.paced(true, t + 2 * second);
+        assertEquals(825_000, s.bitRate(), "a second in which every frame went");
+        for (int i = 3; i < 40; i++) {
+            s.paced(false, t + i * second);
+        }
+        assertEquals(StreamEncoder.MIN_BIT_RATE, s.bitRate(), "a client that never catches up");
+    }
 }
