@@ -55,8 +55,8 @@ final class StreamPlayer {
         void later(Runnable r, long delayMs);
 
         /**
-         * A stream ended (its waiting frames shown); {@code last} is the last frame it showed, put at {@code dest}
-         * within {@code clip}, or null when it showed none.
+         * A stream ended; {@code last} is the newest frame it decoded (shown, or still waiting or late when the
+         * stream ended: those are not painted), for {@code dest} within {@code clip}, or null when it had none.
          */
         void streamEnded(long surfaceId, Pixels last, Rect dest, List<Rect> clip);
 
@@ -297,11 +297,16 @@ final class StreamPlayer {
         s.lastShown = p;
         s.lastDest = dest;
         s.lastClip = s.clip;
+        count(s);
+        target.shown(s.surfaceId, dest.intersect(surface.bounds()));
+    }
+
+    /** A stream counts for its codec once it gave a picture. */
+    private void count(Stream s) {
         if (!s.counted) {
             s.counted = true;
             codecs.merge(s.codec.name(), 1L, Long::sum);
         }
-        target.shown(s.surfaceId, dest.intersect(surface.bounds()));
     }
 
     private void report(Stream s, long mmTime, int delay, boolean dropped) {
@@ -343,20 +348,34 @@ final class StreamPlayer {
     void destroy(long id) {
         Stream s = streams.remove(id);
         if (s != null) {
-            // frames still waiting are shown, and the last frame if it came late: the server's next draws assume
-            // the stream's last picture is there
-            while (!s.waiting.isEmpty()) {
-                Waiting w = s.waiting.poll();
-                show(s, w.seq(), w.picture(), w.dest());
+            // Frames still waiting and a late last frame are not painted, as spice-gtk drops them: spice-server
+            // redraws a stopped stream's area losslessly before STREAM_DESTROY (ours right after it), and they would
+            // paint over that redraw. The video end listener still gets the newest of them: the picture the video
+            // left, which the redraw replaces.
+            Pixels last = s.lastShown;
+            Rect dest = s.lastDest;
+            List<Rect> clip = s.lastClip;
+            long seq = s.shownSeq;
+            Waiting w = s.waiting.peekLast();
+            if (w != null && w.seq() > seq) {
+                last = w.picture();
+                dest = w.dest();
+                clip = s.clip;
+                seq = w.seq();
             }
             Dropped d = s.dropped;
-            if (d != null && d.seq() > s.shownSeq && s.stopped == null) {
+            if (d != null && d.seq() > seq && s.stopped == null) {
                 Pixels p = d.picture() != null ? d.picture() : decode(s, d.frame());
                 if (p != null) {
-                    show(s, d.seq(), p, d.dest());
+                    last = p;
+                    dest = d.dest();
+                    clip = s.clip;
                 }
             }
-            target.streamEnded(s.surfaceId, s.lastShown, s.lastDest, s.lastClip);
+            if (last != s.lastShown) {
+                count(s);
+            }
+            target.streamEnded(s.surfaceId, last, dest, clip);
             s.close();
             if (streams.isEmpty()) {
                 target.videoEnded();

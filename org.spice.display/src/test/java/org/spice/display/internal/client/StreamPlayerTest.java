@@ -207,7 +207,7 @@ class StreamPlayerTest {
         create(2, 4, 4, 8, 8);
         frame(1, clock.get(), 1, 1, 0x000011);
         frame(2, clock.get(), 1, 1, 0x000022);
-        frame(2, clock.get() + 400, 1, 1, 0x000033); // still waiting for its time: shown when its stream ends
+        frame(2, clock.get() + 400, 1, 1, 0x000033); // still waiting for its time when its stream ends
         // spice-server's lossless redraw of the stopped streams comes before it destroys them
         feed(DisplayMessages.DRAW_FILL, new Msg().base(0, 0, 8, 8).solid(0x777777).u16(DisplayMessages.ROPD_OP_PUT)
                 .noMask());
@@ -220,6 +220,7 @@ class StreamPlayerTest {
         assertEquals(0x000033, held.get(0)[4 * 8 + 4] & 0xffffff, "stream 2's last frame");
         assertEquals(0x777777, held.get(0)[7] & 0xffffff, "outside the streams: the surface as it is");
         assertEquals(0x777777, rgb(0, 0), "the surface itself keeps the redraw");
+        assertEquals(0x777777, rgb(4, 4), "a waiting frame painted over the redraw (spice-gtk drops it)");
         create(3, 0, 0, 8, 8);
         frame(3, clock.get(), 1, 1, 0x000044);
         feed(DisplayMessages.STREAM_DESTROY_ALL, new Msg());
@@ -239,19 +240,28 @@ class StreamPlayerTest {
         assertEquals(0x000066, held.get(2)[7] & 0xffffff);
     }
 
+    /**
+     * A late last frame is dropped from the surface, as spice-gtk drops it (the server's lossless redraw comes
+     * before STREAM_DESTROY), but it is the picture the video left: the video end listener gets it (at load 14
+     * QemuVideoIT's held picture was an older frame, 26-29 dB from the lossless one where spice-gtk's was 45).
+     */
     @Test
-    void aLateLastFrameIsShownWhenItsStreamEnds() {
+    void aLateLastFrameIsHeldButNotPaintedWhenItsStreamEnds() {
+        List<int[]> held = new ArrayList<>();
+        display.addVideoEndListener(f -> held.add(f.rgb().clone()));
         create(1, 0, 0, 8, 8);
         frame(1, clock.get(), 1, 1, 0x000011);
         frame(1, clock.get() - 50, 1, 1, 0x000022); // late: dropped while the stream plays
         assertEquals(0x000011, rgb(0, 0));
         feed(DisplayMessages.STREAM_DESTROY, new Msg().u32(1));
-        assertEquals(0x000022, rgb(0, 0), "the stream's last frame is not what it left");
+        assertEquals(0x000011, rgb(0, 0), "the late frame was painted when the stream ended");
+        assertEquals(0x000022, held.get(0)[0] & 0xffffff, "the stream's last frame is not what it left");
         create(2, 0, 0, 8, 8);
         frame(2, clock.get() - 50, 1, 1, 0x000033); // late, then a frame on time: the late one stays dropped
         frame(2, clock.get(), 1, 1, 0x000044);
         feed(DisplayMessages.STREAM_DESTROY, new Msg().u32(2));
-        assertEquals(0x000044, rgb(0, 0), "an older dropped frame covered the last one shown");
+        assertEquals(0x000044, rgb(0, 0));
+        assertEquals(0x000044, held.get(1)[0] & 0xffffff, "an older dropped frame covered the last one shown");
     }
 
     @Test
