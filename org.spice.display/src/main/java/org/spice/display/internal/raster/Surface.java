@@ -227,16 +227,6 @@ public final class Surface {
         }
     }
 
-    void invert(Rect box, List<Rect> clip) {
-        for (Rect r : paintable(box, clip)) {
-            for (int y = r.y(); y < r.bottom(); y++) {
-                for (int i = y * width + r.x(); i < y * width + r.right(); i++) {
-                    px[i] = (px[i] & 0xff000000) | (~px[i] & 0x00ffffff);
-                }
-            }
-        }
-    }
-
     /** Copies pixels within this surface from {@code srcX,srcY} to {@code box}; overlapping areas are safe. */
     public void copyBits(int srcX, int srcY, Rect box, List<Rect> clip) {
         Pixels snapshot = new Pixels(width, height, px.clone());
