@@ -36,6 +36,31 @@ class BrowserIT {
     @Test
     void chromiumShowsThePictureAndTypesIntoTheServer() throws IOException {
         Path dir = Peers.workDir(getClass(), "chromium");
+        int webPort = Peers.freePort();
+        showAndType(dir, List.of("--websocket", "127.0.0.1:" + webPort), "http://127.0.0.1:" + webPort + "/", "");
+    }
+
+    /**
+     * The same over HTTPS and secure WebSocket: the server's TLS port serves the page (Chromium told to ignore that
+     * the certificate's CA is a test one), spice-html5 connects back with wss:// as it does from an https page, and
+     * every channel must be secure ({@code --secure-channels default}), so the picture proves each came over TLS.
+     */
+    @Test
+    void chromiumOverHttpsAndSecureWebSocket() throws IOException {
+        Path dir = Peers.workDir(getClass(), "chromium-https");
+        Path certs = Certs.create(Files.createDirectories(dir.resolve("x509")));
+        int tlsPort = Peers.freePort();
+        showAndType(dir, List.of("--tls-port", Integer.toString(tlsPort), "--x509-dir", certs.toString(),
+                "--secure-channels", "default"), "https://127.0.0.1:" + tlsPort + "/", " \\(tls\\)");
+    }
+
+    /**
+     * Our server with {@code serverArgs} shows a picture; Chromium opens {@code url}: the display channel links as
+     * the server logs it with {@code linkedAs} after its name, the picture shows exactly and keys typed there reach
+     * the server as a US keyboard's scancodes.
+     */
+    private static void showAndType(Path dir, List<String> serverArgs, String url, String linkedAs)
+            throws IOException {
         if (!Files.isRegularFile(Path.of(SPICE_HTML5))) {
             fail(SPICE_HTML5 + " is missing: install Debian's spice-html5 (scripts/install-peers.sh)");
         }
@@ -45,17 +70,18 @@ class BrowserIT {
         Path picture = dir.resolve("picture.png");
         int[] expected = writePicture(picture);
         int port = Peers.freePort();
-        int webPort = Peers.freePort();
+        List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:" + port, "--source", "image:" + picture));
+        args.addAll(serverArgs);
         try (Proc server = Spice.startServer(dir, Map.of("SPICE_DEPLOY_DIR", deploy.toString()),
-                "--listen", "127.0.0.1:" + port, "--websocket", "127.0.0.1:" + webPort, "--source",
-                "image:" + picture);
+                args.toArray(String[]::new));
                 Xvfb x = Xvfb.start(dir, SCREEN_WIDTH + "x" + SCREEN_HEIGHT + "x24");
                 Proc browser = x.run(Peers.bounded(Path.of(chromium).getFileName().toString(), "--no-sandbox",
                         "--kiosk", "--disable-gpu", "--disable-quic", "--no-first-run",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--user-data-dir=" + dir.resolve("chromium-profile"), "http://127.0.0.1:" + webPort + "/"))
+                        "--ignore-certificate-errors", "--user-data-dir=" + dir.resolve("chromium-profile"), url))
                         .mergeErr().start(dir, "chromium")) {
             server.awaitStderr("WebSocket from /127\\.0\\.0\\.1:\\d+ on ", Duration.ofSeconds(60));
+            server.awaitStderr("display:0" + linkedAs + " from /127\\.0\\.0\\.1:\\d+ linked", Duration.ofSeconds(30));
             Point at = awaitPicture(x, dir, browser, server, expected);
 
             // Without a window manager the keyboard follows the pointer: a click on the canvas gives it the keys.
