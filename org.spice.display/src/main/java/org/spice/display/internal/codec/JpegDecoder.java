@@ -11,6 +11,7 @@ import java.util.Objects;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.spice.protocol.SpiceProtocolException;
 
 /**
@@ -27,30 +28,43 @@ public final class JpegDecoder {
      */
     public static Pixels decode(byte[] data, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, data.length);
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data, offset, length))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("jpeg");
-            if (!readers.hasNext()) {
-                throw new IllegalStateException("this JDK has no JPEG reader");
-            }
-            ImageReader r = readers.next();
-            try {
-                r.setInput(in, true, true);
-                ImageLimits.check(r.getWidth(0), r.getHeight(0), "JPEG");
-                BufferedImage img = r.read(0);
-                int w = img.getWidth();
-                int h = img.getHeight();
-                return new Pixels(w, h, packedBgr(img, w) ? fromBgr(img, w, h)
-                        : opaque(img.getRGB(0, 0, w, h, null, 0, w)));
-            } finally {
-                r.dispose();
-            }
+        ImageReader r = READER.get();
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(data, offset, length))) {
+            r.setInput(in, true, true);
+            ImageLimits.check(r.getWidth(0), r.getHeight(0), "JPEG");
+            BufferedImage img = r.read(0);
+            int w = img.getWidth();
+            int h = img.getHeight();
+            return new Pixels(w, h, packedBgr(img, w) ? fromBgr(img, w, h)
+                    : opaque(img.getRGB(0, 0, w, h, null, 0, w)));
         } catch (IOException | RuntimeException e) {
+            // a reader that failed half way may keep state from it: the next picture gets a fresh one
+            READER.remove();
+            r.dispose();
+            r = null;
             if (e instanceof SpiceProtocolException s) {
                 throw s;
             }
             throw new SpiceProtocolException("JPEG image does not decode: " + e.getMessage(), e);
+        } finally {
+            if (r != null) {
+                r.setInput(null);
+            }
         }
     }
+
+    /**
+     * One JPEG reader a thread, kept between pictures: looking one up per picture cost more than decoding a small
+     * MJPEG frame. Pictures are read from memory: ImageIO.createImageInputStream would copy each through a
+     * temporary file (its cache is on by default), a disk write per video frame.
+     */
+    private static final ThreadLocal<ImageReader> READER = ThreadLocal.withInitial(() -> {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("jpeg");
+        if (!readers.hasNext()) {
+            throw new IllegalStateException("this JDK has no JPEG reader");
+        }
+        return readers.next();
+    });
 
     /**
      * The colour JPEGs the reader returns hold b, g, r bytes a pixel: packed straight into ints, as getRGB's

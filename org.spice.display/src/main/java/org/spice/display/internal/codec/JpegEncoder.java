@@ -23,6 +23,15 @@ public final class JpegEncoder {
     private JpegEncoder() {
     }
 
+    /** One JPEG writer a thread, kept between pictures (a lookup per picture cost about as much as a small one). */
+    private static final ThreadLocal<ImageWriter> WRITER = ThreadLocal.withInitial(() -> {
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
+        if (!writers.hasNext()) {
+            throw new IllegalStateException("this JDK has no JPEG writer");
+        }
+        return writers.next();
+    });
+
     /**
      * Encodes the {@code width x height} pixels at {@code offset} (rows {@code stride} apart; the top byte of each
      * pixel is ignored) at {@code quality} 1 to 100.
@@ -37,11 +46,7 @@ public final class JpegEncoder {
         for (int y = 0; y < height; y++) {
             System.arraycopy(pixels, offset + y * stride, data, y * width, width);
         }
-        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
-        if (!writers.hasNext()) {
-            throw new IllegalStateException("this JDK has no JPEG writer");
-        }
-        ImageWriter w = writers.next();
+        ImageWriter w = WRITER.get();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, width * height / 4));
         try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
             ImageWriteParam p = w.getDefaultWriteParam();
@@ -49,10 +54,12 @@ public final class JpegEncoder {
             p.setCompressionQuality(quality / 100f);
             w.setOutput(out);
             w.write(null, new IIOImage(img, null, null), p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
+        } catch (IOException | RuntimeException e) {
+            WRITER.remove(); // a writer that failed half way may keep state from it
             w.dispose();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        } finally {
+            w.setOutput(null);
         }
         return bytes.toByteArray();
     }
