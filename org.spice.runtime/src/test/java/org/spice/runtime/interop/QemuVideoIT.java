@@ -105,8 +105,8 @@ class QemuVideoIT {
                 || held.gtkVsLossless() < 40 && held.oursVsLossless() >= 40;
         boolean oursBehind = held.oursVsLossless() < 40 && held.gtkVsLossless() >= 40;
         if (held.agree() < 40 && (gtkBehind || oursBehind)) {
-            System.out.printf("interop: %s: %s held an older picture (%.1f dB); watching once more%n", codec,
-                    gtkBehind ? "spice-gtk" : "our client", held.agree());
+            System.out.printf("interop: %s: %s held an older picture (%.1f dB apart); watching once more%n", codec,
+                    held.oursVsLossless() < held.gtkVsLossless() ? "our client" : "spice-gtk", held.agree());
             dir = Peers.workDir(getClass(), "still-" + codec + "-again");
             held = watchTheHeldFrame(codec, dir);
         }
