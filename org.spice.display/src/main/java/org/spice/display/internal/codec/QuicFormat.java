@@ -136,9 +136,18 @@ final class QuicFormat {
      * halves the counters once the best one passes the trigger.
      */
     static void update(QuicFamily family, State st, Component k, int context, int value) {
+        update(family, st, k.counters, 0, k.bestCode, 0, context, value);
+    }
+
+    /**
+     * {@link #update(QuicFamily, State, Component, int, int)} for a component whose counters start at
+     * {@code counterBase} in {@code counters} and whose best codes start at {@code bestBase} in {@code bestCode}
+     * (several components in one array).
+     */
+    static void update(QuicFamily family, State st, int[] counters, int counterBase, int[] bestCode, int bestBase,
+            int context, int value) {
         int bucket = family.bucketOf[context];
-        int[] counters = k.counters;
-        int base = bucket * QuicFamily.COUNTERS_PER_BUCKET;
+        int base = counterBase + bucket * QuicFamily.COUNTERS_PER_BUCKET;
         int[] lengths = family.codeLength;
         int row = value * QuicFamily.COUNTERS_PER_BUCKET;
         int bpc = family.bpc;
@@ -151,7 +160,7 @@ final class QuicFormat {
                 bestCost = cost;
             }
         }
-        k.bestCode[bucket] = best;
+        bestCode[bestBase + bucket] = best;
         if (bestCost > st.trigger) {
             for (int code = 0; code < bpc; code++) {
                 counters[base + code] >>>= 1;
