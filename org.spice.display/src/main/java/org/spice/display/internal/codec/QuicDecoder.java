@@ -160,19 +160,13 @@ public final class QuicDecoder {
                     }
                     break;
                 }
-                default: {
+                default: { // RGBA
                     int[] r = color[0].cur;
                     int[] g = color[1].cur;
                     int[] b = color[2].cur;
-                    if (alpha == null) {
-                        for (int x = 0; x < width; x++) {
-                            argb[at + x] = 0xff000000 | r[x] << 16 | g[x] << 8 | b[x];
-                        }
-                    } else {
-                        int[] a = alpha[0].cur;
-                        for (int x = 0; x < width; x++) {
-                            argb[at + x] = a[x] << 24 | r[x] << 16 | g[x] << 8 | b[x];
-                        }
+                    int[] a = alpha[0].cur;
+                    for (int x = 0; x < width; x++) {
+                        argb[at + x] = a[x] << 24 | r[x] << 16 | g[x] << 8 | b[x];
                     }
                 }
             }

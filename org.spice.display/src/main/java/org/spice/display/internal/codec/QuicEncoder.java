@@ -38,6 +38,14 @@ public final class QuicEncoder {
     private long acc;
     private int accBits;
 
+    // RGB24 and RGB32 (rgbImage): the models of the three components side by side, red first
+    /** Folded values of the current row, three per pixel and shifted by one pixel (as {@link Component#folded}). */
+    private int[] rgbFolded;
+    /** Best code per context bucket, {@code bucketCount} per component. */
+    private int[] rgbBestCode;
+    /** Cost counters, {@code bucketCount * COUNTERS_PER_BUCKET} per component. */
+    private int[] rgbCounters;
+
     private QuicEncoder(QuicFamily family, int capacity) {
         this.family = family;
         this.mask = family.mask;
@@ -101,6 +109,10 @@ public final class QuicEncoder {
     }
 
     private void image(int type, int width, int height, int[] px, int offset, int stride) {
+        if (type == QuicFormat.TYPE_RGB24 || type == QuicFormat.TYPE_RGB32) {
+            rgbImage(width, height, px, offset, stride);
+            return;
+        }
         boolean gray = type == QuicFormat.TYPE_GRAY;
         Component a = new Component(family, width);
         Component b = gray ? null : new Component(family, width);
@@ -151,6 +163,191 @@ public final class QuicEncoder {
                 row(alpha, null, null, alphaState, width, first);
             }
         }
+    }
+
+    /**
+     * RGB24 and RGB32, what spice-server sends: the same model and schedule as {@link #row} and {@link #segment}
+     * with three components, but reading the components straight from the pixels (the other types copy each row
+     * into component rows first). Runs compare the colour bytes of whole pixels.
+     */
+    private void rgbImage(int width, int height, int[] px, int offset, int stride) {
+        int buckets = family.bucketCount;
+        rgbFolded = new int[3 * (width + 1)];
+        rgbBestCode = new int[3 * buckets];
+        Arrays.fill(rgbBestCode, family.bpc - 1);
+        rgbCounters = new int[3 * buckets * QuicFamily.COUNTERS_PER_BUCKET];
+        State st = new State();
+        for (int y = 0; y < height; y++) {
+            boolean firstRow = y == 0;
+            for (int k = 0; k < 3; k++) {
+                rgbFolded[k] = firstRow ? 0 : rgbFolded[3 + k];
+            }
+            int at = offset + y * stride;
+            int pos = 0;
+            int left = width;
+            while (st.waitIndex < QuicFormat.WAIT_MASK_MAX && st.waitLeft <= left) {
+                if (st.waitLeft != 0) {
+                    rgbSegment(px, at, stride, st, firstRow, pos, pos + st.waitLeft);
+                    pos += st.waitLeft;
+                    left -= st.waitLeft;
+                }
+                st.nextWaitIndex();
+            }
+            if (left != 0) {
+                rgbSegment(px, at, stride, st, firstRow, pos, pos + left);
+                if (st.waitIndex < QuicFormat.WAIT_MASK_MAX) {
+                    st.waitLeft -= left;
+                }
+            }
+        }
+    }
+
+    /** {@link #segment} for pixels {@code [i, end)} of the RGB row starting at {@code px[at]}. */
+    private void rgbSegment(int[] px, int at, int stride, State st, boolean firstRow, int i, int end) {
+        int waitMask = (1 << st.waitIndex) - 1;
+        int stop;
+        if (i == 0) {
+            rgbPixel(0, px[at], firstRow ? 0 : px[at - stride]);
+            if (st.waitCount != 0) {
+                st.waitCount--;
+            } else {
+                st.waitCount = st.nextRandom() & waitMask;
+                rgbUpdateAt(st, 0);
+            }
+            i = 1;
+            stop = 1 + st.waitCount;
+        } else {
+            stop = i + st.waitCount;
+        }
+        if (firstRow) {
+            while (stop < end) {
+                for (; i <= stop; i++) {
+                    rgbPixel(i, px[at + i], px[at + i - 1]);
+                }
+                rgbUpdateAt(st, stop);
+                stop = i + (st.nextRandom() & waitMask);
+            }
+            for (; i < end; i++) {
+                rgbPixel(i, px[at + i], px[at + i - 1]);
+            }
+            st.waitCount = stop - end;
+            return;
+        }
+        int runStart = 0;
+        for (;;) {
+            for (;;) {
+                boolean full = stop < end;
+                int limit = full ? stop + 1 : end;
+                i = rgbFromMean(px, at, at - stride, i, limit, runStart);
+                if (i < limit) {
+                    break; // a run starts at i
+                }
+                if (!full) {
+                    st.waitCount = stop - end;
+                    return;
+                }
+                rgbUpdateAt(st, stop);
+                stop = i + (st.nextRandom() & waitMask);
+            }
+            st.waitCount = stop - i;
+            runStart = i;
+            int length = 0;
+            int last = px[at + i - 1];
+            while (i < end && ((px[at + i] ^ last) & 0xffffff) == 0) {
+                length++;
+                i++;
+            }
+            writeRun(st, length);
+            if (i == end) {
+                return;
+            }
+            stop = i + st.waitCount;
+        }
+    }
+
+    /** Codes pixel {@code i} of an RGB row, each component predicted by the same component of {@code predicted}. */
+    private void rgbPixel(int i, int pixel, int predicted) {
+        int buckets = family.bucketCount;
+        for (int k = 0, shift = 16; k < 3; k++, shift -= 8) {
+            int f = 3 * i + k;
+            int value = fold[((pixel >>> shift) - (predicted >>> shift)) & 0xff];
+            rgbFolded[f + 3] = value;
+            putCode(rgbBestCode[k * buckets + bucketOf[rgbFolded[f]]], value);
+        }
+    }
+
+    private void rgbUpdateAt(State st, int i) {
+        int buckets = family.bucketCount;
+        for (int k = 0; k < 3; k++) {
+            int f = 3 * i + k;
+            QuicFormat.update(family, st, rgbCounters, k * buckets * QuicFamily.COUNTERS_PER_BUCKET, rgbBestCode,
+                    k * buckets, rgbFolded[f], rgbFolded[f + 3]);
+        }
+    }
+
+    /**
+     * The pixels of most rows: codes pixels {@code [i, limit)} of an RGB row below the first, each component
+     * predicted by the mean of its left and upper neighbours, and stops where a run may start.
+     *
+     * <p>This loop is {@link #code} and {@link #put} written out, with the bit writer's state in local variables
+     * (stored back on return) and the three components' means taken at once: in a field or a call per component
+     * the JIT spends more time than in the coding itself.
+     *
+     * @return {@code limit}, or the pixel where a run starts
+     */
+    private int rgbFromMean(int[] px, int at, int up, int i, int limit, int runStart) {
+        long acc = this.acc;
+        int accBits = this.accBits;
+        byte[] out = this.out;
+        int outPos = this.outPos;
+        int[] folded = rgbFolded;
+        int[] bestCode = rgbBestCode;
+        int[] bucketOf = this.bucketOf;
+        int[] fold = this.fold;
+        int[] escapeBase = this.escapeBase;
+        int[] escapeLength = this.escapeLength;
+        int buckets = family.bucketCount;
+        for (; i < limit; i++) {
+            int left = px[at + i - 1];
+            int above = px[up + i];
+            if (i > 2 && runStart != i && ((left ^ px[at + i - 2]) & 0xffffff) == 0
+                    && ((above ^ px[up + i - 1]) & 0xffffff) == 0) {
+                break;
+            }
+            // the rounded-down mean of every byte of left and above: no carry crosses a byte
+            int mean = (left & above) + (((left ^ above) & 0xfefefefe) >>> 1);
+            int pixel = px[at + i];
+            for (int k = 0, shift = 16; k < 3; k++, shift -= 8) {
+                int f = 3 * i + k;
+                int value = fold[((pixel >>> shift) - (mean >>> shift)) & 0xff];
+                folded[f + 3] = value;
+                int code = bestCode[k * buckets + bucketOf[folded[f]]];
+                int bits;
+                int length;
+                if (value < escapeBase[code]) {
+                    bits = (1 << code) | (value & ((1 << code) - 1));
+                    length = (value >>> code) + code + 1;
+                } else {
+                    bits = value - escapeBase[code];
+                    length = escapeLength[code];
+                }
+                acc = (acc << length) | bits;
+                accBits += length;
+                if (accBits >= 32) {
+                    accBits -= 32;
+                    if (outPos + 4 > out.length) {
+                        out = grown(out);
+                    }
+                    LE_INT.set(out, outPos, (int) (acc >>> accBits));
+                    outPos += 4;
+                }
+            }
+        }
+        this.acc = acc;
+        this.accBits = accBits;
+        this.out = out;
+        this.outPos = outPos;
+        return i;
     }
 
     /** One row, cut where the wait mask index grows, exactly as the decoder cuts it. */
@@ -283,7 +480,11 @@ public final class QuicEncoder {
     private void code(Component k, int i, int value) {
         int[] folded = k.folded;
         folded[i + 1] = value;
-        int code = k.bestCode[bucketOf[folded[i]]];
+        putCode(k.bestCode[bucketOf[folded[i]]], value);
+    }
+
+    /** Writes a folded value with Golomb-Rice code {@code code}. */
+    private void putCode(int code, int value) {
         if (value < escapeBase[code]) {
             put((1 << code) | (value & ((1 << code) - 1)), (value >>> code) + code + 1);
         } else {
@@ -329,10 +530,14 @@ public final class QuicEncoder {
 
     private void emit(int w) {
         if (outPos + 4 > out.length) {
-            out = Arrays.copyOf(out, (int) Math.min(Integer.MAX_VALUE - 8, out.length * 2L));
+            out = grown(out);
         }
         LE_INT.set(out, outPos, w);
         outPos += 4;
+    }
+
+    private static byte[] grown(byte[] out) {
+        return Arrays.copyOf(out, (int) Math.min(Integer.MAX_VALUE - 8, out.length * 2L));
     }
 
     /** Pads the last word with zero bits and adds one zero word, as the reference encoder ends its streams. */
