@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 import org.spice.display.internal.codec.QuicFormat.Component;
+import org.spice.display.internal.codec.QuicFormat.RgbModel;
 import org.spice.display.internal.codec.QuicFormat.State;
 import org.spice.protocol.SpiceProtocolException;
 
@@ -52,13 +53,8 @@ public final class QuicDecoder {
     private final int[] bucketOf;
     private final int mask;
 
-    // RGB24 and RGB32 (rgbImage): the models of the three components side by side, red first
-    /** Folded values of the current row, three per pixel and shifted by one pixel (as {@link Component#folded}). */
-    private int[] rgbFolded;
-    /** Best code per context bucket, {@code bucketCount} per component. */
-    private int[] rgbBestCode;
-    /** Cost counters, {@code bucketCount * COUNTERS_PER_BUCKET} per component. */
-    private int[] rgbCounters;
+    /** The model of RGB24 and RGB32 images ({@code rgbImage}). */
+    private RgbModel rgb;
 
     private QuicDecoder(QuicBitReader in, QuicFamily family) {
         this.in = in;
@@ -190,17 +186,11 @@ public final class QuicDecoder {
      */
     private Pixels rgbImage(int width, int height) {
         int[] argb = new int[width * height];
-        int buckets = family.bucketCount;
-        rgbFolded = new int[3 * (width + 1)];
-        rgbBestCode = new int[3 * buckets];
-        Arrays.fill(rgbBestCode, family.bpc - 1);
-        rgbCounters = new int[3 * buckets * QuicFamily.COUNTERS_PER_BUCKET];
+        rgb = new RgbModel(width);
         State st = new State();
         for (int y = 0; y < height; y++) {
             boolean firstRow = y == 0;
-            for (int k = 0; k < 3; k++) {
-                rgbFolded[k] = firstRow ? 0 : rgbFolded[3 + k];
-            }
+            rgb.startRow(firstRow);
             int at = y * width;
             int pos = 0;
             int left = width;
@@ -233,7 +223,7 @@ public final class QuicDecoder {
                 st.waitCount--;
             } else {
                 st.waitCount = st.nextRandom() & waitMask;
-                rgbUpdateAt(st, 0);
+                rgb.updateAt(st, 0);
             }
             i = 1;
             stop = 1 + st.waitCount;
@@ -245,7 +235,7 @@ public final class QuicDecoder {
                 for (; i <= stop; i++) {
                     px[at + i] = rgbPixel(i, px[at + i - 1]);
                 }
-                rgbUpdateAt(st, stop);
+                rgb.updateAt(st, stop);
                 stop = i + (st.nextRandom() & waitMask);
             }
             for (; i < end; i++) {
@@ -267,7 +257,7 @@ public final class QuicDecoder {
                     st.waitCount = stop - end;
                     return;
                 }
-                rgbUpdateAt(st, stop);
+                rgb.updateAt(st, stop);
                 stop = i + (st.nextRandom() & waitMask);
             }
             st.waitCount = stop - i;
@@ -285,23 +275,14 @@ public final class QuicDecoder {
     /** Pixel {@code i} of an RGB row, each component predicted by the same component of {@code predicted}. */
     private int rgbPixel(int i, int predicted) {
         int pixel = 0xff000000;
-        int buckets = family.bucketCount;
+        int[] folded = rgb.folded;
         for (int k = 0, shift = 16; k < 3; k++, shift -= 8) {
             int f = 3 * i + k;
-            int v = readCode(rgbBestCode[k * buckets + bucketOf[rgbFolded[f]]]);
-            rgbFolded[f + 3] = v;
+            int v = readCode(rgb.codeOf[k * 256 + folded[f]]);
+            folded[f + 3] = v;
             pixel |= ((unfold[v] + (predicted >>> shift)) & 0xff) << shift;
         }
         return pixel;
-    }
-
-    private void rgbUpdateAt(State st, int i) {
-        int buckets = family.bucketCount;
-        for (int k = 0; k < 3; k++) {
-            int f = 3 * i + k;
-            QuicFormat.update(family, st, rgbCounters, k * buckets * QuicFamily.COUNTERS_PER_BUCKET, rgbBestCode,
-                    k * buckets, rgbFolded[f], rgbFolded[f + 3]);
-        }
     }
 
     /**
@@ -309,8 +290,9 @@ public final class QuicDecoder {
      * predicted by the mean of its left and upper neighbours, and stops where a run may start.
      *
      * <p>This loop is {@link #readCode} and {@link QuicBitReader#skip} written out, with the bit reader's state in
-     * local variables (stored back on return) and the three components' means taken at once: in a field or a call
-     * per component the JIT spends more time than in the decoding itself.
+     * local variables (stored back on return), the three contexts (the previous pixel's folded values) in one local
+     * and the three components' means taken at once: in a field or a call per component the JIT spends more time
+     * than in the decoding itself.
      *
      * @return {@code limit}, or the pixel where a run starts
      */
@@ -320,16 +302,15 @@ public final class QuicDecoder {
         int count = in.count;
         int nextWord = in.nextWord;
         int words = in.words;
-        int[] folded = rgbFolded;
-        int[] bestCode = rgbBestCode;
-        int[] bucketOf = this.bucketOf;
+        int[] folded = rgb.folded;
+        int[] codeOf = rgb.codeOf;
         int[] unfold = this.unfold;
         QuicFamily f = family;
-        int buckets = f.bucketCount;
         int[] escapePrefix = f.escapePrefix;
         int[] escapeBase = f.escapeBase;
         int[] escapeLength = f.escapeLength;
         int[] escapeSuffixMask = f.escapeSuffixMask;
+        int contexts = i < limit ? folded[3 * i] << 16 | folded[3 * i + 1] << 8 | folded[3 * i + 2] : 0;
         for (; i < limit; i++) {
             int left = px[at + i - 1];
             int above = px[up + i];
@@ -339,9 +320,9 @@ public final class QuicDecoder {
             // the rounded-down mean of every byte of left and above: no carry crosses a byte
             int mean = (left & above) + (((left ^ above) & 0xfefefefe) >>> 1);
             int pixel = 0xff000000;
+            int values = 0;
             for (int k = 0, shift = 16; k < 3; k++, shift -= 8) {
-                int at3 = 3 * i + k;
-                int code = bestCode[k * buckets + bucketOf[folded[at3]]];
+                int code = codeOf[k * 256 + ((contexts >>> shift) & 0xff)];
                 int bits = (int) (buffer >>> 32);
                 int zeros = Integer.numberOfLeadingZeros(bits);
                 int value;
@@ -365,10 +346,12 @@ public final class QuicDecoder {
                     buffer |= (in.word(nextWord++) & 0xffffffffL) << (32 - count);
                     count += 32;
                 }
-                folded[at3 + 3] = value;
+                folded[3 * i + 3 + k] = value;
+                values |= value << shift;
                 pixel |= ((unfold[value] + (mean >>> shift)) & 0xff) << shift;
             }
             px[at + i] = pixel;
+            contexts = values;
         }
         in.buffer = buffer;
         in.count = count;

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 import org.spice.display.internal.codec.QuicFormat.Component;
+import org.spice.display.internal.codec.QuicFormat.RgbModel;
 import org.spice.display.internal.codec.QuicFormat.State;
 
 /**
@@ -38,13 +39,8 @@ public final class QuicEncoder {
     private long acc;
     private int accBits;
 
-    // RGB24 and RGB32 (rgbImage): the models of the three components side by side, red first
-    /** Folded values of the current row, three per pixel and shifted by one pixel (as {@link Component#folded}). */
-    private int[] rgbFolded;
-    /** Best code per context bucket, {@code bucketCount} per component. */
-    private int[] rgbBestCode;
-    /** Cost counters, {@code bucketCount * COUNTERS_PER_BUCKET} per component. */
-    private int[] rgbCounters;
+    /** The model of RGB24 and RGB32 images ({@code rgbImage}). */
+    private RgbModel rgb;
 
     private QuicEncoder(QuicFamily family, int capacity) {
         this.family = family;
@@ -171,17 +167,11 @@ public final class QuicEncoder {
      * into component rows first). Runs compare the colour bytes of whole pixels.
      */
     private void rgbImage(int width, int height, int[] px, int offset, int stride) {
-        int buckets = family.bucketCount;
-        rgbFolded = new int[3 * (width + 1)];
-        rgbBestCode = new int[3 * buckets];
-        Arrays.fill(rgbBestCode, family.bpc - 1);
-        rgbCounters = new int[3 * buckets * QuicFamily.COUNTERS_PER_BUCKET];
+        rgb = new RgbModel(width);
         State st = new State();
         for (int y = 0; y < height; y++) {
             boolean firstRow = y == 0;
-            for (int k = 0; k < 3; k++) {
-                rgbFolded[k] = firstRow ? 0 : rgbFolded[3 + k];
-            }
+            rgb.startRow(firstRow);
             int at = offset + y * stride;
             int pos = 0;
             int left = width;
@@ -212,7 +202,7 @@ public final class QuicEncoder {
                 st.waitCount--;
             } else {
                 st.waitCount = st.nextRandom() & waitMask;
-                rgbUpdateAt(st, 0);
+                rgb.updateAt(st, 0);
             }
             i = 1;
             stop = 1 + st.waitCount;
@@ -224,7 +214,7 @@ public final class QuicEncoder {
                 for (; i <= stop; i++) {
                     rgbPixel(i, px[at + i], px[at + i - 1]);
                 }
-                rgbUpdateAt(st, stop);
+                rgb.updateAt(st, stop);
                 stop = i + (st.nextRandom() & waitMask);
             }
             for (; i < end; i++) {
@@ -246,7 +236,7 @@ public final class QuicEncoder {
                     st.waitCount = stop - end;
                     return;
                 }
-                rgbUpdateAt(st, stop);
+                rgb.updateAt(st, stop);
                 stop = i + (st.nextRandom() & waitMask);
             }
             st.waitCount = stop - i;
@@ -267,21 +257,12 @@ public final class QuicEncoder {
 
     /** Codes pixel {@code i} of an RGB row, each component predicted by the same component of {@code predicted}. */
     private void rgbPixel(int i, int pixel, int predicted) {
-        int buckets = family.bucketCount;
+        int[] folded = rgb.folded;
         for (int k = 0, shift = 16; k < 3; k++, shift -= 8) {
             int f = 3 * i + k;
             int value = fold[((pixel >>> shift) - (predicted >>> shift)) & 0xff];
-            rgbFolded[f + 3] = value;
-            putCode(rgbBestCode[k * buckets + bucketOf[rgbFolded[f]]], value);
-        }
-    }
-
-    private void rgbUpdateAt(State st, int i) {
-        int buckets = family.bucketCount;
-        for (int k = 0; k < 3; k++) {
-            int f = 3 * i + k;
-            QuicFormat.update(family, st, rgbCounters, k * buckets * QuicFamily.COUNTERS_PER_BUCKET, rgbBestCode,
-                    k * buckets, rgbFolded[f], rgbFolded[f + 3]);
+            folded[f + 3] = value;
+            putCode(rgb.codeOf[k * 256 + folded[f]], value);
         }
     }
 
@@ -290,8 +271,9 @@ public final class QuicEncoder {
      * predicted by the mean of its left and upper neighbours, and stops where a run may start.
      *
      * <p>This loop is {@link #code} and {@link #put} written out, with the bit writer's state in local variables
-     * (stored back on return) and the three components' means taken at once: in a field or a call per component
-     * the JIT spends more time than in the coding itself.
+     * (stored back on return), the three contexts (the previous pixel's folded values) in one local and the three
+     * components' means taken at once: in a field or a call per component the JIT spends more time than in the
+     * coding itself.
      *
      * @return {@code limit}, or the pixel where a run starts
      */
@@ -300,13 +282,12 @@ public final class QuicEncoder {
         int accBits = this.accBits;
         byte[] out = this.out;
         int outPos = this.outPos;
-        int[] folded = rgbFolded;
-        int[] bestCode = rgbBestCode;
-        int[] bucketOf = this.bucketOf;
+        int[] folded = rgb.folded;
+        int[] codeOf = rgb.codeOf;
         int[] fold = this.fold;
         int[] escapeBase = this.escapeBase;
         int[] escapeLength = this.escapeLength;
-        int buckets = family.bucketCount;
+        int contexts = i < limit ? folded[3 * i] << 16 | folded[3 * i + 1] << 8 | folded[3 * i + 2] : 0;
         for (; i < limit; i++) {
             int left = px[at + i - 1];
             int above = px[up + i];
@@ -317,11 +298,12 @@ public final class QuicEncoder {
             // the rounded-down mean of every byte of left and above: no carry crosses a byte
             int mean = (left & above) + (((left ^ above) & 0xfefefefe) >>> 1);
             int pixel = px[at + i];
+            int values = 0;
             for (int k = 0, shift = 16; k < 3; k++, shift -= 8) {
-                int f = 3 * i + k;
                 int value = fold[((pixel >>> shift) - (mean >>> shift)) & 0xff];
-                folded[f + 3] = value;
-                int code = bestCode[k * buckets + bucketOf[folded[f]]];
+                folded[3 * i + 3 + k] = value;
+                values |= value << shift;
+                int code = codeOf[k * 256 + ((contexts >>> shift) & 0xff)];
                 int bits;
                 int length;
                 if (value < escapeBase[code]) {
@@ -342,6 +324,7 @@ public final class QuicEncoder {
                     outPos += 4;
                 }
             }
+            contexts = values;
         }
         this.acc = acc;
         this.accBits = accBits;
