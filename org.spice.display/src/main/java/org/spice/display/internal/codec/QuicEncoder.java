@@ -25,6 +25,9 @@ import org.spice.display.internal.codec.QuicFormat.State;
 public final class QuicEncoder {
     private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class,
             ByteOrder.LITTLE_ENDIAN);
+    /** The largest output buffer a thread keeps between images: the first guess for a 1920x1080 RGB image. */
+    static final int KEPT_SCRATCH = 64 + 1920 * 1080 * 3;
+    private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>();
 
     private final QuicFamily family;
     private final int mask;
@@ -49,7 +52,7 @@ public final class QuicEncoder {
         this.bucketOf = family.bucketOf;
         this.escapeBase = family.escapeBase;
         this.escapeLength = family.escapeLength;
-        this.out = new byte[Math.max(64, capacity)];
+        this.out = scratch(Math.max(64, capacity));
     }
 
     /** An opaque image as RGB32 (the alpha byte of the pixels is ignored). */
@@ -530,6 +533,20 @@ public final class QuicEncoder {
             accBits = 0;
         }
         emit(0);
-        return Arrays.copyOf(out, outPos);
+        byte[] stream = Arrays.copyOf(out, outPos);
+        if (out.length <= KEPT_SCRATCH) {
+            SCRATCH.set(out);
+        }
+        return stream;
+    }
+
+    /**
+     * The thread's output buffer: kept between images up to {@link #KEPT_SCRATCH} bytes, so that a server encoding
+     * frame after frame neither allocates nor zeroes megabytes for each (the stream is copied out at the end, and
+     * only the bytes written are copied).
+     */
+    private static byte[] scratch(int size) {
+        byte[] b = SCRATCH.get();
+        return b != null && b.length >= size ? b : new byte[size];
     }
 }
