@@ -311,10 +311,13 @@ public final class QuicDecoder {
         int[] escapeLength = f.escapeLength;
         int[] escapeSuffixMask = f.escapeSuffixMask;
         int contexts = i < limit ? folded[3 * i] << 16 | folded[3 * i + 1] << 8 | folded[3 * i + 2] : 0;
+        // the neighbours move along in registers: the pixel just decoded is the next one's left
+        int left = px[at + i - 1];
+        int leftOfLeft = i > 1 ? px[at + i - 2] : 0;
+        int aboveLeft = px[up + i - 1];
         for (; i < limit; i++) {
-            int left = px[at + i - 1];
             int above = px[up + i];
-            if (i > 2 && runStart != i && left == px[at + i - 2] && above == px[up + i - 1]) {
+            if (i > 2 && runStart != i && left == leftOfLeft && above == aboveLeft) {
                 break;
             }
             // the rounded-down mean of every byte of left and above: no carry crosses a byte
@@ -352,6 +355,9 @@ public final class QuicDecoder {
             }
             px[at + i] = pixel;
             contexts = values;
+            leftOfLeft = left;
+            left = pixel;
+            aboveLeft = above;
         }
         in.buffer = buffer;
         in.count = count;

@@ -291,11 +291,14 @@ public final class QuicEncoder {
         int[] escapeBase = this.escapeBase;
         int[] escapeLength = this.escapeLength;
         int contexts = i < limit ? folded[3 * i] << 16 | folded[3 * i + 1] << 8 | folded[3 * i + 2] : 0;
+        // the neighbours move along in registers: the pixel just coded is the next one's left
+        int left = px[at + i - 1];
+        int leftOfLeft = i > 1 ? px[at + i - 2] : 0;
+        int aboveLeft = px[up + i - 1];
         for (; i < limit; i++) {
-            int left = px[at + i - 1];
             int above = px[up + i];
-            if (i > 2 && runStart != i && ((left ^ px[at + i - 2]) & 0xffffff) == 0
-                    && ((above ^ px[up + i - 1]) & 0xffffff) == 0) {
+            if (i > 2 && runStart != i && ((left ^ leftOfLeft) & 0xffffff) == 0
+                    && ((above ^ aboveLeft) & 0xffffff) == 0) {
                 break;
             }
             // the rounded-down mean of every byte of left and above: no carry crosses a byte
@@ -328,6 +331,9 @@ public final class QuicEncoder {
                 }
             }
             contexts = values;
+            leftOfLeft = left;
+            left = pixel;
+            aboveLeft = above;
         }
         this.acc = acc;
         this.accBits = accBits;
