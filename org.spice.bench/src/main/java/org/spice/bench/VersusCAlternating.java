@@ -61,9 +61,10 @@ public final class VersusCAlternating {
         }
         for (Map.Entry<String, List<double[]>> e : kept.entrySet()) {
             List<double[]> rows = e.getValue();
-            System.out.printf("%s %s: ours/C median %.2f (quartiles %.2f to %.2f, %d slice pairs); ops/s median ours %.4g,"
-                    + " C %.4g%n", b.screen, e.getKey(), quantile(rows, 2, 2), quantile(rows, 2, 1), quantile(rows, 2, 3),
-                    rows.size(), quantile(rows, 0, 2), quantile(rows, 1, 2));
+            System.out.printf("%s %s: ours/C median %.2f (quartiles %.2f to %.2f, %d slice pairs);"
+                    + " ops/s median ours %.4g, C %.4g%n", b.screen, e.getKey(), quantile(rows, 2, 2),
+                    quantile(rows, 2, 1), quantile(rows, 2, 3), rows.size(), quantile(rows, 0, 2),
+                    quantile(rows, 1, 2));
         }
     }
 

@@ -44,7 +44,7 @@ final class QuicFamily {
     /** Context value (a folded value) to bucket index. */
     final int[] bucketOf;
     final int bucketCount;
-    /** The first context value of each bucket, then {@code levels}: bucket b holds [bucketStart[b], bucketStart[b + 1]). */
+    /** The first context value of each bucket, then {@code levels}: bucket b is [bucketStart[b], bucketStart[b+1]). */
     final int[] bucketStart;
 
     private QuicFamily(int bpc) {
