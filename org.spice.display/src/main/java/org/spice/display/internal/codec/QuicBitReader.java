@@ -21,13 +21,15 @@ final class QuicBitReader {
 
     private final byte[] data;
     private final int offset;
-    private final int words;
+    final int words;
+    // The decoder's per-pixel loop copies the three fields below into local variables (the JIT keeps locals in
+    // registers, not fields) and stores them back before it calls any method of the reader.
     /** Index of the next word to load into {@link #buffer}. */
-    private int nextWord;
+    int nextWord;
     /** The next {@link #count} bits of the stream, first bit in bit 63; the bits below them are zero. */
-    private long buffer;
+    long buffer;
     /** Bits held in {@link #buffer}, 32 to 63 between calls. */
-    private int count;
+    int count;
 
     /** The caller has checked that {@code [offset, offset + length)} lies within {@code data}. */
     QuicBitReader(byte[] data, int offset, int length) {
@@ -65,11 +67,11 @@ final class QuicBitReader {
         count = c;
     }
 
-    private int word(int i) {
+    int word(int i) {
         return (int) LE_INT.get(data, offset + 4 * i);
     }
 
-    private SpiceProtocolException truncated() {
+    SpiceProtocolException truncated() {
         return new SpiceProtocolException("QUIC data truncated: the image needs more than its " + words
                 + " words of data");
     }

@@ -5,6 +5,8 @@ import static org.spice.display.internal.codec.QuicFormat.MAGIC;
 import static org.spice.display.internal.codec.QuicFormat.RUN_ORDER;
 import static org.spice.display.internal.codec.QuicFormat.TYPE_GRAY;
 import static org.spice.display.internal.codec.QuicFormat.TYPE_RGB16;
+import static org.spice.display.internal.codec.QuicFormat.TYPE_RGB24;
+import static org.spice.display.internal.codec.QuicFormat.TYPE_RGB32;
 import static org.spice.display.internal.codec.QuicFormat.TYPE_RGBA;
 import static org.spice.display.internal.codec.QuicFormat.VERSION;
 import static org.spice.display.internal.codec.QuicFormat.WAIT_MASK_MAX;
@@ -12,9 +14,11 @@ import static org.spice.display.internal.codec.QuicFormat.WAIT_MASK_MAX;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Objects;
 
 import org.spice.display.internal.codec.QuicFormat.Component;
+import org.spice.display.internal.codec.QuicFormat.RgbModel;
 import org.spice.display.internal.codec.QuicFormat.State;
 import org.spice.protocol.SpiceProtocolException;
 
@@ -48,6 +52,9 @@ public final class QuicDecoder {
     private final int[] unfold;
     private final int[] bucketOf;
     private final int mask;
+
+    /** The model of RGB24 and RGB32 images ({@code rgbImage}). */
+    private RgbModel rgb;
 
     private QuicDecoder(QuicBitReader in, QuicFamily family) {
         this.in = in;
@@ -108,6 +115,9 @@ public final class QuicDecoder {
     }
 
     private Pixels image(int type, int width, int height) {
+        if (type == TYPE_RGB24 || type == TYPE_RGB32) {
+            return rgbImage(width, height);
+        }
         int[] argb = new int[width * height];
         Component[] color;
         if (type == TYPE_GRAY) {
@@ -146,28 +156,213 @@ public final class QuicDecoder {
                     }
                     break;
                 }
-                default: {
+                default: { // RGBA
                     int[] r = color[0].cur;
                     int[] g = color[1].cur;
                     int[] b = color[2].cur;
-                    if (alpha == null) {
-                        for (int x = 0; x < width; x++) {
-                            argb[at + x] = 0xff000000 | r[x] << 16 | g[x] << 8 | b[x];
-                        }
-                    } else {
-                        int[] a = alpha[0].cur;
-                        for (int x = 0; x < width; x++) {
-                            argb[at + x] = a[x] << 24 | r[x] << 16 | g[x] << 8 | b[x];
-                        }
+                    int[] a = alpha[0].cur;
+                    for (int x = 0; x < width; x++) {
+                        argb[at + x] = a[x] << 24 | r[x] << 16 | g[x] << 8 | b[x];
                     }
                 }
             }
         }
+        checkEnd();
+        return new Pixels(width, height, argb);
+    }
+
+    private void checkEnd() {
         if (in.window() != 0) {
             // the reference encoder pads the last word with zero bits and adds a zero word
             throw new SpiceProtocolException("QUIC: no zero padding after the last pixel, the stream is corrupt");
         }
+    }
+
+    /**
+     * RGB24 and RGB32, what spice-server sends: the same model and schedule as {@link #decodeRow} and
+     * {@link #segment} with three components, but the components of a pixel are decoded straight into the output
+     * pixel and the row above is read back from the output (the other types decode component rows, then pack
+     * them). Runs compare whole pixels, which is comparing all three components since alpha is always 0xff.
+     */
+    private Pixels rgbImage(int width, int height) {
+        int[] argb = new int[width * height];
+        rgb = new RgbModel(width);
+        State st = new State();
+        for (int y = 0; y < height; y++) {
+            boolean firstRow = y == 0;
+            rgb.startRow(firstRow);
+            int at = y * width;
+            int pos = 0;
+            int left = width;
+            while (st.waitIndex < WAIT_MASK_MAX && st.waitLeft <= left) {
+                if (st.waitLeft != 0) {
+                    rgbSegment(argb, at, width, st, firstRow, pos, pos + st.waitLeft);
+                    pos += st.waitLeft;
+                    left -= st.waitLeft;
+                }
+                st.nextWaitIndex();
+            }
+            if (left != 0) {
+                rgbSegment(argb, at, width, st, firstRow, pos, pos + left);
+                if (st.waitIndex < WAIT_MASK_MAX) {
+                    st.waitLeft -= left;
+                }
+            }
+        }
+        checkEnd();
         return new Pixels(width, height, argb);
+    }
+
+    /** {@link #segment} for pixels {@code [i, end)} of the RGB row starting at {@code px[at]}. */
+    private void rgbSegment(int[] px, int at, int width, State st, boolean firstRow, int i, int end) {
+        int waitMask = (1 << st.waitIndex) - 1;
+        int stop;
+        if (i == 0) {
+            px[at] = rgbPixel(0, firstRow ? 0 : px[at - width]);
+            if (st.waitCount != 0) {
+                st.waitCount--;
+            } else {
+                st.waitCount = st.nextRandom() & waitMask;
+                rgb.updateAt(st, 0);
+            }
+            i = 1;
+            stop = 1 + st.waitCount;
+        } else {
+            stop = i + st.waitCount;
+        }
+        if (firstRow) {
+            while (stop < end) {
+                for (; i <= stop; i++) {
+                    px[at + i] = rgbPixel(i, px[at + i - 1]);
+                }
+                rgb.updateAt(st, stop);
+                stop = i + (st.nextRandom() & waitMask);
+            }
+            for (; i < end; i++) {
+                px[at + i] = rgbPixel(i, px[at + i - 1]);
+            }
+            st.waitCount = stop - end;
+            return;
+        }
+        int runStart = 0;
+        for (;;) {
+            for (;;) {
+                boolean full = stop < end;
+                int limit = full ? stop + 1 : end;
+                i = rgbFromMean(px, at, at - width, i, limit, runStart);
+                if (i < limit) {
+                    break; // a run starts at i
+                }
+                if (!full) {
+                    st.waitCount = stop - end;
+                    return;
+                }
+                rgb.updateAt(st, stop);
+                stop = i + (st.nextRandom() & waitMask);
+            }
+            st.waitCount = stop - i;
+            runStart = i;
+            int length = readRun(st, end - i);
+            Arrays.fill(px, at + i, at + i + length, px[at + i - 1]);
+            i += length;
+            if (i == end) {
+                return;
+            }
+            stop = i + st.waitCount;
+        }
+    }
+
+    /** Pixel {@code i} of an RGB row, each component predicted by the same component of {@code predicted}. */
+    private int rgbPixel(int i, int predicted) {
+        int pixel = 0xff000000;
+        int[] folded = rgb.folded;
+        for (int k = 0, shift = 16; k < 3; k++, shift -= 8) {
+            int f = 3 * i + k;
+            int v = readCode(rgb.codeOf[k * 256 + folded[f]]);
+            folded[f + 3] = v;
+            pixel |= ((unfold[v] + (predicted >>> shift)) & 0xff) << shift;
+        }
+        return pixel;
+    }
+
+    /**
+     * The pixels of most rows: decodes pixels {@code [i, limit)} of an RGB row below the first, each component
+     * predicted by the mean of its left and upper neighbours, and stops where a run may start.
+     *
+     * <p>This loop is {@link #readCode} and {@link QuicBitReader#skip} written out, with the bit reader's state in
+     * local variables (stored back on return), the three contexts (the previous pixel's folded values) in one local
+     * and the three components' means taken at once: in a field or a call per component the JIT spends more time
+     * than in the decoding itself.
+     *
+     * @return {@code limit}, or the pixel where a run starts
+     */
+    private int rgbFromMean(int[] px, int at, int up, int i, int limit, int runStart) {
+        QuicBitReader in = this.in;
+        long buffer = in.buffer;
+        int count = in.count;
+        int nextWord = in.nextWord;
+        int words = in.words;
+        int[] folded = rgb.folded;
+        int[] codeOf = rgb.codeOf;
+        int[] unfold = this.unfold;
+        QuicFamily f = family;
+        int[] escapePrefix = f.escapePrefix;
+        int[] escapeBase = f.escapeBase;
+        int[] escapeLength = f.escapeLength;
+        int[] escapeSuffixMask = f.escapeSuffixMask;
+        int contexts = i < limit ? folded[3 * i] << 16 | folded[3 * i + 1] << 8 | folded[3 * i + 2] : 0;
+        // the neighbours move along in registers: the pixel just decoded is the next one's left
+        int left = px[at + i - 1];
+        int leftOfLeft = i > 1 ? px[at + i - 2] : 0;
+        int aboveLeft = px[up + i - 1];
+        for (; i < limit; i++) {
+            int above = px[up + i];
+            if (i > 2 && runStart != i && left == leftOfLeft && above == aboveLeft) {
+                break;
+            }
+            // the rounded-down mean of every byte of left and above: no carry crosses a byte
+            int mean = (left & above) + (((left ^ above) & 0xfefefefe) >>> 1);
+            int pixel = 0xff000000;
+            int values = 0;
+            for (int k = 0, shift = 16; k < 3; k++, shift -= 8) {
+                int code = codeOf[k * 256 + ((contexts >>> shift) & 0xff)];
+                int bits = (int) (buffer >>> 32);
+                int zeros = Integer.numberOfLeadingZeros(bits);
+                int value;
+                int length;
+                if (zeros < escapePrefix[code]) {
+                    length = zeros + 1 + code;
+                    value = zeros << code | (bits >>> (32 - length)) & ((1 << code) - 1);
+                } else {
+                    length = escapeLength[code];
+                    value = escapeBase[code] + ((bits >>> (32 - length)) & escapeSuffixMask[code]);
+                    if (value > 0xff) {
+                        throw invalidCodeword(value);
+                    }
+                }
+                buffer <<= length;
+                count -= length;
+                if (count < 32) {
+                    if (nextWord == words) {
+                        throw in.truncated();
+                    }
+                    buffer |= (in.word(nextWord++) & 0xffffffffL) << (32 - count);
+                    count += 32;
+                }
+                folded[3 * i + 3 + k] = value;
+                values |= value << shift;
+                pixel |= ((unfold[value] + (mean >>> shift)) & 0xff) << shift;
+            }
+            px[at + i] = pixel;
+            contexts = values;
+            leftOfLeft = left;
+            left = pixel;
+            aboveLeft = above;
+        }
+        in.buffer = buffer;
+        in.count = count;
+        in.nextWord = nextWord;
+        return i;
     }
 
     private static int widen5(int v) {
@@ -296,7 +491,7 @@ public final class QuicDecoder {
 
     private static void repeat(Component k, int i, int length) {
         int[] cur = k.cur;
-        java.util.Arrays.fill(cur, i, i + length, cur[i - 1]);
+        Arrays.fill(cur, i, i + length, cur[i - 1]);
     }
 
     /** Pixel 0: no prediction in the first row, the pixel above in the others. */
@@ -326,7 +521,11 @@ public final class QuicDecoder {
 
     /** Reads one folded value with the best code of the bucket selected by {@code context}. */
     private int readValue(Component k, int context) {
-        int code = k.bestCode[bucketOf[context]];
+        return readCode(k.bestCode[bucketOf[context]]);
+    }
+
+    /** Reads one folded value written with Golomb-Rice code {@code code}. */
+    private int readCode(int code) {
         int bits = in.window();
         int zeros = Integer.numberOfLeadingZeros(bits);
         QuicFamily f = family;
@@ -339,12 +538,16 @@ public final class QuicDecoder {
             length = f.escapeLength[code];
             value = f.escapeBase[code] + ((bits >>> (32 - length)) & f.escapeSuffixMask[code]);
             if (value > mask) {
-                throw new SpiceProtocolException("QUIC: invalid codeword (value " + value + " for "
-                        + f.bpc + "-bit components)");
+                throw invalidCodeword(value);
             }
         }
         in.skip(length);
         return value;
+    }
+
+    private SpiceProtocolException invalidCodeword(int value) {
+        return new SpiceProtocolException("QUIC: invalid codeword (value " + value + " for " + family.bpc
+                + "-bit components)");
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 import org.spice.display.internal.codec.QuicFormat.Component;
+import org.spice.display.internal.codec.QuicFormat.RgbModel;
 import org.spice.display.internal.codec.QuicFormat.State;
 
 /**
@@ -24,6 +25,9 @@ import org.spice.display.internal.codec.QuicFormat.State;
 public final class QuicEncoder {
     private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class,
             ByteOrder.LITTLE_ENDIAN);
+    /** The largest output buffer a thread keeps between images: the first guess for a 1920x1080 RGB image. */
+    static final int KEPT_SCRATCH = 64 + 1920 * 1080 * 3;
+    private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>();
 
     private final QuicFamily family;
     private final int mask;
@@ -38,6 +42,9 @@ public final class QuicEncoder {
     private long acc;
     private int accBits;
 
+    /** The model of RGB24 and RGB32 images ({@code rgbImage}). */
+    private RgbModel rgb;
+
     private QuicEncoder(QuicFamily family, int capacity) {
         this.family = family;
         this.mask = family.mask;
@@ -45,7 +52,7 @@ public final class QuicEncoder {
         this.bucketOf = family.bucketOf;
         this.escapeBase = family.escapeBase;
         this.escapeLength = family.escapeLength;
-        this.out = new byte[Math.max(64, capacity)];
+        this.out = scratch(Math.max(64, capacity));
     }
 
     /** An opaque image as RGB32 (the alpha byte of the pixels is ignored). */
@@ -101,6 +108,10 @@ public final class QuicEncoder {
     }
 
     private void image(int type, int width, int height, int[] px, int offset, int stride) {
+        if (type == QuicFormat.TYPE_RGB24 || type == QuicFormat.TYPE_RGB32) {
+            rgbImage(width, height, px, offset, stride);
+            return;
+        }
         boolean gray = type == QuicFormat.TYPE_GRAY;
         Component a = new Component(family, width);
         Component b = gray ? null : new Component(family, width);
@@ -151,6 +162,184 @@ public final class QuicEncoder {
                 row(alpha, null, null, alphaState, width, first);
             }
         }
+    }
+
+    /**
+     * RGB24 and RGB32, what spice-server sends: the same model and schedule as {@link #row} and {@link #segment}
+     * with three components, but reading the components straight from the pixels (the other types copy each row
+     * into component rows first). Runs compare the colour bytes of whole pixels.
+     */
+    private void rgbImage(int width, int height, int[] px, int offset, int stride) {
+        rgb = new RgbModel(width);
+        State st = new State();
+        for (int y = 0; y < height; y++) {
+            boolean firstRow = y == 0;
+            rgb.startRow(firstRow);
+            int at = offset + y * stride;
+            int pos = 0;
+            int left = width;
+            while (st.waitIndex < QuicFormat.WAIT_MASK_MAX && st.waitLeft <= left) {
+                if (st.waitLeft != 0) {
+                    rgbSegment(px, at, stride, st, firstRow, pos, pos + st.waitLeft);
+                    pos += st.waitLeft;
+                    left -= st.waitLeft;
+                }
+                st.nextWaitIndex();
+            }
+            if (left != 0) {
+                rgbSegment(px, at, stride, st, firstRow, pos, pos + left);
+                if (st.waitIndex < QuicFormat.WAIT_MASK_MAX) {
+                    st.waitLeft -= left;
+                }
+            }
+        }
+    }
+
+    /** {@link #segment} for pixels {@code [i, end)} of the RGB row starting at {@code px[at]}. */
+    private void rgbSegment(int[] px, int at, int stride, State st, boolean firstRow, int i, int end) {
+        int waitMask = (1 << st.waitIndex) - 1;
+        int stop;
+        if (i == 0) {
+            rgbPixel(0, px[at], firstRow ? 0 : px[at - stride]);
+            if (st.waitCount != 0) {
+                st.waitCount--;
+            } else {
+                st.waitCount = st.nextRandom() & waitMask;
+                rgb.updateAt(st, 0);
+            }
+            i = 1;
+            stop = 1 + st.waitCount;
+        } else {
+            stop = i + st.waitCount;
+        }
+        if (firstRow) {
+            while (stop < end) {
+                for (; i <= stop; i++) {
+                    rgbPixel(i, px[at + i], px[at + i - 1]);
+                }
+                rgb.updateAt(st, stop);
+                stop = i + (st.nextRandom() & waitMask);
+            }
+            for (; i < end; i++) {
+                rgbPixel(i, px[at + i], px[at + i - 1]);
+            }
+            st.waitCount = stop - end;
+            return;
+        }
+        int runStart = 0;
+        for (;;) {
+            for (;;) {
+                boolean full = stop < end;
+                int limit = full ? stop + 1 : end;
+                i = rgbFromMean(px, at, at - stride, i, limit, runStart);
+                if (i < limit) {
+                    break; // a run starts at i
+                }
+                if (!full) {
+                    st.waitCount = stop - end;
+                    return;
+                }
+                rgb.updateAt(st, stop);
+                stop = i + (st.nextRandom() & waitMask);
+            }
+            st.waitCount = stop - i;
+            runStart = i;
+            int length = 0;
+            int last = px[at + i - 1];
+            while (i < end && ((px[at + i] ^ last) & 0xffffff) == 0) {
+                length++;
+                i++;
+            }
+            writeRun(st, length);
+            if (i == end) {
+                return;
+            }
+            stop = i + st.waitCount;
+        }
+    }
+
+    /** Codes pixel {@code i} of an RGB row, each component predicted by the same component of {@code predicted}. */
+    private void rgbPixel(int i, int pixel, int predicted) {
+        int[] folded = rgb.folded;
+        for (int k = 0, shift = 16; k < 3; k++, shift -= 8) {
+            int f = 3 * i + k;
+            int value = fold[((pixel >>> shift) - (predicted >>> shift)) & 0xff];
+            folded[f + 3] = value;
+            putCode(rgb.codeOf[k * 256 + folded[f]], value);
+        }
+    }
+
+    /**
+     * The pixels of most rows: codes pixels {@code [i, limit)} of an RGB row below the first, each component
+     * predicted by the mean of its left and upper neighbours, and stops where a run may start.
+     *
+     * <p>This loop is {@link #code} and {@link #put} written out, with the bit writer's state in local variables
+     * (stored back on return), the three contexts (the previous pixel's folded values) in one local and the three
+     * components' means taken at once: in a field or a call per component the JIT spends more time than in the
+     * coding itself.
+     *
+     * @return {@code limit}, or the pixel where a run starts
+     */
+    private int rgbFromMean(int[] px, int at, int up, int i, int limit, int runStart) {
+        long acc = this.acc;
+        int accBits = this.accBits;
+        byte[] out = this.out;
+        int outPos = this.outPos;
+        int[] folded = rgb.folded;
+        int[] codeOf = rgb.codeOf;
+        int[] fold = this.fold;
+        int[] escapeBase = this.escapeBase;
+        int[] escapeLength = this.escapeLength;
+        int contexts = i < limit ? folded[3 * i] << 16 | folded[3 * i + 1] << 8 | folded[3 * i + 2] : 0;
+        // the neighbours move along in registers: the pixel just coded is the next one's left
+        int left = px[at + i - 1];
+        int leftOfLeft = i > 1 ? px[at + i - 2] : 0;
+        int aboveLeft = px[up + i - 1];
+        for (; i < limit; i++) {
+            int above = px[up + i];
+            if (i > 2 && runStart != i && ((left ^ leftOfLeft) & 0xffffff) == 0
+                    && ((above ^ aboveLeft) & 0xffffff) == 0) {
+                break;
+            }
+            // the rounded-down mean of every byte of left and above: no carry crosses a byte
+            int mean = (left & above) + (((left ^ above) & 0xfefefefe) >>> 1);
+            int pixel = px[at + i];
+            int values = 0;
+            for (int k = 0, shift = 16; k < 3; k++, shift -= 8) {
+                int value = fold[((pixel >>> shift) - (mean >>> shift)) & 0xff];
+                folded[3 * i + 3 + k] = value;
+                values |= value << shift;
+                int code = codeOf[k * 256 + ((contexts >>> shift) & 0xff)];
+                int bits;
+                int length;
+                if (value < escapeBase[code]) {
+                    bits = (1 << code) | (value & ((1 << code) - 1));
+                    length = (value >>> code) + code + 1;
+                } else {
+                    bits = value - escapeBase[code];
+                    length = escapeLength[code];
+                }
+                acc = (acc << length) | bits;
+                accBits += length;
+                if (accBits >= 32) {
+                    accBits -= 32;
+                    if (outPos + 4 > out.length) {
+                        out = grown(out);
+                    }
+                    LE_INT.set(out, outPos, (int) (acc >>> accBits));
+                    outPos += 4;
+                }
+            }
+            contexts = values;
+            leftOfLeft = left;
+            left = pixel;
+            aboveLeft = above;
+        }
+        this.acc = acc;
+        this.accBits = accBits;
+        this.out = out;
+        this.outPos = outPos;
+        return i;
     }
 
     /** One row, cut where the wait mask index grows, exactly as the decoder cuts it. */
@@ -283,7 +472,11 @@ public final class QuicEncoder {
     private void code(Component k, int i, int value) {
         int[] folded = k.folded;
         folded[i + 1] = value;
-        int code = k.bestCode[bucketOf[folded[i]]];
+        putCode(k.bestCode[bucketOf[folded[i]]], value);
+    }
+
+    /** Writes a folded value with Golomb-Rice code {@code code}. */
+    private void putCode(int code, int value) {
         if (value < escapeBase[code]) {
             put((1 << code) | (value & ((1 << code) - 1)), (value >>> code) + code + 1);
         } else {
@@ -329,10 +522,14 @@ public final class QuicEncoder {
 
     private void emit(int w) {
         if (outPos + 4 > out.length) {
-            out = Arrays.copyOf(out, (int) Math.min(Integer.MAX_VALUE - 8, out.length * 2L));
+            out = grown(out);
         }
         LE_INT.set(out, outPos, w);
         outPos += 4;
+    }
+
+    private static byte[] grown(byte[] out) {
+        return Arrays.copyOf(out, (int) Math.min(Integer.MAX_VALUE - 8, out.length * 2L));
     }
 
     /** Pads the last word with zero bits and adds one zero word, as the reference encoder ends its streams. */
@@ -342,6 +539,20 @@ public final class QuicEncoder {
             accBits = 0;
         }
         emit(0);
-        return Arrays.copyOf(out, outPos);
+        byte[] stream = Arrays.copyOf(out, outPos);
+        if (out.length <= KEPT_SCRATCH) {
+            SCRATCH.set(out);
+        }
+        return stream;
+    }
+
+    /**
+     * The thread's output buffer: kept between images up to {@link #KEPT_SCRATCH} bytes, so that a server encoding
+     * frame after frame neither allocates nor zeroes megabytes for each (the stream is copied out at the end, and
+     * only the bytes written are copied).
+     */
+    private static byte[] scratch(int size) {
+        byte[] b = SCRATCH.get();
+        return b != null && b.length >= size ? b : new byte[size];
     }
 }

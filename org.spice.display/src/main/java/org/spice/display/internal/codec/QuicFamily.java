@@ -44,6 +44,8 @@ final class QuicFamily {
     /** Context value (a folded value) to bucket index. */
     final int[] bucketOf;
     final int bucketCount;
+    /** The first context value of each bucket, then {@code levels}: bucket b is [bucketStart[b], bucketStart[b+1]). */
+    final int[] bucketStart;
 
     private QuicFamily(int bpc) {
         this.bpc = bpc;
@@ -93,6 +95,11 @@ final class QuicFamily {
             start = end + 1;
         }
         bucketCount = buckets;
+        bucketStart = new int[buckets + 1];
+        for (int v = levels - 1; v >= 0; v--) {
+            bucketStart[bucketOf[v]] = v;
+        }
+        bucketStart[buckets] = levels;
     }
 
     /** ceil(log2(v)) for v >= 1. */

@@ -115,6 +115,48 @@ final class QuicFormat {
         }
     }
 
+    /**
+     * The models of the three colour components of RGB24 and RGB32 side by side (red, green, blue), for the
+     * encoder's and the decoder's RGB loops. The best code is kept per context value rather than per bucket (a
+     * bucket's values are rewritten when its best code changes, at a model update): the per-value lookup is then one
+     * load, not two.
+     */
+    static final class RgbModel {
+        private static final QuicFamily FAMILY = QuicFamily.BPC8;
+
+        /** Folded values of the current row, three per pixel and shifted by one pixel (as {@link Component#folded}). */
+        final int[] folded;
+        /** The best code of each context value, component {@code k}'s at {@code k * 256 + context}. */
+        final int[] codeOf = new int[3 * 256];
+        /** Cost counters, {@code bucketCount * COUNTERS_PER_BUCKET} per component. */
+        private final int[] counters = new int[3 * FAMILY.bucketCount * QuicFamily.COUNTERS_PER_BUCKET];
+
+        RgbModel(int width) {
+            folded = new int[3 * (width + 1)];
+            java.util.Arrays.fill(codeOf, FAMILY.bpc - 1);
+        }
+
+        void startRow(boolean first) {
+            for (int k = 0; k < 3; k++) {
+                folded[k] = first ? 0 : folded[3 + k];
+            }
+        }
+
+        /** Updates the model of each component at pixel {@code i}. */
+        void updateAt(State st, int i) {
+            for (int k = 0; k < 3; k++) {
+                int context = folded[3 * i + k];
+                int best = update(FAMILY, st, counters, k * FAMILY.bucketCount * QuicFamily.COUNTERS_PER_BUCKET,
+                        context, folded[3 * i + 3 + k]);
+                if (codeOf[k * 256 + context] != best) {
+                    int bucket = FAMILY.bucketOf[context];
+                    java.util.Arrays.fill(codeOf, k * 256 + FAMILY.bucketStart[bucket],
+                            k * 256 + FAMILY.bucketStart[bucket + 1], best);
+                }
+            }
+        }
+    }
+
     private QuicFormat() {
     }
 
@@ -136,9 +178,18 @@ final class QuicFormat {
      * halves the counters once the best one passes the trigger.
      */
     static void update(QuicFamily family, State st, Component k, int context, int value) {
+        k.bestCode[family.bucketOf[context]] = update(family, st, k.counters, 0, context, value);
+    }
+
+    /**
+     * {@link #update(QuicFamily, State, Component, int, int)} on the counters of a component that start at
+     * {@code counterBase} in {@code counters} (several components in one array).
+     *
+     * @return the new best code of the bucket of {@code context}
+     */
+    static int update(QuicFamily family, State st, int[] counters, int counterBase, int context, int value) {
         int bucket = family.bucketOf[context];
-        int[] counters = k.counters;
-        int base = bucket * QuicFamily.COUNTERS_PER_BUCKET;
+        int base = counterBase + bucket * QuicFamily.COUNTERS_PER_BUCKET;
         int[] lengths = family.codeLength;
         int row = value * QuicFamily.COUNTERS_PER_BUCKET;
         int bpc = family.bpc;
@@ -151,12 +202,12 @@ final class QuicFormat {
                 bestCost = cost;
             }
         }
-        k.bestCode[bucket] = best;
         if (bestCost > st.trigger) {
             for (int code = 0; code < bpc; code++) {
                 counters[base + code] >>>= 1;
             }
         }
+        return best;
     }
 
     /** Updates the model at pixel {@code i} of each component ({@code b} and {@code c} null for one). */
