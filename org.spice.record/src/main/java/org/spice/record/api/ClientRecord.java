@@ -1,5 +1,6 @@
 package org.spice.record.api;
 
+import org.osgi.annotation.versioning.ConsumerType;
 import org.osgi.annotation.versioning.ProviderType;
 
 /** What one client session's record channel is sending, as of now. */
@@ -36,4 +37,20 @@ public interface ClientRecord {
     int[] volume();
 
     boolean muted();
+
+    /**
+     * From now on the channel sends what {@code source} gives instead of the configured microphone file; null goes
+     * back to the file (or silence).
+     */
+    void source(Source source);
+
+    /** Sound the channel pulls, 10 ms at a time, while the server records. */
+    @ConsumerType
+    interface Source {
+        /**
+         * Fills {@code frame} (interleaved, {@code rate} and {@code channels} of the server's start) and returns
+         * true, or returns false to send nothing for these 10 ms. Called on the channel's thread; must not block.
+         */
+        boolean read(short[] frame, int rate, int channels);
+    }
 }

@@ -18,8 +18,9 @@ import org.spice.record.internal.wire.RecordMessages;
 
 /**
  * One session's record channel. On the server's start it picks Opus when both sides announced it (as
- * spice-gtk does), sends mode and start mark, then a 10 ms frame every 10 ms from the microphone file
- * (converted to the server's rate and channels) or silence, until stop.
+ * spice-gtk does), sends mode and start mark, then a 10 ms frame every 10 ms until stop: from a
+ * {@link ClientRecord.Source} set on it, else from the microphone file (converted to the server's rate and
+ * channels), else silence.
  */
 final class RecordClientChannel implements ChannelHandler, ClientRecord {
     private static final System.Logger LOG = System.getLogger("org.spice.record");
@@ -47,6 +48,7 @@ final class RecordClientChannel implements ChannelHandler, ClientRecord {
     private volatile long frames;
     private volatile int[] volume = new int[0];
     private volatile boolean muted;
+    private volatile Source source;
 
     RecordClientChannel(ClientChannelContext ctx, RecordClientFactory.Settings settings) {
         this.ctx = ctx;
@@ -130,7 +132,8 @@ final class RecordClientChannel implements ChannelHandler, ClientRecord {
 
     /** Runs on the channel's executor: sends the frames that are due. */
     private void pump() {
-        if (!recording || !ctx.isOpen() || sourceEnded) {
+        Source pulled = source;
+        if (!recording || !ctx.isOpen() || sourceEnded && pulled == null) {
             return;
         }
         int frameSamples = rate / 100;
@@ -140,7 +143,12 @@ final class RecordClientChannel implements ChannelHandler, ClientRecord {
         }
         while (due < now) {
             short[] frame = new short[frameSamples * channels];
-            if (mic != null) {
+            if (pulled != null) {
+                if (!pulled.read(frame, rate, channels)) {
+                    due++;
+                    continue;
+                }
+            } else if (mic != null) {
                 int from = micFrame * frameSamples;
                 if (from >= mic.frames()) {
                     sourceEnded = true;
@@ -230,7 +238,16 @@ final class RecordClientChannel implements ChannelHandler, ClientRecord {
 
     @Override
     public String source() {
+        Source from = source;
+        if (from != null) {
+            return from.toString();
+        }
         return settings.mic() == null || mic == null && rate != 0 ? "silence" : settings.mic().toString();
+    }
+
+    @Override
+    public void source(Source source) {
+        this.source = source;
     }
 
     @Override
