@@ -103,7 +103,7 @@ final class RecordFloor {
         toldWithout.remove(viewer);
         if (holder == viewer) {
             holder = NONE_HOLDS;
-            LOG.log(Level.INFO, "gateway: viewer " + hex(viewer) + " stopped recording; the record floor is free");
+            LOG.log(Level.INFO, "gateway: viewer " + hex(viewer) + " left; it no longer has the record floor");
             update(now);
         }
     }
@@ -115,8 +115,14 @@ final class RecordFloor {
 
     private void update(long now) {
         for (Iterator<Map.Entry<Long, long[]>> i = recording.entrySet().iterator(); i.hasNext(); ) {
-            if (now - i.next().getValue()[1] > idleNanos) {
+            Map.Entry<Long, long[]> e = i.next();
+            if (now - e.getValue()[1] > idleNanos) {
                 i.remove();
+                if (e.getKey() == holder) {
+                    holder = NONE_HOLDS;
+                    LOG.log(Level.INFO, "gateway: viewer " + hex(e.getKey()) + " stopped recording (nothing for "
+                            + idleNanos / 1_000_000 + " ms); it no longer has the record floor");
+                }
             }
         }
         long next = switch (rule) {
@@ -137,8 +143,9 @@ final class RecordFloor {
             toldWithout.remove(next);
             LOG.log(Level.INFO, "gateway: viewer " + hex(next) + " has the record floor (rule " + rule.configName()
                     + ")");
-        } else {
-            LOG.log(Level.INFO, "gateway: viewer " + hex(was) + " no longer records; the record floor is free");
+        } else if (was != NONE_HOLDS) {
+            LOG.log(Level.INFO, "gateway: viewer " + hex(was) + " no longer has the record floor (rule "
+                    + rule.configName() + ")");
         }
     }
 

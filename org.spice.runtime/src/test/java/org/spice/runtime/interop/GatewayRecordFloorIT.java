@@ -74,9 +74,10 @@ class GatewayRecordFloorIT {
                 holders.add(m.group(1));
             }
             assertEquals(List.of(viewerA, viewerB), holders, gateway::describe);
-            assertTrue(gateway.stderr().contains("gateway: viewer 0x" + viewerA + " no longer records; the record"
-                    + " floor is free") || gateway.stderr().contains("gateway: viewer 0x" + viewerA
-                    + " stopped recording; the record floor is free"), gateway::describe);
+            assertTrue(gateway.stderr().contains("gateway: viewer 0x" + viewerA + " stopped recording (nothing for"
+                    + " 500 ms); it no longer has the record floor"), gateway::describe);
+            assertTrue(gateway.stderr().contains("gateway: viewer 0x" + viewerB + " left; it no longer has the record"
+                    + " floor"), gateway::describe);
             // The VM's record channel closes with the gateway: the VM's WAV file is then complete.
             gateway.terminate(Duration.ofSeconds(20));
             Path wav = awaitRecording(vm, heard);

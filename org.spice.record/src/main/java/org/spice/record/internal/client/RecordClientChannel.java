@@ -145,8 +145,9 @@ final class RecordClientChannel implements ChannelHandler, ClientRecord {
             short[] frame = new short[frameSamples * channels];
             if (pulled != null) {
                 if (!pulled.read(frame, rate, channels)) {
-                    due++;
-                    continue;
+                    // Nothing yet: the frames owed are sent when it comes (up to MAX_BURST late), so a source fed
+                    // in real time with jitter is sent in real time rather than fall further behind at each gap.
+                    return;
                 }
             } else if (mic != null) {
                 int from = micFrame * frameSamples;
