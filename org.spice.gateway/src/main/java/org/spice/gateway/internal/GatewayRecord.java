@@ -9,16 +9,15 @@ import org.spice.record.api.ClientRecord;
 /**
  * The viewers' microphones as the VM hears them: registered as the record channel's {@link AudioSink} (ranked
  * above the record bundle's WAV files), it gets every viewer's decoded audio, passes only the floor holder's
- * ({@link RecordFloor}) into a queue of at most {@value #QUEUE_MS} ms, and the VM's record channel, as the gateway's
- * client, pulls 10 ms at a time from it ({@link ClientRecord.Source}), encoding it as that channel negotiated. The
- * VM gets data only while the holder sends; audio the VM does not take in time is dropped, oldest first, with a
- * log line.
+ * ({@link RecordFloor}) into a queue of at most {@value #QUEUE_MS} ms, from which the VM's record channel, as the
+ * gateway's client, takes every whole 10 ms frame at each of its ticks ({@link ClientRecord.Source}), encoding it as
+ * that channel negotiated. So the VM gets the holder's sound at the pace the holder sends it, and nothing while it
+ * sends nothing; audio the VM does not take (it is not recording, or the channel's thread is stuck) is dropped,
+ * oldest first, with a log line.
  */
 final class GatewayRecord implements AudioSink, ClientRecord.Source {
     private static final System.Logger LOG = System.getLogger("org.spice.gateway");
     static final int QUEUE_MS = 500;
-    /** Sound queued before the VM is sent any, against the jitter between the viewer's packets and the VM's pulls. */
-    static final int CUSHION_MS = 40;
     /** A viewer that sent nothing for this long has stopped recording (spice-gtk and ours send every 10 ms). */
     static final long IDLE_NANOS = 500_000_000L;
     private static final int SAMPLES_PER_MS = AudioModes.RATE * AudioModes.CHANNELS / 1000;
@@ -28,7 +27,6 @@ final class GatewayRecord implements AudioSink, ClientRecord.Source {
     private final short[] queue = new short[QUEUE_MS * SAMPLES_PER_MS];
     private long written;
     private long read;
-    private boolean waiting = true;
     private boolean attached;
     private boolean toldDropping;
     private boolean toldUnattached;
@@ -43,7 +41,6 @@ final class GatewayRecord implements AudioSink, ClientRecord.Source {
     synchronized void attached(boolean now) {
         attached = now;
         read = written;
-        waiting = true;
         if (now) {
             toldUnattached = false;
         }
@@ -111,12 +108,7 @@ final class GatewayRecord implements AudioSink, ClientRecord.Source {
             return false;
         }
         synchronized (this) {
-            long queued = written - read;
-            if (waiting && queued >= (long) CUSHION_MS * SAMPLES_PER_MS) {
-                waiting = false;
-            }
-            if (waiting || queued < frame.length) {
-                waiting = true;
+            if (written - read < frame.length) {
                 return false;
             }
             for (int i = 0; i < frame.length; i++) {

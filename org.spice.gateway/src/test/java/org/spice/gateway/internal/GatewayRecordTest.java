@@ -29,7 +29,7 @@ class GatewayRecordTest {
     }
 
     @Test
-    void onlyTheHoldersAudioReachesTheVmAfterACushion() throws Exception {
+    void onlyTheHoldersAudioReachesTheVm() throws Exception {
         record.attached(true);
         AudioSink.Recording a = record.open(1, 48000, 2);
         AudioSink.Recording b = record.open(2, 48000, 2);

@@ -44,14 +44,14 @@ public interface ClientRecord {
      */
     void source(Source source);
 
-    /** Sound the channel pulls, a 10 ms frame at a time, while the server records. */
+    /** Sound the channel takes, in 10 ms frames, while the server records. */
     @ConsumerType
     interface Source {
         /**
          * Fills {@code frame} (interleaved, {@code rate} and {@code channels} of the server's start) and returns
-         * true, or returns false when it has nothing yet: nothing is sent, and the channel asks again at its next
-         * tick, then sending the frames it missed (up to 200 ms of them, as after a stall), so a source fed in real
-         * time with jitter is sent in real time. Called on the channel's thread; must not block.
+         * true, or returns false when it has no whole frame now. Every 10 ms the channel sends frames until this
+         * returns false (20 at most), so the source sets the pace: a relay forwards sound as it arrives. Called on
+         * the channel's thread; must not block.
          */
         boolean read(short[] frame, int rate, int channels);
     }

@@ -18,9 +18,9 @@ import org.spice.record.internal.wire.RecordMessages;
 
 /**
  * One session's record channel. On the server's start it picks Opus when both sides announced it (as
- * spice-gtk does), sends mode and start mark, then a 10 ms frame every 10 ms until stop: from a
- * {@link ClientRecord.Source} set on it, else from the microphone file (converted to the server's rate and
- * channels), else silence.
+ * spice-gtk does), sends mode and start mark, then until stop a 10 ms frame every 10 ms from the microphone file
+ * (converted to the server's rate and channels) or silence, or, from a {@link ClientRecord.Source} set on it,
+ * every frame the source has at each tick.
  */
 final class RecordClientChannel implements ChannelHandler, ClientRecord {
     private static final System.Logger LOG = System.getLogger("org.spice.record");
@@ -137,19 +137,17 @@ final class RecordClientChannel implements ChannelHandler, ClientRecord {
             return;
         }
         int frameSamples = rate / 100;
+        if (pulled != null) {
+            relay(pulled, frameSamples);
+            return;
+        }
         long now = (System.nanoTime() - startNanos) / FRAME_NANOS + AHEAD;
         if (now - due > MAX_BURST) {
             due = now - AHEAD;
         }
         while (due < now) {
             short[] frame = new short[frameSamples * channels];
-            if (pulled != null) {
-                if (!pulled.read(frame, rate, channels)) {
-                    // Nothing yet: the frames owed are sent when it comes (up to MAX_BURST late), so a source fed
-                    // in real time with jitter is sent in real time rather than fall further behind at each gap.
-                    return;
-                }
-            } else if (mic != null) {
+            if (mic != null) {
                 int from = micFrame * frameSamples;
                 if (from >= mic.frames()) {
                     sourceEnded = true;
@@ -160,13 +158,31 @@ final class RecordClientChannel implements ChannelHandler, ClientRecord {
                 System.arraycopy(mic.samples(), from * channels, frame, 0, n * channels);
                 micFrame++;
             }
-            applyVolume(frame);
-            byte[] data = encoder != null ? encoder.encode(frame) : Pcm.toBytes(frame, 0, frame.length);
-            ctx.send(new AudioMessages.Data(RecordMessages.C_DATA, time(), data));
-            packets++;
-            frames += frameSamples;
+            send(frame, frameSamples);
             due++;
         }
+    }
+
+    /**
+     * A source sets the pace itself (a relay forwards sound as it arrives): every frame it has is sent, up to
+     * {@value #MAX_BURST} a tick, so it never falls behind after a stall of this channel's thread.
+     */
+    private void relay(Source pulled, int frameSamples) {
+        for (int i = 0; i < MAX_BURST; i++) {
+            short[] frame = new short[frameSamples * channels];
+            if (!pulled.read(frame, rate, channels)) {
+                return;
+            }
+            send(frame, frameSamples);
+        }
+    }
+
+    private void send(short[] frame, int frameSamples) {
+        applyVolume(frame);
+        byte[] data = encoder != null ? encoder.encode(frame) : Pcm.toBytes(frame, 0, frame.length);
+        ctx.send(new AudioMessages.Data(RecordMessages.C_DATA, time(), data));
+        packets++;
+        frames += frameSamples;
     }
 
     /** The server's record volume and mute act on the microphone, as spice-gtk's do on its source. */
