@@ -13,19 +13,20 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.spice.audio.Pcm;
 import org.spice.audio.Wav;
 
 /**
  * The gateway's record floor: our server stands for the VM and writes what its record channel gets to a WAV file
  * (org.spice.record.sink); two of our clients ({@code ./spice listen --mic}) record through {@code ./spice gateway
- * --record-floor first}: A a long 440 Hz tone, B, starting while A has the floor, {@value #B_STEPS} steps of half a
- * second, each a tone of its own ({@link #stepHz}). A is killed 2 s after B started: the floor goes to B. The VM
- * must hear A's tone, then B's steps from some step on to B's last, in order, and not B's first step, which B sent
- * while A held the floor. (Durations by the clock say little here: on a loaded machine a viewer's process stalls and
- * sends its file later, so what B sent without the floor is told by which of its steps arrived.) The gateway logs each
- * floor change and B recording without it.
+ * --record-floor first}, and with the default {@code controller}: A a long 440 Hz tone, B, starting while A has the
+ * floor, {@value #B_STEPS} steps of half a second, each a tone of its own ({@link #stepHz}). A is killed 2 s after B
+ * started: the floor goes to B. The VM must hear A's tone, then B's steps from some step on to B's last, in order,
+ * and not B's first step, which B sent while A held the floor. (Durations by the clock say little here: on a loaded
+ * machine a viewer's process stalls and sends its file later, so what B sent without the floor is told by which of
+ * its steps arrived.) The gateway logs each floor change and B recording without it.
  *
  * <p>spice-gtk sends a microphone only from a GStreamer/PulseAudio source, and the machines this runs on have no
  * sound server, so both viewers are ours.
@@ -33,9 +34,14 @@ import org.spice.audio.Wav;
 class GatewayRecordFloorIT {
     private static final int B_STEPS = 16;
 
-    @Test
-    void theVmHearsOnlyTheViewerWithTheFloor() throws Exception {
-        Path dir = Peers.workDir(getClass(), "first");
+    /**
+     * {@code first}, and {@code controller}, the default with {@code --control first}: A, connected first, controls;
+     * when it leaves, B does.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"first", "controller"})
+    void theVmHearsOnlyTheViewerWithTheFloor(String rule) throws Exception {
+        Path dir = Peers.workDir(getClass(), rule);
         Path deploy = Files.createDirectories(dir.resolve("vm-deploy"));
         Path heard = Files.createDirectories(dir.resolve("vm-heard"));
         Files.writeString(deploy.resolve("org.spice.record.sink.cfg"), "directory = " + heard + "\n");
@@ -49,21 +55,23 @@ class GatewayRecordFloorIT {
         int port = Peers.freePort();
         try (Proc vm = Spice.startServer(dir, Map.of("SPICE_DEPLOY_DIR", deploy.toString()), "--listen",
                 "127.0.0.1:" + vmPort);
-                Proc gateway = Spice.command(List.of(Peers.binary("timeout"), "-k", "5", "240"), "gateway",
-                        "--target", "spice://127.0.0.1:" + vmPort, "--listen", "127.0.0.1:" + port,
-                        "--record-floor", "first").start(dir, "gateway")) {
+                Proc gateway = Spice.command(List.of(Peers.binary("timeout"), "-k", "5", "240"),
+                        Stream.concat(Stream.of("gateway", "--target", "spice://127.0.0.1:" + vmPort, "--listen",
+                                "127.0.0.1:" + port), rule.equals("controller") ? Stream.of()
+                                        : Stream.of("--record-floor", rule)).toArray(String[]::new))
+                        .start(dir, "gateway")) {
             gateway.awaitStdout("^SPICE server listening on spice://127.0.0.1:" + port + "$", Duration.ofSeconds(60));
             gateway.awaitStderr("gateway: the VM hears the viewer with the record floor \\(the gateway's record"
-                    + " floor \\(rule first\\)\\)", Duration.ofSeconds(20));
+                    + " floor \\(rule " + rule + "\\)\\)", Duration.ofSeconds(20));
             try (Proc a = listen(dir, "a", 150, port).start(dir, "listen-a")) {
                 Matcher holderA = gateway.awaitStderr("^(.{12}) .*gateway: viewer 0x(\\p{XDigit}+) has the record"
-                        + " floor \\(rule first\\)", Duration.ofSeconds(90));
+                        + " floor \\(rule " + rule + "\\)", Duration.ofSeconds(90));
                 String viewerA = holderA.group(2);
                 CompletableFuture<Proc.Result> listenB = CompletableFuture.supplyAsync(() -> listen(dir, "b", 40, port)
                         .run(dir, "listen-b", Duration.ofSeconds(120)));
                 Matcher without = gateway.awaitStderr("^(.{12}) .*gateway: viewer 0x(\\p{XDigit}+) records without"
-                        + " the floor \\(rule first: viewer 0x(\\p{XDigit}+) has it\\); its audio is not sent to the"
-                        + " VM", Duration.ofSeconds(90));
+                        + " the floor \\(rule " + rule + ": viewer 0x(\\p{XDigit}+) has it\\); its audio is not sent"
+                        + " to the VM", Duration.ofSeconds(90));
                 String viewerB = without.group(2);
                 assertNotEquals(viewerA, viewerB);
                 assertEquals(viewerA, without.group(3));
@@ -74,7 +82,7 @@ class GatewayRecordFloorIT {
                         + " recording \\(nothing for 500 ms\\)); it no longer has the record floor",
                         Duration.ofSeconds(30));
                 gateway.awaitStderr("^(.{12}) .*gateway: viewer 0x" + viewerB + " has the record"
-                        + " floor \\(rule first\\)", Duration.ofSeconds(10));
+                        + " floor \\(rule " + rule + "\\)", Duration.ofSeconds(10));
                 Proc.Result rb = listenB.join();
                 assertEquals(0, rb.exitCode(), rb::describe);
                 assertTrue(rb.stdout().contains("record: mode opus, 2 channels at 48000 Hz"), rb::describe);
