@@ -17,9 +17,13 @@ import org.spice.record.api.ClientRecord;
  */
 final class GatewayRecord implements AudioSink, ClientRecord.Source {
     private static final System.Logger LOG = System.getLogger("org.spice.gateway");
-    static final int QUEUE_MS = 500;
-    /** A viewer that sent nothing for this long has stopped recording (spice-gtk and ours send every 10 ms). */
-    static final long IDLE_NANOS = 500_000_000L;
+    /** Room for the VM side's thread to stall (seen up to half a second on a loaded 2-core machine). */
+    static final int QUEUE_MS = 1000;
+    /**
+     * A viewer that sent nothing for this long has stopped recording (spice-gtk and ours send every 10 ms); long
+     * enough that a viewer whose process stalls for a moment keeps the floor.
+     */
+    static final long IDLE_NANOS = 2_000_000_000L;
     private static final int SAMPLES_PER_MS = AudioModes.RATE * AudioModes.CHANNELS / 1000;
 
     private final RecordFloor floor;

@@ -69,17 +69,17 @@ class GatewayRecordFloorIT {
                 String viewerA = holderA.group(2);
                 CompletableFuture<Proc.Result> listenB = CompletableFuture.supplyAsync(() -> listen(dir, "b", 40, port)
                         .run(dir, "listen-b", Duration.ofSeconds(120)));
-                Matcher without = gateway.awaitStderr("^(.{12}) .*gateway: viewer 0x(\\p{XDigit}+) records without"
-                        + " the floor \\(rule " + rule + ": viewer 0x(\\p{XDigit}+) has it\\); its audio is not sent"
-                        + " to the VM", Duration.ofSeconds(90));
+                // (A may also be logged recording without the floor, for a while after its process stalled.)
+                Matcher without = gateway.awaitStderr("^(.{12}) .*gateway: viewer 0x(?!" + viewerA + " )"
+                        + "(\\p{XDigit}+) records without the floor \\(rule " + rule + "(: viewer 0x(\\p{XDigit}+) has"
+                        + " it)?\\); its audio is not sent to the VM", Duration.ofSeconds(90));
                 String viewerB = without.group(2);
                 assertNotEquals(viewerA, viewerB);
-                assertEquals(viewerA, without.group(3));
                 Proc.sleep(2000); // B records without the floor for 2 s at least
                 a.close();
                 // A's process stops sending as it shuts down, or its channel closes first.
                 gateway.awaitStderr("^(.{12}) .*gateway: viewer 0x" + viewerA + " (left|stopped"
-                        + " recording \\(nothing for 500 ms\\)); it no longer has the record floor",
+                        + " recording \\(nothing for 2000 ms\\)); it no longer has the record floor",
                         Duration.ofSeconds(30));
                 gateway.awaitStderr("^(.{12}) .*gateway: viewer 0x" + viewerB + " has the record"
                         + " floor \\(rule " + rule + "\\)", Duration.ofSeconds(10));
