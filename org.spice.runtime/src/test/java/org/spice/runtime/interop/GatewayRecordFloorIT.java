@@ -22,7 +22,7 @@ import org.spice.audio.Wav;
  * The gateway's record floor: our server stands for the VM and writes what its record channel gets to a WAV file
  * (org.spice.record.sink); two of our clients ({@code ./spice listen --mic}) record through {@code ./spice gateway
  * --record-floor first}, and with the default {@code controller}: A a long 440 Hz tone, B, starting while A has the
- * floor, {@value #B_STEPS} steps of half a second, each a tone of its own ({@link #stepHz}). A is killed 5 s after B
+ * floor, {@value #B_STEPS} steps of half a second, each a tone of its own ({@link #stepHz}). A is killed 6 s after B
  * started: the floor goes to B. The VM must hear A's tone, then B's steps from some step on to B's last, in order,
  * and not B's first step, which B sent while A held the floor. (Durations by the clock say little here: on a loaded
  * machine a viewer's process stalls and sends its file later, so what B sent without the floor is told by which of
@@ -32,7 +32,7 @@ import org.spice.audio.Wav;
  * sound server, so both viewers are ours.
  */
 class GatewayRecordFloorIT {
-    private static final int B_STEPS = 16;
+    private static final int B_STEPS = 24;
 
     /**
      * {@code first}, and {@code controller}, the default with {@code --control first}: A, connected first, controls;
@@ -75,10 +75,10 @@ class GatewayRecordFloorIT {
                         + " it)?\\); its audio is not sent to the VM", Duration.ofSeconds(90));
                 String viewerB = without.group(2);
                 assertNotEquals(viewerA, viewerB);
-                // B records without the floor for 5 s at least: on a loaded machine a fresh viewer's process may send
-                // little in its first seconds (seen: B's first step still half unsent after 3 s), and its first step
-                // must be sent by the time A goes.
-                Proc.sleep(5000);
+                // B records without the floor for 6 s at least: on a loaded machine a fresh viewer's process may send
+                // little in its first seconds (seen: only 0.7 s of B's sound handled by the gateway in 5 s), and its
+                // first step must be sent by the time A goes.
+                Proc.sleep(6000);
                 a.close();
                 // A's process stops sending as it shuts down, or its channel closes first.
                 gateway.awaitStderr("^(.{12}) .*gateway: viewer 0x" + viewerA + " (left|stopped"
@@ -105,7 +105,7 @@ class GatewayRecordFloorIT {
                         .toString(), "spice://127.0.0.1:" + port);
     }
 
-    /** B's step {@code k}'s tone: 600 Hz and up by 50 Hz, 10 Hz bins apart from each other and from A's 440. */
+    /** B's step {@code k}'s tone: 600 Hz and up by 50 Hz, whole 10 Hz bins apart from each other and A's 440. */
     private static int stepHz(int k) {
         return 600 + 50 * k;
     }
@@ -170,7 +170,7 @@ class GatewayRecordFloorIT {
                 + " order %s (-1: A, k: B's step k; %.1f s in all)", aWindows, tones.size() - aWindows, mixed, runs,
                 vm.seconds());
         assertTrue(runs.size() >= 2 && runs.get(0) == -1, report);
-        assertTrue(aWindows >= 10, "A held the floor for 5 s at least\n" + report);
+        assertTrue(aWindows >= 30, "A held the floor for 6 s and more\n" + report);
         List<Integer> bSteps = runs.subList(1, runs.size());
         assertTrue(bSteps.get(0) >= 1, "B's first step, sent while A held the floor, reached the VM\n" + report);
         for (int i = 1; i < bSteps.size(); i++) {
@@ -178,6 +178,6 @@ class GatewayRecordFloorIT {
             assertTrue(bSteps.get(i) > bSteps.get(i - 1), "B's steps in order\n" + report);
         }
         assertEquals(B_STEPS - 1, bSteps.get(bSteps.size() - 1), "B's last step\n" + report);
-        assertTrue(mixed <= 2 * B_STEPS + 3, report);
+        assertTrue(mixed <= B_STEPS + 3, "at most one window where one step gives way to the next\n" + report);
     }
 }
