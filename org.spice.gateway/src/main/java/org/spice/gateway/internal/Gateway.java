@@ -35,12 +35,15 @@ import org.spice.protocol.client.ClientOptions;
 import org.spice.protocol.client.SpiceClient;
 import org.spice.protocol.server.SpiceServer;
 import org.spice.protocol.wire.Link;
+import org.spice.record.api.AudioSink;
+import org.spice.record.api.ClientRecords;
 
 /**
  * One gateway per configuration of factory PID {@value GatewayConfig#PID}: a client session to the VM
  * ({@link Upstream}) whose picture is registered as a {@link DisplaySource} named by the configuration, and an
- * {@link InputSink} that sends the viewers' input to the VM, and the VM's sound as the highest-ranked
- * {@link AudioSource} for every viewer. This runtime's SPICE server serves the viewers: its
+ * {@link InputSink} that sends the viewers' input to the VM, the VM's sound as the highest-ranked
+ * {@link AudioSource} for every viewer, and the highest-ranked record {@link AudioSink}, which sends the microphone
+ * of the viewer holding the record floor to the VM. This runtime's SPICE server serves the viewers: its
  * display shows the source when configured with {@code source=service:NAME}, and encodes the picture for each
  * viewer as that viewer's capabilities allow.
  */
@@ -54,8 +57,12 @@ public final class Gateway {
     private final ServiceRegistration<DisplaySource> sourceRegistration;
     private final ServiceRegistration<InputSink> inputRegistration;
     private final ServiceRegistration<AudioSource> audioRegistration;
+    private final ServiceRegistration<AudioSink> recordRegistration;
     private final Recorder recorder;
-    /** Above the playback bundle's demo tone, so viewers hear the VM or silence, never the tone. */
+    /**
+     * Above the playback bundle's demo tone, so viewers hear the VM or silence, never the tone; and above the record
+     * bundle's WAV files, so viewers' microphones go to the VM.
+     */
     static final int AUDIO_RANKING = 100;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -68,9 +75,12 @@ public final class Gateway {
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             ClientCursors cursors,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-            ClientPlaybacks playbacks) throws IOException {
+            ClientPlaybacks playbacks,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            ClientRecords records) throws IOException {
         SpiceUri target = SpiceUri.parse(config.target());
         Control control = Control.parse(config.control());
+        RecordFloor.Rule floorRule = RecordFloor.Rule.forControl(config.record_floor(), control);
         ClientOptions options = ClientOptions.defaults().withPassword(password(config.target_password_file()))
                 .withTimeout(Duration.ofSeconds(Math.max(1, config.timeout_seconds())));
         String name = config.name();
@@ -82,12 +92,14 @@ public final class Gateway {
         GatewaySource source = new GatewaySource(executor);
         GatewayInputs sink = new GatewayInputs(control, this::viewers);
         GatewayAudio audio = new GatewayAudio();
+        GatewayRecord record = new GatewayRecord(new RecordFloor(floorRule, sink::controller,
+                GatewayRecord.IDLE_NANOS), System::nanoTime);
         recorder = recorder(config);
         if (recorder != null) {
             source.addListener(recorder);
         }
-        upstream = new Upstream(client, displays, cursors, inputs, playbacks, target, options, source, sink, audio,
-                recorder, executor);
+        upstream = new Upstream(client, displays, cursors, inputs, playbacks, records, target, options, source, sink,
+                audio, record, recorder, executor);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(DisplaySource.NAME, name);
         sourceRegistration = context.registerService(DisplaySource.class, source, props);
@@ -95,7 +107,9 @@ public final class Gateway {
         Hashtable<String, Object> ranked = new Hashtable<>();
         ranked.put(Constants.SERVICE_RANKING, AUDIO_RANKING);
         audioRegistration = context.registerService(AudioSource.class, audio, ranked);
+        recordRegistration = context.registerService(AudioSink.class, record, ranked);
         LOG.log(Level.INFO, "gateway '" + name + "': VM " + target + ", control " + control.configName()
+                + ", record floor " + floorRule.configName()
                 + "; viewers see it where the display is configured with source=service:" + name);
         upstream.start();
     }
@@ -131,7 +145,8 @@ public final class Gateway {
 
     @Deactivate
     void stop() {
-        for (ServiceRegistration<?> r : List.of(sourceRegistration, inputRegistration, audioRegistration)) {
+        for (ServiceRegistration<?> r : List.of(sourceRegistration, inputRegistration, audioRegistration,
+                recordRegistration)) {
             try {
                 r.unregister();
             } catch (IllegalStateException alreadyGone) {

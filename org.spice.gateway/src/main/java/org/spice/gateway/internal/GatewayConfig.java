@@ -25,6 +25,14 @@ public @interface GatewayConfig {
             options = { @Option(value = "first"), @Option(value = "all"), @Option(value = "none") })
     String control() default "first";
 
+    @AttributeDefinition(description = "Whose microphone the VM hears, one viewer at a time: 'controller' (the"
+            + " viewer that controls, with control first), 'first' (the first viewer that starts recording, until it"
+            + " stops or leaves) or 'none'. Empty: controller with control first, first with control all, none with"
+            + " control none.",
+            options = { @Option(value = ""), @Option(value = "controller"), @Option(value = "first"),
+                    @Option(value = "none") })
+    String record_floor() default "";
+
     @AttributeDefinition(description = "The name the gateway's picture is registered under (spice.display.source);"
             + " the display shows it with source=service:NAME.")
     String name() default "gateway";

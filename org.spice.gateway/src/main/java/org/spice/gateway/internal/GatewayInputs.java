@@ -123,7 +123,8 @@ final class GatewayInputs implements InputSink {
         return ok;
     }
 
-    private long controller() {
+    /** The controlling viewer's connection id under {@link Control#FIRST}, or -1 when no viewer is connected. */
+    long controller() {
         List<ConnectedClient> now = viewers.get();
         long first = now.stream().min(Comparator.comparing(ConnectedClient::since))
                 .map(ConnectedClient::connectionId).orElse(-1L);

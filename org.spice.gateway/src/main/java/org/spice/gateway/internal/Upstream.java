@@ -19,10 +19,12 @@ import org.spice.protocol.client.ClientSession;
 import org.spice.protocol.client.SpiceClient;
 import org.spice.protocol.client.SpiceLinkException;
 import org.spice.protocol.wire.MainMessages;
+import org.spice.record.api.ClientRecord;
+import org.spice.record.api.ClientRecords;
 
 /**
- * The gateway's one client session to the VM: links display 0, cursor, inputs and playback, shows them through the
- * {@link GatewaySource}, {@link GatewayInputs} and {@link GatewayAudio}, and connects again whenever the session ends (the VM restarted or
+ * The gateway's one client session to the VM: links display 0, cursor, inputs, playback and record, shows them through
+ * the {@link GatewaySource}, {@link GatewayInputs}, {@link GatewayAudio} and {@link GatewayRecord}, and connects again whenever the session ends (the VM restarted or
  * went away), waiting 1 s and then longer, up to {@value #MAX_RETRY_SECONDS} s, between tries. Every other channel
  * the VM offers is named in the log as not relayed. Everything runs on the gateway's one executor.
  */
@@ -37,6 +39,8 @@ final class Upstream implements GatewayInputs.Upstream {
     private final ClientInputs inputs;
     private final ClientPlaybacks playbacks;
     private final GatewayAudio audio;
+    private final ClientRecords records;
+    private final GatewayRecord record;
     private final SpiceUri target;
     private final ClientOptions options;
     private final GatewaySource source;
@@ -50,14 +54,17 @@ final class Upstream implements GatewayInputs.Upstream {
     private int retrySeconds = 1;
 
     Upstream(SpiceClient client, ClientDisplays displays, ClientCursors cursors, ClientInputs inputs,
-            ClientPlaybacks playbacks, SpiceUri target, ClientOptions options, GatewaySource source, GatewayInputs sink,
-            GatewayAudio audio, Recorder recorder, ScheduledExecutorService executor) {
+            ClientPlaybacks playbacks, ClientRecords records, SpiceUri target, ClientOptions options,
+            GatewaySource source, GatewayInputs sink, GatewayAudio audio, GatewayRecord record, Recorder recorder,
+            ScheduledExecutorService executor) {
         this.client = client;
         this.displays = displays;
         this.cursors = cursors;
         this.inputs = inputs;
         this.playbacks = playbacks;
         this.audio = audio;
+        this.records = records;
+        this.record = record;
         this.target = target;
         this.options = options.withConnectChannels(false);
         this.source = source;
@@ -139,9 +146,19 @@ final class Upstream implements GatewayInputs.Upstream {
                         LOG.log(Level.INFO, "gateway: the VM's sound is played to every viewer");
                     }
                 }, executor);
+            } else if (c.type() == ChannelType.RECORD && c.id() == 0 && records != null) {
+                s.link(c.type(), c.id()).whenCompleteAsync((l, t) -> {
+                    ClientRecord r = t == null ? records.record(s) : null;
+                    if (r != null && session == s) {
+                        record.attached(true);
+                        r.source(record);
+                        LOG.log(Level.INFO, "gateway: the VM hears the viewer with the record floor ("
+                                + record + ")");
+                    }
+                }, executor);
             } else {
                 LOG.log(Level.INFO, "gateway: the VM's " + name + " channel is not relayed to viewers (the gateway"
-                        + " relays display:0, cursor:0, inputs:0 and playback:0)");
+                        + " relays display:0, cursor:0, inputs:0, playback:0 and record:0)");
             }
         }
         if (!display) {
@@ -156,6 +173,7 @@ final class Upstream implements GatewayInputs.Upstream {
         session = null;
         input = null;
         sink.upstream(null);
+        record.attached(false);
         source.detach();
         if (recorder != null) {
             recorder.sessionEnded();

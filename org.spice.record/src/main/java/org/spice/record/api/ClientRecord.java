@@ -1,5 +1,6 @@
 package org.spice.record.api;
 
+import org.osgi.annotation.versioning.ConsumerType;
 import org.osgi.annotation.versioning.ProviderType;
 
 /** What one client session's record channel is sending, as of now. */
@@ -36,4 +37,22 @@ public interface ClientRecord {
     int[] volume();
 
     boolean muted();
+
+    /**
+     * From now on the channel sends what {@code source} gives instead of the configured microphone file; null goes
+     * back to the file (or silence).
+     */
+    void source(Source source);
+
+    /** Sound the channel takes, in 10 ms frames, while the server records. */
+    @ConsumerType
+    interface Source {
+        /**
+         * Fills {@code frame} (interleaved, {@code rate} and {@code channels} of the server's start) and returns
+         * true, or returns false when it has no whole frame now. Every 10 ms the channel sends frames until this
+         * returns false (20 at most), so the source sets the pace: a relay forwards sound as it arrives. Called on
+         * the channel's thread; must not block.
+         */
+        boolean read(short[] frame, int rate, int channels);
+    }
 }

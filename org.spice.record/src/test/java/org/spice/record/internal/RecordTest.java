@@ -211,6 +211,49 @@ class RecordTest {
         assertEquals(0, sink.pcm().rms(), 1e-4);
     }
 
+    @Test
+    void aSourceSetOnTheChannelIsSentAndItsGapsAreNot() throws Exception {
+        RecordClientFactory records = RecordClientFactory.of(new RecordClientFactory.Settings(null, false));
+        MemorySink sink = new MemorySink();
+        ClientSession s = connect(RecordServerFactory.of(RecordServerFactory.Settings.DEFAULTS, sink), records);
+        await("the record channel", () -> records.record(s) != null);
+        Pcm sent = micSound();
+        java.util.concurrent.atomic.AtomicInteger at = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger pulls = new java.util.concurrent.atomic.AtomicInteger();
+        ClientRecord.Source source = new ClientRecord.Source() {
+            @Override
+            public boolean read(short[] frame, int rate, int channels) {
+                assertEquals(48000, rate);
+                assertEquals(2, channels);
+                // Every other pull has nothing: nothing is sent for it.
+                if (pulls.getAndIncrement() % 2 == 1 || at.get() >= sent.samples().length) {
+                    return false;
+                }
+                System.arraycopy(sent.samples(), at.getAndAdd(frame.length), frame, 0, frame.length);
+                return true;
+            }
+
+            @Override
+            public String toString() {
+                return "the test's source";
+            }
+        };
+        // Silence (no microphone file) may arrive before the source is set; then only the source's frames.
+        records.record(s).source(source);
+        assertEquals("the test's source", records.record(s).source());
+        await("the source to its end", () -> at.get() >= sent.samples().length);
+        await("the source's last frame at the server", () -> sink.samples.length > 0
+                && sink.samples[sink.samples.length - 1] == sent.samples()[sent.samples().length - 1]);
+        Thread.sleep(100);
+        short[] all = sink.samples;
+        int silence = 0;
+        while (silence < all.length && all[silence] == 0) {
+            silence++;
+        }
+        silence -= silence % 960;
+        assertArrayEquals(sent.samples(), java.util.Arrays.copyOfRange(all, silence, all.length));
+    }
+
     /** A client that answers the server's start with {@code messages}. */
     private static ClientChannelFactory lying(List<SpiceMessage> messages) {
         return new ClientChannelFactory() {

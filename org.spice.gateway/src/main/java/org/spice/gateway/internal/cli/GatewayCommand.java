@@ -32,14 +32,16 @@ import picocli.CommandLine.Option;
  * {@code source=service:gateway}); waits for the VM's first picture, then announces the server.
  */
 @Command(name = "gateway", mixinStandardHelpOptions = true,
-        description = "Connect to a VM once and show it to many viewers: every viewer gets the VM's display and"
-                + " cursor, and the controlling viewer's keys and pointer reach the VM.")
+        description = "Connect to a VM once and show it to many viewers: every viewer gets the VM's display,"
+                + " cursor and sound, the controlling viewer's keys and pointer reach the VM, and the VM hears the"
+                + " microphone of the viewer with the record floor.")
 public final class GatewayCommand implements Callable<Integer> {
     static final String GATEWAY_PID = "org.spice.gateway";
     static final String NAME = "gateway";
     static final List<String> CONTROLS = List.of("first", "all", "none");
+    static final List<String> RECORD_FLOORS = List.of("controller", "first", "none");
     /** Bundles whose channels the gateway does not relay between the VM and the viewers. */
-    static final List<String> NOT_RELAYED = List.of("org.spice.record", "org.spice.tunnel",
+    static final List<String> NOT_RELAYED = List.of("org.spice.tunnel",
             "org.spice.usbredir", "org.spice.smartcard", "org.spice.agent");
     static final String PLAYBACK_CLIENT_PID = "org.spice.playback.client";
     /** How long the announcement waits for the VM's first picture. */
@@ -80,6 +82,12 @@ public final class GatewayCommand implements Callable<Integer> {
             + " all or none (default ${DEFAULT-VALUE}).")
     String control = "first";
 
+    @Option(names = "--record-floor", paramLabel = "RULE", description = "Whose microphone the VM hears, one viewer"
+            + " at a time: controller (the controlling viewer; needs --control first), first (the first viewer that"
+            + " starts recording, until it stops or leaves; then the next one recording) or none. Default: controller"
+            + " with --control first, first with --control all, none with --control none.")
+    String recordFloor;
+
     GatewayCommand(CommandContext rt) {
         this.rt = rt;
     }
@@ -92,6 +100,14 @@ public final class GatewayCommand implements Callable<Integer> {
             if (!CONTROLS.contains(control)) {
                 throw new IllegalArgumentException("--control must be one of " + String.join(", ", CONTROLS)
                         + ", not '" + control + "'");
+            }
+            if (recordFloor != null && !RECORD_FLOORS.contains(recordFloor)) {
+                throw new IllegalArgumentException("--record-floor must be one of " + String.join(", ", RECORD_FLOORS)
+                        + ", not '" + recordFloor + "'");
+            }
+            if ("controller".equals(recordFloor) && !"first".equals(control)) {
+                throw new IllegalArgumentException("--record-floor controller needs --control first (with --control "
+                        + control + " no one viewer controls)");
             }
             OptionChecks.readableFile(targetPasswordFile);
             OptionChecks.readableFile(passwordFile);
@@ -125,6 +141,7 @@ public final class GatewayCommand implements Callable<Integer> {
         gateway.put("target.password.file", targetPasswordFile == null ? ""
                 : targetPasswordFile.toAbsolutePath().toString());
         gateway.put("control", control);
+        gateway.put("record.floor", recordFloor == null ? "" : recordFloor);
         gateway.put("name", NAME);
         if (record != null) {
             gateway.put("record.dir", record.toAbsolutePath().toString());

@@ -18,8 +18,9 @@ import org.spice.record.internal.wire.RecordMessages;
 
 /**
  * One session's record channel. On the server's start it picks Opus when both sides announced it (as
- * spice-gtk does), sends mode and start mark, then a 10 ms frame every 10 ms from the microphone file
- * (converted to the server's rate and channels) or silence, until stop.
+ * spice-gtk does), sends mode and start mark, then until stop a 10 ms frame every 10 ms from the microphone file
+ * (converted to the server's rate and channels) or silence, or, from a {@link ClientRecord.Source} set on it,
+ * every frame the source has at each tick.
  */
 final class RecordClientChannel implements ChannelHandler, ClientRecord {
     private static final System.Logger LOG = System.getLogger("org.spice.record");
@@ -47,6 +48,7 @@ final class RecordClientChannel implements ChannelHandler, ClientRecord {
     private volatile long frames;
     private volatile int[] volume = new int[0];
     private volatile boolean muted;
+    private volatile Source source;
 
     RecordClientChannel(ClientChannelContext ctx, RecordClientFactory.Settings settings) {
         this.ctx = ctx;
@@ -130,10 +132,15 @@ final class RecordClientChannel implements ChannelHandler, ClientRecord {
 
     /** Runs on the channel's executor: sends the frames that are due. */
     private void pump() {
-        if (!recording || !ctx.isOpen() || sourceEnded) {
+        Source pulled = source;
+        if (!recording || !ctx.isOpen() || sourceEnded && pulled == null) {
             return;
         }
         int frameSamples = rate / 100;
+        if (pulled != null) {
+            relay(pulled, frameSamples);
+            return;
+        }
         long now = (System.nanoTime() - startNanos) / FRAME_NANOS + AHEAD;
         if (now - due > MAX_BURST) {
             due = now - AHEAD;
@@ -151,13 +158,31 @@ final class RecordClientChannel implements ChannelHandler, ClientRecord {
                 System.arraycopy(mic.samples(), from * channels, frame, 0, n * channels);
                 micFrame++;
             }
-            applyVolume(frame);
-            byte[] data = encoder != null ? encoder.encode(frame) : Pcm.toBytes(frame, 0, frame.length);
-            ctx.send(new AudioMessages.Data(RecordMessages.C_DATA, time(), data));
-            packets++;
-            frames += frameSamples;
+            send(frame, frameSamples);
             due++;
         }
+    }
+
+    /**
+     * A source sets the pace itself (a relay forwards sound as it arrives): every frame it has is sent, up to
+     * {@value #MAX_BURST} a tick, so it never falls behind after a stall of this channel's thread.
+     */
+    private void relay(Source pulled, int frameSamples) {
+        for (int i = 0; i < MAX_BURST; i++) {
+            short[] frame = new short[frameSamples * channels];
+            if (!pulled.read(frame, rate, channels)) {
+                return;
+            }
+            send(frame, frameSamples);
+        }
+    }
+
+    private void send(short[] frame, int frameSamples) {
+        applyVolume(frame);
+        byte[] data = encoder != null ? encoder.encode(frame) : Pcm.toBytes(frame, 0, frame.length);
+        ctx.send(new AudioMessages.Data(RecordMessages.C_DATA, time(), data));
+        packets++;
+        frames += frameSamples;
     }
 
     /** The server's record volume and mute act on the microphone, as spice-gtk's do on its source. */
@@ -230,7 +255,16 @@ final class RecordClientChannel implements ChannelHandler, ClientRecord {
 
     @Override
     public String source() {
+        Source from = source;
+        if (from != null) {
+            return from.toString();
+        }
         return settings.mic() == null || mic == null && rate != 0 ? "silence" : settings.mic().toString();
+    }
+
+    @Override
+    public void source(Source source) {
+        this.source = source;
     }
 
     @Override
