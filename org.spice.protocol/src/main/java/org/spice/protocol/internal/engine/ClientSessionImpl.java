@@ -76,7 +76,7 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
     /** How long a linked channel may stay silent before it counts as up anyway (some channels never speak). */
     private static final long FIRST_MESSAGE_GRACE_MS = 1500;
     /** How long closing waits for the other channels before it closes main. */
-    private static final long CLOSE_GRACE_MS = 1000;
+    static final long CLOSE_GRACE_MS = 1000;
     /**
      * The largest MIGRATE_DATA passed on. spice-server's are small (agent and device read buffers, cache ids, the
      * list of surfaces the client has), far below this.
@@ -1090,5 +1090,12 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
     @Override
     public CompletableFuture<Void> closed() {
         return closed;
+    }
+
+    /** The engine's event loops have stopped: whatever was still to close on them is closed now. */
+    void loopsStopped() {
+        switching = null;
+        handingOver = null;
+        closed.complete(null);
     }
 }

@@ -211,6 +211,26 @@ class EngineTest {
         assertFalse(s.closed().isDone());
     }
 
+    /**
+     * Closing the client engine (its bundle stopping) closes every session before it returns, channels first: the
+     * event loops stop only after that (ShutdownTest once saw a session that never said it closed).
+     */
+    @Test
+    void closingTheClientEngineClosesEverySessionFirst() throws Exception {
+        server(null);
+        EchoChannel echo = new EchoChannel();
+        server.addFactory(echo);
+        clientFactories.put(echo.channelType(), echo);
+        ClientSession s = connect(null);
+        ClientSession t = connect(null);
+        client.close();
+        client = null;
+        assertTrue(s.closed().isDone(), "the first session still open after the engine closed");
+        assertTrue(t.closed().isDone(), "the second session still open after the engine closed");
+        assertEquals("<closed>", echo.received.poll(5, TimeUnit.SECONDS));
+        assertEquals("<closed>", echo.received.poll(5, TimeUnit.SECONDS));
+    }
+
     @Test
     void anUnknownMessageClosesOnlyThatChannel() throws Exception {
         server(null);
