@@ -57,6 +57,8 @@ final class DisplayWindow extends JFrame {
     private final DisplayCanvas canvas = new DisplayCanvas();
     private final InputHandler input;
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
+    /** When this head began to show nothing (System.nanoTime()), or 0 while it shows something. */
+    private long emptySince;
     /** Called on the display channel's thread: queues one refresh, however many changes come before it runs. */
     private final Consumer<Rect> changed = area -> {
         if (refreshQueued.compareAndSet(false, true)) {
@@ -195,15 +197,16 @@ final class DisplayWindow extends JFrame {
             return;
         }
         Rect a = headArea(display.heads(), head, f.width(), f.height());
-        if (a == null) {
-            if (head > 0) {
-                view.headGone(this); // the guest turned this monitor off
+        if (a == null || a.isEmpty()) {
+            // No such head, a head disabled by the guest, or a moment of a surface change (between a surface's
+            // destroy and create, or a new surface before the monitors config that places its heads: our server
+            // sends them 20 ms apart): the window goes only if the head stays so (tick).
+            if (head > 0 && emptySince == 0) {
+                emptySince = System.nanoTime();
             }
             return;
         }
-        if (a.isEmpty()) {
-            return; // a new surface before the monitors config that places its heads: that config comes next
-        }
+        emptySince = 0;
         area = a;
         if (canvas.show(f, a) && !fullScreen.isSelected() && (getExtendedState() & MAXIMIZED_BOTH) == 0) {
             pack(); // the guest changed its resolution: the window follows, as remote-viewer's does
@@ -212,16 +215,19 @@ final class DisplayWindow extends JFrame {
 
     /**
      * What the window of head {@code head} shows of a surface of {@code width} x {@code height}: its area of it; null
-     * when the guest turned the head off (no such head, or an empty one); an empty rectangle while the head lies
-     * outside the surface, as it does between a new surface and the monitors config that follows it (a window
-     * closed then would come back a moment later as a new one).
+     * when there is no such head; an empty rectangle for a head that shows nothing now, disabled or outside the
+     * surface. Either may be a moment of a surface change (a window closed then would come back a moment later as
+     * a new one), so a window closes only when its head stays so for {@link #HEAD_OFF_NANOS}.
      */
     static Rect headArea(List<Rect> heads, int head, int width, int height) {
-        if (head >= heads.size() || heads.get(head).isEmpty()) {
+        if (head >= heads.size()) {
             return null;
         }
         return heads.get(head).intersect(new Rect(0, 0, width, height));
     }
+
+    /** How long a head shows nothing before its window goes: the guest turned that monitor off. */
+    static final long HEAD_OFF_NANOS = 1_500_000_000L;
 
     /** Whether the window shows full screen now (its monitors config position is then its screen's). */
     boolean isFullScreen() {
@@ -249,6 +255,11 @@ final class DisplayWindow extends JFrame {
 
     /** Follows the cursor and the mouse mode; called by the session view a few dozen times a second. */
     void tick() {
+        if (emptySince != 0 && System.nanoTime() - emptySince > HEAD_OFF_NANOS) {
+            emptySince = 0;
+            view.headGone(this); // the guest turned this monitor off
+            return;
+        }
         ClientCursor c = view.viewer.cursors == null ? null : view.viewer.cursors.cursor(view.session);
         boolean client = view.clientMouseMode();
         if (client && input.grabbed()) {
