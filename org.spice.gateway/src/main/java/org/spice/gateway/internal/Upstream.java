@@ -5,6 +5,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.spice.agent.api.ClientAgent;
+import org.spice.agent.api.ClientAgents;
 import org.spice.cursor.api.ClientCursors;
 import org.spice.display.api.ClientDisplay;
 import org.spice.display.api.ClientDisplays;
@@ -46,6 +48,8 @@ final class Upstream implements GatewayInputs.Upstream {
     private final GatewaySource source;
     private final GatewayInputs sink;
     private final Recorder recorder;
+    private final ClientAgents agents;
+    private final GatewayClipboard clipboard;
     private final ScheduledExecutorService executor;
     private volatile ClientSession session;
     private volatile ClientInput input;
@@ -56,7 +60,7 @@ final class Upstream implements GatewayInputs.Upstream {
     Upstream(SpiceClient client, ClientDisplays displays, ClientCursors cursors, ClientInputs inputs,
             ClientPlaybacks playbacks, ClientRecords records, SpiceUri target, ClientOptions options,
             GatewaySource source, GatewayInputs sink, GatewayAudio audio, GatewayRecord record, Recorder recorder,
-            ScheduledExecutorService executor) {
+            ClientAgents agents, GatewayClipboard clipboard, ScheduledExecutorService executor) {
         this.client = client;
         this.displays = displays;
         this.cursors = cursors;
@@ -70,6 +74,8 @@ final class Upstream implements GatewayInputs.Upstream {
         this.source = source;
         this.sink = sink;
         this.recorder = recorder;
+        this.agents = agents;
+        this.clipboard = clipboard;
         this.executor = executor;
     }
 
@@ -103,6 +109,7 @@ final class Upstream implements GatewayInputs.Upstream {
             }
             s.closed().whenCompleteAsync((v, t) -> ended(s), executor);
             link(s);
+            watchAgent(s);
         }, executor);
     }
 
@@ -166,6 +173,35 @@ final class Upstream implements GatewayInputs.Upstream {
         }
     }
 
+    /**
+     * Shares the clipboard with the VM's agent once it is there (a guest's spice-vdagent may come long after the
+     * session, or never), and again when it comes back.
+     */
+    private void watchAgent(ClientSession s) {
+        if (agents == null) {
+            return;
+        }
+        agents.ready(s).thenAcceptAsync(a -> {
+            if (session != s || !a.isOpen()) {
+                return;
+            }
+            clipboard.attach(a);
+            a.addListener(new ClientAgent.Listener() {
+                @Override
+                public void closed() {
+                    executor.execute(() -> {
+                        clipboard.detach();
+                        LOG.log(Level.INFO, "gateway: the VM's agent went away; the clipboard is not shared with the"
+                                + " VM until it is back");
+                        if (session == s) {
+                            watchAgent(s);
+                        }
+                    });
+                }
+            });
+        }, executor);
+    }
+
     private void ended(ClientSession s) {
         if (session != s) {
             return;
@@ -173,6 +209,7 @@ final class Upstream implements GatewayInputs.Upstream {
         session = null;
         input = null;
         sink.upstream(null);
+        clipboard.detach();
         record.attached(false);
         source.detach();
         if (recorder != null) {
