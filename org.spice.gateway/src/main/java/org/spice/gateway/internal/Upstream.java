@@ -34,6 +34,8 @@ final class Upstream implements GatewayInputs.Upstream {
     private static final System.Logger LOG = System.getLogger("org.spice.gateway");
     static final int MAX_RETRY_SECONDS = 10;
     private static final long CURSOR_POLL_MS = 40;
+    /** How soon viewers hear of the VM's record start and stop. */
+    private static final long RECORD_POLL_MS = 100;
 
     private final SpiceClient client;
     private final ClientDisplays displays;
@@ -55,6 +57,7 @@ final class Upstream implements GatewayInputs.Upstream {
     private volatile ClientInput input;
     private volatile boolean closed;
     private ScheduledFuture<?> cursorPoll;
+    private ScheduledFuture<?> recordPoll;
     private int retrySeconds = 1;
 
     Upstream(SpiceClient client, ClientDisplays displays, ClientCursors cursors, ClientInputs inputs,
@@ -159,6 +162,8 @@ final class Upstream implements GatewayInputs.Upstream {
                     if (r != null && session == s) {
                         record.attached(true);
                         r.source(record);
+                        recordPoll = executor.scheduleWithFixedDelay(() -> record.vmRecording(r.recording()), 0,
+                                RECORD_POLL_MS, TimeUnit.MILLISECONDS);
                         LOG.log(Level.INFO, "gateway: the VM hears the viewer with the record floor ("
                                 + record + ")");
                     }
@@ -218,6 +223,10 @@ final class Upstream implements GatewayInputs.Upstream {
         if (cursorPoll != null) {
             cursorPoll.cancel(false);
             cursorPoll = null;
+        }
+        if (recordPoll != null) {
+            recordPoll.cancel(false);
+            recordPoll = null;
         }
         if (!closed) {
             retry("the VM's session at " + target + " ended");
