@@ -16,8 +16,8 @@ import org.spice.desktop.Rect;
  * copy of the surface; every viewer's display channel then sends what it has room for (a slow viewer gets fewer,
  * larger updates), and a viewer that joins late starts from the latest frame.
  *
- * <p>Before the first upstream picture, and while the VM is away, the last frame stays (at first a black
- * {@value #WIDTH}x{@value #HEIGHT} picture with serial 0).
+ * <p>Before the first upstream picture the picture is black ({@value #WIDTH}x{@value #HEIGHT}, serial 0); while the
+ * VM is away, its last picture stays, dimmed under a band that says so.
  */
 final class GatewaySource extends AbstractDisplaySource {
     static final int WIDTH = 640;
@@ -62,6 +62,17 @@ final class GatewaySource extends AbstractDisplaySource {
         if (d != null) {
             d.removeChangeListener(onChange);
         }
+    }
+
+    /**
+     * The VM went away: stops following its display and shows viewers its last picture dimmed under a band saying
+     * the gateway reconnects ({@link AwayBanner}). Called on the gateway's executor.
+     */
+    void away() {
+        detach();
+        Frame last = frame();
+        Frame banner = AwayBanner.over(last, ++serial);
+        show(banner, new Rect(0, 0, banner.width(), banner.height()));
     }
 
     /** On the upstream display's thread, with the display locked: only schedules. */

@@ -216,7 +216,7 @@ final class Upstream implements GatewayInputs.Upstream {
         sink.upstream(null);
         clipboard.detach();
         record.attached(false);
-        source.detach();
+        source.away();
         if (recorder != null) {
             recorder.sessionEnded();
         }
@@ -237,8 +237,7 @@ final class Upstream implements GatewayInputs.Upstream {
         if (closed) {
             return;
         }
-        LOG.log(Level.WARNING, "gateway: " + why + "; reconnecting in " + retrySeconds + " s (viewers keep the last"
-                + " picture)");
+        LOG.log(Level.WARNING, "gateway: " + why + "; reconnecting in " + retrySeconds + " s");
         executor.schedule(this::connect, retrySeconds, TimeUnit.SECONDS);
         retrySeconds = Math.min(MAX_RETRY_SECONDS, retrySeconds * 2);
     }
