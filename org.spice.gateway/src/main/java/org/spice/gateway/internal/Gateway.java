@@ -90,7 +90,7 @@ public final class Gateway {
             return t;
         });
         GatewaySource source = new GatewaySource(executor);
-        GatewayInputs sink = new GatewayInputs(control, this::viewers);
+        GatewayInputs sink = new GatewayInputs(control, this::viewers, source);
         GatewayAudio audio = new GatewayAudio();
         GatewayRecord record = new GatewayRecord(new RecordFloor(floorRule, sink::controller,
                 GatewayRecord.IDLE_NANOS), System::nanoTime);

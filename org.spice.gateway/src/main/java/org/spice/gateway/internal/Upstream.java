@@ -1,6 +1,8 @@
 package org.spice.gateway.internal;
 
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -23,7 +25,7 @@ import org.spice.record.api.ClientRecord;
 import org.spice.record.api.ClientRecords;
 
 /**
- * The gateway's one client session to the VM: links display 0, cursor, inputs, playback and record, shows them through
+ * The gateway's one client session to the VM: links every display, cursor 0, inputs, playback and record, shows them through
  * the {@link GatewaySource}, {@link GatewayInputs}, {@link GatewayAudio} and {@link GatewayRecord}, and connects again whenever the session ends (the VM restarted or
  * went away), waiting 1 s and then longer, up to {@value #MAX_RETRY_SECONDS} s, between tries. Every other channel
  * the VM offers is named in the log as not relayed. Everything runs on the gateway's one executor.
@@ -107,18 +109,19 @@ final class Upstream implements GatewayInputs.Upstream {
     }
 
     private void link(ClientSession s) {
-        boolean display = false;
+        List<Integer> displayIds = new ArrayList<>();
         for (MainMessages.ChannelId c : s.main().channels()) {
             String name = ChannelType.name(c.type()) + ":" + c.id();
-            if (c.type() == ChannelType.DISPLAY && c.id() == 0) {
-                display = true;
-                s.link(c.type(), c.id()).whenCompleteAsync((l, t) -> {
-                    ClientDisplay d = t == null ? displays.display(s, 0) : null;
+            if (c.type() == ChannelType.DISPLAY) {
+                int id = c.id();
+                displayIds.add(id);
+                s.link(c.type(), id).whenCompleteAsync((l, t) -> {
+                    ClientDisplay d = t == null ? displays.display(s, id) : null;
                     if (d == null) {
-                        LOG.log(Level.WARNING, "gateway: the VM's display channel did not link"
+                        LOG.log(Level.WARNING, "gateway: the VM's display:" + id + " channel did not link"
                                 + (t == null ? "" : ": " + t.getMessage()) + "; viewers keep the last picture");
                     } else if (session == s) {
-                        source.attach(d);
+                        source.attach(id, d);
                     }
                 }, executor);
             } else if (c.type() == ChannelType.CURSOR && c.id() == 0 && cursors != null) {
@@ -158,11 +161,14 @@ final class Upstream implements GatewayInputs.Upstream {
                 }, executor);
             } else {
                 LOG.log(Level.INFO, "gateway: the VM's " + name + " channel is not relayed to viewers (the gateway"
-                        + " relays display:0, cursor:0, inputs:0, playback:0 and record:0)");
+                        + " relays every display, cursor:0, inputs:0, playback:0 and record:0)");
             }
         }
-        if (!display) {
-            LOG.log(Level.WARNING, "gateway: the VM at " + target + " offers no display channel 0");
+        if (displayIds.isEmpty()) {
+            LOG.log(Level.WARNING, "gateway: the VM at " + target + " offers no display channel");
+        } else if (displayIds.size() > 1) {
+            LOG.log(Level.INFO, "gateway: the VM's displays " + displayIds + " are shown side by side, each a head"
+                    + " (a window of its own in remote-viewer); the pointer's image follows cursor:0");
         }
     }
 

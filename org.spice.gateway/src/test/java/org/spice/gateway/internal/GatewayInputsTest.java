@@ -40,7 +40,7 @@ class GatewayInputsTest {
     private boolean clientMode;
 
     private GatewayInputs gateway(Control control) {
-        GatewayInputs g = new GatewayInputs(control, () -> List.copyOf(viewers));
+        GatewayInputs g = new GatewayInputs(control, () -> List.copyOf(viewers), new GatewaySource(Runnable::run));
         g.upstream(new GatewayInputs.Upstream() {
             @Override
             public ClientInput input() {
