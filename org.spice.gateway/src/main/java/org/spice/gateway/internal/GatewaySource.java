@@ -3,9 +3,11 @@ package org.spice.gateway.internal;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -46,6 +48,11 @@ final class GatewaySource extends AbstractDisplaySource implements GatewayInputs
 
     /** A display's surface in the picture: the channel, its frame and its heads (areas of that frame). */
     private record Part(int channelId, Frame frame, List<Rect> heads) {
+        /** Whether any head shows part of the surface. */
+        boolean lit() {
+            Rect all = new Rect(0, 0, frame.width(), frame.height());
+            return heads.stream().anyMatch(h -> !h.intersect(all).isEmpty());
+        }
     }
 
     private final Executor executor;
@@ -88,6 +95,13 @@ final class GatewaySource extends AbstractDisplaySource implements GatewayInputs
         d.addChangeListener(listener);
         Frame p = d.primary();
         changed(channelId, p == null ? new Rect(0, 0, 0, 0) : new Rect(0, 0, p.width(), p.height()));
+    }
+
+    /** The channel ids of the displays shown now (attached, with or without a surface). */
+    Set<Integer> attached() {
+        synchronized (lock) {
+            return Set.copyOf(displays.keySet());
+        }
     }
 
     /** Stops showing display channel {@code channelId} (it closed): the others are laid out again without it. */
@@ -154,23 +168,33 @@ final class GatewaySource extends AbstractDisplaySource implements GatewayInputs
         }
         surfaces.keySet().retainAll(now.keySet());
         List<Part> parts = new ArrayList<>();
-        long width = 0;
-        int height = 0;
         for (Map.Entry<Integer, ClientDisplay> e : now.entrySet()) {
             int id = e.getKey();
             Frame p = changes.containsKey(id) || !surfaces.containsKey(id) ? e.getValue().primary() : surfaces.get(id);
             if (p == null) {
                 surfaces.remove(id);
-                continue;
+            } else {
+                surfaces.put(id, p);
+                parts.add(new Part(id, p, e.getValue().heads()));
             }
+        }
+        // a display whose monitors config disables every head (the guest turned that output off) is left out,
+        // unless no display shows anything: then each is shown whole, as one display always was
+        if (parts.stream().anyMatch(Part::lit)) {
+            parts.removeIf(part -> !part.lit());
+        }
+        long width = 0;
+        int height = 0;
+        for (Iterator<Part> i = parts.iterator(); i.hasNext();) {
+            Part part = i.next();
+            Frame p = part.frame();
             if (!Frame.fits(width + p.width(), Math.max(height, p.height()))) {
-                LOG.log(Level.WARNING, "gateway: the VM's display:" + id + " (" + p.width() + "x" + p.height()
-                        + ") does not fit beside the others in one picture of at most " + Frame.MAX_SIDE + " pixels a"
-                        + " side; not shown");
+                LOG.log(Level.WARNING, "gateway: the VM's display:" + part.channelId() + " (" + p.width() + "x"
+                        + p.height() + ") does not fit beside the others in one picture of at most " + Frame.MAX_SIDE
+                        + " pixels a side; not shown");
+                i.remove();
                 continue;
             }
-            surfaces.put(id, p);
-            parts.add(new Part(id, p, e.getValue().heads()));
             width += p.width();
             height = Math.max(height, p.height());
         }

@@ -2,7 +2,9 @@ package org.spice.gateway.internal;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -18,6 +20,7 @@ import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientOptions;
 import org.spice.protocol.client.ClientSession;
+import org.spice.protocol.client.LinkedChannel;
 import org.spice.protocol.client.SpiceClient;
 import org.spice.protocol.client.SpiceLinkException;
 import org.spice.protocol.wire.MainMessages;
@@ -34,6 +37,8 @@ final class Upstream implements GatewayInputs.Upstream {
     private static final System.Logger LOG = System.getLogger("org.spice.gateway");
     static final int MAX_RETRY_SECONDS = 10;
     private static final long CURSOR_POLL_MS = 40;
+    /** How often the linked display channels are compared with those shown, to drop a closed one. */
+    private static final long DISPLAY_CHECK_MS = 1000;
 
     private final SpiceClient client;
     private final ClientDisplays displays;
@@ -53,6 +58,7 @@ final class Upstream implements GatewayInputs.Upstream {
     private volatile ClientInput input;
     private volatile boolean closed;
     private ScheduledFuture<?> cursorPoll;
+    private ScheduledFuture<?> displayCheck;
     private int retrySeconds = 1;
 
     Upstream(SpiceClient client, ClientDisplays displays, ClientCursors cursors, ClientInputs inputs,
@@ -164,11 +170,43 @@ final class Upstream implements GatewayInputs.Upstream {
                         + " relays every display, cursor:0, inputs:0, playback:0 and record:0)");
             }
         }
+        displayCheck = executor.scheduleWithFixedDelay(() -> checkDisplays(s), DISPLAY_CHECK_MS, DISPLAY_CHECK_MS,
+                TimeUnit.MILLISECONDS);
         if (displayIds.isEmpty()) {
             LOG.log(Level.WARNING, "gateway: the VM at " + target + " offers no display channel");
         } else if (displayIds.size() > 1) {
             LOG.log(Level.INFO, "gateway: the VM's displays " + displayIds + " are shown side by side, each a head"
                     + " (a window of its own in remote-viewer); the pointer's image follows cursor:0");
+        }
+    }
+
+    /**
+     * A display channel that closed while the session goes on leaves the picture (the others are laid out again),
+     * and one linked again (after a migration) comes back.
+     */
+    private void checkDisplays(ClientSession s) {
+        if (session != s) {
+            return;
+        }
+        Set<Integer> linked = new HashSet<>();
+        for (LinkedChannel c : s.channels()) {
+            if (c.type() == ChannelType.DISPLAY) {
+                linked.add(c.id());
+            }
+        }
+        Set<Integer> shown = source.attached();
+        for (int id : shown) {
+            if (!linked.contains(id)) {
+                LOG.log(Level.WARNING, "gateway: the VM's display:" + id + " channel closed; viewers see the other"
+                        + " displays");
+                source.detach(id);
+            }
+        }
+        for (int id : linked) {
+            ClientDisplay d = shown.contains(id) ? null : displays.display(s, id);
+            if (d != null) {
+                source.attach(id, d);
+            }
         }
     }
 
@@ -187,6 +225,10 @@ final class Upstream implements GatewayInputs.Upstream {
         if (cursorPoll != null) {
             cursorPoll.cancel(false);
             cursorPoll = null;
+        }
+        if (displayCheck != null) {
+            displayCheck.cancel(false);
+            displayCheck = null;
         }
         if (!closed) {
             retry("the VM's session at " + target + " ended");

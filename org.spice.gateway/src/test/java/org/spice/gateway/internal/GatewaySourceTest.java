@@ -274,6 +274,21 @@ class GatewaySourceTest {
     }
 
     @Test
+    void aDisplayWhoseEveryHeadIsOffIsLeftOut() {
+        FakeDisplay[] d = twoDisplays();
+        d[1].heads = List.of(new Rect(0, 0, 0, 0));
+        d[1].draw(d[1].primary, new Rect(0, 0, 2, 2)); // a monitors config announces the whole surface
+        runQueued();
+        assertEquals(List.of(new Rect(0, 0, 4, 3)), source.heads());
+        assertEquals(4, source.frame().width());
+        d[0].heads = List.of(new Rect(0, 0, 0, 0));
+        d[0].draw(d[0].primary, new Rect(0, 0, 4, 3));
+        runQueued();
+        assertEquals(6, source.frame().width(), "with nothing lit, every display is shown whole");
+        assertEquals(List.of(new Rect(0, 0, 4, 3), new Rect(4, 0, 2, 2)), source.heads());
+    }
+
+    @Test
     void viewersMonitorsConfigsAreNotPassedOn() {
         twoDisplays();
         assertEquals(false, source.resize(800, 600));
