@@ -175,7 +175,7 @@ final class Upstream implements GatewayInputs.Upstream {
         if (displayIds.isEmpty()) {
             LOG.log(Level.WARNING, "gateway: the VM at " + target + " offers no display channel");
         } else if (displayIds.size() > 1) {
-            LOG.log(Level.INFO, "gateway: the VM's displays " + displayIds + " are shown side by side, each a head"
+            LOG.log(Level.INFO, "gateway: the VM's displays " + displayIds.stream().sorted().toList() + " are shown side by side, each a head"
                     + " (a window of its own in remote-viewer); the pointer's image follows cursor:0");
         }
     }
