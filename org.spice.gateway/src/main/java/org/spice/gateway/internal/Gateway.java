@@ -23,6 +23,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.spice.agent.api.ClientAgents;
+import org.spice.agent.api.ServerClipboard;
 import org.spice.cursor.api.ClientCursors;
 import org.spice.display.api.ClientDisplays;
 import org.spice.desktop.DisplaySource;
@@ -42,8 +44,8 @@ import org.spice.record.api.ClientRecords;
  * One gateway per configuration of factory PID {@value GatewayConfig#PID}: a client session to the VM
  * ({@link Upstream}) whose picture is registered as a {@link DisplaySource} named by the configuration, and an
  * {@link InputSink} that sends the viewers' input to the VM, the VM's sound as the highest-ranked
- * {@link AudioSource} for every viewer, and the highest-ranked record {@link AudioSink}, which sends the microphone
- * of the viewer holding the record floor to the VM. This runtime's SPICE server serves the viewers: its
+ * {@link AudioSource} for every viewer, the highest-ranked record {@link AudioSink}, which sends the microphone
+ * of the viewer holding the record floor to the VM, and the highest-ranked {@link ServerClipboard}, the VM's. This runtime's SPICE server serves the viewers: its
  * display shows the source when configured with {@code source=service:NAME}, and encodes the picture for each
  * viewer as that viewer's capabilities allow.
  */
@@ -58,10 +60,12 @@ public final class Gateway {
     private final ServiceRegistration<InputSink> inputRegistration;
     private final ServiceRegistration<AudioSource> audioRegistration;
     private final ServiceRegistration<AudioSink> recordRegistration;
+    private final ServiceRegistration<ServerClipboard> clipboardRegistration;
     private final Recorder recorder;
     /**
-     * Above the playback bundle's demo tone, so viewers hear the VM or silence, never the tone; and above the record
-     * bundle's WAV files, so viewers' microphones go to the VM.
+     * Above the playback bundle's demo tone, so viewers hear the VM or silence, never the tone; above the record
+     * bundle's WAV files, so viewers' microphones go to the VM; and above the agent bundle's clipboard (the host's or
+     * one in memory), so viewers share the VM's.
      */
     static final int AUDIO_RANKING = 100;
 
@@ -77,7 +81,9 @@ public final class Gateway {
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             ClientPlaybacks playbacks,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-            ClientRecords records) throws IOException {
+            ClientRecords records,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            ClientAgents agents) throws IOException {
         SpiceUri target = SpiceUri.parse(config.target());
         Control control = Control.parse(config.control());
         RecordFloor.Rule floorRule = RecordFloor.Rule.forControl(config.record_floor(), control);
@@ -92,6 +98,7 @@ public final class Gateway {
         GatewaySource source = new GatewaySource(executor);
         GatewayInputs sink = new GatewayInputs(control, this::viewers, source);
         GatewayAudio audio = new GatewayAudio();
+        GatewayClipboard clipboard = new GatewayClipboard(sink::controls);
         GatewayRecord record = new GatewayRecord(new RecordFloor(floorRule, sink::controller,
                 GatewayRecord.IDLE_NANOS), System::nanoTime);
         recorder = recorder(config);
@@ -99,7 +106,7 @@ public final class Gateway {
             source.addListener(recorder);
         }
         upstream = new Upstream(client, displays, cursors, inputs, playbacks, records, target, options, source, sink,
-                audio, record, recorder, executor);
+                audio, record, recorder, agents, clipboard, executor);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(DisplaySource.NAME, name);
         sourceRegistration = context.registerService(DisplaySource.class, source, props);
@@ -108,6 +115,7 @@ public final class Gateway {
         ranked.put(Constants.SERVICE_RANKING, AUDIO_RANKING);
         audioRegistration = context.registerService(AudioSource.class, audio, ranked);
         recordRegistration = context.registerService(AudioSink.class, record, ranked);
+        clipboardRegistration = context.registerService(ServerClipboard.class, clipboard, ranked);
         LOG.log(Level.INFO, "gateway '" + name + "': VM " + target + ", control " + control.configName()
                 + ", record floor " + floorRule.configName()
                 + "; viewers see it where the display is configured with source=service:" + name);
@@ -146,7 +154,7 @@ public final class Gateway {
     @Deactivate
     void stop() {
         for (ServiceRegistration<?> r : List.of(sourceRegistration, inputRegistration, audioRegistration,
-                recordRegistration)) {
+                recordRegistration, clipboardRegistration)) {
             try {
                 r.unregister();
             } catch (IllegalStateException alreadyGone) {

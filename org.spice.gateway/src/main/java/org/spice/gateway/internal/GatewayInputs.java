@@ -125,11 +125,7 @@ final class GatewayInputs implements InputSink {
 
     /** Whether {@code connectionId}'s input goes to the VM; says so in the log when that changes. */
     boolean allowed(long connectionId) {
-        boolean ok = switch (control) {
-            case ALL -> true;
-            case NONE -> false;
-            case FIRST -> connectionId == controller();
-        };
+        boolean ok = controls(connectionId);
         if (!ok && toldWatching.add(connectionId)) {
             LOG.log(Level.INFO, "gateway: viewer 0x" + Long.toHexString(connectionId) + " watches (control "
                     + control.configName() + (control == Control.FIRST && controller != -1 ? ": viewer 0x"
@@ -139,6 +135,15 @@ final class GatewayInputs implements InputSink {
             toldWatching.remove(connectionId);
         }
         return ok;
+    }
+
+    /** Whether {@code connectionId} may act on the VM now (its input, its clipboard), as the control rule says. */
+    boolean controls(long connectionId) {
+        return switch (control) {
+            case ALL -> true;
+            case NONE -> false;
+            case FIRST -> connectionId == controller();
+        };
     }
 
     /** The controlling viewer's connection id under {@link Control#FIRST}, or -1 when no viewer is connected. */

@@ -30,8 +30,9 @@ import org.spice.desktop.Rect;
  * burst of draws costs one copy; every viewer's display channel then sends what it has room for (a slow viewer gets
  * fewer, larger updates), and a viewer that joins late starts from the latest frame. A display that gets a surface
  * of another size, its first surface, or a new monitors config lays the picture out again (a frame of another size,
- * so viewers get a new surface and heads). Before the first upstream picture, and while the VM is away, the last
- * frame stays (at first a black {@value #WIDTH}x{@value #HEIGHT} picture with serial 0).
+ * so viewers get a new surface and heads). Before the first upstream picture the picture is black
+ * ({@value #WIDTH}x{@value #HEIGHT}, serial 0); while the VM is away, its last picture stays, dimmed under a band
+ * that says so, and the VM's next picture replaces it whole.
  */
 final class GatewaySource extends AbstractDisplaySource implements GatewayInputs.Heads {
     private static final System.Logger LOG = System.getLogger("org.spice.gateway");
@@ -135,6 +136,17 @@ final class GatewaySource extends AbstractDisplaySource implements GatewayInputs
         gone.forEach((id, d) -> d.removeChangeListener(their.get(id)));
     }
 
+    /**
+     * The VM went away: stops following its display and shows viewers its last picture dimmed under a band saying
+     * the gateway reconnects ({@link AwayBanner}). Called on the gateway's executor.
+     */
+    void away() {
+        detach();
+        Frame last = frame();
+        Frame banner = AwayBanner.over(last, ++serial);
+        show(banner, new Rect(0, 0, banner.width(), banner.height()));
+    }
+
     /** On the upstream display's thread, with the display locked: only schedules. */
     private void changed(int channelId, Rect r) {
         synchronized (lock) {
@@ -226,6 +238,8 @@ final class GatewaySource extends AbstractDisplaySource implements GatewayInputs
         Frame last = frame();
         boolean newLayout = !where.equals(placed) || !layout.equals(heads) || last.serial() == 0
                 || last.width() != width || last.height() != height;
+        // after the away banner every display is attached again, each announcing its whole surface
+        boolean whole = newLayout;
         Frame f;
         Rect area = new Rect(0, 0, 0, 0);
         if (parts.size() == 1) {
@@ -234,10 +248,10 @@ final class GatewaySource extends AbstractDisplaySource implements GatewayInputs
             Rect c = changes.get(parts.get(0).channelId());
             area = c == null ? area : c;
         } else {
-            int[] rgb = newLayout ? new int[(int) width * height] : last.rgb().clone();
+            int[] rgb = whole ? new int[(int) width * height] : last.rgb().clone();
             for (Part part : parts) {
                 Rect block = where.get(part.channelId());
-                Rect c = newLayout ? new Rect(0, 0, block.width(), block.height()) : changes.get(part.channelId());
+                Rect c = whole ? new Rect(0, 0, block.width(), block.height()) : changes.get(part.channelId());
                 if (c == null) {
                     continue;
                 }
@@ -258,8 +272,8 @@ final class GatewaySource extends AbstractDisplaySource implements GatewayInputs
         }
         placed = Map.copyOf(where);
         heads = List.copyOf(layout); // before the frame: a viewer told of the frame reads these heads
-        Rect whole = new Rect(0, 0, f.width(), f.height());
-        area = newLayout ? whole : area.intersect(whole);
+        Rect all = new Rect(0, 0, f.width(), f.height());
+        area = whole ? all : area.intersect(all);
         if (area.isEmpty()) {
             setFrame(f);
         } else {

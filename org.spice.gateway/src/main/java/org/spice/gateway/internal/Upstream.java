@@ -9,6 +9,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.spice.agent.api.ClientAgent;
+import org.spice.agent.api.ClientAgents;
 import org.spice.cursor.api.ClientCursors;
 import org.spice.display.api.ClientDisplay;
 import org.spice.display.api.ClientDisplays;
@@ -39,6 +41,8 @@ final class Upstream implements GatewayInputs.Upstream {
     private static final long CURSOR_POLL_MS = 40;
     /** How often the linked display channels are compared with those shown, to drop a closed one. */
     private static final long DISPLAY_CHECK_MS = 1000;
+    /** How soon viewers hear of the VM's record start and stop. */
+    private static final long RECORD_POLL_MS = 100;
 
     private final SpiceClient client;
     private final ClientDisplays displays;
@@ -53,18 +57,21 @@ final class Upstream implements GatewayInputs.Upstream {
     private final GatewaySource source;
     private final GatewayInputs sink;
     private final Recorder recorder;
+    private final ClientAgents agents;
+    private final GatewayClipboard clipboard;
     private final ScheduledExecutorService executor;
     private volatile ClientSession session;
     private volatile ClientInput input;
     private volatile boolean closed;
     private ScheduledFuture<?> cursorPoll;
     private ScheduledFuture<?> displayCheck;
+    private ScheduledFuture<?> recordPoll;
     private int retrySeconds = 1;
 
     Upstream(SpiceClient client, ClientDisplays displays, ClientCursors cursors, ClientInputs inputs,
             ClientPlaybacks playbacks, ClientRecords records, SpiceUri target, ClientOptions options,
             GatewaySource source, GatewayInputs sink, GatewayAudio audio, GatewayRecord record, Recorder recorder,
-            ScheduledExecutorService executor) {
+            ClientAgents agents, GatewayClipboard clipboard, ScheduledExecutorService executor) {
         this.client = client;
         this.displays = displays;
         this.cursors = cursors;
@@ -78,6 +85,8 @@ final class Upstream implements GatewayInputs.Upstream {
         this.source = source;
         this.sink = sink;
         this.recorder = recorder;
+        this.agents = agents;
+        this.clipboard = clipboard;
         this.executor = executor;
     }
 
@@ -111,6 +120,7 @@ final class Upstream implements GatewayInputs.Upstream {
             }
             s.closed().whenCompleteAsync((v, t) -> ended(s), executor);
             link(s);
+            watchAgent(s);
         }, executor);
     }
 
@@ -161,6 +171,8 @@ final class Upstream implements GatewayInputs.Upstream {
                     if (r != null && session == s) {
                         record.attached(true);
                         r.source(record);
+                        recordPoll = executor.scheduleWithFixedDelay(() -> record.vmRecording(r.recording()), 0,
+                                RECORD_POLL_MS, TimeUnit.MILLISECONDS);
                         LOG.log(Level.INFO, "gateway: the VM hears the viewer with the record floor ("
                                 + record + ")");
                     }
@@ -210,6 +222,35 @@ final class Upstream implements GatewayInputs.Upstream {
         }
     }
 
+    /**
+     * Shares the clipboard with the VM's agent once it is there (a guest's spice-vdagent may come long after the
+     * session, or never), and again when it comes back.
+     */
+    private void watchAgent(ClientSession s) {
+        if (agents == null) {
+            return;
+        }
+        agents.ready(s).thenAcceptAsync(a -> {
+            if (session != s || !a.isOpen()) {
+                return;
+            }
+            clipboard.attach(a);
+            a.addListener(new ClientAgent.Listener() {
+                @Override
+                public void closed() {
+                    executor.execute(() -> {
+                        clipboard.detach();
+                        LOG.log(Level.INFO, "gateway: the VM's agent went away; the clipboard is not shared with the"
+                                + " VM until it is back");
+                        if (session == s) {
+                            watchAgent(s);
+                        }
+                    });
+                }
+            });
+        }, executor);
+    }
+
     private void ended(ClientSession s) {
         if (session != s) {
             return;
@@ -217,8 +258,9 @@ final class Upstream implements GatewayInputs.Upstream {
         session = null;
         input = null;
         sink.upstream(null);
+        clipboard.detach();
         record.attached(false);
-        source.detach();
+        source.away();
         if (recorder != null) {
             recorder.sessionEnded();
         }
@@ -230,6 +272,10 @@ final class Upstream implements GatewayInputs.Upstream {
             displayCheck.cancel(false);
             displayCheck = null;
         }
+        if (recordPoll != null) {
+            recordPoll.cancel(false);
+            recordPoll = null;
+        }
         if (!closed) {
             retry("the VM's session at " + target + " ended");
         }
@@ -239,8 +285,7 @@ final class Upstream implements GatewayInputs.Upstream {
         if (closed) {
             return;
         }
-        LOG.log(Level.WARNING, "gateway: " + why + "; reconnecting in " + retrySeconds + " s (viewers keep the last"
-                + " picture)");
+        LOG.log(Level.WARNING, "gateway: " + why + "; reconnecting in " + retrySeconds + " s");
         executor.schedule(this::connect, retrySeconds, TimeUnit.SECONDS);
         retrySeconds = Math.min(MAX_RETRY_SECONDS, retrySeconds * 2);
     }

@@ -42,8 +42,10 @@ public final class GatewayCommand implements Callable<Integer> {
     static final List<String> RECORD_FLOORS = List.of("controller", "first", "none");
     /** Bundles whose channels the gateway does not relay between the VM and the viewers. */
     static final List<String> NOT_RELAYED = List.of("org.spice.tunnel",
-            "org.spice.usbredir", "org.spice.smartcard", "org.spice.agent");
+            "org.spice.usbredir", "org.spice.smartcard");
     static final String PLAYBACK_CLIENT_PID = "org.spice.playback.client";
+    /** The server's agent, which viewers talk to: it shares the VM's clipboard (the gateway's) and nothing else. */
+    static final String AGENT_PID = "org.spice.agent";
     /** How long the announcement waits for the VM's first picture. */
     private static final long PICTURE_WAIT_SECONDS = 20;
 
@@ -133,8 +135,8 @@ public final class GatewayCommand implements Callable<Integer> {
                     + " (org.spice.gateway-NAME.cfg with the server's and the display's, see README)");
             return ExitCodes.USAGE;
         }
-        // Viewers would otherwise be offered this runtime's own sound, ports, USB, smart cards and agent beside
-        // the VM's picture as if they were the VM's.
+        // Viewers would otherwise be offered this runtime's own sound, ports, USB and smart cards beside the VM's
+        // picture as if they were the VM's.
         LocalServer.stopBundles(rt, NOT_RELAYED, "gateway: not relayed, so not offered to viewers: ");
         Hashtable<String, Object> gateway = new Hashtable<>();
         gateway.put("target", uri.toString());
@@ -155,6 +157,14 @@ public final class GatewayCommand implements Callable<Integer> {
         Hashtable<String, Object> sound = new Hashtable<>();
         sound.put("device", false);
         rt.configAdmin().getConfiguration(PLAYBACK_CLIENT_PID, "?").update(sound);
+        // Viewers' agent: the clipboard is the VM's (the gateway ranks it above this runtime's); files a viewer sends
+        // would land on this machine, not in the VM, and a viewer's monitors config would resize nothing, so both are
+        // refused as such (spice-gtk shows file transfer as disabled).
+        Hashtable<String, Object> agent = new Hashtable<>();
+        agent.put("file.xfer.enabled", false);
+        agent.put("monitors.config", false);
+        agent.put("clipboard.backend", "memory");
+        rt.configAdmin().getConfiguration(AGENT_PID, "?").update(agent);
 
         ServiceTracker<SpiceServer, SpiceServer> servers = new ServiceTracker<>(rt.context(), SpiceServer.class, null);
         servers.open();
