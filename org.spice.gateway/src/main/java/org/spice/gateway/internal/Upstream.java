@@ -260,10 +260,10 @@ final class Upstream implements GatewayInputs.Upstream {
         sink.upstream(null);
         clipboard.detach();
         record.attached(false);
-        source.away();
         if (recorder != null) {
-            recorder.sessionEnded();
+            recorder.sessionEnded(); // before the away banner: a recording holds the VM's pictures only
         }
+        source.away();
         if (cursorPoll != null) {
             cursorPoll.cancel(false);
             cursorPoll = null;
