@@ -63,7 +63,7 @@ class AwayBannerTest {
         List<Rect> changes = new ArrayList<>();
         source.addListener((DisplaySource.Listener) (frame, dirty) -> changes.add(dirty));
         GatewaySourceTest.FakeDisplay vm = new GatewaySourceTest.FakeDisplay();
-        source.attach(vm);
+        source.attach(0, vm);
         Frame picture = noise(120, 90, 1);
         vm.draw(picture, new Rect(0, 0, 120, 90));
         queued.forEach(Runnable::run);
@@ -76,7 +76,7 @@ class AwayBannerTest {
 
         GatewaySourceTest.FakeDisplay back = new GatewaySourceTest.FakeDisplay();
         back.primary = picture;
-        source.attach(back);
+        source.attach(0, back);
         queued.forEach(Runnable::run);
         assertArrayEquals(picture.rgb(), source.frame().rgb());
         assertEquals(new Rect(0, 0, 120, 90), changes.get(changes.size() - 1));
