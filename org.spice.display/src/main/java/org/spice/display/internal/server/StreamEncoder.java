@@ -38,10 +38,10 @@ final class StreamEncoder {
     long dropped;
     /** The pacing window of {@link #paced}: when it began (0: none yet), and what happened in it. */
     private long windowStart;
-    private boolean windowSent;
-    private boolean windowDropped;
-    /** When the ack window last held back a frame (0: never). */
-    private long lastHeldBack;
+    private int windowFrames;
+    private int windowHeld;
+    /** When held-back frames last lowered the rate (0: never). */
+    private long lastLowered;
 
     StreamEncoder(VideoEncoder encoder, Rect area, long bitRate, Executor pool, Executor loop,
             Consumer<Encoded> sink, String who) {
@@ -92,7 +92,10 @@ final class StreamEncoder {
                 long target = bitRate;
                 if (target != appliedBitRate) {
                     encoder.bitRate(target);
+                    long before = appliedBitRate;
                     appliedBitRate = target;
+                    LOG.log(Level.DEBUG, () -> who + ": stream bit rate " + before / 1000 + " -> " + target / 1000
+                            + " kbit/s");
                 }
                 data = encoder.encode(f.rgb(), area.y() * f.width() + area.x(), f.width());
             }
@@ -130,15 +133,16 @@ final class StreamEncoder {
 
     /**
      * Follows a STREAM_REPORT: a window with drops or a frame that arrived late lowers the rate by a quarter; a
-     * clean window with time to spare raises it by a tenth, unless this server held back a frame within the last
-     * {@link #PACING_WINDOW_NANOS} (the client's report cannot see those: what did arrive was in time).
+     * clean window with time to spare raises it by a tenth, unless this server is holding frames back (the client's
+     * report cannot see those: what did arrive was in time): some held back in the current pacing window, or the
+     * rate lowered for them within the last {@link #PACING_WINDOW_NANOS}.
      */
     void report(long frames, long drops, int lastFrameDelayMs, long nanoTime) {
         long r = bitRate;
         if (drops > 0 || lastFrameDelayMs < 0) {
             r = r * 3 / 4;
-        } else if (frames > 0 && lastFrameDelayMs > 50
-                && (lastHeldBack == 0 || nanoTime - lastHeldBack >= PACING_WINDOW_NANOS)) {
+        } else if (frames > 0 && lastFrameDelayMs > 50 && windowHeld == 0
+                && (lastLowered == 0 || nanoTime - lastLowered >= PACING_WINDOW_NANOS)) {
             r = r * 11 / 10;
         }
         bitRate = Math.max(MIN_BIT_RATE, Math.min(MAX_BIT_RATE, r));
@@ -150,31 +154,32 @@ final class StreamEncoder {
     /**
      * The ack window's verdict on each frame, as spice-server lets its own frame drops steer its encoders: {@code
      * sent} false is an encoded or waiting frame the channel could not send because the client had not acknowledged
-     * enough of what came before, which only happens when the link (or the client) carries less than the stream
-     * needs. Once a window of {@link #PACING_WINDOW_NANOS} has passed, a window with such a frame lowers the rate by
-     * a quarter, for every client; for a client that sends no STREAM_REPORT (spice-html5, older clients; {@code
-     * raise}) a window in which every frame went raises it by a tenth, as its reports would (event loop).
+     * enough of what came before, which happens now and then after a burst (a key frame) and all the time when the
+     * link (or the client) carries less than the stream needs. Once a window of {@link #PACING_WINDOW_NANOS} has
+     * passed, a window in which more than a tenth of the frames were held back lowers the rate by a quarter, for every
+     * client; for a client that sends no STREAM_REPORT (spice-html5, older clients; {@code raise}) a window in which
+     * every frame went raises it by a tenth, as its reports would (event loop).
      */
     void paced(boolean sent, boolean raise, long nanoTime) {
         if (windowStart == 0) {
             windowStart = nanoTime;
         }
-        windowSent |= sent;
-        windowDropped |= !sent;
+        windowFrames++;
         if (!sent) {
-            lastHeldBack = nanoTime;
+            windowHeld++;
         }
         if (nanoTime - windowStart >= PACING_WINDOW_NANOS) {
             long r = bitRate;
-            if (windowDropped) {
+            if (windowHeld * 10 > windowFrames) {
                 r = r * 3 / 4;
-            } else if (windowSent && raise) {
+                lastLowered = nanoTime;
+            } else if (windowHeld == 0 && raise) {
                 r = r * 11 / 10;
             }
             bitRate = Math.max(MIN_BIT_RATE, Math.min(MAX_BIT_RATE, r));
             windowStart = nanoTime;
-            windowSent = false;
-            windowDropped = false;
+            windowFrames = 0;
+            windowHeld = 0;
         }
     }
 

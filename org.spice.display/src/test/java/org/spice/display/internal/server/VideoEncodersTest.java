@@ -109,8 +109,9 @@ class VideoEncodersTest {
     }
 
     /**
-     * A client without STREAM_REPORT: a second with a frame the ack window held back lowers the rate by a quarter,
-     * a second in which every frame went raises it by a tenth, and nothing changes within a second.
+     * A client without STREAM_REPORT: a second in which the ack window held back more than a tenth of the frames
+     * lowers the rate by a quarter, a second in which every frame went raises it by a tenth, and nothing changes
+     * within a second.
      */
     @Test
     void withoutReportsTheAckWindowPacesTheBitRate() {
@@ -134,8 +135,8 @@ class VideoEncodersTest {
 
     /**
      * A client with STREAM_REPORT behind a link narrower than the stream: its reports show nothing wrong (what
-     * arrives is in time), but the frames the ack window holds back lower the rate, and no report raises it within
-     * a second of one.
+     * arrives is in time), but the frames the ack window holds back lower the rate, and no report raises it while
+     * frames are held back or within a second of the rate going down for them.
      */
     @Test
     void withReportsFramesHeldBackStillLowerTheBitRate() {
@@ -153,5 +154,22 @@ class VideoEncodersTest {
         assertEquals(750_000, s.bitRate(), "raised without a report");
         s.report(20, 0, 100, t + 2 * second);
         assertEquals(825_000, s.bitRate(), "a clean report a second after the last held-back frame");
+    }
+
+    /** A key frame's burst holds back a frame or two: that is not a link too narrow for the stream. */
+    @Test
+    void aFewFramesHeldBackInASecondLeaveTheRate() {
+        StreamEncoder s = new StreamEncoder(new FirstPixel(), new Rect(0, 0, 2, 2), 1_000_000, Runnable::run,
+                Runnable::run, e -> { }, "test");
+        long second = StreamEncoder.PACING_WINDOW_NANOS;
+        long t = 5 * second;
+        for (int i = 0; i <= 30; i++) {
+            s.paced(i != 3 && i != 4, true, t + i * second / 30);
+        }
+        assertEquals(1_000_000, s.bitRate(), "2 of 31 frames held back");
+        for (int i = 31; i <= 60; i++) {
+            s.paced(i % 5 != 0, true, t + i * second / 30);
+        }
+        assertEquals(750_000, s.bitRate(), "6 of 30 frames held back");
     }
 }
