@@ -66,7 +66,7 @@ final class VgaRamp {
         int near = nearest(rgb, x0, y0, w, h);
         int best = near;
         long bestError = Long.MAX_VALUE;
-        for (int d = -3; d <= 3; d++) {
+        for (int d = -1; d <= 1; d++) {
             int t = Math.floorMod(near + d, PERIOD);
             long e = squaredError(rgb, x0, y0, w, h, t, noisy);
             if (e < bestError) {
