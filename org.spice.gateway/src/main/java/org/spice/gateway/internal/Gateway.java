@@ -37,13 +37,16 @@ import org.spice.protocol.server.SpiceServer;
 import org.spice.protocol.wire.Link;
 import org.spice.record.api.AudioSink;
 import org.spice.record.api.ClientRecords;
+import org.spice.tunnel.api.ClientPorts;
+import org.spice.tunnel.api.ServerPort;
 
 /**
  * One gateway per configuration of factory PID {@value GatewayConfig#PID}: a client session to the VM
  * ({@link Upstream}) whose picture is registered as a {@link DisplaySource} named by the configuration, and an
  * {@link InputSink} that sends the viewers' input to the VM, the VM's sound as the highest-ranked
  * {@link AudioSource} for every viewer, and the highest-ranked record {@link AudioSink}, which sends the microphone
- * of the viewer holding the record floor to the VM. This runtime's SPICE server serves the viewers: its
+ * of the viewer holding the record floor to the VM, and each port the VM offers as a {@link ServerPort} of the same
+ * name relayed to the controlling viewer ({@link GatewayPorts}). This runtime's SPICE server serves the viewers: its
  * display shows the source when configured with {@code source=service:NAME}, and encodes the picture for each
  * viewer as that viewer's capabilities allow.
  */
@@ -59,6 +62,7 @@ public final class Gateway {
     private final ServiceRegistration<AudioSource> audioRegistration;
     private final ServiceRegistration<AudioSink> recordRegistration;
     private final Recorder recorder;
+    private final GatewayPorts relayedPorts;
     /**
      * Above the playback bundle's demo tone, so viewers hear the VM or silence, never the tone; and above the record
      * bundle's WAV files, so viewers' microphones go to the VM.
@@ -77,7 +81,9 @@ public final class Gateway {
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             ClientPlaybacks playbacks,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-            ClientRecords records) throws IOException {
+            ClientRecords records,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            ClientPorts ports) throws IOException {
         SpiceUri target = SpiceUri.parse(config.target());
         Control control = Control.parse(config.control());
         RecordFloor.Rule floorRule = RecordFloor.Rule.forControl(config.record_floor(), control);
@@ -94,12 +100,17 @@ public final class Gateway {
         GatewayAudio audio = new GatewayAudio();
         GatewayRecord record = new GatewayRecord(new RecordFloor(floorRule, sink::controller,
                 GatewayRecord.IDLE_NANOS), System::nanoTime);
+        relayedPorts = new GatewayPorts(sink::controls, sink::watchReason, port -> {
+            Hashtable<String, Object> p = new Hashtable<>();
+            p.put(ServerPort.NAME, port.name());
+            return context.registerService(ServerPort.class, port, p)::unregister;
+        });
         recorder = recorder(config);
         if (recorder != null) {
             source.addListener(recorder);
         }
-        upstream = new Upstream(client, displays, cursors, inputs, playbacks, records, target, options, source, sink,
-                audio, record, recorder, executor);
+        upstream = new Upstream(client, displays, cursors, inputs, playbacks, records, ports, target, options, source,
+                sink, audio, record, relayedPorts, recorder, executor);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(DisplaySource.NAME, name);
         sourceRegistration = context.registerService(DisplaySource.class, source, props);
@@ -154,6 +165,7 @@ public final class Gateway {
             }
         }
         upstream.close();
+        relayedPorts.close();
         executor.shutdown();
         try {
             executor.awaitTermination(3, TimeUnit.SECONDS);

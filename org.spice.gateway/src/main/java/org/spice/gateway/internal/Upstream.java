@@ -21,10 +21,12 @@ import org.spice.protocol.client.SpiceLinkException;
 import org.spice.protocol.wire.MainMessages;
 import org.spice.record.api.ClientRecord;
 import org.spice.record.api.ClientRecords;
+import org.spice.tunnel.api.ClientPorts;
 
 /**
- * The gateway's one client session to the VM: links display 0, cursor, inputs, playback and record, shows them through
- * the {@link GatewaySource}, {@link GatewayInputs}, {@link GatewayAudio} and {@link GatewayRecord}, and connects again whenever the session ends (the VM restarted or
+ * The gateway's one client session to the VM: links display 0, cursor, inputs, playback, record and the port
+ * channels, shows them through the {@link GatewaySource}, {@link GatewayInputs}, {@link GatewayAudio},
+ * {@link GatewayRecord} and {@link GatewayPorts}, and connects again whenever the session ends (the VM restarted or
  * went away), waiting 1 s and then longer, up to {@value #MAX_RETRY_SECONDS} s, between tries. Every other channel
  * the VM offers is named in the log as not relayed. Everything runs on the gateway's one executor.
  */
@@ -41,6 +43,8 @@ final class Upstream implements GatewayInputs.Upstream {
     private final GatewayAudio audio;
     private final ClientRecords records;
     private final GatewayRecord record;
+    private final ClientPorts ports;
+    private final GatewayPorts relayedPorts;
     private final SpiceUri target;
     private final ClientOptions options;
     private final GatewaySource source;
@@ -54,9 +58,9 @@ final class Upstream implements GatewayInputs.Upstream {
     private int retrySeconds = 1;
 
     Upstream(SpiceClient client, ClientDisplays displays, ClientCursors cursors, ClientInputs inputs,
-            ClientPlaybacks playbacks, ClientRecords records, SpiceUri target, ClientOptions options,
-            GatewaySource source, GatewayInputs sink, GatewayAudio audio, GatewayRecord record, Recorder recorder,
-            ScheduledExecutorService executor) {
+            ClientPlaybacks playbacks, ClientRecords records, ClientPorts ports, SpiceUri target, ClientOptions options,
+            GatewaySource source, GatewayInputs sink, GatewayAudio audio, GatewayRecord record,
+            GatewayPorts relayedPorts, Recorder recorder, ScheduledExecutorService executor) {
         this.client = client;
         this.displays = displays;
         this.cursors = cursors;
@@ -65,6 +69,8 @@ final class Upstream implements GatewayInputs.Upstream {
         this.audio = audio;
         this.records = records;
         this.record = record;
+        this.ports = ports;
+        this.relayedPorts = relayedPorts;
         this.target = target;
         this.options = options.withConnectChannels(false);
         this.source = source;
@@ -108,6 +114,7 @@ final class Upstream implements GatewayInputs.Upstream {
 
     private void link(ClientSession s) {
         boolean display = false;
+        boolean portChannels = false;
         for (MainMessages.ChannelId c : s.main().channels()) {
             String name = ChannelType.name(c.type()) + ":" + c.id();
             if (c.type() == ChannelType.DISPLAY && c.id() == 0) {
@@ -156,10 +163,21 @@ final class Upstream implements GatewayInputs.Upstream {
                                 + record + ")");
                     }
                 }, executor);
+            } else if (c.type() == ChannelType.PORT && ports != null) {
+                portChannels = true;
             } else {
                 LOG.log(Level.INFO, "gateway: the VM's " + name + " channel is not relayed to viewers (the gateway"
-                        + " relays display:0, cursor:0, inputs:0, playback:0 and record:0)");
+                        + " relays display:0, cursor:0, inputs:0, playback:0, record:0 and the port channels)");
             }
+        }
+        if (portChannels) {
+            ports.announced(s).whenCompleteAsync((names, t) -> {
+                if (t != null) {
+                    LOG.log(Level.WARNING, "gateway: the VM's port channels did not link: " + t.getMessage());
+                } else if (session == s) {
+                    relayedPorts.attached(names, n -> ports.open(s, n));
+                }
+            }, executor);
         }
         if (!display) {
             LOG.log(Level.WARNING, "gateway: the VM at " + target + " offers no display channel 0");
@@ -174,6 +192,7 @@ final class Upstream implements GatewayInputs.Upstream {
         input = null;
         sink.upstream(null);
         record.attached(false);
+        relayedPorts.detached();
         source.detach();
         if (recorder != null) {
             recorder.sessionEnded();
