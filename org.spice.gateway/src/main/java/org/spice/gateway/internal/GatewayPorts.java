@@ -47,6 +47,12 @@ final class GatewayPorts {
     private final Registrar registrar;
     private final Map<String, RelayedPort> ports = new ConcurrentHashMap<>();
     private final Map<String, AutoCloseable> registrations = new ConcurrentHashMap<>();
+    /**
+     * Refusals logged at INFO, so a viewer that links the port again and again (spice-gtk and ours retry) is named
+     * once per port and reason; bounded, forgotten as a whole when full.
+     */
+    private final Set<String> toldRefused = ConcurrentHashMap.newKeySet();
+    private static final int MAX_TOLD = 1024;
 
     GatewayPorts(LongPredicate controls, LongFunction<String> watchReason, Registrar registrar) {
         this.controls = controls;
@@ -236,8 +242,12 @@ final class GatewayPorts {
         }
 
         private void refuse(PortPeer peer, String why) {
-            LOG.log(Level.INFO, "gateway: refusing viewer 0x" + Long.toHexString(peer.connectionId()) + " the port "
-                    + name + ": " + why);
+            String line = "gateway: refusing viewer 0x" + Long.toHexString(peer.connectionId()) + " the port " + name
+                    + ": " + why;
+            if (toldRefused.size() >= MAX_TOLD) {
+                toldRefused.clear();
+            }
+            LOG.log(toldRefused.add(line) ? Level.INFO : Level.DEBUG, line);
             peer.close();
         }
     }

@@ -10,6 +10,8 @@ import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.util.tracker.ServiceTracker;
 import org.spice.cli.CommandContext;
 import org.spice.cli.CommandProvider;
@@ -22,6 +24,9 @@ import org.spice.display.api.DisplaySettings;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.server.ServerConfig;
 import org.spice.protocol.server.SpiceServer;
+import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
+import org.spice.tunnel.api.ServerPort;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,8 +46,12 @@ public final class GatewayCommand implements Callable<Integer> {
     static final List<String> CONTROLS = List.of("first", "all", "none");
     static final List<String> RECORD_FLOORS = List.of("controller", "first", "none");
     /** Bundles whose channels the gateway does not relay between the VM and the viewers. */
-    static final List<String> NOT_RELAYED = List.of("org.spice.tunnel",
-            "org.spice.usbredir", "org.spice.smartcard", "org.spice.agent");
+    static final List<String> NOT_RELAYED = List.of("org.spice.usbredir", "org.spice.smartcard", "org.spice.agent");
+    /**
+     * The bundle of the port channel, which the gateway relays: it keeps running for its client role, with its
+     * server side offering only the ports the gateway registers.
+     */
+    static final String PORTS_BUNDLE = "org.spice.tunnel";
     static final String PLAYBACK_CLIENT_PID = "org.spice.playback.client";
     /** How long the announcement waits for the VM's first picture. */
     private static final long PICTURE_WAIT_SECONDS = 20;
@@ -136,6 +145,7 @@ public final class GatewayCommand implements Callable<Integer> {
         // Viewers would otherwise be offered this runtime's own sound, ports, USB, smart cards and agent beside
         // the VM's picture as if they were the VM's.
         LocalServer.stopBundles(rt, NOT_RELAYED, "gateway: not relayed, so not offered to viewers: ");
+        disableOwnPorts();
         Hashtable<String, Object> gateway = new Hashtable<>();
         gateway.put("target", uri.toString());
         gateway.put("target.password.file", targetPasswordFile == null ? ""
@@ -180,6 +190,46 @@ public final class GatewayCommand implements Callable<Integer> {
             return 0;
         } finally {
             servers.close();
+        }
+    }
+
+    /**
+     * Disables, for this run, the components of the port bundle that would offer viewers this runtime's own
+     * channels: server channels other than the port channel (the tunnel channel, WebDAV) and ports of its own (the
+     * echo port). Its client role, which the gateway uses to reach the VM's ports, keeps running.
+     */
+    private void disableOwnPorts() {
+        org.osgi.framework.BundleContext ctx = rt.context();
+        org.osgi.framework.ServiceReference<ServiceComponentRuntime> ref =
+                ctx.getServiceReference(ServiceComponentRuntime.class);
+        ServiceComponentRuntime scr = ref == null ? null : ctx.getService(ref);
+        if (scr == null) {
+            return;
+        }
+        try {
+            List<String> disabled = new java.util.ArrayList<>();
+            for (org.osgi.framework.Bundle b : ctx.getBundles()) {
+                if (!PORTS_BUNDLE.equals(b.getSymbolicName())) {
+                    continue;
+                }
+                for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(b)) {
+                    List<String> services = List.of(d.serviceInterfaces);
+                    boolean otherServerChannel = services.contains(ServerChannelFactory.class.getName())
+                            && !Integer.valueOf(org.spice.protocol.ChannelType.PORT)
+                                    .equals(d.properties.get(SpiceChannel.CHANNEL_TYPE));
+                    if ((otherServerChannel || services.contains(ServerPort.class.getName()))
+                            && scr.isComponentEnabled(d)) {
+                        scr.disableComponent(d);
+                        disabled.add(d.name.substring(d.name.lastIndexOf('.') + 1));
+                    }
+                }
+            }
+            if (!disabled.isEmpty()) {
+                rt.out().println("gateway: this runtime's own ports and tunnels are not offered to viewers ("
+                        + String.join(" ", disabled) + " disabled)");
+            }
+        } finally {
+            ctx.ungetService(ref);
         }
     }
 
