@@ -37,6 +37,8 @@ import org.spice.protocol.server.SpiceServer;
 import org.spice.protocol.wire.Link;
 import org.spice.record.api.AudioSink;
 import org.spice.record.api.ClientRecords;
+import org.spice.smartcard.api.RemoteSmartcard;
+import org.spice.smartcard.api.SmartcardSharing;
 import org.spice.tunnel.api.ClientPorts;
 import org.spice.tunnel.api.ServerPort;
 
@@ -46,7 +48,8 @@ import org.spice.tunnel.api.ServerPort;
  * {@link InputSink} that sends the viewers' input to the VM, the VM's sound as the highest-ranked
  * {@link AudioSource} for every viewer, and the highest-ranked record {@link AudioSink}, which sends the microphone
  * of the viewer holding the record floor to the VM, and each port the VM offers as a {@link ServerPort} of the same
- * name relayed to the controlling viewer ({@link GatewayPorts}). This runtime's SPICE server serves the viewers: its
+ * name relayed to the controlling viewer ({@link GatewayPorts}), and the controlling viewer's smart cards presented to
+ * the VM ({@link GatewaySmartcards}). This runtime's SPICE server serves the viewers: its
  * display shows the source when configured with {@code source=service:NAME}, and encodes the picture for each
  * viewer as that viewer's capabilities allow.
  */
@@ -63,6 +66,7 @@ public final class Gateway {
     private final ServiceRegistration<AudioSink> recordRegistration;
     private final Recorder recorder;
     private final GatewayPorts relayedPorts;
+    private final GatewaySmartcards relayedCards;
     /**
      * Above the playback bundle's demo tone, so viewers hear the VM or silence, never the tone; and above the record
      * bundle's WAV files, so viewers' microphones go to the VM.
@@ -83,7 +87,9 @@ public final class Gateway {
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             ClientRecords records,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-            ClientPorts ports) throws IOException {
+            ClientPorts ports,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            SmartcardSharing smartcards) throws IOException {
         SpiceUri target = SpiceUri.parse(config.target());
         Control control = Control.parse(config.control());
         RecordFloor.Rule floorRule = RecordFloor.Rule.forControl(config.record_floor(), control);
@@ -105,12 +111,14 @@ public final class Gateway {
             p.put(ServerPort.NAME, port.name());
             return context.registerService(ServerPort.class, port, p)::unregister;
         });
+        relayedCards = new GatewaySmartcards(sink::controls, sink::watchReason, executor);
+        executor.scheduleWithFixedDelay(relayedCards::reconcile, 1, 1, TimeUnit.SECONDS);
         recorder = recorder(config);
         if (recorder != null) {
             source.addListener(recorder);
         }
-        upstream = new Upstream(client, displays, cursors, inputs, playbacks, records, ports, target, options, source,
-                sink, audio, record, relayedPorts, recorder, executor);
+        upstream = new Upstream(client, displays, cursors, inputs, playbacks, records, ports, smartcards, target,
+                options, source, sink, audio, record, relayedPorts, relayedCards, recorder, executor);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(DisplaySource.NAME, name);
         sourceRegistration = context.registerService(DisplaySource.class, source, props);
@@ -123,6 +131,16 @@ public final class Gateway {
                 + ", record floor " + floorRule.configName()
                 + "; viewers see it where the display is configured with source=service:" + name);
         upstream.start();
+    }
+
+    /** A viewer added a smart card reader on this runtime's server. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addCard(RemoteSmartcard card) {
+        relayedCards.added(card);
+    }
+
+    void removeCard(RemoteSmartcard card) {
+        relayedCards.removed(card);
     }
 
     /** The recorder the configuration asks for, or null. */
@@ -166,6 +184,7 @@ public final class Gateway {
         }
         upstream.close();
         relayedPorts.close();
+        executor.execute(relayedCards::close);
         executor.shutdown();
         try {
             executor.awaitTermination(3, TimeUnit.SECONDS);

@@ -21,12 +21,13 @@ import org.spice.protocol.client.SpiceLinkException;
 import org.spice.protocol.wire.MainMessages;
 import org.spice.record.api.ClientRecord;
 import org.spice.record.api.ClientRecords;
+import org.spice.smartcard.api.SmartcardSharing;
 import org.spice.tunnel.api.ClientPorts;
 
 /**
- * The gateway's one client session to the VM: links display 0, cursor, inputs, playback, record and the port
- * channels, shows them through the {@link GatewaySource}, {@link GatewayInputs}, {@link GatewayAudio},
- * {@link GatewayRecord} and {@link GatewayPorts}, and connects again whenever the session ends (the VM restarted or
+ * The gateway's one client session to the VM: links display 0, cursor, inputs, playback, record, the port channels
+ * and the smartcard channel, shows them through the {@link GatewaySource}, {@link GatewayInputs}, {@link GatewayAudio},
+ * {@link GatewayRecord}, {@link GatewayPorts} and {@link GatewaySmartcards}, and connects again whenever the session ends (the VM restarted or
  * went away), waiting 1 s and then longer, up to {@value #MAX_RETRY_SECONDS} s, between tries. Every other channel
  * the VM offers is named in the log as not relayed. Everything runs on the gateway's one executor.
  */
@@ -45,6 +46,8 @@ final class Upstream implements GatewayInputs.Upstream {
     private final GatewayRecord record;
     private final ClientPorts ports;
     private final GatewayPorts relayedPorts;
+    private final SmartcardSharing smartcards;
+    private final GatewaySmartcards relayedCards;
     private final SpiceUri target;
     private final ClientOptions options;
     private final GatewaySource source;
@@ -58,9 +61,10 @@ final class Upstream implements GatewayInputs.Upstream {
     private int retrySeconds = 1;
 
     Upstream(SpiceClient client, ClientDisplays displays, ClientCursors cursors, ClientInputs inputs,
-            ClientPlaybacks playbacks, ClientRecords records, ClientPorts ports, SpiceUri target, ClientOptions options,
-            GatewaySource source, GatewayInputs sink, GatewayAudio audio, GatewayRecord record,
-            GatewayPorts relayedPorts, Recorder recorder, ScheduledExecutorService executor) {
+            ClientPlaybacks playbacks, ClientRecords records, ClientPorts ports, SmartcardSharing smartcards, SpiceUri target,
+            ClientOptions options, GatewaySource source, GatewayInputs sink, GatewayAudio audio, GatewayRecord record,
+            GatewayPorts relayedPorts, GatewaySmartcards relayedCards, Recorder recorder,
+            ScheduledExecutorService executor) {
         this.client = client;
         this.displays = displays;
         this.cursors = cursors;
@@ -71,6 +75,8 @@ final class Upstream implements GatewayInputs.Upstream {
         this.record = record;
         this.ports = ports;
         this.relayedPorts = relayedPorts;
+        this.smartcards = smartcards;
+        this.relayedCards = relayedCards;
         this.target = target;
         this.options = options.withConnectChannels(false);
         this.source = source;
@@ -165,9 +171,12 @@ final class Upstream implements GatewayInputs.Upstream {
                 }, executor);
             } else if (c.type() == ChannelType.PORT && ports != null) {
                 portChannels = true;
+            } else if (c.type() == ChannelType.SMARTCARD && c.id() == 0 && smartcards != null) {
+                relayedCards.attached((reader, card) -> smartcards.share(s, reader, card));
+                LOG.log(Level.INFO, "gateway: the controlling viewer's smart cards are presented to the VM");
             } else {
                 LOG.log(Level.INFO, "gateway: the VM's " + name + " channel is not relayed to viewers (the gateway"
-                        + " relays display:0, cursor:0, inputs:0, playback:0, record:0 and the port channels)");
+                        + " relays display:0, cursor:0, inputs:0, playback:0, record:0, the port channels and smartcard:0)");
             }
         }
         if (portChannels) {
@@ -193,6 +202,7 @@ final class Upstream implements GatewayInputs.Upstream {
         sink.upstream(null);
         record.attached(false);
         relayedPorts.detached();
+        relayedCards.detached();
         source.detach();
         if (recorder != null) {
             recorder.sessionEnded();

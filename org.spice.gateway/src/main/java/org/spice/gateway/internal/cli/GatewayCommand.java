@@ -46,7 +46,7 @@ public final class GatewayCommand implements Callable<Integer> {
     static final List<String> CONTROLS = List.of("first", "all", "none");
     static final List<String> RECORD_FLOORS = List.of("controller", "first", "none");
     /** Bundles whose channels the gateway does not relay between the VM and the viewers. */
-    static final List<String> NOT_RELAYED = List.of("org.spice.usbredir", "org.spice.smartcard", "org.spice.agent");
+    static final List<String> NOT_RELAYED = List.of("org.spice.usbredir", "org.spice.agent");
     /**
      * The bundle of the port channel, which the gateway relays: it keeps running for its client role, with its
      * server side offering only the ports the gateway registers.
