@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Timeout;
  * The channels {@code ./spice gateway} relays from the controlling viewer only, against a firmware-only QEMU 7.2 (no
  * guest boot). Port: the VM's HMP monitor on a spiceport chardev is offered to viewers under its name; the viewer
  * connected first ({@code --control first}) sends {@code info version} through the gateway and gets QEMU's answer,
- * a watcher's port channel is closed by the gateway with the reason logged and gets no answer. A missing QEMU fails.
+ * a watcher's port channel is closed by the gateway with the reason logged and gets no answer. Smartcard: the
+ * controller's emulated PIV card ({@code spice smartcard-share} to the gateway) reaches QEMU's usb-ccid passthru
+ * card, which reports its ATR, and a watcher's card does not; with our own server in the VM's place, APDUs sent there
+ * ({@code spice:apdu} in its shell) are answered by the viewer's card through the gateway. A missing QEMU fails.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class GatewayRelayIT {
@@ -59,5 +62,94 @@ class GatewayRelayIT {
             assertTrue(qemu.isAlive(), qemu::describe);
             assertTrue(gateway.isAlive(), gateway::describe);
         }
+    }
+
+    @Test
+    void theControllersCardReachesQemuAndAWatchersDoesNot() throws Exception {
+        Path dir = Peers.workDir(getClass(), "ccid");
+        OurServerSmartcardIT.pkcs12(dir);
+        int vmPort = Peers.freePort();
+        int port = Peers.freePort();
+        String uri = "spice://127.0.0.1:" + port;
+        try (Proc qemu = Qemu.start(dir, "qemu", "port=" + vmPort + ",addr=127.0.0.1,disable-ticketing=on",
+                List.of("-device", "qemu-xhci", "-device", "usb-ccid", "-chardev",
+                        "spicevmc,id=ccid,name=smartcard", "-device", "ccid-card-passthru,chardev=ccid,debug=4"),
+                vmPort);
+                Proc gateway = startGateway(dir, vmPort, port)) {
+            gateway.awaitStderr("gateway: the controlling viewer's smart cards are presented to the VM",
+                    Duration.ofSeconds(30));
+            try (Proc controller = share(dir, uri, "controller", 20)) {
+                controller.awaitStdout("^sharing emulated PIV card .* \\(reader id 0\\)$", Duration.ofSeconds(60));
+                gateway.awaitStderr("gateway: viewer 0x\\p{XDigit}+'s card in reader 'SPICE JVM virtual PIV reader'"
+                        + " is presented to the VM \\(reader id 0, ATR \\p{XDigit}+\\)", Duration.ofSeconds(20));
+                // QEMU's own account: the card's ATR arrived whole and passed its check.
+                qemu.awaitStdout("ccid-card-passthru: VSC_ATR 17$", Duration.ofSeconds(10));
+                qemu.awaitStdout("atr passes check: 17 total length, 12 historical", Duration.ofSeconds(10));
+
+                Proc.Result watcher = Spice.command(List.of(), share(dir, uri).toArray(String[]::new))
+                        .run(dir, "watcher", Duration.ofSeconds(90));
+                assertEquals(0, watcher.exitCode(), watcher::describe); // the gateway's server took its reader
+                gateway.awaitStderr("gateway: viewer 0x\\p{XDigit}+'s card in reader 'SPICE JVM virtual PIV reader'"
+                        + " is not presented to the VM: viewer 0x\\p{XDigit}+ watches \\(control first: viewer"
+                        + " 0x\\p{XDigit}+ controls\\)", Duration.ofSeconds(10));
+                assertEquals(1, qemu.stdout().lines().filter(l -> l.endsWith("VSC_ATR 17")).count(),
+                        () -> "QEMU got another card than the controller's\n" + qemu.describe());
+                assertTrue(controller.isAlive(), controller::describe);
+            }
+            assertTrue(qemu.isAlive(), qemu::describe);
+            assertTrue(gateway.isAlive(), gateway::describe);
+        }
+    }
+
+    @Test
+    void apdusFromTheVmAreAnsweredByTheControllersCard() throws Exception {
+        Path dir = Peers.workDir(getClass(), "apdu");
+        OurServerSmartcardIT.pkcs12(dir);
+        int vmPort = Peers.freePort();
+        int port = Peers.freePort();
+        List<String> prefix = List.of(Peers.binary("timeout"), "-k", "5", "150");
+        try (Proc vm = Spice.command(prefix, "shell", "--listen", "127.0.0.1:" + vmPort).pipedInput()
+                .start(dir, "vm-shell")) {
+            vm.awaitStdout("channels: .* smartcard:0( |$)", Duration.ofSeconds(40));
+            try (Proc gateway = startGateway(dir, vmPort, port);
+                    Proc controller = awaitPresented(gateway, share(dir, "spice://127.0.0.1:" + port, "controller", 60))) {
+                vm.awaitStderr("smartcard reader 'SPICE JVM virtual PIV reader' added as 0", Duration.ofSeconds(10));
+                // SELECT PIV, sent by the "VM" (our server) and answered by the viewer's card behind the gateway.
+                byte[] select = OurServerSmartcardIT.apdu(vm, "00A4040005A000000308", "61[0-9A-F]*9000");
+                assertEquals("61114f0600001000010079074f05a0000003089000", java.util.HexFormat.of().formatHex(select));
+                assertTrue(controller.isAlive(), controller::describe);
+            }
+        }
+    }
+
+    private static Proc startGateway(Path dir, int vmPort, int port) {
+        Proc gateway = Spice.command(List.of(Peers.binary("timeout"), "-k", "5", "150"), "gateway",
+                "--target", "spice://127.0.0.1:" + vmPort, "--listen", "127.0.0.1:" + port, "--control", "first")
+                .start(dir, "gateway");
+        gateway.awaitStdout("^SPICE server listening on spice://127.0.0.1:" + port + "$", Duration.ofSeconds(60));
+        return gateway;
+    }
+
+    private static Proc awaitPresented(Proc gateway, Proc share) {
+        share.awaitStdout("^sharing emulated PIV card .* \\(reader id 0\\)$", Duration.ofSeconds(60));
+        gateway.awaitStderr("gateway: viewer 0x\\p{XDigit}+'s card in reader 'SPICE JVM virtual PIV reader' is"
+                + " presented to the VM", Duration.ofSeconds(20));
+        return share;
+    }
+
+    /** {@code spice smartcard-share} of the emulated PIV card to {@code uri}, kept in for {@code seconds}. */
+    private static Proc share(Path dir, String uri, String name, int seconds) {
+        List<String> args = new java.util.ArrayList<>(OurServerSmartcardIT.shareArgs(dir, uri));
+        args.add(1, "--seconds");
+        args.add(2, Integer.toString(seconds));
+        return Spice.command(List.of(), args.toArray(String[]::new)).start(dir, name);
+    }
+
+    /** The arguments of {@code spice smartcard-share} keeping the card in for 2 s. */
+    private static List<String> share(Path dir, String uri) {
+        List<String> args = new java.util.ArrayList<>(OurServerSmartcardIT.shareArgs(dir, uri));
+        args.add(1, "--seconds");
+        args.add(2, "2");
+        return args;
     }
 }
