@@ -103,7 +103,8 @@ final class GatewaySmartcards {
     void reconcile() {
         for (RemoteSmartcard card : List.copyOf(presented.keySet())) {
             String why = !cards.contains(card) ? "the viewer removed its reader"
-                    : card.atr().isEmpty() ? "the card left the viewer's reader (taken out, or the reader or the viewer went)"
+                    : card.atr().isEmpty()
+                            ? "the card left the viewer's reader (taken out, or the reader or the viewer went)"
                     : !java.util.Arrays.equals(card.atr().get(), presented.get(card).atr()) ? "the card was reset"
                     : !controls.test(card.connectionId()) ? watchReason.apply(card.connectionId()) : null;
             if (why != null) {
