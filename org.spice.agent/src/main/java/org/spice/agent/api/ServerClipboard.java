@@ -20,6 +20,17 @@ public interface ServerClipboard {
     /** Puts {@code content} on the clipboard; listeners hear of it before this returns. */
     void set(ClipboardContent content);
 
+    /**
+     * A client copied {@code content}: the server's agent calls this, with the client's connection id (its main
+     * channel's), so that a clipboard may take it from some clients only (a gateway takes its controller's). The
+     * default puts it on the clipboard as {@link #set(ClipboardContent)} does.
+     *
+     * @since 1.1
+     */
+    default void set(long connectionId, ClipboardContent content) {
+        set(content);
+    }
+
     /** Registers for changes from anywhere, including {@link #set}; listeners must not block. */
     void addListener(Listener listener);
 

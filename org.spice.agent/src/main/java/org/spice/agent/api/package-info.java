@@ -4,7 +4,7 @@
  * {@link org.spice.agent.api.ClientAgent} of a client session (clipboard, monitors config, file transfer).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.spice.agent.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -23,6 +23,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.spice.agent.api.ClientAgents;
+import org.spice.agent.api.ServerClipboard;
 import org.spice.cursor.api.ClientCursors;
 import org.spice.display.api.ClientDisplays;
 import org.spice.desktop.DisplaySource;
@@ -46,10 +48,11 @@ import org.spice.tunnel.api.ServerPort;
  * One gateway per configuration of factory PID {@value GatewayConfig#PID}: a client session to the VM
  * ({@link Upstream}) whose picture is registered as a {@link DisplaySource} named by the configuration, and an
  * {@link InputSink} that sends the viewers' input to the VM, the VM's sound as the highest-ranked
- * {@link AudioSource} for every viewer, and the highest-ranked record {@link AudioSink}, which sends the microphone
- * of the viewer holding the record floor to the VM, and each port the VM offers as a {@link ServerPort} of the same
- * name relayed to the controlling viewer ({@link GatewayPorts}), and the controlling viewer's smart cards presented to
- * the VM ({@link GatewaySmartcards}). This runtime's SPICE server serves the viewers: its
+ * {@link AudioSource} for every viewer, the highest-ranked record {@link AudioSink}, which sends the microphone
+ * of the viewer holding the record floor to the VM, the highest-ranked {@link ServerClipboard}, the VM's, each port
+ * the VM offers as a {@link ServerPort} of the same name relayed to the controlling viewer ({@link GatewayPorts}),
+ * and the controlling viewer's smart cards presented to the VM ({@link GatewaySmartcards}). This runtime's SPICE
+ * server serves the viewers: its
  * display shows the source when configured with {@code source=service:NAME}, and encodes the picture for each
  * viewer as that viewer's capabilities allow.
  */
@@ -64,12 +67,14 @@ public final class Gateway {
     private final ServiceRegistration<InputSink> inputRegistration;
     private final ServiceRegistration<AudioSource> audioRegistration;
     private final ServiceRegistration<AudioSink> recordRegistration;
+    private final ServiceRegistration<ServerClipboard> clipboardRegistration;
     private final Recorder recorder;
     private final GatewayPorts relayedPorts;
     private final GatewaySmartcards relayedCards;
     /**
-     * Above the playback bundle's demo tone, so viewers hear the VM or silence, never the tone; and above the record
-     * bundle's WAV files, so viewers' microphones go to the VM.
+     * Above the playback bundle's demo tone, so viewers hear the VM or silence, never the tone; above the record
+     * bundle's WAV files, so viewers' microphones go to the VM; and above the agent bundle's clipboard (the host's or
+     * one in memory), so viewers share the VM's.
      */
     static final int AUDIO_RANKING = 100;
 
@@ -86,6 +91,8 @@ public final class Gateway {
             ClientPlaybacks playbacks,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             ClientRecords records,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            ClientAgents agents,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             ClientPorts ports,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
@@ -104,6 +111,7 @@ public final class Gateway {
         GatewaySource source = new GatewaySource(executor);
         GatewayInputs sink = new GatewayInputs(control, this::viewers);
         GatewayAudio audio = new GatewayAudio();
+        GatewayClipboard clipboard = new GatewayClipboard(sink::controls);
         GatewayRecord record = new GatewayRecord(new RecordFloor(floorRule, sink::controller,
                 GatewayRecord.IDLE_NANOS), System::nanoTime);
         relayedPorts = new GatewayPorts(sink::controls, sink::watchReason, port -> {
@@ -118,7 +126,8 @@ public final class Gateway {
             source.addListener(recorder);
         }
         upstream = new Upstream(client, displays, cursors, inputs, playbacks, records, ports, smartcards, target,
-                options, source, sink, audio, record, relayedPorts, relayedCards, recorder, executor);
+                options, source, sink, audio, record, relayedPorts, relayedCards, recorder, agents, clipboard,
+                executor);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(DisplaySource.NAME, name);
         sourceRegistration = context.registerService(DisplaySource.class, source, props);
@@ -127,6 +136,7 @@ public final class Gateway {
         ranked.put(Constants.SERVICE_RANKING, AUDIO_RANKING);
         audioRegistration = context.registerService(AudioSource.class, audio, ranked);
         recordRegistration = context.registerService(AudioSink.class, record, ranked);
+        clipboardRegistration = context.registerService(ServerClipboard.class, clipboard, ranked);
         LOG.log(Level.INFO, "gateway '" + name + "': VM " + target + ", control " + control.configName()
                 + ", record floor " + floorRule.configName()
                 + "; viewers see it where the display is configured with source=service:" + name);
@@ -175,7 +185,7 @@ public final class Gateway {
     @Deactivate
     void stop() {
         for (ServiceRegistration<?> r : List.of(sourceRegistration, inputRegistration, audioRegistration,
-                recordRegistration)) {
+                recordRegistration, clipboardRegistration)) {
             try {
                 r.unregister();
             } catch (IllegalStateException alreadyGone) {

@@ -119,8 +119,8 @@ final class GatewayInputs implements InputSink {
 
     /**
      * Whether {@code connectionId} controls the VM now: under {@link Control#ALL} every viewer does, under
-     * {@link Control#NONE} nobody, under {@link Control#FIRST} the viewer connected longest. The rule for input, and
-     * for the devices, cards and ports the gateway relays.
+     * {@link Control#NONE} nobody, under {@link Control#FIRST} the viewer connected longest. The rule for input, the
+     * clipboard, and the cards and ports the gateway relays.
      */
     boolean controls(long connectionId) {
         return switch (control) {

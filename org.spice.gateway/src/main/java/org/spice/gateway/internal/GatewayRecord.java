@@ -1,6 +1,8 @@
 package org.spice.gateway.internal;
 
 import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 import org.spice.audio.AudioModes;
 import org.spice.record.api.AudioSink;
@@ -13,7 +15,8 @@ import org.spice.record.api.ClientRecord;
  * gateway's client, takes every whole 10 ms frame at each of its ticks ({@link ClientRecord.Source}), encoding it as
  * that channel negotiated. So the VM gets the holder's sound at the pace the holder sends it, and nothing while it
  * sends nothing; audio the VM does not take (it is not recording, or the channel's thread is stuck) is dropped,
- * oldest first, with a log line.
+ * oldest first, with a log line. Viewers are asked to record (START) only while the VM records, and told to stop
+ * when it stops ({@link #wantsSound()}).
  */
 final class GatewayRecord implements AudioSink, ClientRecord.Source {
     private static final System.Logger LOG = System.getLogger("org.spice.gateway");
@@ -35,6 +38,8 @@ final class GatewayRecord implements AudioSink, ClientRecord.Source {
     private boolean toldDropping;
     private boolean toldUnattached;
     private boolean toldFormat;
+    private volatile boolean vmRecording;
+    private final List<Runnable> demandListeners = new CopyOnWriteArrayList<>();
 
     GatewayRecord(RecordFloor floor, LongSupplier clock) {
         this.floor = floor;
@@ -47,7 +52,35 @@ final class GatewayRecord implements AudioSink, ClientRecord.Source {
         read = written;
         if (now) {
             toldUnattached = false;
+        } else {
+            vmRecording(false);
         }
+    }
+
+    /** Whether the VM's record channel records now (its START came and no STOP after it): viewers follow. */
+    void vmRecording(boolean now) {
+        if (now == vmRecording) {
+            return;
+        }
+        vmRecording = now;
+        LOG.log(Level.INFO, "gateway: the VM " + (now ? "starts" : "stops") + " recording; viewers are asked to "
+                + (now ? "start" : "stop"));
+        demandListeners.forEach(Runnable::run);
+    }
+
+    @Override
+    public boolean wantsSound() {
+        return vmRecording;
+    }
+
+    @Override
+    public void addDemandListener(Runnable listener) {
+        demandListeners.add(listener);
+    }
+
+    @Override
+    public void removeDemandListener(Runnable listener) {
+        demandListeners.remove(listener);
     }
 
     @Override

@@ -5,6 +5,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.spice.agent.api.ClientAgent;
+import org.spice.agent.api.ClientAgents;
 import org.spice.cursor.api.ClientCursors;
 import org.spice.display.api.ClientDisplay;
 import org.spice.display.api.ClientDisplays;
@@ -27,14 +29,17 @@ import org.spice.tunnel.api.ClientPorts;
 /**
  * The gateway's one client session to the VM: links display 0, cursor, inputs, playback, record, the port channels
  * and the smartcard channel, shows them through the {@link GatewaySource}, {@link GatewayInputs}, {@link GatewayAudio},
- * {@link GatewayRecord}, {@link GatewayPorts} and {@link GatewaySmartcards}, and connects again whenever the session ends (the VM restarted or
- * went away), waiting 1 s and then longer, up to {@value #MAX_RETRY_SECONDS} s, between tries. Every other channel
- * the VM offers is named in the log as not relayed. Everything runs on the gateway's one executor.
+ * {@link GatewayRecord}, {@link GatewayPorts} and {@link GatewaySmartcards}, and connects again whenever the session
+ * ends (the VM restarted or went away), waiting 1 s and then longer, up to {@value #MAX_RETRY_SECONDS} s, between
+ * tries. Every other channel the VM offers is named in the log as not relayed. Everything runs on the gateway's one
+ * executor.
  */
 final class Upstream implements GatewayInputs.Upstream {
     private static final System.Logger LOG = System.getLogger("org.spice.gateway");
     static final int MAX_RETRY_SECONDS = 10;
     private static final long CURSOR_POLL_MS = 40;
+    /** How soon viewers hear of the VM's record start and stop. */
+    private static final long RECORD_POLL_MS = 100;
 
     private final SpiceClient client;
     private final ClientDisplays displays;
@@ -53,18 +58,21 @@ final class Upstream implements GatewayInputs.Upstream {
     private final GatewaySource source;
     private final GatewayInputs sink;
     private final Recorder recorder;
+    private final ClientAgents agents;
+    private final GatewayClipboard clipboard;
     private final ScheduledExecutorService executor;
     private volatile ClientSession session;
     private volatile ClientInput input;
     private volatile boolean closed;
     private ScheduledFuture<?> cursorPoll;
+    private ScheduledFuture<?> recordPoll;
     private int retrySeconds = 1;
 
     Upstream(SpiceClient client, ClientDisplays displays, ClientCursors cursors, ClientInputs inputs,
-            ClientPlaybacks playbacks, ClientRecords records, ClientPorts ports, SmartcardSharing smartcards, SpiceUri target,
-            ClientOptions options, GatewaySource source, GatewayInputs sink, GatewayAudio audio, GatewayRecord record,
-            GatewayPorts relayedPorts, GatewaySmartcards relayedCards, Recorder recorder,
-            ScheduledExecutorService executor) {
+            ClientPlaybacks playbacks, ClientRecords records, ClientPorts ports, SmartcardSharing smartcards,
+            SpiceUri target, ClientOptions options, GatewaySource source, GatewayInputs sink, GatewayAudio audio,
+            GatewayRecord record, GatewayPorts relayedPorts, GatewaySmartcards relayedCards, Recorder recorder,
+            ClientAgents agents, GatewayClipboard clipboard, ScheduledExecutorService executor) {
         this.client = client;
         this.displays = displays;
         this.cursors = cursors;
@@ -82,6 +90,8 @@ final class Upstream implements GatewayInputs.Upstream {
         this.source = source;
         this.sink = sink;
         this.recorder = recorder;
+        this.agents = agents;
+        this.clipboard = clipboard;
         this.executor = executor;
     }
 
@@ -115,6 +125,7 @@ final class Upstream implements GatewayInputs.Upstream {
             }
             s.closed().whenCompleteAsync((v, t) -> ended(s), executor);
             link(s);
+            watchAgent(s);
         }, executor);
     }
 
@@ -165,6 +176,8 @@ final class Upstream implements GatewayInputs.Upstream {
                     if (r != null && session == s) {
                         record.attached(true);
                         r.source(record);
+                        recordPoll = executor.scheduleWithFixedDelay(() -> record.vmRecording(r.recording()), 0,
+                                RECORD_POLL_MS, TimeUnit.MILLISECONDS);
                         LOG.log(Level.INFO, "gateway: the VM hears the viewer with the record floor ("
                                 + record + ")");
                     }
@@ -176,7 +189,8 @@ final class Upstream implements GatewayInputs.Upstream {
                 LOG.log(Level.INFO, "gateway: the controlling viewer's smart cards are presented to the VM");
             } else {
                 LOG.log(Level.INFO, "gateway: the VM's " + name + " channel is not relayed to viewers (the gateway"
-                        + " relays display:0, cursor:0, inputs:0, playback:0, record:0, the port channels and smartcard:0)");
+                        + " relays display:0, cursor:0, inputs:0, playback:0, record:0, the port channels and"
+                        + " smartcard:0)");
             }
         }
         if (portChannels) {
@@ -193,6 +207,35 @@ final class Upstream implements GatewayInputs.Upstream {
         }
     }
 
+    /**
+     * Shares the clipboard with the VM's agent once it is there (a guest's spice-vdagent may come long after the
+     * session, or never), and again when it comes back.
+     */
+    private void watchAgent(ClientSession s) {
+        if (agents == null) {
+            return;
+        }
+        agents.ready(s).thenAcceptAsync(a -> {
+            if (session != s || !a.isOpen()) {
+                return;
+            }
+            clipboard.attach(a);
+            a.addListener(new ClientAgent.Listener() {
+                @Override
+                public void closed() {
+                    executor.execute(() -> {
+                        clipboard.detach();
+                        LOG.log(Level.INFO, "gateway: the VM's agent went away; the clipboard is not shared with the"
+                                + " VM until it is back");
+                        if (session == s) {
+                            watchAgent(s);
+                        }
+                    });
+                }
+            });
+        }, executor);
+    }
+
     private void ended(ClientSession s) {
         if (session != s) {
             return;
@@ -200,6 +243,7 @@ final class Upstream implements GatewayInputs.Upstream {
         session = null;
         input = null;
         sink.upstream(null);
+        clipboard.detach();
         record.attached(false);
         relayedPorts.detached();
         relayedCards.detached();
@@ -210,6 +254,10 @@ final class Upstream implements GatewayInputs.Upstream {
         if (cursorPoll != null) {
             cursorPoll.cancel(false);
             cursorPoll = null;
+        }
+        if (recordPoll != null) {
+            recordPoll.cancel(false);
+            recordPoll = null;
         }
         if (!closed) {
             retry("the VM's session at " + target + " ended");

@@ -29,6 +29,24 @@ class GatewayRecordTest {
     }
 
     @Test
+    void viewersAreAskedToRecordOnlyWhileTheVmRecords() {
+        AtomicLong told = new AtomicLong();
+        record.addDemandListener(told::incrementAndGet);
+        record.attached(true);
+        assertFalse(record.wantsSound(), "the VM has not started recording");
+        record.vmRecording(true);
+        assertTrue(record.wantsSound());
+        record.vmRecording(true);
+        assertEquals(1, told.get(), "listeners hear of changes only");
+        record.vmRecording(false);
+        assertFalse(record.wantsSound());
+        record.vmRecording(true);
+        record.attached(false);
+        assertFalse(record.wantsSound(), "the VM's record channel went away");
+        assertEquals(4, told.get());
+    }
+
+    @Test
     void onlyTheHoldersAudioReachesTheVm() throws Exception {
         record.attached(true);
         AudioSink.Recording a = record.open(1, 48000, 2);

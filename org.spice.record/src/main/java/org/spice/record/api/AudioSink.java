@@ -15,6 +15,29 @@ public interface AudioSink {
      */
     Recording open(long connectionId, int rate, int channels) throws IOException;
 
+    /**
+     * Whether clients should record now: the record channel sends each client START while this holds and STOP once
+     * it no longer does (a gateway wants sound only while its VM records). The default always wants it.
+     *
+     * @since 1.2
+     */
+    default boolean wantsSound() {
+        return true;
+    }
+
+    /**
+     * Registers for changes of {@link #wantsSound()}: the listener may be called from any thread and must not
+     * block. The default, whose answer never changes, keeps no listener.
+     *
+     * @since 1.2
+     */
+    default void addDemandListener(Runnable listener) {
+    }
+
+    /** @since 1.2 */
+    default void removeDemandListener(Runnable listener) {
+    }
+
     /** One client's recording; closed when its record channel closes. */
     @ConsumerType
     interface Recording extends AutoCloseable {

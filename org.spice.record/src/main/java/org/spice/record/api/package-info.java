@@ -3,7 +3,7 @@
  * record, and {@link org.spice.record.api.ClientRecords}, what the client role sends.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.spice.record.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -254,6 +254,68 @@ class RecordTest {
         assertArrayEquals(sent.samples(), java.util.Arrays.copyOfRange(all, silence, all.length));
     }
 
+    /** A sink that wants sound only when told to, as a gateway wants it while its VM records. */
+    static final class DemandSink implements AudioSink {
+        final MemorySink memory = new MemorySink();
+        final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile boolean wanted;
+
+        void want(boolean now) {
+            wanted = now;
+            listeners.forEach(Runnable::run);
+        }
+
+        @Override
+        public Recording open(long connectionId, int rate, int channels) {
+            return memory.open(connectionId, rate, channels);
+        }
+
+        @Override
+        public boolean wantsSound() {
+            return wanted;
+        }
+
+        @Override
+        public void addDemandListener(Runnable listener) {
+            listeners.add(listener);
+        }
+
+        @Override
+        public void removeDemandListener(Runnable listener) {
+            listeners.remove(listener);
+        }
+    }
+
+    @Test
+    void theClientRecordsOnlyWhileTheSinkWantsSound() throws Exception {
+        RecordClientFactory records = RecordClientFactory.of(new RecordClientFactory.Settings(null, true));
+        DemandSink sink = new DemandSink();
+        ClientSession s = connect(RecordServerFactory.of(RecordServerFactory.Settings.DEFAULTS, sink), records);
+        await("the record channel", () -> records.record(s) != null);
+        ClientRecord r = records.record(s);
+        Thread.sleep(300);
+        assertEquals(0, r.starts(), "started while the sink wants no sound");
+        assertEquals(0, sink.memory.samples.length);
+
+        sink.want(true);
+        await("a start", () -> r.recording() && r.starts() == 1);
+        await("sound", () -> sink.memory.samples.length >= 4800 * 2);
+
+        sink.want(false);
+        await("a stop", () -> !r.recording() && r.stops() == 1);
+        Thread.sleep(100); // data sent before the stop arrived may still come, and is dropped
+        int after = sink.memory.samples.length;
+        Thread.sleep(300);
+        assertEquals(after, sink.memory.samples.length, "sound after the stop");
+
+        sink.want(true);
+        await("a second start", () -> r.recording() && r.starts() == 2);
+        assertTrue(records.record(s) == r && !s.closed().isDone(), "the channel stays open through stop and start");
+        client.close();
+        client = null;
+        await("the channel's close", () -> sink.listeners.isEmpty());
+    }
+
     /** A client that answers the server's start with {@code messages}. */
     private static ClientChannelFactory lying(List<SpiceMessage> messages) {
         return new ClientChannelFactory() {

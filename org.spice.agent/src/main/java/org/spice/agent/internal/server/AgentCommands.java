@@ -3,6 +3,7 @@ package org.spice.agent.internal.server;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.spice.agent.api.ClipboardContent;
 import org.spice.agent.api.ClipboardType;
 import org.spice.agent.api.ServerClipboard;
@@ -19,7 +20,7 @@ public final class AgentCommands {
     private final ServerClipboard clipboard;
 
     @Activate
-    public AgentCommands(@Reference ServerClipboard clipboard) {
+    public AgentCommands(@Reference(policyOption = ReferencePolicyOption.GREEDY) ServerClipboard clipboard) {
         this.clipboard = clipboard;
     }
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -33,7 +32,11 @@ import org.spice.protocol.spi.ServerChannelContext;
 public final class AgentServer implements ServerAgentFactory, ServerClipboard.Listener {
     private static final System.Logger LOG = System.getLogger("org.spice.agent");
 
-    private final ServerClipboard clipboard;
+    /**
+     * The highest-ranked clipboard, replaced while clients stay connected when a higher one comes (a gateway
+     * registers the VM's clipboard above the bundle's default).
+     */
+    private volatile ServerClipboard clipboard;
     private final AgentConfig config;
     private final FileReceiver.Settings files;
     private final int[] caps;
@@ -47,14 +50,30 @@ public final class AgentServer implements ServerAgentFactory, ServerClipboard.Li
     volatile DisplaySource display;
 
     @Activate
-    public AgentServer(AgentConfig config, @Reference ServerClipboard clipboard) {
+    public AgentServer(AgentConfig config) {
         this.config = config;
-        this.clipboard = clipboard;
         this.files = new FileReceiver.Settings(config.file_xfer_enabled(), config.file_xfer_dir().isBlank()
                 ? Path.of(System.getProperty("java.io.tmpdir"), "spice-files") : Path.of(config.file_xfer_dir()),
                 config.file_xfer_max_size());
         this.caps = capabilities(config.file_xfer_enabled()).caps();
-        clipboard.addListener(this);
+    }
+
+    /** A (higher-ranked) clipboard: listened to from now on, and what it holds offered to every client. */
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "unbindClipboard")
+    void bindClipboard(ServerClipboard c) {
+        ServerClipboard before = clipboard;
+        clipboard = c;
+        c.addListener(this);
+        if (before != null) {
+            LOG.log(Level.INFO, "server clipboard: " + c.getClass().getSimpleName() + " instead of "
+                    + before.getClass().getSimpleName());
+            changed(c.get());
+        }
+    }
+
+    void unbindClipboard(ServerClipboard c) {
+        c.removeListener(this);
     }
 
     /** What this agent announces, as spice-vdagent on Linux does, less what it does not do. */
@@ -69,11 +88,6 @@ public final class AgentServer implements ServerAgentFactory, ServerClipboard.Li
             c[c.length - 1] = AgentMessages.CAP_FILE_XFER_DISABLED;
         }
         return AgentMessages.AnnounceCapabilities.of(false, c);
-    }
-
-    @Deactivate
-    void stop() {
-        clipboard.removeListener(this);
     }
 
     @Override
@@ -107,7 +121,7 @@ public final class AgentServer implements ServerAgentFactory, ServerClipboard.Li
     void fromClient(ServerAgentSession s, ClipboardContent c) {
         fromSession = s;
         fromClient = c;
-        clipboard.set(c);
+        clipboard.set(s.connectionId(), c);
     }
 
     /** The server clipboard changed: each client but the one it came from is offered it, on its own thread. */

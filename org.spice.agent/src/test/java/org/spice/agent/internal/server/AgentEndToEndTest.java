@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.spice.agent.api.ClientAgent;
 import org.spice.agent.api.ClipboardContent;
 import org.spice.agent.api.ClipboardType;
+import org.spice.agent.api.ServerClipboard;
 import org.spice.agent.api.FileTransfer;
 import org.spice.agent.api.FileTransferException;
 import org.spice.agent.api.Monitor;
@@ -69,6 +70,7 @@ class AgentEndToEndTest {
     private DisplayServerFactory display;
     private DemoSource source;
     private final MemoryClipboard clipboard = new MemoryClipboard();
+    private AgentServer agentServer;
     private final AgentClientFactory agents = new AgentClientFactory();
     private final DisplayClientFactory displays = new DisplayClientFactory();
 
@@ -142,9 +144,10 @@ class AgentEndToEndTest {
         source = new DemoSource();
         display = new DisplayServerFactory(demo(), source);
         server.addFactory(display);
-        AgentServer agent = new AgentServer(config, clipboard);
-        agent.display = source;
-        server.setAgent(agent);
+        agentServer = new AgentServer(config);
+        agentServer.bindClipboard(clipboard);
+        agentServer.display = source;
+        server.setAgent(agentServer);
         client = new ClientEngine(t -> t == ChannelType.DISPLAY ? displays : null, () -> agents);
         return agents.ready(connect()).get(10, TimeUnit.SECONDS);
     }
@@ -218,6 +221,62 @@ class AgentEndToEndTest {
         assertTrue(agent.hasCapability(AgentMessages.CAP_REPLY));
         assertFalse(agent.hasCapability(AgentMessages.CAP_FILE_XFER_DISABLED));
         assertTrue(agent.hasCapability(AgentMessages.CAP_CLIPBOARD_GRAB_SERIAL));
+    }
+
+    /** A clipboard that remembers which client set it. */
+    static final class ClientsClipboard implements ServerClipboard {
+        final MemoryClipboard memory = new MemoryClipboard();
+        final LinkedBlockingQueue<Long> setters = new LinkedBlockingQueue<>();
+
+        @Override
+        public void set(long connectionId, ClipboardContent content) {
+            memory.set(content);
+            setters.add(connectionId);
+        }
+
+        @Override
+        public ClipboardContent get() {
+            return memory.get();
+        }
+
+        @Override
+        public void set(ClipboardContent content) {
+            memory.set(content);
+        }
+
+        @Override
+        public void addListener(Listener listener) {
+            memory.addListener(listener);
+        }
+
+        @Override
+        public void removeListener(Listener listener) {
+            memory.removeListener(listener);
+        }
+    }
+
+    @Test
+    void aHigherRankedClipboardTakesOverWhileClientsStayConnected() throws Exception {
+        ClientAgent agent = start(config(dir, true, 1 << 20));
+        Events events = new Events();
+        agent.addListener(events);
+        ClientsClipboard higher = new ClientsClipboard();
+        higher.set(ClipboardContent.text("the VM's"));
+        agentServer.bindClipboard(higher);
+        agentServer.unbindClipboard(clipboard);
+        assertEquals(Set.of(ClipboardType.UTF8_TEXT), events.q.poll(5, TimeUnit.SECONDS),
+                "what the new clipboard holds is offered to the connected client");
+        assertEquals(ClipboardContent.text("the VM's"), agent.clipboard(ClipboardType.UTF8_TEXT)
+                .get(5, TimeUnit.SECONDS));
+
+        agent.setClipboard(ClipboardContent.text("copied by the client"));
+        Long setter = higher.setters.poll(5, TimeUnit.SECONDS);
+        assertEquals(server.clients().get(0).connectionId(), setter, "the client's connection id goes with its copy");
+        assertEquals(ClipboardContent.text("copied by the client"), higher.get());
+        assertNull(clipboard.get(), "the replaced clipboard still hears the client");
+
+        clipboard.set(ClipboardContent.text("the old clipboard's"));
+        assertNull(events.q.poll(300, TimeUnit.MILLISECONDS), "the replaced clipboard is still offered to clients");
     }
 
     @Test
@@ -411,7 +470,8 @@ class AgentEndToEndTest {
 
     @Test
     void whatTheServersAgentCannotReadIsThrownForTheMainChannelToDrop() {
-        AgentServer agent = new AgentServer(config(dir, true, 1000), clipboard);
+        AgentServer agent = new AgentServer(config(dir, true, 1000));
+        agent.bindClipboard(clipboard);
         ServerAgentSession s = new ServerAgentSession(agent, null, null, new int[1]);
         assertThrows(SpiceProtocolException.class, () -> s.onMessage(AgentMessages.CLIPBOARD_GRAB, 0, new byte[6]));
         assertThrows(SpiceProtocolException.class, () -> s.onMessage(AgentMessages.MONITORS_CONFIG, 0, new byte[4]));

@@ -46,13 +46,15 @@ public final class GatewayCommand implements Callable<Integer> {
     static final List<String> CONTROLS = List.of("first", "all", "none");
     static final List<String> RECORD_FLOORS = List.of("controller", "first", "none");
     /** Bundles whose channels the gateway does not relay between the VM and the viewers. */
-    static final List<String> NOT_RELAYED = List.of("org.spice.usbredir", "org.spice.agent");
+    static final List<String> NOT_RELAYED = List.of("org.spice.usbredir");
     /**
      * The bundle of the port channel, which the gateway relays: it keeps running for its client role, with its
      * server side offering only the ports the gateway registers.
      */
     static final String PORTS_BUNDLE = "org.spice.tunnel";
     static final String PLAYBACK_CLIENT_PID = "org.spice.playback.client";
+    /** The server's agent, which viewers talk to: it shares the VM's clipboard (the gateway's) and nothing else. */
+    static final String AGENT_PID = "org.spice.agent";
     /** How long the announcement waits for the VM's first picture. */
     private static final long PICTURE_WAIT_SECONDS = 20;
 
@@ -142,8 +144,8 @@ public final class GatewayCommand implements Callable<Integer> {
                     + " (org.spice.gateway-NAME.cfg with the server's and the display's, see README)");
             return ExitCodes.USAGE;
         }
-        // Viewers would otherwise be offered this runtime's own sound, ports, USB, smart cards and agent beside
-        // the VM's picture as if they were the VM's.
+        // Viewers would otherwise be offered this runtime's own sound, USB, ports and tunnels beside the VM's picture
+        // as if they were the VM's.
         LocalServer.stopBundles(rt, NOT_RELAYED, "gateway: not relayed, so not offered to viewers: ");
         disableOwnPorts();
         Hashtable<String, Object> gateway = new Hashtable<>();
@@ -165,6 +167,14 @@ public final class GatewayCommand implements Callable<Integer> {
         Hashtable<String, Object> sound = new Hashtable<>();
         sound.put("device", false);
         rt.configAdmin().getConfiguration(PLAYBACK_CLIENT_PID, "?").update(sound);
+        // Viewers' agent: the clipboard is the VM's (the gateway ranks it above this runtime's); files a viewer sends
+        // would land on this machine, not in the VM, and a viewer's monitors config would resize nothing, so both are
+        // refused as such (spice-gtk shows file transfer as disabled).
+        Hashtable<String, Object> agent = new Hashtable<>();
+        agent.put("file.xfer.enabled", false);
+        agent.put("monitors.config", false);
+        agent.put("clipboard.backend", "memory");
+        rt.configAdmin().getConfiguration(AGENT_PID, "?").update(agent);
 
         ServiceTracker<SpiceServer, SpiceServer> servers = new ServiceTracker<>(rt.context(), SpiceServer.class, null);
         servers.open();

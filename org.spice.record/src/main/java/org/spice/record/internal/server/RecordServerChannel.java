@@ -16,7 +16,8 @@ import org.spice.record.internal.wire.RecordMessages;
 
 /**
  * One client's record channel: start (48 kHz stereo S16) and, with the volume capability, volume and mute;
- * then the client's mode, start mark and data, decoded and handed to the {@link AudioSink}.
+ * then the client's mode, start mark and data, decoded and handed to the {@link AudioSink}. Start and stop follow
+ * the sink's {@link AudioSink#wantsSound()}.
  */
 final class RecordServerChannel implements ChannelHandler {
     private static final System.Logger LOG = System.getLogger("org.spice.record");
@@ -25,6 +26,9 @@ final class RecordServerChannel implements ChannelHandler {
     private final AudioSink sink;
     private final RecordServerFactory.Settings settings;
     private boolean started;
+    /** Whether a start was ever sent: data that crosses a stop on the wire is dropped, not an error. */
+    private boolean everStarted;
+    private final Runnable demand;
     private int mode = AudioModes.MODE_RAW;
     private OpusCodec decoder;
     private AudioSink.Recording recording;
@@ -38,9 +42,30 @@ final class RecordServerChannel implements ChannelHandler {
             ctx.send(new AudioMessages.Volume(RecordMessages.VOLUME, new int[] {settings.volume(), settings.volume()}));
             ctx.send(new AudioMessages.Mute(RecordMessages.MUTE, settings.mute()));
         }
-        if (settings.start()) {
+        demand = () -> ctx.executor().execute(() -> {
+            if (ctx.isOpen()) {
+                followSink();
+            }
+        });
+        sink.addDemandListener(demand);
+        followSink();
+    }
+
+    /** Starts or stops the client as the sink wants sound or not (and the configuration lets it start at all). */
+    private void followSink() {
+        boolean wanted = settings.start() && sink.wantsSound();
+        if (wanted == started) {
+            return;
+        }
+        if (wanted) {
             ctx.send(new RecordMessages.Start(AudioModes.CHANNELS, AudioModes.FMT_S16, AudioModes.RATE));
-            started = true;
+            everStarted = true;
+        } else {
+            ctx.send(RecordMessages.STOP_MESSAGE);
+        }
+        started = wanted;
+        if (everStarted) {
+            LOG.log(Level.DEBUG, () -> ctx.describe() + ": record " + (wanted ? "start" : "stop") + " sent");
         }
     }
 
@@ -74,6 +99,9 @@ final class RecordServerChannel implements ChannelHandler {
 
     private void data(AudioMessages.Data d) {
         if (!started) {
+            if (everStarted) {
+                return; // sent before the client got our stop
+            }
             throw new SpiceProtocolException("record data before the server started recording");
         }
         short[] pcm;
@@ -99,6 +127,7 @@ final class RecordServerChannel implements ChannelHandler {
 
     @Override
     public void onClose() {
+        sink.removeDemandListener(demand);
         if (recording != null) {
             try {
                 recording.close();
