@@ -148,12 +148,14 @@ final class GatewayPorts {
                 refuse(peer, watchReason.apply(id));
                 return data -> { };
             }
-            CompletableFuture<PortConnection> c = connection(peer);
+            // Attached before the VM's port opens, so nothing the VM sends at once (QEMU's monitor banner) is missed.
+            peers.add(peer);
+            CompletableFuture<PortConnection> c = connection();
             if (c == null) {
+                peers.remove(peer);
                 refuse(peer, "the VM offers no port " + name + " now");
                 return data -> { };
             }
-            peers.add(peer);
             LOG.log(Level.INFO, "gateway: viewer 0x" + Long.toHexString(id) + " uses the VM's port " + name);
             return new PortHandler() {
                 @Override
@@ -180,7 +182,7 @@ final class GatewayPorts {
         }
 
         /** The VM's port for this session, opened for the first controlling viewer; null when there is none. */
-        private synchronized CompletableFuture<PortConnection> connection(PortPeer first) {
+        private synchronized CompletableFuture<PortConnection> connection() {
             if (connection == null && opener != null) {
                 CompletableFuture<PortConnection> c = opener.apply(name);
                 connection = c;

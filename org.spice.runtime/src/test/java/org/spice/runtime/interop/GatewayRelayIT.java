@@ -61,6 +61,8 @@ class GatewayRelayIT {
                     () -> "no version line of QEMU " + version + " through the gateway\n" + r.describe());
             assertTrue(qemu.isAlive(), qemu::describe);
             assertTrue(gateway.isAlive(), gateway::describe);
+            // The gateway runtime's own echo port is not offered as if it were the VM's.
+            assertFalse(gateway.stderr().contains("port org.spice.echo offered"), gateway::describe);
         }
     }
 

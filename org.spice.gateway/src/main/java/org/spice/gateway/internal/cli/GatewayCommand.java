@@ -1,13 +1,17 @@
 package org.spice.gateway.internal.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
@@ -21,6 +25,7 @@ import org.spice.cli.OptionChecks;
 import org.spice.desktop.DisplaySource;
 import org.spice.desktop.Frame;
 import org.spice.display.api.DisplaySettings;
+import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.server.ServerConfig;
 import org.spice.protocol.server.SpiceServer;
@@ -38,8 +43,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "gateway", mixinStandardHelpOptions = true,
         description = "Connect to a VM once and show it to many viewers: every viewer gets the VM's display,"
-                + " cursor and sound, the controlling viewer's keys and pointer reach the VM, and the VM hears the"
-                + " microphone of the viewer with the record floor.")
+                + " cursor and sound, the controlling viewer's keys, pointer, ports and smart cards reach the VM, and"
+                + " the VM hears the microphone of the viewer with the record floor.")
 public final class GatewayCommand implements Callable<Integer> {
     static final String GATEWAY_PID = "org.spice.gateway";
     static final String NAME = "gateway";
@@ -209,23 +214,22 @@ public final class GatewayCommand implements Callable<Integer> {
      * echo port). Its client role, which the gateway uses to reach the VM's ports, keeps running.
      */
     private void disableOwnPorts() {
-        org.osgi.framework.BundleContext ctx = rt.context();
-        org.osgi.framework.ServiceReference<ServiceComponentRuntime> ref =
-                ctx.getServiceReference(ServiceComponentRuntime.class);
+        BundleContext ctx = rt.context();
+        ServiceReference<ServiceComponentRuntime> ref = ctx.getServiceReference(ServiceComponentRuntime.class);
         ServiceComponentRuntime scr = ref == null ? null : ctx.getService(ref);
         if (scr == null) {
             return;
         }
         try {
-            List<String> disabled = new java.util.ArrayList<>();
-            for (org.osgi.framework.Bundle b : ctx.getBundles()) {
+            List<String> disabled = new ArrayList<>();
+            for (Bundle b : ctx.getBundles()) {
                 if (!PORTS_BUNDLE.equals(b.getSymbolicName())) {
                     continue;
                 }
                 for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(b)) {
                     List<String> services = List.of(d.serviceInterfaces);
                     boolean otherServerChannel = services.contains(ServerChannelFactory.class.getName())
-                            && !Integer.valueOf(org.spice.protocol.ChannelType.PORT)
+                            && !Integer.valueOf(ChannelType.PORT)
                                     .equals(d.properties.get(SpiceChannel.CHANNEL_TYPE));
                     if ((otherServerChannel || services.contains(ServerPort.class.getName()))
                             && scr.isComponentEnabled(d)) {
