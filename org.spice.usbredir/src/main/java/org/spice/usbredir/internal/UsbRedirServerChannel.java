@@ -1,5 +1,6 @@
 package org.spice.usbredir.internal;
 
+import java.util.Optional;
 import org.spice.usbredir.internal.wire.UsbRedirMessages;
 import io.netty.buffer.ByteBuf;
 import java.util.Hashtable;
@@ -109,6 +110,15 @@ final class UsbRedirServerChannel implements ChannelHandler {
                 }
                 return;
             }
+        }
+        Optional<String> refused = owner.refusal(ctx.connectionId(), ctx.channelId(), identity);
+        if (refused.isPresent()) {
+            LOG.log(System.Logger.Level.WARNING, "refusing USB " + identity.ids() + " from " + ctx.describe() + ": "
+                    + refused.get());
+            if (stream.negotiation().both(UsbRedirMessages.CAP_FILTER)) {
+                stream.send(0, new UsbRedirMessages.Empty(UsbRedirMessages.FILTER_REJECT));
+            }
+            return;
         }
         UsbRedirServerDevice d = new UsbRedirServerDevice(owner, this, info, identity, ifaces, eps);
         device = d;

@@ -180,6 +180,33 @@ class UsbRedirInFlightTest {
     }
 
     @Test
+    void anAdmissionServiceRefusesADeviceAsTheFilterDoes(@TempDir Path dir) throws Exception {
+        try (LogCapture log = new LogCapture("org.spice.usbredir");
+                UsbRedirLink link = new UsbRedirLink(UsbRedirFilter.NONE);
+                MassStorageDevice disk = (MassStorageDevice) MassStorage.disk(Files.write(dir.resolve("d.img"),
+                        new byte[512 * 4]), true)) {
+            java.util.concurrent.atomic.AtomicBoolean refuse = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.List<Long> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+            link.serverSide.addAdmission((connectionId, channelId, identity) -> {
+                asked.add(connectionId);
+                return refuse.get() ? java.util.Optional.of("viewer 0x" + Long.toHexString(connectionId)
+                        + " watches") : java.util.Optional.empty();
+            });
+            UsbSharing.SharedDevice refused = link.clientSide.share(link.session, 0, disk);
+            link.linkUsbRedir();
+            assertThrows(ExecutionException.class, () -> refused.closed().get(T, TimeUnit.SECONDS));
+            assertTrue(log.await("refusing USB").contains(" watches"));
+            assertTrue(link.serverSide.devices().isEmpty());
+            assertEquals(link.server.session().clients().get(0).connectionId(), asked.get(0));
+
+            refuse.set(false);
+            UsbSharing.SharedDevice accepted = link.clientSide.share(link.session, 0, disk);
+            accepted.connected().get(T, TimeUnit.SECONDS);
+            assertEquals(0x0001, link.awaitDevice(null).productId());
+        }
+    }
+
+    @Test
     void aClientThatDisconnectsMidTransferEndsItsTransfersAndDeviceOnTheServer(@TempDir Path dir) throws Exception {
         try (UsbRedirLink link = new UsbRedirLink(UsbRedirFilter.NONE);
                 MassStorageDevice shape = MassStorageDevice.open(Files.write(dir.resolve("s.img"), new byte[512]),
