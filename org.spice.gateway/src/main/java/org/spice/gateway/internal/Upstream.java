@@ -1,6 +1,8 @@
 package org.spice.gateway.internal;
 
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -25,11 +27,13 @@ import org.spice.record.api.ClientRecord;
 import org.spice.record.api.ClientRecords;
 import org.spice.smartcard.api.SmartcardSharing;
 import org.spice.tunnel.api.ClientPorts;
+import org.spice.usbredir.api.UsbSharing;
 
 /**
- * The gateway's one client session to the VM: links display 0, cursor, inputs, playback, record, the port channels
- * and the smartcard channel, shows them through the {@link GatewaySource}, {@link GatewayInputs}, {@link GatewayAudio},
- * {@link GatewayRecord}, {@link GatewayPorts} and {@link GatewaySmartcards}, and connects again whenever the session
+ * The gateway's one client session to the VM: links display 0, cursor, inputs, playback, record, the port channels,
+ * the smartcard and the usbredir channels, shows them through the {@link GatewaySource}, {@link GatewayInputs},
+ * {@link GatewayAudio}, {@link GatewayRecord}, {@link GatewayPorts}, {@link GatewaySmartcards} and
+ * {@link GatewayUsb}, and connects again whenever the session
  * ends (the VM restarted or went away), waiting 1 s and then longer, up to {@value #MAX_RETRY_SECONDS} s, between
  * tries. Every other channel the VM offers is named in the log as not relayed. Everything runs on the gateway's one
  * executor.
@@ -53,6 +57,8 @@ final class Upstream implements GatewayInputs.Upstream {
     private final GatewayPorts relayedPorts;
     private final SmartcardSharing smartcards;
     private final GatewaySmartcards relayedCards;
+    private final UsbSharing usb;
+    private final GatewayUsb relayedUsb;
     private final SpiceUri target;
     private final ClientOptions options;
     private final GatewaySource source;
@@ -70,8 +76,9 @@ final class Upstream implements GatewayInputs.Upstream {
 
     Upstream(SpiceClient client, ClientDisplays displays, ClientCursors cursors, ClientInputs inputs,
             ClientPlaybacks playbacks, ClientRecords records, ClientPorts ports, SmartcardSharing smartcards,
-            SpiceUri target, ClientOptions options, GatewaySource source, GatewayInputs sink, GatewayAudio audio,
-            GatewayRecord record, GatewayPorts relayedPorts, GatewaySmartcards relayedCards, Recorder recorder,
+            UsbSharing usb, SpiceUri target, ClientOptions options, GatewaySource source, GatewayInputs sink,
+            GatewayAudio audio, GatewayRecord record, GatewayPorts relayedPorts, GatewaySmartcards relayedCards,
+            GatewayUsb relayedUsb, Recorder recorder,
             ClientAgents agents, GatewayClipboard clipboard, ScheduledExecutorService executor) {
         this.client = client;
         this.displays = displays;
@@ -85,6 +92,8 @@ final class Upstream implements GatewayInputs.Upstream {
         this.relayedPorts = relayedPorts;
         this.smartcards = smartcards;
         this.relayedCards = relayedCards;
+        this.usb = usb;
+        this.relayedUsb = relayedUsb;
         this.target = target;
         this.options = options.withConnectChannels(false);
         this.source = source;
@@ -132,6 +141,7 @@ final class Upstream implements GatewayInputs.Upstream {
     private void link(ClientSession s) {
         boolean display = false;
         boolean portChannels = false;
+        List<Integer> usbChannels = new ArrayList<>();
         for (MainMessages.ChannelId c : s.main().channels()) {
             String name = ChannelType.name(c.type()) + ":" + c.id();
             if (c.type() == ChannelType.DISPLAY && c.id() == 0) {
@@ -184,14 +194,21 @@ final class Upstream implements GatewayInputs.Upstream {
                 }, executor);
             } else if (c.type() == ChannelType.PORT && ports != null) {
                 portChannels = true;
+            } else if (c.type() == ChannelType.USBREDIR && usb != null) {
+                usbChannels.add(c.id());
             } else if (c.type() == ChannelType.SMARTCARD && c.id() == 0 && smartcards != null) {
                 relayedCards.attached((reader, card) -> smartcards.share(s, reader, card));
                 LOG.log(Level.INFO, "gateway: the controlling viewer's smart cards are presented to the VM");
             } else {
                 LOG.log(Level.INFO, "gateway: the VM's " + name + " channel is not relayed to viewers (the gateway"
-                        + " relays display:0, cursor:0, inputs:0, playback:0, record:0, the port channels and"
-                        + " smartcard:0)");
+                        + " relays display:0, cursor:0, inputs:0, playback:0, record:0, the port channels,"
+                        + " smartcard:0 and usbredir)");
             }
+        }
+        if (!usbChannels.isEmpty()) {
+            relayedUsb.attached(usbChannels, (channel, device) -> usb.share(s, channel, device));
+            LOG.log(Level.INFO, "gateway: the controlling viewer's USB devices are shared with the VM ("
+                    + usbChannels.size() + " usbredir channels)");
         }
         if (portChannels) {
             ports.announced(s).whenCompleteAsync((names, t) -> {
@@ -247,6 +264,7 @@ final class Upstream implements GatewayInputs.Upstream {
         record.attached(false);
         relayedPorts.detached();
         relayedCards.detached();
+        relayedUsb.detached();
         source.detach();
         if (recorder != null) {
             recorder.sessionEnded();

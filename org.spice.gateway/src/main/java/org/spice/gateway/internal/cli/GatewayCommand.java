@@ -50,8 +50,6 @@ public final class GatewayCommand implements Callable<Integer> {
     static final String NAME = "gateway";
     static final List<String> CONTROLS = List.of("first", "all", "none");
     static final List<String> RECORD_FLOORS = List.of("controller", "first", "none");
-    /** Bundles whose channels the gateway does not relay between the VM and the viewers. */
-    static final List<String> NOT_RELAYED = List.of("org.spice.usbredir");
     /**
      * The bundle of the port channel, which the gateway relays: it keeps running for its client role, with its
      * server side offering only the ports the gateway registers.
@@ -149,9 +147,8 @@ public final class GatewayCommand implements Callable<Integer> {
                     + " (org.spice.gateway-NAME.cfg with the server's and the display's, see README)");
             return ExitCodes.USAGE;
         }
-        // Viewers would otherwise be offered this runtime's own sound, USB, ports and tunnels beside the VM's picture
-        // as if they were the VM's.
-        LocalServer.stopBundles(rt, NOT_RELAYED, "gateway: not relayed, so not offered to viewers: ");
+        // Viewers would otherwise be offered this runtime's own ports and tunnels beside the VM's as if they were the
+        // VM's.
         disableOwnPorts();
         Hashtable<String, Object> gateway = new Hashtable<>();
         gateway.put("target", uri.toString());
