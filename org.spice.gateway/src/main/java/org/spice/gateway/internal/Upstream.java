@@ -196,6 +196,13 @@ final class Upstream implements GatewayInputs.Upstream {
                 portChannels = true;
             } else if (c.type() == ChannelType.USBREDIR && usb != null) {
                 usbChannels.add(c.id());
+                // Linked now: a device shared later is announced at once on a linked channel.
+                s.link(c.type(), c.id()).whenComplete((l, t) -> {
+                    if (t != null) {
+                        LOG.log(Level.WARNING, "gateway: the VM's " + name + " channel did not link: "
+                                + t.getMessage());
+                    }
+                });
             } else if (c.type() == ChannelType.SMARTCARD && c.id() == 0 && smartcards != null) {
                 relayedCards.attached((reader, card) -> smartcards.share(s, reader, card));
                 LOG.log(Level.INFO, "gateway: the controlling viewer's smart cards are presented to the VM");

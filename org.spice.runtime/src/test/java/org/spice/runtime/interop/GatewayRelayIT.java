@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Timeout;
  * a watcher's port channel is closed by the gateway with the reason logged and gets no answer. Smartcard: the
  * controller's emulated PIV card ({@code spice smartcard-share} to the gateway) reaches QEMU's usb-ccid passthru
  * card, which reports its ATR, and a watcher's card does not; with our own server in the VM's place, APDUs sent there
- * ({@code spice:apdu} in its shell) are answered by the viewer's card through the gateway. A missing QEMU fails.
+ * ({@code spice:apdu} in its shell) are answered by the viewer's card through the gateway. USB: the controller's
+ * emulated disk ({@code spice usb-share} to the gateway) is listed by QEMU's {@code info usb}, and after a reset
+ * SeaBIOS boots the sector it reads from it through the gateway; a watcher's disk is refused (usb-share says the
+ * server's filter refused it). A missing QEMU fails.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class GatewayRelayIT {
@@ -121,6 +124,67 @@ class GatewayRelayIT {
                 assertEquals("61114f0600001000010079074f05a0000003089000", java.util.HexFormat.of().formatHex(select));
                 assertTrue(controller.isAlive(), controller::describe);
             }
+        }
+    }
+
+    @Test
+    void theControllersUsbDiskReachesQemuAndAWatchersIsRefused() throws Exception {
+        Path dir = Peers.workDir(getClass(), "usb");
+        byte[] disk = new byte[1 << 20]; // an MBR whose code prints DISK_MESSAGE, no partitions
+        System.arraycopy(QemuUsbRedirIT.bootSector(QemuUsbRedirIT.DISK_MESSAGE), 0, disk, 0, 512);
+        Path img = java.nio.file.Files.write(dir.resolve("boot.img"), disk);
+        Path other = java.nio.file.Files.write(dir.resolve("other.img"), new byte[1 << 16]);
+        Path mon = dir.resolve("mon.sock");
+        Path debug = dir.resolve("debugcon.log");
+        int vmPort = Peers.freePort();
+        int port = Peers.freePort();
+        String uri = "spice://127.0.0.1:" + port;
+        // No boot menu: after a reset SeaBIOS boots the first disk it finds, the shared one.
+        List<String> args = List.of("-machine", "accel=tcg", "-m", "128", "-vga", "qxl", "-display", "none",
+                "-nodefaults", "-no-user-config", "-boot", "menu=off",
+                "-spice", "port=" + vmPort + ",addr=127.0.0.1,disable-ticketing=on",
+                "-device", "qemu-xhci", "-chardev", "spicevmc,name=usbredir,id=ur",
+                "-device", "usb-redir,chardev=ur,id=r1",
+                "-chardev", "file,id=dbg,path=" + debug, "-device", "isa-debugcon,iobase=0x402,chardev=dbg",
+                "-monitor", "unix:" + mon + ",server,nowait");
+        try (Proc qemu = Proc.of(Peers.bounded("qemu-system-x86_64", args.toArray(String[]::new))).dir(dir)
+                .start(dir, "qemu")) {
+            Peers.awaitListening(vmPort, qemu, Duration.ofSeconds(60));
+            try (Proc gateway = startGateway(dir, vmPort, port)) {
+                gateway.awaitStderr("gateway: the controlling viewer's USB devices are shared with the VM",
+                        Duration.ofSeconds(30));
+                try (Proc controller = Spice.command(List.of(Peers.binary("timeout"), "-k", "5", "150"), "usb-share",
+                        "--timeout", "60", "--usb-disk", img.toString(), uri).start(dir, "controller")) {
+                    controller.awaitStdout("^sharing USB disk .* on usbredir:0$", Duration.ofSeconds(90));
+                    gateway.awaitStderr("gateway: viewer 0x\\p{XDigit}+'s USB 1209:0001 is shared with the VM on"
+                            + " usbredir:0", Duration.ofSeconds(30));
+                    String usb = "";
+                    for (int i = 0; i < 60 && !usb.contains("Speed 480 Mb/s"); i++) {
+                        Proc.sleep(500);
+                        usb = Hmp.run(mon, "info usb");
+                    }
+                    assertTrue(usb.contains("Speed 480 Mb/s") && usb.contains("ID: r1"),
+                            "info usb does not list the relayed high-speed device: " + usb);
+                    // SeaBIOS enumerated USB before the device came; after a reset it reads the viewer's disk
+                    // through the gateway and runs its boot sector.
+                    long mark = java.nio.file.Files.size(debug);
+                    Hmp.run(mon, "system_reset");
+                    QemuUsbRedirIT.awaitDebug(debug, mark, QemuUsbRedirIT.DISK_MESSAGE, qemu, 120);
+                    controller.awaitStdout("^the guest configured USB disk", Duration.ofSeconds(10));
+
+                    Proc.Result watcher = Spice.command(List.of(), "usb-share", "--timeout", "30", "--seconds", "5",
+                            "--usb-disk", other.toString(), uri).run(dir, "watcher", Duration.ofSeconds(90));
+                    assertEquals(1, watcher.exitCode(), watcher::describe);
+                    assertTrue(watcher.stderr().contains("was refused by the server's USB filter"),
+                            watcher::describe);
+                    gateway.awaitStderr("gateway: refusing viewer 0x\\p{XDigit}+'s USB 1209:0001: viewer"
+                            + " 0x\\p{XDigit}+ watches \\(control first: viewer 0x\\p{XDigit}+ controls\\)",
+                            Duration.ofSeconds(10));
+                    assertTrue(controller.isAlive(), controller::describe);
+                }
+                assertTrue(gateway.isAlive(), gateway::describe);
+            }
+            assertTrue(qemu.isAlive(), qemu::describe);
         }
     }
 
