@@ -29,8 +29,8 @@ import org.spice.usbredir.api.UsbTransfer;
  * channels while their viewer controls the VM (the {@link GatewayInputs#controls} rule). A watcher's device is
  * refused as a filter refuses it (this is the server's {@link UsbDeviceAdmission}), so the viewer shows it as not
  * accepted. The gateway reads a device's descriptors (device, configuration, its strings) before sharing it, and
- * passes control, bulk, set-configuration and alternate-setting requests on; interrupt transfers answer INVAL with a
- * log line (the server API has none), isochronous ones the usbredir channel refuses. A device the viewer removes, a
+ * passes control, bulk, interrupt, set-configuration and alternate-setting requests on; isochronous transfers are
+ * not (the usbredir channel refuses them, and the gateway logs a device that has isochronous endpoints). A device the viewer removes, a
  * viewer that leaves or loses control, unshares it; a new VM session shares every controller's device again, one per
  * usbredir channel of the VM.
  *
@@ -182,7 +182,6 @@ final class GatewayUsb implements UsbDeviceAdmission {
         private final byte[] deviceDescriptor;
         private final byte[] configuration;
         private final Map<Integer, String> strings;
-        private volatile boolean toldInterrupt;
 
         private RelayedUsbDevice(RedirectedUsbDevice device, byte[] deviceDescriptor, byte[] configuration,
                 Map<Integer, String> strings) {
@@ -280,12 +279,7 @@ final class GatewayUsb implements UsbDeviceAdmission {
 
         @Override
         public CompletableFuture<UsbTransfer> interrupt(int endpoint, byte[] dataOut, int lengthIn) {
-            if (!toldInterrupt) {
-                toldInterrupt = true;
-                LOG.log(Level.WARNING, "gateway: interrupt transfers of " + describe() + " are not relayed (the"
-                        + " usbredir server API has none); the VM gets INVAL");
-            }
-            return CompletableFuture.completedFuture(new UsbTransfer(UsbTransfer.INVAL, null));
+            return device.interrupt(endpoint, dataOut, lengthIn);
         }
 
         /** Called on the VM channel's thread; the viewer's device answers on the server's, so waiting is safe. */
