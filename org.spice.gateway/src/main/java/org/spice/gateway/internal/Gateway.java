@@ -42,10 +42,10 @@ import org.spice.record.api.ClientRecords;
 import org.spice.smartcard.api.RemoteSmartcard;
 import org.spice.smartcard.api.SmartcardSharing;
 import org.spice.tunnel.api.ClientPorts;
+import org.spice.tunnel.api.ServerPort;
 import org.spice.usbredir.api.RedirectedUsbDevice;
 import org.spice.usbredir.api.UsbDeviceAdmission;
 import org.spice.usbredir.api.UsbSharing;
-import org.spice.tunnel.api.ServerPort;
 
 /**
  * One gateway per configuration of factory PID {@value GatewayConfig#PID}: a client session to the VM
@@ -55,10 +55,8 @@ import org.spice.tunnel.api.ServerPort;
  * of the viewer holding the record floor to the VM, the highest-ranked {@link ServerClipboard}, the VM's, each port
  * the VM offers as a {@link ServerPort} of the same name relayed to the controlling viewer ({@link GatewayPorts}),
  * and the controlling viewer's smart cards and USB devices presented to the VM ({@link GatewaySmartcards},
- * {@link GatewayUsb}). This runtime's SPICE
- * server serves the viewers: its
- * display shows the source when configured with {@code source=service:NAME}, and encodes the picture for each
- * viewer as that viewer's capabilities allow.
+ * {@link GatewayUsb}). This runtime's SPICE server serves the viewers: its display shows the source when configured
+ * with {@code source=service:NAME}, and encodes the picture for each viewer as that viewer's capabilities allow.
  */
 @Component(configurationPid = GatewayConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = GatewayConfig.class, factory = true)

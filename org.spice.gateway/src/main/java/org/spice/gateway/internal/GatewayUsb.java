@@ -30,9 +30,9 @@ import org.spice.usbredir.api.UsbTransfer;
  * refused as a filter refuses it (this is the server's {@link UsbDeviceAdmission}), so the viewer shows it as not
  * accepted. The gateway reads a device's descriptors (device, configuration, its strings) before sharing it, and
  * passes control, bulk, interrupt, set-configuration and alternate-setting requests on; isochronous transfers are
- * not (the usbredir channel refuses them, and the gateway logs a device that has isochronous endpoints). A device the viewer removes, a
- * viewer that leaves or loses control, unshares it; a new VM session shares every controller's device again, one per
- * usbredir channel of the VM.
+ * not (the usbredir channel answers their streams INVAL, and the gateway logs a device with isochronous endpoints).
+ * A device the viewer removes, a viewer that leaves or loses control, unshares it; a new VM session shares every
+ * controller's device again, one per usbredir channel of the VM.
  *
  * <p>Every change is worked out by {@link #reconcile()} on the gateway's executor, which the gateway also runs every
  * second.

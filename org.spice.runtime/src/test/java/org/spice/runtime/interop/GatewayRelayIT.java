@@ -44,7 +44,8 @@ class GatewayRelayIT {
             Path in = Peers.write(dir.resolve("hmp-in.txt"), "info version\n");
             // The controller connects first and stays (--wait) while the watcher tries.
             CompletableFuture<Proc.Result> controller = CompletableFuture.supplyAsync(() -> Spice.command(List.of(),
-                    "port", "--wait", "8", uri, QemuPortIT.MONITOR).input(in).run(dir, "controller", Duration.ofSeconds(90)));
+                    "port", "--wait", "8", uri, QemuPortIT.MONITOR).input(in)
+                    .run(dir, "controller", Duration.ofSeconds(90)));
             gateway.awaitStderr("gateway: viewer 0x\\p{XDigit}+ uses the VM's port " + QemuPortIT.MONITOR.replace(".",
                     "\\."), Duration.ofSeconds(40));
             Proc.Result watcher = Spice.command(List.of(), "port", "--timeout", "3", "--wait", "1", uri,
@@ -117,7 +118,8 @@ class GatewayRelayIT {
                 .start(dir, "vm-shell")) {
             vm.awaitStdout("channels: .* smartcard:0( |$)", Duration.ofSeconds(40));
             try (Proc gateway = startGateway(dir, vmPort, port);
-                    Proc controller = awaitPresented(gateway, share(dir, "spice://127.0.0.1:" + port, "controller", 60))) {
+                    Proc controller = awaitPresented(gateway, share(dir, "spice://127.0.0.1:" + port, "controller",
+                            60))) {
                 vm.awaitStderr("smartcard reader 'SPICE JVM virtual PIV reader' added as 0", Duration.ofSeconds(10));
                 // SELECT PIV, sent by the "VM" (our server) and answered by the viewer's card behind the gateway.
                 byte[] select = OurServerSmartcardIT.apdu(vm, "00A4040005A000000308", "61[0-9A-F]*9000");
