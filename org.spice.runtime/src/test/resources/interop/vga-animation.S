@@ -1,11 +1,22 @@
 /*
- * A boot sector for QemuVideoIT: VGA mode 13h (320x200, 256 colours) with a grey ramp palette, black
- * and still for 240 frame times (QEMU 7.2's spice-server may crash when a client's PREFERRED_VIDEO_CODEC_TYPE
- * arrives while it already streams), then forever: 300 frames of a diagonal gradient moving one step a frame, about 30 a second (BIOS wait of 33 ms), then
- * the last frame held still for 300 frame times (QemuVideoIT takes its pictures then, several clients one after
- * another). Streaming servers (QEMU with streaming-video=all) turn the moving
- * part into video streams. Built with as --32, ld -Ttext 0x7c00 and objcopy -O binary.
+ * A boot sector for QemuVideoIT and `spice bench video`: VGA mode 13h (320x200, 256 colours) with a grey ramp
+ * palette, black and still for STILL frame times (QEMU 7.2's spice-server may crash when a client's
+ * PREFERRED_VIDEO_CODEC_TYPE arrives while it already streams), then forever: MOVING frames of a diagonal gradient
+ * moving one step a frame, about 30 a second (BIOS wait of 33 ms), then the last frame held still for HOLD frame
+ * times (QemuVideoIT takes its pictures then, several clients one after another). Streaming servers (QEMU with
+ * streaming-video=all) turn the moving part into video streams. Built with as --32, ld -Ttext 0x7c00 and objcopy
+ * -O binary; `as --defsym MOVING=900` etc. change the defaults (240, 300, 300). The bench's VgaRamp draws the same
+ * frames in Java.
  */
+        .ifndef STILL
+        .set    STILL, 240
+        .endif
+        .ifndef MOVING
+        .set    MOVING, 300
+        .endif
+        .ifndef HOLD
+        .set    HOLD, 300
+        .endif
         .code16
         .globl _start
 _start:
@@ -34,9 +45,9 @@ pal:    mov     %cl, %al
         mov     $0xa000, %ax
         mov     %ax, %es
         xor     %bp, %bp                /* t */
-        mov     $240, %si               /* still for 8 s after boot: clients link and state their codecs */
+        mov     $STILL, %si             /* still for 8 s after boot: clients link and state their codecs */
         jmp     hold
-cycle:  mov     $300, %si               /* frames that move */
+cycle:  mov     $MOVING, %si            /* frames that move */
 frame:  xor     %di, %di
         xor     %bx, %bx                /* y */
 row:    mov     %bx, %dx
@@ -54,7 +65,7 @@ col:    mov     %dx, %ax                /* pixel = (x + y + t) / 2: a soft ramp 
         call    wait
         dec     %si
         jnz     frame
-        mov     $300, %si               /* frames held still */
+        mov     $HOLD, %si              /* frames held still */
 hold:   call    wait
         dec     %si
         jnz     hold

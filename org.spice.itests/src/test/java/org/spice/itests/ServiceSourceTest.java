@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.util.Arrays;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -69,16 +70,20 @@ public class ServiceSourceTest extends SpiceContainer {
         Frame red = new Frame(8, 4, rgb, 1);
         Hashtable<String, Object> named = new Hashtable<>();
         named.put(DisplaySource.NAME, "itest");
-        ServiceRegistration<DisplaySource> reg = context.registerService(DisplaySource.class, new Still(red), named);
+        List<Rect> heads = List.of(new Rect(0, 0, 5, 4), new Rect(5, 0, 3, 2));
+        ServiceRegistration<DisplaySource> reg = context.registerService(DisplaySource.class,
+                new Still(red, heads), named);
         Frame announced = changes.poll(WAIT_MS, TimeUnit.MILLISECONDS);
         assertEquals("the registered source's frame reaches listeners whole", red, announced);
         assertArrayEquals(rgb, shown.frame().rgb());
+        assertEquals("the service's heads (a gateway's VM displays) are shown", heads, shown.heads());
 
         reg.unregister();
         Frame after = changes.poll(WAIT_MS, TimeUnit.MILLISECONDS);
         assertEquals(640, after.width());
         assertTrue("black again once the service goes", Arrays.stream(shown.frame().rgb()).allMatch(p -> p == 0));
         assertTrue("a new serial, so clients redraw", shown.frame().serial() > black.serial());
+        assertEquals(List.of(new Rect(0, 0, 640, 480)), shown.heads());
     }
 
     private String shownName() {
@@ -86,8 +91,8 @@ public class ServiceSourceTest extends SpiceContainer {
         return ref == null ? null : String.valueOf(ref.getProperty(DisplaySource.NAME));
     }
 
-    /** A source showing one frame. */
-    private record Still(Frame frame) implements DisplaySource {
+    /** A source showing one frame with these heads. */
+    private record Still(Frame frame, List<Rect> heads) implements DisplaySource {
         @Override
         public void addListener(Listener listener) {
         }

@@ -115,7 +115,7 @@ public final class Gateway {
             return t;
         });
         GatewaySource source = new GatewaySource(executor);
-        GatewayInputs sink = new GatewayInputs(control, this::viewers);
+        GatewayInputs sink = new GatewayInputs(control, this::viewers, source);
         GatewayAudio audio = new GatewayAudio();
         GatewayClipboard clipboard = new GatewayClipboard(sink::controls);
         GatewayRecord record = new GatewayRecord(new RecordFloor(floorRule, sink::controller,

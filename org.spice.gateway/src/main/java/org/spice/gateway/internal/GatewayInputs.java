@@ -20,7 +20,8 @@ import org.spice.protocol.server.ConnectedClient;
  * that leaves with keys held gets them released), so no key stays held on the VM.
  *
  * <p>Positions (client mouse mode on the viewer) go to the VM as positions while the VM is in client mouse mode,
- * and as the motion between two positions of the same viewer while it is in server mouse mode.
+ * and as the motion between two positions of the same viewer while it is in server mouse mode. A viewer's position
+ * is on one head of the picture ({@link Heads}); the VM gets it as a position on the VM display that head shows.
  */
 final class GatewayInputs implements InputSink {
     private static final System.Logger LOG = System.getLogger("org.spice.gateway");
@@ -32,8 +33,22 @@ final class GatewayInputs implements InputSink {
         boolean clientMouseMode();
     }
 
+    /** A position: x and y on display {@code displayId}, or in the whole picture when the id is -1. */
+    record Position(int displayId, int x, int y) {
+    }
+
+    /** Where the heads of the picture viewers see are on the VM's displays. */
+    interface Heads {
+        /** A viewer's position {@code x, y} on its display {@code displayId} as a point of the whole picture. */
+        Position inPicture(int displayId, int x, int y);
+
+        /** The VM display showing a point of the picture and the point's position there. */
+        Position onVm(Position inPicture);
+    }
+
     private final Control control;
     private final Supplier<List<ConnectedClient>> viewers;
+    private final Heads heads;
     private volatile Upstream upstream;
     /** Keys held down on the VM, by the viewer that pressed them. */
     private final Map<Integer, Long> held = new ConcurrentHashMap<>();
@@ -42,9 +57,10 @@ final class GatewayInputs implements InputSink {
     private final Set<Long> toldWatching = ConcurrentHashMap.newKeySet();
     private volatile long controller = -1;
 
-    GatewayInputs(Control control, Supplier<List<ConnectedClient>> viewers) {
+    GatewayInputs(Control control, Supplier<List<ConnectedClient>> viewers, Heads heads) {
         this.control = control;
         this.viewers = viewers;
+        this.heads = heads;
     }
 
     /** The VM's inputs from now on; null while there is none (keys held on the old one are forgotten). */
@@ -78,12 +94,14 @@ final class GatewayInputs implements InputSink {
         switch (e.kind()) {
             case MOTION -> in.motion(e.x(), e.y());
             case POSITION -> {
-                long[] last = positions.put(e.connectionId(), new long[] {e.x(), e.y()});
+                Position p = heads.inPicture(e.displayId(), e.x(), e.y());
+                long[] last = positions.put(e.connectionId(), new long[] {p.x(), p.y()});
                 Upstream u = upstream;
                 if (u != null && u.clientMouseMode()) {
-                    in.position(e.x(), e.y(), Math.max(0, e.displayId()));
+                    Position vm = heads.onVm(p);
+                    in.position(vm.x(), vm.y(), vm.displayId());
                 } else if (last != null) {
-                    in.motion((int) (e.x() - last[0]), (int) (e.y() - last[1]));
+                    in.motion((int) (p.x() - last[0]), (int) (p.y() - last[1]));
                 }
             }
             case PRESS -> in.press(e.button());

@@ -2,7 +2,9 @@ package org.spice.gateway.internal;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -20,6 +22,7 @@ import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.client.ClientOptions;
 import org.spice.protocol.client.ClientSession;
+import org.spice.protocol.client.LinkedChannel;
 import org.spice.protocol.client.SpiceClient;
 import org.spice.protocol.client.SpiceLinkException;
 import org.spice.protocol.wire.MainMessages;
@@ -30,18 +33,19 @@ import org.spice.tunnel.api.ClientPorts;
 import org.spice.usbredir.api.UsbSharing;
 
 /**
- * The gateway's one client session to the VM: links display 0, cursor, inputs, playback, record, the port channels,
- * the smartcard and the usbredir channels, shows them through the {@link GatewaySource}, {@link GatewayInputs},
- * {@link GatewayAudio}, {@link GatewayRecord}, {@link GatewayPorts}, {@link GatewaySmartcards} and
- * {@link GatewayUsb}, and connects again whenever the session
- * ends (the VM restarted or went away), waiting 1 s and then longer, up to {@value #MAX_RETRY_SECONDS} s, between
- * tries. Every other channel the VM offers is named in the log as not relayed. Everything runs on the gateway's one
- * executor.
+ * The gateway's one client session to the VM: links every display, cursor 0, inputs, playback, record, the port
+ * channels, the smartcard and the usbredir channels, shows them through the {@link GatewaySource},
+ * {@link GatewayInputs}, {@link GatewayAudio}, {@link GatewayRecord}, {@link GatewayPorts},
+ * {@link GatewaySmartcards} and {@link GatewayUsb}, and connects again whenever the session ends (the VM restarted or
+ * went away), waiting 1 s and then longer, up to {@value #MAX_RETRY_SECONDS} s, between tries. Every other channel
+ * the VM offers is named in the log as not relayed. Everything runs on the gateway's one executor.
  */
 final class Upstream implements GatewayInputs.Upstream {
     private static final System.Logger LOG = System.getLogger("org.spice.gateway");
     static final int MAX_RETRY_SECONDS = 10;
     private static final long CURSOR_POLL_MS = 40;
+    /** How often the linked display channels are compared with those shown, to drop a closed one. */
+    private static final long DISPLAY_CHECK_MS = 1000;
     /** How soon viewers hear of the VM's record start and stop. */
     private static final long RECORD_POLL_MS = 100;
 
@@ -71,6 +75,7 @@ final class Upstream implements GatewayInputs.Upstream {
     private volatile ClientInput input;
     private volatile boolean closed;
     private ScheduledFuture<?> cursorPoll;
+    private ScheduledFuture<?> displayCheck;
     private ScheduledFuture<?> recordPoll;
     private int retrySeconds = 1;
 
@@ -139,20 +144,21 @@ final class Upstream implements GatewayInputs.Upstream {
     }
 
     private void link(ClientSession s) {
-        boolean display = false;
+        List<Integer> displayIds = new ArrayList<>();
         boolean portChannels = false;
         List<Integer> usbChannels = new ArrayList<>();
         for (MainMessages.ChannelId c : s.main().channels()) {
             String name = ChannelType.name(c.type()) + ":" + c.id();
-            if (c.type() == ChannelType.DISPLAY && c.id() == 0) {
-                display = true;
-                s.link(c.type(), c.id()).whenCompleteAsync((l, t) -> {
-                    ClientDisplay d = t == null ? displays.display(s, 0) : null;
+            if (c.type() == ChannelType.DISPLAY) {
+                int id = c.id();
+                displayIds.add(id);
+                s.link(c.type(), id).whenCompleteAsync((l, t) -> {
+                    ClientDisplay d = t == null ? displays.display(s, id) : null;
                     if (d == null) {
-                        LOG.log(Level.WARNING, "gateway: the VM's display channel did not link"
+                        LOG.log(Level.WARNING, "gateway: the VM's display:" + id + " channel did not link"
                                 + (t == null ? "" : ": " + t.getMessage()) + "; viewers keep the last picture");
                     } else if (session == s) {
-                        source.attach(d);
+                        source.attach(id, d);
                     }
                 }, executor);
             } else if (c.type() == ChannelType.CURSOR && c.id() == 0 && cursors != null) {
@@ -208,7 +214,7 @@ final class Upstream implements GatewayInputs.Upstream {
                 LOG.log(Level.INFO, "gateway: the controlling viewer's smart cards are presented to the VM");
             } else {
                 LOG.log(Level.INFO, "gateway: the VM's " + name + " channel is not relayed to viewers (the gateway"
-                        + " relays display:0, cursor:0, inputs:0, playback:0, record:0, the port channels,"
+                        + " relays every display, cursor:0, inputs:0, playback:0, record:0, the port channels,"
                         + " smartcard:0 and usbredir)");
             }
         }
@@ -226,8 +232,43 @@ final class Upstream implements GatewayInputs.Upstream {
                 }
             }, executor);
         }
-        if (!display) {
-            LOG.log(Level.WARNING, "gateway: the VM at " + target + " offers no display channel 0");
+        displayCheck = executor.scheduleWithFixedDelay(() -> checkDisplays(s), DISPLAY_CHECK_MS, DISPLAY_CHECK_MS,
+                TimeUnit.MILLISECONDS);
+        if (displayIds.isEmpty()) {
+            LOG.log(Level.WARNING, "gateway: the VM at " + target + " offers no display channel");
+        } else if (displayIds.size() > 1) {
+            LOG.log(Level.INFO, "gateway: the VM's displays " + displayIds.stream().sorted().toList() + " are shown side by side, each a head"
+                    + " (a window of its own in remote-viewer); the pointer's image follows cursor:0");
+        }
+    }
+
+    /**
+     * A display channel that closed while the session goes on leaves the picture (the others are laid out again),
+     * and one linked again (after a migration) comes back.
+     */
+    private void checkDisplays(ClientSession s) {
+        if (session != s) {
+            return;
+        }
+        Set<Integer> linked = new HashSet<>();
+        for (LinkedChannel c : s.channels()) {
+            if (c.type() == ChannelType.DISPLAY) {
+                linked.add(c.id());
+            }
+        }
+        Set<Integer> shown = source.attached();
+        for (int id : shown) {
+            if (!linked.contains(id)) {
+                LOG.log(Level.WARNING, "gateway: the VM's display:" + id + " channel closed; viewers see the other"
+                        + " displays");
+                source.detach(id);
+            }
+        }
+        for (int id : linked) {
+            ClientDisplay d = shown.contains(id) ? null : displays.display(s, id);
+            if (d != null) {
+                source.attach(id, d);
+            }
         }
     }
 
@@ -272,13 +313,17 @@ final class Upstream implements GatewayInputs.Upstream {
         relayedPorts.detached();
         relayedCards.detached();
         relayedUsb.detached();
-        source.detach();
         if (recorder != null) {
-            recorder.sessionEnded();
+            recorder.sessionEnded(); // before the away banner: a recording holds the VM's pictures only
         }
+        source.away();
         if (cursorPoll != null) {
             cursorPoll.cancel(false);
             cursorPoll = null;
+        }
+        if (displayCheck != null) {
+            displayCheck.cancel(false);
+            displayCheck = null;
         }
         if (recordPoll != null) {
             recordPoll.cancel(false);
@@ -293,8 +338,7 @@ final class Upstream implements GatewayInputs.Upstream {
         if (closed) {
             return;
         }
-        LOG.log(Level.WARNING, "gateway: " + why + "; reconnecting in " + retrySeconds + " s (viewers keep the last"
-                + " picture)");
+        LOG.log(Level.WARNING, "gateway: " + why + "; reconnecting in " + retrySeconds + " s");
         executor.schedule(this::connect, retrySeconds, TimeUnit.SECONDS);
         retrySeconds = Math.min(MAX_RETRY_SECONDS, retrySeconds * 2);
     }

@@ -22,7 +22,7 @@ class GatewayInputsTest {
         @Override public void keyPress(int code) { sent.add("press " + code); }
         @Override public void typeText(String text) { sent.add("type " + text); }
         @Override public void motion(int dx, int dy) { sent.add("motion " + dx + "," + dy); }
-        @Override public void position(int x, int y, int displayId) { sent.add("position " + x + "," + y); }
+        @Override public void position(int x, int y, int displayId) { sent.add("position " + x + "," + y + " on " + displayId); }
         @Override public void press(int button) { sent.add("button down " + button); }
         @Override public void release(int button) { sent.add("button up " + button); }
         @Override public void wheel(int notches) { sent.add("wheel " + notches); }
@@ -39,8 +39,10 @@ class GatewayInputsTest {
     private final RecordingInput vm = new RecordingInput();
     private boolean clientMode;
 
+    private final GatewaySource picture = new GatewaySource(Runnable::run);
+
     private GatewayInputs gateway(Control control) {
-        GatewayInputs g = new GatewayInputs(control, () -> List.copyOf(viewers));
+        GatewayInputs g = new GatewayInputs(control, () -> List.copyOf(viewers), picture);
         g.upstream(new GatewayInputs.Upstream() {
             @Override
             public ClientInput input() {
@@ -111,7 +113,7 @@ class GatewayInputsTest {
         clientMode = true;
         g.pointer(new PointerEvent(5, PointerEvent.Kind.POSITION, 120, 40, 0, 0, 0));
         g.pointer(new PointerEvent(5, PointerEvent.Kind.PRESS, 120, 40, 0, 1, 1));
-        assertEquals(List.of("motion 10,-5", "position 120,40", "button down 1"), vm.sent);
+        assertEquals(List.of("motion 10,-5", "position 120,40 on 0", "button down 1"), vm.sent);
     }
 
     @Test
@@ -122,5 +124,25 @@ class GatewayInputsTest {
         g.upstream(null);
         g.key(new KeyEvent(5, 0x01, false));
         assertEquals(List.of("down 1"), vm.sent);
+    }
+
+    @Test
+    void aPositionOnAHeadGoesToTheVmDisplayItShowsAndMotionCrossesHeads() {
+        GatewaySourceTest.FakeDisplay d0 = new GatewaySourceTest.FakeDisplay();
+        GatewaySourceTest.FakeDisplay d1 = new GatewaySourceTest.FakeDisplay();
+        picture.attach(0, d0);
+        picture.attach(1, d1);
+        d0.draw(new org.spice.desktop.Frame(100, 50, new int[100 * 50], 1), new org.spice.desktop.Rect(0, 0, 100, 50));
+        d1.draw(new org.spice.desktop.Frame(80, 60, new int[80 * 60], 1), new org.spice.desktop.Rect(0, 0, 80, 60));
+        connect(5, 10);
+        GatewayInputs g = gateway(Control.FIRST);
+        clientMode = true;
+        g.pointer(new PointerEvent(5, PointerEvent.Kind.POSITION, 7, 8, 1, 0, 0)); // remote-viewer's second window
+        g.pointer(new PointerEvent(5, PointerEvent.Kind.POSITION, 107, 8, 0, 0, 0)); // our client, display 0
+        g.pointer(new PointerEvent(5, PointerEvent.Kind.POSITION, 99, 49, 0, 0, 0));
+        clientMode = false;
+        g.pointer(new PointerEvent(5, PointerEvent.Kind.POSITION, 3, 9, 1, 0, 0)); // from 99,49 to 103,9
+        assertEquals(List.of("position 7,8 on 1", "position 7,8 on 1", "position 99,49 on 0", "motion 4,-40"),
+                vm.sent);
     }
 }

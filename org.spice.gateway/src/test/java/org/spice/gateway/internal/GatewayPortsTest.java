@@ -137,7 +137,7 @@ class GatewayPortsTest {
     private GatewayPorts ports;
 
     private GatewayPorts ports(Control control) {
-        GatewayInputs inputs = new GatewayInputs(control, () -> List.copyOf(viewers));
+        GatewayInputs inputs = new GatewayInputs(control, () -> List.copyOf(viewers), null); // no positions here
         ports = new GatewayPorts(inputs::controls, inputs::watchReason, p -> {
             registered.put(p.name(), p);
             return () -> registered.remove(p.name());

@@ -94,7 +94,7 @@ class GatewaySmartcardsTest {
     private final List<FakeReader> vm = new ArrayList<>();
 
     private GatewaySmartcards cards(Control control) {
-        GatewayInputs inputs = new GatewayInputs(control, () -> List.copyOf(viewers));
+        GatewayInputs inputs = new GatewayInputs(control, () -> List.copyOf(viewers), null); // no positions here
         GatewaySmartcards g = new GatewaySmartcards(inputs::controls, inputs::watchReason, Runnable::run);
         g.attached(this::share);
         return g;

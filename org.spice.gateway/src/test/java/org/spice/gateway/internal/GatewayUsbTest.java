@@ -147,7 +147,7 @@ class GatewayUsbTest {
     private final List<FakeShared> vm = new ArrayList<>();
 
     private GatewayUsb usb(Control control, Integer... channels) {
-        GatewayInputs inputs = new GatewayInputs(control, () -> List.copyOf(viewers));
+        GatewayInputs inputs = new GatewayInputs(control, () -> List.copyOf(viewers), null); // no positions here
         GatewayUsb g = new GatewayUsb(inputs::controls, inputs::watchReason, Runnable::run);
         g.attached(List.of(channels), this::share);
         return g;

@@ -166,4 +166,30 @@ class RecorderTest {
         assertArrayEquals(f.rgb(), replay(files.get(0), lastMillis, ended).frame().rgb(),
                 "the recording lost changes it dropped");
     }
+
+    @Test
+    void aDisplayJoiningThePictureIsRecordedAsANewSurface(@TempDir Path dir) throws Exception {
+        Recorder recorder = new Recorder(dir, "vm", 64L * 1024 * 1024);
+        java.util.ArrayList<Runnable> queued = new java.util.ArrayList<>();
+        GatewaySource source = new GatewaySource(queued::add);
+        source.addListener(recorder);
+        recorder.sessionStarted("spice://127.0.0.1:5900");
+        GatewaySourceTest.FakeDisplay d0 = new GatewaySourceTest.FakeDisplay();
+        source.attach(0, d0);
+        d0.draw(noise(64, 32, 3, 1), new Rect(0, 0, 64, 32));
+        queued.forEach(Runnable::run);
+        queued.clear();
+        GatewaySourceTest.FakeDisplay d1 = new GatewaySourceTest.FakeDisplay();
+        source.attach(1, d1);
+        d1.draw(noise(16, 40, 4, 1), new Rect(0, 0, 16, 40));
+        queued.forEach(Runnable::run);
+        queued.clear();
+        Frame both = source.frame();
+        assertEquals(80, both.width());
+        recorder.close();
+        RecordingState state = replay(files(dir).get(0), new long[1], new boolean[1]);
+        assertEquals(80, state.frame().width());
+        assertEquals(40, state.frame().height());
+        assertArrayEquals(both.rgb(), state.frame().rgb(), "the recording does not show both displays");
+    }
 }

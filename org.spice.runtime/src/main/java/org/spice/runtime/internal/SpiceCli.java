@@ -67,7 +67,7 @@ final class SpiceCli implements Callable<Integer> {
         commands.put("shell", new ShellCommand(rt));
         commands.put("screenshot", new ScreenshotCommand(rt));
         commands.put("bench", new CommandLine(new BenchCommand(rt)).addSubcommand("viewers",
-                new BenchViewersCommand(rt)));
+                new BenchViewersCommand(rt)).addSubcommand("video", new BenchVideoCommand(rt)));
         commands.put("client-settings", new ClientSettingsCommand(rt));
         if (recordingFormatInstalled()) {
             commands.put("replay", new ReplayCommand(rt));

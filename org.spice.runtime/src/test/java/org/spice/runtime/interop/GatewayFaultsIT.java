@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Faults around {@code ./spice gateway} in front of QEMU: a viewer that stops reading (remote-viewer under SIGSTOP),
  * connections that send garbage, and the VM killed and started again with another picture. The gateway closes the
- * garbage connections, logs "reconnecting" and then shows the new VM to the viewers that work (spicy-screenshot and
+ * garbage connections, logs "reconnecting", shows viewers the VM's last picture dimmed under a band while it is
+ * away, and then shows the new VM to the viewers that work (spicy-screenshot and
  * ours, pixel for pixel), and the stopped viewer, once it runs again, catches up with the new picture.
  */
 class GatewayFaultsIT {
@@ -67,6 +68,18 @@ class GatewayFaultsIT {
                     qemu.close();
                     gateway.awaitStderr("gateway: the VM's session at spice://127.0.0.1:" + vmPort
                             + " ended; reconnecting in 1 s", Duration.ofSeconds(20));
+                    // Meanwhile viewers see the VM's last picture dimmed, under a band that says it is away.
+                    int[] away = GatewayIT.ourScreenshot(dir, uri, "via-ours-away");
+                    assertEquals(pictureA[0] + "x" + pictureA[1], away[0] + "x" + away[1], "the away picture's size");
+                    int dimmed = 0;
+                    for (int i = 2; i < away.length; i++) { // after width and height
+                        if (away[i] == (pictureA[i] >>> 1 & 0x7f7f7f)) {
+                            dimmed++;
+                        }
+                    }
+                    int pixels = away.length - 2;
+                    assertTrue(dimmed >= pixels - away[0] * 40 && dimmed < pixels, "while the VM is away " + dimmed
+                            + " of " + pixels + " pixels are its last picture dimmed, the rest a band (see " + dir + ")");
                     qemu = Qemu.start(dir, "qemu-b", spice, List.of("-boot", "menu=on,splash=" + bmpB
                             + ",splash-time=60000"), vmPort);
                     gateway.awaitStderr("gateway: connected to the VM at spice://127.0.0.1:" + vmPort

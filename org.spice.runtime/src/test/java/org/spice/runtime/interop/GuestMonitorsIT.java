@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Timeout;
  *   <li>display 1 equals the picture fb1 got, and remote-viewer under Xvfb shows it pixel for pixel in a window of
  *       its own (its second window), as it shows display 0 in its first;</li>
  *   <li>display 2 does not exist: a clear error;</li>
- *   <li>our GUI ({@code ./spice connect}) opens one window per display showing each picture pixel for pixel.</li>
+ *   <li>our GUI ({@code ./spice connect}) opens one window per display showing each picture pixel for pixel;</li>
+ *   <li>{@code ./spice gateway} in front of the same VM (it then is QEMU's one client) shows both displays as the
+ *       two heads of its picture: {@code ./spice screenshot --monitor N} through it equals fbN's picture, and
+ *       remote-viewer through it shows each in a window of its own.</li>
  * </ul>
  */
 @Timeout(value = 420, unit = TimeUnit.SECONDS)
@@ -70,8 +73,40 @@ class GuestMonitorsIT {
                     assertNotEquals(p0.x / 1100, p1.x / 1100, "our GUI shows both pictures in one window");
                 }
             }
+            throughTheGateway(g, dir, fb0, fb1);
             g.send("stop");
             g.await("monitors stopped", WAIT);
+        }
+    }
+
+    /**
+     * The gateway in front of the VM links both display channels and shows them side by side as two heads: our
+     * screenshot of each monitor through it equals the picture the guest wrote to that framebuffer, and remote-viewer
+     * through it opens a window for each.
+     */
+    private static void throughTheGateway(Guest g, Path dir, int[] fb0, int[] fb1) {
+        int port = Peers.freePort();
+        String uri = "spice://127.0.0.1:" + port;
+        try (Proc gateway = Spice.command(List.of(Peers.binary("timeout"), "-k", "5", "200"), "gateway",
+                "--target", g.uri(), "--listen", "127.0.0.1:" + port).start(dir, "gateway")) {
+            gateway.awaitStdout("^SPICE server listening on " + uri + "$", WAIT);
+            gateway.awaitStderr("gateway: showing 2 head\\(s\\) in one 2048x768 picture: \\[display:0 1024x768\\+0\\+0,"
+                    + " display:1 1024x768\\+1024\\+0\\]", WAIT);
+            ourScreenshotEquals(uri, dir, 0, fb0, "gateway-0", "display 0: head 0 of display channel 0, 1024x768+0+0"
+                    + " of its 2048x768 surface", g);
+            ourScreenshotEquals(uri, dir, 1, fb1, "gateway-1", "display 1: head 1 of display channel 0,"
+                    + " 1024x768+1024+0 of its 2048x768 surface", g);
+            try (Xvfb x = Xvfb.start(dir, "2200x900x24");
+                    Proc viewer = x.run(Peers.bounded("remote-viewer", "--debug", uri)).mergeErr()
+                            .start(dir, "remote-viewer-gateway")) {
+                viewer.awaitStdout("Insert display 1 ", WAIT);
+                List<String> windows = windowsApart(x, dir, List.of("--class", "remote-viewer"), 2);
+                Point p0 = GatewayIT.locate(x, dir, viewer, fb0, WAIT);
+                Point p1 = GatewayIT.locate(x, dir, viewer, fb1, WAIT);
+                assertNotEquals(p0.x / 1100, p1.x / 1100, "both pictures in one window through the gateway: "
+                        + windows);
+            }
+            assertTrue(gateway.isAlive(), gateway.describe());
         }
     }
 
@@ -105,7 +140,7 @@ class GuestMonitorsIT {
         StringBuilder tries = new StringBuilder();
         for (int i = 1; i <= ROUNDS; i++) {
             int[] theirs = GatewayIT.spicyScreenshot(dir, g.spicePort, "spicy-" + i);
-            int[] ours = ours(g, dir, 0, "ours-0-" + i);
+            int[] ours = ours(g.uri(), dir, 0, "ours-0-" + i, null);
             long vsSpiceGtk = Pictures.differing(ours, theirs);
             long vsPicture = Pictures.differing(ours, expected);
             tries.append(' ').append(vsSpiceGtk).append('/').append(vsPicture);
@@ -119,9 +154,17 @@ class GuestMonitorsIT {
     }
 
     private static int[] ourScreenshotEquals(Guest g, Path dir, int monitor, int[] expected) {
+        return ourScreenshotEquals(g.uri(), dir, monitor, expected, "ours-" + monitor, monitor == 0 ? null
+                : "display " + monitor + ": head 0 of display channel " + monitor + ", 1024x768+0+0 of its 1024x768"
+                        + " surface", g);
+    }
+
+    /** Rounds of our screenshot of {@code monitor} at {@code uri} until it equals {@code expected}. */
+    private static int[] ourScreenshotEquals(String uri, Path dir, int monitor, int[] expected, String name,
+            String head, Guest g) {
         StringBuilder tries = new StringBuilder();
         for (int i = 1; i <= ROUNDS; i++) {
-            int[] ours = ours(g, dir, monitor, "ours-" + monitor + "-" + i);
+            int[] ours = ours(uri, dir, monitor, name + "-" + i, head);
             long diff = Pictures.differing(ours, expected);
             tries.append(' ').append(diff);
             if (diff == 0) {
@@ -129,18 +172,19 @@ class GuestMonitorsIT {
             }
             Proc.sleep(500);
         }
-        return fail("our display " + monitor + " never equalled its picture; differing pixels per round:" + tries
+        return fail("our display " + monitor + " at " + uri + " never equalled its picture; differing pixels per"
+                + " round:" + tries
                 + " (see " + dir + ")\n" + g.describe());
     }
 
-    private static int[] ours(Guest g, Path dir, int monitor, String name) {
+    /** Our screenshot of {@code monitor}; {@code head}, when not null, is the line that says which head it took. */
+    private static int[] ours(String uri, Path dir, int monitor, String name, String head) {
         Path out = dir.resolve(name + ".png");
-        Proc.Result r = Spice.command(List.of(), "screenshot", "--monitor", Integer.toString(monitor), g.uri(),
+        Proc.Result r = Spice.command(List.of(), "screenshot", "--monitor", Integer.toString(monitor), uri,
                 out.toString()).run(dir, name, WAIT);
         assertEquals(0, r.exitCode(), r::describe);
-        if (monitor > 0) {
-            assertTrue(r.stdout().contains("display " + monitor + ": head 0 of display channel " + monitor + ", "
-                    + "1024x768+0+0 of its 1024x768 surface"), r::describe);
+        if (head != null) {
+            assertTrue(r.stdout().contains(head), r::describe);
         }
         return Pictures.read(out);
     }

@@ -1,7 +1,9 @@
 package org.spice.desktop.sources.internal;
 
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Filter;
 import org.osgi.framework.InvalidSyntaxException;
@@ -11,6 +13,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.util.tracker.ServiceTracker;
 import org.spice.desktop.AbstractDisplaySource;
+import org.spice.desktop.DisplayEffect;
 import org.spice.desktop.DisplaySource;
 import org.spice.desktop.Frame;
 import org.spice.desktop.Pointer;
@@ -126,6 +129,25 @@ public final class ServiceSource extends AbstractDisplaySource implements Displa
     public boolean resize(int width, int height) {
         DisplaySource s = current;
         return s != null && s.resize(width, height);
+    }
+
+    /** The service's heads (a gateway's VM displays), so clients show each in a window of its own. */
+    @Override
+    public List<Rect> heads() {
+        DisplaySource s = current;
+        return s != null ? s.heads() : super.heads();
+    }
+
+    @Override
+    public boolean resize(List<Rect> heads) {
+        DisplaySource s = current;
+        return s != null && s.resize(heads);
+    }
+
+    @Override
+    public boolean disableEffects(Set<DisplayEffect> disabled) {
+        DisplaySource s = current;
+        return s != null && s.disableEffects(disabled);
     }
 
     @Override

@@ -211,10 +211,13 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
         streamEncoder.offer(frame, ctx.session().multiMediaTime() + LATENCY_MS);
     }
 
-    /** Without STREAM_REPORT the ack window steers the stream's bit rate (StreamEncoder.paced). */
+    /**
+     * The ack window steers the stream's bit rate (StreamEncoder.paced): frames it holds back lower it for every
+     * client, and without STREAM_REPORT frames that all went raise it.
+     */
     private void paceStream(boolean sent) {
-        if (streamEncoder != null && !clientReports) {
-            streamEncoder.paced(sent, System.nanoTime());
+        if (streamEncoder != null) {
+            streamEncoder.paced(sent, !clientReports, System.nanoTime());
         }
     }
 
@@ -371,7 +374,7 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
             case DisplayMessages.C_STREAM_REPORT -> {
                 DisplayMessages.StreamReport r = DisplayMessages.StreamReport.decode(body);
                 if (streamEncoder != null && r.streamId() == streams.id() && r.uniqueId() == reportId) {
-                    streamEncoder.report(r.numFrames(), r.numDrops(), r.lastFrameDelay());
+                    streamEncoder.report(r.numFrames(), r.numDrops(), r.lastFrameDelay(), System.nanoTime());
                     LOG.log(Level.DEBUG, ctx.describe() + ": stream report " + r + "; " + streamCodec + " at "
                             + streamEncoder.bitRate() + " bit/s");
                 }

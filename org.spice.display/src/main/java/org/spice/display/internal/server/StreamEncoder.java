@@ -40,6 +40,8 @@ final class StreamEncoder {
     private long windowStart;
     private boolean windowSent;
     private boolean windowDropped;
+    /** When the ack window last held back a frame (0: never). */
+    private long lastHeldBack;
 
     StreamEncoder(VideoEncoder encoder, Rect area, long bitRate, Executor pool, Executor loop,
             Consumer<Encoded> sink, String who) {
@@ -128,13 +130,15 @@ final class StreamEncoder {
 
     /**
      * Follows a STREAM_REPORT: a window with drops or a frame that arrived late lowers the rate by a quarter; a
-     * clean window with time to spare raises it by a tenth.
+     * clean window with time to spare raises it by a tenth, unless this server held back a frame within the last
+     * {@link #PACING_WINDOW_NANOS} (the client's report cannot see those: what did arrive was in time).
      */
-    void report(long frames, long drops, int lastFrameDelayMs) {
+    void report(long frames, long drops, int lastFrameDelayMs, long nanoTime) {
         long r = bitRate;
         if (drops > 0 || lastFrameDelayMs < 0) {
             r = r * 3 / 4;
-        } else if (frames > 0 && lastFrameDelayMs > 50) {
+        } else if (frames > 0 && lastFrameDelayMs > 50
+                && (lastHeldBack == 0 || nanoTime - lastHeldBack >= PACING_WINDOW_NANOS)) {
             r = r * 11 / 10;
         }
         bitRate = Math.max(MIN_BIT_RATE, Math.min(MAX_BIT_RATE, r));
@@ -144,23 +148,27 @@ final class StreamEncoder {
     static final long PACING_WINDOW_NANOS = 1_000_000_000L;
 
     /**
-     * For a client that sends no STREAM_REPORT (spice-html5, older clients) the ack window paces the rate instead,
-     * as spice-server lets its own frame drops steer its encoders: {@code sent} false is an encoded or waiting frame
-     * the channel could not send because the client had not acknowledged enough of what came before. Once a
-     * window of {@link #PACING_WINDOW_NANOS} has passed, a window with such a drop lowers the rate by a quarter, one
-     * in which every frame went raises it by a tenth (event loop).
+     * The ack window's verdict on each frame, as spice-server lets its own frame drops steer its encoders: {@code
+     * sent} false is an encoded or waiting frame the channel could not send because the client had not acknowledged
+     * enough of what came before, which only happens when the link (or the client) carries less than the stream
+     * needs. Once a window of {@link #PACING_WINDOW_NANOS} has passed, a window with such a frame lowers the rate by
+     * a quarter, for every client; for a client that sends no STREAM_REPORT (spice-html5, older clients; {@code
+     * raise}) a window in which every frame went raises it by a tenth, as its reports would (event loop).
      */
-    void paced(boolean sent, long nanoTime) {
+    void paced(boolean sent, boolean raise, long nanoTime) {
         if (windowStart == 0) {
             windowStart = nanoTime;
         }
         windowSent |= sent;
         windowDropped |= !sent;
+        if (!sent) {
+            lastHeldBack = nanoTime;
+        }
         if (nanoTime - windowStart >= PACING_WINDOW_NANOS) {
             long r = bitRate;
             if (windowDropped) {
                 r = r * 3 / 4;
-            } else if (windowSent) {
+            } else if (windowSent && raise) {
                 r = r * 11 / 10;
             }
             bitRate = Math.max(MIN_BIT_RATE, Math.min(MAX_BIT_RATE, r));

@@ -84,7 +84,7 @@ class VideoEncodersTest {
         pool.poll().run();
         loop.poll().run();
         assertEquals(List.of(1, 4), sent);
-        s.report(20, 3, -40);
+        s.report(20, 3, -40, 1);
         assertEquals(750_000, s.bitRate());
         s.offer(frame(5), 260);
         pool.poll().run();
@@ -100,10 +100,10 @@ class VideoEncodersTest {
     void theBitRateStaysWithinItsBounds() {
         StreamEncoder s = new StreamEncoder(new FirstPixel(), new Rect(0, 0, 2, 2), StreamEncoder.MIN_BIT_RATE,
                 Runnable::run, Runnable::run, e -> { }, "test");
-        s.report(20, 5, -10);
+        s.report(20, 5, -10, 1);
         assertEquals(StreamEncoder.MIN_BIT_RATE, s.bitRate());
         for (int i = 0; i < 100; i++) {
-            s.report(20, 0, 200);
+            s.report(20, 0, 200, 1);
         }
         assertEquals(StreamEncoder.MAX_BIT_RATE, s.bitRate());
     }
@@ -118,17 +118,40 @@ class VideoEncodersTest {
                 Runnable::run, e -> { }, "test");
         long second = StreamEncoder.PACING_WINDOW_NANOS;
         long t = 5 * second;
-        s.paced(true, t);
-        s.paced(false, t + second / 2);
+        s.paced(true, true, t);
+        s.paced(false, true, t + second / 2);
         assertEquals(1_000_000, s.bitRate(), "changed within the first second");
-        s.paced(true, t + second);
+        s.paced(true, true, t + second);
         assertEquals(750_000, s.bitRate(), "a second with a held-back frame");
-        s.paced(true, t + second + second / 2);
-        s.paced(true, t + 2 * second);
+        s.paced(true, true, t + second + second / 2);
+        s.paced(true, true, t + 2 * second);
         assertEquals(825_000, s.bitRate(), "a second in which every frame went");
         for (int i = 3; i < 40; i++) {
-            s.paced(false, t + i * second);
+            s.paced(false, true, t + i * second);
         }
         assertEquals(StreamEncoder.MIN_BIT_RATE, s.bitRate(), "a client that never catches up");
+    }
+
+    /**
+     * A client with STREAM_REPORT behind a link narrower than the stream: its reports show nothing wrong (what
+     * arrives is in time), but the frames the ack window holds back lower the rate, and no report raises it within
+     * a second of one.
+     */
+    @Test
+    void withReportsFramesHeldBackStillLowerTheBitRate() {
+        StreamEncoder s = new StreamEncoder(new FirstPixel(), new Rect(0, 0, 2, 2), 1_000_000, Runnable::run,
+                Runnable::run, e -> { }, "test");
+        long second = StreamEncoder.PACING_WINDOW_NANOS;
+        long t = 5 * second;
+        s.paced(true, false, t);
+        s.paced(false, false, t + second / 2);
+        s.report(20, 0, 100, t + second / 2 + 1);
+        assertEquals(1_000_000, s.bitRate(), "a clean report raised the rate right after a frame was held back");
+        s.paced(true, false, t + second);
+        assertEquals(750_000, s.bitRate(), "a second with a held-back frame");
+        s.paced(true, false, t + 2 * second);
+        assertEquals(750_000, s.bitRate(), "raised without a report");
+        s.report(20, 0, 100, t + 2 * second);
+        assertEquals(825_000, s.bitRate(), "a clean report a second after the last held-back frame");
     }
 }

@@ -42,9 +42,9 @@ import picocli.CommandLine.Option;
  * {@code source=service:gateway}); waits for the VM's first picture, then announces the server.
  */
 @Command(name = "gateway", mixinStandardHelpOptions = true,
-        description = "Connect to a VM once and show it to many viewers: every viewer gets the VM's display,"
-                + " cursor and sound, the controlling viewer's keys, pointer, ports and smart cards reach the VM, and"
-                + " the VM hears the microphone of the viewer with the record floor.")
+        description = "Connect to a VM once and show it to many viewers: every viewer gets the VM's displays (one"
+                + " window each), cursor and sound, the controlling viewer's keys, pointer, ports, smart cards and USB"
+                + " devices reach the VM, and the VM hears the microphone of the viewer with the record floor.")
 public final class GatewayCommand implements Callable<Integer> {
     static final String GATEWAY_PID = "org.spice.gateway";
     static final String NAME = "gateway";
