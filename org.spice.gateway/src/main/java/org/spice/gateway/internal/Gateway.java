@@ -39,15 +39,24 @@ import org.spice.protocol.server.SpiceServer;
 import org.spice.protocol.wire.Link;
 import org.spice.record.api.AudioSink;
 import org.spice.record.api.ClientRecords;
+import org.spice.smartcard.api.RemoteSmartcard;
+import org.spice.smartcard.api.SmartcardSharing;
+import org.spice.tunnel.api.ClientPorts;
+import org.spice.tunnel.api.ServerPort;
+import org.spice.usbredir.api.RedirectedUsbDevice;
+import org.spice.usbredir.api.UsbDeviceAdmission;
+import org.spice.usbredir.api.UsbSharing;
 
 /**
  * One gateway per configuration of factory PID {@value GatewayConfig#PID}: a client session to the VM
  * ({@link Upstream}) whose picture is registered as a {@link DisplaySource} named by the configuration, and an
  * {@link InputSink} that sends the viewers' input to the VM, the VM's sound as the highest-ranked
  * {@link AudioSource} for every viewer, the highest-ranked record {@link AudioSink}, which sends the microphone
- * of the viewer holding the record floor to the VM, and the highest-ranked {@link ServerClipboard}, the VM's. This runtime's SPICE server serves the viewers: its
- * display shows the source when configured with {@code source=service:NAME}, and encodes the picture for each
- * viewer as that viewer's capabilities allow.
+ * of the viewer holding the record floor to the VM, the highest-ranked {@link ServerClipboard}, the VM's, each port
+ * the VM offers as a {@link ServerPort} of the same name relayed to the controlling viewer ({@link GatewayPorts}),
+ * and the controlling viewer's smart cards and USB devices presented to the VM ({@link GatewaySmartcards},
+ * {@link GatewayUsb}). This runtime's SPICE server serves the viewers: its display shows the source when configured
+ * with {@code source=service:NAME}, and encodes the picture for each viewer as that viewer's capabilities allow.
  */
 @Component(configurationPid = GatewayConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = GatewayConfig.class, factory = true)
@@ -62,6 +71,10 @@ public final class Gateway {
     private final ServiceRegistration<AudioSink> recordRegistration;
     private final ServiceRegistration<ServerClipboard> clipboardRegistration;
     private final Recorder recorder;
+    private final GatewayPorts relayedPorts;
+    private final GatewaySmartcards relayedCards;
+    private final GatewayUsb relayedUsb;
+    private final ServiceRegistration<UsbDeviceAdmission> usbAdmission;
     /**
      * Above the playback bundle's demo tone, so viewers hear the VM or silence, never the tone; above the record
      * bundle's WAV files, so viewers' microphones go to the VM; and above the agent bundle's clipboard (the host's or
@@ -83,7 +96,13 @@ public final class Gateway {
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             ClientRecords records,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-            ClientAgents agents) throws IOException {
+            ClientAgents agents,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            ClientPorts ports,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            SmartcardSharing smartcards,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            UsbSharing usb) throws IOException {
         SpiceUri target = SpiceUri.parse(config.target());
         Control control = Control.parse(config.control());
         RecordFloor.Rule floorRule = RecordFloor.Rule.forControl(config.record_floor(), control);
@@ -101,12 +120,24 @@ public final class Gateway {
         GatewayClipboard clipboard = new GatewayClipboard(sink::controls);
         GatewayRecord record = new GatewayRecord(new RecordFloor(floorRule, sink::controller,
                 GatewayRecord.IDLE_NANOS), System::nanoTime);
+        relayedPorts = new GatewayPorts(sink::controls, sink::watchReason, port -> {
+            Hashtable<String, Object> p = new Hashtable<>();
+            p.put(ServerPort.NAME, port.name());
+            return context.registerService(ServerPort.class, port, p)::unregister;
+        });
+        relayedCards = new GatewaySmartcards(sink::controls, sink::watchReason, executor);
+        relayedUsb = new GatewayUsb(sink::controls, sink::watchReason, executor);
+        executor.scheduleWithFixedDelay(() -> {
+            relayedCards.reconcile();
+            relayedUsb.reconcile();
+        }, 1, 1, TimeUnit.SECONDS);
         recorder = recorder(config);
         if (recorder != null) {
             source.addListener(recorder);
         }
-        upstream = new Upstream(client, displays, cursors, inputs, playbacks, records, target, options, source, sink,
-                audio, record, recorder, agents, clipboard, executor);
+        upstream = new Upstream(client, displays, cursors, inputs, playbacks, records, ports, smartcards, usb,
+                target, options, source, sink, audio, record, relayedPorts, relayedCards, relayedUsb, recorder, agents,
+                clipboard, executor);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(DisplaySource.NAME, name);
         sourceRegistration = context.registerService(DisplaySource.class, source, props);
@@ -116,10 +147,31 @@ public final class Gateway {
         audioRegistration = context.registerService(AudioSource.class, audio, ranked);
         recordRegistration = context.registerService(AudioSink.class, record, ranked);
         clipboardRegistration = context.registerService(ServerClipboard.class, clipboard, ranked);
+        usbAdmission = context.registerService(UsbDeviceAdmission.class, relayedUsb, null);
         LOG.log(Level.INFO, "gateway '" + name + "': VM " + target + ", control " + control.configName()
                 + ", record floor " + floorRule.configName()
                 + "; viewers see it where the display is configured with source=service:" + name);
         upstream.start();
+    }
+
+    /** A viewer added a smart card reader on this runtime's server. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addCard(RemoteSmartcard card) {
+        relayedCards.added(card);
+    }
+
+    void removeCard(RemoteSmartcard card) {
+        relayedCards.removed(card);
+    }
+
+    /** A viewer redirected a USB device to this runtime's server. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addUsbDevice(RedirectedUsbDevice device) {
+        relayedUsb.added(device);
+    }
+
+    void removeUsbDevice(RedirectedUsbDevice device) {
+        relayedUsb.removed(device);
     }
 
     /** The recorder the configuration asks for, or null. */
@@ -154,7 +206,7 @@ public final class Gateway {
     @Deactivate
     void stop() {
         for (ServiceRegistration<?> r : List.of(sourceRegistration, inputRegistration, audioRegistration,
-                recordRegistration, clipboardRegistration)) {
+                recordRegistration, clipboardRegistration, usbAdmission)) {
             try {
                 r.unregister();
             } catch (IllegalStateException alreadyGone) {
@@ -162,6 +214,9 @@ public final class Gateway {
             }
         }
         upstream.close();
+        relayedPorts.close();
+        executor.execute(relayedCards::close);
+        executor.execute(relayedUsb::close);
         executor.shutdown();
         try {
             executor.awaitTermination(3, TimeUnit.SECONDS);

@@ -127,9 +127,7 @@ final class GatewayInputs implements InputSink {
     boolean allowed(long connectionId) {
         boolean ok = controls(connectionId);
         if (!ok && toldWatching.add(connectionId)) {
-            LOG.log(Level.INFO, "gateway: viewer 0x" + Long.toHexString(connectionId) + " watches (control "
-                    + control.configName() + (control == Control.FIRST && controller != -1 ? ": viewer 0x"
-                            + Long.toHexString(controller) + " controls" : "") + "); its input is not sent to the VM");
+            LOG.log(Level.INFO, "gateway: " + watchReason(connectionId) + "; its input is not sent to the VM");
         }
         if (ok) {
             toldWatching.remove(connectionId);
@@ -137,13 +135,24 @@ final class GatewayInputs implements InputSink {
         return ok;
     }
 
-    /** Whether {@code connectionId} may act on the VM now (its input, its clipboard), as the control rule says. */
+    /**
+     * Whether {@code connectionId} controls the VM now: under {@link Control#ALL} every viewer does, under
+     * {@link Control#NONE} nobody, under {@link Control#FIRST} the viewer connected longest. The rule for input, the
+     * clipboard, and the cards and ports the gateway relays.
+     */
     boolean controls(long connectionId) {
         return switch (control) {
             case ALL -> true;
             case NONE -> false;
             case FIRST -> connectionId == controller();
         };
+    }
+
+    /** Why {@code connectionId} does not control the VM, for logs. */
+    String watchReason(long connectionId) {
+        return "viewer 0x" + Long.toHexString(connectionId) + " watches (control " + control.configName()
+                + (control == Control.FIRST && controller != -1 ? ": viewer 0x" + Long.toHexString(controller)
+                        + " controls" : "") + ")";
     }
 
     /** The controlling viewer's connection id under {@link Control#FIRST}, or -1 when no viewer is connected. */

@@ -28,10 +28,15 @@ import org.spice.protocol.client.SpiceLinkException;
 import org.spice.protocol.wire.MainMessages;
 import org.spice.record.api.ClientRecord;
 import org.spice.record.api.ClientRecords;
+import org.spice.smartcard.api.SmartcardSharing;
+import org.spice.tunnel.api.ClientPorts;
+import org.spice.usbredir.api.UsbSharing;
 
 /**
- * The gateway's one client session to the VM: links every display, cursor 0, inputs, playback and record, shows them through
- * the {@link GatewaySource}, {@link GatewayInputs}, {@link GatewayAudio} and {@link GatewayRecord}, and connects again whenever the session ends (the VM restarted or
+ * The gateway's one client session to the VM: links every display, cursor 0, inputs, playback, record, the port
+ * channels, the smartcard and the usbredir channels, shows them through the {@link GatewaySource},
+ * {@link GatewayInputs}, {@link GatewayAudio}, {@link GatewayRecord}, {@link GatewayPorts},
+ * {@link GatewaySmartcards} and {@link GatewayUsb}, and connects again whenever the session ends (the VM restarted or
  * went away), waiting 1 s and then longer, up to {@value #MAX_RETRY_SECONDS} s, between tries. Every other channel
  * the VM offers is named in the log as not relayed. Everything runs on the gateway's one executor.
  */
@@ -52,6 +57,12 @@ final class Upstream implements GatewayInputs.Upstream {
     private final GatewayAudio audio;
     private final ClientRecords records;
     private final GatewayRecord record;
+    private final ClientPorts ports;
+    private final GatewayPorts relayedPorts;
+    private final SmartcardSharing smartcards;
+    private final GatewaySmartcards relayedCards;
+    private final UsbSharing usb;
+    private final GatewayUsb relayedUsb;
     private final SpiceUri target;
     private final ClientOptions options;
     private final GatewaySource source;
@@ -69,8 +80,10 @@ final class Upstream implements GatewayInputs.Upstream {
     private int retrySeconds = 1;
 
     Upstream(SpiceClient client, ClientDisplays displays, ClientCursors cursors, ClientInputs inputs,
-            ClientPlaybacks playbacks, ClientRecords records, SpiceUri target, ClientOptions options,
-            GatewaySource source, GatewayInputs sink, GatewayAudio audio, GatewayRecord record, Recorder recorder,
+            ClientPlaybacks playbacks, ClientRecords records, ClientPorts ports, SmartcardSharing smartcards,
+            UsbSharing usb, SpiceUri target, ClientOptions options, GatewaySource source, GatewayInputs sink,
+            GatewayAudio audio, GatewayRecord record, GatewayPorts relayedPorts, GatewaySmartcards relayedCards,
+            GatewayUsb relayedUsb, Recorder recorder,
             ClientAgents agents, GatewayClipboard clipboard, ScheduledExecutorService executor) {
         this.client = client;
         this.displays = displays;
@@ -80,6 +93,12 @@ final class Upstream implements GatewayInputs.Upstream {
         this.audio = audio;
         this.records = records;
         this.record = record;
+        this.ports = ports;
+        this.relayedPorts = relayedPorts;
+        this.smartcards = smartcards;
+        this.relayedCards = relayedCards;
+        this.usb = usb;
+        this.relayedUsb = relayedUsb;
         this.target = target;
         this.options = options.withConnectChannels(false);
         this.source = source;
@@ -126,6 +145,8 @@ final class Upstream implements GatewayInputs.Upstream {
 
     private void link(ClientSession s) {
         List<Integer> displayIds = new ArrayList<>();
+        boolean portChannels = false;
+        List<Integer> usbChannels = new ArrayList<>();
         for (MainMessages.ChannelId c : s.main().channels()) {
             String name = ChannelType.name(c.type()) + ":" + c.id();
             if (c.type() == ChannelType.DISPLAY) {
@@ -177,10 +198,39 @@ final class Upstream implements GatewayInputs.Upstream {
                                 + record + ")");
                     }
                 }, executor);
+            } else if (c.type() == ChannelType.PORT && ports != null) {
+                portChannels = true;
+            } else if (c.type() == ChannelType.USBREDIR && usb != null) {
+                usbChannels.add(c.id());
+                // Linked now: a device shared later is announced at once on a linked channel.
+                s.link(c.type(), c.id()).whenComplete((l, t) -> {
+                    if (t != null) {
+                        LOG.log(Level.WARNING, "gateway: the VM's " + name + " channel did not link: "
+                                + t.getMessage());
+                    }
+                });
+            } else if (c.type() == ChannelType.SMARTCARD && c.id() == 0 && smartcards != null) {
+                relayedCards.attached((reader, card) -> smartcards.share(s, reader, card));
+                LOG.log(Level.INFO, "gateway: the controlling viewer's smart cards are presented to the VM");
             } else {
                 LOG.log(Level.INFO, "gateway: the VM's " + name + " channel is not relayed to viewers (the gateway"
-                        + " relays every display, cursor:0, inputs:0, playback:0 and record:0)");
+                        + " relays every display, cursor:0, inputs:0, playback:0, record:0, the port channels,"
+                        + " smartcard:0 and usbredir)");
             }
+        }
+        if (!usbChannels.isEmpty()) {
+            relayedUsb.attached(usbChannels, (channel, device) -> usb.share(s, channel, device));
+            LOG.log(Level.INFO, "gateway: the controlling viewer's USB devices are shared with the VM ("
+                    + usbChannels.size() + " usbredir channels)");
+        }
+        if (portChannels) {
+            ports.announced(s).whenCompleteAsync((names, t) -> {
+                if (t != null) {
+                    LOG.log(Level.WARNING, "gateway: the VM's port channels did not link: " + t.getMessage());
+                } else if (session == s) {
+                    relayedPorts.attached(names, n -> ports.open(s, n));
+                }
+            }, executor);
         }
         displayCheck = executor.scheduleWithFixedDelay(() -> checkDisplays(s), DISPLAY_CHECK_MS, DISPLAY_CHECK_MS,
                 TimeUnit.MILLISECONDS);
@@ -260,6 +310,9 @@ final class Upstream implements GatewayInputs.Upstream {
         sink.upstream(null);
         clipboard.detach();
         record.attached(false);
+        relayedPorts.detached();
+        relayedCards.detached();
+        relayedUsb.detached();
         if (recorder != null) {
             recorder.sessionEnded(); // before the away banner: a recording holds the VM's pictures only
         }

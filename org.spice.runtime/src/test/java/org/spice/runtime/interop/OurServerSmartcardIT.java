@@ -56,7 +56,7 @@ class OurServerSmartcardIT {
     }
 
     /** Sends {@code spice:apdu HEX} to the shell and returns the response that matches {@code responseRegex}. */
-    private static byte[] apdu(Proc shell, String command, String responseRegex) throws InterruptedException {
+    static byte[] apdu(Proc shell, String command, String responseRegex) throws InterruptedException {
         int before = shell.stdout().length();
         shell.send("spice:apdu " + command);
         Pattern p = Pattern.compile("(" + responseRegex + ")$", Pattern.MULTILINE);

@@ -41,7 +41,7 @@ class QemuPortIT {
     }
 
     /** X.Y.Z from {@code qemu-system-x86_64 --version}. */
-    private static String qemuVersion(Path dir) {
+    static String qemuVersion(Path dir) {
         String out = Peers.runOk(dir, "qemu-version", "qemu-system-x86_64", "--version").stdout();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("QEMU emulator version (\\d+\\.\\d+\\.\\d+)")
                 .matcher(out);

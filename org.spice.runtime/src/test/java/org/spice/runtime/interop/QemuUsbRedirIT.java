@@ -221,7 +221,7 @@ class QemuUsbRedirIT {
     }
 
     /** Waits until the debugcon log, from byte {@code from} on, matches {@code regex}; returns that text. */
-    private static String awaitDebug(Path log, long from, String regex, Proc qemu, int seconds) throws IOException {
+    static String awaitDebug(Path log, long from, String regex, Proc qemu, int seconds) throws IOException {
         java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         String text = "";

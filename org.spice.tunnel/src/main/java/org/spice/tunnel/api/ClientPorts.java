@@ -14,6 +14,12 @@ public interface ClientPorts {
      */
     CompletableFuture<PortConnection> open(ClientSession session, String name);
 
+    /**
+     * Links every port channel the session's server offers (those not linked yet) and completes with the names of all
+     * of them once each has announced itself; fails when the session closes first.
+     */
+    CompletableFuture<List<String>> announced(ClientSession session);
+
     /** The names of the session's port channels whose init has arrived. */
     List<String> names(ClientSession session);
 }

@@ -23,4 +23,7 @@ public interface PortPeer {
     boolean clientOpened();
 
     String describe();
+
+    /** The connection id of the client session this port channel belongs to. */
+    long connectionId();
 }

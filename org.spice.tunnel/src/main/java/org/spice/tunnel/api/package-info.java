@@ -5,7 +5,7 @@
  * {@link org.spice.tunnel.api.TunnelServer} where the shared services listen.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.spice.tunnel.api;
 
 import org.osgi.annotation.bundle.Export;

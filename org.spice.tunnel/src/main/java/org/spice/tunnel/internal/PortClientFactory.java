@@ -64,6 +64,14 @@ public class PortClientFactory implements ClientChannelFactory, ClientPorts {
         return ports.all(session).values().stream().map(PortClientChannel::name).toList();
     }
 
+    @Override
+    public CompletableFuture<List<String>> announced(ClientSession session) {
+        List<CompletableFuture<PortClientChannel>> all = session.main().channels().stream()
+                .filter(c -> c.type() == type).map(c -> ports.link(session, c.id())).toList();
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                .thenApply(v -> all.stream().map(f -> f.join().name()).toList());
+    }
+
     /**
      * Links every port channel the server offers (those not linked yet) and opens the one named {@code name} once
      * its init arrives; fails once every port has announced itself and none has that name.

@@ -80,6 +80,11 @@ final class PortServerChannel implements PortPeer, ChannelHandler {
     }
 
     @Override
+    public long connectionId() {
+        return ctx.connectionId();
+    }
+
+    @Override
     public String describe() {
         return ctx.describe() + " port " + port.name();
     }

@@ -47,6 +47,7 @@ class PortTest {
         try (ServerEngine server = server("port").start()) {
             PortServerFactory ports = new PortServerFactory();
             ports.addPort(new EchoPort());
+            java.util.concurrent.CompletableFuture<Long> otherPeer = new java.util.concurrent.CompletableFuture<>();
             ports.addPort(new org.spice.tunnel.api.ServerPort() {
                 @Override
                 public String name() {
@@ -55,6 +56,7 @@ class PortTest {
 
                 @Override
                 public org.spice.tunnel.api.PortHandler open(org.spice.tunnel.api.PortPeer peer) {
+                    otherPeer.complete(peer.connectionId());
                     return data -> { };
                 }
             });
@@ -62,6 +64,10 @@ class PortTest {
             PortClientFactory client = new PortClientFactory();
             try (ClientEngine engine = new ClientEngine(t -> t == ChannelType.PORT ? client : null)) {
                 ClientSession s = engine.connect(uri(server), ClientOptions.defaults()).get(20, TimeUnit.SECONDS);
+                assertEquals(Set.of(EchoPort.NAME, "org.spice.other"),
+                        Set.copyOf(client.announced(s).get(20, TimeUnit.SECONDS)));
+                assertEquals(server.session().clients().get(0).connectionId(), otherPeer.get(20, TimeUnit.SECONDS),
+                        "the peer names the client's connection");
                 try (PortConnection p = client.open(s, EchoPort.NAME).get(20, TimeUnit.SECONDS)) {
                     assertEquals(EchoPort.NAME, p.name());
                     assertTrue(p.serverOpened());

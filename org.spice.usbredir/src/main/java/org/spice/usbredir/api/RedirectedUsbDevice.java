@@ -57,6 +57,17 @@ public interface RedirectedUsbDevice {
     /** A bulk transfer: OUT for {@code endpoint} below 0x80 sends {@code dataOut}, IN reads up to {@code lengthIn}. */
     CompletableFuture<UsbTransfer> bulk(int endpoint, byte[] dataOut, int lengthIn);
 
+    /**
+     * An interrupt transfer. OUT ({@code endpoint} below 0x80) sends {@code dataOut}. IN completes with the next
+     * packet the device sent: the server starts receiving from the endpoint at the first IN request, keeps up to
+     * {@value #INTERRUPT_QUEUE} packets nobody asked for yet (dropping the oldest), and answers a request beyond that
+     * many waiting with {@link UsbTransfer#INVAL}.
+     */
+    CompletableFuture<UsbTransfer> interrupt(int endpoint, byte[] dataOut, int lengthIn);
+
+    /** How many interrupt IN packets, and requests, the server keeps per endpoint. */
+    int INTERRUPT_QUEUE = 64;
+
     /** GET_DESCRIPTOR of {@code type} (1 device, 2 configuration, 3 string) and {@code index}. */
     default CompletableFuture<UsbTransfer> descriptor(int type, int index, int length) {
         return control(0x80, 6, type << 8 | index, type == 3 ? 0x0409 : 0, length, null);

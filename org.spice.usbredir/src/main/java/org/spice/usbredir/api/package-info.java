@@ -8,11 +8,12 @@
  * <li>Filters: {@link org.spice.usbredir.api.UsbRedirFilter} reads and applies usbredir/spice-gtk filter rules to a
  * {@link org.spice.usbredir.api.UsbIdentity}.
  * <li>Server role: {@link org.spice.usbredir.api.RedirectedUsbDevice} services, one per device a client
- * redirected to us, also listed by {@link org.spice.usbredir.api.RedirectedUsbDevices}.
+ * redirected to us, also listed by {@link org.spice.usbredir.api.RedirectedUsbDevices}; {@link
+ * org.spice.usbredir.api.UsbDeviceAdmission} services may refuse a client's device.
  * </ul>
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.spice.usbredir.api;
 
 import org.osgi.annotation.bundle.Export;

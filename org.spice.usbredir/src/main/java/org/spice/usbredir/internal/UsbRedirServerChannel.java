@@ -1,5 +1,6 @@
 package org.spice.usbredir.internal;
 
+import java.util.Optional;
 import org.spice.usbredir.internal.wire.UsbRedirMessages;
 import io.netty.buffer.ByteBuf;
 import java.util.Hashtable;
@@ -14,6 +15,8 @@ import org.spice.protocol.spi.ServerChannelContext;
 import org.spice.usbredir.api.RedirectedUsbDevice;
 import org.spice.usbredir.api.UsbIdentity;
 import org.spice.usbredir.api.UsbRedirFilter;
+import org.spice.usbredir.api.UsbTransfer;
+import org.spice.usbredir.internal.wire.UsbRedirMessages.Bytes;
 import org.spice.usbredir.internal.wire.UsbRedirMessages.Frame;
 import org.spice.usbredir.internal.wire.UsbRedirMessages.Packet;
 
@@ -32,6 +35,16 @@ final class UsbRedirServerChannel implements ChannelHandler {
     private UsbRedirMessages.InterfaceInfo ifaces;
     private UsbRedirMessages.EpInfo eps;
     private UsbRedirServerDevice device;
+    /** Interrupt IN endpoints of the device, by address; the channel's thread only. */
+    private final Map<Integer, InterruptIn> interruptIn = new java.util.HashMap<>();
+
+    /** Packets from one interrupt IN endpoint nobody asked for yet, and requests waiting for one. */
+    private static final class InterruptIn {
+        final java.util.ArrayDeque<UsbTransfer> packets = new java.util.ArrayDeque<>();
+        final java.util.ArrayDeque<CompletableFuture<UsbTransfer>> waiting = new java.util.ArrayDeque<>();
+        boolean receiving;
+        boolean toldDropping;
+    }
 
     UsbRedirServerChannel(UsbRedirServerFactory owner, ServerChannelContext ctx) {
         this.owner = owner;
@@ -84,6 +97,21 @@ final class UsbRedirServerChannel implements ChannelHandler {
                     r.reply.complete(p);
                 }
             }
+            case UsbRedirMessages.INTERRUPT_PACKET -> {
+                UsbRedirMessages.StreamPacket sp = (UsbRedirMessages.StreamPacket) p;
+                Pending r = (sp.endpoint() & 0x80) == 0 ? pending.remove(f.id()) : null;
+                if (r != null) {
+                    r.reply.complete(p); // the status of an OUT transfer
+                } else if ((sp.endpoint() & 0x80) != 0) {
+                    interruptData(sp.endpoint(), new UsbTransfer(sp.status(), sp.data()));
+                }
+            }
+            case UsbRedirMessages.INTERRUPT_RECEIVING_STATUS -> {
+                Bytes b = (Bytes) p;
+                if (b.field(0) != UsbRedirMessages.STATUS_SUCCESS) {
+                    interruptData(b.field(1), new UsbTransfer(b.field(0), null));
+                }
+            }
             default -> {
                 // statuses of streams we never start: nothing to do
             }
@@ -109,6 +137,15 @@ final class UsbRedirServerChannel implements ChannelHandler {
                 }
                 return;
             }
+        }
+        Optional<String> refused = owner.refusal(ctx.connectionId(), ctx.channelId(), identity);
+        if (refused.isPresent()) {
+            LOG.log(System.Logger.Level.WARNING, "refusing USB " + identity.ids() + " from " + ctx.describe() + ": "
+                    + refused.get());
+            if (stream.negotiation().both(UsbRedirMessages.CAP_FILTER)) {
+                stream.send(0, new UsbRedirMessages.Empty(UsbRedirMessages.FILTER_REJECT));
+            }
+            return;
         }
         UsbRedirServerDevice d = new UsbRedirServerDevice(owner, this, info, identity, ifaces, eps);
         device = d;
@@ -140,8 +177,62 @@ final class UsbRedirServerChannel implements ChannelHandler {
         return f;
     }
 
+    /** The next packet of interrupt IN endpoint {@code ep} of {@code d}; receiving starts at the first request. */
+    CompletableFuture<UsbTransfer> interruptIn(UsbRedirServerDevice d, int ep) {
+        CompletableFuture<UsbTransfer> f = new CompletableFuture<>();
+        ctx.executor().execute(() -> {
+            if (device != d || !d.connected) {
+                f.complete(UsbRedirServerDevice.cancelled());
+                return;
+            }
+            InterruptIn in = interruptIn.computeIfAbsent(ep, k -> new InterruptIn());
+            UsbTransfer queued = in.packets.poll();
+            if (queued != null) {
+                f.complete(queued);
+            } else if (in.waiting.size() >= RedirectedUsbDevice.INTERRUPT_QUEUE) {
+                f.complete(new UsbTransfer(UsbTransfer.INVAL, null));
+            } else {
+                in.waiting.add(f);
+                if (!in.receiving) {
+                    in.receiving = true;
+                    stream.send(ids.incrementAndGet(), Bytes.of(UsbRedirMessages.START_INTERRUPT_RECEIVING, ep));
+                }
+            }
+        });
+        return f;
+    }
+
+    /** A packet (or a failed status, which ends receiving) from interrupt IN endpoint {@code ep}. */
+    private void interruptData(int ep, UsbTransfer t) {
+        InterruptIn in = interruptIn.get(ep);
+        if (in == null) {
+            return; // never asked for
+        }
+        if (!t.succeeded()) {
+            in.receiving = false;
+        }
+        CompletableFuture<UsbTransfer> waiter = in.waiting.poll();
+        if (waiter != null) {
+            waiter.complete(t);
+            return;
+        }
+        if (in.packets.size() >= RedirectedUsbDevice.INTERRUPT_QUEUE) {
+            in.packets.poll();
+            if (!in.toldDropping) {
+                in.toldDropping = true;
+                LOG.log(System.Logger.Level.INFO, "{0}: interrupt endpoint {1} sends faster than it is read;"
+                        + " dropping its oldest packets", device, String.format("0x%02x", ep));
+            }
+        }
+        in.packets.add(t);
+    }
+
     /** Completes the requests still pending for {@code d} with {@link #UsbRedirServerFactory.GONE}. */
     void dropPending(UsbRedirServerDevice d) {
+        for (InterruptIn in : interruptIn.values()) {
+            in.waiting.forEach(w -> w.complete(UsbRedirServerDevice.cancelled()));
+        }
+        interruptIn.clear();
         for (Map.Entry<Long, Pending> e : List.copyOf(pending.entrySet())) {
             if (e.getValue().owner == d && pending.remove(e.getKey(), e.getValue())) {
                 e.getValue().reply.complete(UsbRedirServerFactory.GONE);

@@ -118,7 +118,18 @@ final class UsbRedirServerDevice implements RedirectedUsbDevice {
                                 ((UsbRedirMessages.BulkPacket) o).data()));
     }
 
-    private static UsbTransfer cancelled() {
+    @Override
+    public CompletableFuture<UsbTransfer> interrupt(int endpoint, byte[] dataOut, int lengthIn) {
+        if ((endpoint & 0x80) != 0) {
+            return guest.interruptIn(this, endpoint);
+        }
+        byte[] d = dataOut == null ? UsbRedirMessages.EMPTY : dataOut;
+        return guest.request(this, new UsbRedirMessages.StreamPacket(UsbRedirMessages.INTERRUPT_PACKET, endpoint, 0,
+                d.length, d)).thenApply(o -> o == UsbRedirServerFactory.GONE ? cancelled()
+                        : new UsbTransfer(((UsbRedirMessages.StreamPacket) o).status(), null));
+    }
+
+    static UsbTransfer cancelled() {
         return new UsbTransfer(UsbTransfer.CANCELLED, null);
     }
 

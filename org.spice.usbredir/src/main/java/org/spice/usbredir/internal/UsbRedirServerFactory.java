@@ -1,10 +1,15 @@
 package org.spice.usbredir.internal;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
@@ -14,6 +19,8 @@ import org.spice.protocol.spi.ServerChannelFactory;
 import org.spice.protocol.spi.SpiceChannel;
 import org.spice.usbredir.api.RedirectedUsbDevice;
 import org.spice.usbredir.api.RedirectedUsbDevices;
+import org.spice.usbredir.api.UsbDeviceAdmission;
+import org.spice.usbredir.api.UsbIdentity;
 import org.spice.usbredir.api.UsbRedirFilter;
 import org.spice.usbredir.api.UsbTransfer;
 
@@ -34,6 +41,29 @@ public final class UsbRedirServerFactory implements ServerChannelFactory, Redire
     final List<RedirectedUsbDevice> devices = new CopyOnWriteArrayList<>();
     final BundleContext bundleContext;
     final UsbRedirFilter filter;
+    /** Admission services: a device any of them refuses is refused. */
+    final List<UsbDeviceAdmission> admissions = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addAdmission(UsbDeviceAdmission a) {
+        admissions.add(a);
+    }
+
+    void removeAdmission(UsbDeviceAdmission a) {
+        admissions.remove(a);
+    }
+
+    /** Why a device is refused by an admission service, or empty. */
+    Optional<String> refusal(long connectionId, int channelId, UsbIdentity identity) {
+        for (UsbDeviceAdmission a : admissions) {
+            Optional<String> why = a.refusal(connectionId, channelId, identity);
+            if (why.isPresent()) {
+                return why;
+            }
+        }
+        return Optional.empty();
+    }
 
     @Activate
     public UsbRedirServerFactory(BundleContext bundleContext, UsbRedirServerConfig config) {

@@ -179,6 +179,92 @@ class UsbRedirInFlightTest {
         }
     }
 
+    /**
+     * A device with an interrupt IN endpoint (0x83) that sends packets 1, 2, 3, ... and an interrupt OUT endpoint
+     * (0x04): our server receives the IN packets in order, one per request, and its OUT packets reach the device.
+     */
+    @Test
+    void interruptTransfersCrossInBothDirections(@TempDir Path dir) throws Exception {
+        List<byte[]> out = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger(1);
+        try (UsbRedirLink link = new UsbRedirLink(UsbRedirFilter.NONE);
+                MassStorageDevice shape = (MassStorageDevice) MassStorage.disk(Files.write(dir.resolve("d.img"),
+                        new byte[512 * 4]), true)) {
+            UsbDevice hid = new ForwardingUsbDevice(shape) {
+                @Override
+                public byte[] configurationDescriptor() {
+                    byte[] c = shape.configurationDescriptor();
+                    byte[] more = Arrays.copyOf(c, c.length + 14);
+                    byte[] eps = {7, 5, (byte) 0x83, 3, 8, 0, 10, 7, 5, 0x04, 3, 8, 0, 10};
+                    System.arraycopy(eps, 0, more, c.length, eps.length);
+                    more[2] = (byte) more.length;
+                    more[3] = (byte) (more.length >> 8);
+                    more[9 + 4] += 2; // bNumEndpoints of the one interface
+                    return more;
+                }
+
+                @Override
+                public CompletableFuture<UsbTransfer> interrupt(int endpoint, byte[] dataOut, int lengthIn) {
+                    if (endpoint == 0x04) {
+                        out.add(dataOut);
+                        return CompletableFuture.completedFuture(UsbTransfer.ok());
+                    }
+                    // a device that has something to say every 5 ms
+                    return CompletableFuture.supplyAsync(() -> UsbTransfer.ok(new byte[] {
+                        (byte) next.getAndIncrement()}), CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS));
+                }
+
+                @Override
+                public String describe() {
+                    return "an emulated device with interrupt endpoints";
+                }
+            };
+            UsbSharing.SharedDevice shared = link.clientSide.share(link.session, 0, hid);
+            link.linkUsbRedir();
+            shared.connected().get(T, TimeUnit.SECONDS);
+            RedirectedUsbDevice d = link.awaitDevice(null);
+            assertEquals(1, d.setConfiguration(1).get(T, TimeUnit.SECONDS));
+            byte last = 0;
+            for (int i = 0; i < 5; i++) {
+                UsbTransfer t = d.interrupt(0x83, null, 8).get(T, TimeUnit.SECONDS);
+                assertTrue(t.succeeded(), "status " + t.status());
+                assertEquals(1, t.data().length);
+                assertTrue(t.data()[0] > last, "packets out of order: " + t.data()[0] + " after " + last);
+                last = t.data()[0];
+            }
+            assertTrue(d.interrupt(0x04, new byte[] {9, 8}, 0).get(T, TimeUnit.SECONDS).succeeded());
+            assertEquals(1, out.size());
+            assertArrayEquals(new byte[] {9, 8}, out.get(0));
+        }
+    }
+
+    @Test
+    void anAdmissionServiceRefusesADeviceAsTheFilterDoes(@TempDir Path dir) throws Exception {
+        try (LogCapture log = new LogCapture("org.spice.usbredir");
+                UsbRedirLink link = new UsbRedirLink(UsbRedirFilter.NONE);
+                MassStorageDevice disk = (MassStorageDevice) MassStorage.disk(Files.write(dir.resolve("d.img"),
+                        new byte[512 * 4]), true)) {
+            java.util.concurrent.atomic.AtomicBoolean refuse = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.List<Long> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+            link.serverSide.addAdmission((connectionId, channelId, identity) -> {
+                asked.add(connectionId);
+                return refuse.get() ? java.util.Optional.of("viewer 0x" + Long.toHexString(connectionId)
+                        + " watches") : java.util.Optional.empty();
+            });
+            UsbSharing.SharedDevice refused = link.clientSide.share(link.session, 0, disk);
+            link.linkUsbRedir();
+            assertThrows(ExecutionException.class, () -> refused.closed().get(T, TimeUnit.SECONDS));
+            assertTrue(log.await("refusing USB").contains(" watches"));
+            assertTrue(link.serverSide.devices().isEmpty());
+            assertEquals(link.server.session().clients().get(0).connectionId(), asked.get(0));
+
+            refuse.set(false);
+            UsbSharing.SharedDevice accepted = link.clientSide.share(link.session, 0, disk);
+            accepted.connected().get(T, TimeUnit.SECONDS);
+            assertEquals(0x0001, link.awaitDevice(null).productId());
+        }
+    }
+
     @Test
     void aClientThatDisconnectsMidTransferEndsItsTransfersAndDeviceOnTheServer(@TempDir Path dir) throws Exception {
         try (UsbRedirLink link = new UsbRedirLink(UsbRedirFilter.NONE);

@@ -1,15 +1,21 @@
 package org.spice.gateway.internal.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.util.tracker.ServiceTracker;
 import org.spice.cli.CommandContext;
 import org.spice.cli.CommandProvider;
@@ -19,9 +25,13 @@ import org.spice.cli.OptionChecks;
 import org.spice.desktop.DisplaySource;
 import org.spice.desktop.Frame;
 import org.spice.display.api.DisplaySettings;
+import org.spice.protocol.ChannelType;
 import org.spice.protocol.SpiceUri;
 import org.spice.protocol.server.ServerConfig;
 import org.spice.protocol.server.SpiceServer;
+import org.spice.protocol.spi.ServerChannelFactory;
+import org.spice.protocol.spi.SpiceChannel;
+import org.spice.tunnel.api.ServerPort;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,17 +42,19 @@ import picocli.CommandLine.Option;
  * {@code source=service:gateway}); waits for the VM's first picture, then announces the server.
  */
 @Command(name = "gateway", mixinStandardHelpOptions = true,
-        description = "Connect to a VM once and show it to many viewers: every viewer gets the VM's displays (one window each),"
-                + " cursor and sound, the controlling viewer's keys and pointer reach the VM, and the VM hears the"
-                + " microphone of the viewer with the record floor.")
+        description = "Connect to a VM once and show it to many viewers: every viewer gets the VM's displays (one"
+                + " window each), cursor and sound, the controlling viewer's keys, pointer, ports, smart cards and USB"
+                + " devices reach the VM, and the VM hears the microphone of the viewer with the record floor.")
 public final class GatewayCommand implements Callable<Integer> {
     static final String GATEWAY_PID = "org.spice.gateway";
     static final String NAME = "gateway";
     static final List<String> CONTROLS = List.of("first", "all", "none");
     static final List<String> RECORD_FLOORS = List.of("controller", "first", "none");
-    /** Bundles whose channels the gateway does not relay between the VM and the viewers. */
-    static final List<String> NOT_RELAYED = List.of("org.spice.tunnel",
-            "org.spice.usbredir", "org.spice.smartcard");
+    /**
+     * The bundle of the port channel, which the gateway relays: it keeps running for its client role, with its
+     * server side offering only the ports the gateway registers.
+     */
+    static final String PORTS_BUNDLE = "org.spice.tunnel";
     static final String PLAYBACK_CLIENT_PID = "org.spice.playback.client";
     /** The server's agent, which viewers talk to: it shares the VM's clipboard (the gateway's) and nothing else. */
     static final String AGENT_PID = "org.spice.agent";
@@ -135,9 +147,9 @@ public final class GatewayCommand implements Callable<Integer> {
                     + " (org.spice.gateway-NAME.cfg with the server's and the display's, see README)");
             return ExitCodes.USAGE;
         }
-        // Viewers would otherwise be offered this runtime's own sound, ports, USB and smart cards beside the VM's
-        // picture as if they were the VM's.
-        LocalServer.stopBundles(rt, NOT_RELAYED, "gateway: not relayed, so not offered to viewers: ");
+        // Viewers would otherwise be offered this runtime's own ports and tunnels beside the VM's as if they were the
+        // VM's.
+        disableOwnPorts();
         Hashtable<String, Object> gateway = new Hashtable<>();
         gateway.put("target", uri.toString());
         gateway.put("target.password.file", targetPasswordFile == null ? ""
@@ -190,6 +202,45 @@ public final class GatewayCommand implements Callable<Integer> {
             return 0;
         } finally {
             servers.close();
+        }
+    }
+
+    /**
+     * Disables, for this run, the components of the port bundle that would offer viewers this runtime's own
+     * channels: server channels other than the port channel (the tunnel channel, WebDAV) and ports of its own (the
+     * echo port). Its client role, which the gateway uses to reach the VM's ports, keeps running.
+     */
+    private void disableOwnPorts() {
+        BundleContext ctx = rt.context();
+        ServiceReference<ServiceComponentRuntime> ref = ctx.getServiceReference(ServiceComponentRuntime.class);
+        ServiceComponentRuntime scr = ref == null ? null : ctx.getService(ref);
+        if (scr == null) {
+            return;
+        }
+        try {
+            List<String> disabled = new ArrayList<>();
+            for (Bundle b : ctx.getBundles()) {
+                if (!PORTS_BUNDLE.equals(b.getSymbolicName())) {
+                    continue;
+                }
+                for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(b)) {
+                    List<String> services = List.of(d.serviceInterfaces);
+                    boolean otherServerChannel = services.contains(ServerChannelFactory.class.getName())
+                            && !Integer.valueOf(ChannelType.PORT)
+                                    .equals(d.properties.get(SpiceChannel.CHANNEL_TYPE));
+                    if ((otherServerChannel || services.contains(ServerPort.class.getName()))
+                            && scr.isComponentEnabled(d)) {
+                        scr.disableComponent(d);
+                        disabled.add(d.name.substring(d.name.lastIndexOf('.') + 1));
+                    }
+                }
+            }
+            if (!disabled.isEmpty()) {
+                rt.out().println("gateway: this runtime's own ports and tunnels are not offered to viewers ("
+                        + String.join(" ", disabled) + " disabled)");
+            }
+        } finally {
+            ctx.ungetService(ref);
         }
     }
 
