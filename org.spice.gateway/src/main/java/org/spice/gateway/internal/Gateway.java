@@ -135,9 +135,9 @@ public final class Gateway {
         if (recorder != null) {
             source.addListener(recorder);
         }
-        upstream = new Upstream(client, displays, cursors, inputs, playbacks, records, ports, smartcards, usb,
-                target, options, source, sink, audio, record, relayedPorts, relayedCards, relayedUsb, recorder, agents,
-                clipboard, executor);
+        upstream = new Upstream(new Upstream.Channels(client, displays, inputs, cursors, playbacks, records, agents,
+                ports, smartcards, usb), new Upstream.Relays(source, sink, audio, record, clipboard, relayedPorts,
+                relayedCards, relayedUsb, recorder), target, options, executor);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(DisplaySource.NAME, name);
         sourceRegistration = context.registerService(DisplaySource.class, source, props);

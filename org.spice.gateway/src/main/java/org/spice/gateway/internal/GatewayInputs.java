@@ -163,7 +163,8 @@ final class GatewayInputs implements InputSink {
         if (first != controller) {
             controller = first;
             if (first != -1) {
-                LOG.log(Level.INFO, "gateway: viewer 0x" + Long.toHexString(first) + " controls the VM (control first)");
+                LOG.log(Level.INFO, "gateway: viewer 0x" + Long.toHexString(first)
+                        + " controls the VM (control first)");
             }
             positions.keySet().retainAll(now.stream().map(ConnectedClient::connectionId).toList());
         }

@@ -79,33 +79,41 @@ final class Upstream implements GatewayInputs.Upstream {
     private ScheduledFuture<?> recordPoll;
     private int retrySeconds = 1;
 
-    Upstream(SpiceClient client, ClientDisplays displays, ClientCursors cursors, ClientInputs inputs,
-            ClientPlaybacks playbacks, ClientRecords records, ClientPorts ports, SmartcardSharing smartcards,
-            UsbSharing usb, SpiceUri target, ClientOptions options, GatewaySource source, GatewayInputs sink,
-            GatewayAudio audio, GatewayRecord record, GatewayPorts relayedPorts, GatewaySmartcards relayedCards,
-            GatewayUsb relayedUsb, Recorder recorder,
-            ClientAgents agents, GatewayClipboard clipboard, ScheduledExecutorService executor) {
-        this.client = client;
-        this.displays = displays;
-        this.cursors = cursors;
-        this.inputs = inputs;
-        this.playbacks = playbacks;
-        this.audio = audio;
-        this.records = records;
-        this.record = record;
-        this.ports = ports;
-        this.relayedPorts = relayedPorts;
-        this.smartcards = smartcards;
-        this.relayedCards = relayedCards;
-        this.usb = usb;
-        this.relayedUsb = relayedUsb;
+    /** The client role's services the session drives; an optional one is null while its bundle is not running. */
+    record Channels(SpiceClient client, ClientDisplays displays, ClientInputs inputs, ClientCursors cursors,
+            ClientPlaybacks playbacks, ClientRecords records, ClientAgents agents, ClientPorts ports,
+            SmartcardSharing smartcards, UsbSharing usb) {
+    }
+
+    /** Where the session's channels reach the viewers; {@code recorder} is null without {@code --record}. */
+    record Relays(GatewaySource source, GatewayInputs inputs, GatewayAudio audio, GatewayRecord record,
+            GatewayClipboard clipboard, GatewayPorts ports, GatewaySmartcards cards, GatewayUsb usb,
+            Recorder recorder) {
+    }
+
+    Upstream(Channels channels, Relays relays, SpiceUri target, ClientOptions options,
+            ScheduledExecutorService executor) {
+        this.client = channels.client();
+        this.displays = channels.displays();
+        this.cursors = channels.cursors();
+        this.inputs = channels.inputs();
+        this.playbacks = channels.playbacks();
+        this.records = channels.records();
+        this.agents = channels.agents();
+        this.ports = channels.ports();
+        this.smartcards = channels.smartcards();
+        this.usb = channels.usb();
+        this.source = relays.source();
+        this.sink = relays.inputs();
+        this.audio = relays.audio();
+        this.record = relays.record();
+        this.clipboard = relays.clipboard();
+        this.relayedPorts = relays.ports();
+        this.relayedCards = relays.cards();
+        this.relayedUsb = relays.usb();
+        this.recorder = relays.recorder();
         this.target = target;
         this.options = options.withConnectChannels(false);
-        this.source = source;
-        this.sink = sink;
-        this.recorder = recorder;
-        this.agents = agents;
-        this.clipboard = clipboard;
         this.executor = executor;
     }
 
@@ -237,8 +245,9 @@ final class Upstream implements GatewayInputs.Upstream {
         if (displayIds.isEmpty()) {
             LOG.log(Level.WARNING, "gateway: the VM at " + target + " offers no display channel");
         } else if (displayIds.size() > 1) {
-            LOG.log(Level.INFO, "gateway: the VM's displays " + displayIds.stream().sorted().toList() + " are shown side by side, each a head"
-                    + " (a window of its own in remote-viewer); the pointer's image follows cursor:0");
+            LOG.log(Level.INFO, "gateway: the VM's displays " + displayIds.stream().sorted().toList()
+                    + " are shown side by side, each a head (a window of its own in remote-viewer); the pointer's"
+                    + " image follows cursor:0");
         }
     }
 

@@ -8,9 +8,9 @@ import org.spice.desktop.Frame;
 import org.spice.desktop.Rect;
 
 /**
- * The video test floppy's clip ({@link VgaRamp}, or its noisy variant) as a display source, on the floppy's schedule from {@link #start}:
- * black for {@link VgaRamp#STILL} frame times, then cycles of {@code moving} frames that move and {@link
- * VgaRamp#HOLD} held still. The frame shown follows the clock (late ticks skip frames), so frame t is due at a known
+ * The video test floppy's clip ({@link VgaRamp}, or its noisy variant) as a display source, on the floppy's schedule
+ * from {@link #start}: black for {@link VgaRamp#STILL} frame times, then cycles of {@code moving} frames that move and
+ * {@link VgaRamp#HOLD} held still. The frame shown follows the clock (late ticks skip frames), so frame t is due at a known
  * time and a client's lag reads off the frame it shows.
  */
 final class ClipSource extends AbstractDisplaySource implements AutoCloseable {

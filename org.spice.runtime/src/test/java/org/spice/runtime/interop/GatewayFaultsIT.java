@@ -79,7 +79,8 @@ class GatewayFaultsIT {
                     }
                     int pixels = away.length - 2;
                     assertTrue(dimmed >= pixels - away[0] * 40 && dimmed < pixels, "while the VM is away " + dimmed
-                            + " of " + pixels + " pixels are its last picture dimmed, the rest a band (see " + dir + ")");
+                            + " of " + pixels + " pixels are its last picture dimmed, the rest a band (see " + dir
+                            + ")");
                     qemu = Qemu.start(dir, "qemu-b", spice, List.of("-boot", "menu=on,splash=" + bmpB
                             + ",splash-time=60000"), vmPort);
                     gateway.awaitStderr("gateway: connected to the VM at spice://127.0.0.1:" + vmPort

@@ -157,7 +157,8 @@ class RemoteViewerAgentIT {
             vm.awaitStderr("server clipboard: the host's \\(DISPLAY=" + serverX.display + "\\)", WAIT);
             gateway.awaitStdout("^SPICE server listening on " + Pattern.quote(uri) + "$", Duration.ofSeconds(60));
             gateway.awaitStderr("gateway: the clipboard is shared with the VM's agent", WAIT);
-            try (Proc viewer = viewerX.run(Peers.bounded("remote-viewer", uri)).mergeErr().start(dir, "remote-viewer")) {
+            try (Proc viewer = viewerX.run(Peers.bounded("remote-viewer", uri)).mergeErr()
+                    .start(dir, "remote-viewer")) {
                 awaitCount(gateway, "agent started by client", 1);
                 try (Proc watcher = watcherX.run(Peers.bounded("remote-viewer", uri)).mergeErr()
                         .start(dir, "remote-viewer-watcher")) {

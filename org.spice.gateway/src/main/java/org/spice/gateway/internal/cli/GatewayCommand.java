@@ -63,7 +63,8 @@ public final class GatewayCommand implements Callable<Integer> {
 
     private final CommandContext rt;
 
-    @Option(names = "--target", required = true, paramLabel = "spice://HOST:PORT", description = "The VM's SPICE server.")
+    @Option(names = "--target", required = true, paramLabel = "spice://HOST:PORT",
+            description = "The VM's SPICE server.")
     String target;
 
     @Option(names = "--target-password-file", paramLabel = "F", description = "File with the VM's password.")
