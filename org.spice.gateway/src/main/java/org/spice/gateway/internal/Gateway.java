@@ -108,6 +108,10 @@ public final class Gateway {
         RecordFloor.Rule floorRule = RecordFloor.Rule.forControl(config.record_floor(), control);
         ClientOptions options = ClientOptions.defaults().withPassword(password(config.target_password_file()))
                 .withTimeout(Duration.ofSeconds(Math.max(1, config.timeout_seconds())));
+        if (!config.target_ca_file().isBlank() || !config.target_host_subject().isBlank()) {
+            options = options.withTls(config.target_ca_file().isBlank() ? null : Path.of(config.target_ca_file()),
+                    config.target_host_subject().isBlank() ? null : config.target_host_subject());
+        }
         String name = config.name();
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "spice-gateway-" + name);

@@ -20,6 +20,14 @@ public @interface GatewayConfig {
     @AttributeDefinition(description = "File holding the VM's ticket password; empty for none.")
     String target_password_file() default "";
 
+    @AttributeDefinition(description = "CA certificate (PEM) the VM's TLS certificate must chain to (a target with"
+            + " tls-port= or spice+tls://); empty for the JVM's trusted CAs.")
+    String target_ca_file() default "";
+
+    @AttributeDefinition(description = "Subject the VM's certificate must carry, as remote-viewer's host-subject;"
+            + " empty to check the host name.")
+    String target_host_subject() default "";
+
     @AttributeDefinition(description = "Whose keys and pointer reach the VM: 'first' (the viewer connected"
             + " longest; the others watch), 'all' or 'none' (everyone watches).",
             options = { @Option(value = "first"), @Option(value = "all"), @Option(value = "none") })

@@ -37,20 +37,29 @@ class GatewayIT {
         ImageIO.write(QemuDisplayIT.splash(), "bmp", bmp.toFile());
         Path monitor = dir.resolve("mon.sock");
         int vmPort = Peers.freePort();
+        int vmTlsPort = Peers.freePort();
         int port = Peers.freePort();
-        try (Proc qemu = Qemu.start(dir, "qemu", "port=" + vmPort + ",addr=127.0.0.1,disable-ticketing=on",
+        int tlsPort = Peers.freePort();
+        Path certs = Certs.create(dir.resolve("x509"));
+        String ca = certs.resolve("ca-cert.pem").toString();
+        // The VM wants TLS for its inputs and cursor (spicy-screenshot's direct picture needs main and display only),
+        // so the gateway reaches it over TLS too: the controller's keys below reach the VM only so.
+        try (Proc qemu = Qemu.start(dir, "qemu", "port=" + vmPort + ",tls-port=" + vmTlsPort + ",addr=127.0.0.1"
+                + ",disable-ticketing=on,x509-dir=" + certs + ",tls-channel=inputs,tls-channel=cursor",
                 List.of("-boot", "menu=on,splash=" + bmp + ",splash-time=60000", "-monitor", "unix:" + monitor
-                        + ",server,nowait"), vmPort)) {
+                        + ",server,nowait"), vmPort, vmTlsPort)) {
             int[] direct = stableSpicyScreenshot(dir, vmPort);
             assertEquals("1024x768", Pictures.size(direct), "the direct screenshot is not the splash");
             assertEquals(0, Pictures.differing(direct, Pictures.read(bmp)), "the direct screenshot is the splash");
 
+            String target = "spice://127.0.0.1:" + vmPort + "?tls-port=" + vmTlsPort;
             try (Proc gateway = Spice.command(List.of(Peers.binary("timeout"), "-k", "5", "300"), "gateway",
-                    "--target", "spice://127.0.0.1:" + vmPort, "--listen", "127.0.0.1:" + port, "--control", "first")
+                    "--target", target, "--target-ca-file", ca, "--listen", "127.0.0.1:" + port,
+                    "--tls-port", Integer.toString(tlsPort), "--x509-dir", certs.toString(), "--control", "first")
                     .start(dir, "gateway");
                     Xvfb x = Xvfb.start(dir, SCREEN_WIDTH + "x1200x24")) {
-                gateway.awaitStdout("^gateway: showing spice://127.0.0.1:" + vmPort + " \\(1024x768\\)$",
-                        Duration.ofSeconds(60));
+                gateway.awaitStdout("^gateway: showing " + java.util.regex.Pattern.quote(target)
+                        + " \\(1024x768\\)$", Duration.ofSeconds(60));
                 gateway.awaitStdout("^SPICE server listening on spice://127.0.0.1:" + port + "$", Duration.ofSeconds(10));
                 String uri = "spice://127.0.0.1:" + port;
                 // The splash's 60 s start again, for the viewers (the gateway stays connected through the reset).
@@ -62,10 +71,15 @@ class GatewayIT {
                             "via-spicy"));
                     CompletableFuture<int[]> ours = CompletableFuture.supplyAsync(() -> ourScreenshot(dir, uri,
                             "via-ours"));
+                    CompletableFuture<int[]> oursTls = CompletableFuture.supplyAsync(() -> ourScreenshot(dir,
+                            "spice+tls://127.0.0.1:" + tlsPort, "via-ours-tls", "--ca-file", ca));
                     assertEquals(0, Pictures.differing(spicy.join(), direct),
                             "spicy-screenshot through the gateway differs from the direct one (see " + dir + ")");
                     assertEquals(0, Pictures.differing(ours.join(), direct),
                             "our screenshot through the gateway differs from the direct one (see " + dir + ")");
+                    assertEquals(0, Pictures.differing(oursTls.join(), direct), "our screenshot through the"
+                            + " gateway's TLS port differs from the direct one (see " + dir + ")");
+                    gateway.awaitStderr("main:0 \\(tls\\) from /127\\.0\\.0\\.1:\\d+ linked", Duration.ofSeconds(5));
                     assertEquals(origin, locate(x, dir, viewer, direct, Duration.ofSeconds(5)),
                             "remote-viewer's picture moved or changed while the others took theirs");
 
@@ -209,9 +223,12 @@ class GatewayIT {
         return Pictures.read(out);
     }
 
-    static int[] ourScreenshot(Path dir, String uri, String name) {
+    static int[] ourScreenshot(Path dir, String uri, String name, String... options) {
         Path out = dir.resolve(name + ".png");
-        Proc.Result r = Spice.command(List.of(), "screenshot", uri, out.toString()).run(dir, name, Duration.ofSeconds(60));
+        List<String> args = new java.util.ArrayList<>(List.of("screenshot"));
+        args.addAll(List.of(options));
+        args.addAll(List.of(uri, out.toString()));
+        Proc.Result r = Spice.command(List.of(), args.toArray(String[]::new)).run(dir, name, Duration.ofSeconds(60));
         assertEquals(0, r.exitCode(), r::describe);
         return Pictures.read(out);
     }

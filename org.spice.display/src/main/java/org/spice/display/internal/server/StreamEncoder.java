@@ -177,6 +177,10 @@ final class StreamEncoder {
                 r = r * 11 / 10;
             }
             bitRate = Math.max(MIN_BIT_RATE, Math.min(MAX_BIT_RATE, r));
+            int frames = windowFrames;
+            int held = windowHeld;
+            LOG.log(Level.TRACE, () -> who + ": " + held + " of " + frames + " frames held back by the ack window"
+                    + " in the last second");
             windowStart = nanoTime;
             windowFrames = 0;
             windowHeld = 0;

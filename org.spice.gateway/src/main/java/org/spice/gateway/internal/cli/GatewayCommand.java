@@ -70,8 +70,28 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--target-password-file", paramLabel = "F", description = "File with the VM's password.")
     Path targetPasswordFile;
 
+    @Option(names = "--target-ca-file", paramLabel = "F", description = "CA certificate (PEM) the VM's TLS"
+            + " certificate must chain to, for a --target with tls-port= or spice+tls://.")
+    Path targetCaFile;
+
+    @Option(names = "--target-host-subject", paramLabel = "S", description = "Subject the VM's certificate must"
+            + " carry (e.g. CN=vm.example), as remote-viewer's host-subject; without it the host name is checked.")
+    String targetHostSubject;
+
     @Option(names = "--listen", description = "Where viewers connect, host:port (default ${DEFAULT-VALUE}).")
     String listen = "127.0.0.1:5930";
+
+    @Option(names = "--tls-port", paramLabel = "P", description = "A TLS port for viewers on the --listen host"
+            + " (browsers get https and wss there); needs --x509-dir.")
+    int tlsPort;
+
+    @Option(names = "--x509-dir", paramLabel = "D", description = "Directory with ca-cert.pem, server-cert.pem and"
+            + " server-key.pem (PKCS#8), as QEMU's x509-dir.")
+    Path x509Dir;
+
+    @Option(names = "--secure-channels", paramLabel = "LIST", description = "Channels viewers must use TLS for:"
+            + " names such as main,display, or 'default' for all.")
+    String secureChannels = "";
 
     @Option(names = "--websocket", paramLabel = "HOST:PORT", description = "An extra address for browsers: the"
             + " spice-html5 page at / and WebSocket (--listen takes both too).")
@@ -125,6 +145,15 @@ public final class GatewayCommand implements Callable<Integer> {
                         + control + " no one viewer controls)");
             }
             OptionChecks.readableFile(targetPasswordFile);
+            OptionChecks.readableFile(targetCaFile);
+            OptionChecks.range("--tls-port", tlsPort, 0, 65535);
+            if (tlsPort > 0 && (x509Dir == null || !java.nio.file.Files.isDirectory(x509Dir))) {
+                throw new IllegalArgumentException("--tls-port needs --x509-dir, a directory with ca-cert.pem,"
+                        + " server-cert.pem and server-key.pem");
+            }
+            if (targetHostSubject != null && targetCaFile == null) {
+                throw new IllegalArgumentException("--target-host-subject needs --target-ca-file");
+            }
             OptionChecks.readableFile(passwordFile);
             OptionChecks.range("--max-viewers", maxViewers, 1, 1000);
             OptionChecks.range("--record-max-mb", recordMaxMb, 1, 1024 * 1024);
@@ -155,6 +184,8 @@ public final class GatewayCommand implements Callable<Integer> {
         gateway.put("target", uri.toString());
         gateway.put("target.password.file", targetPasswordFile == null ? ""
                 : targetPasswordFile.toAbsolutePath().toString());
+        gateway.put("target.ca.file", targetCaFile == null ? "" : targetCaFile.toAbsolutePath().toString());
+        gateway.put("target.host.subject", targetHostSubject == null ? "" : targetHostSubject);
         gateway.put("control", control);
         gateway.put("record.floor", recordFloor == null ? "" : recordFloor);
         gateway.put("name", NAME);
@@ -184,8 +215,11 @@ public final class GatewayCommand implements Callable<Integer> {
         try {
             Hashtable<String, Object> server = new Hashtable<>();
             server.put("listen", listen);
+            server.put("tls.port", tlsPort);
+            server.put("x509.dir", x509Dir == null ? "" : x509Dir.toAbsolutePath().toString());
+            server.put("secure.channels", secureChannels);
             server.put("password.file", passwordFile == null ? "" : passwordFile.toAbsolutePath().toString());
-            server.put("name", "SPICE gateway to " + uri.host() + ":" + uri.port());
+            server.put("name", "SPICE gateway to " + uri);
             server.put("max.clients", maxViewers);
             if (websocket != null) {
                 server.put("websocket.listen", websocket);
