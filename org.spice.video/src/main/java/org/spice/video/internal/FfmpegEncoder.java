@@ -60,9 +60,9 @@ final class FfmpegEncoder implements VideoEncoder {
     private long wantedBitRate;
     /**
      * A rate this far (in percent) from the open one reopens the context: a server's quarter-down step always does,
-     * its tenth-up steps every other time (each reopening costs a key frame).
+     * its tenth-up steps every third time (each reopening costs a key frame).
      */
-    static final int REOPEN_PERCENT = 20;
+    static final int REOPEN_PERCENT = 25;
 
     FfmpegEncoder(VideoCodec codec, int width, int height, int fps, long bitsPerSecond) {
         this.codec = codec;
@@ -118,6 +118,9 @@ final class FfmpegEncoder implements VideoEncoder {
                     avutil.av_dict_set(opts, "deadline", "realtime", 0);
                     avutil.av_dict_set(opts, "cpu-used", "8", 0);
                     avutil.av_dict_set(opts, "lag-in-frames", "0", 0);
+                    // A key frame at most three average frames: a burst on a narrow link makes the frames after it
+                    // late, and a client that drops them reports it (the rate then goes down for nothing).
+                    avutil.av_dict_set(opts, "max-intra-rate", "300", 0);
                 }
             }
             int r = avcodec_open2(ctx, c, opts);
@@ -142,6 +145,7 @@ final class FfmpegEncoder implements VideoEncoder {
             avcodec_free_context(ctx);
             ctx = null;
             openContext(wantedBitRate);
+            pts = 0;
         }
         var ints = in.position(0).limit(4L * width * height).asByteBuffer().order(ByteOrder.LITTLE_ENDIAN)
                 .asIntBuffer();

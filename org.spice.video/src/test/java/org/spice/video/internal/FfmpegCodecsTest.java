@@ -94,6 +94,52 @@ class FfmpegCodecsTest {
         }
     }
 
+    /** Grain no codec squeezes: an encoder spends about what its rate allows. */
+    static int[] grain(int w, int h, int t) {
+        java.util.Random r = new java.util.Random(t);
+        int[] px = new int[w * h];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = 0xff000000 | r.nextInt(0x1000000);
+        }
+        return px;
+    }
+
+    /**
+     * A new rate takes effect within a few frames (FFmpeg's libvpx and openh264 wrappers keep the rate they were
+     * opened with, so the encoder reopens its context), and the stream still decodes across the change.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"H264", "VP8", "VP9"})
+    void aLowerBitRateMakesSmallerFramesAndTheStreamGoesOnDecoding(VideoCodec codec) {
+        int w = 160;
+        int h = 96;
+        try (VideoEncoder e = CODECS.encoder(codec, w, h, 25, 2_000_000); VideoDecoder d = CODECS.decoder(codec)) {
+            long high = 0;
+            long low = 0;
+            for (int t = 0; t < 40; t++) {
+                if (t == 20) {
+                    e.bitRate(250_000);
+                }
+                byte[] f;
+                try {
+                    f = e.encode(grain(w, h, t), 0, w);
+                } catch (RuntimeException failed) {
+                    throw new AssertionError(codec + " frame " + t + ": " + failed.getMessage(), failed);
+                }
+                if (t >= 10 && t < 20) {
+                    high += f.length;
+                } else if (t >= 30) {
+                    low += f.length;
+                }
+                VideoPicture p = d.decode(f);
+                assertNotNull(p, codec + " frame " + t + " did not decode");
+                assertEquals(w, p.width());
+            }
+            assertTrue(low * 3 < high, codec + ": 10 frames took " + high + " bytes at 2 Mbit/s and " + low
+                    + " at 250 kbit/s");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(names = {"H264", "VP8", "VP9"})
     void oddSizesAreEncodedAtTheEvenSizeBelow(VideoCodec codec) {

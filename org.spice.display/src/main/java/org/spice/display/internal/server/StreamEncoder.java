@@ -19,6 +19,15 @@ final class StreamEncoder {
     static final long MIN_BIT_RATE = 200_000;
     static final long MAX_BIT_RATE = 40_000_000;
 
+    /**
+     * The most a stream of {@code area} is given: a bit per pixel per frame at 25 frames a second, within the bounds
+     * above. More buys a picture nothing, and openh264 refuses every frame of a small stream opened at a rate far
+     * beyond its size's H.264 level.
+     */
+    static long maxBitRate(Rect area) {
+        return Math.max(MIN_BIT_RATE, Math.min(MAX_BIT_RATE, (long) area.width() * area.height() * 25));
+    }
+
     record Encoded(long mmTime, byte[] data) {
     }
 
@@ -145,7 +154,7 @@ final class StreamEncoder {
                 && (lastLowered == 0 || nanoTime - lastLowered >= PACING_WINDOW_NANOS)) {
             r = r * 11 / 10;
         }
-        bitRate = Math.max(MIN_BIT_RATE, Math.min(MAX_BIT_RATE, r));
+        bitRate = Math.max(MIN_BIT_RATE, Math.min(maxBitRate(area), r));
     }
 
     /** One step of {@link #paced}: a second, long enough for the acks to follow a change. */
@@ -176,7 +185,7 @@ final class StreamEncoder {
             } else if (windowHeld == 0 && raise) {
                 r = r * 11 / 10;
             }
-            bitRate = Math.max(MIN_BIT_RATE, Math.min(MAX_BIT_RATE, r));
+            bitRate = Math.max(MIN_BIT_RATE, Math.min(maxBitRate(area), r));
             int frames = windowFrames;
             int held = windowHeld;
             LOG.log(Level.TRACE, () -> who + ": " + held + " of " + frames + " frames held back by the ack window"

@@ -69,7 +69,7 @@ class VideoEncodersTest {
         ArrayDeque<Runnable> loop = new ArrayDeque<>();
         List<Integer> sent = new ArrayList<>();
         FirstPixel enc = new FirstPixel();
-        StreamEncoder s = new StreamEncoder(enc, new Rect(0, 0, 2, 2), 1_000_000, pool::add, loop::add,
+        StreamEncoder s = new StreamEncoder(enc, new Rect(0, 0, 640, 400), 1_000_000, pool::add, loop::add,
                 e -> sent.add((int) e.data()[0]), "test");
         s.offer(frame(1), 100);
         s.offer(frame(2), 140);
@@ -97,8 +97,8 @@ class VideoEncodersTest {
     }
 
     @Test
-    void theBitRateStaysWithinItsBounds() {
-        StreamEncoder s = new StreamEncoder(new FirstPixel(), new Rect(0, 0, 2, 2), StreamEncoder.MIN_BIT_RATE,
+    void theBitRateStaysWithinItsBoundsAndABitAPixelAFrame() {
+        StreamEncoder s = new StreamEncoder(new FirstPixel(), new Rect(0, 0, 1920, 1080), StreamEncoder.MIN_BIT_RATE,
                 Runnable::run, Runnable::run, e -> { }, "test");
         s.report(20, 5, -10, 1);
         assertEquals(StreamEncoder.MIN_BIT_RATE, s.bitRate());
@@ -106,6 +106,12 @@ class VideoEncodersTest {
             s.report(20, 0, 200, 1);
         }
         assertEquals(StreamEncoder.MAX_BIT_RATE, s.bitRate());
+        StreamEncoder small = new StreamEncoder(new FirstPixel(), new Rect(0, 0, 160, 96), StreamEncoder.MIN_BIT_RATE,
+                Runnable::run, Runnable::run, e -> { }, "test");
+        for (int i = 0; i < 100; i++) {
+            small.report(20, 0, 200, 1);
+        }
+        assertEquals(160 * 96 * 25, small.bitRate(), "a 160x96 stream's rate");
     }
 
     /**
@@ -115,7 +121,7 @@ class VideoEncodersTest {
      */
     @Test
     void withoutReportsTheAckWindowPacesTheBitRate() {
-        StreamEncoder s = new StreamEncoder(new FirstPixel(), new Rect(0, 0, 2, 2), 1_000_000, Runnable::run,
+        StreamEncoder s = new StreamEncoder(new FirstPixel(), new Rect(0, 0, 640, 400), 1_000_000, Runnable::run,
                 Runnable::run, e -> { }, "test");
         long second = StreamEncoder.PACING_WINDOW_NANOS;
         long t = 5 * second;
@@ -140,7 +146,7 @@ class VideoEncodersTest {
      */
     @Test
     void withReportsFramesHeldBackStillLowerTheBitRate() {
-        StreamEncoder s = new StreamEncoder(new FirstPixel(), new Rect(0, 0, 2, 2), 1_000_000, Runnable::run,
+        StreamEncoder s = new StreamEncoder(new FirstPixel(), new Rect(0, 0, 640, 400), 1_000_000, Runnable::run,
                 Runnable::run, e -> { }, "test");
         long second = StreamEncoder.PACING_WINDOW_NANOS;
         long t = 5 * second;
@@ -159,7 +165,7 @@ class VideoEncodersTest {
     /** A key frame's burst holds back a frame or two: that is not a link too narrow for the stream. */
     @Test
     void aFewFramesHeldBackInASecondLeaveTheRate() {
-        StreamEncoder s = new StreamEncoder(new FirstPixel(), new Rect(0, 0, 2, 2), 1_000_000, Runnable::run,
+        StreamEncoder s = new StreamEncoder(new FirstPixel(), new Rect(0, 0, 640, 400), 1_000_000, Runnable::run,
                 Runnable::run, e -> { }, "test");
         long second = StreamEncoder.PACING_WINDOW_NANOS;
         long t = 5 * second;
