@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * commands) and bochs (std VGA, QEMU's display surface). The guest writes a known 1024x768 picture to /dev/fb0 in
  * one write(); {@code ./spice screenshot} equals spicy-screenshot and that picture pixel for pixel. Then the guest
  * redraws a band of the screen about 30 times a second under {@code streaming-video=all}: our screenshot still
- * completes within 10 s (it takes a picture that never goes quiet) and lists the video streams QEMU sent (MJPEG,
- * the only codec our client announces).
+ * completes within 10 s (it takes a picture that never goes quiet) and lists the video streams QEMU sent (MJPEG:
+ * without a preference from the client, spice-server streams in the first codec of its list, MJPEG).
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class GuestDisplayIT {
