@@ -45,6 +45,8 @@ final class StreamEncoder {
     private volatile long bitRate;
     private long appliedBitRate;
     long dropped;
+    /** Frames the encoder failed (worker thread). */
+    private int failures;
     /** The pacing window of {@link #paced}: when it began (0: none yet), and what happened in it. */
     private long windowStart;
     private int windowFrames;
@@ -109,7 +111,10 @@ final class StreamEncoder {
                 data = encoder.encode(f.rgb(), area.y() * f.width() + area.x(), f.width());
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, who + ": encoding a video frame failed: " + e);
+            // Once a stream, not 25 times a second: an encoder that fails usually fails every frame after.
+            failures++;
+            LOG.log(failures == 1 ? Level.WARNING : Level.DEBUG, who + ": encoding a video frame failed"
+                    + (failures == 1 ? "" : " (" + failures + " so far)") + ": " + e);
         } finally {
             byte[] out = data;
             try {

@@ -178,4 +178,34 @@ class VideoEncodersTest {
         }
         assertEquals(750_000, s.bitRate(), "6 of 30 frames held back");
     }
+
+    /** An encoder that fails every frame is logged once a stream, not at the frame rate. */
+    @Test
+    void aFailingEncoderIsLoggedOnceAndNothingIsSent() {
+        List<Integer> sent = new ArrayList<>();
+        VideoEncoder failing = new VideoEncoder() {
+            @Override
+            public byte[] encode(int[] argb, int offset, int stride) {
+                throw new org.spice.display.video.VideoCodecException("refused a frame");
+            }
+
+            @Override
+            public void bitRate(long bitsPerSecond) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        StreamEncoder s = new StreamEncoder(failing, new Rect(0, 0, 640, 400), 1_000_000, Runnable::run,
+                Runnable::run, e -> sent.add(1), "test");
+        try (org.spice.protocol.LogCapture log = new org.spice.protocol.LogCapture("org.spice.display")) {
+            for (int i = 0; i < 5; i++) {
+                s.offer(frame(i), 100 + 40 * i);
+            }
+            assertEquals(1, log.lines().stream().filter(l -> l.startsWith("WARNING")
+                    && l.contains("encoding a video frame failed")).count(), () -> "log: " + log.lines());
+        }
+        assertTrue(sent.isEmpty());
+    }
 }
