@@ -47,7 +47,7 @@ final class BenchCommand implements Callable<Integer> {
             rt.err().println("error: no bundle " + bundleName + " in this runtime");
             return 1;
         }
-        SpiceServer server = startServer();
+        SpiceServer server = startServer(rt);
         if (server == null) {
             rt.err().println("error: the SPICE server did not start; the log above says why");
             return 1;
@@ -92,7 +92,8 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private SpiceServer startServer() throws Exception {
+    /** Our server on a free loopback port of this runtime, or null when it did not start within 20 s. */
+    static SpiceServer startServer(Runtime rt) throws Exception {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("listen", "127.0.0.1:0");
         ServiceTracker<SpiceServer, SpiceServer> t = new ServiceTracker<>(rt.context(), SpiceServer.class, null);

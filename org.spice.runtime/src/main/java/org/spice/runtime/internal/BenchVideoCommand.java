@@ -160,7 +160,10 @@ final class BenchVideoCommand implements Callable<Integer> {
             props.put(org.osgi.framework.Constants.SERVICE_RANKING, 1000);
             ServiceRegistration<DisplaySource> reg = rt.context().registerService(DisplaySource.class, clip, props);
             try {
-                SpiceServer server = startServer();
+                SpiceServer server = BenchCommand.startServer(rt);
+                if (server == null) {
+                    throw new IOException("the SPICE server did not start; the log above says why");
+                }
                 InetSocketAddress address = server.plainAddress().orElseThrow();
                 clip.start();
                 return measure(displays, codec, new InetSocketAddress("127.0.0.1", address.getPort()), link,
@@ -214,23 +217,6 @@ final class BenchVideoCommand implements Callable<Integer> {
                 throw new IOException("the SPICE server did not stop");
             }
             Thread.sleep(20);
-        }
-    }
-
-    private SpiceServer startServer() throws Exception {
-        ServiceTracker<SpiceServer, SpiceServer> t = new ServiceTracker<>(rt.context(), SpiceServer.class, null);
-        t.open();
-        try {
-            Hashtable<String, Object> props = new Hashtable<>();
-            props.put("listen", "127.0.0.1:0");
-            rt.configAdmin().getConfiguration(ServerConfig.PID, "?").update(props);
-            SpiceServer s = t.waitForService(20_000);
-            if (s == null) {
-                throw new IOException("the SPICE server did not start; the log above says why");
-            }
-            return s;
-        } finally {
-            t.close();
         }
     }
 
