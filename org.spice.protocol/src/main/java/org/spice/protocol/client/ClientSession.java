@@ -34,6 +34,14 @@ public interface ClientSession {
         return -1;
     }
 
+    /**
+     * Bytes read from the server so far over all of this session's connections (headers, TLS and proxy bytes
+     * included), whether or not their channels are still open; -1 where not counted.
+     */
+    default long bytesReceived() {
+        return -1;
+    }
+
     /** The options this session was connected with (channels read their settings from them). */
     ClientOptions options();
 

@@ -104,6 +104,7 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
      * of a client pays for code run the first time); -1 before.
      */
     private volatile long roundTripNanos = -1;
+    private final ReceivedBytes received = new ReceivedBytes();
     private SslContext ssl;
     private SslContext proxySsl;
 
@@ -813,6 +814,7 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ConnectTimer timer = new ConnectTimer();
+                        ch.pipeline().addLast("received-bytes", received);
                         ch.pipeline().addLast("connect-timer", timer);
                         ClientLinkHandler link = new ClientLinkHandler(request, options, uri.host(), tls,
                                 linkedReply -> install(ch, handover, request, linkedReply, tls, open,
@@ -1002,6 +1004,11 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
     @Override
     public long roundTripNanos() {
         return roundTripNanos;
+    }
+
+    @Override
+    public long bytesReceived() {
+        return received.total();
     }
 
     @Override

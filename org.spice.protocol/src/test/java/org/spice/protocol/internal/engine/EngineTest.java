@@ -152,6 +152,26 @@ class EngineTest {
         assertTrue(rtt > 0 && rtt < took, "round trip " + rtt + " ns, connecting took " + took + " ns");
     }
 
+    /**
+     * The session counts what its connections read: the link and main's first messages, then a 1000-byte message
+     * on another channel arrives with its 6-byte mini header (and at most a few small main messages beside it).
+     */
+    @Test
+    void theSessionCountsTheBytesItsChannelsReceive() throws Exception {
+        server(null);
+        EchoChannel echo = new EchoChannel();
+        server.addFactory(echo);
+        clientFactories.put(echo.channelType(), echo);
+        ClientSession s = connect(null);
+        long linked = s.bytesReceived();
+        assertTrue(linked > 0, "after the link " + linked + " bytes");
+        String body = "x".repeat(1000);
+        connection(s, ChannelType.TUNNEL).send(new Bytes(101, body.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(body, echo.received.poll(5, TimeUnit.SECONDS));
+        long grew = s.bytesReceived() - linked;
+        assertTrue(grew >= 1006 && grew < 1006 + 256, "grew " + grew + " bytes");
+    }
+
     @Test
     void aMouseModeRequestChangesTheModeTheServerReports() throws Exception {
         server(null);
