@@ -1,0 +1,191 @@
+package org.spice.runtime.internal;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The JVM a benchmark measures a server in: a second runtime of this one ({@code spice server} on a free loopback
+ * port, started with this JVM's options and its own framework storage) or any process given by its id. What it
+ * reads of that process comes from {@code /proc} (CPU time, resident memory, threads) and from the JDK's
+ * {@code jcmd} (heap in use after a full GC, class histogram), so the figures are the server's alone.
+ */
+final class ServerProcess implements AutoCloseable {
+    /** Clock ticks a second of {@code /proc/PID/stat}'s times; Linux has used 100 on every common architecture. */
+    private static final long TICKS_PER_SECOND = 100;
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+    private final long pid;
+    private final Process started;
+    private final Path storage;
+    private final Path log;
+    private final int port;
+
+    private ServerProcess(long pid, Process started, Path storage, Path log, int port) {
+        this.pid = pid;
+        this.started = started;
+        this.storage = storage;
+        this.log = log;
+        this.port = port;
+    }
+
+    /** A process this one did not start, measured only. */
+    static ServerProcess of(long pid) {
+        return new ServerProcess(pid, null, null, null, -1);
+    }
+
+    /**
+     * Starts {@code spice server --listen 127.0.0.1:PORT} plus {@code args} in a second JVM of this runtime and
+     * returns once its port accepts connections; its output goes to {@code server.log} in a temporary directory,
+     * whose last lines the exception carries when it does not come up within {@code timeoutSeconds}.
+     */
+    static ServerProcess start(List<String> args, int timeoutSeconds) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        Path storage = Files.createTempDirectory("spice-bench-server");
+        Path log = storage.resolve("server.log");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin",
+                "java").toString()));
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            // its own framework storage: two Felix instances must not share one
+            if (!a.startsWith("-Dlaunch.storage.dir=")) {
+                cmd.add(a);
+            }
+        }
+        cmd.add("-Dlaunch.storage.dir=" + storage.resolve("framework"));
+        cmd.add("-jar");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("server");
+        cmd.add("--listen");
+        cmd.add("127.0.0.1:" + port);
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ServerProcess server = new ServerProcess(p.pid(), p, storage, log, port);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (true) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+                return server;
+            } catch (IOException notYet) {
+                if (!p.isAlive() || System.nanoTime() > end) {
+                    String tail = server.logTail();
+                    server.close();
+                    throw new IOException("the server " + (p.isAlive() ? "did not listen within " + timeoutSeconds
+                            + " s" : "exited with " + p.exitValue()) + "; its log ends:\n" + tail);
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    long pid() {
+        return pid;
+    }
+
+    /** The port a started server listens on (127.0.0.1), -1 for a process given by its id. */
+    int port() {
+        return port;
+    }
+
+    /** Where a started server's output goes; null for a process given by its id. */
+    Path log() {
+        return log;
+    }
+
+    /** User and system CPU time so far, in nanoseconds. */
+    long cpuNanos() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+        return ticks * (1_000_000_000L / TICKS_PER_SECOND);
+    }
+
+    /** Resident memory (VmRSS) in KiB. */
+    long residentKiB() throws IOException {
+        return statusField("VmRSS:");
+    }
+
+    long threads() throws IOException {
+        return statusField("Threads:");
+    }
+
+    private long statusField(String name) throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (l.startsWith(name)) {
+                return Long.parseLong(l.replaceAll("\\D", ""));
+            }
+        }
+        throw new IOException("no " + name + " in /proc/" + pid + "/status");
+    }
+
+    /** Heap in use after a full GC, in KiB (jcmd's GC.run, then GC.heap_info). */
+    long heapAfterGcKiB() throws IOException, InterruptedException {
+        jcmd("GC.run");
+        Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
+        if (!used.find()) {
+            throw new IOException("jcmd GC.heap_info of " + pid + " names no heap in use");
+        }
+        return Long.parseLong(used.group(1));
+    }
+
+    /** {@code jcmd PID GC.class_histogram}: instances and bytes of each class, largest first. */
+    String classHistogram() throws IOException, InterruptedException {
+        return jcmd("GC.class_histogram");
+    }
+
+    private String jcmd(String what) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            throw new IOException("no " + jcmd + " (a JDK's jcmd reads the server's heap)");
+        }
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), what).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException("jcmd " + pid + " " + what + " failed: " + new String(out, StandardCharsets.UTF_8));
+        }
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Stops a started server (10 s, then forcibly) and removes its directory; a process given by id is left. */
+    @Override
+    public void close() throws InterruptedException {
+        if (started == null) {
+            return;
+        }
+        started.destroy();
+        if (!started.waitFor(10, TimeUnit.SECONDS)) {
+            started.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        try (Stream<Path> all = Files.walk(storage)) {
+            all.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind
+        }
+    }
+}
