@@ -63,8 +63,9 @@ final class ServerProcess implements AutoCloseable {
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin",
                 "java").toString()));
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            // its own framework storage: two Felix instances must not share one
-            if (!a.startsWith("-Dlaunch.storage.dir=")) {
+            // its own framework storage (two Felix instances must not share one) and the JVM's own heap sizing:
+            // the bench's clients may need a large heap, the server is measured as `spice server` runs
+            if (!a.startsWith("-Dlaunch.storage.dir=") && !a.startsWith("-Xmx") && !a.startsWith("-Xms")) {
                 cmd.add(a);
             }
         }
