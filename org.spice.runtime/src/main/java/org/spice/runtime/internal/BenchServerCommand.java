@@ -99,7 +99,9 @@ final class BenchServerCommand implements Callable<Integer> {
         ServerProcess server = null;
         try {
             if (target == null) {
-                server = ServerProcess.start(serverOptions, 60);
+                List<String> options = new ArrayList<>(List.of("--max-clients", Integer.toString(clients)));
+                options.addAll(serverOptions);
+                server = ServerProcess.start(options, 60);
                 target = new SpiceUri("127.0.0.1", server.port(), -1, null);
                 rt.out().printf("server: pid %d, %s (log %s)%n", server.pid(), target, server.log());
             } else if (serverPid > 0) {

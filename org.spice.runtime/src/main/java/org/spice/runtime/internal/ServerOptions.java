@@ -43,6 +43,10 @@ final class ServerOptions {
     @Option(names = "--name", description = "Session name shown by clients.")
     String name = "SPICE on the JVM";
 
+    @Option(names = "--max-clients", paramLabel = "N", description = "Clients attached at the same time, 1.."
+            + MAX_CLIENTS + " (default ${DEFAULT-VALUE}).")
+    int maxClients = 16;
+
     @Option(names = "--websocket", paramLabel = "HOST:PORT", description = "An extra plaintext address for"
             + " browsers: the spice-html5 page at / and SPICE over WebSocket (--listen serves both too).")
     String websocket;
@@ -81,7 +85,10 @@ final class ServerOptions {
 
     /** Server options by their names, for telling which ones the command line gave. */
     static final List<String> SERVER_OPTIONS = List.of("--listen", "--tls-port", "--x509-dir",
-            "--secure-channels", "--password-file", "--sasl-users", "--name", "--websocket", "--webdav");
+            "--secure-channels", "--password-file", "--sasl-users", "--name", "--max-clients", "--websocket",
+            "--webdav");
+    /** The most clients --max-clients admits (each holds a session's channels and their buffers). */
+    static final int MAX_CLIENTS = 1000;
     /** The tunnel bundle's folder sharing (server role), configured only by --webdav. */
     static final String WEBDAV_PID = "org.spice.tunnel.webdav";
     static final List<String> DISPLAY_OPTIONS = List.of("--source", "--monitors", "--image-compression",
@@ -117,6 +124,10 @@ final class ServerOptions {
         if (monitors > 1 && !source.equals("demo") && !source.startsWith("screen") && spec != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--monitors applies to the demo and"
                     + " screen sources, not " + source);
+        }
+        if ((maxClients < 1 || maxClients > MAX_CLIENTS) && spec != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-clients must be 1.." + MAX_CLIENTS
+                    + ", not " + maxClients);
         }
         if (websocket != null && !websocket.matches(OptionChecks.HOST_PORT) && spec != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--websocket must be host:port, not '"
@@ -164,6 +175,7 @@ final class ServerOptions {
                 props.put("password.file", passwordFile == null ? "" : passwordFile.toAbsolutePath().toString());
                 props.put("sasl.users.file", saslUsers == null ? "" : saslUsers.toAbsolutePath().toString());
                 props.put("name", name);
+                props.put("max.clients", maxClients);
                 props.put("websocket.listen", websocket == null ? "" : websocket);
                 if (webdav != null) {
                     Hashtable<String, Object> w = new Hashtable<>();
