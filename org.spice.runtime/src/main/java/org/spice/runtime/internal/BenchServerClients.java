@@ -144,7 +144,9 @@ final class BenchServerClients implements AutoCloseable {
                     + " are not running");
         }
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        ClientOptions options = ClientOptions.defaults().withConnectChannels(false);
+        // a link waits for the server's RSA key; with hundreds of links on a busy machine that takes a while
+        ClientOptions options = ClientOptions.defaults().withConnectChannels(false)
+                .withTimeout(java.time.Duration.ofSeconds(60));
         Semaphore linking = new Semaphore(LINKING_AT_ONCE);
         List<CompletableFuture<Viewer>> all = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -30,8 +30,16 @@ public final class GlzEncoder {
     public static final long MAX_WINDOW_PIXELS = 1L << 25;
     /** Image distances are at most 3 bytes in the long form. */
     static final long MAX_IMAGE_DIST = (1L << 24) - 1;
-    /** The window's hash table: 2^18 positions (2 MiB). */
+    /** The window's hash table at most: 2^18 positions (2 MiB). */
     private static final int HASH_BITS = 18;
+    /** And at least, once there is one: 2^10 positions (8 KiB). */
+    private static final int MIN_HASH_BITS = 10;
+    /**
+     * Window pixels per slot of the table: it grows (twice as large, refilled from the window) when the window
+     * holds more than this many pixels a slot. A table sized for the whole window from the start cost every client
+     * 2 MiB even when its window held a few small images.
+     */
+    private static final int PIXELS_PER_SLOT = 4;
     /**
      * Units the window's table keys on. Longer than the three of the in-image table: what repeats across images is
      * content redrawn or moved, and a short key would point into any flat or periodic area of the last image.
@@ -42,13 +50,20 @@ public final class GlzEncoder {
     /** The window's images by their first global position, oldest first. */
     private final TreeMap<Long, Image> window = new TreeMap<>();
     private long used;
+    /** Pixels of the window's images that later images may copy from (their copy is kept). */
+    private long kept;
     private long nextId;
     /** Global position (over all images ever encoded) of the next image's first pixel. */
     private long nextStart;
-    /** Hash of three pixels to their global position + 1; 0 is empty. Entries before the window are stale. */
-    private final long[] table = new long[1 << HASH_BITS];
+    /**
+     * Hash of {@link #GLOBAL_KEY} units to their global position + 1; 0 is empty. Entries before the window are
+     * stale. Null before the first image; {@link #tableBits} wide.
+     */
+    private long[] table;
+    private int tableBits;
 
-    private record Image(long id, long start, int[] units) {
+    /** An image of the window: its pixels, or null when nothing may copy from it. */
+    private record Image(long id, long start, int pixels, int[] units) {
     }
 
     /** @param windowPixels the dictionary size in pixels, 2 to {@link #MAX_WINDOW_PIXELS} */
@@ -84,11 +99,24 @@ public final class GlzEncoder {
     }
 
     /**
+     * Encodes an opaque image as GLZ RGB32; with {@code keep} false no later image copies from it, so the window
+     * keeps no copy of its pixels (4 bytes each): it still takes its id and its room in the client's window. For
+     * a large image that later ones seldom repeat, such as the whole first picture every client gets.
+     */
+    public byte[] encodeRgb32(int width, int height, int[] pixels, int offset, int stride, boolean keep) {
+        return encode(RGB32, width, height, pixels, offset, stride, keep);
+    }
+
+    /**
      * Encodes an image as GLZ of {@code type} ({@code LzFormat.RGB32} or {@code RGBA}) and adds it to the window.
      *
      * @throws IllegalArgumentException for another type or an image that does not {@link #fits fit}
      */
     public byte[] encode(int type, int width, int height, int[] pixels, int offset, int stride) {
+        return encode(type, width, height, pixels, offset, stride, true);
+    }
+
+    private byte[] encode(int type, int width, int height, int[] pixels, int offset, int stride, boolean keep) {
         if (type != RGB32 && type != RGBA) {
             throw new IllegalArgumentException("GLZ encodes RGB32 and RGBA, not " + typeName(type));
         }
@@ -108,7 +136,11 @@ public final class GlzEncoder {
         }
         while (used + n > windowPixels) {
             Image oldest = window.pollFirstEntry().getValue();
-            used -= oldest.units.length;
+            used -= oldest.pixels;
+            kept -= oldest.units == null ? 0 : oldest.pixels;
+        }
+        if (keep || kept > 0) {
+            growTable(kept + (keep ? n : 0));
         }
         long id = nextId++;
         long start = nextStart;
@@ -126,7 +158,8 @@ public final class GlzEncoder {
         out.u32(id >>> 32);
         out.u32(id);
         out.u32(id - headId);
-        pass(out, units, width, K_RGB, id, start, windowStart, true);
+        // without a table there is nothing kept to copy from, and this image is not kept either
+        pass(out, units, width, K_RGB, id, start, windowStart, table != null, keep);
         if (type == RGBA) {
             int[] alpha = new int[n];
             for (int y = 0; y < height; y++) {
@@ -135,10 +168,11 @@ public final class GlzEncoder {
                     alpha[y * width + x] = pixels[src + x] >>> 24;
                 }
             }
-            pass(out, alpha, width, K_ALPHA, id, start, windowStart, false);
+            pass(out, alpha, width, K_ALPHA, id, start, windowStart, false, false);
         }
-        window.put(start, new Image(id, start, units));
+        window.put(start, new Image(id, start, n, keep ? units : null));
         used += n;
+        kept += keep ? n : 0;
         nextStart = start + n;
         return out.toBytes();
     }
@@ -147,10 +181,11 @@ public final class GlzEncoder {
      * One pass over {@code u}. References inside the image come from the run, the row above and a table of this
      * image's positions; with {@code global}, a second table, of the window's earlier images, offers references
      * to them (this image's positions join it only at the end, so that within the image its entries still point
-     * to earlier images). The alpha pass has no global table.
+     * to earlier images). The alpha pass has no global table. Without {@code insert} this image's positions never
+     * join the table (nothing copies from it later).
      */
     private void pass(ByteSink out, int[] u, int rowUnits, int kind, long id, long start, long windowStart,
-            boolean global) {
+            boolean global, boolean insert) {
         final int n = u.length;
         final int bias = kind == K_RGB ? 0 : 2;
         final int minLen = bias + 1;
@@ -158,7 +193,7 @@ public final class GlzEncoder {
         final int localBits = LzEncoder.hashBits(n);
         final int[] local = new int[1 << localBits]; // position + 1
         final int keyed = n - GLOBAL_KEY + 1; // positions with a whole key of units
-        final int[] hashes = global ? new int[Math.max(0, keyed)] : null;
+        final int[] hashes = global && insert ? new int[Math.max(0, keyed)] : null;
         int lit = 0;
         int i = 0;
         while (i < n) {
@@ -202,7 +237,9 @@ public final class GlzEncoder {
                 }
                 if (global && i < keyed) {
                     int g = key(u, i);
-                    hashes[i] = g;
+                    if (hashes != null) {
+                        hashes[i] = g;
+                    }
                     long gc = table[g] - 1;
                     if (gc >= windowStart && bestLen < max) {
                         Image img = window.floorEntry(gc).getValue();
@@ -239,7 +276,7 @@ public final class GlzEncoder {
                     local[(int) (mix(u[j], u[j + 1], u[j + 2]) >>> (64 - localBits))] = j + 1;
                 }
             }
-            if (global) {
+            if (hashes != null) {
                 for (int j = i + 1; j < end && j < keyed; j++) {
                     hashes[j] = key(u, j);
                 }
@@ -248,20 +285,56 @@ public final class GlzEncoder {
             lit = i;
         }
         LzEncoder.literals(out, u, lit, n, kind);
-        if (global) {
+        if (hashes != null) {
             for (int j = 0; j < hashes.length; j++) {
                 table[hashes[j]] = start + j + 1;
             }
         }
     }
 
+    /**
+     * Makes the table wide enough for a window of {@code pixels} ({@link #PIXELS_PER_SLOT} a slot, within
+     * {@link #MIN_HASH_BITS}..{@link #HASH_BITS} bits); a wider table is filled again from the window's images,
+     * oldest first, so that each slot names the newest position with its key, as if it had been that wide all along
+     * (but for the collisions the narrower one had).
+     */
+    private void growTable(long pixels) {
+        int bits = MIN_HASH_BITS;
+        while (bits < HASH_BITS && (1L << bits) * PIXELS_PER_SLOT < pixels) {
+            bits++;
+        }
+        if (table != null && bits <= tableBits) {
+            return;
+        }
+        tableBits = bits;
+        table = new long[1 << bits];
+        for (Image img : window.values()) {
+            if (img.units == null) {
+                continue;
+            }
+            for (int j = 0; j + GLOBAL_KEY <= img.units.length; j++) {
+                table[key(img.units, j)] = img.start + j + 1;
+            }
+        }
+    }
+
+    /** Pixels of the window's images whose copy it keeps for later images to copy from. */
+    public long keptPixels() {
+        return kept;
+    }
+
+    /** Slots of the window's table now (0 before the first image); for tests. */
+    int tableSlots() {
+        return table == null ? 0 : table.length;
+    }
+
     /** The global table's slot for the {@link #GLOBAL_KEY} units at {@code i}. */
-    private static int key(int[] u, int i) {
+    private int key(int[] u, int i) {
         long m = 0;
         for (int k = 0; k < GLOBAL_KEY; k++) {
             m = (m + u[i + k]) * 0x9E3779B97F4A7C15L;
         }
-        return (int) (m >>> (64 - HASH_BITS));
+        return (int) (m >>> (64 - tableBits));
     }
 
     private static long mix(int a, int b, int c) {

@@ -273,7 +273,8 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
         while (!todo.isEmpty() && ctx.canSend()) {
             int rows = Math.min(rowsPerBand, todo.height());
             Rect band = new Rect(todo.x(), todo.y(), todo.width(), rows);
-            SpiceImage image = encoders.encode(frame, band);
+            // no copy of the whole first picture in the GLZ window (ImageEncoders.encode says why)
+            SpiceImage image = encoders.encode(frame, band, !markPending);
             List<Long> gone = encoders.drainEvicted();
             if (!gone.isEmpty()) {
                 ctx.send(new InvalList(gone)); // before the draw whose image took their room

@@ -21,7 +21,8 @@ import org.spice.display.internal.codec.QuicEncoder;
  * <li>Where QUIC would go, JPEG goes instead when the client may get it ({@link JpegCompression}); JPEG images are
  * never cached.
  * <li>GLZ needs the client's display init (its dictionary window) and an image smaller than the window;
- * otherwise LZ goes instead.
+ * otherwise LZ goes instead. A surface's whole first picture is a GLZ image nothing copies from (see
+ * {@link #encode(Frame, Rect, boolean)}).
  * <li>QUIC or LZ output that is not smaller than the bitmap is replaced by the bitmap (GLZ output is sent
  * whatever its size: the image took its id and its place in the client's window).
  * </ul>
@@ -119,6 +120,16 @@ final class ImageEncoders {
 
     /** The image for {@code box} of {@code frame}. */
     SpiceImage encode(Frame frame, Rect box) {
+        return encode(frame, box, true);
+    }
+
+    /**
+     * The image for {@code box} of {@code frame}; without {@code keepForGlz}, a GLZ image is one that no later
+     * image copies from, of which the GLZ window keeps no copy. The channel sends a surface's whole first picture
+     * so: the copy would stay for every client (4 bytes a pixel, 3 MiB at 1024x768) until later images push it
+     * out, and it was most of what an idle session held. Later changes still copy from each other.
+     */
+    SpiceImage encode(Frame frame, Rect box, boolean keepForGlz) {
         PixmapCache.Key key = null;
         SpiceImage image = null;
         if (cache != null && cache.eligible(box.width(), box.height())) {
@@ -130,7 +141,7 @@ final class ImageEncoders {
             }
         }
         if (image == null) {
-            image = choose(frame, box);
+            image = choose(frame, box, keepForGlz);
             if (key != null && image.lossless()) {
                 image = image.cached(cache.add(key));
             }
@@ -141,7 +152,7 @@ final class ImageEncoders {
         return image;
     }
 
-    private SpiceImage choose(Frame frame, Rect box) {
+    private SpiceImage choose(Frame frame, Rect box, boolean keepForGlz) {
         int w = box.width();
         int h = box.height();
         long raw = 4L * w * h;
@@ -171,7 +182,7 @@ final class ImageEncoders {
             type = SpiceImage.TYPE_QUIC;
         } else if (mode.usesGlz() && glz != null && glz.fits(w, h)) {
             return new SpiceImage.Compressed(0, SpiceImage.TYPE_GLZ_RGB, 0, w, h,
-                    glz.encodeRgb32(w, h, px, offset, stride));
+                    glz.encodeRgb32(w, h, px, offset, stride, keepForGlz));
         } else {
             data = LzEncoder.encodeRgb32(w, h, px, offset, stride);
             type = SpiceImage.TYPE_LZ_RGB;

@@ -88,6 +88,71 @@ class GlzEncoderTest {
     }
 
     /**
+     * The window's table is as small as the window's content allows and grows with it: small images cost a client
+     * 8 KiB, not the 2 MiB of a full table. Images that repeat one another across the growth (the table filled
+     * again from the window) still copy from each other, and every image decodes.
+     */
+    @Test
+    void theTableGrowsWithTheWindowAndCrossImageCopiesSurviveIt() {
+        int w = 200;
+        int[] page = TestPictures.picture("text", w, 2000, 5);
+        GlzEncoder enc = new GlzEncoder(1 << 22);
+        GlzDecoder dec = new GlzDecoder(new GlzWindow(1 << 22));
+        SpiceGtkWindow gtk = new SpiceGtkWindow();
+        assertEquals(0, enc.tableSlots(), "no table before the first image");
+        byte[] small = enc.encodeRgb32(20, 10, page, 0, w);
+        assertArrayEquals(LzEncoderTest.expected(LzFormat.RGB32, TestPictures.crop(page, w, 0, 0, 20, 10)),
+                dec.decode(small, 0, small.length, null).argb());
+        assertEquals(1 << 10, enc.tableSlots(), "8 KiB for a window of 200 pixels");
+        int before = gtk.crossImageReferences;
+        gtk.decode(small);
+        for (int step = 0; step < 12; step++) {
+            int rows = 100 + 40 * step;
+            int y = step * 20; // each image overlaps the one before
+            byte[] glz = enc.encodeRgb32(w, rows, page, y * w, w);
+            assertArrayEquals(LzEncoderTest.expected(LzFormat.RGB32, TestPictures.crop(page, w, 0, y, w, rows)),
+                    dec.decode(glz, 0, glz.length, null).argb(), "image " + step);
+            gtk.decode(glz);
+        }
+        assertTrue(enc.tableSlots() > 1 << 14 && enc.tableSlots() <= 1 << 18, enc.tableSlots() + " slots");
+        assertTrue(gtk.crossImageReferences > before + 10, gtk.crossImageReferences + " cross-image references");
+    }
+
+    /**
+     * An image the window keeps no copy of takes its id and its room in the client's window (the head distance of
+     * later images counts it) and decodes; the same pixels again are not copied from it, while an image kept is.
+     */
+    @Test
+    void anImageNotKeptTakesItsPlaceButNothingCopiesFromIt() {
+        int w = 300;
+        int h = 200;
+        int[] screen = TestPictures.picture("text", w, h, 9);
+        GlzEncoder enc = new GlzEncoder(1 << 20);
+        GlzDecoder dec = new GlzDecoder(new GlzWindow(1 << 20));
+        SpiceGtkWindow gtk = new SpiceGtkWindow();
+        byte[] first = enc.encodeRgb32(w, h, screen, 0, w, false);
+        assertEquals(0, enc.keptPixels());
+        assertEquals(0, enc.tableSlots(), "no table for an image nothing copies from");
+        assertArrayEquals(LzEncoderTest.expected(LzFormat.RGB32, screen), dec.decode(first, 0, first.length, null)
+                .argb());
+        gtk.decode(first);
+        byte[] again = enc.encodeRgb32(w, h, screen, 0, w);
+        Header hd = Header.of(again);
+        assertEquals(1, hd.id);
+        assertEquals(1, hd.headDist, "the first image is still in the window");
+        assertEquals(List.of(), imageDistances(again, w * h), "nothing copied from the image not kept");
+        assertArrayEquals(LzEncoderTest.expected(LzFormat.RGB32, screen), dec.decode(again, 0, again.length, null)
+                .argb());
+        gtk.decode(again);
+        assertEquals((long) w * h, enc.keptPixels());
+        byte[] third = enc.encodeRgb32(w, h, screen, 0, w);
+        assertFalse(imageDistances(third, w * h).isEmpty(), "the kept image is copied from");
+        assertArrayEquals(LzEncoderTest.expected(LzFormat.RGB32, screen), dec.decode(third, 0, third.length, null)
+                .argb());
+        gtk.decode(third);
+    }
+
+    /**
      * Many images through a small window: the oldest leave it, win_head_dist says so, and neither our client's
      * window nor spice-gtk's is ever asked for an image it let go.
      */

@@ -117,6 +117,24 @@ class ImageEncodersTest {
         assertThrows(IllegalArgumentException.class, () -> JpegCompression.parse("sometimes"));
     }
 
+    /**
+     * A whole first picture goes as GLZ that the window keeps no copy of (an idle session held 3 MiB for it); a
+     * later change is kept, so the one after can copy from it.
+     */
+    @Test
+    void theFirstPictureIsGlzWithoutACopyInTheWindow() {
+        ImageEncoders e = new ImageEncoders(ImageCompression.GLZ);
+        e.clientInit(3 << 20);
+        Frame f = frame();
+        SpiceImage first = e.encode(f, DESKTOP, false);
+        assertEquals(SpiceImage.TYPE_GLZ_RGB, first.type());
+        assertEquals(1, e.glz().nextId());
+        assertEquals(0, e.glz().keptPixels());
+        Rect change = new Rect(W / 2, 100, 200, 50);
+        assertEquals(SpiceImage.TYPE_GLZ_RGB, e.encode(f, change).type());
+        assertEquals(200 * 50, e.glz().keptPixels());
+    }
+
     @Test
     void glzWaitsForTheClientsWindowAndFallsBackToLz() {
         ImageEncoders e = new ImageEncoders(ImageCompression.GLZ);
