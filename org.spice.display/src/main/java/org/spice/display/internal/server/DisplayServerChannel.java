@@ -170,23 +170,27 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
         streamCodec = codec;
         int id = streams.id();
         boolean reports = ctx.remoteChannelCaps().has(DisplayMessages.CAP_STREAM_REPORT);
-        streamEncoder = new StreamEncoder(encoder, area, bitRate, video.pool(), ctx.executor(), e -> {
-            if (streams.active() == null || streams.id() != id) {
-                droppedFrames++; // the stream ended while the frame encoded
-            } else if (ctx.canSend()) {
-                ctx.send(new VideoStreams.Data(id, e.mmTime(), e.data()));
-                paceStream(true);
-            } else {
-                droppedFrames++;
-                paceStream(false);
-            }
-        }, ctx.describe());
+        streamEncoder = new StreamEncoder(encoder, video.shared(encoder), area, bitRate, video.pool(), ctx.executor(),
+                e -> sendFrame(id, e), ctx.describe());
         clientReports = reports;
         LOG.log(Level.INFO, ctx.describe() + ": streaming " + area + " as " + codec);
         ctx.send(new VideoStreams.Create(id, area, codec.wire()));
         if (reports) {
             reportId = java.util.concurrent.ThreadLocalRandom.current().nextInt() & 0xffffffffL;
             ctx.send(new DisplayMessages.StreamActivateReport(id, reportId, REPORT_WINDOW, REPORT_TIMEOUT_MS));
+        }
+    }
+
+    /** An encoded frame of stream {@code id} (event loop): sent when the stream still runs and the window has room. */
+    private void sendFrame(int id, StreamEncoder.Encoded e) {
+        if (streams.active() == null || streams.id() != id) {
+            droppedFrames++; // the stream ended while the frame encoded
+        } else if (ctx.canSend()) {
+            ctx.send(new VideoStreams.Data(id, e.mmTime(), e.data()));
+            paceStream(true);
+        } else {
+            droppedFrames++;
+            paceStream(false);
         }
     }
 

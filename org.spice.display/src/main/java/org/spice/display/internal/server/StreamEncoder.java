@@ -32,6 +32,8 @@ final class StreamEncoder {
     }
 
     private final VideoEncoder encoder;
+    /** Where frames other streams encoded too come from (MJPEG), or null: this stream's encoder is its own. */
+    private final SharedFrames shared;
     private final Rect area;
     private final Executor pool;
     private final Executor loop;
@@ -56,7 +58,17 @@ final class StreamEncoder {
 
     StreamEncoder(VideoEncoder encoder, Rect area, long bitRate, Executor pool, Executor loop,
             Consumer<Encoded> sink, String who) {
+        this(encoder, null, area, bitRate, pool, loop, sink, who);
+    }
+
+    /**
+     * With {@code shared}, a frame is encoded once for every stream of {@code shared} that shows the same area of it
+     * (for an encoder whose output depends on the pixels alone).
+     */
+    StreamEncoder(VideoEncoder encoder, SharedFrames shared, Rect area, long bitRate, Executor pool, Executor loop,
+            Consumer<Encoded> sink, String who) {
         this.encoder = encoder;
+        this.shared = shared;
         this.area = area;
         this.bitRate = bitRate;
         this.appliedBitRate = bitRate;
@@ -108,7 +120,9 @@ final class StreamEncoder {
                     LOG.log(Level.DEBUG, () -> who + ": stream bit rate " + before / 1000 + " -> " + target / 1000
                             + " kbit/s");
                 }
-                data = encoder.encode(f.rgb(), area.y() * f.width() + area.x(), f.width());
+                int offset = area.y() * f.width() + area.x();
+                data = shared == null ? encoder.encode(f.rgb(), offset, f.width())
+                        : shared.encode(f, area, () -> encoder.encode(f.rgb(), offset, f.width()));
             }
         } catch (RuntimeException e) {
             // Once a stream, not 25 times a second: an encoder that fails usually fails every frame after.

@@ -28,6 +28,8 @@ final class VideoEncoders implements AutoCloseable {
 
     private final List<VideoCodecProvider> providers = new CopyOnWriteArrayList<>();
     private final ThreadPoolExecutor pool;
+    /** MJPEG frames, the same for every stream of the same area at the built-in encoder's fixed quality. */
+    private final SharedFrames mjpeg = new SharedFrames();
 
     VideoEncoders() {
         pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
@@ -40,6 +42,14 @@ final class VideoEncoders implements AutoCloseable {
 
     ThreadPoolExecutor pool() {
         return pool;
+    }
+
+    /**
+     * Where streams of {@code encoder} share their encoded frames: the built-in MJPEG encoder's output depends on
+     * the pixels alone; null for the others (a bit rate and a history of their own).
+     */
+    SharedFrames shared(VideoEncoder encoder) {
+        return encoder instanceof MjpegEncoder ? mjpeg : null;
     }
 
     void add(VideoCodecProvider p) {

@@ -1,5 +1,6 @@
 package org.spice.display.internal.server;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,6 +95,46 @@ class VideoEncodersTest {
         loop.poll().run();
         assertTrue(enc.closed);
         assertEquals(List.of(1, 4), sent, "a frame sent after the stream ended");
+    }
+
+    /**
+     * Streams of the built-in MJPEG encoder showing one area of one frame get one encode's bytes; another frame, or
+     * another frame of the same serial (a new source), or another area is encoded again. Other codecs share nothing.
+     */
+    @Test
+    void mjpegStreamsOfOneFrameShareOneEncode() {
+        try (VideoEncoders video = new VideoEncoders()) {
+            VideoEncoder mjpeg = video.open(VideoCodec.MJPEG, 64, 48, 25, 1_000_000, "test");
+            assertTrue(video.shared(new FirstPixel()) == null, "a codec with a rate of its own shares frames");
+            SharedFrames shared = video.shared(mjpeg);
+            Rect area = new Rect(8, 8, 64, 48);
+            List<byte[]> sent = new ArrayList<>();
+            List<StreamEncoder> streams = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                streams.add(new StreamEncoder(video.open(VideoCodec.MJPEG, 64, 48, 25, 1_000_000, "test"), shared,
+                        area, 1_000_000, Runnable::run, Runnable::run, e -> sent.add(e.data()), "test " + i));
+            }
+            int[] px = new int[100 * 80];
+            for (int i = 0; i < px.length; i++) {
+                px[i] = i * 2654435761L % 0xffffff > 0x7fffff ? 0xffffff : (i * 37) & 0xffffff;
+            }
+            Frame f = new Frame(100, 80, px, 7);
+            streams.forEach(s -> s.offer(f, 100));
+            assertEquals(5, sent.size());
+            for (byte[] b : sent) {
+                assertTrue(b == sent.get(0), "each stream encoded the frame again");
+            }
+            assertArrayEquals(mjpeg.encode(px, 8 * 100 + 8, 100), sent.get(0), "not the frame's MJPEG");
+            assertArrayEquals(new long[] {1, 4}, shared.counts());
+            Frame sameSerial = new Frame(100, 80, px.clone(), 7);
+            streams.get(0).offer(sameSerial, 140);
+            assertArrayEquals(new long[] {2, 4}, shared.counts(), "another frame of serial 7 took the old bytes");
+            StreamEncoder elsewhere = new StreamEncoder(video.open(VideoCodec.MJPEG, 64, 48, 25, 1_000_000, "test"),
+                    shared, new Rect(0, 0, 64, 48), 1_000_000, Runnable::run, Runnable::run, e -> sent.add(e.data()),
+                    "test");
+            elsewhere.offer(sameSerial, 140);
+            assertArrayEquals(new long[] {3, 4}, shared.counts(), "another area took the bytes of this one");
+        }
     }
 
     @Test
