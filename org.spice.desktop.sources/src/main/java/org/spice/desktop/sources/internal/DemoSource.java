@@ -261,7 +261,7 @@ public final class DemoSource extends AbstractDisplaySource {
             }
             typed = text.toString();
             renderText();
-            publishChange();
+            publishText();
         });
     }
 
@@ -410,17 +410,48 @@ public final class DemoSource extends AbstractDisplaySource {
         }
     }
 
+    /**
+     * After a key: the scene's new text box put into the current frame, whose video and marker stay as they are,
+     * and the pixels that changed there announced. A key's change is the text box's alone: composing the whole frame
+     * again (the video window drawn anew) and comparing all of it took most of a key's time to the screen.
+     */
+    private void publishText() {
+        Frame before = frame();
+        Rect box = TEXT.intersect(new Rect(0, 0, width, height));
+        if (before.width() != width || before.height() != height || !box.intersect(videoShown).isEmpty()) {
+            publishChange(); // a desktop so narrow that the video covers the text box
+            return;
+        }
+        int[] px = before.rgb().clone();
+        for (int yy = box.y(); yy < box.bottom(); yy++) {
+            System.arraycopy(scene, yy * width + box.x(), px, yy * width + box.x(), box.width());
+        }
+        drawMarker(px);
+        Rect dirty = changed(before.rgb(), px, box);
+        Frame after = new Frame(width, height, px, ++serial);
+        if (dirty.isEmpty()) {
+            setFrame(after);
+        } else {
+            show(after, dirty);
+        }
+    }
+
     /** The bounding box of the pixels that differ. */
     private Rect changed(int[] a, int[] b) {
+        return changed(a, b, new Rect(0, 0, width, height));
+    }
+
+    /** The bounding box of the pixels that differ within {@code area}. */
+    private Rect changed(int[] a, int[] b, Rect area) {
         int top = -1;
         int bottom = -1;
         int left = width;
         int right = -1;
-        for (int yy = 0; yy < height; yy++) {
+        for (int yy = area.y(); yy < area.bottom(); yy++) {
             int row = yy * width;
             int first = -1;
             int last = -1;
-            for (int xx = 0; xx < width; xx++) {
+            for (int xx = area.x(); xx < area.right(); xx++) {
                 if (a[row + xx] != b[row + xx]) {
                     if (first < 0) {
                         first = xx;

@@ -81,6 +81,56 @@ class DemoInputSinkTest {
         }
     }
 
+    /**
+     * While the video plays and a click marker sits in the text box, each change differs from the frame before it
+     * only inside the area it announces, and a key keeps the marker and the video's picture as they were.
+     */
+    @Test
+    void eachChangeDiffersFromTheFrameBeforeOnlyWhereItSays() throws Exception {
+        DemoSource demo = new DemoSource();
+        try {
+            List<String> wrong = new CopyOnWriteArrayList<>();
+            List<Rect> keys = new CopyOnWriteArrayList<>();
+            Frame[] last = {demo.frame()};
+            demo.addListener((f, r) -> {
+                int[] a = last[0].rgb();
+                int[] b = f.rgb();
+                for (int i = 0; i < b.length; i++) {
+                    int x = i % f.width();
+                    int y = i / f.width();
+                    boolean inside = x >= r.x() && x < r.right() && y >= r.y() && y < r.bottom();
+                    if (a[i] != b[i] && !inside) {
+                        wrong.add("pixel " + x + "," + y + " changed outside " + r);
+                        break;
+                    }
+                }
+                if (!r.equals(DemoSource.VIDEO)) {
+                    keys.add(r);
+                }
+                last[0] = f;
+            });
+            int mx = DemoSource.TEXT.x() + 100;
+            int my = DemoSource.TEXT.y() + 10;
+            demo.click(mx, my);
+            waitFor(() -> keys.size() == 1, "the click's change");
+            DemoInputSink sink = new DemoInputSink(demo);
+            for (int c : new int[] {0x1e, 0x30, UsKeyboard.BACKSPACE, 0x2e}) {
+                sink.key(new KeyEvent(1, c, true));
+                sink.key(new KeyEvent(1, c, false));
+            }
+            waitFor(() -> demo.typedText().equals("ac"), "typed text");
+            waitFor(() -> keys.size() == 5, "four keys' changes");
+            Thread.sleep(100); // a few more video frames
+            assertEquals(List.of(), wrong);
+            for (Rect r : keys.subList(1, keys.size())) {
+                assertTrue(inside(DemoSource.TEXT, r), r + " is outside the text box");
+            }
+            assertEquals(0xe02020, demo.frame().rgb()[my * DemoSource.WIDTH + mx] & 0xffffff, "the marker went");
+        } finally {
+            demo.close();
+        }
+    }
+
     @Test
     void keysAndClicksChangeTheDemoAndOnlyWhereTheyShow() throws Exception {
         DemoSource demo = new DemoSource();
