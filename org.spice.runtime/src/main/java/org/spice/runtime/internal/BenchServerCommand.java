@@ -196,7 +196,7 @@ final class BenchServerCommand implements Callable<Integer> {
             rt.out().printf("server resident memory: %.1f MiB with no client, %.1f MiB with %d (%+.2f MiB per"
                     + " client)%n", before.rssKiB / 1024.0, after.rssKiB / 1024.0, n,
                     (after.rssKiB - before.rssKiB) / 1024.0 / n);
-            rt.out().printf("server heap after GC: %.1f MiB with no client, %.1f MiB with %d (%+.3f MiB per client);"
+            rt.out().printf("server heap after GC (live objects): %.1f MiB with no client, %.1f MiB with %d (%+.3f MiB per client);"
                     + " threads %d -> %d%n", before.heapKiB / 1024.0, after.heapKiB / 1024.0, n,
                     (after.heapKiB - before.heapKiB) / 1024.0 / n, before.threads, after.threads);
         } else {

@@ -21,12 +21,12 @@ import java.util.stream.Stream;
  * The JVM a benchmark measures a server in: a second runtime of this one ({@code spice server} on a free loopback
  * port, started with this JVM's options and its own framework storage) or any process given by its id. What it
  * reads of that process comes from {@code /proc} (CPU time, resident memory, threads) and from the JDK's
- * {@code jcmd} (heap in use after a full GC, class histogram), so the figures are the server's alone.
+ * {@code jcmd} (the class histogram, taken after a full GC, and its total: the live heap), so the figures are the server's alone.
  */
 final class ServerProcess implements AutoCloseable {
     /** Clock ticks a second of {@code /proc/PID/stat}'s times; Linux has used 100 on every common architecture. */
     private static final long TICKS_PER_SECOND = 100;
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
     private final long pid;
     private final Process started;
@@ -135,14 +135,16 @@ final class ServerProcess implements AutoCloseable {
         throw new IOException("no " + name + " in /proc/" + pid + "/status");
     }
 
-    /** Heap in use after a full GC, in KiB (jcmd's GC.run, then GC.heap_info). */
+    /**
+     * Heap in use by live objects, in KiB: the total of the class histogram, which jcmd takes after a full GC. Not
+     * GC.run then GC.heap_info: a server streaming video allocates tens of MiB in the second between the two.
+     */
     long heapAfterGcKiB() throws IOException, InterruptedException {
-        jcmd("GC.run");
-        Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
-        if (!used.find()) {
-            throw new IOException("jcmd GC.heap_info of " + pid + " names no heap in use");
+        Matcher total = HISTOGRAM_TOTAL.matcher(classHistogram());
+        if (!total.find()) {
+            throw new IOException("jcmd GC.class_histogram of " + pid + " has no total");
         }
-        return Long.parseLong(used.group(1));
+        return Long.parseLong(total.group(1)) / 1024;
     }
 
     /** {@code jcmd PID GC.class_histogram}: instances and bytes of each class, largest first. */
