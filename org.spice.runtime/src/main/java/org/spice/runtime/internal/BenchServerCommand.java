@@ -60,7 +60,7 @@ final class BenchServerCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "For every client to link and get its"
             + " picture (default ${DEFAULT-VALUE}).")
-    int timeout = 300;
+    int timeout = 600;
 
     BenchServerCommand(Runtime rt) {
         this.rt = rt;
@@ -124,7 +124,7 @@ final class BenchServerCommand implements Callable<Integer> {
     private int run(SpiceUri target, ServerProcess server) throws Exception {
         Usage before = server == null ? null : Usage.of(server);
         if (server != null && histogram != null) {
-            Files.writeString(Path.of(histogram + "-0.txt"), server.classHistogram());
+            Files.writeString(Path.of(histogram + "-0.txt"), before.histogram());
         }
         long ownCpu0 = ownCpuNanos();
         try (BenchServerClients c = new BenchServerClients(rt)) {
@@ -153,7 +153,7 @@ final class BenchServerCommand implements Callable<Integer> {
             long ownCpu = ownCpuNanos() - ownWindow0;
             Usage after = server == null ? null : Usage.of(server);
             if (server != null && histogram != null) {
-                Files.writeString(Path.of(histogram + "-" + clients + ".txt"), server.classHistogram());
+                Files.writeString(Path.of(histogram + "-" + clients + ".txt"), after.histogram());
             }
             print(c, took, server, before, after, serverCpu, ownCpu, ownCpu0);
             if (!idle && c.keysSent() > 0 && c.keysMissed() == c.keysSent() * clients) {
@@ -215,11 +215,11 @@ final class BenchServerCommand implements Callable<Integer> {
         return ServerProcess.of(ProcessHandle.current().pid()).cpuNanos();
     }
 
-    /** The server's resident memory and heap after GC (KiB) and its threads at one moment. */
-    private record Usage(long rssKiB, long heapKiB, long threads) {
+    /** The server's resident memory, live heap (KiB) and threads at one moment, and the class histogram behind it. */
+    private record Usage(long rssKiB, long heapKiB, long threads, String histogram) {
         static Usage of(ServerProcess s) throws Exception {
-            long heap = s.heapAfterGcKiB();
-            return new Usage(s.residentKiB(), heap, s.threads());
+            String h = s.classHistogram();
+            return new Usage(s.residentKiB(), ServerProcess.liveKiB(h), s.threads(), h);
         }
     }
 }

@@ -136,13 +136,13 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Heap in use by live objects, in KiB: the total of the class histogram, which jcmd takes after a full GC. Not
+     * The heap in use by live objects, in KiB, from a class histogram (its total: jcmd takes it after a full GC). Not
      * GC.run then GC.heap_info: a server streaming video allocates tens of MiB in the second between the two.
      */
-    long heapAfterGcKiB() throws IOException, InterruptedException {
-        Matcher total = HISTOGRAM_TOTAL.matcher(classHistogram());
+    static long liveKiB(String histogram) throws IOException {
+        Matcher total = HISTOGRAM_TOTAL.matcher(histogram);
         if (!total.find()) {
-            throw new IOException("jcmd GC.class_histogram of " + pid + " has no total");
+            throw new IOException("a class histogram without its total");
         }
         return Long.parseLong(total.group(1)) / 1024;
     }
