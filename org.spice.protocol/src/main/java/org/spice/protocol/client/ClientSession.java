@@ -56,4 +56,13 @@ public interface ClientSession {
 
     /** Completes when the main channel has closed. */
     CompletableFuture<Void> closed();
+
+    /**
+     * Once {@link #closed} completed: why the server or the network ended the session when this client did not
+     * close it ("closed by the server", "connection lost: Connection reset by peer", "the server sent nothing for
+     * 45 s, ..."); empty while the session is open and when it was closed here.
+     */
+    default java.util.Optional<String> lost() {
+        return java.util.Optional.empty();
+    }
 }

@@ -39,6 +39,17 @@ final class ClientConnection extends ChannelConnection implements ClientChannelC
         return session;
     }
 
+    /** The main channel heard nothing at all, not even a ping, for the session's server silence limit. */
+    @Override
+    public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
+            close(Level.WARNING, "the server sent nothing for " + session.options().serverSilence().toSeconds()
+                    + " s, not even a ping (it is stopped, or the network to it is gone)");
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
     @Override
     String peerWord() {
         return "to";

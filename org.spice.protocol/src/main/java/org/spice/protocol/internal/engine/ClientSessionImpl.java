@@ -98,6 +98,9 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
     private volatile Handover handingOver;
     private final List<ClientConnection> connections = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private volatile boolean closedByUser;
+    /** Why the server or the network ended the session (the main channel's close reason), or null. */
+    private volatile String lost;
     private volatile MainChannelClient main;
     /**
      * The least TCP connect round trip of the channels linked since the main channel last linked (the first connect
@@ -866,6 +869,12 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
                 l.reply().commonCaps(), l.reply().channelCaps(), tls);
         timed(request.channelType() == ChannelType.MAIN, connectRoundTripNanos);
         ch.pipeline().addLast("channel", conn);
+        if (request.channelType() == ChannelType.MAIN) {
+            // servers ping an idle main channel; nothing at all for this long means the server is stopped or gone
+            long silence = options().serverSilence().toMillis();
+            ch.pipeline().addBefore("frames", "server-silence", new io.netty.handler.timeout.IdleStateHandler(
+                    silence, 0, 0, TimeUnit.MILLISECONDS));
+        }
         if (handover != null) {
             handover.linked(conn);
             return conn;
@@ -905,6 +914,9 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
                 handover = null;
                 if (pending != null) {
                     pending.abort("the session ended");
+                }
+                if (!closedByUser) {
+                    lost = conn.closeReason();
                 }
                 closed.complete(null);
             }
@@ -1044,6 +1056,7 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
      */
     @Override
     public void close() {
+        closedByUser = true;
         switching = null;
         handingOver = null;
         Handover h = handover;
@@ -1090,6 +1103,11 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
     @Override
     public CompletableFuture<Void> closed() {
         return closed;
+    }
+
+    @Override
+    public java.util.Optional<String> lost() {
+        return java.util.Optional.ofNullable(lost);
     }
 
     /** The engine's event loops have stopped: whatever was still to close on them is closed now. */

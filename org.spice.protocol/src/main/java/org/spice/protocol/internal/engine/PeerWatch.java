@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  * the pipeline (next to the socket, after TLS): it closes the connection, with the reason logged, when more than
  * {@link ServerEngine.PeerLimits#maxQueuedBytes} wait to be written to the peer, when bytes wait and the peer has
  * taken none for {@link ServerEngine.PeerLimits#stallTimeout} (it stopped reading, or vanished without a FIN),
- * or when a message from the peer is still incomplete after {@link ServerEngine.PeerLimits#messageTime} (a
- * trickle, one byte at a time). A peer that sent nothing for {@link ServerEngine.PeerLimits#pingAfter} gets a
+ * or when a message from the peer is still incomplete after {@link ServerEngine.PeerLimits#messageTime} and
+ * comes slower than {@link ServerEngine.PeerLimits#slowestBytesPerSecond} beyond it (a trickle, one byte at a time,
+ * whatever size its header claims). A peer that sent nothing for {@link ServerEngine.PeerLimits#pingAfter} gets a
  * PING, which every client answers; when nothing at all arrives within {@link ServerEngine.PeerLimits#silenceTimeout}
  * of the socket taking that PING, the peer is gone without a FIN (half-open TCP: a vanished host or link, a killed
  * VM's network) or frozen, and the connection is closed too, where otherwise only the next write would notice.

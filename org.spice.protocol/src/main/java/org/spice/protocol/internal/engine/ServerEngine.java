@@ -109,8 +109,9 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
      *
      * @param maxQueuedBytes bytes waiting to be sent to one connection's peer beyond which it is closed
      * @param stallTimeout how long bytes may wait while the peer takes none of them
-     * @param messageTime how long a message from the peer may take to arrive, plus its size at
-     *     {@code slowestBytesPerSecond}
+     * @param messageTime how long a message from the peer may take to arrive at any pace; after that its bytes
+     *     must have come at {@code slowestBytesPerSecond} on average over the time beyond it (so a trickle is closed
+     *     soon after {@code messageTime} whatever size its header claims)
      * @param pingAfter how long the peer may send nothing before it is sent a PING
      * @param silenceTimeout how long after that PING left for the peer it may still send nothing (no PONG, no
      *     other byte) before the connection is closed: it is gone without a FIN (half-open) or frozen
@@ -137,9 +138,13 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
             return new PeerLimits(maxQueuedBytes, stallTimeout, messageTime, slowestBytesPerSecond, ping, timeout);
         }
 
-        /** The time a message of {@code size} bytes may take to arrive. */
-        Duration messageTime(long size) {
-            return messageTime.plusMillis(size * 1000 / slowestBytesPerSecond);
+        /**
+         * Whether a message whose first bytes came {@code elapsedNanos} ago, {@code bytesCame} of them so far, is
+         * too slow: past {@link #messageTime}, and fewer bytes than {@code slowestBytesPerSecond} for the time beyond.
+         */
+        boolean tooSlow(long elapsedNanos, long bytesCame) {
+            long beyond = elapsedNanos - messageTime.toNanos();
+            return beyond >= 0 && bytesCame < (double) beyond * slowestBytesPerSecond / 1e9;
         }
     }
 
