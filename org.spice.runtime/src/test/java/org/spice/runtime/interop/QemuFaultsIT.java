@@ -10,8 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Our client commands when QEMU 7.2 (spice-server 0.15) is stopped ({@code kill -STOP}) or killed ({@code kill -9})
- * under them: each ends by itself within a bound, with exit 3 and one clear line, never a hang or a stack trace.
+ * Our client commands ({@code listen}, {@code port}, {@code connect} under Xvfb, {@code screenshot}) when QEMU 7.2
+ * (spice-server 0.15) is stopped ({@code kill -STOP}) or killed ({@code kill -9}) under them: each ends by itself within a bound, with exit 3 and one clear line, never a hang or a stack trace.
  * A stopped QEMU keeps its sockets open and its kernel still acknowledges bytes, so only the silence tells: QEMU
  * pings an idle main channel every 15 s, and {@code --server-silence 5} (45 s by default) ends the session when
  * nothing came for that long. A killed QEMU's sockets close: the session ends at once.
@@ -95,6 +95,37 @@ class QemuFaultsIT {
             bridge.awaitStderr("port " + MONITOR + " open", Duration.ofSeconds(60));
             qemu.signal("KILL");
             assertEndedClearly(bridge, "error: session lost: ");
+        }
+    }
+
+    @Test
+    void connectEndsWhenQemuIsStopped() {
+        connectUnderFault("STOP", "error: session lost: the server sent nothing for 5 s, not even a ping");
+    }
+
+    @Test
+    void connectEndsWhenQemuIsKilled() {
+        connectUnderFault("KILL", "error: session lost: ");
+    }
+
+    /** {@code spice connect} (its windows under Xvfb) on QEMU, then QEMU gets {@code signal}. */
+    private void connectUnderFault(String signal, String message) {
+        Path dir = Peers.workDir(getClass(), "connect-" + signal.toLowerCase(java.util.Locale.ROOT));
+        int port = Peers.freePort();
+        try (Proc qemu = qemu(dir, port);
+                Xvfb x = Xvfb.start(dir, "1280x900x24");
+                Proc gui = Spice.command(List.of(), "connect", "--server-silence", "5", "spice://127.0.0.1:" + port)
+                        .env("DISPLAY", x.display).start(dir, "connect")) {
+            gui.awaitStdout("^connected to spice://127.0.0.1:" + port, Duration.ofSeconds(90));
+            qemu.signal(signal);
+            try {
+                assertEndedClearly(gui, message);
+                assertEquals(1, gui.stderr().lines().filter(l -> l.startsWith("error: ")).count(), gui::describe);
+            } finally {
+                if (signal.equals("STOP")) {
+                    qemu.signal("CONT");
+                }
+            }
         }
     }
 

