@@ -73,6 +73,7 @@ class ServerSilenceTest {
         ClientSession s = connect(ServerEngine.PeerLimits.DEFAULT, Duration.ofSeconds(30));
         ((ClientSessionImpl) s).connection(ChannelType.MAIN); // linked
         server.close();
+        server = null;
         s.closed().get(10, TimeUnit.SECONDS);
         assertTrue(s.lost().isPresent(), "a session the server closed is not marked lost");
     }
