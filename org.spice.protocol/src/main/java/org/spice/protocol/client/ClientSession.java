@@ -1,6 +1,7 @@
 package org.spice.protocol.client;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.osgi.annotation.versioning.ProviderType;
 import org.spice.protocol.SpiceUri;
@@ -62,7 +63,7 @@ public interface ClientSession {
      * close it ("closed by the server", "connection lost: Connection reset by peer", "the server sent nothing for
      * 45 s, ..."); empty while the session is open and when it was closed here.
      */
-    default java.util.Optional<String> lost() {
-        return java.util.Optional.empty();
+    default Optional<String> lost() {
+        return Optional.empty();
     }
 }

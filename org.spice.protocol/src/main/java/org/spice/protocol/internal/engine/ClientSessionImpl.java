@@ -11,6 +11,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.net.ConnectException;
 import java.net.URI;
 import java.security.cert.Certificate;
@@ -18,6 +19,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -872,8 +874,8 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
         if (request.channelType() == ChannelType.MAIN) {
             // servers ping an idle main channel; nothing at all for this long means the server is stopped or gone
             long silence = options().serverSilence().toMillis();
-            ch.pipeline().addBefore("frames", "server-silence", new io.netty.handler.timeout.IdleStateHandler(
-                    silence, 0, 0, TimeUnit.MILLISECONDS));
+            ch.pipeline().addBefore("frames", "server-silence", new IdleStateHandler(silence, 0, 0,
+                    TimeUnit.MILLISECONDS));
         }
         if (handover != null) {
             handover.linked(conn);
@@ -1106,8 +1108,8 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
     }
 
     @Override
-    public java.util.Optional<String> lost() {
-        return java.util.Optional.ofNullable(lost);
+    public Optional<String> lost() {
+        return Optional.ofNullable(lost);
     }
 
     /** The engine's event loops have stopped: whatever was still to close on them is closed now. */
