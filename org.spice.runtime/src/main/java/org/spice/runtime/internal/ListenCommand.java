@@ -58,8 +58,8 @@ public final class ListenCommand implements Callable<Integer> {
             + " starts recording; silence without it.")
     Path mic;
 
-    @Option(names = "--seconds", description = "Listen this long, then disconnect; 0 (default) until the server"
-            + " disconnects.")
+    @Option(names = "--seconds", description = "Listen this long, then disconnect; 0 (default) until killed. A"
+            + " session the server or the network ends before then is an error (exit 3).")
     int seconds;
 
     @Option(names = "--no-opus", description = "Announce no Opus: the server then sends and takes raw PCM.")
@@ -115,7 +115,7 @@ public final class ListenCommand implements Callable<Integer> {
         CompletableFuture<ClientRecord> recordLinked = records.linked(session);
         try {
             rt.out().println("connected to " + u + (seconds > 0 ? "; listening " + seconds + " s" : "; listening"
-                    + " until the server disconnects"));
+                    + " until killed or the server ends the session"));
             // Each channel links after main: say when, so that a user (or a test) knows sound can flow now.
             playbackLinked.thenRun(() -> rt.out().println("playback: linked"));
             recordLinked.thenRun(() -> rt.out().println("record: linked"));
@@ -156,6 +156,11 @@ public final class ListenCommand implements Callable<Integer> {
         boolean offered = session.main() != null && session.main().channels().stream()
                 .anyMatch(c -> c.type() == ChannelType.PLAYBACK || c.type() == ChannelType.RECORD);
         report(playback, record);
+        if (session.lost().isPresent()) {
+            // a killed or stopped server, a lost network: what came so far is written, but the run failed
+            rt.err().println("error: session lost: " + session.lost().get());
+            return ExitCodes.CONNECT;
+        }
         if (playback == null && record == null) {
             rt.err().println("error: " + (offered ? "the playback and record channels did not link"
                     : "the server offers neither playback nor record"));
