@@ -22,11 +22,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code spice screenshot URI OUT.png}: a headless client that waits until the primary surface is complete (a
- * display mark arrived) and quiet (unchanged for a while), then writes it as PNG.
+ * {@code spice screenshot URI OUT.png}: a headless client that links main and the display channel it shows (as
+ * spicy-screenshot does), waits until the primary surface is complete (the server's display mark arrived: the
+ * server sends it after the surface's image, and the client decodes each image as its message comes, so nothing is
+ * pending then) and writes it as PNG. Only {@code --after} waits for the picture to be quiet as well.
  */
 @Command(name = "screenshot", mixinStandardHelpOptions = true,
-        description = "Connect, wait until the display is complete and quiet, write it as PNG.")
+        description = "Connect, wait until the display is complete (the server's display mark), write it as PNG.")
 final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
     static final int EXIT_INCOMPLETE = 5;
     private static final long QUIET_MS = 700;
@@ -142,11 +144,6 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
     }
 
     @Override
-    protected boolean linkAllChannels() {
-        return true;
-    }
-
-    @Override
     protected int run(ClientDisplays displays, ClientSession session, SpiceUri u) throws Exception {
         long linked = System.nanoTime();
         long deadline = linked + TimeUnit.SECONDS.toNanos(auth.timeoutSeconds() * 3L);
@@ -189,12 +186,12 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
         if (untilAfter > 0) {
             TimeUnit.NANOSECONDS.sleep(untilAfter);
         }
-        // Complete; now wait for it to be quiet, but an animated picture is taken as it is after a while, and one
-        // showing video at once: while a video stream plays the display never goes quiet.
+        // Complete. With --after the guest draws while the client is connected: wait for it to be quiet too, but an
+        // animated picture is taken as it is after a while, and one showing video at once (video never goes quiet).
         long settle = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MS);
         long videoFrames = d.streamFrames();
         long quietLeft;
-        while (!waitVideoStill
+        while (afterMs > 0 && !waitVideoStill
                 && (quietLeft = TimeUnit.MILLISECONDS.toNanos(QUIET_MS)
                         - (System.nanoTime() - d.lastChangeNanos())) > 0) {
             long now = System.nanoTime();

@@ -67,7 +67,8 @@ final class SpiceCli implements Callable<Integer> {
         commands.put("shell", new ShellCommand(rt));
         commands.put("screenshot", new ScreenshotCommand(rt));
         commands.put("bench", new CommandLine(new BenchCommand(rt)).addSubcommand("viewers",
-                new BenchViewersCommand(rt)).addSubcommand("video", new BenchVideoCommand(rt)));
+                new BenchViewersCommand(rt)).addSubcommand("video", new BenchVideoCommand(rt))
+                .addSubcommand("screenshot", new BenchScreenshotCommand(rt)));
         commands.put("client-settings", new ClientSettingsCommand(rt));
         if (recordingFormatInstalled()) {
             commands.put("replay", new ReplayCommand(rt));
