@@ -206,7 +206,7 @@ final class BenchScreenshotCommand implements Callable<Integer> {
             } catch (NumberFormatException e) {
                 return null;
             }
-            if (w <= 0 || h <= 0 || 3L * w * h > Files.size(file)) {
+            if (w <= 0 || h <= 0 || 3L * w * h > Math.min(Files.size(file), Integer.MAX_VALUE - 8)) {
                 return null;
             }
             byte[] rgb = in.readNBytes(3 * w * h);
