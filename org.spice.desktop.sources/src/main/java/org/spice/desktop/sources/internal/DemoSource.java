@@ -118,8 +118,8 @@ public final class DemoSource extends AbstractDisplaySource {
         }
         layout(width, height);
         setFrame(compose());
-        // the arrow, from the middle of the desktop to wherever clients move it; moved on the ticker thread
-        showPointer(Arrow.centredIn(width, height));
+        // the arrow, from the middle of the first head to wherever clients move it; moved on the ticker thread
+        showPointer(Arrow.centredIn(WIDTH, HEIGHT));
         drawn = true;
     }
 
@@ -163,15 +163,25 @@ public final class DemoSource extends AbstractDisplaySource {
         if (n < 1 || n > Heads.MAX) {
             throw new IllegalArgumentException(n + " heads, outside 1.." + Heads.MAX);
         }
-        onTicker(() -> applyMonitors(n));
+        try {
+            ticker.execute(() -> applyMonitors(n));
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the display is going away with its source
+        }
     }
 
+    /** On the ticker thread; before the desktop is drawn only its size and heads change (it is drawn so). */
     private void applyMonitors(int n) {
         if (n == monitors) {
             return;
         }
         monitors = n;
         int each = Math.min(WIDTH, MAX_SIDE / n);
+        if (!drawn) {
+            width = each * n;
+            heads = Heads.columns(each * n, HEIGHT, n);
+            return;
+        }
         relayout(each * n, HEIGHT, Heads.columns(each * n, HEIGHT, n));
     }
 
@@ -397,6 +407,7 @@ public final class DemoSource extends AbstractDisplaySource {
 
     /** Where the video plays now (it may reach past the right edge of a narrow desktop). */
     public Rect video() {
+        awaitDrawn();
         return videoArea;
     }
 
