@@ -49,7 +49,7 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
     static final long STREAMS_KEPT_MS = 4000;
     /**
      * How long --redrawn waits for the redraw: spice-server's stream timeout (1 s) and slack for a busy machine
-     * (QemuVideoIT saw no redraw within 3 s twice at a high load).
+     * (a test against QEMU saw no redraw within 3 s twice at a high load).
      */
     static final long REDRAW_MS = 10_000;
 
