@@ -11,14 +11,17 @@ import org.spice.display.video.VideoDecoder;
 import org.spice.display.video.VideoEncoder;
 
 /**
- * H.264, VP8 and VP9 for the display channel through FFmpeg. The natives load when first needed: for encoders (a
- * server asks which it has), or for a client's first video stream. Until then a client announces what this bundle's
- * FFmpeg build decodes where its natives are packaged for the platform, so that a client that never meets a stream
- * (a screenshot) never loads them: loading took a one-shot client a fifth of a second and 7 MiB. Where the natives do
- * not load, one warning says why and the provider offers no codec: the stream is not rendered (with the reason).
+ * H.264, VP8 and VP9 for the display channel through FFmpeg. The natives load at activation, or, with the framework
+ * property {@value #ON_DEMAND} true (the {@code spice} script sets it for one-shot clients), when first needed: for
+ * encoders, or for a client's first video stream. Until then a client announces what this bundle's FFmpeg build
+ * decodes where its natives are packaged for the platform, so that a screenshot that meets no stream never loads them
+ * (a fifth of a second and 7 MiB); a server loads them at once, as its first stream should not wait for them. Where
+ * the natives do not load, one warning says why and the provider offers no codec.
  */
 @Component
 public final class FfmpegCodecs implements VideoCodecProvider {
+    /** The framework property that defers loading the natives to their first use. */
+    static final String ON_DEMAND = "org.spice.video.ondemand";
     private static final System.Logger LOG = System.getLogger("org.spice.video");
     /** The decoders of the FFmpeg build this bundle embeds (FfmpegCodecsTest checks them against its natives). */
     static final Set<VideoCodec> BUILT_WITH = Set.of(VideoCodec.H264, VideoCodec.VP8, VideoCodec.VP9);
@@ -29,7 +32,20 @@ public final class FfmpegCodecs implements VideoCodecProvider {
     private volatile Set<VideoCodec> encodes;
 
     @Activate
+    public FfmpegCodecs(org.osgi.framework.BundleContext context) {
+        this(Boolean.parseBoolean(context.getProperty(ON_DEMAND)));
+    }
+
+    /** Outside a framework: the natives load now. */
     public FfmpegCodecs() {
+        this(false);
+    }
+
+    /** Loads the natives now unless {@code onDemand}. */
+    FfmpegCodecs(boolean onDemand) {
+        if (!onDemand) {
+            load();
+        }
     }
 
     /** Loads the natives once and notes what they decode and encode. */
