@@ -39,11 +39,11 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code spice listen URI}: a headless audio client. Plays the server's sound to the default device or to
- * {@code --audio-out F.wav}, sends {@code --mic F.wav} (or silence) when the server records, and reports what
+ * {@code --audio-out F.wav}, sends {@code --mic F.wav} (without it nothing) when the server records, and reports what
  * went each way.
  */
 @Command(name = "listen", mixinStandardHelpOptions = true,
-        description = "Connect, play the server's sound (device or --audio-out WAV), send --mic WAV or silence"
+        description = "Connect, play the server's sound (device or --audio-out WAV), send --mic WAV"
                 + " when it records, and report both.")
 public final class ListenCommand implements Callable<Integer> {
     private final CommandContext rt;
@@ -55,7 +55,7 @@ public final class ListenCommand implements Callable<Integer> {
     Path audioOut;
 
     @Option(names = "--mic", paramLabel = "F.wav", description = "Send this WAV file (once) when the server"
-            + " starts recording; silence without it.")
+            + " starts recording; without it nothing is sent.")
     Path mic;
 
     @Option(names = "--seconds", description = "Listen this long, then disconnect; 0 (default) until killed. A"

@@ -75,14 +75,14 @@ class GuestDisplayIT {
     }
 
     /**
-     * Our screenshot of the moving band, with no codec preference: it completes within 10 s of linking, lists MJPEG
-     * streams, and outside the band the picture is still the drawn one. Started as the band starts to move:
-     * spice-server makes a stream of an area redrawn 20 times with less than 200 ms between the redraws, less than a
-     * second here, and the client's JVM takes longer than that to link.
+     * Our screenshot of the moving band, with no codec preference, waiting for a video frame (a screenshot writes the
+     * picture at the server's display mark, which comes before spice-server has made a stream of the band: it makes
+     * one of an area redrawn 20 times with less than 200 ms between the redraws): it completes within 10 s of
+     * linking, lists MJPEG streams, and outside the band the picture is still the drawn one.
      */
     private static void screenshotWhileTheBandMoves(Guest g, Path dir, int[] expected) {
         Path video = dir.resolve("ours-video.png");
-        Proc.Result r = Spice.command(List.of(), "screenshot", g.uri(), video.toString())
+        Proc.Result r = Spice.command(List.of(), "screenshot", "--wait-video", g.uri(), video.toString())
                 .run(dir, "ours-video", Duration.ofSeconds(60));
         assertEquals(0, r.exitCode(), r::describe);
         // The time from the session's link to the written picture; the JVM's start before it is not the
