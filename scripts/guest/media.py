@@ -3,7 +3,8 @@
 
 frame.raw      1024x768 XRGB8888 (bytes B, G, R, 0 per pixel, 4096 bytes a line): gradients, noise, flat areas and
                one-pixel stripes, written to /dev/fb0 in one write()
-band-0.raw ... band-3.raw  1024x64 pieces the guest writes over lines 192..255 in turn to animate the screen
+band-0.raw ... band-3.raw  1024x64 pieces of smooth waves the guest writes over lines 192..255 in turn to animate
+               the screen
 tone.wav       1000 Hz sine, 48 kHz stereo 16-bit, peak 0.5 of full scale (-9.03 dBFS rms), 2 s
 """
 import math
@@ -40,7 +41,10 @@ def main(out):
     for i in range(4):
         rows = []
         for y in range(BAND_LINES):
-            rows.append([((x * 3 + i * 64) & 0xFF, (y * 5 + i * 40) & 0xFF,
+            # smooth waves, no sharp edge: video codecs keep such content close to the original (the tests
+            # compare two clients' decodes of the same lossy frame)
+            rows.append([(128 + int(90 * math.sin(2 * math.pi * (x / 256.0 + i / 4.0))),
+                          128 + int(90 * math.sin(2 * math.pi * (y / 128.0 + i / 8.0))),
                           128 + int(100 * math.sin((x + y + i * 50) / 30.0))) for x in range(W)])
         (out / ("band-%d.raw" % i)).write_bytes(xrgb(rows))
     rate, seconds, freq, peak = 48000, 2, 1000.0, 0.5

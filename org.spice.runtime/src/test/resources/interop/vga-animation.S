@@ -1,10 +1,9 @@
 /*
- * A boot sector for QemuVideoIT and `spice bench video`: VGA mode 13h (320x200, 256 colours) with a grey ramp
- * palette, black and still for STILL frame times (QEMU 7.2's spice-server may crash when a client's
+ * A boot sector for `spice bench video` (scripts/bench/video.sh): VGA mode 13h (320x200, 256 colours) with a grey
+ * ramp palette, black and still for STILL frame times (QEMU 7.2's spice-server may crash when a client's
  * PREFERRED_VIDEO_CODEC_TYPE arrives while it already streams), then forever: MOVING frames of a diagonal gradient
  * moving one step a frame, about 30 a second (BIOS wait of 33 ms), then the last frame held still for HOLD frame
- * times (QemuVideoIT takes its pictures then, several clients one after another). Streaming servers (QEMU with
- * streaming-video=all) turn the moving part into video streams. Built with as --32, ld -Ttext 0x7c00 and objcopy
+ * times. Streaming servers (QEMU with streaming-video=all) turn the moving part into video streams. Built with as --32, ld -Ttext 0x7c00 and objcopy
  * -O binary; `as --defsym MOVING=900` etc. change the defaults (240, 300, 300). The bench's VgaRamp draws the same
  * frames in Java.
  */

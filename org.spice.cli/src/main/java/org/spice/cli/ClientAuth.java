@@ -28,6 +28,11 @@ public final class ClientAuth {
             + " client settings').")
     public Integer timeoutSecondsOption;
 
+    @Option(names = "--server-silence", paramLabel = "SECONDS", description = "Seconds the server may send nothing"
+            + " at all (servers ping an idle connection, QEMU every 15 s) before the connection counts as lost and"
+            + " the command ends with exit 3 (default 45).")
+    public Integer serverSilenceSeconds;
+
     /** Loaded by options(); saved defaults for what the command line leaves out. */
     private ClientSettings saved = new ClientSettings(null, null, null);
 
@@ -37,8 +42,12 @@ public final class ClientAuth {
                 : saved.timeoutSeconds() != null ? saved.timeoutSeconds() : 10;
     }
 
-    /** Refuses a malformed SPICE_PROXY before anything connects. */
+    /** Refuses a malformed SPICE_PROXY, or a server silence limit under a second, before anything connects. */
     public void checkEnvironment() {
+        if (serverSilenceSeconds != null && serverSilenceSeconds < 1) {
+            throw new IllegalArgumentException("--server-silence must be at least 1 second, not "
+                    + serverSilenceSeconds);
+        }
         String proxy = System.getenv("SPICE_PROXY");
         if (proxy != null && !proxy.isBlank()) {
             try {
@@ -70,6 +79,8 @@ public final class ClientAuth {
         return new ClientOptions(pw, caFile != null ? caFile : saved.caFile(),
                 hostSubject != null ? hostSubject : saved.hostSubject(), true,
                 Duration.ofSeconds(timeoutSeconds()), saved.preferredCompression(), saved.preferredVideoCodecs(),
-                name, proxy == null || proxy.isBlank() ? null : ClientOptions.parseProxy(proxy));
+                name, proxy == null || proxy.isBlank() ? null : ClientOptions.parseProxy(proxy),
+                serverSilenceSeconds == null ? ClientOptions.DEFAULT_SERVER_SILENCE
+                        : Duration.ofSeconds(serverSilenceSeconds));
     }
 }

@@ -135,17 +135,29 @@ public abstract class ClientCommand<S> implements Callable<Integer> {
                 }
             }
             session = connect(s, u);
-            return run(s, session, u);
+            return ended(session, run(s, session, u));
         } catch (ExecutionException e) {
-            return failure(e.getCause());
+            return ended(session, failure(e.getCause()));
         } catch (NoSuchElementException | TimeoutException e) {
-            return failure(e);
+            return ended(session, failure(e));
         } finally {
             if (session != null) {
                 closeAndWait(session);
             }
             tracker.close();
         }
+    }
+
+    /**
+     * The exit code of a run that ended with {@code code}: when the server or the network ended the session under
+     * the command (a killed or stopped server, a lost network), says so in one line and makes it a failure.
+     */
+    private int ended(ClientSession session, int code) {
+        if (session == null || !session.closed().isDone() || session.lost().isEmpty()) {
+            return code;
+        }
+        rt.err().println("error: session lost: " + session.lost().get());
+        return code != 0 ? code : ExitCodes.CONNECT;
     }
 
     private int failure(Throwable t) {

@@ -9,7 +9,7 @@
  * the checks and waits several commands make.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.spice.cli;
 
 import org.osgi.annotation.bundle.Export;

@@ -21,9 +21,30 @@ import java.time.Duration;
  * @param username the SASL user name, or null to authenticate with the ticket password only
  * @param proxy an HTTP proxy every channel's connection goes through with CONNECT ({@code http://[user:pass@]host:port}
  *     or {@code https://...}), or null for direct connections
+ * @param serverSilence how long the main channel may receive nothing at all before the session counts as lost
+ *     (the server stopped or the network went without a FIN): servers ping an idle main channel, spice-server
+ *     every 15 s
  */
 public record ClientOptions(String password, Path caFile, String hostSubject, boolean connectChannels,
-        Duration timeout, String preferredCompression, String preferredVideoCodecs, String username, URI proxy) {
+        Duration timeout, String preferredCompression, String preferredVideoCodecs, String username, URI proxy,
+        Duration serverSilence) {
+    /** Three of spice-server's 15 s pings missed. */
+    public static final Duration DEFAULT_SERVER_SILENCE = Duration.ofSeconds(45);
+
+    public ClientOptions {
+        if (serverSilence == null) {
+            serverSilence = DEFAULT_SERVER_SILENCE;
+        }
+        if (serverSilence.isNegative() || serverSilence.isZero()) {
+            throw new IllegalArgumentException("the server silence limit must be positive, not " + serverSilence);
+        }
+    }
+
+    public ClientOptions(String password, Path caFile, String hostSubject, boolean connectChannels,
+            Duration timeout, String preferredCompression, String preferredVideoCodecs, String username, URI proxy) {
+        this(password, caFile, hostSubject, connectChannels, timeout, preferredCompression, preferredVideoCodecs,
+                username, proxy, DEFAULT_SERVER_SILENCE);
+    }
 
     public ClientOptions(String password, Path caFile, String hostSubject, boolean connectChannels,
             Duration timeout, String preferredCompression) {
@@ -42,42 +63,47 @@ public record ClientOptions(String password, Path caFile, String hostSubject, bo
 
     public ClientOptions withPassword(String p) {
         return new ClientOptions(p, caFile, hostSubject, connectChannels, timeout, preferredCompression,
-                preferredVideoCodecs, username, proxy);
+                preferredVideoCodecs, username, proxy, serverSilence);
     }
 
     public ClientOptions withTls(Path ca, String subject) {
         return new ClientOptions(password, ca, subject, connectChannels, timeout, preferredCompression,
-                preferredVideoCodecs, username, proxy);
+                preferredVideoCodecs, username, proxy, serverSilence);
     }
 
     public ClientOptions withConnectChannels(boolean c) {
         return new ClientOptions(password, caFile, hostSubject, c, timeout, preferredCompression,
-                preferredVideoCodecs, username, proxy);
+                preferredVideoCodecs, username, proxy, serverSilence);
     }
 
     public ClientOptions withTimeout(Duration t) {
         return new ClientOptions(password, caFile, hostSubject, connectChannels, t, preferredCompression,
-                preferredVideoCodecs, username, proxy);
+                preferredVideoCodecs, username, proxy, serverSilence);
     }
 
     public ClientOptions withPreferredCompression(String name) {
         return new ClientOptions(password, caFile, hostSubject, connectChannels, timeout, name,
-                preferredVideoCodecs, username, proxy);
+                preferredVideoCodecs, username, proxy, serverSilence);
     }
 
     public ClientOptions withPreferredVideoCodecs(String names) {
         return new ClientOptions(password, caFile, hostSubject, connectChannels, timeout, preferredCompression,
-                names, username, proxy);
+                names, username, proxy, serverSilence);
     }
 
     public ClientOptions withUsername(String name) {
         return new ClientOptions(password, caFile, hostSubject, connectChannels, timeout, preferredCompression,
-                preferredVideoCodecs, name, proxy);
+                preferredVideoCodecs, name, proxy, serverSilence);
     }
 
     public ClientOptions withProxy(URI p) {
         return new ClientOptions(password, caFile, hostSubject, connectChannels, timeout, preferredCompression,
-                preferredVideoCodecs, username, p);
+                preferredVideoCodecs, username, p, serverSilence);
+    }
+
+    public ClientOptions withServerSilence(Duration silence) {
+        return new ClientOptions(password, caFile, hostSubject, connectChannels, timeout, preferredCompression,
+                preferredVideoCodecs, username, proxy, silence);
     }
 
     /**
@@ -113,6 +139,7 @@ public record ClientOptions(String password, Path caFile, String hostSubject, bo
                 + ", hostSubject=" + hostSubject + ", connectChannels=" + connectChannels + ", timeout=" + timeout
                 + ", preferredCompression=" + preferredCompression + ", preferredVideoCodecs=" + preferredVideoCodecs
                 + ", username=" + username + ", proxy="
-                + (proxy == null ? "none" : proxy.getScheme() + "://" + proxy.getHost() + ":" + proxy.getPort()) + "]";
+                + (proxy == null ? "none" : proxy.getScheme() + "://" + proxy.getHost() + ":" + proxy.getPort())
+                + ", serverSilence=" + serverSilence + "]";
     }
 }

@@ -1,6 +1,7 @@
 package org.spice.protocol.client;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.osgi.annotation.versioning.ProviderType;
 import org.spice.protocol.SpiceUri;
@@ -64,4 +65,13 @@ public interface ClientSession {
 
     /** Completes when the main channel has closed. */
     CompletableFuture<Void> closed();
+
+    /**
+     * Once {@link #closed} completed: why the server or the network ended the session when this client did not
+     * close it ("closed by the server", "connection lost: Connection reset by peer", "the server sent nothing for
+     * 45 s, ..."); empty while the session is open and when it was closed here.
+     */
+    default Optional<String> lost() {
+        return Optional.empty();
+    }
 }

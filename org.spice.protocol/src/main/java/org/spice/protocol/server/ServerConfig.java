@@ -37,6 +37,14 @@ public @interface ServerConfig {
     @AttributeDefinition(description = "Maximum clients attached at the same time.")
     int max_clients() default 16;
 
+    @AttributeDefinition(description = "Seconds a client's connection may send nothing before the server sends it a"
+            + " PING (every client answers one).")
+    int peer_ping_seconds() default 15;
+
+    @AttributeDefinition(description = "Seconds after that PING within which something must come back; a"
+            + " connection silent that long is closed (its peer vanished without closing, or is frozen).")
+    int peer_silence_seconds() default 30;
+
     @AttributeDefinition(description = "Directory of the browser client (spice-html5) served on plain HTTP GET at"
             + " every listening address; a 404 page names the missing package when it is absent.")
     String web_root() default "/usr/share/spice-html5";

@@ -27,10 +27,10 @@ public interface ClientRecord {
 
     long frames();
 
-    /** Whether the microphone file has been sent to its end (a silent source never ends). */
+    /** Whether the microphone file has been sent to its end (without one nothing is sent, and nothing ends). */
     boolean sourceEnded();
 
-    /** What is sent: the WAV file or "silence". */
+    /** What is sent: the source, the WAV file, or "nothing (no microphone)". */
     String source();
 
     /** Per-channel volume (0..65535) of the server's last volume message, empty before one. */
@@ -40,7 +40,7 @@ public interface ClientRecord {
 
     /**
      * From now on the channel sends what {@code source} gives instead of the configured microphone file; null goes
-     * back to the file (or silence).
+     * back to the file (or to sending nothing).
      */
     void source(Source source);
 

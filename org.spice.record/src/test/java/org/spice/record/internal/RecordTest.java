@@ -202,13 +202,36 @@ class RecordTest {
     }
 
     @Test
-    void withoutAMicTheClientSendsSilence() throws Exception {
+    void withoutAMicTheClientSendsNothingButASourceSetLaterIsSent() throws Exception {
         RecordClientFactory records = RecordClientFactory.of(new RecordClientFactory.Settings(null, true));
         MemorySink sink = new MemorySink();
         ClientSession s = connect(RecordServerFactory.of(RecordServerFactory.Settings.DEFAULTS, sink), records);
-        await("a quarter second of silence", () -> sink.samples.length >= 12000 * 2);
-        assertEquals("silence", records.record(s).source());
-        assertEquals(0, sink.pcm().rms(), 1e-4);
+        await("the record channel", () -> records.record(s) != null);
+        ClientRecord record = records.record(s);
+        await("the server's start", () -> record.rate() != 0);
+        // a quarter second of recording: a client that sent silence would have sent 25 packets by then
+        Thread.sleep(250);
+        assertEquals(0, record.packets());
+        assertEquals(0, sink.samples.length);
+        assertEquals("nothing (no microphone)", record.source());
+        // the channel still sends what a source set on it gives, in Opus
+        Pcm sent = micSound();
+        java.util.concurrent.atomic.AtomicInteger at = new java.util.concurrent.atomic.AtomicInteger();
+        record.source(new ClientRecord.Source() {
+            @Override
+            public boolean read(short[] frame, int rate, int channels) {
+                if (at.get() >= sent.samples().length) {
+                    return false;
+                }
+                System.arraycopy(sent.samples(), at.getAndAdd(frame.length), frame, 0, frame.length);
+                return true;
+            }
+        });
+        await("the source's sound at the server", () -> sink.samples.length >= sent.samples().length);
+        assertEquals(AudioModes.MODE_OPUS, record.mode());
+        assertTrue(record.packets() > 0);
+        // past the codec's first frames, the tone's loudness
+        assertEquals(sent.rms(), sink.pcm().slice(4800, 24000).rms(), sent.rms() * 0.15);
     }
 
     @Test
@@ -238,20 +261,14 @@ class RecordTest {
                 return "the test's source";
             }
         };
-        // Silence (no microphone file) may arrive before the source is set; then only the source's frames.
+        // No microphone file: nothing arrives before the source is set, then only the source's frames.
         records.record(s).source(source);
         assertEquals("the test's source", records.record(s).source());
         await("the source to its end", () -> at.get() >= sent.samples().length);
         await("the source's last frame at the server", () -> sink.samples.length > 0
                 && sink.samples[sink.samples.length - 1] == sent.samples()[sent.samples().length - 1]);
         Thread.sleep(100);
-        short[] all = sink.samples;
-        int silence = 0;
-        while (silence < all.length && all[silence] == 0) {
-            silence++;
-        }
-        silence -= silence % 960;
-        assertArrayEquals(sent.samples(), java.util.Arrays.copyOfRange(all, silence, all.length));
+        assertArrayEquals(sent.samples(), sink.samples);
     }
 
     /** A sink that wants sound only when told to, as a gateway wants it while its VM records. */
@@ -287,8 +304,10 @@ class RecordTest {
     }
 
     @Test
-    void theClientRecordsOnlyWhileTheSinkWantsSound() throws Exception {
-        RecordClientFactory records = RecordClientFactory.of(new RecordClientFactory.Settings(null, true));
+    void theClientRecordsOnlyWhileTheSinkWantsSound(@TempDir Path dir) throws Exception {
+        Wav.write(dir.resolve("mic.wav"), micSound());
+        RecordClientFactory records = RecordClientFactory.of(new RecordClientFactory.Settings(dir.resolve("mic.wav"),
+                true));
         DemandSink sink = new DemandSink();
         ClientSession s = connect(RecordServerFactory.of(RecordServerFactory.Settings.DEFAULTS, sink), records);
         await("the record channel", () -> records.record(s) != null);
@@ -381,12 +400,14 @@ class RecordTest {
     }
 
     @Test
-    void aFailingSinkClosesOnlyRecord() throws Exception {
+    void aFailingSinkClosesOnlyRecord(@TempDir Path dir) throws Exception {
         AudioSink broken = (id, r, ch) -> {
             throw new IOException("disk full");
         };
         try (LogCapture log = new LogCapture("org.spice.protocol")) {
-            RecordClientFactory records = RecordClientFactory.of(new RecordClientFactory.Settings(null, false));
+            Wav.write(dir.resolve("mic.wav"), micSound());
+            RecordClientFactory records = RecordClientFactory.of(new RecordClientFactory.Settings(
+                    dir.resolve("mic.wav"), false));
             ClientSession s = connect(RecordServerFactory.of(RecordServerFactory.Settings.DEFAULTS, broken), records);
             log.await("disk full");
             await("the record channel to go", () -> records.record(s) == null);

@@ -10,8 +10,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.spice.audio.AudioModes;
@@ -36,11 +39,11 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code spice listen URI}: a headless audio client. Plays the server's sound to the default device or to
- * {@code --audio-out F.wav}, sends {@code --mic F.wav} (or silence) when the server records, and reports what
+ * {@code --audio-out F.wav}, sends {@code --mic F.wav} (without it nothing) when the server records, and reports what
  * went each way.
  */
 @Command(name = "listen", mixinStandardHelpOptions = true,
-        description = "Connect, play the server's sound (device or --audio-out WAV), send --mic WAV or silence"
+        description = "Connect, play the server's sound (device or --audio-out WAV), send --mic WAV"
                 + " when it records, and report both.")
 public final class ListenCommand implements Callable<Integer> {
     private final CommandContext rt;
@@ -52,15 +55,19 @@ public final class ListenCommand implements Callable<Integer> {
     Path audioOut;
 
     @Option(names = "--mic", paramLabel = "F.wav", description = "Send this WAV file (once) when the server"
-            + " starts recording; silence without it.")
+            + " starts recording; without it nothing is sent.")
     Path mic;
 
-    @Option(names = "--seconds", description = "Listen this long, then disconnect; 0 (default) until the server"
-            + " disconnects.")
+    @Option(names = "--seconds", description = "Listen this long, then disconnect; 0 (default) until killed. A"
+            + " session the server or the network ends before then is an error (exit 3).")
     int seconds;
 
     @Option(names = "--no-opus", description = "Announce no Opus: the server then sends and takes raw PCM.")
     boolean noOpus;
+
+    @Option(names = "--until-eof", description = "Also end when standard input ends (a script closes it once the"
+            + " event lines told it what it waited for).")
+    boolean untilEof;
 
     @Parameters(paramLabel = "URI")
     String uri;
@@ -108,11 +115,21 @@ public final class ListenCommand implements Callable<Integer> {
         CompletableFuture<ClientRecord> recordLinked = records.linked(session);
         try {
             rt.out().println("connected to " + u + (seconds > 0 ? "; listening " + seconds + " s" : "; listening"
-                    + " until the server disconnects"));
+                    + " until killed or the server ends the session"));
             // Each channel links after main: say when, so that a user (or a test) knows sound can flow now.
             playbackLinked.thenRun(() -> rt.out().println("playback: linked"));
             recordLinked.thenRun(() -> rt.out().println("record: linked"));
             CompletableFuture<Void> ended = session.closed().handle((v, e) -> null);
+            if (untilEof) {
+                ended = CompletableFuture.anyOf(ended, stdinEnds()).thenApply(x -> null);
+            }
+            ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "listen-events");
+                t.setDaemon(true);
+                return t;
+            });
+            events.scheduleWithFixedDelay(new EventLines(playbackLinked, recordLinked), 100, 100,
+                    TimeUnit.MILLISECONDS);
             try {
                 if (seconds > 0) {
                     ended.get(seconds, TimeUnit.SECONDS);
@@ -121,6 +138,8 @@ public final class ListenCommand implements Callable<Integer> {
                 }
             } catch (TimeoutException e) {
                 // listened for as long as asked
+            } finally {
+                events.shutdownNow();
             }
         } finally {
             session.close();
@@ -137,12 +156,90 @@ public final class ListenCommand implements Callable<Integer> {
         boolean offered = session.main() != null && session.main().channels().stream()
                 .anyMatch(c -> c.type() == ChannelType.PLAYBACK || c.type() == ChannelType.RECORD);
         report(playback, record);
+        if (session.lost().isPresent()) {
+            // a killed or stopped server, a lost network: what came so far is written, but the run failed
+            rt.err().println("error: session lost: " + session.lost().get());
+            return ExitCodes.CONNECT;
+        }
         if (playback == null && record == null) {
             rt.err().println("error: " + (offered ? "the playback and record channels did not link"
                     : "the server offers neither playback nor record"));
             return ExitCodes.CONNECT;
         }
         return 0;
+    }
+
+    /** Completes when standard input ends (or cannot be read). */
+    private static CompletableFuture<Void> stdinEnds() {
+        CompletableFuture<Void> eof = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            byte[] skipped = new byte[512];
+            try {
+                while (System.in.read(skipped) >= 0) {
+                    // what comes before the end is not read as anything
+                }
+            } catch (IOException e) {
+                // unreadable is as good as ended
+            }
+            eof.complete(null);
+        }, "listen-stdin");
+        reader.setDaemon(true);
+        reader.start();
+        return eof;
+    }
+
+    /**
+     * Prints a line as each sound channel starts, stops, or changes volume or mute ({@code event: playback started
+     * 1}, {@code event: playback volume 32639 32639}, {@code event: playback mute on}, {@code event: record stopped
+     * 1}): what a script waits for before it ends the session with {@code --until-eof}. Polled, so a change and its
+     * reversal within a poll may be missed; start and stop counts are not.
+     */
+    private final class EventLines implements Runnable {
+        private final CompletableFuture<ClientPlayback> playback;
+        private final CompletableFuture<ClientRecord> record;
+        private int playStarts;
+        private int playStops;
+        private int[] volume = new int[0];
+        private boolean muted;
+        private int recordStarts;
+        private int recordStops;
+
+        EventLines(CompletableFuture<ClientPlayback> playback, CompletableFuture<ClientRecord> record) {
+            this.playback = playback;
+            this.record = record;
+        }
+
+        @Override
+        public void run() {
+            ClientPlayback p = linkedOrNull(playback);
+            if (p != null) {
+                playStarts = count("playback started", playStarts, p.starts());
+                playStops = count("playback stopped", playStops, p.stops());
+                int[] v = p.volume();
+                if (!Arrays.equals(volume, v)) {
+                    rt.out().println("event: playback volume " + Arrays.stream(v).mapToObj(Integer::toString)
+                            .collect(Collectors.joining(" ")));
+                }
+                volume = v;
+                if (p.muted() != muted) {
+                    muted = p.muted();
+                    rt.out().println("event: playback mute " + (muted ? "on" : "off"));
+                }
+            }
+            ClientRecord r = linkedOrNull(record);
+            if (r != null) {
+                recordStarts = count("record started", recordStarts, r.starts());
+                recordStops = count("record stopped", recordStops, r.stops());
+            }
+            rt.out().flush();
+        }
+
+        private int count(String what, int before, int now) {
+            for (int i = before + 1; i <= now; i++) {
+                rt.out().println("event: " + what + " " + i);
+            }
+            return now;
+        }
     }
 
     /** The channel a linked future holds, or null when it is not linked (yet) or failed to link. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -60,35 +61,49 @@ final class SpiceCli implements Callable<Integer> {
      * runtime imports dynamically: they are there when that bundle is.
      */
     static CommandLine commandLine(Runtime rt) {
-        Map<String, Object> commands = new HashMap<>();
-        commands.put("server", new ServerCommand(rt));
-        commands.put("probe", new ProbeCommand(rt));
-        commands.put("sasl-user", new SaslUserCommand(rt));
-        commands.put("shell", new ShellCommand(rt));
-        commands.put("screenshot", new ScreenshotCommand(rt));
-        commands.put("bench", new CommandLine(new BenchCommand(rt)).addSubcommand("viewers",
+        return commandLine(rt, null);
+    }
+
+    /**
+     * As {@link #commandLine(Runtime)}, but with only the subcommand {@code only} when there is one of that name:
+     * picocli reads every command's annotations by reflection as it adds it, a tenth of a second of a one-shot
+     * client's start for commands it does not run. Null, or a name no command has, gives them all (the usage error
+     * then lists them).
+     */
+    static CommandLine commandLine(Runtime rt, String only) {
+        Map<String, Supplier<Object>> commands = new HashMap<>();
+        commands.put("server", () -> new ServerCommand(rt));
+        commands.put("probe", () -> new ProbeCommand(rt));
+        commands.put("sasl-user", () -> new SaslUserCommand(rt));
+        commands.put("shell", () -> new ShellCommand(rt));
+        commands.put("screenshot", () -> new ScreenshotCommand(rt));
+        commands.put("bench", () -> new CommandLine(new BenchCommand(rt)).addSubcommand("viewers",
                 new BenchViewersCommand(rt)).addSubcommand("video", new BenchVideoCommand(rt))
+                .addSubcommand("screenshot", new BenchScreenshotCommand(rt))
                 .addSubcommand("server", new BenchServerCommand(rt)));
-        commands.put("client-settings", new ClientSettingsCommand(rt));
+        commands.put("client-settings", () -> new ClientSettingsCommand(rt));
         if (recordingFormatInstalled()) {
-            commands.put("replay", new ReplayCommand(rt));
-            commands.put("export", new ExportCommand(rt));
+            commands.put("replay", () -> new ReplayCommand(rt));
+            commands.put("export", () -> new ExportCommand(rt));
         }
         if (rt.context() != null) {
-            for (Map.Entry<String, Object> c : contributed(rt)) {
+            for (Map.Entry<String, Supplier<Object>> c : contributed(rt)) {
                 if (commands.putIfAbsent(c.getKey(), c.getValue()) != null) {
                     rt.err().println("warning: two commands named " + c.getKey() + "; the second is left out");
                 }
             }
         }
+        if (only != null && commands.containsKey(only)) {
+            commands.keySet().retainAll(java.util.Set.of(only));
+        }
         CommandLine cl = new CommandLine(new SpiceCli(rt));
         for (String name : COMMANDS.keySet()) {
-            Object c = commands.remove(name);
+            Supplier<Object> c = commands.remove(name);
             if (c != null) {
-                cl.addSubcommand(name, c);
+                cl.addSubcommand(name, c.get());
             }
         }
-        new TreeMap<>(commands).forEach(cl::addSubcommand);
+        new TreeMap<>(commands).forEach((name, c) -> cl.addSubcommand(name, c.get()));
         cl.setOut(new java.io.PrintWriter(rt.out(), true));
         cl.setErr(new java.io.PrintWriter(rt.err(), true));
         cl.setParameterExceptionHandler((e, args) -> {
@@ -106,7 +121,7 @@ final class SpiceCli implements Callable<Integer> {
      * unknown command is picocli's usage error.
      */
     static int execute(Runtime rt, String... args) {
-        CommandLine cl = commandLine(rt);
+        CommandLine cl = commandLine(rt, args.length > 0 ? args[0] : null);
         String missing = args.length > 0 && !cl.getSubcommands().containsKey(args[0]) ? COMMANDS.get(args[0]) : null;
         if (missing != null) {
             rt.err().println("error: channel bundle not installed: " + missing + "; drop the bundle jar into the"
@@ -117,12 +132,12 @@ final class SpiceCli implements Callable<Integer> {
     }
 
     /**
-     * A command object of every {@link CommandProvider} registered now, with its name, the provider that ranks first
-     * (service ranking, then age) first, so that it wins a name two providers claim. Each provider is released once
-     * it has made its object, which needs nothing more of it.
+     * The name of every {@link CommandProvider} registered now with what makes its command object, the provider that
+     * ranks first (service ranking, then age) first, so that it wins a name two providers claim. The object is made
+     * when asked for, holding the provider only meanwhile.
      */
-    private static List<Map.Entry<String, Object>> contributed(Runtime rt) {
-        List<Map.Entry<String, Object>> out = new ArrayList<>();
+    private static List<Map.Entry<String, Supplier<Object>>> contributed(Runtime rt) {
+        List<Map.Entry<String, Supplier<Object>>> out = new ArrayList<>();
         BundleContext context = rt.context();
         try {
             for (ServiceReference<CommandProvider> ref : new TreeSet<>(
@@ -130,7 +145,7 @@ final class SpiceCli implements Callable<Integer> {
                 CommandProvider p = context.getService(ref);
                 if (p != null) {
                     try {
-                        out.add(Map.entry(p.name(), p.command(rt)));
+                        out.add(Map.entry(p.name(), () -> command(context, ref, rt)));
                     } finally {
                         context.ungetService(ref);
                     }
@@ -140,6 +155,19 @@ final class SpiceCli implements Callable<Integer> {
             throw new IllegalStateException(e); // no filter given
         }
         return out;
+    }
+
+    /** The command object of the provider {@code ref}, which may have gone away since its name was read. */
+    private static Object command(BundleContext context, ServiceReference<CommandProvider> ref, Runtime rt) {
+        CommandProvider p = context.getService(ref);
+        if (p == null) {
+            throw new IllegalStateException("the bundle of a command stopped while the command line was built");
+        }
+        try {
+            return p.command(rt);
+        } finally {
+            context.ungetService(ref);
+        }
     }
 
     private static boolean recordingFormatInstalled() {

@@ -28,6 +28,26 @@ class SpiceCliTest {
     }
 
     @Test
+    void aCommandLineForOneCommandHasOnlyThatOne() {
+        assertEquals(List.of("screenshot"), List.copyOf(SpiceCli.commandLine(rt, "screenshot").getSubcommands()
+                .keySet()));
+        assertEquals(List.of("viewers", "video", "screenshot"), List.copyOf(SpiceCli.commandLine(rt, "bench")
+                .getSubcommands().get("bench").getSubcommands().keySet()));
+        // an option or an unknown name: every command, for the help or the usage error
+        assertEquals(9, SpiceCli.commandLine(rt, "--help").getSubcommands().size());
+        assertEquals(9, SpiceCli.commandLine(rt, "frobnicate").getSubcommands().size());
+    }
+
+    @Test
+    void benchScreenshotRefusesWhatItCannotMeasure() {
+        assertEquals(64, SpiceCli.execute(rt, "bench", "screenshot", "--rounds", "0", "spice://127.0.0.1:5900"));
+        assertTrue(err().startsWith("error: --rounds must be 1..1000, not 0"), err());
+        err.reset();
+        assertEquals(64, SpiceCli.execute(rt, "bench", "screenshot", "spice+tls://127.0.0.1:5901"));
+        assertTrue(err().contains("the bench needs a plain port and no password"), err());
+    }
+
+    @Test
     void aChannelCommandNotInstalledNamesItsBundle() {
         assertEquals(1, SpiceCli.execute(rt, "port", "spice://127.0.0.1:5900", "org.qemu.monitor.hmp.0"));
         assertEquals("error: channel bundle not installed: org.spice.tunnel (the port channel); drop the bundle jar"

@@ -47,7 +47,10 @@ class GatewayFaultsIT {
         Proc qemu = Qemu.start(dir, "qemu-a", spice, List.of("-boot", "menu=on,splash=" + bmpA + ",splash-time=60000"),
                 vmPort);
         try (Proc gateway = Spice.command(List.of(Peers.binary("timeout"), "-k", "5", "300"), "gateway",
-                "--target", "spice://127.0.0.1:" + vmPort, "--listen", "127.0.0.1:" + port)
+                "--target", "spice://127.0.0.1:" + vmPort, "--listen", "127.0.0.1:" + port,
+                // the stopped viewer must outlast its stop (the VM's restart included): on a loaded machine longer
+                // than the 30 to 45 s after which the gateway drops a silent viewer by default
+                "--viewer-silence", "300")
                 .start(dir, "gateway");
                 Xvfb x = Xvfb.start(dir, SCREEN_WIDTH + "x1200x24")) {
             gateway.awaitStdout("^gateway: showing spice://127.0.0.1:" + vmPort + " \\(1024x768\\)$",

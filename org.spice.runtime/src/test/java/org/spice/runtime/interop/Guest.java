@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -77,6 +79,7 @@ final class Guest implements AutoCloseable {
         private String spiceOptions = "";
         private final List<String> cmdline = new ArrayList<>();
         private final List<String> devices = new ArrayList<>();
+        private final Map<String, String> env = new LinkedHashMap<>();
 
         private Boot(String test) {
             this.test = test;
@@ -106,6 +109,12 @@ final class Guest implements AutoCloseable {
             return this;
         }
 
+        /** An environment variable of QEMU's process, e.g. {@code SPICE_DEBUG_ALLOW_MC=1}. */
+        Boot env(String name, String value) {
+            env.put(name, value);
+            return this;
+        }
+
         /** Starts QEMU and waits until the guest's /init reports; prints the boot time. */
         Guest boot(Path dir) {
             Image img = image();
@@ -131,7 +140,7 @@ final class Guest implements AutoCloseable {
             args.addAll(devices);
             args.addAll(List.of("-spice", "port=" + port + ",addr=127.0.0.1,disable-ticketing=on" + spiceOptions));
             long t0 = System.nanoTime();
-            Proc qemu = Proc.of(Peers.bounded("qemu-system-x86_64", args.toArray(String[]::new))).dir(dir)
+            Proc qemu = Proc.of(Peers.bounded("qemu-system-x86_64", args.toArray(String[]::new))).dir(dir).env(env)
                     .start(dir, "qemu");
             Guest g = new Guest(qemu, port, serial, control, socketDir);
             Peers.awaitListening(port, qemu, Duration.ofSeconds(30));

@@ -44,6 +44,8 @@ class GuestSoundIT {
     static final double MIC_HZ = 700;
     /** QEMU's hda-codec amplifier steps (QEMU_HDA_AMP_STEPS). */
     static final int HDA_AMP_STEPS = 0x4a;
+    /** The longest a listen session may take; the test ends it earlier, once it heard what it waits for. */
+    static final int LISTEN_SECONDS = 120;
 
     @ParameterizedTest
     @ValueSource(strings = {"hda", "ac97"})
@@ -77,10 +79,11 @@ class GuestSoundIT {
                 // the guest records in the intel-hda Opus session
                 boolean records = hda && opus;
                 Path wav = dir.resolve(mode + ".wav");
-                // After connecting: the 2 s tone and a mixer change with room, and before them the guest's 4 s
-                // recording where it records (one after the other: the guest is slow enough under TCG)
+                // Until the 2 s tone has played and the mixer change has come, and before them the guest's 4 s
+                // recording where it records (one after the other: the guest is slow enough under TCG): the test
+                // closes listen's stdin then (at most LISTEN_SECONDS)
                 List<String> args = new ArrayList<>(List.of("listen", "--audio-out", wav.toString(), "--seconds",
-                        records ? "14" : "9"));
+                        Integer.toString(LISTEN_SECONDS), "--until-eof"));
                 if (records) {
                     args.addAll(List.of("--mic", mic.toString()));
                 }
@@ -88,7 +91,8 @@ class GuestSoundIT {
                     args.add("--no-opus");
                 }
                 args.add(g.uri());
-                try (Proc listen = Spice.command(List.of(), args.toArray(String[]::new)).start(dir, "listen-" + mode)) {
+                try (Proc listen = Spice.command(List.of(), args.toArray(String[]::new)).pipedInput()
+                        .start(dir, "listen-" + mode)) {
                     listen.awaitStdout("^connected to", Duration.ofSeconds(60));
                     listen.awaitStdout("^playback: linked", Duration.ofSeconds(60));
                     if (records) {
@@ -101,15 +105,22 @@ class GuestSoundIT {
                     // On intel-hda, after the first tone Master goes to 50 % (the second tone plays at that volume),
                     // after the second it is muted.
                     int playedAt = volume;
+                    // the whole tone came (QEMU stops the stream after the guest's last samples)
+                    listen.awaitStdout("(?s)^event: playback started \\d+$.*^event: playback stopped \\d+$",
+                            Duration.ofSeconds(60));
                     if (hda && opus) {
                         g.send("volume");
                         Matcher half = g.await("playback mixer Playback (\\d+) \\[50%\\] .*\\[on\\]",
                                 Duration.ofSeconds(30));
                         volume = Integer.parseInt(half.group(1)) * 255 / HDA_AMP_STEPS * 257;
+                        listen.awaitStdout("^event: playback volume " + volume + " " + volume + "$",
+                                Duration.ofSeconds(60));
                     } else if (hda) {
                         g.send("mute");
                         g.await("playback mixer Playback \\d+ \\[50%\\] .*\\[off\\]", Duration.ofSeconds(30));
+                        listen.awaitStdout("^event: playback mute on$", Duration.ofSeconds(60));
                     }
+                    listen.closeStdin();
                     assertEquals(0, listen.awaitExit(Duration.ofSeconds(90)), listen::describe);
                     String out = listen.stdout();
                     assertTrue(out.contains("playback: mode " + mode + ", 2 channels at 48000 Hz"), listen::describe);

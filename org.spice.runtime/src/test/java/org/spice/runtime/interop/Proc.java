@@ -156,6 +156,15 @@ final class Proc implements AutoCloseable {
         }
     }
 
+    /** Closes the stdin of a process started with {@link Builder#pipedInput()}: it reads its end. */
+    void closeStdin() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + ": cannot close stdin", e);
+        }
+    }
+
     long pid() {
         return process.pid();
     }

@@ -26,7 +26,7 @@ import org.spice.display.video.VideoPicture;
  * resized frames.
  */
 class FfmpegCodecsTest {
-    private static final FfmpegCodecs CODECS = new FfmpegCodecs();
+    private static final FfmpegCodecs CODECS = new FfmpegCodecs(false);
 
     /** A smooth moving picture (gradients and a soft disc): what video encoders are made for. */
     static int[] picture(int w, int h, int t) {
@@ -59,9 +59,14 @@ class FfmpegCodecsTest {
 
     @Test
     void theNativesLoadAndAllThreeCodecsWorkBothWays() {
+        assertTrue(FfmpegCodecs.packagedHere());
+        // what a client announces before the natives load (on demand) is what they decode once loaded
+        FfmpegCodecs fresh = new FfmpegCodecs(true);
+        assertEquals(EnumSet.of(VideoCodec.H264, VideoCodec.VP8, VideoCodec.VP9), fresh.decodes());
+        assertEquals(EnumSet.of(VideoCodec.H264, VideoCodec.VP8, VideoCodec.VP9), fresh.encodes());
         assertNull(Ffmpeg.load());
-        assertEquals(EnumSet.of(VideoCodec.H264, VideoCodec.VP8, VideoCodec.VP9), CODECS.decodes());
-        assertEquals(EnumSet.of(VideoCodec.H264, VideoCodec.VP8, VideoCodec.VP9), CODECS.encodes());
+        assertEquals(FfmpegCodecs.BUILT_WITH, Ffmpeg.decoders());
+        assertEquals(EnumSet.of(VideoCodec.H264, VideoCodec.VP8, VideoCodec.VP9), fresh.decodes());
     }
 
     /** Encodes {@code n} frames of w x h; each encode returns one frame's data. */

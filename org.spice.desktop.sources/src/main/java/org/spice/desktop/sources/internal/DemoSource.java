@@ -85,8 +85,16 @@ public final class DemoSource extends AbstractDisplaySource {
     private final ScheduledThreadPoolExecutor ticker = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "spice-demo-source");
         t.setDaemon(true);
+        tickerThread = t;
         return t;
     });
+    private volatile Thread tickerThread;
+    /**
+     * Whether the desktop has been drawn: on the ticker thread, when something first asks for it. The component is
+     * in every runtime, a client's too, which never shows it; drawing it at activation cost a one-shot client a
+     * tenth of a second and 9 MiB of heap.
+     */
+    private volatile boolean drawn;
 
     {
         ticker.setRemoveOnCancelPolicy(true);
@@ -101,10 +109,50 @@ public final class DemoSource extends AbstractDisplaySource {
     private long serial;
 
     public DemoSource() {
-        layout(WIDTH, HEIGHT);
+    }
+
+    /** On the ticker thread: draws the desktop the first time anything needs it. */
+    private void draw() {
+        if (drawn) {
+            return;
+        }
+        layout(width, height);
         setFrame(compose());
-        // the arrow, from the middle of the desktop to wherever clients move it; moved on the ticker thread
+        // the arrow, from the middle of the first head to wherever clients move it; moved on the ticker thread
         showPointer(Arrow.centredIn(WIDTH, HEIGHT));
+        drawn = true;
+    }
+
+    /** Draws the desktop (on the ticker thread) unless it is drawn already, and waits for it. */
+    private void awaitDrawn() {
+        if (drawn) {
+            return;
+        }
+        if (Thread.currentThread() == tickerThread) {
+            draw();
+            return;
+        }
+        try {
+            ticker.submit(this::draw).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the demo desktop could not be drawn", e.getCause());
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the display is going away with its source
+        }
+    }
+
+    @Override
+    public Frame frame() {
+        awaitDrawn();
+        return super.frame();
+    }
+
+    @Override
+    public org.spice.desktop.Pointer pointer() {
+        awaitDrawn();
+        return super.pointer();
     }
 
     /**
@@ -115,15 +163,25 @@ public final class DemoSource extends AbstractDisplaySource {
         if (n < 1 || n > Heads.MAX) {
             throw new IllegalArgumentException(n + " heads, outside 1.." + Heads.MAX);
         }
-        onTicker(() -> applyMonitors(n));
+        try {
+            ticker.execute(() -> applyMonitors(n));
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the display is going away with its source
+        }
     }
 
+    /** On the ticker thread; before the desktop is drawn only its size and heads change (it is drawn so). */
     private void applyMonitors(int n) {
         if (n == monitors) {
             return;
         }
         monitors = n;
         int each = Math.min(WIDTH, MAX_SIDE / n);
+        if (!drawn) {
+            width = each * n;
+            heads = Heads.columns(each * n, HEIGHT, n);
+            return;
+        }
         relayout(each * n, HEIGHT, Heads.columns(each * n, HEIGHT, n));
     }
 
@@ -208,6 +266,7 @@ public final class DemoSource extends AbstractDisplaySource {
     }
 
     private void tick() {
+        draw();
         phase++;
         x += dx;
         y += dy;
@@ -348,6 +407,7 @@ public final class DemoSource extends AbstractDisplaySource {
 
     /** Where the video plays now (it may reach past the right edge of a narrow desktop). */
     public Rect video() {
+        awaitDrawn();
         return videoArea;
     }
 
@@ -537,7 +597,10 @@ public final class DemoSource extends AbstractDisplaySource {
     /** Runs a change on the source's thread; a closed source ignores input that arrives while it closes. */
     private void onTicker(Runnable change) {
         try {
-            ticker.execute(change);
+            ticker.execute(() -> {
+                draw();
+                change.run();
+            });
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             // the display is going away with its source
         }

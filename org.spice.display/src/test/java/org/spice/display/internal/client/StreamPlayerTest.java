@@ -243,7 +243,7 @@ class StreamPlayerTest {
     /**
      * A late last frame is dropped from the surface, as spice-gtk drops it (the server's lossless redraw comes
      * before STREAM_DESTROY), but it is the picture the video left: the video end listener gets it (at load 14
-     * QemuVideoIT's held picture was an older frame, 26-29 dB from the lossless one where spice-gtk's was 45).
+     * a QEMU video test's held picture was an older frame, 26-29 dB from the lossless one where spice-gtk's was 45).
      */
     @Test
     void aLateLastFrameIsHeldButNotPaintedWhenItsStreamEnds() {

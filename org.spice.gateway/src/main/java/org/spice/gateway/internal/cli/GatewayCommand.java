@@ -105,6 +105,11 @@ public final class GatewayCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE}).")
     int maxViewers = 16;
 
+    @Option(names = "--viewer-silence", paramLabel = "SECONDS", description = "A viewer's connection that sent"
+            + " nothing for 15 s is pinged; it is closed when nothing comes back within SECONDS of the ping (default"
+            + " ${DEFAULT-VALUE}, as spice-server). A viewer stopped or gone without closing is dropped after that.")
+    int viewerSilence = 30;
+
     @Option(names = "--record", paramLabel = "DIR", description = "Write each session with the VM to DIR as a"
             + " recording (./spice replay and export read it).")
     Path record;
@@ -156,6 +161,7 @@ public final class GatewayCommand implements Callable<Integer> {
             }
             OptionChecks.readableFile(passwordFile);
             OptionChecks.range("--max-viewers", maxViewers, 1, 1000);
+            OptionChecks.range("--viewer-silence", viewerSilence, 1, 86_400);
             OptionChecks.range("--record-max-mb", recordMaxMb, 1, 1024 * 1024);
             if (record != null) {
                 OptionChecks.directoryOrAbsent(record, "--record " + record);
@@ -221,6 +227,7 @@ public final class GatewayCommand implements Callable<Integer> {
             server.put("password.file", passwordFile == null ? "" : passwordFile.toAbsolutePath().toString());
             server.put("name", "SPICE gateway to " + uri);
             server.put("max.clients", maxViewers);
+            server.put("peer.silence.seconds", viewerSilence);
             if (websocket != null) {
                 server.put("websocket.listen", websocket);
             }

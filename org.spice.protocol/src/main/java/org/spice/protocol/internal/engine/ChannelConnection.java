@@ -37,6 +37,8 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ChannelHandler handler;
     private volatile Runnable onClosed = () -> { };
+    /** Why this connection closed (as logged), or null while it is open. */
+    private volatile String closeReason;
     /** Writers waiting for the outbound buffer to drain; touched on the event loop only. */
     private final List<CompletableFuture<Void>> writableWaiters = new ArrayList<>();
 
@@ -155,6 +157,7 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
 
     void close(Level level, String reason) {
         if (closed.compareAndSet(false, true)) {
+            closeReason = reason;
             LOG.log(level, describe() + " closed: " + reason);
             try {
                 channel.eventLoop().execute(channel::close); // after the writes already queued
@@ -162,6 +165,11 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
                 channel.close(); // the event loop is shutting down
             }
         }
+    }
+
+    /** Why this connection closed, as logged ("closed by the server", "connection lost: ..."), or null while open. */
+    String closeReason() {
+        return closeReason;
     }
 
     @Override
@@ -222,6 +230,7 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (closed.compareAndSet(false, true)) {
+            closeReason = "closed by the " + (peerWord().equals("to") ? "server" : "client");
             LOG.log(Level.INFO, describe() + " closed by peer");
         }
         releaseWriters();

@@ -2,6 +2,8 @@ package org.spice.protocol.internal.engine;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.lang.System.Logger.Level;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.SpiceProtocolException;
@@ -37,6 +39,17 @@ final class ClientConnection extends ChannelConnection implements ClientChannelC
     @Override
     public ClientSession session() {
         return session;
+    }
+
+    /** The main channel heard nothing at all, not even a ping, for the session's server silence limit. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            close(Level.WARNING, "the server sent nothing for " + session.options().serverSilence().toSeconds()
+                    + " s, not even a ping (it is stopped, or the network to it is gone)");
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
     }
 
     @Override

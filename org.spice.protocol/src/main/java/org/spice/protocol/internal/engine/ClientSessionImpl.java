@@ -11,6 +11,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.net.ConnectException;
 import java.net.URI;
 import java.security.cert.Certificate;
@@ -18,6 +19,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -98,6 +100,9 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
     private volatile Handover handingOver;
     private final List<ClientConnection> connections = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private volatile boolean closedByUser;
+    /** Why the server or the network ended the session (the main channel's close reason), or null. */
+    private volatile String lost;
     private volatile MainChannelClient main;
     /**
      * The least TCP connect round trip of the channels linked since the main channel last linked (the first connect
@@ -868,6 +873,12 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
                 l.reply().commonCaps(), l.reply().channelCaps(), tls);
         timed(request.channelType() == ChannelType.MAIN, connectRoundTripNanos);
         ch.pipeline().addLast("channel", conn);
+        if (request.channelType() == ChannelType.MAIN) {
+            // servers ping an idle main channel; nothing at all for this long means the server is stopped or gone
+            long silence = options().serverSilence().toMillis();
+            ch.pipeline().addBefore("frames", "server-silence", new IdleStateHandler(silence, 0, 0,
+                    TimeUnit.MILLISECONDS));
+        }
         if (handover != null) {
             handover.linked(conn);
             return conn;
@@ -907,6 +918,9 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
                 handover = null;
                 if (pending != null) {
                     pending.abort("the session ended");
+                }
+                if (!closedByUser) {
+                    lost = conn.closeReason();
                 }
                 closed.complete(null);
             }
@@ -1051,6 +1065,7 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
      */
     @Override
     public void close() {
+        closedByUser = true;
         switching = null;
         handingOver = null;
         Handover h = handover;
@@ -1097,6 +1112,11 @@ final class ClientSessionImpl implements ClientSession, MainChannelClient.Migrat
     @Override
     public CompletableFuture<Void> closed() {
         return closed;
+    }
+
+    @Override
+    public Optional<String> lost() {
+        return Optional.ofNullable(lost);
     }
 
     /** The engine's event loops have stopped: whatever was still to close on them is closed now. */

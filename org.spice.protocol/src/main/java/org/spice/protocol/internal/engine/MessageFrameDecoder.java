@@ -25,18 +25,17 @@ final class MessageFrameDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * What is late when the message now arriving has taken longer than {@code limits} allow for its size (a
-     * trickle), or null. Called on the event loop.
+     * What is late when the message now arriving comes slower than {@code limits} allow (a trickle), or null.
+     * Called on the event loop.
      */
     String lateMessage(long nowNanos, ServerEngine.PeerLimits limits) {
         if (partialSince < 0) {
             return null;
         }
-        long allowed = limits.messageTime(partialSize).toNanos();
-        if (nowNanos - partialSince < allowed) {
+        ByteBuf pending = internalBuffer();
+        if (!limits.tooSlow(nowNanos - partialSince, pending.readableBytes())) {
             return null;
         }
-        ByteBuf pending = internalBuffer();
         return (partialType < 0 ? "a message header" : "message type " + partialType + " of " + partialSize
                 + " bytes") + " is incomplete after " + (nowNanos - partialSince) / 1_000_000 + " ms ("
                 + pending.readableBytes() + " bytes came)";

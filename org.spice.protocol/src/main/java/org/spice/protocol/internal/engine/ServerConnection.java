@@ -37,6 +37,11 @@ final class ServerConnection extends ChannelConnection implements ServerChannelC
         }
     }
 
+    /** Sends a PING (counted in the ack window, as the client counts it), so that a silent peer has to answer. */
+    void ping(long id) {
+        write(new BaseMessages.Ping(id, System.nanoTime(), 0));
+    }
+
     @Override
     public ServerSession session() {
         return engine;
@@ -76,7 +81,8 @@ final class ServerConnection extends ChannelConnection implements ServerChannelC
                     handler().onWritable();
                 }
             }
-            case BaseMessages.C_PONG -> BaseMessages.Pong.decode(body); // this server sends no pings yet
+            // PeerWatch counts any byte from the peer as a sign of life; the PONG itself carries nothing we use
+            case BaseMessages.C_PONG -> BaseMessages.Pong.decode(body);
             case BaseMessages.C_DISCONNECTING -> LOG.log(Level.INFO, describe() + ": client is disconnecting ("
                     + BaseMessages.Disconnecting.decode(body).reason().description() + ")");
             case BaseMessages.C_MIGRATE_FLUSH_MARK, BaseMessages.C_MIGRATE_DATA -> LOG.log(Level.WARNING,

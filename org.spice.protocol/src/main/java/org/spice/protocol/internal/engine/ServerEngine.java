@@ -109,18 +109,42 @@ public final class ServerEngine implements SpiceServer, ServerSession, AutoClose
      *
      * @param maxQueuedBytes bytes waiting to be sent to one connection's peer beyond which it is closed
      * @param stallTimeout how long bytes may wait while the peer takes none of them
-     * @param messageTime how long a message from the peer may take to arrive, plus its size at
-     *     {@code slowestBytesPerSecond}
+     * @param messageTime how long a message from the peer may take to arrive at any pace; after that its bytes
+     *     must have come at {@code slowestBytesPerSecond} on average over the time beyond it (so a trickle is closed
+     *     soon after {@code messageTime} whatever size its header claims)
+     * @param pingAfter how long the peer may send nothing before it is sent a PING
+     * @param silenceTimeout how long after that PING left for the peer it may still send nothing (no PONG, no
+     *     other byte) before the connection is closed: it is gone without a FIN (half-open) or frozen
      */
     public record PeerLimits(long maxQueuedBytes, Duration stallTimeout, Duration messageTime,
-            long slowestBytesPerSecond) {
-        /** 64 MiB (one message of the largest size), 30 s, 60 s plus 16 KiB/s. */
+            long slowestBytesPerSecond, Duration pingAfter, Duration silenceTimeout) {
+        /**
+         * 64 MiB (one message of the largest size), 30 s, 60 s plus 16 KiB/s; a PING after 15 s of silence and
+         * 30 s for any answer, as spice-server (a ping on an idle channel after 15 s, a connection closed when it
+         * stayed silent through 30 s with a ping outstanding).
+         */
         public static final PeerLimits DEFAULT = new PeerLimits(MAX_MESSAGE_SIZE, Duration.ofSeconds(30),
-                Duration.ofSeconds(60), 16 << 10);
+                Duration.ofSeconds(60), 16 << 10, Duration.ofSeconds(15), Duration.ofSeconds(30));
 
-        /** The time a message of {@code size} bytes may take to arrive. */
-        Duration messageTime(long size) {
-            return messageTime.plusMillis(size * 1000 / slowestBytesPerSecond);
+        public PeerLimits {
+            if (pingAfter.isNegative() || pingAfter.isZero() || silenceTimeout.isNegative()
+                    || silenceTimeout.isZero()) {
+                throw new IllegalArgumentException("the ping and silence times must be positive");
+            }
+        }
+
+        /** These limits with another ping time and silence timeout. */
+        public PeerLimits withSilence(Duration ping, Duration timeout) {
+            return new PeerLimits(maxQueuedBytes, stallTimeout, messageTime, slowestBytesPerSecond, ping, timeout);
+        }
+
+        /**
+         * Whether a message whose first bytes came {@code elapsedNanos} ago, {@code bytesCame} of them so far, is
+         * too slow: past {@link #messageTime}, and fewer bytes than {@code slowestBytesPerSecond} for the time beyond.
+         */
+        boolean tooSlow(long elapsedNanos, long bytesCame) {
+            long beyond = elapsedNanos - messageTime.toNanos();
+            return beyond >= 0 && bytesCame < (double) beyond * slowestBytesPerSecond / 1e9;
         }
     }
 

@@ -44,7 +44,7 @@ public final class SpiceServerComponent implements SpiceServer {
     @Activate
     public SpiceServerComponent(ServerConfig config) throws Exception {
         try {
-            engine = new ServerEngine(settings(config)).start();
+            engine = new ServerEngine(settings(config)).peerLimits(peerLimits(config)).start();
         } catch (Exception e) {
             LOG.log(Level.ERROR, "cannot start the SPICE server: " + e.getMessage());
             throw e;
@@ -64,6 +64,15 @@ public final class SpiceServerComponent implements SpiceServer {
                 Duration.ofSeconds(30), c.sasl_users_file().isBlank() ? null
                         : SaslUsers.read(Path.of(c.sasl_users_file())), Path.of(c.web_root()),
                 c.websocket_listen().isBlank() ? null : address(c.websocket_listen()));
+    }
+
+    static ServerEngine.PeerLimits peerLimits(ServerConfig c) {
+        if (c.peer_ping_seconds() <= 0 || c.peer_silence_seconds() <= 0) {
+            throw new IllegalArgumentException("peer.ping.seconds and peer.silence.seconds must be positive, not "
+                    + c.peer_ping_seconds() + " and " + c.peer_silence_seconds());
+        }
+        return ServerEngine.PeerLimits.DEFAULT.withSilence(Duration.ofSeconds(c.peer_ping_seconds()),
+                Duration.ofSeconds(c.peer_silence_seconds()));
     }
 
     /** "host:port", "[v6]:port" or ":port" (loopback). */

@@ -38,9 +38,9 @@ import org.spice.protocol.spi.ServerChannelFactory;
  * keeps streaming.
  */
 class PeerFaultTest {
-    /** Short limits, so that each fault ends within seconds. */
+    /** Short limits, so that each fault ends within seconds; every peer silent for 1 s is pinged. */
     private static final ServerEngine.PeerLimits LIMITS = new ServerEngine.PeerLimits(4 << 20,
-            Duration.ofSeconds(2), Duration.ofSeconds(2), 16 << 10);
+            Duration.ofSeconds(2), Duration.ofSeconds(2), 16 << 10, Duration.ofSeconds(1), Duration.ofSeconds(2));
     private static final Duration LINK_TIMEOUT = Duration.ofSeconds(3);
     private static final int CHUNK = 16 << 10;
     private ServerEngine server;
@@ -99,9 +99,13 @@ class PeerFaultTest {
     }
 
     private void start(Firehose f) throws Exception {
+        start(f, LIMITS);
+    }
+
+    private void start(Firehose f, ServerEngine.PeerLimits limits) throws Exception {
         firehose = f;
         server = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0), null, null,
-                Set.of(), null, "faults", UUID.randomUUID(), 8, LINK_TIMEOUT)).peerLimits(LIMITS).start();
+                Set.of(), null, "faults", UUID.randomUUID(), 8, LINK_TIMEOUT)).peerLimits(limits).start();
         server.addFactory(f);
         client = new ClientEngine(t -> t == ChannelType.PORT ? f : null);
     }
@@ -176,7 +180,9 @@ class PeerFaultTest {
 
     @Test
     void aClientThatTakesNothingForTheStallTimeIsClosed() throws Exception {
-        start(new Firehose(50, 4)); // about 1.3 MB/s: the socket buffers fill, the queue stays under the limit
+        // about 1.3 MB/s: the socket buffers fill, the queue stays under the limit; the ping sent meanwhile
+        // (taken while the buffers still had room) must not close it first for its silence
+        start(new Firehose(50, 4), LIMITS.withSilence(Duration.ofSeconds(1), Duration.ofSeconds(60)));
         ClientSession stuck = connect();
         ClientSession bystander = connect();
         linked(bystander, ChannelType.PORT);
@@ -243,6 +249,56 @@ class PeerFaultTest {
         }
         awaitLog("link not completed within " + LINK_TIMEOUT.toMillis() + " ms", Duration.ofSeconds(30));
         assertStillStreaming(bystander);
+    }
+
+    @Test
+    void aClientGoneSilentFromAnIdleSessionIsClosedAfterAnUnansweredPing() throws Exception {
+        start(new Firehose(50, 0)); // the port channel sends nothing: an idle session
+        ClientSession gone = connect();
+        ClientSession answering = connect();
+        ClientConnection answeringMain = linked(answering, ChannelType.MAIN);
+        AtomicLong pings = countPings(answeringMain);
+        linked(gone, ChannelType.PORT);
+        ClientConnection goneMain = linked(gone, ChannelType.MAIN);
+        // the peer vanishes without a FIN: the server's writes still reach the socket buffers, nothing comes back
+        goneMain.channel.config().setAutoRead(false);
+        long start = System.nanoTime();
+        String line = awaitLog("main:0 from /127.0.0.1:" + ((InetSocketAddress) goneMain.channel.localAddress())
+                .getPort() + " closed: the peer is silent", Duration.ofSeconds(30));
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(number(line, "nothing came from it for ") >= LIMITS.pingAfter().plus(LIMITS.silenceTimeout())
+                .toMillis(), line);
+        assertTrue(number(line, "a ping sent ") >= LIMITS.silenceTimeout().toMillis(), line);
+        assertTrue(tookMs < 20_000, "closed after " + tookMs + " ms");
+        // closing main drops the whole client, and nothing else
+        for (int i = 0; i < 500 && server.clients().size() > 1; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, server.clients().size(), "the silent client left, the answering one stays");
+        // the answering client was pinged all along and stays, well past ping time plus silence timeout
+        Thread.sleep(2 * (LIMITS.pingAfter().plus(LIMITS.silenceTimeout())).toMillis());
+        assertFalse(answering.closed().isDone(), "a client that answers pings was closed");
+        assertTrue(answeringMain.channel.isActive());
+        assertTrue(pings.get() >= 3, "the idle answering client got " + pings.get() + " pings");
+        assertEquals(1, server.clients().size());
+        assertFalse(log.lines().stream().anyMatch(l -> l.contains("the peer is silent") && !l.equals(line)),
+                "only the silent connection was closed for silence: " + log.lines());
+    }
+
+    /** Counts the PINGs that reach a client connection (they still go on to be answered). */
+    private static AtomicLong countPings(ClientConnection c) throws Exception {
+        AtomicLong pings = new AtomicLong();
+        c.channel.eventLoop().submit(() -> c.channel.pipeline().addBefore("channel", "count-pings",
+                new io.netty.channel.ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                        if (msg instanceof RawMessage m && m.type == org.spice.protocol.wire.BaseMessages.PING) {
+                            pings.incrementAndGet();
+                        }
+                        ctx.fireChannelRead(msg);
+                    }
+                })).get(5, TimeUnit.SECONDS);
+        return pings;
     }
 
     private String awaitLog(String text, Duration timeout) throws InterruptedException {

@@ -19,8 +19,9 @@ import org.spice.record.internal.wire.RecordMessages;
 /**
  * One session's record channel. On the server's start it picks Opus when both sides announced it (as
  * spice-gtk does), sends mode and start mark, then until stop a 10 ms frame every 10 ms from the microphone file
- * (converted to the server's rate and channels) or silence, or, from a {@link ClientRecord.Source} set on it,
- * every frame the source has at each tick.
+ * (converted to the server's rate and channels), or, from a {@link ClientRecord.Source} set on it, every frame the
+ * source has at each tick. Without either it sends no sound at all, as spice-gtk without an audio backend: encoding
+ * silence cost a client that only looks (a screenshot) a quarter of its CPU.
  */
 final class RecordClientChannel implements ChannelHandler, ClientRecord {
     private static final System.Logger LOG = System.getLogger("org.spice.record");
@@ -117,7 +118,7 @@ final class RecordClientChannel implements ChannelHandler, ClientRecord {
         try {
             return Wav.read(settings.mic()).convert(r, ch);
         } catch (IOException e) {
-            LOG.log(Level.WARNING, ctx.describe() + ": microphone file: " + e.getMessage() + "; sending silence");
+            LOG.log(Level.WARNING, ctx.describe() + ": microphone file: " + e.getMessage() + "; sending nothing");
             return null;
         }
     }
@@ -141,23 +142,24 @@ final class RecordClientChannel implements ChannelHandler, ClientRecord {
             relay(pulled, frameSamples);
             return;
         }
+        if (mic == null) {
+            return; // no microphone: nothing to send
+        }
         long now = (System.nanoTime() - startNanos) / FRAME_NANOS + AHEAD;
         if (now - due > MAX_BURST) {
             due = now - AHEAD;
         }
         while (due < now) {
             short[] frame = new short[frameSamples * channels];
-            if (mic != null) {
-                int from = micFrame * frameSamples;
-                if (from >= mic.frames()) {
-                    sourceEnded = true;
-                    LOG.log(Level.DEBUG, () -> ctx.describe() + ": microphone file sent to its end");
-                    return;
-                }
-                int n = Math.min(frameSamples, mic.frames() - from);
-                System.arraycopy(mic.samples(), from * channels, frame, 0, n * channels);
-                micFrame++;
+            int from = micFrame * frameSamples;
+            if (from >= mic.frames()) {
+                sourceEnded = true;
+                LOG.log(Level.DEBUG, () -> ctx.describe() + ": microphone file sent to its end");
+                return;
             }
+            int n = Math.min(frameSamples, mic.frames() - from);
+            System.arraycopy(mic.samples(), from * channels, frame, 0, n * channels);
+            micFrame++;
             send(frame, frameSamples);
             due++;
         }
@@ -259,7 +261,8 @@ final class RecordClientChannel implements ChannelHandler, ClientRecord {
         if (from != null) {
             return from.toString();
         }
-        return settings.mic() == null || mic == null && rate != 0 ? "silence" : settings.mic().toString();
+        return settings.mic() == null || mic == null && rate != 0 ? "nothing (no microphone)"
+                : settings.mic().toString();
     }
 
     @Override

@@ -10,7 +10,7 @@ public @interface RecordClientConfig {
     String PID = ClientRecords.CONFIGURATION_PID;
 
     @AttributeDefinition(description = "A WAV file sent as the microphone, once, when the server starts"
-            + " recording. Empty: silence. The system property spice.mic is the default.")
+            + " recording. Empty: nothing is sent (as spice-gtk without an audio backend). The system property spice.mic is the default.")
     String mic() default "";
 
     @AttributeDefinition(description = "Announce the Opus capability and send Opus when the server has it.")

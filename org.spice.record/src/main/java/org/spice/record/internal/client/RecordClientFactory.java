@@ -27,7 +27,7 @@ import org.spice.record.internal.wire.RecordMessages;
 @SpiceChannel(type = ChannelType.RECORD)
 @Designate(ocd = RecordClientConfig.class)
 public final class RecordClientFactory implements ClientChannelFactory, ClientRecords {
-    /** The client's choices: a WAV file to send (null: silence) and whether Opus is offered. */
+    /** The client's choices: a WAV file to send (null: nothing) and whether Opus is offered. */
     public record Settings(Path mic, boolean opus) {
         public static Settings defaults() {
             String p = System.getProperty("spice.mic", "");
@@ -56,8 +56,8 @@ public final class RecordClientFactory implements ClientChannelFactory, ClientRe
     void configure(RecordClientConfig config) {
         settings = new Settings(config.mic().isEmpty() ? Settings.defaults().mic() : Path.of(config.mic()),
                 config.opus());
-        if (config.opus()) {
-            OpusCodec.warmUp();
+        if (config.opus() && settings.mic() != null) {
+            OpusCodec.warmUp(); // only a client with a microphone encodes
         }
     }
 

@@ -276,7 +276,9 @@ public final class ConnectCommand extends ClientCommand<Viewer> {
         rt.out().flush();
         shown.get();
         if (session.closed().isDone()) {
-            rt.err().println("error: the server ended the session");
+            if (session.lost().isEmpty()) { // otherwise the command says why it was lost
+                rt.err().println("error: the server ended the session");
+            }
             return ExitCodes.CONNECT;
         }
         return 0;
