@@ -73,7 +73,8 @@ final class SharedFrames {
             byte[] data = encode.get();
             e.data.complete(data);
             return data;
-        } catch (RuntimeException failed) {
+        } catch (RuntimeException | Error failed) {
+            // an Error too: a stream waiting on this encode must not wait for ever
             e.data.completeExceptionally(failed);
             throw failed;
         }
