@@ -127,7 +127,16 @@ final class BenchServerCommand implements Callable<Integer> {
             Files.writeString(Path.of(histogram + "-0.txt"), before.histogram());
         }
         long ownCpu0 = ownCpuNanos();
-        try (BenchServerClients c = new BenchServerClients(rt)) {
+        BenchServerClients opened;
+        try {
+            opened = new BenchServerClients(rt);
+        } catch (NoClassDefFoundError e) {
+            // the inputs API is imported dynamically: a runtime without the inputs bundle still starts
+            rt.err().println("error: bench server types through the inputs bundle (org.spice.inputs), which is not"
+                    + " installed");
+            return 1;
+        }
+        try (BenchServerClients c = opened) {
             long t0 = System.nanoTime();
             c.link(target, clients, timeout);
             rt.out().printf("linked %d clients (main, display 0, inputs) in %d ms; measuring %d s%s%n", clients,
