@@ -116,6 +116,15 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** The value at quantile {@code q} (0..1) of sorted {@code v}, nearest rank; -1 for none. */
+    static long nearestRank(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        int i = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
     private static double median(long[] v) {
         long[] s = v.clone();
         Arrays.sort(s);

@@ -249,8 +249,7 @@ final class BenchScreenshotCommand implements Callable<Integer> {
     static long percentile(long[] v, int p) {
         long[] s = v.clone();
         Arrays.sort(s);
-        int rank = (int) Math.ceil(p / 100.0 * s.length);
-        return s[Math.max(0, Math.min(s.length - 1, rank - 1))];
+        return BenchCommand.nearestRank(s, p / 100.0);
     }
 
     private static double ms(long nanos) {

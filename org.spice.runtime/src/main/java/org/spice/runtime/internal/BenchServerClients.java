@@ -236,15 +236,6 @@ final class BenchServerClients implements AutoCloseable {
         pending = null;
     }
 
-    /** The value at quantile {@code q} (0..1) of sorted {@code v}, nearest rank; -1 for none. */
-    static long quantile(long[] sorted, double q) {
-        if (sorted.length == 0) {
-            return -1;
-        }
-        int i = (int) Math.ceil(q * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
-    }
-
     static long[] all(List<Viewer> viewers) {
         return viewers.stream().flatMapToLong(v -> Arrays.stream(v.latencies())).sorted().toArray();
     }

@@ -127,16 +127,7 @@ final class BenchServerCommand implements Callable<Integer> {
             Files.writeString(Path.of(histogram + "-0.txt"), before.histogram());
         }
         long ownCpu0 = ownCpuNanos();
-        BenchServerClients opened;
-        try {
-            opened = new BenchServerClients(rt);
-        } catch (NoClassDefFoundError e) {
-            // the inputs API is imported dynamically: a runtime without the inputs bundle still starts
-            rt.err().println("error: bench server types through the inputs bundle (org.spice.inputs), which is not"
-                    + " installed");
-            return 1;
-        }
-        try (BenchServerClients c = opened) {
+        try (BenchServerClients c = new BenchServerClients(rt)) {
             long t0 = System.nanoTime();
             c.link(target, clients, timeout);
             rt.out().printf("linked %d clients (main, display 0, inputs) in %d ms; measuring %d s%s%n", clients,
@@ -185,7 +176,7 @@ final class BenchServerCommand implements Callable<Integer> {
             fps[i] = v.framesInWindow / took;
             kibs[i] = v.bytesInWindow / 1024.0 / took;
             rt.out().printf("%6d %9.1f %10.1f %6d %8s %8s%n", v.number, fps[i], kibs[i], l.length,
-                    ms(BenchServerClients.quantile(l, 0.5)), ms(BenchServerClients.quantile(l, 0.99)));
+                    ms(BenchCommand.nearestRank(l, 0.5)), ms(BenchCommand.nearestRank(l, 0.99)));
         }
         Arrays.sort(fps);
         Arrays.sort(kibs);
@@ -195,8 +186,8 @@ final class BenchServerCommand implements Callable<Integer> {
         if (!idle) {
             long[] all = BenchServerClients.all(viewers);
             rt.out().printf("key -> update, every client: p50 %s ms, p99 %s ms, max %s ms over %d samples (%d keys"
-                    + " sent, %d updates missed)%n", ms(BenchServerClients.quantile(all, 0.5)),
-                    ms(BenchServerClients.quantile(all, 0.99)), ms(BenchServerClients.quantile(all, 1.0)),
+                    + " sent, %d updates missed)%n", ms(BenchCommand.nearestRank(all, 0.5)),
+                    ms(BenchCommand.nearestRank(all, 0.99)), ms(BenchCommand.nearestRank(all, 1.0)),
                     all.length, c.keysSent(), c.keysMissed());
         }
         if (server != null) {
