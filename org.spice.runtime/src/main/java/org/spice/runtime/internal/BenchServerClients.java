@@ -75,12 +75,16 @@ final class BenchServerClients implements AutoCloseable {
         final ClientSession session;
         ClientInput input;
         final LongAdder frames = new LongAdder();
+        /** Pixels of the updates counted in {@link #frames}: a frame may come in bands, so this says how much. */
+        final LongAdder pixels = new LongAdder();
         /** Key-down to this client's update, in nanoseconds, for every key it saw. */
         private final List<Long> latencies = new ArrayList<>();
         private Key answered;
         long framesAtStart;
         long bytesAtStart;
         long framesInWindow;
+        long pixelsAtStart;
+        long pixelsInWindow;
         long bytesInWindow;
 
         Viewer(int number, ClientSession session) {
@@ -106,6 +110,7 @@ final class BenchServerClients implements AutoCloseable {
             }
             if (!contains(TEXT, r)) {
                 frames.increment();
+                pixels.add((long) r.width() * r.height());
             }
         }
 
@@ -191,6 +196,7 @@ final class BenchServerClients implements AutoCloseable {
     void startWindow() {
         for (Viewer v : viewers) {
             v.framesAtStart = v.frames.sum();
+            v.pixelsAtStart = v.pixels.sum();
             v.bytesAtStart = v.session.bytesReceived();
         }
     }
@@ -199,6 +205,7 @@ final class BenchServerClients implements AutoCloseable {
     void endWindow() {
         for (Viewer v : viewers) {
             v.framesInWindow = v.frames.sum() - v.framesAtStart;
+            v.pixelsInWindow = v.pixels.sum() - v.pixelsAtStart;
             v.bytesInWindow = v.session.bytesReceived() - v.bytesAtStart;
         }
     }
