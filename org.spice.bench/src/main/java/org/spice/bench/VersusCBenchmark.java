@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.spice.display.internal.codec.ImageLimits;
 import org.spice.display.internal.codec.JpegDecoder;
 import org.spice.display.internal.codec.JpegEncoder;
 import org.spice.display.internal.codec.Lz4Decoder;
@@ -21,6 +22,8 @@ import org.spice.display.internal.codec.LzEncoder;
 import org.spice.display.internal.codec.Pixels;
 import org.spice.display.internal.codec.QuicDecoder;
 import org.spice.display.internal.codec.QuicEncoder;
+import org.spice.display.video.VideoPicture;
+import org.spice.video.internal.TurboJpeg;
 
 /**
  * Our codecs against the C ones the SPICE peers use (CReference: spice-common's QUIC and LZ, liblz4, libjpeg-turbo),
@@ -57,6 +60,8 @@ public class VersusCBenchmark {
     byte[] jpeg;
     int[] cOut;
     byte[] cEncoded;
+    /** The client's JPEG decoder where org.spice.video is installed (libjpeg-turbo through JNA). */
+    final TurboJpeg turboJpeg = new TurboJpeg();
 
     @Setup
     public void load() {
@@ -102,6 +107,8 @@ public class VersusCBenchmark {
         same("LZ4 decoders", lz4Ours().argb(), decodedLz4(CReference.lz4Decode(lz4, lz4.length, cOut)), 0);
         same("JPEG decoders", jpegOurs().argb(), decoded(CReference.jpegDecode(jpeg, jpeg.length, cOut)),
                 JPEG_TOLERANCE);
+        same("TurboJpeg and C's libjpeg-turbo", jpegTurboOurs().argb(),
+                decoded(CReference.jpegDecode(jpeg, jpeg.length, cOut)), 0);
         same("our QUIC decoder of C's QUIC", pixels, QuicDecoder.decode(cEncoded, 0, quicEncodeC()).argb(), 0);
         same("C's LZ decoder of our LZ", pixels, decoded(CReference.lzDecode(lz, lz.length, cOut)), 0);
         same("our LZ decoder of C's LZ", pixels, LzDecoder.decode(cEncoded, 0, lzEncodeC(), null).argb(), 0);
@@ -185,6 +192,11 @@ public class VersusCBenchmark {
     @Benchmark
     public Pixels jpegOurs() {
         return JpegDecoder.decode(jpeg, 0, jpeg.length);
+    }
+
+    @Benchmark
+    public VideoPicture jpegTurboOurs() {
+        return turboJpeg.decode(jpeg, 0, jpeg.length, ImageLimits.MAX_SIDE, ImageLimits.MAX_PIXELS);
     }
 
     @Benchmark
