@@ -12,7 +12,8 @@ public interface JpegDecoderService {
     /**
      * Decodes {@code data[offset, offset + length)}.
      *
-     * @return the pixels, opaque, top row first
+     * @return the pixels, opaque, top row first; or null when this decoder cannot run here (its native library did
+     *     not load), and the display decodes with its own
      * @throws VideoCodecException when the data is not a JPEG this decoder decodes, or the size in its header is over
      *     {@code maxSide} per side or {@code maxPixels} in all, which is checked before the picture is allocated
      */

@@ -7,6 +7,8 @@ import com.sun.jna.Pointer;
 import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.spice.display.video.JpegDecoderService;
@@ -17,9 +19,11 @@ import org.spice.display.video.VideoPicture;
  * JPEG images and MJPEG frames decoded by libjpeg-turbo (the library spice-gtk decodes them with), called through
  * JNA's direct mapping of its TurboJPEG API from the system's {@code libturbojpeg.so.0} (Debian's libturbojpeg0).
  * Three to four times the speed of the JDK's ImageIO decoder, and the same pixels as libjpeg-turbo gives spice-gtk.
- * Where the library or JNA's natives do not load, one warning says why and no service is registered (the display
- * keeps its own decoder).
+ * The natives load at activation, or, with {@link FfmpegCodecs#ON_DEMAND} true (one-shot clients), at the first
+ * JPEG: loading JNA and the library takes a sixth to a quarter of a second here. Where they do not load, one warning
+ * says why and {@link #decode} answers null, so that the display decodes with its own decoder.
  */
+@Component
 public final class TurboJpeg implements JpegDecoderService {
     private static final System.Logger LOG = System.getLogger("org.spice.video");
     /** TJPF_BGRA: b, g, r, a bytes a pixel, read as little-endian ints 0xAARRGGBB; alpha 0xff from a JPEG. */
@@ -31,31 +35,59 @@ public final class TurboJpeg implements JpegDecoderService {
     /** A JPEG of more than this is refused before it is copied to the library. */
     static final int MAX_JPEG_BYTES = 64 << 20;
 
-    /** Why the library did not load, or null when it did. */
-    private static final String LOAD_FAILURE = load();
+    /** libturbojpeg's functions, bound when this class is first used. */
+    private static final class Library {
+        /** Why the library did not load, or null when it did. */
+        static final String FAILURE = load();
 
-    private static String load() {
-        try {
-            Native.register(TurboJpeg.class, NativeLibrary.getInstance("turbojpeg"));
-            return null;
-        } catch (LinkageError | RuntimeException e) {
-            return e.toString();
+        private static String load() {
+            try {
+                Native.register(Library.class, NativeLibrary.getInstance("turbojpeg"));
+                LOG.log(Level.INFO, "JPEG images and MJPEG frames are decoded by libjpeg-turbo (libturbojpeg.so.0)");
+                return null;
+            } catch (LinkageError | RuntimeException e) {
+                LOG.log(Level.WARNING, "libjpeg-turbo (libturbojpeg.so.0) did not load, so JPEG images and MJPEG"
+                        + " frames are decoded by the JDK's ImageIO, 3 to 4 times slower: " + e);
+                return e.toString();
+            }
+        }
+
+        static native Pointer tjInitDecompress();
+
+        static native int tjDecompressHeader3(Pointer handle, Pointer jpeg, long size, int[] width, int[] height,
+                int[] subsampling, int[] colorspace);
+
+        static native int tjDecompress2(Pointer handle, Pointer jpeg, long size, Pointer dst, int width, int pitch,
+                int height, int pixelFormat, int flags);
+
+        static native String tjGetErrorStr2(Pointer handle);
+
+        static native int tjGetErrorCode(Pointer handle);
+
+        static native int tjDestroy(Pointer handle);
+    }
+
+    @Activate
+    public TurboJpeg(BundleContext context) {
+        this(Boolean.parseBoolean(context.getProperty(FfmpegCodecs.ON_DEMAND)));
+    }
+
+    /** Outside a framework: the natives load now. */
+    public TurboJpeg() {
+        this(false);
+    }
+
+    /** Loads the natives now unless {@code onDemand}. */
+    TurboJpeg(boolean onDemand) {
+        if (!onDemand) {
+            loadFailure();
         }
     }
 
-    private static native Pointer tjInitDecompress();
-
-    private static native int tjDecompressHeader3(Pointer handle, Pointer jpeg, long size, int[] width, int[] height,
-            int[] subsampling, int[] colorspace);
-
-    private static native int tjDecompress2(Pointer handle, Pointer jpeg, long size, Pointer dst, int width,
-            int pitch, int height, int pixelFormat, int flags);
-
-    private static native String tjGetErrorStr2(Pointer handle);
-
-    private static native int tjGetErrorCode(Pointer handle);
-
-    private static native int tjDestroy(Pointer handle);
+    /** Loads the natives if not yet done: null when they loaded, else why not. */
+    static String loadFailure() {
+        return Library.FAILURE;
+    }
 
     /** A TurboJPEG handle with its input and output buffers, used by one decode at a time. */
     private static final class Slot {
@@ -94,7 +126,7 @@ public final class TurboJpeg implements JpegDecoderService {
         }
 
         void close() {
-            tjDestroy(handle);
+            Library.tjDestroy(handle);
             trim();
             if (out != null) {
                 out.close();
@@ -109,23 +141,18 @@ public final class TurboJpeg implements JpegDecoderService {
     private final ConcurrentLinkedQueue<Slot> idle = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
-    /** Whether libjpeg-turbo loaded here; null when it did, else why not. */
-    static String loadFailure() {
-        return LOAD_FAILURE;
-    }
-
     @Override
     public VideoPicture decode(byte[] data, int offset, int length, int maxSide, long maxPixels) {
         Objects.checkFromIndexSize(offset, length, data.length);
-        if (LOAD_FAILURE != null) {
-            throw new VideoCodecException("libjpeg-turbo did not load: " + LOAD_FAILURE);
+        if (loadFailure() != null) {
+            return null;
         }
         if (length == 0 || length > MAX_JPEG_BYTES) {
             throw new VideoCodecException("JPEG of " + length + " bytes");
         }
         Slot slot = idle.poll();
         if (slot == null) {
-            Pointer h = tjInitDecompress();
+            Pointer h = Library.tjInitDecompress();
             if (h == null) {
                 throw new VideoCodecException("libjpeg-turbo cannot make a decompressor");
             }
@@ -135,10 +162,9 @@ public final class TurboJpeg implements JpegDecoderService {
             return decode(slot, data, offset, length, maxSide, maxPixels);
         } finally {
             slot.trim();
+            idle.add(slot);
             if (closed) {
-                slot.close();
-            } else {
-                idle.add(slot);
+                close(); // closed while this slot decoded
             }
         }
     }
@@ -149,8 +175,9 @@ public final class TurboJpeg implements JpegDecoderService {
         in.write(0, data, offset, length);
         int[] w = new int[1];
         int[] h = new int[1];
-        if (tjDecompressHeader3(slot.handle, in, length, w, h, new int[1], new int[1]) != 0) {
-            throw new VideoCodecException("not a JPEG libjpeg-turbo decodes: " + tjGetErrorStr2(slot.handle));
+        if (Library.tjDecompressHeader3(slot.handle, in, length, w, h, new int[1], new int[1]) != 0) {
+            throw new VideoCodecException("not a JPEG libjpeg-turbo decodes: "
+                    + Library.tjGetErrorStr2(slot.handle));
         }
         int width = w[0];
         int height = h[0];
@@ -159,9 +186,9 @@ public final class TurboJpeg implements JpegDecoderService {
                     + maxSide + " per side, " + maxPixels + " pixels)");
         }
         Memory out = slot.out(4L * width * height);
-        if (tjDecompress2(slot.handle, in, length, out, width, 0, height, TJPF_BGRA, 0) != 0
-                && tjGetErrorCode(slot.handle) != TJERR_WARNING) {
-            throw new VideoCodecException("JPEG does not decode: " + tjGetErrorStr2(slot.handle));
+        if (Library.tjDecompress2(slot.handle, in, length, out, width, 0, height, TJPF_BGRA, 0) != 0
+                && Library.tjGetErrorCode(slot.handle) != TJERR_WARNING) {
+            throw new VideoCodecException("JPEG does not decode: " + Library.tjGetErrorStr2(slot.handle));
         }
         int[] px = new int[width * height];
         out.read(0, px, 0, px.length);
@@ -169,39 +196,11 @@ public final class TurboJpeg implements JpegDecoderService {
     }
 
     /** Frees the idle decompressors; one still decoding is freed when it ends. */
+    @Deactivate
     void close() {
         closed = true;
         for (Slot s; (s = idle.poll()) != null; ) {
             s.close();
-        }
-    }
-
-    /**
-     * The OSGi service: registered only where libjpeg-turbo loaded (a component whose activation fails would be
-     * retried and logged at every lookup).
-     */
-    @Component(service = {})
-    public static final class Registration {
-        private org.osgi.framework.ServiceRegistration<JpegDecoderService> registration;
-        private TurboJpeg decoder;
-
-        @org.osgi.service.component.annotations.Activate
-        public Registration(org.osgi.framework.BundleContext context) {
-            if (LOAD_FAILURE != null) {
-                LOG.log(Level.WARNING, "libjpeg-turbo (libturbojpeg.so.0) did not load, so JPEG images and MJPEG"
-                        + " frames are decoded by the JDK's ImageIO, 3 to 4 times slower: " + LOAD_FAILURE);
-                return;
-            }
-            decoder = new TurboJpeg();
-            registration = context.registerService(JpegDecoderService.class, decoder, null);
-        }
-
-        @Deactivate
-        void deactivate() {
-            if (registration != null) {
-                registration.unregister();
-                decoder.close();
-            }
         }
     }
 }

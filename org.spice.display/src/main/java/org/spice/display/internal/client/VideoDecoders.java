@@ -17,7 +17,7 @@ import org.spice.protocol.SpiceProtocolException;
 /**
  * The video decoders a client has: MJPEG built in, and whatever the registered {@link VideoCodecProvider}s decode
  * (the first provider to offer a codec decodes it); and its JPEG decoder, for MJPEG frames and JPEG images: the
- * first registered {@link JpegDecoderService}, else the display's own.
+ * first registered {@link JpegDecoderService} that runs here, else the display's own.
  */
 final class VideoDecoders {
     private final List<VideoCodecProvider> providers = new CopyOnWriteArrayList<>();
@@ -53,7 +53,9 @@ final class VideoDecoders {
         for (JpegDecoderService d : jpegDecoders) {
             try {
                 VideoPicture p = d.decode(data, 0, data.length, ImageLimits.MAX_SIDE, ImageLimits.MAX_PIXELS);
-                return new Pixels(p.width(), p.height(), p.argb());
+                if (p != null) {
+                    return new Pixels(p.width(), p.height(), p.argb());
+                }
             } catch (VideoCodecException e) {
                 throw new SpiceProtocolException("JPEG image does not decode: " + e.getMessage(), e);
             }

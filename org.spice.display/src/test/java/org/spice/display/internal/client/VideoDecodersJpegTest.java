@@ -36,6 +36,9 @@ class VideoDecodersJpegTest {
         assertArrayEquals(GREEN, decoders.open(VideoCodec.MJPEG).decode(jpeg).argb());
         decoders.removeJpeg(green);
         assertEquals(builtIn, decoders.jpeg(jpeg).argb()[0]);
+        // a decoder whose library did not load answers null: the display's own decodes
+        decoders.addJpeg((data, offset, length, maxSide, maxPixels) -> null);
+        assertEquals(builtIn, decoders.jpeg(jpeg).argb()[0]);
         assertTrue(Math.abs((builtIn >> 16 & 0xff) - 0x10) <= 4, Integer.toHexString(builtIn));
     }
 
