@@ -158,15 +158,21 @@ public final class TurboJpeg implements JpegDecoderService {
             }
             slot = new Slot(h);
         }
+        VideoPicture picture;
         try {
-            return decode(slot, data, offset, length, maxSide, maxPixels);
-        } finally {
-            slot.trim();
-            idle.add(slot);
-            if (closed) {
-                close(); // closed while this slot decoded
-            }
+            picture = decode(slot, data, offset, length, maxSide, maxPixels);
+        } catch (RuntimeException e) {
+            // A decompressor that failed keeps state from it (libjpeg-turbo 2.1 then refused good JPEGs with "Bogus
+            // Huffman table definition"): the next picture gets a fresh one.
+            slot.close();
+            throw e;
         }
+        slot.trim();
+        idle.add(slot);
+        if (closed) {
+            close(); // closed while this slot decoded
+        }
+        return picture;
     }
 
     private static VideoPicture decode(Slot slot, byte[] data, int offset, int length, int maxSide,

@@ -91,4 +91,32 @@ class TurboJpegTest {
         // and the decoder still decodes after each refusal
         assertEquals(48, DECODER.decode(jpeg, 0, jpeg.length, 4096, 1 << 24).height());
     }
+
+    /**
+     * JPEGs with bytes changed, cut short or repeated: each gives a picture of at most the limits or a clear error,
+     * never a crash of the JVM or another exception.
+     */
+    @Test
+    void damagedJpegsGiveAPictureOrAClearError() {
+        byte[] jpeg = JpegEncoder.encode(64, 48, screen(64, 48), 0, 64, 90);
+        java.util.Random random = new java.util.Random(19);
+        int pictures = 0;
+        int errors = 0;
+        for (int i = 0; i < 400; i++) {
+            byte[] damaged = Arrays.copyOf(jpeg, i % 4 == 0 ? random.nextInt(jpeg.length) + 1 : jpeg.length);
+            for (int k = 0, n = 1 + random.nextInt(8); k < n; k++) {
+                damaged[random.nextInt(damaged.length)] = (byte) random.nextInt(256);
+            }
+            try {
+                VideoPicture p = DECODER.decode(damaged, 0, damaged.length, 256, 256 * 256);
+                assertTrue(p.width() <= 256 && p.height() <= 256, p.width() + "x" + p.height());
+                pictures++;
+            } catch (VideoCodecException e) {
+                assertTrue(e.getMessage().startsWith("not a JPEG") || e.getMessage().startsWith("JPEG"),
+                        e.getMessage());
+                errors++;
+            }
+        }
+        assertTrue(pictures > 0 && errors > 0, pictures + " pictures, " + errors + " errors");
+    }
 }
