@@ -16,7 +16,7 @@ import java.util.function.IntSupplier;
  * <pre>java -cp org.spice.bench/target/benchmarks.jar org.spice.bench.VersusCAlternating SCREEN SECONDS CODEC...</pre>
  *
  * CODEC: quic, quicEncode, lz, lzEncode, lz4, jpeg (ImageIO), jpegTurbo (org.spice.video's libjpeg-turbo through
- * JNA) (all of them when none is given).
+ * JNA), glz (all of them when none is given).
  */
 public final class VersusCAlternating {
     private static final long SLICE_NANOS = 250_000_000L;
@@ -41,6 +41,7 @@ public final class VersusCAlternating {
         all.put("lz4", pair(() -> b.lz4Ours().width(), b::lz4C));
         all.put("jpeg", pair(() -> b.jpegOurs().width(), b::jpegC));
         all.put("jpegTurbo", pair(() -> b.jpegTurboOurs().width(), b::jpegC));
+        all.put("glz", pair(() -> b.glzOurs().width(), b::glzC));
         List<String> codecs = args.length > 2 ? Arrays.asList(args).subList(2, args.length) : List.copyOf(all.keySet());
         for (String codec : codecs) {
             if (!all.containsKey(codec)) {
