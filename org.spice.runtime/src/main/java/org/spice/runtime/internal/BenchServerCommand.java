@@ -47,6 +47,11 @@ final class BenchServerCommand implements Callable<Integer> {
             + " time, round robin, 1..1000 (default ${DEFAULT-VALUE}).")
     double keysPerSecond = 20;
 
+    @Option(names = "--decode-video", description = "Clients decode and draw every video frame, as a viewer does,"
+            + " instead of counting the frames as they arrive (hundreds of decoding clients in one process cost more"
+            + " CPU than the server they measure).")
+    boolean decodeVideo;
+
     @Option(names = "--server-pid", paramLabel = "PID", description = "The process of the server at URI, to measure.")
     long serverPid;
 
@@ -127,12 +132,15 @@ final class BenchServerCommand implements Callable<Integer> {
             Files.writeString(Path.of(histogram + "-0.txt"), before.histogram());
         }
         long ownCpu0 = ownCpuNanos();
-        try (BenchServerClients c = new BenchServerClients(rt)) {
+        try (BenchServerClients c = new BenchServerClients(rt, decodeVideo)) {
             long t0 = System.nanoTime();
             c.link(target, clients, timeout);
             rt.out().printf("linked %d clients (main, display 0, inputs) in %d ms; measuring %d s%s%n", clients,
                     (System.nanoTime() - t0) / 1_000_000, seconds, idle ? ", idle" : ", typing "
                             + keysPerSecond + " keys/s in all, one at a time, round robin");
+            rt.out().println(decodeVideo ? "clients decode every image and video frame; frames/s: display changes"
+                    + " outside the text box" : "clients decode every image but count video frames without decoding"
+                    + " them; frames/s: video frames received");
             // a second for the stream to start and the clients' first frames to pass
             Thread.sleep(1000);
             long serverCpu0 = server == null ? 0 : server.cpuNanos();

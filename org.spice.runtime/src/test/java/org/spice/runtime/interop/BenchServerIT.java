@@ -51,6 +51,8 @@ class BenchServerIT {
         Proc.Result r = Spice.command(List.of(), "bench", "server", "--clients", "3", "--seconds", "2")
                 .run(dir, "bench", LIMIT);
         assertEquals(0, r.exitCode(), r::describe);
+        assertTrue(r.stdout().contains("clients decode every image but count video frames without decoding them"),
+                r::describe);
         List<Row> rows = rows(r.stdout());
         assertEquals(List.of(1, 2, 3), rows.stream().map(Row::client).toList(), r::describe);
         for (Row row : rows) {
@@ -71,12 +73,14 @@ class BenchServerIT {
         serverEnded(r);
     }
 
+    /** Idle clients that decode their video as viewers do: their frames are the video window's changes. */
     @Test
     void idleClientsWatchWithoutKeys() {
         Path dir = Peers.workDir(getClass(), "idle");
-        Proc.Result r = Spice.command(List.of(), "bench", "server", "--clients", "2", "--seconds", "1", "--idle")
-                .run(dir, "bench", LIMIT);
+        Proc.Result r = Spice.command(List.of(), "bench", "server", "--clients", "2", "--seconds", "1", "--idle",
+                "--decode-video").run(dir, "bench", LIMIT);
         assertEquals(0, r.exitCode(), r::describe);
+        assertTrue(r.stdout().contains("clients decode every image and video frame"), r::describe);
         List<Row> rows = rows(r.stdout());
         assertEquals(List.of(1, 2), rows.stream().map(Row::client).toList(), r::describe);
         for (Row row : rows) {
