@@ -84,12 +84,16 @@ final class BenchServerClients implements AutoCloseable {
         ClientInput input;
         ClientDisplay display;
         final LongAdder frames = new LongAdder();
+        /** Pixels of the updates counted in {@link #frames}: a frame may come in bands, so this says how much. */
+        final LongAdder pixels = new LongAdder();
         /** Key-down to this client's update, in nanoseconds, for every key it saw. */
         private final List<Long> latencies = new ArrayList<>();
         private Key answered;
         long framesAtStart;
         long bytesAtStart;
         long framesInWindow;
+        long pixelsAtStart;
+        long pixelsInWindow;
         long bytesInWindow;
 
         Viewer(int number, ClientSession session) {
@@ -115,6 +119,7 @@ final class BenchServerClients implements AutoCloseable {
             }
             if (!contains(TEXT, r)) {
                 frames.increment();
+                pixels.add((long) r.width() * r.height());
             }
         }
 
@@ -204,15 +209,19 @@ final class BenchServerClients implements AutoCloseable {
         }
     }
 
-    /** The frames a viewer saw so far: video frames received, or with decodeVideo its changes outside the text box. */
+    /**
+     * The frames a viewer saw so far: its display's changes outside the text box, which with decodeVideo include the
+     * video frames it showed, and otherwise the video frames it received (counted, not drawn).
+     */
     private long frames(Viewer v) {
-        return decodeVideo ? v.frames.sum() : v.display.streamFrames();
+        return decodeVideo ? v.frames.sum() : v.frames.sum() + v.display.streamFrames();
     }
 
     /** Marks the start of the measured window: frames and bytes count from here. */
     void startWindow() {
         for (Viewer v : viewers) {
             v.framesAtStart = frames(v);
+            v.pixelsAtStart = v.pixels.sum();
             v.bytesAtStart = v.session.bytesReceived();
         }
     }
@@ -221,6 +230,7 @@ final class BenchServerClients implements AutoCloseable {
     void endWindow() {
         for (Viewer v : viewers) {
             v.framesInWindow = frames(v) - v.framesAtStart;
+            v.pixelsInWindow = v.pixels.sum() - v.pixelsAtStart;
             v.bytesInWindow = v.session.bytesReceived() - v.bytesAtStart;
         }
     }

@@ -140,7 +140,7 @@ final class BenchServerCommand implements Callable<Integer> {
                             + keysPerSecond + " keys/s in all, one at a time, round robin");
             rt.out().println(decodeVideo ? "clients decode every image and video frame; frames/s: display changes"
                     + " outside the text box" : "clients decode every image but count video frames without decoding"
-                    + " them; frames/s: video frames received");
+                    + " them; frames/s: display changes outside the text box and video frames received");
             // a second for the stream to start and the clients' first frames to pass
             Thread.sleep(1000);
             long serverCpu0 = server == null ? 0 : server.cpuNanos();
@@ -178,19 +178,25 @@ final class BenchServerCommand implements Callable<Integer> {
         rt.out().printf("%6s %9s %10s %6s %8s %8s%n", "client", "frames/s", "KiB/s", "keys", "p50 ms", "p99 ms");
         double[] fps = new double[viewers.size()];
         double[] kibs = new double[viewers.size()];
+        double[] mpixels = new double[viewers.size()];
         for (int i = 0; i < viewers.size(); i++) {
             BenchServerClients.Viewer v = viewers.get(i);
             long[] l = v.latencies();
             fps[i] = v.framesInWindow / took;
             kibs[i] = v.bytesInWindow / 1024.0 / took;
+            mpixels[i] = v.pixelsInWindow / 1e6 / took;
             rt.out().printf("%6d %9.1f %10.1f %6d %8s %8s%n", v.number, fps[i], kibs[i], l.length,
                     ms(BenchCommand.nearestRank(l, 0.5)), ms(BenchCommand.nearestRank(l, 0.99)));
         }
         Arrays.sort(fps);
         Arrays.sort(kibs);
+        Arrays.sort(mpixels);
         int n = viewers.size();
         rt.out().printf("all clients: frames/s median %.1f (min %.1f, max %.1f); KiB/s median %.1f (min %.1f, max"
                 + " %.1f)%n", fps[n / 2], fps[0], fps[n - 1], kibs[n / 2], kibs[0], kibs[n - 1]);
+        // a frame may come as several draws (bands), so the area they cover says how much of the screen changed
+        rt.out().printf("all clients: megapixels drawn a second median %.2f (min %.2f, max %.2f)%n", mpixels[n / 2],
+                mpixels[0], mpixels[n - 1]);
         if (!idle) {
             long[] all = BenchServerClients.all(viewers);
             rt.out().printf("key -> update, every client: p50 %s ms, p99 %s ms, max %s ms over %d samples (%d keys"
