@@ -68,6 +68,8 @@ class BenchServerIT {
         assertTrue(keys.find(), r::describe);
         assertEquals(Integer.parseInt(keys.group(2)) * 3, Integer.parseInt(keys.group(1)), r::describe);
         assertEquals("0", keys.group(3), r::describe);
+        assertTrue(r.stdout().matches("(?sm).*^clients \\(this JVM\\): \\d+ collections while measured, \\d+ ms in all .*"),
+                r::describe);
         assertTrue(r.stdout().matches("(?sm).*^server heap after GC \\(live objects\\): [\\d.]+ MiB with no client, [\\d.]+ MiB with 3"
                 + " .*"), r::describe);
         serverEnded(r);
