@@ -1,6 +1,7 @@
 package org.spice.runtime.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -52,6 +53,54 @@ class BrowserIT {
         int tlsPort = Peers.freePort();
         showAndType(dir, List.of("--tls-port", Integer.toString(tlsPort), "--x509-dir", certs.toString(),
                 "--secure-channels", "default"), "https://127.0.0.1:" + tlsPort + "/", " \\(tls\\)");
+    }
+
+    /**
+     * spice-html5 answers the server's PINGs, so our silence check (a PING to a connection quiet for
+     * peer.ping.seconds, closed when nothing comes back within peer.silence.seconds; 1 and 2 s here) leaves an idle
+     * browser alone: after twelve seconds of nobody touching it every channel is still open, and the capture shows
+     * the PINGs the server sent on the WebSocket connections (the server's frames are not masked: the SPICE mini
+     * header of a PING, type 4 and 12 bytes, follows the 2-byte WebSocket header).
+     */
+    @Test
+    void chromiumAnswersPingsAndStaysConnectedWhileIdle() throws IOException {
+        Path dir = Peers.workDir(getClass(), "chromium-idle");
+        if (!Files.isRegularFile(Path.of(SPICE_HTML5))) {
+            fail(SPICE_HTML5 + " is missing: install Debian's spice-html5 (scripts/install-peers.sh)");
+        }
+        String chromium = Peers.binary("chromium");
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        int port = Peers.freePort();
+        // the listen address serves the page and SPICE over WebSocket too
+        Files.writeString(deploy.resolve("org.spice.server.cfg"), "listen=127.0.0.1:" + port + "\n"
+                + "peer.ping.seconds=1\npeer.silence.seconds=2\n");
+        Path picture = dir.resolve("picture.png");
+        int[] expected = writePicture(picture);
+        try (Proc server = Spice.startServer(dir, Map.of("SPICE_DEPLOY_DIR", deploy.toString()), "--source",
+                "image:" + picture);
+                Capture cap = Capture.start(dir, "idle", port);
+                Xvfb x = Xvfb.start(dir, SCREEN_WIDTH + "x" + SCREEN_HEIGHT + "x24");
+                Proc browser = x.run(Peers.bounded(Path.of(chromium).getFileName().toString(), "--no-sandbox",
+                        "--kiosk", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--user-data-dir=" + dir.resolve("chromium-profile"), "http://127.0.0.1:" + port + "/"))
+                        .mergeErr().start(dir, "chromium")) {
+            server.awaitStderr("display:0 from /127\\.0\\.0\\.1:\\d+ linked", Duration.ofSeconds(60));
+            awaitPicture(x, dir, browser, server, expected);
+            Proc.sleep(12_000); // six times ping plus silence, nobody touching the page
+            assertTrue(browser.isAlive(), browser.describe());
+            Spice.assertRunning(server);
+            cap.stop();
+            assertFalse(server.stderr().contains("the peer is silent"), server::describe);
+            // (the start-up's readiness probe closes a plain connection during the link stage: not a channel)
+            assertFalse(Pattern.compile("[a-z]+:\\d+ from \\S+ closed").matcher(server.stderr()).find(),
+                    "a channel of the browser closed\n" + server.describe());
+            List<String> pings = cap.frames("tcp.srcport == " + port
+                    + " && tcp.payload[0:2] == 82:12 && tcp.payload[2:6] == 04:00:0c:00:00:00", "tcp.dstport");
+            assertTrue(pings.size() >= 10 && new java.util.HashSet<>(pings).size() >= 2,
+                    "PINGs the server sent to the browser's connections: " + pings);
+            awaitPicture(x, dir, browser, server, expected);
+        }
     }
 
     /**
