@@ -489,6 +489,11 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
         return streamFrames;
     }
 
+    @Override
+    public synchronized void skipVideoDecoding() {
+        streams.skipDecoding();
+    }
+
     /**
      * Keeps the heads of a MONITORS_CONFIG as spice-gtk does: an empty one is ignored, and more heads than its
      * max_allowed (itself at least 1) are cut to that many, logged. Heads outside the surface are kept as they came
