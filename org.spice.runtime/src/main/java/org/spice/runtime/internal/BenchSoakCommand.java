@@ -90,8 +90,13 @@ final class BenchSoakCommand implements Callable<Integer> {
             + " buffers) of the server (default ${DEFAULT-VALUE}).")
     double maxNativeMiB = 16;
 
-    @Option(names = "--histogram", paramLabel = "PREFIX", description = "Write each sample's server class"
-            + " histogram to PREFIX-server-K.txt (K the sample), to diff when something grows.")
+    @Option(names = "--steady-from", paramLabel = "S", description = "Judge growth from the first sample at least S"
+            + " seconds into the sampling (default ${DEFAULT-VALUE}: the first sample); the samples before still print."
+            + " For caches that fill to a bound over minutes: the GLZ windows take about 20 min of typing.")
+    int steadyFrom;
+
+    @Option(names = "--histogram", paramLabel = "PREFIX", description = "Write each sample's class histograms to"
+            + " PREFIX-server-K.txt and PREFIX-clients-K.txt (K the sample), to diff when something grows.")
     Path histogram;
 
     @Option(names = "--server-option", paramLabel = "OPTION", description = "An option for the server (spice"
@@ -206,14 +211,15 @@ final class BenchSoakCommand implements Callable<Integer> {
             }, "bench-soak-typist");
             typist.setDaemon(true);
             typist.start();
-            TimeUnit.SECONDS.sleep(warmup);
+            TimeUnit.NANOSECONDS.sleep(Math.max(0, start + TimeUnit.SECONDS.toNanos(warmup) - System.nanoTime()));
             rt.out().printf("%6s %6s | %9s %7s %5s %6s %9s %5s | %9s %7s %5s %6s %9s %5s | %7s%n", "sample", "s",
                     "srv MiB", "threads", "fds", "chunks", "other MiB", "LEAK", "cli MiB", "threads", "fds",
                     "chunks", "other MiB", "LEAK", "linked");
             List<Figures> srv = new ArrayList<>();
             List<Figures> cli = new ArrayList<>();
             List<String> dropped = new ArrayList<>();
-            long sampleStart = System.nanoTime();
+            List<Long> times = new ArrayList<>();
+            long sampleStart = start + TimeUnit.SECONDS.toNanos(warmup);
             for (int k = 0;; k++) {
                 long at = sampleStart + TimeUnit.SECONDS.toNanos((long) k * every);
                 if (at > end) {
@@ -225,7 +231,9 @@ final class BenchSoakCommand implements Callable<Integer> {
                 }
                 Figures s = Figures.of(server, serverLeaks(server), histogram == null ? null
                         : Path.of(histogram + "-server-" + k + ".txt"));
-                Figures m = Figures.of(self, clientLeaks.reports.size(), null);
+                Figures m = Figures.of(self, clientLeaks.reports.size(), histogram == null ? null
+                        : Path.of(histogram + "-clients-" + k + ".txt"));
+                times.add((long) k * every);
                 srv.add(s);
                 cli.add(m);
                 int linked = linked(c, dropped);
@@ -239,7 +247,11 @@ final class BenchSoakCommand implements Callable<Integer> {
             typist.join(TimeUnit.SECONDS.toMillis(15));
             c.endWindow();
             double took = (System.nanoTime() - start) / 1e9;
-            return verdict(c, srv, cli, dropped, took, server, clientLeaks);
+            int steady = 0;
+            while (steady < times.size() - 1 && times.get(steady) < steadyFrom) {
+                steady++;
+            }
+            return verdict(c, srv, cli, steady, dropped, took, server, clientLeaks);
         }
     }
 
@@ -281,14 +293,21 @@ final class BenchSoakCommand implements Callable<Integer> {
                 f.nativeKiB < 0 ? "-" : String.format("%.1f", f.nativeKiB / 1024.0), f.leaks);
     }
 
-    private int verdict(BenchServerClients c, List<Figures> srv, List<Figures> cli, List<String> dropped, double took,
-            ServerProcess server, Leaks clientLeaks) throws IOException {
+    private int verdict(BenchServerClients c, List<Figures> srv, List<Figures> cli, int steady, List<String> dropped,
+            double took, ServerProcess server, Leaks clientLeaks) throws IOException {
         List<String> failures = new ArrayList<>(dropped);
-        if (srv.size() < 2) {
-            failures.add("fewer than two samples (--seconds shorter than --every?)");
+        int last = srv.size() - 1;
+        if (last - steady < 1) {
+            failures.add("fewer than two samples to compare (--seconds shorter than --every, or --steady-from too"
+                    + " late?)");
         } else {
-            compare("server", srv.get(0), srv.get(srv.size() - 1), failures);
-            compare("clients", cli.get(0), cli.get(cli.size() - 1), failures);
+            if (steady > 0) {
+                compare("server", "first", srv.get(0), srv.get(last), null);
+                compare("clients", "first", cli.get(0), cli.get(last), null);
+            }
+            String from = steady == 0 ? "first" : "steady (sample " + steady + ")";
+            compare("server", from, srv.get(steady), srv.get(last), failures);
+            compare("clients", from, cli.get(steady), cli.get(last), failures);
         }
         int serverLeaks = serverLeaks(server);
         if (serverLeaks > 0) {
@@ -325,19 +344,23 @@ final class BenchSoakCommand implements Callable<Integer> {
         return 1;
     }
 
-    private void compare(String who, Figures first, Figures last, List<String> failures) {
+    /** Prints {@code first} against {@code last}; adds what grew beyond its bound to {@code failures} unless null. */
+    private void compare(String who, String from, Figures first, Figures last, List<String> failures) {
         double heap = (last.heapKiB - first.heapKiB) / 1024.0;
         long threads = last.threads - first.threads;
         long fds = last.fds - first.fds;
         long chunks = last.chunks - first.chunks;
         boolean nmt = first.nativeKiB >= 0 && last.nativeKiB >= 0;
         double nat = nmt ? (last.nativeKiB - first.nativeKiB) / 1024.0 : 0;
-        rt.out().printf("%s first -> last: live heap %.1f -> %.1f MiB (%+.1f, bound %+.1f), threads %d -> %d (%+d,"
+        rt.out().printf("%s %s -> last: live heap %.1f -> %.1f MiB (%+.1f, bound %+.1f), threads %d -> %d (%+d,"
                 + " bound %+d), fds %d -> %d (%+d, bound %+d), Netty pooled chunks %d -> %d (%+d, bound %+d), native"
-                + " other %s%n", who, first.heapKiB / 1024.0, last.heapKiB / 1024.0, heap, maxHeapMiB, first.threads,
+                + " other %s%n", who, from, first.heapKiB / 1024.0, last.heapKiB / 1024.0, heap, maxHeapMiB, first.threads,
                 last.threads, threads, maxThreads, first.fds, last.fds, fds, maxFds, first.chunks, last.chunks,
                 chunks, maxChunks, nmt ? String.format("%.1f -> %.1f MiB (%+.1f, bound %+.1f)",
                         first.nativeKiB / 1024.0, last.nativeKiB / 1024.0, nat, maxNativeMiB) : "not tracked");
+        if (failures == null) {
+            return;
+        }
         if (heap > maxHeapMiB) {
             failures.add(String.format("%s live heap grew %.1f MiB (bound %.1f)", who, heap, maxHeapMiB));
         }
