@@ -45,6 +45,8 @@ final class BenchSoakCommand implements Callable<Integer> {
     /** How the server JVM is run for the soak: every buffer tracked, native memory counted. */
     static final List<String> SERVER_JVM = List.of("-Dio.netty.leakDetection.level=paranoid",
             "-XX:NativeMemoryTracking=summary");
+    /** Histograms taken at most for one sample until one had its full GC (4 s of tries, 250 ms apart). */
+    private static final int HISTOGRAM_TRIES = 16;
     private static final String LEAK_LOGGER = "io.netty.util.ResourceLeakDetector";
     /** Histogram lines of the pooled allocators' chunks: 4.2's adaptive one (the default) and the older arenas'. */
     private static final Pattern POOL_CHUNK = Pattern.compile("(?m)^\\s*\\d+:\\s+(\\d+)\\s+\\d+\\s+"
@@ -113,8 +115,12 @@ final class BenchSoakCommand implements Callable<Integer> {
 
     /** One process's figures at one moment; -1 where not known. */
     record Figures(long heapKiB, long threads, long fds, long chunks, long nativeKiB, int leaks) {
-        static Figures of(ServerProcess p, int leaks, Path histogramFile) throws Exception {
-            String h = p.classHistogram();
+        /** Heap and chunks are -1 when no histogram of the tries had its full GC (see ServerProcess#liveHistogram). */
+        static Figures of(ServerProcess p, Path gcLog, int leaks, Path histogramFile) throws Exception {
+            String h = p.liveHistogram(gcLog, HISTOGRAM_TRIES);
+            if (h == null) {
+                return new Figures(-1, p.threads(), p.openFiles(), -1, p.nativeOtherKiB(), leaks);
+            }
             if (histogramFile != null) {
                 Files.writeString(histogramFile, h);
             }
@@ -124,6 +130,10 @@ final class BenchSoakCommand implements Callable<Integer> {
             }
             return new Figures(ServerProcess.liveKiB(h), p.threads(), p.openFiles(), chunks, p.nativeOtherKiB(),
                     leaks);
+        }
+
+        boolean exact() {
+            return heapKiB >= 0;
         }
     }
 
@@ -192,6 +202,10 @@ final class BenchSoakCommand implements Callable<Integer> {
 
     private int soak(ServerProcess server, Leaks clientLeaks) throws Exception {
         ServerProcess self = ServerProcess.of(ProcessHandle.current().pid());
+        Path serverGc = server.log().resolveSibling("server-gc.log");
+        Path clientGc = server.log().resolveSibling("clients-gc.log");
+        server.logGcWarningsTo(serverGc);
+        self.logGcWarningsTo(clientGc);
         SpiceUri target = new SpiceUri("127.0.0.1", server.port(), -1, null);
         try (BenchServerClients c = new BenchServerClients(rt)) {
             long t0 = System.nanoTime();
@@ -229,9 +243,9 @@ final class BenchSoakCommand implements Callable<Integer> {
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
-                Figures s = Figures.of(server, serverLeaks(server), histogram == null ? null
+                Figures s = Figures.of(server, serverGc, serverLeaks(server), histogram == null ? null
                         : Path.of(histogram + "-server-" + k + ".txt"));
-                Figures m = Figures.of(self, clientLeaks.reports.size(), histogram == null ? null
+                Figures m = Figures.of(self, clientGc, clientLeaks.reports.size(), histogram == null ? null
                         : Path.of(histogram + "-clients-" + k + ".txt"));
                 times.add((long) k * every);
                 srv.add(s);
@@ -289,7 +303,8 @@ final class BenchSoakCommand implements Callable<Integer> {
     }
 
     private static String row(Figures f) {
-        return String.format("%9.1f %7d %5d %6d %9s %5d", f.heapKiB / 1024.0, f.threads, f.fds, f.chunks,
+        return String.format("%9s %7d %5d %6s %9s %5d", f.exact() ? String.format("%.1f", f.heapKiB / 1024.0)
+                : "-", f.threads, f.fds, f.exact() ? Long.toString(f.chunks) : "-",
                 f.nativeKiB < 0 ? "-" : String.format("%.1f", f.nativeKiB / 1024.0), f.leaks);
     }
 
@@ -302,12 +317,12 @@ final class BenchSoakCommand implements Callable<Integer> {
                     + " late?)");
         } else {
             if (steady > 0) {
-                compare("server", "first", srv.get(0), srv.get(last), null);
-                compare("clients", "first", cli.get(0), cli.get(last), null);
+                compare("server", "first", srv.subList(0, last + 1), null);
+                compare("clients", "first", cli.subList(0, last + 1), null);
             }
             String from = steady == 0 ? "first" : "steady (sample " + steady + ")";
-            compare("server", from, srv.get(steady), srv.get(last), failures);
-            compare("clients", from, cli.get(steady), cli.get(last), failures);
+            compare("server", from, srv.subList(steady, last + 1), failures);
+            compare("clients", from, cli.subList(steady, last + 1), failures);
         }
         int serverLeaks = serverLeaks(server);
         if (serverLeaks > 0) {
@@ -344,18 +359,35 @@ final class BenchSoakCommand implements Callable<Integer> {
         return 1;
     }
 
-    /** Prints {@code first} against {@code last}; adds what grew beyond its bound to {@code failures} unless null. */
-    private void compare(String who, String from, Figures first, Figures last, List<String> failures) {
-        double heap = (last.heapKiB - first.heapKiB) / 1024.0;
+    /**
+     * Prints the first of {@code samples} against the last; adds what grew beyond its bound to {@code failures} unless
+     * null. Heap and chunks compare the first and last samples whose histogram had its full GC.
+     */
+    private void compare(String who, String from, List<Figures> samples, List<String> failures) {
+        Figures first = samples.get(0);
+        Figures last = samples.get(samples.size() - 1);
+        List<Figures> exact = samples.stream().filter(Figures::exact).toList();
+        if (exact.size() < 2) {
+            rt.out().printf("%s: live heap not measured: fewer than two samples had their full GC%n", who);
+            if (failures != null) {
+                failures.add(who + " live heap not measured (the JVM skipped the histograms' GC, see"
+                        + " ServerProcess.liveHistogram)");
+            }
+            exact = List.of(first, first);
+        }
+        Figures firstExact = exact.get(0);
+        Figures lastExact = exact.get(exact.size() - 1);
+        double heap = (lastExact.heapKiB - firstExact.heapKiB) / 1024.0;
         long threads = last.threads - first.threads;
         long fds = last.fds - first.fds;
-        long chunks = last.chunks - first.chunks;
+        long chunks = lastExact.chunks - firstExact.chunks;
         boolean nmt = first.nativeKiB >= 0 && last.nativeKiB >= 0;
         double nat = nmt ? (last.nativeKiB - first.nativeKiB) / 1024.0 : 0;
         rt.out().printf("%s %s -> last: live heap %.1f -> %.1f MiB (%+.1f, bound %+.1f), threads %d -> %d (%+d,"
                 + " bound %+d), fds %d -> %d (%+d, bound %+d), Netty pooled chunks %d -> %d (%+d, bound %+d), native"
-                + " other %s%n", who, from, first.heapKiB / 1024.0, last.heapKiB / 1024.0, heap, maxHeapMiB, first.threads,
-                last.threads, threads, maxThreads, first.fds, last.fds, fds, maxFds, first.chunks, last.chunks,
+                + " other %s%n", who, from, firstExact.heapKiB / 1024.0, lastExact.heapKiB / 1024.0, heap, maxHeapMiB,
+                first.threads, last.threads, threads, maxThreads, first.fds, last.fds, fds, maxFds, firstExact.chunks,
+                lastExact.chunks,
                 chunks, maxChunks, nmt ? String.format("%.1f -> %.1f MiB (%+.1f, bound %+.1f)",
                         first.nativeKiB / 1024.0, last.nativeKiB / 1024.0, nat, maxNativeMiB) : "not tracked");
         if (failures == null) {

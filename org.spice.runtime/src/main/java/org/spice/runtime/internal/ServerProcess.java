@@ -187,6 +187,42 @@ final class ServerProcess implements AutoCloseable {
         return jcmd("GC.class_histogram");
     }
 
+    /**
+     * Has the process's JVM log its GC warnings (also) to {@code file} ({@code jcmd PID VM.log}), so that
+     * {@link #liveHistogram} can tell a histogram taken after a full GC from one whose GC was skipped.
+     */
+    void logGcWarningsTo(Path file) throws IOException, InterruptedException {
+        jcmd("VM.log", "output=" + file, "what=gc=warning", "decorators=uptime");
+    }
+
+    /**
+     * A class histogram whose full GC ran, or null when each of {@code tries} was taken without it. The JVM skips the
+     * histogram's GC while a thread is inside a JNI critical region (the GC locker: native video and image codecs
+     * hold it, often, in a process decoding 20 streams), says so only in its log ("pre-dump GC was skipped"), and the
+     * histogram then counts garbage too: hundreds of MiB in a client JVM. {@code gcLog} is the file given to
+     * {@link #logGcWarningsTo}.
+     */
+    String liveHistogram(Path gcLog, int tries) throws IOException, InterruptedException {
+        for (int i = 0; i < tries; i++) {
+            long skipped = skippedGcs(gcLog);
+            String h = classHistogram();
+            if (skippedGcs(gcLog) == skipped) {
+                return h;
+            }
+            Thread.sleep(250);
+        }
+        return null;
+    }
+
+    private static long skippedGcs(Path gcLog) throws IOException {
+        if (!Files.exists(gcLog)) {
+            return 0;
+        }
+        try (Stream<String> lines = Files.lines(gcLog, StandardCharsets.ISO_8859_1)) {
+            return lines.filter(l -> l.contains("GC was skipped")).count();
+        }
+    }
+
     private String jcmd(String... what) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         if (!Files.isExecutable(jcmd)) {
