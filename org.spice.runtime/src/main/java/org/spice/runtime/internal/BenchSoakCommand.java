@@ -124,17 +124,22 @@ final class BenchSoakCommand implements Callable<Integer> {
             if (histogramFile != null) {
                 Files.writeString(histogramFile, h);
             }
-            long chunks = 0;
-            for (Matcher m = POOL_CHUNK.matcher(h); m.find();) {
-                chunks += Long.parseLong(m.group(1));
-            }
-            return new Figures(ServerProcess.liveKiB(h), p.threads(), p.openFiles(), chunks, p.nativeOtherKiB(),
-                    leaks);
+            return new Figures(ServerProcess.liveKiB(h), p.threads(), p.openFiles(), pooledChunks(h),
+                    p.nativeOtherKiB(), leaks);
         }
 
         boolean exact() {
             return heapKiB >= 0;
         }
+    }
+
+    /** Netty's pooled chunks alive in a class histogram. */
+    static long pooledChunks(String histogram) {
+        long chunks = 0;
+        for (Matcher m = POOL_CHUNK.matcher(histogram); m.find();) {
+            chunks += Long.parseLong(m.group(1));
+        }
+        return chunks;
     }
 
     /** Netty's LEAK reports in this JVM (Netty logs through java.util.logging here). */

@@ -157,7 +157,12 @@ final class ServerProcess implements AutoCloseable {
         } catch (IOException notTracking) {
             return -1;
         }
-        Matcher m = NMT_OTHER.matcher(nmt);
+        return nativeOtherKiB(nmt);
+    }
+
+    /** "Other" committed KiB of a {@code VM.native_memory summary}, -1 when it has none (tracking off). */
+    static long nativeOtherKiB(String nmtSummary) {
+        Matcher m = NMT_OTHER.matcher(nmtSummary);
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
