@@ -30,9 +30,9 @@ public final class GlzEncoder {
     public static final long MAX_WINDOW_PIXELS = 1L << 25;
     /** Image distances are at most 3 bytes in the long form. */
     static final long MAX_IMAGE_DIST = (1L << 24) - 1;
-    /** The window's hash table at most: 2^18 positions (2 MiB). */
+    /** The window's hash table at most: 2^18 positions (2 MiB, and 1 MiB for {@link #tableUnit}). */
     private static final int HASH_BITS = 18;
-    /** And at least, once there is one: 2^10 positions (8 KiB). */
+    /** And at least, once there is one: 2^10 positions (8 KiB, and 4 KiB). */
     private static final int MIN_HASH_BITS = 10;
     /**
      * Window pixels per slot of the table: it grows (twice as large, refilled from the window) when the window
@@ -45,6 +45,9 @@ public final class GlzEncoder {
      * content redrawn or moved, and a short key would point into any flat or periodic area of the last image.
      */
     static final int GLOBAL_KEY = 8;
+    /** Matches longer than this have only every {@link #SPARSE_STEP}-th position hashed (see pass). */
+    private static final int LONG_MATCH = 32;
+    private static final int SPARSE_STEP = 8;
 
     private final long windowPixels;
     /** The window's images by their first global position, oldest first. */
@@ -60,6 +63,12 @@ public final class GlzEncoder {
      * stale. Null before the first image; {@link #tableBits} wide.
      */
     private long[] table;
+    /**
+     * The first unit at each {@link #table} entry's position, set with it: a slot whose unit differs from the
+     * pixel at hand cannot start a match, and this says so without finding the entry's image and reading its
+     * pixels (a walk of the window and a cache miss for every pixel of a picture the window does not hold).
+     */
+    private int[] tableUnit;
     private int tableBits;
 
     /** An image of the window: its pixels, or null when nothing may copy from it. */
@@ -193,6 +202,7 @@ public final class GlzEncoder {
         final int localBits = LzEncoder.hashBits(n);
         final int[] local = new int[1 << localBits]; // position + 1
         final int keyed = n - GLOBAL_KEY + 1; // positions with a whole key of units
+        // slot + 1 of the positions that join the window's table at the end; 0 for those that do not
         final int[] hashes = global && insert ? new int[Math.max(0, keyed)] : null;
         int lit = 0;
         int i = 0;
@@ -238,20 +248,16 @@ public final class GlzEncoder {
                 if (global && i < keyed) {
                     int g = key(u, i);
                     if (hashes != null) {
-                        hashes[i] = g;
+                        hashes[i] = g + 1;
                     }
                     long gc = table[g] - 1;
-                    if (gc >= windowStart && bestLen < max) {
+                    if (gc >= windowStart && bestLen < max && tableUnit[g] == u[i]) {
                         Image img = window.floorEntry(gc).getValue();
                         int from = (int) (gc - img.start);
                         long imageDist = id - img.id;
                         int[] src = img.units;
                         if (imageDist <= MAX_IMAGE_DIST && src[from] == u[i]) {
-                            int limit = Math.min(max, src.length - from);
-                            int len = 0;
-                            while (len < limit && src[from + len] == u[i + len]) {
-                                len++;
-                            }
+                            int len = LzEncoder.extend(src, from, u, i, Math.min(max, src.length - from));
                             int gain = len * unitBytes - cost(len - bias, from, imageDist);
                             if (len >= minLen && gain > bestGain) {
                                 bestLen = len;
@@ -271,14 +277,18 @@ public final class GlzEncoder {
             reference(out, bestLen - bias, bestOfs, bestImageDist);
             int end = i + bestLen;
             boolean run = bestImageDist == 0 && bestOfs == 0;
+            // Inside a long match every SPARSE_STEP-th position is enough for later repeats to find it (they
+            // look at every position, so one lands on an entry within SPARSE_STEP); hashing each one was most of
+            // the time of a full-screen change that repeats earlier images.
+            int step = bestLen > LONG_MATCH ? SPARSE_STEP : 1;
             if (!run) {
-                for (int j = i + 1; j < end && j + 2 < n; j++) {
+                for (int j = i + 1; j < end && j + 2 < n; j += step) {
                     local[(int) (mix(u[j], u[j + 1], u[j + 2]) >>> (64 - localBits))] = j + 1;
                 }
             }
             if (hashes != null) {
-                for (int j = i + 1; j < end && j < keyed; j++) {
-                    hashes[j] = key(u, j);
+                for (int j = i + 1; j < end && j < keyed; j += step) {
+                    hashes[j] = key(u, j) + 1;
                 }
             }
             i = end;
@@ -287,7 +297,11 @@ public final class GlzEncoder {
         LzEncoder.literals(out, u, lit, n, kind);
         if (hashes != null) {
             for (int j = 0; j < hashes.length; j++) {
-                table[hashes[j]] = start + j + 1;
+                int g = hashes[j] - 1;
+                if (g >= 0) {
+                    table[g] = start + j + 1;
+                    tableUnit[g] = u[j];
+                }
             }
         }
     }
@@ -308,12 +322,15 @@ public final class GlzEncoder {
         }
         tableBits = bits;
         table = new long[1 << bits];
+        tableUnit = new int[1 << bits];
         for (Image img : window.values()) {
             if (img.units == null) {
                 continue;
             }
             for (int j = 0; j + GLOBAL_KEY <= img.units.length; j++) {
-                table[key(img.units, j)] = img.start + j + 1;
+                int g = key(img.units, j);
+                table[g] = img.start + j + 1;
+                tableUnit[g] = img.units[j];
             }
         }
     }
@@ -328,12 +345,15 @@ public final class GlzEncoder {
         return table == null ? 0 : table.length;
     }
 
-    /** The global table's slot for the {@link #GLOBAL_KEY} units at {@code i}. */
+    /**
+     * The global table's slot for the {@link #GLOBAL_KEY} units at {@code i}: the 24-bit units in pairs, four
+     * products that do not wait for each other (a chain of eight took most of a literal pixel's time).
+     */
     private int key(int[] u, int i) {
-        long m = 0;
-        for (int k = 0; k < GLOBAL_KEY; k++) {
-            m = (m + u[i + k]) * 0x9E3779B97F4A7C15L;
-        }
+        long m = (u[i] | (long) u[i + 1] << 24) * 0x9E3779B97F4A7C15L
+                ^ (u[i + 2] | (long) u[i + 3] << 24) * 0xC2B2AE3D27D4EB4FL
+                ^ (u[i + 4] | (long) u[i + 5] << 24) * 0x165667B19E3779F9L
+                ^ (u[i + 6] | (long) u[i + 7] << 24) * 0xD6E8FEB86659FD93L;
         return (int) (m >>> (64 - tableBits));
     }
 

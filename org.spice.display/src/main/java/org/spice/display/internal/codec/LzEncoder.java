@@ -1,5 +1,7 @@
 package org.spice.display.internal.codec;
 
+import java.util.Arrays;
+
 import static org.spice.display.internal.codec.LzFormat.*;
 
 /**
@@ -140,13 +142,18 @@ public final class LzEncoder {
         return a * 0x9E3779B1 ^ b * 0x85EBCA6B ^ c * 0xC2B2AE35;
     }
 
-    /** Units starting at {@code i} equal to those at {@code ref}, at most {@code max}; ref < i. */
+    /**
+     * Units starting at {@code i} equal to those at {@code ref}, at most {@code max}; ref < i. The ranges may
+     * overlap (a run): the input does not change while it is compared, so that is what a decoder's copy gives.
+     */
     static int extend(int[] u, int ref, int i, int max) {
-        int len = 0;
-        while (len < max && u[ref + len] == u[i + len]) {
-            len++;
-        }
-        return len;
+        return extend(u, ref, u, i, max);
+    }
+
+    /** Units starting at {@code i} of {@code u} equal to those at {@code from} of {@code src}, at most {@code max}. */
+    static int extend(int[] src, int from, int[] u, int i, int max) {
+        int len = Arrays.mismatch(src, from, from + max, u, i, i + max); // vectorized: long matches are common
+        return len < 0 ? max : len;
     }
 
     /** Bytes of a reference: control byte, distance byte(s), length extension. */
