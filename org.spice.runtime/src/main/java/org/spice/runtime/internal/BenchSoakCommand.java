@@ -190,6 +190,11 @@ final class BenchSoakCommand implements Callable<Integer> {
         try {
             rt.out().printf("server: pid %d, spice://127.0.0.1:%d (log %s), %s%n", server.pid(), server.port(),
                     server.log(), String.join(" ", SERVER_JVM));
+            String level = server.systemProperty("io.netty.leakDetection.level");
+            if (!"paranoid".equalsIgnoreCase(level)) {
+                rt.err().println("error: the server's Netty leak detection is " + level + ", not paranoid");
+                return 1;
+            }
             rt.out().printf("clients: pid %d, Netty leak detection %s%n", ProcessHandle.current().pid(),
                     System.getProperty("io.netty.leakDetection.level", "default (simple, 1 buffer in 128)"));
             return soak(server, clientLeaks);

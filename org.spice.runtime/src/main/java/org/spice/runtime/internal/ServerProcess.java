@@ -192,6 +192,13 @@ final class ServerProcess implements AutoCloseable {
         return jcmd("GC.class_histogram");
     }
 
+    /** A system property of the process's JVM as it runs ({@code jcmd PID VM.system_properties}), or null. */
+    String systemProperty(String name) throws IOException, InterruptedException {
+        String prefix = name + "=";
+        return jcmd("VM.system_properties").lines().filter(l -> l.startsWith(prefix))
+                .map(l -> l.substring(prefix.length())).findFirst().orElse(null);
+    }
+
     /**
      * Has the process's JVM log its GC warnings (also) to {@code file} ({@code jcmd PID VM.log}), so that
      * {@link #liveHistogram} can tell a histogram taken after a full GC from one whose GC was skipped.
