@@ -55,6 +55,7 @@ command -v dbus-daemon >/dev/null || need+=(dbus-daemon)
 installed gstreamer1.0-plugins-bad || need+=(gstreamer1.0-plugins-bad)
 installed gstreamer1.0-plugins-ugly || need+=(gstreamer1.0-plugins-ugly)
 installed gstreamer1.0-libav || need+=(gstreamer1.0-libav)
+installed libturbojpeg0 || need+=(libturbojpeg0)   # libjpeg-turbo, the client's JPEG decoder (org.spice.video's TurboJpeg)
 if ((${#need[@]} == 0)); then
   echo "install-peers: all peers present"
   exit 0

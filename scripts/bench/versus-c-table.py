@@ -10,8 +10,8 @@ import sys
 
 PIXELS = {"text720x400": 720 * 400, "splash1024x768": 1024 * 768,
           "desktop1920x1080": 1920 * 1080, "photo1920x1080": 1920 * 1080}
-CODECS = [("quic", "QUIC decode"), ("lz", "LZ decode"), ("lz4", "LZ4 decode"), ("jpeg", "JPEG decode"),
-          ("quicEncode", "QUIC encode"), ("lzEncode", "LZ encode")]
+CODECS = [("quic", "QUIC decode"), ("lz", "LZ decode"), ("lz4", "LZ4 decode"), ("jpeg", "JPEG decode (ImageIO)"),
+          ("jpegTurbo", "JPEG decode (TurboJpeg)", "jpeg"), ("quicEncode", "QUIC encode"), ("lzEncode", "LZ encode")]
 
 
 def main(path):
@@ -22,9 +22,9 @@ def main(path):
         scores[(name, r["params"]["screen"])] = (m["score"], m["scoreError"])
     print("| codec | screen | ours ops/s (± error) | C ops/s (± error) | ours MB/s | C MB/s | ours / C |")
     print("|---|---|---|---|---|---|---|")
-    for key, label in CODECS:
+    for key, label, *c_key in CODECS:
         for screen, pixels in PIXELS.items():
-            ours, c = scores.get((key + "Ours", screen)), scores.get((key + "C", screen))
+            ours, c = scores.get((key + "Ours", screen)), scores.get(((c_key or [key])[0] + "C", screen))
             if not ours or not c:
                 continue
             mb = pixels * 4 / 1e6

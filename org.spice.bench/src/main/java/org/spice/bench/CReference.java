@@ -5,7 +5,8 @@ import java.nio.file.Path;
 
 /**
  * The C codecs the SPICE peers use, called through the JNI harness org.spice.bench/src/main/c/spice_c_reference.c:
- * spice-common's QUIC and LZ (from Debian's spice source package), liblz4 and libjpeg-turbo. Built by
+ * spice-common's QUIC and LZ (from Debian's spice source package), spice-gtk's GLZ decoder (from its source
+ * package), liblz4 and libjpeg-turbo. Built by
  * scripts/bench/build-c-reference.sh; its path is the system property {@code spice.cref} (default
  * {@code org.spice.bench/target/c-reference/libspicecref.so}, from the repository root).
  *
@@ -36,6 +37,9 @@ final class CReference {
     static native int lz4Decode(byte[] in, int length, int[] out);
 
     static native int jpegDecode(byte[] in, int length, int[] out);
+
+    /** spice-gtk's GLZ decoder (spice_c_glz.c) with an emptied window; 0 for data it refused. */
+    static native int glzDecode(byte[] in, int length, int[] out);
 
     static native int quicEncode(int[] pixels, int width, int height, byte[] out);
 

@@ -15,7 +15,8 @@ import java.util.function.IntSupplier;
  *
  * <pre>java -cp org.spice.bench/target/benchmarks.jar org.spice.bench.VersusCAlternating SCREEN SECONDS CODEC...</pre>
  *
- * CODEC: quic, quicEncode, lz, lzEncode, lz4, jpeg (all of them when none is given).
+ * CODEC: quic, quicEncode, lz, lzEncode, lz4, jpeg (ImageIO), jpegTurbo (org.spice.video's libjpeg-turbo through
+ * JNA), glz (all of them when none is given).
  */
 public final class VersusCAlternating {
     private static final long SLICE_NANOS = 250_000_000L;
@@ -39,6 +40,8 @@ public final class VersusCAlternating {
         all.put("lzEncode", pair(() -> b.lzEncodeOurs().length, b::lzEncodeC));
         all.put("lz4", pair(() -> b.lz4Ours().width(), b::lz4C));
         all.put("jpeg", pair(() -> b.jpegOurs().width(), b::jpegC));
+        all.put("jpegTurbo", pair(() -> b.jpegTurboOurs().width(), b::jpegC));
+        all.put("glz", pair(() -> b.glzOurs().width(), b::glzC));
         List<String> codecs = args.length > 2 ? Arrays.asList(args).subList(2, args.length) : List.copyOf(all.keySet());
         for (String codec : codecs) {
             if (!all.containsKey(codec)) {

@@ -13,6 +13,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.spice.display.internal.codec.GlzDecoder;
+import org.spice.display.internal.codec.GlzEncoder;
+import org.spice.display.internal.codec.GlzWindow;
+import org.spice.display.internal.codec.ImageLimits;
 import org.spice.display.internal.codec.JpegDecoder;
 import org.spice.display.internal.codec.JpegEncoder;
 import org.spice.display.internal.codec.Lz4Decoder;
@@ -21,6 +25,8 @@ import org.spice.display.internal.codec.LzEncoder;
 import org.spice.display.internal.codec.Pixels;
 import org.spice.display.internal.codec.QuicDecoder;
 import org.spice.display.internal.codec.QuicEncoder;
+import org.spice.display.video.VideoPicture;
+import org.spice.video.internal.TurboJpeg;
 
 /**
  * Our codecs against the C ones the SPICE peers use (CReference: spice-common's QUIC and LZ, liblz4, libjpeg-turbo),
@@ -55,8 +61,12 @@ public class VersusCBenchmark {
     byte[] lz;
     byte[] lz4;
     byte[] jpeg;
+    /** Our GLZ encoder's stream of the screen, as the first image of a connection (nothing in the window). */
+    byte[] glz;
     int[] cOut;
     byte[] cEncoded;
+    /** The client's JPEG decoder where org.spice.video is installed (libjpeg-turbo through JNA). */
+    final TurboJpeg turboJpeg = new TurboJpeg();
 
     @Setup
     public void load() {
@@ -87,6 +97,7 @@ public class VersusCBenchmark {
             lz4 = Arrays.copyOf(cEncoded, CReference.lz4Encode(pixels, width, height, cEncoded));
         }
         jpeg = JpegEncoder.encode(width, height, pixels, 0, width, JpegEncoder.DEFAULT_QUALITY);
+        glz = new GlzEncoder(1 << 22).encodeRgb32(width, height, pixels, 0, width);
         checkAgreement();
     }
 
@@ -102,6 +113,9 @@ public class VersusCBenchmark {
         same("LZ4 decoders", lz4Ours().argb(), decodedLz4(CReference.lz4Decode(lz4, lz4.length, cOut)), 0);
         same("JPEG decoders", jpegOurs().argb(), decoded(CReference.jpegDecode(jpeg, jpeg.length, cOut)),
                 JPEG_TOLERANCE);
+        same("TurboJpeg and C's libjpeg-turbo", jpegTurboOurs().argb(),
+                decoded(CReference.jpegDecode(jpeg, jpeg.length, cOut)), 0);
+        same("GLZ decoders", glzOurs().argb(), decoded(CReference.glzDecode(glz, glz.length, cOut)), 0);
         same("our QUIC decoder of C's QUIC", pixels, QuicDecoder.decode(cEncoded, 0, quicEncodeC()).argb(), 0);
         same("C's LZ decoder of our LZ", pixels, decoded(CReference.lzDecode(lz, lz.length, cOut)), 0);
         same("our LZ decoder of C's LZ", pixels, LzDecoder.decode(cEncoded, 0, lzEncodeC(), null).argb(), 0);
@@ -114,8 +128,8 @@ public class VersusCBenchmark {
                     + " spice-common's " + cLength);
         }
         System.out.printf("%n%s: %d pixels; QUIC %d bytes ours and C's, byte for byte the same; LZ %d ours, %d C;"
-                + " LZ4 %d; JPEG %d%n", screen, width * height, ours.length, lzEncodeOurs().length, lzEncodeC(),
-                lz4.length, jpeg.length);
+                + " LZ4 %d; JPEG %d; GLZ %d%n", screen, width * height, ours.length, lzEncodeOurs().length,
+                lzEncodeC(), lz4.length, jpeg.length, glz.length);
     }
 
     private int[] decoded(int size) {
@@ -188,8 +202,24 @@ public class VersusCBenchmark {
     }
 
     @Benchmark
+    public VideoPicture jpegTurboOurs() {
+        return turboJpeg.decode(jpeg, 0, jpeg.length, ImageLimits.MAX_SIDE, ImageLimits.MAX_PIXELS);
+    }
+
+    @Benchmark
     public int jpegC() {
         return CReference.jpegDecode(jpeg, jpeg.length, cOut);
+    }
+
+    /** A decoder and window of their own per image, as spice-gtk's is emptied for each image in the harness. */
+    @Benchmark
+    public Pixels glzOurs() {
+        return new GlzDecoder(new GlzWindow()).decode(glz, 0, glz.length, null);
+    }
+
+    @Benchmark
+    public int glzC() {
+        return CReference.glzDecode(glz, glz.length, cOut);
     }
 
     @Benchmark

@@ -46,7 +46,12 @@ public abstract class FakeChannelContext implements ChannelEndpoint {
     }
 
     public static Server server(int channelType, Capabilities channelCaps) {
-        return new Server(channelType, channelCaps);
+        return new Server(channelType, channelCaps, null);
+    }
+
+    /** Server role in {@code session} (handlers that ask their session for its clients or clock). */
+    public static Server server(int channelType, Capabilities channelCaps, ServerSession session) {
+        return new Server(channelType, channelCaps, session);
     }
 
     /** Why the handler closed its channel, or null while open. */
@@ -135,15 +140,18 @@ public abstract class FakeChannelContext implements ChannelEndpoint {
         }
     }
 
-    /** Server role, without a session. */
+    /** Server role, in the session given or without one. */
     public static final class Server extends FakeChannelContext implements ServerChannelContext {
-        private Server(int channelType, Capabilities channelCaps) {
+        private final ServerSession session;
+
+        private Server(int channelType, Capabilities channelCaps, ServerSession session) {
             super(channelType, channelCaps);
+            this.session = session;
         }
 
         @Override
         public ServerSession session() {
-            return null;
+            return session;
         }
 
         @Override

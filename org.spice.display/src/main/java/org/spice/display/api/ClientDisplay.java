@@ -80,6 +80,18 @@ public interface ClientDisplay {
     }
 
     /**
+     * From now on, this channel's video frames are received, parsed, timed against the session's clock, reported to
+     * the server (STREAM_REPORT, when it asked for reports) and counted in {@link #streamFrames()}, but not decoded
+     * or drawn: the primary surface keeps what was under each stream. For load generators ({@code spice bench
+     * server}), whose many sessions in one process would otherwise spend their CPU on decoding instead of measuring
+     * the server. Streams decoding now stop decoding; it cannot be undone (a decoder of H.264, VP8 or VP9 that
+     * skipped frames has lost its reference pictures).
+     */
+    default void skipVideoDecoding() {
+        throw new UnsupportedOperationException("this display cannot skip decoding video");
+    }
+
+    /**
      * Calls {@code listener} each time the last live video stream of this channel ends (STREAM_DESTROY or
      * STREAM_DESTROY_ALL) with the picture the video left: the primary surface with the last frame each of the
      * ended streams showed in its place. That is what the screen held before the server's lossless redraw of the

@@ -34,6 +34,13 @@ import org.spice.protocol.client.ClientSession;
  * sender to that client's update. The keys alternate 'a' and Backspace, so the text stays one character long.
  * Other updates (the video window) count as frames.
  *
+ * <p>What a client costs: each one parses every message, decodes every image into its copy of the screen and acks
+ * as a viewer does, but by default counts its video frames (stream data) as they arrive without decoding them
+ * ({@link ClientDisplay#skipVideoDecoding}; timed and reported to the server as a viewer would): hundreds of sessions
+ * decoding MJPEG in this one process would cost more CPU than the server they measure, and starve the links and
+ * the key timing of the rest. With {@code decodeVideo} they decode and draw every frame in time, and the frames
+ * counted are the display's changes outside the text box.
+ *
  * <p>The inputs API is imported dynamically (spice-minimal has no inputs bundle): this class is loaded only when the
  * command runs.
  */
@@ -50,6 +57,7 @@ final class BenchServerClients implements AutoCloseable {
     private static final long KEY_TIMEOUT_MS = 10_000;
 
     private final Runtime rt;
+    private final boolean decodeVideo;
     private final List<Viewer> viewers = new ArrayList<>();
     private final ServiceTracker<ClientDisplays, ClientDisplays> displays;
     private final ServiceTracker<ClientInputs, ClientInputs> inputs;
@@ -74,13 +82,18 @@ final class BenchServerClients implements AutoCloseable {
         final int number;
         final ClientSession session;
         ClientInput input;
+        ClientDisplay display;
         final LongAdder frames = new LongAdder();
+        /** Pixels of the updates counted in {@link #frames}: a frame may come in bands, so this says how much. */
+        final LongAdder pixels = new LongAdder();
         /** Key-down to this client's update, in nanoseconds, for every key it saw. */
         private final List<Long> latencies = new ArrayList<>();
         private Key answered;
         long framesAtStart;
         long bytesAtStart;
         long framesInWindow;
+        long pixelsAtStart;
+        long pixelsInWindow;
         long bytesInWindow;
 
         Viewer(int number, ClientSession session) {
@@ -106,6 +119,7 @@ final class BenchServerClients implements AutoCloseable {
             }
             if (!contains(TEXT, r)) {
                 frames.increment();
+                pixels.add((long) r.width() * r.height());
             }
         }
 
@@ -116,8 +130,10 @@ final class BenchServerClients implements AutoCloseable {
         }
     }
 
-    BenchServerClients(Runtime rt) {
+    /** {@code decodeVideo}: the clients decode and draw their video frames, not only count them. */
+    BenchServerClients(Runtime rt, boolean decodeVideo) {
         this.rt = rt;
+        this.decodeVideo = decodeVideo;
         displays = new ServiceTracker<>(rt.context(), ClientDisplays.class, null);
         inputs = new ServiceTracker<>(rt.context(), ClientInputs.class, null);
         displays.open();
@@ -164,8 +180,14 @@ final class BenchServerClients implements AutoCloseable {
                 synchronized (viewers) {
                     viewers.add(viewer);
                 }
-                return d.linked(s, 0).thenCompose(ClientDisplay::complete).thenCombine(in.linked(s), (disp, inp) -> {
+                return d.linked(s, 0).thenCompose(disp -> {
+                    if (!decodeVideo) {
+                        disp.skipVideoDecoding();
+                    }
+                    return disp.complete();
+                }).thenCombine(in.linked(s), (disp, inp) -> {
                     viewer.input = inp;
+                    viewer.display = disp;
                     disp.addChangeListener(viewer);
                     return viewer;
                 });
@@ -187,10 +209,19 @@ final class BenchServerClients implements AutoCloseable {
         }
     }
 
+    /**
+     * The frames a viewer saw so far: its display's changes outside the text box, which with decodeVideo include the
+     * video frames it showed, and otherwise the video frames it received (counted, not drawn).
+     */
+    private long frames(Viewer v) {
+        return decodeVideo ? v.frames.sum() : v.frames.sum() + v.display.streamFrames();
+    }
+
     /** Marks the start of the measured window: frames and bytes count from here. */
     void startWindow() {
         for (Viewer v : viewers) {
-            v.framesAtStart = v.frames.sum();
+            v.framesAtStart = frames(v);
+            v.pixelsAtStart = v.pixels.sum();
             v.bytesAtStart = v.session.bytesReceived();
         }
     }
@@ -198,7 +229,8 @@ final class BenchServerClients implements AutoCloseable {
     /** Marks its end. */
     void endWindow() {
         for (Viewer v : viewers) {
-            v.framesInWindow = v.frames.sum() - v.framesAtStart;
+            v.framesInWindow = frames(v) - v.framesAtStart;
+            v.pixelsInWindow = v.pixels.sum() - v.pixelsAtStart;
             v.bytesInWindow = v.session.bytesReceived() - v.bytesAtStart;
         }
     }

@@ -1,5 +1,6 @@
 package org.spice.runtime.internal;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +47,11 @@ final class BenchServerCommand implements Callable<Integer> {
     @Option(names = "--keys-per-second", paramLabel = "R", description = "Keys a second over all clients, one at a"
             + " time, round robin, 1..1000 (default ${DEFAULT-VALUE}).")
     double keysPerSecond = 20;
+
+    @Option(names = "--decode-video", description = "Clients decode and draw every video frame, as a viewer does,"
+            + " instead of counting the frames as they arrive (hundreds of decoding clients in one process cost more"
+            + " CPU than the server they measure).")
+    boolean decodeVideo;
 
     @Option(names = "--server-pid", paramLabel = "PID", description = "The process of the server at URI, to measure.")
     long serverPid;
@@ -127,16 +133,20 @@ final class BenchServerCommand implements Callable<Integer> {
             Files.writeString(Path.of(histogram + "-0.txt"), before.histogram());
         }
         long ownCpu0 = ownCpuNanos();
-        try (BenchServerClients c = new BenchServerClients(rt)) {
+        try (BenchServerClients c = new BenchServerClients(rt, decodeVideo)) {
             long t0 = System.nanoTime();
             c.link(target, clients, timeout);
             rt.out().printf("linked %d clients (main, display 0, inputs) in %d ms; measuring %d s%s%n", clients,
                     (System.nanoTime() - t0) / 1_000_000, seconds, idle ? ", idle" : ", typing "
                             + keysPerSecond + " keys/s in all, one at a time, round robin");
+            rt.out().println(decodeVideo ? "clients decode every image and video frame; frames/s: display changes"
+                    + " outside the text box" : "clients decode every image but count video frames without decoding"
+                    + " them; frames/s: display changes outside the text box and video frames received");
             // a second for the stream to start and the clients' first frames to pass
             Thread.sleep(1000);
             long serverCpu0 = server == null ? 0 : server.cpuNanos();
             long ownWindow0 = ownCpuNanos();
+            long[] ownGc0 = ownCollections();
             long start = System.nanoTime();
             c.startWindow();
             long end = start + TimeUnit.SECONDS.toNanos(seconds);
@@ -151,11 +161,14 @@ final class BenchServerCommand implements Callable<Integer> {
             double took = (System.nanoTime() - start) / 1e9;
             long serverCpu = server == null ? 0 : server.cpuNanos() - serverCpu0;
             long ownCpu = ownCpuNanos() - ownWindow0;
+            long[] ownGc = ownCollections();
+            ownGc[0] -= ownGc0[0];
+            ownGc[1] -= ownGc0[1];
             Usage after = server == null ? null : Usage.of(server);
             if (server != null && histogram != null) {
                 Files.writeString(Path.of(histogram + "-" + clients + ".txt"), after.histogram());
             }
-            print(c, took, server, before, after, serverCpu, ownCpu, ownCpu0);
+            print(c, took, server, before, after, serverCpu, ownCpu, ownCpu0, ownGc);
             if (!idle && c.keysSent() > 0 && c.keysMissed() == c.keysSent() * clients) {
                 rt.err().println("error: no client saw any key answered (is the server showing the demo desktop?)");
                 return 1;
@@ -165,24 +178,30 @@ final class BenchServerCommand implements Callable<Integer> {
     }
 
     private void print(BenchServerClients c, double took, ServerProcess server, Usage before, Usage after,
-            long serverCpu, long ownCpu, long ownCpu0) throws Exception {
+            long serverCpu, long ownCpu, long ownCpu0, long[] ownGc) throws Exception {
         List<BenchServerClients.Viewer> viewers = c.viewers();
         rt.out().printf("%6s %9s %10s %6s %8s %8s%n", "client", "frames/s", "KiB/s", "keys", "p50 ms", "p99 ms");
         double[] fps = new double[viewers.size()];
         double[] kibs = new double[viewers.size()];
+        double[] mpixels = new double[viewers.size()];
         for (int i = 0; i < viewers.size(); i++) {
             BenchServerClients.Viewer v = viewers.get(i);
             long[] l = v.latencies();
             fps[i] = v.framesInWindow / took;
             kibs[i] = v.bytesInWindow / 1024.0 / took;
+            mpixels[i] = v.pixelsInWindow / 1e6 / took;
             rt.out().printf("%6d %9.1f %10.1f %6d %8s %8s%n", v.number, fps[i], kibs[i], l.length,
                     ms(BenchCommand.nearestRank(l, 0.5)), ms(BenchCommand.nearestRank(l, 0.99)));
         }
         Arrays.sort(fps);
         Arrays.sort(kibs);
+        Arrays.sort(mpixels);
         int n = viewers.size();
         rt.out().printf("all clients: frames/s median %.1f (min %.1f, max %.1f); KiB/s median %.1f (min %.1f, max"
                 + " %.1f)%n", fps[n / 2], fps[0], fps[n - 1], kibs[n / 2], kibs[0], kibs[n - 1]);
+        // a frame may come as several draws (bands), so the area they cover says how much of the screen changed
+        rt.out().printf("all clients: megapixels drawn a second median %.2f (min %.2f, max %.2f)%n", mpixels[n / 2],
+                mpixels[0], mpixels[n - 1]);
         if (!idle) {
             long[] all = BenchServerClients.all(viewers);
             rt.out().printf("key -> update, every client: p50 %s ms, p99 %s ms, max %s ms over %d samples (%d keys"
@@ -204,7 +223,19 @@ final class BenchServerCommand implements Callable<Integer> {
         }
         rt.out().printf("clients (this JVM): CPU %.1f %% of a core while measured (%.1f s in all with linking)%n",
                 ownCpu / 1e7 / took, (ownCpuNanos() - ownCpu0) / 1e9);
+        rt.out().printf("clients (this JVM): %d collections while measured, %d ms in all (a pause stops every client:"
+                + " key latencies include it)%n", ownGc[0], ownGc[1]);
         rt.out().printf("load average: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
+    }
+
+    /** This JVM's garbage collections so far: how many, and the milliseconds they took. */
+    private static long[] ownCollections() {
+        long[] out = new long[2];
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            out[0] += Math.max(0, gc.getCollectionCount());
+            out[1] += Math.max(0, gc.getCollectionTime());
+        }
+        return out;
     }
 
     private static String ms(long nanos) {

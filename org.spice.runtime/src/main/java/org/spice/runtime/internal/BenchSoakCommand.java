@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code spice bench soak}: the long run of issue 19. N viewers (main, display 0, inputs) of our server, started in a
  * second JVM with Netty's leak detector at PARANOID, watch the demo desktop's video and type into it (as
- * {@link BenchServerClients} does for {@code bench server}) for a long time, while both processes are sampled at a
+ * {@link BenchServerClients} does for {@code bench server}, decoding the video) for a long time, while both processes are sampled at a
  * fixed interval: live heap after a full GC, threads, open file descriptors, Netty's pooled chunks and direct memory,
  * and LEAK reports. One row per sample; at the end the first sample against the last, a verdict, and exit 1 on growth
  * beyond the bounds, any LEAK, a viewer that dropped, or a viewer that saw no frame or no key.
@@ -217,7 +217,7 @@ final class BenchSoakCommand implements Callable<Integer> {
         server.logGcWarningsTo(serverGc);
         self.logGcWarningsTo(clientGc);
         SpiceUri target = new SpiceUri("127.0.0.1", server.port(), -1, null);
-        try (BenchServerClients c = new BenchServerClients(rt)) {
+        try (BenchServerClients c = new BenchServerClients(rt, true)) {
             long t0 = System.nanoTime();
             c.link(target, clients, timeout);
             rt.out().printf("linked %d viewers (main, display 0, inputs) in %d ms; typing %s keys/s round robin;"

@@ -51,6 +51,8 @@ class BenchServerIT {
         Proc.Result r = Spice.command(List.of(), "bench", "server", "--clients", "3", "--seconds", "2")
                 .run(dir, "bench", LIMIT);
         assertEquals(0, r.exitCode(), r::describe);
+        assertTrue(r.stdout().contains("clients decode every image but count video frames without decoding them"),
+                r::describe);
         List<Row> rows = rows(r.stdout());
         assertEquals(List.of(1, 2, 3), rows.stream().map(Row::client).toList(), r::describe);
         for (Row row : rows) {
@@ -66,17 +68,22 @@ class BenchServerIT {
         assertTrue(keys.find(), r::describe);
         assertEquals(Integer.parseInt(keys.group(2)) * 3, Integer.parseInt(keys.group(1)), r::describe);
         assertEquals("0", keys.group(3), r::describe);
+        assertTrue(r.stdout().matches("(?sm).*^clients \\(this JVM\\): \\d+ collections while measured, \\d+ ms in all .*"),
+                r::describe);
         assertTrue(r.stdout().matches("(?sm).*^server heap after GC \\(live objects\\): [\\d.]+ MiB with no client, [\\d.]+ MiB with 3"
                 + " .*"), r::describe);
         serverEnded(r);
     }
 
+    /** Idle clients that decode their video as viewers do: their frames are the video window's changes. */
     @Test
     void idleClientsWatchWithoutKeys() {
         Path dir = Peers.workDir(getClass(), "idle");
-        Proc.Result r = Spice.command(List.of(), "bench", "server", "--clients", "2", "--seconds", "1", "--idle")
-                .run(dir, "bench", LIMIT);
+        // 3 s: a decoding client on a loaded machine shows its frames late, or holds them for their time
+        Proc.Result r = Spice.command(List.of(), "bench", "server", "--clients", "2", "--seconds", "3", "--idle",
+                "--decode-video").run(dir, "bench", LIMIT);
         assertEquals(0, r.exitCode(), r::describe);
+        assertTrue(r.stdout().contains("clients decode every image and video frame"), r::describe);
         List<Row> rows = rows(r.stdout());
         assertEquals(List.of(1, 2), rows.stream().map(Row::client).toList(), r::describe);
         for (Row row : rows) {

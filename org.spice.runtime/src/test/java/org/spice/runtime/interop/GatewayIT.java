@@ -45,7 +45,9 @@ class GatewayIT {
         // The VM wants TLS for its inputs and cursor (spicy-screenshot's direct picture needs main and display only),
         // so the gateway reaches it over TLS too: the controller's keys below reach the VM only so.
         try (Proc qemu = Qemu.start(dir, "qemu", "port=" + vmPort + ",tls-port=" + vmTlsPort + ",addr=127.0.0.1"
-                + ",disable-ticketing=on,x509-dir=" + certs + ",tls-channel=inputs,tls-channel=cursor",
+                + ",disable-ticketing=on,x509-dir=" + certs + ",tls-channel=inputs,tls-channel=cursor"
+                // lossless to the gateway whatever QEMU's network test finds (BrowserIT says why)
+                + ",jpeg-wan-compression=never",
                 List.of("-boot", "menu=on,splash=" + bmp + ",splash-time=60000", "-monitor", "unix:" + monitor
                         + ",server,nowait"), vmPort, vmTlsPort)) {
             int[] direct = stableSpicyScreenshot(dir, vmPort);

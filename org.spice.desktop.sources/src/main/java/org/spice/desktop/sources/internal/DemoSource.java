@@ -250,15 +250,30 @@ public final class DemoSource extends AbstractDisplaySource {
         double t = phase * 0.15;
         int r = BALL / 2;
         Rect v = videoArea;
-        for (int yy = videoShown.y() - v.y(); yy < videoShown.bottom() - v.y(); yy++) {
-            for (int xx = videoShown.x() - v.x(); xx < videoShown.right() - v.x(); xx++) {
-                int red = (int) (128 + 127 * Math.sin(xx / 23.0 + t));
-                int green = (int) (128 + 127 * Math.sin(yy / 17.0 - t * 0.7));
-                int blue = (int) (128 + 127 * Math.sin((xx + yy) / 31.0 + t * 0.4));
-                int ddx = xx - x - r;
+        int x0 = videoShown.x() - v.x();
+        int x1 = videoShown.right() - v.x();
+        int y0 = videoShown.y() - v.y();
+        int y1 = videoShown.bottom() - v.y();
+        if (x1 > x0 && y1 > y0) {
+            // Red follows the column, green the row, blue their sum: a sine per column, row and diagonal of the
+            // frame instead of three per pixel (the same values; the demo composes this window 25 times a second,
+            // on the thread that also answers keys)
+            int[] red = new int[x1];
+            for (int xx = x0; xx < x1; xx++) {
+                red[xx] = (int) (128 + 127 * Math.sin(xx / 23.0 + t)) << 16;
+            }
+            int[] blue = new int[x1 + y1];
+            for (int d = x0 + y0; d < x1 + y1; d++) {
+                blue[d] = (int) (128 + 127 * Math.sin(d / 31.0 + t * 0.4));
+            }
+            for (int yy = y0; yy < y1; yy++) {
+                int green = (int) (128 + 127 * Math.sin(yy / 17.0 - t * 0.7)) << 8;
                 int ddy = yy - y - r;
-                int rgb = ddx * ddx + ddy * ddy <= r * r ? 0xf0f0f0 : red << 16 | green << 8 | blue;
-                px[(v.y() + yy) * width + v.x() + xx] = rgb;
+                int row = (v.y() + yy) * width + v.x();
+                for (int xx = x0; xx < x1; xx++) {
+                    int ddx = xx - x - r;
+                    px[row + xx] = ddx * ddx + ddy * ddy <= r * r ? 0xf0f0f0 : red[xx] | green | blue[xx + yy];
+                }
             }
         }
         drawMarker(px);

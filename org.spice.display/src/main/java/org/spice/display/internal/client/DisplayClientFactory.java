@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.spice.display.api.ClientDisplay;
 import org.spice.display.api.ClientDisplays;
 import org.spice.display.internal.codec.GlzWindow;
+import org.spice.display.video.JpegDecoderService;
 import org.spice.display.video.VideoCodecProvider;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
@@ -38,6 +39,15 @@ public final class DisplayClientFactory implements ClientChannelFactory, ClientD
 
     void removeCodecProvider(VideoCodecProvider p) {
         decoders.remove(p);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addJpegDecoder(JpegDecoderService d) {
+        decoders.addJpeg(d);
+    }
+
+    void removeJpegDecoder(JpegDecoderService d) {
+        decoders.removeJpeg(d);
     }
 
     @Override

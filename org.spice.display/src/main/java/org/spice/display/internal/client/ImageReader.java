@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.spice.display.internal.codec.BitmapCodec;
 import org.spice.display.internal.codec.GlzDecoder;
@@ -57,12 +58,17 @@ final class ImageReader {
     /** Images decoded, by type name. */
     final Map<String, Long> decoded = new LinkedHashMap<>();
     private final LongFunction<Surface> surfaces;
+    private final Function<byte[], Pixels> jpegDecoder;
     private long pixmapPixels;
 
-    /** @param glzWindow the GLZ dictionary, shared by the display channels of one session */
-    ImageReader(LongFunction<Surface> surfaces, GlzWindow glzWindow) {
+    /**
+     * @param glzWindow the GLZ dictionary, shared by the display channels of one session
+     * @param jpegDecoder decodes JPEG images ({@link VideoDecoders#jpeg}: a registered JPEG decoder, or {@link #jpeg})
+     */
+    ImageReader(LongFunction<Surface> surfaces, GlzWindow glzWindow, Function<byte[], Pixels> jpegDecoder) {
         this.surfaces = surfaces;
         this.glz = new GlzDecoder(glzWindow);
+        this.jpegDecoder = jpegDecoder;
     }
 
     /** The image at {@code offset} in a message body that starts at the reader index, or null for offset 0. */
@@ -170,7 +176,7 @@ final class ImageReader {
                 }
                 yield s.region(s.bounds());
             }
-            case JPEG -> jpeg(data(in, "jpeg"));
+            case JPEG -> jpegDecoder.apply(data(in, "jpeg"));
             case QUIC -> {
                 byte[] q = data(in, "quic");
                 yield QuicDecoder.decode(q, 0, q.length);
@@ -205,7 +211,7 @@ final class ImageReader {
                 if (jpegSize > both.length) {
                     throw new SpiceProtocolException("jpeg_alpha: JPEG of " + jpegSize + " bytes in " + both.length);
                 }
-                Pixels rgb = jpeg(java.util.Arrays.copyOf(both, (int) jpegSize));
+                Pixels rgb = jpegDecoder.apply(java.util.Arrays.copyOf(both, (int) jpegSize));
                 LzDecoder.decodeAlpha(both, (int) jpegSize, both.length - (int) jpegSize, rgb);
                 yield rgb;
             }
@@ -322,7 +328,7 @@ final class ImageReader {
     }
 
     /**
-     * Decodes a JPEG (or any picture ImageIO reads). Its size is read from its header and checked before any pixel
+     * Decodes a JPEG (or any picture ImageIO reads) with the display's own decoder. Its size is read from its header and checked before any pixel
      * is allocated: a few hundred bytes may claim 20000x20000, which ImageIO would allocate before failing.
      */
     static Pixels jpeg(byte[] data) {

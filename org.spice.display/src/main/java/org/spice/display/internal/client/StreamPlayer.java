@@ -25,7 +25,8 @@ import org.spice.protocol.wire.Wire;
  * and VP9 depend on earlier ones) and shows it when the session's multimedia clock reaches the frame's time. A frame
  * that arrives late is decoded but not shown; one that arrives early waits, a few at most per stream (frames are
  * always shown in their order). When the
- * server activates reports, it gets a STREAM_REPORT per window of frames. Runs on the channel's thread, under the
+ * server activates reports, it gets a STREAM_REPORT per window of frames. Once {@link #skipDecoding} was called,
+ * frames are timed and reported the same way but neither decoded nor shown. Runs on the channel's thread, under the
  * channel's lock ({@link Target}).
  */
 final class StreamPlayer {
@@ -70,6 +71,8 @@ final class StreamPlayer {
     private final Map<Long, Stream> streams = new HashMap<>();
     /** Streams per codec that showed a frame, in the order first met. */
     private final Map<String, Long> codecs = new LinkedHashMap<>();
+    /** Frames are timed and reported, not decoded ({@link #skipDecoding}). */
+    private boolean skipDecoding;
 
     StreamPlayer(ClientChannelContext ctx, VideoDecoders decoders, Target target) {
         this.ctx = ctx;
@@ -151,6 +154,9 @@ final class StreamPlayer {
         s.dest = dest;
         s.clip = clip;
         streams.put(id, s);
+        if (skipDecoding) {
+            return;
+        }
         if (s.codec == null || !decoders.codecs().contains(s.codec)) {
             String name = s.codec == null ? "video codec " + codecWire : "video codec " + s.codec.name();
             stop(s, name + " (not announced: this client decodes " + decoders.codecs() + ")");
@@ -197,6 +203,12 @@ final class StreamPlayer {
         int delay = now < 0 ? 0 : (int) (mmTime - now); // uint32 clocks: the difference wraps into an int
         boolean late = delay < 0;
         boolean drop = late && s.lateInARow < MAX_LATE_IN_A_ROW;
+        if (skipDecoding) {
+            // what a decoding client would report: a late frame dropped, one in time shown
+            s.lateInARow = drop ? s.lateInARow + 1 : late ? s.lateInARow : 0;
+            report(s, mmTime, delay, drop);
+            return;
+        }
         if (drop && s.codec == VideoCodec.MJPEG) {
             // a late JPEG is not even decoded (each stands alone, and a client behind needs the time); it is kept
             // in case it is the stream's last
@@ -386,6 +398,18 @@ final class StreamPlayer {
     void destroyAll() {
         for (Long id : List.copyOf(streams.keySet())) {
             destroy(id);
+        }
+    }
+
+    /**
+     * From now on frames are timed and reported but not decoded or shown (ClientDisplay.skipVideoDecoding): the
+     * decoders of the streams playing now are freed, with the frames waiting for their time.
+     */
+    void skipDecoding() {
+        skipDecoding = true;
+        for (Stream s : streams.values()) {
+            s.close();
+            s.dropped = null;
         }
     }
 

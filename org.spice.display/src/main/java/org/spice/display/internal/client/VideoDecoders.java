@@ -4,19 +4,24 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.spice.display.internal.codec.ImageLimits;
 import org.spice.display.internal.codec.Pixels;
+import org.spice.display.video.JpegDecoderService;
 import org.spice.display.video.VideoCodec;
 import org.spice.display.video.VideoCodecException;
 import org.spice.display.video.VideoCodecProvider;
 import org.spice.display.video.VideoDecoder;
 import org.spice.display.video.VideoPicture;
+import org.spice.protocol.SpiceProtocolException;
 
 /**
  * The video decoders a client has: MJPEG built in, and whatever the registered {@link VideoCodecProvider}s decode
- * (the first provider to offer a codec decodes it).
+ * (the first provider to offer a codec decodes it); and its JPEG decoder, for MJPEG frames and JPEG images: the
+ * first registered {@link JpegDecoderService} that runs here, else the display's own.
  */
 final class VideoDecoders {
     private final List<VideoCodecProvider> providers = new CopyOnWriteArrayList<>();
+    private final List<JpegDecoderService> jpegDecoders = new CopyOnWriteArrayList<>();
 
     /** MJPEG only. */
     static VideoDecoders builtIn() {
@@ -29,6 +34,33 @@ final class VideoDecoders {
 
     void remove(VideoCodecProvider p) {
         providers.remove(p);
+    }
+
+    void addJpeg(JpegDecoderService d) {
+        jpegDecoders.add(d);
+    }
+
+    void removeJpeg(JpegDecoderService d) {
+        jpegDecoders.remove(d);
+    }
+
+    /**
+     * Decodes a JPEG image or MJPEG frame.
+     *
+     * @throws SpiceProtocolException when it does not decode or its size is outside the image limits
+     */
+    Pixels jpeg(byte[] data) {
+        for (JpegDecoderService d : jpegDecoders) {
+            try {
+                VideoPicture p = d.decode(data, 0, data.length, ImageLimits.MAX_SIDE, ImageLimits.MAX_PIXELS);
+                if (p != null) {
+                    return new Pixels(p.width(), p.height(), p.argb());
+                }
+            } catch (VideoCodecException e) {
+                throw new SpiceProtocolException("JPEG image does not decode: " + e.getMessage(), e);
+            }
+        }
+        return ImageReader.jpeg(data);
     }
 
     /** What decodes here now: what the client announces. */
@@ -47,7 +79,7 @@ final class VideoDecoders {
      */
     VideoDecoder open(VideoCodec codec) {
         if (codec == VideoCodec.MJPEG) {
-            return new MjpegDecoder();
+            return new MjpegDecoder(this);
         }
         for (VideoCodecProvider p : providers) {
             if (p.decodes().contains(codec)) {
@@ -57,12 +89,18 @@ final class VideoDecoders {
         return null;
     }
 
-    /** MJPEG: each frame a JPEG image, decoded with the display's JPEG decoder. */
+    /** MJPEG: each frame a JPEG image, decoded with the client's JPEG decoder. */
     private static final class MjpegDecoder implements VideoDecoder {
+        private final VideoDecoders decoders;
+
+        MjpegDecoder(VideoDecoders decoders) {
+            this.decoders = decoders;
+        }
+
         @Override
         public VideoPicture decode(byte[] frame) {
-            // a JPEG the display's decoder refuses is a protocol error, as any bad image is: the channel closes
-            Pixels p = ImageReader.jpeg(frame);
+            // a JPEG the decoder refuses is a protocol error, as any bad image is: the channel closes
+            Pixels p = decoders.jpeg(frame);
             return new VideoPicture(p.width(), p.height(), p.argb());
         }
 

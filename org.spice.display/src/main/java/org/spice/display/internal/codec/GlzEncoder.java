@@ -45,9 +45,6 @@ public final class GlzEncoder {
      * content redrawn or moved, and a short key would point into any flat or periodic area of the last image.
      */
     static final int GLOBAL_KEY = 8;
-    /** Matches longer than this have only every {@link #SPARSE_STEP}-th position hashed (see pass). */
-    private static final int LONG_MATCH = 32;
-    private static final int SPARSE_STEP = 8;
 
     private final long windowPixels;
     /** The window's images by their first global position, oldest first. */
@@ -277,10 +274,10 @@ public final class GlzEncoder {
             reference(out, bestLen - bias, bestOfs, bestImageDist);
             int end = i + bestLen;
             boolean run = bestImageDist == 0 && bestOfs == 0;
-            // Inside a long match every SPARSE_STEP-th position is enough for later repeats to find it (they
+            // Inside a long match every LzEncoder.SPARSE_STEP-th position is enough for later repeats to find it (they
             // look at every position, so one lands on an entry within SPARSE_STEP); hashing each one was most of
             // the time of a full-screen change that repeats earlier images.
-            int step = bestLen > LONG_MATCH ? SPARSE_STEP : 1;
+            int step = bestLen > LzEncoder.LONG_MATCH ? LzEncoder.SPARSE_STEP : 1;
             if (!run) {
                 for (int j = i + 1; j < end && j + 2 < n; j += step) {
                     local[(int) (mix(u[j], u[j + 1], u[j + 2]) >>> (64 - localBits))] = j + 1;

@@ -1,7 +1,7 @@
 package org.spice.display.internal.codec;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferInt;
+import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,10 +41,18 @@ public final class JpegEncoder {
         if (quality < 1 || quality > 100) {
             throw new IllegalArgumentException("JPEG quality " + quality + " outside 1..100");
         }
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        int[] data = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
+        // Bytes in the order the writer reads them: from an int image it converts each row through the generic
+        // raster path, a sample at a time into fresh arrays (most of an MJPEG frame's encode); the JPEG is the same
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] data = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        int j = 0;
         for (int y = 0; y < height; y++) {
-            System.arraycopy(pixels, offset + y * stride, data, y * width, width);
+            for (int i = offset + y * stride, end = i + width; i < end; i++) {
+                int p = pixels[i];
+                data[j++] = (byte) p;
+                data[j++] = (byte) (p >> 8);
+                data[j++] = (byte) (p >> 16);
+            }
         }
         ImageWriter w = WRITER.get();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, width * height / 4));

@@ -26,6 +26,9 @@ public final class LzEncoder {
     static final int MAX_NEAR_DISTANCE = 8191;
     /** The farthest distance written: spice-common's MAX_FARDISTANCE (the 16-bit form reaches 2 further). */
     static final int MAX_FAR_DISTANCE = 65535 + MAX_NEAR_DISTANCE - 1;
+    /** Matches longer than this have only every {@link #SPARSE_STEP}-th position hashed (LZ and GLZ). */
+    static final int LONG_MATCH = 32;
+    static final int SPARSE_STEP = 8;
 
     private LzEncoder() {
     }
@@ -228,8 +231,11 @@ public final class LzEncoder {
             reference(out, bestLen, bestDist, minMatch);
             int end = i + bestLen;
             if (bestDist > 1) {
-                // positions inside the match become candidates too (a run's would all look alike)
-                for (int j = i + 1; j < end && j + 2 < n; j++) {
+                // positions inside the match become candidates too (a run's would all look alike); in a long
+                // match every SPARSE_STEP-th is enough: a later repeat is looked up at every position, so one
+                // lands on an entry within SPARSE_STEP (hashing them all took much of the time)
+                int step = bestLen > LONG_MATCH ? SPARSE_STEP : 1;
+                for (int j = i + 1; j < end && j + 2 < n; j += step) {
                     head[hash(u[j], u[j + 1], u[j + 2]) >>> shift] = j + 1;
                 }
             }

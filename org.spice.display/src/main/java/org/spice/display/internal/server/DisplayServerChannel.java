@@ -23,7 +23,8 @@ import org.spice.protocol.wire.Wire;
  * larger updates instead of an unbounded queue.
  *
  * <p>The first picture waits for the client's display init (what GLZ and the pixmap cache need to know of the
- * client), at most {@link #INIT_WAIT_MS}; a client that sends none gets it then, without GLZ.
+ * client), at most {@link #INIT_WAIT_MS}; a client that sends none gets it then, without GLZ, and GLZ and the cache
+ * start with the first image after an init that comes later.
  */
 final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listener {
     private static final System.Logger LOG = System.getLogger("org.spice.display");
@@ -345,10 +346,9 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
                     throw new SpiceProtocolException("a second display init");
                 }
                 inited = true;
-                if (!started) {
-                    // GLZ images sent before would not have been in this window: it starts with the first picture
-                    encoders.clientInit(Integer.toUnsignedLong(init.glzWindowSize()), init.pixmapCacheSize());
-                }
+                // Also after a late init (the first picture went without it): no GLZ image and no cached one went
+                // before, since both need what the init says, so the client's dictionary and cache start now
+                encoders.clientInit(Integer.toUnsignedLong(init.glzWindowSize()), init.pixmapCacheSize());
                 start();
             }
             case DisplayMessages.C_PREFERRED_COMPRESSION -> {

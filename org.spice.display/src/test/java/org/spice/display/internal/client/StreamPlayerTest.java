@@ -279,6 +279,35 @@ class StreamPlayerTest {
     }
 
     @Test
+    void skippingDecodingCountsTimesAndReportsFramesButNeitherDecodesNorDrawsThem() {
+        create(2, 0, 0, 8, 8);
+        frame(2, clock.get(), 1, 1, 0x111111);
+        assertEquals(0x111111, rgb(0, 0));
+        display.skipVideoDecoding();
+        assertTrue(opened.get(0).closed, "the playing stream's decoder stays open");
+        feed(DisplayMessages.STREAM_ACTIVATE_REPORT, new Msg().u32(2).u32(77).u32(3).u32(60_000));
+        frame(2, clock.get(), 1, 1, 0x222222);
+        frame(2, clock.get() - 10, 1, 1, 0x333333); // late: a decoding client drops it
+        // not even a frame the decoder would refuse is looked at
+        feed(DisplayMessages.STREAM_DATA, new Msg().u32(2).u32(clock.get() + 5).u32(3).u8(1).u8(2).u8(3));
+        assertEquals(0x111111, rgb(0, 0));
+        assertEquals(4, display.streamFrames());
+        assertEquals(List.of(), display.unsupported());
+        assertEquals(List.of(new DisplayMessages.StreamReport(2, 77, clock.get(), clock.get() + 5, 3, 1, 5,
+                StreamPlayer.NO_AUDIO_DELAY)), ctx.sent.stream()
+                .filter(m -> m.type() == DisplayMessages.C_STREAM_REPORT).toList());
+        // a stream created afterwards opens no decoder
+        create(3, 0, 0, 8, 8);
+        frame(3, clock.get(), 1, 1, 0x444444);
+        assertEquals(1, opened.size());
+        assertEquals(0x111111, rgb(0, 0));
+        assertEquals(List.of("H264"), display.liveStreamCodecs());
+        feed(DisplayMessages.STREAM_DESTROY, new Msg().u32(3));
+        feed(DisplayMessages.STREAM_DESTROY, new Msg().u32(2));
+        assertEquals(List.of(), display.liveStreamCodecs());
+    }
+
+    @Test
     void aFrameTheDecoderRefusesStopsItsStreamOnly() {
         create(4, 0, 0, 8, 8);
         create(5, 0, 0, 8, 8);

@@ -51,6 +51,38 @@ class JpegCodecTest {
                 < psnr(src, JpegDecoder.decode(high, 0, high.length).argb()));
     }
 
+    /**
+     * The encoder hands the JDK's writer bytes, not ints; the JPEG is the one the writer makes of the same area as an
+     * int RGB image (the top byte of each pixel ignored).
+     */
+    @Test
+    void theSameJpegAsTheWriterMakesOfAnIntImage() throws Exception {
+        int[] big = TestPictures.picture("photo", 300, 200, 5);
+        for (int i = 0; i < big.length; i += 7) {
+            big[i] ^= 0x5a000000;
+        }
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(100, 50,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 50; y++) {
+            for (int x = 0; x < 100; x++) {
+                img.setRGB(x, y, big[(20 + y) * 300 + 30 + x]);
+            }
+        }
+        javax.imageio.ImageWriter w = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (javax.imageio.stream.MemoryCacheImageOutputStream out =
+                new javax.imageio.stream.MemoryCacheImageOutputStream(bytes)) {
+            javax.imageio.ImageWriteParam p = w.getDefaultWriteParam();
+            p.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+            p.setCompressionQuality(0.85f);
+            w.setOutput(out);
+            w.write(null, new javax.imageio.IIOImage(img, null, null), p);
+        } finally {
+            w.dispose();
+        }
+        assertTrue(Arrays.equals(bytes.toByteArray(), JpegEncoder.encode(100, 50, big, 20 * 300 + 30, 300, 85)));
+    }
+
     @Test
     void edgeSizesAndSubRectangles() {
         for (int[] s : new int[][] { { 1, 1 }, { 1, 17 }, { 17, 1 }, { 15, 9 }, { 2000, 3 } }) {

@@ -89,6 +89,39 @@ class Lz4DecoderTest {
         assertArrayEquals(new int[] {0xff070809, 0xff0a0b0c, 0xff010203, 0xff040506}, bottomUp.argb());
     }
 
+    /**
+     * Blocks that end inside a row, as the rows a block completes become pixels when it ends: each row whole and in
+     * its place, bottom-up and top-down, 32-bit (alpha set) and 24-bit.
+     */
+    @Test
+    void blocksEndingInsideARowGiveWholeRows() {
+        int w = 3;
+        int h = 4;
+        for (int format : new int[] {BitmapCodec.FMT_32BIT, BitmapCodec.FMT_24BIT}) {
+            int bpp = format == BitmapCodec.FMT_32BIT ? 4 : 3;
+            byte[] raw = new byte[w * h * bpp];
+            for (int i = 0; i < raw.length; i++) {
+                raw[i] = (byte) (i * 7 + 1);
+            }
+            byte[][] chunks = {java.util.Arrays.copyOfRange(raw, 0, 5), java.util.Arrays.copyOfRange(raw, 5, 5),
+                java.util.Arrays.copyOfRange(raw, 5, 2 * w * bpp + 1), java.util.Arrays.copyOfRange(raw,
+                    2 * w * bpp + 1, raw.length)};
+            for (boolean topDown : new boolean[] {true, false}) {
+                int[] want = new int[w * h];
+                for (int row = 0; row < h; row++) {
+                    for (int x = 0; x < w; x++) {
+                        int p = (row * w + x) * bpp;
+                        want[(topDown ? row : h - 1 - row) * w + x] = 0xff000000 | (raw[p + 2] & 0xff) << 16
+                                | (raw[p + 1] & 0xff) << 8 | (raw[p] & 0xff);
+                    }
+                }
+                byte[] img = image(topDown, format, chunks);
+                assertArrayEquals(want, Lz4Decoder.decode(img, 0, img.length, w, h).argb(),
+                        "format " + format + (topDown ? " top-down" : " bottom-up"));
+            }
+        }
+    }
+
     @Test
     void rgbaKeepsAlphaAnd24And16BitExpand() {
         byte[] img = image(true, BitmapCodec.FMT_RGBA, new byte[] {3, 2, 1, (byte) 0x80});

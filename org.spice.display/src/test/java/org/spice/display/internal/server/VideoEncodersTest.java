@@ -137,6 +137,75 @@ class VideoEncodersTest {
         }
     }
 
+    /**
+     * Twice as many MJPEG streams of one area as the worker pool's queue holds, fed from one event loop as a server's
+     * channels are, while every worker is busy: the frames the full queue refuses are dropped, never waited for, and
+     * the queued ones all get the one encode of their frame. A second frame offered to the streams in the other order
+     * reaches the other half: every stream had a frame, two encodes in all.
+     */
+    @Test
+    void moreSharedStreamsThanTheQueueHoldsDropTheRestAndShareOneEncode() throws Exception {
+        int count = 2 * VideoEncoders.QUEUE;
+        java.util.concurrent.ExecutorService loop = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (VideoEncoders video = new VideoEncoders()) {
+            SharedFrames shared = video.shared(video.open(VideoCodec.MJPEG, 64, 48, 25, 1_000_000, "test"));
+            Rect area = new Rect(8, 8, 64, 48);
+            int[] received = new int[count];
+            List<StreamEncoder> streams = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                streams.add(new StreamEncoder(video.open(VideoCodec.MJPEG, 64, 48, 25, 1_000_000, "test"), shared,
+                        area, 1_000_000, video.pool(), loop, e -> received[n]++, "test " + i));
+            }
+            for (int round = 1; round <= 2; round++) {
+                // every worker taken, so that the queue fills
+                java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+                for (int t = 0; t < VideoEncoders.THREADS; t++) {
+                    video.pool().execute(() -> {
+                        try {
+                            gate.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+                }
+                waitFor(() -> video.pool().getActiveCount() == VideoEncoders.THREADS
+                        && video.pool().getQueue().isEmpty(), "the workers to take the gate");
+                int[] px = new int[100 * 80];
+                java.util.Arrays.fill(px, round * 0x010203);
+                Frame f = new Frame(100, 80, px, round);
+                int first = (round - 1) * VideoEncoders.QUEUE;
+                loop.submit(() -> {
+                    for (int i = 0; i < count; i++) {
+                        streams.get((first + i) % count).offer(f, 100);
+                    }
+                }).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                gate.countDown();
+                waitFor(() -> video.pool().getActiveCount() == 0 && video.pool().getQueue().isEmpty(),
+                        "the workers to finish round " + round);
+            }
+            int[] got = loop.submit(received::clone).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            long dropped = loop.submit(() -> streams.stream().mapToLong(st -> st.dropped).sum())
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            int[] once = new int[count];
+            java.util.Arrays.fill(once, 1);
+            assertArrayEquals(once, got, "not every stream got exactly one of the two frames");
+            assertEquals(count, dropped, "each stream's frame of the round it was refused in is dropped");
+            assertArrayEquals(new long[] {2, count - 2}, shared.counts());
+        } finally {
+            loop.shutdownNow();
+        }
+    }
+
+    /** Waits for {@code done}, failing after 30 s: a hang guard, not a speed check. */
+    private static void waitFor(java.util.function.BooleanSupplier done, String what) throws InterruptedException {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!done.getAsBoolean()) {
+            assertTrue(System.nanoTime() < end, "waited 30 s for " + what);
+            Thread.sleep(5);
+        }
+    }
+
     @Test
     void theBitRateStaysWithinItsBoundsAndABitAPixelAFrame() {
         StreamEncoder s = new StreamEncoder(new FirstPixel(), new Rect(0, 0, 1920, 1080), StreamEncoder.MIN_BIT_RATE,

@@ -1,0 +1,21 @@
+package org.spice.display.video;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A JPEG decoder that a client's display uses, where one is registered, for the JPEG of SPICE {@code JPEG} and
+ * {@code JPEG_ALPHA} images and of MJPEG stream frames instead of its own (the JDK's ImageIO, much slower than
+ * libjpeg-turbo). Thread-safe: display channels decode on their own threads.
+ */
+@ConsumerType
+public interface JpegDecoderService {
+    /**
+     * Decodes {@code data[offset, offset + length)}.
+     *
+     * @return the pixels, opaque, top row first; or null when this decoder cannot run here (its native library did
+     *     not load), and the display decodes with its own
+     * @throws VideoCodecException when the data is not a JPEG this decoder decodes, or the size in its header is over
+     *     {@code maxSide} per side or {@code maxPixels} in all, which is checked before the picture is allocated
+     */
+    VideoPicture decode(byte[] data, int offset, int length, int maxSide, long maxPixels);
+}
