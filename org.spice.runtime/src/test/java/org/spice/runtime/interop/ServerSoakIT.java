@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code ./spice bench soak} shortened for CI (issue 19's soak, the hour is in docs/reliability.md): 20 viewers of our
  * server typing and watching the demo's video for two minutes, the server's Netty leak detector at PARANOID and the
- * clients' too, both JVMs with native memory tracking. Asserts from the printed figures: a sample every 20 s, every viewer linked at every sample, no LEAK
+ * clients' too, both JVMs with native memory tracking. The warm-up is 35 s: after main's client changes of
+ * 2026-12-06 the clients' JVM still settled (+10 MiB, then level within ±3 MiB) in the 20 s after a 15 s one. Asserts from the printed figures: a sample every 20 s, every viewer linked at every sample, no LEAK
  * in either process, live heap, threads, descriptors and Netty chunks within the printed bounds first to last, video
  * frames and answered keys at every viewer; and that the soak fails, with exit 1, when a bound is exceeded.
  *
@@ -53,7 +54,7 @@ class ServerSoakIT {
 
     @Test
     void twentyTypingViewersForTwoMinutesLeakNothingAndStayLinked() {
-        Proc.Result r = soak("twenty", "--clients", Integer.toString(VIEWERS), "--warmup", "15", "--seconds", "120",
+        Proc.Result r = soak("twenty", "--clients", Integer.toString(VIEWERS), "--warmup", "35", "--seconds", "100",
                 "--every", "20", "--server-option=--image-compression=lz");
         assertEquals(0, r.exitCode(), r::describe);
         assertTrue(r.stdout().contains("\nverdict: PASS\n"), r::describe);
@@ -74,7 +75,7 @@ class ServerSoakIT {
                     "native memory was not tracked\n" + r.describe());
             samples++;
         }
-        assertEquals(7, samples, r::describe);
+        assertEquals(6, samples, r::describe);
 
         Matcher g = GROWTH.matcher(r.stdout());
         List<String> who = new ArrayList<>();
