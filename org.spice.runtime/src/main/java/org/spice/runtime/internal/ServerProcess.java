@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 final class ServerProcess implements AutoCloseable {
     /** Clock ticks a second of {@code /proc/PID/stat}'s times; Linux has used 100 on every common architecture. */
     private static final long TICKS_PER_SECOND = 100;
+    private static final Pattern NMT_OTHER = Pattern.compile("(?m)^-\\s+Other \\(reserved=\\d+KB, committed=(\\d+)KB\\)");
     private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
     private final long pid;
@@ -53,6 +54,12 @@ final class ServerProcess implements AutoCloseable {
      * whose last lines the exception carries when it does not come up within {@code timeoutSeconds}.
      */
     static ServerProcess start(List<String> args, int timeoutSeconds) throws IOException, InterruptedException {
+        return start(List.of(), args, timeoutSeconds);
+    }
+
+    /** As {@link #start(List, int)}, with {@code jvmOptions} after this JVM's own (a later -D wins). */
+    static ServerProcess start(List<String> jvmOptions, List<String> args, int timeoutSeconds) throws IOException,
+            InterruptedException {
         int port;
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
@@ -69,6 +76,7 @@ final class ServerProcess implements AutoCloseable {
                 cmd.add(a);
             }
         }
+        cmd.addAll(jvmOptions);
         cmd.add("-Dlaunch.storage.dir=" + storage.resolve("framework"));
         cmd.add("-jar");
         cmd.add(System.getProperty("java.class.path"));
@@ -109,6 +117,10 @@ final class ServerProcess implements AutoCloseable {
         return log;
     }
 
+    boolean alive() {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
     /** User and system CPU time so far, in nanoseconds. */
     long cpuNanos() throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
@@ -124,6 +136,34 @@ final class ServerProcess implements AutoCloseable {
 
     long threads() throws IOException {
         return statusField("Threads:");
+    }
+
+    /** Open file descriptors: the entries of /proc/PID/fd. */
+    long openFiles() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            return fds.count();
+        }
+    }
+
+    /**
+     * Native memory the JVM counts as "Other" (KiB committed; jcmd VM.native_memory summary), which is where direct
+     * buffers are (ByteBuffer.allocateDirect and Unsafe.allocateMemory, Netty's pooled arenas' chunks among them);
+     * -1 when the process was started without -XX:NativeMemoryTracking.
+     */
+    long nativeOtherKiB() throws IOException, InterruptedException {
+        String nmt;
+        try {
+            nmt = jcmd("VM.native_memory", "summary");
+        } catch (IOException notTracking) {
+            return -1;
+        }
+        return nativeOtherKiB(nmt);
+    }
+
+    /** "Other" committed KiB of a {@code VM.native_memory summary}, -1 when it has none (tracking off). */
+    static long nativeOtherKiB(String nmtSummary) {
+        Matcher m = NMT_OTHER.matcher(nmtSummary);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     private long statusField(String name) throws IOException {
@@ -152,16 +192,61 @@ final class ServerProcess implements AutoCloseable {
         return jcmd("GC.class_histogram");
     }
 
-    private String jcmd(String what) throws IOException, InterruptedException {
+    /** A system property of the process's JVM as it runs ({@code jcmd PID VM.system_properties}), or null. */
+    String systemProperty(String name) throws IOException, InterruptedException {
+        String prefix = name + "=";
+        return jcmd("VM.system_properties").lines().filter(l -> l.startsWith(prefix))
+                .map(l -> l.substring(prefix.length())).findFirst().orElse(null);
+    }
+
+    /**
+     * Has the process's JVM log its GC warnings (also) to {@code file} ({@code jcmd PID VM.log}), so that
+     * {@link #liveHistogram} can tell a histogram taken after a full GC from one whose GC was skipped.
+     */
+    void logGcWarningsTo(Path file) throws IOException, InterruptedException {
+        jcmd("VM.log", "output=" + file, "what=gc=warning", "decorators=uptime");
+    }
+
+    /**
+     * A class histogram whose full GC ran, or null when each of {@code tries} was taken without it. The JVM skips the
+     * histogram's GC while a thread is inside a JNI critical region (the GC locker: native video and image codecs
+     * hold it, often, in a process decoding 20 streams), says so only in its log ("pre-dump GC was skipped"), and the
+     * histogram then counts garbage too: hundreds of MiB in a client JVM. {@code gcLog} is the file given to
+     * {@link #logGcWarningsTo}.
+     */
+    String liveHistogram(Path gcLog, int tries) throws IOException, InterruptedException {
+        for (int i = 0; i < tries; i++) {
+            long skipped = skippedGcs(gcLog);
+            String h = classHistogram();
+            if (skippedGcs(gcLog) == skipped) {
+                return h;
+            }
+            Thread.sleep(250);
+        }
+        return null;
+    }
+
+    private static long skippedGcs(Path gcLog) throws IOException {
+        if (!Files.exists(gcLog)) {
+            return 0;
+        }
+        try (Stream<String> lines = Files.lines(gcLog, StandardCharsets.ISO_8859_1)) {
+            return lines.filter(l -> l.contains("GC was skipped")).count();
+        }
+    }
+
+    private String jcmd(String... what) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         if (!Files.isExecutable(jcmd)) {
             throw new IOException("no " + jcmd + " (a JDK's jcmd reads the server's heap)");
         }
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), what).redirectErrorStream(true).start();
+        List<String> cmd = new ArrayList<>(List.of(jcmd.toString(), Long.toString(pid)));
+        cmd.addAll(List.of(what));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();
-            throw new IOException("jcmd " + pid + " " + what + " failed: " + new String(out, StandardCharsets.UTF_8));
+            throw new IOException("jcmd " + pid + " " + String.join(" ", what) + " failed: " + new String(out, StandardCharsets.UTF_8));
         }
         return new String(out, StandardCharsets.UTF_8);
     }

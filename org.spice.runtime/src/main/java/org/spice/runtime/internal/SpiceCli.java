@@ -80,7 +80,7 @@ final class SpiceCli implements Callable<Integer> {
         commands.put("bench", () -> new CommandLine(new BenchCommand(rt)).addSubcommand("viewers",
                 new BenchViewersCommand(rt)).addSubcommand("video", new BenchVideoCommand(rt))
                 .addSubcommand("screenshot", new BenchScreenshotCommand(rt))
-                .addSubcommand("server", new BenchServerCommand(rt)));
+                .addSubcommand("server", new BenchServerCommand(rt)).addSubcommand("soak", new BenchSoakCommand(rt)));
         commands.put("client-settings", () -> new ClientSettingsCommand(rt));
         if (recordingFormatInstalled()) {
             commands.put("replay", () -> new ReplayCommand(rt));

@@ -31,7 +31,7 @@ class SpiceCliTest {
     void aCommandLineForOneCommandHasOnlyThatOne() {
         assertEquals(List.of("screenshot"), List.copyOf(SpiceCli.commandLine(rt, "screenshot").getSubcommands()
                 .keySet()));
-        assertEquals(List.of("viewers", "video", "screenshot", "server"), List.copyOf(SpiceCli.commandLine(rt, "bench")
+        assertEquals(List.of("viewers", "video", "screenshot", "server", "soak"), List.copyOf(SpiceCli.commandLine(rt, "bench")
                 .getSubcommands().get("bench").getSubcommands().keySet()));
         // an option or an unknown name: every command, for the help or the usage error
         assertEquals(9, SpiceCli.commandLine(rt, "--help").getSubcommands().size());
