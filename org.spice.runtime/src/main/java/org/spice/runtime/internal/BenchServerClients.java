@@ -87,7 +87,9 @@ final class BenchServerClients implements AutoCloseable {
         /** Pixels of the updates counted in {@link #frames}: a frame may come in bands, so this says how much. */
         final LongAdder pixels = new LongAdder();
         /** Key-down to this client's update, in nanoseconds, for every key it saw. */
-        private final List<Long> latencies = new ArrayList<>();
+        private long[] latencies = new long[64];
+        /** Entries of {@link #latencies} in use; both guarded by this viewer. */
+        private int latencyCount;
         private Key answered;
         long framesAtStart;
         long bytesAtStart;
@@ -109,8 +111,12 @@ final class BenchServerClients implements AutoCloseable {
                 Key k = pending;
                 if (k != null && answered != k) {
                     answered = k;
-                    synchronized (latencies) {
-                        latencies.add(now - k.sentAt);
+                    synchronized (this) {
+                        // primitive and growing by doubling: a soak records a million of them (boxed, 15 MB an hour)
+                        if (latencyCount == latencies.length) {
+                            latencies = Arrays.copyOf(latencies, 2 * latencyCount);
+                        }
+                        latencies[latencyCount++] = now - k.sentAt;
                     }
                     if (k.waiting.decrementAndGet() == 0) {
                         k.seen.countDown();
@@ -124,9 +130,12 @@ final class BenchServerClients implements AutoCloseable {
         }
 
         long[] latencies() {
-            synchronized (latencies) {
-                return latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            long[] sorted;
+            synchronized (this) {
+                sorted = Arrays.copyOf(latencies, latencyCount);
             }
+            Arrays.sort(sorted);
+            return sorted;
         }
     }
 
