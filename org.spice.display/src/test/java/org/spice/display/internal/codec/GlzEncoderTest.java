@@ -89,8 +89,8 @@ class GlzEncoderTest {
 
     /**
      * The window's table is as small as the window's content allows and grows with it: small images cost a client
-     * 12 KiB (slots and their first units), not the 3 MiB of a full table. Images that repeat one another across the growth (the table filled
-     * again from the window) still copy from each other, and every image decodes.
+     * 12 KiB (slots and their first units), not the 3 MiB of a full table. Images that repeat one another across the
+     * growth (the table filled again from the window) still copy from each other, and every image decodes.
      */
     @Test
     void theTableGrowsWithTheWindowAndCrossImageCopiesSurviveIt() {
