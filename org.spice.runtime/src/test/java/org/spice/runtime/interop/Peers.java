@@ -91,17 +91,23 @@ final class Peers {
 
     /** A loopback port that was free a moment ago and that no other test of this JVM was given. */
     static int freePort() {
-        for (int i = 0; i < 50; i++) {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                int port = s.getLocalPort();
+        // Below Linux's ephemeral range (32768..60999): a port the kernel gave out for the asking could be given
+        // again to an outgoing connection (a gateway connecting to its VM) before the test's server binds it.
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < 200; i++) {
+            int port = random.nextInt(20000, 32768);
+            if (HANDED_OUT.contains(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                 if (HANDED_OUT.add(port)) {
                     return port;
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                // taken: try another
             }
         }
-        return fail("no free loopback port");
+        return fail("no free loopback port in 20000..32767");
     }
 
     /**
