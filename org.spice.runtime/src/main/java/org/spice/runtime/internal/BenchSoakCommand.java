@@ -94,7 +94,7 @@ final class BenchSoakCommand implements Callable<Integer> {
 
     @Option(names = "--steady-from", paramLabel = "S", description = "Judge growth from the first sample at least S"
             + " seconds into the sampling (default ${DEFAULT-VALUE}: the first sample); the samples before still print."
-            + " For caches that fill to a bound over minutes: the GLZ windows take about 20 min of typing.")
+            + " For caches that fill to a bound over minutes: the GLZ windows took about 35 min of typing.")
     int steadyFrom;
 
     @Option(names = "--histogram", paramLabel = "PREFIX", description = "Write each sample's class histograms to"
@@ -307,8 +307,12 @@ final class BenchSoakCommand implements Callable<Integer> {
 
     /** LEAK lines in the server's log so far. */
     private static int serverLeaks(ServerProcess server) throws IOException {
+        return serverLeakLines(server).size();
+    }
+
+    private static List<String> serverLeakLines(ServerProcess server) throws IOException {
         try (var lines = Files.lines(server.log(), java.nio.charset.StandardCharsets.ISO_8859_1)) {
-            return (int) lines.filter(l -> l.contains("LEAK:")).count();
+            return lines.filter(l -> l.contains("LEAK:")).toList();
         }
     }
 
@@ -334,12 +338,10 @@ final class BenchSoakCommand implements Callable<Integer> {
             compare("server", from, srv.subList(steady, last + 1), failures);
             compare("clients", from, cli.subList(steady, last + 1), failures);
         }
-        int serverLeaks = serverLeaks(server);
-        if (serverLeaks > 0) {
-            failures.add(serverLeaks + " LEAK report(s) in the server's log " + server.log());
-            try (var lines = Files.lines(server.log(), java.nio.charset.StandardCharsets.ISO_8859_1)) {
-                lines.filter(l -> l.contains("LEAK:")).limit(3).forEach(l -> rt.err().println("server: " + l));
-            }
+        List<String> serverLeaks = serverLeakLines(server);
+        if (!serverLeaks.isEmpty()) {
+            failures.add(serverLeaks.size() + " LEAK report(s) in the server's log " + server.log());
+            serverLeaks.stream().limit(3).forEach(l -> rt.err().println("server: " + l));
         }
         if (!clientLeaks.reports.isEmpty()) {
             failures.add(clientLeaks.reports.size() + " LEAK report(s) in the clients' JVM");

@@ -328,8 +328,9 @@ final class ImageReader {
     }
 
     /**
-     * Decodes a JPEG (or any picture ImageIO reads) with the display's own decoder. Its size is read from its header and checked before any pixel
-     * is allocated: a few hundred bytes may claim 20000x20000, which ImageIO would allocate before failing.
+     * Decodes a JPEG (or any picture ImageIO reads) with the display's own decoder. Its size is read from its header
+     * and checked before any pixel is allocated: a few hundred bytes may claim 20000x20000, which ImageIO would
+     * allocate before failing.
      */
     static Pixels jpeg(byte[] data) {
         return JpegDecoder.decode(data, 0, data.length);
