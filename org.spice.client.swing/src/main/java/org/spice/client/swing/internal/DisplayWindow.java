@@ -86,9 +86,15 @@ final class DisplayWindow extends JFrame {
         this.display = display;
         this.input = new InputHandler(view, this, canvas);
         this.resizeGuest = new javax.swing.Timer(500, e -> {
-            if (view.settings.resizeGuest()) {
-                view.requestMonitors();
+            if (!view.settings.resizeGuest() || !differsFromGuest()) {
+                return;
             }
+            if (view.agent.agent() == null) {
+                // No agent yet (it may connect after the window was resized): look again, rather than lose the size.
+                ((javax.swing.Timer) e.getSource()).restart();
+                return;
+            }
+            view.requestMonitors();
         });
         canvas.addKeyListener(input);
         canvas.addMouseListener(input);
@@ -120,10 +126,7 @@ final class DisplayWindow extends JFrame {
         canvas.addComponentListener(new java.awt.event.ComponentAdapter() {
             @Override
             public void componentResized(java.awt.event.ComponentEvent e) {
-                Rect shown = area;
-                java.awt.Dimension d = canvas.deviceSize();
-                if (!shown.isEmpty() && d != null && (d.width != shown.width() || d.height != shown.height())
-                        && view.settings.resizeGuest() && view.agent.agent() != null) {
+                if (view.settings.resizeGuest() && differsFromGuest()) {
                     resizeGuest.restart(); // once the user stops dragging
                 }
             }
@@ -237,6 +240,13 @@ final class DisplayWindow extends JFrame {
     /** The size of the guest picture the window has room for, in device pixels, or null before it is shown. */
     java.awt.Dimension roomForGuest() {
         return canvas.deviceSize();
+    }
+
+    /** Whether the window has room for another size than the head it shows (known once the head has been drawn). */
+    private boolean differsFromGuest() {
+        Rect shown = area;
+        java.awt.Dimension d = canvas.deviceSize();
+        return !shown.isEmpty() && d != null && (d.width != shown.width() || d.height != shown.height());
     }
 
     /**
