@@ -58,6 +58,7 @@ final class BenchServerClients implements AutoCloseable {
 
     private final Runtime rt;
     private final boolean decodeVideo;
+    private final boolean keepLatencies;
     private final List<Viewer> viewers = new ArrayList<>();
     private final ServiceTracker<ClientDisplays, ClientDisplays> displays;
     private final ServiceTracker<ClientInputs, ClientInputs> inputs;
@@ -86,10 +87,12 @@ final class BenchServerClients implements AutoCloseable {
         final LongAdder frames = new LongAdder();
         /** Pixels of the updates counted in {@link #frames}: a frame may come in bands, so this says how much. */
         final LongAdder pixels = new LongAdder();
-        /** Key-down to this client's update, in nanoseconds, for every key it saw. */
+        /** Key-down to this client's update, in nanoseconds, for every key it saw (when kept: see the constructor). */
         private long[] latencies = new long[64];
         /** Entries of {@link #latencies} in use; both guarded by this viewer. */
         private int latencyCount;
+        /** Keys this client saw answered, kept or not. */
+        private final LongAdder keysSeen = new LongAdder();
         private Key answered;
         long framesAtStart;
         long bytesAtStart;
@@ -111,12 +114,14 @@ final class BenchServerClients implements AutoCloseable {
                 Key k = pending;
                 if (k != null && answered != k) {
                     answered = k;
-                    synchronized (this) {
-                        // primitive and growing by doubling: a soak records a million of them (boxed, 15 MB an hour)
-                        if (latencyCount == latencies.length) {
-                            latencies = Arrays.copyOf(latencies, 2 * latencyCount);
+                    keysSeen.increment();
+                    if (keepLatencies) {
+                        synchronized (this) {
+                            if (latencyCount == latencies.length) {
+                                latencies = Arrays.copyOf(latencies, 2 * latencyCount);
+                            }
+                            latencies[latencyCount++] = now - k.sentAt;
                         }
-                        latencies[latencyCount++] = now - k.sentAt;
                     }
                     if (k.waiting.decrementAndGet() == 0) {
                         k.seen.countDown();
@@ -129,6 +134,11 @@ final class BenchServerClients implements AutoCloseable {
             }
         }
 
+        long keysSeen() {
+            return keysSeen.sum();
+        }
+
+        /** The latencies kept, sorted; none when the clients keep no latencies. */
         long[] latencies() {
             long[] sorted;
             synchronized (this) {
@@ -139,10 +149,15 @@ final class BenchServerClients implements AutoCloseable {
         }
     }
 
-    /** {@code decodeVideo}: the clients decode and draw their video frames, not only count them. */
-    BenchServerClients(Runtime rt, boolean decodeVideo) {
+    /**
+     * {@code decodeVideo}: the clients decode and draw their video frames, not only count them. {@code keepLatencies}:
+     * every key's latency at every client is kept for percentiles; a soak only counts keys, because a record that
+     * grows with the run (8 bytes a key a viewer, in arrays that double) would be read as the clients' heap growing.
+     */
+    BenchServerClients(Runtime rt, boolean decodeVideo, boolean keepLatencies) {
         this.rt = rt;
         this.decodeVideo = decodeVideo;
+        this.keepLatencies = keepLatencies;
         displays = new ServiceTracker<>(rt.context(), ClientDisplays.class, null);
         inputs = new ServiceTracker<>(rt.context(), ClientInputs.class, null);
         displays.open();

@@ -133,7 +133,7 @@ final class BenchServerCommand implements Callable<Integer> {
             Files.writeString(Path.of(histogram + "-0.txt"), before.histogram());
         }
         long ownCpu0 = ownCpuNanos();
-        try (BenchServerClients c = new BenchServerClients(rt, decodeVideo)) {
+        try (BenchServerClients c = new BenchServerClients(rt, decodeVideo, true)) {
             long t0 = System.nanoTime();
             c.link(target, clients, timeout);
             rt.out().printf("linked %d clients (main, display 0, inputs) in %d ms; measuring %d s%s%n", clients,
