@@ -60,10 +60,7 @@ final class ServerProcess implements AutoCloseable {
     /** As {@link #start(List, int)}, with {@code jvmOptions} after this JVM's own (a later -D wins). */
     static ServerProcess start(List<String> jvmOptions, List<String> args, int timeoutSeconds) throws IOException,
             InterruptedException {
-        int port;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
+        int port = freePort();
         Path storage = Files.createTempDirectory("spice-bench-server");
         Path log = storage.resolve("server.log");
         List<String> cmd = new ArrayList<>();
@@ -101,6 +98,23 @@ final class ServerProcess implements AutoCloseable {
                 Thread.sleep(100);
             }
         }
+    }
+
+    /**
+     * A loopback port that was free a moment ago, below Linux's ephemeral range (32768..60999): a port the kernel gave
+     * out for the asking could be given again to an outgoing connection (a bench client's) before the server binds it.
+     */
+    static int freePort() throws IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < 200; i++) {
+            int port = random.nextInt(20000, 32768);
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no free loopback port in 20000..32767");
     }
 
     long pid() {
