@@ -4,10 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -38,11 +46,15 @@ class ServerSoakIT {
     private static final Pattern SERVER = Pattern.compile("^server: pid (\\d+), ", Pattern.MULTILINE);
 
     private static Proc.Result soak(String name, String... args) {
+        return soak(Peers.workDir(ServerSoakIT.class, name), Map.of(), args);
+    }
+
+    private static Proc.Result soak(Path dir, Map<String, String> env, String... args) {
         List<String> all = new ArrayList<>(List.of("bench", "soak"));
         all.addAll(List.of(args));
         return Spice.command(List.of(), all.toArray(String[]::new))
                 .env("SPICE_JAVA_OPTS", "-Dio.netty.leakDetection.level=paranoid -XX:NativeMemoryTracking=summary")
-                .run(Peers.workDir(ServerSoakIT.class, name), "soak", LIMIT);
+                .env(env).run(dir, "soak", LIMIT);
     }
 
     private static void serverEnded(Proc.Result r) {
@@ -99,6 +111,47 @@ class ServerSoakIT {
         }
         assertEquals(VIEWERS, viewers.size(), r::describe);
         serverEnded(r);
+    }
+
+    /**
+     * A buffer lost in each runtime (a bundle from the deploy directory, which the soak's server JVM inherits from its
+     * clients' JVM, that drops a Netty buffer without releasing it): Netty's report fails the soak, and the error
+     * lines name where each report was found.
+     */
+    @Test
+    void aLeakReportFailsTheSoak() throws IOException {
+        Path dir = Peers.workDir(ServerSoakIT.class, "leak");
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        leakingBundle(deploy.resolve("leaking-bundle.jar"));
+        Proc.Result r = soak(dir, Map.of("SPICE_DEPLOY_DIR", deploy.toString()), "--clients", "1", "--warmup", "10",
+                "--seconds", "20", "--every", "10", "--server-option=--image-compression=lz");
+        assertEquals(1, r.exitCode(), r::describe);
+        assertTrue(r.stdout().contains("\nverdict: FAIL\n"), r::describe);
+        assertTrue(Pattern.compile("(?m)^error: \\d+ LEAK report\\(s\\) in the server's log ").matcher(r.stderr()).find(),
+                r::describe);
+        assertTrue(Pattern.compile("(?m)^error: \\d+ LEAK report\\(s\\) in the clients' JVM$").matcher(r.stderr())
+                .find(), r::describe);
+        assertTrue(r.stderr().contains("LEAK: ByteBuf.release() was not called"), r::describe);
+        serverEnded(r);
+    }
+
+    /** Packs {@link LeakingBundle} as a bundle importing only what it uses. */
+    private static void leakingBundle(Path jar) throws IOException {
+        Manifest m = new Manifest();
+        Attributes a = m.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", "org.spice.test.leaking");
+        a.putValue("Bundle-Version", "1.0.0");
+        a.putValue("Bundle-Activator", LeakingBundle.class.getName());
+        a.putValue("Import-Package", "io.netty.buffer,org.osgi.framework");
+        String entry = LeakingBundle.class.getName().replace('.', '/') + ".class";
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), m);
+                InputStream in = LeakingBundle.class.getResourceAsStream("LeakingBundle.class")) {
+            out.putNextEntry(new JarEntry(entry));
+            in.transferTo(out);
+            out.closeEntry();
+        }
     }
 
     /** A bound no run can meet (the live heap may not have shrunk by 1000 MiB): the verdict and the exit say so. */
