@@ -133,7 +133,7 @@ final class BenchServerCommand implements Callable<Integer> {
             Files.writeString(Path.of(histogram + "-0.txt"), before.histogram());
         }
         long ownCpu0 = ownCpuNanos();
-        try (BenchServerClients c = new BenchServerClients(rt, decodeVideo, true)) {
+        try (BenchServerClients c = new BenchServerClients(rt, decodeVideo, true); Stops stops = new Stops(server)) {
             long t0 = System.nanoTime();
             c.link(target, clients, timeout);
             rt.out().printf("linked %d clients (main, display 0, inputs) in %d ms; measuring %d s%s%n", clients,
@@ -144,9 +144,11 @@ final class BenchServerCommand implements Callable<Integer> {
                     + " them; frames/s: display changes outside the text box and video frames received");
             // a second for the stream to start and the clients' first frames to pass
             Thread.sleep(1000);
+            stops.start();
             long serverCpu0 = server == null ? 0 : server.cpuNanos();
             long ownWindow0 = ownCpuNanos();
-            long[] ownGc0 = ownCollections();
+            long ownGc0 = ownCollections();
+            stops.mark();
             long start = System.nanoTime();
             c.startWindow();
             long end = start + TimeUnit.SECONDS.toNanos(seconds);
@@ -159,16 +161,16 @@ final class BenchServerCommand implements Callable<Integer> {
             }
             c.endWindow();
             double took = (System.nanoTime() - start) / 1e9;
+            stops.mark();
             long serverCpu = server == null ? 0 : server.cpuNanos() - serverCpu0;
             long ownCpu = ownCpuNanos() - ownWindow0;
-            long[] ownGc = ownCollections();
-            ownGc[0] -= ownGc0[0];
-            ownGc[1] -= ownGc0[1];
+            long ownGc = ownCollections() - ownGc0;
+            stops.stop();
             Usage after = server == null ? null : Usage.of(server);
             if (server != null && histogram != null) {
                 Files.writeString(Path.of(histogram + "-" + clients + ".txt"), after.histogram());
             }
-            print(c, took, server, before, after, serverCpu, ownCpu, ownCpu0, ownGc);
+            print(c, took, server, before, after, serverCpu, ownCpu, ownCpu0, ownGc, stops);
             if (!idle && c.keysSent() > 0 && c.keysMissed() == c.keysSent() * clients) {
                 rt.err().println("error: no client saw any key answered (is the server showing the demo desktop?)");
                 return 1;
@@ -178,7 +180,7 @@ final class BenchServerCommand implements Callable<Integer> {
     }
 
     private void print(BenchServerClients c, double took, ServerProcess server, Usage before, Usage after,
-            long serverCpu, long ownCpu, long ownCpu0, long[] ownGc) throws Exception {
+            long serverCpu, long ownCpu, long ownCpu0, long ownCollections, Stops stops) throws Exception {
         List<BenchServerClients.Viewer> viewers = c.viewers();
         rt.out().printf("%6s %9s %10s %6s %8s %8s%n", "client", "frames/s", "KiB/s", "keys", "p50 ms", "p99 ms");
         double[] fps = new double[viewers.size()];
@@ -215,6 +217,8 @@ final class BenchServerCommand implements Callable<Integer> {
             rt.out().printf("server resident memory: %.1f MiB with no client, %.1f MiB with %d (%+.2f MiB per"
                     + " client)%n", before.rssKiB / 1024.0, after.rssKiB / 1024.0, n,
                     (after.rssKiB - before.rssKiB) / 1024.0 / n);
+            rt.out().printf("server: collector %s; JVM stops (safepoints) while measured: %s%n", stops.serverCollector,
+                    stops.server().describe());
             rt.out().printf("server heap after GC (live objects): %.1f MiB with no client, %.1f MiB with %d (%+.3f MiB per client);"
                     + " threads %d -> %d%n", before.heapKiB / 1024.0, after.heapKiB / 1024.0, n,
                     (after.heapKiB - before.heapKiB) / 1024.0 / n, before.threads, after.threads);
@@ -223,19 +227,106 @@ final class BenchServerCommand implements Callable<Integer> {
         }
         rt.out().printf("clients (this JVM): CPU %.1f %% of a core while measured (%.1f s in all with linking)%n",
                 ownCpu / 1e7 / took, (ownCpuNanos() - ownCpu0) / 1e9);
-        rt.out().printf("clients (this JVM): %d collections while measured, %d ms in all (a pause stops every client:"
-                + " key latencies include it)%n", ownGc[0], ownGc[1]);
+        rt.out().printf("clients (this JVM): collector %s, %d collections while measured; JVM stops (safepoints) while"
+                + " measured: %s (a stop halts every client: key latencies include it)%n", stops.ownCollector,
+                ownCollections, stops.own().describe());
         rt.out().printf("load average: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
     }
 
-    /** This JVM's garbage collections so far: how many, and the milliseconds they took. */
-    private static long[] ownCollections() {
-        long[] out = new long[2];
-        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            out[0] += Math.max(0, gc.getCollectionCount());
-            out[1] += Math.max(0, gc.getCollectionTime());
+    /**
+     * The stops (safepoints) of this JVM and the server's while measured, whatever their collectors: each JVM logs its
+     * safepoints to a file from {@link #start} ({@code jcmd VM.log}), and what it wrote between the two {@link #mark}s
+     * is the measured time's.
+     */
+    private static final class Stops implements AutoCloseable {
+        private final ServerProcess self = ServerProcess.of(ProcessHandle.current().pid());
+        private final ServerProcess server;
+        private final Path dir;
+        private final Path ownLog;
+        private final Path serverLog;
+        private final long[] ownMarks = new long[2];
+        private final long[] serverMarks = new long[2];
+        private int marks;
+        private boolean logging;
+        String ownCollector = "unknown";
+        String serverCollector = "unknown";
+
+        Stops(ServerProcess server) throws java.io.IOException {
+            this.server = server;
+            dir = Files.createTempDirectory("spice-bench-stops");
+            ownLog = dir.resolve("clients-safepoints.log");
+            serverLog = dir.resolve("server-safepoints.log");
         }
-        return out;
+
+        void start() throws Exception {
+            ownCollector = self.collector();
+            self.logSafepointsTo(ownLog);
+            logging = true;
+            if (server != null) {
+                serverCollector = server.collector();
+                server.logSafepointsTo(serverLog);
+            }
+        }
+
+        /** The logs' ends now: the first call starts the measured time, the second ends it. */
+        void mark() throws java.io.IOException {
+            ownMarks[marks] = size(ownLog);
+            serverMarks[marks] = size(serverLog);
+            marks++;
+        }
+
+        void stop() throws Exception {
+            if (logging) {
+                logging = false;
+                self.stopLogging(ownLog);
+                if (server != null && server.alive()) {
+                    server.stopLogging(serverLog);
+                }
+            }
+        }
+
+        SafepointStops own() throws java.io.IOException {
+            return between(ownLog, ownMarks);
+        }
+
+        SafepointStops server() throws java.io.IOException {
+            return between(serverLog, serverMarks);
+        }
+
+        private static SafepointStops between(Path log, long[] marks) throws java.io.IOException {
+            if (!Files.exists(log)) {
+                return SafepointStops.parse("");
+            }
+            byte[] all = Files.readAllBytes(log);
+            int from = (int) Math.min(all.length, marks[0]);
+            int to = (int) Math.min(all.length, Math.max(from, marks[1]));
+            return SafepointStops.parse(new String(all, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+
+        private static long size(Path f) throws java.io.IOException {
+            return Files.exists(f) ? Files.size(f) : 0;
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                stop();
+            } finally {
+                try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+                    files.forEach(f -> f.toFile().delete());
+                }
+                Files.deleteIfExists(dir);
+            }
+        }
+    }
+
+    /** This JVM's garbage collections so far (pauses or concurrent cycles, as its collector counts them). */
+    private static long ownCollections() {
+        long n = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionCount());
+        }
+        return n;
     }
 
     private static String ms(long nanos) {

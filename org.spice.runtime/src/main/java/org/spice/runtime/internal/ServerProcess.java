@@ -27,6 +27,12 @@ final class ServerProcess implements AutoCloseable {
     /** Clock ticks a second of {@code /proc/PID/stat}'s times; Linux has used 100 on every common architecture. */
     private static final long TICKS_PER_SECOND = 100;
     private static final Pattern NMT_OTHER = Pattern.compile("(?m)^-\\s+Other \\(reserved=\\d+KB, committed=(\\d+)KB\\)");
+    /** The property naming the JVM options of a server started here; see {@link #serverJvmOptions}. */
+    static final String SERVER_JVM_PROPERTY = "org.spice.bench.server.jvm";
+    /** An option choosing or tuning the collector, which the server takes from {@link #SERVER_JVM_PROPERTY} instead. */
+    private static final Pattern COLLECTOR_CHOICE = Pattern.compile(
+            "-XX:[+-]Use\\w+GC|-XX:(MaxGCPauseMillis|G1HeapRegionSize|ConcGCThreads|ParallelGCThreads)=.*");
+    private static final Pattern COLLECTOR = Pattern.compile("-XX:\\+Use(\\w+)GC\\b");
     private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
     private final long pid;
@@ -67,12 +73,15 @@ final class ServerProcess implements AutoCloseable {
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin",
                 "java").toString()));
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            // its own framework storage (two Felix instances must not share one) and the JVM's own heap sizing:
-            // the bench's clients may need a large heap, the server is measured as `spice server` runs
-            if (!a.startsWith("-Dlaunch.storage.dir=") && !a.startsWith("-Xmx") && !a.startsWith("-Xms")) {
+            // its own framework storage (two Felix instances must not share one), and the server's own heap and
+            // collector: the bench's clients may need a large heap and another collector, the server is measured
+            // as `spice server` runs
+            if (!a.startsWith("-Dlaunch.storage.dir=") && !a.startsWith("-Xmx") && !a.startsWith("-Xms")
+                    && !a.startsWith("-Xmn") && !COLLECTOR_CHOICE.matcher(a).matches()) {
                 cmd.add(a);
             }
         }
+        cmd.addAll(serverJvmOptions(System.getProperty(SERVER_JVM_PROPERTY)));
         cmd.addAll(jvmOptions);
         cmd.add("-Dlaunch.storage.dir=" + storage.resolve("framework"));
         cmd.add("-jar");
@@ -98,6 +107,18 @@ final class ServerProcess implements AutoCloseable {
                 Thread.sleep(100);
             }
         }
+    }
+
+    /**
+     * The options a server started here gets besides this JVM's own: the {@code spice} script gives a bench the JVM
+     * options it gives {@code spice server} in this property (space-separated), so that the server is measured with
+     * its own collector, not the one the bench's clients run on.
+     */
+    static List<String> serverJvmOptions(String property) {
+        if (property == null || property.isBlank()) {
+            return List.of();
+        }
+        return List.of(property.trim().split("\\s+"));
     }
 
     /**
@@ -219,6 +240,26 @@ final class ServerProcess implements AutoCloseable {
      */
     void logGcWarningsTo(Path file) throws IOException, InterruptedException {
         jcmd("VM.log", "output=" + file, "what=gc=warning", "decorators=uptime");
+    }
+
+    /**
+     * Has the process's JVM log each of its safepoints to {@code file} ({@code jcmd PID VM.log}) until
+     * {@link #stopLogging}: every time all its Java threads stood still (a collection's pause, or another VM operation),
+     * with how long, whatever the collector. What {@link SafepointStops} reads.
+     */
+    void logSafepointsTo(Path file) throws IOException, InterruptedException {
+        jcmd("VM.log", "output=" + file, "output_options=filecount=0", "what=safepoint=info", "decorators=uptime");
+    }
+
+    /** Ends the JVM's logging to {@code file}, as given to {@link #logSafepointsTo} or {@link #logGcWarningsTo}. */
+    void stopLogging(Path file) throws IOException, InterruptedException {
+        jcmd("VM.log", "output=" + file, "what=all=off");
+    }
+
+    /** The collector the process's JVM runs ({@code jcmd PID VM.flags}: G1, Z, Shenandoah, Serial, Parallel...). */
+    String collector() throws IOException, InterruptedException {
+        Matcher m = COLLECTOR.matcher(jcmd("VM.flags"));
+        return m.find() ? m.group(1) : "unknown";
     }
 
     /**

@@ -68,8 +68,12 @@ class BenchServerIT {
         assertTrue(keys.find(), r::describe);
         assertEquals(Integer.parseInt(keys.group(2)) * 3, Integer.parseInt(keys.group(1)), r::describe);
         assertEquals("0", keys.group(3), r::describe);
-        assertTrue(r.stdout().matches("(?sm).*^clients \\(this JVM\\): \\d+ collections while measured, \\d+ ms in all .*"),
+        // both JVMs' stops, whatever their collectors (the bench turns each JVM's safepoint log on for the time)
+        assertTrue(r.stdout().matches("(?sm).*^clients \\(this JVM\\): collector \\w+, \\d+ collections while measured; JVM"
+                + " stops \\(safepoints\\) while measured: \\d+ stops, [\\d.]+ ms in all, longest [\\d.]+ ms, .*"),
                 r::describe);
+        assertTrue(r.stdout().matches("(?sm).*^server: collector \\w+; JVM stops \\(safepoints\\) while measured: \\d+ stops,"
+                + " .*"), r::describe);
         assertTrue(r.stdout().matches("(?sm).*^server heap after GC \\(live objects\\): [\\d.]+ MiB with no client, [\\d.]+ MiB with 3"
                 + " .*"), r::describe);
         serverEnded(r);
