@@ -106,8 +106,9 @@ public final class GlzEncoder {
 
     /**
      * Encodes an opaque image as GLZ RGB32; with {@code keep} false no later image copies from it, so the window
-     * keeps no copy of its pixels (4 bytes each): it still takes its id and its room in the client's window. For
-     * a large image that later ones seldom repeat, such as the whole first picture every client gets.
+     * keeps no copy of its pixels (4 bytes each): it still takes its id and, until the next image tells the client to
+     * let it go (when no older image is kept), its room in the client's window. For a large image that later ones
+     * seldom repeat, such as the whole first picture every client gets.
      */
     public byte[] encodeRgb32(int width, int height, int[] pixels, int offset, int stride, boolean keep) {
         return encode(RGB32, width, height, pixels, offset, stride, keep);
@@ -144,6 +145,12 @@ public final class GlzEncoder {
             Image oldest = window.pollFirstEntry().getValue();
             used -= oldest.pixels;
             kept -= oldest.units == null ? 0 : oldest.pixels;
+        }
+        // Images nothing copies from leave the window as soon as they are its oldest: this image's head distance
+        // then tells the client to let them go. The whole first picture every client gets (3 MiB at 1024x768) stayed
+        // in each client's window until later images pushed it out, a third of what a viewer of a demo held.
+        while (!window.isEmpty() && window.firstEntry().getValue().units == null) {
+            used -= window.pollFirstEntry().getValue().pixels;
         }
         if (keep || kept > 0) {
             growTable(kept + (keep ? n : 0));

@@ -119,8 +119,8 @@ class GlzEncoderTest {
     }
 
     /**
-     * An image the window keeps no copy of takes its id and its room in the client's window (the head distance of
-     * later images counts it) and decodes; the same pixels again are not copied from it, while an image kept is.
+     * An image the window keeps no copy of takes its id and decodes; the same pixels again are not copied from it,
+     * and that image's head distance lets the client drop it (while an image kept is copied from and stays).
      */
     @Test
     void anImageNotKeptTakesItsPlaceButNothingCopiesFromIt() {
@@ -139,13 +139,15 @@ class GlzEncoderTest {
         byte[] again = enc.encodeRgb32(w, h, screen, 0, w);
         Header hd = Header.of(again);
         assertEquals(1, hd.id);
-        assertEquals(1, hd.headDist, "the first image is still in the window");
+        assertEquals(0, hd.headDist, "the image not kept left the window");
         assertEquals(List.of(), imageDistances(again, w * h), "nothing copied from the image not kept");
         assertArrayEquals(LzEncoderTest.expected(LzFormat.RGB32, screen), dec.decode(again, 0, again.length, null)
                 .argb());
+        assertEquals((long) w * h, dec.window().storedPixels(), "our client let the first image go");
         gtk.decode(again);
         assertEquals((long) w * h, enc.keptPixels());
         byte[] third = enc.encodeRgb32(w, h, screen, 0, w);
+        assertEquals(1, Header.of(third).headDist, "the kept image stays in the window");
         assertFalse(imageDistances(third, w * h).isEmpty(), "the kept image is copied from");
         assertArrayEquals(LzEncoderTest.expected(LzFormat.RGB32, screen), dec.decode(third, 0, third.length, null)
                 .argb());
