@@ -214,7 +214,7 @@ final class BenchServerCommand implements Callable<Integer> {
         if (server != null) {
             rt.out().printf("server pid %d: CPU %.1f %% of a core in all, %.2f %% per client (%.2f ms a second)%n",
                     server.pid(), serverCpu / 1e7 / took, serverCpu / 1e7 / took / n, serverCpu / 1e6 / took / n);
-            rt.out().printf("server resident memory: %.1f MiB with no client, %.1f MiB with %d (%+.2f MiB per"
+            rt.out().printf("server resident memory (PSS): %.1f MiB with no client, %.1f MiB with %d (%+.2f MiB per"
                     + " client)%n", before.rssKiB / 1024.0, after.rssKiB / 1024.0, n,
                     (after.rssKiB - before.rssKiB) / 1024.0 / n);
             rt.out().printf("server: collector %s; JVM stops (safepoints) while measured: %s%n", stops.serverCollector,

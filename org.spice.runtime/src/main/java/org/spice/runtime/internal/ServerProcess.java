@@ -33,6 +33,7 @@ final class ServerProcess implements AutoCloseable {
     private static final Pattern COLLECTOR_CHOICE = Pattern.compile(
             "-XX:[+-]Use\\w+GC|-XX:(MaxGCPauseMillis|G1HeapRegionSize|ConcGCThreads|ParallelGCThreads)=.*");
     private static final Pattern COLLECTOR = Pattern.compile("-XX:\\+Use(\\w+)GC\\b");
+    private static final Pattern PSS = Pattern.compile("(?m)^Pss:\\s+(\\d+) kB");
     private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
     private final long pid;
@@ -164,8 +165,19 @@ final class ServerProcess implements AutoCloseable {
         return ticks * (1_000_000_000L / TICKS_PER_SECOND);
     }
 
-    /** Resident memory (VmRSS) in KiB. */
+    /**
+     * Resident memory in KiB: the proportional set size ({@code /proc/PID/smaps_rollup} Pss), VmRSS where the kernel
+     * has no rollup. Not VmRSS alone: ZGC maps its heap at three addresses, and VmRSS counts each page once for each
+     * (a server on ZGC read three times its heap); Pss counts it once.
+     */
     long residentKiB() throws IOException {
+        Path rollup = Path.of("/proc/" + pid + "/smaps_rollup");
+        if (Files.isReadable(rollup)) {
+            Matcher m = PSS.matcher(Files.readString(rollup));
+            if (m.find()) {
+                return Long.parseLong(m.group(1));
+            }
+        }
         return statusField("VmRSS:");
     }
 
