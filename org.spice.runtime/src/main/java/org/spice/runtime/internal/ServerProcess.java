@@ -31,7 +31,7 @@ final class ServerProcess implements AutoCloseable {
     static final String SERVER_JVM_PROPERTY = "org.spice.bench.server.jvm";
     /** An option choosing or tuning the collector, which the server takes from {@link #SERVER_JVM_PROPERTY} instead. */
     private static final Pattern COLLECTOR_CHOICE = Pattern.compile(
-            "-XX:[+-]Use\\w+GC|-XX:(MaxGCPauseMillis|G1HeapRegionSize|ConcGCThreads|ParallelGCThreads)=.*");
+            "-XX:[+-]Use\\w+GC|-XX:(MaxGCPauseMillis|G1HeapRegionSize|SoftMaxHeapSize|ConcGCThreads|ParallelGCThreads)=.*");
     private static final Pattern COLLECTOR = Pattern.compile("-XX:\\+Use(\\w+)GC\\b");
     private static final Pattern PSS = Pattern.compile("(?m)^Pss:\\s+(\\d+) kB");
     private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
