@@ -276,12 +276,14 @@ public final class QuicDecoder {
     private int rgbPixel(int i, int predicted) {
         int pixel = 0xff000000;
         int[] folded = rgb.folded;
+        int contexts = folded[i];
+        int values = 0;
         for (int k = 0, shift = 16; k < 3; k++, shift -= 8) {
-            int f = 3 * i + k;
-            int v = readCode((rgb.codeOf[k * 256 + folded[f]] >>> 8) & 0xff);
-            folded[f + 3] = v;
+            int v = readCode((rgb.codeOf[k * 256 + ((contexts >>> shift) & 0xff)] >>> 8) & 0xff);
+            values |= v << shift;
             pixel |= ((unfold[v] + (predicted >>> shift)) & 0xff) << shift;
         }
+        folded[i + 1] = values;
         return pixel;
     }
 
@@ -305,7 +307,7 @@ public final class QuicDecoder {
         int words = in.words;
         int[] folded = rgb.folded;
         int[] codeOf = rgb.codeOf;
-        int contexts = i < limit ? folded[3 * i] << 16 | folded[3 * i + 1] << 8 | folded[3 * i + 2] : 0;
+        int contexts = folded[i];
         // the neighbours move along in registers: the pixel just decoded is the next one's left
         int left = px[at + i - 1];
         int leftOfLeft = i > 1 ? px[at + i - 2] : 0;
@@ -394,11 +396,8 @@ public final class QuicDecoder {
                 count += 32;
             }
 
-            int f = 3 * i;
-            folded[f + 3] = red;
-            folded[f + 4] = green;
-            folded[f + 5] = blue;
             contexts = red << 16 | green << 8 | blue;
+            folded[i + 1] = contexts;
             // unfolding is (v >>> 1) ^ -(v & 1) modulo 256: 0, 1, 2, 3, 4 become 0, -1, 1, -2, 2
             int pixel = 0xff000000
                     | (((red >>> 1) ^ -(red & 1)) + (mean >>> 16) & 0xff) << 16

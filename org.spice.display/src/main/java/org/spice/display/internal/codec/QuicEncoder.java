@@ -263,12 +263,14 @@ public final class QuicEncoder {
     /** Codes pixel {@code i} of an RGB row, each component predicted by the same component of {@code predicted}. */
     private void rgbPixel(int i, int pixel, int predicted) {
         int[] folded = rgb.folded;
+        int contexts = folded[i];
+        int values = 0;
         for (int k = 0, shift = 16; k < 3; k++, shift -= 8) {
-            int f = 3 * i + k;
             int value = fold[((pixel >>> shift) - (predicted >>> shift)) & 0xff];
-            folded[f + 3] = value;
-            putCode((rgb.codeOf[k * 256 + folded[f]] >>> 8) & 0xff, value);
+            values |= value << shift;
+            putCode((rgb.codeOf[k * 256 + ((contexts >>> shift) & 0xff)] >>> 8) & 0xff, value);
         }
+        folded[i + 1] = values;
     }
 
     /**
@@ -291,7 +293,7 @@ public final class QuicEncoder {
         int[] folded = rgb.folded;
         int[] codeOf = rgb.codeOf;
         int[] codeword = this.codeword;
-        int contexts = i < limit ? folded[3 * i] << 16 | folded[3 * i + 1] << 8 | folded[3 * i + 2] : 0;
+        int contexts = folded[i];
         // the neighbours move along in registers: the pixel just coded is the next one's left
         int left = px[at + i - 1];
         int leftOfLeft = i > 1 ? px[at + i - 2] : 0;
@@ -312,14 +314,11 @@ public final class QuicEncoder {
             int green = dg << 1 ^ dg >> 31;
             int db = pixel - mean << 24 >> 24;
             int blue = db << 1 ^ db >> 31;
-            int f = 3 * i;
-            folded[f + 3] = red;
-            folded[f + 4] = green;
-            folded[f + 5] = blue;
             int cr = codeword[codeOf[contexts >>> 16] & 0xff00 | red];
             int cg = codeword[codeOf[256 + ((contexts >>> 8) & 0xff)] & 0xff00 | green];
             int cb = codeword[codeOf[512 + (contexts & 0xff)] & 0xff00 | blue];
             contexts = red << 16 | green << 8 | blue;
+            folded[i + 1] = contexts;
 
             acc = acc << (cr & 31) | cr >>> 5;
             accBits += cr & 31;

@@ -125,7 +125,11 @@ final class QuicFormat {
     static final class RgbModel {
         private static final QuicFamily FAMILY = QuicFamily.BPC8;
 
-        /** Folded values of the current row, three per pixel and shifted by one pixel (as {@link Component#folded}). */
+        /**
+         * Folded values of the current row, shifted by one pixel (as {@link Component#folded}), the three of a pixel
+         * in one int: red in bits 16-23, green in bits 8-15, blue in bits 0-7. Index {@code i} is then the three
+         * contexts of pixel {@code i}.
+         */
         final int[] folded;
         /** The best code of each context value as its descriptor, component {@code k}'s at {@code k * 256 + context}. */
         final int[] codeOf = new int[3 * 256];
@@ -133,22 +137,20 @@ final class QuicFormat {
         private final int[] counters = new int[3 * FAMILY.bucketCount * QuicFamily.COUNTERS_PER_BUCKET];
 
         RgbModel(int width) {
-            folded = new int[3 * (width + 1)];
+            folded = new int[width + 1];
             java.util.Arrays.fill(codeOf, FAMILY.descriptor[FAMILY.bpc - 1]);
         }
 
         void startRow(boolean first) {
-            for (int k = 0; k < 3; k++) {
-                folded[k] = first ? 0 : folded[3 + k];
-            }
+            folded[0] = first ? 0 : folded[1];
         }
 
         /** Updates the model of each component at pixel {@code i}. */
         void updateAt(State st, int i) {
-            for (int k = 0; k < 3; k++) {
-                int context = folded[3 * i + k];
+            for (int k = 0, shift = 16; k < 3; k++, shift -= 8) {
+                int context = (folded[i] >>> shift) & 0xff;
                 int best = FAMILY.descriptor[update(FAMILY, st, counters,
-                        k * FAMILY.bucketCount * QuicFamily.COUNTERS_PER_BUCKET, context, folded[3 * i + 3 + k])];
+                        k * FAMILY.bucketCount * QuicFamily.COUNTERS_PER_BUCKET, context, (folded[i + 1] >>> shift) & 0xff)];
                 if (codeOf[k * 256 + context] != best) {
                     int bucket = FAMILY.bucketOf[context];
                     java.util.Arrays.fill(codeOf, k * 256 + FAMILY.bucketStart[bucket],
