@@ -322,7 +322,7 @@ public final class QuicDecoder {
 
             int d = codeOf[contexts >>> 16];
             int bits = (int) (buffer >>> 32);
-            int zeros = Integer.numberOfLeadingZeros(bits);
+            int zeros = Long.numberOfLeadingZeros(buffer);
             int length;
             int red;
             if (zeros < (d & 0xff)) {
@@ -348,7 +348,7 @@ public final class QuicDecoder {
 
             d = codeOf[256 + ((contexts >>> 8) & 0xff)];
             bits = (int) (buffer >>> 32);
-            zeros = Integer.numberOfLeadingZeros(bits);
+            zeros = Long.numberOfLeadingZeros(buffer);
             int green;
             if (zeros < (d & 0xff)) {
                 int code = (d >>> 8) & 0xff;
@@ -373,7 +373,7 @@ public final class QuicDecoder {
 
             d = codeOf[512 + (contexts & 0xff)];
             bits = (int) (buffer >>> 32);
-            zeros = Integer.numberOfLeadingZeros(bits);
+            zeros = Long.numberOfLeadingZeros(buffer);
             int blue;
             if (zeros < (d & 0xff)) {
                 int code = (d >>> 8) & 0xff;
