@@ -294,8 +294,10 @@ public final class QuicDecoder {
      * <p>This loop is {@link #readCode} and {@link QuicBitReader#skip} written out three times (red, green, blue),
      * with the bit reader's state in local variables (stored back on return), the three contexts (the previous
      * pixel's folded values) in one local, the three components' means taken at once and each code's escape
-     * parameters in its {@link QuicFamily#descriptor}: the JIT keeps this loop's state in registers only when it is
-     * this small, and a loop over the components or a call per component costs more than the decoding itself.
+     * parameters in its {@link QuicFamily#descriptor} (one load per code): a loop over the components, a call per
+     * component or a table per escape parameter costs more than the decoding itself. The leading zeros are counted
+     * on the whole 64-bit buffer, one shift fewer on the path from one codeword to the next (a window of 32 zeros is
+     * an escape either way).
      *
      * @return {@code limit}, or the pixel where a run starts
      */

@@ -280,8 +280,8 @@ public final class QuicEncoder {
      * <p>This loop is {@link #code} and {@link #put} written out three times (red, green, blue), with the bit
      * writer's state in local variables (stored back on return), the three contexts (the previous pixel's folded
      * values) in one local, the three components' means taken at once and each codeword looked up whole in
-     * {@link QuicFamily#codeword}: the JIT keeps this loop's state in registers only when it is this small, and a
-     * loop over the components or a call per component costs more than the coding itself.
+     * {@link QuicFamily#codeword}: a loop over the components, a call per component or a branch on the escape
+     * costs more than the coding itself.
      *
      * @return {@code limit}, or the pixel where a run starts
      */
