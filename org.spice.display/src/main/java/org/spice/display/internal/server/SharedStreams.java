@@ -230,37 +230,40 @@ final class SharedStreams {
             LOG.log(g.failures == 1 ? Level.WARNING : Level.DEBUG, g.who + ": encoding a video frame failed"
                     + (g.failures == 1 ? "" : " (" + g.failures + " so far)") + ": " + e);
         }
-        List<Member> to;
+        List<Member> to = List.of();
         List<Group> ended = new ArrayList<>();
         synchronized (this) {
-            g.busy = false;
-            if (g.closed) {
-                ended.add(g);
-                to = List.of();
-            } else {
+            if (!g.closed && data != null && data.length > 0) {
                 encodes++;
-                if (data != null && data.length > 0 && KeyFrames.isKey(g.codec, data)) {
+                if (KeyFrames.isKey(g.codec, data)) {
                     takeIn(g, ended);
                 }
                 to = List.copyOf(g.members);
-                if (g.waiting != null) {
-                    Frame next = g.waiting;
-                    g.waiting = null;
-                    g.start(next, g.waitingNanos);
-                }
             }
         }
         ended.forEach(Group::closeEncoder);
-        if (data == null || data.length == 0) {
-            return; // nothing to send: the encoder's rate control skipped the frame, or it failed for every member
-        }
         byte[] frame = data;
+        // Every member's frames are posted to its loop in the encoder's order: the next frame starts encoding only
+        // once this one is posted (a next frame started first, on another worker, could reach a loop first).
         for (Member m : to) {
             try {
                 m.loop.execute(() -> m.deliver(g, nanos, frame));
             } catch (RejectedExecutionException channelGone) {
                 // that member's channel has ended: nothing to send to
             }
+        }
+        boolean closeNow;
+        synchronized (this) {
+            g.busy = false;
+            closeNow = g.closed; // closed while this frame encoded: its closer left the encoder to this worker
+            if (!g.closed && g.waiting != null) {
+                Frame next = g.waiting;
+                g.waiting = null;
+                g.start(next, g.waitingNanos);
+            }
+        }
+        if (closeNow) {
+            g.closeEncoder();
         }
     }
 
@@ -274,17 +277,18 @@ final class SharedStreams {
                     || Math.abs(h.rate - g.rate) * 10 > g.rate) {
                 continue;
             }
+            int joined = h.members.size();
             for (Member m : h.members) {
                 g.add(m);
-                merges++;
             }
+            merges += joined;
             h.members.clear();
             if (h.close()) {
                 ended.add(h);
             }
             int size = g.members.size();
-            LOG.log(Level.INFO, () -> h.who + ": stream joined the " + g.codec + " encoder of " + g.who + " at a key"
-                    + " frame (" + size + " streams)");
+            LOG.log(Level.INFO, () -> g.who + ": " + size + " streams share this stream's " + g.codec + " encoder from"
+                    + " this key frame on (" + joined + " joined)");
         }
     }
 

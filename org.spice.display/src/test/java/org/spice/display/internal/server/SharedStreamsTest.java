@@ -30,6 +30,8 @@ class SharedStreamsTest {
     static final class HistoryEncoder implements VideoEncoder {
         final int id;
         final List<Long> rates = new ArrayList<>();
+        /** Runs during the next encode, as another member's loop offering a frame meanwhile. */
+        Runnable during;
         int next;
         boolean key = true;
         boolean closed;
@@ -41,6 +43,11 @@ class SharedStreamsTest {
         @Override
         public byte[] encode(int[] argb, int offset, int stride) {
             assertFalse(closed, "encoder " + id + " used after it closed");
+            if (during != null) {
+                Runnable r = during;
+                during = null;
+                r.run();
+            }
             byte[] b = key ? new byte[] {0, (byte) id, (byte) next, (byte) 0x9d, 1, 0x2a, 0, 0, 0, (byte) argb[offset]}
                     : new byte[] {1, (byte) id, (byte) next, 0, 0, 0, 0, 0, 0, (byte) argb[offset]};
             key = false;
@@ -291,5 +298,24 @@ class SharedStreamsTest {
         assertEquals(a.frames.size(), b.frames.size());
         a.stream.close();
         b.stream.close();
+    }
+
+    /**
+     * A frame that waited while the one before encoded starts only once the one before is posted to every member:
+     * with workers that start at once (here: on the thread that submits), a frame started first reached the loops
+     * first, and a client took an inter frame before the key frame it refers to.
+     */
+    @Test
+    void eachMembersFramesArriveInTheEncodersOrder() {
+        SharedStreams inline = new SharedStreams(Runnable::run, (codec, area, rate, who) -> null);
+        HistoryEncoder one = new HistoryEncoder(1);
+        Client a = new Client();
+        a.stream = inline.join(VideoCodec.VP8, one, AREA, RATE, Runnable::run, 0, a::take, "a");
+        one.during = () -> a.stream.offer(frame(2), 0); // frame 2 arrives while frame 1 encodes
+        a.stream.offer(frame(1), 0);
+        assertEquals(List.of("K1#0", "1#1"), a.frames.stream().map(b -> (b[0] == 0 ? "K" : "") + b[1] + "#" + b[2])
+                .toList());
+        a.stream.close();
+        assertTrue(one.closed);
     }
 }
