@@ -54,7 +54,7 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
     private final List<VideoCodec> videoCodecs;
     /** The client's PREFERRED_VIDEO_CODEC_TYPE, empty until it sends one. */
     private List<VideoCodec> clientPrefers = List.of();
-    /** The running stream, or null. */
+    /** The running stream (its own encoder, or one it shares with other sessions' streams), or null. */
     private VideoStream streamEncoder;
     private VideoCodec streamCodec;
     private long reportId;

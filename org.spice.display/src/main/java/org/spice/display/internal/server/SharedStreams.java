@@ -281,13 +281,20 @@ final class SharedStreams {
             for (Member m : h.members) {
                 g.add(m);
             }
+            boolean first = false;
+            for (Member m : g.members) {
+                first |= !m.shared;
+                m.shared = true;
+            }
             merges += joined;
             h.members.clear();
             if (h.close()) {
                 ended.add(h);
             }
             int size = g.members.size();
-            LOG.log(Level.INFO, () -> g.who + ": " + size + " streams share this stream's " + g.codec + " encoder from"
+            // at INFO once a stream: a client whose ack window fills now and then leaves and joins again
+            Level level = first ? Level.INFO : Level.DEBUG;
+            LOG.log(level, () -> g.who + ": " + size + " streams share this stream's " + g.codec + " encoder from"
                     + " this key frame on (" + joined + " joined)");
         }
     }
@@ -305,6 +312,8 @@ final class SharedStreams {
         private Group group;
         private boolean wantsRaise;
         private long wantedRate;
+        /** Whether it has shared an encoder yet. */
+        private boolean shared;
         private boolean closed;
 
         private Member(Rect area, Executor loop, long mmTimeNow, Consumer<StreamEncoder.Encoded> sink, String who) {

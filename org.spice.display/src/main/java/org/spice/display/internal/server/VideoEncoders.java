@@ -55,7 +55,7 @@ final class VideoEncoders implements AutoCloseable {
 
     /**
      * Where streams of {@code encoder} share their encoded frames: the built-in MJPEG encoder's output depends on
-     * the pixels alone; null for the others (a bit rate and a history of their own).
+     * the pixels alone; null for the others (a bit rate and a history: they share whole encoders, {@link #streams}).
      */
     SharedFrames shared(VideoEncoder encoder) {
         return encoder instanceof MjpegEncoder ? mjpeg : null;
