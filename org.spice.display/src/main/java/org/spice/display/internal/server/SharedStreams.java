@@ -16,8 +16,10 @@ import org.spice.display.video.VideoEncoder;
 
 /**
  * Streams of an encoder with a history and a bit rate (H.264, VP8, VP9) that share one encoder: a group of streams
- * of the same codec and area, in step. Every frame the group's encoder makes goes to every member (later frames refer
- * to earlier ones), so a member is in a group only from one of its key frames on:
+ * of the same codec and area, in step (all streams here show one display source, that of the {@link
+ * DisplayServerFactory} whose {@link VideoEncoders} keeps them, so one area is one picture). Every frame the group's
+ * encoder makes goes to every member (later frames refer to earlier ones), so a member is in a group only from one of
+ * its key frames on:
  *
  * <ul>
  *   <li>a new stream starts in a group of its own, with an encoder of its own, at the rate of the largest group
