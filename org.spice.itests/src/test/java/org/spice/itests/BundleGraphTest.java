@@ -98,12 +98,50 @@ class BundleGraphTest {
         assertTrue(names(bundles.get("org.spice.playback"), "Import-Package").contains("org.spice.audio"));
     }
 
+    static final Path CLIENT = MINIMAL.resolveSibling("spice-client.jar");
+
     @Test
     void exportedMinimalRuntimeHoldsOnlyTheDisplayPlatform() throws IOException {
-        assertTrue(Files.isRegularFile(MINIMAL), MINIMAL + " missing: org.spice.runtime exports it when packaged");
         Set<String> spice = new TreeSet<>();
         Set<String> others = new TreeSet<>();
-        try (JarFile launcher = new JarFile(MINIMAL.toFile())) {
+        embeddedBundles(MINIMAL, spice, others);
+        assertEquals(Set.of("org.spice.protocol", "org.spice.display", "org.spice.desktop",
+                "org.spice.desktop.sources", "org.spice.cli", "org.spice.runtime"), spice,
+                "SPICE bundles of spice-minimal.jar");
+        // Their libraries: Netty, the Felix platform (SCR, ConfigAdmin, Metatype, FileInstall, Gogo), picocli, the launcher.
+        for (String bsn : others) {
+            assertTrue(bsn.startsWith("io.netty.") || bsn.startsWith("org.apache.felix.")
+                    || bsn.startsWith("org.osgi.") || bsn.equals("picocli")
+                    || bsn.equals("biz.aQute.launcher"), "spice-minimal.jar holds " + bsn);
+        }
+    }
+
+    /**
+     * The one-shot client runtime (what the spice script runs screenshot, probe and send-keys in) holds the bundles
+     * those commands use and none of the platform's start-up weight they do not: no shell, FileInstall or MetaType.
+     */
+    @Test
+    void exportedClientRuntimeHoldsWhatTheOneShotCommandsUse() throws IOException {
+        Set<String> spice = new TreeSet<>();
+        Set<String> others = new TreeSet<>();
+        embeddedBundles(CLIENT, spice, others);
+        assertEquals(Set.of("org.spice.protocol", "org.spice.display", "org.spice.desktop",
+                "org.spice.desktop.sources", "org.spice.cli", "org.spice.runtime", "org.spice.cursor",
+                "org.spice.inputs"), spice, "SPICE bundles of spice-client.jar");
+        assertTrue(others.containsAll(Set.of("org.apache.felix.scr", "org.apache.felix.configadmin", "picocli")),
+                "spice-client.jar holds " + others);
+        for (String bsn : others) {
+            assertTrue(bsn.startsWith("io.netty.") || bsn.equals("org.apache.felix.framework")
+                    || bsn.equals("org.apache.felix.scr")
+                    || bsn.equals("org.apache.felix.configadmin") || bsn.startsWith("org.osgi.")
+                    || bsn.equals("picocli") || bsn.equals("biz.aQute.launcher"), "spice-client.jar holds " + bsn);
+        }
+    }
+
+    /** The symbolic names of the bundles embedded in an exported runtime: SPICE's into spice, the rest into others. */
+    private static void embeddedBundles(Path runtime, Set<String> spice, Set<String> others) throws IOException {
+        assertTrue(Files.isRegularFile(runtime), runtime + " missing: org.spice.runtime exports it when packaged");
+        try (JarFile launcher = new JarFile(runtime.toFile())) {
             for (JarEntry e : launcher.stream().toList()) {
                 if (!e.getName().startsWith("jar/") || !e.getName().endsWith(".jar")) {
                     continue;
@@ -115,15 +153,6 @@ class BundleGraphTest {
                     (bsn.startsWith("org.spice.") ? spice : others).add(bsn);
                 }
             }
-        }
-        assertEquals(Set.of("org.spice.protocol", "org.spice.display", "org.spice.desktop",
-                "org.spice.desktop.sources", "org.spice.cli", "org.spice.runtime"), spice,
-                "SPICE bundles of spice-minimal.jar");
-        // Their libraries: Netty, the Felix platform (SCR, ConfigAdmin, Metatype, FileInstall, Gogo), picocli, the launcher.
-        for (String bsn : others) {
-            assertTrue(bsn.startsWith("io.netty.") || bsn.startsWith("org.apache.felix.")
-                    || bsn.startsWith("org.osgi.") || bsn.equals("picocli")
-                    || bsn.equals("biz.aQute.launcher"), "spice-minimal.jar holds " + bsn);
         }
     }
 

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * {@code ./spice bench screenshot} against our server showing a 1024x768 picture: it takes the screenshot in its
  * runtime and with spicy-screenshot, prints the median and p90 of both and their ratio, finds the two clients'
  * pictures equal, and the picture it kept equals the server's pixel for pixel. A one-shot {@code ./spice screenshot}
- * (the script's kept framework storage and class-data archive) takes the same picture twice running.
+ * (the client runtime spice-client.jar, with the script's kept framework storage and class-data archive) takes the
+ * same picture twice running.
  */
 class BenchScreenshotIT {
     private static final Pattern FIGURES = Pattern.compile(
@@ -58,8 +59,8 @@ class BenchScreenshotIT {
                 assertEquals(0, Pictures.differing(Pictures.read(picture), Pictures.read(cold)), "cold picture "
                         + run);
             }
-            assertTrue(Files.isDirectory(Peers.root().resolve("org.spice.runtime/target/spice-storage")),
-                    "the one-shot runs kept their framework storage beside the runtime jar");
+            assertTrue(Files.isDirectory(Peers.root().resolve("org.spice.runtime/target/spice-client-storage")),
+                    "the one-shot runs ran the client runtime and kept their framework storage beside its jar");
         }
     }
 

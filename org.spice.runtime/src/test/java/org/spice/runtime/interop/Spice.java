@@ -29,15 +29,18 @@ final class Spice {
     /**
      * {@code ./spice ARGS} with a clean environment: no inherited SPICE_PASSWORD, no DISPLAY (so that the server's
      * agent never shares the clipboard of the desktop the tests run on; give one with {@code env}), framework
-     * storage and deploy directory under target/interop. Fails the test when target/spice.jar is missing, because the script would then
-     * build and install the workspace into the shared local repository.
+     * storage and deploy directory under target/interop, the runtime the script chooses (SPICE_RUNTIME unset: one-shot
+     * client commands run spice-client.jar). Fails the test when target/spice.jar or target/spice-client.jar is
+     * missing, because the script would then build and install the workspace into the shared local repository.
      */
     static Proc.Builder command(List<String> prefix, String... args) {
         Path root = Peers.root();
-        Path jar = root.resolve("org.spice.runtime/target/spice.jar");
-        if (!Files.isRegularFile(jar)) {
-            fail(jar + " is missing; build it with ./mvnw -B -q package -DskipTests (./mvnw -B verify does so"
-                    + " before the interop tests)");
+        for (String runtime : List.of("spice.jar", "spice-client.jar")) {
+            Path jar = root.resolve("org.spice.runtime/target/" + runtime);
+            if (!Files.isRegularFile(jar)) {
+                fail(jar + " is missing; build it with ./mvnw -B -q package -DskipTests (./mvnw -B verify does so"
+                        + " before the interop tests)");
+            }
         }
         Path state = Peers.interopDir().resolve("runtime-tmp");
         Path deploy = Peers.interopDir().resolve("deploy");
@@ -55,6 +58,7 @@ final class Spice {
                 .unsetEnv("SPICE_USER")
                 .unsetEnv("SPICE_PROXY")
                 .unsetEnv("SPICE_REBUILD")
+                .unsetEnv("SPICE_RUNTIME")
                 .unsetEnv("DISPLAY")
                 .env("TMPDIR", state.toString())
                 .env("SPICE_DEPLOY_DIR", deploy.toString());
