@@ -7,6 +7,8 @@
 # second and the server's CPU. Frames per CPU-second of the server is the rate one core sustains, whatever else
 # runs on the machine.
 #   scripts/bench/screen-1080p.sh [desktop|photo] [SECONDS]
+# The server listens on 127.0.0.1 at $SCREEN_1080P_PORT if set (a port of one's own on a shared machine), else at
+# 5990 + the display number modulo 100.
 # Needs Xvfb and taskset; builds nothing: run `./spice --help` and
 # `./mvnw -q -B -Pbench -pl org.spice.bench -am package -DskipTests` first.
 set -euo pipefail
@@ -20,7 +22,7 @@ for d in $(seq 90 130); do
     if [[ ! -e /tmp/.X$d-lock && ! -e /tmp/.X11-unix/X$d ]]; then display=$d; break; fi
 done
 [[ -n $display ]] || { echo "error: no free X display in :90..:130" >&2; exit 2; }
-port=$((5990 + display % 100))
+port=${SCREEN_1080P_PORT:-$((5990 + display % 100))}
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true' EXIT
 Xvfb ":$display" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &

@@ -276,12 +276,14 @@ public final class QuicDecoder {
     private int rgbPixel(int i, int predicted) {
         int pixel = 0xff000000;
         int[] folded = rgb.folded;
+        int contexts = folded[i];
+        int values = 0;
         for (int k = 0, shift = 16; k < 3; k++, shift -= 8) {
-            int f = 3 * i + k;
-            int v = readCode(rgb.codeOf[k * 256 + folded[f]]);
-            folded[f + 3] = v;
+            int v = readCode((rgb.codeOf[k * 256 + ((contexts >>> shift) & 0xff)] >>> 8) & 0xff);
+            values |= v << shift;
             pixel |= ((unfold[v] + (predicted >>> shift)) & 0xff) << shift;
         }
+        folded[i + 1] = values;
         return pixel;
     }
 
@@ -289,10 +291,13 @@ public final class QuicDecoder {
      * The pixels of most rows: decodes pixels {@code [i, limit)} of an RGB row below the first, each component
      * predicted by the mean of its left and upper neighbours, and stops where a run may start.
      *
-     * <p>This loop is {@link #readCode} and {@link QuicBitReader#skip} written out, with the bit reader's state in
-     * local variables (stored back on return), the three contexts (the previous pixel's folded values) in one local
-     * and the three components' means taken at once: in a field or a call per component the JIT spends more time
-     * than in the decoding itself.
+     * <p>This loop is {@link #readCode} and {@link QuicBitReader#skip} written out three times (red, green, blue),
+     * with the bit reader's state in local variables (stored back on return), the three contexts (the previous
+     * pixel's folded values) in one local, the three components' means taken at once and each code's escape
+     * parameters in its {@link QuicFamily#descriptor} (one load per code): a loop over the components, a call per
+     * component or a table per escape parameter costs more than the decoding itself. The leading zeros are counted
+     * on the whole 64-bit buffer, one shift fewer on the path from one codeword to the next (a window of 32 zeros is
+     * an escape either way).
      *
      * @return {@code limit}, or the pixel where a run starts
      */
@@ -304,57 +309,103 @@ public final class QuicDecoder {
         int words = in.words;
         int[] folded = rgb.folded;
         int[] codeOf = rgb.codeOf;
-        int[] unfold = this.unfold;
-        QuicFamily f = family;
-        int[] escapePrefix = f.escapePrefix;
-        int[] escapeBase = f.escapeBase;
-        int[] escapeLength = f.escapeLength;
-        int[] escapeSuffixMask = f.escapeSuffixMask;
-        int contexts = i < limit ? folded[3 * i] << 16 | folded[3 * i + 1] << 8 | folded[3 * i + 2] : 0;
+        int contexts = folded[i];
         // the neighbours move along in registers: the pixel just decoded is the next one's left
         int left = px[at + i - 1];
         int leftOfLeft = i > 1 ? px[at + i - 2] : 0;
         int aboveLeft = px[up + i - 1];
         for (; i < limit; i++) {
             int above = px[up + i];
-            if (i > 2 && runStart != i && left == leftOfLeft && above == aboveLeft) {
+            if (left == leftOfLeft && above == aboveLeft && i > 2 && runStart != i) {
                 break;
             }
             // the rounded-down mean of every byte of left and above: no carry crosses a byte
             int mean = (left & above) + (((left ^ above) & 0xfefefefe) >>> 1);
-            int pixel = 0xff000000;
-            int values = 0;
-            for (int k = 0, shift = 16; k < 3; k++, shift -= 8) {
-                int code = codeOf[k * 256 + ((contexts >>> shift) & 0xff)];
-                int bits = (int) (buffer >>> 32);
-                int zeros = Integer.numberOfLeadingZeros(bits);
-                int value;
-                int length;
-                if (zeros < escapePrefix[code]) {
-                    length = zeros + 1 + code;
-                    value = zeros << code | (bits >>> (32 - length)) & ((1 << code) - 1);
-                } else {
-                    length = escapeLength[code];
-                    value = escapeBase[code] + ((bits >>> (32 - length)) & escapeSuffixMask[code]);
-                    if (value > 0xff) {
-                        throw invalidCodeword(value);
-                    }
+
+            int d = codeOf[contexts >>> 16];
+            int bits = (int) (buffer >>> 32);
+            int zeros = Long.numberOfLeadingZeros(buffer);
+            int length;
+            int red;
+            if (zeros < (d & 0xff)) {
+                int code = (d >>> 8) & 0xff;
+                length = zeros + 1 + code;
+                red = zeros << code | (bits >>> (32 - length)) & (d >>> 24);
+            } else {
+                length = (d >>> 16) & 0xff;
+                red = ((d & 0xff) << ((d >>> 8) & 0xff)) + (bits >>> (32 - length));
+                if (red > 0xff) {
+                    throw invalidCodeword(red);
                 }
-                buffer <<= length;
-                count -= length;
-                if (count < 32) {
-                    if (nextWord == words) {
-                        throw in.truncated();
-                    }
-                    buffer |= (in.word(nextWord++) & 0xffffffffL) << (32 - count);
-                    count += 32;
-                }
-                folded[3 * i + 3 + k] = value;
-                values |= value << shift;
-                pixel |= ((unfold[value] + (mean >>> shift)) & 0xff) << shift;
             }
+            buffer <<= length;
+            count -= length;
+            if (count < 32) {
+                if (nextWord == words) {
+                    throw in.truncated();
+                }
+                buffer |= (in.word(nextWord++) & 0xffffffffL) << (32 - count);
+                count += 32;
+            }
+
+            d = codeOf[256 + ((contexts >>> 8) & 0xff)];
+            bits = (int) (buffer >>> 32);
+            zeros = Long.numberOfLeadingZeros(buffer);
+            int green;
+            if (zeros < (d & 0xff)) {
+                int code = (d >>> 8) & 0xff;
+                length = zeros + 1 + code;
+                green = zeros << code | (bits >>> (32 - length)) & (d >>> 24);
+            } else {
+                length = (d >>> 16) & 0xff;
+                green = ((d & 0xff) << ((d >>> 8) & 0xff)) + (bits >>> (32 - length));
+                if (green > 0xff) {
+                    throw invalidCodeword(green);
+                }
+            }
+            buffer <<= length;
+            count -= length;
+            if (count < 32) {
+                if (nextWord == words) {
+                    throw in.truncated();
+                }
+                buffer |= (in.word(nextWord++) & 0xffffffffL) << (32 - count);
+                count += 32;
+            }
+
+            d = codeOf[512 + (contexts & 0xff)];
+            bits = (int) (buffer >>> 32);
+            zeros = Long.numberOfLeadingZeros(buffer);
+            int blue;
+            if (zeros < (d & 0xff)) {
+                int code = (d >>> 8) & 0xff;
+                length = zeros + 1 + code;
+                blue = zeros << code | (bits >>> (32 - length)) & (d >>> 24);
+            } else {
+                length = (d >>> 16) & 0xff;
+                blue = ((d & 0xff) << ((d >>> 8) & 0xff)) + (bits >>> (32 - length));
+                if (blue > 0xff) {
+                    throw invalidCodeword(blue);
+                }
+            }
+            buffer <<= length;
+            count -= length;
+            if (count < 32) {
+                if (nextWord == words) {
+                    throw in.truncated();
+                }
+                buffer |= (in.word(nextWord++) & 0xffffffffL) << (32 - count);
+                count += 32;
+            }
+
+            contexts = red << 16 | green << 8 | blue;
+            folded[i + 1] = contexts;
+            // unfolding is (v >>> 1) ^ -(v & 1) modulo 256: 0, 1, 2, 3, 4 become 0, -1, 1, -2, 2
+            int pixel = 0xff000000
+                    | (((red >>> 1) ^ -(red & 1)) + (mean >>> 16) & 0xff) << 16
+                    | (((green >>> 1) ^ -(green & 1)) + (mean >>> 8) & 0xff) << 8
+                    | (((blue >>> 1) ^ -(blue & 1)) + mean & 0xff);
             px[at + i] = pixel;
-            contexts = values;
             leftOfLeft = left;
             left = pixel;
             aboveLeft = above;

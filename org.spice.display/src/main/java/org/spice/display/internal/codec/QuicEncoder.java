@@ -35,6 +35,7 @@ public final class QuicEncoder {
     private final int[] bucketOf;
     private final int[] escapeBase;
     private final int[] escapeLength;
+    private final int[] codeword;
 
     // the bit writer: words go to out[] little-endian; acc holds accBits pending bits in its low end
     private byte[] out;
@@ -52,6 +53,7 @@ public final class QuicEncoder {
         this.bucketOf = family.bucketOf;
         this.escapeBase = family.escapeBase;
         this.escapeLength = family.escapeLength;
+        this.codeword = family.codeword;
         this.out = scratch(Math.max(64, capacity));
     }
 
@@ -261,22 +263,25 @@ public final class QuicEncoder {
     /** Codes pixel {@code i} of an RGB row, each component predicted by the same component of {@code predicted}. */
     private void rgbPixel(int i, int pixel, int predicted) {
         int[] folded = rgb.folded;
+        int contexts = folded[i];
+        int values = 0;
         for (int k = 0, shift = 16; k < 3; k++, shift -= 8) {
-            int f = 3 * i + k;
             int value = fold[((pixel >>> shift) - (predicted >>> shift)) & 0xff];
-            folded[f + 3] = value;
-            putCode(rgb.codeOf[k * 256 + folded[f]], value);
+            values |= value << shift;
+            putCode((rgb.codeOf[k * 256 + ((contexts >>> shift) & 0xff)] >>> 8) & 0xff, value);
         }
+        folded[i + 1] = values;
     }
 
     /**
      * The pixels of most rows: codes pixels {@code [i, limit)} of an RGB row below the first, each component
      * predicted by the mean of its left and upper neighbours, and stops where a run may start.
      *
-     * <p>This loop is {@link #code} and {@link #put} written out, with the bit writer's state in local variables
-     * (stored back on return), the three contexts (the previous pixel's folded values) in one local and the three
-     * components' means taken at once: in a field or a call per component the JIT spends more time than in the
-     * coding itself.
+     * <p>This loop is {@link #code} and {@link #put} written out three times (red, green, blue), with the bit
+     * writer's state in local variables (stored back on return), the three contexts (the previous pixel's folded
+     * values) in one local, the three components' means taken at once and each codeword looked up whole in
+     * {@link QuicFamily#codeword}: a loop over the components, a call per component or a branch on the escape
+     * costs more than the coding itself.
      *
      * @return {@code limit}, or the pixel where a run starts
      */
@@ -287,50 +292,64 @@ public final class QuicEncoder {
         int outPos = this.outPos;
         int[] folded = rgb.folded;
         int[] codeOf = rgb.codeOf;
-        int[] fold = this.fold;
-        int[] escapeBase = this.escapeBase;
-        int[] escapeLength = this.escapeLength;
-        int contexts = i < limit ? folded[3 * i] << 16 | folded[3 * i + 1] << 8 | folded[3 * i + 2] : 0;
+        int[] codeword = this.codeword;
+        int contexts = folded[i];
         // the neighbours move along in registers: the pixel just coded is the next one's left
         int left = px[at + i - 1];
         int leftOfLeft = i > 1 ? px[at + i - 2] : 0;
         int aboveLeft = px[up + i - 1];
         for (; i < limit; i++) {
             int above = px[up + i];
-            if (i > 2 && runStart != i && ((left ^ leftOfLeft) & 0xffffff) == 0
-                    && ((above ^ aboveLeft) & 0xffffff) == 0) {
+            if (((left ^ leftOfLeft) & 0xffffff) == 0 && ((above ^ aboveLeft) & 0xffffff) == 0 && i > 2
+                    && runStart != i) {
                 break;
             }
             // the rounded-down mean of every byte of left and above: no carry crosses a byte
             int mean = (left & above) + (((left ^ above) & 0xfefefefe) >>> 1);
             int pixel = px[at + i];
-            int values = 0;
-            for (int k = 0, shift = 16; k < 3; k++, shift -= 8) {
-                int value = fold[((pixel >>> shift) - (mean >>> shift)) & 0xff];
-                folded[3 * i + 3 + k] = value;
-                values |= value << shift;
-                int code = codeOf[k * 256 + ((contexts >>> shift) & 0xff)];
-                int bits;
-                int length;
-                if (value < escapeBase[code]) {
-                    bits = (1 << code) | (value & ((1 << code) - 1));
-                    length = (value >>> code) + code + 1;
-                } else {
-                    bits = value - escapeBase[code];
-                    length = escapeLength[code];
+            // folding is the zigzag map of the difference taken as a signed byte: 0, -1, 1, -2 become 0, 1, 2, 3
+            int dr = (pixel >>> 16) - (mean >>> 16) << 24 >> 24;
+            int red = dr << 1 ^ dr >> 31;
+            int dg = (pixel >>> 8) - (mean >>> 8) << 24 >> 24;
+            int green = dg << 1 ^ dg >> 31;
+            int db = pixel - mean << 24 >> 24;
+            int blue = db << 1 ^ db >> 31;
+            int cr = codeword[codeOf[contexts >>> 16] & 0xff00 | red];
+            int cg = codeword[codeOf[256 + ((contexts >>> 8) & 0xff)] & 0xff00 | green];
+            int cb = codeword[codeOf[512 + (contexts & 0xff)] & 0xff00 | blue];
+            contexts = red << 16 | green << 8 | blue;
+            folded[i + 1] = contexts;
+
+            acc = acc << (cr & 31) | cr >>> 5;
+            accBits += cr & 31;
+            if (accBits >= 32) {
+                accBits -= 32;
+                if (outPos + 4 > out.length) {
+                    out = grown(out);
                 }
-                acc = (acc << length) | bits;
-                accBits += length;
-                if (accBits >= 32) {
-                    accBits -= 32;
-                    if (outPos + 4 > out.length) {
-                        out = grown(out);
-                    }
-                    LE_INT.set(out, outPos, (int) (acc >>> accBits));
-                    outPos += 4;
-                }
+                LE_INT.set(out, outPos, (int) (acc >>> accBits));
+                outPos += 4;
             }
-            contexts = values;
+            acc = acc << (cg & 31) | cg >>> 5;
+            accBits += cg & 31;
+            if (accBits >= 32) {
+                accBits -= 32;
+                if (outPos + 4 > out.length) {
+                    out = grown(out);
+                }
+                LE_INT.set(out, outPos, (int) (acc >>> accBits));
+                outPos += 4;
+            }
+            acc = acc << (cb & 31) | cb >>> 5;
+            accBits += cb & 31;
+            if (accBits >= 32) {
+                accBits -= 32;
+                if (outPos + 4 > out.length) {
+                    out = grown(out);
+                }
+                LE_INT.set(out, outPos, (int) (acc >>> accBits));
+                outPos += 4;
+            }
             leftOfLeft = left;
             left = pixel;
             aboveLeft = above;

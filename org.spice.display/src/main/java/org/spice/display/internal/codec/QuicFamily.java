@@ -46,6 +46,17 @@ final class QuicFamily {
     final int bucketCount;
     /** The first context value of each bucket, then {@code levels}: bucket b is [bucketStart[b], bucketStart[b+1]). */
     final int[] bucketStart;
+    /**
+     * Code {@code k} packed in one int for the RGB loops ({@link QuicFormat.RgbModel#codeOf}), so that the code of a
+     * context costs one load: {@code escapePrefix[k]} in bits 0-7, {@code k} in bits 8-15, {@code escapeLength[k]}
+     * in bits 16-23 and the mask of {@code k} low bits in bits 24-31.
+     */
+    final int[] descriptor;
+    /**
+     * The codeword of {@code value} under code {@code k} at {@code k << 8 | value}: its bits shifted left by 5, its
+     * length in the low 5 bits (the encoder's RGB loop looks a codeword up instead of building it).
+     */
+    final int[] codeword;
 
     private QuicFamily(int bpc) {
         this.bpc = bpc;
@@ -100,6 +111,15 @@ final class QuicFamily {
             bucketStart[bucketOf[v]] = v;
         }
         bucketStart[buckets] = levels;
+        descriptor = new int[bpc];
+        codeword = new int[bpc << 8];
+        for (int k = 0; k < bpc; k++) {
+            descriptor[k] = escapePrefix[k] | k << 8 | escapeLength[k] << 16 | ((1 << k) - 1) << 24;
+            for (int value = 0; value < levels; value++) {
+                int bits = value < escapeBase[k] ? 1 << k | (value & ((1 << k) - 1)) : value - escapeBase[k];
+                codeword[k << 8 | value] = bits << 5 | codeLength[value * COUNTERS_PER_BUCKET + k];
+            }
+        }
     }
 
     /** ceil(log2(v)) for v >= 1. */

@@ -119,35 +119,38 @@ final class QuicFormat {
      * The models of the three colour components of RGB24 and RGB32 side by side (red, green, blue), for the
      * encoder's and the decoder's RGB loops. The best code is kept per context value rather than per bucket (a
      * bucket's values are rewritten when its best code changes, at a model update): the per-value lookup is then one
-     * load, not two.
+     * load, not two. It is kept as the code's {@link QuicFamily#descriptor}, which holds what the RGB loops need of
+     * the code besides its number.
      */
     static final class RgbModel {
         private static final QuicFamily FAMILY = QuicFamily.BPC8;
 
-        /** Folded values of the current row, three per pixel and shifted by one pixel (as {@link Component#folded}). */
+        /**
+         * Folded values of the current row, shifted by one pixel (as {@link Component#folded}), the three of a pixel
+         * in one int: red in bits 16-23, green in bits 8-15, blue in bits 0-7. Index {@code i} is then the three
+         * contexts of pixel {@code i}.
+         */
         final int[] folded;
-        /** The best code of each context value, component {@code k}'s at {@code k * 256 + context}. */
+        /** The best code of each context value as its descriptor, component {@code k}'s at {@code k * 256 + context}. */
         final int[] codeOf = new int[3 * 256];
         /** Cost counters, {@code bucketCount * COUNTERS_PER_BUCKET} per component. */
         private final int[] counters = new int[3 * FAMILY.bucketCount * QuicFamily.COUNTERS_PER_BUCKET];
 
         RgbModel(int width) {
-            folded = new int[3 * (width + 1)];
-            java.util.Arrays.fill(codeOf, FAMILY.bpc - 1);
+            folded = new int[width + 1];
+            java.util.Arrays.fill(codeOf, FAMILY.descriptor[FAMILY.bpc - 1]);
         }
 
         void startRow(boolean first) {
-            for (int k = 0; k < 3; k++) {
-                folded[k] = first ? 0 : folded[3 + k];
-            }
+            folded[0] = first ? 0 : folded[1];
         }
 
         /** Updates the model of each component at pixel {@code i}. */
         void updateAt(State st, int i) {
-            for (int k = 0; k < 3; k++) {
-                int context = folded[3 * i + k];
-                int best = update(FAMILY, st, counters, k * FAMILY.bucketCount * QuicFamily.COUNTERS_PER_BUCKET,
-                        context, folded[3 * i + 3 + k]);
+            for (int k = 0, shift = 16; k < 3; k++, shift -= 8) {
+                int context = (folded[i] >>> shift) & 0xff;
+                int best = FAMILY.descriptor[update(FAMILY, st, counters,
+                        k * FAMILY.bucketCount * QuicFamily.COUNTERS_PER_BUCKET, context, (folded[i + 1] >>> shift) & 0xff)];
                 if (codeOf[k * 256 + context] != best) {
                     int bucket = FAMILY.bucketOf[context];
                     java.util.Arrays.fill(codeOf, k * 256 + FAMILY.bucketStart[bucket],

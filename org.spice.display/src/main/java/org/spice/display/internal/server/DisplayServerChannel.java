@@ -54,8 +54,8 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
     private final List<VideoCodec> videoCodecs;
     /** The client's PREFERRED_VIDEO_CODEC_TYPE, empty until it sends one. */
     private List<VideoCodec> clientPrefers = List.of();
-    /** The running stream's encoder, or null. */
-    private StreamEncoder streamEncoder;
+    /** The running stream (its own encoder, or one it shares with other sessions' streams), or null. */
+    private VideoStream streamEncoder;
     private VideoCodec streamCodec;
     private long reportId;
     /** Whether the client of the current stream sends STREAM_REPORTs (else the ack window paces its bit rate). */
@@ -162,7 +162,9 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
             }
         }
         VideoCodec codec = VideoEncoders.choose(videoCodecs, clientPrefers, clientDecodes, video.codecs());
-        long bitRate = initialBitRate(area);
+        // at the rate of the streams of other sessions showing the area in the codec: it may join them
+        long bitRate = codec == VideoCodec.MJPEG ? initialBitRate(area)
+                : video.streams().startRate(codec, area, initialBitRate(area));
         VideoEncoder encoder = video.open(codec, area.width(), area.height(), STREAM_FPS, bitRate, ctx.describe());
         if (encoder == null) {
             codec = VideoCodec.MJPEG;
@@ -171,8 +173,11 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
         streamCodec = codec;
         int id = streams.id();
         boolean reports = ctx.remoteChannelCaps().has(DisplayMessages.CAP_STREAM_REPORT);
-        streamEncoder = new StreamEncoder(encoder, video.shared(encoder), area, bitRate, video.pool(), ctx.executor(),
-                e -> sendFrame(id, e), ctx.describe());
+        streamEncoder = codec == VideoCodec.MJPEG
+                ? new StreamEncoder(encoder, video.shared(encoder), area, bitRate, video.pool(), ctx.executor(),
+                        e -> sendFrame(id, e), ctx.describe())
+                : video.streams().join(codec, encoder, area, bitRate, ctx.executor(),
+                        ctx.session().multiMediaTime() + LATENCY_MS, e -> sendFrame(id, e), ctx.describe());
         clientReports = reports;
         LOG.log(Level.INFO, ctx.describe() + ": streaming " + area + " as " + codec);
         ctx.send(new VideoStreams.Create(id, area, codec.wire()));
@@ -192,6 +197,9 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
         } else {
             droppedFrames++;
             paceStream(false);
+            if (streamEncoder != null) {
+                streamEncoder.missed(); // a frame others sharing its encoder took: it goes on from a key frame
+            }
         }
     }
 
@@ -228,7 +236,7 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
 
     private void closeStreamEncoder() {
         if (streamEncoder != null) {
-            droppedFrames += streamEncoder.dropped;
+            droppedFrames += streamEncoder.dropped();
             streamEncoder.close();
             streamEncoder = null;
         }

@@ -13,7 +13,7 @@ import org.spice.display.video.VideoEncoder;
  * arrives waits (the one it replaces is dropped), so a slow encoder or client never builds a queue. Encoded frames
  * go to {@code sink} on the channel's event loop; everything here else runs there too.
  */
-final class StreamEncoder {
+final class StreamEncoder implements VideoStream {
     private static final System.Logger LOG = System.getLogger("org.spice.display");
     /** Bit rates a stream moves between as the client's reports say (bits a second). */
     static final long MIN_BIT_RATE = 200_000;
@@ -49,12 +49,7 @@ final class StreamEncoder {
     long dropped;
     /** Frames the encoder failed (worker thread). */
     private int failures;
-    /** The pacing window of {@link #paced}: when it began (0: none yet), and what happened in it. */
-    private long windowStart;
-    private int windowFrames;
-    private int windowHeld;
-    /** When held-back frames last lowered the rate (0: never). */
-    private long lastLowered;
+    private final RateControl rate;
 
     StreamEncoder(VideoEncoder encoder, Rect area, long bitRate, Executor pool, Executor loop,
             Consumer<Encoded> sink, String who) {
@@ -76,10 +71,12 @@ final class StreamEncoder {
         this.loop = loop;
         this.sink = sink;
         this.who = who;
+        this.rate = new RateControl(area);
     }
 
     /** A new frame of the stream (event loop). */
-    void offer(Frame f, long mmTime) {
+    @Override
+    public void offer(Frame f, long mmTime) {
         if (closed) {
             return;
         }
@@ -155,71 +152,42 @@ final class StreamEncoder {
         }
     }
 
-    long bitRate() {
+    @Override
+    public long bitRate() {
         return bitRate;
     }
 
-    /**
-     * Follows a STREAM_REPORT: a window with drops or a frame that arrived late lowers the rate by a quarter; a
-     * clean window with time to spare raises it by a tenth, unless this server is holding frames back (the client's
-     * report cannot see those: what did arrive was in time): some held back in the current pacing window, or the
-     * rate lowered for them within the last {@link #PACING_WINDOW_NANOS}.
-     */
-    void report(long frames, long drops, int lastFrameDelayMs, long nanoTime) {
-        long r = bitRate;
-        if (drops > 0 || lastFrameDelayMs < 0) {
-            r = r * 3 / 4;
-        } else if (frames > 0 && lastFrameDelayMs > 50 && windowHeld == 0
-                && (lastLowered == 0 || nanoTime - lastLowered >= PACING_WINDOW_NANOS)) {
-            r = r * 11 / 10;
-        }
-        bitRate = Math.max(MIN_BIT_RATE, Math.min(maxBitRate(area), r));
+    @Override
+    public long dropped() {
+        return dropped;
     }
 
-    /** One step of {@link #paced}: a second, long enough for the acks to follow a change. */
-    static final long PACING_WINDOW_NANOS = 1_000_000_000L;
+    /** Follows a STREAM_REPORT ({@link RateControl#report}). */
+    @Override
+    public void report(long frames, long drops, int lastFrameDelayMs, long nanoTime) {
+        bitRate = rate.report(bitRate, frames, drops, lastFrameDelayMs, nanoTime);
+    }
 
-    /**
-     * The ack window's verdict on each frame, as spice-server lets its own frame drops steer its encoders: {@code
-     * sent} false is an encoded or waiting frame the channel could not send because the client had not acknowledged
-     * enough of what came before, which happens now and then after a burst (a key frame) and all the time when the
-     * link (or the client) carries less than the stream needs. Once a window of {@link #PACING_WINDOW_NANOS} has
-     * passed, a window in which more than a tenth of the frames were held back lowers the rate by a quarter, for every
-     * client; for a client that sends no STREAM_REPORT (spice-html5, older clients; {@code raise}) a window in which
-     * every frame went raises it by a tenth, as its reports would (event loop).
-     */
-    void paced(boolean sent, boolean raise, long nanoTime) {
-        if (windowStart == 0) {
-            windowStart = nanoTime;
-        }
-        windowFrames++;
-        if (!sent) {
-            windowHeld++;
-        }
-        if (nanoTime - windowStart >= PACING_WINDOW_NANOS) {
-            long r = bitRate;
-            if (windowHeld * 10 > windowFrames) {
-                r = r * 3 / 4;
-                lastLowered = nanoTime;
-            } else if (windowHeld == 0 && raise) {
-                r = r * 11 / 10;
-            }
-            bitRate = Math.max(MIN_BIT_RATE, Math.min(maxBitRate(area), r));
-            int frames = windowFrames;
-            int held = windowHeld;
-            LOG.log(Level.TRACE, () -> who + ": " + held + " of " + frames + " frames held back by the ack window"
-                    + " in the last second");
-            windowStart = nanoTime;
-            windowFrames = 0;
-            windowHeld = 0;
-        }
+    /** One step of {@link #paced}. */
+    static final long PACING_WINDOW_NANOS = RateControl.PACING_WINDOW_NANOS;
+
+    /** The ack window's verdict on a frame ({@link RateControl#paced}). */
+    @Override
+    public void paced(boolean sent, boolean raise, long nanoTime) {
+        bitRate = rate.paced(bitRate, sent, raise, nanoTime);
+    }
+
+    /** A frame this stream's own encoder made that the client could not take: later frames refer to it anyway. */
+    @Override
+    public void missed() {
     }
 
     /**
      * Ends the stream (event loop). The native encoder is freed now, or when the frame it encodes is done: the
      * event loop never waits for an encode.
      */
-    void close() {
+    @Override
+    public void close() {
         closed = true;
         waiting = null;
         if (!busy) {

@@ -30,6 +30,8 @@ final class VideoEncoders implements AutoCloseable {
     private final ThreadPoolExecutor pool;
     /** MJPEG frames, the same for every stream of the same area at the built-in encoder's fixed quality. */
     private final SharedFrames mjpeg = new SharedFrames();
+    /** Streams of the other codecs, in groups that share an encoder. */
+    private final SharedStreams streams;
 
     VideoEncoders() {
         pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
@@ -38,6 +40,13 @@ final class VideoEncoders implements AutoCloseable {
             return t;
         }, new ThreadPoolExecutor.AbortPolicy());
         pool.allowCoreThreadTimeOut(true);
+        streams = new SharedStreams(pool, (codec, area, bitsPerSecond, who) -> open(codec, area.width(),
+                area.height(), DisplayServerChannel.STREAM_FPS, bitsPerSecond, who));
+    }
+
+    /** Where streams of H.264, VP8 and VP9 share encoders. */
+    SharedStreams streams() {
+        return streams;
     }
 
     ThreadPoolExecutor pool() {
@@ -46,7 +55,7 @@ final class VideoEncoders implements AutoCloseable {
 
     /**
      * Where streams of {@code encoder} share their encoded frames: the built-in MJPEG encoder's output depends on
-     * the pixels alone; null for the others (a bit rate and a history of their own).
+     * the pixels alone; null for the others (a bit rate and a history: they share whole encoders, {@link #streams}).
      */
     SharedFrames shared(VideoEncoder encoder) {
         return encoder instanceof MjpegEncoder ? mjpeg : null;
@@ -93,7 +102,7 @@ final class VideoEncoders implements AutoCloseable {
         return VideoCodec.MJPEG;
     }
 
-    /** An encoder for one stream; MJPEG when the codec's provider fails to open one (logged). */
+    /** An encoder for one stream; null when the codec's provider fails to open one (logged). */
     VideoEncoder open(VideoCodec codec, int width, int height, int fps, long bitsPerSecond, String who) {
         if (codec != VideoCodec.MJPEG) {
             for (VideoCodecProvider p : providers) {
