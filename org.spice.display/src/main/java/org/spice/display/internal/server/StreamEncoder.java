@@ -168,9 +168,6 @@ final class StreamEncoder implements VideoStream {
         bitRate = rate.report(bitRate, frames, drops, lastFrameDelayMs, nanoTime);
     }
 
-    /** One step of {@link #paced}. */
-    static final long PACING_WINDOW_NANOS = RateControl.PACING_WINDOW_NANOS;
-
     /** The ack window's verdict on a frame ({@link RateControl#paced}). */
     @Override
     public void paced(boolean sent, boolean raise, long nanoTime) {

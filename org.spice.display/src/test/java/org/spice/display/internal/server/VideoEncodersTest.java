@@ -233,7 +233,7 @@ class VideoEncodersTest {
     void withoutReportsTheAckWindowPacesTheBitRate() {
         StreamEncoder s = new StreamEncoder(new FirstPixel(), new Rect(0, 0, 640, 400), 1_000_000, Runnable::run,
                 Runnable::run, e -> { }, "test");
-        long second = StreamEncoder.PACING_WINDOW_NANOS;
+        long second = RateControl.PACING_WINDOW_NANOS;
         long t = 5 * second;
         s.paced(true, true, t);
         s.paced(false, true, t + second / 2);
@@ -258,7 +258,7 @@ class VideoEncodersTest {
     void withReportsFramesHeldBackStillLowerTheBitRate() {
         StreamEncoder s = new StreamEncoder(new FirstPixel(), new Rect(0, 0, 640, 400), 1_000_000, Runnable::run,
                 Runnable::run, e -> { }, "test");
-        long second = StreamEncoder.PACING_WINDOW_NANOS;
+        long second = RateControl.PACING_WINDOW_NANOS;
         long t = 5 * second;
         s.paced(true, false, t);
         s.paced(false, false, t + second / 2);
@@ -277,7 +277,7 @@ class VideoEncodersTest {
     void aFewFramesHeldBackInASecondLeaveTheRate() {
         StreamEncoder s = new StreamEncoder(new FirstPixel(), new Rect(0, 0, 640, 400), 1_000_000, Runnable::run,
                 Runnable::run, e -> { }, "test");
-        long second = StreamEncoder.PACING_WINDOW_NANOS;
+        long second = RateControl.PACING_WINDOW_NANOS;
         long t = 5 * second;
         for (int i = 0; i <= 30; i++) {
             s.paced(i != 3 && i != 4, true, t + i * second / 30);
