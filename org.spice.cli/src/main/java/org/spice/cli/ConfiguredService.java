@@ -11,12 +11,17 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /** Waits for a component to take a configuration a command just wrote (DS applies it asynchronously). */
 public final class ConfiguredService {
+    /** How long {@link #await} waits for the configuration to show. */
+    private static final int TIMEOUT_SECONDS = 60;
+
     private ConfiguredService() {
     }
 
     /**
      * The {@code type} service once its service properties hold every entry of {@code properties} (configuration
-     * properties are service properties), or null when none does within 10 s.
+     * properties are service properties), or null when none does within 60 s. The limit is
+     * generous: Configuration Admin delivers updates on one thread, behind whatever other components it is
+     * activating (a runtime just started may be loading FFmpeg's natives there), and a loaded machine slows that.
      */
     public static <S> S await(BundleContext context, Class<S> type, Map<String, ?> properties) throws InterruptedException {
         CompletableFuture<S> configured = new CompletableFuture<>();
@@ -41,7 +46,7 @@ public final class ConfiguredService {
         };
         t.open();
         try {
-            return configured.get(10, TimeUnit.SECONDS);
+            return configured.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             return null;
         } finally {

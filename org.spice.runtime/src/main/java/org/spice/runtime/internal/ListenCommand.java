@@ -102,7 +102,7 @@ public final class ListenCommand implements Callable<Integer> {
         ClientRecords records = ConfiguredService.await(rt.context(), ClientRecords.class,
                 Map.of("mic", in, "opus", !noOpus));
         if (playbacks == null || records == null) {
-            rt.err().println("error: the playback and record bundles did not take the configuration");
+            rt.err().println("error: the playback and record bundles did not take the configuration within a minute");
             return 1;
         }
         ClientSession session;
