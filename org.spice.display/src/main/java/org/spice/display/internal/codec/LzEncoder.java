@@ -29,11 +29,13 @@ public final class LzEncoder {
     static final int MAX_NEAR_DISTANCE = 8191;
     /** The farthest distance written: spice-common's MAX_FARDISTANCE (the 16-bit form reaches 2 further). */
     static final int MAX_FAR_DISTANCE = 65535 + MAX_NEAR_DISTANCE - 1;
-    /** Matches longer than this have only every {@link #SPARSE_STEP}-th position hashed (LZ and GLZ). */
+    /** GLZ's matches longer than this have only every {@link #SPARSE_STEP}-th position hashed. */
     static final int LONG_MATCH = 32;
     static final int SPARSE_STEP = 8;
     /** The most hash bits of an LZ pass: 2^13 slots of 4 bytes, spice-common's own table size. */
     static final int LZ_TABLE_BITS = 13;
+    /** An LZ pass puts every LZ_MATCH_STEP-th position inside a match into the hash table. */
+    static final int LZ_MATCH_STEP = 16;
 
     /** Writes an int's 4 bytes, lowest first, at any byte index: an RGB unit's 3 bytes in one store. */
     private static final VarHandle LITTLE_ENDIAN_INT =
@@ -304,11 +306,11 @@ public final class LzEncoder {
             reference(out, bestLen, bestDist, minMatch);
             int matchEnd = i + bestLen;
             if (bestDist > 1) {
-                // positions inside the match become candidates too (a run's would all look alike); in a long
-                // match every SPARSE_STEP-th is enough: a later repeat is looked up at every position, so one
-                // lands on an entry within SPARSE_STEP (hashing them all took much of the time)
-                int step = bestLen > LONG_MATCH ? SPARSE_STEP : 1;
-                for (int j = i + 1; j < matchEnd && j < hashEnd; j += step) {
+                // every LZ_MATCH_STEP-th position inside the match becomes a candidate too (a run's would all look
+                // alike): a later repeat is looked up at every position, so one lands on an entry. Fewer entries
+                // from matches leave more of the small table to literal stretches: streams came out as small or
+                // smaller than with every position of short matches and every 8th of long ones (GLZ's rule)
+                for (int j = i + 1; j < matchEnd && j < hashEnd; j += LZ_MATCH_STEP) {
                     head[hash(u[j] & mask, u[j + 1] & mask, u[j + 2] & mask) >>> shift] = j + 1;
                 }
             }
