@@ -124,7 +124,7 @@ final class BenchViewersCommand implements Callable<Integer> {
                                 + f.width() + "x" + f.height() + ", has " + differing(f, expected)
                                 + " pixels other than " + expect;
                         if (f != null && mismatch != null) {
-                            ImageIO.write(image(f), "png", mismatch.toFile());
+                            ScreenshotCommand.write(f, mismatch);
                             failure += " (written to " + mismatch + ")";
                         }
                     }
@@ -212,12 +212,6 @@ final class BenchViewersCommand implements Callable<Integer> {
         px[1] = img.getHeight();
         img.getRGB(0, 0, img.getWidth(), img.getHeight(), px, 2, img.getWidth());
         return px;
-    }
-
-    private static BufferedImage image(Frame f) {
-        BufferedImage img = new BufferedImage(f.width(), f.height(), BufferedImage.TYPE_INT_RGB);
-        img.setRGB(0, 0, f.width(), f.height(), f.rgb(), 0, f.width());
-        return img;
     }
 
     /** Pixels of {@code f} other than {@code expected}'s (all of them at another size). */

@@ -1,12 +1,9 @@
 package org.spice.runtime.internal;
 
-import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.imageio.ImageIO;
 import org.osgi.util.tracker.ServiceTracker;
 import org.spice.cli.CommandContext;
 import org.spice.cursor.api.ClientCursor;
@@ -47,11 +44,7 @@ final class CursorShot {
             }
             Thread.sleep(quietMs); // a guest may move or reshape it right after setting it
             CursorShape shape = c.shape() != null ? c.shape() : c.firstShape().join(); // reset meanwhile
-            BufferedImage img = new BufferedImage(shape.width(), shape.height(), BufferedImage.TYPE_INT_ARGB);
-            img.setRGB(0, 0, shape.width(), shape.height(), shape.argb(), 0, shape.width());
-            if (!ImageIO.write(img, "png", cursorOut.toFile())) {
-                throw new IOException("no PNG writer");
-            }
+            PngFile.write(cursorOut, shape.width(), shape.height(), shape.argb(), true);
             rt.out().println("cursor: " + c.x() + "," + c.y() + " hot " + shape.hotX() + "," + shape.hotY() + " "
                     + shape.width() + "x" + shape.height() + " " + (c.visible() ? "visible" : "hidden") + " -> "
                     + cursorOut);

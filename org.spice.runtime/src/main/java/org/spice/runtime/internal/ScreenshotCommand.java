@@ -1,12 +1,10 @@
 package org.spice.runtime.internal;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.imageio.ImageIO;
 import org.spice.cli.ClientCommand;
 import org.spice.cli.ExitCodes;
 import org.spice.desktop.Frame;
@@ -388,22 +386,8 @@ final class ScreenshotCommand extends ClientCommand<ClientDisplays> {
         }
     }
 
-    /**
-     * The frame's pixels as an RGB picture, without a copy: setRGB converted every pixel through the colour model and
-     * held a second picture (3 MiB at 1024x768) while the PNG was written. The top byte of each pixel is not read.
-     */
-    static BufferedImage image(Frame f) {
-        int[] masks = {0xff0000, 0xff00, 0xff};
-        java.awt.image.WritableRaster raster = java.awt.image.Raster.createPackedRaster(
-                new java.awt.image.DataBufferInt(f.rgb(), f.rgb().length), f.width(), f.height(), f.width(), masks,
-                null);
-        return new BufferedImage(new java.awt.image.DirectColorModel(24, masks[0], masks[1], masks[2]), raster, false,
-                null);
-    }
-
+    /** Writes the frame as an RGB PNG file (the top byte of each pixel is not read). */
     static void write(Frame f, Path out) throws IOException {
-        if (!ImageIO.write(image(f), "png", out.toFile())) {
-            throw new IOException("no PNG writer");
-        }
+        PngFile.write(out, f.width(), f.height(), f.rgb(), false);
     }
 }

@@ -51,7 +51,8 @@ public final class GlzDecoder {
      * Decodes one GLZ image and adds it to the window.
      *
      * @param palette the palette (0x00RRGGBB entries) for the PLT types; ignored (may be null) for the others
-     * @return the pixels, top row first; opaque but for RGBA images
+     * @return the pixels, top row first; opaque but for RGBA images. A top-down image's are the window's own
+     *         (no copy is made): they must not be changed
      * @throws SpiceProtocolException on malformed input or a reference to an image not in the window
      */
     public Pixels decode(byte[] data, int offset, int length, int[] palette) {
@@ -91,7 +92,10 @@ public final class GlzDecoder {
             }
             ImageLimits.check(grossWidth, height, CODEC + " " + typeName(type) + " stride");
         }
-        int[] pal = isPalette(type) ? LzFormat.palette(CODEC, type, palette, 0) : null;
+        // Opaque types are decoded with alpha 0xff, so that the buffer the window keeps is also the picture returned.
+        boolean opaque = type != RGBA;
+        int alpha = opaque ? 0xff000000 : 0;
+        int[] pal = isPalette(type) ? LzFormat.palette(CODEC, type, palette, alpha) : null;
         int end = offset + length;
         int ip = offset + HEADER_SIZE;
         int kind = firstPassKind(type);
@@ -102,15 +106,16 @@ public final class GlzDecoder {
         }
 
         int[] buf = new int[(int) gross];
-        ip = pass(data, ip, end, buf, kind, pal, id);
+        ip = pass(data, ip, end, buf, kind, pal, alpha, id);
         if (type == RGBA) {
-            ip = pass(data, ip, end, buf, K_ALPHA, null, id);
+            // every pixel gets its alpha here, whatever the colour pass left in it
+            ip = pass(data, ip, end, buf, K_ALPHA, null, 0, id);
         }
         if (ip != end) {
             throw new SpiceProtocolException(CODEC + ": " + (end - ip) + " bytes left after image " + id);
         }
-        window.add(id, headDist, buf);
-        return LzFormat.toPixels(buf, (int) grossWidth, (int) width, (int) height, topDown, type != RGBA, false);
+        window.add(id, headDist, buf, opaque);
+        return LzFormat.toPixels(buf, (int) grossWidth, (int) width, (int) height, topDown, false, true);
     }
 
     /** Inflates a {@code ZLIB_GLZ_RGB} image's zlib data and decodes the GLZ stream it holds. */
@@ -182,8 +187,11 @@ public final class GlzDecoder {
         }
     }
 
-    /** One GLZ pass filling all of {@code out}; returns the input position after it. */
-    private int pass(byte[] in, int ip, int end, int[] out, int kind, int[] pal, long id) {
+    /**
+     * One GLZ pass filling all of {@code out}, colour pixels with alpha bits {@code alpha} (0xff000000 for an opaque
+     * image: what it copies from other images gets them too); returns the input position after it.
+     */
+    private int pass(byte[] in, int ip, int end, int[] out, int kind, int[] pal, int alpha, long id) {
         final int limit = out.length;
         final int unitBytes = bytesPerUnit(kind);
         final int scale = pixelsPerUnit(kind);
@@ -204,7 +212,14 @@ public final class GlzDecoder {
                     throw new SpiceProtocolException(CODEC + ": image " + id + ": " + units
                             + " literal units overflow the image at " + op + " of " + limit + " pixels");
                 }
-                ip = LzFormat.literals(CODEC, in, ip, out, op, units, kind, pal, 0);
+                if (kind == K_RGB && end - ip > units * 3) {
+                    // the common case in line: b, g, r read as one little-endian int (a fourth byte follows)
+                    for (int o = op + units; op < o; op++, ip += 3) {
+                        out[op] = alpha | ((int) LE_INT.get(in, ip) & 0xffffff);
+                    }
+                    continue;
+                }
+                ip = LzFormat.literals(CODEC, in, ip, out, op, units, kind, pal, alpha);
                 op += units * scale;
                 continue;
             }
@@ -267,26 +282,42 @@ public final class GlzDecoder {
                     throw new SpiceProtocolException(CODEC + ": image " + id + " references image " + imageDist
                             + " back, before the first image");
                 }
-                int[] src = window.pixels(id - imageDist, id);
+                GlzWindow.Image src = window.image(id - imageDist, id);
                 long from = pixelOfs * scale;
-                if (from + len > src.length) {
+                if (from + len > src.pixels().length) {
                     throw new SpiceProtocolException(CODEC + ": image " + id + " copies pixels " + from + ".."
-                            + (from + len) + " of image " + (id - imageDist) + ", which has " + src.length);
+                            + (from + len) + " of image " + (id - imageDist) + ", which has " + src.pixels().length);
                 }
-                copyFrom(src, (int) from, out, op, (int) len, alphaOnly);
+                copyFrom(src, (int) from, out, op, (int) len, alphaOnly, alpha);
             }
             op += (int) len;
         }
         return ip;
     }
 
-    private static void copyFrom(int[] src, int from, int[] out, int op, int len, boolean alphaOnly) {
+    /**
+     * Copies pixels of an earlier image: their colour (with {@code alpha} set unless the source holds it already), or
+     * in an alpha pass their alpha, which is the C decoder's zero pad byte when the source is opaque.
+     */
+    private static void copyFrom(GlzWindow.Image image, int from, int[] out, int op, int len, boolean alphaOnly,
+            int alpha) {
+        int[] src = image.pixels();
         if (alphaOnly) {
-            for (int i = 0; i < len; i++) {
-                out[op + i] = (out[op + i] & 0x00ffffff) | (src[from + i] & 0xff000000);
+            if (image.opaque()) {
+                for (int i = 0; i < len; i++) {
+                    out[op + i] &= 0x00ffffff;
+                }
+            } else {
+                for (int i = 0; i < len; i++) {
+                    out[op + i] = (out[op + i] & 0x00ffffff) | (src[from + i] & 0xff000000);
+                }
             }
-        } else {
+        } else if (alpha == 0 || image.opaque()) {
             System.arraycopy(src, from, out, op, len);
+        } else {
+            for (int i = 0; i < len; i++) {
+                out[op + i] = src[from + i] | alpha;
+            }
         }
     }
 

@@ -16,8 +16,9 @@ import org.spice.protocol.SpiceProtocolException;
  * never references more than that. A reference to an image no longer (or not yet) in the window fails the decode
  * with a {@link SpiceProtocolException}.
  *
- * <p>Images are kept as decoded, in stream row order, with the pad byte of opaque pixels zero as the C decoder
- * keeps it; {@link GlzDecoder} returns copies.
+ * <p>Images are kept as decoded, in stream row order, and a top-down image is also what {@link GlzDecoder} returns
+ * (neither changes it). Opaque images (every type but RGBA) hold alpha 0xff; the C decoder keeps a zero pad byte
+ * there instead, which an RGBA image's alpha pass can copy: {@link Image#opaque} lets the decoder give it as 0.
  */
 public final class GlzWindow {
     /**
@@ -34,7 +35,8 @@ public final class GlzWindow {
     private long nextId;
     private boolean started;
 
-    record Image(long id, long headDist, int[] pixels) {
+    /** @param opaque whether the image is of an opaque type (its alpha bytes are the C decoder's zero pad) */
+    record Image(long id, long headDist, int[] pixels, boolean opaque) {
     }
 
     public GlzWindow() {
@@ -75,18 +77,18 @@ public final class GlzWindow {
         nextId = 0;
     }
 
-    /** The pixels of image {@code id} in stream order, or an exception naming the missing image. */
-    synchronized int[] pixels(long id, long referrer) {
+    /** Image {@code id}, or an exception naming the missing image. */
+    synchronized Image image(long id, long referrer) {
         Image img = images.get(id);
         if (img == null) {
             throw new SpiceProtocolException("GLZ: image " + referrer + " references image " + Long.toUnsignedString(id)
                     + ", which is not in the window (" + images.size() + " images held)");
         }
-        return img.pixels;
+        return img;
     }
 
-    synchronized void add(long id, long headDist, int[] pixels) {
-        Image old = images.put(id, new Image(id, headDist, pixels));
+    synchronized void add(long id, long headDist, int[] pixels, boolean opaque) {
+        Image old = images.put(id, new Image(id, headDist, pixels, opaque));
         if (old != null) {
             storedPixels -= old.pixels.length;
         }

@@ -167,6 +167,13 @@ public final class LzDecoder {
                     throw new SpiceProtocolException(CODEC + ": " + units + " literal units overflow the image at "
                             + op + " of " + limit + " pixels");
                 }
+                if (kind == K_RGB && end - ip > units * 3) {
+                    // the common case in line: b, g, r read as one little-endian int (a fourth byte follows)
+                    for (int o = op + units; op < o; op++, ip += 3) {
+                        out[op] = alpha | ((int) LE_INT.get(in, ip) & 0xffffff);
+                    }
+                    continue;
+                }
                 ip = LzFormat.literals(CODEC, in, ip, out, op, units, kind, pal, alpha);
                 op += units * scale;
                 continue;

@@ -45,7 +45,7 @@ final class LzFormat {
     static final int K_ALPHA = 7;    // 1 byte -> the alpha of 1 pixel, its colour kept (RGBA's second pass, XXXA)
     static final int K_A8 = 8;       // 1 byte -> 1 pixel of that alpha and colour 0
 
-    private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** No unit decodes to more than this many pixels per input byte (runs extend by 255 units per byte). */
     static final long MAX_UNITS_PER_BYTE = 270;

@@ -1,5 +1,6 @@
 package org.spice.display.internal.server;
 
+import java.lang.System.Logger.Level;
 import org.spice.desktop.Rect;
 
 /**
@@ -11,7 +12,11 @@ final class RateControl {
     /** One step of {@link #paced}: a second, long enough for the acks to follow a change. */
     static final long PACING_WINDOW_NANOS = 1_000_000_000L;
 
+    private static final System.Logger LOG = System.getLogger("org.spice.display");
+
     private final Rect area;
+    /** The stream and client, for the log. */
+    private final String who;
     /** The pacing window of {@link #paced}: when it began (0: none yet), and what happened in it. */
     private long windowStart;
     private int windowFrames;
@@ -19,8 +24,9 @@ final class RateControl {
     /** When held-back frames last lowered the rate (0: never). */
     private long lastLowered;
 
-    RateControl(Rect area) {
+    RateControl(Rect area, String who) {
         this.area = area;
+        this.who = who;
     }
 
     /**
@@ -67,6 +73,10 @@ final class RateControl {
         } else if (windowHeld == 0 && raise) {
             r = r * 11 / 10;
         }
+        int frames = windowFrames;
+        int held = windowHeld;
+        LOG.log(Level.TRACE, () -> who + ": " + held + " of " + frames + " frames held back by the ack window in the"
+                + " last second");
         windowStart = nanoTime;
         windowFrames = 0;
         windowHeld = 0;

@@ -322,7 +322,7 @@ final class SharedStreams {
             this.loop = loop;
             this.sink = sink;
             this.who = who;
-            this.control = new RateControl(area);
+            this.control = new RateControl(area, who);
             this.mmOffset = mmTimeNow - System.nanoTime() / 1_000_000;
         }
 

@@ -71,7 +71,7 @@ final class StreamEncoder implements VideoStream {
         this.loop = loop;
         this.sink = sink;
         this.who = who;
-        this.rate = new RateControl(area);
+        this.rate = new RateControl(area, who);
     }
 
     /** A new frame of the stream (event loop). */

@@ -111,6 +111,21 @@ class GlzFormatsTest {
     }
 
     @Test
+    void alphaCopiedFromAnOpaqueImageIsTheCDecodersZeroPadByte() {
+        Pixels rgb = decode(LzStreams.glz(RGB32, true, 3, 1, 12, 0, 0).rgbLiterals(0x111111, 0x222222, 0x333333),
+                null);
+        assertArrayEquals(opaque(0x111111, 0x222222, 0x333333), rgb.argb());
+        // Colour from the opaque image, then alpha from it too: spice-common's window holds a zero pad byte there.
+        Pixels rgba = decode(LzStreams.glz(RGBA, true, 3, 1, 12, 1, 1).glzRef(3, 0, 1, false)
+                .units(XXXA).glzRef(3, 0, 1, false), null);
+        assertArrayEquals(new int[] {0x00111111, 0x00222222, 0x00333333}, rgba.argb());
+        // Decoding it changed neither the opaque image's pixels nor their window copy (they are one array).
+        assertArrayEquals(opaque(0x111111, 0x222222, 0x333333), rgb.argb());
+        Pixels again = decode(LzStreams.glz(RGB32, true, 3, 1, 12, 2, 2).glzRef(3, 0, 2, false), null);
+        assertArrayEquals(opaque(0x111111, 0x222222, 0x333333), again.argb());
+    }
+
+    @Test
     void paletteAndRgb16Images() {
         // PLT4: references count bytes, two pixels each, here and in the earlier image.
         Pixels a = decode(LzStreams.glz(PLT4_BE, true, 6, 1, 3, 0, 0).byteLiterals(0x01, 0x23, 0x45), PALETTE);
