@@ -203,7 +203,7 @@ public final class GlzEncoder {
         final int bias = kind == K_RGB ? 0 : 2;
         final int minLen = bias + 1;
         final int unitBytes = bytesPerUnit(kind);
-        final int localBits = LzEncoder.hashBits(n);
+        final int localBits = LzEncoder.lzTableBits(n);
         final int[] local = new int[1 << localBits]; // position + 1
         final int keyed = n - GLOBAL_KEY + 1; // positions with a whole key of units
         // slot + 1 of the positions that join the window's table at the end; 0 for those that do not

@@ -1,5 +1,8 @@
 package org.spice.display.internal.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 import static org.spice.display.internal.codec.LzFormat.*;
@@ -26,9 +29,17 @@ public final class LzEncoder {
     static final int MAX_NEAR_DISTANCE = 8191;
     /** The farthest distance written: spice-common's MAX_FARDISTANCE (the 16-bit form reaches 2 further). */
     static final int MAX_FAR_DISTANCE = 65535 + MAX_NEAR_DISTANCE - 1;
-    /** Matches longer than this have only every {@link #SPARSE_STEP}-th position hashed (LZ and GLZ). */
+    /** GLZ's matches longer than this have only every {@link #SPARSE_STEP}-th position hashed. */
     static final int LONG_MATCH = 32;
     static final int SPARSE_STEP = 8;
+    /** The most hash bits of an LZ pass: 2^13 slots of 4 bytes, spice-common's own table size. */
+    static final int LZ_TABLE_BITS = 13;
+    /** An LZ pass puts every LZ_MATCH_STEP-th position inside a match into the hash table. */
+    static final int LZ_MATCH_STEP = 16;
+
+    /** Writes an int's 4 bytes, lowest first, at any byte index: an RGB unit's 3 bytes in one store. */
+    private static final VarHandle LITTLE_ENDIAN_INT =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private LzEncoder() {
     }
@@ -56,8 +67,8 @@ public final class LzEncoder {
         int kind = firstPassKind(type);
         int rowBytes = rowBytes(type, width);
         int rowUnits = isPalette(type) ? rowBytes : width;
-        int[] units = units(type, kind, width, height, pixels, offset, stride, rowUnits);
-        long guess = 28 + (long) height * rowBytes + (long) units.length / 8 + 64;
+        long n = (long) rowUnits * height;
+        long guess = 28 + (long) height * rowBytes + n / 8 + 64;
         ByteSink out = new ByteSink((int) Math.min(guess, 1 << 26));
         out.u32(MAGIC);
         out.u32(VERSION);
@@ -66,10 +77,16 @@ public final class LzEncoder {
         out.u32(height);
         out.u32(type == RGB32 || type == RGBA || type == XXXA ? 4L * width : rowBytes);
         out.u32(1); // top_down
-        pass(out, units, rowUnits, kind);
+        if ((type == RGB32 || type == RGB24) && (stride == width || height == 1)) {
+            // the pixels are the units but for their alpha byte, which every comparison masks off: no copy
+            pass(out, pixels, offset, (int) n, rowUnits, kind, 0xffffff);
+        } else {
+            int[] units = units(type, kind, width, height, pixels, offset, stride, rowUnits);
+            pass(out, units, 0, units.length, rowUnits, kind, -1);
+        }
         if (type == RGBA) {
             int[] alpha = units(XXXA, K_ALPHA, width, height, pixels, offset, stride, width);
-            pass(out, alpha, width, K_ALPHA);
+            pass(out, alpha, 0, alpha.length, width, K_ALPHA, -1);
         }
         return out.toBytes();
     }
@@ -141,6 +158,15 @@ public final class LzEncoder {
         return Math.max(8, Math.min(16, bits + 1));
     }
 
+    /**
+     * Table size of an LZ pass: as {@link #hashBits} but at most 2^{@link #LZ_TABLE_BITS} slots. A table that stays
+     * in the first-level cache beside the pixels streaming through made photo-like pictures encode 1.5 to 2 times
+     * faster than 2^16 slots, for streams 0.01 to 0.3 % larger (docs/codec-bench.md).
+     */
+    static int lzTableBits(int n) {
+        return Math.min(LZ_TABLE_BITS, hashBits(n));
+    }
+
     static int hash(int a, int b, int c) {
         return a * 0x9E3779B1 ^ b * 0x85EBCA6B ^ c * 0xC2B2AE35;
     }
@@ -159,6 +185,25 @@ public final class LzEncoder {
         return len < 0 ? max : len;
     }
 
+    /**
+     * Units from {@code i} equal to those from {@code ref} in the bits of {@code mask}, at most {@code max}. Whole
+     * ints are compared first (vectorized); where they differ outside the mask the comparison goes on after them.
+     */
+    static int extend(int[] u, int ref, int i, int max, int mask) {
+        int len = 0;
+        while (true) {
+            int m = Arrays.mismatch(u, ref + len, ref + max, u, i + len, i + max);
+            if (m < 0) {
+                return max;
+            }
+            len += m;
+            if (((u[ref + len] ^ u[i + len]) & mask) != 0) {
+                return len;
+            }
+            len++;
+        }
+    }
+
     /** Bytes of a reference: control byte, distance byte(s), length extension. */
     static int refCost(int len, int dist, int minMatch) {
         int l = len - minMatch + 1;
@@ -173,23 +218,51 @@ public final class LzEncoder {
         return kind == K_RGB ? 1 : kind == K_RGB16 ? 2 : 3;
     }
 
-    /** One LZ pass over all of {@code u}. */
-    private static void pass(ByteSink out, int[] u, int rowUnits, int kind) {
-        final int n = u.length;
+    /**
+     * One LZ pass over units {@code u[base, base + n)}, compared in the bits of {@code mask} (the pixels themselves
+     * for RGB24/RGB32, their alpha byte masked off; -1 where the units were made for the pass).
+     */
+    private static void pass(ByteSink out, int[] u, int base, int n, int rowUnits, int kind, int mask) {
         final int unitBytes = bytesPerUnit(kind);
         final int minMatch = minMatch(kind);
-        final int bits = hashBits(n);
-        final int shift = 32 - bits;
-        final int[] head = new int[1 << bits]; // position + 1; 0 is empty
-        int lit = 0;
-        int i = 0;
-        while (i < n) {
-            int max = n - i;
+        final int shift = 32 - lzTableBits(n);
+        final int[] head = new int[1 << (32 - shift)]; // index + 1; 0 is empty
+        final int end = base + n;
+        final int hashEnd = end - 2; // the last index with three units to hash
+        final int rowStart = rowUnits > 1 && rowUnits <= MAX_FAR_DISTANCE ? base + rowUnits : Integer.MAX_VALUE;
+        int lit = base;
+        int i = base;
+        while (i < end) {
+            // Through a stretch of literals (a picture's grain) the three candidates rarely start alike: look
+            // only at their first units, keeping nothing else, until one does
+            int cand = -1;
+            boolean hashed = false;
+            if (i > base) {
+                int prev = u[i - 1] & mask;
+                while (i < hashEnd) {
+                    int cur = u[i] & mask;
+                    if (cur == prev || i >= rowStart && cur == (u[i - rowUnits] & mask)) {
+                        break;
+                    }
+                    int h = hash(cur, u[i + 1] & mask, u[i + 2] & mask) >>> shift;
+                    int c = head[h] - 1;
+                    head[h] = i + 1;
+                    if (c >= base && i - c <= MAX_FAR_DISTANCE && cur == (u[c] & mask)) {
+                        cand = c;
+                        hashed = true;
+                        break;
+                    }
+                    prev = cur;
+                    i++;
+                }
+            }
+            int max = end - i;
+            int cur = u[i] & mask;
             int bestLen = 0;
             int bestDist = 0;
             int bestGain = 0;
-            if (i > 0 && u[i] == u[i - 1]) {
-                int len = extend(u, i - 1, i, max);
+            if (i > base && cur == (u[i - 1] & mask)) {
+                int len = extend(u, i - 1, i, max, mask);
                 int gain = len * unitBytes - refCost(len, 1, minMatch);
                 if (len >= minMatch && gain > bestGain) {
                     bestLen = len;
@@ -197,9 +270,8 @@ public final class LzEncoder {
                     bestGain = gain;
                 }
             }
-            if (bestLen < max && rowUnits > 1 && i >= rowUnits && rowUnits <= MAX_FAR_DISTANCE
-                    && u[i] == u[i - rowUnits]) {
-                int len = extend(u, i - rowUnits, i, max);
+            if (bestLen < max && i >= rowStart && cur == (u[i - rowUnits] & mask)) {
+                int len = extend(u, i - rowUnits, i, max, mask);
                 int gain = len * unitBytes - refCost(len, rowUnits, minMatch);
                 if (len >= minMatch && gain > bestGain) {
                     bestLen = len;
@@ -207,14 +279,17 @@ public final class LzEncoder {
                     bestGain = gain;
                 }
             }
-            if (i + 2 < n) {
-                int h = hash(u[i], u[i + 1], u[i + 2]) >>> shift;
-                int cand = head[h] - 1;
+            if (!hashed && i < hashEnd) {
+                int h = hash(cur, u[i + 1] & mask, u[i + 2] & mask) >>> shift;
+                cand = head[h] - 1;
                 head[h] = i + 1;
+                hashed = true;
+            }
+            if (hashed) {
                 int dist = i - cand;
-                if (cand >= 0 && bestLen < max && dist <= MAX_FAR_DISTANCE && dist != bestDist
-                        && u[cand] == u[i]) {
-                    int len = extend(u, cand, i, max);
+                if (cand >= base && bestLen < max && dist <= MAX_FAR_DISTANCE && dist != bestDist
+                        && cur == (u[cand] & mask)) {
+                    int len = extend(u, cand, i, max, mask);
                     int gain = len * unitBytes - refCost(len, dist, minMatch);
                     if (len >= minMatch && gain > bestGain) {
                         bestLen = len;
@@ -229,20 +304,20 @@ public final class LzEncoder {
             }
             literals(out, u, lit, i, kind);
             reference(out, bestLen, bestDist, minMatch);
-            int end = i + bestLen;
+            int matchEnd = i + bestLen;
             if (bestDist > 1) {
-                // positions inside the match become candidates too (a run's would all look alike); in a long
-                // match every SPARSE_STEP-th is enough: a later repeat is looked up at every position, so one
-                // lands on an entry within SPARSE_STEP (hashing them all took much of the time)
-                int step = bestLen > LONG_MATCH ? SPARSE_STEP : 1;
-                for (int j = i + 1; j < end && j + 2 < n; j += step) {
-                    head[hash(u[j], u[j + 1], u[j + 2]) >>> shift] = j + 1;
+                // every LZ_MATCH_STEP-th position inside the match becomes a candidate too (a run's would all look
+                // alike): a later repeat is looked up at every position, so one lands on an entry. Fewer entries
+                // from matches leave more of the small table to literal stretches: streams came out as small or
+                // smaller than with every position of short matches and every 8th of long ones (GLZ's rule)
+                for (int j = i + 1; j < matchEnd && j < hashEnd; j += LZ_MATCH_STEP) {
+                    head[hash(u[j] & mask, u[j + 1] & mask, u[j + 2] & mask) >>> shift] = j + 1;
                 }
             }
-            i = end;
+            i = matchEnd;
             lit = i;
         }
-        literals(out, u, lit, n, kind);
+        literals(out, u, lit, end, kind);
     }
 
     /** Units {@code [from, to)} as literal runs of up to 32. */
@@ -250,7 +325,7 @@ public final class LzEncoder {
         int unitBytes = bytesPerUnit(kind);
         while (from < to) {
             int count = Math.min(MAX_COPY, to - from);
-            out.ensure(1 + count * unitBytes);
+            out.ensure(2 + count * unitBytes); // one more: an RGB unit is stored as 4 bytes, the 4th overwritten
             out.u8(count - 1);
             byte[] b = out.buf;
             int p = out.pos;
@@ -258,10 +333,8 @@ public final class LzEncoder {
             switch (unitBytes) {
                 case 3 -> {
                     for (int j = from; j < end; j++) {
-                        int v = u[j];
-                        b[p++] = (byte) v;
-                        b[p++] = (byte) (v >>> 8);
-                        b[p++] = (byte) (v >>> 16);
+                        LITTLE_ENDIAN_INT.set(b, p, u[j]);
+                        p += 3;
                     }
                 }
                 case 2 -> {
