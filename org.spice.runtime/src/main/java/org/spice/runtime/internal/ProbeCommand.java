@@ -2,8 +2,10 @@ package org.spice.runtime.internal;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -59,8 +61,14 @@ final class ProbeCommand implements Callable<Integer> {
             rt.out().println("agent: " + (m.agentConnected() ? "connected, tokens " + m.agentTokens()
                     : "not connected"));
             printChannel(session.channels().get(0));
+            // linked all at once, as spice-gtk links them: a channel that never speaks (a smart card channel
+            // without a card) holds its link for a grace period, which one after the other added up
+            List<CompletableFuture<LinkedChannel>> links = new ArrayList<>();
             for (MainMessages.ChannelId c : m.channels()) {
-                printChannel(session.link(c.type(), c.id()).get());
+                links.add(session.link(c.type(), c.id()));
+            }
+            for (CompletableFuture<LinkedChannel> l : links) {
+                printChannel(l.get());
             }
             return 0;
         } catch (IllegalArgumentException e) {
