@@ -312,10 +312,7 @@ final class BenchServerCommand implements Callable<Integer> {
             try {
                 stop();
             } finally {
-                try (java.util.stream.Stream<Path> files = Files.list(dir)) {
-                    files.forEach(f -> f.toFile().delete());
-                }
-                Files.deleteIfExists(dir);
+                ServerProcess.removeTree(dir);
             }
         }
     }

@@ -337,7 +337,12 @@ final class ServerProcess implements AutoCloseable {
         if (!started.waitFor(10, TimeUnit.SECONDS)) {
             started.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        try (Stream<Path> all = Files.walk(storage)) {
+        removeTree(storage);
+    }
+
+    /** Deletes a temporary directory and everything in it, as far as it can (what it cannot is left behind). */
+    static void removeTree(Path dir) {
+        try (Stream<Path> all = Files.walk(dir)) {
             all.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException e) {
             // a temporary directory left behind
