@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,27 +41,36 @@ class GatewayRelayIT {
                     + " is offered to viewers", Duration.ofSeconds(30));
             String uri = "spice://127.0.0.1:" + port;
             Path in = Peers.write(dir.resolve("hmp-in.txt"), "info version\n");
-            // The controller connects first and stays (--wait) while the watcher tries.
-            CompletableFuture<Proc.Result> controller = CompletableFuture.supplyAsync(() -> Spice.command(List.of(),
-                    "port", "--wait", "8", uri, QemuPortIT.MONITOR).input(in)
-                    .run(dir, "controller", Duration.ofSeconds(90)));
-            gateway.awaitStderr("gateway: viewer 0x\\p{XDigit}+ uses the VM's port " + QemuPortIT.MONITOR.replace(".",
-                    "\\."), Duration.ofSeconds(40));
-            Proc.Result watcher = Spice.command(List.of(), "port", "--timeout", "3", "--wait", "1", uri,
-                    QemuPortIT.MONITOR).input(in).run(dir, "watcher", Duration.ofSeconds(60));
-            gateway.awaitStderr("gateway: refusing viewer 0x\\p{XDigit}+ the port " + QemuPortIT.MONITOR.replace(".",
-                    "\\.") + ": viewer 0x\\p{XDigit}+ watches \\(control first: viewer 0x\\p{XDigit}+ controls\\)",
-                    Duration.ofSeconds(10));
-            assertFalse(watcher.stdout().lines().anyMatch(l -> l.matches("\\d+\\.\\d+\\.\\d+.*")),
-                    () -> "the watcher got an answer from the VM's monitor\n" + watcher.describe());
+            // The controller stays (stdin open) until the watcher is done: were it gone, the watcher would control.
+            try (Proc controller = Spice.command(List.of(), "port", "--wait", "3", uri, QemuPortIT.MONITOR)
+                    .pipedInput().start(dir, "controller")) {
+                gateway.awaitStderr("gateway: viewer 0x\\p{XDigit}+ uses the VM's port " + QemuPortIT.MONITOR
+                        .replace(".", "\\."), Duration.ofSeconds(40));
+                controller.send("info version");
+                Proc.Result watcher = Spice.command(List.of(), "port", "--timeout", "3", "--wait", "1", uri,
+                        QemuPortIT.MONITOR).input(in).run(dir, "watcher", Duration.ofSeconds(60));
+                gateway.awaitStderr("gateway: refusing viewer 0x\\p{XDigit}+ the port " + QemuPortIT.MONITOR
+                        .replace(".", "\\.") + ": viewer 0x\\p{XDigit}+ watches \\(control first: viewer"
+                        + " 0x\\p{XDigit}+ controls\\)", Duration.ofSeconds(10));
+                assertFalse(watcher.stdout().lines().anyMatch(l -> l.matches("\\d+\\.\\d+\\.\\d+.*")),
+                        () -> "the watcher got an answer from the VM's monitor\n" + watcher.describe());
+                // Told once: the port closed where the session stayed, so it is not opened again and again.
+                assertEquals(1, watcher.exitCode(), watcher::describe);
+                assertTrue(watcher.stderr().contains("error: the server closed port " + QemuPortIT.MONITOR),
+                        watcher::describe);
+                assertFalse(watcher.stderr().contains(" open again on "), watcher::describe);
+                assertTrue(controller.isAlive(), controller::describe);
 
-            Proc.Result r = controller.join();
-            assertEquals(0, r.exitCode(), r::describe);
-            // The answer to info version is QEMU's version: only the VM's monitor writes it.
-            String version = QemuPortIT.qemuVersion(dir);
-            assertTrue(r.stdout().lines().anyMatch(l -> l.equals(version) || l.startsWith(version + " ")
-                    || l.matches(java.util.regex.Pattern.quote(version) + "[^0-9.].*")),
-                    () -> "no version line of QEMU " + version + " through the gateway\n" + r.describe());
+                controller.closeStdin();
+                assertEquals(0, controller.awaitExit(Duration.ofSeconds(60)), controller::describe);
+                // The answer to info version is QEMU's version: only the VM's monitor writes it.
+                String version = QemuPortIT.qemuVersion(dir);
+                assertTrue(controller.stdout().lines().anyMatch(l -> l.equals(version)
+                        || l.startsWith(version + " ")
+                        || l.matches(java.util.regex.Pattern.quote(version) + "[^0-9.].*")),
+                        () -> "no version line of QEMU " + version + " through the gateway\n"
+                                + controller.describe());
+            }
             assertTrue(qemu.isAlive(), qemu::describe);
             assertTrue(gateway.isAlive(), gateway::describe);
             // The gateway runtime's own echo port is not offered as if it were the VM's.

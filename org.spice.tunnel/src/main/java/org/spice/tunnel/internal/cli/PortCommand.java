@@ -61,20 +61,25 @@ public final class PortCommand extends ClientCommand<ClientPorts> {
         PortConnection port = await(ports.open(session, name), "port " + name + " did not open");
         rt.err().println("port " + name + " open" + (port.serverOpened() ? "" : " (the server side is closed)"));
         Bridge bridge = new Bridge(port);
+        boolean kept;
         if (target != null) {
             try (Socket s = new Socket()) {
                 s.connect(target, auth.timeoutSeconds() * 1000);
                 Thread up = copy("port-upload", s.getInputStream(), bridge);
-                pumpAcrossMigrations(ports, session, bridge, s.getOutputStream());
+                kept = pumpAcrossMigrations(ports, session, bridge, s.getOutputStream());
                 up.interrupt();
             }
         } else {
             OutputStream out = rt.out();
             Thread up = copy("port-stdin", System.in, bridge);
-            pumpAcrossMigrations(ports, session, bridge, out);
+            kept = pumpAcrossMigrations(ports, session, bridge, out);
             up.interrupt();
         }
         bridge.port.close();
+        if (!kept) {
+            rt.err().println("error: the server closed port " + name);
+            return 1;
+        }
         return 0;
     }
 
@@ -92,22 +97,47 @@ public final class PortCommand extends ClientCommand<ClientPorts> {
     }
 
     /**
-     * Copies what the port sends until its channel closes; when the session is still open then (it moved to another
-     * host), opens the port there and goes on.
+     * Copies what the port sends until its channel closes; when the session moved to another host meanwhile, opens
+     * the port there and goes on. False when the server closed the port while the session stayed where it was (a
+     * gateway refusing a watcher, say): opening it again there would only be refused again.
      */
-    private void pumpAcrossMigrations(ClientPorts ports, ClientSession session, Bridge bridge, OutputStream out) {
+    private boolean pumpAcrossMigrations(ClientPorts ports, ClientSession session, Bridge bridge, OutputStream out) {
         for (;;) {
+            SpiceUri openedAt = session.uri();
             pump(bridge.port.input(), out);
             if (bridge.ending || session.closed().isDone()) {
-                return;
+                return true;
+            }
+            if (!moved(session, openedAt, bridge)) {
+                return session.closed().isDone(); // a lost session is told as such
             }
             PortConnection again = reopen(ports, session, bridge.port);
             if (again == null) {
-                return; // the channel closed for good
+                return true; // the channel closed for good
             }
             bridge.port = again;
             rt.err().println("port " + name + " open again on " + session.uri() + " (the session moved there)");
         }
+    }
+
+    /**
+     * Whether the session moves away from {@code from}: a migration closes this side's channels first and takes its
+     * new host a moment later, so this waits up to two timeouts for it (or for the session's or the bridge's end).
+     */
+    private boolean moved(ClientSession session, SpiceUri from, Bridge bridge) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(auth.timeoutSeconds() * 2L);
+        while (session.uri().equals(from)) {
+            if (bridge.ending || session.closed().isDone() || System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
