@@ -320,35 +320,53 @@ public final class QuicEncoder {
             contexts = red << 16 | green << 8 | blue;
             folded[i + 1] = contexts;
 
-            acc = acc << (cr & 31) | cr >>> 5;
-            accBits += cr & 31;
-            if (accBits >= 32) {
-                accBits -= 32;
-                if (outPos + 4 > out.length) {
-                    out = grown(out);
+            int lr = cr & 31;
+            int lg = cg & 31;
+            int lb = cb & 31;
+            int bits = lr + lg + lb;
+            if (bits <= 32) {
+                // the usual case: the three codewords go in as one, with one check for a full word
+                acc = acc << bits | ((long) (cr >>> 5) << (lg + lb) | (long) (cg >>> 5) << lb | cb >>> 5);
+                accBits += bits;
+                if (accBits >= 32) {
+                    accBits -= 32;
+                    if (outPos + 4 > out.length) {
+                        out = grown(out);
+                    }
+                    LE_INT.set(out, outPos, (int) (acc >>> accBits));
+                    outPos += 4;
                 }
-                LE_INT.set(out, outPos, (int) (acc >>> accBits));
-                outPos += 4;
-            }
-            acc = acc << (cg & 31) | cg >>> 5;
-            accBits += cg & 31;
-            if (accBits >= 32) {
-                accBits -= 32;
-                if (outPos + 4 > out.length) {
-                    out = grown(out);
+            } else {
+                acc = acc << lr | cr >>> 5;
+                accBits += lr;
+                if (accBits >= 32) {
+                    accBits -= 32;
+                    if (outPos + 4 > out.length) {
+                        out = grown(out);
+                    }
+                    LE_INT.set(out, outPos, (int) (acc >>> accBits));
+                    outPos += 4;
                 }
-                LE_INT.set(out, outPos, (int) (acc >>> accBits));
-                outPos += 4;
-            }
-            acc = acc << (cb & 31) | cb >>> 5;
-            accBits += cb & 31;
-            if (accBits >= 32) {
-                accBits -= 32;
-                if (outPos + 4 > out.length) {
-                    out = grown(out);
+                acc = acc << lg | cg >>> 5;
+                accBits += lg;
+                if (accBits >= 32) {
+                    accBits -= 32;
+                    if (outPos + 4 > out.length) {
+                        out = grown(out);
+                    }
+                    LE_INT.set(out, outPos, (int) (acc >>> accBits));
+                    outPos += 4;
                 }
-                LE_INT.set(out, outPos, (int) (acc >>> accBits));
-                outPos += 4;
+                acc = acc << lb | cb >>> 5;
+                accBits += lb;
+                if (accBits >= 32) {
+                    accBits -= 32;
+                    if (outPos + 4 > out.length) {
+                        out = grown(out);
+                    }
+                    LE_INT.set(out, outPos, (int) (acc >>> accBits));
+                    outPos += 4;
+                }
             }
             leftOfLeft = left;
             left = pixel;
