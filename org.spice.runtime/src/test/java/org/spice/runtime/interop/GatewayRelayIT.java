@@ -92,7 +92,7 @@ class GatewayRelayIT {
                 Proc gateway = startGateway(dir, vmPort, port)) {
             gateway.awaitStderr("gateway: the controlling viewer's smart cards are presented to the VM",
                     Duration.ofSeconds(30));
-            try (Proc controller = share(dir, uri, "controller", 20)) {
+            try (Proc controller = share(dir, uri, "controller", 90)) {
                 controller.awaitStdout("^sharing emulated PIV card .* \\(reader id 0\\)$", Duration.ofSeconds(60));
                 gateway.awaitStderr("gateway: viewer 0x\\p{XDigit}+'s card in reader 'SPICE JVM virtual PIV reader'"
                         + " is presented to the VM \\(reader id 0, ATR \\p{XDigit}+\\)", Duration.ofSeconds(20));
