@@ -133,8 +133,19 @@ final class QuicFormat {
         final int[] folded;
         /** The best code of each context value as its descriptor, component {@code k}'s at {@code k * 256 + context}. */
         final int[] codeOf = new int[3 * 256];
-        /** Cost counters, {@code bucketCount * COUNTERS_PER_BUCKET} per component. */
-        private final int[] counters = new int[3 * FAMILY.bucketCount * QuicFamily.COUNTERS_PER_BUCKET];
+        /**
+         * The code lengths of each value under codes 0 to 3 and 4 to 7 as four 16-bit lanes of two longs, at
+         * {@code 2 * value}: added to a bucket's {@link #costs} in two additions.
+         */
+        private static final long[] PACKED_LENGTHS = packedLengths();
+        /**
+         * Cost counters as four 16-bit lanes of two longs per bucket (codes 0 to 3, then 4 to 7), {@code 2 *
+         * bucketCount} per component. A counter stays below 2^16: the cheapest grows by at least 1 an update (every
+         * code is 1 bit or longer) and all are halved once it passes the trigger (at most 900), after at most 901
+         * updates of at most 26 bits each, so a counter that started below 48K ends below 48K (half of it plus 901 *
+         * 26) and no lane carries into the next.
+         */
+        private final long[] costs = new long[3 * FAMILY.bucketCount * 2];
 
         RgbModel(int width) {
             folded = new int[width + 1];
@@ -145,14 +156,44 @@ final class QuicFormat {
             folded[0] = first ? 0 : folded[1];
         }
 
-        /** Updates the model of each component at pixel {@code i}. */
+        private static long[] packedLengths() {
+            long[] packed = new long[2 * FAMILY.levels];
+            for (int value = 0; value < FAMILY.levels; value++) {
+                for (int code = 0; code < FAMILY.bpc; code++) {
+                    long length = FAMILY.codeLength[value * QuicFamily.COUNTERS_PER_BUCKET + code];
+                    packed[2 * value + code / 4] |= length << 16 * (code % 4);
+                }
+            }
+            return packed;
+        }
+
+        /**
+         * Updates the model of each component at pixel {@code i}: {@link #update(QuicFamily, State, int[], int, int,
+         * int)} on the packed counters, the eight codes' costs added in two additions and halved in two shifts.
+         */
         void updateAt(State st, int i) {
             for (int k = 0, shift = 16; k < 3; k++, shift -= 8) {
                 int context = (folded[i] >>> shift) & 0xff;
-                int best = FAMILY.descriptor[update(FAMILY, st, counters,
-                        k * FAMILY.bucketCount * QuicFamily.COUNTERS_PER_BUCKET, context, (folded[i + 1] >>> shift) & 0xff)];
+                int value = (folded[i + 1] >>> shift) & 0xff;
+                int bucket = FAMILY.bucketOf[context];
+                int at = 2 * (k * FAMILY.bucketCount + bucket);
+                long low = costs[at] + PACKED_LENGTHS[2 * value];
+                long high = costs[at + 1] + PACKED_LENGTHS[2 * value + 1];
+                // cost << 3 | (7 - code): the least is the cheapest code, and of equal costs the larger code, as
+                // the reference's scan from the largest code down keeps it
+                int m = Math.min(
+                        Math.min(Math.min((int) (low & 0xffff) << 3 | 7, (int) (low >>> 16 & 0xffff) << 3 | 6),
+                                Math.min((int) (low >>> 32 & 0xffff) << 3 | 5, (int) (low >>> 48) << 3 | 4)),
+                        Math.min(Math.min((int) (high & 0xffff) << 3 | 3, (int) (high >>> 16 & 0xffff) << 3 | 2),
+                                Math.min((int) (high >>> 32 & 0xffff) << 3 | 1, (int) (high >>> 48) << 3)));
+                if (m >>> 3 > st.trigger) {
+                    low = low >>> 1 & 0x7fff7fff7fff7fffL;
+                    high = high >>> 1 & 0x7fff7fff7fff7fffL;
+                }
+                costs[at] = low;
+                costs[at + 1] = high;
+                int best = FAMILY.descriptor[7 - (m & 7)];
                 if (codeOf[k * 256 + context] != best) {
-                    int bucket = FAMILY.bucketOf[context];
                     java.util.Arrays.fill(codeOf, k * 256 + FAMILY.bucketStart[bucket],
                             k * 256 + FAMILY.bucketStart[bucket + 1], best);
                 }
@@ -177,7 +218,7 @@ final class QuicFormat {
 
     /**
      * The model update at a pixel: adds the cost of {@code value} under every code to the counters of the bucket
-     * selected by {@code context}, makes the cheapest code the bucket's best (ties keep the smaller code), and
+     * selected by {@code context}, makes the cheapest code the bucket's best (of equal costs the larger code), and
      * halves the counters once the best one passes the trigger.
      */
     static void update(QuicFamily family, State st, Component k, int context, int value) {
