@@ -140,10 +140,10 @@ final class QuicFormat {
         private static final long[] PACKED_LENGTHS = packedLengths();
         /**
          * Cost counters as four 16-bit lanes of two longs per bucket (codes 0 to 3, then 4 to 7), {@code 2 *
-         * bucketCount} per component. A counter stays below 2^16: the cheapest grows by at least 1 an update (every
-         * code is 1 bit or longer) and all are halved once it passes the trigger (at most 900), after at most 901
-         * updates of at most 26 bits each, so a counter that started below 48K ends below 48K (half of it plus 901 *
-         * 26) and no lane carries into the next.
+         * bucketCount} per component. A counter stays below 2^16, so no lane carries into the next: the cheapest grows
+         * by at least 1 an update (every code is 1 bit or longer) and all are halved once it passes the trigger (at
+         * most 900), so between two halvings a counter takes at most 901 updates of at most 26 bits (23,426 in all):
+         * starting below 23.5K after a halving (or at 0), it peaks below 47K and is below 23.5K again after the next.
          */
         private final long[] costs = new long[3 * FAMILY.bucketCount * 2];
 
