@@ -168,7 +168,7 @@ final class QuicFormat {
         }
 
         /**
-         * Updates the model of each component at pixel {@code i}: {@link #update(QuicFamily, State, int[], int, int,
+         * Updates the model of each component at pixel {@code i}: {@link #update(QuicFamily, State, Component, int,
          * int)} on the packed counters, the eight codes' costs added in two additions and halved in two shifts.
          */
         void updateAt(State st, int i) {
@@ -222,18 +222,9 @@ final class QuicFormat {
      * halves the counters once the best one passes the trigger.
      */
     static void update(QuicFamily family, State st, Component k, int context, int value) {
-        k.bestCode[family.bucketOf[context]] = update(family, st, k.counters, 0, context, value);
-    }
-
-    /**
-     * {@link #update(QuicFamily, State, Component, int, int)} on the counters of a component that start at
-     * {@code counterBase} in {@code counters} (several components in one array).
-     *
-     * @return the new best code of the bucket of {@code context}
-     */
-    static int update(QuicFamily family, State st, int[] counters, int counterBase, int context, int value) {
         int bucket = family.bucketOf[context];
-        int base = counterBase + bucket * QuicFamily.COUNTERS_PER_BUCKET;
+        int[] counters = k.counters;
+        int base = bucket * QuicFamily.COUNTERS_PER_BUCKET;
         int[] lengths = family.codeLength;
         int row = value * QuicFamily.COUNTERS_PER_BUCKET;
         int bpc = family.bpc;
@@ -251,7 +242,7 @@ final class QuicFormat {
                 counters[base + code] >>>= 1;
             }
         }
-        return best;
+        k.bestCode[bucket] = best;
     }
 
     /** Updates the model at pixel {@code i} of each component ({@code b} and {@code c} null for one). */
