@@ -1,6 +1,8 @@
 package org.spice.runtime.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -310,7 +312,11 @@ final class ServerProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(jcmd.toString(), Long.toString(pid)));
         cmd.addAll(List.of(what));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
+        byte[] out;
+        // the pipes closed here, not when a collection finds them: the soak counts this JVM's descriptors next
+        try (OutputStream stdin = p.getOutputStream(); InputStream stdout = p.getInputStream()) {
+            out = stdout.readAllBytes();
+        }
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();
             throw new IOException("jcmd " + pid + " " + String.join(" ", what) + " failed: " + new String(out, StandardCharsets.UTF_8));
