@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
  * class histogram after a full GC, exact up to what is in flight, hence {@value #DEFAULT_HEAP_MIB} MiB, and for the
  * clients {@value #WAITING_FRAMES_MIB_PER_VIEWER} MiB a viewer more: each viewer's display holds the decoded video
  * frames that wait for their time (up to 8 a stream; 51 to 76 frames of 330 KiB over 20 viewers from one sample to the
- * next, 2026-12-07, a spread of up to 8 MiB that failed a CI run at +8.7 MiB with the samples level after); threads and descriptors are fixed per session and event loop, so a handful;
+ * next, 2026-12-07, a spread of up to 8 MiB that failed a CI run at +8.7 MiB with the samples level after); threads
+ * and descriptors are fixed per session and event loop, so a handful;
  * Netty 4.2's adaptive allocator keeps chunks per magazine and size class and retires and takes them as the traffic
  * moves (25 to 29 from one sample to the next with two viewers), so 8; a leaked buffer pins its chunk and the count then climbs without end. The native memory "Other"
  * (direct buffers) bound, 16 MiB, is a few of the largest chunks.

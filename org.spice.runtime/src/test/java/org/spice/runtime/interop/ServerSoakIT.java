@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * clients' too, both JVMs with native memory tracking. The warm-up is 35 s: after main's client changes of
  * 2026-12-06 the clients' JVM still settled (+10 MiB, then level within ±3 MiB) in the 20 s after a 15 s one. Asserts from the printed figures: a sample every 20 s, every viewer linked at every sample, no LEAK
  * in either process, live heap, threads, descriptors and Netty chunks within the printed bounds first to last, video
- * frames and answered keys at every viewer, each viewer's bytes within twice another's; and that the soak fails, with exit 1, when a bound is exceeded.
+ * frames and answered keys at every viewer, each viewer's bytes within twice another's; and that the soak fails, with
+ * exit 1, when a bound is exceeded.
  *
  * <p>The server encodes images with LZ here, not GLZ: each viewer's GLZ window fills to its bound (4 Mi pixels, 16
  * MiB on each side) over about 20 minutes of typing, which in two minutes looks like growth; the hour runs with GLZ.
