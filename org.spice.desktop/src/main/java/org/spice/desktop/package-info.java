@@ -5,11 +5,12 @@
  * {@link org.spice.desktop.InputSink}s receive the keys and pointer events the inputs channel reads, as PC AT
  * scancodes ({@link org.spice.desktop.UsKeyboard}), {@link org.spice.desktop.Buttons} and
  * {@link org.spice.desktop.KeyLocks}. {@link org.spice.desktop.AbstractDisplaySource} keeps a source's listeners,
- * frame and pointer; 0.4.0 added {@link org.spice.desktop.DisplayEffect}s a client's agent may turn off. Channel
+ * frame and pointer; 0.4.0 added {@link org.spice.desktop.DisplayEffect}s a client's agent may turn off, 1.1.0 the
+ * {@link org.spice.desktop.ScreenCapture} service through which the screen source reads the host's screen. Channel
  * bundles import this package and never each other's.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.spice.desktop;
 
 import org.osgi.annotation.bundle.Export;

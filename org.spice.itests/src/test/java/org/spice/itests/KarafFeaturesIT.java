@@ -61,13 +61,16 @@ class KarafFeaturesIT {
         Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"));
         try (Proc karaf = Proc.start("karaf", home, env, "bin/karaf", "server")) {
             Proc install = client(home, env, "feature:repo-add " + features.toUri()
-                    + "; feature:install spice-server; feature:list -i");
+                    + "; feature:install spice-server spice-desktop-x11; feature:list -i");
             assertEquals(0, install.exitCode(), "bin/client: " + install.output() + karafLog(home));
-            assertTrue(install.output().contains("spice-server"), "installed features:\n" + install.output());
+            for (String feature : List.of("spice-server", "spice-desktop-x11")) {
+                assertTrue(install.output().contains(feature), "installed features:\n" + install.output());
+            }
 
             awaitListening(spicePort, karaf, home);
             Proc bundles = client(home, env, "bundle:list -s");
-            for (String bsn : List.of("org.spice.protocol", "org.spice.display", "org.spice.cursor")) {
+            for (String bsn : List.of("org.spice.protocol", "org.spice.display", "org.spice.cursor",
+                    "org.spice.desktop.x11")) {
                 assertTrue(Pattern.compile("(?m)\\| Active\\s*\\|.*\\Q" + bsn + "\\E").matcher(strip(bundles.output()))
                         .find(), bsn + " active:\n" + bundles.output());
             }

@@ -15,11 +15,15 @@ import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code ./spice server --source screen} shows this host's screen: under Xvfb, with a known picture on the root
  * window, spicy-screenshot equals the picture pixel for pixel; after the root picture changes, the next screenshot
- * shows the new one. Without a display the server refuses to start, as a usage error (exit 64).
+ * shows the new one. The full runtime reads the screen through X11 shared memory (org.spice.desktop.x11), the
+ * minimal one, without that bundle, with AWT's Robot: both are checked. Without a display the server refuses to
+ * start, as a usage error (exit 64).
  */
 class ScreenSourceIT {
     static final int W = 1024;
@@ -83,17 +87,18 @@ class ScreenSourceIT {
         return differing;
     }
 
-    @Test
-    void spicyScreenshotShowsTheRootWindowAndFollowsItsChanges() {
-        Path dir = Peers.workDir(getClass(), "screen");
+    @ParameterizedTest
+    @CsvSource({"spice, X11 shared memory (MIT-SHM)", "spice-minimal, AWT's Robot"})
+    void spicyScreenshotShowsTheRootWindowAndFollowsItsChanges(String runtime, String readThrough) {
+        Path dir = Peers.workDir(getClass(), runtime);
         Path first = picture(dir, "first", 1);
         Path second = picture(dir, "second", 2);
         try (Xvfb x = Xvfb.start(dir, W + "x" + H + "x24")) {
             int port = Peers.freePort();
             // The server first: Xvfb resets (the root window turns black again) when its last client leaves, and
             // the server stays connected while the pictures are put on the root window and checked.
-            try (Proc server = Spice.startServer(dir, Map.of("DISPLAY", x.display), "--listen", "127.0.0.1:" + port,
-                    "--source", "screen:fps=5")) {
+            try (Proc server = Spice.startServer(dir, Map.of("DISPLAY", x.display, "SPICE_RUNTIME", runtime),
+                    "--listen", "127.0.0.1:" + port, "--source", "screen:fps=5")) {
                 setRoot(x, dir, first);
                 // The next capture (5 a second) has the picture; a new connection gets it.
                 assertEquals(0L, screenshotUntil(dir, port, "first", Pictures.read(first), Duration.ofSeconds(10)),
@@ -102,6 +107,14 @@ class ScreenSourceIT {
                 assertEquals(0L, screenshotUntil(dir, port, "second", Pictures.read(second), Duration.ofSeconds(10)),
                         "spicy-screenshot after the root picture changed");
                 Spice.assertRunning(server);
+                // the way the pictures were read: the last way the source logged (the first frame, read before the
+                // service is bound, is always Robot's)
+                List<String> ways = server.stderr().lines().filter(l -> l.contains("screen source: capturing "))
+                        .toList();
+                assertTrue(!ways.isEmpty() && ways.get(ways.size() - 1).endsWith(" through " + readThrough),
+                        () -> "the screen read through " + readThrough + "\n" + server.describe());
+                assertTrue(!server.stderr().contains("cannot read the screen through")
+                        && !server.stderr().contains("reading the screen through"), server::describe);
             }
         }
     }

@@ -22,14 +22,20 @@ import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.spice.desktop.AbstractDisplaySource;
 import org.spice.desktop.DisplaySource;
 import org.spice.desktop.Frame;
 import org.spice.desktop.Pointer;
 import org.spice.desktop.Rect;
+import org.spice.desktop.ScreenCapture;
 
 /**
- * This host's screen, captured with {@link Robot} at a fixed frame rate. Each capture is compared with the
+ * This host's screen, captured at a fixed frame rate through the {@link ScreenCapture} service when one is
+ * registered and can read it (org.spice.desktop.x11: X11 shared memory), else with AWT's {@link Robot}. Each capture is compared with the
  * previous one in {@link #TILE}-pixel tiles, so listeners hear only the rectangle that holds the tiles that
  * changed (nothing when nothing changed), never the whole screen every frame. Needs a display: when there is none
  * (no {@code DISPLAY}, a headless JVM, an X server that does not answer) it refuses to start with
@@ -55,6 +61,11 @@ public final class ScreenSource extends AbstractDisplaySource implements AutoClo
 
     private final Robot robot;
     private final Rectangle bounds;
+    private final ScreenReader reader;
+    /** The faster way to read the screen, while a bundle registers one; read by each capture. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ScreenCapture screenCapture;
     private final ScheduledExecutorService timer;
     private final int fps;
     /** The screen split into side-by-side heads, as a host's monitors usually sit. */
@@ -131,6 +142,7 @@ public final class ScreenSource extends AbstractDisplaySource implements AutoClo
                     + " pixels, more than a display shows");
         }
         bounds = b;
+        reader = new ScreenReader(new Rect(b.x, b.y, b.width, b.height), this::robotCapture);
         this.fps = fps;
         this.heads = Heads.columns(b.width, b.height, monitors);
         setFrame(new Frame(b.width, b.height, capture(), 1));
@@ -155,7 +167,16 @@ public final class ScreenSource extends AbstractDisplaySource implements AutoClo
         return heads;
     }
 
+    /** The screen now, as 0x00RRGGBB ints. */
     private int[] capture() {
+        int[] rgb = reader.read(screenCapture);
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] &= 0xffffff;
+        }
+        return rgb;
+    }
+
+    private int[] robotCapture() {
         BufferedImage img = robot.createScreenCapture(bounds);
         int w = img.getWidth();
         int h = img.getHeight();
@@ -165,9 +186,6 @@ public final class ScreenSource extends AbstractDisplaySource implements AutoClo
             rgb = d.getData();
         } else {
             rgb = img.getRGB(0, 0, w, h, null, 0, w);
-        }
-        for (int i = 0; i < rgb.length; i++) {
-            rgb[i] &= 0xffffff;
         }
         return rgb;
     }
@@ -239,6 +257,7 @@ public final class ScreenSource extends AbstractDisplaySource implements AutoClo
     @Override
     @Deactivate
     public void close() {
-        timer.shutdownNow();
+        timer.execute(reader::close); // on the capture thread, after a capture under way, before none other
+        timer.shutdown();
     }
 }
