@@ -52,6 +52,22 @@ public abstract class AbstractDisplaySource implements DisplaySource {
         return !listeners.isEmpty();
     }
 
+    /**
+     * Whether a frame made now would reach someone soon ({@link Listener#wantsFrame()}): when a listener wants one,
+     * and when none listens (the next to come takes the latest frame).
+     */
+    protected final boolean frameWanted() {
+        if (listeners.isEmpty()) {
+            return true;
+        }
+        for (Listener l : listeners) {
+            if (l.wantsFrame()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Keeps {@code next} as the current frame without telling anyone (a first frame, or nothing to redraw). */
     public final void setFrame(Frame next) {
         frame = next;

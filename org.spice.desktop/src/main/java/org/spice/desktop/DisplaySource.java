@@ -72,6 +72,14 @@ public interface DisplaySource {
         return null;
     }
 
+    /**
+     * A listener that did not want a frame ({@link Listener#wantsFrame()} false) wants one again: a source that
+     * skipped making one meanwhile makes it now. Called from any thread; must not block. The default, for a source
+     * that never skips, does nothing.
+     */
+    default void wanted() {
+    }
+
     @ConsumerType
     interface Listener {
         /** Pixels inside {@code dirty} changed; a frame of another size means the resolution changed. */
@@ -82,6 +90,18 @@ public interface DisplaySource {
          * null when the source has none now. Called like {@link #changed}.
          */
         default void pointerChanged(Pointer pointer) {
+        }
+
+        /**
+         * Whether a frame made now would be sent soon: false while this listener is still sending changes it was
+         * told of (its client has not taken them yet), and from a listener that sends no frames at all (a cursor
+         * channel). A source that makes frames at a cost (a screen capture) makes none while no listener wants
+         * one, as spice-server takes a guest's next update only when a client's pipe has room, and a listener that
+         * answered false calls {@link DisplaySource#wanted()} when it wants frames again. Called from the source's
+         * thread; must not block. The default, true, never holds a source back.
+         */
+        default boolean wantsFrame() {
+            return true;
         }
     }
 }

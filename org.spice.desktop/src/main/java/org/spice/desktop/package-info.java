@@ -6,7 +6,9 @@
  * scancodes ({@link org.spice.desktop.UsKeyboard}), {@link org.spice.desktop.Buttons} and
  * {@link org.spice.desktop.KeyLocks}. {@link org.spice.desktop.AbstractDisplaySource} keeps a source's listeners,
  * frame and pointer; 0.4.0 added {@link org.spice.desktop.DisplayEffect}s a client's agent may turn off, 1.1.0 the
- * {@link org.spice.desktop.ScreenCapture} service through which the screen source reads the host's screen. Channel
+ * {@link org.spice.desktop.ScreenCapture} service through which the screen source reads the host's screen, and the
+ * listeners' {@code wantsFrame} with the sources' {@code wanted}, by which a source that captures skips frames no
+ * client would take. Channel
  * bundles import this package and never each other's.
  */
 @Export

@@ -18,6 +18,10 @@ class AbstractDisplaySourceTest {
             super(first);
         }
 
+        boolean wantedNow() {
+            return frameWanted();
+        }
+
         void relay(Frame f, Rect dirty, Pointer p) {
             tellChanged(f, dirty);
             tellPointerChanged(p);
@@ -25,7 +29,7 @@ class AbstractDisplaySourceTest {
     }
 
     /** Writes down what it is told, in order. */
-    private static final class Log implements DisplaySource.Listener {
+    private static class Log implements DisplaySource.Listener {
         final List<String> heard = new ArrayList<>();
 
         @Override
@@ -95,5 +99,33 @@ class AbstractDisplaySourceTest {
         assertFalse(s.watched());
         s.show(frame(6), new Rect(0, 0, 1, 1));
         assertEquals(2, a.heard.size());
+    }
+
+    @Test
+    void aFrameIsWantedWhenNobodyListensOrOneListenerWantsIt() {
+        TestSource s = new TestSource(frame(1));
+        assertTrue(s.wantedNow(), "nobody listens: the next to come takes the latest frame");
+        boolean[] wants = {false, false};
+        DisplaySource.Listener a = new Log() {
+            @Override
+            public boolean wantsFrame() {
+                return wants[0];
+            }
+        };
+        DisplaySource.Listener b = new Log() {
+            @Override
+            public boolean wantsFrame() {
+                return wants[1];
+            }
+        };
+        s.addListener(a);
+        s.addListener(b);
+        assertFalse(s.wantedNow(), "both listeners still sending");
+        wants[1] = true;
+        assertTrue(s.wantedNow());
+        s.removeListener(b);
+        assertFalse(s.wantedNow());
+        s.addListener(new Log());
+        assertTrue(s.wantedNow(), "a listener that does not say wants frames (the default)");
     }
 }

@@ -59,6 +59,12 @@ final class CursorServerChannel implements ChannelHandler, DisplaySource.Listene
         // the picture is the display channel's
     }
 
+    /** No frames sent here: a source that captures need not capture for this channel. */
+    @Override
+    public boolean wantsFrame() {
+        return false;
+    }
+
     @Override
     public void pointerChanged(Pointer pointer) {
         changed.set(true);

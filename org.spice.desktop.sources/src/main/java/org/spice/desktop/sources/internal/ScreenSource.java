@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
@@ -62,6 +63,7 @@ public final class ScreenSource extends AbstractDisplaySource implements AutoClo
     private final Robot robot;
     private final Rectangle bounds;
     private final ScreenReader reader;
+    private final CaptureDemand demand = new CaptureDemand();
     /** The faster way to read the screen, while a bundle registers one; read by each capture. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -203,8 +205,11 @@ public final class ScreenSource extends AbstractDisplaySource implements AutoClo
 
     private void tick() {
         try {
-            int[] now = capture();
             showPointer(readPointer());
+            if (!demand.tick(frameWanted())) {
+                return; // every client is still taking the last frames: the first to catch up asks (wanted)
+            }
+            int[] now = capture();
             Frame old = frame();
             Rect dirty = changed(old.rgb(), now, old.width(), old.height(), TILE);
             if (dirty != null) {
@@ -213,6 +218,18 @@ public final class ScreenSource extends AbstractDisplaySource implements AutoClo
         } catch (RuntimeException e) {
             // a capture that failed once (the display went away) is tried again at the next tick
             LOG.log(Level.WARNING, "screen source: capture failed: " + e);
+        }
+    }
+
+    /** A client caught up: the capture skipped meanwhile is made now, on the source's thread. */
+    @Override
+    public void wanted() {
+        if (demand.asked()) {
+            try {
+                timer.execute(this::tick);
+            } catch (RejectedExecutionException e) {
+                // closed
+            }
         }
     }
 

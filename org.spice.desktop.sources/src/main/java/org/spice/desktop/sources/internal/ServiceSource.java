@@ -160,6 +160,20 @@ public final class ServiceSource extends AbstractDisplaySource implements Displa
         tellPointerChanged(pointer);
     }
 
+    /** The service skips frames only when none of the clients here wants one. */
+    @Override
+    public boolean wantsFrame() {
+        return frameWanted();
+    }
+
+    @Override
+    public void wanted() {
+        DisplaySource s = current;
+        if (s != null) {
+            s.wanted();
+        }
+    }
+
     /** Stops following the service. */
     @Deactivate
     public void close() {

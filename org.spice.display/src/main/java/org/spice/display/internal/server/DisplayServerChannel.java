@@ -45,6 +45,10 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
     private int surfaceWidth = -1;
     private int surfaceHeight = -1;
     private Rect pending = new Rect(0, 0, 0, 0);
+    /** Changes the source told of that the executor has not taken yet (the source's thread counts them in). */
+    private final java.util.concurrent.atomic.AtomicInteger untaken = new java.util.concurrent.atomic.AtomicInteger();
+    /** Whether {@link #pending} held changes the client's window held back, when the executor last looked. */
+    private volatile boolean behind;
     private boolean markPending;
     private final VideoStreams streams;
     private final java.util.concurrent.ScheduledFuture<?> idleCheck;
@@ -114,38 +118,70 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
 
     @Override
     public void changed(Frame f, Rect dirty) {
+        untaken.incrementAndGet();
         ctx.executor().execute(() -> {
-            if (!started) {
-                // nothing drawn yet: the first picture will be the latest frame, whole
-                frame = f;
-                pending = new Rect(0, 0, f.width(), f.height());
-                return;
+            try {
+                take(f, dirty);
+            } finally {
+                untaken.decrementAndGet();
+                settle();
             }
-            long now = System.nanoTime();
-            if (f.width() != frame.width() || f.height() != frame.height()) {
-                endStream();
-                pending = new Rect(0, 0, f.width(), f.height());
-                markPending = true;
-            } else if (streams.active() != null && streams.active().intersect(dirty).equals(dirty)) {
+        });
+    }
+
+    /**
+     * Whether a frame made now would go out soon: no change told is waiting for this channel's executor and none
+     * taken is held back by the client's window. Read by the source's thread, so that a screen capture is made only
+     * when some client would take it.
+     */
+    @Override
+    public boolean wantsFrame() {
+        return untaken.get() == 0 && !behind;
+    }
+
+    /**
+     * After changes are taken or sent: whether the client is behind (before the first picture it is not: that
+     * picture is the source's latest frame), and the source asked again when it is not.
+     */
+    private void settle() {
+        behind = started && !pending.isEmpty();
+        if (!behind && untaken.get() == 0) {
+            source.wanted();
+        }
+    }
+
+    /** A change the source told of, on the channel's executor. */
+    private void take(Frame f, Rect dirty) {
+        if (!started) {
+            // nothing drawn yet: the first picture will be the latest frame, whole
+            frame = f;
+            pending = new Rect(0, 0, f.width(), f.height());
+            return;
+        }
+        long now = System.nanoTime();
+        if (f.width() != frame.width() || f.height() != frame.height()) {
+            endStream();
+            pending = new Rect(0, 0, f.width(), f.height());
+            markPending = true;
+        } else if (streams.active() != null && streams.active().intersect(dirty).equals(dirty)) {
+            frame = f;
+            streams.framed(now);
+            sendVideoFrame();
+            return;
+        } else {
+            pending = pending.union(dirty);
+            if (streams.observe(dirty, now)) {
                 frame = f;
-                streams.framed(now);
+                startStream(streams.active());
                 sendVideoFrame();
-                return;
-            } else {
-                pending = pending.union(dirty);
-                if (streams.observe(dirty, now)) {
-                    frame = f;
-                    startStream(streams.active());
-                    sendVideoFrame();
-                    Rect area = streams.active();
-                    if (area.intersect(pending).equals(pending)) {
-                        pending = new Rect(0, 0, 0, 0);
-                    }
+                Rect area = streams.active();
+                if (area.intersect(pending).equals(pending)) {
+                    pending = new Rect(0, 0, 0, 0);
                 }
             }
-            frame = f;
-            flush();
-        });
+        }
+        frame = f;
+        flush();
     }
 
     /**
@@ -300,6 +336,7 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
             markPending = false;
             ctx.send(DisplayMessages.MARK_MSG);
         }
+        settle();
     }
 
     /**
