@@ -5,7 +5,8 @@
 # screen:fps=60 --streaming-video off --image-compression auto_glz` pinned to CPU 0 (taskset), then links one
 # viewer with `spice bench server --idle --server-pid` and prints what it measures: the frames the viewer got per
 # second and the server's CPU. Frames per CPU-second of the server is the rate one core sustains, whatever else
-# runs on the machine.
+# runs on the machine; on a machine of two CPUs or more Xvfb, the window and the viewer run on the others
+# (taskset -c 1-), so that the server's core is its own.
 #   scripts/bench/screen-1080p.sh [desktop|photo] [SECONDS]
 # The server listens on 127.0.0.1 at $SCREEN_1080P_PORT if set (a port of one's own on a shared machine), else at
 # 5990 + the display number modulo 100.
@@ -25,10 +26,13 @@ done
 port=${SCREEN_1080P_PORT:-$((5990 + display % 100))}
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true' EXIT
-Xvfb ":$display" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
+others=()
+cpus=$(nproc)
+(( cpus > 1 )) && others=(taskset -c "1-$((cpus - 1))")
+"${others[@]}" Xvfb ":$display" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do [[ -e /tmp/.X11-unix/X$display ]] && break; sleep 0.1; done
-DISPLAY=":$display" java -cp "$jar" org.spice.bench.FullScreenChanges "$content" 60 &
+DISPLAY=":$display" "${others[@]}" java -cp "$jar" org.spice.bench.FullScreenChanges "$content" 60 &
 pids+=($!)
 DISPLAY=":$display" taskset -c 0 ./spice server --source screen:fps=60 --listen "127.0.0.1:$port" \
     --streaming-video off --image-compression auto_glz >/dev/null 2>&1 &
@@ -36,7 +40,7 @@ server=$!
 pids+=("$server")
 for _ in $(seq 600); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 echo "screen 1920x1080 ($content, 60 changes a second), server pid $server on CPU 0, load $(cut -d' ' -f1-3 /proc/loadavg)"
-out=$(./spice bench server --clients 1 --idle --seconds "$seconds" --server-pid "$server" \
+out=$("${others[@]}" ./spice bench server --clients 1 --idle --seconds "$seconds" --server-pid "$server" \
     "spice://127.0.0.1:$port" 2>&1 | grep -v ' INFO ')
 echo "$out"
 # full screens = pixels drawn / 1920x1080; per CPU-second of the server = what one core of its own sustains

@@ -36,11 +36,12 @@ import org.spice.desktop.ScreenCapture;
 
 /**
  * This host's screen, captured at a fixed frame rate through the {@link ScreenCapture} service when one is
- * registered and can read it (org.spice.desktop.x11: X11 shared memory), else with AWT's {@link Robot}. Each capture is compared with the
- * previous one in {@link #TILE}-pixel tiles, so listeners hear only the rectangle that holds the tiles that
- * changed (nothing when nothing changed), never the whole screen every frame. Needs a display: when there is none
- * (no {@code DISPLAY}, a headless JVM, an X server that does not answer) it refuses to start with
- * {@link #noDisplay()} saying why.
+ * registered and can read it (org.spice.desktop.x11: X11 shared memory), else with AWT's {@link Robot}; a tick
+ * when no client would take a frame ({@link #frameWanted()}) captures nothing, and the first client to catch up
+ * asks for it ({@link #wanted()}). Each capture is compared with the previous one in {@link #TILE}-pixel tiles, so
+ * listeners hear only the rectangle that holds the tiles that changed (nothing when nothing changed), never the
+ * whole screen every frame. Needs a display: when there is none (no {@code DISPLAY}, a headless JVM, an X server
+ * that does not answer) it refuses to start with {@link #noDisplay()} saying why.
  *
  * <p>Spec: {@code screen} or {@code screen:fps=N} (1..60, default {@link #DEFAULT_FPS}). The pointer's position is
  * read with each capture when the platform tells it, and announced when it moved ({@link #pointer()}); its image is
@@ -274,7 +275,11 @@ public final class ScreenSource extends AbstractDisplaySource implements AutoClo
     @Override
     @Deactivate
     public void close() {
-        timer.execute(reader::close); // on the capture thread, after a capture under way, before none other
+        try {
+            timer.execute(reader::close); // on the capture thread, after a capture under way
+        } catch (RejectedExecutionException e) {
+            return; // closed before
+        }
         timer.shutdown();
     }
 }
