@@ -1,6 +1,7 @@
 package org.spice.bench;
 
 import java.awt.Canvas;
+import java.awt.Color;
 import java.awt.Frame;
 import java.awt.Graphics;
 import java.awt.GraphicsEnvironment;
@@ -10,8 +11,9 @@ import java.awt.image.BufferedImage;
 /**
  * Changes the whole of this display's screen again and again, for measuring a screen source: an undecorated
  * window covering the screen shows one after the other a few different pictures of the screen's size (desktops or
- * photos made from different seeds: their changed tiles span the screen from one picture to the next), at up to
- * the given rate. Runs until killed or for the given seconds.
+ * photos made from different seeds: their changed tiles span the screen from one picture to the next), each with
+ * a column of its own number's colour at the left edge so that no row repeats, at up to the given rate. Runs until
+ * killed or for the given seconds.
  *
  * <p>Usage: {@code FullScreenChanges desktop|photo FPS [SECONDS]}; needs {@code DISPLAY}. Used by
  * {@code scripts/bench/screen-1080p.sh}.
@@ -58,6 +60,11 @@ public final class FullScreenChanges {
             }
             Graphics g = canvas.getGraphics();
             g.drawImage(pictures[(int) (shown % PICTURES)], 0, 0, null);
+            // The picture's number in a column at the left edge: every row of every picture shown differs from
+            // the rows shown before it, so a server cannot send a part of it from the client's pixmap cache (with
+            // the pictures alone a quarter of the photo screen's bands came from the cache: it measured that).
+            g.setColor(new Color((int) (shown * 0x9E3779B1L) & 0xffffff));
+            g.fillRect(0, 0, 1, screen.height);
             g.dispose();
             canvas.getToolkit().sync();
             shown++;
