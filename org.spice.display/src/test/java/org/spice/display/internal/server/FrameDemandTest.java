@@ -1,30 +1,19 @@
 package org.spice.display.internal.server;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.spice.desktop.AbstractDisplaySource;
 import org.spice.desktop.Frame;
 import org.spice.desktop.Rect;
 import org.spice.display.api.ClientDisplay;
-import org.spice.display.internal.client.DisplayClientFactory;
-import org.spice.protocol.ChannelType;
-import org.spice.protocol.SpiceUri;
-import org.spice.protocol.client.ClientOptions;
-import org.spice.protocol.client.ClientSession;
-import org.spice.protocol.internal.engine.ClientEngine;
-import org.spice.protocol.internal.engine.ServerEngine;
 
 /**
  * A display channel wants frames only when it would send them at once, and asks its source again when it caught
@@ -34,19 +23,6 @@ import org.spice.protocol.internal.engine.ServerEngine;
 class FrameDemandTest {
     private static final int W = 320;
     private static final int H = 200;
-
-    private ServerEngine server;
-    private ClientEngine client;
-
-    @AfterEach
-    void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     /**
      * A source that counts the display's asks and can hold the display's event loop in a flush: the channel reads
@@ -102,15 +78,14 @@ class FrameDemandTest {
     @Test
     void aChannelWantsFramesOnlyWhenItHasSentWhatItWasToldAndThenAsks() throws Exception {
         HoldingSource source = new HoldingSource();
-        server = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0), null, null,
-                Set.of(), null, "display test", UUID.randomUUID(), 4, Duration.ofSeconds(5))).start();
-        server.addFactory(new DisplayServerFactory(new TestConfig("service:held", "off", "off"), source));
-        DisplayClientFactory displays = new DisplayClientFactory();
-        client = new ClientEngine(t -> t == ChannelType.DISPLAY ? displays : null);
-        SpiceUri uri = new SpiceUri("127.0.0.1", server.plainAddress().orElseThrow().getPort(), -1, null);
-        ClientSession s = client.connect(uri, ClientOptions.defaults()).get(10, TimeUnit.SECONDS);
-        ClientDisplay[] d = new ClientDisplay[1];
-        await(() -> (d[0] = displays.display(s, 0)) != null && d[0].marks() > 0, "the first picture");
+        try (DisplayLink link = DisplayLink.open(source, new TestConfig("service:held", "off", "off"))) {
+            ClientDisplay d = link.display();
+            assertNotNull(d, "the first picture");
+            wantsFramesOnlyWhenCaughtUp(source, d);
+        }
+    }
+
+    private static void wantsFramesOnlyWhenCaughtUp(HoldingSource source, ClientDisplay d) throws InterruptedException {
         await(source::wantsFrame, "a channel that sent its first picture wants frames");
         assertTrue(source.asked.get() > 0, "it asked its source when it caught up");
 
@@ -125,6 +100,6 @@ class FrameDemandTest {
         source.release.countDown();
         await(source::wantsFrame, "the channel wants frames again once both changes are sent");
         assertTrue(source.asked.get() > asked, "and asked its source for the frame it skipped");
-        await(() -> (d[0].primary().rgb()[0] & 0xffffff) == 0x669933, "the last change drawn");
+        await(() -> (d.primary().rgb()[0] & 0xffffff) == 0x669933, "the last change drawn");
     }
 }

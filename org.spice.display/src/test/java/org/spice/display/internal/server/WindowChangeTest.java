@@ -1,27 +1,15 @@
 package org.spice.display.internal.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.spice.desktop.AbstractDisplaySource;
 import org.spice.desktop.Frame;
 import org.spice.desktop.Rect;
 import org.spice.display.api.ClientDisplay;
-import org.spice.display.internal.client.DisplayClientFactory;
-import org.spice.protocol.ChannelType;
-import org.spice.protocol.SpiceUri;
-import org.spice.protocol.client.ClientOptions;
-import org.spice.protocol.client.ClientSession;
-import org.spice.protocol.internal.engine.ClientEngine;
-import org.spice.protocol.internal.engine.ServerEngine;
 
 /**
  * A window-sized change (the demo's 352 x 240 video window) reaches a client in one draw, so that a client never
@@ -32,19 +20,6 @@ class WindowChangeTest {
     private static final int W = 1024;
     private static final int H = 768;
     private static final Rect VIDEO = new Rect(610, 100, 352, 240);
-
-    private ServerEngine server;
-    private ClientEngine client;
-
-    @AfterEach
-    void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     /** A black desktop that publishes one changed video window when told. */
     private static final class VideoSource extends AbstractDisplaySource {
@@ -67,18 +42,14 @@ class WindowChangeTest {
     @Test
     void aVideoWindowsChangeGoesInOneDraw() throws Exception {
         VideoSource source = new VideoSource();
-        server = new ServerEngine(new ServerEngine.Settings(new InetSocketAddress("127.0.0.1", 0), null, null,
-                Set.of(), null, "display test", UUID.randomUUID(), 4, Duration.ofSeconds(5))).start();
-        server.addFactory(new DisplayServerFactory(new TestConfig("service:video", "off", "off"), source));
-        DisplayClientFactory displays = new DisplayClientFactory();
-        client = new ClientEngine(t -> t == ChannelType.DISPLAY ? displays : null);
-        SpiceUri uri = new SpiceUri("127.0.0.1", server.plainAddress().orElseThrow().getPort(), -1, null);
-        ClientSession s = client.connect(uri, ClientOptions.defaults()).get(10, TimeUnit.SECONDS);
-        ClientDisplay d = null;
-        for (int i = 0; i < 500 && (d == null || d.marks() == 0); i++) {
-            d = displays.display(s, 0);
-            Thread.sleep(20);
+        try (DisplayLink link = DisplayLink.open(source, new TestConfig("service:video", "off", "off"))) {
+            ClientDisplay d = link.display();
+            assertNotNull(d, "the first picture");
+            assertOneDraw(source, d);
         }
+    }
+
+    private static void assertOneDraw(VideoSource source, ClientDisplay d) throws InterruptedException {
         List<Rect> draws = new CopyOnWriteArrayList<>();
         d.addChangeListener(draws::add);
         source.playFrame();
