@@ -139,13 +139,16 @@ final class RecordFloor {
         }
         long was = holder;
         holder = next;
+        // The holder's loss is logged also when the floor passes straight to another: under the controller rule
+        // control can move (the holder's main channel closed) before the holder's record channel says it left.
+        if (was != NONE_HOLDS) {
+            LOG.log(Level.INFO, "gateway: viewer " + hex(was) + " no longer has the record floor (rule "
+                    + rule.configName() + (next == NONE_HOLDS ? "" : ": viewer " + hex(next) + " has it") + ")");
+        }
         if (next != NONE_HOLDS) {
             toldWithout.remove(next);
             LOG.log(Level.INFO, "gateway: viewer " + hex(next) + " has the record floor (rule " + rule.configName()
                     + ")");
-        } else if (was != NONE_HOLDS) {
-            LOG.log(Level.INFO, "gateway: viewer " + hex(was) + " no longer has the record floor (rule "
-                    + rule.configName() + ")");
         }
     }
 

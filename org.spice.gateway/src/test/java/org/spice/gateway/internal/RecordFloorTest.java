@@ -71,6 +71,46 @@ class RecordFloorTest {
         assertEquals(B, f.holder());
     }
 
+    /**
+     * Control passing from A to B while both record (A's main channel closed before its record channel): the floor
+     * goes straight to B, and the log says that A lost it as well as that B has it.
+     */
+    @Test
+    void aFloorPassingStraightToAnotherIsLoggedForBoth() {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.spice.gateway");
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                lines.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(h);
+        try {
+            AtomicLong controller = new AtomicLong(A);
+            RecordFloor f = new RecordFloor(RecordFloor.Rule.CONTROLLER, controller::get, IDLE);
+            assertTrue(f.heard(A, 0));
+            assertFalse(f.heard(B, 0));
+            lines.clear();
+            controller.set(B);
+            assertTrue(f.heard(B, 10 * MS));
+            f.left(A, 20 * MS); // A's record channel closes after: nothing more to say
+            assertEquals(java.util.List.of(
+                    "gateway: viewer 0xa no longer has the record floor (rule controller: viewer 0xb has it)",
+                    "gateway: viewer 0xb has the record floor (rule controller)"), lines);
+        } finally {
+            log.removeHandler(h);
+        }
+    }
+
     @Test
     void noneHearsNobody() {
         RecordFloor f = new RecordFloor(RecordFloor.Rule.NONE, () -> A, IDLE);
