@@ -17,7 +17,10 @@ import org.spice.desktop.ScreenCapture;
  * segment and the pixels are copied from there into the caller's array, one memory copy, where AWT's Robot has
  * the server send them over its socket and converts them twice. libX11, libXext and libc are called through JNA's
  * direct mapping; they load at the first {@link #open}, so a runtime that never captures a screen never loads them.
- * Each grab has a display connection of its own (Xlib connections are not shared between threads here).
+ * Each grab has a display connection of its own (Xlib connections are not shared between threads here). An X error
+ * on it (a refused attach) goes to the process's Xlib error handler: the screen source creates AWT's Robot before it
+ * opens a grab, and AWT's toolkit installs a handler that logs and returns where Xlib's default would end the
+ * process; the failed call's result then says what went wrong.
  */
 @Component(service = ScreenCapture.class)
 public final class X11ScreenCapture implements ScreenCapture {
