@@ -216,6 +216,49 @@ class ImageEncodersTest {
         }
     }
 
+    /** A frame of {@code side x side} pixels of colour {@code n} (256: a large image, 32: a small one). */
+    private static Frame flat(int n, int side) {
+        int[] rgb = new int[side * side];
+        java.util.Arrays.fill(rgb, n);
+        return new Frame(side, side, rgb, n);
+    }
+
+    private static SpiceImage whole(ImageEncoders e, Frame f) {
+        return e.encode(f, new Rect(0, 0, f.width(), f.height()));
+    }
+
+    @Test
+    void afterManyLargeMissesOnlyProbesAreHashedAndAHitHashesEveryImageAgain() {
+        ImageEncoders e = new ImageEncoders(ImageCompression.LZ);
+        e.clientInit(0, ImageEncoders.MAX_PIXMAP_CACHE_PIXELS); // room for 64 images of 256x256
+        int misses = ImageEncoders.MISSES_BEFORE_PROBING;
+        for (int n = 0; n < misses; n++) {
+            SpiceImage img = whole(e, flat(n, 256));
+            assertEquals(SpiceImage.FLAG_CACHE_ME, img.flags(), "image " + n + " is kept by the client");
+        }
+        assertEquals(misses, e.cache().size());
+        // probing: images 1 to 7 after the streak are not hashed (a repeat among them goes encoded, not from the
+        // cache), the 8th is looked up and, missing, not kept
+        for (int k = 1; k <= ImageEncoders.PROBE_EVERY; k++) {
+            SpiceImage img = whole(e, k == 3 ? flat(5, 256) : flat(1000 + k, 256));
+            assertEquals(SpiceImage.TYPE_LZ_RGB, img.type(), "image " + k + " after the streak");
+            assertEquals(0, img.flags(), "image " + k + " after the streak is not kept");
+        }
+        assertEquals(misses, e.cache().size());
+        // small images are hashed whatever the streak (the second of two equal ones comes from the cache), and their
+        // hits leave the streak of large misses alone
+        whole(e, flat(7, 32));
+        assertEquals(SpiceImage.TYPE_FROM_CACHE, whole(e, flat(7, 32)).type());
+        for (int k = 1; k < ImageEncoders.PROBE_EVERY; k++) {
+            assertEquals(0, whole(e, flat(2000 + k, 256)).flags());
+        }
+        // the next probe finds an image of before the streak ...
+        assertEquals(SpiceImage.TYPE_FROM_CACHE, whole(e, flat(5, 256)).type());
+        // ... and every image is hashed again: the next repeat comes from the cache, a new image is kept
+        assertEquals(SpiceImage.TYPE_FROM_CACHE, whole(e, flat(6, 256)).type());
+        assertEquals(SpiceImage.FLAG_CACHE_ME, whole(e, flat(3000, 256)).flags());
+    }
+
     @Test
     void settingsByName() {
         for (ImageCompression c : ImageCompression.values()) {
