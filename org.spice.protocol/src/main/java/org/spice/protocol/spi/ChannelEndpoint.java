@@ -27,7 +27,8 @@ public interface ChannelEndpoint {
 
     /**
      * Server role: whether the peer has acknowledged enough messages that sending more stays within its ack
-     * window. Producers of bulk traffic (display frames) wait for {@link ChannelHandler#onWritable()} instead
+     * window, and the connection's outbound buffer is below its high-water mark (the window counts messages, not
+     * bytes). Producers of bulk traffic (display frames) wait for {@link ChannelHandler#onWritable()} instead
      * of queueing without bound. Always true in the client role and on channels without an ack window.
      */
     boolean canSend();

@@ -20,7 +20,10 @@ public interface ChannelHandler {
      */
     void onMessage(int type, ByteBuf body);
 
-    /** The ack window reopened after {@link ChannelEndpoint#canSend()} was false. */
+    /**
+     * {@link ChannelEndpoint#canSend()} is true again after it was false: the ack window reopened or the outbound
+     * buffer drained. It may also come when nothing was held back.
+     */
     default void onWritable() {
     }
 

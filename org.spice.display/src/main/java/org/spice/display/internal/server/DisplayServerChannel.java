@@ -31,9 +31,12 @@ final class DisplayServerChannel implements ChannelHandler, DisplaySource.Listen
     /**
      * Rows per draw message: big enough to be cheap, and that a window-sized change (a 352 x 240 video, 330 KiB)
      * goes in one draw, so that a client never shows one frame's top over the previous frame's bottom; small
-     * enough that the ack window paces a full frame.
+     * enough that a full frame goes in several (4 at 1920x1080), paced by the ack window and the outbound buffer
+     * ({@link ServerChannelContext#canSend}). Each band is an image of its own whose QUIC model starts afresh: with
+     * 512 KiB (16 bands a 1080p screen) the encoder took 13 % longer for a photo screen than in one image, 3 % at
+     * 2 MiB.
      */
-    private static final int BAND_BYTES = 512 * 1024;
+    private static final int BAND_BYTES = 2 * 1024 * 1024;
     /** How far ahead of the session clock video frames are stamped, so clients show them in time. */
     private static final long LATENCY_MS = 100;
     /** How long the first picture waits for the client's display init. */

@@ -2,6 +2,7 @@ package org.spice.protocol.internal.engine;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import java.lang.System.Logger.Level;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.server.ServerSession;
@@ -65,9 +66,29 @@ final class ServerConnection extends ChannelConnection implements ServerChannelC
         super.write(message);
     }
 
+    /**
+     * Within the ack window, and with the outbound buffer below its high-water mark: the window counts messages,
+     * and with messages of a megabyte (a display band) forty of them would wait for a client that stopped reading.
+     */
     @Override
     public boolean canSend() {
-        return !ackWindow || unacked < 2L * ACK_WINDOW;
+        return !ackWindow || unacked < 2L * ACK_WINDOW && channel.isWritable();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        super.channelWritabilityChanged(ctx);
+        if (ackWindow && channel.isWritable()) {
+            // later, not now: Netty tells of writability from inside a write, which may be the handler's own
+            // sending loop
+            channel.eventLoop().execute(this::tellWritable);
+        }
+    }
+
+    private void tellWritable() {
+        if (isOpen() && canSend() && handler() != null) {
+            handler().onWritable();
+        }
     }
 
     @Override
