@@ -134,34 +134,47 @@ final class QuicFormat {
         /** The best code of each context value as its descriptor, component {@code k}'s at {@code k * 256 + context}. */
         final int[] codeOf = new int[3 * 256];
         /**
-         * The code lengths of each value under codes 0 to 3 and 4 to 7 as four 16-bit lanes of two longs, at
-         * {@code 2 * value}: added to a bucket's {@link #costs} in two additions.
+         * Each code's cost counter as a 21-bit lane {@code cost << 3 | (7 - code)}: three lanes in each of three longs
+         * a bucket (codes 7, 6, 5, then 4, 3, 2, then 1, 0), {@code 3 * bucketCount} longs per component. The code's
+         * number rides along below its cost, so the cheapest code is the least lane (of equal costs the larger code,
+         * as the reference's scan from the largest code down keeps it) with no shifting of numbers in. A counter stays
+         * below 2^16 (so a lane below 2^19, and no lane carries into the next): the cheapest grows by at least 1 an
+         * update (every code is 1 bit or longer) and all are halved once it passes the trigger (at most 900), so
+         * between two halvings a counter takes at most 901 updates of at most 26 bits (23,426 in all): starting below
+         * 23.5K after a halving (or at 0), it peaks below 47K and is below 23.5K again after the next.
          */
-        private static final long[] PACKED_LENGTHS = packedLengths();
-        /**
-         * Cost counters as four 16-bit lanes of two longs per bucket (codes 0 to 3, then 4 to 7), {@code 2 *
-         * bucketCount} per component. A counter stays below 2^16, so no lane carries into the next: the cheapest grows
-         * by at least 1 an update (every code is 1 bit or longer) and all are halved once it passes the trigger (at
-         * most 900), so between two halvings a counter takes at most 901 updates of at most 26 bits (23,426 in all):
-         * starting below 23.5K after a halving (or at 0), it peaks below 47K and is below 23.5K again after the next.
-         */
-        private final long[] costs = new long[3 * FAMILY.bucketCount * 2];
+        private final long[] costs = new long[3 * FAMILY.bucketCount * 3];
+        /** The code lengths of each value in the lanes of {@link #costs} ({@code length << 3}), at {@code 3 * value}. */
+        private static final long[] PACKED_LENGTHS = packed(true);
+        /** The lanes of a bucket whose counters are all 0: the code numbers alone. */
+        private static final long[] ZERO_COSTS = packed(false);
+        private static final int LANE = 21;
+        private static final long LANE_MASK = (1L << LANE) - 1;
+        /** The code number in each lane, and the cost bits a halved counter can have. */
+        private static final long CODE_BITS = 7L | 7L << LANE | 7L << 2 * LANE;
+        private static final long HALVED_COST_BITS = 0x7fff8L | 0x7fff8L << LANE | 0x7fff8L << 2 * LANE;
 
         RgbModel(int width) {
             folded = new int[width + 1];
             java.util.Arrays.fill(codeOf, FAMILY.descriptor[FAMILY.bpc - 1]);
+            for (int at = 0; at < costs.length; at += 3) {
+                System.arraycopy(ZERO_COSTS, 0, costs, at, 3);
+            }
         }
 
         void startRow(boolean first) {
             folded[0] = first ? 0 : folded[1];
         }
 
-        private static long[] packedLengths() {
-            long[] packed = new long[2 * FAMILY.levels];
-            for (int value = 0; value < FAMILY.levels; value++) {
+        /** The lanes of every value's code lengths ({@code lengths}), or of the code numbers. */
+        private static long[] packed(boolean lengths) {
+            long[] packed = new long[lengths ? 3 * FAMILY.levels : 3];
+            for (int value = 0; value < packed.length / 3; value++) {
                 for (int code = 0; code < FAMILY.bpc; code++) {
-                    long length = FAMILY.codeLength[value * QuicFamily.COUNTERS_PER_BUCKET + code];
-                    packed[2 * value + code / 4] |= length << 16 * (code % 4);
+                    int lane = 7 - code;
+                    long v = lengths ? (long) FAMILY.codeLength[value * QuicFamily.COUNTERS_PER_BUCKET + code] << 3
+                            : 7 - code;
+                    packed[3 * value + lane / 3] |= v << LANE * (lane % 3);
                 }
             }
             return packed;
@@ -169,30 +182,31 @@ final class QuicFormat {
 
         /**
          * Updates the model of each component at pixel {@code i}: {@link #update(QuicFamily, State, Component, int,
-         * int)} on the packed counters, the eight codes' costs added in two additions and halved in two shifts.
+         * int)} on the packed counters, the eight codes' costs added in three additions, the least found among the
+         * lanes and the counters halved in three masks.
          */
         void updateAt(State st, int i) {
             for (int k = 0, shift = 16; k < 3; k++, shift -= 8) {
                 int context = (folded[i] >>> shift) & 0xff;
                 int value = (folded[i + 1] >>> shift) & 0xff;
                 int bucket = FAMILY.bucketOf[context];
-                int at = 2 * (k * FAMILY.bucketCount + bucket);
-                long low = costs[at] + PACKED_LENGTHS[2 * value];
-                long high = costs[at + 1] + PACKED_LENGTHS[2 * value + 1];
-                // cost << 3 | (7 - code): the least is the cheapest code, and of equal costs the larger code, as
-                // the reference's scan from the largest code down keeps it
-                int m = Math.min(
-                        Math.min(Math.min((int) (low & 0xffff) << 3 | 7, (int) (low >>> 16 & 0xffff) << 3 | 6),
-                                Math.min((int) (low >>> 32 & 0xffff) << 3 | 5, (int) (low >>> 48) << 3 | 4)),
-                        Math.min(Math.min((int) (high & 0xffff) << 3 | 3, (int) (high >>> 16 & 0xffff) << 3 | 2),
-                                Math.min((int) (high >>> 32 & 0xffff) << 3 | 1, (int) (high >>> 48) << 3)));
+                int at = 3 * (k * FAMILY.bucketCount + bucket);
+                long a = costs[at] + PACKED_LENGTHS[3 * value];
+                long b = costs[at + 1] + PACKED_LENGTHS[3 * value + 1];
+                long c = costs[at + 2] + PACKED_LENGTHS[3 * value + 2];
+                long m = Math.min(
+                        Math.min(Math.min(a & LANE_MASK, a >>> LANE & LANE_MASK), Math.min(a >>> 2 * LANE, c >>> LANE)),
+                        Math.min(Math.min(b & LANE_MASK, b >>> LANE & LANE_MASK), Math.min(b >>> 2 * LANE,
+                                c & LANE_MASK)));
                 if (m >>> 3 > st.trigger) {
-                    low = low >>> 1 & 0x7fff7fff7fff7fffL;
-                    high = high >>> 1 & 0x7fff7fff7fff7fffL;
+                    a = a >>> 1 & HALVED_COST_BITS | a & CODE_BITS;
+                    b = b >>> 1 & HALVED_COST_BITS | b & CODE_BITS;
+                    c = c >>> 1 & HALVED_COST_BITS | c & CODE_BITS;
                 }
-                costs[at] = low;
-                costs[at + 1] = high;
-                int best = FAMILY.descriptor[7 - (m & 7)];
+                costs[at] = a;
+                costs[at + 1] = b;
+                costs[at + 2] = c;
+                int best = FAMILY.descriptor[7 - (int) (m & 7)];
                 if (codeOf[k * 256 + context] != best) {
                     java.util.Arrays.fill(codeOf, k * 256 + FAMILY.bucketStart[bucket],
                             k * 256 + FAMILY.bucketStart[bucket + 1], best);
