@@ -327,17 +327,18 @@ public final class QuicEncoder {
             int lb = cb & 31;
             int bits = lr + lg + lb;
             if (bits <= 32) {
-                // the usual case: the three codewords go in as one, with one check for a full word
+                // the usual case: the three codewords go in as one, and the word is stored whether it is full or
+                // not (a word not full is stored again when it is): on a photo about every second pixel fills a
+                // word, a branch on it was mispredicted as often
                 acc = acc << bits | ((long) (cr >>> 5) << (lg + lb) | (long) (cg >>> 5) << lb | cb >>> 5);
                 accBits += bits;
-                if (accBits >= 32) {
-                    accBits -= 32;
-                    if (outPos + 4 > out.length) {
-                        out = grown(out);
-                    }
-                    LE_INT.set(out, outPos, (int) (acc >>> accBits));
-                    outPos += 4;
+                int full = accBits >>> 5;
+                accBits -= full << 5;
+                if (outPos + 4 > out.length) {
+                    out = grown(out);
                 }
+                LE_INT.set(out, outPos, (int) (acc >>> accBits));
+                outPos += full << 2;
             } else {
                 acc = acc << lr | cr >>> 5;
                 accBits += lr;
