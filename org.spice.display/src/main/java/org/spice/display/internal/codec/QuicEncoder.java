@@ -329,7 +329,7 @@ public final class QuicEncoder {
             if (bits <= 32) {
                 // the usual case: the three codewords go in as one, and the word is stored whether it is full or
                 // not (a word not full is stored again when it is): on a photo about every second pixel fills a
-                // word, a branch on it was mispredicted as often
+                // word, at random, and a branch on it measured slower than the store (docs/codec-bench.md)
                 acc = acc << bits | ((long) (cr >>> 5) << (lg + lb) | (long) (cg >>> 5) << lb | cb >>> 5);
                 accBits += bits;
                 int full = accBits >>> 5;

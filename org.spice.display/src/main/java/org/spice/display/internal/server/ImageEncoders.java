@@ -58,9 +58,9 @@ final class ImageEncoders {
     static final long LARGE_IMAGE_PIXELS = 1L << 16;
     /**
      * After this many large images in a row that missed the pixmap cache, only one large image in
-     * {@link #PROBE_EVERY} is hashed and looked up. Every image sent is hashed for the cache, and on a screen whose
-     * content does not repeat (video or photos shown full screen, 16 bands of 512 KiB a 1080p screen) the hash was
-     * 4 % of the server's time for no hit; a hit hashes every image again.
+     * {@link #PROBE_EVERY} is hashed and looked up. Every image sent was hashed for the cache, and on a screen whose
+     * content does not repeat (video or photos shown full screen) that was 4 % of the server's samples on the 1080p
+     * photo bench for no hit; a hit hashes every image again.
      */
     static final int MISSES_BEFORE_PROBING = 64;
     static final int PROBE_EVERY = 8;
