@@ -42,8 +42,12 @@ final class Capture implements AutoCloseable {
         int sentinelPort = Peers.freePort();
         // -B 64: a 64 MiB kernel buffer (not 2), so that a loaded machine does not drop the segments of a
         // multi-megabyte display message, which tshark then cannot reassemble.
+        // -d ...,data: the sentinel's line must read "... → PORT Len=N" whatever the port; a free port that is some
+        // protocol's (27910 is Quake 2's) was printed as that protocol's summary, and the wait for it failed (CI run
+        // of 2026-12-07 15:41).
         Proc tshark = Proc.of(Peers.bounded("tshark", "-l", "-P", "-B", "64", "-i", "lo",
-                "-f", "tcp port " + port + " or (udp and dst port " + sentinelPort + ")", "-w", file.toString()))
+                "-f", "tcp port " + port + " or (udp and dst port " + sentinelPort + ")",
+                "-d", "udp.port==" + sentinelPort + ",data", "-w", file.toString()))
                 .dir(dir).start(dir, "tshark-" + name);
         Capture c = new Capture(dir, port, sentinelPort, file, tshark);
         try {
