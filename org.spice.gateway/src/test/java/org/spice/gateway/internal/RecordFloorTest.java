@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.spice.protocol.LogCapture;
 
 /** The record floor rule alone: who is heard, given who sent audio when. Times are in ms for reading ease. */
 class RecordFloorTest {
@@ -77,37 +79,18 @@ class RecordFloorTest {
      */
     @Test
     void aFloorPassingStraightToAnotherIsLoggedForBoth() {
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.spice.gateway");
-        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler h = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                lines.add(r.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(h);
-        try {
+        try (LogCapture log = new LogCapture("org.spice.gateway")) {
             AtomicLong controller = new AtomicLong(A);
             RecordFloor f = new RecordFloor(RecordFloor.Rule.CONTROLLER, controller::get, IDLE);
             assertTrue(f.heard(A, 0));
             assertFalse(f.heard(B, 0));
-            lines.clear();
+            log.lines().clear();
             controller.set(B);
             assertTrue(f.heard(B, 10 * MS));
             f.left(A, 20 * MS); // A's record channel closes after: nothing more to say
-            assertEquals(java.util.List.of(
-                    "gateway: viewer 0xa no longer has the record floor (rule controller: viewer 0xb has it)",
-                    "gateway: viewer 0xb has the record floor (rule controller)"), lines);
-        } finally {
-            log.removeHandler(h);
+            assertEquals(List.of(
+                    "INFO gateway: viewer 0xa no longer has the record floor (rule controller: viewer 0xb has it)",
+                    "INFO gateway: viewer 0xb has the record floor (rule controller)"), log.lines());
         }
     }
 
