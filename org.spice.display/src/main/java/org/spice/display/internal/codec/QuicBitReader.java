@@ -28,7 +28,7 @@ final class QuicBitReader {
     int nextWord;
     /** The next {@link #count} bits of the stream, first bit in bit 63; the bits below them are zero. */
     long buffer;
-    /** Bits held in {@link #buffer}, 32 to 63 between calls. */
+    /** Bits held in {@link #buffer}, 32 to 64 between calls. */
     int count;
 
     /** The caller has checked that {@code [offset, offset + length)} lies within {@code data}. */
@@ -65,6 +65,38 @@ final class QuicBitReader {
             c += 32;
         }
         count = c;
+    }
+
+    /** Bits consumed so far. */
+    long position() {
+        return ((long) nextWord << 5) - count;
+    }
+
+    /** Makes {@code position} (at or after the current one) the next bit to read, as {@link #skip} would. */
+    void seek(long position) {
+        int word = (int) (position >>> 5);
+        int shift = (int) position & 31;
+        if (((long) words << 5) - position < 32) {
+            throw truncated();
+        }
+        if (word + 1 < words) {
+            buffer = ((long) word(word) << 32 | word(word + 1) & 0xffffffffL) << shift;
+            count = 64 - shift;
+            nextWord = word + 2;
+        } else {
+            buffer = (long) word(word) << 32;
+            count = 32;
+            nextWord = word + 1;
+        }
+    }
+
+    /**
+     * The 64 bits of the stream from bit {@code shift} of word {@code word}, first in bit 63; words {@code word} to
+     * {@code word + 2} must be in the stream. (A shift of 0 takes nothing of the third: a long shifted by 32.)
+     */
+    long window64(int word, int shift) {
+        return ((long) word(word) << 32 | word(word + 1) & 0xffffffffL) << shift
+                | (word(word + 2) & 0xffffffffL) >>> (32 - shift);
     }
 
     int word(int i) {
