@@ -55,6 +55,8 @@ public final class QuicDecoder {
 
     /** The model of RGB24 and RGB32 images ({@code rgbImage}). */
     private RgbModel rgb;
+    /** Where {@link #rgbFromMean} left the segment's next model update. */
+    private int segmentStop;
 
     private QuicDecoder(QuicBitReader in, QuicFamily family) {
         this.in = in;
@@ -246,20 +248,13 @@ public final class QuicDecoder {
         }
         int runStart = 0;
         for (;;) {
-            for (;;) {
-                boolean full = stop < end;
-                int limit = full ? stop + 1 : end;
-                i = rgbFromMean(px, at, at - width, i, limit, runStart);
-                if (i < limit) {
-                    break; // a run starts at i
-                }
-                if (!full) {
-                    st.waitCount = stop - end;
-                    return;
-                }
-                rgb.updateAt(st, stop);
-                stop = i + (st.nextRandom() & waitMask);
+            i = rgbFromMean(px, at, at - width, i, end, runStart, st, waitMask, stop);
+            stop = segmentStop;
+            if (i == end) {
+                st.waitCount = stop - end;
+                return;
             }
+            // a run starts at i
             st.waitCount = stop - i;
             runStart = i;
             int length = readRun(st, end - i);
@@ -288,8 +283,11 @@ public final class QuicDecoder {
     }
 
     /**
-     * The pixels of most rows: decodes pixels {@code [i, limit)} of an RGB row below the first, each component
-     * predicted by the mean of its left and upper neighbours, and stops where a run may start.
+     * The pixels of most rows: decodes pixels {@code [i, end)} of an RGB row below the first, each component
+     * predicted by the mean of its left and upper neighbours, updates the model after pixel {@code stop} and each
+     * next one the wait mask draws, and stops where a run may start; the next update's pixel is then left in
+     * {@link #segmentStop}. (With the updates inside the loop the bit position stays in a local from one run to the
+     * next: a call per update, as before, made the photo screen 1.09 times as slow.)
      *
      * <p>This loop is {@link #readCode} written out three times (red, green, blue), with the three contexts (the
      * previous pixel's folded values) in one local, the three components' means taken at once and each code's escape
@@ -302,9 +300,10 @@ public final class QuicDecoder {
      * so that each codeword sees 32 bits of the stream; the leading zeros are counted on the whole window (a window
      * of 32 zeros is an escape either way). The stream's last words are read through the reader's checked path.
      *
-     * @return {@code limit}, or the pixel where a run starts
+     * @return {@code end}, or the pixel where a run starts
      */
-    private int rgbFromMean(int[] px, int at, int up, int i, int limit, int runStart) {
+    private int rgbFromMean(int[] px, int at, int up, int i, int end, int runStart, State st, int waitMask,
+            int stop) {
         QuicBitReader in = this.in;
         long position = in.position();
         // a pixel's windows read words up to 4 after the one it starts in (the third codeword's window starts at
@@ -317,116 +316,101 @@ public final class QuicDecoder {
         int left = px[at + i - 1];
         int leftOfLeft = i > 1 ? px[at + i - 2] : 0;
         int aboveLeft = px[up + i - 1];
-        for (; i < limit; i++) {
+        for (; i < end; i++) {
             int above = px[up + i];
             if (left == leftOfLeft && above == aboveLeft && i > 2 && runStart != i) {
                 break;
             }
-            int word = (int) (position >>> 5);
-            if (word > lastWindow) {
-                break;
-            }
-            long window = in.window64(word, (int) position & 31);
             // the rounded-down mean of every byte of left and above: no carry crosses a byte
             int mean = (left & above) + (((left ^ above) & 0xfefefefe) >>> 1);
-
-            int d = codeOf[contexts >>> 16];
-            int bits = (int) (window >>> 32);
-            int zeros = Long.numberOfLeadingZeros(window);
-            int length;
             int red;
-            if (zeros < (d & 0xff)) {
-                int code = (d >>> 8) & 0xff;
-                length = zeros + 1 + code;
-                red = zeros << code | (bits >>> (32 - length)) & (d >>> 24);
-            } else {
-                length = (d >>> 16) & 0xff;
-                red = ((d & 0xff) << ((d >>> 8) & 0xff)) + (bits >>> (32 - length));
-                if (red > 0xff) {
-                    throw invalidCodeword(red);
-                }
-            }
-            window <<= length;
-            int used = length;
-
-            d = codeOf[256 + ((contexts >>> 8) & 0xff)];
-            bits = (int) (window >>> 32);
-            zeros = Long.numberOfLeadingZeros(window);
             int green;
-            if (zeros < (d & 0xff)) {
-                int code = (d >>> 8) & 0xff;
-                length = zeros + 1 + code;
-                green = zeros << code | (bits >>> (32 - length)) & (d >>> 24);
-            } else {
-                length = (d >>> 16) & 0xff;
-                green = ((d & 0xff) << ((d >>> 8) & 0xff)) + (bits >>> (32 - length));
-                if (green > 0xff) {
-                    throw invalidCodeword(green);
-                }
-            }
-            window <<= length;
-            used += length;
-            if (used > 32) {
-                long p = position + used;
-                window = in.window64((int) (p >>> 5), (int) p & 31);
-            }
-
-            d = codeOf[512 + (contexts & 0xff)];
-            bits = (int) (window >>> 32);
-            zeros = Long.numberOfLeadingZeros(window);
             int blue;
-            if (zeros < (d & 0xff)) {
-                int code = (d >>> 8) & 0xff;
-                length = zeros + 1 + code;
-                blue = zeros << code | (bits >>> (32 - length)) & (d >>> 24);
-            } else {
-                length = (d >>> 16) & 0xff;
-                blue = ((d & 0xff) << ((d >>> 8) & 0xff)) + (bits >>> (32 - length));
-                if (blue > 0xff) {
-                    throw invalidCodeword(blue);
-                }
-            }
-            position += used + length;
+            int word = (int) (position >>> 5);
+            if (word <= lastWindow) {
+                long window = in.window64(word, (int) position & 31);
 
+                int d = codeOf[contexts >>> 16];
+                int bits = (int) (window >>> 32);
+                int zeros = Long.numberOfLeadingZeros(window);
+                int length;
+                if (zeros < (d & 0xff)) {
+                    int code = (d >>> 8) & 0xff;
+                    length = zeros + 1 + code;
+                    red = zeros << code | (bits >>> (32 - length)) & (d >>> 24);
+                } else {
+                    length = (d >>> 16) & 0xff;
+                    red = ((d & 0xff) << ((d >>> 8) & 0xff)) + (bits >>> (32 - length));
+                    if (red > 0xff) {
+                        throw invalidCodeword(red);
+                    }
+                }
+                window <<= length;
+                int used = length;
+
+                d = codeOf[256 + ((contexts >>> 8) & 0xff)];
+                bits = (int) (window >>> 32);
+                zeros = Long.numberOfLeadingZeros(window);
+                if (zeros < (d & 0xff)) {
+                    int code = (d >>> 8) & 0xff;
+                    length = zeros + 1 + code;
+                    green = zeros << code | (bits >>> (32 - length)) & (d >>> 24);
+                } else {
+                    length = (d >>> 16) & 0xff;
+                    green = ((d & 0xff) << ((d >>> 8) & 0xff)) + (bits >>> (32 - length));
+                    if (green > 0xff) {
+                        throw invalidCodeword(green);
+                    }
+                }
+                window <<= length;
+                used += length;
+                if (used > 32) {
+                    long p = position + used;
+                    window = in.window64((int) (p >>> 5), (int) p & 31);
+                }
+
+                d = codeOf[512 + (contexts & 0xff)];
+                bits = (int) (window >>> 32);
+                zeros = Long.numberOfLeadingZeros(window);
+                if (zeros < (d & 0xff)) {
+                    int code = (d >>> 8) & 0xff;
+                    length = zeros + 1 + code;
+                    blue = zeros << code | (bits >>> (32 - length)) & (d >>> 24);
+                } else {
+                    length = (d >>> 16) & 0xff;
+                    blue = ((d & 0xff) << ((d >>> 8) & 0xff)) + (bits >>> (32 - length));
+                    if (blue > 0xff) {
+                        throw invalidCodeword(blue);
+                    }
+                }
+                position += used + length;
+            } else {
+                // the stream's last words, through the reader's checked path
+                in.seek(position);
+                red = readCode((codeOf[contexts >>> 16] >>> 8) & 0xff);
+                green = readCode((codeOf[256 + ((contexts >>> 8) & 0xff)] >>> 8) & 0xff);
+                blue = readCode((codeOf[512 + (contexts & 0xff)] >>> 8) & 0xff);
+                position = in.position();
+            }
             contexts = red << 16 | green << 8 | blue;
             folded[i + 1] = contexts;
-            int pixel = unfoldOnto(mean, red, green, blue);
+            // unfolding is (v >>> 1) ^ -(v & 1) modulo 256: 0, 1, 2, 3, 4 become 0, -1, 1, -2, 2
+            int pixel = 0xff000000
+                    | (((red >>> 1) ^ -(red & 1)) + (mean >>> 16) & 0xff) << 16
+                    | (((green >>> 1) ^ -(green & 1)) + (mean >>> 8) & 0xff) << 8
+                    | (((blue >>> 1) ^ -(blue & 1)) + mean & 0xff);
             px[at + i] = pixel;
             leftOfLeft = left;
             left = pixel;
             aboveLeft = above;
-        }
-        in.seek(position);
-        if (i < limit && (int) (position >>> 5) > lastWindow) {
-            // the stream's last words: pixel by pixel through the reader's checked path
-            for (; i < limit; i++) {
-                int above = px[up + i];
-                if (left == leftOfLeft && above == aboveLeft && i > 2 && runStart != i) {
-                    break;
-                }
-                int mean = (left & above) + (((left ^ above) & 0xfefefefe) >>> 1);
-                int red = readCode((codeOf[contexts >>> 16] >>> 8) & 0xff);
-                int green = readCode((codeOf[256 + ((contexts >>> 8) & 0xff)] >>> 8) & 0xff);
-                int blue = readCode((codeOf[512 + (contexts & 0xff)] >>> 8) & 0xff);
-                contexts = red << 16 | green << 8 | blue;
-                folded[i + 1] = contexts;
-                int pixel = unfoldOnto(mean, red, green, blue);
-                px[at + i] = pixel;
-                leftOfLeft = left;
-                left = pixel;
-                aboveLeft = above;
+            if (i == stop) {
+                rgb.updateAt(st, i);
+                stop = i + 1 + (st.nextRandom() & waitMask);
             }
         }
+        in.seek(position);
+        segmentStop = stop;
         return i;
-    }
-
-    /** The opaque pixel of three folded values added to their predictions, the bytes of {@code mean}. */
-    private static int unfoldOnto(int mean, int red, int green, int blue) {
-        // unfolding is (v >>> 1) ^ -(v & 1) modulo 256: 0, 1, 2, 3, 4 become 0, -1, 1, -2, 2
-        return 0xff000000
-                | (((red >>> 1) ^ -(red & 1)) + (mean >>> 16) & 0xff) << 16
-                | (((green >>> 1) ^ -(green & 1)) + (mean >>> 8) & 0xff) << 8
-                | (((blue >>> 1) ^ -(blue & 1)) + mean & 0xff);
     }
 
     private static int widen5(int v) {
