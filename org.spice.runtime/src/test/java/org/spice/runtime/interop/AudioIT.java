@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -88,12 +87,6 @@ class AudioIT {
                 "org.spice.runtime/target/spice.jar is missing: build with ./mvnw package first");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     private Process start(String name, Map<String, String> env, String... command) throws IOException {
         ProcessBuilder b = new ProcessBuilder(command).directory(ROOT.toFile())
                 .redirectErrorStream(true).redirectOutput(tmp.resolve(name + ".log").toFile());
@@ -149,7 +142,7 @@ class AudioIT {
     /** The same, with extra environment (e.g. SPICE_DEPLOY_DIR holding configuration files). */
     private int ourServer(Map<String, String> env) throws Exception {
         requireRuntime();
-        int port = freePort();
+        int port = Peers.freePort();
         Map<String, String> all = new java.util.HashMap<>(env);
         all.put("SPICE_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
         start("server", all, SPICE.toString(), "server", "--listen", "127.0.0.1:" + port);
@@ -253,7 +246,7 @@ class AudioIT {
     void ourClientLinksQemusPlaybackAndRecord() throws Exception {
         requirePeer("qemu-system-x86_64");
         requireRuntime();
-        int port = freePort();
+        int port = Peers.freePort();
         start("qemu", Map.of(), "qemu-system-x86_64", "-machine", "accel=tcg", "-m", "128", "-vga", "qxl",
                 "-display", "none", "-nodefaults", "-no-user-config", "-spice",
                 "port=" + port + ",addr=127.0.0.1,disable-ticketing=on", "-audiodev", "spice,id=a",

@@ -8,7 +8,6 @@ import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +49,7 @@ class QemuInputsIT {
         Path jar = root.resolve("org.spice.runtime/target/spice.jar");
         assertTrue(Files.isRegularFile(jar), jar + " is missing: build with ./mvnw package (or verify) first");
         Files.createDirectories(dir.resolve("deploy"));
-        int port = freePort();
+        int port = Peers.freePort();
         String uri = "spice://127.0.0.1:" + port;
         try {
             Process q = start("qemu", List.of(qemu.toString(), "-machine", "accel=tcg", "-m", "128", "-vga", "qxl",
@@ -223,12 +222,6 @@ class QemuInputsIT {
             }
         }
         fail("QEMU does not listen on port " + port + " after 30 s");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     /** The executable on PATH; fails (never skips) when it is missing. */
