@@ -278,7 +278,11 @@ public final class QuicDecoder {
      * branch, taken at random, cost more than three loads a pixel (measured: the photo screen decodes 1.10 times as
      * fast, the desktop 1.04). The third codeword gets a window of its own when the first two took more than 32 bits,
      * so that each codeword sees 32 bits of the stream; the leading zeros are counted on the whole window (a window
-     * of 32 zeros is an escape either way). The stream's last words are read through the reader's checked path.
+     * of 32 zeros is an escape either way). A plain codeword's value is its bits as a number (the window's top
+     * {@code length} bits: the 1 ending the zeros, then the code's bits) plus {@code (zeros - 1) << code}, and the
+     * three values are unfolded and added to the mean's bytes all at once in one int: fewer operations a pixel than
+     * masking out each code's bits and unfolding each byte (1.06 to 1.09 times as fast on the splash, desktop and
+     * photo screens). The stream's last words are read through the reader's checked path.
      *
      * @return the pixel of the next model update, {@code end} or later
      */
@@ -331,7 +335,7 @@ public final class QuicDecoder {
                 if (zeros < (d & 0xff)) {
                     int code = (d >>> 8) & 0xff;
                     length = zeros + 1 + code;
-                    red = zeros << code | (bits >>> (32 - length)) & (d >>> 24);
+                    red = (int) (window >>> -length) + (zeros - 1 << code);
                 } else {
                     length = (d >>> 16) & 0xff;
                     red = ((d & 0xff) << ((d >>> 8) & 0xff)) + (bits >>> (32 - length));
@@ -348,7 +352,7 @@ public final class QuicDecoder {
                 if (zeros < (d & 0xff)) {
                     int code = (d >>> 8) & 0xff;
                     length = zeros + 1 + code;
-                    green = zeros << code | (bits >>> (32 - length)) & (d >>> 24);
+                    green = (int) (window >>> -length) + (zeros - 1 << code);
                 } else {
                     length = (d >>> 16) & 0xff;
                     green = ((d & 0xff) << ((d >>> 8) & 0xff)) + (bits >>> (32 - length));
@@ -369,7 +373,7 @@ public final class QuicDecoder {
                 if (zeros < (d & 0xff)) {
                     int code = (d >>> 8) & 0xff;
                     length = zeros + 1 + code;
-                    blue = zeros << code | (bits >>> (32 - length)) & (d >>> 24);
+                    blue = (int) (window >>> -length) + (zeros - 1 << code);
                 } else {
                     length = (d >>> 16) & 0xff;
                     blue = ((d & 0xff) << ((d >>> 8) & 0xff)) + (bits >>> (32 - length));
@@ -388,11 +392,12 @@ public final class QuicDecoder {
             }
             contexts = red << 16 | green << 8 | blue;
             folded[i + 1] = contexts;
-            // unfolding is (v >>> 1) ^ -(v & 1) modulo 256: 0, 1, 2, 3, 4 become 0, -1, 1, -2, 2
+            // unfolding is (v >>> 1) ^ -(v & 1) modulo 256 (0, 1, 2, 3, 4 become 0, -1, 1, -2, 2), done to the three
+            // bytes at once, and so is adding them to the mean's bytes (the low 7 bits added, the top bits xored in)
+            int odd = contexts & 0x010101;
+            int delta = (contexts >>> 1 & 0x7f7f7f) ^ ((odd << 8) - odd);
             int pixel = 0xff000000
-                    | (((red >>> 1) ^ -(red & 1)) + (mean >>> 16) & 0xff) << 16
-                    | (((green >>> 1) ^ -(green & 1)) + (mean >>> 8) & 0xff) << 8
-                    | (((blue >>> 1) ^ -(blue & 1)) + mean & 0xff);
+                    | ((delta & 0x7f7f7f) + (mean & 0x7f7f7f) ^ (delta ^ mean) & 0x808080);
             px[at + i] = pixel;
             leftOfLeft = left;
             left = pixel;
