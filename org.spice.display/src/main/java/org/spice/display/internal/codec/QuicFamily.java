@@ -48,8 +48,8 @@ final class QuicFamily {
     final int[] bucketStart;
     /**
      * Code {@code k} packed in one int for the RGB loops ({@link QuicFormat.RgbModel#codeOf}), so that the code of a
-     * context costs one load: {@code escapePrefix[k]} in bits 0-7, {@code k} in bits 8-15, {@code escapeLength[k]}
-     * in bits 16-23 and the mask of {@code k} low bits in bits 24-31.
+     * context costs one load: {@code escapePrefix[k]} in bits 0-7, {@code k} in bits 8-15 and {@code escapeLength[k]}
+     * in bits 16-23.
      */
     final int[] descriptor;
     /**
@@ -114,7 +114,7 @@ final class QuicFamily {
         descriptor = new int[bpc];
         codeword = new int[bpc << 8];
         for (int k = 0; k < bpc; k++) {
-            descriptor[k] = escapePrefix[k] | k << 8 | escapeLength[k] << 16 | ((1 << k) - 1) << 24;
+            descriptor[k] = escapePrefix[k] | k << 8 | escapeLength[k] << 16;
             for (int value = 0; value < levels; value++) {
                 int bits = value < escapeBase[k] ? 1 << k | (value & ((1 << k) - 1)) : value - escapeBase[k];
                 codeword[k << 8 | value] = bits << 5 | codeLength[value * COUNTERS_PER_BUCKET + k];
