@@ -22,14 +22,12 @@ final class QuicBitReader {
     private final byte[] data;
     private final int offset;
     final int words;
-    // The decoder's per-pixel loop copies the three fields below into local variables (the JIT keeps locals in
-    // registers, not fields) and stores them back before it calls any method of the reader.
     /** Index of the next word to load into {@link #buffer}. */
-    int nextWord;
+    private int nextWord;
     /** The next {@link #count} bits of the stream, first bit in bit 63; the bits below them are zero. */
-    long buffer;
+    private long buffer;
     /** Bits held in {@link #buffer}, 32 to 64 between calls. */
-    int count;
+    private int count;
 
     /** The caller has checked that {@code [offset, offset + length)} lies within {@code data}. */
     QuicBitReader(byte[] data, int offset, int length) {
@@ -99,11 +97,11 @@ final class QuicBitReader {
                 | (word(word + 2) & 0xffffffffL) >>> (32 - shift);
     }
 
-    int word(int i) {
+    private int word(int i) {
         return (int) LE_INT.get(data, offset + 4 * i);
     }
 
-    SpiceProtocolException truncated() {
+    private SpiceProtocolException truncated() {
         return new SpiceProtocolException("QUIC data truncated: the image needs more than its " + words
                 + " words of data");
     }
