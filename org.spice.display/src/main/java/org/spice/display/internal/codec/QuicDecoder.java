@@ -329,7 +329,6 @@ public final class QuicDecoder {
                 long window = in.window64(word, (int) position & 31);
 
                 int d = codeOf[contexts >>> 16];
-                int bits = (int) (window >>> 32);
                 int zeros = Long.numberOfLeadingZeros(window);
                 int length;
                 if (zeros < (d & 0xff)) {
@@ -338,7 +337,7 @@ public final class QuicDecoder {
                     red = (int) (window >>> -length) + (zeros - 1 << code);
                 } else {
                     length = (d >>> 16) & 0xff;
-                    red = ((d & 0xff) << ((d >>> 8) & 0xff)) + (bits >>> (32 - length));
+                    red = ((d & 0xff) << ((d >>> 8) & 0xff)) + (int) (window >>> -length);
                     if (red > 0xff) {
                         throw invalidCodeword(red);
                     }
@@ -347,7 +346,6 @@ public final class QuicDecoder {
                 int used = length;
 
                 d = codeOf[256 + ((contexts >>> 8) & 0xff)];
-                bits = (int) (window >>> 32);
                 zeros = Long.numberOfLeadingZeros(window);
                 if (zeros < (d & 0xff)) {
                     int code = (d >>> 8) & 0xff;
@@ -355,7 +353,7 @@ public final class QuicDecoder {
                     green = (int) (window >>> -length) + (zeros - 1 << code);
                 } else {
                     length = (d >>> 16) & 0xff;
-                    green = ((d & 0xff) << ((d >>> 8) & 0xff)) + (bits >>> (32 - length));
+                    green = ((d & 0xff) << ((d >>> 8) & 0xff)) + (int) (window >>> -length);
                     if (green > 0xff) {
                         throw invalidCodeword(green);
                     }
@@ -368,7 +366,6 @@ public final class QuicDecoder {
                 }
 
                 d = codeOf[512 + (contexts & 0xff)];
-                bits = (int) (window >>> 32);
                 zeros = Long.numberOfLeadingZeros(window);
                 if (zeros < (d & 0xff)) {
                     int code = (d >>> 8) & 0xff;
@@ -376,7 +373,7 @@ public final class QuicDecoder {
                     blue = (int) (window >>> -length) + (zeros - 1 << code);
                 } else {
                     length = (d >>> 16) & 0xff;
-                    blue = ((d & 0xff) << ((d >>> 8) & 0xff)) + (bits >>> (32 - length));
+                    blue = ((d & 0xff) << ((d >>> 8) & 0xff)) + (int) (window >>> -length);
                     if (blue > 0xff) {
                         throw invalidCodeword(blue);
                     }
