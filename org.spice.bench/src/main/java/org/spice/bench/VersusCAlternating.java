@@ -16,7 +16,8 @@ import java.util.function.IntSupplier;
  * <pre>java -cp org.spice.bench/target/benchmarks.jar org.spice.bench.VersusCAlternating SCREEN SECONDS CODEC...</pre>
  *
  * CODEC: quic, quicEncode, lz, lzEncode, lz4, jpeg (ImageIO), jpegTurbo (org.spice.video's libjpeg-turbo through
- * JNA), glz (all of them when none is given).
+ * JNA), glz (all of them when none is given). quic, lz, lz4 and jpegTurbo decode into an array reused image after
+ * image, as C does; quicNew, lzNew, lz4New and jpegTurboNew into a new array an image, as the client does.
  */
 public final class VersusCAlternating {
     private static final long SLICE_NANOS = 250_000_000L;
@@ -35,12 +36,16 @@ public final class VersusCAlternating {
         int seconds = Integer.parseInt(args[1]);
         Map<String, IntSupplier[]> all = new LinkedHashMap<>();
         all.put("quic", pair(() -> b.quicOurs().width(), b::quicC));
+        all.put("quicNew", pair(() -> b.quicOursNew().width(), b::quicC));
         all.put("quicEncode", pair(() -> b.quicEncodeOurs().length, b::quicEncodeC));
         all.put("lz", pair(() -> b.lzOurs().width(), b::lzC));
+        all.put("lzNew", pair(() -> b.lzOursNew().width(), b::lzC));
         all.put("lzEncode", pair(() -> b.lzEncodeOurs().length, b::lzEncodeC));
         all.put("lz4", pair(() -> b.lz4Ours().width(), b::lz4C));
+        all.put("lz4New", pair(() -> b.lz4OursNew().width(), b::lz4C));
         all.put("jpeg", pair(() -> b.jpegOurs().width(), b::jpegC));
         all.put("jpegTurbo", pair(() -> b.jpegTurboOurs().width(), b::jpegC));
+        all.put("jpegTurboNew", pair(() -> b.jpegTurboOursNew().width(), b::jpegC));
         all.put("glz", pair(() -> b.glzOurs().width(), b::glzC));
         List<String> codecs = args.length > 2 ? Arrays.asList(args).subList(2, args.length) : List.copyOf(all.keySet());
         for (String codec : codecs) {

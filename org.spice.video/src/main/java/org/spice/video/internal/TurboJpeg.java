@@ -143,6 +143,14 @@ public final class TurboJpeg implements JpegDecoderService {
 
     @Override
     public VideoPicture decode(byte[] data, int offset, int length, int maxSide, long maxPixels) {
+        return decode(data, offset, length, maxSide, maxPixels, null);
+    }
+
+    /**
+     * As {@link #decode(byte[], int, int, int, long)}, into {@code into} when it holds exactly the picture's pixels
+     * (a caller reusing one array spares allocating and zeroing it each picture), else into a new array.
+     */
+    public VideoPicture decode(byte[] data, int offset, int length, int maxSide, long maxPixels, int[] into) {
         Objects.checkFromIndexSize(offset, length, data.length);
         if (loadFailure() != null) {
             return null;
@@ -160,7 +168,7 @@ public final class TurboJpeg implements JpegDecoderService {
         }
         VideoPicture picture;
         try {
-            picture = decode(slot, data, offset, length, maxSide, maxPixels);
+            picture = decode(slot, data, offset, length, maxSide, maxPixels, into);
         } catch (RuntimeException e) {
             // A decompressor that failed keeps state from it (libjpeg-turbo 2.1 then refused good JPEGs with "Bogus
             // Huffman table definition"): the next picture gets a fresh one.
@@ -176,7 +184,7 @@ public final class TurboJpeg implements JpegDecoderService {
     }
 
     private static VideoPicture decode(Slot slot, byte[] data, int offset, int length, int maxSide,
-            long maxPixels) {
+            long maxPixels, int[] into) {
         Memory in = slot.in(length);
         in.write(0, data, offset, length);
         int[] w = new int[1];
@@ -196,7 +204,7 @@ public final class TurboJpeg implements JpegDecoderService {
                 && Library.tjGetErrorCode(slot.handle) != TJERR_WARNING) {
             throw new VideoCodecException("JPEG does not decode: " + Library.tjGetErrorStr2(slot.handle));
         }
-        int[] px = new int[width * height];
+        int[] px = into != null && into.length == width * height ? into : new int[width * height];
         out.read(0, px, 0, px.length);
         return new VideoPicture(width, height, px);
     }

@@ -2,7 +2,9 @@ package org.spice.video.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,6 +64,22 @@ class TurboJpegTest {
             }
             assertTrue(worst <= 2, w + "x" + h + ": differs from ImageIO by " + worst);
         }
+    }
+
+    @Test
+    void anArrayOfThePicturesSizeIsDecodedIntoAndAnyOtherLeftAlone() {
+        byte[] jpeg = JpegEncoder.encode(37, 13, screen(37, 13), 0, 37, JpegEncoder.DEFAULT_QUALITY);
+        int[] fresh = DECODER.decode(jpeg, 0, jpeg.length, ImageLimits.MAX_SIDE, ImageLimits.MAX_PIXELS).argb();
+        int[] into = new int[37 * 13];
+        Arrays.fill(into, 0x5a5a5a5a);
+        VideoPicture p = DECODER.decode(jpeg, 0, jpeg.length, ImageLimits.MAX_SIDE, ImageLimits.MAX_PIXELS, into);
+        assertSame(into, p.argb());
+        assertArrayEquals(fresh, into);
+        int[] other = new int[37 * 13 + 1];
+        VideoPicture q = DECODER.decode(jpeg, 0, jpeg.length, ImageLimits.MAX_SIDE, ImageLimits.MAX_PIXELS, other);
+        assertNotSame(other, q.argb());
+        assertArrayEquals(fresh, q.argb());
+        assertArrayEquals(new int[other.length], other);
     }
 
     @Test

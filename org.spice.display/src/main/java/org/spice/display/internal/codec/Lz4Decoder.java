@@ -31,6 +31,14 @@ public final class Lz4Decoder {
     }
 
     public static Pixels decode(byte[] d, int off, int len, int width, int height) {
+        return decode(d, off, len, width, height, null);
+    }
+
+    /**
+     * As {@link #decode(byte[], int, int, int, int)}, into {@code into} when it holds exactly the image's pixels
+     * (see {@link Pixels#array}).
+     */
+    public static Pixels decode(byte[] d, int off, int len, int width, int height, int[] into) {
         ImageLimits.check(width, height, "LZ4");
         if (len < 2) {
             throw new SpiceProtocolException("LZ4 image of " + len + " bytes");
@@ -52,7 +60,7 @@ public final class Lz4Decoder {
         }
         int size = stride * height;
         byte[] out = scratch(size);
-        int[] px = new int[width * height];
+        int[] px = Pixels.array(into, width, height);
         int op = 0;
         int rowsDone = 0;
         int ip = off + 2;

@@ -37,6 +37,15 @@ public final class LzDecoder {
      * @throws SpiceProtocolException on any malformed input
      */
     public static Pixels decode(byte[] data, int offset, int length, int[] palette) {
+        return decode(data, offset, length, palette, null);
+    }
+
+    /**
+     * As {@link #decode(byte[], int, int, int[])}, into {@code into} when it holds exactly the image's pixels (see
+     * {@link Pixels#array}) and the image needs no cropping or flipping (a top-down stream of a type other than
+     * the PLT ones, whose rows are padded); otherwise {@code into} serves as the decoder's buffer or not at all.
+     */
+    public static Pixels decode(byte[] data, int offset, int length, int[] palette, int[] into) {
         Objects.checkFromIndexSize(offset, length, data.length);
         Header h = header(data, offset, length);
         int end = offset + length;
@@ -44,7 +53,7 @@ public final class LzDecoder {
         int[] pal = isPalette(h.type) ? LzFormat.palette(CODEC, h.type, palette, 0xff000000) : null;
         checkPlausible(h, end - ip);
 
-        int[] buf = new int[h.grossWidth * h.height];
+        int[] buf = Pixels.array(into, h.grossWidth, h.height);
         ip = pass(data, ip, end, buf, firstPassKind(h.type), pal);
         if (h.type == RGBA) {
             ip = pass(data, ip, end, buf, K_ALPHA, null);

@@ -10,4 +10,15 @@ public record Pixels(int width, int height, int[] argb) {
             throw new IllegalArgumentException(width + "x" + height + " image with " + argb.length + " pixels");
         }
     }
+
+    /**
+     * The array a decoder writes a {@code width x height} image into: {@code into} when it has exactly that many
+     * elements (a caller that keeps one array per image size, as a C decoder writes into a surface it reuses,
+     * spares the JVM allocating and zeroing megabytes an image), else a new one. Decoders write every element
+     * before they read it, so what {@code into} held does not matter.
+     */
+    static int[] array(int[] into, int width, int height) {
+        int count = width * height;
+        return into != null && into.length == count ? into : new int[count];
+    }
 }

@@ -73,6 +73,14 @@ public final class QuicDecoder {
      * @throws IndexOutOfBoundsException if the range lies outside {@code data}
      */
     public static Pixels decode(byte[] data, int offset, int length) {
+        return decode(data, offset, length, null);
+    }
+
+    /**
+     * As {@link #decode(byte[], int, int)}, into {@code into} when it holds exactly the image's pixels (see
+     * {@link Pixels#array}).
+     */
+    public static Pixels decode(byte[] data, int offset, int length, int[] into) {
         Objects.checkFromIndexSize(offset, length, data.length);
         if (length < 4) {
             throw new SpiceProtocolException("QUIC data truncated: " + length + " bytes, no header");
@@ -107,18 +115,18 @@ public final class QuicDecoder {
         }
         QuicBitReader in = new QuicBitReader(data, offset + HEADER_WORDS * 4, length - HEADER_WORDS * 4);
         QuicFamily family = type == TYPE_RGB16 ? QuicFamily.BPC5 : QuicFamily.BPC8;
-        return new QuicDecoder(in, family).image(type, (int) width, (int) height);
+        return new QuicDecoder(in, family).image(type, (int) width, (int) height, into);
     }
 
     private static int header(byte[] data, int offset, int word) {
         return (int) LE_INT.get(data, offset + 4 * word);
     }
 
-    private Pixels image(int type, int width, int height) {
+    private Pixels image(int type, int width, int height, int[] into) {
+        int[] argb = Pixels.array(into, width, height);
         if (type == TYPE_RGB24 || type == TYPE_RGB32) {
-            return rgbImage(width, height);
+            return rgbImage(width, height, argb);
         }
-        int[] argb = new int[width * height];
         Component[] color;
         if (type == TYPE_GRAY) {
             color = new Component[] { new Component(family, width) };
@@ -184,8 +192,7 @@ public final class QuicDecoder {
      * pixel and the row above is read back from the output (the other types decode component rows, then pack
      * them). Runs compare whole pixels, which is comparing all three components since alpha is always 0xff.
      */
-    private Pixels rgbImage(int width, int height) {
-        int[] argb = new int[width * height];
+    private Pixels rgbImage(int width, int height, int[] argb) {
         rgb = new RgbModel(width);
         State st = new State();
         for (int y = 0; y < height; y++) {
