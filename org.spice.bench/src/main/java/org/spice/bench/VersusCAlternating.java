@@ -82,7 +82,7 @@ public final class VersusCAlternating {
 
     private static int sink;
 
-    private static double opsPerSecond(IntSupplier op) {
+    static double opsPerSecond(IntSupplier op) {
         long t0 = System.nanoTime();
         long t;
         int n = 0;
@@ -95,7 +95,7 @@ public final class VersusCAlternating {
     }
 
     /** The {@code quarter}-th quartile (2: the median) of column {@code column}. */
-    private static double quantile(List<double[]> rows, int column, int quarter) {
+    static double quantile(List<double[]> rows, int column, int quarter) {
         double[] v = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
         return v[Math.min(v.length - 1, v.length * quarter / 4)];
     }
