@@ -22,12 +22,16 @@ import org.spice.display.internal.codec.QuicDecoder;
  * for ours against C. Separate JVMs of one build differ by several per cent here (docs/codec-bench.md); in one JVM
  * the machine's drift hits both builds alike (two loaders of the same build read 0.97 to 1.04 in 8-second runs).
  *
- * <pre>java -cp org.spice.bench/target/benchmarks.jar org.spice.bench.BuildsAlternating SECONDS PATH_A PATH_B CODEC [SCREEN...]</pre>
+ * <pre>
+ * java -cp org.spice.bench/target/benchmarks.jar org.spice.bench.BuildsAlternating \
+ *     SECONDS PATH_A PATH_B CODEC [SCREEN...]
+ * </pre>
  *
  * PATH_A, PATH_B: class paths (':' between entries), each ending in a benchmarks.jar for what the entries before it
  * lack, e.g. {@code /tmp/changed-classes:org.spice.bench/target/benchmarks.jar} against a copy of the jar built before
- * the change. CODEC: quic, quicEncode, lz, lzEncode, glz. SCREEN: text (SeaBIOS's, 720x400), splash (1024x768),
- * desktop, photo (1920x1080, {@link SyntheticScreens}); desktop and photo when none is given. The decoders' streams
+ * the change. CODEC: quic, quicEncode, lz, lzEncode, lz4 (liblz4's streams but the text screen's: the C harness must
+ * be built), glz. SCREEN: text (SeaBIOS's, 720x400), splash (1024x768), desktop, photo (1920x1080,
+ * {@link SyntheticScreens}); desktop and photo when none is given. The decoders' streams
  * are made by build A's encoder (QUIC of text and splash: the streams QEMU sent); the builds must decode them to the
  * same pixels, and encoders that write different bytes are reported, since then they do different work.
  */
@@ -91,7 +95,8 @@ public final class BuildsAlternating {
             case "splash" -> golden("quic/splash-1024x768.quic");
             case "desktop" -> new Pixels(1920, 1080, SyntheticScreens.desktop(1920, 1080, 19));
             case "photo" -> new Pixels(1920, 1080, SyntheticScreens.photo(1920, 1080, 19));
-            default -> throw new IllegalArgumentException("no screen " + screen + "; one of text, splash, desktop, photo");
+            default -> throw new IllegalArgumentException("no screen " + screen
+                    + "; one of text, splash, desktop, photo");
         };
     }
 
@@ -109,10 +114,17 @@ public final class BuildsAlternating {
                     : (byte[]) encoder(a, "QuicEncoder").invoke(w, p.height(), p.argb(), 0, w);
             case "lz" -> (byte[]) encoder(a, "LzEncoder").invoke(w, p.height(), p.argb(), 0, w);
             case "glz" -> (byte[]) glzEncoder(a).invoke(w, p.height(), p.argb(), 0, w);
+            case "lz4" -> screen.equals("text") ? DecoderBenchmark.read("lz4-screenshot/000.lz4") : lz4(p);
             case "quicEncode", "lzEncode" -> null;
             default -> throw new IllegalArgumentException("no codec " + codec
-                    + "; one of quic, quicEncode, lz, lzEncode, glz");
+                    + "; one of quic, quicEncode, lz, lzEncode, lz4, glz");
         };
+    }
+
+    /** liblz4's streaming compression of the screen, as spice-server's (through the C harness, which must be built). */
+    private static byte[] lz4(Pixels p) {
+        byte[] out = new byte[p.argb().length * 8 + 4096];
+        return Arrays.copyOf(out, CReference.lz4Encode(p.argb(), p.width(), p.height(), out));
     }
 
     /** {@code NAME.encodeRgb32(width, height, pixels, offset, stride)} of a loader's build. */
@@ -164,6 +176,9 @@ public final class BuildsAlternating {
                 case "lz" -> MethodHandles.insertArguments(LOOKUP.findStatic(l.loadClass(CODEC_PACKAGE + "LzDecoder"),
                         "decode", decode.appendParameterTypes(int[].class)), 3, (Object) null);
                 case "glz" -> glzDecode(l, decode);
+                case "lz4" -> MethodHandles.insertArguments(LOOKUP.findStatic(l.loadClass(CODEC_PACKAGE + "Lz4Decoder"),
+                        "decode", decode.appendParameterTypes(int.class, int.class)), 3, pixels.width(),
+                        pixels.height());
                 case "quicEncode" -> encoder(l, "QuicEncoder");
                 case "lzEncode" -> encoder(l, "LzEncoder");
                 default -> throw new IllegalArgumentException("no codec " + codec);
