@@ -161,6 +161,25 @@ public final class Lz4Decoder {
         while (ip < end) {
             int token = in[ip++] & 0xff;
             int lit = token >>> 4;
+            if (lit < 15 && (token & 15) < 15 && end - ip >= 18 && in.length - ip >= 16 && limit - op >= 32
+                    && out.length - op >= 40) {
+                // The usual sequence in one go: up to 14 literals, a match of up to 18 bytes at least 8 back.
+                LE_LONG.set(out, op, (long) LE_LONG.get(in, ip));
+                LE_LONG.set(out, op + 8, (long) LE_LONG.get(in, ip + 8));
+                ip += lit;
+                op += lit;
+                int offset = (in[ip] & 0xff) | (in[ip + 1] & 0xff) << 8;
+                if (offset >= 8 && offset <= op) {
+                    ip += 2;
+                    int from = op - offset;
+                    LE_LONG.set(out, op, (long) LE_LONG.get(out, from));
+                    LE_LONG.set(out, op + 8, (long) LE_LONG.get(out, from + 8));
+                    LE_LONG.set(out, op + 16, (long) LE_LONG.get(out, from + 16));
+                    op += (token & 15) + 4;
+                    continue;
+                }
+                lit = 0; // literals done; the match below takes the general path
+            }
             if (lit == 15) {
                 int b;
                 do {
