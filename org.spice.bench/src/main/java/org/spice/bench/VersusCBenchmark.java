@@ -119,6 +119,11 @@ public class VersusCBenchmark {
         same("TurboJpeg and C's libjpeg-turbo", jpegTurboOursNew().argb(),
                 decoded(CReference.jpegDecode(jpeg, jpeg.length, cOut)), 0);
         same("GLZ decoders", glzOurs().argb(), decoded(CReference.glzDecode(glz, glz.length, cOut)), 0);
+        // the measured forms, which decode into oursOut: the same pixels as a decode into a new array
+        same("QUIC into a reused array", quicOursNew().argb(), quicOurs().argb(), 0);
+        same("LZ into a reused array", lzOursNew().argb(), lzOurs().argb(), 0);
+        same("LZ4 into a reused array", lz4OursNew().argb(), lz4Ours().argb(), 0);
+        same("TurboJpeg into a reused array", jpegTurboOursNew().argb(), jpegTurboOurs().argb(), 0);
         same("our QUIC decoder of C's QUIC", pixels, QuicDecoder.decode(cEncoded, 0, quicEncodeC()).argb(), 0);
         same("C's LZ decoder of our LZ", pixels, decoded(CReference.lzDecode(lz, lz.length, cOut)), 0);
         same("our LZ decoder of C's LZ", pixels, LzDecoder.decode(cEncoded, 0, lzEncodeC(), null).argb(), 0);

@@ -42,8 +42,8 @@ public final class LzDecoder {
 
     /**
      * As {@link #decode(byte[], int, int, int[])}, into {@code into} when it holds exactly the image's pixels (see
-     * {@link Pixels#array}) and the image needs no cropping or flipping (a top-down stream of a type other than
-     * the PLT ones, whose rows are padded); otherwise {@code into} serves as the decoder's buffer or not at all.
+     * {@link Pixels#array}) and the image needs no cropping or flipping (a top-down stream whose rows have no
+     * padding); otherwise {@code into} serves as the decoder's buffer or not at all.
      */
     public static Pixels decode(byte[] data, int offset, int length, int[] palette, int[] into) {
         Objects.checkFromIndexSize(offset, length, data.length);
