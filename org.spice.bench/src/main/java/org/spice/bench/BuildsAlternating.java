@@ -20,7 +20,9 @@ import org.spice.display.internal.codec.QuicDecoder;
  * paths in two class loaders, and alternates quarter-second slices of each on the same stream (or pixels), printing
  * the median and quartiles of B's speed over A's over the second half of the run, as {@link VersusCAlternating} does
  * for ours against C. Separate JVMs of one build differ by several per cent here (docs/codec-bench.md); in one JVM
- * the machine's drift hits both builds alike (two loaders of the same build read 0.97 to 1.04 in 8-second runs).
+ * the machine's drift hits both builds alike. The JIT still treats the two loaders' copies differently: the same build
+ * as A and B read 0.95 to 1.04, so run both orders (A, B and B, A) and take the mean of B's ratios and of the inverse
+ * of A's.
  *
  * <pre>
  * java -cp org.spice.bench/target/benchmarks.jar org.spice.bench.BuildsAlternating \

@@ -296,6 +296,11 @@ public final class QuicEncoder {
         int[] codeOf = rgb.codeOf;
         int[] codeword = this.codeword;
         int contexts = folded[i];
+        // room for the pixels' codewords (three of at most 31 bits a pixel) and the word stored ahead of them, so
+        // that the loop does not test for it
+        while (out.length - outPos < (limit - i) * 12L + 8) {
+            out = grown(out);
+        }
         // the neighbours move along in registers: the pixel just coded is the next one's left
         int left = px[at + i - 1];
         int leftOfLeft = i > 1 ? px[at + i - 2] : 0;
@@ -334,9 +339,6 @@ public final class QuicEncoder {
                 accBits += bits;
                 int full = accBits >>> 5;
                 accBits -= full << 5;
-                if (outPos + 4 > out.length) {
-                    out = grown(out);
-                }
                 LE_INT.set(out, outPos, (int) (acc >>> accBits));
                 outPos += full << 2;
             } else {
@@ -344,9 +346,6 @@ public final class QuicEncoder {
                 accBits += lr;
                 if (accBits >= 32) {
                     accBits -= 32;
-                    if (outPos + 4 > out.length) {
-                        out = grown(out);
-                    }
                     LE_INT.set(out, outPos, (int) (acc >>> accBits));
                     outPos += 4;
                 }
@@ -354,9 +353,6 @@ public final class QuicEncoder {
                 accBits += lg;
                 if (accBits >= 32) {
                     accBits -= 32;
-                    if (outPos + 4 > out.length) {
-                        out = grown(out);
-                    }
                     LE_INT.set(out, outPos, (int) (acc >>> accBits));
                     outPos += 4;
                 }
@@ -364,9 +360,6 @@ public final class QuicEncoder {
                 accBits += lb;
                 if (accBits >= 32) {
                     accBits -= 32;
-                    if (outPos + 4 > out.length) {
-                        out = grown(out);
-                    }
                     LE_INT.set(out, outPos, (int) (acc >>> accBits));
                     outPos += 4;
                 }
@@ -569,6 +562,9 @@ public final class QuicEncoder {
     }
 
     private static byte[] grown(byte[] out) {
+        if (out.length >= Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("QUIC: encoded image exceeds 2 GB");
+        }
         return Arrays.copyOf(out, (int) Math.min(Integer.MAX_VALUE - 8, out.length * 2L));
     }
 
