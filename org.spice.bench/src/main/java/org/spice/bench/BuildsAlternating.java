@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.function.IntSupplier;
 
 import org.spice.display.internal.codec.Pixels;
-import org.spice.display.internal.codec.QuicDecoder;
 
 /**
  * Two builds of one of our codecs against each other, for tuning it: one JVM loads the codec twice, from two class
@@ -32,10 +31,10 @@ import org.spice.display.internal.codec.QuicDecoder;
  * PATH_A, PATH_B: class paths (':' between entries), each ending in a benchmarks.jar for what the entries before it
  * lack, e.g. {@code /tmp/changed-classes:org.spice.bench/target/benchmarks.jar} against a copy of the jar built before
  * the change. CODEC: quic, quicEncode, lz, lzEncode, lz4 (liblz4's streams but the text screen's: the C harness must
- * be built), glz. SCREEN: text (SeaBIOS's, 720x400), splash (1024x768), desktop, photo (1920x1080,
- * {@link SyntheticScreens}); desktop and photo when none is given. The decoders' streams
- * are made by build A's encoder (QUIC of text and splash: the streams QEMU sent); the builds must decode them to the
- * same pixels, and encoders that write different bytes are reported, since then they do different work.
+ * be built), glz. SCREEN: VersusCBenchmark's, text720x400, splash1024x768, desktop1920x1080 and photo1920x1080 (the
+ * last two when none is given). The decoders' streams are made by build A's encoder, but for QEMU's QUIC and LZ4
+ * streams where it sent them; the builds must decode them to the same pixels, and encoders that write different
+ * bytes are reported, since then they do different work.
  */
 public final class BuildsAlternating {
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.publicLookup();
@@ -56,9 +55,9 @@ public final class BuildsAlternating {
         ClassLoader b = loader(args[2]);
         String codec = args[3];
         List<String> screens = args.length > 4 ? Arrays.asList(args).subList(4, args.length)
-                : List.of("desktop", "photo");
+                : List.of("desktop1920x1080", "photo1920x1080");
         for (String screen : screens) {
-            Pixels pixels = screen(screen);
+            Pixels pixels = VersusCBenchmark.screenPixels(screen, VersusCBenchmark.qemuStream(screen, "quic"));
             byte[] stream = stream(a, codec, screen, pixels);
             Build buildA = new Build(a, codec, stream, pixels);
             Build buildB = new Build(b, codec, stream, pixels);
@@ -91,32 +90,18 @@ public final class BuildsAlternating {
         return new URLClassLoader(urls, ClassLoader.getPlatformClassLoader());
     }
 
-    private static Pixels screen(String screen) {
-        return switch (screen) {
-            case "text" -> golden("quic/bios-720x400.quic");
-            case "splash" -> golden("quic/splash-1024x768.quic");
-            case "desktop" -> new Pixels(1920, 1080, SyntheticScreens.desktop(1920, 1080, 19));
-            case "photo" -> new Pixels(1920, 1080, SyntheticScreens.photo(1920, 1080, 19));
-            default -> throw new IllegalArgumentException("no screen " + screen
-                    + "; one of text, splash, desktop, photo");
-        };
-    }
-
-    private static Pixels golden(String name) {
-        byte[] quic = DecoderBenchmark.read(name);
-        return QuicDecoder.decode(quic, 0, quic.length);
-    }
-
-    /** What the decoders decode: build A's encoding of the screen (QEMU's own QUIC for the golden screens). */
+    /** What the decoders decode: build A's encoding of the screen, or QEMU's own QUIC and LZ4 streams of it. */
     private static byte[] stream(ClassLoader a, String codec, String screen, Pixels p) throws Throwable {
         int w = p.width();
+        byte[] qemu = codec.equals("quic") || codec.equals("lz4") ? VersusCBenchmark.qemuStream(screen, codec) : null;
+        if (qemu != null) {
+            return qemu;
+        }
         return switch (codec) {
-            case "quic" -> screen.equals("text") ? DecoderBenchmark.read("quic/bios-720x400.quic")
-                    : screen.equals("splash") ? DecoderBenchmark.read("quic/splash-1024x768.quic")
-                    : (byte[]) encoder(a, "QuicEncoder").invoke(w, p.height(), p.argb(), 0, w);
+            case "quic" -> (byte[]) encoder(a, "QuicEncoder").invoke(w, p.height(), p.argb(), 0, w);
             case "lz" -> (byte[]) encoder(a, "LzEncoder").invoke(w, p.height(), p.argb(), 0, w);
             case "glz" -> (byte[]) glzEncoder(a).invoke(w, p.height(), p.argb(), 0, w);
-            case "lz4" -> screen.equals("text") ? DecoderBenchmark.read("lz4-screenshot/000.lz4") : lz4(p);
+            case "lz4" -> lz4(p);
             case "quicEncode", "lzEncode" -> null;
             default -> throw new IllegalArgumentException("no codec " + codec
                     + "; one of quic, quicEncode, lz, lzEncode, lz4, glz");

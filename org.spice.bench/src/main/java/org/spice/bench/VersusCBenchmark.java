@@ -72,21 +72,10 @@ public class VersusCBenchmark {
 
     @Setup
     public void load() {
-        switch (screen) {
-            case "text720x400" -> {
-                quic = DecoderBenchmark.read("quic/bios-720x400.quic");
-                lz = DecoderBenchmark.read("lz-screenshot/000.lz");
-                lz4 = DecoderBenchmark.read("lz4-screenshot/000.lz4");
-                screen(QuicDecoder.decode(quic, 0, quic.length));
-            }
-            case "splash1024x768" -> {
-                quic = DecoderBenchmark.read("quic/splash-1024x768.quic");
-                screen(QuicDecoder.decode(quic, 0, quic.length));
-            }
-            case "desktop1920x1080" -> screen(new Pixels(1920, 1080, SyntheticScreens.desktop(1920, 1080, 19)));
-            case "photo1920x1080" -> screen(new Pixels(1920, 1080, SyntheticScreens.photo(1920, 1080, 19)));
-            default -> throw new IllegalArgumentException("no screen " + screen);
-        }
+        quic = qemuStream(screen, "quic");
+        lz = qemuStream(screen, "lz");
+        lz4 = qemuStream(screen, "lz4");
+        screen(screenPixels(screen, quic));
         cOut = new int[width * height];
         oursOut = new int[width * height];
         cEncoded = new byte[width * height * 8 + 4096];
@@ -102,6 +91,34 @@ public class VersusCBenchmark {
         jpeg = JpegEncoder.encode(width, height, pixels, 0, width, JpegEncoder.DEFAULT_QUALITY);
         glz = new GlzEncoder(1 << 22).encodeRgb32(width, height, pixels, 0, width);
         checkAgreement();
+    }
+
+    /**
+     * The stream QEMU 7.2 sent of a screen (golden/) for codec {@code quic}, {@code lz} or {@code lz4}; null where it
+     * sent none (the screens and streams made here).
+     */
+    static byte[] qemuStream(String screen, String codec) {
+        String name = switch (screen + " " + codec) {
+            case "text720x400 quic" -> "quic/bios-720x400.quic";
+            case "text720x400 lz" -> "lz-screenshot/000.lz";
+            case "text720x400 lz4" -> "lz4-screenshot/000.lz4";
+            case "splash1024x768 quic" -> "quic/splash-1024x768.quic";
+            default -> null;
+        };
+        return name == null ? null : DecoderBenchmark.read(name);
+    }
+
+    /** The pixels of a screen: QEMU's QUIC of it ({@link #qemuStream}) decoded, or a {@link SyntheticScreens} one. */
+    static Pixels screenPixels(String screen, byte[] qemuQuic) {
+        if (qemuQuic != null) {
+            return QuicDecoder.decode(qemuQuic, 0, qemuQuic.length);
+        }
+        return switch (screen) {
+            case "desktop1920x1080" -> new Pixels(1920, 1080, SyntheticScreens.desktop(1920, 1080, 19));
+            case "photo1920x1080" -> new Pixels(1920, 1080, SyntheticScreens.photo(1920, 1080, 19));
+            default -> throw new IllegalArgumentException("no screen " + screen
+                    + "; one of text720x400, splash1024x768, desktop1920x1080, photo1920x1080");
+        };
     }
 
     private void screen(Pixels p) {
