@@ -128,6 +128,10 @@ public class VersusCBenchmark {
     }
 
     private void checkAgreement() {
+        if (jpegTurboOursNew() == null) {
+            throw new IllegalStateException("libjpeg-turbo did not load for TurboJpeg (its warning above says why;"
+                    + " scripts/install-peers.sh installs Debian's libturbojpeg0)");
+        }
         same("QUIC decoders", quicOursNew().argb(), decoded(CReference.quicDecode(quic, quic.length, cOut)), 0);
         same("LZ decoders", lzOursNew().argb(), decoded(CReference.lzDecode(lz, lz.length, cOut)), 0);
         same("LZ4 decoders", lz4OursNew().argb(), decodedLz4(CReference.lz4Decode(lz4, lz4.length, cOut)), 0);

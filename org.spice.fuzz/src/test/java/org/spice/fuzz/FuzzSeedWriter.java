@@ -74,6 +74,7 @@ class FuzzSeedWriter {
         playback();
         record();
         video();
+        jpeg();
     }
 
     private void cursor() throws IOException {
@@ -271,6 +272,47 @@ class FuzzSeedWriter {
             write("org.spice.video.internal", "VideoFuzzTest", "stream", name + "-resized", whole.toByteArray());
             write("org.spice.video.internal", "VideoFuzzTest", "stream", name + "-truncated", halves.toByteArray());
         }
+    }
+
+    /**
+     * JPEGs as SPICE images and MJPEG frames carry them: our encoder's (baseline, 4:2:0) of a 64x48 picture at two
+     * qualities, of 37x13 and 1x1, the 64x48 one cut in half; ImageIO's progressive and grayscale ones.
+     */
+    private void jpeg() throws IOException {
+        String pkg = "org.spice.video.internal";
+        byte[] q90 = org.spice.display.internal.codec.JpegEncoder.encode(64, 48, movingPicture(64, 48, 0), 0, 64, 90);
+        write(pkg, "TurboJpegFuzzTest", "jpeg", "64x48-q90", q90);
+        write(pkg, "TurboJpegFuzzTest", "jpeg", "64x48-q90-truncated", java.util.Arrays.copyOf(q90, q90.length / 2));
+        write(pkg, "TurboJpegFuzzTest", "jpeg", "64x48-q30",
+                org.spice.display.internal.codec.JpegEncoder.encode(64, 48, movingPicture(64, 48, 1), 0, 64, 30));
+        write(pkg, "TurboJpegFuzzTest", "jpeg", "37x13",
+                org.spice.display.internal.codec.JpegEncoder.encode(37, 13, movingPicture(37, 13, 2), 0, 37, 85));
+        write(pkg, "TurboJpegFuzzTest", "jpeg", "1x1",
+                org.spice.display.internal.codec.JpegEncoder.encode(1, 1, new int[] {0xff336699}, 0, 1, 85));
+        java.awt.image.BufferedImage rgb = new java.awt.image.BufferedImage(40, 24,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        rgb.setRGB(0, 0, 40, 24, movingPicture(40, 24, 3), 0, 40);
+        write(pkg, "TurboJpegFuzzTest", "jpeg", "40x24-progressive", imageIoJpeg(rgb, true));
+        java.awt.image.BufferedImage gray = new java.awt.image.BufferedImage(40, 24,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        gray.getGraphics().drawImage(rgb, 0, 0, null);
+        write(pkg, "TurboJpegFuzzTest", "jpeg", "40x24-gray", imageIoJpeg(gray, false));
+    }
+
+    private static byte[] imageIoJpeg(java.awt.image.BufferedImage image, boolean progressive) throws IOException {
+        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+        if (progressive) {
+            param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream ios = javax.imageio.ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(ios);
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
     }
 
     private static void videoFrame(ByteArrayOutputStream out, byte[] frame, int length) {

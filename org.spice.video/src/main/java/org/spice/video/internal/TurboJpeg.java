@@ -19,6 +19,9 @@ import org.spice.display.video.VideoPicture;
  * JPEG images and MJPEG frames decoded by libjpeg-turbo (the library spice-gtk decodes them with), called through
  * JNA's direct mapping of its TurboJPEG API from the system's {@code libturbojpeg.so.0} (Debian's libturbojpeg0).
  * Three to four times the speed of the JDK's ImageIO decoder, and the same pixels as libjpeg-turbo gives spice-gtk.
+ * The library reads each JPEG where it lies and writes the picture straight into its Java array through this
+ * bundle's JNI library ({@link HeapArrayCalls}) where that loads; otherwise the JPEG is copied into native memory and
+ * the picture out of it (copies that were a tenth of a 1920x1080 picture's decode).
  * The natives load at activation, or, with {@link FfmpegCodecs#ON_DEMAND} true (one-shot clients), at the first
  * JPEG: loading JNA and the library takes a sixth to a quarter of a second here. Where they do not load, one warning
  * says why and {@link #decode} answers null, so that the display decodes with its own decoder.
@@ -37,13 +40,22 @@ public final class TurboJpeg implements JpegDecoderService {
 
     /** libturbojpeg's functions, bound when this class is first used. */
     private static final class Library {
+        /** tjDecompressHeader3's and tjDecompress2's addresses, for {@link HeapArrayCalls}; set when it loads. */
+        static long decompressHeader3;
+        static long decompress2;
         /** Why the library did not load, or null when it did. */
         static final String FAILURE = load();
 
         private static String load() {
             try {
-                Native.register(Library.class, NativeLibrary.getInstance("turbojpeg"));
-                LOG.log(Level.INFO, "JPEG images and MJPEG frames are decoded by libjpeg-turbo (libturbojpeg.so.0)");
+                NativeLibrary library = NativeLibrary.getInstance("turbojpeg");
+                Native.register(Library.class, library);
+                decompressHeader3 = Pointer.nativeValue(library.getFunction("tjDecompressHeader3"));
+                decompress2 = Pointer.nativeValue(library.getFunction("tjDecompress2"));
+                String copy = HeapArrayCalls.FAILURE;
+                LOG.log(Level.INFO, "JPEG images and MJPEG frames are decoded by libjpeg-turbo (libturbojpeg.so.0)"
+                        + (copy == null ? " straight into Java arrays"
+                                : ", copied out of native memory (the JNI library did not load: " + copy + ")"));
                 return null;
             } catch (LinkageError | RuntimeException e) {
                 LOG.log(Level.WARNING, "libjpeg-turbo (libturbojpeg.so.0) did not load, so JPEG images and MJPEG"
@@ -67,18 +79,22 @@ public final class TurboJpeg implements JpegDecoderService {
         static native int tjDestroy(Pointer handle);
     }
 
+    /** Whether pictures are decoded into native memory and copied into their arrays even where JNI would do. */
+    private final boolean copying;
+
     @Activate
     public TurboJpeg(BundleContext context) {
-        this(Boolean.parseBoolean(context.getProperty(FfmpegCodecs.ON_DEMAND)));
+        this(Boolean.parseBoolean(context.getProperty(FfmpegCodecs.ON_DEMAND)), false);
     }
 
     /** Outside a framework: the natives load now. */
     public TurboJpeg() {
-        this(false);
+        this(false, false);
     }
 
-    /** Loads the natives now unless {@code onDemand}. */
-    TurboJpeg(boolean onDemand) {
+    /** Loads the natives now unless {@code onDemand}; with {@code copying}, never decodes straight into arrays. */
+    TurboJpeg(boolean onDemand, boolean copying) {
+        this.copying = copying;
         if (!onDemand) {
             loadFailure();
         }
@@ -168,7 +184,8 @@ public final class TurboJpeg implements JpegDecoderService {
         }
         VideoPicture picture;
         try {
-            picture = decode(slot, data, offset, length, maxSide, maxPixels, into);
+            picture = decode(slot, data, offset, length, maxSide, maxPixels, into,
+                    !copying && HeapArrayCalls.FAILURE == null);
         } catch (RuntimeException e) {
             // A decompressor that failed keeps state from it (libjpeg-turbo 2.1 then refused good JPEGs with "Bogus
             // Huffman table definition"): the next picture gets a fresh one.
@@ -184,28 +201,53 @@ public final class TurboJpeg implements JpegDecoderService {
     }
 
     private static VideoPicture decode(Slot slot, byte[] data, int offset, int length, int maxSide,
-            long maxPixels, int[] into) {
-        Memory in = slot.in(length);
-        in.write(0, data, offset, length);
-        int[] w = new int[1];
-        int[] h = new int[1];
-        if (Library.tjDecompressHeader3(slot.handle, in, length, w, h, new int[1], new int[1]) != 0) {
+            long maxPixels, int[] into, boolean inPlace) {
+        long handle = Pointer.nativeValue(slot.handle);
+        Memory in = null;
+        int[] header = new int[4];
+        int status;
+        if (inPlace) {
+            status = HeapArrayCalls.tjDecompressHeader3(Library.decompressHeader3, handle, data, offset, length,
+                    header);
+        } else {
+            in = slot.in(length);
+            in.write(0, data, offset, length);
+            int[] w = new int[1];
+            int[] h = new int[1];
+            status = Library.tjDecompressHeader3(slot.handle, in, length, w, h, new int[1], new int[1]);
+            header[0] = w[0];
+            header[1] = h[0];
+        }
+        if (status != 0) {
             throw new VideoCodecException("not a JPEG libjpeg-turbo decodes: "
                     + Library.tjGetErrorStr2(slot.handle));
         }
-        int width = w[0];
-        int height = h[0];
+        int width = header[0];
+        int height = header[1];
         if (width <= 0 || height <= 0 || width > maxSide || height > maxSide || (long) width * height > maxPixels) {
             throw new VideoCodecException("JPEG image size " + width + "x" + height + " outside the limits ("
                     + maxSide + " per side, " + maxPixels + " pixels)");
         }
-        Memory out = slot.out(4L * width * height);
-        if (Library.tjDecompress2(slot.handle, in, length, out, width, 0, height, TJPF_BGRA, 0) != 0
-                && Library.tjGetErrorCode(slot.handle) != TJERR_WARNING) {
+        int[] px = into != null && into.length == width * height ? into : new int[width * height];
+        Memory out = inPlace ? null : slot.out(4L * width * height);
+        status = inPlace
+                ? HeapArrayCalls.tjDecompress2(Library.decompress2, handle, data, offset, length, px, width, height,
+                        TJPF_BGRA, 0)
+                : Library.tjDecompress2(slot.handle, in, length, out, width, 0, height, TJPF_BGRA, 0);
+        if (status != 0 && Library.tjGetErrorCode(slot.handle) != TJERR_WARNING) {
             throw new VideoCodecException("JPEG does not decode: " + Library.tjGetErrorStr2(slot.handle));
         }
-        int[] px = into != null && into.length == width * height ? into : new int[width * height];
-        out.read(0, px, 0, px.length);
+        if (out != null) {
+            out.read(0, px, 0, px.length);
+        }
+        if (status != 0) {
+            // A warning: damaged data, whose picture is shown as spice-gtk shows it. libjpeg-turbo 2.1 also calls a
+            // fatal error that follows a warning a warning, and then leaves rows unwritten, holding what the array
+            // (or the native buffer) held before: they are made opaque, as every picture is (TurboJpegFuzzTest).
+            for (int i = 0; i < px.length; i++) {
+                px[i] |= 0xff000000;
+            }
+        }
         return new VideoPicture(width, height, px);
     }
 

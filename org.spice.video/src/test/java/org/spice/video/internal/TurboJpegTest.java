@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.jna.Platform;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -19,15 +22,20 @@ import org.spice.display.video.VideoPicture;
 
 /**
  * libjpeg-turbo through TurboJpeg: the pixels of JPEGs of a screen-like picture (ImageIO's libjpeg and libjpeg-turbo
- * round alike), sizes over the limits refused from the header, garbage refused with a clear error. Fails where the
- * library is missing (scripts/install-peers.sh installs libturbojpeg0).
+ * round alike), sizes over the limits refused from the header, garbage refused with a clear error; the pictures
+ * written straight into Java arrays (the bundle's JNI library) the same as those copied out of native memory. Fails
+ * where the library is missing (scripts/install-peers.sh installs libturbojpeg0), and on Linux x86-64 where the JNI
+ * library is (the build makes it with gcc, which install-peers.sh installs).
  */
 class TurboJpegTest {
     private static final TurboJpeg DECODER = new TurboJpeg();
+    /** Decodes into native memory and copies, as where the JNI library is missing. */
+    private static final TurboJpeg COPYING = new TurboJpeg(false, true);
 
     @AfterAll
     static void close() {
         DECODER.close();
+        COPYING.close();
     }
 
     private static int[] screen(int w, int h) {
@@ -64,6 +72,34 @@ class TurboJpegTest {
             }
             assertTrue(worst <= 2, w + "x" + h + ": differs from ImageIO by " + worst);
         }
+    }
+
+    @Test
+    void picturesWrittenStraightIntoArraysAreThoseCopiedOutOfNativeMemory() {
+        if (Platform.RESOURCE_PREFIX.equals("linux-x86-64")) {
+            assertNull(HeapArrayCalls.FAILURE, "the JNI library of org.spice.video");
+        }
+        for (int[] size : new int[][] {{1920, 1080}, {64, 48}, {37, 13}, {1, 1}}) {
+            int w = size[0];
+            int h = size[1];
+            byte[] jpeg = JpegEncoder.encode(w, h, screen(w, h), 0, w, JpegEncoder.DEFAULT_QUALITY);
+            int[] copied = COPYING.decode(jpeg, 0, jpeg.length, ImageLimits.MAX_SIDE, ImageLimits.MAX_PIXELS).argb();
+            int[] into = new int[w * h];
+            Arrays.fill(into, 0x5a5a5a5a);
+            int[] straight = DECODER.decode(jpeg, 0, jpeg.length, ImageLimits.MAX_SIDE, ImageLimits.MAX_PIXELS, into)
+                    .argb();
+            assertSame(into, straight);
+            assertArrayEquals(copied, straight, w + "x" + h);
+        }
+        // the sizes the native code trusts are checked before it runs (with no library function to call)
+        assertThrows(IllegalArgumentException.class, () -> HeapArrayCalls.tjDecompress2(0, 0, new byte[8], 0, 8,
+                new int[11], 3, 4, 0, 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> HeapArrayCalls.tjDecompress2(0, 0, new byte[8], 2, 7,
+                new int[12], 3, 4, 0, 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> HeapArrayCalls.tjDecompressHeader3(0, 0, new byte[8], 9,
+                0, new int[4]));
+        assertThrows(IndexOutOfBoundsException.class, () -> HeapArrayCalls.tjDecompressHeader3(0, 0, new byte[8], 0,
+                8, new int[3]));
     }
 
     @Test
@@ -111,11 +147,37 @@ class TurboJpegTest {
     }
 
     /**
+     * TurboJpegFuzzTest's finding: a 1x1 JPEG whose second Huffman table is damaged after a warning. libjpeg-turbo
+     * 2.1 reports the fatal error as a warning (its warning flag stays set) and writes no pixel; the picture came back
+     * with the array's old content, alpha 0 in a new array. Now every pixel is opaque, whichever way it is decoded.
+     */
+    @Test
+    void aFatalErrorAfterAWarningStillGivesAnOpaquePicture() throws IOException {
+        byte[] jpeg;
+        try (InputStream in = getClass().getResourceAsStream("/fuzz-findings/turbojpeg/fatal-after-warning.jpg")) {
+            jpeg = in.readAllBytes();
+        }
+        for (TurboJpeg decoder : new TurboJpeg[] {DECODER, COPYING}) {
+            for (int[] into : new int[][] {null, {0x005a5a5a}}) {
+                VideoPicture p = decoder.decode(jpeg, 0, jpeg.length, 64, 4096, into);
+                assertEquals(1, p.width());
+                assertEquals(1, p.height());
+                assertEquals(0xff, p.argb()[0] >>> 24, decoder == DECODER ? "in place" : "copying");
+            }
+        }
+    }
+
+    /**
      * JPEGs with bytes changed, cut short or repeated: each gives a picture of at most the limits or a clear error,
      * never a crash of the JVM or another exception.
      */
     @Test
     void damagedJpegsGiveAPictureOrAClearError() {
+        damagedJpegsGiveAPictureOrAClearError(DECODER);
+        damagedJpegsGiveAPictureOrAClearError(COPYING);
+    }
+
+    private static void damagedJpegsGiveAPictureOrAClearError(TurboJpeg decoder) {
         byte[] jpeg = JpegEncoder.encode(64, 48, screen(64, 48), 0, 64, 90);
         java.util.Random random = new java.util.Random(19);
         int pictures = 0;
@@ -126,8 +188,11 @@ class TurboJpegTest {
                 damaged[random.nextInt(damaged.length)] = (byte) random.nextInt(256);
             }
             try {
-                VideoPicture p = DECODER.decode(damaged, 0, damaged.length, 256, 256 * 256);
+                VideoPicture p = decoder.decode(damaged, 0, damaged.length, 256, 256 * 256);
                 assertTrue(p.width() <= 256 && p.height() <= 256, p.width() + "x" + p.height());
+                for (int px : p.argb()) {
+                    assertEquals(0xff, px >>> 24, "alpha of a damaged JPEG's picture");
+                }
                 pictures++;
             } catch (VideoCodecException e) {
                 assertTrue(e.getMessage().startsWith("not a JPEG") || e.getMessage().startsWith("JPEG"),

@@ -1,0 +1,65 @@
+/*
+ * Native calls of org.spice.video that write straight into a Java array, which JNA cannot do: it hands native code
+ * a copy of an array (Get<Type>ArrayElements) or native memory that has to be copied into the array afterwards, an
+ * extra pass over every pixel of a picture. Here the array is pinned (GetPrimitiveArrayCritical) for the one call.
+ *
+ * The library functions are called through the addresses JNA resolved (HeapArrayCalls' callers pass them), so this
+ * file needs no library's headers and links against nothing but libc: the prototypes below are the libraries'
+ * documented ones. The caller has checked every size; nothing here allocates, and no JNI function is called while
+ * an array is pinned.
+ */
+#include <jni.h>
+#include <stdint.h>
+
+/* libjpeg-turbo's TurboJPEG 2 API: int tjDecompressHeader3(tjhandle, const unsigned char *, unsigned long,
+ * int *width, int *height, int *jpegSubsamp, int *jpegColorspace) and int tjDecompress2(tjhandle,
+ * const unsigned char *, unsigned long, unsigned char *dst, int width, int pitch, int height, int pixelFormat,
+ * int flags). */
+typedef int (*tj_decompress_header3)(void *handle, const unsigned char *jpeg, unsigned long size, int *width,
+                                     int *height, int *subsampling, int *colorspace);
+typedef int (*tj_decompress2)(void *handle, const unsigned char *jpeg, unsigned long size, unsigned char *dst,
+                              int width, int pitch, int height, int pixel_format, int flags);
+
+/* Reads the header of the JPEG at jpeg[offset, offset + length) (the caller checked the range) into header[0..3]:
+ * width, height, subsampling, colorspace. Returns tjDecompressHeader3's answer; when an array cannot be pinned, the
+ * OutOfMemoryError pending is thrown on return, and the -2 is never seen. */
+JNIEXPORT jint JNICALL Java_org_spice_video_internal_HeapArrayCalls_tjDecompressHeader3Native(
+        JNIEnv *env, jclass cls, jlong function, jlong handle, jbyteArray jpeg, jint offset, jint length,
+        jintArray header)
+{
+    (void) cls;
+    int values[4] = {0, 0, 0, 0};
+    unsigned char *bytes = (*env)->GetPrimitiveArrayCritical(env, jpeg, NULL);
+    if (bytes == NULL) {
+        return -2;
+    }
+    int status = ((tj_decompress_header3) (intptr_t) function)((void *) (intptr_t) handle, bytes + offset,
+            (unsigned long) length, &values[0], &values[1], &values[2], &values[3]);
+    (*env)->ReleasePrimitiveArrayCritical(env, jpeg, bytes, JNI_ABORT);
+    (*env)->SetIntArrayRegion(env, header, 0, 4, values);
+    return status;
+}
+
+/* Decodes the JPEG at jpeg[offset, offset + length) into `dst`, a Java int array of width * height pixels (the
+ * caller checked the range and the length), packed rows (pitch 0). Returns tjDecompress2's answer; when an array
+ * cannot be pinned, the OutOfMemoryError pending is thrown on return, and the -2 is never seen. */
+JNIEXPORT jint JNICALL Java_org_spice_video_internal_HeapArrayCalls_tjDecompress2Native(
+        JNIEnv *env, jclass cls, jlong function, jlong handle, jbyteArray jpeg, jint offset, jint length,
+        jintArray dst, jint width, jint height, jint pixel_format, jint flags)
+{
+    (void) cls;
+    unsigned char *bytes = (*env)->GetPrimitiveArrayCritical(env, jpeg, NULL);
+    if (bytes == NULL) {
+        return -2;
+    }
+    void *pixels = (*env)->GetPrimitiveArrayCritical(env, dst, NULL);
+    if (pixels == NULL) {
+        (*env)->ReleasePrimitiveArrayCritical(env, jpeg, bytes, JNI_ABORT);
+        return -2;
+    }
+    int status = ((tj_decompress2) (intptr_t) function)((void *) (intptr_t) handle, bytes + offset,
+            (unsigned long) length, pixels, width, 0, height, pixel_format, flags);
+    (*env)->ReleasePrimitiveArrayCritical(env, dst, pixels, 0);
+    (*env)->ReleasePrimitiveArrayCritical(env, jpeg, bytes, JNI_ABORT);
+    return status;
+}

@@ -1,0 +1,75 @@
+package org.spice.video.internal;
+
+import com.sun.jna.Platform;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Objects;
+
+/**
+ * This bundle's JNI library ({@code src/main/c/heap_array_calls.c}, built into the bundle for Linux x86-64): native
+ * calls that read and write Java arrays in place, which JNA cannot do (it copies). The library functions are called
+ * through the addresses JNA resolved, so the JNI library needs no library of its own. It is loaded from the bundle
+ * when this class is first used; where it is not there (another platform, a build without gcc) or does not load,
+ * {@link #FAILURE} says why and callers copy out of native memory instead.
+ */
+final class HeapArrayCalls {
+    /** Why the JNI library did not load, or null when it did. */
+    static final String FAILURE = load();
+
+    private HeapArrayCalls() {
+    }
+
+    private static String load() {
+        String resource = Platform.RESOURCE_PREFIX + "/" + System.mapLibraryName("spicevideo");
+        try (InputStream in = HeapArrayCalls.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                return "this bundle holds no " + resource + " (it is built for linux-x86-64 where gcc is found)";
+            }
+            // System.load needs a file; once loaded it is mapped, and the file can go.
+            Path file = Files.createTempFile("spicevideo", ".so");
+            try {
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+                System.load(file.toString());
+            } finally {
+                Files.deleteIfExists(file);
+            }
+            return null;
+        } catch (IOException | LinkageError | SecurityException e) {
+            return e.toString();
+        }
+    }
+
+    /**
+     * libjpeg-turbo's {@code tjDecompressHeader3} at address {@code function} on {@code jpeg[offset, offset +
+     * length)}, answering width, height, subsampling and colorspace in {@code header[0..3]}. Returns the library's
+     * answer (0: read; -1: see tjGetErrorStr2).
+     */
+    static int tjDecompressHeader3(long function, long handle, byte[] jpeg, int offset, int length, int[] header) {
+        Objects.checkFromIndexSize(offset, length, jpeg.length);
+        Objects.checkFromIndexSize(0, 4, header.length);
+        return tjDecompressHeader3Native(function, handle, jpeg, offset, length, header);
+    }
+
+    /**
+     * libjpeg-turbo's {@code tjDecompress2} at address {@code function}, decoding {@code jpeg[offset, offset +
+     * length)} into {@code dst}, which must hold exactly {@code width * height} pixels (checked here: the library
+     * writes that many). Returns the library's answer (0: decoded; -1: see tjGetErrorCode).
+     */
+    static int tjDecompress2(long function, long handle, byte[] jpeg, int offset, int length, int[] dst, int width,
+            int height, int pixelFormat, int flags) {
+        Objects.checkFromIndexSize(offset, length, jpeg.length);
+        if (width <= 0 || height <= 0 || (long) width * height != dst.length) {
+            throw new IllegalArgumentException(width + "x" + height + " pixels into an array of " + dst.length);
+        }
+        return tjDecompress2Native(function, handle, jpeg, offset, length, dst, width, height, pixelFormat, flags);
+    }
+
+    private static native int tjDecompressHeader3Native(long function, long handle, byte[] jpeg, int offset,
+            int length, int[] header);
+
+    private static native int tjDecompress2Native(long function, long handle, byte[] jpeg, int offset, int length,
+            int[] dst, int width, int height, int pixelFormat, int flags);
+}
