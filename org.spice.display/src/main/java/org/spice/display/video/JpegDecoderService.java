@@ -18,4 +18,15 @@ public interface JpegDecoderService {
      *     {@code maxSide} per side or {@code maxPixels} in all, which is checked before the picture is allocated
      */
     VideoPicture decode(byte[] data, int offset, int length, int maxSide, long maxPixels);
+
+    /**
+     * As {@link #decode(byte[], int, int, int, long)}, writing the picture into {@code into} where that holds exactly
+     * the picture's pixels and this decoder can, and returning it as the picture's array (MJPEG frames decode into
+     * the arrays of pictures the display no longer shows). The default ignores it.
+     *
+     * @param into an array this decoder may fill and return, or null
+     */
+    default VideoPicture decode(byte[] data, int offset, int length, int maxSide, long maxPixels, int[] into) {
+        return decode(data, offset, length, maxSide, maxPixels);
+    }
 }

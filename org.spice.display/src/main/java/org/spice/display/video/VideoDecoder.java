@@ -18,6 +18,17 @@ public interface VideoDecoder extends AutoCloseable {
      */
     VideoPicture decode(byte[] frame);
 
+    /**
+     * As {@link #decode(byte[])}, writing the picture into {@code into} where that holds exactly the picture's
+     * pixels and this decoder can, and returning it as the picture's array: the display passes the array of a
+     * picture it no longer shows, which spares allocating (and zeroing) one a frame. The default ignores it.
+     *
+     * @param into an array this decoder may fill and return, or null
+     */
+    default VideoPicture decode(byte[] frame, int[] into) {
+        return decode(frame);
+    }
+
     @Override
     void close();
 }

@@ -6,7 +6,7 @@
  * images and MJPEG frames where a bundle registers one.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.spice.display.video;
 
 import org.osgi.annotation.bundle.Export;

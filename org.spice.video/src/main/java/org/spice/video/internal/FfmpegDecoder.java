@@ -72,6 +72,12 @@ final class FfmpegDecoder implements VideoDecoder {
 
     @Override
     public VideoPicture decode(byte[] data) {
+        return decode(data, null);
+    }
+
+    /** As {@link #decode(byte[])}, into {@code into} when it holds exactly the picture's pixels. */
+    @Override
+    public VideoPicture decode(byte[] data, int[] into) {
         if (ctx == null) {
             throw new VideoCodecException(codec + " decoder is closed");
         }
@@ -102,7 +108,8 @@ final class FfmpegDecoder implements VideoDecoder {
             if (w <= 0 || h <= 0 || w > MAX_SIDE || h > MAX_SIDE || (long) w * h > MAX_PIXELS) {
                 throw new VideoCodecException(codec + " frame of " + w + "x" + h + " is outside the limits");
             }
-            last = new VideoPicture(w, h, rgb.convert(frame));
+            // a packet that gives two pictures returns the last: both may go into the same array
+            last = new VideoPicture(w, h, rgb.convert(frame, into));
             org.bytedeco.ffmpeg.global.avutil.av_frame_unref(frame);
         }
     }

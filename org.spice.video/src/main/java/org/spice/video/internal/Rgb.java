@@ -22,7 +22,8 @@ final class Rgb implements AutoCloseable {
     private BytePointer out;
     private long outBytes;
 
-    int[] convert(AVFrame f) {
+    /** The frame's pixels, in {@code into} when that holds exactly as many, else in a new array. */
+    int[] convert(AVFrame f, int[] into) {
         int w = f.width();
         int h = f.height();
         sws = sws_getCachedContext(sws, w, h, f.format(), w, h, avutil.AV_PIX_FMT_BGRA, SWS_BILINEAR, null, null,
@@ -49,7 +50,7 @@ final class Rgb implements AutoCloseable {
                 throw new VideoCodecException("conversion gave " + rows + " of " + h + " rows");
             }
         }
-        int[] px = new int[w * h];
+        int[] px = into != null && into.length == w * h ? into : new int[w * h];
         IntBuffer pixels = out.position(0).limit(bytes).asByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
         for (int y = 0; y < h; y++) {
             pixels.position(y * (stride / 4));

@@ -166,6 +166,7 @@ public final class TurboJpeg implements JpegDecoderService {
      * As {@link #decode(byte[], int, int, int, long)}, into {@code into} when it holds exactly the picture's pixels
      * (a caller reusing one array spares allocating and zeroing it each picture), else into a new array.
      */
+    @Override
     public VideoPicture decode(byte[] data, int offset, int length, int maxSide, long maxPixels, int[] into) {
         Objects.checkFromIndexSize(offset, length, data.length);
         if (loadFailure() != null) {

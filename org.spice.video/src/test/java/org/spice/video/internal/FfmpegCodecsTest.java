@@ -1,8 +1,11 @@
 package org.spice.video.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +99,34 @@ class FfmpegCodecsTest {
                 double db = psnr(picture(w, h, t), p.argb());
                 assertTrue(db > 30, codec + " frame " + t + ": " + db + " dB");
             }
+        }
+    }
+
+    /**
+     * Frames decode into an array the display offers when it has the picture's size (an array of garbage gets every
+     * pixel), the same pixels as into a new array; an array of another size is left alone.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"H264", "VP8", "VP9"})
+    void framesDecodeIntoAnOfferedArrayOfTheirSize(VideoCodec codec) {
+        int w = 160;
+        int h = 96;
+        List<byte[]> frames = encode(codec, w, h, 4);
+        try (VideoDecoder fresh = CODECS.decoder(codec); VideoDecoder reusing = CODECS.decoder(codec)) {
+            int[] into = new int[w * h];
+            int[] other = new int[w * h - 1];
+            for (int t = 0; t < frames.size(); t++) {
+                Arrays.fill(into, 0x5a5a5a5a);
+                VideoPicture expected = fresh.decode(frames.get(t));
+                VideoPicture p = reusing.decode(frames.get(t), t % 2 == 0 ? into : other);
+                assertArrayEquals(expected.argb(), p.argb(), codec + " frame " + t);
+                if (t % 2 == 0) {
+                    assertSame(into, p.argb());
+                } else {
+                    assertNotSame(other, p.argb());
+                }
+            }
+            assertArrayEquals(new int[other.length], other);
         }
     }
 

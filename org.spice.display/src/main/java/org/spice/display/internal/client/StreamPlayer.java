@@ -40,6 +40,11 @@ final class StreamPlayer {
      * differs) and late frames are shown anyway, so that a stream never freezes for good.
      */
     static final int MAX_LATE_IN_A_ROW = 10;
+    /**
+     * Arrays of pictures a stream no longer shows, kept for its next frames to be decoded into: a 1920x1080 frame's
+     * array is 8 MB, which the JVM zeroes each time it allocates one (an eighth of a JPEG frame's decode).
+     */
+    static final int SPARE_ARRAYS = 2;
     /** SpiceMsgcDisplayStreamReport.audio_delay when no audio plays. */
     static final long NO_AUDIO_DELAY = 0xffffffffL;
 
@@ -112,6 +117,12 @@ final class StreamPlayer {
         Pixels lastShown;
         Rect lastDest;
         List<Rect> lastClip;
+        /**
+         * Arrays of pictures no longer shown nor waiting, of the last picture's size, for the next frames to be
+         * decoded into (at most {@link #SPARE_ARRAYS}); a stream's arrays are never reused once it ends, when its
+         * last picture goes to {@link Target#streamEnded}.
+         */
+        final ArrayDeque<int[]> spare = new ArrayDeque<>();
         // reports
         boolean reporting;
         long uniqueId;
@@ -134,6 +145,14 @@ final class StreamPlayer {
                 decoder = null;
             }
             waiting.clear();
+            spare.clear();
+        }
+
+        /** Keeps {@code array}, which no picture of this stream holds any more, for a next frame of its size. */
+        void spare(int[] array, int pixels) {
+            if (array.length == pixels && spare.size() < SPARE_ARRAYS) {
+                spare.add(array);
+            }
         }
     }
 
@@ -248,8 +267,9 @@ final class StreamPlayer {
     /** The picture of {@code frame}, top-down; null when the decoder has none yet or the stream stopped. */
     private Pixels decode(Stream s, byte[] frame) {
         VideoPicture pic;
+        int[] into = s.spare.poll();
         try {
-            pic = s.decoder.decode(frame);
+            pic = s.decoder.decode(frame, into);
             if (pic != null) {
                 ImageLimits.check(pic.width(), pic.height(), "stream " + s.id + " frame");
             }
@@ -261,10 +281,22 @@ final class StreamPlayer {
             return null;
         }
         if (pic == null) {
+            if (into != null) {
+                s.spare(into, into.length);
+            }
             return null;
         }
+        int pixels = pic.argb().length;
+        if (into != null && into != pic.argb()) {
+            s.spare(into, pixels); // not taken (the decoder cannot, or the size changed)
+        }
         Pixels p = new Pixels(pic.width(), pic.height(), pic.argb());
-        return s.topDown ? p : flip(p);
+        if (s.topDown) {
+            return p;
+        }
+        Pixels flipped = flip(p);
+        s.spare(p.argb(), pixels);
+        return flipped;
     }
 
     /** Shows up to {@code n} of the oldest waiting frames of {@code s}, before their time. */
@@ -306,7 +338,12 @@ final class StreamPlayer {
             throw new SpiceProtocolException("stream on surface " + s.surfaceId + ", which does not exist");
         }
         surface.putScaled(p, new Rect(0, 0, p.width(), p.height()), dest, s.clip);
+        Pixels before = s.lastShown;
         s.lastShown = p;
+        if (before != null && before.argb() != p.argb()) {
+            // drawn over: nothing holds the picture shown before (the surface has its pixels), so its array is spare
+            s.spare(before.argb(), p.argb().length);
+        }
         s.lastDest = dest;
         s.lastClip = s.clip;
         count(s);

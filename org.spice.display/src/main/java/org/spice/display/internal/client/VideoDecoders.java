@@ -50,9 +50,17 @@ final class VideoDecoders {
      * @throws SpiceProtocolException when it does not decode or its size is outside the image limits
      */
     Pixels jpeg(byte[] data) {
+        return jpeg(data, null);
+    }
+
+    /**
+     * As {@link #jpeg(byte[])}, into {@code into} where the decoder can (see {@link VideoDecoder#decode(byte[],
+     * int[])}).
+     */
+    Pixels jpeg(byte[] data, int[] into) {
         for (JpegDecoderService d : jpegDecoders) {
             try {
-                VideoPicture p = d.decode(data, 0, data.length, ImageLimits.MAX_SIDE, ImageLimits.MAX_PIXELS);
+                VideoPicture p = d.decode(data, 0, data.length, ImageLimits.MAX_SIDE, ImageLimits.MAX_PIXELS, into);
                 if (p != null) {
                     return new Pixels(p.width(), p.height(), p.argb());
                 }
@@ -99,8 +107,13 @@ final class VideoDecoders {
 
         @Override
         public VideoPicture decode(byte[] frame) {
+            return decode(frame, null);
+        }
+
+        @Override
+        public VideoPicture decode(byte[] frame, int[] into) {
             // a JPEG the decoder refuses is a protocol error, as any bad image is: the channel closes
-            Pixels p = decoders.jpeg(frame);
+            Pixels p = decoders.jpeg(frame, into);
             return new VideoPicture(p.width(), p.height(), p.argb());
         }
 

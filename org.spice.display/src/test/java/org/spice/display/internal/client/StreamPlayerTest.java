@@ -47,14 +47,24 @@ class StreamPlayerTest {
 
     private final class FakeDecoder implements VideoDecoder {
         boolean closed;
+        /** The array each decode was offered (null for none) and the one its picture came in, in order. */
+        final List<int[]> offered = new ArrayList<>();
+        final List<int[]> pictures = new ArrayList<>();
 
         @Override
         public VideoPicture decode(byte[] f) {
+            throw new AssertionError("the display offers its spare arrays");
+        }
+
+        @Override
+        public VideoPicture decode(byte[] f, int[] into) {
             if (f.length != 5) {
                 throw new VideoCodecException("bad H264 frame: " + f.length + " bytes");
             }
-            int[] px = new int[f[0] * f[1]];
+            offered.add(into);
+            int[] px = into != null && into.length == f[0] * f[1] ? into : new int[f[0] * f[1]];
             java.util.Arrays.fill(px, 0xff000000 | (f[2] & 0xff) << 16 | (f[3] & 0xff) << 8 | f[4] & 0xff);
+            pictures.add(px);
             return new VideoPicture(f[0], f[1], px);
         }
 
@@ -180,6 +190,43 @@ class StreamPlayerTest {
         frame(1, clock.get() + StreamPlayer.MAX_EARLY_MS + 1000, 1, 1, 0x0000bb);
         Thread.sleep(600);
         assertEquals(0x0000bb, rgb(0, 0), "an older waiting frame covered a newer one");
+    }
+
+    /**
+     * A frame decodes into the array of a picture no longer shown (drawn over by a later one), never into the one on
+     * the surface or one still waiting for its time; arrays of another size are not offered once the size changes.
+     */
+    @Test
+    void framesDecodeIntoTheArraysOfPicturesNoLongerShown() throws InterruptedException {
+        create(1, 0, 0, 8, 8);
+        FakeDecoder d = opened.get(0);
+        frame(1, clock.get(), 2, 2, 0x000001); // shown: picture 0
+        frame(1, clock.get(), 2, 2, 0x000002); // shown: picture 1, and picture 0's array is spare
+        frame(1, clock.get() + 400, 2, 2, 0x000003); // waits, in picture 0's array
+        frame(1, clock.get() + 401, 2, 2, 0x000004); // waits, in a new array: 1 is shown, 0 waits
+        assertEquals(java.util.Arrays.asList(null, null, d.pictures.get(0), null), d.offered);
+        assertEquals(0x000002, rgb(0, 0), "the picture on the surface was written over");
+        clock.addAndGet(500);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (rgb(0, 0) != 0x000004 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0x000004, rgb(0, 0));
+        // 1 and 3 (in 0's array) were drawn over: their arrays are spare, 4's is on the surface
+        frame(1, clock.get(), 2, 2, 0x000005);
+        frame(1, clock.get(), 2, 2, 0x000006);
+        assertEquals(0x000006, rgb(0, 0));
+        assertEquals(d.pictures.get(1), d.offered.get(4));
+        assertEquals(d.pictures.get(0), d.offered.get(5));
+        // a stream that changes size: the old size's arrays are no longer offered
+        frame(1, clock.get(), 3, 3, 0x000007);
+        frame(1, clock.get(), 3, 3, 0x000008);
+        frame(1, clock.get(), 3, 3, 0x000009);
+        frame(1, clock.get(), 3, 3, 0x00000a);
+        assertEquals(0x00000a, rgb(0, 0));
+        // 7 and 8 were offered the last 2x2 arrays (and took new ones); 9 and 10 the arrays of 7 and 8
+        assertEquals(java.util.Arrays.asList(d.pictures.get(3), d.pictures.get(1), d.pictures.get(6),
+                d.pictures.get(7)), d.offered.subList(6, 10));
     }
 
     /** The codecs of the streams live now: none before a STREAM_CREATE, none again after the streams' destroys. */

@@ -2,6 +2,7 @@ package org.spice.display.internal.client;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +41,29 @@ class VideoDecodersJpegTest {
         decoders.addJpeg((data, offset, length, maxSide, maxPixels) -> null);
         assertEquals(builtIn, decoders.jpeg(jpeg).argb()[0]);
         assertTrue(Math.abs((builtIn >> 16 & 0xff) - 0x10) <= 4, Integer.toHexString(builtIn));
+    }
+
+    /** The array the stream player offers an MJPEG frame reaches the registered decoder, whose picture it holds. */
+    @Test
+    void anMjpegFrameReachesTheRegisteredDecoderWithTheArrayOffered() {
+        VideoDecoders decoders = new VideoDecoders();
+        int[][] offered = new int[1][];
+        decoders.addJpeg(new JpegDecoderService() {
+            @Override
+            public VideoPicture decode(byte[] data, int offset, int length, int maxSide, long maxPixels) {
+                throw new AssertionError("the offered array did not reach the decoder");
+            }
+
+            @Override
+            public VideoPicture decode(byte[] data, int offset, int length, int maxSide, long maxPixels, int[] into) {
+                offered[0] = into;
+                return new VideoPicture(2, 1, into);
+            }
+        });
+        int[] into = new int[2];
+        VideoPicture p = decoders.open(VideoCodec.MJPEG).decode(new byte[] {1}, into);
+        assertSame(into, offered[0]);
+        assertSame(into, p.argb());
     }
 
     @Test
