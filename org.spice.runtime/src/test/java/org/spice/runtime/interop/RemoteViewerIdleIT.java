@@ -1,6 +1,5 @@
 package org.spice.runtime.interop;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,7 +50,14 @@ class RemoteViewerIdleIT {
             // the display channel acknowledges the demo's drawing and so is seldom silent; the others are idle
             assertTrue(pings.values().stream().filter(n -> n >= 3).count() >= 5,
                     "PINGs from the server per connection: " + pings);
-            assertEquals(pings, pongs, "PINGs sent and PONGs answered, per remote-viewer connection");
+            // every PING answered, but for a last one whose PONG was still on its way when the capture stopped (a CI
+            // run on 2026-12-07 caught one connection so: 12 PINGs, 11 PONGs)
+            assertTrue(pings.keySet().containsAll(pongs.keySet()), "PONGs on connections without PINGs: " + pongs);
+            pings.forEach((connection, sent) -> {
+                long answered = pongs.getOrDefault(connection, 0L);
+                assertTrue(answered == sent || answered == sent - 1, "PINGs sent " + pings + " and PONGs answered "
+                        + pongs + ", per remote-viewer connection");
+            });
         }
     }
 }
