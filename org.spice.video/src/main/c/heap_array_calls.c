@@ -1,7 +1,8 @@
 /*
- * Native calls of org.spice.video that write straight into a Java array, which JNA cannot do: it hands native code
- * a copy of an array (Get<Type>ArrayElements) or native memory that has to be copied into the array afterwards, an
- * extra pass over every pixel of a picture. Here the array is pinned (GetPrimitiveArrayCritical) for the one call.
+ * Native calls of org.spice.video that read and write Java arrays in place, which JNA cannot do: it hands native code
+ * a copy of an array (Get<Type>ArrayElements) or native memory that has to be copied to and from the arrays, an extra
+ * pass over every byte of a JPEG and every pixel of its picture. Here the arrays are pinned
+ * (GetPrimitiveArrayCritical) for the one call.
  *
  * The library functions are called through the addresses JNA resolved (HeapArrayCalls' callers pass them), so this
  * file needs no library's headers and links against nothing but libc: the prototypes below are the libraries'
