@@ -194,7 +194,8 @@ class StreamPlayerTest {
 
     /**
      * A frame decodes into the array of a picture no longer shown (drawn over by a later one), never into the one on
-     * the surface or one still waiting for its time; arrays of another size are not offered once the size changes.
+     * the surface or one still waiting for its time; when the size changes, the old size's arrays are offered once
+     * more (not taken) and dropped.
      */
     @Test
     void framesDecodeIntoTheArraysOfPicturesNoLongerShown() throws InterruptedException {
@@ -218,7 +219,7 @@ class StreamPlayerTest {
         assertEquals(0x000006, rgb(0, 0));
         assertEquals(d.pictures.get(1), d.offered.get(4));
         assertEquals(d.pictures.get(0), d.offered.get(5));
-        // a stream that changes size: the old size's arrays are no longer offered
+        // a stream that changes size: the old size's arrays are offered once more, then dropped
         frame(1, clock.get(), 3, 3, 0x000007);
         frame(1, clock.get(), 3, 3, 0x000008);
         frame(1, clock.get(), 3, 3, 0x000009);
