@@ -57,8 +57,9 @@ public final class BuildsAlternating {
         List<String> screens = args.length > 4 ? Arrays.asList(args).subList(4, args.length)
                 : List.of("desktop1920x1080", "photo1920x1080");
         for (String screen : screens) {
-            Pixels pixels = VersusCBenchmark.screenPixels(screen, VersusCBenchmark.qemuStream(screen, "quic"));
-            byte[] stream = stream(a, codec, screen, pixels);
+            byte[] qemuQuic = VersusCBenchmark.qemuStream(screen, "quic");
+            Pixels pixels = VersusCBenchmark.screenPixels(screen, qemuQuic);
+            byte[] stream = stream(a, codec, screen, pixels, qemuQuic);
             Build buildA = new Build(a, codec, stream, pixels);
             Build buildB = new Build(b, codec, stream, pixels);
             compare(screen, codec, buildA.result(), buildB.result());
@@ -90,10 +91,15 @@ public final class BuildsAlternating {
         return new URLClassLoader(urls, ClassLoader.getPlatformClassLoader());
     }
 
-    /** What the decoders decode: build A's encoding of the screen, or QEMU's own QUIC and LZ4 streams of it. */
-    private static byte[] stream(ClassLoader a, String codec, String screen, Pixels p) throws Throwable {
+    /**
+     * What the decoders decode: build A's encoding of the screen, or QEMU's own QUIC ({@code qemuQuic}, read once for
+     * the pixels too) and LZ4 streams of it.
+     */
+    private static byte[] stream(ClassLoader a, String codec, String screen, Pixels p, byte[] qemuQuic)
+            throws Throwable {
         int w = p.width();
-        byte[] qemu = codec.equals("quic") || codec.equals("lz4") ? VersusCBenchmark.qemuStream(screen, codec) : null;
+        byte[] qemu = codec.equals("quic") ? qemuQuic
+                : codec.equals("lz4") ? VersusCBenchmark.qemuStream(screen, codec) : null;
         if (qemu != null) {
             return qemu;
         }
