@@ -1,7 +1,7 @@
 /*
  * Native calls of org.spice.video that read and write Java arrays in place, which JNA cannot do: it hands native code
  * a copy of an array (Get<Type>ArrayElements) or native memory that has to be copied to and from the arrays, an extra
- * pass over every byte of a JPEG and every pixel of its picture. Here the arrays are pinned
+ * pass over every byte of a JPEG and every pixel of its picture (and of an LZ4 image's). Here the arrays are pinned
  * (GetPrimitiveArrayCritical) for the one call.
  *
  * The library functions are called through the addresses JNA resolved (HeapArrayCalls' callers pass them), so this
@@ -63,4 +63,58 @@ JNIEXPORT jint JNICALL Java_org_spice_video_internal_HeapArrayCalls_tjDecompress
     (*env)->ReleasePrimitiveArrayCritical(env, dst, pixels, 0);
     (*env)->ReleasePrimitiveArrayCritical(env, jpeg, bytes, JNI_ABORT);
     return status;
+}
+
+/* liblz4's int LZ4_decompress_safe_usingDict(const char *src, char *dst, int srcSize, int dstCapacity,
+ * const char *dictStart, int dictSize). */
+typedef int (*lz4_decompress_safe_using_dict)(const char *src, char *dst, int src_size, int dst_capacity,
+                                              const char *dict_start, int dict_size);
+
+/* Decodes the LZ4 blocks of a SPICE LZ4 image at data[offset, offset + length) (the caller checked the range), each
+ * a big-endian u32 size and a raw block whose matches may reach back into everything decoded before it, one after
+ * the other into the bytes of `dst`, a Java int array of dst_bytes / 4 elements. liblz4 writes no byte past
+ * dst_bytes and reads none outside a block. Returns the bytes decoded; -1 when liblz4 refused a block (not LZ4, or
+ * decoding past dst_bytes), -3 when a block's size is cut short or runs past the data; -2 when an array cannot be
+ * pinned (the OutOfMemoryError pending is thrown on return). */
+JNIEXPORT jint JNICALL Java_org_spice_video_internal_HeapArrayCalls_lz4DecodeBlocksNative(
+        JNIEnv *env, jclass cls, jlong function, jbyteArray data, jint offset, jint length, jintArray dst,
+        jint dst_bytes)
+{
+    (void) cls;
+    unsigned char *bytes = (*env)->GetPrimitiveArrayCritical(env, data, NULL);
+    if (bytes == NULL) {
+        return -2;
+    }
+    char *out = (*env)->GetPrimitiveArrayCritical(env, dst, NULL);
+    if (out == NULL) {
+        (*env)->ReleasePrimitiveArrayCritical(env, data, bytes, JNI_ABORT);
+        return -2;
+    }
+    lz4_decompress_safe_using_dict decompress = (lz4_decompress_safe_using_dict) (intptr_t) function;
+    const unsigned char *in = bytes + offset;
+    const unsigned char *end = in + length;
+    int decoded = 0;
+    while (in < end) {
+        if (end - in < 4) {
+            decoded = -3;
+            break;
+        }
+        uint32_t size = (uint32_t) in[0] << 24 | (uint32_t) in[1] << 16 | (uint32_t) in[2] << 8 | in[3];
+        in += 4;
+        if (size > (uint32_t) (end - in)) {
+            decoded = -3;
+            break;
+        }
+        /* the output so far is the block's dictionary, in place before it (liblz4's prefix case) */
+        int n = decompress((const char *) in, out + decoded, (int) size, dst_bytes - decoded, out, decoded);
+        if (n < 0) {
+            decoded = -1;
+            break;
+        }
+        decoded += n;
+        in += size;
+    }
+    (*env)->ReleasePrimitiveArrayCritical(env, dst, out, 0);
+    (*env)->ReleasePrimitiveArrayCritical(env, data, bytes, JNI_ABORT);
+    return decoded;
 }

@@ -15,9 +15,10 @@ import java.util.function.IntSupplier;
  *
  * <pre>java -cp org.spice.bench/target/benchmarks.jar org.spice.bench.VersusCAlternating SCREEN SECONDS CODEC...</pre>
  *
- * CODEC: quic, quicEncode, lz, lzEncode, lz4, jpeg (ImageIO), jpegTurbo (org.spice.video's libjpeg-turbo through
- * JNA), glz (all of them when none is given). quic, lz, lz4 and jpegTurbo decode into an array reused image after
- * image, as C does; quicNew, lzNew, lz4New and jpegTurboNew into a new array an image, as the client does.
+ * CODEC: quic, quicEncode, lz, lzEncode, lz4 (org.spice.video's liblz4 through JNI), lz4Java (the display's own
+ * decoder), jpeg (ImageIO), jpegTurbo (org.spice.video's libjpeg-turbo through JNI), glz (all of them when none is
+ * given). quic, lz, lz4, lz4Java and jpegTurbo decode into an array reused image after image, as C does; quicNew,
+ * lzNew, lz4New, lz4JavaNew and jpegTurboNew into a new array an image, as the client does.
  */
 public final class VersusCAlternating {
     private static final long SLICE_NANOS = 250_000_000L;
@@ -43,6 +44,8 @@ public final class VersusCAlternating {
         all.put("lzEncode", pair(() -> b.lzEncodeOurs().length, b::lzEncodeC));
         all.put("lz4", pair(() -> b.lz4Ours().width(), b::lz4C));
         all.put("lz4New", pair(() -> b.lz4OursNew().width(), b::lz4C));
+        all.put("lz4Java", pair(() -> b.lz4Java().width(), b::lz4C));
+        all.put("lz4JavaNew", pair(() -> b.lz4JavaNew().width(), b::lz4C));
         all.put("jpeg", pair(() -> b.jpegOurs().width(), b::jpegC));
         all.put("jpegTurbo", pair(() -> b.jpegTurboOurs().width(), b::jpegC));
         all.put("jpegTurboNew", pair(() -> b.jpegTurboOursNew().width(), b::jpegC));

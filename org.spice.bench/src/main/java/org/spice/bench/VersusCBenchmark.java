@@ -26,6 +26,7 @@ import org.spice.display.internal.codec.Pixels;
 import org.spice.display.internal.codec.QuicDecoder;
 import org.spice.display.internal.codec.QuicEncoder;
 import org.spice.display.video.VideoPicture;
+import org.spice.video.internal.LibLz4;
 import org.spice.video.internal.TurboJpeg;
 
 /**
@@ -69,6 +70,8 @@ public class VersusCBenchmark {
     byte[] cEncoded;
     /** The client's JPEG decoder where org.spice.video is installed (libjpeg-turbo through JNA). */
     final TurboJpeg turboJpeg = new TurboJpeg();
+    /** The client's decoder of 32-bit LZ4 blocks where org.spice.video is installed (liblz4 through JNI). */
+    final LibLz4 libLz4 = new LibLz4();
 
     @Setup
     public void load() {
@@ -132,9 +135,16 @@ public class VersusCBenchmark {
             throw new IllegalStateException("libjpeg-turbo did not load for TurboJpeg (its warning above says why;"
                     + " scripts/install-peers.sh installs Debian's libturbojpeg0)");
         }
+        if (!libLz4.decode(new byte[0], 0, 0, new int[0])) {
+            throw new IllegalStateException("liblz4 cannot be used by LibLz4 (its warning above says why; the"
+                    + " bundle's JNI library is built where gcc is: scripts/install-peers.sh installs it)");
+        }
         same("QUIC decoders", quicOursNew().argb(), decoded(CReference.quicDecode(quic, quic.length, cOut)), 0);
         same("LZ decoders", lzOursNew().argb(), decoded(CReference.lzDecode(lz, lz.length, cOut)), 0);
         same("LZ4 decoders", lz4OursNew().argb(), decodedLz4(CReference.lz4Decode(lz4, lz4.length, cOut)), 0);
+        if (!Arrays.equals(lz4JavaNew().argb(), decodedLz4(CReference.lz4Decode(lz4, lz4.length, cOut)))) {
+            throw new IllegalStateException(screen + ": our LZ4 decoder's pixels are not liblz4's bytes");
+        }
         same("JPEG decoders", jpegOurs().argb(), decoded(CReference.jpegDecode(jpeg, jpeg.length, cOut)),
                 JPEG_TOLERANCE);
         same("TurboJpeg and C's libjpeg-turbo", jpegTurboOursNew().argb(),
@@ -144,6 +154,7 @@ public class VersusCBenchmark {
         same("QUIC into a reused array", quicOursNew().argb(), quicOurs().argb(), 0);
         same("LZ into a reused array", lzOursNew().argb(), lzOurs().argb(), 0);
         same("LZ4 into a reused array", lz4OursNew().argb(), lz4Ours().argb(), 0);
+        same("LZ4 in Java", lz4OursNew().argb(), lz4Java().argb(), 0);
         same("TurboJpeg into a reused array", jpegTurboOursNew().argb(), jpegTurboOurs().argb(), 0);
         same("our QUIC decoder of C's QUIC", pixels, QuicDecoder.decode(cEncoded, 0, quicEncodeC()).argb(), 0);
         same("C's LZ decoder of our LZ", pixels, decoded(CReference.lzDecode(lz, lz.length, cOut)), 0);
@@ -227,13 +238,25 @@ public class VersusCBenchmark {
         return CReference.lzDecode(lz, lz.length, cOut);
     }
 
+    /** As the client decodes a 32-bit LZ4 image where org.spice.video is installed: liblz4 through LibLz4. */
     @Benchmark
     public Pixels lz4Ours() {
-        return Lz4Decoder.decode(lz4, 0, lz4.length, width, height, oursOut);
+        return Lz4Decoder.decode(lz4, 0, lz4.length, width, height, oursOut, libLz4);
     }
 
     @Benchmark
     public Pixels lz4OursNew() {
+        return Lz4Decoder.decode(lz4, 0, lz4.length, width, height, null, libLz4);
+    }
+
+    /** As the display decodes LZ4 images on its own (without org.spice.video, or where liblz4 cannot be used). */
+    @Benchmark
+    public Pixels lz4Java() {
+        return Lz4Decoder.decode(lz4, 0, lz4.length, width, height, oursOut);
+    }
+
+    @Benchmark
+    public Pixels lz4JavaNew() {
         return Lz4Decoder.decode(lz4, 0, lz4.length, width, height);
     }
 

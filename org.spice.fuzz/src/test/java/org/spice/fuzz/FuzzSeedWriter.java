@@ -75,6 +75,7 @@ class FuzzSeedWriter {
         record();
         video();
         jpeg();
+        libLz4();
     }
 
     private void cursor() throws IOException {
@@ -297,6 +298,17 @@ class FuzzSeedWriter {
                 java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
         gray.getGraphics().drawImage(rgb, 0, 0, null);
         write(pkg, "TurboJpegFuzzTest", "jpeg", "40x24-gray", imageIoJpeg(gray, false));
+    }
+
+    /** LibLz4FuzzTest takes Lz4FuzzTest's input (written by org.spice.display's FuzzSeedWriter): the same seeds. */
+    private void libLz4() throws IOException {
+        Path from = root.resolve("org/spice/display/internal/codec/Lz4FuzzTestInputs/lz4");
+        try (java.util.stream.Stream<Path> seeds = Files.list(from)) {
+            for (Path seed : seeds.sorted().toList()) {
+                write("org.spice.video.internal", "LibLz4FuzzTest", "lz4", seed.getFileName().toString(),
+                        Files.readAllBytes(seed));
+            }
+        }
     }
 
     private static byte[] imageIoJpeg(java.awt.image.BufferedImage image, boolean progressive) throws IOException {

@@ -67,6 +67,24 @@ final class HeapArrayCalls {
         return tjDecompress2Native(function, handle, jpeg, offset, length, dst, width, height, pixelFormat, flags);
     }
 
+    /**
+     * Decodes the LZ4 blocks of a SPICE LZ4 image at {@code data[offset, offset + length)} with liblz4's {@code
+     * LZ4_decompress_safe_usingDict} at address {@code function}, one after the other into the bytes of {@code dst}
+     * (in the platform's order), each block's dictionary the output before it. Returns the bytes decoded, at most
+     * {@code dst.length * 4}; -1 when liblz4 refused a block (not LZ4, or decoding past {@code dst}), -3 when a
+     * block's size is cut short or runs past the data.
+     */
+    static int lz4DecodeBlocks(long function, byte[] data, int offset, int length, int[] dst) {
+        Objects.checkFromIndexSize(offset, length, data.length);
+        if (dst.length > Integer.MAX_VALUE / 4) {
+            throw new IllegalArgumentException("an array of " + dst.length + " pixels is over 2 GiB");
+        }
+        return lz4DecodeBlocksNative(function, data, offset, length, dst, dst.length * 4);
+    }
+
+    private static native int lz4DecodeBlocksNative(long function, byte[] data, int offset, int length, int[] dst,
+            int dstBytes);
+
     private static native int tjDecompressHeader3Native(long function, long handle, byte[] jpeg, int offset,
             int length, int[] header);
 

@@ -152,7 +152,7 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
                 endedStreams.clear();
             }
         });
-        this.images = new ImageReader(surfaces::get, glzWindow, decoders::jpeg);
+        this.images = new ImageReader(surfaces::get, glzWindow, decoders::jpeg, decoders.lz4Blocks());
         // The codec preference goes first: QEMU 7.2's spice-server (0.15.1) can crash (SIGSEGV in its worker) when
         // the preference arrives while it already streams to this client, and streams start once init is in.
         preferVideoCodecs(ctx.session().options().preferredVideoCodecs());

@@ -12,6 +12,7 @@ import org.spice.display.api.ClientDisplay;
 import org.spice.display.api.ClientDisplays;
 import org.spice.display.internal.codec.GlzWindow;
 import org.spice.display.video.JpegDecoderService;
+import org.spice.display.video.Lz4DecoderService;
 import org.spice.display.video.VideoCodecProvider;
 import org.spice.protocol.Capabilities;
 import org.spice.protocol.ChannelType;
@@ -48,6 +49,15 @@ public final class DisplayClientFactory implements ClientChannelFactory, ClientD
 
     void removeJpegDecoder(JpegDecoderService d) {
         decoders.removeJpeg(d);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addLz4Decoder(Lz4DecoderService d) {
+        decoders.addLz4(d);
+    }
+
+    void removeLz4Decoder(Lz4DecoderService d) {
+        decoders.removeLz4(d);
     }
 
     @Override

@@ -11,11 +11,13 @@ import org.spice.display.internal.codec.GlzDecoder;
 import org.spice.display.internal.codec.GlzWindow;
 import org.spice.display.internal.codec.ImageLimits;
 import org.spice.display.internal.codec.JpegDecoder;
+import org.spice.display.internal.codec.Lz4Decoder;
 import org.spice.display.internal.codec.LzDecoder;
 import org.spice.display.internal.codec.Pixels;
 import org.spice.display.internal.codec.QuicDecoder;
 import org.spice.display.internal.raster.Mask;
 import org.spice.display.internal.raster.Surface;
+import org.spice.display.video.Lz4DecoderService;
 import org.spice.protocol.SpiceProtocolException;
 import org.spice.protocol.wire.Wire;
 
@@ -59,16 +61,21 @@ final class ImageReader {
     final Map<String, Long> decoded = new LinkedHashMap<>();
     private final LongFunction<Surface> surfaces;
     private final Function<byte[], Pixels> jpegDecoder;
+    private final Lz4DecoderService lz4Blocks;
     private long pixmapPixels;
 
     /**
      * @param glzWindow the GLZ dictionary, shared by the display channels of one session
      * @param jpegDecoder decodes JPEG images ({@link VideoDecoders#jpeg}: a registered JPEG decoder, or {@link #jpeg})
+     * @param lz4Blocks decodes the blocks of 32-bit LZ4 images where it runs ({@link VideoDecoders#lz4Blocks}), or
+     *     null: the display's own decoder does
      */
-    ImageReader(LongFunction<Surface> surfaces, GlzWindow glzWindow, Function<byte[], Pixels> jpegDecoder) {
+    ImageReader(LongFunction<Surface> surfaces, GlzWindow glzWindow, Function<byte[], Pixels> jpegDecoder,
+            Lz4DecoderService lz4Blocks) {
         this.surfaces = surfaces;
         this.glz = new GlzDecoder(glzWindow);
         this.jpegDecoder = jpegDecoder;
+        this.lz4Blocks = lz4Blocks;
     }
 
     /** The image at {@code offset} in a message body that starts at the reader index, or null for offset 0. */
@@ -201,8 +208,7 @@ final class ImageReader {
             case LZ4 -> {
                 ImageLimits.check(width, height, "LZ4");
                 byte[] lz4 = data(in, "lz4");
-                yield org.spice.display.internal.codec.Lz4Decoder.decode(lz4, 0, lz4.length, (int) width,
-                        (int) height);
+                yield Lz4Decoder.decode(lz4, 0, lz4.length, (int) width, (int) height, null, lz4Blocks);
             }
             case JPEG_ALPHA -> {
                 Wire.u8(in, "jpeg_alpha flags");

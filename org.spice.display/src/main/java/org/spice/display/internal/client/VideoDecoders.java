@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.spice.display.internal.codec.ImageLimits;
 import org.spice.display.internal.codec.Pixels;
 import org.spice.display.video.JpegDecoderService;
+import org.spice.display.video.Lz4DecoderService;
 import org.spice.display.video.VideoCodec;
 import org.spice.display.video.VideoCodecException;
 import org.spice.display.video.VideoCodecProvider;
@@ -17,11 +18,22 @@ import org.spice.protocol.SpiceProtocolException;
 /**
  * The video decoders a client has: MJPEG built in, and whatever the registered {@link VideoCodecProvider}s decode
  * (the first provider to offer a codec decodes it); and its JPEG decoder, for MJPEG frames and JPEG images: the
- * first registered {@link JpegDecoderService} that runs here, else the display's own.
+ * first registered {@link JpegDecoderService} that runs here, else the display's own; and likewise its decoder of
+ * the blocks of 32-bit LZ4 images, a registered {@link Lz4DecoderService}.
  */
 final class VideoDecoders {
     private final List<VideoCodecProvider> providers = new CopyOnWriteArrayList<>();
     private final List<JpegDecoderService> jpegDecoders = new CopyOnWriteArrayList<>();
+    private final List<Lz4DecoderService> lz4Decoders = new CopyOnWriteArrayList<>();
+    /** The first registered LZ4 decoder that runs here, or none (false: the display decodes). */
+    private final Lz4DecoderService lz4Blocks = (data, offset, length, pixels) -> {
+        for (Lz4DecoderService d : lz4Decoders) {
+            if (d.decode(data, offset, length, pixels)) {
+                return true;
+            }
+        }
+        return false;
+    };
 
     /** MJPEG only. */
     static VideoDecoders builtIn() {
@@ -42,6 +54,19 @@ final class VideoDecoders {
 
     void removeJpeg(JpegDecoderService d) {
         jpegDecoders.remove(d);
+    }
+
+    void addLz4(Lz4DecoderService d) {
+        lz4Decoders.add(d);
+    }
+
+    void removeLz4(Lz4DecoderService d) {
+        lz4Decoders.remove(d);
+    }
+
+    /** Decodes the blocks of 32-bit LZ4 images with the first registered {@link Lz4DecoderService} that runs here. */
+    Lz4DecoderService lz4Blocks() {
+        return lz4Blocks;
     }
 
     /**

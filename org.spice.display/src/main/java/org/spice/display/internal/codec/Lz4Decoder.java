@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
 
+import org.spice.display.video.Lz4DecoderService;
+import org.spice.display.video.VideoCodecException;
 import org.spice.protocol.SpiceProtocolException;
 
 /**
@@ -14,6 +16,10 @@ import org.spice.protocol.SpiceProtocolException;
  * a block may copy from every block before it: they decode into one buffer, each with the earlier output as its
  * dictionary. (lz4-java's decompressors take independent blocks only and refuse such back-references as malformed
  * input, hence this decoder.) Rows are packed (no padding) and bottom-up unless the top-down byte is set.
+ *
+ * <p>A 32BIT image's pixels are B, G, R and an unused byte, which the pixels keep as sent ({@link Pixels#opaque}), as
+ * spice-gtk's x8r8g8b8 images do: decoding is then a copy of the blocks' bytes, which a native LZ4 decoder can write
+ * straight into the pixels' array.
  */
 public final class Lz4Decoder {
     /** Eight bytes of a short copy moved at once. */
@@ -39,6 +45,15 @@ public final class Lz4Decoder {
      * (see {@link Pixels#array}).
      */
     public static Pixels decode(byte[] d, int off, int len, int width, int height, int[] into) {
+        return decode(d, off, len, width, height, into, null);
+    }
+
+    /**
+     * As {@link #decode(byte[], int, int, int, int, int[])}, the blocks of a 32-bit image decoded by {@code blocks}
+     * where that is not null and runs here.
+     */
+    public static Pixels decode(byte[] d, int off, int len, int width, int height, int[] into,
+            Lz4DecoderService blocks) {
         ImageLimits.check(width, height, "LZ4");
         if (len < 2) {
             throw new SpiceProtocolException("LZ4 image of " + len + " bytes");
@@ -59,8 +74,14 @@ public final class Lz4Decoder {
                     + " pixels");
         }
         int size = stride * height;
-        byte[] out = scratch(size);
         int[] px = Pixels.array(into, width, height);
+        if (blocks != null && bpp == 4 && decodedBy(blocks, d, off + 2, len - 2, px)) {
+            if (!topDown) {
+                flipRows(px, width, height);
+            }
+            return new Pixels(width, height, px, format == BitmapCodec.FMT_32BIT);
+        }
+        byte[] out = scratch(size);
         int op = 0;
         int rowsDone = 0;
         int ip = off + 2;
@@ -87,28 +108,39 @@ public final class Lz4Decoder {
             throw new SpiceProtocolException("LZ4 image decoded to " + op + " bytes, not the " + size + " of "
                     + width + "x" + height);
         }
-        return new Pixels(width, height, px);
+        return new Pixels(width, height, px, format == BitmapCodec.FMT_32BIT);
+    }
+
+    /** Whether {@code blocks} decoded the blocks into {@code px}: false where it cannot run here. */
+    private static boolean decodedBy(Lz4DecoderService blocks, byte[] d, int off, int len, int[] px) {
+        try {
+            return blocks.decode(d, off, len, px);
+        } catch (VideoCodecException e) {
+            throw new SpiceProtocolException("LZ4 image does not decode: " + e.getMessage(), e);
+        }
+    }
+
+    /** Turns the rows of {@code px} upside down (a bottom-up image decoded in the order sent). */
+    private static void flipRows(int[] px, int width, int height) {
+        int[] row = new int[width];
+        for (int top = 0, bottom = height - 1; top < bottom; top++, bottom--) {
+            System.arraycopy(px, top * width, row, 0, width);
+            System.arraycopy(px, bottom * width, px, top * width, width);
+            System.arraycopy(row, 0, px, bottom * width, width);
+        }
     }
 
     /** Turns the decoded rows {@code [from, to)} of {@code out} into pixels of {@code px}. */
     private static void toPixels(byte[] out, int from, int to, int stride, int format, boolean topDown, int width,
             int height, int[] px) {
         if (format == BitmapCodec.FMT_32BIT || format == BitmapCodec.FMT_RGBA) {
-            // A bulk copy of little-endian ints (a memory copy here) and a loop that sets the alpha bytes, which the
-            // compiler vectorises: a third of the time of building each pixel from a load of its own.
+            // A bulk copy of little-endian ints (a memory copy here); the top byte stays as sent (see the class).
             IntBuffer ints = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
             if (topDown) {
                 ints.get(from * width, px, from * width, (to - from) * width);
             } else {
                 for (int row = from; row < to; row++) {
                     ints.get(row * width, px, (height - 1 - row) * width, width);
-                }
-            }
-            if (format == BitmapCodec.FMT_32BIT) {
-                int first = (topDown ? from : height - to) * width;
-                int last = (topDown ? to : height - from) * width;
-                for (int i = first; i < last; i++) {
-                    px[i] |= 0xff000000;
                 }
             }
             return;

@@ -26,6 +26,6 @@ public record Brush(int type, int color, Pixels pattern, int x, int y) {
         }
         int tx = Math.floorMod(px - x, pattern.width());
         int ty = Math.floorMod(py - y, pattern.height());
-        return pattern.argb()[ty * pattern.width() + tx];
+        return pattern.at(ty * pattern.width() + tx);
     }
 }

@@ -47,7 +47,7 @@ public final class Sampling {
                 }
             }
         }
-        int v = img.argb()[(int) y * w + (int) x];
+        int v = img.at((int) y * w + (int) x);
         return (opaque ? v | 0xff000000 : v) & 0xffffffffL;
     }
 

@@ -1,14 +1,22 @@
 package org.spice.display.internal.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicInteger;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Exception;
 import net.jpountz.lz4.LZ4Factory;
 import org.junit.jupiter.api.Test;
+import org.spice.display.video.Lz4DecoderService;
+import org.spice.display.video.VideoCodecException;
 import org.spice.protocol.SpiceProtocolException;
 
 /**
@@ -28,6 +36,15 @@ class Lz4DecoderTest {
             raw(out, block);
         }
         return out.toByteArray();
+    }
+
+    /** The pixels as whoever draws them reads them: a 32BIT image's unused top byte as alpha 0xff. */
+    static int[] read(Pixels p) {
+        int[] out = new int[p.argb().length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = p.at(i);
+        }
+        return out;
     }
 
     static void raw(ByteArrayOutputStream out, byte[] block) {
@@ -71,7 +88,7 @@ class Lz4DecoderTest {
         // the thread's scratch buffer now holds this image's bytes: a smaller image and a truncated one decoded
         // into it after it are their own, and this image decodes the same again
         byte[] small = image(true, BitmapCodec.FMT_32BIT, new byte[] {3, 2, 1, 0, 6, 5, 4, 0});
-        assertArrayEquals(new int[] {0xff010203, 0xff040506}, Lz4Decoder.decode(small, 0, small.length, 2, 1).argb());
+        assertArrayEquals(new int[] {0xff010203, 0xff040506}, read(Lz4Decoder.decode(small, 0, small.length, 2, 1)));
         assertThrows(SpiceProtocolException.class, () -> Lz4Decoder.decode(img, 0, img.length / 2, width, height));
         assertArrayEquals(expected, Lz4Decoder.decode(img, 0, img.length, width, height).argb());
     }
@@ -83,10 +100,10 @@ class Lz4DecoderTest {
         byte[] row1 = {9, 8, 7, 0, 12, 11, 10, 0};
         byte[] img = image(true, BitmapCodec.FMT_32BIT, row0, row1);
         Pixels top = Lz4Decoder.decode(img, 0, img.length, 2, 2);
-        assertArrayEquals(new int[] {0xff010203, 0xff040506, 0xff070809, 0xff0a0b0c}, top.argb());
+        assertArrayEquals(new int[] {0xff010203, 0xff040506, 0xff070809, 0xff0a0b0c}, read(top));
         img = image(false, BitmapCodec.FMT_32BIT, row0, row1);
         Pixels bottomUp = Lz4Decoder.decode(img, 0, img.length, 2, 2);
-        assertArrayEquals(new int[] {0xff070809, 0xff0a0b0c, 0xff010203, 0xff040506}, bottomUp.argb());
+        assertArrayEquals(new int[] {0xff070809, 0xff0a0b0c, 0xff010203, 0xff040506}, read(bottomUp));
     }
 
     /**
@@ -116,7 +133,7 @@ class Lz4DecoderTest {
                     }
                 }
                 byte[] img = image(topDown, format, chunks);
-                assertArrayEquals(want, Lz4Decoder.decode(img, 0, img.length, w, h).argb(),
+                assertArrayEquals(want, read(Lz4Decoder.decode(img, 0, img.length, w, h)),
                         "format " + format + (topDown ? " top-down" : " bottom-up"));
             }
         }
@@ -152,7 +169,82 @@ class Lz4DecoderTest {
         byte[] b = java.util.Arrays.copyOfRange(raw, 50 * w * 4, 120 * w * 4);
         byte[] c = java.util.Arrays.copyOfRange(raw, 120 * w * 4, raw.length);
         byte[] img = image(true, BitmapCodec.FMT_32BIT, a, b, c);
-        assertArrayEquals(want, Lz4Decoder.decode(img, 0, img.length, w, h).argb());
+        assertArrayEquals(want, read(Lz4Decoder.decode(img, 0, img.length, w, h)));
+    }
+
+    /**
+     * A 32BIT image's fourth byte is not alpha: the pixels keep it as sent (a copy of the blocks' bytes, as spice-gtk's
+     * x8r8g8b8 image holds it) and say so; RGBA's is alpha, 24-bit pixels are made opaque.
+     */
+    @Test
+    void the32BitFormatsUnusedByteIsKeptAsSentAndReadAsOpaque() {
+        byte[] img = image(true, BitmapCodec.FMT_32BIT, new byte[] {3, 2, 1, 0x40, 6, 5, 4, 0});
+        Pixels p = Lz4Decoder.decode(img, 0, img.length, 2, 1);
+        assertTrue(p.opaque());
+        assertArrayEquals(new int[] {0x40010203, 0x00040506}, p.argb());
+        assertEquals(0xff010203, p.at(0));
+        img = image(true, BitmapCodec.FMT_RGBA, new byte[] {3, 2, 1, 0x40});
+        p = Lz4Decoder.decode(img, 0, img.length, 1, 1);
+        assertFalse(p.opaque());
+        assertEquals(0x40010203, p.at(0));
+        img = image(true, BitmapCodec.FMT_24BIT, new byte[] {3, 2, 1});
+        assertFalse(Lz4Decoder.decode(img, 0, img.length, 1, 1).opaque());
+    }
+
+    /** A stand-in for a native decoder: the blocks decoded here, their bytes turned into ints as liblz4 writes them. */
+    private static final class JavaBlocks implements Lz4DecoderService {
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Override
+        public boolean decode(byte[] data, int offset, int length, int[] pixels) {
+            calls.incrementAndGet();
+            byte[] out = new byte[pixels.length * 4];
+            int op = 0;
+            for (int ip = offset; ip < offset + length; ) {
+                int size = ByteBuffer.wrap(data, ip, 4).getInt();
+                op = Lz4Decoder.block(data, ip + 4, ip + 4 + size, out, op, out.length);
+                ip += 4 + size;
+            }
+            if (op != out.length) {
+                throw new VideoCodecException("decoded to " + op + " bytes");
+            }
+            ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(pixels);
+            return true;
+        }
+    }
+
+    /**
+     * A registered native decoder decodes the blocks of 32-bit images (both row orders, into the array offered) and
+     * gives the pixels the display's own decoder gives; other formats, and a decoder that cannot run here, leave the
+     * image to the display's; its refusal is the image's.
+     */
+    @Test
+    void aNativeDecoderDecodesTheBlocksOf32BitImages() {
+        byte[] row0 = {3, 2, 1, 0x11, 6, 5, 4, 0x22};
+        byte[] row1 = {9, 8, 7, 0x33, 12, 11, 10, 0x44};
+        JavaBlocks blocks = new JavaBlocks();
+        for (int format : new int[] {BitmapCodec.FMT_32BIT, BitmapCodec.FMT_RGBA}) {
+            for (boolean topDown : new boolean[] {true, false}) {
+                byte[] img = image(topDown, format, row0, row1);
+                Pixels own = Lz4Decoder.decode(img, 0, img.length, 2, 2);
+                int[] into = new int[4];
+                Pixels viaNative = Lz4Decoder.decode(img, 0, img.length, 2, 2, into, blocks);
+                assertSame(into, viaNative.argb());
+                assertArrayEquals(own.argb(), viaNative.argb(), format + (topDown ? " top-down" : " bottom-up"));
+                assertEquals(own.opaque(), viaNative.opaque());
+            }
+        }
+        assertEquals(4, blocks.calls.get());
+        byte[] rgb = image(true, BitmapCodec.FMT_24BIT, new byte[] {3, 2, 1});
+        assertEquals(0xff010203, Lz4Decoder.decode(rgb, 0, rgb.length, 1, 1, null, blocks).argb()[0]);
+        assertEquals(4, blocks.calls.get());
+        byte[] img = image(true, BitmapCodec.FMT_32BIT, row0, row1);
+        Lz4DecoderService unavailable = (data, offset, length, pixels) -> false;
+        assertArrayEquals(new int[] {0x11010203, 0x22040506, 0x33070809, 0x440a0b0c},
+                Lz4Decoder.decode(img, 0, img.length, 2, 2, null, unavailable).argb());
+        SpiceProtocolException e = assertThrows(SpiceProtocolException.class,
+                () -> Lz4Decoder.decode(img, 0, img.length, 2, 3, null, blocks));
+        assertTrue(e.getMessage().contains("decoded to 16 bytes"), e.getMessage());
     }
 
     /** Block 1: literals "ABCDEFGH"; block 2: a 4-byte match 8 back (into block 1), then 4 literals. */
