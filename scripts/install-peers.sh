@@ -56,8 +56,9 @@ installed gstreamer1.0-plugins-bad || need+=(gstreamer1.0-plugins-bad)
 installed gstreamer1.0-plugins-ugly || need+=(gstreamer1.0-plugins-ugly)
 installed gstreamer1.0-libav || need+=(gstreamer1.0-libav)
 installed libturbojpeg0 || need+=(libturbojpeg0)   # libjpeg-turbo, the client's JPEG decoder (org.spice.video's TurboJpeg)
-# org.spice.video's JNI library (libjpeg-turbo writing straight into Java arrays), which the build compiles where gcc
-# is found and TurboJpegTest requires on Linux x86-64
+installed liblz4-1 || need+=(liblz4-1)   # liblz4, the client's decoder of 32-bit LZ4 images (org.spice.video's LibLz4)
+# org.spice.video's JNI library (libjpeg-turbo and liblz4 writing straight into Java arrays), which the build compiles
+# where gcc is found and TurboJpegTest and LibLz4Test require on Linux x86-64
 command -v gcc >/dev/null || need+=(gcc)
 installed libc6-dev || need+=(libc6-dev)
 if ((${#need[@]} == 0)); then

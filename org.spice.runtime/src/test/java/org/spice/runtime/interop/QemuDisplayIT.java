@@ -48,13 +48,14 @@ class QemuDisplayIT {
     @ValueSource(strings = {"off", "quic", "lz", "glz", "auto_lz", "auto_glz"})
     void ourScreenshotEqualsSpiceGtks(String compression) {
         Path dir = Peers.workDir(getClass(), compression);
-        compare(dir, compression, List.of(), null, r -> true);
+        compare(dir, compression, List.of(), java.util.Map.of(), null, r -> true);
     }
 
     /**
      * QEMU's image-compression has no lz4, but its spice-server (built with LZ4) switches a client that announces
      * LZ4 and asks for it with PREFERRED_COMPRESSION: our screenshot preferring lz4 gets LZ4 images (the capture
-     * shows image type 109) and still equals spice-gtk's screenshot and the splash picture.
+     * shows image type 109) and still equals spice-gtk's screenshot and the splash picture, decoded by the display's
+     * own decoder (the client runtime) and by liblz4 (the full runtime, with org.spice.video).
      */
     @org.junit.jupiter.api.Test
     void ourScreenshotPreferringLz4EqualsSpiceGtks() {
@@ -64,10 +65,14 @@ class QemuDisplayIT {
             // The preference reaches spice-server after the channel links, and a first image already on its way is
             // then encoded as image-compression says (spice-gtk sends its preference at the same point): a round
             // counts only when it decoded LZ4.
-            Proc.Result ours = compare(dir, "auto_glz", List.of("--preferred-compression", "lz4"), port,
-                    r -> r.stdout().matches(DECODED_LZ4));
+            Proc.Result ours = compare(dir, "auto_glz", List.of("--preferred-compression", "lz4"), java.util.Map.of(),
+                    port, r -> r.stdout().matches(DECODED_LZ4));
             assertTrue(ours.stdout().matches(DECODED_LZ4),
                     () -> "our client decoded no LZ4 image\n" + ours.describe());
+            Proc.Result viaLibLz4 = compare(Peers.workDir(getClass(), "preferred-lz4-liblz4"), "auto_glz", List.of("--preferred-compression", "lz4"),
+                    java.util.Map.of("SPICE_RUNTIME", "spice"), port, r -> r.stdout().matches(DECODED_LZ4));
+            assertTrue(viaLibLz4.stderr().contains("32-bit LZ4 images are decoded by liblz4"),
+                    () -> "the full runtime did not decode with liblz4\n" + viaLibLz4.describe());
             cap.stop();
             List<String> types = cap.frames("spice.image_type && tcp.srcport==" + port, "spice.image_type");
             long lz4 = types.stream().flatMap(l -> java.util.Arrays.stream(l.split(","))).filter("109"::equals)
@@ -84,8 +89,8 @@ class QemuDisplayIT {
      * Compares until ours equals theirs and the splash in a round whose run of ours {@code counts}; returns that
      * run of ours.
      */
-    private Proc.Result compare(Path dir, String compression, List<String> ourOptions, Integer fixedPort,
-            java.util.function.Predicate<Proc.Result> counts) {
+    private Proc.Result compare(Path dir, String compression, List<String> ourOptions,
+            java.util.Map<String, String> ourEnv, Integer fixedPort, java.util.function.Predicate<Proc.Result> counts) {
         int port = fixedPort != null ? fixedPort : Peers.freePort();
         Path bmp = dir.resolve("splash.bmp");
         try {
@@ -110,7 +115,7 @@ class QemuDisplayIT {
                 List<String> args = new java.util.ArrayList<>(List.of("screenshot"));
                 args.addAll(ourOptions);
                 args.addAll(List.of(uri, ours.toString()));
-                Proc.Result r = Spice.command(List.of(), args.toArray(String[]::new))
+                Proc.Result r = Spice.command(List.of(), args.toArray(String[]::new)).env(ourEnv)
                         .run(dir, "ours-" + i, Duration.ofSeconds(60));
                 assertEquals(0, r.exitCode(), r::describe);
                 int[] a = Pictures.read(ours);

@@ -24,7 +24,12 @@ public final class LibLz4 implements Lz4DecoderService {
 
     /** liblz4's LZ4_decompress_safe_usingDict, bound when this class is first used. */
     private static final class Library {
-        /** LZ4_decompress_safe_usingDict's address, for {@link HeapArrayCalls}; set when it loads. */
+        /**
+         * The library, held for as long as this class is: JNA unloads (dlclose) a library whose NativeLibrary is
+         * collected, and {@link #decompress} would then point into unmapped memory.
+         */
+        static NativeLibrary library;
+        /** LZ4_decompress_safe_usingDict's address in {@link #library}, for {@link HeapArrayCalls}. */
         static long decompress;
         /** Why the library cannot be used, or null when it can. */
         static final String FAILURE = load();
@@ -35,8 +40,8 @@ public final class LibLz4 implements Lz4DecoderService {
                     : HeapArrayCalls.FAILURE;
             if (failure == null) {
                 try {
-                    decompress = Pointer.nativeValue(NativeLibrary.getInstance("lz4")
-                            .getFunction("LZ4_decompress_safe_usingDict"));
+                    library = NativeLibrary.getInstance("lz4");
+                    decompress = Pointer.nativeValue(library.getFunction("LZ4_decompress_safe_usingDict"));
                     LOG.log(Level.INFO, "32-bit LZ4 images are decoded by liblz4 (liblz4.so.1) straight into Java"
                             + " arrays");
                     return null;

@@ -42,7 +42,13 @@ class LibLz4Test {
         int LZ4_decompress_safe(byte[] src, byte[] dst, int srcSize, int dstCapacity);
     }
 
-    private static final Lz4 LZ4 = Native.load("lz4", Lz4.class);
+    /**
+     * A binding of its own each time, dropped after use: a binding kept would keep liblz4 loaded for LibLz4 too (see
+     * {@link #liblz4StaysLoadedAfterCollections}).
+     */
+    private static Lz4 lz4() {
+        return Native.load("lz4", Lz4.class);
+    }
 
     /** B, G, R and the unused byte of each pixel; rows repeat every 11, so blocks of 8 rows copy from earlier ones. */
     private static byte[] raw() {
@@ -64,20 +70,21 @@ class LibLz4Test {
     private static byte[][] blocks(byte[] raw) {
         Memory image = new Memory(raw.length);
         image.write(0, raw, 0, raw.length);
-        Pointer stream = LZ4.LZ4_createStream();
+        Lz4 lz4 = lz4();
+        Pointer stream = lz4.LZ4_createStream();
         try {
             int chunk = ROWS_A_BLOCK * W * 4;
             byte[][] blocks = new byte[(raw.length + chunk - 1) / chunk][];
             for (int i = 0; i < blocks.length; i++) {
                 int n = Math.min(chunk, raw.length - i * chunk);
                 byte[] out = new byte[n + n / 255 + 16];
-                int size = LZ4.LZ4_compress_fast_continue(stream, image.share((long) i * chunk), out, n, out.length, 1);
+                int size = lz4.LZ4_compress_fast_continue(stream, image.share((long) i * chunk), out, n, out.length, 1);
                 assertTrue(size > 0);
                 blocks[i] = Arrays.copyOf(out, size);
             }
             return blocks;
         } finally {
-            LZ4.LZ4_freeStream(stream);
+            lz4.LZ4_freeStream(stream);
         }
     }
 
@@ -96,7 +103,8 @@ class LibLz4Test {
         byte[] raw = raw();
         byte[][] blocks = blocks(raw);
         // the later blocks do copy from the earlier ones: alone, one of them does not decode
-        assertTrue(Arrays.stream(blocks).skip(1).anyMatch(b -> LZ4.LZ4_decompress_safe(b, new byte[W * H * 4],
+        Lz4 lz4 = lz4();
+        assertTrue(Arrays.stream(blocks).skip(1).anyMatch(b -> lz4.LZ4_decompress_safe(b, new byte[W * H * 4],
                 b.length, W * H * 4) < 0));
         byte[] data = data(blocks);
         byte[] padded = new byte[data.length + 7];
@@ -116,6 +124,23 @@ class LibLz4Test {
         assertSame(into, viaLibLz4.argb());
         assertArrayEquals(Lz4Decoder.decode(image, 0, image.length, W, H).argb(), viaLibLz4.argb());
         assertTrue(viaLibLz4.opaque());
+    }
+
+    /**
+     * liblz4 stays loaded while LibLz4 holds its function's address: JNA unloads a library whose NativeLibrary is
+     * collected (its cleaner thread calls dlclose), after which the call jumped into unmapped memory and the JVM
+     * died (LibLz4FuzzTest's first run, a thousand images in).
+     */
+    @Test
+    void liblz4StaysLoadedAfterCollections() throws InterruptedException {
+        assertNull(LibLz4.loadFailure());
+        byte[] data = data(blocks(raw()));
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        int[] pixels = new int[W * H];
+        assertTrue(new LibLz4().decode(data, 0, data.length, pixels));
     }
 
     @Test
