@@ -13,7 +13,9 @@ import java.util.Objects;
  * calls that read and write Java arrays in place, which JNA cannot do (it copies). The library functions are called
  * through the addresses JNA resolved, so the JNI library needs no library of its own. It is loaded from the bundle
  * when this class is first used; where it is not there (another platform, a build without gcc) or does not load,
- * {@link #FAILURE} says why and callers copy out of native memory instead.
+ * {@link #FAILURE} says why, and callers do without: TurboJpeg copies out of native memory, LibLz4 leaves LZ4 images
+ * to the display's own decoder. A caller keeps the library whose function it passes loaded (JNA unloads a library
+ * whose NativeLibrary is collected).
  */
 final class HeapArrayCalls {
     /** Why the JNI library did not load, or null when it did. */

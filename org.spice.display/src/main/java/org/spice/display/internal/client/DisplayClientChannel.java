@@ -354,8 +354,12 @@ final class DisplayClientChannel implements ChannelHandler, ClientDisplay {
     private void draw(int type, ByteBuf body) {
         int start = body.readerIndex();
         Base b = base(body);
-        Draw d = DrawParser.parse(type, body, start, b.box, images);
-        d.render(b.surface, Area.of(b.surface, b.box, b.clip), b.box);
+        try {
+            Draw d = DrawParser.parse(type, body, start, b.box, images);
+            d.render(b.surface, Area.of(b.surface, b.box, b.clip), b.box);
+        } finally {
+            images.drawn();
+        }
         changed(b);
     }
 

@@ -1,10 +1,13 @@
 package org.spice.display.internal.client;
 
 import io.netty.buffer.ByteBuf;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.LongFunction;
 import org.spice.display.internal.codec.BitmapCodec;
 import org.spice.display.internal.codec.GlzDecoder;
@@ -54,23 +57,39 @@ final class ImageReader {
     /** The most a ZLIB_GLZ image may inflate to: a GLZ stream of the largest image we accept. */
     static final long MAX_GLZ_BYTES = 4 * ImageLimits.MAX_PIXELS + 64;
 
+    /** Images of fewer pixels decode into new arrays: allocating those costs little next to their decode. */
+    static final int SPARE_MIN_PIXELS = 1 << 16;
+    /** The most arrays kept for the next images, and the most pixels they hold together (32 MiB). */
+    static final int SPARE_ARRAYS = 4;
+    static final long SPARE_PIXELS = 8L << 20;
+
     private final Map<Long, Pixels> pixmaps = new LinkedHashMap<>();
+    /**
+     * Arrays of large images drawn and no longer held, for the next images of their size: a C client's canvas reuses
+     * its memory, and a new array an image costs the JVM about as much as decoding it (allocating and zeroing
+     * megabytes). Only images that nothing keeps after their draw take one: not those the server asks to cache
+     * (CACHE_ME), not GLZ's (its window keeps them).
+     */
+    private final ArrayDeque<int[]> spare = new ArrayDeque<>();
+    /** The arrays of the images of the draw being parsed and rendered; spare again at {@link #drawn}. */
+    private final List<int[]> lent = new ArrayList<>();
     private final GlzDecoder glz;
     private final Map<Long, int[]> palettes = new HashMap<>();
     /** Images decoded, by type name. */
     final Map<String, Long> decoded = new LinkedHashMap<>();
     private final LongFunction<Surface> surfaces;
-    private final Function<byte[], Pixels> jpegDecoder;
+    private final BiFunction<byte[], int[], Pixels> jpegDecoder;
     private final Lz4DecoderService lz4Blocks;
     private long pixmapPixels;
 
     /**
      * @param glzWindow the GLZ dictionary, shared by the display channels of one session
-     * @param jpegDecoder decodes JPEG images ({@link VideoDecoders#jpeg}: a registered JPEG decoder, or {@link #jpeg})
+     * @param jpegDecoder decodes JPEG images, into the array given where it can ({@link VideoDecoders#jpeg}: a
+     *     registered JPEG decoder, or {@link #jpeg})
      * @param lz4Blocks decodes the blocks of 32-bit LZ4 images where it runs ({@link VideoDecoders#lz4Blocks}), or
      *     null: the display's own decoder does
      */
-    ImageReader(LongFunction<Surface> surfaces, GlzWindow glzWindow, Function<byte[], Pixels> jpegDecoder,
+    ImageReader(LongFunction<Surface> surfaces, GlzWindow glzWindow, BiFunction<byte[], int[], Pixels> jpegDecoder,
             Lz4DecoderService lz4Blocks) {
         this.surfaces = surfaces;
         this.glz = new GlzDecoder(glzWindow);
@@ -166,6 +185,10 @@ final class ImageReader {
         int flags = in.readUnsignedByte();
         long width = in.readUnsignedIntLE();
         long height = in.readUnsignedIntLE();
+        // a large image that nothing keeps after its draw decodes into a spare array of its size, if there is one
+        boolean reusable = (flags & IMAGE_CACHE_ME) == 0
+                && (type == JPEG || type == QUIC || type == LZ_RGB || type == LZ4 || type == JPEG_ALPHA);
+        int[] into = reusable ? spare(width * height) : null;
         Pixels p = switch (type) {
             case FROM_CACHE, FROM_CACHE_LOSSLESS -> {
                 Pixels cached = pixmaps.get(id);
@@ -183,14 +206,14 @@ final class ImageReader {
                 }
                 yield s.region(s.bounds());
             }
-            case JPEG -> jpegDecoder.apply(data(in, "jpeg"));
+            case JPEG -> jpegDecoder.apply(data(in, "jpeg"), into);
             case QUIC -> {
                 byte[] q = data(in, "quic");
-                yield QuicDecoder.decode(q, 0, q.length);
+                yield QuicDecoder.decode(q, 0, q.length, into);
             }
             case LZ_RGB -> {
                 byte[] lz = data(in, "lz_rgb");
-                yield LzDecoder.decode(lz, 0, lz.length, null);
+                yield LzDecoder.decode(lz, 0, lz.length, null, into);
             }
             case GLZ_RGB -> {
                 byte[] glzData = data(in, "glz_rgb");
@@ -208,7 +231,8 @@ final class ImageReader {
             case LZ4 -> {
                 ImageLimits.check(width, height, "LZ4");
                 byte[] lz4 = data(in, "lz4");
-                yield Lz4Decoder.decode(lz4, 0, lz4.length, (int) width, (int) height, null, lz4Blocks);
+                yield Lz4Decoder.decode(lz4, 0, lz4.length, (int) width, (int) height, into,
+                        lz4Blocks);
             }
             case JPEG_ALPHA -> {
                 Wire.u8(in, "jpeg_alpha flags");
@@ -217,7 +241,7 @@ final class ImageReader {
                 if (jpegSize > both.length) {
                     throw new SpiceProtocolException("jpeg_alpha: JPEG of " + jpegSize + " bytes in " + both.length);
                 }
-                Pixels rgb = jpegDecoder.apply(java.util.Arrays.copyOf(both, (int) jpegSize));
+                Pixels rgb = jpegDecoder.apply(java.util.Arrays.copyOf(both, (int) jpegSize), into);
                 LzDecoder.decodeAlpha(both, (int) jpegSize, both.length - (int) jpegSize, rgb);
                 yield rgb;
             }
@@ -233,8 +257,59 @@ final class ImageReader {
         if ((flags & IMAGE_CACHE_ME) != 0) {
             cache(id, p);
         }
+        if (reusable) {
+            lend(p.argb());
+            if (into != null && into != p.argb()) {
+                lend(into); // not taken (a decoder that cannot write into it): spare again after the draw
+            }
+        }
         decoded.merge(typeName(type), 1L, Long::sum);
         return p;
+    }
+
+    /** A spare array of exactly {@code pixels} elements, taken from the spare ones, or null. */
+    private int[] spare(long pixels) {
+        if (pixels < SPARE_MIN_PIXELS) {
+            return null;
+        }
+        for (var it = spare.iterator(); it.hasNext(); ) {
+            int[] a = it.next();
+            if (a.length == pixels) {
+                it.remove();
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** An array the draw being parsed uses until it is rendered; spare after it (large ones). */
+    private void lend(int[] array) {
+        if (array.length >= SPARE_MIN_PIXELS) {
+            lent.add(array);
+        }
+    }
+
+    /**
+     * The draw whose images were read is rendered: nothing holds their arrays any more (its surface has the pixels),
+     * so they are spare for the next images, the most recent first, as many as {@link #SPARE_ARRAYS} and
+     * {@link #SPARE_PIXELS} keep.
+     */
+    void drawn() {
+        for (int[] a : lent) {
+            spare.addFirst(a);
+        }
+        lent.clear();
+        long pixels = 0;
+        int kept = 0;
+        for (var it = spare.iterator(); it.hasNext(); ) {
+            int[] a = it.next();
+            if (kept == SPARE_ARRAYS || pixels + a.length > SPARE_PIXELS) {
+                it.remove();
+            } else {
+                kept++;
+                pixels += a.length;
+            }
+        }
     }
 
     static String typeName(int type) {
