@@ -56,7 +56,7 @@ class LibLz4Test {
         for (int y = 0; y < H; y++) {
             for (int x = 0; x < W; x++) {
                 int p = (y * W + x) * 4;
-                int v = (x / 5 + y % 11) % 4 == 0 ? 0x2060c0 : (x * 37 ^ (y % 11) * 101) * 2654435761L > 0 ? x : y % 11;
+                int v = (x / 5 + y % 11) % 4 == 0 ? 0x2060c0 : (x * 7 + (y % 11) * 13) & 0xffff;
                 raw[p] = (byte) v;
                 raw[p + 1] = (byte) (v >> 8);
                 raw[p + 2] = (byte) (x * 3);
