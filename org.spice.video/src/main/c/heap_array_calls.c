@@ -12,6 +12,29 @@
 #include <jni.h>
 #include <stdint.h>
 
+/* Pins `in` (read only) and `out` for one library call: true with both pinned, false with neither (an
+ * OutOfMemoryError is then pending, thrown on return to Java). */
+static int pin_in_out(JNIEnv *env, jarray in, void **in_elems, jarray out, void **out_elems)
+{
+    *in_elems = (*env)->GetPrimitiveArrayCritical(env, in, NULL);
+    if (*in_elems == NULL) {
+        return 0;
+    }
+    *out_elems = (*env)->GetPrimitiveArrayCritical(env, out, NULL);
+    if (*out_elems == NULL) {
+        (*env)->ReleasePrimitiveArrayCritical(env, in, *in_elems, JNI_ABORT);
+        return 0;
+    }
+    return 1;
+}
+
+/* Releases what pin_in_out pinned: `out`'s elements written back, `in`'s dropped. */
+static void unpin_in_out(JNIEnv *env, jarray in, void *in_elems, jarray out, void *out_elems)
+{
+    (*env)->ReleasePrimitiveArrayCritical(env, out, out_elems, 0);
+    (*env)->ReleasePrimitiveArrayCritical(env, in, in_elems, JNI_ABORT);
+}
+
 /* libjpeg-turbo's TurboJPEG 2 API: int tjDecompressHeader3(tjhandle, const unsigned char *, unsigned long,
  * int *width, int *height, int *jpegSubsamp, int *jpegColorspace) and int tjDecompress2(tjhandle,
  * const unsigned char *, unsigned long, unsigned char *dst, int width, int pitch, int height, int pixelFormat,
@@ -49,19 +72,14 @@ JNIEXPORT jint JNICALL Java_org_spice_video_internal_HeapArrayCalls_tjDecompress
         jintArray dst, jint width, jint height, jint pixel_format, jint flags)
 {
     (void) cls;
-    unsigned char *bytes = (*env)->GetPrimitiveArrayCritical(env, jpeg, NULL);
-    if (bytes == NULL) {
+    void *bytes;
+    void *pixels;
+    if (!pin_in_out(env, jpeg, &bytes, dst, &pixels)) {
         return -2;
     }
-    void *pixels = (*env)->GetPrimitiveArrayCritical(env, dst, NULL);
-    if (pixels == NULL) {
-        (*env)->ReleasePrimitiveArrayCritical(env, jpeg, bytes, JNI_ABORT);
-        return -2;
-    }
-    int status = ((tj_decompress2) (intptr_t) function)((void *) (intptr_t) handle, bytes + offset,
-            (unsigned long) length, pixels, width, 0, height, pixel_format, flags);
-    (*env)->ReleasePrimitiveArrayCritical(env, dst, pixels, 0);
-    (*env)->ReleasePrimitiveArrayCritical(env, jpeg, bytes, JNI_ABORT);
+    int status = ((tj_decompress2) (intptr_t) function)((void *) (intptr_t) handle,
+            (unsigned char *) bytes + offset, (unsigned long) length, pixels, width, 0, height, pixel_format, flags);
+    unpin_in_out(env, jpeg, bytes, dst, pixels);
     return status;
 }
 
@@ -81,17 +99,14 @@ JNIEXPORT jint JNICALL Java_org_spice_video_internal_HeapArrayCalls_lz4DecodeBlo
         jint dst_bytes)
 {
     (void) cls;
-    unsigned char *bytes = (*env)->GetPrimitiveArrayCritical(env, data, NULL);
-    if (bytes == NULL) {
+    void *bytes;
+    void *pixels;
+    if (!pin_in_out(env, data, &bytes, dst, &pixels)) {
         return -2;
     }
-    char *out = (*env)->GetPrimitiveArrayCritical(env, dst, NULL);
-    if (out == NULL) {
-        (*env)->ReleasePrimitiveArrayCritical(env, data, bytes, JNI_ABORT);
-        return -2;
-    }
+    char *out = pixels;
     lz4_decompress_safe_using_dict decompress = (lz4_decompress_safe_using_dict) (intptr_t) function;
-    const unsigned char *in = bytes + offset;
+    const unsigned char *in = (const unsigned char *) bytes + offset;
     const unsigned char *end = in + length;
     int decoded = 0;
     while (in < end) {
@@ -114,7 +129,6 @@ JNIEXPORT jint JNICALL Java_org_spice_video_internal_HeapArrayCalls_lz4DecodeBlo
         decoded += n;
         in += size;
     }
-    (*env)->ReleasePrimitiveArrayCritical(env, dst, out, 0);
-    (*env)->ReleasePrimitiveArrayCritical(env, data, bytes, JNI_ABORT);
+    unpin_in_out(env, data, bytes, dst, pixels);
     return decoded;
 }
