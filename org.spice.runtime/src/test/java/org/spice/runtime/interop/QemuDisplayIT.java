@@ -69,8 +69,9 @@ class QemuDisplayIT {
                     port, r -> r.stdout().matches(DECODED_LZ4));
             assertTrue(ours.stdout().matches(DECODED_LZ4),
                     () -> "our client decoded no LZ4 image\n" + ours.describe());
-            Proc.Result viaLibLz4 = compare(Peers.workDir(getClass(), "preferred-lz4-liblz4"), "auto_glz", List.of("--preferred-compression", "lz4"),
-                    java.util.Map.of("SPICE_RUNTIME", "spice"), port, r -> r.stdout().matches(DECODED_LZ4));
+            Proc.Result viaLibLz4 = compare(Peers.workDir(getClass(), "preferred-lz4-liblz4"), "auto_glz",
+                    List.of("--preferred-compression", "lz4"), java.util.Map.of("SPICE_RUNTIME", "spice"), port,
+                    r -> r.stdout().matches(DECODED_LZ4));
             assertTrue(viaLibLz4.stderr().contains("32-bit LZ4 images are decoded by liblz4"),
                     () -> "the full runtime did not decode with liblz4\n" + viaLibLz4.describe());
             cap.stop();
