@@ -247,10 +247,8 @@ class RemoteViewerAgentIT {
                 server.awaitStderr("display:0 from \\S+: primary surface now " + w + "x" + h, WAIT);
 
                 Path shot = dir.resolve("spicy.ppm");
-                // without its audio channels, which play no part here: spice-gtk 0.42 once died at exit (SIGSEGV
-                // after writing its picture, when opening audio on a machine without a sound card; CI run ci44)
-                try (Proc spicy = Spicy.start(dir, "spicy", Map.of("SPICE_DISABLE_CHANNELS", "playback,record"),
-                        "-h", "127.0.0.1", "-p", Integer.toString(port))) {
+                try (Proc spicy = Spicy.start(dir, "spicy", Map.of(), "-h", "127.0.0.1", "-p",
+                        Integer.toString(port))) {
                     assertEquals(0, spicy.awaitExit(Duration.ofSeconds(40)), spicy::describe);
                 }
                 int[] px = Pictures.read(shot);
